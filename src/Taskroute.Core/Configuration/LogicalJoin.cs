@@ -1,0 +1,7 @@
+namespace Taskroute.Core.Configuration;
+
+public enum LogicalJoin
+{
+    And,
+    Or,
+}

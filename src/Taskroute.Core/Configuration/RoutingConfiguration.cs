@@ -1,0 +1,28 @@
+namespace Taskroute.Core.Configuration;
+
+/// <summary>Everything the router needs to know before the first task: the contact centre as configured.</summary>
+public sealed class RoutingConfiguration
+{
+    /// <summary>The Agent PG's peripheral id (5000 in the seed).</summary>
+    public int AgentPeripheralId { get; init; } = 5000;
+
+    /// <summary>The MR PG's peripheral id (5001 in the seed).</summary>
+    public int MediaRoutingPeripheralId { get; init; } = 5001;
+
+    /// <summary>The MR PG's routing client id, printed as RCID on NEW_CALL (5004 in the seed).</summary>
+    public int RoutingClientId { get; init; } = 5004;
+
+    /// <summary>The first RouterCallKey of each day.</summary>
+    public int RouterCallKeyStart { get; init; } = 1;
+
+    /// <summary>Offset from UTC, in minutes, for time-of-day conditions in scripts.</summary>
+    public int UtcOffsetMinutes { get; init; }
+
+    public IReadOnlyList<MediaRoutingDomain> Mrds { get; init; } = [];
+    public IReadOnlyList<SkillGroup> SkillGroups { get; init; } = [];
+    public IReadOnlyList<AttributeDefinition> Attributes { get; init; } = [];
+    public IReadOnlyList<PrecisionQueue> PrecisionQueues { get; init; } = [];
+    public IReadOnlyList<AgentConfig> Agents { get; init; } = [];
+    public IReadOnlyList<ScriptSelector> ScriptSelectors { get; init; } = [];
+    public IReadOnlyList<TaskFeed> TaskFeeds { get; init; } = [];
+}

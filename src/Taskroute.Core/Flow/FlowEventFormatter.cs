@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace Taskroute.Core.Flow;
+
+/// <summary>
+/// The canonical one-line text of a flow event: every field that is set, in a fixed order. Two
+/// engines given the same commands produce the same lines, which is how replay is checked.
+/// </summary>
+public static class FlowEventFormatter
+{
+    public static string Format(in FlowEvent e)
+    {
+        var b = new StringBuilder(160);
+        b.Append(e.Time).Append(' ').Append(e.From).Append("->").Append(e.To).Append(' ').Append(e.Message);
+        if (e.Task != 0) b.Append(" task=").Append(e.Task);
+        if (e.ContactId != Guid.Empty) b.Append(" contact=").Append(e.ContactId.ToString("D"));
+        if (e.DialogueId != 0) b.Append(" dialogue=").Append(e.DialogueId);
+        if (!e.TaskId.IsNone && e.TaskId != default) b.Append(" taskId=").Append(e.TaskId.ToString());
+        if (e.ScriptSelector is not null) b.Append(" selector=").Append(e.ScriptSelector);
+        if (e.SkillGroupId != 0) b.Append(" skillGroup=").Append(e.SkillGroupId);
+        if (e.PrecisionQueueId != 0) b.Append(" precisionQueue=").Append(e.PrecisionQueueId);
+        if (e.AgentId != 0) b.Append(" agent=").Append(e.AgentId);
+        if (e.LoginId != 0) b.Append(" login=").Append(e.LoginId);
+        if (e.MrdId != 0) b.Append(" mrd=").Append(e.MrdId);
+        if (e.Message is MessageType.AGENT_EVENT or MessageType.AGENT_UPDATE)
+        {
+            b.Append(" state=").Append(e.AgentState).Append(" reason=").Append(e.ReasonCode)
+             .Append(" numTasks=").Append(e.NumTasks).Append(" max=").Append(e.MaxTaskLimit)
+             .Append(" routable=").Append(e.Routable ? 1 : 0).Append(" availability=").Append(e.Availability);
+        }
+        if (e.ContactStatus != ContactStatus.None) b.Append(" status=").Append(e.ContactStatus);
+        if (e.Disposition != Disposition.None) b.Append(" disposition=").Append((int)e.Disposition).Append('(').Append(e.Disposition).Append(')');
+        if (e.Priority != 0) b.Append(" priority=").Append(e.Priority);
+        if (e.Rule != RoutingRule.None) b.Append(" rule=").Append(e.Rule).Append(" candidates=").Append(e.Candidates);
+        if (e.Status != ArmStatus.Success) b.Append(" status=").Append(e.Status);
+        if (e.Text is not null) b.Append(" text=").Append(e.Text);
+        if (e.Data is { } d && e.Message == MessageType.CREATE_SOCIAL_CONTACT)
+        {
+            b.Append(" name=").Append(d.Name).Append(" title=").Append(d.Title);
+            if (d.Description is not null) b.Append(" description=").Append(d.Description);
+            for (var i = 0; i < d.CallVariables.Count; i++)
+                if (d.CallVariables[i] is { } cv) b.Append(" cv_").Append(i + 1).Append('=').Append(cv);
+            foreach (var (name, value) in d.EccVariables) b.Append(" user_").Append(name).Append('=').Append(value);
+            if (d.Tags.Count > 0) b.Append(" tags=").AppendJoin(',', d.Tags);
+            if (d.Priority != 0) b.Append(" taskPriority=").Append(d.Priority);
+            if (d.PreferredAgentId != 0) b.Append(" preferredAgent=").Append(d.PreferredAgentId);
+            if (!d.PreviousTask.IsNone) b.Append(" previousTask=").Append(d.PreviousTask.ToString());
+        }
+        return b.ToString();
+    }
+}

@@ -1,0 +1,74 @@
+namespace Taskroute.Core.Flow;
+
+/// <summary>
+/// The messages of the flow. Names are CCE's where the seed or the CTI protocol gives one, kept
+/// verbatim because they appear in traces and component logs.
+/// </summary>
+public enum MessageType : byte
+{
+    // Application -> Ccp (the CCP Task API)
+    CREATE_SOCIAL_CONTACT,
+    DELETE_SOCIAL_CONTACT,
+
+    // Ccp -> Application (contact status as the Task API reports it)
+    SOCIAL_CONTACT_CREATED,
+    SOCIAL_CONTACT_UPDATED,
+
+    // Ccp <-> MediaRouting (the MR PG's application interface)
+    NEW_TASK,
+    CANCEL_TASK,
+    QUEUED_TASK_EVENT,
+    DO_THIS_WITH_TASK,
+    NEW_TASK_FAILURE_EVENT,
+
+    // MediaRouting <-> Router
+    NEW_CALL,
+    RELEASE_CALL,
+    CONNECT,
+    ROUTE_END,
+
+    // Router -> AgentPeripheral
+    DEVICE_TARGET_PRE_CALL_IND,
+
+    // AgentPeripheral -> Router
+    AGENT_UPDATE,
+    REQUEUE_TASK,
+
+    // Desktop -> AgentPeripheral (ARM indications)
+    MEDIA_LOGIN_REQ,
+    MEDIA_LOGOUT_IND,
+    MAKE_AGENT_READY_IND,
+    MAKE_AGENT_NOT_READY_REQ,
+    MAKE_AGENT_ROUTABLE_IND,
+    MAKE_AGENT_NOT_ROUTABLE_REQ,
+    CHANGE_MAX_TASK_LIMIT_REQ,
+    OFFER_TASK_IND,
+    START_TASK_IND,
+    PAUSE_TASK_IND,
+    RESUME_TASK_IND,
+    WRAPUP_TASK_IND,
+    END_TASK_IND,
+
+    // AgentPeripheral -> Desktop (ctisvr events)
+    AGENT_EVENT,
+    AGENT_PRE_CALL_EVENT,
+    AGENT_PRE_CALL_ABORT_EVENT,
+    AGENT_MADE_NOT_ROUTABLE_EVENT,
+    OFFER_TASK_EVENT,
+    START_TASK_EVENT,
+    PAUSE_TASK_EVENT,
+    RESUME_TASK_EVENT,
+    WRAPUP_TASK_EVENT,
+    END_TASK_EVENT,
+    FAILURE_RESP,
+
+    // Desktop -> Ccp (Finesse closing or transferring the contact)
+    CLOSE_TASK,
+
+    // Agent -> Desktop (what the agent did at the desktop)
+    DIALOG_ACTION,
+    MEDIA_STATE_CHANGE,
+
+    // Clock -> any module
+    TIMER_EXPIRED,
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Taskroute.Core.Ids;
+
+namespace Taskroute.Core.Flow;
+
+/// <summary>
+/// What the submitting application said about a task. Immutable, so every module may hold the same
+/// instance: the messages carry it by reference instead of copying it at each hop.
+/// </summary>
+public sealed class TaskData
+{
+    public const int MaxNameLength = 100;
+    public const int MaxScriptSelectorLength = 32;
+    public const int MaxTags = 20;
+    public const int CallVariableCount = 10;
+    public const int MaxCallVariableLength = 40;
+    public const int MaxEccBytes = 2000;
+
+    public required Guid ContactId { get; init; }
+    public int FeedId { get; init; }
+    public required string Name { get; init; }
+    public required string Title { get; init; }
+    public string? Description { get; init; }
+    public required string ScriptSelector { get; init; }
+    public string? MediaType { get; init; }
+    public bool RequeueOnRecovery { get; init; }
+
+    /// <summary>Call variables 1 to 10 (index 0 is call variable 1); null where unset.</summary>
+    public IReadOnlyList<string?> CallVariables { get; init; } = Array.Empty<string?>();
+
+    /// <summary>Named ECC variables, by name without the <c>user_</c> prefix of the Task API.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EccVariables { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Queue priority 1 (highest) to 10; 0 lets the routing script decide.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>The ICM agent id (SkillTargetID) of the agent the application prefers; 0 for none.</summary>
+    public int PreferredAgentId { get; init; }
+
+    /// <summary>The task this one continues after a transfer; <see cref="IcmTaskId.None"/> otherwise.</summary>
+    public IcmTaskId PreviousTask { get; init; } = IcmTaskId.None;
+
+    public string? CallVariable(int number) =>
+        number >= 1 && number <= CallVariables.Count ? CallVariables[number - 1] : null;
+
+    public string? EccVariable(string name)
+    {
+        foreach (var pair in EccVariables)
+            if (string.Equals(pair.Key, name, StringComparison.Ordinal)) return pair.Value;
+        return null;
+    }
+
+    /// <summary>Returns a copy for a follow-up task (a transfer) routed by another script selector.</summary>
+    public TaskData ForTransfer(string scriptSelector, IcmTaskId previousTask) => new()
+    {
+        ContactId = ContactId,
+        FeedId = FeedId,
+        Name = Name,
+        Title = Title,
+        Description = Description,
+        ScriptSelector = scriptSelector,
+        MediaType = MediaType,
+        RequeueOnRecovery = RequeueOnRecovery,
+        CallVariables = CallVariables,
+        EccVariables = EccVariables,
+        Tags = Tags,
+        Priority = Priority,
+        PreferredAgentId = 0,
+        PreviousTask = previousTask,
+    };
+
+    /// <summary>Checks the Task API's limits; returns the first problem, naming the field, or null.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) return "name: required";
+        if (Name.Length > MaxNameLength) return $"name: at most {MaxNameLength} characters (got {Name.Length})";
+        if (Name.AsSpan().IndexOfAny('\r', '\n') >= 0) return "name: must not contain a line break";
+        if (string.IsNullOrWhiteSpace(Title)) return "title: required";
+        if (string.IsNullOrWhiteSpace(ScriptSelector)) return "scriptSelector: required";
+        if (ScriptSelector.Length > MaxScriptSelectorLength)
+            return $"scriptSelector: at most {MaxScriptSelectorLength} characters (got {ScriptSelector.Length})";
+        if (Tags.Count > MaxTags) return $"tags: at most {MaxTags} tags (got {Tags.Count})";
+        if (CallVariables.Count > CallVariableCount)
+            return $"variables: at most {CallVariableCount} call variables (cv_1 to cv_{CallVariableCount})";
+        for (var i = 0; i < CallVariables.Count; i++)
+        {
+            if (CallVariables[i] is { Length: > MaxCallVariableLength } value)
+                return $"cv_{i + 1}: at most {MaxCallVariableLength} characters (got {value.Length})";
+        }
+
+        var eccBytes = 0;
+        foreach (var (name, value) in EccVariables)
+        {
+            if (string.IsNullOrWhiteSpace(name)) return "variables: an ECC variable needs a name after user_";
+            eccBytes += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value ?? "");
+        }
+        if (eccBytes > MaxEccBytes) return $"variables: ECC variables take {eccBytes} bytes, at most {MaxEccBytes} together";
+        if (Priority is < 0 or > 10) return $"priority: 1 (highest) to 10, or 0 for the script's (got {Priority})";
+        return null;
+    }
+}

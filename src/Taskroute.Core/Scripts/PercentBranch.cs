@@ -1,0 +1,7 @@
+namespace Taskroute.Core.Scripts;
+
+public sealed class PercentBranch
+{
+    public int Percent { get; init; }
+    public IReadOnlyList<ScriptNode> Nodes { get; init; } = [];
+}

@@ -35,6 +35,9 @@ public readonly struct FlowEvent
     public ContactStatus ContactStatus { get; init; }
     public Disposition Disposition { get; init; }
     public int Priority { get; init; }
+
+    /// <summary>A deadline the message sets or reports (Unix milliseconds); 0 for none.</summary>
+    public long Deadline { get; init; }
     public RoutingRule Rule { get; init; }
 
     /// <summary>How many candidates (agents or queued tasks) the routing decision weighed.</summary>

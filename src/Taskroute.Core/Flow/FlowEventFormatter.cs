@@ -31,6 +31,7 @@ public static class FlowEventFormatter
         if (e.ContactStatus != ContactStatus.None) b.Append(" status=").Append(e.ContactStatus);
         if (e.Disposition != Disposition.None) b.Append(" disposition=").Append((int)e.Disposition).Append('(').Append(e.Disposition).Append(')');
         if (e.Priority != 0) b.Append(" priority=").Append(e.Priority);
+        if (e.Deadline != 0) b.Append(" deadline=").Append(e.Deadline);
         if (e.Rule != RoutingRule.None) b.Append(" rule=").Append(e.Rule).Append(" candidates=").Append(e.Candidates);
         if (e.Status != ArmStatus.Success) b.Append(" status=").Append(e.Status);
         if (e.Text is not null) b.Append(" text=").Append(e.Text);

@@ -65,10 +65,6 @@ public enum MessageType : byte
     // Desktop -> Ccp (Finesse closing or transferring the contact)
     CLOSE_TASK,
 
-    // Agent -> Desktop (what the agent did at the desktop)
-    DIALOG_ACTION,
-    MEDIA_STATE_CHANGE,
-
     // Clock -> any module
     TIMER_EXPIRED,
 }

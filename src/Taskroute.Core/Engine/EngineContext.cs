@@ -1,0 +1,70 @@
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Core.Engine;
+
+/// <summary>
+/// What the modules share: the compiled configuration, the current time, the timers, and the
+/// outbox every message goes through. The outbox is also the dispatch queue: messages are
+/// delivered in the order they were sent, one at a time, so the flow is deterministic.
+/// </summary>
+internal sealed class EngineContext(RoutingModel model, EngineOptions options)
+{
+    private FlowEvent[] _events = new FlowEvent[256];
+    private int _count;
+    private int _next;
+
+    public RoutingModel Model { get; } = model;
+    public EngineOptions Options { get; } = options;
+    public TimerQueue Timers { get; } = new();
+
+    /// <summary>The time of the command or timer being handled, Unix milliseconds.</summary>
+    public long Now { get; set; }
+
+    /// <summary>Set by a module that refuses the command being handled.</summary>
+    public ArmStatus Status { get; private set; }
+    public string? Detail { get; private set; }
+
+    public ReadOnlySpan<FlowEvent> Events => _events.AsSpan(0, _count);
+
+    public void Send(in FlowEvent e)
+    {
+        if (_count == _events.Length) Array.Resize(ref _events, _events.Length * 2);
+        _events[_count++] = e;
+    }
+
+    public bool TryTakeNext(out FlowEvent e)
+    {
+        if (_next < _count)
+        {
+            e = _events[_next++];
+            return true;
+        }
+        e = default;
+        return false;
+    }
+
+    public void Fail(ArmStatus status, string detail)
+    {
+        if (Status != ArmStatus.Success) return;
+        Status = status;
+        Detail = detail;
+    }
+
+    public void BeginBatch()
+    {
+        _count = 0;
+        _next = 0;
+        Status = ArmStatus.Success;
+        Detail = null;
+    }
+
+    public void ClearStatus()
+    {
+        Status = ArmStatus.Success;
+        Detail = null;
+    }
+
+    public long Schedule(long deadline, Module owner, TimerKind kind, int task) => Timers.Schedule(deadline, owner, kind, task);
+
+    public void Cancel(ref long handle) => Timers.Cancel(ref handle);
+}

@@ -1,0 +1,64 @@
+using Taskroute.Core.Configuration;
+
+namespace Taskroute.Core.Engine;
+
+/// <summary>A validated configuration compiled into dense indexes, shared read-only by every module.</summary>
+internal sealed class RoutingModel
+{
+    public RoutingModel(RoutingConfiguration config)
+    {
+        var errors = ConfigurationValidator.Validate(config);
+        if (errors.Count > 0) throw new InvalidConfigurationException(errors);
+
+        Config = config;
+        Mrds = [.. config.Mrds];
+        for (var i = 0; i < Mrds.Length; i++) MrdIndexById[Mrds[i].Id] = i;
+        Agents = [.. config.Agents];
+        for (var i = 0; i < Agents.Length; i++)
+        {
+            AgentIndexById[Agents[i].Id] = i;
+            AgentIndexByLogin[Agents[i].LoginId] = i;
+        }
+        foreach (var g in config.SkillGroups) SkillGroups[g.Id] = g;
+        foreach (var q in config.PrecisionQueues) PrecisionQueues[q.Id] = q;
+        foreach (var s in config.ScriptSelectors) Selectors[s.Name] = s;
+        foreach (var f in config.TaskFeeds) Feeds[f.Id] = f;
+
+        Attributes = [.. config.Attributes];
+        for (var i = 0; i < Attributes.Length; i++) AttributeIndex[Attributes[i].Name] = i;
+        AgentAttributes = new int[Agents.Length][];
+        for (var a = 0; a < Agents.Length; a++)
+        {
+            var values = new int[Attributes.Length];
+            Array.Fill(values, -1);
+            foreach (var (name, text) in Agents[a].Attributes)
+            {
+                var index = AttributeIndex[name];
+                values[index] = AttributeValue.Parse(Attributes[index].Type, text) ?? -1;
+            }
+            AgentAttributes[a] = values;
+        }
+    }
+
+    public RoutingConfiguration Config { get; }
+    public MediaRoutingDomain[] Mrds { get; }
+    public Dictionary<int, int> MrdIndexById { get; } = [];
+    public AgentConfig[] Agents { get; }
+    public Dictionary<int, int> AgentIndexById { get; } = [];
+    public Dictionary<int, int> AgentIndexByLogin { get; } = [];
+    public Dictionary<int, SkillGroup> SkillGroups { get; } = [];
+    public Dictionary<int, PrecisionQueue> PrecisionQueues { get; } = [];
+    public Dictionary<string, ScriptSelector> Selectors { get; } = new(StringComparer.Ordinal);
+    public Dictionary<int, TaskFeed> Feeds { get; } = [];
+    public AttributeDefinition[] Attributes { get; }
+    public Dictionary<string, int> AttributeIndex { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per agent, per attribute: 0/1 for booleans, 1 to 10 for proficiencies, -1 when the agent lacks it.</summary>
+    public int[][] AgentAttributes { get; }
+
+    public int MrdIndex(int mrdId) => MrdIndexById.TryGetValue(mrdId, out var i) ? i : -1;
+
+    /// <summary>Finds an agent by ICM agent id (SkillTargetID) or by login id; -1 if neither.</summary>
+    public int FindAgent(int id) =>
+        AgentIndexById.TryGetValue(id, out var i) ? i : AgentIndexByLogin.TryGetValue(id, out i) ? i : -1;
+}

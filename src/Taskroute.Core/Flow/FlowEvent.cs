@@ -32,6 +32,8 @@ public readonly struct FlowEvent
     public int MaxTaskLimit { get; init; }
     public bool Routable { get; init; }
     public AgentAvailability Availability { get; init; }
+    public InterruptAction InterruptAction { get; init; }
+    public DialogLogoutAction DialogLogoutAction { get; init; }
     public ContactStatus ContactStatus { get; init; }
     public Disposition Disposition { get; init; }
     public int Priority { get; init; }

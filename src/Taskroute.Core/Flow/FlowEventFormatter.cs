@@ -28,6 +28,10 @@ public static class FlowEventFormatter
              .Append(" numTasks=").Append(e.NumTasks).Append(" max=").Append(e.MaxTaskLimit)
              .Append(" routable=").Append(e.Routable ? 1 : 0).Append(" availability=").Append(e.Availability);
         }
+        if (e.Message == MessageType.MEDIA_LOGIN_REQ)
+            b.Append(" max=").Append(e.MaxTaskLimit).Append(" interruptAction=").Append(e.InterruptAction).Append(" dialogLogoutAction=").Append(e.DialogLogoutAction);
+        if (e.Message is MessageType.MAKE_AGENT_NOT_READY_REQ or MessageType.MEDIA_LOGOUT_IND) b.Append(" reason=").Append(e.ReasonCode);
+        if (e.Message == MessageType.CHANGE_MAX_TASK_LIMIT_REQ) b.Append(" max=").Append(e.MaxTaskLimit);
         if (e.ContactStatus != ContactStatus.None) b.Append(" status=").Append(e.ContactStatus);
         if (e.Disposition != Disposition.None) b.Append(" disposition=").Append((int)e.Disposition).Append('(').Append(e.Disposition).Append(')');
         if (e.Priority != 0) b.Append(" priority=").Append(e.Priority);

@@ -1,0 +1,288 @@
+using Taskroute.Core.Commands;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+using Taskroute.Core.Modules.AgentPeripheral;
+using Taskroute.Core.Modules.Ccp;
+using Taskroute.Core.Modules.Desktop;
+using Taskroute.Core.Modules.MediaRouting;
+using Taskroute.Core.Modules.Router;
+
+namespace Taskroute.Core.Engine;
+
+/// <summary>
+/// The routing core: five modules that talk only by messages, delivered one at a time in the order
+/// they were sent. Each command first fires the deadlines it passed, then enters the flow at the
+/// module it concerns; <see cref="Events"/> holds every message that followed, in order. The engine
+/// reads no clock and does no I/O: the same commands always give the same events.
+/// Not thread-safe by design: one writer owns it.
+/// </summary>
+public sealed class RoutingEngine
+{
+    private readonly EngineContext _ctx;
+    private readonly CcpModule _ccp;
+    private readonly MediaRoutingModule _mediaRouting;
+    private readonly RouterModule _router;
+    private readonly AgentPeripheralModule _peripheral;
+    private readonly DesktopModule _desktop;
+    private long _now;
+
+    public RoutingEngine(RoutingConfiguration configuration, EngineOptions? options = null)
+    {
+        _ctx = new EngineContext(new RoutingModel(configuration), options ?? new EngineOptions());
+        _ccp = new CcpModule(_ctx);
+        _mediaRouting = new MediaRoutingModule(_ctx);
+        _router = new RouterModule(_ctx);
+        _peripheral = new AgentPeripheralModule(_ctx);
+        _desktop = new DesktopModule(_ctx);
+    }
+
+    public RoutingConfiguration Configuration => _ctx.Model.Config;
+
+    /// <summary>The time of the last command, Unix milliseconds.</summary>
+    public long Now => _now;
+
+    /// <summary>The messages of the last command, in order; valid until the next command.</summary>
+    public ReadOnlySpan<FlowEvent> Events => _ctx.Events;
+
+    /// <summary>The earliest pending deadline, for the shell to tick at; null when none is pending.</summary>
+    public long? NextDeadline => _ctx.Timers.TryPeekDeadline(out var d) ? d : null;
+
+    // ---- commands ----
+
+    public CommandResult Execute(Command command) => command switch
+    {
+        Commands.SubmitTask c => SubmitTask(c.Time, c.Data),
+        Commands.CancelTask c => CancelTask(c.Time, c.ContactId),
+        Commands.SignIn c => SignIn(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit, c.InterruptAction, c.DialogLogoutAction),
+        Commands.SignOut c => SignOut(c.Time, c.Agent, c.MrdId, c.ReasonCode),
+        Commands.SetReady c => c.Ready ? SetReady(c.Time, c.Agent, c.MrdId) : SetNotReady(c.Time, c.Agent, c.MrdId, c.ReasonCode),
+        Commands.SetRoutable c => SetRoutable(c.Time, c.Agent, c.MrdId, c.Routable),
+        Commands.ChangeMaxTaskLimit c => ChangeMaxTaskLimit(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit),
+        ActOnDialog c => Act(c.Time, c.Agent, c.Dialog, c.Action, c.Disposition, c.ScriptSelector),
+        Commands.Tick c => Tick(c.Time),
+        _ => new CommandResult(ArmStatus.InvalidArgument, "unknown command"),
+    };
+
+    public CommandResult Tick(long time)
+    {
+        Begin(time);
+        return CommandResult.Success();
+    }
+
+    public CommandResult SubmitTask(long time, TaskData data)
+    {
+        Begin(time);
+        var status = _ccp.ValidateSubmit(data, out var detail);
+        if (status != ArmStatus.Success) return new CommandResult(status, detail);
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = MessageType.CREATE_SOCIAL_CONTACT, From = Module.Application, To = Module.Ccp,
+            ContactId = data.ContactId, ScriptSelector = data.ScriptSelector, Priority = data.Priority, Data = data,
+        });
+        return Finish(_ccp.LastTask + 1);
+    }
+
+    public CommandResult CancelTask(long time, Guid contactId)
+    {
+        Begin(time);
+        var status = _ccp.ValidateCancel(contactId, out var detail);
+        if (status != ArmStatus.Success) return new CommandResult(status, detail);
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = MessageType.DELETE_SOCIAL_CONTACT, From = Module.Application, To = Module.Ccp,
+            ContactId = contactId, Task = _ccp.Find(contactId)!.Task,
+        });
+        return Finish();
+    }
+
+    public CommandResult SignIn(long time, int agent, int mrdId, int maxTaskLimit = 0,
+        InterruptAction interruptAction = InterruptAction.Accept, DialogLogoutAction dialogLogoutAction = DialogLogoutAction.Close)
+    {
+        Begin(time);
+        if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
+        _desktop.SignIn(a, m, maxTaskLimit, interruptAction, dialogLogoutAction);
+        return Finish();
+    }
+
+    public CommandResult SignOut(long time, int agent, int mrdId, int reasonCode = 0)
+    {
+        Begin(time);
+        if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
+        _desktop.SignOut(a, m, reasonCode);
+        return Finish();
+    }
+
+    public CommandResult SetReady(long time, int agent, int mrdId)
+    {
+        Begin(time);
+        if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
+        _desktop.SetReady(a, m, true, 0);
+        return Finish();
+    }
+
+    public CommandResult SetNotReady(long time, int agent, int mrdId, int reasonCode = 0)
+    {
+        Begin(time);
+        if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
+        _desktop.SetReady(a, m, false, reasonCode);
+        return Finish();
+    }
+
+    public CommandResult SetRoutable(long time, int agent, int mrdId, bool routable)
+    {
+        Begin(time);
+        if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
+        _desktop.SetRoutable(a, m, routable);
+        return Finish();
+    }
+
+    public CommandResult ChangeMaxTaskLimit(long time, int agent, int mrdId, int maxTaskLimit)
+    {
+        Begin(time);
+        if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
+        _desktop.ChangeMaxTaskLimit(a, m, maxTaskLimit);
+        return Finish();
+    }
+
+    public CommandResult Act(long time, int agent, IcmTaskId dialog, DialogAction action,
+        Disposition disposition = Disposition.None, string? scriptSelector = null)
+    {
+        Begin(time);
+        var a = _ctx.Model.FindAgent(agent);
+        if (a < 0) return new CommandResult(ArmStatus.AgentNotFound, $"no agent {agent}");
+        _desktop.Act(a, dialog, action, disposition, scriptSelector);
+        return Finish();
+    }
+
+    private bool Resolve(int agent, int mrdId, out int agentIndex, out int mrdIndex, out CommandResult refused)
+    {
+        agentIndex = _ctx.Model.FindAgent(agent);
+        mrdIndex = _ctx.Model.MrdIndex(mrdId);
+        refused = agentIndex < 0 ? new CommandResult(ArmStatus.AgentNotFound, $"no agent with ICM agent id or login id {agent}")
+            : mrdIndex < 0 ? new CommandResult(ArmStatus.MrdNotFound, $"no MRD {mrdId}")
+            : default;
+        return agentIndex >= 0 && mrdIndex >= 0;
+    }
+
+    /// <summary>Starts a command: time never runs backwards, and every deadline it passed fires first, at its own time.</summary>
+    private void Begin(long time)
+    {
+        if (time < _now) time = _now;
+        _ctx.BeginBatch();
+        while (_ctx.Timers.TryDequeueDue(time, out var due))
+        {
+            _ctx.Now = due.Deadline;
+            switch (due.Owner)
+            {
+                case Module.Router:
+                    _router.OnTimer(in due);
+                    break;
+                case Module.AgentPeripheral:
+                    _peripheral.OnTimer(in due);
+                    break;
+            }
+            Drain();
+        }
+        _now = time;
+        _ctx.Now = time;
+        _ctx.ClearStatus();
+        _ccp.ExpireRetained(time);
+    }
+
+    private CommandResult Finish(int task = 0)
+    {
+        Drain();
+        return _ctx.Status == ArmStatus.Success ? CommandResult.Success(task) : new CommandResult(_ctx.Status, _ctx.Detail, task);
+    }
+
+    private void Drain()
+    {
+        while (_ctx.TryTakeNext(out var e))
+        {
+            switch (e.To)
+            {
+                case Module.Ccp:
+                    _ccp.Handle(in e);
+                    break;
+                case Module.MediaRouting:
+                    _mediaRouting.Handle(in e);
+                    break;
+                case Module.Router:
+                    _router.Handle(in e);
+                    break;
+                case Module.AgentPeripheral:
+                    _peripheral.Handle(in e);
+                    break;
+                case Module.Desktop:
+                    _desktop.Handle(in e);
+                    break;
+            }
+        }
+    }
+
+    // ---- queries (read-only views for the shell) ----
+
+    public SocialContact? FindContact(Guid contactId) => _ccp.Find(contactId);
+
+    /// <summary>Finds an agent by ICM agent id or login id.</summary>
+    public AgentConfig? FindAgent(int agent) => _ctx.Model.FindAgent(agent) is var a and >= 0 ? _ctx.Model.Agents[a] : null;
+
+    public IReadOnlyList<AgentMedia> AgentMedia(int agent) =>
+        _ctx.Model.FindAgent(agent) is var a and >= 0 ? _desktop.Media(a) : [];
+
+    public IReadOnlyList<Dialog> Dialogs(int agent) =>
+        _ctx.Model.FindAgent(agent) is var a and >= 0 ? _desktop.Dialogs(a) : [];
+
+    public Dialog? FindDialog(IcmTaskId id) => _desktop.FindDialog(id);
+
+    /// <summary>Tasks waiting in the router, in the MRD.</summary>
+    public int QueuedTasks(int mrdId) => _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _router.QueuedCount(m) : 0;
+
+    /// <summary>Where a contact's current task is now, across the modules.</summary>
+    public TaskState? TaskStateOf(Guid contactId)
+    {
+        if (_ccp.Find(contactId) is not { } contact) return null;
+        switch (contact.Status)
+        {
+            case ContactStatus.Handled: return TaskState.Ended;
+            case ContactStatus.Cancelled: return TaskState.Cancelled;
+            case ContactStatus.Discarded: return TaskState.Discarded;
+            case ContactStatus.Unread: return TaskState.Unread;
+        }
+        // Held by an agent, or else still with the router (CCP counts both waiting and running scripts as queued).
+        return _peripheral.FindTask(contact.Task) is { } held ? held.State : TaskState.Queued;
+    }
+
+    /// <summary>
+    /// Checks the rules that must always hold, across modules: no agent above its task limit, no task
+    /// held twice, the router's count of each agent's tasks equal to the peripheral's and the desktop's.
+    /// Returns the first violation, or null. For tests and diagnostics; it walks every agent.
+    /// </summary>
+    public string? CheckInvariants()
+    {
+        var model = _ctx.Model;
+        for (var a = 0; a < model.Agents.Length; a++)
+        {
+            for (var m = 0; m < model.Mrds.Length; m++)
+            {
+                var am = _peripheral.AgentMrd(a, m);
+                var agentId = model.Agents[a].Id;
+                var mrdId = model.Mrds[m].Id;
+                if (am.Tasks.Count > am.MaxTaskLimit) return $"agent {agentId} holds {am.Tasks.Count} tasks in MRD {mrdId}, above its limit {am.MaxTaskLimit}";
+                if (_router.RouterNumTasks(a, m) != am.Tasks.Count) return $"agent {agentId} MRD {mrdId}: router counts {_router.RouterNumTasks(a, m)} tasks, peripheral {am.Tasks.Count}";
+                var dialogs = 0;
+                foreach (var d in _desktop.Dialogs(a)) if (d.MrdIndex == m) dialogs++;
+                if (dialogs != am.Tasks.Count) return $"agent {agentId} MRD {mrdId}: desktop shows {dialogs} dialogs, peripheral holds {am.Tasks.Count} tasks";
+                if (!am.LoggedIn && am.Tasks.Count > 0) return $"agent {agentId} is signed out of MRD {mrdId} but holds {am.Tasks.Count} tasks";
+            }
+        }
+        var holders = new Dictionary<int, int>();
+        foreach (var task in _peripheral.Tasks)
+        {
+            if (!holders.TryAdd(task.Task, task.AgentIndex)) return $"task {task.Task} is held by two agents";
+            if (_router.IsQueued(task.Task)) return $"task {task.Task} is both queued and held by agent {model.Agents[task.AgentIndex].Id}";
+        }
+        return _router.CheckConsistency();
+    }
+}

@@ -1,0 +1,260 @@
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+
+namespace Taskroute.Core.Modules.Desktop;
+
+/// <summary>
+/// The agent desktop (Finesse): turns what agents do into the CTI server's indications, checking
+/// first that the action makes sense from what the desktop knows, and keeps each agent's dialogs
+/// and media states from the CTI server's events. When a task ends it asks CCP to close the contact.
+/// </summary>
+internal sealed class DesktopModule
+{
+    private readonly EngineContext _ctx;
+    private readonly AgentMedia[][] _media;
+    private readonly List<Dialog>[] _agentDialogs;
+    private readonly Dictionary<int, Dialog> _dialogs = [];
+    private readonly Dictionary<IcmTaskId, Dialog> _dialogsById = [];
+
+    public DesktopModule(EngineContext ctx)
+    {
+        _ctx = ctx;
+        var model = ctx.Model;
+        _media = new AgentMedia[model.Agents.Length][];
+        _agentDialogs = new List<Dialog>[model.Agents.Length];
+        for (var a = 0; a < _media.Length; a++)
+        {
+            _media[a] = new AgentMedia[model.Mrds.Length];
+            for (var m = 0; m < model.Mrds.Length; m++)
+                _media[a][m] = new AgentMedia { MrdId = model.Mrds[m].Id, MaxTaskLimit = model.Mrds[m].MaxTasksPerAgent };
+            _agentDialogs[a] = [];
+        }
+    }
+
+    public IReadOnlyList<AgentMedia> Media(int agentIndex) => _media[agentIndex];
+
+    public IReadOnlyList<Dialog> Dialogs(int agentIndex) => _agentDialogs[agentIndex];
+
+    public Dialog? FindDialog(IcmTaskId id) => _dialogsById.GetValueOrDefault(id);
+
+    public int DialogCount => _dialogs.Count;
+
+    // ---- what agents do ----
+
+    public ArmStatus SignIn(int agentIndex, int m, int maxTaskLimit, InterruptAction interruptAction, DialogLogoutAction logoutAction)
+    {
+        if (_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentAlreadyLoggedIn, "the agent is signed in to this MRD already");
+        var mrd = _ctx.Model.Mrds[m];
+        if (maxTaskLimit != 0 && (maxTaskLimit < 1 || maxTaskLimit > mrd.MaxTasksPerAgent))
+            return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: must be 1 to {mrd.MaxTasksPerAgent}, the MRD's limit (got {maxTaskLimit})");
+        SendToPeripheral(MessageType.MEDIA_LOGIN_REQ, agentIndex, m, maxTaskLimit: maxTaskLimit, interruptAction: interruptAction, logoutAction: logoutAction);
+        return ArmStatus.Success;
+    }
+
+    public ArmStatus SignOut(int agentIndex, int m, int reasonCode)
+    {
+        if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
+        SendToPeripheral(MessageType.MEDIA_LOGOUT_IND, agentIndex, m, reasonCode: reasonCode);
+        return ArmStatus.Success;
+    }
+
+    public ArmStatus SetReady(int agentIndex, int m, bool ready, int reasonCode)
+    {
+        if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
+        if (!ready && reasonCode < 0) return Refuse(ArmStatus.InvalidArgument, "reasonCode: must be 0 or more");
+        SendToPeripheral(ready ? MessageType.MAKE_AGENT_READY_IND : MessageType.MAKE_AGENT_NOT_READY_REQ, agentIndex, m, reasonCode: ready ? 0 : reasonCode);
+        return ArmStatus.Success;
+    }
+
+    public ArmStatus SetRoutable(int agentIndex, int m, bool routable)
+    {
+        if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
+        SendToPeripheral(routable ? MessageType.MAKE_AGENT_ROUTABLE_IND : MessageType.MAKE_AGENT_NOT_ROUTABLE_REQ, agentIndex, m);
+        return ArmStatus.Success;
+    }
+
+    public ArmStatus ChangeMaxTaskLimit(int agentIndex, int m, int maxTaskLimit)
+    {
+        var media = _media[agentIndex][m];
+        if (!media.LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
+        var mrd = _ctx.Model.Mrds[m];
+        if (maxTaskLimit < 1 || maxTaskLimit > mrd.MaxTasksPerAgent)
+            return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: must be 1 to {mrd.MaxTasksPerAgent}, the MRD's limit (got {maxTaskLimit})");
+        if (maxTaskLimit < media.NumTasks)
+            return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: the agent holds {media.NumTasks} tasks; end some before lowering the limit to {maxTaskLimit}");
+        SendToPeripheral(MessageType.CHANGE_MAX_TASK_LIMIT_REQ, agentIndex, m, maxTaskLimit: maxTaskLimit);
+        return ArmStatus.Success;
+    }
+
+    public ArmStatus Act(int agentIndex, IcmTaskId dialogId, DialogAction action, Disposition disposition, string? scriptSelector)
+    {
+        if (!_dialogsById.TryGetValue(dialogId, out var dialog) || dialog.AgentIndex != agentIndex)
+            return Refuse(ArmStatus.TaskNotFound, $"the agent has no dialog {dialogId.ToDialogId()}");
+        var state = dialog.State;
+        var allowed = action switch
+        {
+            DialogAction.Accept => state == DialogState.OFFERED,
+            DialogAction.Start => state is DialogState.OFFERED or DialogState.ACCEPTED,
+            DialogAction.Pause => state == DialogState.ACTIVE,
+            DialogAction.Resume => state == DialogState.PAUSED,
+            DialogAction.WrapUp => state is DialogState.ACTIVE or DialogState.PAUSED,
+            DialogAction.Close => true,
+            DialogAction.Transfer => state is DialogState.ACTIVE or DialogState.PAUSED or DialogState.WRAPPING_UP,
+            _ => false,
+        };
+        if (!allowed) return Refuse(ArmStatus.InvalidMessageSequence, $"{action.ToString().ToUpperInvariant()} is not valid for a dialog that is {state}");
+
+        var message = action switch
+        {
+            DialogAction.Accept => MessageType.OFFER_TASK_IND,
+            DialogAction.Start => MessageType.START_TASK_IND,
+            DialogAction.Pause => MessageType.PAUSE_TASK_IND,
+            DialogAction.Resume => MessageType.RESUME_TASK_IND,
+            DialogAction.WrapUp => MessageType.WRAPUP_TASK_IND,
+            _ => MessageType.END_TASK_IND,
+        };
+        string? transferTo = null;
+        if (action == DialogAction.Transfer)
+        {
+            if (string.IsNullOrWhiteSpace(scriptSelector)) return Refuse(ArmStatus.InvalidArgument, "scriptSelector: required to transfer");
+            if (!_ctx.Model.Selectors.ContainsKey(scriptSelector)) return Refuse(ArmStatus.InvalidArgument, $"scriptSelector: no script selector '{scriptSelector}'");
+            disposition = Disposition.TaskTransferred;
+            transferTo = scriptSelector;
+            dialog.TransferTo = scriptSelector;
+        }
+        else if (action == DialogAction.Close && disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout)
+        {
+            return Refuse(ArmStatus.InvalidArgument, "disposition: use TRANSFER to transfer a task");
+        }
+        else if (action != DialogAction.Close)
+        {
+            disposition = Disposition.None;
+        }
+
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = message, From = Module.Desktop, To = Module.AgentPeripheral,
+            Task = dialog.Task, ContactId = dialog.ContactId, DialogueId = dialog.DialogueId, TaskId = dialog.TaskId,
+            AgentId = dialog.AgentId, LoginId = dialog.LoginId, MrdId = dialog.MrdId, SkillGroupId = dialog.SkillGroupId,
+            PrecisionQueueId = dialog.PrecisionQueueId, Disposition = disposition, ScriptSelector = transferTo,
+        });
+        return ArmStatus.Success;
+    }
+
+    private ArmStatus Refuse(ArmStatus status, string detail)
+    {
+        _ctx.Fail(status, detail);
+        return status;
+    }
+
+    private void SendToPeripheral(MessageType message, int agentIndex, int m, int reasonCode = 0, int maxTaskLimit = 0,
+        InterruptAction interruptAction = default, DialogLogoutAction logoutAction = default)
+    {
+        var agent = _ctx.Model.Agents[agentIndex];
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = message, From = Module.Desktop, To = Module.AgentPeripheral,
+            AgentId = agent.Id, LoginId = agent.LoginId, MrdId = _ctx.Model.Mrds[m].Id, ReasonCode = reasonCode,
+            MaxTaskLimit = maxTaskLimit, InterruptAction = interruptAction, DialogLogoutAction = logoutAction,
+        });
+    }
+
+    // ---- what the CTI server says ----
+
+    public void Handle(in FlowEvent e)
+    {
+        switch (e.Message)
+        {
+            case MessageType.AGENT_EVENT:
+                OnAgentEvent(in e);
+                break;
+            case MessageType.AGENT_MADE_NOT_ROUTABLE_EVENT:
+                if (Media(in e) is { } media) media.Routable = false;
+                break;
+            case MessageType.AGENT_PRE_CALL_EVENT:
+                OnPreCall(in e);
+                break;
+            case MessageType.OFFER_TASK_EVENT:
+                SetDialogState(in e, DialogState.ACCEPTED);
+                break;
+            case MessageType.START_TASK_EVENT:
+            case MessageType.RESUME_TASK_EVENT:
+                SetDialogState(in e, DialogState.ACTIVE);
+                break;
+            case MessageType.PAUSE_TASK_EVENT:
+                SetDialogState(in e, DialogState.PAUSED);
+                break;
+            case MessageType.WRAPUP_TASK_EVENT:
+                SetDialogState(in e, DialogState.WRAPPING_UP);
+                break;
+            case MessageType.AGENT_PRE_CALL_ABORT_EVENT:
+                if (_dialogs.TryGetValue(e.Task, out var aborted)) Forget(aborted);
+                break;
+            case MessageType.END_TASK_EVENT:
+                OnEnd(in e);
+                break;
+        }
+    }
+
+    private AgentMedia? Media(in FlowEvent e)
+    {
+        var a = _ctx.Model.FindAgent(e.AgentId);
+        var m = _ctx.Model.MrdIndex(e.MrdId);
+        return a < 0 || m < 0 ? null : _media[a][m];
+    }
+
+    private void OnAgentEvent(in FlowEvent e)
+    {
+        if (Media(in e) is not { } media) return;
+        if (media.State != e.AgentState) media.StateChangedAt = _ctx.Now;
+        media.State = e.AgentState;
+        media.ReasonCode = e.ReasonCode;
+        media.NumTasks = e.NumTasks;
+        media.MaxTaskLimit = e.MaxTaskLimit;
+        media.Routable = e.Routable;
+        media.Availability = e.Availability;
+    }
+
+    private void OnPreCall(in FlowEvent e)
+    {
+        var a = _ctx.Model.FindAgent(e.AgentId);
+        var dialog = new Dialog
+        {
+            Task = e.Task, ContactId = e.ContactId, DialogueId = e.DialogueId, TaskId = e.TaskId, AgentId = e.AgentId,
+            LoginId = e.LoginId, MrdId = e.MrdId, SkillGroupId = e.SkillGroupId, PrecisionQueueId = e.PrecisionQueueId,
+            State = DialogState.OFFERED, Data = e.Data!, OfferedAt = _ctx.Now, StateChangedAt = _ctx.Now,
+            AgentIndex = a, MrdIndex = _ctx.Model.MrdIndex(e.MrdId),
+        };
+        _dialogs[e.Task] = dialog;
+        _dialogsById[e.TaskId] = dialog;
+        _agentDialogs[a].Add(dialog);
+    }
+
+    private void SetDialogState(in FlowEvent e, DialogState state)
+    {
+        if (!_dialogs.TryGetValue(e.Task, out var dialog)) return;
+        dialog.State = state;
+        dialog.StateChangedAt = _ctx.Now;
+    }
+
+    private void OnEnd(in FlowEvent e)
+    {
+        if (!_dialogs.TryGetValue(e.Task, out var dialog)) return;
+        dialog.State = DialogState.CLOSED;
+        Forget(dialog);
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = MessageType.CLOSE_TASK, From = Module.Desktop, To = Module.Ccp,
+            Task = e.Task, ContactId = e.ContactId, DialogueId = e.DialogueId, TaskId = e.TaskId, AgentId = e.AgentId, MrdId = e.MrdId,
+            Disposition = e.Disposition, ContactStatus = e.ContactStatus, ScriptSelector = e.ScriptSelector ?? dialog.TransferTo, Text = e.Text,
+        });
+    }
+
+    private void Forget(Dialog dialog)
+    {
+        _dialogs.Remove(dialog.Task);
+        _dialogsById.Remove(dialog.TaskId);
+        _agentDialogs[dialog.AgentIndex].Remove(dialog);
+    }
+}

@@ -12,7 +12,7 @@ public sealed class MediaRoutingDomain
     /// <summary>Whether tasks of other MRDs may interrupt an agent working a task of this one.</summary>
     public bool Interruptible { get; init; } = true;
 
-    /// <summary>Seconds from reservation to START_TASK_IND before the task is redirected (RONA).</summary>
+    /// <summary>Seconds from reservation to the desktop's OFFER_TASK_IND or START_TASK_IND before the task is redirected (RONA).</summary>
     public int TaskStartTimeoutSeconds { get; init; } = 30;
 
     /// <summary>Seconds a task may live without being started before it is ended (disposition 41).</summary>

@@ -163,6 +163,10 @@ internal sealed partial class AgentPeripheralModule
         {
             case MessageType.OFFER_TASK_IND:
                 task.State = TaskState.Offered;
+                // CCE's start timeout runs from the pre-call to the first OfferTask or StartTask: once the
+                // desktop has offered the task, only its task life bounds the wait for START (the seed's
+                // agent starts 55 s after the offer, past the default 30 s timeout).
+                _ctx.Cancel(ref task.StartTimer);
                 SendTaskEvent(MessageType.OFFER_TASK_EVENT, agent, task);
                 break;
             case MessageType.START_TASK_IND:

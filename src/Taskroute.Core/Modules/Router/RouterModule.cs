@@ -196,6 +196,7 @@ internal sealed partial class RouterModule
             call.RequeueCount++;
             call.TaskId = call.TaskId with { Sequence = call.TaskId.Sequence + 1 };
             // Back to the head of its queue: ahead of every task of its priority.
+            call.EverQueued = true;
             call.OrderKey = --_headSequence;
             EnterQueues(call, e.Disposition == Disposition.RingNoAnswer ? "RONA" : e.Text);
             if (!call.Delivered && call.Waiting is { } wait)

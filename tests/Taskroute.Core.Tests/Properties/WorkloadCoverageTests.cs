@@ -1,0 +1,43 @@
+using CsCheck;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Core.Tests.Properties;
+
+/// <summary>Guards the property tests against passing vacuously: their random workloads must reach every path.</summary>
+public class WorkloadCoverageTests
+{
+    [Fact]
+    public void Random_workloads_reach_routing_ring_no_answer_transfers_cancels_and_every_timer()
+    {
+        var seen = new HashSet<string>();
+        RandomWorkload.WorkloadGen.Sample(steps =>
+        {
+            var engine = new RoutingEngine(RandomWorkload.Config());
+            var contacts = new List<Guid>();
+            var now = LabHarness.SeedMorning;
+            foreach (var step in steps)
+            {
+                now += step.Seconds * 1000L;
+                if (RandomWorkload.Resolve(engine, step, now, contacts) is not { } command) continue;
+                engine.Execute(command);
+                foreach (var e in engine.Events)
+                {
+                    seen.Add(e.Message.ToString());
+                    if (e.Message == MessageType.TIMER_EXPIRED) seen.Add("timer " + e.Text);
+                    if (e.EndsTask) seen.Add("end " + e.Disposition);
+                    if (e.Message == MessageType.AGENT_EVENT) seen.Add("state " + e.AgentState);
+                }
+            }
+        }, iter: 1000, seed: "0N0XIzNsQ0O2", threads: 1);
+
+        string[] expected =
+        [
+            "DEVICE_TARGET_PRE_CALL_IND", "START_TASK_EVENT", "PAUSE_TASK_EVENT", "WRAPUP_TASK_EVENT", "REQUEUE_TASK",
+            "AGENT_MADE_NOT_ROUTABLE_EVENT", "timer TaskStartTimeout", "timer ScriptWait", "timer PrecisionQueueStep", "timer PriorityRaise",
+            "end NormalEndTask", "end TaskTransferred", "end AbandonedInRouter", "end InvalidScriptSelector", "end IcmRoutingComplete",
+            "end AgentLoggedOutDuringTask", "end TaskTransferredOnAgentLogout", "end MaxTaskLifetimeExceeded", "end AbandonedWhileOffered", "state ACTIVE", "state PAUSED", "state WORK", "state RESERVED",
+        ];
+        Assert.Empty(expected.Except(seen));
+    }
+}

@@ -13,7 +13,7 @@ internal sealed class LabHarness
 
     private int _contacts;
 
-    public LabHarness(Configuration.RoutingConfiguration? configuration = null, EngineOptions? options = null)
+    public LabHarness(global::Taskroute.Core.Configuration.RoutingConfiguration? configuration = null, EngineOptions? options = null)
     {
         Engine = new RoutingEngine(configuration ?? LabConfiguration.Create(), options);
         Now = SeedMorning;

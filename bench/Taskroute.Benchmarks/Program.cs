@@ -1,1 +1,4 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/Taskroute.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

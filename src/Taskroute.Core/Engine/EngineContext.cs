@@ -64,7 +64,7 @@ internal sealed class EngineContext(RoutingModel model, EngineOptions options)
         Detail = null;
     }
 
-    public long Schedule(long deadline, Module owner, TimerKind kind, int task) => Timers.Schedule(deadline, owner, kind, task);
+    public long Schedule(long deadline, Module owner, TimerKind kind, int task, int lane) => Timers.Schedule(deadline, owner, kind, task, lane);
 
     public void Cancel(ref long handle) => Timers.Cancel(ref handle);
 }

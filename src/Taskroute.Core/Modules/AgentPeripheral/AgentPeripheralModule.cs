@@ -121,8 +121,11 @@ internal sealed partial class AgentPeripheralModule
         task.State = TaskState.Reserved;
         task.ReservedAt = _ctx.Now;
         var mrd = _ctx.Model.Mrds[m];
-        task.StartTimer = _ctx.Schedule(_ctx.Now + mrd.TaskStartTimeoutSeconds * 1000L, Module.AgentPeripheral, TimerKind.TaskStartTimeout, e.Task);
-        if (e.Deadline > 0) task.LifeTimer = _ctx.Schedule(e.Deadline, Module.AgentPeripheral, TimerKind.TaskLife, e.Task);
+        task.LifeDeadline = e.Deadline;
+        var startDeadline = _ctx.Now + mrd.TaskStartTimeoutSeconds * 1000L;
+        // Only the nearer of the two deadlines can fire while the task waits for its offer or start.
+        if (e.Deadline > 0 && e.Deadline <= startDeadline) task.LifeTimer = _ctx.Schedule(e.Deadline, Module.AgentPeripheral, TimerKind.TaskLife, e.Task, m);
+        else task.StartTimer = _ctx.Schedule(startDeadline, Module.AgentPeripheral, TimerKind.TaskStartTimeout, e.Task, m);
         _tasks[e.Task] = task;
         am.Tasks.Add(task);
 
@@ -167,6 +170,8 @@ internal sealed partial class AgentPeripheralModule
                 // desktop has offered the task, only its task life bounds the wait for START (the seed's
                 // agent starts 55 s after the offer, past the default 30 s timeout).
                 _ctx.Cancel(ref task.StartTimer);
+                if (task.LifeTimer == 0 && task.LifeDeadline > 0)
+                    task.LifeTimer = _ctx.Schedule(task.LifeDeadline, Module.AgentPeripheral, TimerKind.TaskLife, task.Task, m);
                 SendTaskEvent(MessageType.OFFER_TASK_EVENT, agent, task);
                 break;
             case MessageType.START_TASK_IND:
@@ -174,7 +179,7 @@ internal sealed partial class AgentPeripheralModule
                 task.StartedAt = _ctx.Now;
                 _ctx.Cancel(ref task.StartTimer);
                 _ctx.Cancel(ref task.LifeTimer);
-                task.DurationTimer = _ctx.Schedule(_ctx.Now + _ctx.Model.Mrds[m].MaxTaskDurationSeconds * 1000L, Module.AgentPeripheral, TimerKind.MaxTaskDuration, task.Task);
+                task.DurationTimer = _ctx.Schedule(_ctx.Now + _ctx.Model.Mrds[m].MaxTaskDurationSeconds * 1000L, Module.AgentPeripheral, TimerKind.MaxTaskDuration, task.Task, m);
                 PublishAgentEvent(agent, m);
                 SendTaskEvent(MessageType.START_TASK_EVENT, agent, task);
                 PublishOthers(agent, m);

@@ -22,6 +22,7 @@ internal sealed class AgentTask
     public long StartTimer;
     public long LifeTimer;
     public long DurationTimer;
+    public long LifeDeadline;
 
     public bool Started => State is TaskState.Active or TaskState.Paused or TaskState.WrapUp;
 }

@@ -37,7 +37,7 @@ internal sealed partial class RouterModule
                     break;
                 case WaitNode w:
                     call.Waiting = w;
-                    call.WaitTimer = _ctx.Schedule(_ctx.Now + w.Seconds * 1000L, Module.Router, TimerKind.ScriptWait, call.Task);
+                    call.WaitTimer = _ctx.Schedule(_ctx.Now + w.Seconds * 1000L, Module.Router, TimerKind.ScriptWait, call.Task, w.Seconds);
                     return;
                 case IfNode f:
                     var yes = ConditionEvaluator.Evaluate(f.Condition, call.Data, _ctx.Now, _model.Config.UtcOffsetMinutes);
@@ -126,7 +126,7 @@ internal sealed partial class RouterModule
             call.PrecisionQueueStep = s;
             AddTarget(call, steps[s], call.PrecisionQueuePriority);
             if (s < pq.Steps.Count - 1 && call.Queued)
-                call.StepTimer = _ctx.Schedule(_ctx.Now + step.WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task);
+                call.StepTimer = _ctx.Schedule(_ctx.Now + step.WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, step.WaitSeconds);
             return true;
         }
         return false;

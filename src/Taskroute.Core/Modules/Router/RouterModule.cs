@@ -157,7 +157,7 @@ internal sealed partial class RouterModule
         call.Selector = selector;
         call.MrdIndex = _model.MrdIndex(selector.MrdId);
         call.LifeDeadline = _ctx.Now + _model.Mrds[call.MrdIndex].TaskLifeSeconds * 1000L;
-        call.LifeTimer = _ctx.Schedule(call.LifeDeadline, Module.Router, TimerKind.TaskLife, call.Task);
+        call.LifeTimer = _ctx.Schedule(call.LifeDeadline, Module.Router, TimerKind.TaskLife, call.Task, call.MrdIndex);
         call.Frames.Add(new ScriptFrame(selector.Script, 0));
         RunScript(call);
     }
@@ -200,7 +200,7 @@ internal sealed partial class RouterModule
             call.OrderKey = --_headSequence;
             EnterQueues(call, e.Disposition == Disposition.RingNoAnswer ? "RONA" : e.Text);
             if (!call.Delivered && call.Waiting is { } wait)
-                call.WaitTimer = _ctx.Schedule(_ctx.Now + wait.Seconds * 1000L, Module.Router, TimerKind.ScriptWait, call.Task);
+                call.WaitTimer = _ctx.Schedule(_ctx.Now + wait.Seconds * 1000L, Module.Router, TimerKind.ScriptWait, call.Task, wait.Seconds);
         }
         FillAgent(agent, m);
     }
@@ -272,13 +272,13 @@ internal sealed partial class RouterModule
         if (mrd.MaxTimeInQueueSeconds > 0)
         {
             var deadline = call.QueuedSince + Math.Max(0, mrd.MaxTimeInQueueSeconds * 1000L - call.QueuedMillis);
-            call.MaxQueueTimer = _ctx.Schedule(deadline, Module.Router, TimerKind.MaxTimeInQueue, call.Task);
+            call.MaxQueueTimer = _ctx.Schedule(deadline, Module.Router, TimerKind.MaxTimeInQueue, call.Task, call.MrdIndex);
         }
-        if (call.LifeTimer == 0) call.LifeTimer = _ctx.Schedule(call.LifeDeadline, Module.Router, TimerKind.TaskLife, call.Task);
+        if (call.LifeTimer == 0) call.LifeTimer = _ctx.Schedule(call.LifeDeadline, Module.Router, TimerKind.TaskLife, call.Task, call.MrdIndex);
         if (call.RaisePriorityEverySeconds > 0 && call.Priority > 1)
-            call.PriorityTimer = _ctx.Schedule(_ctx.Now + call.RaisePriorityEverySeconds * 1000L, Module.Router, TimerKind.PriorityRaise, call.Task);
+            call.PriorityTimer = _ctx.Schedule(_ctx.Now + call.RaisePriorityEverySeconds * 1000L, Module.Router, TimerKind.PriorityRaise, call.Task, call.RaisePriorityEverySeconds);
         if (call.PrecisionQueue is { } pq && call.PrecisionQueueStep < pq.Steps.Count - 1 && call.StepTimer == 0)
-            call.StepTimer = _ctx.Schedule(_ctx.Now + pq.Steps[call.PrecisionQueueStep].WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task);
+            call.StepTimer = _ctx.Schedule(_ctx.Now + pq.Steps[call.PrecisionQueueStep].WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, pq.Steps[call.PrecisionQueueStep].WaitSeconds);
 
         _ctx.Send(new FlowEvent
         {
@@ -417,7 +417,7 @@ internal sealed partial class RouterModule
             entry.Target.Queue.Insert(entry, entry.Bucket);
         }
         if (call.Priority > 1)
-            call.PriorityTimer = _ctx.Schedule(_ctx.Now + call.RaisePriorityEverySeconds * 1000L, Module.Router, TimerKind.PriorityRaise, call.Task);
+            call.PriorityTimer = _ctx.Schedule(_ctx.Now + call.RaisePriorityEverySeconds * 1000L, Module.Router, TimerKind.PriorityRaise, call.Task, call.RaisePriorityEverySeconds);
     }
 
     private QueueEntry NewEntry(RouterCall call, RoutingTarget target, int priority)

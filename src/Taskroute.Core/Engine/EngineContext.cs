@@ -32,16 +32,13 @@ internal sealed class EngineContext(RoutingModel model, EngineOptions options)
         _events[_count++] = e;
     }
 
-    public bool TryTakeNext(out FlowEvent e)
-    {
-        if (_next < _count)
-        {
-            e = _events[_next++];
-            return true;
-        }
-        e = default;
-        return false;
-    }
+    public bool HasPending => _next < _count;
+
+    /// <summary>
+    /// The next message to deliver, by reference: no copy. Sending while it is handled may grow the
+    /// buffer, which leaves the reference on the old array, still alive and unchanged.
+    /// </summary>
+    public ref readonly FlowEvent TakeNext() => ref _events[_next++];
 
     public void Fail(ArmStatus status, string detail)
     {

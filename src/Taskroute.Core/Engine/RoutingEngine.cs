@@ -198,8 +198,9 @@ public sealed class RoutingEngine
 
     private void Drain()
     {
-        while (_ctx.TryTakeNext(out var e))
+        while (_ctx.HasPending)
         {
+            ref readonly var e = ref _ctx.TakeNext();
             switch (e.To)
             {
                 case Module.Ccp:

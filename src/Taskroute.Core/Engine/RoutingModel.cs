@@ -19,6 +19,8 @@ internal sealed class RoutingModel
             AgentIndexById[Agents[i].Id] = i;
             AgentIndexByLogin[Agents[i].LoginId] = i;
         }
+        _byId = new DenseIndex(AgentIndexById);
+        _byLogin = new DenseIndex(AgentIndexByLogin);
         foreach (var g in config.SkillGroups) SkillGroups[g.Id] = g;
         foreach (var q in config.PrecisionQueues) PrecisionQueues[q.Id] = q;
         foreach (var s in config.ScriptSelectors) Selectors[s.Name] = s;
@@ -56,9 +58,54 @@ internal sealed class RoutingModel
     /// <summary>Per agent, per attribute: 0/1 for booleans, 1 to 10 for proficiencies, -1 when the agent lacks it.</summary>
     public int[][] AgentAttributes { get; }
 
-    public int MrdIndex(int mrdId) => MrdIndexById.TryGetValue(mrdId, out var i) ? i : -1;
+    public int MrdIndex(int mrdId)
+    {
+        // A handful of MRDs: a scan beats hashing.
+        for (var i = 0; i < Mrds.Length; i++)
+            if (Mrds[i].Id == mrdId) return i;
+        return -1;
+    }
 
     /// <summary>Finds an agent by ICM agent id (SkillTargetID) or by login id; -1 if neither.</summary>
-    public int FindAgent(int id) =>
-        AgentIndexById.TryGetValue(id, out var i) ? i : AgentIndexByLogin.TryGetValue(id, out i) ? i : -1;
+    public int FindAgent(int id)
+    {
+        var i = _byId.Find(id);
+        return i >= 0 ? i : _byLogin.Find(id);
+    }
+
+    private readonly DenseIndex _byId;
+    private readonly DenseIndex _byLogin;
+
+    /// <summary>
+    /// Agent ids are usually numbered in a block, so an array indexed by id finds an agent in one
+    /// access on every message; a sparse numbering falls back to a hash table.
+    /// </summary>
+    private sealed class DenseIndex
+    {
+        private readonly int _min;
+        private readonly int[]? _dense;
+        private readonly Dictionary<int, int> _sparse;
+
+        public DenseIndex(Dictionary<int, int> map)
+        {
+            _sparse = map;
+            if (map.Count == 0) return;
+            _min = map.Keys.Min();
+            var span = (long)map.Keys.Max() - _min + 1;
+            if (span > 4L * map.Count + 1024) return;
+            _dense = new int[span];
+            Array.Fill(_dense, -1);
+            foreach (var (key, index) in map) _dense[key - _min] = index;
+        }
+
+        public int Find(int key)
+        {
+            if (_dense is not null)
+            {
+                var offset = (long)key - _min;
+                return offset >= 0 && offset < _dense.Length ? _dense[offset] : -1;
+            }
+            return _sparse.TryGetValue(key, out var i) ? i : -1;
+        }
+    }
 }

@@ -19,7 +19,14 @@ internal static class RandomWorkload
         Accept, Start, Pause, Resume, WrapUp, Close, Transfer, Tick,
     }
 
-    public readonly record struct Step(Kind Kind, int A, int B, int C, int Seconds);
+    public readonly record struct Step(Kind Kind, int A, int B, int C, int Seconds)
+    {
+        public static Step From(Random random)
+        {
+            var kind = (Kind)random.Next(Enum.GetValues<Kind>().Length);
+            return new Step(kind, random.Next(10), random.Next(10), random.Next(10), kind == Kind.Tick ? random.Next(41) * 5 : random.Next(3));
+        }
+    }
 
     public static readonly Gen<Step> StepGen =
         Gen.Select(Gen.Enum<Kind>(), Gen.Int[0, 9], Gen.Int[0, 9], Gen.Int[0, 9], Gen.Int[0, 40])

@@ -1,4 +1,3 @@
-using CsCheck;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 
@@ -11,8 +10,11 @@ public class WorkloadCoverageTests
     public void Random_workloads_reach_routing_ring_no_answer_transfers_cancels_and_every_timer()
     {
         var seen = new HashSet<string>();
-        RandomWorkload.WorkloadGen.Sample(steps =>
+        // A fixed seed, so the workloads (and this test's verdict) are the same on every run.
+        var random = new Random(20240130);
+        for (var run = 0; run < 1000; run++)
         {
+            var steps = Enumerable.Range(0, random.Next(1, 200)).Select(_ => RandomWorkload.Step.From(random)).ToArray();
             var engine = new RoutingEngine(RandomWorkload.Config());
             var contacts = new List<Guid>();
             var now = LabHarness.SeedMorning;
@@ -29,7 +31,7 @@ public class WorkloadCoverageTests
                     if (e.Message == MessageType.AGENT_EVENT) seen.Add("state " + e.AgentState);
                 }
             }
-        }, iter: 1000, seed: "0N0XIzNsQ0O2", threads: 1);
+        }
 
         string[] expected =
         [

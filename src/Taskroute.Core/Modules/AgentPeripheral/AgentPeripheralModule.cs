@@ -12,7 +12,7 @@ internal sealed partial class AgentPeripheralModule
 {
     private readonly EngineContext _ctx;
     private readonly PeripheralAgent[] _agents;
-    private readonly Dictionary<int, AgentTask> _tasks = [];
+    private readonly SequenceMap<AgentTask> _tasks = new();
     private readonly Stack<AgentTask> _pool = new();
 
     public AgentPeripheralModule(EngineContext ctx)
@@ -33,7 +33,7 @@ internal sealed partial class AgentPeripheralModule
 
     internal PeripheralAgentMrd AgentMrd(int agentIndex, int mrdIndex) => _agents[agentIndex].Mrds[mrdIndex];
 
-    internal AgentTask? FindTask(int task) => _tasks.GetValueOrDefault(task);
+    internal AgentTask? FindTask(int task) => _tasks.Get(task);
 
     internal IEnumerable<AgentTask> Tasks => _tasks.Values;
 

@@ -11,6 +11,9 @@ namespace Taskroute.Core.Modules.Ccp;
 internal sealed class CcpModule(EngineContext ctx)
 {
     private readonly Dictionary<Guid, SocialContact> _contacts = [];
+
+    // Messages carry the task number; this finds a live contact without hashing its id.
+    private readonly SequenceMap<SocialContact> _byTask = new();
     private readonly Queue<(long Deadline, Guid Contact)> _retention = new();
     private int _lastTask;
 
@@ -105,6 +108,7 @@ internal sealed class CcpModule(EngineContext ctx)
             Task = ++_lastTask,
         };
         _contacts.Add(contact.Id, contact);
+        _byTask[contact.Task] = contact;
         ctx.Send(new FlowEvent
         {
             Time = ctx.Now, Message = MessageType.SOCIAL_CONTACT_CREATED, From = Module.Ccp, To = Module.Application,
@@ -137,14 +141,14 @@ internal sealed class CcpModule(EngineContext ctx)
 
     private void OnQueued(in FlowEvent e)
     {
-        if (!_contacts.TryGetValue(e.ContactId, out var contact) || contact.Task != e.Task) return;
+        if (_byTask.Get(e.Task) is not { } contact) return;
         contact.TaskId = e.TaskId;
         if (contact.Status != ContactStatus.Queued) SetStatus(contact, ContactStatus.Queued, e.Text);
     }
 
     private void OnDoThisWithTask(in FlowEvent e)
     {
-        if (!_contacts.TryGetValue(e.ContactId, out var contact) || contact.Task != e.Task) return;
+        if (_byTask.Get(e.Task) is not { } contact) return;
         contact.TaskId = e.TaskId;
         contact.AgentId = e.AgentId;
         SetStatus(contact, ContactStatus.Reserved, null);
@@ -152,7 +156,7 @@ internal sealed class CcpModule(EngineContext ctx)
 
     private void OnFailure(in FlowEvent e)
     {
-        if (!_contacts.TryGetValue(e.ContactId, out var contact) || contact.Task != e.Task) return;
+        if (_byTask.Get(e.Task) is not { } contact) return;
         contact.Disposition = e.Disposition;
         if (!e.TaskId.IsNone) contact.TaskId = e.TaskId;
         SetStatus(contact, e.ContactStatus == ContactStatus.Cancelled ? ContactStatus.Cancelled : ContactStatus.Discarded, e.Text);
@@ -160,13 +164,15 @@ internal sealed class CcpModule(EngineContext ctx)
 
     private void OnClose(in FlowEvent e)
     {
-        if (!_contacts.TryGetValue(e.ContactId, out var contact) || contact.Task != e.Task) return;
+        if (_byTask.Get(e.Task) is not { } contact) return;
         contact.Disposition = e.Disposition;
         if (e.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout && e.ScriptSelector is { } target)
         {
             // A blind transfer: the same contact is routed again as a new task that names the old one.
             contact.Data = contact.Data.ForTransfer(target, e.TaskId);
+            _byTask.Remove(contact.Task);
             contact.Task = ++_lastTask;
+            _byTask[contact.Task] = contact;
             contact.TaskId = Ids.IcmTaskId.None;
             contact.AgentId = 0;
             SendNewTask(contact);
@@ -186,6 +192,10 @@ internal sealed class CcpModule(EngineContext ctx)
             Task = contact.Task, ContactId = contact.Id, TaskId = contact.TaskId, AgentId = contact.AgentId,
             ContactStatus = status, Disposition = contact.IsFinished ? contact.Disposition : Disposition.None, Text = reason,
         });
-        if (contact.IsFinished) _retention.Enqueue((ctx.Now + ctx.Options.ContactRetentionSeconds * 1000L, contact.Id));
+        if (contact.IsFinished)
+        {
+            _byTask.Remove(contact.Task);
+            _retention.Enqueue((ctx.Now + ctx.Options.ContactRetentionSeconds * 1000L, contact.Id));
+        }
     }
 }

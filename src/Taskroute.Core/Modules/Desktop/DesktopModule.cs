@@ -14,7 +14,7 @@ internal sealed class DesktopModule
     private readonly EngineContext _ctx;
     private readonly AgentMedia[][] _media;
     private readonly List<Dialog>[] _agentDialogs;
-    private readonly Dictionary<int, Dialog> _dialogs = [];
+    private readonly SequenceMap<Dialog> _dialogs = new();
     private readonly Dictionary<IcmTaskId, Dialog> _dialogsById = [];
 
     public DesktopModule(EngineContext ctx)

@@ -10,7 +10,8 @@ namespace Taskroute.Core.Modules.MediaRouting;
 /// </summary>
 internal sealed class MediaRoutingModule(EngineContext ctx)
 {
-    private readonly Dictionary<int, Dialogue> _dialogues = [];
+    private readonly SequenceMap<Dialogue> _dialogues = new();
+    private readonly Stack<Dialogue> _pool = new();
     private int _lastDialogueId;
 
     public int OpenDialogues => _dialogues.Count;
@@ -44,8 +45,8 @@ internal sealed class MediaRoutingModule(EngineContext ctx)
 
     private void OnNewTask(in FlowEvent e)
     {
-        var dialogue = new Dialogue { DialogueId = ++_lastDialogueId, Task = e.Task, Contact = e.ContactId, SendSeqNo = 1 };
-        _dialogues[e.Task] = dialogue;
+        var dialogue = Open(++_lastDialogueId, e.Task, e.ContactId);
+        dialogue.SendSeqNo = 1;
         ctx.Send(new FlowEvent
         {
             Time = ctx.Now, Message = MessageType.NEW_CALL, From = Module.MediaRouting, To = Module.Router,
@@ -57,11 +58,7 @@ internal sealed class MediaRoutingModule(EngineContext ctx)
     private void OnQueued(in FlowEvent e)
     {
         // A task the router takes back (ring no answer) reopens its dialogue.
-        if (!_dialogues.TryGetValue(e.Task, out var dialogue))
-        {
-            dialogue = new Dialogue { DialogueId = e.DialogueId, Task = e.Task, Contact = e.ContactId };
-            _dialogues[e.Task] = dialogue;
-        }
+        if (!_dialogues.TryGetValue(e.Task, out var dialogue)) dialogue = Open(e.DialogueId, e.Task, e.ContactId);
         dialogue.TaskId = e.TaskId;
         ctx.Send(e with { From = Module.MediaRouting, To = Module.Ccp });
     }
@@ -69,7 +66,6 @@ internal sealed class MediaRoutingModule(EngineContext ctx)
     private void OnConnect(in FlowEvent e)
     {
         if (!_dialogues.Remove(e.Task, out var dialogue)) return;
-        dialogue.TaskId = e.TaskId;
         ctx.Send(new FlowEvent
         {
             Time = ctx.Now, Message = MessageType.DO_THIS_WITH_TASK, From = Module.MediaRouting, To = Module.Ccp,
@@ -77,6 +73,7 @@ internal sealed class MediaRoutingModule(EngineContext ctx)
             SkillGroupId = e.SkillGroupId, PrecisionQueueId = e.PrecisionQueueId, AgentId = e.AgentId, MrdId = e.MrdId,
             ScriptSelector = e.ScriptSelector,
         });
+        _pool.Push(dialogue);
     }
 
     private void OnRouteEnd(in FlowEvent e)
@@ -88,5 +85,18 @@ internal sealed class MediaRoutingModule(EngineContext ctx)
             Task = e.Task, ContactId = dialogue.Contact, DialogueId = dialogue.DialogueId, TaskId = e.TaskId,
             Disposition = e.Disposition, ContactStatus = e.ContactStatus, Text = e.Text, ScriptSelector = e.ScriptSelector,
         });
+        _pool.Push(dialogue);
+    }
+
+    private Dialogue Open(int dialogueId, int task, Guid contact)
+    {
+        var dialogue = _pool.Count > 0 ? _pool.Pop() : new Dialogue();
+        dialogue.DialogueId = dialogueId;
+        dialogue.Task = task;
+        dialogue.Contact = contact;
+        dialogue.TaskId = Ids.IcmTaskId.None;
+        dialogue.SendSeqNo = 0;
+        _dialogues[task] = dialogue;
+        return dialogue;
     }
 }

@@ -17,7 +17,7 @@ internal sealed partial class RouterModule
     private readonly RoutingTarget[] _targets;
     private readonly Dictionary<int, RoutingTarget> _skillGroupTargets = [];
     private readonly Dictionary<int, RoutingTarget[]> _precisionQueueTargets = [];
-    private readonly Dictionary<int, RouterCall> _calls = [];
+    private readonly SequenceMap<RouterCall> _calls = new();
     private readonly int[] _queuedPerMrd;
     private readonly Stack<RouterCall> _callPool = new();
     private readonly Stack<QueueEntry> _entryPool = new();

@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using Taskroute.Cli.Commands;
+
+var root = new RootCommand("Taskroute: task routing for contact centres, after Cisco UCCE Task Routing.")
+{
+    ServeCommand.Create(),
+    SimulateCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -47,8 +47,8 @@ public sealed class TaskData
 
     public string? EccVariable(string name)
     {
-        foreach (var pair in EccVariables)
-            if (string.Equals(pair.Key, name, StringComparison.Ordinal)) return pair.Value;
+        for (var i = 0; i < EccVariables.Count; i++)
+            if (string.Equals(EccVariables[i].Key, name, StringComparison.Ordinal)) return EccVariables[i].Value;
         return null;
     }
 

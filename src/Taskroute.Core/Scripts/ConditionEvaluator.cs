@@ -14,12 +14,12 @@ public static class ConditionEvaluator
         switch (condition)
         {
             case AllOf all:
-                foreach (var c in all.Conditions)
-                    if (!Evaluate(c, task, unixMilliseconds, utcOffsetMinutes, step)) return false;
+                for (var i = 0; i < all.Conditions.Count; i++)
+                    if (!Evaluate(all.Conditions[i], task, unixMilliseconds, utcOffsetMinutes, step)) return false;
                 return true;
             case AnyOf any:
-                foreach (var c in any.Conditions)
-                    if (Evaluate(c, task, unixMilliseconds, utcOffsetMinutes, step)) return true;
+                for (var i = 0; i < any.Conditions.Count; i++)
+                    if (Evaluate(any.Conditions[i], task, unixMilliseconds, utcOffsetMinutes, step)) return true;
                 return false;
             case Not not:
                 return !Evaluate(not.Condition, task, unixMilliseconds, utcOffsetMinutes, step);

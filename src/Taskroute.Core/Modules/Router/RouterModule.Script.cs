@@ -74,7 +74,8 @@ internal sealed partial class RouterModule
         }
         else
         {
-            foreach (var g in q.SkillGroups) AddTarget(call, _skillGroupTargets[g], priority);
+            // Indexing, not foreach: enumerating an IReadOnlyList boxes an enumerator on every task.
+            for (var i = 0; i < q.SkillGroups.Count; i++) AddTarget(call, _skillGroupTargets[q.SkillGroups[i]], priority);
         }
 
         if (call.Queued)

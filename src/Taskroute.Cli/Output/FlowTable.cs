@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Spectre.Console;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Cli.Output;
+
+/// <summary>Prints flow events as a table for people or as JSON lines for machines.</summary>
+internal static class FlowTable
+{
+    public static void Write(IAnsiConsole console, IReadOnlyList<FlowEvent> events, TimeSpan offset)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("time").AddColumn("from").AddColumn("to").AddColumn("message").AddColumn("ids and fields");
+        foreach (var e in events)
+        {
+            var time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToOffset(offset).ToString("HH:mm:ss.fff");
+            table.AddRow(
+                Markup.Escape(time), e.From.ToString(), e.To.ToString(), $"[bold]{e.Message}[/]", Markup.Escape(Fields(e)));
+        }
+        console.Write(table);
+    }
+
+    public static void WriteJson(TextWriter writer, IEnumerable<FlowEvent> events)
+    {
+        foreach (var e in events)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(new
+            {
+                time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToString("O"),
+                from = e.From.ToString(),
+                to = e.To.ToString(),
+                message = e.Message.ToString(),
+                task = e.Task,
+                contactId = e.ContactId == Guid.Empty ? null : e.ContactId.ToString("D"),
+                dialogueId = e.DialogueId == 0 ? (int?)null : e.DialogueId,
+                taskId = e.TaskId.IsNone || e.TaskId == default ? null : e.TaskId.ToString(),
+                scriptSelector = e.ScriptSelector,
+                skillGroupId = e.SkillGroupId == 0 ? (int?)null : e.SkillGroupId,
+                agentId = e.AgentId == 0 ? (int?)null : e.AgentId,
+                mrdId = e.MrdId == 0 ? (int?)null : e.MrdId,
+                agentState = e.Message is MessageType.AGENT_EVENT ? e.AgentState.ToString() : null,
+                contactStatus = e.ContactStatus == ContactStatus.None ? null : e.ContactStatus.ToString().ToLowerInvariant(),
+                disposition = e.Disposition == Disposition.None ? (int?)null : (int)e.Disposition,
+                rule = e.Rule == RoutingRule.None ? null : e.Rule.ToString(),
+                text = e.Text,
+            }));
+        }
+    }
+
+    private static string Fields(FlowEvent e)
+    {
+        // The canonical line minus what the other columns already show.
+        var line = e.ToString();
+        var start = line.IndexOf(e.Message.ToString(), StringComparison.Ordinal) + e.Message.ToString().Length;
+        return line[start..].Trim();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Flow;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Api;
+
+/// <summary><c>GET /api/v1/status</c>: what the router holds now, per MRD.</summary>
+public static class StatusEndpoints
+{
+    public sealed record MrdStatus(int Id, string Name, int MaxTasksPerAgent, int Queued, int AgentsSignedIn, int AgentsAvailable, int TasksHeld);
+
+    public sealed record Status(DateTimeOffset Time, IReadOnlyList<MrdStatus> Mrds);
+
+    public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/status", async (EngineHost host, CancellationToken cancellationToken) =>
+            await host.RunAsync((engine, now) =>
+            {
+                var config = engine.Configuration;
+                var mrds = config.Mrds.Select(m =>
+                {
+                    int signedIn = 0, available = 0, held = 0;
+                    foreach (var agent in config.Agents)
+                    {
+                        var media = engine.AgentMedia(agent.Id).Single(x => x.MrdId == m.Id);
+                        if (media.LoggedIn) signedIn++;
+                        if (media.Availability == AgentAvailability.IcmAvailable) available++;
+                        held += media.NumTasks;
+                    }
+                    return new MrdStatus(m.Id, m.Name, m.MaxTasksPerAgent, engine.QueuedTasks(m.Id), signedIn, available, held);
+                }).ToList();
+                return new Status(DateTimeOffset.FromUnixTimeMilliseconds(now), mrds);
+            }, cancellationToken))
+            .WithName("GetStatus");
+        return app;
+    }
+}

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Hosting;
 

@@ -10,12 +10,14 @@ internal static class FlowTable
     public static void Write(IAnsiConsole console, IReadOnlyList<FlowEvent> events, TimeSpan offset)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("time").AddColumn("from").AddColumn("to").AddColumn("message").AddColumn("ids and fields");
+            .AddColumn(new TableColumn("time").NoWrap())
+            .AddColumn(new TableColumn("from → to").NoWrap())
+            .AddColumn(new TableColumn("message").NoWrap())
+            .AddColumn("ids and fields");
         foreach (var e in events)
         {
             var time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToOffset(offset).ToString("HH:mm:ss.fff");
-            table.AddRow(
-                Markup.Escape(time), e.From.ToString(), e.To.ToString(), $"[bold]{e.Message}[/]", Markup.Escape(Fields(e)));
+            table.AddRow(Markup.Escape(time), $"{e.From} → {e.To}", $"[bold]{e.Message}[/]", Markup.Escape(Fields(e)));
         }
         console.Write(table);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Server.Api;
@@ -14,6 +15,8 @@ public static class TaskrouteServer
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(options.Urls);
+        // Per-request lines drown what matters; the flow has its own record.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration));
         builder.Services.AddSingleton<EngineHost>();

@@ -7,6 +7,7 @@ namespace Taskroute.Benchmarks;
 /// lifecycle in a tiny centre (10 agents, 100 queued); the ratio says what scale costs.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BenchmarkJobs))]
 public class LifecycleBenchmarks
 {
     private const int Batch = 10_000;

@@ -45,6 +45,12 @@ public sealed class RoutingEngine
     /// <summary>The messages of the last command, in order; valid until the next command.</summary>
     public ReadOnlySpan<FlowEvent> Events => _ctx.Events;
 
+    /// <summary>
+    /// Where, in <see cref="Events"/>, the command's own messages start: the ones before it came from
+    /// deadlines the command's time passed. The journal stores the command with its first message.
+    /// </summary>
+    public int CommandEventsStart { get; private set; }
+
     /// <summary>The earliest pending deadline, for the shell to tick at; null when none is pending.</summary>
     public long? NextDeadline => _ctx.Timers.TryPeekDeadline(out var d) ? d : null;
 
@@ -187,6 +193,7 @@ public sealed class RoutingEngine
         _now = time;
         _ctx.Now = time;
         _ctx.ClearStatus();
+        CommandEventsStart = _ctx.Events.Length;
         _ccp.ExpireRetained(time);
     }
 

@@ -15,7 +15,7 @@ public static class StatusEndpoints
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/status", async (EngineHost host, CancellationToken cancellationToken) =>
-            await host.RunAsync((engine, now) =>
+            await host.QueryAsync((engine, now) =>
             {
                 var config = engine.Configuration;
                 var mrds = config.Mrds.Select(m =>

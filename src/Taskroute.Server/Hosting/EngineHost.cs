@@ -1,50 +1,85 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
+using Taskroute.Storage;
 
 namespace Taskroute.Server.Hosting;
 
 /// <summary>
-/// The one writer: owns the routing engine and runs every command on a single loop fed by a
-/// channel (the LMAX pattern). Request handlers and timers only post work and await its result; the
-/// loop also ticks the engine at its next deadline, read from the <see cref="TimeProvider"/>.
+/// The one writer: owns the routing engine and the journal, and runs every command on a single loop
+/// fed by a channel (the LMAX pattern). The loop takes whatever work has arrived, runs it, appends
+/// all the resulting events in one durable write (group commit), and only then answers: a request
+/// is acknowledged once its events are durable. It also ticks the engine at its next deadline.
 /// </summary>
-public sealed class EngineHost(RoutingEngine engine, TimeProvider time) : BackgroundService
+public sealed partial class EngineHost : BackgroundService
 {
-    private readonly Channel<Work> _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(65_536)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    private const int MaxBatch = 1024;
 
-    private abstract class Work
+    private readonly RoutingEngine _engine;
+    private readonly IJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EngineHost> _logger;
+    private readonly Channel<Work> _inbox;
+    private readonly Dictionary<string, Guid> _idempotency = new(StringComparer.Ordinal);
+    private readonly List<JournalEntry> _entries = [];
+    private readonly List<Work> _batch = [];
+
+    public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536)
     {
-        public abstract void Run(RoutingEngine engine, long now);
+        _engine = engine;
+        _journal = journal;
+        _time = time;
+        _logger = logger;
+        _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Recover();
     }
 
-    private sealed class Work<T>(Func<RoutingEngine, long, T> body) : Work
-    {
-        public readonly TaskCompletionSource<T> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Commands replayed from the journal at start.</summary>
+    public int RecoveredCommands { get; private set; }
 
-        public override void Run(RoutingEngine engine, long now)
+    /// <summary>Replays the journal's commands: the same commands give the same state, timers included.</summary>
+    private void Recover()
+    {
+        foreach (var journaled in _journal.ReadCommands())
         {
-            try
-            {
-                Done.SetResult(body(engine, now));
-            }
-            catch (Exception ex)
-            {
-                Done.SetException(ex);
-            }
+            var result = _engine.Execute(journaled.Command);
+            if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
+            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency[key] = submit.Data.ContactId;
+            RecoveredCommands++;
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> on the writer loop with the current time, and returns its result.</summary>
-    public async Task<T> RunAsync<T>(Func<RoutingEngine, long, T> body, CancellationToken cancellationToken = default)
+    /// <summary>Runs a command made at the loop's current time; answers once its events are durable.</summary>
+    public async Task<CommandResult> ExecuteAsync(Func<long, Command> make, CancellationToken cancellationToken = default)
     {
-        var work = new Work<T>(body);
-        await _inbox.Writer.WriteAsync(work, cancellationToken);
+        var work = new CommandWork(make, null);
+        Post(work);
         return await work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Submits a task once per idempotency key: a retry gets the first task's contact id back.</summary>
+    public async Task<(CommandResult Result, Guid ContactId, bool Replayed)> SubmitAsync(Func<long, SubmitTask> make, string? idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var work = new CommandWork(make, idempotencyKey);
+        Post(work);
+        var result = await work.Done.Task.WaitAsync(cancellationToken);
+        return (result, work.ContactId, work.Replayed);
+    }
+
+    /// <summary>Reads the engine's state on the loop, after everything posted before it.</summary>
+    public async Task<T> QueryAsync<T>(Func<RoutingEngine, long, T> query, CancellationToken cancellationToken = default)
+    {
+        var work = new QueryWork<T>(query);
+        Post(work);
+        return await work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    // A full intake buffer is refused at once rather than queued without bound: the caller answers 503.
+    private void Post(Work work)
+    {
+        if (!_inbox.Writer.TryWrite(work)) throw new OverloadedException();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,15 +87,12 @@ public sealed class EngineHost(RoutingEngine engine, TimeProvider time) : Backgr
         var reader = _inbox.Reader;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (engine.NextDeadline is { } due && due <= now) engine.Tick(now);
-            while (reader.TryRead(out var work)) work.Run(engine, time.GetUtcNow().ToUnixTimeMilliseconds());
+            RunBatch(reader);
 
-            // Sleep until work arrives or the next deadline, whichever comes first.
-            var delay = engine.NextDeadline is { } next
-                ? TimeSpan.FromMilliseconds(Math.Max(1, next - time.GetUtcNow().ToUnixTimeMilliseconds()))
+            var delay = _engine.NextDeadline is { } next
+                ? TimeSpan.FromMilliseconds(Math.Max(1, next - Now()))
                 : Timeout.InfiniteTimeSpan;
-            using var deadline = new CancellationTokenSource(delay, time);
+            using var deadline = new CancellationTokenSource(delay, _time);
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
             try
             {
@@ -68,8 +100,64 @@ public sealed class EngineHost(RoutingEngine engine, TimeProvider time) : Backgr
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
-                // A deadline is due.
+                // The next deadline is due.
             }
         }
     }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void RunBatch(ChannelReader<Work> reader)
+    {
+        _entries.Clear();
+        _batch.Clear();
+        var now = Now();
+        if (_engine.NextDeadline is { } due && due <= now)
+        {
+            _engine.Tick(now);
+            Keep(null, null);
+        }
+        while (_batch.Count < MaxBatch && reader.TryRead(out var work))
+        {
+            work.Run(this, Now());
+            _batch.Add(work);
+        }
+        if (_entries.Count > 0) _journal.Append(_entries);
+        foreach (var work in _batch) work.Complete();
+    }
+
+    /// <summary>Copies the last command's events into the batch; the command rides on its first own event.</summary>
+    private void Keep(Command? command, string? idempotencyKey)
+    {
+        var events = _engine.Events;
+        var start = _engine.CommandEventsStart;
+        for (var i = 0; i < events.Length; i++)
+            _entries.Add(i == start && command is not null ? new JournalEntry(events[i], command, idempotencyKey) : new JournalEntry(events[i]));
+    }
+
+    internal RoutingEngine Engine => _engine;
+
+    /// <summary>The configuration the engine runs; immutable, so any thread may read it.</summary>
+    public Taskroute.Core.Configuration.RoutingConfiguration Configuration => _engine.Configuration;
+
+    internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey)
+    {
+        if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing))
+            return (CommandResult.Success(), existing, true);
+        var result = _engine.Execute(command);
+        var contact = command is SubmitTask submit ? submit.Data.ContactId : Guid.Empty;
+        if (result.Succeeded)
+        {
+            Keep(command, idempotencyKey);
+            if (idempotencyKey is not null) _idempotency[idempotencyKey] = contact;
+        }
+        else if (_engine.Events.Length > 0)
+        {
+            Keep(null, null); // deadlines the command's time passed still happened
+        }
+        return (result, contact, false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal command {Sequence} was refused on replay: {Status} {Detail}")]
+    private partial void LogReplayRefused(long sequence, string status, string? detail);
 }

@@ -1,6 +1,6 @@
 namespace Taskroute.Server.Hosting;
 
-/// <summary>How <c>taskroute serve</c> runs: where it listens and where its data lives.</summary>
+/// <summary>How <c>taskroute serve</c> runs: where it listens, where its data lives, which storage it uses.</summary>
 public sealed class ServerOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
@@ -8,4 +8,13 @@ public sealed class ServerOptions
     public string Urls { get; set; } = DefaultUrls;
     public string DataDirectory { get; set; } = "taskroute-data";
     public string? ConfigFile { get; set; }
+
+    /// <summary><c>sqlite</c> (the default, a file in the data directory) or <c>postgres</c>.</summary>
+    public string Storage { get; set; } = "sqlite";
+
+    /// <summary>The PostgreSQL connection string, with <c>--storage postgres</c>.</summary>
+    public string? Connection { get; set; }
+
+    /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
+    public int IntakeCapacity { get; set; } = 65_536;
 }

@@ -1,14 +1,19 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Server.Api;
+using Taskroute.Server.Api.Ccp;
+using Taskroute.Storage;
+using Taskroute.Storage.Postgres;
+using Taskroute.Storage.Sqlite;
 
 namespace Taskroute.Server.Hosting;
 
-/// <summary>Builds the ASP.NET Core host: the engine on its writer loop, and the HTTP endpoints around it.</summary>
+/// <summary>Builds the ASP.NET Core host: the engine and journal on the writer loop, and the HTTP endpoints around them.</summary>
 public static class TaskrouteServer
 {
     public static WebApplication Build(ServerOptions options, RoutingConfiguration configuration, TimeProvider? time = null, string[]? args = null)
@@ -18,17 +23,40 @@ public static class TaskrouteServer
         // Per-request lines drown what matters; the flow has its own record.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration));
-        builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddSingleton(_ => OpenJournal(options));
+        builder.Services.AddSingleton(sp => new EngineHost(
+            sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            if (failure is OverloadedException)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "1";
+                await context.Response.WriteAsJsonAsync(new { title = "over capacity", detail = failure.Message, status = 503 });
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
+        }));
         app.UseStatusCodePages();
         app.MapHealthChecks("/health");
         app.MapStatus();
+        app.MapCcpTaskApi();
         return app;
     }
+
+    public static IJournal OpenJournal(ServerOptions options) => options.Storage switch
+    {
+        "postgres" => new PostgresJournal(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection")),
+        _ => new SqliteJournal(Path.Combine(options.DataDirectory, "journal.db")),
+    };
 }

@@ -1,0 +1,128 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Api.Ccp;
+
+/// <summary>
+/// The CCP Task API, as Cisco documents it: submit a task to a feed (POST XML, or GET with query
+/// parameters), poll its contact, cancel it. XML in, XML out, CCP's error format.
+/// </summary>
+public static class CcpTaskEndpoints
+{
+    private const string Xml = "application/xml";
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapCcpTaskApi(this IEndpointRouteBuilder app)
+    {
+        var ccp = app.MapGroup("/ccp/task");
+
+        ccp.MapPost("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
+        {
+            if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
+            if (request.ContentLength > MaxBodyBytes) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");
+            await using var body = new MemoryStream();
+            if (!await CopyBounded(request.Body, body, ct)) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");
+            body.Position = 0;
+            var (parsed, errors) = CcpXml.ParseTask(body);
+            if (parsed is null || errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, errors);
+            return await Submit(host, feed, parsed, request, ct);
+        });
+
+        ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
+        {
+            if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
+            var query = request.Query;
+            var parsed = new CcpTaskRequest
+            {
+                Name = query["name"], Title = query["title"], Description = query["description"],
+                ScriptSelector = query["scriptSelector"], MediaType = query["mediaType"],
+            };
+            if (query.TryGetValue("requeueOnRecovery", out var requeue))
+            {
+                if (!bool.TryParse(requeue, out var r)) return Error(StatusCodes.Status400BadRequest, "requeueOnRecovery", $"must be true or false (got '{requeue}')");
+                parsed.RequeueOnRecovery = r;
+            }
+            foreach (var tag in query["tag"]) if (!string.IsNullOrEmpty(tag)) parsed.Tags.Add(tag);
+            foreach (var tag in query["tags"]) if (!string.IsNullOrEmpty(tag)) parsed.Tags.AddRange(tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            foreach (var (key, values) in query)
+                if (key.StartsWith("variable_", StringComparison.Ordinal)) parsed.Variables.Add(new(key["variable_".Length..], values.ToString()));
+            return await Submit(host, feed, parsed, request, ct);
+        });
+
+        ccp.MapGet("/contact/{contactId}", async (string contactId, HttpRequest request, EngineHost host, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{Clip(contactId)}' is not a contact id");
+            var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now), ct);
+            if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
+            var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.AgentLoginId);
+            return Results.Content(xml, Xml, Encoding.UTF8);
+        });
+
+        ccp.MapDelete("/contact/{contactId}", async (string contactId, EngineHost host, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{Clip(contactId)}' is not a contact id");
+            var result = await host.ExecuteAsync(now => new CancelTask(now, id), ct);
+            return result.Status switch
+            {
+                ArmStatus.Success => Results.Ok(),
+                ArmStatus.ContactNotFound => Error(StatusCodes.Status404NotFound, "contactId", result.Detail!),
+                _ => Error(StatusCodes.Status400BadRequest, "status", result.Detail!),
+            };
+        });
+        return app;
+    }
+
+    private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
+    {
+        var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
+            parsed.RequeueOnRecovery, parsed.MediaType, parsed.Tags, parsed.Variables);
+        if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
+        var key = request.Headers["Idempotency-Key"].ToString();
+        var (result, contact, _) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
+        if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
+        return Results.Created(ContactUrl(request, contact), null);
+    }
+
+    private static bool TryFeed(EngineHost host, string feedId, out TaskFeed feed, out IResult notFound)
+    {
+        feed = null!;
+        notFound = null!;
+        if (int.TryParse(feedId, out var id) && host.Configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is { } found)
+        {
+            feed = found;
+            return true;
+        }
+        notFound = Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{Clip(feedId)}'");
+        return false;
+    }
+
+    public static string ContactUrl(HttpRequest request, Guid contact) =>
+        $"{request.Scheme}://{request.Host}/ccp/task/contact/{contact:N}";
+
+    private static async Task<bool> CopyBounded(Stream source, Stream destination, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+            if (total > MaxBodyBytes) return false;
+            await destination.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+        return true;
+    }
+
+    internal static IResult Error(int status, string field, string message) => Errors(status, [new ApiError(field, message)]);
+
+    internal static IResult Errors(int status, IEnumerable<ApiError> errors) =>
+        Results.Content(CcpXml.Errors(errors), Xml, Encoding.UTF8, status);
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Taskroute.Server.Api.Ccp;
+
+/// <summary>
+/// Reads and writes the CCP Task API's XML. Parsing is safe by construction: no DTD, no external
+/// entities or resolver, and a bounded document size.
+/// </summary>
+public static class CcpXml
+{
+    public const int MaxDocumentCharacters = 256 * 1024;
+
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = MaxDocumentCharacters,
+        MaxCharactersFromEntities = 0,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = false,
+    };
+
+    /// <summary>Parses a <c>&lt;Task&gt;</c> document; returns the request, or the errors that stop it.</summary>
+    public static (CcpTaskRequest? Request, List<ApiError> Errors) ParseTask(Stream body)
+    {
+        var errors = new List<ApiError>();
+        XDocument document;
+        try
+        {
+            using var reader = XmlReader.Create(body, Settings);
+            document = XDocument.Load(reader, LoadOptions.None);
+        }
+        catch (XmlException ex)
+        {
+            errors.Add(new ApiError("Task", "the body is not well-formed XML without a DTD: " + ex.Message));
+            return (null, errors);
+        }
+        catch (DecoderFallbackException)
+        {
+            errors.Add(new ApiError("Task", "the body is not valid UTF-8"));
+            return (null, errors);
+        }
+
+        var root = document.Root;
+        if (root is null || root.Name.LocalName != "Task")
+        {
+            errors.Add(new ApiError("Task", "the document's root element must be <Task>"));
+            return (null, errors);
+        }
+
+        var request = new CcpTaskRequest();
+        foreach (var element in root.Elements())
+        {
+            switch (element.Name.LocalName)
+            {
+                case "name": request.Name = element.Value; break;
+                case "title": request.Title = element.Value; break;
+                case "description": request.Description = element.Value; break;
+                case "scriptSelector": request.ScriptSelector = element.Value.Trim(); break;
+                case "mediaType": request.MediaType = element.Value.Trim(); break;
+                case "requeueOnRecovery":
+                    if (bool.TryParse(element.Value.Trim(), out var requeue)) request.RequeueOnRecovery = requeue;
+                    else errors.Add(new ApiError("requeueOnRecovery", $"must be true or false (got '{Truncate(element.Value)}')"));
+                    break;
+                case "tags":
+                    foreach (var tag in element.Elements())
+                    {
+                        if (tag.Name.LocalName != "tag") { errors.Add(new ApiError("tags", $"unexpected element <{tag.Name.LocalName}>; tags hold <tag> elements")); continue; }
+                        request.Tags.Add(tag.Value.Trim());
+                    }
+                    break;
+                case "variables":
+                    foreach (var variable in element.Elements())
+                    {
+                        if (variable.Name.LocalName != "variable") { errors.Add(new ApiError("variables", $"unexpected element <{variable.Name.LocalName}>; variables hold <variable> elements")); continue; }
+                        var name = variable.Element("name")?.Value.Trim();
+                        var value = variable.Element("value")?.Value ?? "";
+                        if (string.IsNullOrEmpty(name)) { errors.Add(new ApiError("variables", "a variable needs a <name>")); continue; }
+                        request.Variables.Add(new(name, value));
+                    }
+                    break;
+                default:
+                    // CCP accepts extension fields (podRefURL and the like); they do not reach CCE.
+                    break;
+            }
+        }
+        return (request, errors);
+    }
+
+    public static string Errors(IEnumerable<ApiError> errors)
+    {
+        var document = new XElement("apiErrors",
+            errors.Select(e => new XElement("apiError", new XElement("errorData", e.Field), new XElement("errorMessage", e.Message))));
+        return document.ToString(SaveOptions.DisableFormatting);
+    }
+
+    public static string Contact(string status, string? statusReason, string refUrl, int? estimatedWaitSeconds, string? taskId, int? agentId)
+    {
+        var task = new XElement("Task",
+            new XElement("status", status),
+            statusReason is null ? null : new XElement("statusReason", statusReason),
+            new XElement("refURL", refUrl),
+            estimatedWaitSeconds is { } ewt ? new XElement("estimatedWaitTime", ewt) : null,
+            taskId is null ? null : new XElement("taskID", taskId),
+            agentId is { } agent ? new XElement("agentID", agent) : null);
+        return task.ToString(SaveOptions.DisableFormatting);
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
+}

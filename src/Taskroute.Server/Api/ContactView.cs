@@ -1,0 +1,32 @@
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Server.Api;
+
+/// <summary>A task as its submitter sees it: the contact's status and, once routed, the task id and agent.</summary>
+public sealed record ContactView(
+    Guid Id, string CcpStatus, string State, string? StatusReason, string? TaskId, int? AgentLoginId,
+    int? EstimatedWaitSeconds, int? Disposition, string ScriptSelector, int FeedId, string Name, string Title, long CreatedAt, long StatusChangedAt)
+{
+    public static ContactView? Of(RoutingEngine engine, Guid id, long now)
+    {
+        if (engine.FindContact(id) is not { } contact) return null;
+        var ccpStatus = contact.Status switch
+        {
+            ContactStatus.Unread => "unread",
+            ContactStatus.Queued => "queued",
+            ContactStatus.Reserved => "reserved",
+            ContactStatus.Handled => "handled",
+            _ => "discarded",
+        };
+        var reason = contact.Status == ContactStatus.Cancelled ? "cancelled" : contact.StatusReason;
+        var routed = contact.Status is ContactStatus.Reserved or ContactStatus.Handled;
+        var agent = routed && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId)?.LoginId : null;
+        var state = engine.TaskStateOf(id)?.ToString().ToLowerInvariant() ?? "unknown";
+        return new ContactView(
+            contact.Id, ccpStatus, state, reason,
+            routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, agent,
+            null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
+            contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt);
+    }
+}

@@ -1,0 +1,64 @@
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Server.Api.Ccp;
+
+namespace Taskroute.Server.Api;
+
+/// <summary>Turns what a client submitted into the core's <see cref="TaskData"/>, naming every field that is wrong.</summary>
+public static class TaskRequestMapper
+{
+    public static (TaskData? Data, List<ApiError> Errors) Map(
+        TaskFeed feed, string? name, string? title, string? description, string? scriptSelector, bool requeueOnRecovery,
+        string? mediaType, IReadOnlyList<string> tags, IReadOnlyList<KeyValuePair<string, string>> variables, int priority = 0)
+    {
+        var errors = new List<ApiError>();
+        var callVariables = new string?[TaskData.CallVariableCount];
+        var highest = 0;
+        var ecc = new List<KeyValuePair<string, string>>();
+        foreach (var (variable, value) in variables)
+        {
+            if (variable.StartsWith("cv_", StringComparison.Ordinal) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)
+            {
+                callVariables[n - 1] = value;
+                highest = Math.Max(highest, n);
+            }
+            else if (variable.StartsWith("user_", StringComparison.Ordinal) && variable.Length > 5)
+            {
+                ecc.Add(new(variable[5..], value));
+            }
+            else
+            {
+                errors.Add(new ApiError("variables", $"'{Clip(variable)}' is neither a call variable (cv_1 to cv_10) nor an ECC variable (user_<name>)"));
+            }
+        }
+
+        var selector = string.IsNullOrWhiteSpace(scriptSelector) ? feed.DefaultScriptSelector : scriptSelector.Trim();
+        if (string.IsNullOrWhiteSpace(selector)) errors.Add(new ApiError("scriptSelector", $"required: task feed {feed.Id} has no default script selector"));
+        if (errors.Count > 0) return (null, errors);
+
+        var data = new TaskData
+        {
+            ContactId = Guid.NewGuid(),
+            FeedId = feed.Id,
+            Name = name ?? "",
+            Title = title ?? "",
+            Description = string.IsNullOrEmpty(description) ? null : description,
+            ScriptSelector = selector!,
+            RequeueOnRecovery = requeueOnRecovery,
+            MediaType = string.IsNullOrWhiteSpace(mediaType) ? null : mediaType,
+            Tags = [.. tags],
+            CallVariables = callVariables[..highest],
+            EccVariables = ecc,
+            Priority = priority,
+        };
+        if (data.Validate() is { } problem)
+        {
+            var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+            errors.Add(colon > 0 ? new ApiError(problem[..colon], problem[(colon + 2)..]) : new ApiError("Task", problem));
+            return (null, errors);
+        }
+        return (data, errors);
+    }
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
+}

@@ -1,0 +1,65 @@
+using Taskroute.Core.Commands;
+using Taskroute.Core.Engine;
+
+namespace Taskroute.Server.Hosting;
+
+/// <summary>A unit of work for the writer loop. It runs on the loop; its caller hears back after the batch is durable.</summary>
+public abstract class Work
+{
+    internal abstract void Run(EngineHost host, long now);
+
+    internal abstract void Complete();
+}
+
+internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey) : Work
+{
+    public readonly TaskCompletionSource<CommandResult> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CommandResult _result;
+    private Exception? _error;
+
+    public Guid ContactId { get; private set; }
+    public bool Replayed { get; private set; }
+
+    internal override void Run(EngineHost host, long now)
+    {
+        try
+        {
+            (_result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey);
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+        }
+    }
+
+    internal override void Complete()
+    {
+        if (_error is not null) Done.SetException(_error);
+        else Done.SetResult(_result);
+    }
+}
+
+internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work
+{
+    public readonly TaskCompletionSource<T> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T _result = default!;
+    private Exception? _error;
+
+    internal override void Run(EngineHost host, long now)
+    {
+        try
+        {
+            _result = query(host.Engine, now);
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+        }
+    }
+
+    internal override void Complete()
+    {
+        if (_error is not null) Done.SetException(_error);
+        else Done.SetResult(_result);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Taskroute.Core.Commands;
+
+namespace Taskroute.Storage;
+
+/// <summary>
+/// Commands as JSON for the journal. The core knows no JSON, so the mapping of command types to
+/// names lives here, attached to the serializer instead of to the core's types.
+/// </summary>
+public static class CommandCodec
+{
+    private static readonly JsonSerializerOptions Options = Create();
+
+    public static string Encode(Command command) => JsonSerializer.Serialize(command, Options);
+
+    public static Command Decode(string json) =>
+        JsonSerializer.Deserialize<Command>(json, Options) ?? throw new JsonException("empty command");
+
+    private static JsonSerializerOptions Create()
+    {
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(info =>
+        {
+            if (info.Type != typeof(Command)) return;
+            info.PolymorphismOptions = new JsonPolymorphismOptions
+            {
+                TypeDiscriminatorPropertyName = "$type",
+                UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
+                DerivedTypes =
+                {
+                    new JsonDerivedType(typeof(SubmitTask), "submit"),
+                    new JsonDerivedType(typeof(CancelTask), "cancel"),
+                    new JsonDerivedType(typeof(SignIn), "signIn"),
+                    new JsonDerivedType(typeof(SignOut), "signOut"),
+                    new JsonDerivedType(typeof(SetReady), "ready"),
+                    new JsonDerivedType(typeof(SetRoutable), "routable"),
+                    new JsonDerivedType(typeof(ChangeMaxTaskLimit), "maxTaskLimit"),
+                    new JsonDerivedType(typeof(ActOnDialog), "dialog"),
+                    new JsonDerivedType(typeof(Tick), "tick"),
+                },
+            };
+        });
+        return new JsonSerializerOptions
+        {
+            TypeInfoResolver = resolver,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new JsonStringEnumConverter() },
+        };
+    }
+}

@@ -1,0 +1,21 @@
+namespace Taskroute.Storage;
+
+/// <summary>
+/// The durable record of the flow. <see cref="Append"/> returns only once the entries are durable,
+/// and a batch is all or nothing: a write torn by a crash is dropped on the next open, never fatal.
+/// Implementations: SQLite (the default) and PostgreSQL; both pass the same conformance tests.
+/// </summary>
+public interface IJournal : IDisposable
+{
+    /// <summary>The sequence number of the last durable entry; 0 for an empty journal.</summary>
+    long LastSequence { get; }
+
+    /// <summary>Appends a batch in one durable write (group commit); returns the sequence of its last entry.</summary>
+    long Append(IReadOnlyList<JournalEntry> entries);
+
+    /// <summary>The commands in execution order, for recovery.</summary>
+    IEnumerable<JournaledCommand> ReadCommands();
+
+    /// <summary>The canonical lines of the events from <paramref name="afterSequence"/> on, in order.</summary>
+    IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue);
+}

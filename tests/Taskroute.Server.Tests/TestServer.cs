@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Lab;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>A real server on a loopback port, on the built-in lab, with its own data directory.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private TestServer(WebApplication app, string dataDirectory, bool ownsDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        _ownsDirectory = ownsDirectory;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+        Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml"));
+    }
+
+    private readonly bool _ownsDirectory;
+
+    public WebApplication App { get; }
+    public HttpClient Client { get; }
+    public string DataDirectory { get; }
+    public EngineHost Host => App.Services.GetRequiredService<EngineHost>();
+
+    public static async Task<TestServer> StartAsync(string? dataDirectory = null, RoutingConfiguration? configuration = null)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("taskroute-test-").FullName;
+        var app = TaskrouteServer.Build(new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory }, configuration ?? LabConfiguration.Create());
+        await app.StartAsync();
+        return new TestServer(app, dataDirectory, owns);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (_ownsDirectory) TryDelete(DataDirectory);
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A test's temporary directory; the OS cleans it up eventually.
+        }
+    }
+}

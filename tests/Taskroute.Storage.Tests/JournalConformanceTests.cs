@@ -1,0 +1,112 @@
+using Taskroute.Core.Commands;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+
+namespace Taskroute.Storage.Tests;
+
+/// <summary>
+/// What every journal adapter must do, run against each of them: durable, ordered, all-or-nothing
+/// batches, and commands that read back exactly as written, so a replay rebuilds the same state.
+/// </summary>
+public abstract class JournalConformanceTests
+{
+    private static readonly long Start = new DateTimeOffset(2024, 1, 30, 13, 55, 49, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    /// <summary>Opens the journal named <paramref name="name"/>; the same name opens the same journal again.</summary>
+    protected abstract IJournal Open(string name);
+
+    private static List<JournalEntry> RunSeed(RoutingEngine engine, out List<Command> commands)
+    {
+        commands =
+        [
+            new SignIn(Start, 1080, LabConfiguration.TaskMrd, 2, InterruptAction.Ignore, DialogLogoutAction.Transfer),
+            new SetReady(Start + 1, 1080, LabConfiguration.TaskMrd),
+            new SubmitTask(Start + 2, new TaskData
+            {
+                ContactId = Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"), FeedId = 100000, Name = "Ann \"A\" <O'Neil>", Title = "Refund é ✓",
+                Description = "line 1\nline 2", ScriptSelector = "CumulusTask", CallVariables = ["gold", null, "3"],
+                EccVariables = [new("user.order.id", "1234")], Tags = ["vip"], Priority = 2, MediaType = "email", RequeueOnRecovery = true,
+            }),
+            new SetReady(Start + 3, 1080, LabConfiguration.TaskMrd, Ready: false, ReasonCode: 12),
+        ];
+        var entries = new List<JournalEntry>();
+        foreach (var command in commands)
+        {
+            Assert.True(engine.Execute(command).Succeeded);
+            var events = engine.Events;
+            for (var i = 0; i < events.Length; i++)
+                entries.Add(i == engine.CommandEventsStart ? new JournalEntry(events[i], command, command is SubmitTask ? "key-1" : null) : new JournalEntry(events[i]));
+        }
+        return entries;
+    }
+
+    [Fact]
+    public void Appended_batches_read_back_in_order_with_their_commands()
+    {
+        using var journal = Open(Name());
+        Assert.Equal(0, journal.LastSequence);
+        var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out var commands);
+        var last = journal.Append(entries.Take(5).ToList());
+        Assert.Equal(5, last);
+        Assert.Equal(entries.Count, journal.Append(entries.Skip(5).ToList()));
+
+        var read = journal.ReadCommands().ToList();
+        Assert.Equal(commands, read.Select(c => c.Command).ToList(), new CommandComparer());
+        Assert.Equal([null, null, "key-1", null], read.Select(c => c.IdempotencyKey));
+        Assert.Equal(entries.Select(e => FlowEventFormatter.Format(e.Event)), journal.ReadEvents().Select(e => e.Line));
+        Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), journal.ReadEvents().Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void A_reopened_journal_keeps_its_entries_and_numbers_on()
+    {
+        var name = Name();
+        var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out _);
+        using (var journal = Open(name)) journal.Append(entries);
+        using (var journal = Open(name))
+        {
+            Assert.Equal(entries.Count, journal.LastSequence);
+            journal.Append([entries[0]]);
+            Assert.Equal(entries.Count + 1, journal.LastSequence);
+            Assert.Equal(entries.Count + 1, journal.ReadEvents().Count());
+        }
+    }
+
+    [Fact]
+    public void Replaying_the_journals_commands_rebuilds_the_same_state()
+    {
+        var name = Name();
+        var original = new RoutingEngine(LabConfiguration.Create());
+        using (var journal = Open(name)) journal.Append(RunSeed(original, out _));
+
+        var replayed = new RoutingEngine(LabConfiguration.Create());
+        using (var journal = Open(name))
+            foreach (var command in journal.ReadCommands()) Assert.True(replayed.Execute(command.Command).Succeeded);
+
+        var contact = Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a");
+        Assert.Equal(original.FindContact(contact)!.Status, replayed.FindContact(contact)!.Status);
+        Assert.Equal(original.FindContact(contact)!.Data.EccVariables, replayed.FindContact(contact)!.Data.EccVariables);
+        Assert.Equal(original.FindContact(contact)!.Data.Description, replayed.FindContact(contact)!.Data.Description);
+        Assert.Equal(original.AgentMedia(1080).Select(m => (m.State, m.NumTasks, m.MaxTaskLimit, m.ReasonCode)),
+            replayed.AgentMedia(1080).Select(m => (m.State, m.NumTasks, m.MaxTaskLimit, m.ReasonCode)));
+        Assert.Equal(original.Dialogs(1080).Select(d => d.Id), replayed.Dialogs(1080).Select(d => d.Id));
+    }
+
+    [Fact]
+    public void An_empty_batch_writes_nothing()
+    {
+        using var journal = Open(Name());
+        Assert.Equal(0, journal.Append([]));
+        Assert.Empty(journal.ReadEvents());
+    }
+
+    protected static string Name() => "j" + Guid.NewGuid().ToString("N")[..12];
+
+    private sealed class CommandComparer : IEqualityComparer<Command>
+    {
+        public bool Equals(Command? x, Command? y) => CommandCodec.Encode(x!) == CommandCodec.Encode(y!);
+
+        public int GetHashCode(Command obj) => CommandCodec.Encode(obj).GetHashCode(StringComparison.Ordinal);
+    }
+}

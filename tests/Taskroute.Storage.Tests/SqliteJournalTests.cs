@@ -1,0 +1,32 @@
+using Taskroute.Storage.Sqlite;
+
+namespace Taskroute.Storage.Tests;
+
+public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("taskroute-journal-").FullName;
+
+    protected override IJournal Open(string name) => new SqliteJournal(Path.Combine(_directory, name + ".db"));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_torn_write_at_the_end_of_the_log_is_dropped_and_the_journal_opens()
+    {
+        var name = Name();
+        var path = Path.Combine(_directory, name + ".db");
+        using (var journal = Open(name))
+        {
+            var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+            engine.SignIn(1_706_622_949_000, 1080, 5011);
+            journal.Append(engine.Events.ToArray().Select(e => new JournalEntry(e)).ToList());
+        }
+        // A crash mid-write leaves a partial frame at the end of the write-ahead log.
+        var wal = path + "-wal";
+        File.AppendAllBytes(File.Exists(wal) ? wal : path, Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray());
+
+        using var reopened = Open(name);
+        Assert.Equal(3, reopened.LastSequence);
+        Assert.Equal(3, reopened.ReadEvents().Count());
+    }
+}

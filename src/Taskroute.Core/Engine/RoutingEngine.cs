@@ -233,6 +233,9 @@ public sealed class RoutingEngine
 
     public SocialContact? FindContact(Guid contactId) => _ccp.Find(contactId);
 
+    /// <summary>Every contact CCP still holds (finished ones until their retention ends).</summary>
+    public IEnumerable<SocialContact> Contacts => _ccp.Contacts;
+
     /// <summary>Finds an agent by ICM agent id or login id.</summary>
     public AgentConfig? FindAgent(int agent) => _ctx.Model.FindAgent(agent) is var a and >= 0 ? _ctx.Model.Agents[a] : null;
 

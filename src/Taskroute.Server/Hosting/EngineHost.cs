@@ -25,6 +25,7 @@ public sealed partial class EngineHost : BackgroundService
     private readonly Dictionary<string, Guid> _idempotency = new(StringComparer.Ordinal);
     private readonly List<JournalEntry> _entries = [];
     private readonly List<Work> _batch = [];
+    private readonly int[] _queued;
 
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536)
     {
@@ -33,7 +34,9 @@ public sealed partial class EngineHost : BackgroundService
         _time = time;
         _logger = logger;
         _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queued = new int[engine.Configuration.Mrds.Count];
         Recover();
+        PublishQueues();
     }
 
     /// <summary>Commands replayed from the journal at start.</summary>
@@ -123,6 +126,7 @@ public sealed partial class EngineHost : BackgroundService
             _batch.Add(work);
         }
         if (_entries.Count > 0) _journal.Append(_entries);
+        PublishQueues();
         foreach (var work in _batch) work.Complete();
     }
 
@@ -136,6 +140,24 @@ public sealed partial class EngineHost : BackgroundService
     }
 
     internal RoutingEngine Engine => _engine;
+
+    /// <summary>The sequence of the last durable journal entry.</summary>
+    public long JournalSequence => _journal.LastSequence;
+
+    /// <summary>Tasks waiting in an MRD as of the last batch; readable from any thread, for admission checks.</summary>
+    public int QueuedSnapshot(int mrdId)
+    {
+        var mrds = _engine.Configuration.Mrds;
+        for (var i = 0; i < mrds.Count; i++)
+            if (mrds[i].Id == mrdId) return Volatile.Read(ref _queued[i]);
+        return 0;
+    }
+
+    private void PublishQueues()
+    {
+        var mrds = _engine.Configuration.Mrds;
+        for (var i = 0; i < mrds.Count; i++) Volatile.Write(ref _queued[i], _engine.QueuedTasks(mrds[i].Id));
+    }
 
     /// <summary>The configuration the engine runs; immutable, so any thread may read it.</summary>
     public Taskroute.Core.Configuration.RoutingConfiguration Configuration => _engine.Configuration;

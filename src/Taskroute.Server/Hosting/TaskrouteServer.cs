@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Server.Api;
 using Taskroute.Server.Api.Ccp;
+using Taskroute.Server.Api.Tasks;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 using Taskroute.Storage.Sqlite;
@@ -31,7 +33,7 @@ public static class TaskrouteServer
             sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -48,9 +50,13 @@ public static class TaskrouteServer
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         }));
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health");
+        // Alive: the process answers. Ready: the journal is replayed and the writer loop answers.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapStatus();
         app.MapCcpTaskApi();
+        app.MapTaskApi();
         return app;
     }
 

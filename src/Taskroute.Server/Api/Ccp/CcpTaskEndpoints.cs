@@ -83,6 +83,8 @@ public static class CcpTaskEndpoints
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
             parsed.RequeueOnRecovery, parsed.MediaType, parsed.Tags, parsed.Variables);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
+        if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
+            return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
         var key = request.Headers["Idempotency-Key"].ToString();
         var (result, contact, _) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
         if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
@@ -123,6 +125,15 @@ public static class CcpTaskEndpoints
 
     internal static IResult Errors(int status, IEnumerable<ApiError> errors) =>
         Results.Content(CcpXml.Errors(errors), Xml, Encoding.UTF8, status);
+
+    private sealed class WithRetryAfter(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

@@ -1,0 +1,24 @@
+namespace Taskroute.Server.Api.Tasks;
+
+/// <summary>The JSON API's task submission: the CCP Task API's fields, in JSON.</summary>
+public sealed class TaskSubmission
+{
+    /// <summary>The task feed; the first configured feed when omitted.</summary>
+    public int? FeedId { get; set; }
+    public string? Name { get; set; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public string? ScriptSelector { get; set; }
+    public bool RequeueOnRecovery { get; set; }
+    public List<string>? Tags { get; set; }
+
+    /// <summary>Call variables by number, <c>"1"</c> to <c>"10"</c>.</summary>
+    public Dictionary<string, string>? CallVariables { get; set; }
+
+    /// <summary>ECC variables by name.</summary>
+    public Dictionary<string, string>? EccVariables { get; set; }
+    public string? MediaType { get; set; }
+
+    /// <summary>Queue priority 1 (highest) to 10; omitted or 0 lets the routing script decide.</summary>
+    public int? Priority { get; set; }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Taskroute.Server.Hosting;
+
+/// <summary>Ready means the writer loop answers: it has replayed the journal and its last durable write succeeded.</summary>
+public sealed class WriterLoopHealthCheck(EngineHost host) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            var sequence = await host.QueryAsync((_, _) => host.JournalSequence, timeout.Token);
+            return HealthCheckResult.Healthy($"journal at {sequence}");
+        }
+        catch (OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("the writer loop did not answer within 2 s");
+        }
+        catch (OverloadedException ex)
+        {
+            return HealthCheckResult.Degraded(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Lab;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>The JSON task API over real HTTP on loopback.</summary>
+public class TaskApiTests
+{
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private const string Task = """
+        {"feedId":100000, "name":"Ann", "title":"Refund", "description":"broken parcel", "scriptSelector":"CumulusTask",
+         "requeueOnRecovery":true, "tags":["vip"], "callVariables":{"1":"gold", "10":"x"},
+         "eccVariables":{"user.order.id":"1234"}, "mediaType":"email", "priority":5}
+        """;
+
+    [Fact]
+    public async Task A_json_task_answers_201_with_its_location_and_reads_back_with_an_etag()
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.Client.PostAsync("/api/v1/tasks", Json(Task));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/tasks/{id:D}", response.Headers.Location!.ToString());
+        Assert.Equal("queued", created.GetProperty("status").GetString());
+
+        var read = await server.Client.GetAsync(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var etag = read.Headers.ETag!.Tag;
+        using var again = new HttpRequestMessage(HttpMethod.Get, response.Headers.Location);
+        again.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await server.Client.SendAsync(again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_feed_is_optional_and_the_default_feed_routes_the_task()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+        var response = await server.Client.PostAsync("/api/v1/tasks", Json("""{"name":"Ann","title":"Callback"}"""));
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("reserved", 1080), (created.GetProperty("status").GetString(), created.GetProperty("agentId").GetInt32()));
+        Assert.Matches("^[0-9]+_[0-9]+_1$", created.GetProperty("taskId").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"title":"t"}""", "name")]
+    [InlineData("""{"name":"n","title":"t","callVariables":{"11":"x"}}""", "variables")]
+    [InlineData("""{"name":"n","title":"t","priority":11}""", "priority")]
+    [InlineData("""{"name":"n","title":"t","tags":"vip"}""", "body")]
+    [InlineData("""{"name":"n",""", "body")]
+    [InlineData("""[1,2,3]""", "body")]
+    public async Task Bad_json_is_400_problem_details_naming_the_field(string body, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.Client.PostAsync("/api/v1/tasks", Json(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Delete_cancels_a_queued_task_and_409s_once_it_is_cancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+        var location = (await server.Client.PostAsync("/api/v1/tasks", Json(Task))).Headers.Location!;
+        var cancelled = await server.Client.DeleteAsync(location);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("cancelled", (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusReason").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await server.Client.DeleteAsync(location)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.DeleteAsync($"/api/v1/tasks/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tasks_list_by_status_in_pages()
+    {
+        await using var server = await TestServer.StartAsync();
+        for (var i = 0; i < 5; i++) await server.Client.PostAsync("/api/v1/tasks", Json(Task));
+        var location = (await server.Client.PostAsync("/api/v1/tasks", Json(Task))).Headers.Location!;
+        await server.Client.DeleteAsync(location);
+
+        var page = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks?status=queued&pageSize=2&page=2");
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+        Assert.True(page.GetProperty("hasMore").GetBoolean());
+        var discarded = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks?status=discarded");
+        Assert.Equal(1, discarded.GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/v1/tasks?status=lost")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_never_makes_a_second_task()
+    {
+        await using var server = await TestServer.StartAsync();
+        async Task<string> Post()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = Json(Task) };
+            request.Headers.Add("Idempotency-Key", "abc");
+            return (await server.Client.SendAsync(request)).Headers.Location!.ToString();
+        }
+        Assert.Equal(await Post(), await Post());
+        var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks");
+        Assert.Equal(1, all.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Liveness_and_readiness_answer()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
+    }
+}

@@ -5,5 +5,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
 {
     ServeCommand.Create(),
     SimulateCommand.Create(),
+    ValidateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

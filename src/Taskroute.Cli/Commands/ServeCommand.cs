@@ -1,30 +1,72 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Taskroute.Core.Configuration;
 using Taskroute.Core.Lab;
+using Taskroute.Server.Configuration;
 using Taskroute.Server.Hosting;
 
 namespace Taskroute.Cli.Commands;
 
-/// <summary><c>taskroute serve</c>: runs the whole system as one process on the built-in lab.</summary>
+/// <summary><c>taskroute serve</c>: runs the whole system as one process, on the built-in lab unless a configuration file is given.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
-        var data = new Option<string>("--data") { Description = "The data directory.", DefaultValueFactory = _ => "taskroute-data" };
-        var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).") { urls, data };
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (default {ServerOptions.DefaultUrls})." };
+        var data = new Option<string>("--data") { Description = "The data directory (default ./taskroute-data)." };
+        var config = new Option<string>("--config") { Description = "A configuration file, YAML or JSON (default: the built-in lab)." };
+        var storage = new Option<string>("--storage") { Description = "sqlite (default) or postgres." };
+        storage.AcceptOnlyFromAmong("sqlite", "postgres");
+        var connection = new Option<string>("--connection") { Description = "The PostgreSQL connection string, with --storage postgres." };
+        var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).") { urls, data, config, storage, connection };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new ServerOptions { Urls = parse.GetValue(urls)!, DataDirectory = Path.GetFullPath(parse.GetValue(data)!) };
-            var app = TaskrouteServer.Build(options, LabConfiguration.Create());
-            await app.StartAsync(cancellationToken);
+            // The ASP.NET way first (appsettings.json, Taskroute__* environment variables), then the command line.
+            var options = new ServerOptions();
+            new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .Build().GetSection("Taskroute").Bind(options);
+            options.Urls = parse.GetValue(urls) ?? options.Urls;
+            options.DataDirectory = Path.GetFullPath(parse.GetValue(data) ?? options.DataDirectory);
+            options.ConfigFile = parse.GetValue(config) ?? options.ConfigFile;
+            options.Storage = parse.GetValue(storage) ?? options.Storage;
+            options.Connection = parse.GetValue(connection) ?? options.Connection;
+            if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.Connection))
+                return Cli.Fail("--storage postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
+
+            RoutingConfiguration routing;
+            try
+            {
+                routing = options.ConfigFile is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                return Cli.Fail($"invalid configuration in {options.ConfigFile}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
+            }
+
+            var app = TaskrouteServer.Build(options, routing);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+            {
+                return Cli.Fail("could not start: " + ex.Message);
+            }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var host = app.Services.GetRequiredService<EngineHost>();
             Console.WriteLine($"Taskroute is listening on {string.Join(", ", addresses)}");
-            Console.WriteLine("Configuration: the built-in lab (MRD 5011, skill group 5199, agent 5172 / login 1080, script selector CumulusTask, task feed 100000, agents 1080 to 1089, chat and email MRDs)");
-            Console.WriteLine($"Data directory: {options.DataDirectory}");
+            Console.WriteLine(options.ConfigFile is null
+                ? "Configuration: the built-in lab (MRD 5011, skill group 5199, agent 5172 / login 1080, script selector CumulusTask, task feed 100000, agents 1080 to 1089, chat and email MRDs)"
+                : $"Configuration: {Path.GetFullPath(options.ConfigFile)} ({routing.Agents.Count} agents, {routing.Mrds.Count} MRDs, {routing.ScriptSelectors.Count} script selectors)");
+            Console.WriteLine(options.Storage == "postgres"
+                ? "Journal: PostgreSQL"
+                : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {host.RecoveredCommands} commands replayed)");
             Console.WriteLine("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

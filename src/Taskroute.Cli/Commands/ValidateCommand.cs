@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Taskroute.Core.Configuration;
+using Taskroute.Server.Configuration;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary><c>taskroute validate --config FILE</c>: checks a configuration file without starting anything.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "The configuration file, YAML or JSON.", Required = true };
+        var command = new Command("validate", "Check a configuration file and name every problem in it.") { config };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(config)!;
+            try
+            {
+                var routing = ConfigurationFile.Load(file);
+                Console.WriteLine($"{file}: valid ({routing.Mrds.Count} MRDs, {routing.SkillGroups.Count} skill groups, {routing.PrecisionQueues.Count} precision queues, {routing.Agents.Count} agents, {routing.ScriptSelectors.Count} script selectors, {routing.TaskFeeds.Count} task feeds)");
+                return 0;
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                return Cli.Fail($"invalid configuration in {file}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Taskroute.Core.Scripts;
+
+namespace Taskroute.Server.Configuration;
+
+/// <summary>
+/// Reads a condition: <c>{all: [...]}</c>, <c>{any: [...]}</c>, <c>{not: {...}}</c>, or a comparison
+/// <c>{operand: callVariable, number: 1, operator: equal, value: gold}</c>.
+/// </summary>
+public sealed class ConditionJsonConverter : JsonConverter<Condition>
+{
+    public override Condition Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        var element = document.RootElement;
+        if (element.ValueKind != JsonValueKind.Object) throw new JsonException("a condition is an object");
+        if (element.TryGetProperty("all", out var all)) return new AllOf { Conditions = all.Deserialize<List<Condition>>(options) ?? [] };
+        if (element.TryGetProperty("any", out var any)) return new AnyOf { Conditions = any.Deserialize<List<Condition>>(options) ?? [] };
+        if (element.TryGetProperty("not", out var not))
+            return new Not { Condition = not.Deserialize<Condition>(options) ?? throw new JsonException("not: a condition is required") };
+        if (!element.TryGetProperty("operand", out _)) throw new JsonException("a condition needs all, any, not, or an operand to compare");
+        return element.Deserialize<Comparison>(options) ?? throw new JsonException("a comparison is required");
+    }
+
+    public override void Write(Utf8JsonWriter writer, Condition value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("configuration is read, not written");
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Taskroute.Core.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace Taskroute.Server.Configuration;
+
+/// <summary>
+/// Loads a contact centre's configuration from a YAML or JSON file (the same shape in both), and
+/// checks it. A bad file gets one message per problem, naming the field.
+/// </summary>
+public static class ConfigurationFile
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new ScriptNodeJsonConverter(), new ConditionJsonConverter(), new LenientStringConverter() },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 64,
+    };
+
+    /// <summary>Reads and validates a file; throws <see cref="InvalidConfigurationException"/> naming every problem.</summary>
+    public static RoutingConfiguration Load(string path)
+    {
+        if (!File.Exists(path)) throw Invalid("file", $"no file '{path}'");
+        var text = File.ReadAllText(path);
+        var isYaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+        return Parse(text, isYaml);
+    }
+
+    public static RoutingConfiguration Parse(string text, bool isYaml)
+    {
+        string json;
+        if (isYaml)
+        {
+            try
+            {
+                // YAML becomes JSON first, so both formats share one reader and one set of messages.
+                var graph = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<object?>(text);
+                json = new SerializerBuilder().JsonCompatible().Build().Serialize(graph);
+            }
+            catch (YamlException ex)
+            {
+                throw Invalid($"line {ex.Start.Line}", "not valid YAML: " + ex.Message);
+            }
+        }
+        else
+        {
+            json = text;
+        }
+
+        RoutingConfiguration? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<RoutingConfiguration>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(Path(ex.Path), Friendly(ex));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or FormatException)
+        {
+            throw Invalid("configuration", ex.Message);
+        }
+        if (config is null) throw Invalid("configuration", "the file is empty");
+        var errors = ConfigurationValidator.Validate(config);
+        if (errors.Count > 0) throw new InvalidConfigurationException(errors);
+        return config;
+    }
+
+    /// <summary>The serializer speaks of .NET types; a configuration author wants to know what to write.</summary>
+    private static string Friendly(JsonException ex)
+    {
+        var message = ex.Message;
+        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (at >= 0) message = message[..at];
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            if (message.Contains("System.Int32", StringComparison.Ordinal) || message.Contains("System.Int64", StringComparison.Ordinal)) return "must be a whole number";
+            if (message.Contains("System.Boolean", StringComparison.Ordinal)) return "must be true or false";
+            if (message.Contains("Collections", StringComparison.Ordinal) || message.Contains("[]", StringComparison.Ordinal)) return "must be a list";
+            foreach (var kind in new[] { "AttributeType", "CompareOperator", "LogicalJoin", "AgentSelection", "ConditionOperand" })
+                if (message.Contains(kind, StringComparison.Ordinal)) return $"not a known {kind} value";
+        }
+        if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "unknown field (check its spelling against docs/examples/taskroute.yaml)";
+        return message;
+    }
+
+    private static string Path(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "configuration" : jsonPath.TrimStart('$', '.');
+
+    private static InvalidConfigurationException Invalid(string path, string message) => new([new ConfigurationError(path, message)]);
+}

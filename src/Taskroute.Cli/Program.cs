@@ -6,5 +6,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     ServeCommand.Create(),
     SimulateCommand.Create(),
     ValidateCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -7,15 +7,18 @@ namespace Taskroute.Storage;
 /// </summary>
 public interface IJournal : IDisposable
 {
-    /// <summary>The sequence number of the last durable entry; 0 for an empty journal.</summary>
+    /// <summary>The sequence number of the last durable record; 0 for an empty journal.</summary>
     long LastSequence { get; }
 
-    /// <summary>Appends a batch in one durable write (group commit); returns the sequence of its last entry.</summary>
+    /// <summary>Appends a batch of records in one durable write (group commit); returns the sequence of its last record.</summary>
     long Append(IReadOnlyList<JournalEntry> entries);
 
     /// <summary>The commands in execution order, for recovery.</summary>
     IEnumerable<JournaledCommand> ReadCommands();
 
-    /// <summary>The canonical lines of the events from <paramref name="afterSequence"/> on, in order.</summary>
+    /// <summary>The canonical lines of the events of the records after <paramref name="afterSequence"/>, in order, each with its record's sequence.</summary>
     IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue);
+
+    /// <summary>The canonical lines of the events of every record that concerns the task, in order.</summary>
+    IEnumerable<(long Sequence, string Line)> ReadTask(int task);
 }

@@ -4,7 +4,17 @@ using Taskroute.Core.Flow;
 namespace Taskroute.Storage;
 
 /// <summary>
-/// One flow event as the journal keeps it. The first event of each command also carries the command
-/// itself, which is what recovery replays; the events are what traces read.
+/// One record of the journal: a command (or a tick) and every flow event it caused, written
+/// together. Recovery replays the commands; traces read the events. Keeping a command's events in
+/// one record, not one row each, is what makes durable submits cheap.
 /// </summary>
-public readonly record struct JournalEntry(FlowEvent Event, Command? Command = null, string? IdempotencyKey = null);
+public sealed record JournalEntry(long Time, Command? Command, string? IdempotencyKey, FlowEvent[] Events)
+{
+    /// <summary>The distinct task numbers the events concern, for finding a task's records.</summary>
+    public IEnumerable<int> Tasks()
+    {
+        var seen = new HashSet<int>();
+        foreach (var e in Events)
+            if (e.Task != 0 && seen.Add(e.Task)) yield return e.Task;
+    }
+}

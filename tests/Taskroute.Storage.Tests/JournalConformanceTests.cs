@@ -34,9 +34,7 @@ public abstract class JournalConformanceTests
         foreach (var command in commands)
         {
             Assert.True(engine.Execute(command).Succeeded);
-            var events = engine.Events;
-            for (var i = 0; i < events.Length; i++)
-                entries.Add(i == engine.CommandEventsStart ? new JournalEntry(events[i], command, command is SubmitTask ? "key-1" : null) : new JournalEntry(events[i]));
+            entries.Add(new JournalEntry(command.Time, command, command is SubmitTask ? "key-1" : null, engine.Events.ToArray()));
         }
         return entries;
     }
@@ -47,15 +45,17 @@ public abstract class JournalConformanceTests
         using var journal = Open(Name());
         Assert.Equal(0, journal.LastSequence);
         var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out var commands);
-        var last = journal.Append(entries.Take(5).ToList());
-        Assert.Equal(5, last);
-        Assert.Equal(entries.Count, journal.Append(entries.Skip(5).ToList()));
+        var last = journal.Append(entries.Take(2).ToList());
+        Assert.Equal(2, last);
+        Assert.Equal(entries.Count, journal.Append(entries.Skip(2).ToList()));
 
         var read = journal.ReadCommands().ToList();
         Assert.Equal(commands, read.Select(c => c.Command).ToList(), new CommandComparer());
         Assert.Equal([null, null, "key-1", null], read.Select(c => c.IdempotencyKey));
-        Assert.Equal(entries.Select(e => FlowEventFormatter.Format(e.Event)), journal.ReadEvents().Select(e => e.Line));
-        Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), journal.ReadEvents().Select(e => e.Sequence));
+        Assert.Equal(entries.SelectMany(e => e.Events).Select(e => FlowEventFormatter.Format(e)), journal.ReadEvents().Select(e => e.Line));
+        Assert.Equal(entries.SelectMany((e, i) => e.Events.Select(_ => (long)i + 1)), journal.ReadEvents().Select(e => e.Sequence));
+        Assert.Equal(entries.SelectMany(e => e.Events).Count(), journal.ReadEvents(afterSequence: 0, limit: 100).Count());
+        Assert.Equal(entries[3].Events.Length, journal.ReadEvents(afterSequence: 3).Count());
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public abstract class JournalConformanceTests
             Assert.Equal(entries.Count, journal.LastSequence);
             journal.Append([entries[0]]);
             Assert.Equal(entries.Count + 1, journal.LastSequence);
-            Assert.Equal(entries.Count + 1, journal.ReadEvents().Count());
+            Assert.Equal(entries.SelectMany(e => e.Events).Count() + entries[0].Events.Length, journal.ReadEvents().Count());
         }
     }
 
@@ -91,6 +91,18 @@ public abstract class JournalConformanceTests
         Assert.Equal(original.AgentMedia(1080).Select(m => (m.State, m.NumTasks, m.MaxTaskLimit, m.ReasonCode)),
             replayed.AgentMedia(1080).Select(m => (m.State, m.NumTasks, m.MaxTaskLimit, m.ReasonCode)));
         Assert.Equal(original.Dialogs(1080).Select(d => d.Id), replayed.Dialogs(1080).Select(d => d.Id));
+    }
+
+    [Fact]
+    public void A_tasks_records_are_found_by_its_task_number()
+    {
+        using var journal = Open(Name());
+        var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out _);
+        journal.Append(entries);
+        var lines = journal.ReadTask(1).Select(l => l.Line).ToList();
+        Assert.Contains(lines, l => l.Contains("CREATE_SOCIAL_CONTACT", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("DEVICE_TARGET_PRE_CALL_IND", StringComparison.Ordinal));
+        Assert.Empty(journal.ReadTask(999));
     }
 
     [Fact]

@@ -38,19 +38,36 @@ public static class FlowEventFormatter
         if (e.Deadline != 0) b.Append(" deadline=").Append(e.Deadline);
         if (e.Rule != RoutingRule.None) b.Append(" rule=").Append(e.Rule).Append(" candidates=").Append(e.Candidates);
         if (e.Status != ArmStatus.Success) b.Append(" status=").Append(e.Status);
-        if (e.Text is not null) b.Append(" text=").Append(e.Text);
+        if (e.Text is not null) b.Append(" text=").AppendEscaped(e.Text);
         if (e.Data is { } d && e.Message == MessageType.CREATE_SOCIAL_CONTACT)
         {
-            b.Append(" name=").Append(d.Name).Append(" title=").Append(d.Title);
-            if (d.Description is not null) b.Append(" description=").Append(d.Description);
+            b.Append(" name=").AppendEscaped(d.Name).Append(" title=").AppendEscaped(d.Title);
+            if (d.Description is not null) b.Append(" description=").AppendEscaped(d.Description);
             for (var i = 0; i < d.CallVariables.Count; i++)
-                if (d.CallVariables[i] is { } cv) b.Append(" cv_").Append(i + 1).Append('=').Append(cv);
-            foreach (var (name, value) in d.EccVariables) b.Append(" user_").Append(name).Append('=').Append(value);
-            if (d.Tags.Count > 0) b.Append(" tags=").AppendJoin(',', d.Tags);
+                if (d.CallVariables[i] is { } cv) b.Append(" cv_").Append(i + 1).Append('=').AppendEscaped(cv);
+            foreach (var (name, value) in d.EccVariables) b.Append(" user_").AppendEscaped(name).Append('=').AppendEscaped(value);
+            if (d.Tags.Count > 0) b.Append(" tags=").AppendEscaped(string.Join(',', d.Tags));
             if (d.Priority != 0) b.Append(" taskPriority=").Append(d.Priority);
             if (d.PreferredAgentId != 0) b.Append(" preferredAgent=").Append(d.PreferredAgentId);
             if (!d.PreviousTask.IsNone) b.Append(" previousTask=").Append(d.PreviousTask.ToString());
         }
         return b.ToString();
+    }
+
+    /// <summary>Keeps one event on one line: line breaks and backslashes in free text are escaped.</summary>
+    private static StringBuilder AppendEscaped(this StringBuilder b, string text)
+    {
+        if (text.AsSpan().IndexOfAny('\\', '\n', '\r') < 0) return b.Append(text);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\\' => b.Append("\\\\"),
+                '\n' => b.Append("\\n"),
+                '\r' => b.Append("\\r"),
+                _ => b.Append(c),
+            };
+        }
+        return b;
     }
 }

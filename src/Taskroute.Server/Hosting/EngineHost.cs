@@ -118,7 +118,7 @@ public sealed partial class EngineHost : BackgroundService
         if (_engine.NextDeadline is { } due && due <= now)
         {
             _engine.Tick(now);
-            Keep(null, null);
+            Keep(now, null, null);
         }
         while (_batch.Count < MaxBatch && reader.TryRead(out var work))
         {
@@ -130,13 +130,11 @@ public sealed partial class EngineHost : BackgroundService
         foreach (var work in _batch) work.Complete();
     }
 
-    /// <summary>Copies the last command's events into the batch; the command rides on its first own event.</summary>
-    private void Keep(Command? command, string? idempotencyKey)
+    /// <summary>Adds the last command's events, and the command, to the batch as one record.</summary>
+    private void Keep(long time, Command? command, string? idempotencyKey)
     {
-        var events = _engine.Events;
-        var start = _engine.CommandEventsStart;
-        for (var i = 0; i < events.Length; i++)
-            _entries.Add(i == start && command is not null ? new JournalEntry(events[i], command, idempotencyKey) : new JournalEntry(events[i]));
+        if (_engine.Events.Length == 0 && command is null) return;
+        _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()));
     }
 
     internal RoutingEngine Engine => _engine;
@@ -170,12 +168,12 @@ public sealed partial class EngineHost : BackgroundService
         var contact = command is SubmitTask submit ? submit.Data.ContactId : Guid.Empty;
         if (result.Succeeded)
         {
-            Keep(command, idempotencyKey);
+            Keep(command.Time, command, idempotencyKey);
             if (idempotencyKey is not null) _idempotency[idempotencyKey] = contact;
         }
         else if (_engine.Events.Length > 0)
         {
-            Keep(null, null); // deadlines the command's time passed still happened
+            Keep(command.Time, null, null); // deadlines the command's time passed still happened
         }
         return (result, contact, false);
     }

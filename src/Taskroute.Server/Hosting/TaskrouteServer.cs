@@ -57,6 +57,7 @@ public static class TaskrouteServer
         app.MapStatus();
         app.MapCcpTaskApi();
         app.MapTaskApi();
+        app.MapBench();
         return app;
     }
 

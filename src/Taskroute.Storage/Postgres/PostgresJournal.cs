@@ -16,7 +16,7 @@ public sealed class PostgresJournal : IJournal
     /// <param name="table">The table's name; tests give each run its own.</param>
     public PostgresJournal(string connectionString, string table = "taskroute_journal")
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(table, "^[a-z_][a-z0-9_]{0,62}$"))
+        if (!System.Text.RegularExpressions.Regex.IsMatch(table, "^[a-z_][a-z0-9_]{0,50}$"))
             throw new ArgumentException($"'{table}' is not a plain lower-case table name", nameof(table));
         _table = table;
         _connection = new NpgsqlConnection(connectionString);
@@ -25,23 +25,15 @@ public sealed class PostgresJournal : IJournal
             CREATE TABLE IF NOT EXISTS {_table} (
                 seq BIGINT PRIMARY KEY,
                 time BIGINT NOT NULL,
-                message TEXT NOT NULL,
-                sender TEXT NOT NULL,
-                receiver TEXT NOT NULL,
-                task INTEGER,
-                contact TEXT,
-                dialogue INTEGER,
-                task_id TEXT,
-                agent INTEGER,
-                mrd INTEGER,
-                skill_group INTEGER,
-                line TEXT NOT NULL,
+                events TEXT NOT NULL,
                 command TEXT,
                 idempotency_key TEXT
             );
-            CREATE INDEX IF NOT EXISTS {_table}_commands ON {_table}(seq) WHERE command IS NOT NULL;
-            CREATE INDEX IF NOT EXISTS {_table}_task ON {_table}(task) WHERE task IS NOT NULL;
-            CREATE INDEX IF NOT EXISTS {_table}_contact ON {_table}(contact) WHERE contact IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS {_table}_tasks (
+                task INTEGER NOT NULL,
+                seq BIGINT NOT NULL,
+                PRIMARY KEY (task, seq)
+            );
             """);
         using var last = new NpgsqlCommand($"SELECT COALESCE(MAX(seq), 0) FROM {_table};", _connection);
         LastSequence = (long)last.ExecuteScalar()!;
@@ -53,8 +45,9 @@ public sealed class PostgresJournal : IJournal
     {
         if (entries.Count == 0) return LastSequence;
         var sequence = LastSequence;
+        var tasks = new List<(int Task, long Sequence)>();
         using var transaction = _connection.BeginTransaction();
-        using (var copy = _connection.BeginBinaryImport($"COPY {_table} ({JournalSchema.Columns}) FROM STDIN (FORMAT BINARY)"))
+        using (var copy = _connection.BeginBinaryImport($"COPY {_table} (seq, time, events, command, idempotency_key) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < entries.Count; i++)
             {
@@ -62,19 +55,22 @@ public sealed class PostgresJournal : IJournal
                 copy.StartRow();
                 copy.Write(row.Sequence, NpgsqlDbType.Bigint);
                 copy.Write(row.Time, NpgsqlDbType.Bigint);
-                copy.Write(row.Message, NpgsqlDbType.Text);
-                copy.Write(row.Sender, NpgsqlDbType.Text);
-                copy.Write(row.Receiver, NpgsqlDbType.Text);
-                WriteNullable(copy, row.Task, NpgsqlDbType.Integer);
-                WriteNullable(copy, row.Contact, NpgsqlDbType.Text);
-                WriteNullable(copy, row.Dialogue, NpgsqlDbType.Integer);
-                WriteNullable(copy, row.TaskId, NpgsqlDbType.Text);
-                WriteNullable(copy, row.Agent, NpgsqlDbType.Integer);
-                WriteNullable(copy, row.Mrd, NpgsqlDbType.Integer);
-                WriteNullable(copy, row.SkillGroup, NpgsqlDbType.Integer);
-                copy.Write(row.Line, NpgsqlDbType.Text);
-                WriteNullable(copy, row.Command, NpgsqlDbType.Text);
-                WriteNullable(copy, row.IdempotencyKey, NpgsqlDbType.Text);
+                copy.Write(row.Events, NpgsqlDbType.Text);
+                if (row.Command is null) copy.WriteNull();
+                else copy.Write(row.Command, NpgsqlDbType.Text);
+                if (row.IdempotencyKey is null) copy.WriteNull();
+                else copy.Write(row.IdempotencyKey, NpgsqlDbType.Text);
+                foreach (var task in entries[i].Tasks()) tasks.Add((task, sequence));
+            }
+            copy.Complete();
+        }
+        using (var copy = _connection.BeginBinaryImport($"COPY {_table}_tasks (task, seq) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (task, seq) in tasks)
+            {
+                copy.StartRow();
+                copy.Write(task, NpgsqlDbType.Integer);
+                copy.Write(seq, NpgsqlDbType.Bigint);
             }
             copy.Complete();
         }
@@ -93,26 +89,24 @@ public sealed class PostgresJournal : IJournal
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue)
     {
-        using var read = new NpgsqlCommand($"SELECT seq, line FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", _connection);
+        using var read = new NpgsqlCommand($"SELECT seq, events FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", _connection);
         read.Parameters.AddWithValue("after", afterSequence);
         read.Parameters.AddWithValue("limit", (long)limit);
         using var reader = read.ExecuteReader();
-        while (reader.Read()) yield return (reader.GetInt64(0), reader.GetString(1));
+        while (reader.Read())
+            foreach (var line in JournalRow.Split(reader.GetInt64(0), reader.GetString(1))) yield return line;
+    }
+
+    public IEnumerable<(long Sequence, string Line)> ReadTask(int task)
+    {
+        using var read = new NpgsqlCommand($"SELECT j.seq, j.events FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", _connection);
+        read.Parameters.AddWithValue("task", task);
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+            foreach (var line in JournalRow.Split(reader.GetInt64(0), reader.GetString(1))) yield return line;
     }
 
     public void Dispose() => _connection.Dispose();
-
-    private static void WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type) where T : struct
-    {
-        if (value is { } v) copy.Write(v, type);
-        else copy.WriteNull();
-    }
-
-    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type)
-    {
-        if (value is not null) copy.Write(value, type);
-        else copy.WriteNull();
-    }
 
     private void Execute(string sql)
     {

@@ -11,7 +11,8 @@ public sealed class SqliteJournal : IJournal
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
-    private readonly SqliteParameter[] _parameters;
+    private readonly SqliteCommand _index;
+    private readonly SqliteParameter _seq, _time, _events, _command, _key, _indexTask, _indexSeq;
 
     public SqliteJournal(string path)
     {
@@ -24,25 +25,16 @@ public sealed class SqliteJournal : IJournal
             CREATE TABLE IF NOT EXISTS journal (
                 seq INTEGER PRIMARY KEY,
                 time INTEGER NOT NULL,
-                message TEXT NOT NULL,
-                sender TEXT NOT NULL,
-                receiver TEXT NOT NULL,
-                task INTEGER,
-                contact TEXT,
-                dialogue INTEGER,
-                task_id TEXT,
-                agent INTEGER,
-                mrd INTEGER,
-                skill_group INTEGER,
-                line TEXT NOT NULL,
+                events TEXT NOT NULL,
                 command TEXT,
                 idempotency_key TEXT
             );
-            CREATE INDEX IF NOT EXISTS journal_commands ON journal(seq) WHERE command IS NOT NULL;
-            CREATE INDEX IF NOT EXISTS journal_task ON journal(task) WHERE task IS NOT NULL;
-            CREATE INDEX IF NOT EXISTS journal_contact ON journal(contact) WHERE contact IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS journal_tasks (
+                task INTEGER NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (task, seq)
+            ) WITHOUT ROWID;
             """);
-
         using (var last = _connection.CreateCommand())
         {
             last.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM journal;";
@@ -50,10 +42,18 @@ public sealed class SqliteJournal : IJournal
         }
 
         _insert = _connection.CreateCommand();
-        _insert.CommandText = $"INSERT INTO journal ({JournalSchema.Columns}) VALUES ($seq, $time, $message, $sender, $receiver, $task, $contact, $dialogue, $task_id, $agent, $mrd, $skill_group, $line, $command, $idempotency_key);";
-        string[] names = ["$seq", "$time", "$message", "$sender", "$receiver", "$task", "$contact", "$dialogue", "$task_id", "$agent", "$mrd", "$skill_group", "$line", "$command", "$idempotency_key"];
-        _parameters = names.Select(name => _insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        _insert.CommandText = "INSERT INTO journal (seq, time, events, command, idempotency_key) VALUES ($seq, $time, $events, $command, $key);";
+        _seq = _insert.Parameters.Add("$seq", SqliteType.Integer);
+        _time = _insert.Parameters.Add("$time", SqliteType.Integer);
+        _events = _insert.Parameters.Add("$events", SqliteType.Text);
+        _command = _insert.Parameters.Add("$command", SqliteType.Text);
+        _key = _insert.Parameters.Add("$key", SqliteType.Text);
         _insert.Prepare();
+        _index = _connection.CreateCommand();
+        _index.CommandText = "INSERT OR IGNORE INTO journal_tasks (task, seq) VALUES ($task, $seq);";
+        _indexTask = _index.Parameters.Add("$task", SqliteType.Integer);
+        _indexSeq = _index.Parameters.Add("$seq", SqliteType.Integer);
+        _index.Prepare();
     }
 
     public long LastSequence { get; private set; }
@@ -64,25 +64,22 @@ public sealed class SqliteJournal : IJournal
         var sequence = LastSequence;
         using var transaction = _connection.BeginTransaction();
         _insert.Transaction = transaction;
+        _index.Transaction = transaction;
         for (var i = 0; i < entries.Count; i++)
         {
             var row = new JournalRow(++sequence, entries[i]);
-            _parameters[0].Value = row.Sequence;
-            _parameters[1].Value = row.Time;
-            _parameters[2].Value = row.Message;
-            _parameters[3].Value = row.Sender;
-            _parameters[4].Value = row.Receiver;
-            _parameters[5].Value = (object?)row.Task ?? DBNull.Value;
-            _parameters[6].Value = (object?)row.Contact ?? DBNull.Value;
-            _parameters[7].Value = (object?)row.Dialogue ?? DBNull.Value;
-            _parameters[8].Value = (object?)row.TaskId ?? DBNull.Value;
-            _parameters[9].Value = (object?)row.Agent ?? DBNull.Value;
-            _parameters[10].Value = (object?)row.Mrd ?? DBNull.Value;
-            _parameters[11].Value = (object?)row.SkillGroup ?? DBNull.Value;
-            _parameters[12].Value = row.Line;
-            _parameters[13].Value = (object?)row.Command ?? DBNull.Value;
-            _parameters[14].Value = (object?)row.IdempotencyKey ?? DBNull.Value;
+            _seq.Value = row.Sequence;
+            _time.Value = row.Time;
+            _events.Value = row.Events;
+            _command.Value = (object?)row.Command ?? DBNull.Value;
+            _key.Value = (object?)row.IdempotencyKey ?? DBNull.Value;
             _insert.ExecuteNonQuery();
+            foreach (var task in entries[i].Tasks())
+            {
+                _indexTask.Value = task;
+                _indexSeq.Value = sequence;
+                _index.ExecuteNonQuery();
+            }
         }
         transaction.Commit();
         LastSequence = sequence;
@@ -101,16 +98,28 @@ public sealed class SqliteJournal : IJournal
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue)
     {
         using var read = _connection.CreateCommand();
-        read.CommandText = "SELECT seq, line FROM journal WHERE seq > $after ORDER BY seq LIMIT $limit;";
+        read.CommandText = "SELECT seq, events FROM journal WHERE seq > $after ORDER BY seq LIMIT $limit;";
         read.Parameters.AddWithValue("$after", afterSequence);
         read.Parameters.AddWithValue("$limit", limit);
         using var reader = read.ExecuteReader();
-        while (reader.Read()) yield return (reader.GetInt64(0), reader.GetString(1));
+        while (reader.Read())
+            foreach (var line in JournalRow.Split(reader.GetInt64(0), reader.GetString(1))) yield return line;
+    }
+
+    public IEnumerable<(long Sequence, string Line)> ReadTask(int task)
+    {
+        using var read = _connection.CreateCommand();
+        read.CommandText = "SELECT j.seq, j.events FROM journal_tasks t JOIN journal j ON j.seq = t.seq WHERE t.task = $task ORDER BY j.seq;";
+        read.Parameters.AddWithValue("$task", task);
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+            foreach (var line in JournalRow.Split(reader.GetInt64(0), reader.GetString(1))) yield return line;
     }
 
     public void Dispose()
     {
         _insert.Dispose();
+        _index.Dispose();
         _connection.Dispose();
     }
 

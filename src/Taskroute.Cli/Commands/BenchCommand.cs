@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Spectre.Console;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary>
+/// <c>taskroute bench</c>: a load generator in its own process against a running server on this
+/// machine. It measures the plain endpoint and durable task submits in the same run, so the ratio
+/// between them holds even on a noisy machine.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "The server to load; loopback only.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var seconds = new Option<int>("--seconds") { Description = "How long each phase runs.", DefaultValueFactory = _ => 10 };
+        var connections = new Option<int>("--connections") { Description = "Concurrent requests in flight.", DefaultValueFactory = _ => 64 };
+        var command = new Command("bench", "Measure durable task submits per second and latency against a running server, next to its plain endpoint.")
+        {
+            url, seconds, connections,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var target = new Uri(parse.GetValue(url)!);
+            if (!IPAddress.TryParse(target.Host, out var address) ? target.Host != "localhost" : !IPAddress.IsLoopback(address))
+                return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
+            var duration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
+            var parallel = Math.Clamp(parse.GetValue(connections), 1, 1024);
+
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            {
+                BaseAddress = target,
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            const string task = """{"name":"Load","title":"bench","scriptSelector":"CumulusTask","callVariables":{"1":"bench"}}""";
+
+            var plain = await Phase(client, "/api/v1/bench/plain", task, duration, parallel, cancellationToken);
+            var submits = await Phase(client, "/api/v1/tasks", task, duration, parallel, cancellationToken);
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "errors");
+            foreach (var (name, r) in new[] { ("plain POST (baseline)", plain), ("durable task submit", submits) })
+                table.AddRow(name, $"{r.Rate:N0}", $"{r.P50:N2}", $"{r.P99:N2}", $"{r.Max:N2}", $"{r.Errors:N0}");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase");
+            return submits.Errors > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private sealed record PhaseResult(double Rate, double P50, double P99, double Max, long Errors);
+
+    private static async Task<PhaseResult> Phase(HttpClient client, string path, string body, TimeSpan duration, int parallel, CancellationToken cancellationToken)
+    {
+        var latencies = new List<double>[parallel];
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, parallel).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<double>(1 << 16);
+            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                    using var response = await client.PostAsync(path, content, cancellationToken);
+                    if (response.StatusCode != HttpStatusCode.Created) Interlocked.Increment(ref errors);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }, cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+        return new PhaseResult(all.Length / elapsed, At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], errors);
+    }
+}

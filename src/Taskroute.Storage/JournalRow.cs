@@ -1,4 +1,3 @@
-using System.Text;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Storage;
@@ -10,9 +9,7 @@ internal readonly struct JournalRow
     {
         Sequence = sequence;
         Time = entry.Time;
-        var lines = new StringBuilder(entry.Events.Length * 160);
-        foreach (var e in entry.Events) lines.Append(FlowEventFormatter.Format(e)).Append('\n');
-        Events = lines.ToString();
+        Events = FlowEventCodec.Encode(entry.Events, entry.Time);
         Command = entry.Command is null ? null : CommandCodec.Encode(entry.Command);
         IdempotencyKey = entry.IdempotencyKey;
     }
@@ -20,13 +17,15 @@ internal readonly struct JournalRow
     public long Sequence { get; }
     public long Time { get; }
 
-    /// <summary>The events' canonical lines, one per line.</summary>
-    public string Events { get; }
+    /// <summary>The events, in <see cref="FlowEventCodec"/>'s binary form.</summary>
+    public byte[] Events { get; }
     public string? Command { get; }
     public string? IdempotencyKey { get; }
 
-    public static IEnumerable<(long Sequence, string Line)> Split(long sequence, string events)
+    /// <summary>The record's events as canonical lines, with the command's task data on the events that carried it.</summary>
+    public static IEnumerable<(long Sequence, string Line)> Lines(long sequence, long time, byte[] events, string? command)
     {
-        foreach (var line in events.Split('\n', StringSplitOptions.RemoveEmptyEntries)) yield return (sequence, line);
+        var data = command is null ? null : (CommandCodec.Decode(command) as Taskroute.Core.Commands.SubmitTask)?.Data;
+        foreach (var e in FlowEventCodec.Decode(events, time, data)) yield return (sequence, FlowEventFormatter.Format(e));
     }
 }

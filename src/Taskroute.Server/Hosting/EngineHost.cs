@@ -71,6 +71,16 @@ public sealed partial class EngineHost : BackgroundService
         return (result, work.ContactId, work.Replayed);
     }
 
+    /// <summary>Submits a task and reads back a view of it in the same trip through the loop.</summary>
+    public async Task<(CommandResult Result, Guid ContactId, T? View)> SubmitAsync<T>(
+        Func<long, SubmitTask> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, T> view, CancellationToken cancellationToken = default)
+    {
+        var work = new CommandWork(make, idempotencyKey, (engine, now, contact) => view(engine, now, contact));
+        Post(work);
+        var result = await work.Done.Task.WaitAsync(cancellationToken);
+        return (result, work.ContactId, (T?)work.View);
+    }
+
     /// <summary>Reads the engine's state on the loop, after everything posted before it.</summary>
     public async Task<T> QueryAsync<T>(Func<RoutingEngine, long, T> query, CancellationToken cancellationToken = default)
     {

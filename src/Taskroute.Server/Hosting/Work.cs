@@ -11,7 +11,7 @@ public abstract class Work
     internal abstract void Complete();
 }
 
-internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey) : Work
+internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, object?>? view = null) : Work
 {
     public readonly TaskCompletionSource<CommandResult> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CommandResult _result;
@@ -20,11 +20,15 @@ internal sealed class CommandWork(Func<long, Command> make, string? idempotencyK
     public Guid ContactId { get; private set; }
     public bool Replayed { get; private set; }
 
+    /// <summary>What the caller asked to see right after the command, read on the loop so it costs no second trip.</summary>
+    public object? View { get; private set; }
+
     internal override void Run(EngineHost host, long now)
     {
         try
         {
             (_result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey);
+            if (view is not null && _result.Succeeded) View = view(host.Engine, now, ContactId);
         }
         catch (Exception ex)
         {

@@ -25,7 +25,7 @@ public sealed class PostgresJournal : IJournal
             CREATE TABLE IF NOT EXISTS {_table} (
                 seq BIGINT PRIMARY KEY,
                 time BIGINT NOT NULL,
-                events TEXT NOT NULL,
+                events BYTEA NOT NULL,
                 command TEXT,
                 idempotency_key TEXT
             );
@@ -55,7 +55,7 @@ public sealed class PostgresJournal : IJournal
                 copy.StartRow();
                 copy.Write(row.Sequence, NpgsqlDbType.Bigint);
                 copy.Write(row.Time, NpgsqlDbType.Bigint);
-                copy.Write(row.Events, NpgsqlDbType.Text);
+                copy.Write(row.Events, NpgsqlDbType.Bytea);
                 if (row.Command is null) copy.WriteNull();
                 else copy.Write(row.Command, NpgsqlDbType.Text);
                 if (row.IdempotencyKey is null) copy.WriteNull();
@@ -89,21 +89,21 @@ public sealed class PostgresJournal : IJournal
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue)
     {
-        using var read = new NpgsqlCommand($"SELECT seq, events FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", _connection);
+        using var read = new NpgsqlCommand($"SELECT seq, time, events, command FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", _connection);
         read.Parameters.AddWithValue("after", afterSequence);
         read.Parameters.AddWithValue("limit", (long)limit);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            foreach (var line in JournalRow.Split(reader.GetInt64(0), reader.GetString(1))) yield return line;
+            foreach (var line in JournalRow.Lines(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3))) yield return line;
     }
 
     public IEnumerable<(long Sequence, string Line)> ReadTask(int task)
     {
-        using var read = new NpgsqlCommand($"SELECT j.seq, j.events FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", _connection);
+        using var read = new NpgsqlCommand($"SELECT j.seq, j.time, j.events, j.command FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", _connection);
         read.Parameters.AddWithValue("task", task);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            foreach (var line in JournalRow.Split(reader.GetInt64(0), reader.GetString(1))) yield return line;
+            foreach (var line in JournalRow.Lines(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3))) yield return line;
     }
 
     public void Dispose() => _connection.Dispose();

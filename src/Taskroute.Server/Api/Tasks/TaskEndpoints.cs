@@ -45,9 +45,9 @@ public static class TaskEndpoints
 
             if (QueueFull(host, data.ScriptSelector) is { } full) return full;
             var key = request.Headers["Idempotency-Key"].ToString();
-            var (result, contact, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key, ct);
+            var (result, contact, resource) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
+                (engine, now, id) => ContactView.Of(engine, id, now) is { } view ? TaskResource.From(view) : null, ct);
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
-            var resource = await Read(host, contact, ct);
             return Results.Created($"/api/v1/tasks/{contact:D}", resource);
         }).WithName("SubmitTask");
 

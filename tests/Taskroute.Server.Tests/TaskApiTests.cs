@@ -117,3 +117,27 @@ public class TaskApiTests
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
     }
 }
+
+public class ObservabilityTests
+{
+    [Fact]
+    public async Task Metrics_count_submitted_tasks_and_queue_depth_in_prometheus_format()
+    {
+        await using var server = await TestServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+            await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json"));
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Matches("taskroute_tasks_submitted_total\\{[^}]*\\} 3", metrics);
+        Assert.Matches("taskroute_queue_depth\\{[^}]*mrd=\"5011\"[^}]*\\} 3", metrics);
+        Assert.Contains("taskroute_journal_commit_duration_milliseconds_count", metrics);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_task_api()
+    {
+        await using var server = await TestServer.StartAsync();
+        var document = await server.Client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("\"/api/v1/tasks\"", document);
+        Assert.Contains("SubmitTask", document);
+    }
+}

@@ -27,8 +27,11 @@ public sealed partial class EngineHost : BackgroundService
     private readonly List<Work> _batch = [];
     private readonly int[] _queued;
 
-    public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536)
+    private readonly Telemetry.TaskrouteMetrics? _metrics;
+
+    public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null)
     {
+        _metrics = metrics;
         _engine = engine;
         _journal = journal;
         _time = time;
@@ -135,7 +138,12 @@ public sealed partial class EngineHost : BackgroundService
             work.Run(this, Now());
             _batch.Add(work);
         }
-        if (_entries.Count > 0) _journal.Append(_entries);
+        if (_entries.Count > 0)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            _journal.Append(_entries);
+            _metrics?.Committed(started);
+        }
         PublishQueues();
         foreach (var work in _batch) work.Complete();
     }
@@ -144,6 +152,7 @@ public sealed partial class EngineHost : BackgroundService
     private void Keep(long time, Command? command, string? idempotencyKey)
     {
         if (_engine.Events.Length == 0 && command is null) return;
+        _metrics?.Count(_engine.Events);
         _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()));
     }
 
@@ -159,6 +168,13 @@ public sealed partial class EngineHost : BackgroundService
         for (var i = 0; i < mrds.Count; i++)
             if (mrds[i].Id == mrdId) return Volatile.Read(ref _queued[i]);
         return 0;
+    }
+
+    /// <summary>Queue depth per MRD as of the last batch.</summary>
+    public IEnumerable<(int MrdId, int Queued)> QueueDepths()
+    {
+        var mrds = _engine.Configuration.Mrds;
+        for (var i = 0; i < mrds.Count; i++) yield return (mrds[i].Id, Volatile.Read(ref _queued[i]));
     }
 
     private void PublishQueues()

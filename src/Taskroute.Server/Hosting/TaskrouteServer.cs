@@ -9,6 +9,10 @@ using Taskroute.Core.Engine;
 using Taskroute.Server.Api;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Scalar.AspNetCore;
+using Taskroute.Server.Telemetry;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 using Taskroute.Storage.Sqlite;
@@ -28,9 +32,25 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration));
         builder.Services.AddSingleton(_ => OpenJournal(options));
-        builder.Services.AddSingleton(sp => new EngineHost(
-            sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity));
+        builder.Services.AddSingleton<TaskrouteMetrics>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var metrics = sp.GetRequiredService<TaskrouteMetrics>();
+            var host = new EngineHost(
+                sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics);
+            metrics.ObserveQueues(host.QueueDepths);
+            return host;
+        });
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("taskroute"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(TaskrouteMetrics.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                // OTLP only where a collector is named, by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
+                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))) metrics.AddOtlpExporter();
+            });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
@@ -54,6 +74,9 @@ public static class TaskrouteServer
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api-docs");
         app.MapStatus();
         app.MapCcpTaskApi();
         app.MapTaskApi();

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Server.Telemetry;
+
+/// <summary>
+/// The server's metrics, read off the flow events the writer loop already has in hand: tasks
+/// submitted, queued, routed and ended (by disposition), queue depth per MRD, journal commit time.
+/// Exported through OpenTelemetry (Prometheus at /metrics, OTLP when configured).
+/// </summary>
+public sealed class TaskrouteMetrics : IDisposable
+{
+    public const string MeterName = "Taskroute";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _submitted;
+    private readonly Counter<long> _queued;
+    private readonly Counter<long> _routed;
+    private readonly Counter<long> _ended;
+    private readonly Histogram<double> _commit;
+
+    public TaskrouteMetrics()
+    {
+        _submitted = _meter.CreateCounter<long>("taskroute.tasks.submitted", "{task}", "Tasks accepted through a task API.");
+        _queued = _meter.CreateCounter<long>("taskroute.tasks.queued", "{task}", "Times a task started waiting in a queue.");
+        _routed = _meter.CreateCounter<long>("taskroute.tasks.routed", "{task}", "Tasks reserved for an agent by the router.");
+        _ended = _meter.CreateCounter<long>("taskroute.tasks.ended", "{task}", "Tasks ended, by CCE disposition.");
+        _commit = _meter.CreateHistogram<double>("taskroute.journal.commit.duration", "ms", "Time to make one batch durable.");
+    }
+
+    /// <summary>Queue depth per MRD, read when a collector asks.</summary>
+    public void ObserveQueues(Func<IEnumerable<(int MrdId, int Queued)>> read) =>
+        _meter.CreateObservableGauge("taskroute.queue.depth", () => read().Select(q => new Measurement<int>(q.Queued, new KeyValuePair<string, object?>("mrd", q.MrdId))),
+            "{task}", "Tasks waiting in the router, per MRD.");
+
+    public void Count(ReadOnlySpan<FlowEvent> events)
+    {
+        foreach (ref readonly var e in events)
+        {
+            switch (e.Message)
+            {
+                case MessageType.CREATE_SOCIAL_CONTACT:
+                    _submitted.Add(1);
+                    break;
+                case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:
+                    _queued.Add(1, new KeyValuePair<string, object?>("mrd", e.MrdId));
+                    break;
+                case MessageType.DEVICE_TARGET_PRE_CALL_IND:
+                    _routed.Add(1, new KeyValuePair<string, object?>("mrd", e.MrdId));
+                    break;
+                default:
+                    if (e.EndsTask) _ended.Add(1, new KeyValuePair<string, object?>("disposition", (int)e.Disposition));
+                    break;
+            }
+        }
+    }
+
+    public void Committed(long startTimestamp) => _commit.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+
+    public void Dispose() => _meter.Dispose();
+}

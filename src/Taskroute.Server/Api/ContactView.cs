@@ -8,7 +8,7 @@ public sealed record ContactView(
     Guid Id, string CcpStatus, string State, string? StatusReason, string? TaskId, int? AgentLoginId,
     int? EstimatedWaitSeconds, int? Disposition, string ScriptSelector, int FeedId, string Name, string Title, long CreatedAt, long StatusChangedAt)
 {
-    public static ContactView? Of(RoutingEngine engine, Guid id, long now)
+    public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<string, long, int?>? estimateWait = null)
     {
         if (engine.FindContact(id) is not { } contact) return null;
         var ccpStatus = contact.Status switch
@@ -26,7 +26,7 @@ public sealed record ContactView(
         return new ContactView(
             contact.Id, ccpStatus, state, reason,
             routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, agent,
-            null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
+            contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
             contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt);
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class EngineHost : BackgroundService
     private readonly int[] _queued;
 
     private readonly Telemetry.TaskrouteMetrics? _metrics;
+    private readonly ServiceRate _serviceRate;
 
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null)
     {
@@ -38,6 +39,7 @@ public sealed partial class EngineHost : BackgroundService
         _logger = logger;
         _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _queued = new int[engine.Configuration.Mrds.Count];
+        _serviceRate = new ServiceRate(engine.Configuration.Mrds.Count);
         Recover();
         PublishQueues();
     }
@@ -153,6 +155,8 @@ public sealed partial class EngineHost : BackgroundService
     {
         if (_engine.Events.Length == 0 && command is null) return;
         _metrics?.Count(_engine.Events);
+        foreach (ref readonly var e in _engine.Events)
+            if (e.Message == Taskroute.Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND && MrdIndex(e.MrdId) is var m and >= 0) _serviceRate.Routed(m, e.Time);
         _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()));
     }
 
@@ -168,6 +172,26 @@ public sealed partial class EngineHost : BackgroundService
         for (var i = 0; i < mrds.Count; i++)
             if (mrds[i].Id == mrdId) return Volatile.Read(ref _queued[i]);
         return 0;
+    }
+
+    private int MrdIndex(int mrdId)
+    {
+        var mrds = _engine.Configuration.Mrds;
+        for (var i = 0; i < mrds.Count; i++)
+            if (mrds[i].Id == mrdId) return i;
+        return -1;
+    }
+
+    /// <summary>
+    /// Estimated wait, in seconds, for a task queued on the script selector's MRD: the tasks waiting
+    /// there over the rate agents took them in the last five minutes. Null while nothing was routed.
+    /// Call on the loop (inside a query).
+    /// </summary>
+    public int? EstimateWait(string scriptSelector, long now)
+    {
+        var selector = _engine.Configuration.ScriptSelectors.FirstOrDefault(s => s.Name == scriptSelector);
+        if (selector is null || MrdIndex(selector.MrdId) is not (var m and >= 0)) return null;
+        return _serviceRate.EstimatedWaitSeconds(m, Math.Max(0, _engine.QueuedTasks(selector.MrdId) - 1), now);
     }
 
     /// <summary>Queue depth per MRD as of the last batch.</summary>

@@ -58,7 +58,7 @@ public static class CcpTaskEndpoints
         ccp.MapGet("/contact/{contactId}", async (string contactId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
             if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{Clip(contactId)}' is not a contact id");
-            var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now), ct);
+            var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
             var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.AgentLoginId);
             return Results.Content(xml, Xml, Encoding.UTF8);

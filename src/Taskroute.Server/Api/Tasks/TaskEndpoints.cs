@@ -46,7 +46,7 @@ public static class TaskEndpoints
             if (QueueFull(host, data.ScriptSelector) is { } full) return full;
             var key = request.Headers["Idempotency-Key"].ToString();
             var (result, contact, resource) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
-                (engine, now, id) => ContactView.Of(engine, id, now) is { } view ? TaskResource.From(view) : null, ct);
+                (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
             return Results.Created($"/api/v1/tasks/{contact:D}", resource);
         }).WithName("SubmitTask");
@@ -101,7 +101,7 @@ public static class TaskEndpoints
     }
 
     private static Task<TaskResource?> Read(EngineHost host, Guid contact, CancellationToken ct) =>
-        host.QueryAsync((engine, now) => ContactView.Of(engine, contact, now) is { } view ? TaskResource.From(view) : null, ct);
+        host.QueryAsync((engine, now) => ContactView.Of(engine, contact, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{(id.Length > 40 ? id[..40] + "..." : id)}'");

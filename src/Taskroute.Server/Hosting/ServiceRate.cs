@@ -1,0 +1,41 @@
+namespace Taskroute.Server.Hosting;
+
+/// <summary>
+/// How fast each MRD's queue is being served: tasks handed to agents over the last five minutes, in
+/// one-second buckets. The estimated wait time of a queued task is the queue ahead of it over that rate.
+/// </summary>
+public sealed class ServiceRate(int mrds)
+{
+    private const int WindowSeconds = 300;
+    private readonly int[,] _buckets = new int[mrds, WindowSeconds];
+    private readonly long[] _bucketSecond = new long[WindowSeconds];
+
+    public void Routed(int mrdIndex, long unixMilliseconds)
+    {
+        var second = unixMilliseconds / 1000;
+        var slot = (int)(second % WindowSeconds);
+        if (_bucketSecond[slot] != second)
+        {
+            for (var m = 0; m < _buckets.GetLength(0); m++) _buckets[m, slot] = 0;
+            _bucketSecond[slot] = second;
+        }
+        _buckets[mrdIndex, slot]++;
+    }
+
+    /// <summary>Tasks per second handed to agents in the MRD over the window ending now; 0 when none were.</summary>
+    public double PerSecond(int mrdIndex, long unixMilliseconds)
+    {
+        var now = unixMilliseconds / 1000;
+        long total = 0;
+        for (var slot = 0; slot < WindowSeconds; slot++)
+            if (now - _bucketSecond[slot] < WindowSeconds) total += _buckets[mrdIndex, slot];
+        return total / (double)WindowSeconds;
+    }
+
+    /// <summary>Seconds a task with <paramref name="ahead"/> tasks before it should wait; null while the rate is unknown.</summary>
+    public int? EstimatedWaitSeconds(int mrdIndex, int ahead, long unixMilliseconds)
+    {
+        var rate = PerSecond(mrdIndex, unixMilliseconds);
+        return rate <= 0 ? null : (int)Math.Ceiling((ahead + 1) / rate);
+    }
+}

@@ -141,3 +141,31 @@ public class ObservabilityTests
         Assert.Contains("SubmitTask", document);
     }
 }
+
+public class FeedKeyTests
+{
+    private static Taskroute.Core.Configuration.RoutingConfiguration KeyedLab()
+    {
+        var lab = Taskroute.Core.Lab.LabConfiguration.Create();
+        return new Taskroute.Core.Configuration.RoutingConfiguration
+        {
+            RouterCallKeyStart = lab.RouterCallKeyStart, Mrds = lab.Mrds, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
+            PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors,
+            TaskFeeds = [new Taskroute.Core.Configuration.TaskFeed { Id = 100000, Name = "keyed", DefaultScriptSelector = "CumulusTask", ApiKey = "s3cret" }],
+        };
+    }
+
+    [Fact]
+    public async Task A_feed_with_an_api_key_refuses_submissions_without_it_in_both_apis()
+    {
+        await using var server = await TestServer.StartAsync(configuration: KeyedLab());
+        var xml = new StringContent("<Task><name>n</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/ccp/task/feed/100000", xml)).StatusCode);
+        var json = new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/api/v1/tasks", json)).StatusCode);
+
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json") };
+        keyed.Headers.Add("X-Api-Key", "s3cret");
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.SendAsync(keyed)).StatusCode);
+    }
+}

@@ -8,4 +8,7 @@ public sealed class TaskFeed
 
     /// <summary>The script selector for tasks that name none.</summary>
     public string? DefaultScriptSelector { get; init; }
+
+    /// <summary>When set, submissions to this feed must carry it in the <c>X-Api-Key</c> header.</summary>
+    public string? ApiKey { get; init; }
 }

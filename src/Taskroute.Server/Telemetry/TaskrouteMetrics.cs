@@ -13,15 +13,17 @@ public sealed class TaskrouteMetrics : IDisposable
 {
     public const string MeterName = "Taskroute";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _submitted;
     private readonly Counter<long> _queued;
     private readonly Counter<long> _routed;
     private readonly Counter<long> _ended;
     private readonly Histogram<double> _commit;
 
-    public TaskrouteMetrics()
+    // From the host's meter factory, so two servers in one process (tests) keep their measurements apart.
+    public TaskrouteMetrics(IMeterFactory meterFactory)
     {
+        _meter = meterFactory.Create(MeterName);
         _submitted = _meter.CreateCounter<long>("taskroute.tasks.submitted", "{task}", "Tasks accepted through a task API.");
         _queued = _meter.CreateCounter<long>("taskroute.tasks.queued", "{task}", "Times a task started waiting in a queue.");
         _routed = _meter.CreateCounter<long>("taskroute.tasks.routed", "{task}", "Tasks reserved for an agent by the router.");

@@ -80,6 +80,7 @@ public static class CcpTaskEndpoints
 
     private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
     {
+        if (!FeedKey.Accepts(feed, request)) return Error(StatusCodes.Status401Unauthorized, "X-Api-Key", $"task feed {feed.Id} needs its API key in the X-Api-Key header");
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
             parsed.RequeueOnRecovery, parsed.MediaType, parsed.Tags, parsed.Variables);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);

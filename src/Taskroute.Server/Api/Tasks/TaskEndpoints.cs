@@ -33,6 +33,8 @@ public static class TaskEndpoints
             var feeds = host.Configuration.TaskFeeds;
             var feed = submission.FeedId is { } id ? feeds.FirstOrDefault(f => f.Id == id) : feeds.FirstOrDefault();
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: submission.FeedId is { } f ? $"no task feed {f}" : "no task feed is configured");
+            if (!FeedKey.Accepts(feed, request))
+                return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
 
             var variables = new List<KeyValuePair<string, string>>();
             foreach (var (number, value) in submission.CallVariables ?? [])

@@ -164,31 +164,14 @@ internal sealed partial class RouterModule
 
     private void OnAgentUpdate(in FlowEvent e)
     {
-        var agentIndex = _model.FindAgent(e.AgentId);
-        var m = _model.MrdIndex(e.MrdId);
-        if (agentIndex < 0 || m < 0) return;
-        var agent = _agents[agentIndex];
-        var am = agent.Mrds[m];
-        ApplyAgentState(am, in e);
-        if (e.Task != 0)
-        {
-            am.NumTasks--;
-            if (_calls.Remove(e.Task, out var done)) Recycle(done);
-        }
-        RefreshAvailability(agent, m);
+        if (!ApplyAgentState(in e, released: e.Task != 0, out var agent, out var m)) return;
+        if (e.Task != 0 && _calls.Remove(e.Task, out var done)) Recycle(done);
         FillAgent(agent, m);
     }
 
     private void OnRequeue(in FlowEvent e)
     {
-        var agentIndex = _model.FindAgent(e.AgentId);
-        var m = _model.MrdIndex(e.MrdId);
-        if (agentIndex < 0 || m < 0) return;
-        var agent = _agents[agentIndex];
-        var am = agent.Mrds[m];
-        ApplyAgentState(am, in e);
-        am.NumTasks--;
-        RefreshAvailability(agent, m);
+        if (!ApplyAgentState(in e, released: true, out var agent, out var m)) return;
 
         if (_calls.TryGetValue(e.Task, out var call) && call.Delivered)
         {
@@ -205,14 +188,23 @@ internal sealed partial class RouterModule
         FillAgent(agent, m);
     }
 
-    private static void ApplyAgentState(RouterAgentMrd am, in FlowEvent e)
+    /// <summary>Takes in what the peripheral says of an agent in an MRD, and the slot it freed, if any.</summary>
+    private bool ApplyAgentState(in FlowEvent e, bool released, out RouterAgent agent, out int m)
     {
+        var agentIndex = _model.FindAgent(e.AgentId);
+        m = _model.MrdIndex(e.MrdId);
+        agent = agentIndex >= 0 ? _agents[agentIndex] : null!;
+        if (agentIndex < 0 || m < 0) return false;
+        var am = agent.Mrds[m];
         var loggedIn = e.AgentState != AgentState.LOGOUT;
         if (loggedIn != am.LoggedIn)
             foreach (var link in am.Links) link.Target.LoggedOn += loggedIn ? 1 : -1;
         am.LoggedIn = loggedIn;
         am.Eligible = e.Availability == AgentAvailability.IcmAvailable;
         am.MaxTaskLimit = e.MaxTaskLimit;
+        if (released) am.NumTasks--;
+        RefreshAvailability(agent, m);
+        return true;
     }
 
     public void OnTimer(in TimerQueue.Due due)

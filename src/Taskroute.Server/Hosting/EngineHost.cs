@@ -30,6 +30,9 @@ public sealed partial class EngineHost : BackgroundService
     private readonly Telemetry.TaskrouteMetrics? _metrics;
     private readonly ServiceRate _serviceRate;
 
+    /// <summary>Agents' event streams, fed after each durable batch.</summary>
+    public AgentEventHub Streams { get; } = new();
+
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null)
     {
         _metrics = metrics;
@@ -147,6 +150,7 @@ public sealed partial class EngineHost : BackgroundService
             _metrics?.Committed(started);
         }
         PublishQueues();
+        foreach (var entry in _entries) Streams.Publish(entry.Events);
         foreach (var work in _batch) work.Complete();
     }
 

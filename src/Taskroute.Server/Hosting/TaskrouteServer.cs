@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Server.Api;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Api.Agents;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
 using OpenTelemetry.Metrics;
@@ -42,6 +44,10 @@ public static class TaskrouteServer
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
+        builder.Services.AddSingleton(_ => AccountStore.Lab(configuration));
+        builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddOpenApi();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("taskroute"))
@@ -70,6 +76,8 @@ public static class TaskrouteServer
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         }));
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         // Alive: the process answers. Ready: the journal is replayed and the writer loop answers.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -81,6 +89,7 @@ public static class TaskrouteServer
         app.MapCcpTaskApi();
         app.MapTaskApi();
         app.MapBench();
+        app.MapAgentApi();
         return app;
     }
 

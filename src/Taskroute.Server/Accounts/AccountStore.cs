@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Taskroute.Core.Configuration;
+
+namespace Taskroute.Server.Accounts;
+
+/// <summary>
+/// The accounts the server knows. The built-in lab has every agent (by login id), <c>sup1</c>
+/// supervising all of them and <c>admin</c>, each with the password <c>lab</c>.
+/// A verified password is remembered for a while as a fast check, since PBKDF2 is slow on purpose.
+/// </summary>
+public sealed class AccountStore
+{
+    public const string LabPassword = "lab";
+
+    private readonly Dictionary<string, Account> _accounts;
+    private readonly ConcurrentDictionary<(string User, string Password), bool> _verified = new();
+
+    public AccountStore(IEnumerable<Account> accounts) =>
+        _accounts = accounts.ToDictionary(a => a.User, StringComparer.Ordinal);
+
+    public static AccountStore Lab(RoutingConfiguration configuration)
+    {
+        // One hash shared by the lab's accounts: they all have the same, published password.
+        var hash = PasswordHash.Create(LabPassword);
+        var logins = configuration.Agents.Select(a => a.LoginId).ToHashSet();
+        var accounts = configuration.Agents.Select(a => new Account(a.LoginId.ToString(System.Globalization.CultureInfo.InvariantCulture), Role.Agent, hash, a.LoginId)).ToList();
+        accounts.Add(new Account("sup1", Role.Supervisor, hash, Team: logins));
+        accounts.Add(new Account("admin", Role.Administrator, hash));
+        return new AccountStore(accounts);
+    }
+
+    public Account? SignIn(string user, string password)
+    {
+        if (!_accounts.TryGetValue(user, out var account)) return null;
+        if (_verified.ContainsKey((user, password))) return account;
+        if (!PasswordHash.Verify(password, account.PasswordHash)) return null;
+        if (_verified.Count < 10_000) _verified[(user, password)] = true;
+        return account;
+    }
+
+    public Account? Find(string user) => _accounts.GetValueOrDefault(user);
+}

@@ -1,0 +1,8 @@
+namespace Taskroute.Server.Accounts;
+
+public enum Role
+{
+    Agent,
+    Supervisor,
+    Administrator,
+}

@@ -1,0 +1,134 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Api.Agents;
+
+/// <summary>
+/// The agent API (JSON), in Finesse's terms: an agent's media states per MRD, its dialogs, the
+/// actions on them, and a live event stream. Agents act only on themselves; supervisors read their
+/// teams and change their agents' states; administrators do everything.
+/// </summary>
+public static class AgentEndpoints
+{
+    public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
+    {
+        var agents = app.MapGroup("/api/v1/agents").RequireAuthorization().WithTags("Agents");
+
+        agents.MapGet("/{loginId:int}", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
+            var agent = await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct);
+            return agent is null ? NoAgent(loginId) : Results.Ok(agent);
+        }).WithName("GetAgent");
+
+        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, MediaChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
+            var commands = new List<Func<long, Command>>();
+            var interrupt = InterruptAction.Accept;
+            var logout = DialogLogoutAction.Close;
+            if (change.InterruptAction is { } ia && !Enum.TryParse(ia, true, out interrupt)) return Invalid("interruptAction", "ACCEPT or IGNORE");
+            if (change.DialogLogoutAction is { } la && !Enum.TryParse(la, true, out logout)) return Invalid("dialogLogoutAction", "CLOSE or TRANSFER");
+            switch (change.State?.ToUpperInvariant())
+            {
+                case null: break;
+                case "LOGIN": commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout)); break;
+                case "READY": commands.Add(now => new SetReady(now, loginId, mrdId)); break;
+                case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
+                case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
+                default: return Invalid("state", "LOGIN, READY, NOT_READY or LOGOUT");
+            }
+            if (change.MaxDialogLimit is { } max && change.State?.ToUpperInvariant() != "LOGIN") commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
+            if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
+            if (commands.Count == 0) return Invalid("state", "nothing to change: give a state, routable or maxDialogLimit");
+            foreach (var command in commands)
+            {
+                var result = await host.ExecuteAsync(command, ct);
+                if (!result.Succeeded) return ArmProblem.From(result);
+            }
+            return Results.Ok(await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct));
+        }).WithName("ChangeMediaState");
+
+        agents.MapGet("/{loginId:int}/dialogs", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
+            var dialogs = await host.QueryAsync((engine, _) => engine.FindAgent(loginId) is null ? null : engine.Dialogs(loginId).Select(AgentResources.Dialog).ToList(), ct);
+            return dialogs is null ? NoAgent(loginId) : Results.Ok(dialogs);
+        }).WithName("GetDialogs");
+
+        agents.MapGet("/{loginId:int}/events", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
+            var reader = host.Streams.Subscribe(loginId, out var unsubscribe);
+            return TypedResults.ServerSentEvents(Stream(reader, unsubscribe, ct));
+        }).WithName("AgentEvents");
+
+        app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (!IcmTaskId.TryParse(dialogId, out var id)) return NoDialog(dialogId);
+            var owner = await host.QueryAsync((engine, _) => engine.FindDialog(id)?.LoginId, ct);
+            if (owner is null) return NoDialog(dialogId);
+            if (Forbidden(user, accounts, owner.Value, act: true) is { } denied) return denied;
+            if (!Enum.TryParse<DialogAction>((change.Action ?? "").Replace("_", "", StringComparison.Ordinal), true, out var action))
+                return Invalid("action", "ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
+            var disposition = change.Disposition is { } d ? (Disposition)d : Disposition.None;
+            if (change.Disposition is { } code && !Enum.IsDefined((Disposition)code)) return Invalid("disposition", $"{code} is not a CCE task disposition");
+            var result = await host.ExecuteAsync(now => new ActOnDialog(now, owner.Value, id, action, disposition, change.ScriptSelector), ct);
+            if (!result.Succeeded) return ArmProblem.From(result);
+            var after = await host.QueryAsync((engine, _) => engine.FindDialog(id) is { } dialog ? AgentResources.Dialog(dialog) : null, ct);
+            return after is null ? Results.Ok(new { id = dialogId, state = nameof(DialogState.CLOSED) }) : Results.Ok(after);
+        }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
+
+        return app;
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> Stream(System.Threading.Channels.ChannelReader<FlowEvent> reader, Action unsubscribe, [EnumeratorCancellation] CancellationToken ct)
+    {
+        try
+        {
+            // A first comment-like hello tells the client the stream is open before any update.
+            yield return new SseItem<object>(new { type = "hello" }, "hello");
+            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var e))
+                {
+                    if (AgentResources.Update(e) is { } update) yield return new SseItem<object>(update, e.Message == MessageType.AGENT_EVENT ? "media" : "dialog");
+                }
+            }
+        }
+        finally
+        {
+            unsubscribe();
+        }
+    }
+
+    private static IResult? Forbidden(ClaimsPrincipal user, AccountStore accounts, int loginId, bool act, bool supervisorMay = false)
+    {
+        var account = user.Identity?.Name is { } name ? accounts.Find(name) : null;
+        if (account is null) return Results.Unauthorized();
+        var allowed = account.Role switch
+        {
+            Role.Administrator => true,
+            Role.Supervisor => account.Oversees(loginId) && (!act || supervisorMay),
+            _ => account.AgentLoginId == loginId,
+        };
+        return allowed ? null : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden",
+            detail: $"{account.User} may not {(act ? "act for" : "see")} agent {loginId}");
+    }
+
+    private static IResult NoAgent(int loginId) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_AGENT_NOT_FOUND", detail: $"no agent with login id {loginId}");
+
+    private static IResult NoDialog(string id) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", detail: $"no dialog '{(id.Length > 40 ? id[..40] : id)}'");
+
+    private static IResult Invalid(string field, string expected) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"must be {expected}"] });
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Server.Api.Agents;
+
+/// <summary>A refused agent or dialog command as ProblemDetails: CCE's ARM reason, its code, and a 4xx status.</summary>
+public static class ArmProblem
+{
+    public static IResult From(CommandResult result) => Results.Problem(
+        statusCode: result.Status switch
+        {
+            ArmStatus.AgentNotFound or ArmStatus.MrdNotFound or ArmStatus.TaskNotFound => StatusCodes.Status404NotFound,
+            ArmStatus.InvalidArgument => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status409Conflict,
+        },
+        title: Reason(result.Status),
+        detail: result.Detail,
+        extensions: new Dictionary<string, object?> { ["reason"] = Reason(result.Status), ["code"] = (int)result.Status });
+
+    /// <summary>The name CCE (and Finesse's error messages) give the status.</summary>
+    public static string Reason(ArmStatus status) => status switch
+    {
+        ArmStatus.AgentAlreadyLoggedIn => "E_ARM_STAT_AGENT_ALREADY_LOGGED_IN",
+        ArmStatus.AgentNotFound => "E_ARM_STAT_AGENT_NOT_FOUND",
+        ArmStatus.MrdNotFound => "E_ARM_STAT_MRD_LIST_ENTRY_NOT_FOUND",
+        ArmStatus.AgentNotLoggedIn => "E_ARM_STAT_AGENT_NOT_LOGGED_IN",
+        ArmStatus.TaskNotFound => "E_ARM_STAT_TASK_OBJECT_NOT_FOUND",
+        ArmStatus.InvalidMessageSequence => "E_ARM_STAT_INVALID_MESSAGE_SEQUENCE",
+        ArmStatus.InconsistentMrdIds => "E_ARM_STAT_INCONSISTENT_MEDIA_ROUTING_DOMAIN_IDS",
+        ArmStatus.InconsistentAgentIds => "E_ARM_STAT_INCONSISTENT_AGENT_IDS",
+        ArmStatus.SkillGroupNotFound => "E_ARM_STAT_SKILL_GROUP_NOT_FOUND",
+        ArmStatus.PerformanceLimitExceeded => "E_ARM_STAT_PERFORMANCE_LIMIT_EXCEEDED",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Server.Hosting;
+
+/// <summary>
+/// Hands each agent's desktop events to that agent's open event streams, once they are durable.
+/// Each stream has its own bounded buffer: a stream that stops reading loses its oldest updates,
+/// never slows the writer loop.
+/// </summary>
+public sealed class AgentEventHub
+{
+    private readonly ConcurrentDictionary<int, ImmutableSubscribers> _streams = new();
+
+    private sealed record ImmutableSubscribers(Channel<FlowEvent>[] Channels);
+
+    public int Streams(int loginId) => _streams.TryGetValue(loginId, out var s) ? s.Channels.Length : 0;
+
+    public ChannelReader<FlowEvent> Subscribe(int loginId, out Action unsubscribe)
+    {
+        var channel = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([channel]), (_, s) => new ImmutableSubscribers([.. s.Channels, channel]));
+        unsubscribe = () =>
+        {
+            channel.Writer.TryComplete();
+            _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([]), (_, s) => new ImmutableSubscribers(s.Channels.Where(c => c != channel).ToArray()));
+        };
+        return channel.Reader;
+    }
+
+    /// <summary>Called on the writer loop after a batch is durable.</summary>
+    public void Publish(ReadOnlySpan<FlowEvent> events)
+    {
+        if (_streams.IsEmpty) return;
+        foreach (ref readonly var e in events)
+        {
+            if (e.To != Module.Desktop || e.LoginId == 0) continue;
+            if (_streams.TryGetValue(e.LoginId, out var subscribers))
+                foreach (var channel in subscribers.Channels) channel.Writer.TryWrite(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>The agent API over real HTTP on loopback, signed in with HTTP Basic as Finesse clients are.</summary>
+public class AgentApiTests
+{
+    private static HttpRequestMessage As(string user, HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return request;
+    }
+
+    private static async Task<HttpResponseMessage> Send(TestServer server, string user, HttpMethod method, string path, object? body = null)
+    {
+        using var request = As(user, method, path, body);
+        return await server.Client.SendAsync(request);
+    }
+
+    private static async Task<Uri> SubmitTask(TestServer server) =>
+        (await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann</name><title>Refund</title><variables><variable><name>cv_1</name><value>gold</value></variable></variables></Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+
+    private static async Task ReadyIn5011(TestServer server, string user = "1080")
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, user, HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", maxDialogLimit = 2 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, user, HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agent_signs_in_goes_ready_and_works_a_task_to_the_end()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        var agent = await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>();
+        var media = agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+        Assert.Equal(("NOT_ACTIVE", 2, true), (media.GetProperty("state").GetString(), media.GetProperty("maxTaskLimit").GetInt32(), media.GetProperty("routable").GetBoolean()));
+
+        var contact = await SubmitTask(server);
+        var dialogs = await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>();
+        var dialog = dialogs.EnumerateArray().Single();
+        Assert.Equal(("OFFERED", "Ann", "gold"), (dialog.GetProperty("state").GetString(), dialog.GetProperty("name").GetString(), dialog.GetProperty("callVariables").GetProperty("1").GetString()));
+        var id = dialog.GetProperty("id").GetString()!;
+        Assert.Matches("^[0-9]+_[0-9]+_1$", id);
+
+        foreach (var (action, state) in new[] { ("ACCEPT", "ACCEPTED"), ("START", "ACTIVE"), ("PAUSE", "PAUSED"), ("RESUME", "ACTIVE"), ("WRAP_UP", "WRAPPING_UP"), ("CLOSE", "CLOSED") })
+        {
+            var response = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(state, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        }
+        var status = XElement.Parse(await server.Client.GetStringAsync(contact.PathAndQuery)).Element("status")!.Value;
+        Assert.Equal("handled", status);
+    }
+
+    [Fact]
+    public async Task Without_credentials_or_with_a_wrong_password_the_answer_is_401()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.GetAsync("/api/v1/agents/1080")).StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:nope")));
+        var response = await server.Client.SendAsync(wrong);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task Agents_act_only_on_themselves_supervisors_change_states_but_not_dialogs_and_admins_do_everything()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        await SubmitTask(server);
+        var id = (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "1081", HttpMethod.Get, "/api/v1/agents/1080")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "1081", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "1081", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 3 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "sup1", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "admin", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Refused_actions_carry_cces_reason_with_a_4xx()
+    {
+        await using var server = await TestServer.StartAsync();
+        var notLoggedIn = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        Assert.Equal(HttpStatusCode.Conflict, notLoggedIn.StatusCode);
+        Assert.Equal("E_ARM_STAT_AGENT_NOT_LOGGED_IN", (await notLoggedIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+
+        await ReadyIn5011(server);
+        await SubmitTask(server);
+        var id = (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString();
+        var sequence = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "PAUSE" });
+        Assert.Equal(HttpStatusCode.Conflict, sequence.StatusCode);
+        Assert.Equal("E_ARM_STAT_INVALID_MESSAGE_SEQUENCE", (await sequence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "1080", HttpMethod.Put, "/api/v1/dialogs/1_2_3", new { action = "START" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "SLEEPING" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "FLY" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "admin", HttpMethod.Get, "/api/v1/agents/4242")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/9999", new { state = "LOGIN" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_event_stream_delivers_an_offered_task_as_it_happens()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        using var request = As("1080", HttpMethod.Get, "/api/v1/agents/1080/events");
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+
+        await SubmitTask(server);
+        string? line;
+        var data = new List<string>();
+        while ((line = await reader.ReadLineAsync(ct)) is not null)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line[6..]);
+            if (data.Any(d => d.Contains("\"OFFERED\"", StringComparison.Ordinal))) break;
+        }
+        var offered = JsonDocument.Parse(data.Last()).RootElement;
+        Assert.Equal(("dialog", "Ann"), (offered.GetProperty("type").GetString(), offered.GetProperty("name").GetString()));
+        Assert.Contains(data, d => d.Contains("\"RESERVED\"", StringComparison.Ordinal));
+    }
+}

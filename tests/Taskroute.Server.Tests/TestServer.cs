@@ -29,11 +29,13 @@ internal sealed class TestServer : IAsyncDisposable
     public string DataDirectory { get; }
     public EngineHost Host => App.Services.GetRequiredService<EngineHost>();
 
-    public static async Task<TestServer> StartAsync(string? dataDirectory = null, RoutingConfiguration? configuration = null)
+    public static async Task<TestServer> StartAsync(string? dataDirectory = null, RoutingConfiguration? configuration = null, TimeProvider? time = null, Action<ServerOptions>? configure = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("taskroute-test-").FullName;
-        var app = TaskrouteServer.Build(new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory }, configuration ?? LabConfiguration.Create());
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory };
+        configure?.Invoke(options);
+        var app = TaskrouteServer.Build(options, configuration ?? LabConfiguration.Create(), time);
         await app.StartAsync();
         return new TestServer(app, dataDirectory, owns);
     }

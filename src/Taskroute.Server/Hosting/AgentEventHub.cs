@@ -17,14 +17,19 @@ public sealed class AgentEventHub
 
     public int Streams(int loginId) => _streams.TryGetValue(loginId, out var s) ? s.Channels.Length : 0;
 
+    /// <summary>Raised with the agent's login id and its number of open streams whenever that number changes.</summary>
+    public event Action<int, int>? StreamsChanged;
+
     public ChannelReader<FlowEvent> Subscribe(int loginId, out Action unsubscribe)
     {
         var channel = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([channel]), (_, s) => new ImmutableSubscribers([.. s.Channels, channel]));
+        var now = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([channel]), (_, s) => new ImmutableSubscribers([.. s.Channels, channel]));
+        StreamsChanged?.Invoke(loginId, now.Channels.Length);
         unsubscribe = () =>
         {
             channel.Writer.TryComplete();
-            _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([]), (_, s) => new ImmutableSubscribers(s.Channels.Where(c => c != channel).ToArray()));
+            var left = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([]), (_, s) => new ImmutableSubscribers(s.Channels.Where(c => c != channel).ToArray()));
+            StreamsChanged?.Invoke(loginId, left.Channels.Length);
         };
         return channel.Reader;
     }

@@ -15,6 +15,12 @@ public sealed class ServerOptions
     /// <summary>The PostgreSQL connection string, with <c>--storage postgres</c>.</summary>
     public string? Connection { get; set; }
 
+    /// <summary>Seconds an agent may be without any event stream, once it has had one, before the presence policy applies; 0 turns it off.</summary>
+    public int PresenceTimeoutSeconds { get; set; } = 60;
+
+    /// <summary><c>logout</c> (sign the agent out; reserved tasks go back to queue) or <c>notRoutable</c>.</summary>
+    public string PresencePolicy { get; set; } = "logout";
+
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
 }

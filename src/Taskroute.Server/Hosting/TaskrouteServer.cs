@@ -45,6 +45,7 @@ public static class TaskrouteServer
             return host;
         });
         builder.Services.AddSingleton(_ => AccountStore.Lab(configuration));
+        builder.Services.AddSingleton<PresenceMonitor>();
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -62,6 +63,7 @@ public static class TaskrouteServer
         builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<PresenceMonitor>();
         app.UseExceptionHandler(error => error.Run(async context =>
         {
             var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;

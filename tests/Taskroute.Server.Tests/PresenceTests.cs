@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>An agent whose desktop vanished does not keep work: presence is judged by its event streams, on a clock the test drives.</summary>
+public class PresenceTests
+{
+    private static async Task<(TestServer Server, FakeTimeProvider Time)> Start(string policy)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+        var server = await TestServer.StartAsync(time: time, configure: o => { o.PresenceTimeoutSeconds = 60; o.PresencePolicy = policy; });
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+        return (server, time);
+    }
+
+    private static async Task OpenAndCloseStream(TestServer server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A client of its own: disposing it closes the connection at once, as a closed browser tab does.
+        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.Client.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080/events");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        await reader.ReadLineAsync(ct); // the stream is open
+    }
+
+    private static async Task<T> Eventually<T>(TestServer server, Func<Taskroute.Core.Engine.RoutingEngine, T> read, Func<T, bool> done)
+    {
+        // Each query is a trip through the writer loop, so this waits for work, not for wall-clock time.
+        for (var i = 0; i < 50_000; i++)
+        {
+            var value = await server.Host.QueryAsync((engine, _) => read(engine));
+            if (done(value)) return value;
+            await Task.Yield();
+        }
+        return await server.Host.QueryAsync((engine, _) => read(engine));
+    }
+
+    [Fact]
+    public async Task An_agent_whose_last_stream_is_gone_past_the_timeout_is_signed_out_and_its_reserved_task_requeued()
+    {
+        var (server, time) = await Start("logout");
+        await using var _ = server;
+        await OpenAndCloseStream(server);
+        Assert.Equal(0, await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 0));
+        var submit = await server.Host.SubmitAsync(now => new SubmitTask(now, new TaskData { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }), null);
+        Assert.Equal(ContactStatus.Reserved, await server.Host.QueryAsync((engine, _) => engine.FindContact(submit.ContactId)!.Status));
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True((await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080))).Single(m => m.MrdId == 5011).LoggedIn);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var state = await Eventually(server, engine => engine.AgentMedia(1080).Single(m => m.MrdId == 5011).State, s => s == AgentState.LOGOUT);
+        Assert.Equal(AgentState.LOGOUT, state);
+        Assert.Equal(ContactStatus.Queued, await server.Host.QueryAsync((engine, _) => engine.FindContact(submit.ContactId)!.Status));
+    }
+
+    [Fact]
+    public async Task The_not_routable_policy_keeps_the_agent_signed_in_but_out_of_routing()
+    {
+        var (server, time) = await Start("notRoutable");
+        await using var _ = server;
+        await OpenAndCloseStream(server);
+        Assert.Equal(0, await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 0));
+        time.Advance(TimeSpan.FromSeconds(60));
+        var media = await Eventually(server, engine => engine.AgentMedia(1080).Single(m => m.MrdId == 5011), m => !m.Routable);
+        Assert.Equal((AgentState.NOT_ACTIVE, false), (media.State, media.Routable));
+    }
+
+    [Fact]
+    public async Task A_desktop_that_reconnects_in_time_keeps_the_agent_signed_in()
+    {
+        var (server, time) = await Start("logout");
+        await using var _ = server;
+        await OpenAndCloseStream(server);
+        Assert.Equal(0, await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 0));
+        time.Advance(TimeSpan.FromSeconds(30));
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080/events");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 1);
+        time.Advance(TimeSpan.FromSeconds(120));
+        await server.Host.QueryAsync((_, _) => 0);
+        Assert.True((await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080))).Single(m => m.MrdId == 5011).LoggedIn);
+    }
+}

@@ -37,7 +37,10 @@ public sealed class BasicAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Basic realm=\"taskroute\", charset=\"UTF-8\"";
+        // A page that signs in by itself says so, and gets no challenge: a browser would answer one
+        // with its own password dialog instead of letting the page say what went wrong.
+        if (!Request.Headers.ContainsKey("X-Requested-With"))
+            Response.Headers.WWWAuthenticate = "Basic realm=\"taskroute\", charset=\"UTF-8\"";
         return base.HandleChallengeAsync(properties);
     }
 }

@@ -15,6 +15,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
 using Taskroute.Server.Telemetry;
+using Taskroute.Server.Web;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 using Taskroute.Storage.Sqlite;
@@ -92,6 +93,7 @@ public static class TaskrouteServer
         app.MapTaskApi();
         app.MapBench();
         app.MapAgentApi();
+        app.MapWebPages();
         return app;
     }
 

@@ -1,0 +1,26 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Taskroute.Server.Web;
+
+/// <summary>The pages the server serves itself, built into the assembly: no files to deploy beside it.</summary>
+public static class WebPages
+{
+    public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
+    {
+        var desktop = Load("desktop.html");
+        app.MapGet("/desktop", () => Results.Content(desktop, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();
+        return app;
+    }
+
+    private static string Load(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Taskroute.Web." + name)
+            ?? throw new InvalidOperationException($"the page {name} is not built in");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

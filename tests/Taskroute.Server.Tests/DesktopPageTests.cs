@@ -1,0 +1,75 @@
+using System.Text;
+using System.Xml.Linq;
+using Microsoft.Playwright;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>The agent desktop in a real browser: Debian's Chromium, headless, driven by Playwright.</summary>
+public class DesktopPageTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task An_agent_signs_in_goes_ready_sees_a_task_arrive_live_and_works_it_to_handled()
+    {
+        Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (.ci/run installs Debian's chromium)");
+        await using var server = await TestServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+        page.SetDefaultTimeout(15_000);
+
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
+        await page.GetByLabel("Login id").FillAsync("1080");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready", Exact = true }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+
+        // A task submitted through the Task API appears without a reload.
+        var location = (await server.Client.PostAsync("/ccp/task/feed/100000",
+            new StringContent("<Task><name>Ann Smith</name><title>Refund request</title><variables><variable><name>cv_1</name><value>gold</value></variable></variables></Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+        var card = page.Locator("article.dialog");
+        await Assertions.Expect(card).ToContainTextAsync("Refund request");
+        await Assertions.Expect(card).ToContainTextAsync("gold");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACCEPTED");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await card.GetByRole(AriaRole.Button, new() { Name = "End" }).ClickAsync();
+        await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(0);
+
+        var status = XElement.Parse(await server.Client.GetStringAsync(location.PathAndQuery)).Element("status")!.Value;
+        Assert.Equal("handled", status);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskroute-desktop.png") });
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_said_plainly()
+    {
+        Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (.ci/run installs Debian's chromium)");
+        await using var server = await TestServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
+        await page.GetByLabel("Login id").FillAsync("1080");
+        await page.GetByLabel("Password").FillAsync("wrong");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#signinError")).ToHaveTextAsync("Wrong login id or password.");
+    }
+}

@@ -247,6 +247,9 @@ public sealed class RoutingEngine
 
     public Dialog? FindDialog(IcmTaskId id) => _desktop.FindDialog(id);
 
+    /// <summary>When the longest-waiting task of the MRD started waiting (Unix milliseconds); null when none waits.</summary>
+    public long? OldestQueuedSince(int mrdId) => _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _router.OldestQueuedSince(m) : null;
+
     /// <summary>Tasks waiting in the router, in the MRD.</summary>
     public int QueuedTasks(int mrdId) => _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _router.QueuedCount(m) : 0;
 

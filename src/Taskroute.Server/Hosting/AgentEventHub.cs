@@ -34,9 +34,34 @@ public sealed class AgentEventHub
         return channel.Reader;
     }
 
+    private ImmutableSubscribers _watchers = new([]);
+
+    /// <summary>A supervisor's stream: one signal per batch that changed an agent's state or a queue.</summary>
+    public ChannelReader<FlowEvent> Watch(out Action unsubscribe)
+    {
+        var channel = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (this) _watchers = new ImmutableSubscribers([.. _watchers.Channels, channel]);
+        unsubscribe = () =>
+        {
+            channel.Writer.TryComplete();
+            lock (this) _watchers = new ImmutableSubscribers(_watchers.Channels.Where(c => c != channel).ToArray());
+        };
+        return channel.Reader;
+    }
+
     /// <summary>Called on the writer loop after a batch is durable.</summary>
     public void Publish(ReadOnlySpan<FlowEvent> events)
     {
+        var watchers = Volatile.Read(ref _watchers).Channels;
+        if (watchers.Length > 0)
+        {
+            foreach (ref readonly var e in events)
+            {
+                if (e.Message is not (MessageType.AGENT_EVENT or MessageType.QUEUED_TASK_EVENT or MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.ROUTE_END or MessageType.SOCIAL_CONTACT_UPDATED)) continue;
+                foreach (var channel in watchers) channel.Writer.TryWrite(e);
+                break;
+            }
+        }
         if (_streams.IsEmpty) return;
         foreach (ref readonly var e in events)
         {

@@ -93,6 +93,7 @@ public static class TaskrouteServer
         app.MapTaskApi();
         app.MapBench();
         app.MapAgentApi();
+        app.MapSupervisorApi();
         app.MapWebPages();
         return app;
     }

@@ -11,7 +11,9 @@ public static class WebPages
     public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
     {
         var desktop = Load("desktop.html");
+        var supervisor = Load("supervisor.html");
         app.MapGet("/desktop", () => Results.Content(desktop, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/supervisor", () => Results.Content(supervisor, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();
         return app;
     }

@@ -93,6 +93,15 @@ internal sealed partial class RouterModule
 
     public bool IsQueued(int task) => _calls.TryGetValue(task, out var c) && c.Queued;
 
+    /// <summary>When the longest-waiting task of the MRD started waiting; null when none waits. Walks the calls: for views, not for routing.</summary>
+    public long? OldestQueuedSince(int mrdIndex)
+    {
+        long? oldest = null;
+        foreach (var call in _calls.Values)
+            if (call.Queued && call.MrdIndex == mrdIndex && (oldest is null || call.QueuedSince < oldest)) oldest = call.QueuedSince;
+        return oldest;
+    }
+
     public IEnumerable<(int Task, int Priority, long QueuedSince, int Step)> QueuedTasks(int skillGroupId, int precisionQueueId)
     {
         foreach (var call in _calls.Values)

@@ -1,0 +1,91 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Api.Agents;
+
+/// <summary>What a supervisor watches: its team's agents by MRD and state, the queues, tasks by state; and a live stream of changes.</summary>
+public static class SupervisorEndpoints
+{
+    public sealed record TeamAgent(int Id, int LoginId, string Name, IReadOnlyList<MediaResource> Media);
+
+    public sealed record QueueView(int MrdId, string Name, int Queued, int? OldestWaitSeconds, int? EstimatedWaitSeconds, int AgentsSignedIn, int AgentsAvailable);
+
+    public sealed record Overview(DateTimeOffset Time, IReadOnlyList<QueueView> Queues, IReadOnlyList<TeamAgent> Agents, IReadOnlyDictionary<string, int> TasksByState);
+
+    public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/supervisor").RequireAuthorization().WithTags("Supervisor");
+
+        group.MapGet("/overview", async (ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (Supervisor(user, accounts) is not { } account) return Forbidden();
+            return Results.Ok(await host.QueryAsync((engine, now) => Build(engine, host, account, now), ct));
+        }).WithName("SupervisorOverview");
+
+        group.MapGet("/events", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (Supervisor(user, accounts) is null) return Forbidden();
+            var reader = host.Streams.Watch(out var unsubscribe);
+            return TypedResults.ServerSentEvents(Stream(reader, unsubscribe, ct));
+        }).WithName("SupervisorEvents");
+        return app;
+    }
+
+    private static Overview Build(RoutingEngine engine, EngineHost host, Account account, long now)
+    {
+        var config = engine.Configuration;
+        var team = config.Agents.Where(a => account.Oversees(a.LoginId)).ToList();
+        var queues = config.Mrds.Select(m =>
+        {
+            var signedIn = 0;
+            var available = 0;
+            foreach (var agent in team)
+            {
+                var media = engine.AgentMedia(agent.Id).First(x => x.MrdId == m.Id);
+                if (media.LoggedIn) signedIn++;
+                if (media.Availability == AgentAvailability.IcmAvailable) available++;
+            }
+            var oldest = engine.OldestQueuedSince(m.Id);
+            var selector = config.ScriptSelectors.FirstOrDefault(s => s.MrdId == m.Id)?.Name;
+            return new QueueView(m.Id, m.Name, engine.QueuedTasks(m.Id), oldest is { } since ? (int)((now - since) / 1000) : null,
+                selector is null ? null : host.EstimateWait(selector, now), signedIn, available);
+        }).ToList();
+        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, AgentResources.Agent(engine, a.LoginId)!.Media)).ToList();
+        var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState);
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> Stream(System.Threading.Channels.ChannelReader<FlowEvent> reader, Action unsubscribe, [EnumeratorCancellation] CancellationToken ct)
+    {
+        try
+        {
+            yield return new SseItem<object>(new { type = "hello" }, "hello");
+            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out _))
+                {
+                }
+                yield return new SseItem<object>(new { type = "changed" }, "changed");
+            }
+        }
+        finally
+        {
+            unsubscribe();
+        }
+    }
+
+    private static Account? Supervisor(ClaimsPrincipal user, AccountStore accounts) =>
+        user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor or Role.Administrator } account ? account : null;
+
+    private static IResult Forbidden() =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "the supervisor view is for supervisors and administrators");
+}

@@ -7,5 +7,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     SimulateCommand.Create(),
     ValidateCommand.Create(),
     BenchCommand.Create(),
+    HashPasswordCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -89,3 +89,54 @@ public class ConfigurationFileTests
         return (process.ExitCode, output.Result + error.Result);
     }
 }
+
+public class ConfiguredAccountsTests
+{
+    [Fact]
+    public void Accounts_are_read_apart_from_the_contact_centre_and_checked()
+    {
+        var (_, accounts) = ConfigurationFile.LoadWithAccounts(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "examples", "taskroute.yaml"));
+        Assert.Equal(["1080", "1081", "sup1", "admin"], accounts.Select(a => a.User));
+
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.ParseWithAccounts("""
+            mrds: [ { id: 1, name: M } ]
+            agents: [ { id: 100, loginId: 1000 } ]
+            accounts:
+              - { user: "1000", role: agent, passwordHash: "plain-text" }
+              - { user: boss, role: emperor, passwordHash: "pbkdf2-sha256$1$AA==$AA==" }
+              - { user: sup, role: supervisor, team: [4242], passwordHash: "pbkdf2-sha256$1$AA==$AA==" }
+            """, isYaml: true));
+        Assert.Equal(["accounts[0].passwordHash", "accounts[1].role", "accounts[2].team"], ex.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public async Task A_configured_deployment_signs_in_only_its_own_accounts()
+    {
+        var (routing, configured) = ConfigurationFile.LoadWithAccounts(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "examples", "taskroute.yaml"));
+        var directory = Directory.CreateTempSubdirectory("taskroute-accounts-").FullName;
+        var app = Taskroute.Server.Hosting.TaskrouteServer.Build(new Taskroute.Server.Hosting.ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = directory },
+            routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+        await app.StartAsync();
+        try
+        {
+            var address = app.Urls.First();
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            async Task<System.Net.HttpStatusCode> Get(string user, string path)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:lab")));
+                return (await client.SendAsync(request)).StatusCode;
+            }
+            Assert.Equal(System.Net.HttpStatusCode.OK, await Get("1080", "/api/v1/agents/1080"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get("1083", "/api/v1/agents/1083")); // not in the file
+            Assert.Equal(System.Net.HttpStatusCode.OK, await Get("sup1", "/api/v1/agents/1082"));
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, await Get("sup1", "/api/v1/agents/1084")); // not in its team
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            TestServer.TryDelete(directory);
+        }
+    }
+}

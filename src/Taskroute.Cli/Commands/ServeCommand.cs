@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Lab;
+using Taskroute.Server.Accounts;
 using Taskroute.Server.Configuration;
 using Taskroute.Server.Hosting;
 
@@ -40,16 +41,26 @@ internal static class ServeCommand
                 return Cli.Fail("--storage postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
 
             RoutingConfiguration routing;
+            AccountStore? accounts = null;
             try
             {
-                routing = options.ConfigFile is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                if (options.ConfigFile is { } file)
+                {
+                    var loaded = ConfigurationFile.LoadWithAccounts(file);
+                    routing = loaded.Routing;
+                    accounts = AccountStore.From(loaded.Accounts);
+                }
+                else
+                {
+                    routing = LabConfiguration.Create();
+                }
             }
             catch (InvalidConfigurationException ex)
             {
                 return Cli.Fail($"invalid configuration in {options.ConfigFile}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
             }
 
-            var app = TaskrouteServer.Build(options, routing);
+            var app = TaskrouteServer.Build(options, routing, accounts: accounts);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -67,6 +78,9 @@ internal static class ServeCommand
             Console.WriteLine(options.Storage == "postgres"
                 ? "Journal: PostgreSQL"
                 : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {host.RecoveredCommands} commands replayed)");
+            Console.WriteLine(accounts is null
+                ? $"Lab accounts (password \"{AccountStore.LabPassword}\"): agents by login id 1080 to 1089, supervisor sup1, administrator admin. Desktop: {addresses.FirstOrDefault()}/desktop, supervisor: {addresses.FirstOrDefault()}/supervisor"
+                : $"Accounts: {accounts.Count} from the configuration file");
             Console.WriteLine("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -29,6 +29,15 @@ public sealed class AccountStore
         return new AccountStore(accounts);
     }
 
+    public static AccountStore From(IEnumerable<Configuration.AccountConfig> accounts) => new(accounts.Select(a => new Account(
+        a.User,
+        a.Role switch { "supervisor" => Role.Supervisor, "administrator" => Role.Administrator, _ => Role.Agent },
+        a.PasswordHash,
+        a.AgentLoginId ?? (int.TryParse(a.User, out var login) ? login : 0),
+        a.Team.ToHashSet())));
+
+    public int Count => _accounts.Count;
+
     public Account? SignIn(string user, string password)
     {
         if (!_accounts.TryGetValue(user, out var account)) return null;

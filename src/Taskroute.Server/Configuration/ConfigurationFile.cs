@@ -22,15 +22,20 @@ public static class ConfigurationFile
     };
 
     /// <summary>Reads and validates a file; throws <see cref="InvalidConfigurationException"/> naming every problem.</summary>
-    public static RoutingConfiguration Load(string path)
+    public static RoutingConfiguration Load(string path) => LoadWithAccounts(path).Routing;
+
+    /// <summary>Reads a file's contact centre and its <c>accounts</c> section (absent: none).</summary>
+    public static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) LoadWithAccounts(string path)
     {
         if (!File.Exists(path)) throw Invalid("file", $"no file '{path}'");
         var text = File.ReadAllText(path);
         var isYaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-        return Parse(text, isYaml);
+        return ParseWithAccounts(text, isYaml);
     }
 
-    public static RoutingConfiguration Parse(string text, bool isYaml)
+    public static RoutingConfiguration Parse(string text, bool isYaml) => ParseWithAccounts(text, isYaml).Routing;
+
+    public static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) ParseWithAccounts(string text, bool isYaml)
     {
         string json;
         if (isYaml)
@@ -52,8 +57,17 @@ public static class ConfigurationFile
         }
 
         RoutingConfiguration? config;
+        List<AccountConfig> accounts = [];
         try
         {
+            // Accounts belong to the server, not to the routing core: read them apart.
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (node is System.Text.Json.Nodes.JsonObject root && root["accounts"] is { } section)
+            {
+                root.Remove("accounts");
+                accounts = section.Deserialize<List<AccountConfig>>(Options) ?? [];
+                json = root.ToJsonString();
+            }
             config = JsonSerializer.Deserialize<RoutingConfiguration>(json, Options);
         }
         catch (JsonException ex)
@@ -65,9 +79,41 @@ public static class ConfigurationFile
             throw Invalid("configuration", ex.Message);
         }
         if (config is null) throw Invalid("configuration", "the file is empty");
-        var errors = ConfigurationValidator.Validate(config);
+        var errors = ConfigurationValidator.Validate(config).ToList();
+        errors.AddRange(ValidateAccounts(accounts, config));
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
-        return config;
+        return (config, accounts);
+    }
+
+    private static IEnumerable<ConfigurationError> ValidateAccounts(List<AccountConfig> accounts, RoutingConfiguration config)
+    {
+        var logins = config.Agents.Select(a => a.LoginId).ToHashSet();
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var a = accounts[i];
+            var p = $"accounts[{i}]";
+            if (string.IsNullOrWhiteSpace(a.User)) yield return new ConfigurationError($"{p}.user", "required");
+            else if (!users.Add(a.User)) yield return new ConfigurationError($"{p}.user", $"'{a.User}' is defined twice");
+            if (!a.PasswordHash.StartsWith("pbkdf2-sha256$", StringComparison.Ordinal))
+                yield return new ConfigurationError($"{p}.passwordHash", "must be a hash made by `taskroute hash-password`, never a password");
+            switch (a.Role)
+            {
+                case "agent":
+                    var login = a.AgentLoginId ?? (int.TryParse(a.User, out var n) ? n : 0);
+                    if (!logins.Contains(login)) yield return new ConfigurationError($"{p}.agentLoginId", $"no agent with login id {login}");
+                    break;
+                case "supervisor":
+                    foreach (var member in a.Team.Where(m => !logins.Contains(m)))
+                        yield return new ConfigurationError($"{p}.team", $"no agent with login id {member}");
+                    break;
+                case "administrator":
+                    break;
+                default:
+                    yield return new ConfigurationError($"{p}.role", $"must be agent, supervisor or administrator (got '{a.Role}')");
+                    break;
+            }
+        }
     }
 
     /// <summary>The serializer speaks of .NET types; a configuration author wants to know what to write.</summary>

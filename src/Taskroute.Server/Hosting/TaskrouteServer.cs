@@ -25,7 +25,8 @@ namespace Taskroute.Server.Hosting;
 /// <summary>Builds the ASP.NET Core host: the engine and journal on the writer loop, and the HTTP endpoints around them.</summary>
 public static class TaskrouteServer
 {
-    public static WebApplication Build(ServerOptions options, RoutingConfiguration configuration, TimeProvider? time = null, string[]? args = null)
+    // accounts: who may sign in; the built-in lab's accounts (password "lab") when null.
+    public static WebApplication Build(ServerOptions options, RoutingConfiguration configuration, TimeProvider? time = null, string[]? args = null, AccountStore? accounts = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(options.Urls);
@@ -45,7 +46,7 @@ public static class TaskrouteServer
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
-        builder.Services.AddSingleton(_ => AccountStore.Lab(configuration));
+        builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
         builder.Services.AddSingleton<PresenceMonitor>();
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);

@@ -12,6 +12,12 @@ public static class WebPages
     {
         var desktop = Load("desktop.html");
         var supervisor = Load("supervisor.html");
+        var css = Load("taskroute.css");
+        app.MapGet("/assets/taskroute.css", (HttpResponse response) =>
+        {
+            response.Headers.CacheControl = "public, max-age=300";
+            return Results.Content(css, "text/css; charset=utf-8");
+        }).ExcludeFromDescription();
         app.MapGet("/desktop", () => Results.Content(desktop, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/supervisor", () => Results.Content(supervisor, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();

@@ -8,11 +8,14 @@ public static class PasswordHash
 {
     private const int Iterations = 100_000;
 
-    public static string Create(string password)
+    public static string Create(string password) => Create(password, Iterations);
+
+    /// <summary>With fewer iterations only for throwaway accounts, such as a load test's thousand simulated agents.</summary>
+    public static string Create(string password, int iterations)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA256, 32);
-        return $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
+        return $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
     public static bool Verify(string password, string encoded)

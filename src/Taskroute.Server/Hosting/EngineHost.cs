@@ -89,6 +89,15 @@ public sealed partial class EngineHost : BackgroundService
         return (result, work.ContactId, (T?)work.View);
     }
 
+    /// <summary>Runs a command and reads a view right after it, in one trip through the loop; answers once durable.</summary>
+    public async Task<(CommandResult Result, T? View)> ExecuteAsync<T>(Func<long, Command> make, Func<RoutingEngine, long, T> view, CancellationToken cancellationToken = default)
+    {
+        var work = new CommandWork(make, null, (engine, now, _) => view(engine, now));
+        Post(work);
+        var result = await work.Done.Task.WaitAsync(cancellationToken);
+        return (result, (T?)work.View);
+    }
+
     /// <summary>Reads the engine's state on the loop, after everything posted before it.</summary>
     public async Task<T> QueryAsync<T>(Func<RoutingEngine, long, T> query, CancellationToken cancellationToken = default)
     {

@@ -82,9 +82,9 @@ public static class AgentEndpoints
                 return Invalid("action", "ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
             var disposition = change.Disposition is { } d ? (Disposition)d : Disposition.None;
             if (change.Disposition is { } code && !Enum.IsDefined((Disposition)code)) return Invalid("disposition", $"{code} is not a CCE task disposition");
-            var result = await host.ExecuteAsync(now => new ActOnDialog(now, owner.Value, id, action, disposition, change.ScriptSelector), ct);
+            var (result, after) = await host.ExecuteAsync(now => new ActOnDialog(now, owner.Value, id, action, disposition, change.ScriptSelector),
+                (engine, _) => engine.FindDialog(id) is { } dialog ? AgentResources.Dialog(dialog) : null, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
-            var after = await host.QueryAsync((engine, _) => engine.FindDialog(id) is { } dialog ? AgentResources.Dialog(dialog) : null, ct);
             return after is null ? Results.Ok(new { id = dialogId, state = nameof(DialogState.CLOSED) }) : Results.Ok(after);
         }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
 

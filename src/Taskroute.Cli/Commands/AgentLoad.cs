@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Taskroute.Server.Accounts;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary>
+/// Simulated agents for <c>taskroute bench --agents N</c>: each signs in, goes ready, listens to its
+/// event stream, and starts and ends every task it is offered; submitters keep tasks coming.
+/// Measures whole lifecycles per second and the time from submit to the offer reaching the agent.
+/// </summary>
+internal static class AgentLoad
+{
+    public const string Password = "bench";
+    public const string Selector = "Bench";
+    public const int FirstLogin = 200_000;
+
+    /// <summary>A configuration file for the load: one MRD, one skill group, N agents and their accounts.</summary>
+    public static string Configuration(int agents)
+    {
+        // One cheap hash for every simulated agent: a thousand full-strength PBKDF2 checks would measure the hash, not the router.
+        var hash = PasswordHash.Create(Password, 1_000);
+        var document = new
+        {
+            mrds = new[] { new { id = 1, name = "BenchChat", maxTasksPerAgent = 1, taskStartTimeoutSeconds = 60 } },
+            skillGroups = new[] { new { id = 10, name = "BenchGroup", mrdId = 1 } },
+            agents = Enumerable.Range(0, agents).Select(i => new { id = 100_000 + i, loginId = FirstLogin + i, name = $"Bench {i}", skillGroups = new[] { 10 } }),
+            scriptSelectors = new[] { new { name = Selector, mrdId = 1, script = new object[] { new { queue = new { skillGroups = new[] { 10 } } } } } },
+            taskFeeds = new[] { new { id = 1, name = "bench", defaultScriptSelector = Selector } },
+            accounts = Enumerable.Range(0, agents).Select(i => new { user = (FirstLogin + i).ToString(System.Globalization.CultureInfo.InvariantCulture), role = "agent", passwordHash = hash }),
+        };
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    public sealed record Result(double LifecyclesPerSecond, double P50OfferMs, double P99OfferMs, long Lifecycles, long Errors);
+
+    public static async Task<Result> RunAsync(Uri server, int agents, TimeSpan duration, int submitters, TimeSpan serviceTime, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = agents + submitters + 64, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+        {
+            BaseAddress = server,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var submitted = new ConcurrentDictionary<Guid, long>();
+        var offerLatencies = new ConcurrentBag<double>();
+        long lifecycles = 0, errors = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // At most one task in flight per agent: the load measures routing, not a queue growing without end.
+        using var inFlight = new SemaphoreSlim(agents);
+
+        HttpRequestMessage As(int login, HttpMethod method, string path, object? body = null)
+        {
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{Password}")));
+            request.Headers.Add("X-Requested-With", "taskroute-bench");
+            if (body is not null) request.Content = JsonContent.Create(body);
+            return request;
+        }
+
+        async Task<bool> Send(int login, HttpMethod method, string path, object? body = null)
+        {
+            using var request = As(login, method, path, body);
+            using var response = await http.SendAsync(request, stop.Token);
+            if (response.IsSuccessStatusCode) return true;
+            Interlocked.Increment(ref errors);
+            return false;
+        }
+
+        // Sign everyone in, a few at a time.
+        using (var gate = new SemaphoreSlim(32))
+        {
+            await Task.WhenAll(Enumerable.Range(0, agents).Select(async i =>
+            {
+                await gate.WaitAsync(stop.Token);
+                try
+                {
+                    var login = FirstLogin + i;
+                    await Send(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/1", new { state = "LOGIN" });
+                    await Send(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/1", new { state = "READY" });
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var agentTasks = Enumerable.Range(0, agents).Select(i => Task.Run(() => Agent(FirstLogin + i), stop.Token)).ToArray();
+        var submitTasks = Enumerable.Range(0, submitters).Select(_ => Task.Run(Submitter, stop.Token)).ToArray();
+        try
+        {
+            await Task.Delay(duration, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var done = Interlocked.Read(ref lifecycles);
+        await stop.CancelAsync();
+        await Task.WhenAll(agentTasks.Concat(submitTasks).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        var sorted = offerLatencies.Order().ToArray();
+        double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+        return new Result(done / elapsed, At(0.5), At(0.99), done, Interlocked.Read(ref errors));
+
+        async Task Submitter()
+        {
+            const string body = """{"name":"Load","title":"bench"}""";
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await inFlight.WaitAsync(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                    // Register the submit time before the answer: the offer can reach an agent first.
+                    using var response = await http.PostAsync("/api/v1/tasks", content, stop.Token);
+                    if (response.StatusCode != HttpStatusCode.Created) { Interlocked.Increment(ref errors); continue; }
+                    var id = Guid.Parse(response.Headers.Location!.ToString().Split('/').Last());
+                    submitted.TryAdd(id, started);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }
+
+        async Task Agent(int login)
+        {
+            try
+            {
+                using var request = As(login, HttpMethod.Get, $"/api/v1/agents/{login}/events");
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+                string? line;
+                while ((line = await reader.ReadLineAsync(stop.Token)) is not null)
+                {
+                    if (!line.StartsWith("data: ", StringComparison.Ordinal) || !line.Contains("\"OFFERED\"", StringComparison.Ordinal)) continue;
+                    var offered = Stopwatch.GetTimestamp();
+                    var update = JsonDocument.Parse(line.AsMemory(6)).RootElement;
+                    var contact = update.GetProperty("contactId").GetGuid();
+                    var dialog = update.GetProperty("dialogId").GetString()!;
+                    // The submit's answer may still be on its way: wait for it briefly by yielding, not sleeping.
+                    for (var spin = 0; spin < 1000 && !submitted.ContainsKey(contact); spin++) await Task.Yield();
+                    if (submitted.TryRemove(contact, out var started))
+                        offerLatencies.Add(Stopwatch.GetElapsedTime(started, offered).TotalMilliseconds);
+                    inFlight.Release();
+                    if (!await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "START" })) continue;
+                    if (serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
+                    if (await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "CLOSE" })) Interlocked.Increment(ref lifecycles);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }
+}

@@ -33,7 +33,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("taskroute-test-").FullName;
-        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory };
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, MeterName = "Taskroute.Test." + Guid.NewGuid().ToString("N") };
         configure?.Invoke(options);
         var app = TaskrouteServer.Build(options, configuration ?? LabConfiguration.Create(), time);
         await app.StartAsync();

@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary><c>logout</c> (sign the agent out; reserved tasks go back to queue) or <c>notRoutable</c>.</summary>
     public string PresencePolicy { get; set; } = "logout";
 
+    /// <summary>The OpenTelemetry meter the server's metrics belong to.</summary>
+    public string MeterName { get; set; } = Telemetry.TaskrouteMetrics.MeterName;
+
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
 }

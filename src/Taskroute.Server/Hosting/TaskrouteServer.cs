@@ -56,7 +56,7 @@ public static class TaskrouteServer
             .ConfigureResource(resource => resource.AddService("taskroute"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TaskrouteMetrics.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                metrics.AddMeter(options.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 // OTLP only where a collector is named, by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
                 if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))) metrics.AddOtlpExporter();
             });

@@ -20,10 +20,10 @@ public sealed class TaskrouteMetrics : IDisposable
     private readonly Counter<long> _ended;
     private readonly Histogram<double> _commit;
 
-    // From the host's meter factory, so two servers in one process (tests) keep their measurements apart.
-    public TaskrouteMetrics(IMeterFactory meterFactory)
+    // The meter's name is the server's (ServerOptions.MeterName): two servers in one process, as in tests, keep their measurements apart.
+    public TaskrouteMetrics(IMeterFactory meterFactory, Hosting.ServerOptions options)
     {
-        _meter = meterFactory.Create(MeterName);
+        _meter = meterFactory.Create(options.MeterName);
         _submitted = _meter.CreateCounter<long>("taskroute.tasks.submitted", "{task}", "Tasks accepted through a task API.");
         _queued = _meter.CreateCounter<long>("taskroute.tasks.queued", "{task}", "Times a task started waiting in a queue.");
         _routed = _meter.CreateCounter<long>("taskroute.tasks.routed", "{task}", "Tasks reserved for an agent by the router.");

@@ -1,5 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -69,7 +67,8 @@ public static class AgentEndpoints
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var reader = host.Streams.Subscribe(loginId, out var unsubscribe);
-            return TypedResults.ServerSentEvents(Stream(reader, unsubscribe, ct));
+            return new EventStreamResult(reader, unsubscribe,
+                e => AgentResources.Update(e) is { } update ? (e.Message == MessageType.AGENT_EVENT ? "media" : "dialog", update) : null);
         }).WithName("AgentEvents");
 
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
@@ -89,26 +88,6 @@ public static class AgentEndpoints
         }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
 
         return app;
-    }
-
-    private static async IAsyncEnumerable<SseItem<object>> Stream(System.Threading.Channels.ChannelReader<FlowEvent> reader, Action unsubscribe, [EnumeratorCancellation] CancellationToken ct)
-    {
-        try
-        {
-            // A first comment-like hello tells the client the stream is open before any update.
-            yield return new SseItem<object>(new { type = "hello" }, "hello");
-            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var e))
-                {
-                    if (AgentResources.Update(e) is { } update) yield return new SseItem<object>(update, e.Message == MessageType.AGENT_EVENT ? "media" : "dialog");
-                }
-            }
-        }
-        finally
-        {
-            unsubscribe();
-        }
     }
 
     private static IResult? Forbidden(ClaimsPrincipal user, AccountStore accounts, int loginId, bool act, bool supervisorMay = false)

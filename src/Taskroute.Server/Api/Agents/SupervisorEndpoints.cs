@@ -1,5 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +32,7 @@ public static class SupervisorEndpoints
         {
             if (Supervisor(user, accounts) is null) return Forbidden();
             var reader = host.Streams.Watch(out var unsubscribe);
-            return TypedResults.ServerSentEvents(Stream(reader, unsubscribe, ct));
+            return new EventStreamResult(reader, unsubscribe, _ => ("changed", new { type = "changed" }), onePerWrite: true);
         }).WithName("SupervisorEvents");
         return app;
     }
@@ -62,25 +60,6 @@ public static class SupervisorEndpoints
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
             .ToDictionary(g => g.Key, g => g.Count());
         return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState);
-    }
-
-    private static async IAsyncEnumerable<SseItem<object>> Stream(System.Threading.Channels.ChannelReader<FlowEvent> reader, Action unsubscribe, [EnumeratorCancellation] CancellationToken ct)
-    {
-        try
-        {
-            yield return new SseItem<object>(new { type = "hello" }, "hello");
-            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out _))
-                {
-                }
-                yield return new SseItem<object>(new { type = "changed" }, "changed");
-            }
-        }
-        finally
-        {
-            unsubscribe();
-        }
     }
 
     private static Account? Supervisor(ClaimsPrincipal user, AccountStore accounts) =>

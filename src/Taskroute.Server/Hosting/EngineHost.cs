@@ -98,6 +98,17 @@ public sealed partial class EngineHost : BackgroundService
         return (result, (T?)work.View);
     }
 
+    /// <summary>
+    /// Decides a command from the engine's state and runs it, in one trip through the loop: the
+    /// decision may instead refuse, giving a value in place of the view.
+    /// </summary>
+    public async Task<(CommandResult Result, T? View)> DecideAsync<T>(Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide, Func<RoutingEngine, long, T> view, CancellationToken cancellationToken = default)
+    {
+        var work = new DecidedCommandWork<T>(decide, view);
+        Post(work);
+        return await work.Done.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Reads the engine's state on the loop, after everything posted before it.</summary>
     public async Task<T> QueryAsync<T>(Func<RoutingEngine, long, T> query, CancellationToken cancellationToken = default)
     {

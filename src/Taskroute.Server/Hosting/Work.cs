@@ -43,6 +43,39 @@ internal sealed class CommandWork(Func<long, Command> make, string? idempotencyK
     }
 }
 
+/// <summary>A command decided on the loop from the engine's state (null: nothing to run), with a view read right after.</summary>
+internal sealed class DecidedCommandWork<T>(Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide, Func<RoutingEngine, long, T> view) : Work
+{
+    public readonly TaskCompletionSource<(CommandResult Result, T? View)> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private (CommandResult, T?) _result;
+    private Exception? _error;
+
+    internal override void Run(EngineHost host, long now)
+    {
+        try
+        {
+            var (command, refusal) = decide(host.Engine, now);
+            if (command is null)
+            {
+                _result = (CommandResult.Success(), refusal);
+                return;
+            }
+            var (result, _, _) = host.RunCommand(command, null);
+            _result = (result, result.Succeeded ? view(host.Engine, now) : default);
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+        }
+    }
+
+    internal override void Complete()
+    {
+        if (_error is not null) Done.SetException(_error);
+        else Done.SetResult(_result);
+    }
+}
+
 internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work
 {
     public readonly TaskCompletionSource<T> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);

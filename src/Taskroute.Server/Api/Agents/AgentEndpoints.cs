@@ -74,17 +74,21 @@ public static class AgentEndpoints
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (!IcmTaskId.TryParse(dialogId, out var id)) return NoDialog(dialogId);
-            var owner = await host.QueryAsync((engine, _) => engine.FindDialog(id)?.LoginId, ct);
-            if (owner is null) return NoDialog(dialogId);
-            if (Forbidden(user, accounts, owner.Value, act: true) is { } denied) return denied;
             if (!Enum.TryParse<DialogAction>((change.Action ?? "").Replace("_", "", StringComparison.Ordinal), true, out var action))
                 return Invalid("action", "ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
-            var disposition = change.Disposition is { } d ? (Disposition)d : Disposition.None;
             if (change.Disposition is { } code && !Enum.IsDefined((Disposition)code)) return Invalid("disposition", $"{code} is not a CCE task disposition");
-            var (result, after) = await host.ExecuteAsync(now => new ActOnDialog(now, owner.Value, id, action, disposition, change.ScriptSelector),
-                (engine, _) => engine.FindDialog(id) is { } dialog ? AgentResources.Dialog(dialog) : null, ct);
-            if (!result.Succeeded) return ArmProblem.From(result);
-            return after is null ? Results.Ok(new { id = dialogId, state = nameof(DialogState.CLOSED) }) : Results.Ok(after);
+            var disposition = change.Disposition is { } d ? (Disposition)d : Disposition.None;
+            // Finding the dialog's agent, checking the caller may act for it, and acting: one trip through the writer loop.
+            var (result, outcome) = await host.DecideAsync<IResult>(
+                (engine, now) =>
+                {
+                    if (engine.FindDialog(id) is not { } dialog) return (null, NoDialog(dialogId));
+                    if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
+                    return (new ActOnDialog(now, dialog.LoginId, id, action, disposition, change.ScriptSelector), null);
+                },
+                (engine, _) => engine.FindDialog(id) is { } after ? Results.Ok(AgentResources.Dialog(after)) : Results.Ok(new { id = dialogId, state = nameof(DialogState.CLOSED) }),
+                ct);
+            return result.Succeeded ? outcome! : ArmProblem.From(result);
         }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
 
         return app;

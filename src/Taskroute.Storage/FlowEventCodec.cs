@@ -105,7 +105,7 @@ public static class FlowEventCodec
         return stream.ToArray();
     }
 
-    // data: the record's task data, attached again to the events that carried it.
+    // data: the record's submitted task data, attached again to its CREATE_SOCIAL_CONTACT event.
     public static FlowEvent[] Decode(byte[] bytes, long recordTime, TaskData? data)
     {
         using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
@@ -167,7 +167,9 @@ public static class FlowEventCodec
                 LoginId = login, MrdId = mrd, AgentState = state, ReasonCode = reason, NumTasks = numTasks, MaxTaskLimit = max,
                 Routable = has.HasFlag(Has.Routable), Availability = availability, InterruptAction = interrupt, DialogLogoutAction = logout,
                 ContactStatus = contactStatus, Disposition = disposition, Priority = priority, Deadline = deadline, Rule = rule,
-                Candidates = candidates, Status = status, Text = text, Data = has.HasFlag(Has.Data) ? data : null,
+                Candidates = candidates, Status = status, Text = text,
+                // Only the submission's own event is sure to carry the record's command's data.
+                Data = has.HasFlag(Has.Data) && message == MessageType.CREATE_SOCIAL_CONTACT ? data : null,
             };
             if (contact != Guid.Empty) previousContact = contact;
             if (selector is not null) previousSelector = selector;

@@ -18,12 +18,13 @@ internal static class BenchCommand
         var url = new Option<string>("--url") { Description = "The server to load; loopback only.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var seconds = new Option<int>("--seconds") { Description = "How long each phase runs.", DefaultValueFactory = _ => 10 };
         var connections = new Option<int>("--connections") { Description = "Concurrent requests in flight.", DefaultValueFactory = _ => 64 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of the same load before measuring (JIT tiers, connection pools).", DefaultValueFactory = _ => 5 };
         var agents = new Option<int>("--agents") { Description = "Simulate this many agents working tasks end to end (the server runs the configuration --write-config makes)." };
         var serviceMs = new Option<int>("--service-ms") { Description = "With --agents: how long each simulated agent works a task.", DefaultValueFactory = _ => 0 };
         var writeConfig = new Option<string>("--write-config") { Description = "With --agents: write the configuration the server needs for the simulated agents to this file, and stop." };
         var command = new Command("bench", "Measure a running server: durable task submits next to its plain endpoint, or with --agents whole task lifecycles worked by simulated agents.")
         {
-            url, seconds, connections, agents, serviceMs, writeConfig,
+            url, seconds, warmup, connections, agents, serviceMs, writeConfig,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +40,7 @@ internal static class BenchCommand
                 if (!IPAddress.TryParse(server.Host, out var ip) ? server.Host != "localhost" : !IPAddress.IsLoopback(ip))
                     return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
-                var result = await AgentLoad.RunAsync(server, agentCount, run, Math.Clamp(parse.GetValue(connections), 1, 1024),
+                var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
                     TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken);
                 var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "submit to offered p50 ms", "p99 ms", "errors");
                 agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}", $"{result.Errors:N0}");
@@ -60,7 +61,11 @@ internal static class BenchCommand
             };
             const string task = """{"name":"Load","title":"bench","scriptSelector":"CumulusTask","callVariables":{"1":"bench"}}""";
 
+            var warm = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600));
+            // Each phase runs its load for the warm-up time first, unmeasured.
+            await Phase(client, "/api/v1/bench/plain", task, warm, parallel, cancellationToken);
             var plain = await Phase(client, "/api/v1/bench/plain", task, duration, parallel, cancellationToken);
+            await Phase(client, "/api/v1/tasks", task, warm, parallel, cancellationToken);
             var submits = await Phase(client, "/api/v1/tasks", task, duration, parallel, cancellationToken);
 
             var table = new Table().Border(TableBorder.Rounded).AddColumns("endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "errors");

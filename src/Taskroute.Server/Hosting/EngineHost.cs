@@ -123,12 +123,33 @@ public sealed partial class EngineHost : BackgroundService
         if (!_inbox.Writer.TryWrite(work)) throw new OverloadedException();
     }
 
+    /// <summary>A batch the loop has run, waiting to be made durable before its requests are answered.</summary>
+    private sealed record PendingBatch(List<JournalEntry> Entries, Work[] Works);
+
+    // The loop runs the next batch while the journal writer makes the last ones durable: engine work
+    // and fsync overlap, and batches that queue up behind a slow fsync share the next one.
+    private readonly Channel<PendingBatch> _durable = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var writer = Task.Factory.StartNew(WriteDurably, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        try
+        {
+            await RunLoop(stoppingToken);
+        }
+        finally
+        {
+            _durable.Writer.TryComplete();
+            await writer;
+        }
+    }
+
+    private async Task RunLoop(CancellationToken stoppingToken)
     {
         var reader = _inbox.Reader;
         while (!stoppingToken.IsCancellationRequested)
         {
-            RunBatch(reader);
+            if (RunBatch(reader) is { } pending) await _durable.Writer.WriteAsync(pending, CancellationToken.None);
 
             var delay = _engine.NextDeadline is { } next
                 ? TimeSpan.FromMilliseconds(Math.Max(1, next - Now()))
@@ -148,7 +169,7 @@ public sealed partial class EngineHost : BackgroundService
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void RunBatch(ChannelReader<Work> reader)
+    private PendingBatch? RunBatch(ChannelReader<Work> reader)
     {
         _entries.Clear();
         _batch.Clear();
@@ -163,16 +184,53 @@ public sealed partial class EngineHost : BackgroundService
             work.Run(this, Now());
             _batch.Add(work);
         }
-        if (_entries.Count > 0)
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            _journal.Append(_entries);
-            _metrics?.Committed(started);
-        }
         PublishQueues();
-        foreach (var entry in _entries) Streams.Publish(entry.Events);
-        foreach (var work in _batch) work.Complete();
+        return _batch.Count == 0 && _entries.Count == 0 ? null : new PendingBatch([.. _entries], [.. _batch]);
     }
+
+    /// <summary>
+    /// The journal writer: appends every batch that is waiting in one durable write, then answers
+    /// their requests in order and feeds the event streams. A failed write stops the server: the
+    /// engine has moved past what is durable, and only a restart from the journal is safe.
+    /// </summary>
+    private async Task WriteDurably()
+    {
+        var reader = _durable.Reader;
+        var batches = new List<PendingBatch>();
+        var entries = new List<JournalEntry>();
+        while (await reader.WaitToReadAsync())
+        {
+            batches.Clear();
+            entries.Clear();
+            while (reader.TryRead(out var batch))
+            {
+                batches.Add(batch);
+                entries.AddRange(batch.Entries);
+            }
+            if (entries.Count > 0)
+            {
+                try
+                {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    _journal.Append(entries);
+                    _metrics?.Committed(started);
+                }
+                catch (Exception ex)
+                {
+                    LogJournalFailed(ex);
+                    foreach (var batch in batches)
+                        foreach (var work in batch.Works) work.Fail(ex);
+                    Environment.FailFast("Taskroute: the journal could not be written; restart to recover from what is durable", ex);
+                }
+            }
+            foreach (var entry in entries) Streams.Publish(entry.Events);
+            foreach (var batch in batches)
+                foreach (var work in batch.Works) work.Complete();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The journal could not be written; stopping")]
+    private partial void LogJournalFailed(Exception exception);
 
     /// <summary>Adds the last command's events, and the command, to the batch as one record.</summary>
     private void Keep(long time, Command? command, string? idempotencyKey)

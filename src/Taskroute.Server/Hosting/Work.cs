@@ -9,6 +9,9 @@ public abstract class Work
     internal abstract void Run(EngineHost host, long now);
 
     internal abstract void Complete();
+
+    /// <summary>Answers with the error instead: the batch could not be made durable.</summary>
+    internal abstract void Fail(Exception error);
 }
 
 internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, object?>? view = null) : Work
@@ -41,6 +44,8 @@ internal sealed class CommandWork(Func<long, Command> make, string? idempotencyK
         if (_error is not null) Done.SetException(_error);
         else Done.SetResult(_result);
     }
+
+    internal override void Fail(Exception error) => Done.TrySetException(error);
 }
 
 /// <summary>A command decided on the loop from the engine's state (null: nothing to run), with a view read right after.</summary>
@@ -74,6 +79,8 @@ internal sealed class DecidedCommandWork<T>(Func<RoutingEngine, long, (Command? 
         if (_error is not null) Done.SetException(_error);
         else Done.SetResult(_result);
     }
+
+    internal override void Fail(Exception error) => Done.TrySetException(error);
 }
 
 internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work
@@ -99,4 +106,6 @@ internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work
         if (_error is not null) Done.SetException(_error);
         else Done.SetResult(_result);
     }
+
+    internal override void Fail(Exception error) => Done.TrySetException(error);
 }

@@ -35,16 +35,17 @@ public sealed class AgentEventHub
     }
 
     private ImmutableSubscribers _watchers = new([]);
+    private readonly Lock _watchersLock = new();
 
     /// <summary>A supervisor's stream: one signal per batch that changed an agent's state or a queue.</summary>
     public ChannelReader<FlowEvent> Watch(out Action unsubscribe)
     {
         var channel = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (this) _watchers = new ImmutableSubscribers([.. _watchers.Channels, channel]);
+        lock (_watchersLock) _watchers = new ImmutableSubscribers([.. _watchers.Channels, channel]);
         unsubscribe = () =>
         {
             channel.Writer.TryComplete();
-            lock (this) _watchers = new ImmutableSubscribers(_watchers.Channels.Where(c => c != channel).ToArray());
+            lock (_watchersLock) _watchers = new ImmutableSubscribers(_watchers.Channels.Where(c => c != channel).ToArray());
         };
         return channel.Reader;
     }

@@ -10,6 +10,24 @@ namespace Taskroute.Storage;
 /// </summary>
 public sealed record JournalEntry(long Time, Command? Command, string? IdempotencyKey, FlowEvent[] Events)
 {
+    private byte[]? _encodedEvents;
+    private string? _encodedCommand;
+
+    /// <summary>
+    /// Encodes the record now, on the calling thread, so the journal's writer only writes: the
+    /// server encodes on its loop while the writer is busy with the previous batch's fsync.
+    /// </summary>
+    public JournalEntry Encode()
+    {
+        _encodedEvents ??= FlowEventCodec.Encode(Events, Time);
+        if (Command is not null) _encodedCommand ??= CommandCodec.Encode(Command);
+        return this;
+    }
+
+    internal byte[] EncodedEvents => _encodedEvents ??= FlowEventCodec.Encode(Events, Time);
+
+    internal string? EncodedCommand => Command is null ? null : _encodedCommand ??= CommandCodec.Encode(Command);
+
     /// <summary>The distinct task numbers the events concern, for finding a task's records.</summary>
     public IEnumerable<int> Tasks()
     {

@@ -9,8 +9,8 @@ internal readonly struct JournalRow
     {
         Sequence = sequence;
         Time = entry.Time;
-        Events = FlowEventCodec.Encode(entry.Events, entry.Time);
-        Command = entry.Command is null ? null : CommandCodec.Encode(entry.Command);
+        Events = entry.EncodedEvents;
+        Command = entry.EncodedCommand;
         IdempotencyKey = entry.IdempotencyKey;
     }
 

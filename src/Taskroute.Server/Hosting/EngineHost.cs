@@ -239,7 +239,7 @@ public sealed partial class EngineHost : BackgroundService
         _metrics?.Count(_engine.Events);
         foreach (ref readonly var e in _engine.Events)
             if (e.Message == Taskroute.Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND && MrdIndex(e.MrdId) is var m and >= 0) _serviceRate.Routed(m, e.Time);
-        _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()));
+        _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()).Encode());
     }
 
     internal RoutingEngine Engine => _engine;

@@ -48,3 +48,38 @@ public class RestartTests
         }
     }
 }
+
+public class TimerReplayTests
+{
+    [Fact]
+    public async Task Deadlines_that_fired_before_a_restart_do_not_fire_again_after_it()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-timers-").FullName;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+        try
+        {
+            await using (var first = await TestServer.StartAsync(directory, time: time))
+            {
+                await first.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+                await first.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+                await first.Host.SubmitAsync(now => new SubmitTask(now, new Taskroute.Core.Flow.TaskData { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }), null);
+                // Nobody starts it: after the start timeout the loop ticks, and the task rings out.
+                time.Advance(TimeSpan.FromSeconds(31));
+                for (var i = 0; i < 50_000 && await first.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)) == 0; i++) await Task.Yield();
+                Assert.Equal(1, await first.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)));
+            }
+            await using (var second = await TestServer.StartAsync(directory, time: time))
+            {
+                Assert.Equal(1, await second.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)));
+                await second.Host.QueryAsync((_, _) => 0);
+            }
+            using var journal = new Taskroute.Storage.Sqlite.SqliteJournal(Path.Combine(directory, "journal.db"));
+            var rings = journal.ReadEvents().Count(e => e.Line.Contains("TIMER_EXPIRED", StringComparison.Ordinal) && e.Line.Contains("TaskStartTimeout", StringComparison.Ordinal));
+            Assert.Equal(1, rings);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+}

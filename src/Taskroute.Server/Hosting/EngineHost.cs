@@ -176,8 +176,11 @@ public sealed partial class EngineHost : BackgroundService
         var now = Now();
         if (_engine.NextDeadline is { } due && due <= now)
         {
+            // The tick is journaled as a command too: a replay fires the same deadlines at the same
+            // point, instead of firing them again after the restart and writing their events twice.
+            var tick = new Tick(now);
             _engine.Tick(now);
-            Keep(now, null, null);
+            Keep(now, tick, null);
         }
         while (_batch.Count < MaxBatch && reader.TryRead(out var work))
         {
@@ -305,7 +308,8 @@ public sealed partial class EngineHost : BackgroundService
         }
         else if (_engine.Events.Length > 0)
         {
-            Keep(command.Time, null, null); // deadlines the command's time passed still happened
+            // The command was refused, but the deadlines its time passed did fire: journal them as a tick.
+            Keep(command.Time, new Tick(command.Time), null);
         }
         return (result, contact, false);
     }

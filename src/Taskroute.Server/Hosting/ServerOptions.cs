@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary><c>logout</c> (sign the agent out; reserved tasks go back to queue) or <c>notRoutable</c>.</summary>
     public string PresencePolicy { get; set; } = "logout";
 
+    /// <summary>How long a finished task stays readable through the task APIs, in seconds.</summary>
+    public int ContactRetentionSeconds { get; set; } = 86_400;
+
     /// <summary>The OpenTelemetry meter the server's metrics belong to.</summary>
     public string MeterName { get; set; } = Telemetry.TaskrouteMetrics.MeterName;
 

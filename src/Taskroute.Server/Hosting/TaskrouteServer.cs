@@ -34,7 +34,7 @@ public static class TaskrouteServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new RoutingEngine(configuration));
+        builder.Services.AddSingleton(_ => new RoutingEngine(configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds }));
         builder.Services.AddSingleton(_ => OpenJournal(options));
         builder.Services.AddSingleton<TaskrouteMetrics>();
         builder.Services.AddSingleton(sp =>

@@ -22,7 +22,7 @@ public sealed class ServerOptions
     public string PresencePolicy { get; set; } = "logout";
 
     /// <summary>How long a finished task stays readable through the task APIs, in seconds.</summary>
-    public int ContactRetentionSeconds { get; set; } = 86_400;
+    public int ContactRetentionSeconds { get; set; } = 900;
 
     /// <summary>The OpenTelemetry meter the server's metrics belong to.</summary>
     public string MeterName { get; set; } = Telemetry.TaskrouteMetrics.MeterName;

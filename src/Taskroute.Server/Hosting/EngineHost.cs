@@ -22,7 +22,11 @@ public sealed partial class EngineHost : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<EngineHost> _logger;
     private readonly Channel<Work> _inbox;
-    private readonly Dictionary<string, Guid> _idempotency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Guid Contact, long Time)> _idempotency = new(StringComparer.Ordinal);
+
+    /// <summary>How long an idempotency key is remembered: a client retries within minutes, not days.</summary>
+    private const long IdempotencyWindowMilliseconds = 24 * 3600 * 1000L;
+    private int _keysSincePrune;
     private readonly List<JournalEntry> _entries = [];
     private readonly List<Work> _batch = [];
     private readonly int[] _queued;
@@ -57,7 +61,7 @@ public sealed partial class EngineHost : BackgroundService
         {
             var result = _engine.Execute(journaled.Command);
             if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
-            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency[key] = submit.Data.ContactId;
+            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) Remember(key, submit.Data.ContactId, submit.Time);
             RecoveredCommands++;
         }
     }
@@ -247,6 +251,16 @@ public sealed partial class EngineHost : BackgroundService
 
     internal RoutingEngine Engine => _engine;
 
+    private void Remember(string key, Guid contact, long time)
+    {
+        _idempotency[key] = (contact, time);
+        // Now and then forget keys past the window, so the map stays the size of a day's retries.
+        if (++_keysSincePrune < 100_000) return;
+        _keysSincePrune = 0;
+        foreach (var (old, entry) in _idempotency.ToArray())
+            if (time - entry.Time >= IdempotencyWindowMilliseconds) _idempotency.Remove(old);
+    }
+
     /// <summary>The sequence of the last durable journal entry.</summary>
     public long JournalSequence => _journal.LastSequence;
 
@@ -297,14 +311,14 @@ public sealed partial class EngineHost : BackgroundService
 
     internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey)
     {
-        if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing))
-            return (CommandResult.Success(), existing, true);
+        if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing) && command.Time - existing.Time < IdempotencyWindowMilliseconds)
+            return (CommandResult.Success(), existing.Contact, true);
         var result = _engine.Execute(command);
         var contact = command is SubmitTask submit ? submit.Data.ContactId : Guid.Empty;
         if (result.Succeeded)
         {
             Keep(command.Time, command, idempotencyKey);
-            if (idempotencyKey is not null) _idempotency[idempotencyKey] = contact;
+            if (idempotencyKey is not null) Remember(idempotencyKey, contact, command.Time);
         }
         else if (_engine.Events.Length > 0)
         {

@@ -14,98 +14,66 @@ public abstract class Work
     internal abstract void Fail(Exception error);
 }
 
-internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, object?>? view = null) : Work
+/// <summary>Work with an answer: computed on the loop, handed to the caller once the batch is durable.</summary>
+internal abstract class Work<T> : Work
 {
-    public readonly TaskCompletionSource<CommandResult> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private CommandResult _result;
+    public readonly TaskCompletionSource<T> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T _result = default!;
     private Exception? _error;
 
+    protected abstract T Compute(EngineHost host, long now);
+
+    internal sealed override void Run(EngineHost host, long now)
+    {
+        try
+        {
+            _result = Compute(host, now);
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+        }
+    }
+
+    internal sealed override void Complete()
+    {
+        if (_error is not null) Done.SetException(_error);
+        else Done.SetResult(_result);
+    }
+
+    internal sealed override void Fail(Exception error) => Done.TrySetException(error);
+}
+
+internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, object?>? view = null) : Work<CommandResult>
+{
     public Guid ContactId { get; private set; }
     public bool Replayed { get; private set; }
 
     /// <summary>What the caller asked to see right after the command, read on the loop so it costs no second trip.</summary>
     public object? View { get; private set; }
 
-    internal override void Run(EngineHost host, long now)
+    protected override CommandResult Compute(EngineHost host, long now)
     {
-        try
-        {
-            (_result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey);
-            if (view is not null && _result.Succeeded) View = view(host.Engine, now, ContactId);
-        }
-        catch (Exception ex)
-        {
-            _error = ex;
-        }
+        (var result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey);
+        if (view is not null && result.Succeeded) View = view(host.Engine, now, ContactId);
+        return result;
     }
-
-    internal override void Complete()
-    {
-        if (_error is not null) Done.SetException(_error);
-        else Done.SetResult(_result);
-    }
-
-    internal override void Fail(Exception error) => Done.TrySetException(error);
 }
 
 /// <summary>A command decided on the loop from the engine's state (null: nothing to run), with a view read right after.</summary>
-internal sealed class DecidedCommandWork<T>(Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide, Func<RoutingEngine, long, T> view) : Work
+internal sealed class DecidedCommandWork<T>(Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide, Func<RoutingEngine, long, T> view)
+    : Work<(CommandResult Result, T? View)>
 {
-    public readonly TaskCompletionSource<(CommandResult Result, T? View)> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private (CommandResult, T?) _result;
-    private Exception? _error;
-
-    internal override void Run(EngineHost host, long now)
+    protected override (CommandResult Result, T? View) Compute(EngineHost host, long now)
     {
-        try
-        {
-            var (command, refusal) = decide(host.Engine, now);
-            if (command is null)
-            {
-                _result = (CommandResult.Success(), refusal);
-                return;
-            }
-            var (result, _, _) = host.RunCommand(command, null);
-            _result = (result, result.Succeeded ? view(host.Engine, now) : default);
-        }
-        catch (Exception ex)
-        {
-            _error = ex;
-        }
+        var (command, refusal) = decide(host.Engine, now);
+        if (command is null) return (CommandResult.Success(), refusal);
+        var (result, _, _) = host.RunCommand(command, null);
+        return (result, result.Succeeded ? view(host.Engine, now) : default);
     }
-
-    internal override void Complete()
-    {
-        if (_error is not null) Done.SetException(_error);
-        else Done.SetResult(_result);
-    }
-
-    internal override void Fail(Exception error) => Done.TrySetException(error);
 }
 
-internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work
+internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work<T>
 {
-    public readonly TaskCompletionSource<T> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private T _result = default!;
-    private Exception? _error;
-
-    internal override void Run(EngineHost host, long now)
-    {
-        try
-        {
-            _result = query(host.Engine, now);
-        }
-        catch (Exception ex)
-        {
-            _error = ex;
-        }
-    }
-
-    internal override void Complete()
-    {
-        if (_error is not null) Done.SetException(_error);
-        else Done.SetResult(_result);
-    }
-
-    internal override void Fail(Exception error) => Done.TrySetException(error);
+    protected override T Compute(EngineHost host, long now) => query(host.Engine, now);
 }

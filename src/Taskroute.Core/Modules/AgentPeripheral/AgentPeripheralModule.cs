@@ -185,25 +185,27 @@ internal sealed partial class AgentPeripheralModule
                 PublishOthers(agent, m);
                 break;
             case MessageType.PAUSE_TASK_IND:
-                task.State = TaskState.Paused;
-                PublishAgentEvent(agent, m);
-                SendTaskEvent(MessageType.PAUSE_TASK_EVENT, agent, task);
+                MoveTask(agent, task, TaskState.Paused, MessageType.PAUSE_TASK_EVENT);
                 break;
             case MessageType.RESUME_TASK_IND:
-                task.State = TaskState.Active;
-                PublishAgentEvent(agent, m);
-                SendTaskEvent(MessageType.RESUME_TASK_EVENT, agent, task);
+                MoveTask(agent, task, TaskState.Active, MessageType.RESUME_TASK_EVENT);
                 break;
             case MessageType.WRAPUP_TASK_IND:
-                task.State = TaskState.WrapUp;
-                PublishAgentEvent(agent, m);
-                SendTaskEvent(MessageType.WRAPUP_TASK_EVENT, agent, task);
+                MoveTask(agent, task, TaskState.WrapUp, MessageType.WRAPUP_TASK_EVENT);
                 break;
             case MessageType.END_TASK_IND:
                 var disposition = e.Disposition != Disposition.None ? e.Disposition : DefaultDisposition(task);
                 EndTask(agent, task, disposition, e.ScriptSelector, e.Text);
                 break;
         }
+    }
+
+    /// <summary>A started task changes state: the agent's state may follow (AGENT_EVENT), then ctisvr confirms.</summary>
+    private void MoveTask(PeripheralAgent agent, AgentTask task, TaskState state, MessageType confirmation)
+    {
+        task.State = state;
+        PublishAgentEvent(agent, task.MrdIndex);
+        SendTaskEvent(confirmation, agent, task);
     }
 
     /// <summary>An end without a stated disposition is read from how far the task got.</summary>

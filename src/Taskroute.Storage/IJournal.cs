@@ -1,3 +1,5 @@
+using Taskroute.Storage.Index;
+
 namespace Taskroute.Storage;
 
 /// <summary>
@@ -21,4 +23,13 @@ public interface IJournal : IDisposable
 
     /// <summary>The canonical lines of the events of every record that concerns the task, in order.</summary>
     IEnumerable<(long Sequence, string Line)> ReadTask(int task);
+
+    /// <summary>Every record that concerns the task, in order, its events decoded (with the submitted task data on its creation).</summary>
+    IEnumerable<JournaledRecord> ReadTaskRecords(int task);
+
+    /// <summary>The task numbers an outside id belongs to, oldest first: several when a contact was transferred.</summary>
+    IReadOnlyList<int> FindTasks(TaskKey key);
+
+    /// <summary>The tasks the router reserved the agent (ICM agent id) for between two times (Unix milliseconds, inclusive), oldest first.</summary>
+    IReadOnlyList<AgentTask> FindAgentTasks(int agentId, long from, long to, int limit = 1000);
 }

@@ -25,7 +25,16 @@ internal readonly struct JournalRow
     /// <summary>The record's events as canonical lines, with the command's task data on the events that carried it.</summary>
     public static IEnumerable<(long Sequence, string Line)> Lines(long sequence, long time, byte[] events, string? command)
     {
-        var data = command is null ? null : (CommandCodec.Decode(command) as Taskroute.Core.Commands.SubmitTask)?.Data;
-        foreach (var e in FlowEventCodec.Decode(events, time, data)) yield return (sequence, FlowEventFormatter.Format(e));
+        foreach (var e in Decode(sequence, time, events, command).Events) yield return (sequence, FlowEventFormatter.Format(e));
+    }
+
+    /// <summary>The record's events decoded, with the command's task data on the event that carried it.</summary>
+    public static JournaledRecord Decode(long sequence, long time, byte[] events, string? command)
+    {
+        // Only a submission's record needs its command decoded: the others' events carry no task data.
+        var data = command is not null && command.Contains("\"submit\"", StringComparison.Ordinal)
+            ? (CommandCodec.Decode(command) as Taskroute.Core.Commands.SubmitTask)?.Data
+            : null;
+        return new JournaledRecord(sequence, time, FlowEventCodec.Decode(events, time, data));
     }
 }

@@ -2,6 +2,7 @@ using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Lab;
+using Taskroute.Storage.Index;
 
 namespace Taskroute.Storage.Tests;
 
@@ -103,6 +104,46 @@ public abstract class JournalConformanceTests
         Assert.Contains(lines, l => l.Contains("CREATE_SOCIAL_CONTACT", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("DEVICE_TARGET_PRE_CALL_IND", StringComparison.Ordinal));
         Assert.Empty(journal.ReadTask(999));
+    }
+
+    [Fact]
+    public void A_task_is_found_by_its_contact_dialogue_and_task_ids()
+    {
+        using var journal = Open(Name());
+        journal.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
+
+        Assert.Equal([1], journal.FindTasks(TaskKey.ForContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))));
+        Assert.Equal([1], journal.FindTasks(TaskKey.ForDialogue(1)));
+        foreach (var form in new[] { "154526:37051928:1", "154526/37051928/1", "154526_37051928_1", "AE93F5AD452D4C5280578D23864A8A8A" })
+        {
+            Assert.True(TaskKey.TryParse(form, out var key));
+            Assert.Equal([1], journal.FindTasks(key));
+        }
+        Assert.Empty(journal.FindTasks(TaskKey.ForDialogue(2)));
+        Assert.Empty(journal.FindTasks(TaskKey.ForContact(Guid.NewGuid())));
+    }
+
+    [Fact]
+    public void A_tasks_records_decode_to_its_events_with_the_submitted_data()
+    {
+        using var journal = Open(Name());
+        journal.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
+        var records = journal.ReadTaskRecords(1).ToList();
+        var events = records.SelectMany(r => r.Events).ToList();
+        Assert.Equal(MessageType.CREATE_SOCIAL_CONTACT, events[0].Message);
+        Assert.Equal("Refund é ✓", events[0].Data!.Title);
+        Assert.Contains(events, e => e.Message == MessageType.DO_THIS_WITH_TASK && e.AgentId == 5172);
+        Assert.Equal(records.Select(r => r.Sequence).Order(), records.Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public void An_agents_reservations_are_listed_within_a_time_window()
+    {
+        using var journal = Open(Name());
+        journal.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
+        Assert.Equal([new AgentTask(1, Start + 2)], journal.FindAgentTasks(5172, Start, Start + 10));
+        Assert.Empty(journal.FindAgentTasks(5172, Start + 3, Start + 10));
+        Assert.Empty(journal.FindAgentTasks(5173, Start, Start + 10));
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+using System.Diagnostics.CodeAnalysis;
+using Taskroute.Core.Ids;
+
+namespace Taskroute.Storage.Index;
+
+/// <summary>Which of a task's outside ids a <see cref="TaskKey"/> holds.</summary>
+public enum TaskKeyKind : byte
+{
+    /// <summary>CCP's SocialContact id (a GUID).</summary>
+    Contact = 1,
+
+    /// <summary>The MR PG's DialogueID.</summary>
+    Dialogue = 2,
+
+    /// <summary>The router's task id, RouterCallKeyDay, RouterCallKey and sequence.</summary>
+    TaskId = 3,
+}
+
+/// <summary>
+/// One of the ids a task is known by outside the engine, in the form the journal indexes it: an
+/// engineer holding any of them (from a log, a desktop or the Task API) finds the task's records.
+/// </summary>
+public readonly record struct TaskKey(TaskKeyKind Kind, long Number, Guid Contact)
+{
+    public static TaskKey ForContact(Guid contact) => new(TaskKeyKind.Contact, 0, contact);
+
+    public static TaskKey ForDialogue(int dialogueId) => new(TaskKeyKind.Dialogue, dialogueId, Guid.Empty);
+
+    public static TaskKey ForTaskId(IcmTaskId id) => new(TaskKeyKind.TaskId, Pack(id), Guid.Empty);
+
+    // Day (19 bits: day numbers stay below 524,288 for centuries), key (32 bits) and sequence (12 bits)
+    // in one integer, so the index holds a number rather than a string.
+    private static long Pack(IcmTaskId id) => ((long)id.Day << 44) | ((long)(uint)id.Key << 12) | (long)(id.Sequence & 0xFFF);
+
+    /// <summary>The value the index stores: the GUID's bytes for a contact, a number otherwise.</summary>
+    public object Value => Kind == TaskKeyKind.Contact ? Contact.ToByteArray() : Number;
+
+    /// <summary>
+    /// Reads an id as a person would type it: a GUID with or without dashes is a SocialContact id, a
+    /// task id in any of its three forms (<c>154526:37051928:1</c>, <c>154526/37051928/1</c>,
+    /// <c>154526_37051928_1</c>) is a task id, and a plain number is a DialogueID.
+    /// </summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out TaskKey key)
+    {
+        key = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var trimmed = text.Trim();
+        if (Guid.TryParse(trimmed, out var contact))
+        {
+            key = ForContact(contact);
+            return true;
+        }
+        if (IcmTaskId.TryParse(trimmed, out var taskId))
+        {
+            key = ForTaskId(taskId);
+            return true;
+        }
+        if (int.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var dialogue) && dialogue > 0)
+        {
+            key = ForDialogue(dialogue);
+            return true;
+        }
+        return false;
+    }
+}

@@ -11,6 +11,7 @@ using Taskroute.Server.Accounts;
 using Taskroute.Server.Api.Agents;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
+using Taskroute.Server.Api.Traces;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
@@ -48,6 +49,7 @@ public static class TaskrouteServer
         });
         builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
         builder.Services.AddSingleton<PresenceMonitor>();
+        builder.Services.AddSingleton(sp => new Tracing.TraceStore(sp.GetRequiredService<IJournal>(), configuration));
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -95,6 +97,7 @@ public static class TaskrouteServer
         app.MapBench();
         app.MapAgentApi();
         app.MapSupervisorApi();
+        app.MapTraceApi();
         app.MapWebPages();
         return app;
     }

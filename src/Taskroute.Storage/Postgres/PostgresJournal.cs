@@ -13,6 +13,9 @@ public sealed class PostgresJournal : IJournal
     private readonly NpgsqlConnection _connection;
     private readonly string _table;
 
+    // Reads come from request threads while the writer appends on its own connection.
+    private readonly NpgsqlDataSource _readers;
+
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="table">The table's name; tests give each run its own.</param>
     public PostgresJournal(string connectionString, string table = "taskroute_journal")
@@ -21,6 +24,7 @@ public sealed class PostgresJournal : IJournal
             throw new ArgumentException($"'{table}' is not a plain lower-case table name", nameof(table));
         _table = table;
         _connection = new NpgsqlConnection(connectionString);
+        _readers = NpgsqlDataSource.Create(connectionString);
         _connection.Open();
         Execute($"""
             CREATE TABLE IF NOT EXISTS {_table} (
@@ -112,7 +116,8 @@ public sealed class PostgresJournal : IJournal
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue)
     {
-        using var read = new NpgsqlCommand($"SELECT seq, time, events, command FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", _connection);
+        using var connection = _readers.OpenConnection();
+        using var read = new NpgsqlCommand($"SELECT seq, time, events, command FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", connection);
         read.Parameters.AddWithValue("after", afterSequence);
         read.Parameters.AddWithValue("limit", (long)limit);
         using var reader = read.ExecuteReader();
@@ -122,7 +127,8 @@ public sealed class PostgresJournal : IJournal
 
     public IEnumerable<(long Sequence, string Line)> ReadTask(int task)
     {
-        using var read = new NpgsqlCommand($"SELECT j.seq, j.time, j.events, j.command FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", _connection);
+        using var connection = _readers.OpenConnection();
+        using var read = new NpgsqlCommand($"SELECT j.seq, j.time, j.events, j.command FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", connection);
         read.Parameters.AddWithValue("task", task);
         using var reader = read.ExecuteReader();
         while (reader.Read())
@@ -149,7 +155,8 @@ public sealed class PostgresJournal : IJournal
 
     public IEnumerable<JournaledRecord> ReadTaskRecords(int task)
     {
-        using var read = new NpgsqlCommand($"SELECT j.seq, j.time, j.events, j.command FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", _connection);
+        using var connection = _readers.OpenConnection();
+        using var read = new NpgsqlCommand($"SELECT j.seq, j.time, j.events, j.command FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", connection);
         read.Parameters.AddWithValue("task", task);
         using var reader = read.ExecuteReader();
         while (reader.Read())
@@ -158,7 +165,8 @@ public sealed class PostgresJournal : IJournal
 
     public IReadOnlyList<int> FindTasks(TaskKey key)
     {
-        using var read = new NpgsqlCommand($"SELECT task FROM {_table}_ids WHERE kind = @kind AND id = @id ORDER BY task;", _connection);
+        using var connection = _readers.OpenConnection();
+        using var read = new NpgsqlCommand($"SELECT task FROM {_table}_ids WHERE kind = @kind AND id = @id ORDER BY task;", connection);
         read.Parameters.AddWithValue("kind", (short)key.Kind);
         read.Parameters.AddWithValue("id", KeyBytes(key));
         using var reader = read.ExecuteReader();
@@ -169,7 +177,8 @@ public sealed class PostgresJournal : IJournal
 
     public IReadOnlyList<AgentTask> FindAgentTasks(int agentId, long from, long to, int limit = 1000)
     {
-        using var read = new NpgsqlCommand($"SELECT task, time FROM {_table}_agents WHERE agent = @agent AND time BETWEEN @from AND @to ORDER BY time, task LIMIT @limit;", _connection);
+        using var connection = _readers.OpenConnection();
+        using var read = new NpgsqlCommand($"SELECT task, time FROM {_table}_agents WHERE agent = @agent AND time BETWEEN @from AND @to ORDER BY time, task LIMIT @limit;", connection);
         read.Parameters.AddWithValue("agent", agentId);
         read.Parameters.AddWithValue("from", from);
         read.Parameters.AddWithValue("to", to);
@@ -180,7 +189,11 @@ public sealed class PostgresJournal : IJournal
         return tasks;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _readers.Dispose();
+        _connection.Dispose();
+    }
 
     private void Execute(string sql)
     {

@@ -89,9 +89,21 @@ public sealed class SqliteJournal : IJournal
         // A journal written before the id indexes existed gets them built once, from its own events.
         if (!indexed && LastSequence > 0) BuildIndexes();
 
+        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         _checkpointConnection = new SqliteConnection(_connection.ConnectionString);
         _checkpointConnection.Open();
         _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
+    }
+
+    // Traces and other reads come from request threads while the writer appends: each read takes a
+    // pooled connection of its own (WAL lets readers and the writer work at once).
+    private readonly string _readConnectionString;
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
     }
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
@@ -163,7 +175,8 @@ public sealed class SqliteJournal : IJournal
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue)
     {
-        using var read = _connection.CreateCommand();
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
         read.CommandText = "SELECT seq, time, events, command FROM journal WHERE seq > $after ORDER BY seq LIMIT $limit;";
         read.Parameters.AddWithValue("$after", afterSequence);
         read.Parameters.AddWithValue("$limit", limit);
@@ -174,7 +187,8 @@ public sealed class SqliteJournal : IJournal
 
     public IEnumerable<(long Sequence, string Line)> ReadTask(int task)
     {
-        using var read = _connection.CreateCommand();
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
         read.CommandText = "SELECT j.seq, j.time, j.events, j.command FROM journal_tasks t JOIN journal j ON j.seq = t.seq WHERE t.task = $task ORDER BY j.seq;";
         read.Parameters.AddWithValue("$task", task);
         using var reader = read.ExecuteReader();
@@ -220,7 +234,8 @@ public sealed class SqliteJournal : IJournal
 
     public IEnumerable<JournaledRecord> ReadTaskRecords(int task)
     {
-        using var read = _connection.CreateCommand();
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
         read.CommandText = "SELECT j.seq, j.time, j.events, j.command FROM journal_tasks t JOIN journal j ON j.seq = t.seq WHERE t.task = $task ORDER BY j.seq;";
         read.Parameters.AddWithValue("$task", task);
         using var reader = read.ExecuteReader();
@@ -230,7 +245,8 @@ public sealed class SqliteJournal : IJournal
 
     public IReadOnlyList<int> FindTasks(TaskKey key)
     {
-        using var read = _connection.CreateCommand();
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
         read.CommandText = "SELECT task FROM journal_ids WHERE kind = $kind AND id = $id ORDER BY task;";
         read.Parameters.AddWithValue("$kind", (int)key.Kind);
         read.Parameters.AddWithValue("$id", key.Value);
@@ -242,7 +258,8 @@ public sealed class SqliteJournal : IJournal
 
     public IReadOnlyList<AgentTask> FindAgentTasks(int agentId, long from, long to, int limit = 1000)
     {
-        using var read = _connection.CreateCommand();
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
         read.CommandText = "SELECT task, time FROM journal_agents WHERE agent = $agent AND time BETWEEN $from AND $to ORDER BY time, task LIMIT $limit;";
         read.Parameters.AddWithValue("$agent", agentId);
         read.Parameters.AddWithValue("$from", from);
@@ -271,6 +288,8 @@ public sealed class SqliteJournal : IJournal
         _ids.Dispose();
         _agents.Dispose();
         _connection.Dispose();
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
     }
 
     private void Execute(string sql)

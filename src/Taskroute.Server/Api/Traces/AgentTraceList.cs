@@ -1,0 +1,12 @@
+namespace Taskroute.Server.Api.Traces;
+
+/// <summary>The tasks the router gave an agent within a time window: one line each, with the task's timings and flags.</summary>
+public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AgentTraceList.Item> Tasks)
+{
+    public sealed record Item(int Task, string? TaskId, Guid? ContactId, int? DialogueId, string? ScriptSelector, long? ReservedAt, string? Status,
+        int? Disposition, long? AnswerWaitMs, long? HandleMs, IReadOnlyList<string> Flags);
+
+    public static Item ItemOf(TraceResource trace) => new(trace.Task, trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector,
+        trace.Decisions.Count > 0 ? trace.Decisions[^1].Time : null, trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs,
+        [.. trace.Flags.Select(f => f.Kind).Distinct()]);
+}

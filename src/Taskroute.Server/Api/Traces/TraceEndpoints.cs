@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Tracing;
+
+namespace Taskroute.Server.Api.Traces;
+
+/// <summary>
+/// <c>GET /api/v1/traces/{id}</c>: a task's journey through every module, by any of its ids; or an
+/// agent's tasks in a time window. For supervisors and administrators.
+/// </summary>
+public static class TraceEndpoints
+{
+    public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/traces").RequireAuthorization().WithTags("Traces");
+
+        // A catch-all, so the ctisvr form day/key/seq works with its slashes plain or escaped.
+        group.MapGet("/{**id}", (string id, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
+            Answer(Uri.UnescapeDataString(id), from, to, limit, user, accounts, store, time))
+            .WithName("GetTrace")
+            .WithSummary("A task's trace by SocialContact id, DialogueID or task id (day:key:seq, day/key/seq, day_key_seq); an agent's tasks with from/to.")
+            .Produces<TraceResource>()
+            .Produces<AgentTraceList>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", (string? agent, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
+            agent is null
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "agent required", detail: "give ?agent=<login id or ICM agent id>, with from and to (ISO 8601 or Unix milliseconds), or ask /api/v1/traces/{id} for one task")
+                : Answer("agent:" + agent, from, to, limit, user, accounts, store, time))
+            .WithName("ListAgentTraces")
+            .WithSummary("The tasks the router gave an agent between from and to (default: the last 24 hours).")
+            .Produces<AgentTraceList>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static IResult Answer(string id, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time)
+    {
+        if (user.Identity?.Name is not { } name || accounts.Find(name) is not { Role: Role.Supervisor or Role.Administrator })
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "traces are for supervisors and administrators");
+        if (!TraceQuery.TryParseTime(from, out var since))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid time", detail: $"from: '{from}' is neither ISO 8601 nor Unix milliseconds");
+        if (!TraceQuery.TryParseTime(to, out var until))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid time", detail: $"to: '{to}' is neither ISO 8601 nor Unix milliseconds");
+        return TraceQuery.Answer(store, id, since, until, limit ?? 200, time.GetUtcNow()) switch
+        {
+            TraceAnswer.Task task => Results.Ok(task.Trace),
+            TraceAnswer.Agent agent => Results.Ok(agent.List),
+            TraceAnswer.NotFound missing => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: missing.Detail),
+            TraceAnswer.Invalid invalid => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid id", detail: invalid.Detail),
+            _ => throw new InvalidOperationException("unknown trace answer"),
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Ids;
+using Taskroute.Server.Api.Traces;
+using Taskroute.Storage.Index;
+
+namespace Taskroute.Server.Tracing;
+
+/// <summary>
+/// Reads what a person typed into a trace request: a task by any of its ids, or an agent (login id
+/// or ICM agent id, or <c>agent:N</c>) with a time window. The API, the CLI and the trace page all
+/// go through here, so an id means the same everywhere.
+/// </summary>
+public static class TraceQuery
+{
+    public const string IdHelp = "give a SocialContact id (GUID, with or without dashes), a DialogueID, a task id (day:key:seq, day/key/seq or day_key_seq), or an agent's login id or ICM agent id with from/to";
+
+    /// <summary>How far back an agent's list reaches when no window is given.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
+
+    public static TraceAnswer Answer(TraceStore store, string id, DateTimeOffset? from, DateTimeOffset? to, int limit, DateTimeOffset now)
+    {
+        id = id.Trim();
+        if (id.Length == 0) return new TraceAnswer.Invalid("an id is required: " + IdHelp);
+        if (id.Length > 100) return new TraceAnswer.Invalid("the id is longer than any task id: " + IdHelp);
+        if (limit is < 1 or > TraceStore.MaxListed) return new TraceAnswer.Invalid($"limit: 1 to {TraceStore.MaxListed} (got {limit})");
+        if (from is not null && to is not null && from > to) return new TraceAnswer.Invalid("from: must not be after to");
+
+        var agentPrefix = id.StartsWith("agent:", StringComparison.OrdinalIgnoreCase) || id.StartsWith("agent/", StringComparison.OrdinalIgnoreCase);
+        var windowed = from is not null || to is not null;
+        if (agentPrefix || windowed)
+        {
+            var number = agentPrefix ? id[6..] : id;
+            if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var agentNumber))
+                return new TraceAnswer.Invalid($"'{id}' is not an agent: a time window (from/to) lists an agent's tasks by login id or ICM agent id");
+            return store.FindAgent(agentNumber) is { } agent
+                ? new TraceAnswer.Agent(AgentList(store, agent, from, to, limit, now))
+                : new TraceAnswer.NotFound($"no agent with login id or ICM agent id {agentNumber}");
+        }
+
+        if (!TaskKey.TryParse(id, out var key)) return new TraceAnswer.Invalid($"'{id}' is not an id Taskroute knows: {IdHelp}");
+        var tasks = store.Resolve(key);
+        if (tasks.Count > 0 && store.Trace(tasks[0]) is { } trace)
+            return new TraceAnswer.Task(TraceResource.From(trace, tasks, t => store.Trace(t)?.TaskId ?? IcmTaskId.None));
+
+        // A plain number that is no DialogueID may be an agent: list its last day's tasks.
+        if (key.Kind == TaskKeyKind.Dialogue && store.FindAgent((int)key.Number) is { } byNumber)
+            return new TraceAnswer.Agent(AgentList(store, byNumber, null, null, limit, now));
+        return new TraceAnswer.NotFound(key.Kind switch
+        {
+            TaskKeyKind.Contact => $"no task with SocialContact id {key.Contact:D}",
+            TaskKeyKind.Dialogue => $"no task with DialogueID {key.Number}, and no agent with that login id or ICM agent id",
+            _ => $"no task with task id {id}",
+        });
+    }
+
+    private static AgentTraceList AgentList(TraceStore store, AgentConfig agent, DateTimeOffset? from, DateTimeOffset? to, int limit, DateTimeOffset now)
+    {
+        var end = to ?? now;
+        var start = from ?? end - DefaultWindow;
+        var traces = store.AgentTasks(agent, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), limit);
+        return new AgentTraceList(agent.Id, agent.LoginId, agent.Name, start, end, [.. traces.Select(t => AgentTraceList.ItemOf(TraceResource.From(t)))]);
+    }
+
+    /// <summary>Reads a time as ISO 8601 or as Unix milliseconds; null text is no time.</summary>
+    public static bool TryParseTime(string? text, out DateTimeOffset? time)
+    {
+        time = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+        {
+            if (ms > 253_402_300_799_999) return false;
+            time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            time = parsed;
+            return true;
+        }
+        return false;
+    }
+}

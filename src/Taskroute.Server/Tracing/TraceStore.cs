@@ -1,0 +1,44 @@
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Tracing;
+using Taskroute.Storage;
+using Taskroute.Storage.Index;
+
+namespace Taskroute.Server.Tracing;
+
+/// <summary>
+/// Finds tasks in the journal by any id they are known by and builds their traces. The same store
+/// answers the server's trace API and <c>taskroute trace --data</c> on a data directory.
+/// </summary>
+public sealed class TraceStore(IJournal journal, RoutingConfiguration configuration)
+{
+    /// <summary>The most tasks an agent's list holds.</summary>
+    public const int MaxListed = 1000;
+
+    public RoutingConfiguration Configuration => configuration;
+
+    /// <summary>The task numbers an id belongs to, oldest first; empty when none.</summary>
+    public IReadOnlyList<int> Resolve(TaskKey key) => journal.FindTasks(key);
+
+    /// <summary>The task's trace, or null when the journal holds nothing about it.</summary>
+    public TaskTrace? Trace(int task)
+    {
+        var records = new List<IReadOnlyList<FlowEvent>>();
+        foreach (var record in journal.ReadTaskRecords(task)) records.Add(record.Events);
+        return records.Count == 0 ? null : TraceBuilder.Build(task, records);
+    }
+
+    /// <summary>An agent by login id (peripheral number) or ICM agent id (SkillTargetID).</summary>
+    public AgentConfig? FindAgent(int id) =>
+        configuration.Agents.FirstOrDefault(a => a.LoginId == id) ?? configuration.Agents.FirstOrDefault(a => a.Id == id);
+
+    /// <summary>The traces of the tasks the router reserved the agent for in the window (Unix milliseconds), oldest first.</summary>
+    public IReadOnlyList<TaskTrace> AgentTasks(AgentConfig agent, long from, long to, int limit)
+    {
+        var traces = new List<TaskTrace>();
+        var seen = new HashSet<int>();
+        foreach (var reserved in journal.FindAgentTasks(agent.Id, from, to, Math.Clamp(limit, 1, MaxListed)))
+            if (seen.Add(reserved.Task) && Trace(reserved.Task) is { } trace) traces.Add(trace);
+        return traces;
+    }
+}

@@ -8,5 +8,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     ValidateCommand.Create(),
     BenchCommand.Create(),
     HashPasswordCommand.Create(),
+    TraceCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Taskroute.Cli.Output;
+using Taskroute.Cli.Remote;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Lab;
+using Taskroute.Server.Api.Traces;
+using Taskroute.Server.Configuration;
+using Taskroute.Server.Tracing;
+using Taskroute.Storage.Sqlite;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary>
+/// <c>taskroute trace ID</c>: a task's journey through every module, by any of its ids, from a
+/// running server or straight from a data directory; or an agent's tasks in a time window.
+/// </summary>
+internal static class TraceCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var id = new Argument<string>("ID") { Description = "A SocialContact id, DialogueID, task id (day:key:seq, day/key/seq or day_key_seq), or an agent's login id / ICM agent id (with --from/--to, or as agent:N)." };
+        var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
+        var data = new Option<string?>("--data") { Description = "Read the journal in this data directory instead of asking a server." };
+        var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran (for agents' login ids); default the built-in lab." };
+        var json = new Option<bool>("--json") { Description = "Print JSON for machines instead of tables." };
+        var user = new Option<string?>("--user") { Description = "A supervisor or administrator (default $TASKROUTE_USER)." };
+        var password = new Option<string?>("--password") { Description = "Its password (default $TASKROUTE_PASSWORD)." };
+        var from = new Option<string?>("--from") { Description = "For an agent: the window's start, ISO 8601 or Unix milliseconds (default 24 hours before --to)." };
+        var to = new Option<string?>("--to") { Description = "For an agent: the window's end (default now)." };
+        var limit = new Option<int>("--limit") { Description = "For an agent: at most this many tasks (1 to 1000).", DefaultValueFactory = _ => 200 };
+        var utc = new Option<bool>("--utc") { Description = "Show times in UTC rather than this machine's local time." };
+        var command = new Command("trace", "Follow a task through every module: its messages in order, the routing decision, agent state changes, CCE's timings and what is missing.")
+        {
+            id, server, data, config, json, user, password, from, to, limit, utc,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var text = parse.GetValue(id)!;
+            var offset = parse.GetValue(utc) ? TimeSpan.Zero : TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
+            try
+            {
+                object answer;
+                if (parse.GetValue(data) is { } directory)
+                {
+                    if (parse.GetValue(server) is not null) return Cli.Fail("give either --server or --data, not both");
+                    if (!TraceQuery.TryParseTime(parse.GetValue(from), out var since)) return Cli.Fail($"--from: '{parse.GetValue(from)}' is neither ISO 8601 nor Unix milliseconds");
+                    if (!TraceQuery.TryParseTime(parse.GetValue(to), out var until)) return Cli.Fail($"--to: '{parse.GetValue(to)}' is neither ISO 8601 nor Unix milliseconds");
+                    var path = Path.Combine(directory, "journal.db");
+                    if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
+                    var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                    using var journal = new SqliteJournal(path);
+                    var result = TraceQuery.Answer(new TraceStore(journal, configuration), text, since, until, parse.GetValue(limit), DateTimeOffset.UtcNow);
+                    switch (result)
+                    {
+                        case TraceAnswer.Task t: answer = t.Trace; break;
+                        case TraceAnswer.Agent a: answer = a.List; break;
+                        case TraceAnswer.NotFound n: Console.Error.WriteLine("taskroute: " + n.Detail); return 1;
+                        case TraceAnswer.Invalid i: return Cli.Fail(i.Detail);
+                        default: throw new InvalidOperationException("unknown trace answer");
+                    }
+                }
+                else
+                {
+                    using var client = new ServerClient(parse.GetValue(server) ?? ServerClient.DefaultServer, parse.GetValue(user), parse.GetValue(password));
+                    var query = new List<string>();
+                    if (parse.GetValue(from) is { } f) query.Add("from=" + Uri.EscapeDataString(f));
+                    if (parse.GetValue(to) is { } u) query.Add("to=" + Uri.EscapeDataString(u));
+                    query.Add("limit=" + parse.GetValue(limit));
+                    var element = await client.GetJsonAsync($"api/v1/traces/{Uri.EscapeDataString(text)}?{string.Join('&', query)}");
+                    answer = element.TryGetProperty("tasks", out _)
+                        ? element.Deserialize<AgentTraceList>(Json)!
+                        : element.Deserialize<TraceResource>(Json)!;
+                }
+
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(answer, answer.GetType(), Json));
+                    return 0;
+                }
+                var console = Console.IsOutputRedirected
+                    ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
+                    : AnsiConsole.Console;
+                // Redirected output has no terminal width: give the tables room rather than fold every field.
+                if (Console.IsOutputRedirected) console.Profile.Width = 200;
+                if (answer is TraceResource trace) TraceView.Write(console, trace, offset);
+                else TraceView.Write(console, (AgentTraceList)answer, offset);
+                return 0;
+            }
+            catch (ServerException ex)
+            {
+                Console.Error.WriteLine("taskroute: " + ex.Message);
+                return ex.Status == 404 ? 1 : 2;
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                return Cli.Fail("invalid configuration: " + string.Join("; ", ex.Errors));
+            }
+        });
+        return command;
+    }
+}

@@ -28,7 +28,8 @@ public static class TraceEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", (string? agent, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
-            agent is null
+            !MayTrace(user, accounts) ? Forbidden()
+            : agent is null
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "agent required", detail: "give ?agent=<login id or ICM agent id>, with from and to (ISO 8601 or Unix milliseconds), or ask /api/v1/traces/{id} for one task")
                 : Answer("agent:" + agent, from, to, limit, user, accounts, store, time))
             .WithName("ListAgentTraces")
@@ -38,10 +39,15 @@ public static class TraceEndpoints
         return app;
     }
 
+    private static bool MayTrace(ClaimsPrincipal user, AccountStore accounts) =>
+        user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor or Role.Administrator };
+
+    private static IResult Forbidden() =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "traces are for supervisors and administrators");
+
     private static IResult Answer(string id, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time)
     {
-        if (user.Identity?.Name is not { } name || accounts.Find(name) is not { Role: Role.Supervisor or Role.Administrator })
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "traces are for supervisors and administrators");
+        if (!MayTrace(user, accounts)) return Forbidden();
         if (!TraceQuery.TryParseTime(from, out var since))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid time", detail: $"from: '{from}' is neither ISO 8601 nor Unix milliseconds");
         if (!TraceQuery.TryParseTime(to, out var until))

@@ -34,11 +34,16 @@ public sealed partial class EngineHost : BackgroundService
     private readonly Telemetry.TaskrouteMetrics? _metrics;
     private readonly ServiceRate _serviceRate;
 
+    /// <summary>Tasks' OpenTelemetry traces, fed after each durable batch.</summary>
+    internal Telemetry.TaskTracing? Tracing { get; }
+
     /// <summary>Agents' event streams, fed after each durable batch.</summary>
     public AgentEventHub Streams { get; } = new();
 
-    public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null)
+    public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
+        Telemetry.TaskTracing? tracing = null)
     {
+        Tracing = tracing;
         _metrics = metrics;
         _engine = engine;
         _journal = journal;
@@ -77,7 +82,7 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Submits a task once per idempotency key: a retry gets the first task's contact id back.</summary>
     public async Task<(CommandResult Result, Guid ContactId, bool Replayed)> SubmitAsync(Func<long, SubmitTask> make, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
-        var work = new CommandWork(make, idempotencyKey);
+        var work = new CommandWork(make, idempotencyKey) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
         Post(work);
         var result = await work.Done.Task.WaitAsync(cancellationToken);
         return (result, work.ContactId, work.Replayed);
@@ -87,7 +92,7 @@ public sealed partial class EngineHost : BackgroundService
     public async Task<(CommandResult Result, Guid ContactId, T? View)> SubmitAsync<T>(
         Func<long, SubmitTask> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, T> view, CancellationToken cancellationToken = default)
     {
-        var work = new CommandWork(make, idempotencyKey, (engine, now, contact) => view(engine, now, contact));
+        var work = new CommandWork(make, idempotencyKey, (engine, now, contact) => view(engine, now, contact)) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
         Post(work);
         var result = await work.Done.Task.WaitAsync(cancellationToken);
         return (result, work.ContactId, (T?)work.View);
@@ -230,7 +235,11 @@ public sealed partial class EngineHost : BackgroundService
                     Environment.FailFast("Taskroute: the journal could not be written; restart to recover from what is durable", ex);
                 }
             }
-            foreach (var entry in entries) Streams.Publish(entry.Events);
+            foreach (var entry in entries)
+            {
+                Streams.Publish(entry.Events);
+                Tracing?.Observe(entry.Events);
+            }
             foreach (var batch in batches)
                 foreach (var work in batch.Works) work.Complete();
         }

@@ -14,6 +14,7 @@ using Taskroute.Server.Api.Tasks;
 using Taskroute.Server.Api.Traces;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Taskroute.Server.Telemetry;
 using Taskroute.Server.Web;
@@ -38,12 +39,13 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds }));
         builder.Services.AddSingleton(_ => OpenJournal(options));
         builder.Services.AddSingleton<TaskrouteMetrics>();
+        builder.Services.AddSingleton(_ => new TaskTracing(options.MeterName));
         builder.Services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
             var host = new EngineHost(
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics);
+                sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>());
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
@@ -54,14 +56,17 @@ public static class TaskrouteServer
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddOpenApi();
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("taskroute"))
+        var otel = builder.Services.AddOpenTelemetry();
+        otel.ConfigureResource(resource => resource.AddService("taskroute"))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(options.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 // OTLP only where a collector is named, by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
-                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))) metrics.AddOtlpExporter();
+                if (OtlpConfigured()) metrics.AddOtlpExporter();
             });
+        // Traces cost a span per phase of every task: made only where a collector will take them.
+        if (OtlpConfigured())
+            otel.WithTracing(tracing => tracing.AddSource(options.MeterName).AddAspNetCoreInstrumentation().AddOtlpExporter());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
@@ -101,6 +106,10 @@ public static class TaskrouteServer
         app.MapWebPages();
         return app;
     }
+
+    private static bool OtlpConfigured() =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ||
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
 
     public static IJournal OpenJournal(ServerOptions options) => options.Storage switch
     {

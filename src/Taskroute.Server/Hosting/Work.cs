@@ -52,9 +52,13 @@ internal sealed class CommandWork(Func<long, Command> make, string? idempotencyK
     /// <summary>What the caller asked to see right after the command, read on the loop so it costs no second trip.</summary>
     public object? View { get; private set; }
 
+    /// <summary>The submitting request's trace context, so the task's trace joins it.</summary>
+    public System.Diagnostics.ActivityContext Parent { get; init; }
+
     protected override CommandResult Compute(EngineHost host, long now)
     {
         (var result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey);
+        if (Parent != default && result.Succeeded && !Replayed) host.Tracing?.Parent(ContactId, Parent);
         if (view is not null && result.Succeeded) View = view(host.Engine, now, ContactId);
         return result;
     }

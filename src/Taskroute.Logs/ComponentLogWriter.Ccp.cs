@@ -26,7 +26,8 @@ public sealed partial class ComponentLogWriter
     private static LogFile DialogId(LogFile file, in FlowEvent e) =>
         file.Int(e.TaskId.Day).Char('_').Int(e.TaskId.Key).Char('_').Int(e.TaskId.Sequence);
 
-    private static int FeedOf(in FlowEvent e) => e.Data?.FeedId ?? 0;
+    private static LogFile Feed(LogFile f, in FlowEvent e) =>
+        e.Data is { FeedId: not 0 } data ? f.Bytes("[FeedID="u8).Int(data.FeedId).Char(']') : f;
 
     // CREATE_SOCIAL_CONTACT and DELETE_SOCIAL_CONTACT: the Task API request as public apps,
     // the REST API and (for a create) the runtime see it.
@@ -38,16 +39,16 @@ public sealed partial class ComponentLogWriter
             var f = Entry(ComponentLog.CcpPublicApps);
             Cisco(f, CiscoFacility.CcpPublicApps, "REQUEST_INITIATED"u8)
                 .Bytes(create ? "%[Description=Create task request]"u8 : "%[Description=Delete task request]"u8)
-                .Bytes("[SocialContactID="u8).Guid(e.ContactId).Bytes("][FeedID="u8).Int(FeedOf(in e))
-                .Bytes("][ScriptSelector="u8).Text(e.ScriptSelector).Bytes("]: Task API request initiated"u8).Line();
+                .Bytes("[SocialContactID="u8).Guid(e.ContactId).Bytes("]"u8);
+            Feed(f, in e).Bytes("[ScriptSelector="u8).Text(e.ScriptSelector).Bytes("]: Task API request initiated"u8).Line();
             Cisco(f, CiscoFacility.CcpApi, create ? "CREATE_SOCIAL_CONTACT"u8 : "DELETE_SOCIAL_CONTACT"u8);
-            ContactField(f, in e).Bytes("[FeedID="u8).Int(FeedOf(in e)).Bytes("]: Request sent to the CCP REST API"u8).Line();
+            Feed(ContactField(f, in e), in e).Bytes(": Request sent to the CCP REST API"u8).Line();
         }
         if (On(ComponentLog.CcpApi, ComponentLogLevel.INFO))
         {
             var f = Entry(ComponentLog.CcpApi);
             Cisco(f, CiscoFacility.CcpApi, "REST_API_INFO"u8).Bytes(create ? "CONTACT_CREATE_REQUEST "u8 : "CONTACT_DELETE_REQUEST "u8);
-            ContactField(f, in e).Bytes("[FeedID="u8).Int(FeedOf(in e)).Bytes("]: Request received"u8).Line();
+            Feed(ContactField(f, in e), in e).Bytes(": Request received"u8).Line();
         }
         if (create && On(ComponentLog.Runtime, ComponentLogLevel.INFO))
         {
@@ -55,7 +56,7 @@ public sealed partial class ComponentLogWriter
             Cisco(f, CiscoFacility.Feeds, "MSG_INCOMING_FROM_BUS"u8).Bytes("%[MessageType=CREATE_SOCIAL_CONTACT]"u8)
                 .Bytes("[SocialContactID="u8).Guid(e.ContactId).Bytes("]: Message received from the bus"u8).Line();
             Cisco(f, CiscoFacility.Feeds, "CREATE_SOCIAL_CONTACT"u8);
-            ContactField(f, in e).Bytes("[FeedID="u8).Int(FeedOf(in e)).Bytes("][ScriptSelector="u8).Text(e.ScriptSelector)
+            Feed(ContactField(f, in e), in e).Bytes("[ScriptSelector="u8).Text(e.ScriptSelector)
                 .Bytes("]: Creating SocialContact"u8).Line();
         }
     }
@@ -67,7 +68,7 @@ public sealed partial class ComponentLogWriter
         if (!On(ComponentLog.Runtime, ComponentLogLevel.INFO)) return;
         var f = Entry(ComponentLog.Runtime);
         Cisco(f, CiscoFacility.Feeds, "SOCIAL_CONTACT_CREATED"u8);
-        ContactField(f, in e).Bytes("[FeedID="u8).Int(FeedOf(in e)).Bytes("]: SocialContact created"u8).Line();
+        Feed(ContactField(f, in e), in e).Bytes(": SocialContact created"u8).Line();
         Cisco(f, CiscoFacility.Feeds, "SOCIAL_CONTACT_PROCESSOR"u8);
         ContactField(f, in e).Bytes("[Status="u8).Bytes(StatusNames[(int)e.ContactStatus]).Bytes("]: SocialContact handed to the processor"u8).Line();
         Cisco(f, CiscoFacility.Feeds, "SOCIAL_CONTACT_CREATED"u8);

@@ -8,6 +8,7 @@ namespace Taskroute.Logs;
 public sealed partial class ComponentLogWriter
 {
     private const int FinesseWorkers = 20;
+    private readonly Dictionary<int, int> _logins = [];
 
     private static readonly byte[][] DialogStates = [.. Enum.GetNames<DialogState>().Select(n => System.Text.Encoding.ASCII.GetBytes(n))];
 
@@ -23,9 +24,17 @@ public sealed partial class ComponentLogWriter
         return f.Bytes("]: ["u8).Bytes(type).Bytes("]: "u8);
     }
 
-    private static int LoginOf(in FlowEvent e) => e.LoginId != 0 ? e.LoginId : e.AgentId;
+    // Finesse names agents by login id; a message that carries only the ICM agent id is named by
+    // the login this writer last saw with it.
+    private int LoginOf(in FlowEvent e) =>
+        e.LoginId != 0 ? e.LoginId : _logins.TryGetValue(e.AgentId, out var login) ? login : e.AgentId;
 
-    private static LogFile Ids(LogFile f, in FlowEvent e)
+    private void RememberLogin(in FlowEvent e)
+    {
+        if (e.LoginId != 0 && e.AgentId != 0 && e.Message == MessageType.AGENT_EVENT) _logins[e.AgentId] = e.LoginId;
+    }
+
+    private LogFile Ids(LogFile f, in FlowEvent e)
     {
         f.Bytes(" {icmAgentId="u8).Int(e.AgentId).Bytes(", agentId="u8).Int(LoginOf(in e)).Bytes(", mrdId="u8).Int(e.MrdId);
         if (HasTaskId(in e)) DialogId(f.Bytes(", taskId="u8), in e);

@@ -197,6 +197,7 @@ public sealed partial class ComponentLogWriter : IDisposable
                 CtiIndication(in e, invokeId);
                 break;
             case MessageType.AGENT_EVENT:
+                RememberLogin(in e);
                 CtiAgentEvent(in e);
                 RouterAgentState(in e);
                 FinesseAgentEvent(in e);

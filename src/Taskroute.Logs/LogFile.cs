@@ -86,8 +86,18 @@ internal sealed class LogFile : IDisposable
     public LogFile Int(long value)
     {
         Room(20);
-        value.TryFormat(_buffer.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
-        _length += n;
+        if (value < 0)
+        {
+            if (value == long.MinValue)
+            {
+                value.TryFormat(_buffer.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
+                _length += n;
+                return this;
+            }
+            _buffer[_length++] = (byte)'-';
+            value = -value;
+        }
+        _length += Digits((ulong)value, 0, _buffer.AsSpan(_length));
         return this;
     }
 
@@ -95,17 +105,31 @@ internal sealed class LogFile : IDisposable
     public LogFile Padded(long value, int digits)
     {
         Room(20);
-        value.TryFormat(_buffer.AsSpan(_length), out var n, digits == 10 ? "D10" : "D" + digits, CultureInfo.InvariantCulture);
-        _length += n;
+        _length += Digits((ulong)Math.Max(0, value), digits, _buffer.AsSpan(_length));
         return this;
+    }
+
+    // Numbers are written by hand: they are most of a line's fields, and the general formatter's
+    // culture and format handling cost more than the digits.
+    private static int Digits(ulong value, int minimum, Span<byte> into)
+    {
+        var count = 1;
+        for (var v = value / 10; v != 0; v /= 10) count++;
+        if (count < minimum) count = minimum;
+        for (var i = count - 1; i >= 0; i--)
+        {
+            into[i] = (byte)('0' + (int)(value % 10));
+            value /= 10;
+        }
+        return count;
     }
 
     /// <summary>Lower-case hexadecimal, eight digits: the MR PIM's <c>Hex 00001434</c>.</summary>
     public LogFile Hex8(int value)
     {
         Room(8);
-        value.TryFormat(_buffer.AsSpan(_length), out var n, "x8", CultureInfo.InvariantCulture);
-        _length += n;
+        HexDigits((uint)value, 8, _buffer.AsSpan(_length));
+        _length += 8;
         return this;
     }
 
@@ -113,9 +137,20 @@ internal sealed class LogFile : IDisposable
     public LogFile Hex(int value)
     {
         Room(8);
-        value.TryFormat(_buffer.AsSpan(_length), out var n, "x", CultureInfo.InvariantCulture);
-        _length += n;
+        var count = 1;
+        for (var v = (uint)value >> 4; v != 0; v >>= 4) count++;
+        HexDigits((uint)value, count, _buffer.AsSpan(_length));
+        _length += count;
         return this;
+    }
+
+    private static void HexDigits(uint value, int count, Span<byte> into)
+    {
+        for (var i = count - 1; i >= 0; i--)
+        {
+            into[i] = (byte)"0123456789abcdef"[(int)(value & 0xf)];
+            value >>= 4;
+        }
     }
 
     public LogFile Guid(Guid value, bool upperHex = false)

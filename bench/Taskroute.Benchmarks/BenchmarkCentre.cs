@@ -2,6 +2,7 @@ using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Scripts;
+using Taskroute.Logs;
 
 namespace Taskroute.Benchmarks;
 
@@ -51,6 +52,9 @@ public sealed class BenchmarkCentre
     public RoutingEngine Engine { get; }
     public long Now { get; private set; }
 
+    /// <summary>When set, every command's events are written to the component logs, as the server would.</summary>
+    public ComponentLogWriter? Logs { get; set; }
+
     public void Submit()
     {
         var n = ++_nextContact;
@@ -62,6 +66,7 @@ public sealed class BenchmarkCentre
             Title = "Chat",
             ScriptSelector = _selectors[n % SkillGroups],
         });
+        Logs?.Write(Engine.Events);
     }
 
     /// <summary>
@@ -78,7 +83,10 @@ public sealed class BenchmarkCentre
         if (dialogs.Count == 0) return;
         var dialog = dialogs[0].TaskId;
         Engine.Act(Now, agent, dialog, DialogAction.Accept);
+        Logs?.Write(Engine.Events);
         Engine.Act(Now, agent, dialog, DialogAction.Start);
+        Logs?.Write(Engine.Events);
         Engine.Act(Now, agent, dialog, DialogAction.Close);
+        Logs?.Write(Engine.Events);
     }
 }

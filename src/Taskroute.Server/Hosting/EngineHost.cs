@@ -37,13 +37,17 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Tasks' OpenTelemetry traces, fed after each durable batch.</summary>
     internal Telemetry.TaskTracing? Tracing { get; }
 
+    /// <summary>The component logs, fed after each durable batch.</summary>
+    internal Logs.ComponentLogService? Logs { get; }
+
     /// <summary>Agents' event streams, fed after each durable batch.</summary>
     public AgentEventHub Streams { get; } = new();
 
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
-        Telemetry.TaskTracing? tracing = null)
+        Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null)
     {
         Tracing = tracing;
+        Logs = logs;
         _metrics = metrics;
         _engine = engine;
         _journal = journal;
@@ -239,6 +243,7 @@ public sealed partial class EngineHost : BackgroundService
             {
                 Streams.Publish(entry.Events);
                 Tracing?.Observe(entry.Events);
+                if (Logs is not null) await Logs.Publish(entry.Events);
             }
             foreach (var batch in batches)
                 foreach (var work in batch.Works) work.Complete();

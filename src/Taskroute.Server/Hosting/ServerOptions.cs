@@ -27,6 +27,15 @@ public sealed class ServerOptions
     /// <summary>The OpenTelemetry meter the server's metrics belong to.</summary>
     public string MeterName { get; set; } = Telemetry.TaskrouteMetrics.MeterName;
 
+    /// <summary>Whether the modules write their CCE-style component logs (under <c>&lt;data&gt;/logs</c>).</summary>
+    public bool ComponentLogs { get; set; } = true;
+
+    /// <summary>Where the component logs go; default <c>&lt;data directory&gt;/logs</c>.</summary>
+    public string? LogsDirectory { get; set; }
+
+    /// <summary>The folder the component logs are in.</summary>
+    public string ComponentLogsDirectory => LogsDirectory ?? Path.Combine(DataDirectory, "logs");
+
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
 }

@@ -12,6 +12,7 @@ using Taskroute.Server.Api.Agents;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
 using Taskroute.Server.Api.Traces;
+using Taskroute.Server.Api.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -40,12 +41,14 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(_ => OpenJournal(options));
         builder.Services.AddSingleton<TaskrouteMetrics>();
         builder.Services.AddSingleton(_ => new TaskTracing(options.MeterName));
+        builder.Services.AddSingleton(sp => new Logs.ComponentLogService(options.ComponentLogsDirectory, configuration, sp.GetRequiredService<ILogger<Logs.ComponentLogService>>()));
         builder.Services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
             var host = new EngineHost(
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>());
+                sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
+                options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null);
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
@@ -103,6 +106,7 @@ public static class TaskrouteServer
         app.MapAgentApi();
         app.MapSupervisorApi();
         app.MapTraceApi();
+        app.MapLogApi();
         app.MapWebPages();
         return app;
     }

@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Logs;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Logs;
+
+namespace Taskroute.Server.Api.Logs;
+
+/// <summary>
+/// The component logs over HTTP: list and fetch files as CCE's <c>file list activelog</c> and
+/// <c>file get activelog</c> do (supervisors and administrators), and change a component's level at
+/// run time as <c>utils finesse log configuration update</c> does (administrators).
+/// </summary>
+public static class LogEndpoints
+{
+    public sealed record LogFileResource(string Component, string Name, string Path, long Size, DateTimeOffset Modified);
+
+    public sealed record ComponentResource(string Component, string Level, IReadOnlyList<LogFileResource> Files);
+
+    public sealed record LevelChange(string? Level);
+
+    public static IEndpointRouteBuilder MapLogApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/logs").RequireAuthorization().WithTags("Logs");
+
+        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs, bool? recurs) =>
+        {
+            if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+            logs.Flush();
+            var files = LogFileSelection.List(logs.Directory, null, recurs ?? false);
+            return Results.Ok(ComponentLogNames.All.Select(c => Component(c, logs, files)).ToList());
+        }).WithName("ListLogs").WithSummary("Every component, its level and its files.");
+
+        group.MapGet("/{component}", (string component, string? reltime, string? abstime, string? match, bool? recurs,
+            ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
+        {
+            if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+            try
+            {
+                var c = ComponentLogNames.ParseComponent(component);
+                // Files carry the wall clock's modification times, whatever clock the engine runs on.
+                var query = Query(reltime, abstime, DateTimeOffset.UtcNow) with
+                {
+                    Match = match is null ? null : LogFileSelection.Match(match),
+                    Recurs = recurs ?? false,
+                };
+                logs.Flush();
+                return Results.Ok(Component(c, logs, LogFileSelection.Select(logs.Directory, c, query)));
+            }
+            catch (ComponentLogException ex)
+            {
+                return Invalid(ex.Message);
+            }
+        }).WithName("ListComponentLogs")
+          .WithSummary("A component's files, chosen as `file get activelog` does: reltime=\"minutes 30\", abstime=\"hh:mm:MM/DD/YY hh:mm:MM/DD/YY\", match=REGEX (on file names), recurs=true.");
+
+        group.MapGet("/{component}/files/{**path}", (string component, string path, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
+        {
+            if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+            try
+            {
+                var c = ComponentLogNames.ParseComponent(component);
+                logs.Flush();
+                // Only a file the listing shows may be read: no path leads outside the component's folder.
+                var wanted = ComponentLogNames.Of(c) + "/" + Uri.UnescapeDataString(path);
+                var file = LogFileSelection.List(logs.Directory, c, recurs: true).FirstOrDefault(f => f.RelativePath == wanted);
+                return file is null
+                    ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"{component} has no file {path}")
+                    : Results.Stream(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), "text/plain; charset=utf-8", System.IO.Path.GetFileName(file.Path));
+            }
+            catch (ComponentLogException ex)
+            {
+                return Invalid(ex.Message);
+            }
+        }).WithName("GetLogFile").WithSummary("One log file's content.");
+
+        group.MapPut("/{component}/level", (string component, LevelChange change, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
+        {
+            if (!May(user, accounts, Role.Administrator)) return Forbidden("changing log levels is for administrators");
+            try
+            {
+                if (string.IsNullOrWhiteSpace(change.Level)) return Invalid("level: required, one of OFF, ERROR, WARN, INFO, DEBUG, TRACE");
+                logs.Writer.SetLevel(component, change.Level);
+                var c = ComponentLogNames.ParseComponent(component);
+                return Results.Ok(new { component = ComponentLogNames.Of(c), level = logs.Writer.LevelOf(c).ToString() });
+            }
+            catch (ComponentLogException ex)
+            {
+                return Invalid(ex.Message);
+            }
+        }).WithName("SetLogLevel").WithSummary("Change a component's level now, without a restart; kept across restarts.");
+        return app;
+    }
+
+    private static LogFileQuery Query(string? reltime, string? abstime, DateTimeOffset now)
+    {
+        if (reltime is not null && abstime is not null) throw new ComponentLogException("give reltime or abstime, not both");
+        if (reltime is not null)
+        {
+            var parts = reltime.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (parts.Length != 2) throw new ComponentLogException($"reltime: '{reltime}' is not 'UNIT N' (months, weeks, days, hours or minutes, and a number)");
+            return LogFileSelection.Relative(parts[0], parts[1], now);
+        }
+        if (abstime is not null)
+        {
+            var parts = abstime.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (parts.Length != 2) throw new ComponentLogException($"abstime: '{abstime}' is not 'FROM TO', each hh:mm:MM/DD/YY");
+            return LogFileSelection.Absolute(parts[0], parts[1], TimeZoneInfo.Local.GetUtcOffset(now));
+        }
+        return new LogFileQuery();
+    }
+
+    private static ComponentResource Component(ComponentLog component, ComponentLogService logs, IReadOnlyList<LogFileEntry> files)
+    {
+        var name = ComponentLogNames.Of(component);
+        return new ComponentResource(name, logs.Writer.LevelOf(component).ToString(),
+            [.. files.Where(f => f.Component == component).Select(f => new LogFileResource(name, System.IO.Path.GetFileName(f.Path), f.RelativePath[(name.Length + 1)..], f.Size, f.Modified))]);
+    }
+
+    private static bool May(ClaimsPrincipal user, AccountStore accounts, Role least) =>
+        user.Identity?.Name is { } name && accounts.Find(name) is { } account &&
+        (account.Role == Role.Administrator || (least == Role.Supervisor && account.Role == Role.Supervisor));
+
+    private static IResult Forbidden(string detail) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: detail);
+
+    private static IResult Invalid(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid request", detail: detail);
+}

@@ -9,5 +9,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     BenchCommand.Create(),
     HashPasswordCommand.Create(),
     TraceCommand.Create(),
+    LogsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,7 @@ using Taskroute.Core.Ids;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Tracing;
 using Taskroute.Storage;
+using Taskroute.Storage.Index;
 using Taskroute.Storage.Sqlite;
 
 namespace Taskroute.Benchmarks;
@@ -28,6 +29,7 @@ namespace Taskroute.Benchmarks;
 public class TraceLookupBenchmarks
 {
     private SqliteJournal _journal = null!;
+    private TraceIndex _index = null!;
     private TraceStore _store = null!;
     private Random _random = null!;
 
@@ -40,12 +42,18 @@ public class TraceLookupBenchmarks
         var path = Path.Combine(Path.GetTempPath(), $"taskroute-trace-bench-{Tasks}.db");
         if (!File.Exists(path + ".complete")) Build(path, Tasks);
         _journal = new SqliteJournal(path);
-        _store = new TraceStore(_journal, LabConfiguration.Create());
+        _index = new TraceIndex(path + ".index");
+        _index.CatchUp(_journal, batch: 100_000);
+        _store = new TraceStore(_journal, _index, LabConfiguration.Create(), () => true);
         _random = new Random(7);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _journal.Dispose();
+    public void Cleanup()
+    {
+        _index.Dispose();
+        _journal.Dispose();
+    }
 
     [Benchmark]
     public int TraceOneTask()
@@ -62,6 +70,7 @@ public class TraceLookupBenchmarks
     private static void Build(string path, int tasks)
     {
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*")) File.Delete(file);
+        // The index is built from the journal in Setup, as a server catches up after a restart.
         var template = Lifecycle();
         using (var journal = new SqliteJournal(path))
         {

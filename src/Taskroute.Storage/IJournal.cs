@@ -1,5 +1,3 @@
-using Taskroute.Storage.Index;
-
 namespace Taskroute.Storage;
 
 /// <summary>
@@ -27,9 +25,6 @@ public interface IJournal : IDisposable
     /// <summary>Every record that concerns the task, in order, its events decoded (with the submitted task data on its creation).</summary>
     IEnumerable<JournaledRecord> ReadTaskRecords(int task);
 
-    /// <summary>The task numbers an outside id belongs to, oldest first: several when a contact was transferred.</summary>
-    IReadOnlyList<int> FindTasks(TaskKey key);
-
-    /// <summary>The tasks the router reserved the agent (ICM agent id) for between two times (Unix milliseconds, inclusive), oldest first.</summary>
-    IReadOnlyList<AgentTask> FindAgentTasks(int agentId, long from, long to, int limit = 1000);
+    /// <summary>The records after <paramref name="afterSequence"/>, in order, their events decoded: what the trace index is built from.</summary>
+    IEnumerable<JournaledRecord> ReadRecords(long afterSequence = 0, int limit = int.MaxValue);
 }

@@ -1,3 +1,5 @@
+using Taskroute.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
@@ -31,6 +33,8 @@ public class PresenceTests
         await reader.ReadLineAsync(ct); // the stream is open
     }
 
+    private static PresenceMonitor Presence(TestServer server) => server.App.Services.GetRequiredService<PresenceMonitor>();
+
     private static async Task<T> Eventually<T>(TestServer server, Func<Taskroute.Core.Engine.RoutingEngine, T> read, Func<T, bool> done)
     {
         // Each query is a trip through the writer loop, so this waits for work, not for wall-clock time.
@@ -50,6 +54,8 @@ public class PresenceTests
         await using var _ = server;
         await OpenAndCloseStream(server);
         Assert.Equal(0, await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 0));
+        // The timeout starts when the monitor hears the stream went; only then may the clock move.
+        Assert.True(await Eventually(server, _ => Presence(server).IsCounting(1080), counting => counting));
         var submit = await server.Host.SubmitAsync(now => new SubmitTask(now, new TaskData { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }), null);
         Assert.Equal(ContactStatus.Reserved, await server.Host.QueryAsync((engine, _) => engine.FindContact(submit.ContactId)!.Status));
 
@@ -69,6 +75,8 @@ public class PresenceTests
         await using var _ = server;
         await OpenAndCloseStream(server);
         Assert.Equal(0, await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 0));
+        // The timeout starts when the monitor hears the stream went; only then may the clock move.
+        Assert.True(await Eventually(server, _ => Presence(server).IsCounting(1080), counting => counting));
         time.Advance(TimeSpan.FromSeconds(60));
         var media = await Eventually(server, engine => engine.AgentMedia(1080).Single(m => m.MrdId == 5011), m => !m.Routable);
         Assert.Equal((AgentState.NOT_ACTIVE, false), (media.State, media.Routable));
@@ -81,6 +89,8 @@ public class PresenceTests
         await using var _ = server;
         await OpenAndCloseStream(server);
         Assert.Equal(0, await Eventually(server, _ => server.Host.Streams.Streams(1080), n => n == 0));
+        // The timeout starts when the monitor hears the stream went; only then may the clock move.
+        Assert.True(await Eventually(server, _ => Presence(server).IsCounting(1080), counting => counting));
         time.Advance(TimeSpan.FromSeconds(30));
         var ct = TestContext.Current.CancellationToken;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080/events");

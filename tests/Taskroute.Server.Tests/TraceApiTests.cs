@@ -94,6 +94,28 @@ public class TraceApiTests
     }
 
     [Fact]
+    public async Task A_lost_trace_index_is_rebuilt_from_the_journal_on_the_next_start()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-trace-").FullName;
+        try
+        {
+            var time = new FakeTimeProvider(SeedStart);
+            Guid contact;
+            await using (var first = await TestServer.StartAsync(directory, time: time)) contact = await RunSeedTask(first, time);
+            foreach (var file in Directory.GetFiles(directory, "trace-index.db*")) File.Delete(file);
+
+            await using var second = await TestServer.StartAsync(directory, time: time);
+            var response = await Send(second, "admin", HttpMethod.Get, "/api/v1/traces/" + contact);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("handled", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task An_agents_tasks_are_listed_within_a_time_window_by_login_id_or_icm_agent_id()
     {
         var (server, time) = await Start();

@@ -106,21 +106,31 @@ public abstract class JournalConformanceTests
         Assert.Empty(journal.ReadTask(999));
     }
 
+    private static TraceIndex IndexOf(IJournal journal, out string path)
+    {
+        path = Path.Combine(Path.GetTempPath(), "taskroute-index-" + Guid.NewGuid().ToString("N") + ".db");
+        var index = new TraceIndex(path);
+        index.CatchUp(journal);
+        return index;
+    }
+
     [Fact]
     public void A_task_is_found_by_its_contact_dialogue_and_task_ids()
     {
         using var journal = Open(Name());
         journal.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
+        using var index = IndexOf(journal, out _);
 
-        Assert.Equal([1], journal.FindTasks(TaskKey.ForContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))));
-        Assert.Equal([1], journal.FindTasks(TaskKey.ForDialogue(1)));
+        Assert.Equal(journal.LastSequence, index.IndexedSequence);
+        Assert.Equal([1], index.FindTasks(TaskKey.ForContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))));
+        Assert.Equal([1], index.FindTasks(TaskKey.ForDialogue(1)));
         foreach (var form in new[] { "154526:37051928:1", "154526/37051928/1", "154526_37051928_1", "AE93F5AD452D4C5280578D23864A8A8A" })
         {
             Assert.True(TaskKey.TryParse(form, out var key));
-            Assert.Equal([1], journal.FindTasks(key));
+            Assert.Equal([1], index.FindTasks(key));
         }
-        Assert.Empty(journal.FindTasks(TaskKey.ForDialogue(2)));
-        Assert.Empty(journal.FindTasks(TaskKey.ForContact(Guid.NewGuid())));
+        Assert.Empty(index.FindTasks(TaskKey.ForDialogue(2)));
+        Assert.Empty(index.FindTasks(TaskKey.ForContact(Guid.NewGuid())));
     }
 
     [Fact]
@@ -141,9 +151,31 @@ public abstract class JournalConformanceTests
     {
         using var journal = Open(Name());
         journal.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
-        Assert.Equal([new AgentTask(1, Start + 2)], journal.FindAgentTasks(5172, Start, Start + 10));
-        Assert.Empty(journal.FindAgentTasks(5172, Start + 3, Start + 10));
-        Assert.Empty(journal.FindAgentTasks(5173, Start, Start + 10));
+        using var index = IndexOf(journal, out _);
+        Assert.Equal([new AgentTask(1, Start + 2)], index.FindAgentTasks(5172, Start, Start + 10));
+        Assert.Empty(index.FindAgentTasks(5172, Start + 3, Start + 10));
+        Assert.Empty(index.FindAgentTasks(5173, Start, Start + 10));
+    }
+
+    [Fact]
+    public void The_index_catches_up_from_where_it_stopped_and_skips_what_it_holds()
+    {
+        using var journal = Open(Name());
+        var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out _);
+        journal.Append(entries.Take(2).ToList());
+        string path;
+        using (var index = IndexOf(journal, out path)) Assert.Equal(2, index.IndexedSequence);
+
+        journal.Append(entries.Skip(2).ToList());
+        using (var reopened = new TraceIndex(path))
+        {
+            Assert.Equal(2, reopened.IndexedSequence);
+            Assert.Equal(entries.Count - 2, reopened.CatchUp(journal));
+            reopened.Add(1, [.. entries.Select(e => e.Events)]);
+            Assert.Equal([1], reopened.FindTasks(TaskKey.ForDialogue(1)));
+            Assert.Equal(entries.Count, reopened.IndexedSequence);
+        }
+        File.Delete(path);
     }
 
     [Fact]

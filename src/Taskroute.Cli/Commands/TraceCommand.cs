@@ -8,6 +8,7 @@ using Taskroute.Core.Lab;
 using Taskroute.Server.Api.Traces;
 using Taskroute.Server.Configuration;
 using Taskroute.Server.Tracing;
+using Taskroute.Storage.Index;
 using Taskroute.Storage.Sqlite;
 
 namespace Taskroute.Cli.Commands;
@@ -53,7 +54,10 @@ internal static class TraceCommand
                     if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
                     var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
                     using var journal = new SqliteJournal(path);
-                    var result = TraceQuery.Answer(new TraceStore(journal, configuration), text, since, until, parse.GetValue(limit), DateTimeOffset.UtcNow);
+                    // The server keeps the index current while it runs; without one, bring it up to date here.
+                    using var index = new TraceIndex(Path.Combine(directory, "trace-index.db"));
+                    index.CatchUp(journal);
+                    var result = TraceQuery.Answer(new TraceStore(journal, index, configuration, () => true), text, since, until, parse.GetValue(limit), DateTimeOffset.UtcNow);
                     switch (result)
                     {
                         case TraceAnswer.Task t: answer = t.Trace; break;

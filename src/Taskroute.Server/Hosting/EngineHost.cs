@@ -37,6 +37,9 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Tasks' OpenTelemetry traces, fed after each durable batch.</summary>
     internal Telemetry.TaskTracing? Tracing { get; }
 
+    /// <summary>The trace index, fed after each durable batch.</summary>
+    internal Tracing.TraceIndexer? Indexer { get; }
+
     /// <summary>The component logs, fed after each durable batch.</summary>
     internal Logs.ComponentLogService? Logs { get; }
 
@@ -44,8 +47,9 @@ public sealed partial class EngineHost : BackgroundService
     public AgentEventHub Streams { get; } = new();
 
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
-        Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null)
+        Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null)
     {
+        Indexer = indexer;
         Tracing = tracing;
         Logs = logs;
         _metrics = metrics;
@@ -228,8 +232,9 @@ public sealed partial class EngineHost : BackgroundService
                 try
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    _journal.Append(entries);
+                    var last = _journal.Append(entries);
                     _metrics?.Committed(started);
+                    if (Indexer is not null) await Indexer.Publish(last - entries.Count + 1, [.. entries.Select(e => e.Events)]);
                 }
                 catch (Exception ex)
                 {

@@ -40,6 +40,12 @@ public sealed partial class PresenceMonitor
         }
     }
 
+    /// <summary>Whether the agent's presence timeout is running: its last stream is gone and the policy has not applied yet.</summary>
+    public bool IsCounting(int loginId)
+    {
+        lock (_lock) return _gone.ContainsKey(loginId);
+    }
+
     private async Task ExpireAsync(int loginId, long generation)
     {
         lock (_lock)

@@ -48,13 +48,20 @@ public static class TaskrouteServer
             var host = new EngineHost(
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
-                options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null);
+                options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>());
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
         builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
         builder.Services.AddSingleton<PresenceMonitor>();
-        builder.Services.AddSingleton(sp => new Tracing.TraceStore(sp.GetRequiredService<IJournal>(), configuration));
+        builder.Services.AddSingleton(sp => new Tracing.TraceIndexer(
+            new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var journal = sp.GetRequiredService<IJournal>();
+            var indexer = sp.GetRequiredService<Tracing.TraceIndexer>();
+            return new Tracing.TraceStore(journal, indexer.Index, configuration, () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)));
+        });
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();

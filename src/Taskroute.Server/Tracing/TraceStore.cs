@@ -10,7 +10,8 @@ namespace Taskroute.Server.Tracing;
 /// Finds tasks in the journal by any id they are known by and builds their traces. The same store
 /// answers the server's trace API and <c>taskroute trace --data</c> on a data directory.
 /// </summary>
-public sealed class TraceStore(IJournal journal, RoutingConfiguration configuration)
+// current: waits until the index holds everything durable so far; false when it cannot catch up in time.
+public sealed class TraceStore(IJournal journal, TraceIndex index, RoutingConfiguration configuration, Func<bool> current)
 {
     /// <summary>The most tasks an agent's list holds.</summary>
     public const int MaxListed = 1000;
@@ -18,7 +19,16 @@ public sealed class TraceStore(IJournal journal, RoutingConfiguration configurat
     public RoutingConfiguration Configuration => configuration;
 
     /// <summary>The task numbers an id belongs to, oldest first; empty when none.</summary>
-    public IReadOnlyList<int> Resolve(TaskKey key) => journal.FindTasks(key);
+    public IReadOnlyList<int> Resolve(TaskKey key)
+    {
+        EnsureCurrent();
+        return index.FindTasks(key);
+    }
+
+    private void EnsureCurrent()
+    {
+        if (!current()) throw new TraceIndexBehindException(index.IndexedSequence, journal.LastSequence);
+    }
 
     /// <summary>The task's trace, or null when the journal holds nothing about it.</summary>
     public TaskTrace? Trace(int task)
@@ -37,7 +47,8 @@ public sealed class TraceStore(IJournal journal, RoutingConfiguration configurat
     {
         var traces = new List<TaskTrace>();
         var seen = new HashSet<int>();
-        foreach (var reserved in journal.FindAgentTasks(agent.Id, from, to, Math.Clamp(limit, 1, MaxListed)))
+        EnsureCurrent();
+        foreach (var reserved in index.FindAgentTasks(agent.Id, from, to, Math.Clamp(limit, 1, MaxListed)))
             if (seen.Add(reserved.Task) && Trace(reserved.Task) is { } trace) traces.Add(trace);
         return traces;
     }

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Taskroute.Storage.Index;
 
 namespace Taskroute.Storage.Sqlite;
 
@@ -13,10 +12,7 @@ public sealed class SqliteJournal : IJournal
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _index;
-    private readonly SqliteCommand _ids;
-    private readonly SqliteCommand _agents;
     private readonly SqliteParameter _seq, _time, _events, _command, _key, _indexTask, _indexSeq;
-    private readonly SqliteParameter _idKind, _idValue, _idTask, _agentId, _agentTime, _agentTask;
 
     public SqliteJournal(string path)
     {
@@ -28,7 +24,6 @@ public sealed class SqliteJournal : IJournal
         // Commits only append to the write-ahead log; copying it into the database (a checkpoint, with
         // its own fsyncs) happens on a background connection, off the path of every acknowledgement.
         Execute("PRAGMA wal_autocheckpoint=0;");
-        var indexed = Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'journal_ids';") > 0;
         Execute("""
             CREATE TABLE IF NOT EXISTS journal (
                 seq INTEGER PRIMARY KEY,
@@ -41,18 +36,6 @@ public sealed class SqliteJournal : IJournal
                 task INTEGER NOT NULL,
                 seq INTEGER NOT NULL,
                 PRIMARY KEY (task, seq)
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS journal_ids (
-                kind INTEGER NOT NULL,
-                id NOT NULL,
-                task INTEGER NOT NULL,
-                PRIMARY KEY (kind, id, task)
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS journal_agents (
-                agent INTEGER NOT NULL,
-                time INTEGER NOT NULL,
-                task INTEGER NOT NULL,
-                PRIMARY KEY (agent, time, task)
             ) WITHOUT ROWID;
             """);
         using (var last = _connection.CreateCommand())
@@ -74,20 +57,6 @@ public sealed class SqliteJournal : IJournal
         _indexTask = _index.Parameters.Add("$task", SqliteType.Integer);
         _indexSeq = _index.Parameters.Add("$seq", SqliteType.Integer);
         _index.Prepare();
-        _ids = _connection.CreateCommand();
-        _ids.CommandText = "INSERT OR IGNORE INTO journal_ids (kind, id, task) VALUES ($kind, $id, $task);";
-        _idKind = _ids.Parameters.Add("$kind", SqliteType.Integer);
-        _idValue = _ids.Parameters.Add("$id", SqliteType.Integer);
-        _idTask = _ids.Parameters.Add("$task", SqliteType.Integer);
-        _ids.Prepare();
-        _agents = _connection.CreateCommand();
-        _agents.CommandText = "INSERT OR IGNORE INTO journal_agents (agent, time, task) VALUES ($agent, $time, $task);";
-        _agentId = _agents.Parameters.Add("$agent", SqliteType.Integer);
-        _agentTime = _agents.Parameters.Add("$time", SqliteType.Integer);
-        _agentTask = _agents.Parameters.Add("$task", SqliteType.Integer);
-        _agents.Prepare();
-        // A journal written before the id indexes existed gets them built once, from its own events.
-        if (!indexed && LastSequence > 0) BuildIndexes();
 
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         _checkpointConnection = new SqliteConnection(_connection.ConnectionString);
@@ -140,8 +109,7 @@ public sealed class SqliteJournal : IJournal
         using var transaction = _connection.BeginTransaction();
         _insert.Transaction = transaction;
         _index.Transaction = transaction;
-        _ids.Transaction = transaction;
-        _agents.Transaction = transaction;
+
         for (var i = 0; i < entries.Count; i++)
         {
             var row = new JournalRow(++sequence, entries[i]);
@@ -157,7 +125,6 @@ public sealed class SqliteJournal : IJournal
                 _indexSeq.Value = sequence;
                 _index.ExecuteNonQuery();
             }
-            WriteIndexes(entries[i].Events);
         }
         transaction.Commit();
         LastSequence = sequence;
@@ -196,40 +163,16 @@ public sealed class SqliteJournal : IJournal
             foreach (var line in JournalRow.Lines(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3))) yield return line;
     }
 
-    private void WriteIndexes(ReadOnlySpan<Taskroute.Core.Flow.FlowEvent> events)
+    public IEnumerable<JournaledRecord> ReadRecords(long afterSequence = 0, int limit = int.MaxValue)
     {
-        foreach (var (key, task) in JournalIndex.Keys(events))
-        {
-            _idKind.Value = (int)key.Kind;
-            _idValue.Value = key.Value;
-            _idValue.SqliteType = key.Kind == TaskKeyKind.Contact ? SqliteType.Blob : SqliteType.Integer;
-            _idTask.Value = task;
-            _ids.ExecuteNonQuery();
-        }
-        foreach (var (agent, time, task) in JournalIndex.Reservations(events))
-        {
-            _agentId.Value = agent;
-            _agentTime.Value = time;
-            _agentTask.Value = task;
-            _agents.ExecuteNonQuery();
-        }
-    }
-
-    private void BuildIndexes()
-    {
-        var records = new List<JournaledRecord>();
-        using (var read = _connection.CreateCommand())
-        {
-            read.CommandText = "SELECT seq, time, events, command FROM journal ORDER BY seq;";
-            using var reader = read.ExecuteReader();
-            while (reader.Read())
-                records.Add(JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
-        }
-        using var transaction = _connection.BeginTransaction();
-        _ids.Transaction = transaction;
-        _agents.Transaction = transaction;
-        foreach (var record in records) WriteIndexes(record.Events);
-        transaction.Commit();
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT seq, time, events, command FROM journal WHERE seq > $after ORDER BY seq LIMIT $limit;";
+        read.Parameters.AddWithValue("$after", afterSequence);
+        read.Parameters.AddWithValue("$limit", limit);
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     public IEnumerable<JournaledRecord> ReadTaskRecords(int task)
@@ -243,41 +186,6 @@ public sealed class SqliteJournal : IJournal
             yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
-    public IReadOnlyList<int> FindTasks(TaskKey key)
-    {
-        using var connection = OpenReader();
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT task FROM journal_ids WHERE kind = $kind AND id = $id ORDER BY task;";
-        read.Parameters.AddWithValue("$kind", (int)key.Kind);
-        read.Parameters.AddWithValue("$id", key.Value);
-        using var reader = read.ExecuteReader();
-        var tasks = new List<int>();
-        while (reader.Read()) tasks.Add(reader.GetInt32(0));
-        return tasks;
-    }
-
-    public IReadOnlyList<AgentTask> FindAgentTasks(int agentId, long from, long to, int limit = 1000)
-    {
-        using var connection = OpenReader();
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT task, time FROM journal_agents WHERE agent = $agent AND time BETWEEN $from AND $to ORDER BY time, task LIMIT $limit;";
-        read.Parameters.AddWithValue("$agent", agentId);
-        read.Parameters.AddWithValue("$from", from);
-        read.Parameters.AddWithValue("$to", to);
-        read.Parameters.AddWithValue("$limit", limit);
-        using var reader = read.ExecuteReader();
-        var tasks = new List<AgentTask>();
-        while (reader.Read()) tasks.Add(new AgentTask(reader.GetInt32(0), reader.GetInt64(1)));
-        return tasks;
-    }
-
-    private long Scalar(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
     public void Dispose()
     {
         lock (_checkpointLock) _disposed = true;
@@ -285,8 +193,6 @@ public sealed class SqliteJournal : IJournal
         _checkpointConnection.Dispose();
         _insert.Dispose();
         _index.Dispose();
-        _ids.Dispose();
-        _agents.Dispose();
         _connection.Dispose();
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);

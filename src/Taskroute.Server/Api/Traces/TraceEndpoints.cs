@@ -52,7 +52,17 @@ public static class TraceEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid time", detail: $"from: '{from}' is neither ISO 8601 nor Unix milliseconds");
         if (!TraceQuery.TryParseTime(to, out var until))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid time", detail: $"to: '{to}' is neither ISO 8601 nor Unix milliseconds");
-        return TraceQuery.Answer(store, id, since, until, limit ?? 200, time.GetUtcNow()) switch
+        TraceAnswer answer;
+        try
+        {
+            answer = TraceQuery.Answer(store, id, since, until, limit ?? 200, time.GetUtcNow());
+        }
+        catch (TraceIndexBehindException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "index catching up", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 2 });
+        }
+        return answer switch
         {
             TraceAnswer.Task task => Results.Ok(task.Trace),
             TraceAnswer.Agent agent => Results.Ok(agent.List),

@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Taskroute.Core.Flow;
+using Taskroute.Storage;
+using Taskroute.Storage.Index;
+
+namespace Taskroute.Server.Tracing;
+
+/// <summary>
+/// Keeps the trace index up with the journal on a thread of its own: it first catches up with
+/// whatever the journal holds beyond the index (after a crash, or a first start on an old data
+/// directory), then indexes each durable batch the journal writer hands over. Nothing waits for it
+/// but a trace lookup, which waits until the index holds what was durable when it asked.
+/// </summary>
+public sealed partial class TraceIndexer : IDisposable
+{
+    private readonly Channel<(long First, FlowEvent[][] Records)> _pending =
+        Channel.CreateBounded<(long, FlowEvent[][])>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly IJournal _journal;
+    private readonly Thread _thread;
+    private readonly ILogger<TraceIndexer> _logger;
+    // A plain object: waiting for progress needs Monitor.Wait, which System.Threading.Lock does not offer.
+    private readonly object _progress = new();
+
+    public TraceIndexer(TraceIndex index, IJournal journal, ILogger<TraceIndexer> logger)
+    {
+        Index = index;
+        _journal = journal;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "trace index" };
+        _thread.Start();
+    }
+
+    public TraceIndex Index { get; }
+
+    /// <summary>Hands a durable batch over: records numbered from <paramref name="first"/>. Waits only when the index is far behind.</summary>
+    public ValueTask Publish(long first, FlowEvent[][] records) =>
+        records.Length == 0 || _pending.Writer.TryWrite((first, records)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records));
+
+    /// <summary>Waits until the index holds the journal up to <paramref name="sequence"/>; false when it could not within the time.</summary>
+    public bool WaitFor(long sequence, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (_progress)
+        {
+            while (Index.IndexedSequence < sequence)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0) return false;
+                Monitor.Wait(_progress, TimeSpan.FromMilliseconds(Math.Min(left, 100)));
+            }
+        }
+        return true;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            var caught = Index.CatchUp(_journal);
+            if (caught > 0) LogCaughtUp(caught);
+            Signal();
+            var reader = _pending.Reader;
+            var first = 0L;
+            var batch = new List<FlowEvent[]>();
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                // Consecutive batches become one transaction.
+                while (reader.TryRead(out var next))
+                {
+                    if (batch.Count > 0 && next.First != first + batch.Count)
+                    {
+                        Index.Add(first, batch);
+                        batch.Clear();
+                    }
+                    if (batch.Count == 0) first = next.First;
+                    batch.AddRange(next.Records);
+                }
+                if (batch.Count == 0) continue;
+                Index.Add(first, batch);
+                batch.Clear();
+                Signal();
+            }
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
+        {
+            // Traces stop being found; routing goes on. A restart rebuilds what is missing from the journal.
+            LogIndexFailed(ex);
+        }
+    }
+
+    private void Signal()
+    {
+        lock (_progress) Monitor.PulseAll(_progress);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trace index caught up with {Records} journal records")]
+    private partial void LogCaughtUp(long records);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The trace index could not be written; traces of new tasks will not be found until a restart")]
+    private partial void LogIndexFailed(Exception exception);
+
+    public void Dispose()
+    {
+        _pending.Writer.TryComplete();
+        _thread.Join(TimeSpan.FromSeconds(10));
+        Index.Dispose();
+    }
+}

@@ -23,10 +23,8 @@ internal readonly struct JournalRow
     public string? IdempotencyKey { get; }
 
     /// <summary>The record's events as canonical lines, with the command's task data on the events that carried it.</summary>
-    public static IEnumerable<(long Sequence, string Line)> Lines(long sequence, long time, byte[] events, string? command)
-    {
-        foreach (var e in Decode(sequence, time, events, command).Events) yield return (sequence, FlowEventFormatter.Format(e));
-    }
+    public static IEnumerable<(long Sequence, string Line)> Lines(JournaledRecord record) =>
+        record.Events.Select(e => (record.Sequence, FlowEventFormatter.Format(e)));
 
     /// <summary>The record's events decoded, with the command's task data on the event that carried it.</summary>
     public static JournaledRecord Decode(long sequence, long time, byte[] events, string? command)

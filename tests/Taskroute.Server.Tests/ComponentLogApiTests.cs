@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 
@@ -10,13 +8,8 @@ namespace Taskroute.Server.Tests;
 /// <summary>The component logs of a running server: the seed's task leaves the seed's lines in each component's file, read and tuned over HTTP.</summary>
 public class ComponentLogApiTests
 {
-    private static async Task<HttpResponseMessage> Send(TestServer server, string? user, HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await server.Client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Send(TestServer server, string? user, HttpMethod method, string path, object? body = null) =>
+        server.SendAs(user, method, path, body);
 
     private static async Task<string> Read(TestServer server, string component)
     {

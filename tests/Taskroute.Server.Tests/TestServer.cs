@@ -40,6 +40,15 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, dataDirectory, owns);
     }
 
+    /// <summary>Sends a request signed in as <paramref name="user"/> (password <c>lab</c>, as in the lab), or anonymous when null.</summary>
+    public async Task<HttpResponseMessage> SendAs(string? user, HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:lab")));
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        return await Client.SendAsync(request);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -19,13 +18,8 @@ public class TraceApiTests
         "START_TASK_IND", "START_TASK_EVENT", "END_TASK_IND", "END_TASK_EVENT",
     ];
 
-    private static async Task<HttpResponseMessage> Send(TestServer server, string? user, HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await server.Client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Send(TestServer server, string? user, HttpMethod method, string path, object? body = null) =>
+        server.SendAs(user, method, path, body);
 
     /// <summary>Runs the TechNote's task; returns its SocialContact id.</summary>
     internal static async Task<Guid> RunSeedTask(TestServer server, FakeTimeProvider time)

@@ -93,26 +93,10 @@ public sealed class PostgresJournal : IJournal
             yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
-    public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue)
-    {
-        using var connection = _readers.OpenConnection();
-        using var read = new NpgsqlCommand($"SELECT seq, time, events, command FROM {_table} WHERE seq > @after ORDER BY seq LIMIT @limit;", connection);
-        read.Parameters.AddWithValue("after", afterSequence);
-        read.Parameters.AddWithValue("limit", (long)limit);
-        using var reader = read.ExecuteReader();
-        while (reader.Read())
-            foreach (var line in JournalRow.Lines(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3))) yield return line;
-    }
+    public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue) =>
+        ReadRecords(afterSequence, limit).SelectMany(JournalRow.Lines);
 
-    public IEnumerable<(long Sequence, string Line)> ReadTask(int task)
-    {
-        using var connection = _readers.OpenConnection();
-        using var read = new NpgsqlCommand($"SELECT j.seq, j.time, j.events, j.command FROM {_table}_tasks t JOIN {_table} j ON j.seq = t.seq WHERE t.task = @task ORDER BY j.seq;", connection);
-        read.Parameters.AddWithValue("task", task);
-        using var reader = read.ExecuteReader();
-        while (reader.Read())
-            foreach (var line in JournalRow.Lines(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3))) yield return line;
-    }
+    public IEnumerable<(long Sequence, string Line)> ReadTask(int task) => ReadTaskRecords(task).SelectMany(JournalRow.Lines);
 
     public IEnumerable<JournaledRecord> ReadRecords(long afterSequence = 0, int limit = int.MaxValue)
     {

@@ -91,6 +91,18 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task A_media_change_refused_in_part_changes_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        var refused = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 7, maxDialogLimit = 99 });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var agent = await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>();
+        var media = agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+        Assert.Equal(("NOT_ACTIVE", 2), (media.GetProperty("state").GetString(), media.GetProperty("maxTaskLimit").GetInt32()));
+    }
+
+    [Fact]
     public async Task Refused_actions_carry_cces_reason_with_a_4xx()
     {
         await using var server = await TestServer.StartAsync();

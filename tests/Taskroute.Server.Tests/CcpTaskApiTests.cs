@@ -108,6 +108,7 @@ public class CcpTaskApiTests
     [InlineData("<!DOCTYPE Task [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Task><name>&x;</name><title>t</title></Task>", "Task")]
     [InlineData("<Task><name>n</name>", "Task")]
     [InlineData("<Order><name>n</name><title>t</title></Order>", "Task")]
+    [InlineData("<Task><name>A\uFFFF</name><title>t</title></Task>", "Task")]
     public async Task Bad_submissions_are_400_naming_the_field(string xml, string field)
     {
         await using var server = await TestServer.StartAsync();

@@ -48,6 +48,8 @@ public class ConfigurationFileTests
     [InlineData("mrds:\n  - id: 1\n    name: M\n    maxTasksPerAgent: 12\n", "mrds[0].maxTasksPerAgent", "1 to 10")]
     [InlineData("mrds: [\n", "line 2", "not valid YAML")]
     [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - jump: 3\n", "scriptSelectors[0].script[0]", "unknown script node")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\n  -\n", "mrds[1]", "empty entry")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nagents: null\n", "agents", "may not be null")]
     public void A_bad_file_gets_a_message_naming_the_field(string yaml, string path, string message)
     {
         var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(yaml, isYaml: true));

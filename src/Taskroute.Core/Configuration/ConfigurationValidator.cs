@@ -10,6 +10,10 @@ public static class ConfigurationValidator
         var errors = new List<ConfigurationError>();
         void Error(string path, string message) => errors.Add(new ConfigurationError(path, message));
 
+        // Holes first: the rules below take every list, entry and node as present.
+        MissingValueScan.Check(config, "", Error);
+        if (errors.Count > 0) return errors;
+
         var mrds = new Dictionary<int, MediaRoutingDomain>();
         for (var i = 0; i < config.Mrds.Count; i++)
         {

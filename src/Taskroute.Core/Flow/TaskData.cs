@@ -98,6 +98,25 @@ public sealed class TaskData
         }
         if (eccBytes > MaxEccBytes) return $"variables: ECC variables take {eccBytes} bytes, at most {MaxEccBytes} together";
         if (Priority is < 0 or > 10) return $"priority: 1 (highest) to 10, or 0 for the script's (got {Priority})";
-        return null;
+        return Unwritable();
+    }
+
+    // Every text the Task API hands back must be writable as XML: a character XML cannot carry (a
+    // control character, U+FFFE/U+FFFF, half a surrogate pair) is refused at the door rather than
+    // accepted and then impossible to report.
+    private string? Unwritable()
+    {
+        static string? Bad(string? text) => text is not null && XmlCharacters.FirstInvalid(text) is { } at ? $"U+{(int)text[at]:X4} at position {at + 1}" : null;
+        if (Bad(Name) is { } n) return $"name: contains a character XML cannot carry ({n})";
+        if (Bad(Title) is { } t) return $"title: contains a character XML cannot carry ({t})";
+        if (Bad(Description) is { } d) return $"description: contains a character XML cannot carry ({d})";
+        if (Bad(MediaType) is { } m) return $"mediaType: contains a character XML cannot carry ({m})";
+        for (var i = 0; i < CallVariables.Count; i++)
+            if (Bad(CallVariables[i]) is { } cv) return $"cv_{i + 1}: contains a character XML cannot carry ({cv})";
+        foreach (var (name, value) in EccVariables)
+            if ((Bad(name) ?? Bad(value)) is { } ecc) return $"user_{name}: contains a character XML cannot carry ({ecc})";
+        foreach (var tag in Tags)
+            if (Bad(tag) is { } tg) return $"tags: contains a character XML cannot carry ({tg})";
+        return Bad(ScriptSelector) is { } s ? $"scriptSelector: contains a character XML cannot carry ({s})" : null;
     }
 }

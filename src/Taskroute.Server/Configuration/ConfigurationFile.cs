@@ -80,6 +80,7 @@ public static class ConfigurationFile
         }
         if (config is null) throw Invalid("configuration", "the file is empty");
         var errors = ConfigurationValidator.Validate(config).ToList();
+        if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         errors.AddRange(ValidateAccounts(accounts, config));
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         return (config, accounts);
@@ -87,6 +88,17 @@ public static class ConfigurationFile
 
     private static IEnumerable<ConfigurationError> ValidateAccounts(List<AccountConfig> accounts, RoutingConfiguration config)
     {
+        var holes = new List<ConfigurationError>();
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            if (accounts[i] is null) holes.Add(new ConfigurationError($"accounts[{i}]", "an empty entry: give a value or remove the line"));
+            else MissingValueScan.Check(accounts[i], $"accounts[{i}]", (path, message) => holes.Add(new ConfigurationError(path, message)));
+        }
+        if (holes.Count > 0)
+        {
+            foreach (var hole in holes) yield return hole;
+            yield break;
+        }
         var logins = config.Agents.Select(a => a.LoginId).ToHashSet();
         var users = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < accounts.Count; i++)

@@ -87,6 +87,17 @@ public sealed partial class EngineHost : BackgroundService
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs commands back to back in one trip through the loop, so nothing else runs between them;
+    /// stops at the first refusal. Callers order them so that what can be refused comes first.
+    /// </summary>
+    public async Task<CommandResult> ExecuteAllAsync(IReadOnlyList<Func<long, Command>> commands, CancellationToken cancellationToken = default)
+    {
+        var work = new CommandSequenceWork(commands);
+        Post(work);
+        return await work.Done.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Submits a task once per idempotency key: a retry gets the first task's contact id back.</summary>
     public async Task<(CommandResult Result, Guid ContactId, bool Replayed)> SubmitAsync(Func<long, SubmitTask> make, string? idempotencyKey, CancellationToken cancellationToken = default)
     {

@@ -77,6 +77,21 @@ internal sealed class DecidedCommandWork<T>(Func<RoutingEngine, long, (Command? 
     }
 }
 
+/// <summary>Several commands run back to back in one trip through the loop, stopping at the first refusal.</summary>
+internal sealed class CommandSequenceWork(IReadOnlyList<Func<long, Command>> commands) : Work<CommandResult>
+{
+    protected override CommandResult Compute(EngineHost host, long now)
+    {
+        var result = CommandResult.Success();
+        foreach (var make in commands)
+        {
+            (result, _, _) = host.RunCommand(make(now), null);
+            if (!result.Succeeded) break;
+        }
+        return result;
+    }
+}
+
 internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work<T>
 {
     protected override T Compute(EngineHost host, long now) => query(host.Engine, now);

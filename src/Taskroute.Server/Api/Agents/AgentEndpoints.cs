@@ -31,28 +31,30 @@ public static class AgentEndpoints
         agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, MediaChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
-            var commands = new List<Func<long, Command>>();
             var interrupt = InterruptAction.Accept;
             var logout = DialogLogoutAction.Close;
             if (change.InterruptAction is { } ia && !Enum.TryParse(ia, true, out interrupt)) return Invalid("interruptAction", "ACCEPT or IGNORE");
             if (change.DialogLogoutAction is { } la && !Enum.TryParse(la, true, out logout)) return Invalid("dialogLogoutAction", "CLOSE or TRANSFER");
-            switch (change.State?.ToUpperInvariant())
+            if (change.ReasonCode is < 0) return Invalid("reasonCode", "0 or more");
+            var state = change.State?.ToUpperInvariant();
+            if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) return Invalid("state", "LOGIN, READY, NOT_READY or LOGOUT");
+
+            // A change is all or nothing: every part that can be refused for the request's own values
+            // (the limit, routable, which need the agent signed in) goes before the state change, and
+            // all run in one trip through the loop.
+            var commands = new List<Func<long, Command>>();
+            if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout));
+            else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
+            if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
+            switch (state)
             {
-                case null: break;
-                case "LOGIN": commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout)); break;
                 case "READY": commands.Add(now => new SetReady(now, loginId, mrdId)); break;
                 case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
                 case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
-                default: return Invalid("state", "LOGIN, READY, NOT_READY or LOGOUT");
             }
-            if (change.MaxDialogLimit is { } max && change.State?.ToUpperInvariant() != "LOGIN") commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
-            if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
             if (commands.Count == 0) return Invalid("state", "nothing to change: give a state, routable or maxDialogLimit");
-            foreach (var command in commands)
-            {
-                var result = await host.ExecuteAsync(command, ct);
-                if (!result.Succeeded) return ArmProblem.From(result);
-            }
+            var result = await host.ExecuteAllAsync(commands, ct);
+            if (!result.Succeeded) return ArmProblem.From(result);
             return Results.Ok(await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct));
         }).WithName("ChangeMediaState");
 

@@ -1,3 +1,4 @@
+using Taskroute.Core.Flow;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -93,7 +94,8 @@ public static class CcpXml
     public static string Errors(IEnumerable<ApiError> errors)
     {
         var document = new XElement("apiErrors",
-            errors.Select(e => new XElement("apiError", new XElement("errorData", e.Field), new XElement("errorMessage", e.Message))));
+            // A message may quote the bad input itself: what XML cannot carry becomes U+FFFD.
+            errors.Select(e => new XElement("apiError", new XElement("errorData", XmlCharacters.Clean(e.Field)), new XElement("errorMessage", XmlCharacters.Clean(e.Message)))));
         return document.ToString(SaveOptions.DisableFormatting);
     }
 
@@ -101,7 +103,7 @@ public static class CcpXml
     {
         var task = new XElement("Task",
             new XElement("status", status),
-            statusReason is null ? null : new XElement("statusReason", statusReason),
+            statusReason is null ? null : new XElement("statusReason", XmlCharacters.Clean(statusReason)),
             new XElement("refURL", refUrl),
             estimatedWaitSeconds is { } ewt ? new XElement("estimatedWaitTime", ewt) : null,
             taskId is null ? null : new XElement("taskID", taskId),

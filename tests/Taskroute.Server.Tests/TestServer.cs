@@ -29,13 +29,14 @@ internal sealed class TestServer : IAsyncDisposable
     public string DataDirectory { get; }
     public EngineHost Host => App.Services.GetRequiredService<EngineHost>();
 
-    public static async Task<TestServer> StartAsync(string? dataDirectory = null, RoutingConfiguration? configuration = null, TimeProvider? time = null, Action<ServerOptions>? configure = null)
+    public static async Task<TestServer> StartAsync(string? dataDirectory = null, RoutingConfiguration? configuration = null, TimeProvider? time = null, Action<ServerOptions>? configure = null,
+        Taskroute.Server.Accounts.AccountStore? accounts = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("taskroute-test-").FullName;
         var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, MeterName = "Taskroute.Test." + Guid.NewGuid().ToString("N") };
         configure?.Invoke(options);
-        var app = TaskrouteServer.Build(options, configuration ?? LabConfiguration.Create(), time);
+        var app = TaskrouteServer.Build(options, configuration ?? LabConfiguration.Create(), time, accounts: accounts);
         await app.StartAsync();
         return new TestServer(app, dataDirectory, owns);
     }

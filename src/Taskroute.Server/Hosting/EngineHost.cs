@@ -303,6 +303,19 @@ public sealed partial class EngineHost : BackgroundService
         return 0;
     }
 
+    private (int MrdId, int Max)? QueueLimit(string scriptSelector)
+    {
+        var selectors = _engine.Configuration.ScriptSelectors;
+        for (var i = 0; i < selectors.Count; i++)
+        {
+            if (selectors[i].Name != scriptSelector) continue;
+            var m = MrdIndex(selectors[i].MrdId);
+            var max = m < 0 ? 0 : _engine.Configuration.Mrds[m].MaxTasksInQueue;
+            return max > 0 ? (selectors[i].MrdId, max) : null;
+        }
+        return null;
+    }
+
     private int MrdIndex(int mrdId)
     {
         var mrds = _engine.Configuration.Mrds;
@@ -343,6 +356,10 @@ public sealed partial class EngineHost : BackgroundService
     {
         if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing) && command.Time - existing.Time < IdempotencyWindowMilliseconds)
             return (CommandResult.Success(), existing.Contact, true);
+        // Admission is decided here, against the queue as it is, not as the last batch left it: a
+        // task the API accepts is one the router will queue, never one it drops for a full queue.
+        if (command is SubmitTask admitted && QueueLimit(admitted.Data.ScriptSelector) is { } limit && _engine.QueuedTasks(limit.MrdId) >= limit.Max)
+            throw new QueueFullException(limit.MrdId, limit.Max);
         var result = _engine.Execute(command);
         var contact = command is SubmitTask submit ? submit.Data.ContactId : Guid.Empty;
         if (result.Succeeded)

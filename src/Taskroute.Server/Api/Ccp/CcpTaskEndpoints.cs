@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Engine;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
@@ -87,7 +88,16 @@ public static class CcpTaskEndpoints
         if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
             return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
         var key = request.Headers["Idempotency-Key"].ToString();
-        var (result, contact, _) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
+        CommandResult result;
+        Guid contact;
+        try
+        {
+            (result, contact, _) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
+        }
+        catch (QueueFullException)
+        {
+            return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
+        }
         if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
         return Results.Created(ContactUrl(request, contact), null);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Engine;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Server.Hosting;
@@ -47,8 +48,18 @@ public static class TaskEndpoints
 
             if (QueueFull(host, data.ScriptSelector) is { } full) return full;
             var key = request.Headers["Idempotency-Key"].ToString();
-            var (result, contact, resource) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
-                (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
+            CommandResult result;
+            Guid contact;
+            TaskResource? resource;
+            try
+            {
+                (result, contact, resource) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
+                    (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
+            }
+            catch (QueueFullException queueFull)
+            {
+                return new RetryLater(StatusCodes.Status429TooManyRequests, queueFull.Message);
+            }
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
             return Results.Created($"/api/v1/tasks/{contact:D}", resource);
         }).WithName("SubmitTask");

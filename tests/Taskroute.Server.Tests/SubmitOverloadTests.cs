@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>
+/// Submits beyond capacity: a full queue answers 429 and a full intake 503, both with Retry-After,
+/// never a silent drop; once the load drops, every accepted task is routed and handled.
+/// </summary>
+public class SubmitOverloadTests
+{
+    private const int QueueLimit = 150;
+
+    private static RoutingConfiguration WithQueueLimit()
+    {
+        var lab = LabConfiguration.Create();
+        return new RoutingConfiguration
+        {
+            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
+            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups,
+            Attributes = lab.Attributes, PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
+            Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new MediaRoutingDomain
+            {
+                Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = 3600,
+                TaskLifeSeconds = 3600, MaxTasksInQueue = QueueLimit,
+            })],
+        };
+    }
+
+    [Fact]
+    public async Task Submits_beyond_capacity_get_429_or_503_with_retry_after_and_every_accepted_task_is_routed_once_the_load_drops()
+    {
+        await using var server = await TestServer.StartAsync(configuration: WithQueueLimit(), configure: o => { o.IntakeCapacity = 4; o.ComponentLogs = false; });
+        var accepted = new ConcurrentBag<Guid>();
+        var refused = new ConcurrentDictionary<HttpStatusCode, int>();
+        var unexpected = new ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(c => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                using var response = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = $"n{c}-{i}", title = "t", scriptSelector = "CumulusTask" });
+                if (response.StatusCode == HttpStatusCode.Created) accepted.Add(Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]));
+                else if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
+                    refused.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+                else unexpected.Add($"{(int)response.StatusCode} retry-after={response.Headers.RetryAfter}");
+            }
+        })));
+
+        Assert.Empty(unexpected);
+        Assert.True(refused.GetValueOrDefault(HttpStatusCode.TooManyRequests) > 0, "a full queue turns submits away with 429");
+        Assert.Equal(32 * 40, accepted.Count + refused.Values.Sum());
+        // Admission is decided on the loop against the queue as it is: exactly the limit gets in.
+        Assert.Equal(QueueLimit, accepted.Count);
+        Assert.Equal(accepted.Count, await server.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)));
+
+        // The load is gone: agents come and work every accepted task to the end.
+        for (var agent = 1080; agent <= 1089; agent++)
+        {
+            var login = agent;
+            Assert.True((await server.Host.ExecuteAsync(now => new SignIn(now, login, LabConfiguration.TaskMrd))).Succeeded);
+            Assert.True((await server.Host.ExecuteAsync(now => new SetReady(now, login, LabConfiguration.TaskMrd))).Succeeded);
+        }
+        for (var pass = 0; pass < 1000 && await server.Host.QueryAsync((engine, _) => engine.Contacts.Any(c => c.Status != ContactStatus.Handled)); pass++)
+        {
+            for (var agent = 1080; agent <= 1089; agent++)
+            {
+                var login = agent;
+                var dialogs = await server.Host.QueryAsync((engine, _) => engine.Dialogs(login).Select(d => d.TaskId).ToList());
+                foreach (var dialog in dialogs)
+                {
+                    Assert.True((await server.Host.ExecuteAsync(now => new ActOnDialog(now, login, dialog, DialogAction.Start))).Succeeded);
+                    Assert.True((await server.Host.ExecuteAsync(now => new ActOnDialog(now, login, dialog, DialogAction.Close))).Succeeded);
+                }
+            }
+        }
+        var statuses = await server.Host.QueryAsync((engine, _) => accepted.Select(id => engine.FindContact(id)?.Status).ToList());
+        Assert.All(statuses, s => Assert.Equal(ContactStatus.Handled, s));
+    }
+}

@@ -214,6 +214,13 @@ internal sealed class IcmParser : LogParser
             Append(e, line);
             return true;
         }
+        // Field lines are "name = value" or "name: value"; anything else (prose, comments) ends the message.
+        var fieldLike = e.Component == LogComponent.Pim ? line.IndexOfAny('=', ':') > 0 : line.IndexOf('=') > 0;
+        if (!fieldLike || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith("#", StringComparison.Ordinal))
+        {
+            _current = null;
+            return false;
+        }
         if (e.Component == LogComponent.Pim) PimField(e, line);
         else TakeIds(e, line, continuation: true);
         Append(e, line);

@@ -11,7 +11,8 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal sealed class Correlator
 {
-    private static readonly long AgentSlackMs = 2_000;
+    private const long AgentSlackMs = 2_000;
+    private const long SameMomentMs = 5;
 
     private readonly UnionFind _sets = new();
     private readonly Dictionary<Guid, int> _contacts = [];
@@ -120,12 +121,15 @@ internal sealed class Correlator
                 else Add(byAgent, -l, g);
         }
 
+        // Kept apart until all are placed: the tasks' events must stay in time order for Gap.
+        var attached = new List<(TaskGroup, LogEvent)>();
         foreach (var i in agentOnly)
         {
             var e = events[i];
             var agent = e.AgentId != 0 ? e.AgentId : agentOfLogin.TryGetValue(e.LoginId, out var a) ? a : -e.LoginId;
             TaskGroup? best = null;
             long bestStart = long.MinValue;
+            long bestGap = long.MaxValue;
             if (byAgent.TryGetValue(agent, out var candidates))
             {
                 foreach (var g in candidates)
@@ -133,13 +137,16 @@ internal sealed class Correlator
                     var start = g.AgentSince(agent, agentOfLogin) - AgentSlackMs;
                     var end = g.End is { } t ? t + AgentSlackMs : long.MaxValue;
                     if (e.Time < start || e.Time > end) continue;
-                    // The task the agent most recently took is the one a state change is about.
-                    if (start > bestStart) { best = g; bestStart = start; }
+                    // A state change is about the task that has a message at that very moment (the
+                    // change is its doing), else about the task the agent took most recently.
+                    var gap = Math.Min(g.Gap(e.Time), SameMomentMs + 1);
+                    if (gap < bestGap || (gap == bestGap && start > bestStart)) { best = g; bestStart = start; bestGap = gap; }
                 }
             }
             if (best is null) { Unattached++; continue; }
-            best.Events.Add(e);
+            attached.Add((best, e));
         }
+        foreach (var (g, e) in attached) g.Events.Add(e);
         foreach (var g in groups) g.Events.Sort(EventOrder.Compare);
     }
 
@@ -166,6 +173,21 @@ internal sealed class Correlator
             if (e.LoginId != 0) Logins.TryAdd(e.LoginId, e.Time);
             if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
                 End = End is { } t ? Math.Max(t, e.Time) : e.Time;
+        }
+
+        /// <summary>How far the task's nearest event is from <paramref name="time"/>; events are in time order.</summary>
+        public long Gap(long time)
+        {
+            int lo = 0, hi = Events.Count - 1;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (Events[mid].Time < time) lo = mid + 1;
+                else hi = mid;
+            }
+            var gap = Math.Abs(Events[lo].Time - time);
+            if (lo > 0) gap = Math.Min(gap, Math.Abs(Events[lo - 1].Time - time));
+            return gap;
         }
 
         public long AgentSince(int agent, Dictionary<int, int> agentOfLogin)

@@ -36,6 +36,7 @@ internal static class FlowBuilder
 
     public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)
     {
+        events = EventOrder.Merge(events);
         InferAgentStates(events);
         var ids = Ids.Of(events);
         var offsetOf = events.Count > 0 ? events[0].Offset : TimeSpan.Zero;
@@ -115,7 +116,7 @@ internal static class FlowBuilder
         return new TaskFlow
         {
             Number = number,
-            TaskId = ids.TaskId,
+            TaskId = !trace.TaskId.IsNone ? trace.TaskId : ids.TaskId,
             RouterCallKeyDay = ids.Day,
             RouterCallKey = ids.Key,
             ContactId = ids.Contact,

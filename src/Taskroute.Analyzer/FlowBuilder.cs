@@ -34,6 +34,13 @@ internal static class FlowBuilder
         [MessageType.CLOSE_TASK] = [LogComponent.WebServices, LogComponent.CcpApi],
     };
 
+    private static readonly LogComponent[] ArmOrder = [LogComponent.CtiSvr, LogComponent.WebServices];
+
+    private static LogComponent[]? PreferredFor(MessageType type) =>
+        Preferred.TryGetValue(type, out var order) ? order
+        : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
+        : null;
+
     public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)
     {
         events = EventOrder.Merge(events);
@@ -47,7 +54,7 @@ internal static class FlowBuilder
         foreach (var e in events)
         {
             if (e.Type is not { } type) continue;
-            if (Preferred.TryGetValue(type, out var order))
+            if (PreferredFor(type) is { } order)
             {
                 if (!chosen.TryGetValue(type, out var component))
                 {
@@ -57,7 +64,7 @@ internal static class FlowBuilder
                 if (component != LogComponent.Unknown && e.Component != component) continue;
             }
             if (!Usable(e)) continue;
-            flow.Add(ToFlow(number, e, ids));
+            flow.Add(ToFlow(number, e, ids, events));
         }
         var trace = TraceBuilder.Build(number, [flow]);
 
@@ -116,7 +123,7 @@ internal static class FlowBuilder
         return new TaskFlow
         {
             Number = number,
-            TaskId = !trace.TaskId.IsNone ? trace.TaskId : ids.TaskId,
+            TaskId = ids.TaskId,
             RouterCallKeyDay = ids.Day,
             RouterCallKey = ids.Key,
             ContactId = ids.Contact,
@@ -126,7 +133,7 @@ internal static class FlowBuilder
             MrdId = ids.Mrd,
             SkillGroupId = trace.SkillGroupId != 0 ? trace.SkillGroupId : ids.SkillGroup,
             ScriptSelector = trace.ScriptSelector ?? ids.Selector,
-            Status = trace.Status,
+            Status = events.LastOrDefault(e => e.Status != ContactStatus.None)?.Status ?? ContactStatus.None,
             Ended = ended,
             RonaCount = rona,
             First = events[0].At,
@@ -149,7 +156,7 @@ internal static class FlowBuilder
     // An AGENT_EVENT whose state was lost says nothing the trace can use.
     private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;
 
-    private static FlowEvent ToFlow(int number, LogEvent e, Ids ids) => new()
+    private static FlowEvent ToFlow(int number, LogEvent e, Ids ids, List<LogEvent> events) => new()
     {
         Time = e.Time,
         Message = e.Type!.Value,
@@ -161,7 +168,7 @@ internal static class FlowBuilder
         TaskId = !e.TaskId.IsNone ? e.TaskId : e.RouterCallKey != 0 && !ids.TaskId.IsNone ? ids.TaskId : IcmTaskId.None,
         ScriptSelector = e.ScriptSelector,
         SkillGroupId = e.SkillGroupId,
-        AgentId = e.AgentId != 0 ? e.AgentId : e.LoginId != 0 ? ids.LoginToAgent(e.LoginId) : e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND ? ids.Agent : 0,
+        AgentId = e.AgentId != 0 ? e.AgentId : e.LoginId != 0 ? ids.LoginToAgent(e.LoginId) : e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND ? AgentNear(e, events, ids) : 0,
         LoginId = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId),
         MrdId = e.MrdId,
         AgentState = e.AgentState ?? default,
@@ -169,6 +176,21 @@ internal static class FlowBuilder
         Disposition = e.Disposition,
         Text = e.Detail,
     };
+
+    // A pre-call cut before its agent: the agent is the one the same reservation names elsewhere
+    // (ctisvr's pre-call, the PIM's DO_THIS_WITH_TASK) at that moment or just after.
+    private static int AgentNear(LogEvent e, List<LogEvent> events, Ids ids)
+    {
+        foreach (var o in events)
+        {
+            if (o.Time < e.Time - InferenceWindowMs || ReferenceEquals(o, e)) continue;
+            if (o.Time > e.Time + 2_000) break;
+            if (o.Type is not (MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.DO_THIS_WITH_TASK)) continue;
+            var agent = o.AgentId != 0 ? o.AgentId : ids.LoginToAgent(o.LoginId);
+            if (agent != 0) return agent;
+        }
+        return ids.Agent;
+    }
 
     // ctisvr's AGENT_EVENT lines in the TechNote are cut before the state; the message handled in
     // the same millisecond tells it (a pre-call reserves, a start makes active, an end frees).
@@ -223,7 +245,9 @@ internal static class FlowBuilder
             var agents = new HashSet<int>();
             foreach (var e in events)
             {
-                if (ids.TaskId.IsNone && !e.TaskId.IsNone) ids.TaskId = e.TaskId;
+                // A requeued task's sequence number grows; the task is known by its latest.
+                if (!e.TaskId.IsNone && (ids.TaskId.IsNone || (e.TaskId.Day == ids.TaskId.Day && e.TaskId.Key == ids.TaskId.Key && e.TaskId.Sequence > ids.TaskId.Sequence)))
+                    ids.TaskId = e.TaskId;
                 if (ids.Key == 0 && e.RouterCallKey != 0) (ids.Day, ids.Key) = (e.RouterCallKeyDay, e.RouterCallKey);
                 if (ids.Contact == Guid.Empty && e.ContactId != Guid.Empty) ids.Contact = e.ContactId;
                 if (ids.Dialogue == 0 && e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) ids.Dialogue = e.DialogueId;

@@ -144,7 +144,8 @@ internal sealed class IcmParser : LogParser
             var name = body[8..];
             var stop = name.IndexOfAny(' ', '(');
             if (stop >= 0) name = name[..stop];
-            if (name.IsEmpty) return false;
+            // An unknown or cut name ("OFFER_TA") is no message the flow knows.
+            if (!MessageRoutes.IsMessageName(name)) { _current = null; return false; }
             var e = Start(component, number, new string(name), line, tod);
             _currentSession = session;
             TakeIds(e, body, continuation: false);

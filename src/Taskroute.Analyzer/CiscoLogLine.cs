@@ -1,0 +1,36 @@
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// The head of a Cisco Log line, as CCP writes it:
+/// <c>0000000078: 192.168.1.1: Jan 30 2024 08:55:49.233 -0500: %CCBU__CCPPUBLICAPPS-6-REQUEST_INITIATED: %[...]: text</c>.
+/// </summary>
+internal static class CiscoLogLine
+{
+    /// <summary>The mnemonic may be cut short when the line is; <paramref name="rest"/> is what follows its colon.</summary>
+    public static bool TryHeader(ReadOnlySpan<char> line, out DateTimeOffset time, out ReadOnlySpan<char> facility, out ReadOnlySpan<char> mnemonic, out ReadOnlySpan<char> rest)
+    {
+        time = default;
+        facility = mnemonic = rest = default;
+        if (!Fields.TryLeadingInt(line, out _, out var used) || used + 2 >= line.Length || line[used] != ':' || line[used + 1] != ' ') return false;
+        var after = line[(used + 2)..];
+        var hostEnd = after.IndexOf(": ", StringComparison.Ordinal);
+        if (hostEnd <= 0 || hostEnd > 255) return false;
+        after = after[(hostEnd + 2)..];
+        if (!CiscoTime.TryParse(after, out time, out used)) return false;
+        after = after[used..];
+        if (!after.StartsWith(": %", StringComparison.Ordinal)) return false;
+        after = after[3..];
+        // The facility may hold dashes (CCP-DS-API): the severity is the single digit between dashes.
+        for (var i = 0; i + 2 < after.Length; i++)
+        {
+            if (after[i] != '-' || !char.IsAsciiDigit(after[i + 1]) || after[i + 2] != '-') continue;
+            facility = after[..i];
+            var m = after[(i + 3)..];
+            var colon = m.IndexOf(':');
+            mnemonic = colon < 0 ? m : m[..colon];
+            rest = colon < 0 ? [] : m[(colon + 1)..].TrimStart(' ');
+            return true;
+        }
+        return false;
+    }
+}

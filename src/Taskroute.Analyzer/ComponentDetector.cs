@@ -1,0 +1,70 @@
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Tells a source's component from its first lines: the ICM process name (<c>cg3A-ctisvr</c>,
+/// <c>PG2A-pim3</c>, <c>ra-rtr</c>), the CCP facility, or Finesse's bracketed header.
+/// </summary>
+internal static class ComponentDetector
+{
+    private const int MaxLines = 400;
+    private const long MaxBytes = 512 * 1024;
+
+    public static LogComponent Detect(Stream stream)
+    {
+        var scores = new int[Enum.GetValues<LogComponent>().Length];
+        using var counted = new CountingStream(stream, null);
+        using var reader = new LineReader(counted);
+        var lines = 0;
+        while (lines < MaxLines && counted.BytesRead <= MaxBytes && reader.TryRead(out var line))
+        {
+            lines++;
+            var component = OfLine(line, out var weight);
+            scores[(int)component] += weight;
+        }
+        var best = LogComponent.Unknown;
+        for (var i = 1; i < scores.Length; i++)
+            if (scores[i] > scores[(int)best] || (best == LogComponent.Unknown && scores[i] > 0)) best = (LogComponent)i;
+        return best;
+    }
+
+    /// <summary>The component a single line points to, and how strongly.</summary>
+    public static LogComponent OfLine(ReadOnlySpan<char> line, out int weight)
+    {
+        weight = 0;
+        if (IcmLine.TryHeader(line, out _, out var process, out _, out _))
+        {
+            weight = 3;
+            return IcmLine.ComponentOfProcess(process, line);
+        }
+        if (CiscoLogLine.TryHeader(line, out _, out var facility, out var mnemonic, out _))
+        {
+            weight = 3;
+            if (facility.Contains("CCPPUBLICAPPS", StringComparison.Ordinal)) { weight = 10; return LogComponent.CcpPublicApps; }
+            if (facility.EndsWith("FEEDS", StringComparison.Ordinal) || facility.EndsWith("CAMPAIGN", StringComparison.Ordinal) ||
+                facility.EndsWith("NOTIFICATION", StringComparison.Ordinal))
+                return LogComponent.Runtime;
+            if (facility.EndsWith("EVENTING", StringComparison.Ordinal) || facility.EndsWith("MSGPROXY", StringComparison.Ordinal) ||
+                mnemonic.StartsWith("REST_API", StringComparison.Ordinal))
+                return LogComponent.CcpApi;
+            if (facility.EndsWith("CCPAPI", StringComparison.Ordinal) && mnemonic.StartsWith("CREATE_SOCIAL", StringComparison.Ordinal))
+            {
+                weight = 1;
+                return LogComponent.CcpPublicApps;
+            }
+            // The datastore facility writes in both the runtime and the REST API logs.
+            weight = 1;
+            return LogComponent.CcpApi;
+        }
+        if (FinesseLine.TryHeader(line, out _, out _, out _, out _))
+        {
+            weight = 3;
+            return LogComponent.WebServices;
+        }
+        if (line.StartsWith("Events from ", StringComparison.Ordinal))
+        {
+            weight = 0;
+            return LogComponent.Unknown;
+        }
+        return LogComponent.Unknown;
+    }
+}

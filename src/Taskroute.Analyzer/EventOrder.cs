@@ -1,0 +1,83 @@
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// The order of events: by time, then (for messages logged in the same millisecond by different
+/// components) by their place in the seed's flow, then by where they were read.
+/// </summary>
+internal static class EventOrder
+{
+    public static int Compare(LogEvent? a, LogEvent? b)
+    {
+        if (ReferenceEquals(a, b)) return 0;
+        if (a is null) return -1;
+        if (b is null) return 1;
+        var c = a.Time.CompareTo(b.Time);
+        if (c != 0) return c;
+        c = Rank(a).CompareTo(Rank(b));
+        return c != 0 ? c : a.Order.CompareTo(b.Order);
+    }
+
+    /// <summary>
+    /// Events of the same millisecond put in flow order without changing the order any one source
+    /// wrote them in (each log writes its own lines in the order things happened): a merge of the
+    /// sources that takes, among their next lines, the one earliest in the flow. Events must be in time order.
+    /// </summary>
+    public static List<LogEvent> Merge(List<LogEvent> events)
+    {
+        var merged = new List<LogEvent>(events.Count);
+        var i = 0;
+        while (i < events.Count)
+        {
+            var j = i + 1;
+            while (j < events.Count && events[j].Time == events[i].Time) j++;
+            if (j - i == 1)
+            {
+                merged.Add(events[i]);
+                i = j;
+                continue;
+            }
+            var bySource = events.GetRange(i, j - i).GroupBy(e => e.Source).Select(g => new Queue<LogEvent>(g.OrderBy(e => e.Order))).ToList();
+            while (bySource.Count > 0)
+            {
+                var best = 0;
+                for (var k = 1; k < bySource.Count; k++)
+                {
+                    var a = bySource[k].Peek();
+                    var b = bySource[best].Peek();
+                    var c = Rank(a).CompareTo(Rank(b));
+                    if (c < 0 || (c == 0 && a.Order < b.Order)) best = k;
+                }
+                merged.Add(bySource[best].Dequeue());
+                if (bySource[best].Count == 0) bySource.RemoveAt(best);
+            }
+            i = j;
+        }
+        return merged;
+    }
+
+    private static int Rank(LogEvent e) => e.Type switch
+    {
+        MessageType.CREATE_SOCIAL_CONTACT => 0,
+        MessageType.SOCIAL_CONTACT_CREATED => 10,
+        MessageType.NEW_TASK => 20,
+        MessageType.NEW_CALL => 30,
+        MessageType.QUEUED_TASK_EVENT => 40,
+        MessageType.DEVICE_TARGET_PRE_CALL_IND => 50,
+        MessageType.AGENT_PRE_CALL_EVENT => 56,
+        MessageType.CONNECT => 60,
+        MessageType.DO_THIS_WITH_TASK => 70,
+        MessageType.OFFER_TASK_IND => 80,
+        MessageType.OFFER_TASK_EVENT => 90,
+        MessageType.START_TASK_IND => 100,
+        MessageType.START_TASK_EVENT => 110,
+        MessageType.END_TASK_IND => 200,
+        MessageType.END_TASK_EVENT => 210,
+        MessageType.CLOSE_TASK => 220,
+        MessageType.SOCIAL_CONTACT_UPDATED => 230,
+        _ when e.Message == "SCRIPT_STEP" => 45,
+        _ when e.Message == "DECODE_ERROR" => 201,
+        _ => 150,
+    };
+}

@@ -1,0 +1,274 @@
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+using Taskroute.Core.Tracing;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Reads one task's events as a flow. The steps, timings and most anomalies come from Core's
+/// <see cref="TraceBuilder"/>, so that the logs tell the same story as Taskroute's own trace; it is
+/// fed one observation of each message (the same message is often in two logs: the router's
+/// NewCall and the PIM's, ctisvr's OFFER_TASK_IND and Finesse's).
+/// </summary>
+internal static class FlowBuilder
+{
+    private const long InferenceWindowMs = 5;
+
+    // Whose observation of a message counts, in order of preference: the router's clock for its
+    // own decisions, the MR PIM's for the MR protocol, ctisvr's for the ARM messages.
+    private static readonly Dictionary<MessageType, LogComponent[]> Preferred = new()
+    {
+        [MessageType.CREATE_SOCIAL_CONTACT] = [LogComponent.CcpPublicApps, LogComponent.CcpApi, LogComponent.Runtime],
+        [MessageType.SOCIAL_CONTACT_CREATED] = [LogComponent.Runtime, LogComponent.CcpApi],
+        [MessageType.SOCIAL_CONTACT_UPDATED] = [LogComponent.CcpApi, LogComponent.Runtime],
+        [MessageType.NEW_TASK] = [LogComponent.Pim],
+        [MessageType.NEW_CALL] = [LogComponent.Rtr, LogComponent.Pim],
+        [MessageType.QUEUED_TASK_EVENT] = [LogComponent.Rtr],
+        [MessageType.DEVICE_TARGET_PRE_CALL_IND] = [LogComponent.Rtr, LogComponent.CtiSvr],
+        [MessageType.CONNECT] = [LogComponent.Rtr, LogComponent.Pim],
+        [MessageType.DO_THIS_WITH_TASK] = [LogComponent.Pim],
+        [MessageType.RELEASE_CALL] = [LogComponent.Rtr, LogComponent.Pim],
+        [MessageType.ROUTE_END] = [LogComponent.Rtr, LogComponent.Pim],
+        [MessageType.REQUEUE_TASK] = [LogComponent.Rtr],
+        [MessageType.AGENT_EVENT] = [LogComponent.CtiSvr, LogComponent.WebServices, LogComponent.Rtr],
+        [MessageType.CLOSE_TASK] = [LogComponent.WebServices, LogComponent.CcpApi],
+    };
+
+    private static readonly LogComponent[] ArmOrder = [LogComponent.CtiSvr, LogComponent.WebServices];
+
+    private static LogComponent[]? PreferredFor(MessageType type) =>
+        Preferred.TryGetValue(type, out var order) ? order
+        : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
+        : null;
+
+    public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)
+    {
+        events = EventOrder.Merge(events);
+        InferAgentStates(events);
+        var ids = Ids.Of(events);
+        var offsetOf = events.Count > 0 ? events[0].Offset : TimeSpan.Zero;
+        DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(offsetOf);
+
+        var flow = new List<FlowEvent>();
+        var chosen = new Dictionary<MessageType, LogComponent>();
+        foreach (var e in events)
+        {
+            if (e.Type is not { } type) continue;
+            if (PreferredFor(type) is { } order)
+            {
+                if (!chosen.TryGetValue(type, out var component))
+                {
+                    component = order.FirstOrDefault(c => events.Any(x => x.Type == type && x.Component == c && Usable(x)), LogComponent.Unknown);
+                    chosen[type] = component;
+                }
+                if (component != LogComponent.Unknown && e.Component != component) continue;
+            }
+            if (!Usable(e)) continue;
+            flow.Add(ToFlow(number, e, ids, events));
+        }
+        var trace = TraceBuilder.Build(number, [flow]);
+
+        var ended = trace.Ended || events.Any(e => e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT);
+        var anomalies = new List<TaskAnomaly>();
+        foreach (var f in trace.Flags)
+        {
+            AnomalyKind? kind = f.Kind switch
+            {
+                TraceFlagKind.MissingStep => AnomalyKind.MissingStep,
+                TraceFlagKind.Rona => AnomalyKind.Rona,
+                TraceFlagKind.ReservedNeverOffered => AnomalyKind.ReservedNeverOffered,
+                TraceFlagKind.NotEnded => ended ? null : AnomalyKind.NeverEnded,
+                _ => AnomalyKind.Abandoned,
+            };
+            if (kind is { } k) anomalies.Add(new TaskAnomaly(k, f.Time is { } t ? At(t) : null, f.Detail));
+        }
+        var rona = trace.RonaCount;
+        if (rona == 0)
+        {
+            foreach (var e in events.Where(e => e.Disposition == Disposition.RingNoAnswer && e.Type != MessageType.REQUEUE_TASK).GroupBy(e => e.AgentId).Select(g => g.First()))
+            {
+                rona++;
+                anomalies.Add(new TaskAnomaly(AnomalyKind.Rona, e.At, $"agent {(e.AgentId != 0 ? e.AgentId : e.LoginId)} did not start the task in time (ring no answer)"));
+            }
+        }
+        foreach (var e in events)
+        {
+            if (e.Message == "DECODE_ERROR")
+                anomalies.Add(new TaskAnomaly(AnomalyKind.DecodeError, e.At, $"{LogComponentNames.Of(e.Component)}: {e.Detail} ({e.Source}:{e.Line})"));
+            else if (e.Type is MessageType.FAILURE_RESP or MessageType.NEW_TASK_FAILURE_EVENT || e.Type == MessageType.ROUTE_END && e.Disposition != Disposition.None)
+                anomalies.Add(new TaskAnomaly(AnomalyKind.Failure, e.At, $"{e.Message} {(e.Detail ?? (e.Disposition != Disposition.None ? $"disposition {(int)e.Disposition}" : ""))}".TrimEnd()));
+        }
+        for (var i = 1; i < events.Count; i++)
+        {
+            var gap = events[i].Time - events[i - 1].Time;
+            if (gap > longGap.TotalMilliseconds)
+                anomalies.Add(new TaskAnomaly(AnomalyKind.LongGap, events[i - 1].At,
+                    $"nothing logged for {TimeSpan.FromMilliseconds(gap):g} between {events[i - 1].Message} and {events[i].Message}"));
+        }
+
+        var states = new List<AgentStateChange>();
+        foreach (var e in events.Where(e => e.Message == "AGENT_EVENT" && e.AgentState is not null && e.Component == Chosen(chosen, MessageType.AGENT_EVENT, e.Component)))
+        {
+            var agent = e.AgentId != 0 ? e.AgentId : ids.LoginToAgent(e.LoginId);
+            var login = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId);
+            var change = new AgentStateChange(e.At, agent, login, e.MrdId != 0 ? e.MrdId : ids.Mrd, e.AgentState!.Value, e.AgentStateInferred, e.Component);
+            if (states.Count > 0 && states[^1].State == change.State && states[^1].AgentId == change.AgentId && states[^1].At == change.At) continue;
+            states.Add(change);
+        }
+
+        var steps = trace.Steps.Select(s => new FoundStep(s.Number, s.Name, s.Time is { } t ? At(t) : null)).ToList();
+        long? First(MessageType type) => flow.FirstOrDefault(f => f.Message == type) is { Time: > 0 } f ? f.Time : null;
+        long? Last(MessageType type) => flow.LastOrDefault(f => f.Message == type) is { Time: > 0 } f ? f.Time : null;
+
+        return new TaskFlow
+        {
+            Number = number,
+            TaskId = ids.TaskId,
+            RouterCallKeyDay = ids.Day,
+            RouterCallKey = ids.Key,
+            ContactId = ids.Contact,
+            DialogueId = ids.Dialogue,
+            AgentId = trace.AgentId != 0 ? trace.AgentId : ids.Agent,
+            LoginId = trace.LoginId != 0 ? trace.LoginId : ids.AgentToLogin(trace.AgentId != 0 ? trace.AgentId : ids.Agent),
+            MrdId = ids.Mrd,
+            SkillGroupId = trace.SkillGroupId != 0 ? trace.SkillGroupId : ids.SkillGroup,
+            ScriptSelector = trace.ScriptSelector ?? ids.Selector,
+            Status = events.LastOrDefault(e => e.Status != ContactStatus.None)?.Status ?? ContactStatus.None,
+            Ended = ended,
+            RonaCount = rona,
+            First = events[0].At,
+            Last = events[^1].At,
+            OfferedAt = Last(MessageType.OFFER_TASK_IND) is { } o ? At(o) : null,
+            StartedAt = First(MessageType.START_TASK_IND) is { } s ? At(s) : null,
+            EndedAt = (First(MessageType.END_TASK_IND) ?? First(MessageType.END_TASK_EVENT) ?? First(MessageType.CLOSE_TASK)) is { } x ? At(x) : null,
+            Timeline = events,
+            Steps = steps,
+            AgentStates = states,
+            Timings = trace.Timings,
+            Anomalies = anomalies,
+            Components = [.. events.Select(e => e.Component).Distinct().Order()],
+        };
+    }
+
+    private static LogComponent Chosen(Dictionary<MessageType, LogComponent> chosen, MessageType type, LogComponent fallback) =>
+        chosen.TryGetValue(type, out var c) && c != LogComponent.Unknown ? c : fallback;
+
+    // An AGENT_EVENT whose state was lost says nothing the trace can use.
+    private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;
+
+    private static FlowEvent ToFlow(int number, LogEvent e, Ids ids, List<LogEvent> events) => new()
+    {
+        Time = e.Time,
+        Message = e.Type!.Value,
+        From = e.From,
+        To = e.To,
+        Task = number,
+        ContactId = e.ContactId,
+        DialogueId = e.DialogueId,
+        TaskId = !e.TaskId.IsNone ? e.TaskId : e.RouterCallKey != 0 && !ids.TaskId.IsNone ? ids.TaskId : IcmTaskId.None,
+        ScriptSelector = e.ScriptSelector,
+        SkillGroupId = e.SkillGroupId,
+        AgentId = e.AgentId != 0 ? e.AgentId : e.LoginId != 0 ? ids.LoginToAgent(e.LoginId) : e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND ? AgentNear(e, events, ids) : 0,
+        LoginId = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId),
+        MrdId = e.MrdId,
+        AgentState = e.AgentState ?? default,
+        ContactStatus = e.Status,
+        Disposition = e.Disposition,
+        Text = e.Detail,
+    };
+
+    // A pre-call cut before its agent: the agent is the one the same reservation names elsewhere
+    // (ctisvr's pre-call, the PIM's DO_THIS_WITH_TASK) at that moment or just after.
+    private static int AgentNear(LogEvent e, List<LogEvent> events, Ids ids)
+    {
+        foreach (var o in events)
+        {
+            if (o.Time < e.Time - InferenceWindowMs || ReferenceEquals(o, e)) continue;
+            if (o.Time > e.Time + 2_000) break;
+            if (o.Type is not (MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.DO_THIS_WITH_TASK)) continue;
+            var agent = o.AgentId != 0 ? o.AgentId : ids.LoginToAgent(o.LoginId);
+            if (agent != 0) return agent;
+        }
+        return ids.Agent;
+    }
+
+    // ctisvr's AGENT_EVENT lines in the TechNote are cut before the state; the message handled in
+    // the same millisecond tells it (a pre-call reserves, a start makes active, an end frees).
+    private static void InferAgentStates(List<LogEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.Message != "AGENT_EVENT" || e.AgentState is not null) continue;
+            AgentState? state = null;
+            for (var j = 0; j < events.Count && state is null; j++)
+            {
+                var o = events[j];
+                if (o.Component != e.Component || Math.Abs(o.Time - e.Time) > InferenceWindowMs) continue;
+                state = o.Type switch
+                {
+                    MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.AGENT_PRE_CALL_EVENT => AgentState.RESERVED,
+                    MessageType.START_TASK_IND or MessageType.START_TASK_EVENT or MessageType.RESUME_TASK_IND => AgentState.ACTIVE,
+                    MessageType.PAUSE_TASK_IND or MessageType.PAUSE_TASK_EVENT => AgentState.PAUSED,
+                    MessageType.END_TASK_IND or MessageType.END_TASK_EVENT => AgentState.NOT_ACTIVE,
+                    _ => null,
+                };
+            }
+            if (state is null) continue;
+            e.AgentState = state;
+            e.AgentStateInferred = true;
+        }
+    }
+
+    /// <summary>The ids a task's events agree on.</summary>
+    private sealed class Ids
+    {
+        public IcmTaskId TaskId { get; private set; } = IcmTaskId.None;
+        public int Day { get; private set; }
+        public int Key { get; private set; }
+        public Guid Contact { get; private set; }
+        public int Dialogue { get; private set; }
+        public int Agent { get; private set; }
+        public int Mrd { get; private set; }
+        public int SkillGroup { get; private set; }
+        public string? Selector { get; private set; }
+        private readonly Dictionary<int, int> _loginToAgent = [];
+        private readonly Dictionary<int, int> _agentToLogin = [];
+
+        public int LoginToAgent(int login) => login != 0 && _loginToAgent.TryGetValue(login, out var a) ? a : 0;
+        public int AgentToLogin(int agent) => agent != 0 && _agentToLogin.TryGetValue(agent, out var l) ? l : 0;
+
+        public static Ids Of(List<LogEvent> events)
+        {
+            var ids = new Ids();
+            var logins = new HashSet<int>();
+            var agents = new HashSet<int>();
+            foreach (var e in events)
+            {
+                // A requeued task's sequence number grows; the task is known by its latest.
+                if (!e.TaskId.IsNone && (ids.TaskId.IsNone || (e.TaskId.Day == ids.TaskId.Day && e.TaskId.Key == ids.TaskId.Key && e.TaskId.Sequence > ids.TaskId.Sequence)))
+                    ids.TaskId = e.TaskId;
+                if (ids.Key == 0 && e.RouterCallKey != 0) (ids.Day, ids.Key) = (e.RouterCallKeyDay, e.RouterCallKey);
+                if (ids.Contact == Guid.Empty && e.ContactId != Guid.Empty) ids.Contact = e.ContactId;
+                if (ids.Dialogue == 0 && e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) ids.Dialogue = e.DialogueId;
+                if (e.AgentId != 0) { ids.Agent = e.AgentId; agents.Add(e.AgentId); }
+                if (e.LoginId != 0) logins.Add(e.LoginId);
+                if (ids.Mrd == 0 && e.MrdId != 0) ids.Mrd = e.MrdId;
+                if (ids.SkillGroup == 0 && e.SkillGroupId != 0) ids.SkillGroup = e.SkillGroupId;
+                ids.Selector ??= e.ScriptSelector;
+                if (e.AgentId != 0 && e.LoginId != 0)
+                {
+                    ids._loginToAgent[e.LoginId] = e.AgentId;
+                    ids._agentToLogin[e.AgentId] = e.LoginId;
+                }
+            }
+            // One agent and one login on a task are the same person.
+            if (agents.Count == 1 && logins.Count == 1)
+            {
+                ids._loginToAgent.TryAdd(logins.First(), agents.First());
+                ids._agentToLogin.TryAdd(agents.First(), logins.First());
+            }
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>Where an ICM log's date comes from: a dumplog header, or the file's name.</summary>
+internal static partial class IcmDates
+{
+    private static readonly string[] Months = [.. CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12)];
+
+    /// <summary><c>Events from January 30, 2024</c>, as dumplog heads its output.</summary>
+    public static bool TryHeader(ReadOnlySpan<char> line, out DateOnly date)
+    {
+        date = default;
+        var at = line.IndexOf("Events from ", StringComparison.Ordinal);
+        if (at < 0 || at > 40) return false;
+        var rest = line[(at + 12)..];
+        var space = rest.IndexOf(' ');
+        if (space < 3) return false;
+        var month = CiscoTime.IndexOf(Months, rest[..space]) + 1;
+        if (month == 0) return false;
+        rest = rest[(space + 1)..];
+        if (!Fields.TryLeadingInt(rest, out var day, out var used) || used + 2 >= rest.Length || rest[used] != ',') return false;
+        rest = rest[(used + 1)..].TrimStart(' ');
+        if (!Fields.TryLeadingInt(rest, out var year, out used) || used != 4) return false;
+        return TryDate(year, month, day, out date);
+    }
+
+    /// <summary>A date in a file name: <c>ctisvr.2024-01-30.1.log</c>, <c>..._20240130...</c> or CCE's <c>..._240130_...</c>.</summary>
+    public static bool TryFileName(string name, out DateOnly date)
+    {
+        date = default;
+        var file = name;
+        var cut = Math.Max(file.LastIndexOf('/'), Math.Max(file.LastIndexOf('\\'), file.LastIndexOf('!')));
+        if (cut >= 0) file = file[(cut + 1)..];
+        var m = Dashed().Match(file);
+        if (m.Success && TryDate(Int(m.Groups[1]), Int(m.Groups[2]), Int(m.Groups[3]), out date)) return true;
+        m = Compact().Match(file);
+        if (m.Success && TryDate(Int(m.Groups[1]), Int(m.Groups[2]), Int(m.Groups[3]), out date)) return true;
+        m = Short().Match(file);
+        return m.Success && TryDate(2000 + Int(m.Groups[1]), Int(m.Groups[2]), Int(m.Groups[3]), out date);
+    }
+
+    private static int Int(Group g) => int.Parse(g.ValueSpan, CultureInfo.InvariantCulture);
+
+    private static bool TryDate(int year, int month, int day, out DateOnly date)
+    {
+        date = default;
+        if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    [GeneratedRegex(@"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")]
+    private static partial Regex Dashed();
+
+    [GeneratedRegex(@"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")]
+    private static partial Regex Compact();
+
+    [GeneratedRegex(@"(?<![\dA-Za-z])(\d\d)(\d\d)(\d\d)(?=[_.\-])")]
+    private static partial Regex Short();
+}

@@ -1,0 +1,63 @@
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// The head of an ICM process trace line: <c>08:55:58:923 cg3A-ctisvr Trace: ...</c> or
+/// <c>08:55:58:923 cg3A-ctisvr Session 3: ...</c>; the time of day is the ICM server's local time.
+/// </summary>
+internal static class IcmLine
+{
+    /// <summary>Session number for session lines, -1 for Trace lines.</summary>
+    public static bool TryHeader(ReadOnlySpan<char> line, out int timeOfDayMs, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body)
+    {
+        timeOfDayMs = 0;
+        process = body = default;
+        session = -1;
+        if (line.Length < 16 || line[2] != ':' || line[5] != ':' || line[8] != ':' || line[12] != ' ') return false;
+        if (!TwoDigits(line, 0, out var h) || !TwoDigits(line, 3, out var m) || !TwoDigits(line, 6, out var s) ||
+            !char.IsAsciiDigit(line[9]) || !char.IsAsciiDigit(line[10]) || !char.IsAsciiDigit(line[11]) || h > 23 || m > 59 || s > 60)
+            return false;
+        var ms = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+        timeOfDayMs = ((h * 60 + m) * 60 + s) * 1000 + ms;
+        var rest = line[13..];
+        var space = rest.IndexOf(' ');
+        if (space <= 0) return false;
+        process = rest[..space];
+        rest = rest[(space + 1)..];
+        if (rest.StartsWith("Trace: ", StringComparison.Ordinal))
+        {
+            body = rest[7..];
+            return true;
+        }
+        if (rest.StartsWith("Trace:", StringComparison.Ordinal) && rest.Length == 6) return true;
+        if (rest.StartsWith("Session ", StringComparison.Ordinal))
+        {
+            rest = rest[8..];
+            if (!Fields.TryLeadingInt(rest, out session, out var used) || used + 1 >= rest.Length || rest[used] != ':') return false;
+            body = rest[(used + 1)..].TrimStart(' ');
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The component an ICM process name stands for (<c>cg3A-ctisvr</c>, <c>PG2A-pim3</c>, <c>ra-rtr</c>).</summary>
+    public static LogComponent ComponentOfProcess(ReadOnlySpan<char> process, ReadOnlySpan<char> line)
+    {
+        var dash = process.LastIndexOf('-');
+        var name = dash >= 0 ? process[(dash + 1)..] : process;
+        if (name.StartsWith("ctisvr", StringComparison.OrdinalIgnoreCase)) return LogComponent.CtiSvr;
+        if (name.StartsWith("pim", StringComparison.OrdinalIgnoreCase)) return LogComponent.Pim;
+        if (name.StartsWith("rtr", StringComparison.OrdinalIgnoreCase) || name.StartsWith("rout", StringComparison.OrdinalIgnoreCase)) return LogComponent.Rtr;
+        if (line.Contains("MsgType:", StringComparison.Ordinal) || line.Contains("AGENT_EVENT:", StringComparison.Ordinal)) return LogComponent.CtiSvr;
+        if (line.Contains("CID=(", StringComparison.Ordinal)) return LogComponent.Rtr;
+        if (line.Contains("->PG:", StringComparison.Ordinal) || line.Contains("PG->", StringComparison.Ordinal)) return LogComponent.Pim;
+        return LogComponent.Unknown;
+    }
+
+    private static bool TwoDigits(ReadOnlySpan<char> s, int at, out int value)
+    {
+        value = 0;
+        if (!char.IsAsciiDigit(s[at]) || !char.IsAsciiDigit(s[at + 1])) return false;
+        value = (s[at] - '0') * 10 + (s[at + 1] - '0');
+        return true;
+    }
+}

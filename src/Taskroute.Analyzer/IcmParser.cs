@@ -1,0 +1,454 @@
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Reads ICM process traces (ctisvr, MR PIM, router). A message may take several lines: lines
+/// without a time stamp continue the one before (the PIM's field dumps, SendARMMsg's second line),
+/// and so do Trace lines of the same process and millisecond that start no message of their own
+/// (OFFER_TASK_EVENT's <c>TaskID=...</c> line, DeviceTargetPreCall's <c>DN=..., ANI=...</c>).
+/// </summary>
+internal sealed class IcmParser : LogParser
+{
+    private const long DayMs = 86_400_000;
+    private const int MaxInvokes = 4096;
+
+    private readonly LogComponent _component;
+    private long _dayStartMs;
+    private bool _dated;
+    private DateOnly? _firstDate;
+    private string? _dateFrom;
+    private int _lastTod = -1;
+    private LogEvent? _current;
+    private int _currentTod = -1;
+    private int _currentSession = -1;
+    private bool _dumpPending;
+    private readonly Dictionary<(int Invoke, string Message), LogEvent> _invokes = [];
+
+    public IcmParser(LogSource source, DateOnly? option) : base(source)
+    {
+        _component = source.Component;
+        if (IcmDates.TryFileName(source.Name, out var fromName)) SetDate(fromName, "file name");
+        else if (option is { } d) SetDate(d, "option");
+    }
+
+    public override DateOnly? Date => _firstDate;
+    public override string? DateFrom => _dateFrom;
+
+    private void SetDate(DateOnly date, string from)
+    {
+        _dayStartMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
+        _dated = true;
+        _firstDate ??= date;
+        _dateFrom ??= from;
+        _lastTod = -1;
+    }
+
+    protected override bool OnLine(ReadOnlySpan<char> line, long number)
+    {
+        if (!IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
+        {
+            if (IcmDates.TryHeader(line, out var date))
+            {
+                // A header names the day of the lines below it, whatever the file name said.
+                if (_dateFrom != "header") { _firstDate = null; _dateFrom = null; }
+                SetDate(date, "header");
+                _current = null;
+                return true;
+            }
+            return Continue(line);
+        }
+
+        // ICM writes the time of day only: past midnight the clock goes back.
+        if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
+        _lastTod = tod;
+
+        var component = _component != LogComponent.Unknown ? _component : IcmLine.ComponentOfProcess(process, body);
+        if (session >= 0) return OnSession(line, number, tod, session, body, component);
+
+        var dialogue = 0;
+        if (body.StartsWith("(", StringComparison.Ordinal) && body.IndexOf(" x ", StringComparison.Ordinal) > 1 &&
+            Fields.TryLeadingInt(body[1..], out var d, out _))
+        {
+            dialogue = d;
+            var close = body.IndexOf(')');
+            body = close > 0 && close + 1 < body.Length ? body[(close + 1)..].TrimStart(' ') : [];
+        }
+
+        var message = component switch
+        {
+            LogComponent.Rtr => RouterMessage(body),
+            LogComponent.Pim => PimMessage(body),
+            _ => CtiMessage(body),
+        };
+
+        if (message is null)
+        {
+            if (IsProcessingLine(body))
+            {
+                // Lines that say what the process does with the message keep the message open.
+                return true;
+            }
+            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim)
+            {
+                TakeIds(_current, body, continuation: true);
+                Append(_current, line);
+                return true;
+            }
+            _current = null;
+            return false;
+        }
+
+        if (message == "SEND_ARM")
+        {
+            return OnSendArm(line, number, tod, body, component);
+        }
+        if (message == "DECODE_ERROR")
+        {
+            // The message being decoded stays the one later lines continue.
+            var error = New(component, number, "DECODE_ERROR", line);
+            error.LocalMs = _dayStartMs + tod;
+            error.Undated = !_dated;
+            error.Detail = new string(body);
+            if (_current is not null) CopyIds(_current, error);
+            return true;
+        }
+
+        var e = Start(component, number, message, line, tod);
+        if (dialogue != 0) e.DialogueId = dialogue;
+        if (message is "DIRECTION")
+        {
+            e.Message = "";
+            _dumpPending = true;
+        }
+        TakeIds(e, body, continuation: false);
+        return true;
+    }
+
+    private LogEvent Start(LogComponent component, long number, string message, ReadOnlySpan<char> line, int tod)
+    {
+        var e = New(component, number, message, line);
+        e.LocalMs = _dayStartMs + tod;
+        e.Undated = !_dated;
+        _current = e;
+        _currentTod = tod;
+        _currentSession = -1;
+        _dumpPending = false;
+        return e;
+    }
+
+    private bool OnSession(ReadOnlySpan<char> line, long number, int tod, int session, ReadOnlySpan<char> body, LogComponent component)
+    {
+        if (body.StartsWith("MsgType:", StringComparison.Ordinal))
+        {
+            var name = body[8..];
+            var stop = name.IndexOfAny(' ', '(');
+            if (stop >= 0) name = name[..stop];
+            // An unknown or cut name ("OFFER_TA") is no message the flow knows.
+            if (!MessageRoutes.IsMessageName(name)) { _current = null; return false; }
+            var e = Start(component, number, new string(name), line, tod);
+            _currentSession = session;
+            TakeIds(e, body, continuation: false);
+            if (e.InvokeId != 0 && (e.Weak & WeakIds.Invoke) == 0) Remember(e);
+            return true;
+        }
+        if (_current is not null && _currentSession == session && tod == _currentTod)
+        {
+            TakeIds(_current, body, continuation: true);
+            Append(_current, line);
+            if (_current.InvokeId != 0) Remember(_current);
+            return true;
+        }
+        return false;
+    }
+
+    private void Remember(LogEvent e)
+    {
+        if (_invokes.Count >= MaxInvokes) _invokes.Clear();
+        _invokes[(e.InvokeId, e.Message)] = e;
+    }
+
+    // "SendARMMsg: ARM_OFFER_TASK_IND-- InvokeID = 35464": the session line's message again, its
+    // InvokeID in decimal. It is one message with the session line that has the same InvokeID.
+    private bool OnSendArm(ReadOnlySpan<char> line, long number, int tod, ReadOnlySpan<char> body, LogComponent component)
+    {
+        var name = body[(body.IndexOf("ARM_", StringComparison.Ordinal) + 4)..];
+        var stop = name.IndexOfAny('-', ' ', ',');
+        if (stop >= 0) name = name[..stop];
+        if (!Fields.TryInvokeId(body, "InvokeID =", out var invoke, out var invokeAtEnd) || invokeAtEnd)
+        {
+            // Without a whole InvokeID the line still belongs to the message just received.
+            if (_current is not null && tod == _currentTod) { Append(_current, line); return true; }
+            return false;
+        }
+        if (_invokes.TryGetValue((invoke, new string(name)), out var same))
+        {
+            TakeIds(same, body, continuation: true);
+            Append(same, line);
+            _current = same;
+            _currentTod = tod;
+            return true;
+        }
+        if (name.IsEmpty || !MessageRoutes.IsMessageName(name)) return false;
+        var e = Start(component, number, new string(name), line, tod);
+        TakeIds(e, body, continuation: false);
+        e.InvokeId = invoke;
+        Remember(e);
+        return true;
+    }
+
+    // A line without a time stamp continues the message before it: the PIM's dump fields,
+    // NEW_CALL/CONNECT details, the second line of SendARMMsg.
+    private bool Continue(ReadOnlySpan<char> line)
+    {
+        var e = _current;
+        if (e is null) return false;
+        if (_dumpPending || e.Message.Length == 0)
+        {
+            if (!line.StartsWith("Message = ", StringComparison.Ordinal)) { _current = null; _dumpPending = false; return false; }
+            var name = line[10..];
+            var semi = name.IndexOfAny(';', ' ');
+            if (semi >= 0) name = name[..semi];
+            if (name.IsEmpty) { _current = null; return false; }
+            e.Message = new string(name);
+            _dumpPending = false;
+            Append(e, line);
+            return true;
+        }
+        // Field lines are "name = value" or "name: value"; anything else (prose, comments) ends the message.
+        var fieldLike = e.Component == LogComponent.Pim ? line.IndexOfAny('=', ':') > 0 : line.IndexOf('=') > 0;
+        if (!fieldLike || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith("#", StringComparison.Ordinal))
+        {
+            _current = null;
+            return false;
+        }
+        if (e.Component == LogComponent.Pim) PimField(e, line);
+        else TakeIds(e, line, continuation: true);
+        Append(e, line);
+        return true;
+    }
+
+    private static void PimField(LogEvent e, ReadOnlySpan<char> line)
+    {
+        if (line.StartsWith("DialogueID = ", StringComparison.Ordinal) && Fields.TryInt(line, "DialogueID = ", out var d)) e.DialogueId = d;
+        else if (line.StartsWith("IcmTaskID = ", StringComparison.Ordinal) && Fields.TryTaskId(line, "IcmTaskID = ", out var id, out var seqAtEnd))
+            SetTask(e, id, seqAtEnd);
+        else if (line.StartsWith("SkillGroup = ", StringComparison.Ordinal) && Fields.TryInt(line, "SkillGroup = ", out var sg)) e.SkillGroupId = sg;
+        else if (line.StartsWith("Agent = ", StringComparison.Ordinal) && Fields.TryInt(line, "Agent = ", out var a, out var atEnd)) SetAgent(e, a, atEnd);
+        else if (line.StartsWith("MRDID = ", StringComparison.Ordinal) && Fields.TryInt(line, "MRDID = ", out var mrd)) e.MrdId = mrd;
+        else if (line.StartsWith("ApplicationString1: ", StringComparison.Ordinal) && Fields.TryGuid(line, "ApplicationString1: ", out var contact)) e.ContactId = contact;
+        else if (line.StartsWith("ScriptSelector: ", StringComparison.Ordinal)) e.ScriptSelector = new string(line[16..].Trim());
+        else if (line.StartsWith("FailureCode = ", StringComparison.Ordinal) && Fields.TryInt(line, "FailureCode = ", out var code)) e.Disposition = (Disposition)code;
+        else if (line.StartsWith("NEW_CALL ", StringComparison.Ordinal) || line.StartsWith("CONNECT ", StringComparison.Ordinal) ||
+                 line.StartsWith("RELEASE_CALL ", StringComparison.Ordinal) || line.StartsWith("ROUTE_END ", StringComparison.Ordinal))
+        {
+            if (Fields.TryInt(line, " DID=", out var did, out var didAtEnd) && !didAtEnd) e.DialogueId = did;
+            if (Fields.TryInt(line, "RtrDate=", out var day) && Fields.TryInt(line, "RtrCID=", out var key, out var keyAtEnd) && day > 0 && key > 0 && !keyAtEnd)
+            {
+                e.RouterCallKeyDay = day;
+                e.RouterCallKey = key;
+                if (Fields.TryInt(line, "RCKSeq#=", out var seq, out var seqEnd) && seq >= 0 && !seqEnd)
+                    e.TaskId = new Core.Ids.IcmTaskId(day, key, seq + 1);
+            }
+            if (Fields.TryGuid(line, "ANI=", out var ani)) e.ContactId = ani;
+            if (Fields.TryInt(line, "ErrorCode=", out var error) && error != 0) e.Disposition = (Disposition)error;
+        }
+    }
+
+    private static string? RouterMessage(ReadOnlySpan<char> body)
+    {
+        if (body.StartsWith("NewCall:", StringComparison.Ordinal)) return "NEW_CALL";
+        if (body.StartsWith("DeviceTargetPreCall", StringComparison.Ordinal)) return "DEVICE_TARGET_PRE_CALL_IND";
+        if (body.StartsWith("Connect:", StringComparison.Ordinal)) return "CONNECT";
+        if (body.StartsWith("RequeueCall:", StringComparison.Ordinal)) return "REQUEUE_TASK";
+        if (body.StartsWith("ReleaseCall:", StringComparison.Ordinal)) return "RELEASE_CALL";
+        if (body.StartsWith("RouteEnd:", StringComparison.Ordinal)) return "ROUTE_END";
+        if (body.StartsWith("TimerExpired:", StringComparison.Ordinal)) return "TIMER_EXPIRED";
+        if (body.StartsWith("AgentUpdate:", StringComparison.Ordinal)) return "AGENT_UPDATE";
+        if (body.StartsWith("Agent ", StringComparison.Ordinal) && body.Contains(" from PG domain ", StringComparison.Ordinal)) return "AGENT_EVENT";
+        if (body.StartsWith("CID=(", StringComparison.Ordinal) && body.Contains(":Step ", StringComparison.Ordinal))
+            return body.Contains(" queuing ", StringComparison.Ordinal) ? "QUEUED_TASK_EVENT" : "SCRIPT_STEP";
+        return null;
+    }
+
+    private static string? PimMessage(ReadOnlySpan<char> body)
+    {
+        if (body.StartsWith("Application->PG", StringComparison.Ordinal) || body.StartsWith("PG->Application", StringComparison.Ordinal)) return "DIRECTION";
+        if (body.StartsWith("Send INRCMSGNewCall", StringComparison.Ordinal)) return "NEW_CALL";
+        if (body.StartsWith("Send INRCMSGReleaseCall", StringComparison.Ordinal)) return "RELEASE_CALL";
+        if (body.StartsWith("MR_Peripheral::On_Router_Connect", StringComparison.Ordinal)) return "CONNECT";
+        if (body.StartsWith("MR_Peripheral::On_Router_RouteEnd", StringComparison.Ordinal)) return "ROUTE_END";
+        if (body.StartsWith("TimerExpired:", StringComparison.Ordinal)) return "TIMER_EXPIRED";
+        return null;
+    }
+
+    private static string? CtiMessage(ReadOnlySpan<char> body)
+    {
+        if (body.StartsWith("SendARMMsg:", StringComparison.Ordinal) && body.Contains("ARM_", StringComparison.Ordinal)) return "SEND_ARM";
+        if (body.StartsWith("Decode ", StringComparison.Ordinal) && body.Contains("error", StringComparison.OrdinalIgnoreCase)) return "DECODE_ERROR";
+        if (body.StartsWith("TimerExpired:", StringComparison.Ordinal)) return "TIMER_EXPIRED";
+        var end = body.IndexOfAny(':', ' ');
+        if (end <= 0) return null;
+        var name = body[..end];
+        if (name.SequenceEqual("AGENT_EVENT")) return "AGENT_EVENT";
+        if (name.SequenceEqual("DEVICE_TARGET_PRE_CALL_IND")) return "DEVICE_TARGET_PRE_CALL_IND";
+        return MessageRoutes.IsMessageName(name) ? name.ToString() : null;
+    }
+
+    private static bool IsProcessingLine(ReadOnlySpan<char> body) =>
+        (body.StartsWith("Process", StringComparison.Ordinal) && body.Contains(" - sessionID", StringComparison.Ordinal)) ||
+        body.StartsWith("MDSIO::", StringComparison.Ordinal) || body.StartsWith("Deleting Dialog", StringComparison.Ordinal);
+
+    /// <summary>Every id the text names, in the spellings of ctisvr, the router and Taskroute's fuller lines.</summary>
+    private static void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
+    {
+        if (Fields.TryCid(text, out var day, out var key))
+        {
+            e.RouterCallKeyDay = day;
+            e.RouterCallKey = key;
+        }
+        if (Fields.TryTaskId(text, "TaskID=", out var id, out var seqAtEnd) || Fields.TryTaskId(text, "TaskID:", out id, out seqAtEnd) ||
+            Fields.TryTaskId(text, "TaskID = ", out id, out seqAtEnd))
+            SetTask(e, id, seqAtEnd);
+        if (Fields.TryInt(text, "ICMAgentID=", out var agent, out var atEnd) || Fields.TryInt(text, "ICMAgentID:", out agent, out atEnd) ||
+            Fields.TryInt(text, "ICMAgentID = ", out agent, out atEnd))
+            SetAgent(e, agent, atEnd);
+        if (Fields.TryInt(text, "MRDID=", out var mrd) || Fields.TryInt(text, "MRDID:", out mrd) || Fields.TryInt(text, "MRDomainID=", out mrd) ||
+            Fields.TryInt(text, "MRDID = ", out mrd))
+            e.MrdId = mrd;
+        if (Fields.TryInt(text, "SkillGroupID=", out var sg) || Fields.TryInt(text, "ARMSkillGroupID:", out sg) || Fields.TryInt(text, "SkillGroupID = ", out sg) ||
+            Fields.TryInt(text, ", SkillGroup=", out sg))
+            if (sg > 0) e.SkillGroupId = sg;
+        if (Fields.TryInt(text, "PeripheralID=", out var periph) || Fields.TryInt(text, "PeripherlID=", out periph) || Fields.TryInt(text, "Periph=", out periph) ||
+            Fields.TryInt(text, "PerID=", out periph))
+            e.PeripheralId = periph;
+        if (Fields.TryInvokeId(text, "InvokeID:", out var invoke, out var invokeAtEnd) || Fields.TryInvokeId(text, "InvokeID=", out invoke, out invokeAtEnd))
+        {
+            e.InvokeId = invoke;
+            if (invokeAtEnd) e.Weak |= WeakIds.Invoke;
+        }
+        if (Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
+        if (Fields.TryInt(text, "Disposition:", out var disposition) || Fields.TryInt(text, "ICMDisposition = ", out disposition) ||
+            Fields.TryInt(text, "ErrorCode=", out disposition))
+            if (disposition != 0) e.Disposition = (Disposition)disposition;
+
+        switch (e.Message)
+        {
+            case "AGENT_EVENT" when e.Component == LogComponent.Rtr:
+                RouterAgent(e, text);
+                break;
+            case "AGENT_EVENT":
+                if (!continuation && Fields.TryInt(text, "AGENT_EVENT: ID=", out var login, out var loginAtEnd)) SetLogin(e, login, loginAtEnd);
+                var state = Fields.Word(text, " St=", out var stateAtEnd);
+                if (state.IsEmpty) state = Fields.Word(text, "State=", out stateAtEnd);
+                if (!stateAtEnd || MessageRoutes.State(state) is not null)
+                    if (MessageRoutes.State(state) is { } s) e.AgentState = s;
+                break;
+            case "DEVICE_TARGET_PRE_CALL_IND":
+                if (Fields.TryInt(text, "Instrument=", out var instrument, out var instrumentAtEnd)) SetLogin(e, instrument, instrumentAtEnd);
+                if (Fields.TryInt(text, "AgentID=", out var target, out var targetAtEnd) && !text.Contains("ICMAgentID=", StringComparison.Ordinal)) SetAgent(e, target, targetAtEnd);
+                else if (Fields.TryInt(text, ", AgentID=", out target, out targetAtEnd)) SetAgent(e, target, targetAtEnd);
+                RouterCallKeyPair(e, text);
+                break;
+            case "SCRIPT_STEP":
+            case "QUEUED_TASK_EVENT":
+                if (Fields.TryInt(text, "to Agent ", out var chosen, out var chosenAtEnd)) SetAgent(e, chosen, chosenAtEnd);
+                var dn = Fields.Word(text, "):", out _);
+                var colon = dn.IndexOf(':');
+                if (colon > 0) e.ScriptSelector = new string(dn[..colon]);
+                break;
+            case "NEW_CALL":
+                var selector = Fields.Word(text, "DN=", out var selectorAtEnd);
+                if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = new string(selector);
+                break;
+            case "REQUEUE_TASK":
+                if (Fields.TryInt(text, "Agent=", out var requeued, out var requeuedAtEnd)) SetAgent(e, requeued, requeuedAtEnd);
+                var reason = Fields.Word(text, "Reason=", out _);
+                if (reason.Contains("RONA", StringComparison.OrdinalIgnoreCase) || reason.Contains("NoAnswer", StringComparison.OrdinalIgnoreCase))
+                {
+                    e.Disposition = Disposition.RingNoAnswer;
+                    e.Detail = "RONA";
+                }
+                break;
+            case "FAILURE_RESP":
+                var status = Fields.Word(text, "Text=", out _);
+                if (!status.IsEmpty) e.Detail = new string(status);
+                break;
+        }
+        if (!continuation) return;
+        if (e.Message == "AGENT_EVENT" && Fields.TryInt(text, "ID=", out var id2, out var id2AtEnd) && text.StartsWith("ID=", StringComparison.Ordinal)) SetLogin(e, id2, id2AtEnd);
+    }
+
+    // ctisvr's pre-call names the task by RouterCallKey, day and key apart: "RouterCallKey=154526 37051928".
+    private static void RouterCallKeyPair(LogEvent e, ReadOnlySpan<char> text)
+    {
+        var at = text.IndexOf("RouterCallKey=", StringComparison.Ordinal);
+        if (at < 0) return;
+        var rest = text[(at + 14)..];
+        if (!Fields.TryLeadingInt(rest, out var day, out var used) || used >= rest.Length || rest[used] != ' ') return;
+        rest = rest[(used + 1)..];
+        if (!Fields.TryLeadingInt(rest, out var key, out used) || day <= 0 || key <= 0) return;
+        e.RouterCallKeyDay = day;
+        e.RouterCallKey = key;
+        if (used == rest.Length) e.Weak |= WeakIds.RouterCallKey;
+        if (Fields.TryInt(text, "RouterCallKeySequenceNumber=", out var seq, out var seqAtEnd) && !seqAtEnd && seq >= 0)
+            e.TaskId = new Core.Ids.IcmTaskId(day, key, seq);
+    }
+
+    // "Agent 5172 from PG domain 5011. [na-0:3[0],RA*] to [res-0+1:3[0],R]"
+    private static void RouterAgent(LogEvent e, ReadOnlySpan<char> text)
+    {
+        if (Fields.TryInt(text, "Agent ", out var agent, out var atEnd)) SetAgent(e, agent, atEnd);
+        if (Fields.TryInt(text, "PG domain ", out var mrd)) e.MrdId = mrd;
+        var to = text.IndexOf(" to [", StringComparison.Ordinal);
+        if (to < 0) return;
+        var state = text[(to + 5)..];
+        var dash = state.IndexOf('-');
+        if (dash > 0 && MessageRoutes.RouterState(state[..dash]) is { } s) e.AgentState = s;
+    }
+
+    private static void SetTask(LogEvent e, Core.Ids.IcmTaskId id, bool sequenceAtEnd)
+    {
+        e.RouterCallKeyDay = id.Day;
+        e.RouterCallKey = id.Key;
+        e.TaskId = id;
+        if (sequenceAtEnd) e.Weak |= WeakIds.Sequence;
+        else e.Weak &= ~WeakIds.Sequence;
+    }
+
+    private static void SetAgent(LogEvent e, int agent, bool atEnd)
+    {
+        if (agent <= 0) return;
+        if (e.AgentId != 0 && (e.Weak & WeakIds.Agent) == 0 && atEnd) return;
+        e.AgentId = agent;
+        if (atEnd) e.Weak |= WeakIds.Agent;
+        else e.Weak &= ~WeakIds.Agent;
+    }
+
+    private static void SetLogin(LogEvent e, int login, bool atEnd)
+    {
+        if (login <= 0) return;
+        if (e.LoginId != 0 && (e.Weak & WeakIds.Login) == 0 && atEnd) return;
+        e.LoginId = login;
+        if (atEnd) e.Weak |= WeakIds.Login;
+        else e.Weak &= ~WeakIds.Login;
+    }
+
+    private static void CopyIds(LogEvent from, LogEvent to)
+    {
+        to.RouterCallKeyDay = from.RouterCallKeyDay;
+        to.RouterCallKey = from.RouterCallKey;
+        to.TaskId = from.TaskId;
+        to.AgentId = from.AgentId;
+        to.LoginId = from.LoginId;
+        to.MrdId = from.MrdId;
+        to.InvokeId = from.InvokeId;
+        to.Weak = from.Weak;
+    }
+
+    public override void End()
+    {
+        // A direction line whose dump never came names no message.
+        Events.RemoveAll(e => e.Message.Length == 0);
+    }
+}

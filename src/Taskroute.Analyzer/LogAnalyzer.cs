@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using Taskroute.Core.Ids;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Reads the TechNote's seven component logs (Cisco's, or Taskroute's own) and tells each task's
+/// story across them: <c>taskroute analyze</c>'s library.
+/// </summary>
+public static class LogAnalyzer
+{
+    private const long ProgressStep = 4 << 20;
+    private const long DayMs = 86_400_000;
+
+    /// <summary>Analyses the files, folders and archives at <paramref name="paths"/> (see <see cref="LogSources.Open"/>).</summary>
+    public static AnalysisReport Analyze(IEnumerable<string> paths, AnalyzerOptions? options = null, IProgress<long>? bytesRead = null) =>
+        Analyze(LogSources.Open(paths), options, bytesRead);
+
+    /// <summary>
+    /// Reads every source (several at once, each streamed line by line), aligns the clocks,
+    /// links the events into tasks and reads each task's flow. Lines it cannot use are counted,
+    /// never fatal. <paramref name="bytesRead"/> hears the total of bytes read so far now and then.
+    /// </summary>
+    public static AnalysisReport Analyze(IEnumerable<LogSource> sources, AnalyzerOptions? options = null, IProgress<long>? bytesRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        options ??= new AnalyzerOptions();
+        var clock = Stopwatch.StartNew();
+        var list = sources.ToList();
+        var results = new SourceResult[list.Count];
+        long total = 0, reported = 0;
+        void OnBytes(long n)
+        {
+            var now = Interlocked.Add(ref total, n);
+            var last = Interlocked.Read(ref reported);
+            if (bytesRead is not null && now - last >= ProgressStep && Interlocked.CompareExchange(ref reported, now, last) == last) bytesRead.Report(now);
+        }
+        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
+            i => results[i] = Read(list[i], options, OnBytes));
+        bytesRead?.Report(total);
+
+        var notes = new List<string>();
+        var perSource = results.Select(r => r.Events).ToList();
+        DateMissingIcmLines(results, notes);
+        var (offset, guessed) = Align(perSource, options, notes);
+
+        var all = new List<LogEvent>(perSource.Sum(e => e.Count));
+        long order = 0;
+        foreach (var events in perSource)
+        {
+            foreach (var e in events)
+            {
+                e.Order = order++;
+                MessageRoutes.Route(e);
+                all.Add(e);
+            }
+        }
+        all.Sort(EventOrder.Compare);
+
+        var correlator = new Correlator();
+        var groups = correlator.Group(all);
+        var tasks = new List<TaskFlow>(groups.Count);
+        foreach (var g in groups)
+        {
+            if (options.TaskFilter is { } filter && !Matches(g, filter)) continue;
+            tasks.Add(FlowBuilder.Build(tasks.Count + 1, g, options.LongGap));
+        }
+        foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))
+            notes.Add($"{r.Stats.Name}: not recognised as any of the seven logs; its {r.Stats.LinesRead} lines were skipped.");
+        if (options.TaskFilter is not null && tasks.Count == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
+
+        return new AnalysisReport
+        {
+            Tasks = tasks,
+            Sources = [.. results.Select(r => r.Stats with { Events = r.Events.Count })],
+            Notes = notes,
+            IcmOffset = offset,
+            IcmOffsetGuessed = guessed,
+            UnattachedEvents = correlator.Unattached,
+            BytesRead = total,
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats);
+
+    private static SourceResult Read(LogSource source, AnalyzerOptions options, Action<long> onBytes)
+    {
+        LogParser parser = source.Component switch
+        {
+            LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => new CiscoLogParser(source),
+            LogComponent.WebServices => new FinesseParser(source),
+            LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr => new IcmParser(source, options.Date),
+            _ => new NullParser(source),
+        };
+        string? problem = source.Problem;
+        long bytes = 0;
+        if (problem is null)
+        {
+            try
+            {
+                using var stream = new CountingStream(source.OpenRead(), onBytes);
+                using var reader = new LineReader(stream);
+                while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
+                bytes = stream.BytesRead;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
+            {
+                // A damaged archive or a file that went away: what was read so far still counts.
+                problem = e.Message;
+            }
+        }
+        parser.End();
+        return new SourceResult(parser.Events, new SourceStats
+        {
+            Name = source.Name,
+            Component = source.Component,
+            Bytes = bytes,
+            LinesRead = parser.Read,
+            LinesUsed = parser.Used,
+            LinesSkipped = parser.Skipped,
+            Date = parser.Date,
+            DateFrom = parser.DateFrom,
+            Problem = problem,
+        });
+    }
+
+    // ICM lines with no date of their own take the date of the CCP and Finesse lines.
+    private static void DateMissingIcmLines(SourceResult[] results, List<string> notes)
+    {
+        var undated = results.Where(r => r.Events.Any(e => e.Undated)).ToList();
+        if (undated.Count == 0) return;
+        var stamped = results.SelectMany(r => r.Events).Where(e => e.HasOffsetOfItsOwn).Select(e => (long?)(e.Time + (long)e.Offset.TotalMilliseconds)).Min();
+        var date = stamped is { } s ? DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(s)) : DateOnly.FromDateTime(DateTime.UnixEpoch);
+        var dayMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (!results[i].Events.Any(e => e.Undated)) continue;
+            foreach (var e in results[i].Events.Where(e => e.Undated)) e.LocalMs += dayMs;
+            results[i] = results[i] with { Stats = results[i].Stats with { Date = date, DateFrom = stamped is null ? null : "other logs" } };
+        }
+        notes.Add(stamped is null
+            ? $"No date for the ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} (no 'Events from' header, none in the file name): give --date; their times of day are shown on 1970-01-01."
+            : $"The ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} have no date of their own: taken as {date:yyyy-MM-dd}, the first date of the CCP and Finesse lines; give --date to set it.");
+    }
+
+    private static (TimeSpan Offset, bool Guessed) Align(List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
+    {
+        TimeSpan offset;
+        var guessed = false;
+        if (options.IcmOffset is { } given)
+        {
+            offset = given;
+        }
+        else if (perSource.Any(s => s.Any(e => !e.HasOffsetOfItsOwn)))
+        {
+            (offset, var note) = TimeAlignment.Guess(perSource);
+            notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
+            guessed = true;
+        }
+        else
+        {
+            offset = TimeSpan.Zero;
+        }
+        var ms = (long)offset.TotalMilliseconds;
+        foreach (var events in perSource)
+        {
+            foreach (var e in events)
+            {
+                if (e.HasOffsetOfItsOwn) continue;
+                e.Time = e.LocalMs - ms;
+                e.Offset = offset;
+            }
+        }
+        return (offset, guessed);
+    }
+
+    private static bool Matches(List<LogEvent> events, string filter)
+    {
+        var text = filter.Trim();
+        if (IcmTaskId.TryParse(text, out var id))
+            return events.Any(e => e.RouterCallKeyDay == id.Day && e.RouterCallKey == id.Key && (e.TaskId.IsNone || e.TaskId.Sequence == id.Sequence));
+        if (Guid.TryParse(text, out var contact)) return events.Any(e => e.ContactId == contact);
+        var parts = text.Split(':', '/', '_', ',');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var day) && int.TryParse(parts[1], out var key))
+            return events.Any(e => e.RouterCallKeyDay == day && e.RouterCallKey == key);
+        if (int.TryParse(text, out var number))
+            return events.Any(e => e.DialogueId == number && e.Component is LogComponent.Pim or LogComponent.Rtr);
+        return false;
+    }
+
+    private sealed class NullParser(LogSource source) : LogParser(source)
+    {
+        protected override bool OnLine(ReadOnlySpan<char> line, long number) => false;
+    }
+}

@@ -1,0 +1,111 @@
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// One message as a log line (and its continuation lines) shows it, normalised: when it happened in
+/// UTC, where it was read, the seed's name for it, the modules it went between and every id it
+/// carries. Ids a line does not carry are 0, <see cref="Guid.Empty"/> or <see cref="IcmTaskId.None"/>.
+/// </summary>
+public sealed class LogEvent
+{
+    internal LogEvent(LogComponent component, string source, long line, string message, string raw)
+    {
+        Component = component;
+        Source = source;
+        Line = line;
+        Message = message;
+        Raw = raw;
+    }
+
+    /// <summary>Unix milliseconds, UTC, once the source's clock is aligned (see <see cref="AnalysisReport.IcmOffset"/>).</summary>
+    public long Time { get; internal set; }
+
+    /// <summary>The offset of the clock that wrote the line; <see cref="At"/> shows the time in it.</summary>
+    public TimeSpan Offset { get; internal set; }
+
+    public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(Time).ToOffset(Offset);
+
+    public LogComponent Component { get; }
+
+    /// <summary>The display name of the file (or archive entry) the line is in.</summary>
+    public string Source { get; }
+
+    /// <summary>The 1-based number of the message's first line in its source.</summary>
+    public long Line { get; }
+
+    /// <summary>The seed's name for the message (NEW_TASK, OFFER_TASK_IND, AGENT_EVENT, SOCIAL_CONTACT_CREATED, DECODE_ERROR, ...).</summary>
+    public string Message { get; internal set; }
+
+    /// <summary>The module that sent the message and the one that received it, for a sequence diagram.</summary>
+    public Module From { get; internal set; }
+
+    public Module To { get; internal set; }
+
+    /// <summary>The SocialContact id (CCP), which the MR PIM calls ApplicationString1 and the router ANI.</summary>
+    public Guid ContactId { get; internal set; }
+
+    /// <summary>The MR PIM's DialogueID, also the router's <c>(DialogueID x 0 : 0 0)</c>.</summary>
+    public int DialogueId { get; internal set; }
+
+    /// <summary>The RouterCallKeyDay and RouterCallKey (<c>CID=(day,key)</c>); 0 when the line names neither.</summary>
+    public int RouterCallKeyDay { get; internal set; }
+
+    public int RouterCallKey { get; internal set; }
+
+    /// <summary>The whole task id when the line gives the sequence number too.</summary>
+    public IcmTaskId TaskId { get; internal set; } = IcmTaskId.None;
+
+    /// <summary>The ICM agent id (SkillTargetID, 5172 in the seed).</summary>
+    public int AgentId { get; internal set; }
+
+    /// <summary>The peripheral agent id, which is also the login, instrument and extension (1080 in the seed).</summary>
+    public int LoginId { get; internal set; }
+
+    public int PeripheralId { get; internal set; }
+    public int MrdId { get; internal set; }
+    public int SkillGroupId { get; internal set; }
+
+    /// <summary>The CTI InvokeID, whether the line wrote it in hex (<c>0x8a88</c>) or decimal (<c>35464</c>).</summary>
+    public int InvokeId { get; internal set; }
+
+    public string? ScriptSelector { get; internal set; }
+
+    /// <summary>The agent's state in an AGENT_EVENT, when the line says it or the lines around it tell.</summary>
+    public AgentState? AgentState { get; internal set; }
+
+    /// <summary>True when <see cref="AgentState"/> was told by the messages around a line that was cut before its state.</summary>
+    public bool AgentStateInferred { get; internal set; }
+
+    /// <summary>The contact's status in a CCP status line; None otherwise.</summary>
+    public ContactStatus Status { get; internal set; }
+
+    public Disposition Disposition { get; internal set; }
+
+    /// <summary>What went wrong, on a DECODE_ERROR, FAILURE_RESP or a RONA.</summary>
+    public string? Detail { get; internal set; }
+
+    /// <summary>The message's lines as read (continuation lines included, up to a few hundred characters).</summary>
+    public string Raw { get; internal set; }
+
+    /// <summary>The task id in the router's form when whole, else <c>day:key</c> when known, else null.</summary>
+    public string? TaskKey => !TaskId.IsNone ? TaskId.ToString() : RouterCallKey != 0 ? $"{RouterCallKeyDay}:{RouterCallKey}" : null;
+
+    public override string ToString() => $"{At:HH:mm:ss.fff} {LogComponentNames.Of(Component)} {Message} {From}->{To}";
+
+    // Local wall-clock time (ms since 1970 as if it were UTC) for ICM lines, before the offset is known.
+    internal long LocalMs { get; set; }
+
+    // True when the ICM source had no date: LocalMs holds the time of day (plus days rolled over) only.
+    internal bool Undated { get; set; }
+
+    internal bool HasOffsetOfItsOwn { get; set; }
+
+    // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.
+    internal WeakIds Weak { get; set; }
+
+    internal long Order { get; set; }
+
+    internal MessageType? Type { get; set; }
+}

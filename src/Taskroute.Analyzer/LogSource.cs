@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// One log to read: a file, or an entry of a .zip, .gz or .tar archive, opened as often as needed.
+/// Its component is recognised from its content when it is made.
+/// </summary>
+public sealed class LogSource
+{
+    private readonly Func<Stream> _open;
+
+    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component)
+    {
+        Name = name;
+        _open = open;
+        Length = length;
+        Component = component ?? DetectSafely(open, out _problem);
+    }
+
+    private readonly string? _problem;
+
+    /// <summary>The path, or <c>archive.zip!entry</c> for an archive's entry.</summary>
+    public string Name { get; }
+
+    /// <summary>The bytes stored (compressed for archive entries), when known.</summary>
+    public long? Length { get; }
+
+    public LogComponent Component { get; }
+
+    /// <summary>Why the source could not be read, or null.</summary>
+    public string? Problem => _problem;
+
+    /// <summary>A fresh stream over the log's text (decompressed).</summary>
+    public Stream OpenRead() => _open();
+
+    public static LogSource FromFile(string path) =>
+        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), new FileInfo(path).Length, null);
+
+    /// <summary>A source over text in memory, for tests and for logs pasted from elsewhere.</summary>
+    public static LogSource FromText(string name, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return new LogSource(name, () => new MemoryStream(bytes, writable: false), bytes.Length, null);
+    }
+
+    /// <summary>A source over any stream; <paramref name="open"/> is called once to recognise it and again for each read.</summary>
+    public static LogSource FromStream(string name, Func<Stream> open, long? length = null) => new(name, open, length, null);
+
+    public override string ToString() => $"{Name} ({LogComponentNames.Of(Component)})";
+
+    private static LogComponent DetectSafely(Func<Stream> open, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            using var stream = open();
+            return ComponentDetector.Detect(stream);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
+        {
+            problem = e.Message;
+            return LogComponent.Unknown;
+        }
+    }
+}

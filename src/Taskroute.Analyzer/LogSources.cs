@@ -1,0 +1,173 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Turns the paths an engineer gives into log sources: files, folders (recursively) and archives
+/// (.zip, .gz, .tar, .tar.gz, as <c>file get activelog ... compress</c> or a zip tool makes them),
+/// told apart by their first bytes rather than their names.
+/// </summary>
+public static class LogSources
+{
+    /// <summary>
+    /// Every log under the paths, in path order. A path that does not exist is an error; a file that
+    /// is neither a log nor an archive is still returned, as <see cref="LogComponent.Unknown"/>.
+    /// </summary>
+    public static IReadOnlyList<LogSource> Open(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var sources = new List<LogSource>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    AddFile(sources, file);
+            }
+            else if (File.Exists(path))
+            {
+                AddFile(sources, path);
+            }
+            else
+            {
+                throw new FileNotFoundException($"no file or folder '{path}'", path);
+            }
+        }
+        return sources;
+    }
+
+    private static void AddFile(List<LogSource> sources, string path)
+    {
+        Stream Open() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
+        try
+        {
+            AddStream(sources, path, Open, new FileInfo(path).Length, depth: 0);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            sources.Add(LogSource.FromStream(path, Open, null));
+        }
+    }
+
+    private static void AddStream(List<LogSource> sources, string name, Func<Stream> open, long? length, int depth)
+    {
+        var kind = depth > 3 ? ArchiveKind.None : Sniff(open);
+        switch (kind)
+        {
+            case ArchiveKind.Zip:
+                AddZip(sources, name, open, depth);
+                break;
+            case ArchiveKind.GZip:
+                AddStream(sources, StripExtension(name, ".gz"), () => new GZipStream(open(), CompressionMode.Decompress), length, depth + 1);
+                break;
+            case ArchiveKind.Tar:
+                AddTar(sources, name, open, depth);
+                break;
+            default:
+                sources.Add(LogSource.FromStream(name, open, length));
+                break;
+        }
+    }
+
+    private static void AddZip(List<LogSource> sources, string name, Func<Stream> open, int depth)
+    {
+        using var stream = open();
+        using var zip = new ZipArchive(Seekable(stream), ZipArchiveMode.Read);
+        foreach (var entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
+        {
+            if (entry.FullName.EndsWith('/') || entry.Length == 0 && entry.CompressedLength == 0) continue;
+            var entryName = entry.FullName;
+            Stream OpenEntry()
+            {
+                var archive = new ZipArchive(Seekable(open()), ZipArchiveMode.Read);
+                var e = archive.GetEntry(entryName) ?? throw new InvalidDataException($"{entryName} vanished from {name}");
+                return new OwningStream(e.Open(), archive);
+            }
+            AddStream(sources, $"{name}!{entryName}", OpenEntry, entry.CompressedLength, depth + 1);
+        }
+    }
+
+    private static void AddTar(List<LogSource> sources, string name, Func<Stream> open, int depth)
+    {
+        var names = new List<(string Name, long Length)>();
+        using (var stream = open())
+        using (var tar = new TarReader(stream))
+        {
+            while (tar.GetNextEntry() is { } entry)
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile) names.Add((entry.Name, entry.Length));
+        }
+        foreach (var (entryName, entryLength) in names)
+        {
+            // A tar has no index: opening an entry reads the archive up to it.
+            Stream OpenEntry()
+            {
+                var stream = open();
+                var tar = new TarReader(stream);
+                while (tar.GetNextEntry() is { } entry)
+                    if (entry.Name == entryName && entry.DataStream is { } data) return new OwningStream(data, tar, stream);
+                stream.Dispose();
+                throw new InvalidDataException($"{entryName} vanished from {name}");
+            }
+            AddStream(sources, $"{name}!{entryName}", OpenEntry, entryLength, depth + 1);
+        }
+    }
+
+    private enum ArchiveKind { None, Zip, GZip, Tar }
+
+    private static ArchiveKind Sniff(Func<Stream> open)
+    {
+        using var stream = open();
+        Span<byte> head = stackalloc byte[512];
+        var read = 0;
+        while (read < head.Length)
+        {
+            var n = stream.Read(head[read..]);
+            if (n <= 0) break;
+            read += n;
+        }
+        if (read >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return ArchiveKind.Zip;
+        if (read >= 2 && head[0] == 0x1f && head[1] == 0x8b) return ArchiveKind.GZip;
+        if (read >= 262 && head.Slice(257, 5).SequenceEqual("ustar"u8)) return ArchiveKind.Tar;
+        return ArchiveKind.None;
+    }
+
+    // Zip needs to seek; a compressed or archived stream cannot, so it is copied to memory first.
+    private static Stream Seekable(Stream stream)
+    {
+        if (stream.CanSeek) return stream;
+        var copy = new MemoryStream();
+        using (stream) stream.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static string StripExtension(string name, string extension) =>
+        name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : name;
+
+    /// <summary>A stream that disposes what it was opened through (the archive, the file) along with itself.</summary>
+    private sealed class OwningStream(Stream inner, params IDisposable[] owned) : Stream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                foreach (var o in owned) o.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>Which module sends a message and which receives it, by the seed's message flow.</summary>
+internal static class MessageRoutes
+{
+    public static void Route(LogEvent e)
+    {
+        e.Type = Enum.TryParse<MessageType>(e.Message, out var type) && Enum.IsDefined(type) ? type : null;
+        (e.From, e.To) = e.Message switch
+        {
+            "CREATE_SOCIAL_CONTACT" or "DELETE_SOCIAL_CONTACT" or "REQUEST_INITIATED" => (Module.Application, Module.Ccp),
+            "SOCIAL_CONTACT_CREATED" or "SOCIAL_CONTACT_UPDATED" => (Module.Ccp, Module.Application),
+            "NEW_TASK" or "CANCEL_TASK" => (Module.Ccp, Module.MediaRouting),
+            "DO_THIS_WITH_TASK" or "NEW_TASK_FAILURE_EVENT" or "QUEUED_TASK_EVENT" when e.Component != LogComponent.Rtr => (Module.MediaRouting, Module.Ccp),
+            "QUEUED_TASK_EVENT" => (Module.Router, Module.MediaRouting),
+            "NEW_CALL" or "RELEASE_CALL" => (Module.MediaRouting, Module.Router),
+            "CONNECT" or "ROUTE_END" => (Module.Router, Module.MediaRouting),
+            "SCRIPT_STEP" => (Module.Router, Module.Router),
+            "DEVICE_TARGET_PRE_CALL_IND" => (Module.Router, Module.AgentPeripheral),
+            "AGENT_UPDATE" or "REQUEUE_TASK" => (Module.AgentPeripheral, Module.Router),
+            "AGENT_EVENT" when e.Component == LogComponent.Rtr => (Module.AgentPeripheral, Module.Router),
+            "CLOSE_TASK" => (Module.Desktop, Module.Ccp),
+            "DIALOG_UPDATE" => (Module.Desktop, Module.Agent),
+            "DECODE_ERROR" => (Module.AgentPeripheral, Module.AgentPeripheral),
+            "TIMER_EXPIRED" => (Module.Clock, e.Component switch
+            {
+                LogComponent.Rtr => Module.Router,
+                LogComponent.Pim => Module.MediaRouting,
+                _ => Module.AgentPeripheral,
+            }),
+            _ when e.Message.EndsWith("_IND", StringComparison.Ordinal) || e.Message.EndsWith("_REQ", StringComparison.Ordinal) => (Module.Desktop, Module.AgentPeripheral),
+            _ when e.Message.EndsWith("_EVENT", StringComparison.Ordinal) || e.Message == "FAILURE_RESP" => (Module.AgentPeripheral, Module.Desktop),
+            _ when e.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => (Module.Ccp, Module.Ccp),
+            _ => (Module.Desktop, Module.Desktop),
+        };
+    }
+
+    public static AgentState? State(ReadOnlySpan<char> name) => name switch
+    {
+        "LOGIN" => AgentState.LOGIN,
+        "LOGOUT" => AgentState.LOGOUT,
+        "NOT_READY" => AgentState.NOT_READY,
+        "RESERVED" => AgentState.RESERVED,
+        "ACTIVE" => AgentState.ACTIVE,
+        "PAUSED" => AgentState.PAUSED,
+        "INTERRUPTED" => AgentState.INTERRUPTED,
+        "NOT_ACTIVE" or "READY" or "AVAILABLE" => AgentState.NOT_ACTIVE,
+        "WORK_READY" or "WORK_NOT_READY" or "WORK" => AgentState.WORK,
+        _ => null,
+    };
+
+    /// <summary>The router's abbreviations in <c>[res-0+1:3[0],R]</c>.</summary>
+    public static AgentState? RouterState(ReadOnlySpan<char> abbreviation) => abbreviation switch
+    {
+        "li" => AgentState.LOGIN,
+        "lo" => AgentState.LOGOUT,
+        "nr" => AgentState.NOT_READY,
+        "res" => AgentState.RESERVED,
+        "act" => AgentState.ACTIVE,
+        "pau" => AgentState.PAUSED,
+        "int" => AgentState.INTERRUPTED,
+        "na" => AgentState.NOT_ACTIVE,
+        "wrk" => AgentState.WORK,
+        _ => null,
+    };
+
+    public static ContactStatus Status(ReadOnlySpan<char> name) =>
+        Enum.TryParse<ContactStatus>(name, ignoreCase: true, out var s) && Enum.IsDefined(s) && !char.IsAsciiDigit(name.IsEmpty ? 'x' : name[0]) ? s : ContactStatus.None;
+
+    /// <summary>The message names the parsers accept as a ctisvr or Finesse message.</summary>
+    public static bool IsMessageName(ReadOnlySpan<char> name) =>
+        name.Length > 3 && Enum.TryParse<MessageType>(name, out var t) && Enum.IsDefined(t) && !char.IsAsciiDigit(name[0]);
+}

@@ -1,0 +1,26 @@
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// What was read from one source: lines read, used (part of a recognised message) and skipped
+/// (noise, unknown lines, lines cut too short to use), the events found and where the date of
+/// its ICM lines came from.
+/// </summary>
+public sealed record SourceStats
+{
+    public required string Name { get; init; }
+    public required LogComponent Component { get; init; }
+    public long Bytes { get; init; }
+    public long LinesRead { get; init; }
+    public long LinesUsed { get; init; }
+    public long LinesSkipped { get; init; }
+    public long Events { get; init; }
+
+    /// <summary>For ICM logs: the date the lines were read on (the first, when the log spans several).</summary>
+    public DateOnly? Date { get; init; }
+
+    /// <summary>For ICM logs: "header", "file name", "option", "other logs" or null when no date was found.</summary>
+    public string? DateFrom { get; init; }
+
+    /// <summary>Why the source could not be read to its end, or null.</summary>
+    public string? Problem { get; init; }
+}

@@ -1,0 +1,154 @@
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+using Taskroute.Core.Tracing;
+using Taskroute.Logs;
+
+namespace Taskroute.Analyzer.Tests;
+
+/// <summary>
+/// Taskroute's own component logs: the seed's task and a few more (one handled on a second agent,
+/// one that RONAs and never ends) written by <see cref="ComponentLogWriter"/>, then analysed. The
+/// flow read back must match what <see cref="TraceBuilder"/> reads from the events themselves.
+/// </summary>
+public sealed class OwnLogTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly List<FlowEvent[]> _batches;
+    private readonly AnalysisReport _report;
+
+    public OwnLogTests()
+    {
+        var engine = new RoutingEngine(LabConfiguration.Create());
+        _batches = SeedScenario.Batches(engine);
+        void Keep(CommandResult r)
+        {
+            Assert.True(r.Succeeded, r.Detail);
+            _batches.Add(engine.Events.ToArray());
+        }
+        Keep(engine.SignIn(SeedScenario.At(9, 0, 0, 0), 1081, LabConfiguration.TaskMrd));
+        Keep(engine.SetReady(SeedScenario.At(9, 0, 1, 0), 1081, LabConfiguration.TaskMrd));
+        Keep(engine.SubmitTask(SeedScenario.At(9, 0, 10, 0), Task("b")));
+        Keep(engine.SubmitTask(SeedScenario.At(9, 0, 20, 0), Task("c")));
+        var c = Dialog(engine, "c");
+        Keep(engine.Act(SeedScenario.At(9, 0, 25, 500), c.LoginId, c.TaskId, DialogAction.Accept));
+        Keep(engine.Act(SeedScenario.At(9, 0, 30, 250), c.LoginId, c.TaskId, DialogAction.Start));
+        Keep(engine.Act(SeedScenario.At(9, 2, 0, 125), c.LoginId, c.TaskId, DialogAction.Close, Disposition.NormalEndTask));
+        // Nobody accepts b: its start timer runs out (RONA), another agent is reserved, and the logs end.
+        Keep(engine.Tick(SeedScenario.At(9, 0, 50, 0)));
+
+        using (var writer = new ComponentLogWriter(new ComponentLogSettings
+        {
+            Directory = _dir.Path,
+            UtcOffset = SeedScenario.Offset,
+            FlushInterval = TimeSpan.Zero,
+        }))
+        {
+            foreach (var batch in _batches) writer.Write(batch);
+        }
+        _report = LogAnalyzer.Analyze([_dir.Path]);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly Dictionary<string, Guid> Contacts = new()
+    {
+        ["b"] = Guid.Parse("0b0b0b0b-0000-4000-8000-00000000000b"),
+        ["c"] = Guid.Parse("0c0c0c0c-0000-4000-8000-00000000000c"),
+    };
+
+    private static TaskData Task(string name) => new()
+    {
+        ContactId = Contacts[name],
+        FeedId = LabConfiguration.TaskFeed,
+        Name = name,
+        Title = name,
+        ScriptSelector = LabConfiguration.TaskSelector,
+    };
+
+    private static Core.Modules.Desktop.Dialog Dialog(RoutingEngine engine, string name) =>
+        Enumerable.Range(1080, 2).SelectMany(engine.Dialogs).Single(d => d.ContactId == Contacts[name]);
+
+    private TaskTrace Expected(Guid contact)
+    {
+        var number = _batches.SelectMany(b => b).First(e => e.ContactId == contact && e.Task != 0).Task;
+        return TraceBuilder.Build(number, _batches);
+    }
+
+    private TaskFlow Actual(Guid contact) => Assert.Single(_report.Tasks, t => t.ContactId == contact);
+
+    public static TheoryData<string> Tasks => ["seed", "b", "c"];
+
+    private static Guid ContactOf(string name) => name == "seed" ? SeedScenario.ContactId : Contacts[name];
+
+    [Fact]
+    public void Every_task_is_found_once()
+    {
+        Assert.Equal(3, _report.Tasks.Count);
+        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"]], _report.Tasks.Select(t => t.ContactId));
+        Assert.True(_report.IcmOffsetGuessed);
+        Assert.Equal(SeedScenario.Offset, _report.IcmOffset);
+        Assert.All(_report.Sources, s => Assert.Equal("header", s.DateFrom ?? "header"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Tasks))]
+    public void The_ids_are_those_of_the_trace(string name)
+    {
+        var expected = Expected(ContactOf(name));
+        var actual = Actual(ContactOf(name));
+        Assert.Equal(expected.TaskId, actual.TaskId);
+        Assert.Equal(expected.DialogueId, actual.DialogueId);
+        Assert.Equal(expected.AgentId, actual.AgentId);
+        Assert.Equal(expected.LoginId, actual.LoginId);
+        Assert.Equal(expected.MrdId, actual.MrdId);
+        Assert.Equal(expected.SkillGroupId, actual.SkillGroupId);
+        Assert.Equal(expected.Ended, actual.Ended);
+        Assert.Equal(expected.RonaCount, actual.RonaCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tasks))]
+    public void The_steps_and_timings_are_those_of_the_trace(string name)
+    {
+        var expected = Expected(ContactOf(name));
+        var actual = Actual(ContactOf(name));
+        Assert.Equal(expected.Steps.Select(s => s.Time), actual.Steps.Select(s => s.At?.ToUnixTimeMilliseconds()));
+        Assert.Equal(expected.Timings, actual.Timings);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tasks))]
+    public void The_agent_states_are_those_of_the_trace(string name)
+    {
+        var expected = Expected(ContactOf(name));
+        var actual = Actual(ContactOf(name));
+        Assert.Equal(expected.AgentStates.Select(s => (s.Time, s.AgentId, s.State)),
+            actual.AgentStates.Select(s => (s.At.ToUnixTimeMilliseconds(), s.AgentId, s.State)));
+    }
+
+    [Fact]
+    public void The_task_that_timed_out_shows_a_rona_and_never_ends()
+    {
+        var b = Actual(Contacts["b"]);
+        Assert.True(b.RonaCount >= 1);
+        Assert.Contains(b.Anomalies, a => a.Kind == AnomalyKind.Rona);
+        Assert.Contains(b.Anomalies, a => a.Kind == AnomalyKind.NeverEnded);
+        Assert.False(b.Ended);
+    }
+
+    [Fact]
+    public void The_seed_task_ends_handled_with_nothing_missing()
+    {
+        var seed = Actual(SeedScenario.ContactId);
+        Assert.Equal(ContactStatus.Handled, seed.Status);
+        Assert.Empty(seed.Anomalies);
+        Assert.Equal(SeedScenario.At(8, 56, 53, 745), seed.StartedAt!.Value.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public void Every_line_of_taskroute_logs_is_used()
+    {
+        Assert.All(_report.Sources, s => Assert.True(s.LinesSkipped == 0, $"{s.Name}: {s.LinesSkipped} lines skipped"));
+    }
+}

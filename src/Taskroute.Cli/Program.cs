@@ -10,5 +10,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     HashPasswordCommand.Create(),
     TraceCommand.Create(),
     LogsCommand.Create(),
+    AnalyzeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

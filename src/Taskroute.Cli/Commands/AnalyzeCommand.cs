@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Taskroute.Analyzer;
+using Taskroute.Cli.Output;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary>
+/// <c>taskroute analyze PATH...</c>: reads real UCCE, CCP and Finesse logs (or Taskroute's own
+/// component logs) and rebuilds each task's flow across them, as an engineer would by hand.
+/// </summary>
+internal static class AnalyzeCommand
+{
+    // Below this, reading is over before a progress bar would say anything.
+    private const long ProgressAbove = 8L << 20;
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Log files, folders (read recursively), .zip or .gz archives, in any mix.", Arity = ArgumentArity.OneOrMore };
+        var task = new Option<string?>("--task") { Description = "Only this task: a task id in any form, a RouterCallKey day:key, a SocialContact id or a DialogueID." };
+        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON." };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report with each task's sequence diagram to this file." };
+        var date = new Option<string?>("--date") { Description = "The date of ICM lines when neither a dumplog header nor the file name gives one (YYYY-MM-DD)." };
+        var tz = new Option<string?>("--tz") { Description = "The ICM servers' UTC offset, e.g. -05:00; guessed from overlapping events when left out." };
+        var command = new Command("analyze", "Rebuild task flows from UCCE (ctisvr, MR PIM, router), CCP and Finesse logs, or Taskroute's own component logs.")
+        {
+            paths, task, json, html, date, tz,
+        };
+        command.SetAction(parse =>
+        {
+            var inputs = parse.GetValue(paths)!;
+            foreach (var path in inputs)
+                if (!File.Exists(path) && !Directory.Exists(path)) return Cli.Fail($"{path}: no such file or folder");
+            DateOnly? day = null;
+            if (parse.GetValue(date) is { } d)
+            {
+                if (!DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return Cli.Fail($"--date: '{d}' is not YYYY-MM-DD");
+                day = parsed;
+            }
+            TimeSpan? offset = null;
+            if (parse.GetValue(tz) is { } z)
+            {
+                if (!TryOffset(z, out var parsed)) return Cli.Fail($"--tz: '{z}' is not an offset such as -05:00 or +0530");
+                offset = parsed;
+            }
+            var options = new AnalyzerOptions { Date = day, IcmOffset = offset, TaskFilter = parse.GetValue(task) };
+            var size = inputs.Sum(SizeOf);
+            var console = Console.IsOutputRedirected
+                ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
+                : AnsiConsole.Console;
+            if (Console.IsOutputRedirected) console.Profile.Width = 200;
+
+            AnalysisReport report;
+            if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
+            {
+                report = null!;
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        var bar = context.AddTask("reading logs", maxValue: size);
+                        report = LogAnalyzer.Analyze(inputs, options, new Progress<long>(read => bar.Value = Math.Min(read, size)));
+                        bar.Value = size;
+                    });
+            }
+            else
+            {
+                report = LogAnalyzer.Analyze(inputs, options);
+            }
+
+            if (parse.GetValue(html) is { } file)
+            {
+                File.WriteAllText(file, AnalysisHtml.Write(report));
+                if (!parse.GetValue(json)) console.MarkupLine($"HTML report: {Markup.Escape(Path.GetFullPath(file))}");
+            }
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(AnalysisJson.Write(report));
+            }
+            else
+            {
+                AnalysisView.Summary(console, report);
+                // Timelines for one task asked for, or for a handful; a day of logs gets the summary.
+                if (options.TaskFilter is not null || report.Tasks.Count <= 3)
+                    foreach (var t in report.Tasks) AnalysisView.Timeline(console, t);
+                else console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
+            }
+            if (options.TaskFilter is not null && report.Tasks.Count == 0)
+            {
+                Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
+                return 1;
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static long SizeOf(string path) =>
+        File.Exists(path) ? new FileInfo(path).Length
+        : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+        : 0;
+
+    private static bool TryOffset(string text, out TimeSpan offset)
+    {
+        offset = default;
+        text = text.Trim();
+        if (text.Length < 2 || text[0] is not ('+' or '-')) return false;
+        var digits = text[1..].Replace(":", "", StringComparison.Ordinal);
+        if (digits.Length is not (2 or 4) || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var hhmm)) return false;
+        var (hours, minutes) = digits.Length == 2 ? (hhmm, 0) : (hhmm / 100, hhmm % 100);
+        if (hours > 14 || minutes > 59) return false;
+        offset = new TimeSpan(hours, minutes, 0) * (text[0] == '-' ? -1 : 1);
+        return true;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Spectre.Console;
+using Taskroute.Analyzer;
+
+namespace Taskroute.Cli.Output;
+
+/// <summary>An analysis for people: a summary table of tasks, then each task's timeline across the components.</summary>
+internal static class AnalysisView
+{
+    public static void Summary(IAnsiConsole console, AnalysisReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{report.Tasks.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s")
+            .AddColumn("task").AddColumn("contact").AddColumn("agent").AddColumn("steps").AddColumn("offered").AddColumn("started").AddColumn("ended")
+            .AddColumn(new TableColumn("answer wait").RightAligned()).AddColumn(new TableColumn("handle").RightAligned()).AddColumn("anomalies");
+        foreach (var t in report.Tasks)
+            table.AddRow(Markup.Escape(t.Id), t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
+                $"{t.Steps.Count(s => s.Found)}/9", Time(t.OfferedAt), Time(t.StartedAt), Time(t.EndedAt), Ms(t.Timings.AnswerWait), Ms(t.Timings.Handle),
+                $"[yellow]{Markup.Escape(string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()))}[/]");
+        console.Write(table);
+
+        var sources = new Table().Border(TableBorder.Rounded).Title("Sources")
+            .AddColumn("source").AddColumn("component").AddColumn(new TableColumn("lines").RightAligned()).AddColumn(new TableColumn("used").RightAligned())
+            .AddColumn(new TableColumn("skipped").RightAligned()).AddColumn(new TableColumn("events").RightAligned()).AddColumn("date from");
+        foreach (var s in report.Sources)
+            sources.AddRow(Markup.Escape(s.Name), LogComponentNames.Of(s.Component), N(s.LinesRead), N(s.LinesUsed), N(s.LinesSkipped), N(s.Events),
+                Markup.Escape((s.DateFrom ?? "") + (s.Problem is null ? "" : " " + s.Problem)));
+        console.Write(sources);
+        console.MarkupLine($"ICM clock at {AnalysisJson.Offset(report.IcmOffset)}{(report.IcmOffsetGuessed ? " (guessed)" : "")}.");
+        foreach (var note in report.Notes) console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+    }
+
+    public static void Timeline(IAnsiConsole console, TaskFlow t)
+    {
+        var steps = string.Join("  ", t.Steps.Select(s => (s.Found ? "[green]✓[/]" : "[red]✗[/]") + s.Number));
+        console.Write(new Rule($"[bold]Task {Markup.Escape(t.Id)}[/]").LeftJustified());
+        console.MarkupLine($"steps {steps}   timings: delay {Ms(t.Timings.Delay)}, queue {Ms(t.Timings.Queue)}, network {Ms(t.Timings.Network)}, offer {Ms(t.Timings.Offer)}, handle {Ms(t.Timings.Handle)}, answer wait [bold]{Ms(t.Timings.AnswerWait)}[/]");
+        foreach (var a in t.Anomalies) console.MarkupLine($"[yellow]{a.Kind}[/] {Time(a.At)} {Markup.Escape(a.Detail)}");
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("time").NoWrap()).AddColumn("component").AddColumn(new TableColumn("from → to").NoWrap())
+            .AddColumn(new TableColumn("message").NoWrap()).AddColumn("ids").AddColumn("source");
+        foreach (var e in t.Timeline)
+        {
+            var ids = string.Join(' ', new[]
+            {
+                e.ContactId == Guid.Empty ? null : "contact=" + e.ContactId,
+                e.DialogueId == 0 ? null : "DialogueID=" + e.DialogueId,
+                e.RouterCallKey == 0 ? null : $"CID=({e.RouterCallKeyDay},{e.RouterCallKey})",
+                e.TaskId.IsNone ? null : "TaskID=" + e.TaskId,
+                e.AgentId == 0 ? null : "ICMAgentID=" + e.AgentId,
+                e.LoginId == 0 ? null : "Login=" + e.LoginId,
+                e.MrdId == 0 ? null : "MRDID=" + e.MrdId,
+                e.SkillGroupId == 0 ? null : "SkillGroup=" + e.SkillGroupId,
+                e.AgentState is { } s ? "state=" + s : null,
+            }.Where(x => x is not null));
+            table.AddRow(e.At.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture), LogComponentNames.Of(e.Component), $"{e.From} → {e.To}",
+                $"[bold]{Markup.Escape(e.Message)}[/]", Markup.Escape(ids), Markup.Escape($"{Path.GetFileName(e.Source)}:{e.Line}"));
+        }
+        console.Write(table);
+    }
+
+    private static string Time(DateTimeOffset? at) => at is { } t ? t.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+
+    private static string Ms(long? ms) => ms is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " ms" : "—";
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

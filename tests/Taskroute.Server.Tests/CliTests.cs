@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>
+/// The <c>taskroute</c> command as a user runs it: trace and logs on a data directory, and analyze
+/// on the TechNote's own log excerpts and on Taskroute's component logs of the same task.
+/// </summary>
+public class CliTests
+{
+    private static readonly string SeedLogs = Path.Combine(CliRun.RepositoryRoot(), "tests", "Taskroute.Analyzer.Tests", "Seed");
+
+    /// <summary>A data directory holding the seed's task, worked through the APIs at the seed's times.</summary>
+    private static async Task<(string Directory, Guid Contact)> SeedDataDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-cli-").FullName;
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5)));
+        await using var server = await TestServer.StartAsync(directory, time: time);
+        return (directory, await TraceApiTests.RunSeedTask(server, time));
+    }
+
+    [Fact]
+    public async Task Analyze_reads_the_technotes_excerpts_and_gives_its_task_and_times()
+    {
+        var run = await CliRun.RunAsync("analyze", SeedLogs, "--json");
+        Assert.Equal(0, run.ExitCode);
+        var report = JsonDocument.Parse(run.Out).RootElement;
+        var task = Assert.Single(report.GetProperty("tasks").EnumerateArray());
+        Assert.Equal("154526:37051928:1", task.GetProperty("taskId").GetString());
+        Assert.Equal(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"), task.GetProperty("contactId").GetGuid());
+        Assert.Equal((5172, 1080), (task.GetProperty("agentId").GetInt32(), task.GetProperty("loginId").GetInt32()));
+        var minus5 = TimeSpan.FromHours(-5);
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 55, 58, 923, minus5), task.GetProperty("offeredAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 56, 53, 745, minus5), task.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 58, 10, 536, minus5), task.GetProperty("endedAt").GetDateTimeOffset());
+
+        var missing = await CliRun.RunAsync("analyze", "/no/such/folder");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file or folder", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trace_logs_and_analyze_work_on_a_data_directory_and_agree_on_the_seeds_task()
+    {
+        var (directory, contact) = await SeedDataDirectory();
+        try
+        {
+            var trace = await CliRun.RunAsync("trace", "154526/37051928/1", "--data", directory, "--json");
+            Assert.Equal(0, trace.ExitCode);
+            var traced = JsonDocument.Parse(trace.Out).RootElement;
+            Assert.Equal(contact, traced.GetProperty("contactId").GetGuid());
+            Assert.Equal(76_791, traced.GetProperty("timings").GetProperty("handleMs").GetInt64());
+
+            var table = await CliRun.RunAsync("trace", contact.ToString("N"), "--data", directory);
+            Assert.Equal(0, table.ExitCode);
+            Assert.Contains("OFFER_TASK_IND", table.Out, StringComparison.Ordinal);
+            Assert.Contains("64,512 ms", table.Out, StringComparison.Ordinal);
+
+            var bad = await CliRun.RunAsync("trace", "not-an-id", "--data", directory);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("SocialContact id", bad.Error, StringComparison.Ordinal);
+
+            var list = await CliRun.RunAsync("logs", "list", "--data", directory);
+            Assert.Equal(0, list.ExitCode);
+            Assert.Contains("ctisvr/ctisvr.2024-01-30.1.log", list.Out, StringComparison.Ordinal);
+
+            // Taskroute's own component logs, read as Cisco's would be, give the same task and times as the trace.
+            var analysis = await CliRun.RunAsync("analyze", Path.Combine(directory, "logs"), "--json");
+            Assert.Equal(0, analysis.ExitCode);
+            var task = Assert.Single(JsonDocument.Parse(analysis.Out).RootElement.GetProperty("tasks").EnumerateArray());
+            Assert.Equal(("154526:37051928:1", contact), (task.GetProperty("taskId").GetString(), task.GetProperty("contactId").GetGuid()));
+            foreach (var timing in new[] { "networkMs", "offerMs", "handleMs", "answerWaitMs" })
+                Assert.Equal(traced.GetProperty("timings").GetProperty(timing).GetInt64(), task.GetProperty("timings").GetProperty(timing).GetInt64());
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
+    public async Task The_html_report_draws_the_seeds_task_as_a_sequence_diagram_in_a_browser()
+    {
+        const string chromium = "/usr/bin/chromium";
+        Assert.SkipUnless(File.Exists(chromium), $"{chromium} is not installed (.ci/run installs Debian's chromium)");
+        var report = Path.Combine(Directory.CreateTempSubdirectory("taskroute-report-").FullName, "report.html");
+        var run = await CliRun.RunAsync("analyze", SeedLogs, "--html", report);
+        Assert.Equal(0, run.ExitCode);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await page.GotoAsync(new Uri(report).ToString());
+        await Assertions.Expect(page.Locator("section#task-1 svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section#task-1 svg")).ToContainTextAsync("OFFER_TASK_IND");
+        await Assertions.Expect(page.Locator("section#task-1")).ToContainTextAsync("54,822 ms");
+        await Assertions.Expect(page.Locator("table").First).ToContainTextAsync("ae93f5ad-452d-4c52-8057-8d23864a8a8a");
+        Assert.Empty(errors);
+        Directory.Delete(Path.GetDirectoryName(report)!, recursive: true);
+    }
+}

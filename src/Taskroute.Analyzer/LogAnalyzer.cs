@@ -65,6 +65,8 @@ public static class LogAnalyzer
             if (options.TaskFilter is { } filter && !Matches(g, filter)) continue;
             tasks.Add(FlowBuilder.Build(tasks.Count + 1, g, options.LongGap));
         }
+        foreach (var r in results.Where(r => r.Stats.Problem is not null))
+            notes.Add($"{r.Stats.Name}: could not be read to the end: {r.Stats.Problem}");
         foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))
             notes.Add($"{r.Stats.Name}: not recognised as any of the seven logs; its {r.Stats.LinesRead} lines were skipped.");
         if (options.TaskFilter is not null && tasks.Count == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");

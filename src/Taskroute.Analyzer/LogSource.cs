@@ -10,13 +10,18 @@ public sealed class LogSource
 {
     private readonly Func<Stream> _open;
 
-    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component)
+    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component, string? problem = null)
     {
         Name = name;
         _open = open;
         Length = length;
+        _problem = problem;
         Component = component ?? DetectSafely(open, out _problem);
     }
+
+    /// <summary>A source that cannot be read (a damaged archive), kept so the report can say so.</summary>
+    internal static LogSource Unreadable(string name, string problem) =>
+        new(name, () => Stream.Null, null, LogComponent.Unknown, problem);
 
     private readonly string? _problem;
 

@@ -46,7 +46,7 @@ public static class LogSources
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            sources.Add(LogSource.FromStream(path, Open, null));
+            sources.Add(LogSource.Unreadable(path, e.Message));
         }
     }
 

@@ -1,0 +1,124 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+
+namespace Taskroute.Analyzer.Tests;
+
+/// <summary>Zip, gz and tar.gz inputs, and components told by content whatever the file is called.</summary>
+public sealed class ArchiveAndDetectionTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly string SeedFolder = Path.Combine(AppContext.BaseDirectory, "Seed");
+
+    // The seed's excerpts under names that point elsewhere: each is recognised by its lines.
+    private static readonly Dictionary<string, string> Misnamed = new()
+    {
+        ["ctisvr.log"] = "rtr.log",
+        ["rtr.log"] = "webservices.txt",
+        ["pim.log"] = "ccpapi.log",
+        ["webservices.log"] = "pim3.log",
+        ["ccpapi.log"] = "runtime.log",
+        ["runtime.log"] = "ctisvr",
+        ["ccppublicapps.log"] = "notes.md",
+    };
+
+    [Fact]
+    public void Components_are_recognised_by_content_not_name()
+    {
+        foreach (var (real, fake) in Misnamed) _dir.Write(fake, File.ReadAllText(Path.Combine(SeedFolder, real)));
+        var sources = LogSources.Open([_dir.Path]);
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(sources, s => s.Name.EndsWith("rtr.log", StringComparison.Ordinal)).Component);
+        Assert.Equal(LogComponent.Rtr, Assert.Single(sources, s => s.Name.EndsWith("webservices.txt", StringComparison.Ordinal)).Component);
+        Assert.Equal(LogComponent.Pim, Assert.Single(sources, s => s.Name.EndsWith("ccpapi.log", StringComparison.Ordinal)).Component);
+        Assert.Equal(LogComponent.WebServices, Assert.Single(sources, s => s.Name.EndsWith("pim3.log", StringComparison.Ordinal)).Component);
+        Assert.Equal(LogComponent.CcpApi, Assert.Single(sources, s => s.Name.EndsWith("runtime.log", StringComparison.Ordinal)).Component);
+        Assert.Equal(LogComponent.Runtime, Assert.Single(sources, s => s.Name.EndsWith("ctisvr", StringComparison.Ordinal)).Component);
+        Assert.Equal(LogComponent.CcpPublicApps, Assert.Single(sources, s => s.Name.EndsWith("notes.md", StringComparison.Ordinal)).Component);
+        AssertSeedTask(LogAnalyzer.Analyze(sources));
+    }
+
+    [Fact]
+    public void A_zip_of_the_logs_reads_like_the_folder()
+    {
+        var zip = Path.Combine(_dir.Path, "logs.zip");
+        ZipFile.CreateFromDirectory(SeedFolder, zip);
+        var sources = LogSources.Open([zip]);
+        Assert.Equal(7, sources.Count);
+        Assert.All(sources, s => Assert.StartsWith(zip + "!", s.Name, StringComparison.Ordinal));
+        AssertSeedTask(LogAnalyzer.Analyze(sources));
+    }
+
+    [Fact]
+    public void Gz_files_and_a_tar_gz_mix_with_plain_files()
+    {
+        foreach (var name in new[] { "ctisvr.log", "pim.log" })
+        {
+            using var gz = new GZipStream(File.Create(Path.Combine(_dir.Path, name + ".gz")), CompressionLevel.Fastest);
+            gz.Write(File.ReadAllBytes(Path.Combine(SeedFolder, name)));
+        }
+        using (var file = File.Create(Path.Combine(_dir.Path, "finesse.tgz")))
+        using (var gz = new GZipStream(file, CompressionLevel.Fastest))
+        using (var tar = new TarWriter(gz))
+        {
+            foreach (var name in new[] { "webservices.log", "rtr.log" })
+                tar.WriteEntry(Path.Combine(SeedFolder, name), "logs/" + name);
+        }
+        foreach (var name in new[] { "ccpapi.log", "runtime.log", "ccppublicapps.log" })
+            File.Copy(Path.Combine(SeedFolder, name), Path.Combine(_dir.Path, name));
+
+        var sources = LogSources.Open([_dir.Path]);
+        Assert.Equal(7, sources.Count);
+        Assert.Contains(sources, s => s.Name.EndsWith("finesse.tgz!logs/webservices.log", StringComparison.Ordinal) && s.Component == LogComponent.WebServices);
+        Assert.Contains(sources, s => s.Name.EndsWith("ctisvr.log", StringComparison.Ordinal) && s.Component == LogComponent.CtiSvr);
+        AssertSeedTask(LogAnalyzer.Analyze(sources));
+    }
+
+    [Fact]
+    public void A_missing_path_is_an_error_that_names_it()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => LogSources.Open([Path.Combine(_dir.Path, "nope")]));
+        Assert.Contains("nope", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_binary_and_broken_inputs_never_throw()
+    {
+        _dir.Write("empty.log", "");
+        File.WriteAllBytes(Path.Combine(_dir.Path, "random.bin"), [.. Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7919 % 251))]);
+        File.WriteAllBytes(Path.Combine(_dir.Path, "broken.zip"), [(byte)'P', (byte)'K', 3, 4, 1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(_dir.Path, "broken.gz"), [0x1f, 0x8b, 8, 0, 0, 0]);
+        _dir.Write("long-line.log", "08:00:00:000 cg3A-ctisvr Trace: AGENT_EVENT: ID=" + new string('9', 300_000) + "\n" + new string('x', 200_000));
+        _dir.Write("odd.log", string.Join('\n', "08:00:00:000 cg3A-ctisvr Session 3: MsgType:", "08:00:00:000 cg3A-ctisvr Session x:", "99:99:99:999 ra-rtr Trace: NewCall: CID=(1,",
+            "08:00:00:000 ra-rtr Trace: (99999999999 x 0 : 0 0) NewCall: CID=(-5,-7)", "1: [INFO]: [call-id [", "0000: h: Feb 30 2024 08:00:00.000 -0500: %X-6-Y:",
+            "08:00:00:000 PG2A-pim3 Trace: Application->PG:", "Message = ", "IcmTaskID = 1:2:", "08:00:00:000 cg3A-ctisvr Trace: SendARMMsg: ARM_-- InvokeID = 0xZZ"));
+
+        var sources = LogSources.Open([_dir.Path]);
+        var report = LogAnalyzer.Analyze(sources);
+        Assert.Empty(report.Tasks);
+        Assert.Contains(report.Sources, s => s.Problem is not null);
+        Assert.Contains(report.Notes, n => n.Contains("random.bin", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Text_in_memory_is_a_source_too()
+    {
+        var source = LogSource.FromText("pasted", File.ReadAllText(Path.Combine(SeedFolder, "pim.log")));
+        Assert.Equal(LogComponent.Pim, source.Component);
+        var report = LogAnalyzer.Analyze([source], new AnalyzerOptions { Date = new DateOnly(2024, 1, 30), IcmOffset = TimeSpan.FromHours(-5) });
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal("154526:37051928:1", task.Id);
+        Assert.Equal("option", Assert.Single(report.Sources).DateFrom);
+        Assert.Equal(Encoding.UTF8.GetByteCount(File.ReadAllText(Path.Combine(SeedFolder, "pim.log"))), report.BytesRead);
+    }
+
+    private static void AssertSeedTask(AnalysisReport report)
+    {
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal("154526:37051928:1", task.TaskId.ToString());
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 56, 53, 745, TimeSpan.FromHours(-5)), task.StartedAt);
+        Assert.All(task.Steps, s => Assert.True(s.Found));
+    }
+}

@@ -19,7 +19,7 @@ internal sealed class ChildServer : IAsyncDisposable
     public Uri Address { get; }
     public HttpClient Client { get; }
 
-    public static async Task<ChildServer> StartAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<ChildServer> StartAsync(string dataDirectory, CancellationToken cancellationToken, params string[] extra)
     {
         var port = FreePort();
         var cli = Path.Combine(AppContext.BaseDirectory, "taskroute.dll");
@@ -30,6 +30,7 @@ internal sealed class ChildServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in extra) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -81,6 +81,29 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_short_soak_reports_each_window_and_the_drift_of_rate_latency_and_memory()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = Directory.CreateTempSubdirectory("taskroute-soak-").FullName;
+        var config = Path.Combine(directory, "bench.json");
+        try
+        {
+            Assert.Equal(0, (await CliRun.RunAsync("bench", "--agents", "20", "--write-config", config)).ExitCode);
+            await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), ct, "--config", config);
+            var soak = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--soak", "--seconds", "6", "--window", "2", "--rate", "100");
+            Assert.True(soak.ExitCode == 0, soak.Out + soak.Error);
+            Assert.Contains("Drift", soak.Out, StringComparison.Ordinal);
+            Assert.Contains("server working set MB", soak.Out, StringComparison.Ordinal);
+            var windows = soak.Out.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\s+\d"));
+            Assert.InRange(windows, 2, 3);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task The_html_report_draws_the_seeds_task_as_a_sequence_diagram_in_a_browser()
     {
         const string chromium = "/usr/bin/chromium";

@@ -39,8 +39,16 @@ internal static class AgentLoad
 
     public sealed record Result(double LifecyclesPerSecond, double P50OfferMs, double P99OfferMs, long Lifecycles, long Errors);
 
-    public static async Task<Result> RunAsync(Uri server, int agents, TimeSpan warmup, TimeSpan duration, int submitters, TimeSpan serviceTime, CancellationToken cancellationToken)
+    // rate: submits per second at most (0: as fast as the agents take them); onWindow: hears each
+    // window's figures while the load runs, for a soak.
+    public static async Task<Result> RunAsync(Uri server, int agents, TimeSpan warmup, TimeSpan duration, int submitters, TimeSpan serviceTime, CancellationToken cancellationToken,
+        int rate = 0, TimeSpan? window = null, Func<Result, Task>? onWindow = null)
     {
+        using var limiter = rate <= 0 ? null : new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, rate / 10), TokensPerPeriod = Math.Max(1, rate / 10), ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            QueueLimit = submitters, AutoReplenishment = true,
+        });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = agents + submitters + 64, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
         {
             BaseAddress = server,
@@ -102,7 +110,25 @@ internal static class AgentLoad
             Interlocked.Exchange(ref errors, 0);
             offerLatencies.Clear();
             clock = Stopwatch.StartNew();
-            await Task.Delay(duration, stop.Token);
+            if (window is { } each && onWindow is not null)
+            {
+                while (clock.Elapsed + each <= duration)
+                {
+                    var windowClock = Stopwatch.StartNew();
+                    var before = Interlocked.Read(ref lifecycles);
+                    await Task.Delay(each, stop.Token);
+                    var latencies = offerLatencies.ToArray();
+                    offerLatencies.Clear();
+                    Array.Sort(latencies);
+                    double Q(double q) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
+                    var count = Interlocked.Read(ref lifecycles) - before;
+                    await onWindow(new Result(count / windowClock.Elapsed.TotalSeconds, Q(0.5), Q(0.99), count, Interlocked.Read(ref errors)));
+                }
+            }
+            else
+            {
+                await Task.Delay(duration, stop.Token);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -125,6 +151,10 @@ internal static class AgentLoad
                 try
                 {
                     await inFlight.WaitAsync(stop.Token);
+                    if (limiter is not null)
+                    {
+                        using var lease = await limiter.AcquireAsync(1, stop.Token);
+                    }
                 }
                 catch (OperationCanceledException)
                 {

@@ -22,9 +22,12 @@ internal static class BenchCommand
         var agents = new Option<int>("--agents") { Description = "Simulate this many agents working tasks end to end (the server runs the configuration --write-config makes)." };
         var serviceMs = new Option<int>("--service-ms") { Description = "With --agents: how long each simulated agent works a task.", DefaultValueFactory = _ => 0 };
         var writeConfig = new Option<string>("--write-config") { Description = "With --agents: write the configuration the server needs for the simulated agents to this file, and stop." };
+        var soak = new Option<bool>("--soak") { Description = "With --agents: run steadily for --seconds (default an hour) and report, every --window, the rate, latency and the server's memory, then their drift." };
+        var window = new Option<int>("--window") { Description = "With --soak: seconds per reported window.", DefaultValueFactory = _ => 60 };
+        var rate = new Option<int>("--rate") { Description = "With --agents: submits per second at most (0: as fast as the agents take them).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Measure a running server: durable task submits next to its plain endpoint, or with --agents whole task lifecycles worked by simulated agents.")
         {
-            url, seconds, warmup, connections, agents, serviceMs, writeConfig,
+            url, seconds, warmup, connections, agents, serviceMs, writeConfig, soak, window, rate,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,9 +42,15 @@ internal static class BenchCommand
                 var server = new Uri(parse.GetValue(url)!);
                 if (!IPAddress.TryParse(server.Host, out var ip) ? server.Host != "localhost" : !IPAddress.IsLoopback(ip))
                     return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
+                if (parse.GetValue(soak))
+                {
+                    var soakFor = parse.GetResult(seconds) is null ? 3600 : Math.Clamp(parse.GetValue(seconds), 2, 24 * 3600);
+                    return await Soak.RunAsync(server, agentCount, TimeSpan.FromSeconds(soakFor), TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(window), 1, 3600)),
+                        Math.Clamp(parse.GetValue(connections), 1, 1024), parse.GetValue(rate), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken);
+                }
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
-                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken);
+                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate));
                 var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "submit to offered p50 ms", "p99 ms", "errors");
                 agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}", $"{result.Errors:N0}");
                 AnsiConsole.Write(agentTable);

@@ -10,7 +10,10 @@ public static class StatusEndpoints
 {
     public sealed record MrdStatus(int Id, string Name, int MaxTasksPerAgent, int Queued, int AgentsSignedIn, int AgentsAvailable, int TasksHeld);
 
-    public sealed record Status(DateTimeOffset Time, IReadOnlyList<MrdStatus> Mrds);
+    /// <summary>The server process's memory: what a soak watches for drift.</summary>
+    public sealed record ProcessStatus(long WorkingSetBytes, long GcHeapBytes, int Gen2Collections, long RetainedContacts);
+
+    public sealed record Status(DateTimeOffset Time, IReadOnlyList<MrdStatus> Mrds, ProcessStatus Process);
 
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
@@ -30,7 +33,9 @@ public static class StatusEndpoints
                     }
                     return new MrdStatus(m.Id, m.Name, m.MaxTasksPerAgent, engine.QueuedTasks(m.Id), signedIn, available, held);
                 }).ToList();
-                return new Status(DateTimeOffset.FromUnixTimeMilliseconds(now), mrds);
+                using var self = System.Diagnostics.Process.GetCurrentProcess();
+                var process = new ProcessStatus(self.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(2), engine.Contacts.LongCount());
+                return new Status(DateTimeOffset.FromUnixTimeMilliseconds(now), mrds, process);
             }, cancellationToken))
             .WithName("GetStatus");
         return app;

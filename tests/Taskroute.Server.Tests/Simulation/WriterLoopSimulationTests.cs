@@ -10,8 +10,9 @@ namespace Taskroute.Server.Tests.Simulation;
 
 /// <summary>
 /// Deterministic simulation of the server's writer loop over an in-memory journal: seeded random
-/// work (submits, cancels, agents signing in and out or vanishing, every dialog action, RONA by
-/// letting time pass), clock jumps, and restarts from the journal at random points. After every
+/// work (submits, cancels, agents signing in and out, desktops dropping and the presence policy
+/// signing their agents out, every dialog action, RONA by letting time pass), clock jumps, and
+/// restarts from the journal at random points. After every
 /// step the core's invariants hold and a restart rebuilds the same state; at the end every
 /// submitted task ended exactly once or is still held. A failing seed reproduces exactly.
 /// </summary>
@@ -33,6 +34,8 @@ public class WriterLoopSimulationTests
         var host = await Start(journal, time);
         var contacts = new List<Guid>();
         var restarts = 0;
+        // Desktops that dropped, and when: past the presence timeout the logout policy signs their agents out.
+        var dropped = new Dictionary<int, DateTimeOffset>();
         try
         {
             for (var step = 0; step < steps; step++)
@@ -55,6 +58,17 @@ public class WriterLoopSimulationTests
                     // Time passes: timers fire (RONA, task life, waits); now and then the clock jumps an hour.
                     time.Advance(roll < 5 ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(random.Next(1, 90)));
                     await host.QueryAsync((_, _) => 0);
+                    foreach (var (login, since) in dropped.Where(d => time.GetUtcNow() - d.Value >= PresenceTimeout).ToList())
+                    {
+                        dropped.Remove(login);
+                        foreach (var mrd in Mrds) await host.ExecuteAsync(now => new SignOut(now, login, mrd));
+                    }
+                }
+                else if (roll < 70)
+                {
+                    // A desktop drops (closed browser, lost network) or comes back before the timeout.
+                    var login = 1080 + random.Next(10);
+                    if (!dropped.Remove(login)) dropped[login] = time.GetUtcNow();
                 }
                 else
                 {
@@ -86,6 +100,8 @@ public class WriterLoopSimulationTests
         Assert.All(tasks, task => Assert.True(ends.ContainsKey(task) || engine.Contacts.Any(c => c.Task == task), $"task {task} neither ended nor held"));
         Assert.True(restarts > 0 && tasks.Count > 1000, $"{restarts} restarts, {tasks.Count} tasks: the workload must exercise them");
     }
+
+    private static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(60);
 
     private static async Task<EngineHost> Start(InMemoryJournal journal, TimeProvider time)
     {

@@ -29,70 +29,82 @@ internal static class AnalyzeCommand
         };
         command.SetAction(parse =>
         {
-            var inputs = parse.GetValue(paths)!;
-            foreach (var path in inputs)
-                if (!File.Exists(path) && !Directory.Exists(path)) return Cli.Fail($"{path}: no such file or folder");
-            DateOnly? day = null;
-            if (parse.GetValue(date) is { } d)
+            try
             {
-                if (!DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return Cli.Fail($"--date: '{d}' is not YYYY-MM-DD");
-                day = parsed;
+                return Run(parse, paths, task, json, html, date, tz);
             }
-            TimeSpan? offset = null;
-            if (parse.GetValue(tz) is { } z)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                if (!TryOffset(z, out var parsed)) return Cli.Fail($"--tz: '{z}' is not an offset such as -05:00 or +0530");
-                offset = parsed;
+                return Cli.Fail(ex.Message);
             }
-            var options = new AnalyzerOptions { Date = day, IcmOffset = offset, TaskFilter = parse.GetValue(task) };
-            var size = inputs.Sum(SizeOf);
-            var console = Console.IsOutputRedirected
-                ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
-                : AnsiConsole.Console;
-            if (Console.IsOutputRedirected) console.Profile.Width = 200;
-
-            AnalysisReport report;
-            if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
-            {
-                report = null!;
-                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-                    .Start(context =>
-                    {
-                        var bar = context.AddTask("reading logs", maxValue: size);
-                        report = LogAnalyzer.Analyze(inputs, options, new Progress<long>(read => bar.Value = Math.Min(read, size)));
-                        bar.Value = size;
-                    });
-            }
-            else
-            {
-                report = LogAnalyzer.Analyze(inputs, options);
-            }
-
-            if (parse.GetValue(html) is { } file)
-            {
-                File.WriteAllText(file, AnalysisHtml.Write(report));
-                if (!parse.GetValue(json)) console.MarkupLine($"HTML report: {Markup.Escape(Path.GetFullPath(file))}");
-            }
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(AnalysisJson.Write(report));
-            }
-            else
-            {
-                AnalysisView.Summary(console, report);
-                // Timelines for one task asked for, or for a handful; a day of logs gets the summary.
-                if (options.TaskFilter is not null || report.Tasks.Count <= 3)
-                    foreach (var t in report.Tasks) AnalysisView.Timeline(console, t);
-                else console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
-            }
-            if (options.TaskFilter is not null && report.Tasks.Count == 0)
-            {
-                Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
-                return 1;
-            }
-            return 0;
         });
         return command;
+    }
+
+    private static int Run(ParseResult parse, Argument<string[]> paths, Option<string?> task, Option<bool> json, Option<string?> html, Option<string?> date, Option<string?> tz)
+    {
+        var inputs = parse.GetValue(paths)!;
+        foreach (var path in inputs)
+            if (!File.Exists(path) && !Directory.Exists(path)) return Cli.Fail($"{path}: no such file or folder");
+        DateOnly? day = null;
+        if (parse.GetValue(date) is { } d)
+        {
+            if (!DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return Cli.Fail($"--date: '{d}' is not YYYY-MM-DD");
+            day = parsed;
+        }
+        TimeSpan? offset = null;
+        if (parse.GetValue(tz) is { } z)
+        {
+            if (!TryOffset(z, out var parsed)) return Cli.Fail($"--tz: '{z}' is not an offset such as -05:00 or +0530");
+            offset = parsed;
+        }
+        var options = new AnalyzerOptions { Date = day, IcmOffset = offset, TaskFilter = parse.GetValue(task) };
+        var size = inputs.Sum(SizeOf);
+        var console = Console.IsOutputRedirected
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
+            : AnsiConsole.Console;
+        if (Console.IsOutputRedirected) console.Profile.Width = 200;
+
+        AnalysisReport report;
+        if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
+        {
+            report = null!;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var bar = context.AddTask("reading logs", maxValue: size);
+                    report = LogAnalyzer.Analyze(inputs, options, new Progress<long>(read => bar.Value = Math.Min(read, size)));
+                    bar.Value = size;
+                });
+        }
+        else
+        {
+            report = LogAnalyzer.Analyze(inputs, options);
+        }
+
+        if (parse.GetValue(html) is { } file)
+        {
+            File.WriteAllText(file, AnalysisHtml.Write(report));
+            if (!parse.GetValue(json)) console.MarkupLine($"HTML report: {Markup.Escape(Path.GetFullPath(file))}");
+        }
+        if (parse.GetValue(json))
+        {
+            Console.WriteLine(AnalysisJson.Write(report));
+        }
+        else
+        {
+            AnalysisView.Summary(console, report);
+            // Timelines for one task asked for, or for a handful; a day of logs gets the summary.
+            if (options.TaskFilter is not null || report.Tasks.Count <= 3)
+                foreach (var t in report.Tasks) AnalysisView.Timeline(console, t);
+            else console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
+        }
+        if (options.TaskFilter is not null && report.Tasks.Count == 0)
+        {
+            Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
+            return 1;
+        }
+        return 0;
     }
 
     private static long SizeOf(string path) =>

@@ -103,6 +103,10 @@ internal static class TraceCommand
             {
                 return Cli.Fail("invalid configuration: " + string.Join("; ", ex.Errors));
             }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                return Cli.Fail($"cannot read the data directory's journal or trace index: {ex.Message}");
+            }
         });
         return command;
     }

@@ -89,7 +89,8 @@ internal static class AnalyzeCommand
         }
         if (parse.GetValue(json))
         {
-            Console.WriteLine(AnalysisJson.Write(report));
+            using var stdout = Console.OpenStandardOutput();
+            AnalysisJson.Write(stdout, report);
         }
         else
         {

@@ -8,7 +8,13 @@ internal static class AnalysisJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Write(AnalysisReport report) => JsonSerializer.Serialize(Project(report), Options);
+    /// <summary>Writes the analysis to a stream as it is serialised: a day of logs makes hundreds of megabytes of JSON.</summary>
+    public static void Write(Stream output, AnalysisReport report)
+    {
+        JsonSerializer.Serialize(output, Project(report), Options);
+        output.WriteByte((byte)'\n');
+        output.Flush();
+    }
 
     public static object Project(AnalysisReport report) => new
     {

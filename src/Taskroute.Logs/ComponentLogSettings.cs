@@ -36,6 +36,13 @@ public sealed record ComponentLogSettings
     /// <summary>A file that has passed this many bytes is closed and the next entry starts file n+1.</summary>
     public long RotationBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// How many files each component keeps; the oldest go when a new one starts, so the logs take at
+    /// most this many times <see cref="RotationBytes"/> per component (1 GB each by default). At the
+    /// default level a busy server writes tens of megabytes a second: without a bound, a disk fills.
+    /// </summary>
+    public int MaxFilesPerComponent { get; init; } = 100;
+
     /// <summary>How often buffered lines reach the files when nobody asks; zero or less leaves it to <see cref="ComponentLogWriter.Flush"/>.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 

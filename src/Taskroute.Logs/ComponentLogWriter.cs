@@ -235,7 +235,7 @@ public sealed partial class ComponentLogWriter : IDisposable
     {
         var file = _files[(int)component] ??= new LogFile(
             Path.Combine(_settings.Directory, ComponentLogNames.Of(component)), ComponentLogNames.Of(component),
-            _settings.RotationBytes, dated: component is ComponentLog.CtiSvr or ComponentLog.Pim or ComponentLog.Rtr);
+            _settings.RotationBytes, dated: component is ComponentLog.CtiSvr or ComponentLog.Pim or ComponentLog.Rtr, _settings.MaxFilesPerComponent);
         file.Begin(_clock);
         return file;
     }

@@ -25,8 +25,11 @@ internal sealed class LogFile : IDisposable
     private long _day = long.MinValue;
     private int _index;
 
-    public LogFile(string folder, string name, long limit, bool dated)
+    private readonly int _maxFiles;
+
+    public LogFile(string folder, string name, long limit, bool dated, int maxFiles = int.MaxValue)
     {
+        _maxFiles = Math.Max(1, maxFiles);
         _folder = folder;
         _name = name;
         _limit = Math.Max(1, limit);
@@ -219,6 +222,36 @@ internal sealed class LogFile : IDisposable
             break;
         }
         if (_written == 0 && _dated) Text(clock.Header()).Line();
+        Prune();
+    }
+
+    // Keeps the newest files, by date then number, and deletes the rest; a file another process
+    // holds open is left for the next time.
+    private void Prune()
+    {
+        var files = new List<(string Date, int Index, string Path)>();
+        var prefix = _name + ".";
+        foreach (var path in System.IO.Directory.EnumerateFiles(_folder, prefix + "*.log"))
+        {
+            var parts = Path.GetFileNameWithoutExtension(path)[prefix.Length..].Split('.');
+            if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)) files.Add((parts[0], n, path));
+        }
+        if (files.Count <= _maxFiles) return;
+        files.Sort((a, b) => string.CompareOrdinal(a.Date, b.Date) is var c and not 0 ? c : a.Index.CompareTo(b.Index));
+        foreach (var (_, _, path) in files.Take(files.Count - _maxFiles))
+        {
+            if (path == _stream?.Name) continue;
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private int LastIndex(string date)

@@ -37,6 +37,21 @@ public sealed class ComponentLogRotationTests : IDisposable
     }
 
     [Fact]
+    public void Only_the_newest_files_are_kept_so_the_logs_cannot_fill_the_disk()
+    {
+        using (var writer = new ComponentLogWriter(_dir.Settings(rotationBytes: 500, maxFiles: 3)))
+        {
+            for (var i = 0; i < 60; i++) writer.Write([AgentEvent(SeedFlow.At(9, i / 60, i % 60, 0))]);
+            // The next day's files push out the oldest of the day before.
+            for (var i = 0; i < 10; i++) writer.Write([AgentEvent(SeedFlow.At(9, 0, i, 0, day: 31))]);
+        }
+        var files = _dir.Files(ComponentLog.CtiSvr);
+        Assert.Equal(3, files.Length);
+        Assert.All(files, f => Assert.StartsWith("ctisvr.2024-01-31.", f, StringComparison.Ordinal));
+        Assert.Contains("AGENT_EVENT", _dir.Read(ComponentLog.CtiSvr), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Midnight_at_the_configured_offset_starts_the_next_dates_file()
     {
         using (var writer = new ComponentLogWriter(_dir.Settings()))

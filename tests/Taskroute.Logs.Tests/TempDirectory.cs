@@ -5,11 +5,12 @@ internal sealed class TempDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("taskroute-logs-").FullName;
 
-    public ComponentLogSettings Settings(long rotationBytes = 10 * 1024 * 1024) => new()
+    public ComponentLogSettings Settings(long rotationBytes = 10 * 1024 * 1024, int maxFiles = 100) => new()
     {
         Directory = Path,
         UtcOffset = SeedFlow.Offset,
         RotationBytes = rotationBytes,
+        MaxFilesPerComponent = maxFiles,
         FlushInterval = TimeSpan.Zero,
     };
 

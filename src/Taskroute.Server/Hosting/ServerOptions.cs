@@ -33,6 +33,12 @@ public sealed class ServerOptions
     /// <summary>Where the component logs go; default <c>&lt;data directory&gt;/logs</c>.</summary>
     public string? LogsDirectory { get; set; }
 
+    /// <summary>Size at which a component's log file is followed by the next one.</summary>
+    public long LogFileBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How many files each component keeps: the logs take at most this times <see cref="LogFileBytes"/> per component.</summary>
+    public int LogFilesPerComponent { get; set; } = 100;
+
     /// <summary>The folder the component logs are in.</summary>
     public string ComponentLogsDirectory => LogsDirectory ?? Path.Combine(DataDirectory, "logs");
 

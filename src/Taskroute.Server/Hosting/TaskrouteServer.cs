@@ -41,7 +41,8 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(_ => OpenJournal(options));
         builder.Services.AddSingleton<TaskrouteMetrics>();
         builder.Services.AddSingleton(_ => new TaskTracing(options.MeterName));
-        builder.Services.AddSingleton(sp => new Logs.ComponentLogService(options.ComponentLogsDirectory, configuration, sp.GetRequiredService<ILogger<Logs.ComponentLogService>>()));
+        builder.Services.AddSingleton(sp => new Logs.ComponentLogService(options.ComponentLogsDirectory, configuration, sp.GetRequiredService<ILogger<Logs.ComponentLogService>>(),
+            options.LogFileBytes, options.LogFilesPerComponent));
         builder.Services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();

@@ -17,7 +17,7 @@ public sealed partial class ComponentLogService : IDisposable
     private readonly Thread _thread;
     private readonly ILogger<ComponentLogService> _logger;
 
-    public ComponentLogService(string directory, RoutingConfiguration configuration, ILogger<ComponentLogService> logger)
+    public ComponentLogService(string directory, RoutingConfiguration configuration, ILogger<ComponentLogService> logger, long fileBytes = 10 * 1024 * 1024, int filesPerComponent = 100)
     {
         _logger = logger;
         Directory = directory;
@@ -25,6 +25,8 @@ public sealed partial class ComponentLogService : IDisposable
         {
             Directory = directory,
             HostName = Environment.MachineName,
+            RotationBytes = fileBytes,
+            MaxFilesPerComponent = filesPerComponent,
             NonInterruptibleMrds = configuration.Mrds.Where(m => !m.Interruptible).Select(m => m.Id).ToHashSet(),
         });
         _thread = new Thread(Run) { IsBackground = true, Name = "component logs" };

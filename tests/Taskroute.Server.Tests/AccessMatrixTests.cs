@@ -46,17 +46,8 @@ public class AccessMatrixTests
         ("GET", "/metrics", "aaaaaaa"),
     ];
 
-    private static RoutingConfiguration WithKeyedEmailFeed()
-    {
-        var lab = LabConfiguration.Create();
-        return new RoutingConfiguration
-        {
-            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
-            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, Mrds = lab.Mrds, SkillGroups = lab.SkillGroups,
-            Attributes = lab.Attributes, PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors,
-            TaskFeeds = [.. lab.TaskFeeds.Select(f => f.Id != LabConfiguration.EmailFeed ? f : new TaskFeed { Id = f.Id, Name = f.Name, DefaultScriptSelector = f.DefaultScriptSelector, ApiKey = Key })],
-        };
-    }
+    private static RoutingConfiguration WithKeyedEmailFeed() => LabVariant.With(feed: f => f.Id != LabConfiguration.EmailFeed ? f
+        : new TaskFeed { Id = f.Id, Name = f.Name, DefaultScriptSelector = f.DefaultScriptSelector, ApiKey = Key });
 
     private static AccountStore Accounts(RoutingConfiguration configuration)
     {

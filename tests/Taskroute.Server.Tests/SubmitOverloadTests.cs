@@ -16,21 +16,11 @@ public class SubmitOverloadTests
 {
     private const int QueueLimit = 150;
 
-    private static RoutingConfiguration WithQueueLimit()
+    private static RoutingConfiguration WithQueueLimit() => LabVariant.With(mrd: m => m.Id != LabConfiguration.TaskMrd ? m : new MediaRoutingDomain
     {
-        var lab = LabConfiguration.Create();
-        return new RoutingConfiguration
-        {
-            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
-            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups,
-            Attributes = lab.Attributes, PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
-            Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new MediaRoutingDomain
-            {
-                Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = 3600,
-                TaskLifeSeconds = 3600, MaxTasksInQueue = QueueLimit,
-            })],
-        };
-    }
+        Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = 3600,
+        TaskLifeSeconds = 3600, MaxTasksInQueue = QueueLimit,
+    });
 
     [Fact]
     public async Task Submits_beyond_capacity_get_429_or_503_with_retry_after_and_every_accepted_task_is_routed_once_the_load_drops()

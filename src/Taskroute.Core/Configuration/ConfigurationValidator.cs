@@ -29,6 +29,7 @@ public static class ConfigurationValidator
             if (m.MaxTimeInQueueSeconds < 0) Error($"{p}.maxTimeInQueueSeconds", "must be 0 (no limit) or more");
             if (m.MaxTasksInQueue < 0) Error($"{p}.maxTasksInQueue", "must be 0 (no limit) or more");
             if (m.ServiceLevelThresholdSeconds < 0) Error($"{p}.serviceLevelThresholdSeconds", "must be 0 or more");
+            if (!Enum.IsDefined(m.ServiceLevelType)) Error($"{p}.serviceLevelType", "must be ignoreAbandoned, abandonedNegative or abandonedPositive");
         }
         if (config.Mrds.Count == 0) Error("mrds", "at least one MRD is required");
 

@@ -29,4 +29,7 @@ public sealed class MediaRoutingDomain
 
     /// <summary>Seconds within which a task counts as answered within service level.</summary>
     public int ServiceLevelThresholdSeconds { get; init; } = 30;
+
+    /// <summary>How tasks abandoned within the threshold count in this MRD's service level.</summary>
+    public ServiceLevelType ServiceLevelType { get; init; } = ServiceLevelType.IgnoreAbandoned;
 }

@@ -1,0 +1,341 @@
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Tracing;
+
+namespace Taskroute.Core.Reporting;
+
+/// <summary>
+/// Turns the journal's records, in order, into reports: a <see cref="TaskDetailRecord"/> per ended
+/// task and interval counters per MRD, skill group, precision queue, agent and script selector.
+/// Pure and deterministic: the same records give the same reports, live or rebuilt. Counts are kept
+/// as deltas since the last <see cref="TakeChanges"/>, so memory holds only open tasks and agents.
+/// </summary>
+/// <remarks>
+/// Each fact counts in the interval in which it happened: a task is offered when it arrives, routed
+/// when an agent is reserved, handled or abandoned when it ends; its service level outcome falls
+/// when it is answered, abandoned, or still waiting as the threshold passes, as CCE counts them.
+/// </remarks>
+public sealed partial class ReportBuilder
+{
+    private readonly long _intervalMs;
+    private readonly Dictionary<string, int> _selectorMrd = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, MediaRoutingDomain> _mrds = [];
+    private readonly Dictionary<int, int> _loginOf = [];
+    private readonly Dictionary<int, OpenTask> _open = [];
+    private readonly PriorityQueue<int, long> _deadlines = new();
+    private readonly Dictionary<(long Start, ReportKey Key), IntervalCounters> _changes = [];
+    private readonly List<TaskDetailRecord> _ended = [];
+    private readonly List<OpenTask> _endingNow = [];
+    private bool _counting = true;
+
+    public ReportBuilder(RoutingConfiguration configuration, int intervalMinutes)
+    {
+        if (intervalMinutes <= 0) throw new ArgumentOutOfRangeException(nameof(intervalMinutes), "the interval must be positive");
+        _intervalMs = intervalMinutes * 60_000L;
+        foreach (var m in configuration.Mrds) _mrds[m.Id] = m;
+        foreach (var s in configuration.ScriptSelectors) _selectorMrd[s.Name] = s.MrdId;
+        foreach (var a in configuration.Agents) _loginOf[a.Id] = a.LoginId;
+    }
+
+    /// <summary>The journal sequence of the last record added.</summary>
+    public long Sequence { get; private set; }
+
+    public long IntervalMs => _intervalMs;
+
+    public int OpenTaskCount => _open.Count;
+
+    /// <summary>The start of the interval holding <paramref name="time"/> (Unix milliseconds).</summary>
+    public long IntervalOf(long time) => FloorTo(time, _intervalMs);
+
+    /// <summary>The start of the interval of length <paramref name="intervalMs"/> holding <paramref name="time"/>.</summary>
+    public static long FloorTo(long time, long intervalMs) => time - (((time % intervalMs) + intervalMs) % intervalMs);
+
+    /// <summary>Adds one journal record: the events one command caused, in order.</summary>
+    public void Add(long sequence, FlowEvent[] record)
+    {
+        foreach (var e in record)
+        {
+            CountPassedThresholds(e.Time);
+            if (e.Message == MessageType.AGENT_EVENT)
+            {
+                ChangeAgentState(in e);
+                continue;
+            }
+            if (e.Task == 0) continue;
+            if (!_open.TryGetValue(e.Task, out var task))
+            {
+                // A task starts with its submission (or a transfer's NEW_TASK); anything later about an ended one is its epilogue.
+                if (e.Message is not (MessageType.SOCIAL_CONTACT_CREATED or MessageType.NEW_TASK)) continue;
+                task = new OpenTask(e.Task);
+                _open.Add(e.Task, task);
+            }
+            if (task.LastRecord != record)
+            {
+                task.Records.Add(record);
+                task.LastRecord = record;
+            }
+            Observe(task, in e);
+        }
+        foreach (var task in _endingNow) End(task);
+        _endingNow.Clear();
+        Sequence = sequence;
+    }
+
+    /// <summary>
+    /// The counts and ended tasks since the last call, handed over for storage and forgotten here.
+    /// Row deltas add to what is stored, except the longest queue time, which is the larger.
+    /// </summary>
+    public (IReadOnlyDictionary<(long Start, ReportKey Key), IntervalCounters> Rows, IReadOnlyList<TaskDetailRecord> Tasks) TakeChanges()
+    {
+        var rows = new Dictionary<(long, ReportKey), IntervalCounters>(_changes);
+        var tasks = _ended.ToArray();
+        _changes.Clear();
+        _ended.Clear();
+        return (rows, tasks);
+    }
+
+    /// <summary>What a restart needs to go on after <see cref="Sequence"/>.</summary>
+    public ReportCheckpoint Checkpoint() => new(
+        Sequence,
+        [.. _open.Values.OrderBy(t => t.Task).Select(t => new OpenTaskMark(t.Task, t.ServiceLevelCounted))],
+        AgentSpans());
+
+    /// <summary>
+    /// Goes on from a checkpoint: the open tasks' records are read again (with <paramref name="recordsOf"/>,
+    /// up to the checkpoint's sequence) to rebuild their state without counting anything twice.
+    /// </summary>
+    public void Restore(ReportCheckpoint checkpoint, Func<int, IEnumerable<(long Sequence, FlowEvent[] Record)>> recordsOf)
+    {
+        _counting = false;
+        try
+        {
+            foreach (var mark in checkpoint.OpenTasks)
+            {
+                var task = new OpenTask(mark.Task);
+                _open[mark.Task] = task;
+                foreach (var (sequence, record) in recordsOf(mark.Task))
+                {
+                    if (sequence > checkpoint.Sequence) break;
+                    task.Records.Add(record);
+                    foreach (var e in record)
+                        if (e.Task == mark.Task) Observe(task, in e);
+                }
+                _endingNow.Clear();
+                task.ServiceLevelCounted = mark.ServiceLevelCounted;
+            }
+            foreach (var span in checkpoint.Agents) _agents[(span.AgentId, span.MrdId)] = span;
+            Sequence = checkpoint.Sequence;
+        }
+        finally
+        {
+            _counting = true;
+        }
+    }
+
+    private void Observe(OpenTask task, in FlowEvent e)
+    {
+        switch (e.Message)
+        {
+            case MessageType.NEW_TASK when e.To == Module.MediaRouting && task.ArrivedAt is null:
+                task.ArrivedAt = e.Time;
+                task.Selector = e.ScriptSelector;
+                if (e.ScriptSelector is not null && _selectorMrd.TryGetValue(e.ScriptSelector, out var mrd)) task.Mrd = mrd;
+                Count(task, e.Time, Counter.Offered, agent: false, queue: false);
+                if (_mrds.TryGetValue(task.Mrd, out var domain))
+                    _deadlines.Enqueue(task.Task, e.Time + domain.ServiceLevelThresholdSeconds * 1000L);
+                break;
+            case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:
+                Target(task, in e);
+                task.QueuedAt ??= e.Time;
+                break;
+            case MessageType.DEVICE_TARGET_PRE_CALL_IND:
+                Target(task, in e);
+                LeaveQueue(task, e.Time);
+                task.Agent = e.AgentId;
+                Count(task, e.Time, Counter.Routed);
+                break;
+            case MessageType.REQUEUE_TASK when e.Disposition == Disposition.RingNoAnswer:
+                Count(task, e.Time, Counter.Rona);
+                break;
+            case MessageType.START_TASK_IND when !task.Started:
+                task.Started = true;
+                task.AnsweredAt = e.Time;
+                var wait = e.Time - (task.ArrivedAt ?? e.Time);
+                Count(task, e.Time, Counter.Answered);
+                Count(task, e.Time, Counter.AnswerWaitMs, wait);
+                if (!task.ServiceLevelCounted)
+                {
+                    task.ServiceLevelCounted = true;
+                    task.WithinServiceLevel = wait <= Threshold(task);
+                    Count(task, e.Time, Counter.ServiceLevelOffered, agent: false);
+                    if (task.WithinServiceLevel) Count(task, e.Time, Counter.ServiceLevelAnswered, agent: false);
+                }
+                break;
+        }
+        if (e.EndsTask && task.EndedAt is null)
+        {
+            task.EndedAt = e.Time;
+            _endingNow.Add(task);
+        }
+    }
+
+    // The queue or skill group a routing message names; offered to it the first time the task meets it.
+    private void Target(OpenTask task, in FlowEvent e)
+    {
+        if (e.MrdId != 0) task.Mrd = e.MrdId;
+        if (e.SkillGroupId == 0 && e.PrecisionQueueId == 0) return;
+        task.SkillGroup = e.PrecisionQueueId != 0 ? 0 : e.SkillGroupId;
+        task.PrecisionQueue = e.PrecisionQueueId;
+        var key = QueueKey(task)!.Value;
+        if (task.OfferedTo.Add(key)) CountOne(key, e.Time, Counter.Offered, 1);
+    }
+
+    private void LeaveQueue(OpenTask task, long time)
+    {
+        if (task.QueuedAt is not { } since) return;
+        task.QueuedAt = null;
+        Count(task, time, Counter.QueueLeft, agent: false);
+        Count(task, time, Counter.QueueTimeMs, time - since, agent: false);
+        Count(task, time, Counter.LongestQueueMs, time - since, agent: false);
+    }
+
+    private void End(OpenTask task)
+    {
+        var end = task.EndedAt!.Value;
+        _open.Remove(task.Task);
+        LeaveQueue(task, end);
+        var trace = TraceBuilder.Build(task.Task, task.Records);
+        var outcome = task.Started ? TaskOutcome.Handled
+            : trace.Flags.Any(f => f.Kind == TraceFlagKind.Discarded) ? TaskOutcome.Discarded
+            : trace.Flags.Any(f => f.Kind == TraceFlagKind.AbandonedWhileOffered) ? TaskOutcome.AbandonedWhileOffered
+            : TaskOutcome.AbandonedInQueue;
+        var transferred = trace.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout;
+        switch (outcome)
+        {
+            case TaskOutcome.Handled:
+                Count(task, end, Counter.Handled);
+                Count(task, end, Counter.HandleTimeMs, trace.Timings.Handle ?? 0);
+                if (transferred) Count(task, end, Counter.Transferred);
+                break;
+            case TaskOutcome.Discarded:
+                Count(task, end, Counter.Discarded, agent: false);
+                break;
+            default:
+                Count(task, end, outcome == TaskOutcome.AbandonedInQueue ? Counter.AbandonedInQueue : Counter.AbandonedWhileOffered,
+                    agent: outcome == TaskOutcome.AbandonedWhileOffered);
+                if (!task.ServiceLevelCounted)
+                {
+                    task.ServiceLevelCounted = true;
+                    Count(task, end, Counter.ServiceLevelOffered, agent: false);
+                    if (end - (task.ArrivedAt ?? end) <= Threshold(task))
+                    {
+                        Count(task, end, Counter.ServiceLevelAbandoned, agent: false);
+                        task.WithinServiceLevel = _mrds.TryGetValue(task.Mrd, out var m) && m.ServiceLevelType == ServiceLevelType.AbandonedPositive;
+                    }
+                }
+                break;
+        }
+        if (!_counting) return;
+        var data = trace.Data;
+        _ended.Add(new TaskDetailRecord
+        {
+            Task = task.Task,
+            ContactId = trace.ContactId,
+            DialogueId = trace.DialogueId,
+            TaskId = trace.TaskId.IsNone ? "" : trace.TaskId.ToString(),
+            PreviousTaskId = trace.PreviousTask.IsNone ? "" : trace.PreviousTask.ToString(),
+            ScriptSelector = task.Selector ?? trace.ScriptSelector,
+            MrdId = task.Mrd,
+            SkillGroupId = task.SkillGroup,
+            PrecisionQueueId = task.PrecisionQueue,
+            AgentId = trace.AgentId,
+            LoginId = trace.LoginId != 0 ? trace.LoginId : LoginOf(trace.AgentId),
+            ArrivedAt = task.ArrivedAt ?? end,
+            AnsweredAt = task.AnsweredAt,
+            EndedAt = end,
+            DelayMs = trace.Timings.Delay,
+            QueueMs = trace.Timings.Queue,
+            NetworkMs = trace.Timings.Network,
+            OfferMs = trace.Timings.Offer,
+            HandleMs = trace.Timings.Handle,
+            AnswerWaitMs = trace.Timings.AnswerWait,
+            Outcome = outcome,
+            Status = trace.Status,
+            Disposition = trace.Disposition,
+            RonaCount = trace.RonaCount,
+            Transferred = transferred,
+            WithinServiceLevel = task.WithinServiceLevel,
+            CallVariables = data?.CallVariables ?? [],
+            EccVariables = data?.EccVariables ?? [],
+        });
+    }
+
+    // Tasks still waiting when their threshold passes count against the service level in that interval.
+    private void CountPassedThresholds(long now)
+    {
+        while (_deadlines.TryPeek(out var number, out var deadline) && deadline < now)
+        {
+            _deadlines.Dequeue();
+            if (!_open.TryGetValue(number, out var task) || task.ServiceLevelCounted) continue;
+            task.ServiceLevelCounted = true;
+            Count(task, deadline, Counter.ServiceLevelOffered, agent: false);
+        }
+    }
+
+    private long Threshold(OpenTask task) =>
+        _mrds.TryGetValue(task.Mrd, out var m) ? m.ServiceLevelThresholdSeconds * 1000L : long.MaxValue;
+
+    private int LoginOf(int agentId) => _loginOf.TryGetValue(agentId, out var login) ? login : agentId;
+
+    private static ReportKey? QueueKey(OpenTask task) =>
+        task.PrecisionQueue != 0 ? ReportKey.PrecisionQueue(task.PrecisionQueue)
+        : task.SkillGroup != 0 ? ReportKey.SkillGroup(task.SkillGroup)
+        : null;
+
+    // One fact about a task counts for its MRD, its script selector, its skill group or precision queue, and its agent.
+    private void Count(OpenTask task, long time, Counter counter, long amount = 1, bool agent = true, bool queue = true)
+    {
+        if (!_counting) return;
+        if (task.Mrd != 0) CountOne(ReportKey.Mrd(task.Mrd), time, counter, amount);
+        if (task.Selector is not null) CountOne(ReportKey.ScriptSelector(task.Selector), time, counter, amount);
+        if (queue && QueueKey(task) is { } key) CountOne(key, time, counter, amount);
+        if (agent && task.Agent != 0) CountOne(ReportKey.Agent(LoginOf(task.Agent)), time, counter, amount);
+    }
+
+    private void CountOne(ReportKey key, long time, Counter counter, long amount)
+    {
+        if (!_counting) return;
+        var row = Row(IntervalOf(time), key);
+        row[counter] = counter == Counter.LongestQueueMs ? Math.Max(row[counter], amount) : row[counter] + amount;
+    }
+
+    private IntervalCounters Row(long start, ReportKey key)
+    {
+        if (!_changes.TryGetValue((start, key), out var row))
+        {
+            row = new IntervalCounters();
+            _changes.Add((start, key), row);
+        }
+        return row;
+    }
+
+    private sealed class OpenTask(int task)
+    {
+        public int Task { get; } = task;
+        public List<FlowEvent[]> Records { get; } = [];
+        public FlowEvent[]? LastRecord { get; set; }
+        public HashSet<ReportKey> OfferedTo { get; } = [];
+        public string? Selector { get; set; }
+        public int Mrd { get; set; }
+        public int SkillGroup { get; set; }
+        public int PrecisionQueue { get; set; }
+        public int Agent { get; set; }
+        public long? ArrivedAt { get; set; }
+        public long? QueuedAt { get; set; }
+        public long? AnsweredAt { get; set; }
+        public long? EndedAt { get; set; }
+        public bool Started { get; set; }
+        public bool ServiceLevelCounted { get; set; }
+        public bool WithinServiceLevel { get; set; }
+    }
+}

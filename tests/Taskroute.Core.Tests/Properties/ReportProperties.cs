@@ -1,0 +1,111 @@
+using CsCheck;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Reporting;
+
+namespace Taskroute.Core.Tests.Properties;
+
+/// <summary>Invariants of reports over random workloads.</summary>
+public class ReportProperties
+{
+    private static List<FlowEvent[]> Records(RandomWorkload.Step[] steps)
+    {
+        var engine = new RoutingEngine(RandomWorkload.Config());
+        var contacts = new List<Guid>();
+        var records = new List<FlowEvent[]>();
+        var now = LabHarness.SeedMorning;
+        foreach (var step in steps)
+        {
+            now += step.Seconds * 1000L;
+            if (RandomWorkload.Resolve(engine, step, now, contacts) is not { } command) continue;
+            engine.Execute(command);
+            if (engine.Events.Length > 0) records.Add([.. engine.Events]);
+        }
+        return records;
+    }
+
+    private static void Collect(ReportBuilder builder, Dictionary<(long, ReportKey), IntervalCounters> rows, List<TaskDetailRecord> tasks)
+    {
+        var (changed, ended) = builder.TakeChanges();
+        foreach (var (key, row) in changed)
+        {
+            if (rows.TryGetValue(key, out var kept)) kept.Add(row);
+            else rows[key] = row.Copy();
+        }
+        tasks.AddRange(ended);
+    }
+
+    [Fact]
+    public void Every_task_is_offered_once_and_ends_in_exactly_one_outcome() =>
+        RandomWorkload.WorkloadGen.Sample(steps =>
+        {
+            var records = Records(steps);
+            var builder = new ReportBuilder(RandomWorkload.Config(), 15);
+            for (var i = 0; i < records.Count; i++) builder.Add(i + 1, records[i]);
+            var rows = new Dictionary<(long, ReportKey), IntervalCounters>();
+            var tasks = new List<TaskDetailRecord>();
+            Collect(builder, rows, tasks);
+
+            var arrived = records.SelectMany(r => r).Count(e => e.Message == MessageType.NEW_TASK && e.To == Module.MediaRouting);
+            var ended = records.SelectMany(r => r).Count(e => e.EndsTask);
+            Assert.Equal(ended, tasks.Count);
+            Assert.Equal(tasks.Count, tasks.Select(t => t.Task).Distinct().Count());
+            Assert.Equal(arrived, tasks.Count + builder.OpenTaskCount);
+
+            var selectors = rows.Where(r => r.Key.Item2.Dimension == ReportDimension.ScriptSelector).Select(r => r.Value).ToList();
+            Assert.Equal(arrived, selectors.Sum(r => r[Counter.Offered]));
+            Assert.Equal(tasks.Count, selectors.Sum(r => r[Counter.Handled] + r[Counter.AbandonedInQueue] + r[Counter.AbandonedWhileOffered] + r[Counter.Discarded]));
+            foreach (var row in rows.Values)
+            {
+                Assert.True(row[Counter.ServiceLevelAnswered] + row[Counter.ServiceLevelAbandoned] <= row[Counter.ServiceLevelOffered]);
+                Assert.True(row[Counter.LongestQueueMs] <= row[Counter.QueueTimeMs]);
+                Assert.True(row[Counter.NotReadyMs] + row[Counter.AvailableMs] + row[Counter.ReservedMs] + row[Counter.ActiveMs] + row[Counter.PausedMs] +
+                    row[Counter.InterruptedMs] + row[Counter.WorkMs] <= row[Counter.LoggedInMs]);
+            }
+        }, iter: 300);
+
+    [Fact]
+    public void A_restart_from_a_checkpoint_at_any_record_gives_the_same_reports() =>
+        Gen.Select(RandomWorkload.WorkloadGen, Gen.Int[0, 1000]).Sample((steps, cut) =>
+        {
+            var records = Records(steps);
+            var split = records.Count == 0 ? 0 : cut % (records.Count + 1);
+
+            var whole = new ReportBuilder(RandomWorkload.Config(), 15);
+            for (var i = 0; i < records.Count; i++) whole.Add(i + 1, records[i]);
+            var expectedRows = new Dictionary<(long, ReportKey), IntervalCounters>();
+            var expectedTasks = new List<TaskDetailRecord>();
+            Collect(whole, expectedRows, expectedTasks);
+
+            var before = new ReportBuilder(RandomWorkload.Config(), 15);
+            for (var i = 0; i < split; i++) before.Add(i + 1, records[i]);
+            var rows = new Dictionary<(long, ReportKey), IntervalCounters>();
+            var tasks = new List<TaskDetailRecord>();
+            Collect(before, rows, tasks);
+            var checkpoint = before.Checkpoint();
+
+            var after = new ReportBuilder(RandomWorkload.Config(), 15);
+            after.Restore(checkpoint, task => records.Select((r, i) => (Sequence: (long)i + 1, Record: r)).Where(x => x.Record.Any(e => e.Task == task)));
+            for (var i = split; i < records.Count; i++) after.Add(i + 1, records[i]);
+            Collect(after, rows, tasks);
+
+            Assert.Equal(expectedTasks, tasks, TaskDetailComparer.Instance);
+            Assert.Equal(expectedRows.Keys.ToHashSet(), rows.Keys.ToHashSet());
+            foreach (var (key, row) in expectedRows)
+                foreach (var counter in Enum.GetValues<Counter>())
+                    Assert.True(row[counter] == rows[key][counter], $"{key} {counter}: {row[counter]} whole, {rows[key][counter]} after a restart at record {split}");
+        }, iter: 300);
+
+    // Records hold lists, which records compare by reference.
+    private sealed class TaskDetailComparer : IEqualityComparer<TaskDetailRecord>
+    {
+        public static readonly TaskDetailComparer Instance = new();
+
+        public bool Equals(TaskDetailRecord? x, TaskDetailRecord? y) =>
+            x is not null && y is not null &&
+            (x with { CallVariables = [], EccVariables = [] }) == (y with { CallVariables = [], EccVariables = [] }) &&
+            x.CallVariables.SequenceEqual(y.CallVariables) && x.EccVariables.SequenceEqual(y.EccVariables);
+
+        public int GetHashCode(TaskDetailRecord obj) => obj.Task;
+    }
+}

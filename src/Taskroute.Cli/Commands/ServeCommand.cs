@@ -23,7 +23,8 @@ internal static class ServeCommand
         var storage = new Option<string>("--storage") { Description = "sqlite (default) or postgres." };
         storage.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string>("--connection") { Description = "The PostgreSQL connection string, with --storage postgres." };
-        var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).") { urls, data, config, storage, connection };
+        var reportInterval = new Option<int?>("--report-interval") { Description = "Report interval length in minutes: 15 or 30 (default 30)." };
+        var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).") { urls, data, config, storage, connection, reportInterval };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The ASP.NET way first (appsettings.json, Taskroute__* environment variables), then the command line.
@@ -37,6 +38,9 @@ internal static class ServeCommand
             options.ConfigFile = parse.GetValue(config) ?? options.ConfigFile;
             options.Storage = parse.GetValue(storage) ?? options.Storage;
             options.Connection = parse.GetValue(connection) ?? options.Connection;
+            options.ReportIntervalMinutes = parse.GetValue(reportInterval) ?? options.ReportIntervalMinutes;
+            if (options.ReportIntervalMinutes is not (15 or 30))
+                return Cli.Fail($"--report-interval (Taskroute:ReportIntervalMinutes): must be 15 or 30 (got {options.ReportIntervalMinutes})");
             if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.Connection))
                 return Cli.Fail("--storage postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
 

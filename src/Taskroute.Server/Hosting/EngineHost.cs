@@ -40,6 +40,9 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>The trace index, fed after each durable batch.</summary>
     internal Tracing.TraceIndexer? Indexer { get; }
 
+    /// <summary>The reports, fed after each durable batch.</summary>
+    internal Reporting.ReportKeeper? Reports { get; }
+
     /// <summary>The component logs, fed after each durable batch.</summary>
     internal Logs.ComponentLogService? Logs { get; }
 
@@ -47,9 +50,11 @@ public sealed partial class EngineHost : BackgroundService
     public AgentEventHub Streams { get; } = new();
 
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
-        Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null)
+        Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null,
+        Reporting.ReportKeeper? reports = null)
     {
         Indexer = indexer;
+        Reports = reports;
         Tracing = tracing;
         Logs = logs;
         _metrics = metrics;
@@ -245,7 +250,12 @@ public sealed partial class EngineHost : BackgroundService
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     var last = _journal.Append(entries);
                     _metrics?.Committed(started);
-                    if (Indexer is not null) await Indexer.Publish(last - entries.Count + 1, [.. entries.Select(e => e.Events)]);
+                    if (Indexer is not null || Reports is not null)
+                    {
+                        Core.Flow.FlowEvent[][] records = [.. entries.Select(e => e.Events)];
+                        if (Indexer is not null) await Indexer.Publish(last - entries.Count + 1, records);
+                        if (Reports is not null) await Reports.Publish(last - entries.Count + 1, records);
+                    }
                 }
                 catch (Exception ex)
                 {

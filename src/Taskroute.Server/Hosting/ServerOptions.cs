@@ -42,6 +42,9 @@ public sealed class ServerOptions
     /// <summary>The folder the component logs are in.</summary>
     public string ComponentLogsDirectory => LogsDirectory ?? Path.Combine(DataDirectory, "logs");
 
+    /// <summary>The length of report intervals in minutes: 15 or 30, as CCE offers.</summary>
+    public int ReportIntervalMinutes { get; set; } = 30;
+
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
 }

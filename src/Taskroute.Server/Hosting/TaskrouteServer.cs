@@ -13,6 +13,7 @@ using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
 using Taskroute.Server.Api.Traces;
 using Taskroute.Server.Api.Logs;
+using Taskroute.Server.Api.Reports;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -49,7 +50,8 @@ public static class TaskrouteServer
             var host = new EngineHost(
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
-                options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>());
+                options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>(),
+                sp.GetRequiredService<Reporting.ReportKeeper>());
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
@@ -57,6 +59,11 @@ public static class TaskrouteServer
         builder.Services.AddSingleton<PresenceMonitor>();
         builder.Services.AddSingleton(sp => new Tracing.TraceIndexer(
             new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>()));
+        builder.Services.AddSingleton(sp => new Reporting.ReportKeeper(
+            new Storage.Reports.ReportStore(Path.Combine(options.DataDirectory, "reports.db"), options.ReportIntervalMinutes), sp.GetRequiredService<IJournal>(),
+            configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>()));
+        builder.Services.AddSingleton(sp => new Reporting.ReportQuery(
+            sp.GetRequiredService<Reporting.ReportKeeper>(), sp.GetRequiredService<IJournal>(), configuration, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp =>
         {
             var journal = sp.GetRequiredService<IJournal>();
@@ -114,6 +121,7 @@ public static class TaskrouteServer
         app.MapAgentApi();
         app.MapSupervisorApi();
         app.MapTraceApi();
+        app.MapReportApi();
         app.MapLogApi();
         app.MapWebPages();
         return app;

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Core.Reporting;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Reporting;
+using Taskroute.Server.Tracing;
+
+namespace Taskroute.Server.Api.Reports;
+
+/// <summary>
+/// <c>/api/v1/reports</c>: interval statistics per MRD, skill group, precision queue, agent or script
+/// selector, their sums over a period, and task detail records, as JSON or CSV (<c>?format=csv</c>
+/// or <c>Accept: text/csv</c>). For supervisors and administrators.
+/// </summary>
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapReportApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/reports").RequireAuthorization().WithTags("Reports");
+
+        group.MapGet("/intervals", (string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
+            Rows(by, id, from, to, format, http, user, accounts, query, summary: false))
+            .WithName("GetIntervalReport")
+            .WithSummary("Interval statistics (by=mrd|skillGroup|precisionQueue|agent|scriptSelector, optional id) between from and to (ISO 8601 or Unix ms; default today, UTC).")
+            .Produces<IntervalReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/summary", (string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
+            Rows(by, id, from, to, format, http, user, accounts, query, summary: true))
+            .WithName("GetSummaryReport")
+            .WithSummary("The same statistics summed over the whole period, one row per MRD, skill group, precision queue, agent or script selector.")
+            .Produces<IntervalReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/tasks", (string? by, string? id, string? outcome, string? from, string? to, int? page, int? pageSize, string? format, HttpContext http,
+                ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
+            Tasks(by, id, outcome, from, to, page, pageSize, format, http, user, accounts, query))
+            .WithName("GetTaskDetails")
+            .WithSummary("Task detail records of the tasks that ended between from and to, optionally of one MRD, queue, agent or selector (by + id) or outcome; paged.")
+            .Produces<TaskDetailPage>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static IResult Rows(string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts,
+        ReportQuery query, bool summary)
+    {
+        if (Refuse(user, accounts, by, from, to, format, query, out var dimension, out var period, out var csv) is { } refused) return refused;
+        try
+        {
+            var report = summary ? query.Summary(dimension, period.From, period.To, id) : query.Intervals(dimension, period.From, period.To, id);
+            return csv || WantsCsv(http) ? Results.Text(ReportCsv.Rows(report), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(report);
+        }
+        catch (ReportsBehindException ex)
+        {
+            return Behind(ex);
+        }
+    }
+
+    private static IResult Tasks(string? by, string? id, string? outcome, string? from, string? to, int? page, int? pageSize, string? format, HttpContext http,
+        ClaimsPrincipal user, AccountStore accounts, ReportQuery query)
+    {
+        if (Refuse(user, accounts, by, from, to, format, query, out var dimension, out var period, out var csv) is { } refused) return refused;
+        if (by is not null && string.IsNullOrWhiteSpace(id)) return Bad("id required", $"by={by}: give the id of the {ReportQuery.Name(dimension)} too");
+        TaskOutcome? wanted = null;
+        if (outcome is not null)
+        {
+            if (!Enum.TryParse<TaskOutcome>(outcome, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(outcome, out _))
+                return Bad("invalid outcome", $"outcome: '{outcome}' is not one of {string.Join(", ", Enum.GetNames<TaskOutcome>())}");
+            wanted = parsed;
+        }
+        var size = pageSize ?? 100;
+        if (size is < 1 or > 1000) return Bad("invalid page size", $"pageSize: must be 1 to 1000 (got {size})");
+        var number = page ?? 1;
+        if (number < 1) return Bad("invalid page", $"page: must be 1 or more (got {number})");
+        try
+        {
+            var key = by is null ? (ReportKey?)null : new ReportKey(dimension, id!.Trim());
+            var answer = query.Tasks(period.From, period.To, key, wanted, number, size);
+            return csv || WantsCsv(http) ? Results.Text(ReportCsv.Tasks(answer.Tasks), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(answer);
+        }
+        catch (ReportsBehindException ex)
+        {
+            return Behind(ex);
+        }
+    }
+
+    private static IResult? Refuse(ClaimsPrincipal user, AccountStore accounts, string? by, string? from, string? to, string? format, ReportQuery query,
+        out ReportDimension dimension, out (long From, long To) period, out bool csv)
+    {
+        period = default;
+        csv = false;
+        dimension = default;
+        if (!(user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor or Role.Administrator }))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "reports are for supervisors and administrators");
+        if (!ReportQuery.TryParseDimension(by, out dimension))
+            return Bad("invalid dimension", $"by: '{by}' is not one of mrd, skillGroup, precisionQueue, agent, scriptSelector");
+        if (!TraceQuery.TryParseTime(from, out var since)) return Bad("invalid time", $"from: '{from}' is neither ISO 8601 nor Unix milliseconds");
+        if (!TraceQuery.TryParseTime(to, out var until)) return Bad("invalid time", $"to: '{to}' is neither ISO 8601 nor Unix milliseconds");
+        switch (format?.ToLowerInvariant())
+        {
+            case null or "json": break;
+            case "csv": csv = true; break;
+            default: return Bad("invalid format", $"format: '{format}' is neither json nor csv");
+        }
+        period = query.Period(since, until);
+        if (period.To <= period.From) return Bad("invalid period", $"to ({Iso(period.To)}) must be after from ({Iso(period.From)})");
+        if (period.To - period.From > (long)ReportQuery.MaxPeriod.TotalMilliseconds)
+            return Bad("period too long", $"a report covers at most {ReportQuery.MaxPeriod.TotalDays:F0} days; ask for several");
+        return null;
+    }
+
+    private static bool WantsCsv(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", CultureInfo.InvariantCulture);
+
+    private static IResult Bad(string title, string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    private static IResult Behind(ReportsBehindException ex) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "reports catching up", detail: ex.Message,
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 2 });
+}

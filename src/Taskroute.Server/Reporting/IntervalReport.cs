@@ -1,0 +1,13 @@
+namespace Taskroute.Server.Reporting;
+
+/// <summary>
+/// Rows of one dimension between two times: per interval (<c>/reports/intervals</c>) or summed over
+/// the period per id (<c>/reports/summary</c>), with the period's total over all ids.
+/// </summary>
+public sealed record IntervalReport(
+    string By,
+    int IntervalMinutes,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<ReportRow> Rows,
+    ReportRow Total);

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Taskroute.Core.Reporting;
+
+namespace Taskroute.Server.Reporting;
+
+/// <summary>Reports as CSV for spreadsheets: one header line, invariant numbers, ISO 8601 UTC times.</summary>
+public static class ReportCsv
+{
+    private static readonly Counter[] Counters = Enum.GetValues<Counter>();
+    private static readonly string[] Figures =
+    [
+        "serviceLevel", "serviceLevelIgnoringAbandons", "serviceLevelAbandonsNegative", "serviceLevelAbandonsPositive",
+        "averageSpeedOfAnswerMs", "averageQueueMs", "longestQueueMs", "averageHandleMs", "occupancy",
+    ];
+
+    /// <summary>The report's rows, then its total as a last row with id <c>*</c>.</summary>
+    public static string Rows(IntervalReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var csv = new StringBuilder();
+        Line(csv, ["start", "end", "dimension", "id", "name", .. Counters.Select(ReportQuery.Name), .. Figures]);
+        foreach (var row in report.Rows.Append(report.Total))
+        {
+            var f = row.Figures;
+            Line(csv,
+            [
+                Time(row.Start), Time(row.End), row.Dimension, row.Id, row.Name,
+                .. Counters.Select(c => Number(row.Counts[ReportQuery.Name(c)])),
+                Number(f.ServiceLevel), Number(f.ServiceLevelIgnoringAbandons), Number(f.ServiceLevelAbandonsNegative), Number(f.ServiceLevelAbandonsPositive),
+                Number(f.AverageSpeedOfAnswerMs), Number(f.AverageQueueMs), Number(f.LongestQueueMs), Number(f.AverageHandleMs), Number(f.Occupancy),
+            ]);
+        }
+        return csv.ToString();
+    }
+
+    public static string Tasks(IEnumerable<TaskDetailRecord> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var csv = new StringBuilder();
+        Line(csv,
+        [
+            "task", "contactId", "dialogueId", "taskId", "previousTaskId", "scriptSelector", "mrdId", "skillGroupId", "precisionQueueId", "agentId", "loginId",
+            "arrivedAt", "answeredAt", "endedAt", "delayMs", "queueMs", "networkMs", "offerMs", "handleMs", "answerWaitMs",
+            "outcome", "status", "disposition", "ronaCount", "transferred", "withinServiceLevel",
+            .. Enumerable.Range(1, 10).Select(i => "cv_" + i.ToString(CultureInfo.InvariantCulture)), "eccVariables",
+        ]);
+        foreach (var t in tasks)
+        {
+            Line(csv,
+            [
+                Number(t.Task), t.ContactId.ToString(), Number(t.DialogueId), t.TaskId, t.PreviousTaskId, t.ScriptSelector ?? "",
+                Number(t.MrdId), Number(t.SkillGroupId), Number(t.PrecisionQueueId), Number(t.AgentId), Number(t.LoginId),
+                Time(t.ArrivedAt), t.AnsweredAt is { } a ? Time(a) : "", Time(t.EndedAt),
+                Number(t.DelayMs), Number(t.QueueMs), Number(t.NetworkMs), Number(t.OfferMs), Number(t.HandleMs), Number(t.AnswerWaitMs),
+                t.Outcome.ToString(), t.Status.ToString(), Number((int)t.Disposition), Number(t.RonaCount), t.Transferred ? "true" : "false", t.WithinServiceLevel ? "true" : "false",
+                .. Enumerable.Range(0, 10).Select(i => i < t.CallVariables.Count ? t.CallVariables[i] ?? "" : ""),
+                string.Join(';', t.EccVariables.Select(v => v.Key + "=" + v.Value)),
+            ]);
+        }
+        return csv.ToString();
+    }
+
+    private static void Line(StringBuilder csv, IEnumerable<string> fields)
+    {
+        var first = true;
+        foreach (var field in fields)
+        {
+            if (!first) csv.Append(',');
+            first = false;
+            csv.Append(Escape(field));
+        }
+        csv.Append("\r\n");
+    }
+
+    // Quotes what needs quoting, and defuses text a spreadsheet would run as a formula (task variables come from outside).
+    private static string Escape(string field)
+    {
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            field = "'" + field;
+        return field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Time(long ms) => Time(DateTimeOffset.FromUnixTimeMilliseconds(ms));
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    private static string Number(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+}

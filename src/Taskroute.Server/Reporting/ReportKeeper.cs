@@ -1,0 +1,156 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Reporting;
+using Taskroute.Storage;
+using Taskroute.Storage.Reports;
+
+namespace Taskroute.Server.Reporting;
+
+/// <summary>
+/// Keeps the reports up with the journal on a thread of its own: first it goes on from the stored
+/// checkpoint through whatever the journal holds beyond it, then it counts each durable batch the
+/// journal writer hands over, saving a few times a second. Nothing waits for it but a report
+/// query, which waits until the reports hold what was durable when it asked.
+/// </summary>
+public sealed partial class ReportKeeper : IDisposable
+{
+    private static readonly TimeSpan SaveEvery = TimeSpan.FromMilliseconds(200);
+
+    private readonly Channel<(long First, FlowEvent[][] Records)> _pending =
+        Channel.CreateBounded<(long, FlowEvent[][])>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly IJournal _journal;
+    private readonly ReportBuilder _builder;
+    private readonly Thread _thread;
+    private readonly ILogger<ReportKeeper> _logger;
+    // A plain object: waiting for progress needs Monitor.Wait, which System.Threading.Lock does not offer.
+    private readonly object _progress = new();
+    private IReadOnlyList<AgentSpan> _agents = [];
+    private int _waiters;
+    private volatile bool _failed;
+
+    public ReportKeeper(ReportStore store, IJournal journal, RoutingConfiguration configuration, ILogger<ReportKeeper> logger)
+    {
+        Store = store;
+        _journal = journal;
+        _logger = logger;
+        _builder = new ReportBuilder(configuration, store.IntervalMinutes);
+        _thread = new Thread(Run) { IsBackground = true, Name = "reports" };
+        _thread.Start();
+    }
+
+    public ReportStore Store { get; }
+
+    /// <summary>The agents' current states as of the last save: time in them is not stored yet.</summary>
+    public IReadOnlyList<AgentSpan> AgentSpans => Volatile.Read(ref _agents);
+
+    /// <summary>Hands a durable batch over: records numbered from <paramref name="first"/>. Waits only when the reports are far behind.</summary>
+    public ValueTask Publish(long first, FlowEvent[][] records) =>
+        records.Length == 0 || _pending.Writer.TryWrite((first, records)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records));
+
+    /// <summary>Waits until the stored reports hold the journal up to <paramref name="sequence"/>; false when they could not within the time.</summary>
+    public bool WaitFor(long sequence, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        Interlocked.Increment(ref _waiters);
+        try
+        {
+            lock (_progress)
+            {
+                while (Store.Checkpoint.Sequence < sequence)
+                {
+                    var left = deadline - Environment.TickCount64;
+                    if (left <= 0 || _failed) return false;
+                    Monitor.Wait(_progress, TimeSpan.FromMilliseconds(Math.Min(left, 50)));
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            var counted = Store.CatchUp(_journal, _builder);
+            if (counted > 0) LogCaughtUp(counted);
+            Saved();
+            var reader = _pending.Reader;
+            var lastSave = Environment.TickCount64;
+            var unsaved = false;
+            while (true)
+            {
+                // Unsaved counts wait at most SaveEvery; a waiting query has them saved at once.
+                if (!reader.TryPeek(out _))
+                {
+                    if (unsaved && (Volatile.Read(ref _waiters) > 0 || Environment.TickCount64 - lastSave >= SaveEvery.TotalMilliseconds))
+                    {
+                        Save();
+                        lastSave = Environment.TickCount64;
+                        unsaved = false;
+                        continue;
+                    }
+                    using var wake = new CancellationTokenSource(unsaved ? SaveEvery : Timeout.InfiniteTimeSpan);
+                    try
+                    {
+                        if (!reader.WaitToReadAsync(wake.Token).AsTask().GetAwaiter().GetResult()) break;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        continue;
+                    }
+                }
+                while (reader.TryRead(out var next))
+                {
+                    for (var i = 0; i < next.Records.Length; i++)
+                    {
+                        var sequence = next.First + i;
+                        // Records the catch-up already counted come again from the writer; each counts once.
+                        if (sequence <= _builder.Sequence) continue;
+                        _builder.Add(sequence, next.Records[i]);
+                        unsaved = true;
+                    }
+                }
+            }
+            if (unsaved) Save();
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException or System.Text.Json.JsonException)
+        {
+            // Reports stop moving; routing goes on. A restart goes on from the last checkpoint.
+            _failed = true;
+            LogFailed(ex);
+            Saved();
+        }
+    }
+
+    private void Save()
+    {
+        var (rows, tasks) = _builder.TakeChanges();
+        Store.Save(rows, tasks, _builder.Checkpoint());
+        Saved();
+    }
+
+    private void Saved()
+    {
+        Volatile.Write(ref _agents, _builder.AgentSpans());
+        lock (_progress) Monitor.PulseAll(_progress);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reports caught up with {Records} journal records")]
+    private partial void LogCaughtUp(long records);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reports could not be written; they will go on from their last checkpoint after a restart")]
+    private partial void LogFailed(Exception exception);
+
+    public void Dispose()
+    {
+        _pending.Writer.TryComplete();
+        _thread.Join(TimeSpan.FromSeconds(10));
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,168 @@
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Reporting;
+using Taskroute.Storage;
+using Taskroute.Storage.Reports;
+
+namespace Taskroute.Server.Reporting;
+
+/// <summary>
+/// Answers report questions from the stored reports, once they hold what the journal held when
+/// asked, adding the time agents have spent so far in their current states.
+/// </summary>
+public sealed class ReportQuery
+{
+    private readonly ReportStore _store;
+    private readonly TimeProvider _time;
+    private readonly Func<IReadOnlyList<AgentSpan>> _agents;
+    private readonly Func<string?> _behind;
+
+    /// <summary>For a running server: waits for the keeper to hold what is durable.</summary>
+    public ReportQuery(ReportKeeper keeper, IJournal journal, RoutingConfiguration configuration, TimeProvider time)
+        : this(keeper.Store, configuration, time, () => keeper.AgentSpans, () => keeper.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(5)) ? null
+            : $"the reports are catching up with the journal (at record {keeper.Store.Checkpoint.Sequence} of {journal.LastSequence}); try again in a moment")
+    {
+    }
+
+    /// <summary>
+    /// Over a store brought up to date by its caller: <paramref name="agents"/> gives the agents'
+    /// current states, <paramref name="behind"/> says why the store cannot answer yet (null when it can).
+    /// </summary>
+    public ReportQuery(ReportStore store, RoutingConfiguration configuration, TimeProvider time, Func<IReadOnlyList<AgentSpan>> agents, Func<string?> behind)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _time = time;
+        _agents = agents;
+        _behind = behind;
+        _names = new ReportNames(configuration);
+    }
+
+    /// <summary>The longest period one report may cover.</summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);
+
+    private static readonly Counter[] Counters = Enum.GetValues<Counter>();
+    private readonly ReportNames _names;
+
+    public int IntervalMinutes => _store.IntervalMinutes;
+
+    public long IntervalMs => IntervalMinutes * 60_000L;
+
+    /// <summary>
+    /// The period asked for, widened to whole intervals: today (UTC) when neither end is given, the
+    /// day before <paramref name="to"/> when only it is, up to now when only <paramref name="from"/> is.
+    /// </summary>
+    public (long From, long To) Period(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var now = _time.GetUtcNow();
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var (start, end) = (from, to) switch
+        {
+            (null, null) => (today, today.AddDays(1)),
+            (null, { } t) => (t.AddDays(-1), t),
+            ({ } f, null) => (f, now),
+            ({ } f, { } t) => (f, t),
+        };
+        var fromMs = ReportBuilder.FloorTo(start.ToUnixTimeMilliseconds(), IntervalMs);
+        var toMs = end.ToUnixTimeMilliseconds();
+        var toFloor = ReportBuilder.FloorTo(toMs, IntervalMs);
+        return (fromMs, toFloor == toMs ? toMs : toFloor + IntervalMs);
+    }
+
+    public IntervalReport Intervals(ReportDimension by, long from, long to, string? id)
+    {
+        var rows = Rows(by, from, to, id);
+        var list = rows.OrderBy(r => r.Key.Start).ThenBy(r => r.Key.Id, StringComparer.Ordinal)
+            .Select(r => Row(by, r.Key.Id, r.Key.Start, r.Key.Start + IntervalMs, r.Value)).ToList();
+        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values));
+    }
+
+    public IntervalReport Summary(ReportDimension by, long from, long to, string? id)
+    {
+        var rows = Rows(by, from, to, id);
+        var list = rows.GroupBy(r => r.Key.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Row(by, g.Key, from, to, Sum(g.Select(r => r.Value)))).ToList();
+        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values));
+    }
+
+    public TaskDetailPage Tasks(long from, long to, ReportKey? key, TaskOutcome? outcome, int page, int pageSize)
+    {
+        CaughtUp();
+        var (tasks, total) = _store.Tasks(new TaskDetailFilter(from, to) { Key = key, Outcome = outcome }, (page - 1) * pageSize, pageSize);
+        return new TaskDetailPage(Time(from), Time(to), total, page, pageSize, tasks);
+    }
+
+    /// <summary>The dimension's API name: mrd, skillGroup, precisionQueue, agent, scriptSelector.</summary>
+    public static string Name(ReportDimension dimension) => dimension switch
+    {
+        ReportDimension.Mrd => "mrd",
+        ReportDimension.SkillGroup => "skillGroup",
+        ReportDimension.PrecisionQueue => "precisionQueue",
+        ReportDimension.Agent => "agent",
+        _ => "scriptSelector",
+    };
+
+    /// <summary>Reads a dimension as the API and CLI accept it: its name in any case, or sg, pq, selector.</summary>
+    public static bool TryParseDimension(string? text, out ReportDimension dimension)
+    {
+        dimension = ReportDimension.Mrd;
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "mrd": return true;
+            case "skillgroup" or "skill-group" or "sg": dimension = ReportDimension.SkillGroup; return true;
+            case "precisionqueue" or "precision-queue" or "pq": dimension = ReportDimension.PrecisionQueue; return true;
+            case "agent": dimension = ReportDimension.Agent; return true;
+            case "scriptselector" or "script-selector" or "selector": dimension = ReportDimension.ScriptSelector; return true;
+            default: return false;
+        }
+    }
+
+    /// <summary>A counter's API name: camel case of its own.</summary>
+    public static string Name(Counter counter)
+    {
+        var name = counter.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private Dictionary<(long Start, string Id), IntervalCounters> Rows(ReportDimension by, long from, long to, string? id)
+    {
+        CaughtUp();
+        var rows = new Dictionary<(long, string), IntervalCounters>();
+        foreach (var row in _store.Intervals(by, from, to, id)) rows[(row.Start, row.Key.Id)] = row.Counters;
+        // Agents' time in their current states is not stored until they change; a report of now counts it.
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var ((start, key), counters) in ReportBuilder.OpenTime(_agents(), now, IntervalMs))
+        {
+            if (key.Dimension != by || start < from || start >= to || (id is not null && key.Id != id)) continue;
+            if (rows.TryGetValue((start, key.Id), out var kept)) kept.Add(counters);
+            else rows[(start, key.Id)] = counters;
+        }
+        return rows;
+    }
+
+    private void CaughtUp()
+    {
+        if (_behind() is { } why) throw new ReportsBehindException(why);
+    }
+
+    private ReportRow Total(ReportDimension by, long from, long to, IEnumerable<IntervalCounters> rows) =>
+        new(Time(from), Time(to), Name(by), "*", "all", Counts(Sum(rows)), IntervalFigures.From(Sum(rows), _names.ServiceLevelType(by, null)));
+
+    private ReportRow Row(ReportDimension by, string id, long start, long end, IntervalCounters counters) =>
+        new(Time(start), Time(end), Name(by), id, _names.Of(by, id), Counts(counters), IntervalFigures.From(counters, _names.ServiceLevelType(by, id)));
+
+    private static IntervalCounters Sum(IEnumerable<IntervalCounters> rows)
+    {
+        var sum = new IntervalCounters();
+        foreach (var row in rows) sum.Add(row);
+        return sum;
+    }
+
+    private static Dictionary<string, long> Counts(IntervalCounters counters)
+    {
+        var counts = new Dictionary<string, long>(Counters.Length);
+        foreach (var c in Counters) counts[Name(c)] = counters[c];
+        return counts;
+    }
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

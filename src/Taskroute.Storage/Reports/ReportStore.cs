@@ -1,0 +1,278 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+using Taskroute.Core.Reporting;
+
+namespace Taskroute.Storage.Reports;
+
+/// <summary>
+/// The reports, kept in a SQLite file of their own beside the journal (<c>reports.db</c>): interval
+/// rows per MRD, skill group, precision queue, agent and script selector, a detail record per ended
+/// task, and the builder's checkpoint, all written in one transaction so that they always agree.
+/// Derived from the journal like the trace index: it need not fsync, and losing it loses nothing.
+/// </summary>
+public sealed class ReportStore : IDisposable
+{
+    private static readonly Counter[] Counters = Enum.GetValues<Counter>();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly SqliteConnection _connection;
+    private readonly string _readConnectionString;
+    private readonly Lock _writeGate = new();
+    private ReportCheckpoint _checkpoint;
+
+    /// <summary>Opens (or creates) the store; one kept with another interval length is emptied, to be rebuilt from the journal.</summary>
+    public ReportStore(string path, int intervalMinutes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        IntervalMinutes = intervalMinutes;
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=OFF;");
+        var columns = string.Join(", ", Counters.Select(c => $"{Column(c)} INTEGER NOT NULL DEFAULT 0"));
+        Execute($"""
+            CREATE TABLE IF NOT EXISTS meta (
+                one INTEGER PRIMARY KEY CHECK (one = 1),
+                interval_minutes INTEGER NOT NULL,
+                checkpoint TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS intervals (
+                dim INTEGER NOT NULL,
+                start INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                {columns},
+                PRIMARY KEY (dim, start, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS tasks (
+                task INTEGER PRIMARY KEY,
+                ended INTEGER NOT NULL,
+                mrd INTEGER NOT NULL,
+                queue TEXT NOT NULL,
+                login INTEGER NOT NULL,
+                selector TEXT,
+                outcome INTEGER NOT NULL,
+                body TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS tasks_by_end ON tasks (ended);
+            """);
+        using (var read = _connection.CreateCommand())
+        {
+            read.CommandText = "SELECT interval_minutes, checkpoint FROM meta;";
+            using var reader = read.ExecuteReader();
+            _checkpoint = ReportCheckpoint.Start;
+            if (reader.Read())
+            {
+                if (reader.GetInt32(0) == intervalMinutes) _checkpoint = JsonSerializer.Deserialize<ReportCheckpoint>(reader.GetString(1), Json) ?? ReportCheckpoint.Start;
+                else
+                {
+                    reader.Close();
+                    Execute("DELETE FROM intervals; DELETE FROM tasks; DELETE FROM meta;");
+                }
+            }
+        }
+        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadOnly }.ToString();
+    }
+
+    public int IntervalMinutes { get; }
+
+    /// <summary>Where the stored reports stand: the last journal record counted and what was still open then.</summary>
+    public ReportCheckpoint Checkpoint => Volatile.Read(ref _checkpoint);
+
+    /// <summary>Adds a builder's changes and its checkpoint in one transaction.</summary>
+    public void Save(IReadOnlyDictionary<(long Start, ReportKey Key), IntervalCounters> rows, IReadOnlyList<TaskDetailRecord> tasks, ReportCheckpoint checkpoint)
+    {
+        lock (_writeGate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using (var upsert = _connection.CreateCommand())
+            {
+                upsert.Transaction = transaction;
+                upsert.CommandText = $"""
+                    INSERT INTO intervals (dim, start, id, {string.Join(", ", Counters.Select(Column))})
+                    VALUES ($dim, $start, $id, {string.Join(", ", Counters.Select(c => "$" + Column(c)))})
+                    ON CONFLICT (dim, start, id) DO UPDATE SET {string.Join(", ", Counters.Select(c => c == Counter.LongestQueueMs
+                        ? $"{Column(c)} = max({Column(c)}, excluded.{Column(c)})"
+                        : $"{Column(c)} = {Column(c)} + excluded.{Column(c)}"))};
+                    """;
+                var dim = upsert.Parameters.Add("$dim", SqliteType.Integer);
+                var start = upsert.Parameters.Add("$start", SqliteType.Integer);
+                var id = upsert.Parameters.Add("$id", SqliteType.Text);
+                var values = Counters.Select(c => upsert.Parameters.Add("$" + Column(c), SqliteType.Integer)).ToArray();
+                upsert.Prepare();
+                foreach (var ((rowStart, key), counters) in rows)
+                {
+                    dim.Value = (int)key.Dimension;
+                    start.Value = rowStart;
+                    id.Value = key.Id;
+                    for (var i = 0; i < Counters.Length; i++) values[i].Value = counters[Counters[i]];
+                    upsert.ExecuteNonQuery();
+                }
+            }
+            using (var insert = _connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT OR REPLACE INTO tasks (task, ended, mrd, queue, login, selector, outcome, body)
+                    VALUES ($task, $ended, $mrd, $queue, $login, $selector, $outcome, $body);
+                    """;
+                var task = insert.Parameters.Add("$task", SqliteType.Integer);
+                var ended = insert.Parameters.Add("$ended", SqliteType.Integer);
+                var mrd = insert.Parameters.Add("$mrd", SqliteType.Integer);
+                var queue = insert.Parameters.Add("$queue", SqliteType.Text);
+                var login = insert.Parameters.Add("$login", SqliteType.Integer);
+                var selector = insert.Parameters.Add("$selector", SqliteType.Text);
+                var outcome = insert.Parameters.Add("$outcome", SqliteType.Integer);
+                var body = insert.Parameters.Add("$body", SqliteType.Text);
+                insert.Prepare();
+                foreach (var t in tasks)
+                {
+                    task.Value = t.Task;
+                    ended.Value = t.EndedAt;
+                    mrd.Value = t.MrdId;
+                    queue.Value = QueueOf(t);
+                    login.Value = t.LoginId;
+                    selector.Value = (object?)t.ScriptSelector ?? DBNull.Value;
+                    outcome.Value = (int)t.Outcome;
+                    body.Value = JsonSerializer.Serialize(t, Json);
+                    insert.ExecuteNonQuery();
+                }
+            }
+            using (var mark = _connection.CreateCommand())
+            {
+                mark.Transaction = transaction;
+                mark.CommandText = "INSERT OR REPLACE INTO meta (one, interval_minutes, checkpoint) VALUES (1, $minutes, $checkpoint);";
+                mark.Parameters.AddWithValue("$minutes", IntervalMinutes);
+                mark.Parameters.AddWithValue("$checkpoint", JsonSerializer.Serialize(checkpoint, Json));
+                mark.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            Volatile.Write(ref _checkpoint, checkpoint);
+        }
+    }
+
+    /// <summary>
+    /// Brings <paramref name="builder"/> (new, empty) to where the store stands, then counts what the
+    /// journal holds beyond it, saving every <paramref name="batch"/> records; returns how many records it counted.
+    /// </summary>
+    public long CatchUp(IJournal journal, ReportBuilder builder, int batch = 20_000)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(builder);
+        var from = Checkpoint;
+        builder.Restore(from, task => journal.ReadTaskRecords(task).Select(r => (r.Sequence, r.Events)));
+        long counted = 0;
+        while (true)
+        {
+            var records = journal.ReadRecords(builder.Sequence, batch).ToList();
+            if (records.Count == 0) return counted;
+            foreach (var record in records) builder.Add(record.Sequence, record.Events);
+            var (rows, tasks) = builder.TakeChanges();
+            Save(rows, tasks, builder.Checkpoint());
+            counted += records.Count;
+        }
+    }
+
+    /// <summary>The rows of one dimension (optionally one id) whose interval starts in [from, to), by start then id.</summary>
+    public IReadOnlyList<IntervalRow> Intervals(ReportDimension dimension, long from, long to, string? id = null)
+    {
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
+        read.CommandText = $"""
+            SELECT start, id, {string.Join(", ", Counters.Select(Column))} FROM intervals
+            WHERE dim = $dim AND start >= $from AND start < $to {(id is null ? "" : "AND id = $id")}
+            ORDER BY start, id;
+            """;
+        read.Parameters.AddWithValue("$dim", (int)dimension);
+        read.Parameters.AddWithValue("$from", from);
+        read.Parameters.AddWithValue("$to", to);
+        if (id is not null) read.Parameters.AddWithValue("$id", id);
+        using var reader = read.ExecuteReader();
+        var rows = new List<IntervalRow>();
+        while (reader.Read())
+        {
+            var counters = new IntervalCounters();
+            for (var i = 0; i < Counters.Length; i++) counters[Counters[i]] = reader.GetInt64(2 + i);
+            rows.Add(new IntervalRow(reader.GetInt64(0), new ReportKey(dimension, reader.GetString(1)), counters));
+        }
+        return rows;
+    }
+
+    /// <summary>Ended tasks matching the filter, oldest end first, a page at a time, and how many match in all.</summary>
+    public (IReadOnlyList<TaskDetailRecord> Tasks, long Total) Tasks(TaskDetailFilter filter, int offset, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        using var connection = OpenReader();
+        var where = "ended >= $from AND ended < $to";
+        if (filter.Key is { } key)
+        {
+            where += key.Dimension switch
+            {
+                ReportDimension.Mrd => " AND mrd = $key",
+                ReportDimension.Agent => " AND login = $key",
+                ReportDimension.ScriptSelector => " AND selector = $key",
+                _ => " AND queue = $key",
+            };
+        }
+        if (filter.Outcome is not null) where += " AND outcome = $outcome";
+        void Bind(SqliteCommand command)
+        {
+            command.Parameters.AddWithValue("$from", filter.From);
+            command.Parameters.AddWithValue("$to", filter.To);
+            if (filter.Key is { } k)
+                command.Parameters.AddWithValue("$key", k.Dimension switch
+                {
+                    ReportDimension.Mrd or ReportDimension.Agent => long.TryParse(k.Id, out var n) ? n : -1,
+                    ReportDimension.ScriptSelector => k.Id,
+                    _ => QueueKey(k),
+                });
+            if (filter.Outcome is { } o) command.Parameters.AddWithValue("$outcome", (int)o);
+        }
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM tasks WHERE {where};";
+        Bind(count);
+        var total = (long)count.ExecuteScalar()!;
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT body FROM tasks WHERE {where} ORDER BY ended, task LIMIT $limit OFFSET $offset;";
+        Bind(read);
+        read.Parameters.AddWithValue("$limit", limit);
+        read.Parameters.AddWithValue("$offset", offset);
+        using var reader = read.ExecuteReader();
+        var tasks = new List<TaskDetailRecord>();
+        while (reader.Read()) tasks.Add(JsonSerializer.Deserialize<TaskDetailRecord>(reader.GetString(0), Json)!);
+        return (tasks, total);
+    }
+
+    private static string QueueOf(TaskDetailRecord t) =>
+        t.PrecisionQueueId != 0 ? QueueKey(ReportKey.PrecisionQueue(t.PrecisionQueueId))
+        : t.SkillGroupId != 0 ? QueueKey(ReportKey.SkillGroup(t.SkillGroupId))
+        : "";
+
+    private static string QueueKey(ReportKey key) => key.Dimension == ReportDimension.PrecisionQueue ? "pq" + key.Id : "sg" + key.Id;
+
+    private static string Column(Counter counter) => "c_" + counter.ToString().ToLowerInvariant();
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            _connection.Dispose();
+            using var pooled = new SqliteConnection(_readConnectionString);
+            SqliteConnection.ClearPool(pooled);
+        }
+    }
+}

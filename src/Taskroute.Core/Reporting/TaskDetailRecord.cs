@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Core.Reporting;
@@ -35,8 +36,13 @@ public sealed record TaskDetailRecord
     public long? OfferMs { get; init; }
     public long? HandleMs { get; init; }
     public long? AnswerWaitMs { get; init; }
+    [JsonConverter(typeof(CamelCaseEnumConverter<TaskOutcome>))]
     public TaskOutcome Outcome { get; init; }
+
+    [JsonConverter(typeof(CamelCaseEnumConverter<ContactStatus>))]
     public ContactStatus Status { get; init; }
+
+    /// <summary>CCE's disposition code.</summary>
     public Disposition Disposition { get; init; }
     public int RonaCount { get; init; }
     public bool Transferred { get; init; }

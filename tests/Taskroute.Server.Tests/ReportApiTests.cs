@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>Reports of the seed's task and a few more, over loopback HTTP, against figures worked out by hand.</summary>
+public class ReportApiTests
+{
+    private static readonly DateTimeOffset SeedStart = new(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5));
+
+    // The seed's half hour, 08:30 to 09:00 at -05:00.
+    private const string HalfHour = "from=2024-01-30T13:30:00Z&to=2024-01-30T14:00:00Z";
+
+    private static async Task<JsonElement> Get(TestServer server, string path, string user = "sup1")
+    {
+        var response = await server.SendAs(user, HttpMethod.Get, path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static JsonElement RowOf(JsonElement report, string id) =>
+        report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").GetString() == id);
+
+    private static long Count(JsonElement row, string name) => row.GetProperty("counts").GetProperty(name).GetInt64();
+
+    [Fact]
+    public async Task The_seeds_task_shows_in_the_mrd_skill_group_and_agent_summaries_with_its_timings()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        await TraceApiTests.RunSeedTask(server, time);
+
+        var mrd = RowOf(await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011");
+        Assert.Equal(("Cumulus_Task", 1L, 1L, 1L, 1L), (mrd.GetProperty("name").GetString(), Count(mrd, "offered"), Count(mrd, "routed"), Count(mrd, "answered"), Count(mrd, "handled")));
+        Assert.Equal((64_512L, 76_791L), (Count(mrd, "answerWaitMs"), Count(mrd, "handleTimeMs")));
+        var figures = mrd.GetProperty("figures");
+        Assert.Equal((64_512.0, 76_791.0, 0.0), (figures.GetProperty("averageSpeedOfAnswerMs").GetDouble(), figures.GetProperty("averageHandleMs").GetDouble(), figures.GetProperty("serviceLevel").GetDouble()));
+
+        Assert.Equal(1, Count(RowOf(await Get(server, "/api/v1/reports/summary?by=skillGroup&" + HalfHour), "5199"), "offered"));
+        Assert.Equal(1, Count(RowOf(await Get(server, "/api/v1/reports/summary?by=scriptSelector&" + HalfHour), "CumulusTask"), "handled"));
+
+        // Not ready 08:54:27.874-08:54:34.531, ready until the task came at 08:55:49.233, reserved until 08:56:53.745, active until 08:58:10.536.
+        var agent = RowOf(await Get(server, "/api/v1/reports/summary?by=agent&" + HalfHour), "1080");
+        Assert.Equal((6_657L, 74_702L, 64_512L, 76_791L), (Count(agent, "notReadyMs"), Count(agent, "availableMs"), Count(agent, "reservedMs"), Count(agent, "activeMs")));
+        Assert.Equal((1L, 1L), (Count(agent, "routed"), Count(agent, "handled")));
+        // Busy 141,303 ms of 216,005 ms not spent not ready.
+        Assert.Equal(65.42, agent.GetProperty("figures").GetProperty("occupancy").GetDouble());
+    }
+
+    [Fact]
+    public async Task Interval_rows_follow_the_configured_length_and_count_time_still_running()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time, configure: o => o.ReportIntervalMinutes = 15);
+        await TraceApiTests.RunSeedTask(server, time);
+        time.SetUtcNow(new DateTimeOffset(2024, 1, 30, 9, 0, 10, 536, TimeSpan.FromHours(-5)));
+
+        var report = await Get(server, "/api/v1/reports/intervals?by=agent&id=1080&from=2024-01-30T13:45:00Z&to=2024-01-30T14:15:00Z");
+        Assert.Equal(15, report.GetProperty("intervalMinutes").GetInt32());
+        var rows = report.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["2024-01-30T13:45:00+00:00", "2024-01-30T14:00:00+00:00"], rows.Select(r => r.GetProperty("start").GetDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)));
+        // Ready again from 08:58:10.536: 109,464 ms to 09:00, then 10,536 ms in the next interval, counted though the agent has not changed state.
+        Assert.Equal(74_702 + 109_464, Count(rows[0], "availableMs"));
+        Assert.Equal(10_536, Count(rows[1], "availableMs"));
+        Assert.Equal(1, Count(rows[0], "handled"));
+    }
+
+    [Fact]
+    public async Task Task_detail_records_list_the_ended_task_with_its_ids_timings_and_outcome_as_json_and_csv()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        var contact = await TraceApiTests.RunSeedTask(server, time);
+
+        var page = await Get(server, "/api/v1/reports/tasks?from=2024-01-30&to=2024-01-31");
+        Assert.Equal(1, page.GetProperty("total").GetInt64());
+        var task = page.GetProperty("tasks")[0];
+        Assert.Equal((contact, "154526:37051928:1", 1080, "CumulusTask"), (task.GetProperty("contactId").GetGuid(), task.GetProperty("taskId").GetString(), task.GetProperty("loginId").GetInt32(), task.GetProperty("scriptSelector").GetString()));
+        Assert.Equal((64_512L, 76_791L, 9_690L, 54_822L), (task.GetProperty("answerWaitMs").GetInt64(), task.GetProperty("handleMs").GetInt64(), task.GetProperty("networkMs").GetInt64(), task.GetProperty("offerMs").GetInt64()));
+        Assert.Equal("Handled", task.GetProperty("outcome").GetString(), ignoreCase: true);
+        Assert.Equal(1, (await Get(server, "/api/v1/reports/tasks?by=agent&id=1080&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await Get(server, "/api/v1/reports/tasks?by=agent&id=1081&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await Get(server, "/api/v1/reports/tasks?outcome=abandonedInQueue&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
+
+        var csv = await (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/tasks?format=csv&from=2024-01-30&to=2024-01-31")).Content.ReadAsStringAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        var header = lines[0].Split(',');
+        var values = lines[1].Split(',');
+        Assert.Equal("154526:37051928:1", values[Array.IndexOf(header, "taskId")]);
+        Assert.Equal("64512", values[Array.IndexOf(header, "answerWaitMs")]);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/summary?by=mrd&" + HalfHour);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("sup1:lab"u8.ToArray()));
+        request.Headers.Accept.ParseAdd("text/csv");
+        var summary = await server.Client.SendAsync(request);
+        Assert.Equal("text/csv", summary.Content.Headers.ContentType!.MediaType);
+        var rows = (await summary.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("start,end,dimension,id,name,offered,", rows[0], StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.Contains(",mrd,5011,Cumulus_Task,1,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reports_survive_a_restart_and_are_rebuilt_from_the_journal_when_their_file_is_lost()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-reports-").FullName;
+        try
+        {
+            var time = new FakeTimeProvider(SeedStart);
+            await using (var first = await TestServer.StartAsync(directory, time: time))
+                await TraceApiTests.RunSeedTask(first, time);
+
+            await using (var second = await TestServer.StartAsync(directory, time: time))
+            {
+                var mrd = RowOf(await Get(second, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011");
+                Assert.Equal((1L, 1L, 64_512L), (Count(mrd, "offered"), Count(mrd, "handled"), Count(mrd, "answerWaitMs")));
+                // A task after the restart adds to them.
+                var created = await second.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "after", title = "restart", scriptSelector = "CumulusTask" });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                Assert.Equal(2, Count(RowOf(await Get(second, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011"), "offered"));
+            }
+
+            foreach (var file in Directory.GetFiles(directory, "reports.db*")) File.Delete(file);
+            await using var third = await TestServer.StartAsync(directory, time: time);
+            var rebuilt = RowOf(await Get(third, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011");
+            Assert.Equal((2L, 1L, 64_512L), (Count(rebuilt, "offered"), Count(rebuilt, "handled"), Count(rebuilt, "answerWaitMs")));
+            Assert.Equal(1, (await Get(third, "/api/v1/reports/tasks?from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/reports/summary?by=team", "by: 'team'")]
+    [InlineData("/api/v1/reports/intervals?from=yesterday", "from: 'yesterday'")]
+    [InlineData("/api/v1/reports/intervals?from=2024-01-31&to=2024-01-30", "must be after from")]
+    [InlineData("/api/v1/reports/intervals?from=2020-01-01&to=2024-01-01", "at most 366 days")]
+    [InlineData("/api/v1/reports/summary?format=xml", "format: 'xml'")]
+    [InlineData("/api/v1/reports/tasks?outcome=lost", "outcome: 'lost'")]
+    [InlineData("/api/v1/reports/tasks?pageSize=0", "pageSize")]
+    [InlineData("/api/v1/reports/tasks?page=0", "page: must be")]
+    [InlineData("/api/v1/reports/tasks?by=agent", "give the id")]
+    public async Task Bad_report_questions_are_400_saying_what_is_wrong(string path, string says)
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.SendAs("sup1", HttpMethod.Get, path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(says, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reports_are_for_supervisors_and_administrators_only()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SendAs(null, HttpMethod.Get, "/api/v1/reports/summary")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.SendAs("1080", HttpMethod.Get, "/api/v1/reports/summary")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("admin", HttpMethod.Get, "/api/v1/reports/summary")).StatusCode);
+    }
+}

@@ -2,7 +2,8 @@ namespace Taskroute.Server.Reporting;
 
 /// <summary>
 /// Rows of one dimension between two times: per interval (<c>/reports/intervals</c>) or summed over
-/// the period per id (<c>/reports/summary</c>), with the period's total over all ids.
+/// the period per id (<c>/reports/summary</c>), with the period's total over all ids and, for
+/// interval reports, each interval's total over all ids (id <c>*</c>).
 /// </summary>
 public sealed record IntervalReport(
     string By,
@@ -10,4 +11,7 @@ public sealed record IntervalReport(
     DateTimeOffset From,
     DateTimeOffset To,
     IReadOnlyList<ReportRow> Rows,
-    ReportRow Total);
+    ReportRow Total)
+{
+    public IReadOnlyList<ReportRow> IntervalTotals { get; init; } = [];
+}

@@ -73,7 +73,9 @@ public sealed class ReportQuery
         var rows = Rows(by, from, to, id);
         var list = rows.OrderBy(r => r.Key.Start).ThenBy(r => r.Key.Id, StringComparer.Ordinal)
             .Select(r => Row(by, r.Key.Id, r.Key.Start, r.Key.Start + IntervalMs, r.Value)).ToList();
-        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values));
+        var totals = rows.GroupBy(r => r.Key.Start).OrderBy(g => g.Key)
+            .Select(g => Total(by, g.Key, g.Key + IntervalMs, g.Select(r => r.Value))).ToList();
+        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values)) { IntervalTotals = totals };
     }
 
     public IntervalReport Summary(ReportDimension by, long from, long to, string? id)

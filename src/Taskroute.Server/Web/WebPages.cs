@@ -13,6 +13,7 @@ public static class WebPages
         var desktop = Load("desktop.html");
         var supervisor = Load("supervisor.html");
         var trace = Load("trace.html");
+        var reports = Load("reports.html");
         var css = Load("taskroute.css");
         app.MapGet("/assets/taskroute.css", (HttpResponse response) =>
         {
@@ -22,6 +23,7 @@ public static class WebPages
         app.MapGet("/desktop", () => Results.Content(desktop, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/supervisor", () => Results.Content(supervisor, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/trace", () => Results.Content(trace, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/reports", () => Results.Content(reports, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();
         return app;
     }

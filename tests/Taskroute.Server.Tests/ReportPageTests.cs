@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>The reports page in a real browser: Debian's Chromium, headless, driven by Playwright.</summary>
+public class ReportPageTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task A_supervisor_sees_the_days_service_level_volume_and_queue_time_charts_and_the_summary_by_mrd_and_agent()
+    {
+        Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (.ci/run installs Debian's chromium)");
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5)));
+        await using var server = await TestServer.StartAsync(time: time);
+        await TraceApiTests.RunSeedTask(server, time);
+        // A second task waits 40 s in queue and is cancelled: one abandon, in the same half hour.
+        var waiting = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "waits", title = "and gives up", scriptSelector = "CumulusTask" });
+        time.Advance(TimeSpan.FromSeconds(40));
+        Assert.True((await server.Client.DeleteAsync(waiting.Headers.Location)).IsSuccessStatusCode);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { TimezoneId = "America/New_York" });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+        page.SetDefaultTimeout(15_000);
+
+        // The supervisor page links here and shares its sign-in.
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/supervisor").ToString());
+        await page.GetByLabel("User").FillAsync("sup1");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#queues")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+
+        await page.GetByLabel("Day").FillAsync("2024-01-30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+
+        // Volume: two offered, one handled, one abandoned, all in the 08:30 bar.
+        var volume = page.Locator("svg.volume");
+        await Assertions.Expect(volume).ToBeVisibleAsync();
+        await Assertions.Expect(volume.Locator("rect.offered")).ToHaveCountAsync(1);
+        Assert.Equal("2", await volume.Locator("rect.offered").GetAttributeAsync("data-count"));
+        Assert.Equal("1", await volume.Locator("rect.handled").GetAttributeAsync("data-count"));
+        Assert.Equal("1", await volume.Locator("rect.abandoned").GetAttributeAsync("data-count"));
+        Assert.StartsWith("2024-01-30T13:30:00", await volume.Locator("rect.offered").GetAttributeAsync("data-start"), StringComparison.Ordinal);
+        // Service level: the seed's task was answered after 64.5 s and the other gave up after 40 s, both past 30 s: 0%.
+        var point = page.Locator("svg.service-level circle.sl-point");
+        await Assertions.Expect(point).ToHaveCountAsync(1);
+        Assert.Equal("0", await point.GetAttributeAsync("data-value"));
+        await Assertions.Expect(page.Locator("svg.queue-time rect.queue")).ToHaveCountAsync(1);
+
+        var mrd = page.Locator("#summaryRows tr[data-id='5011']");
+        await Assertions.Expect(mrd).ToContainTextAsync("Cumulus_Task");
+        await Assertions.Expect(mrd.Locator("td").Nth(2)).ToHaveTextAsync("2");
+        await Assertions.Expect(mrd.Locator("td").Nth(4)).ToHaveTextAsync("1");
+        await Assertions.Expect(mrd.Locator("td").Nth(10)).ToHaveTextAsync("1m 05s");
+        await Assertions.Expect(page.Locator("[data-figure='Service level']")).ToHaveTextAsync("0.0%");
+
+        // By agent: 1080 handled the task.
+        await page.GetByLabel("By").SelectOptionAsync("agent");
+        var agent = page.Locator("#summaryRows tr[data-id='1080']");
+        await Assertions.Expect(agent).ToContainTextAsync("Agent 1080");
+        await Assertions.Expect(agent.Locator("td").Nth(4)).ToHaveTextAsync("1");
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskroute-reports.png"), FullPage = true });
+        Assert.Empty(consoleErrors);
+    }
+}

@@ -11,5 +11,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     TraceCommand.Create(),
     LogsCommand.Create(),
     AnalyzeCommand.Create(),
+    ReportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -81,6 +81,45 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Report_gives_the_seeds_figures_from_a_data_directory_and_from_a_server_as_table_json_and_csv()
+    {
+        var (directory, _) = await SeedDataDirectory();
+        try
+        {
+            var summary = await CliRun.RunAsync("report", "summary", "--data", directory, "--from", "2024-01-30T13:30:00Z", "--to", "2024-01-30T14:00:00Z", "--json");
+            Assert.Equal(0, summary.ExitCode);
+            var mrd = JsonDocument.Parse(summary.Out).RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "5011");
+            Assert.Equal((1, 64_512), (mrd.GetProperty("counts").GetProperty("handled").GetInt32(), mrd.GetProperty("counts").GetProperty("answerWaitMs").GetInt32()));
+
+            var table = await CliRun.RunAsync("report", "summary", "--data", directory, "--day", "2024-01-30", "--utc", "--by", "agent");
+            Assert.Equal(0, table.ExitCode);
+            Assert.Contains("Agent 1080", table.Out, StringComparison.Ordinal);
+            Assert.Contains("64.5 s", table.Out, StringComparison.Ordinal);
+
+            var tasks = await CliRun.RunAsync("report", "tasks", "--data", directory, "--day", "2024-01-30", "--utc", "--csv");
+            Assert.Equal(0, tasks.ExitCode);
+            Assert.Contains("154526:37051928:1", tasks.Out, StringComparison.Ordinal);
+
+            var bad = await CliRun.RunAsync("report", "intervals", "--data", directory, "--by", "team");
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("--by: 'team'", bad.Error, StringComparison.Ordinal);
+
+            await using var server = await TestServer.StartAsync(directory);
+            var remote = await CliRun.RunAsync("report", "intervals", "--server", server.Client.BaseAddress!.ToString(), "--user", "sup1", "--password", "lab",
+                "--from", "2024-01-30T13:30:00Z", "--to", "2024-01-30T14:00:00Z", "--by", "selector");
+            Assert.Equal(0, remote.ExitCode);
+            Assert.Contains("CumulusTask", remote.Out, StringComparison.Ordinal);
+            var refused = await CliRun.RunAsync("report", "summary", "--server", server.Client.BaseAddress!.ToString(), "--user", "1080", "--password", "lab");
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("403", refused.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task A_short_soak_reports_each_window_and_the_drift_of_rate_latency_and_memory()
     {
         var ct = TestContext.Current.CancellationToken;

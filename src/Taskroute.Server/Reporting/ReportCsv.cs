@@ -11,10 +11,10 @@ public static class ReportCsv
     private static readonly string[] Figures =
     [
         "serviceLevel", "serviceLevelIgnoringAbandons", "serviceLevelAbandonsNegative", "serviceLevelAbandonsPositive",
-        "averageSpeedOfAnswerMs", "averageQueueMs", "longestQueueMs", "averageHandleMs", "occupancy",
+        "averageSpeedOfAnswerMs", "averageQueueMs", "averageHandleMs", "occupancy",
     ];
 
-    /// <summary>The report's rows, then its total as a last row with id <c>*</c>.</summary>
+    /// <summary>The report's rows, then its total as a last row with id <c>*</c>; the longest queue time is among the counts.</summary>
     public static string Rows(IntervalReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -28,7 +28,7 @@ public static class ReportCsv
                 Time(row.Start), Time(row.End), row.Dimension, row.Id, row.Name,
                 .. Counters.Select(c => Number(row.Counts[ReportQuery.Name(c)])),
                 Number(f.ServiceLevel), Number(f.ServiceLevelIgnoringAbandons), Number(f.ServiceLevelAbandonsNegative), Number(f.ServiceLevelAbandonsPositive),
-                Number(f.AverageSpeedOfAnswerMs), Number(f.AverageQueueMs), Number(f.LongestQueueMs), Number(f.AverageHandleMs), Number(f.Occupancy),
+                Number(f.AverageSpeedOfAnswerMs), Number(f.AverageQueueMs), Number(f.AverageHandleMs), Number(f.Occupancy),
             ]);
         }
         return csv.ToString();

@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Taskroute.Cli.Output;
+using Taskroute.Cli.Remote;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Lab;
+using Taskroute.Core.Reporting;
+using Taskroute.Server.Configuration;
+using Taskroute.Server.Reporting;
+using Taskroute.Server.Tracing;
+using Taskroute.Storage.Reports;
+using Taskroute.Storage.Sqlite;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary>
+/// <c>taskroute report summary|intervals|tasks</c>: the reports a manager reads, from a running
+/// server or straight from a data directory, as tables, JSON or CSV.
+/// </summary>
+internal static class ReportCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private enum Kind { Summary, Intervals, Tasks }
+
+    public static Command Create()
+    {
+        var command = new Command("report", "Reports from the journal: per interval, per MRD, skill group, precision queue, agent or script selector, and task details.");
+        command.Subcommands.Add(Sub(Kind.Summary, "summary", "The period's figures summed, one row per MRD, queue, agent or selector, and the total."));
+        command.Subcommands.Add(Sub(Kind.Intervals, "intervals", "The figures per interval (15 or 30 minutes, as the server is set)."));
+        command.Subcommands.Add(Sub(Kind.Tasks, "tasks", "Task detail records: one per ended task, with its ids, timings, outcome and variables."));
+        return command;
+    }
+
+    private static Command Sub(Kind kind, string name, string description)
+    {
+        var by = new Option<string?>("--by") { Description = "mrd (default), skillGroup, precisionQueue, agent or scriptSelector." };
+        var id = new Option<string?>("--id") { Description = "Only this MRD, queue, agent (login id) or selector." };
+        var day = new Option<string?>("--day") { Description = "A day, YYYY-MM-DD, in this machine's time zone (or UTC with --utc)." };
+        var from = new Option<string?>("--from") { Description = "The period's start, ISO 8601 or Unix milliseconds (default: today)." };
+        var to = new Option<string?>("--to") { Description = "The period's end (exclusive)." };
+        var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
+        var data = new Option<string?>("--data") { Description = "Read this data directory's journal instead of asking a server (for a stopped server)." };
+        var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran; default the built-in lab." };
+        var interval = new Option<int>("--interval") { Description = "With --data: interval minutes, 15 or 30.", DefaultValueFactory = _ => 30 };
+        var json = new Option<bool>("--json") { Description = "Print JSON for machines." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV for spreadsheets." };
+        var user = new Option<string?>("--user") { Description = "A supervisor or administrator (default $TASKROUTE_USER)." };
+        var password = new Option<string?>("--password") { Description = "Its password (default $TASKROUTE_PASSWORD)." };
+        var utc = new Option<bool>("--utc") { Description = "Show times, and read --day, in UTC rather than this machine's local time." };
+        var outcome = new Option<string?>("--outcome") { Description = "Tasks only: handled, abandonedInQueue, abandonedWhileOffered or discarded." };
+        var page = new Option<int>("--page") { Description = "Tasks only: the page, from 1.", DefaultValueFactory = _ => 1 };
+        var pageSize = new Option<int>("--page-size") { Description = "Tasks only: tasks per page, 1 to 1000.", DefaultValueFactory = _ => 100 };
+        var command = new Command(name, description) { by, id, day, from, to, server, data, config, interval, json, csv, user, password, utc };
+        if (kind == Kind.Tasks)
+        {
+            command.Options.Add(outcome);
+            command.Options.Add(page);
+            command.Options.Add(pageSize);
+        }
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var offset = parse.GetValue(utc) ? TimeSpan.Zero : TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
+            if (parse.GetValue(json) && parse.GetValue(csv)) return Cli.Fail("give --json or --csv, not both");
+            if (!ReportQuery.TryParseDimension(parse.GetValue(by), out var dimension))
+                return Cli.Fail($"--by: '{parse.GetValue(by)}' is not one of mrd, skillGroup, precisionQueue, agent, scriptSelector");
+            var (fromText, toText) = (parse.GetValue(from), parse.GetValue(to));
+            if (parse.GetValue(day) is { } dayText)
+            {
+                if (fromText is not null || toText is not null) return Cli.Fail("give --day or --from/--to, not both");
+                if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    return Cli.Fail($"--day: '{dayText}' is not a date like 2024-01-30");
+                var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), offset);
+                (fromText, toText) = (start.ToString("O", CultureInfo.InvariantCulture), start.AddDays(1).ToString("O", CultureInfo.InvariantCulture));
+            }
+            if (!TraceQuery.TryParseTime(fromText, out var since)) return Cli.Fail($"--from: '{fromText}' is neither ISO 8601 nor Unix milliseconds");
+            if (!TraceQuery.TryParseTime(toText, out var until)) return Cli.Fail($"--to: '{toText}' is neither ISO 8601 nor Unix milliseconds");
+            TaskOutcome? wanted = null;
+            if (parse.GetValue(outcome) is { } o)
+            {
+                if (!Enum.TryParse<TaskOutcome>(o, ignoreCase: true, out var parsed) || int.TryParse(o, out _)) return Cli.Fail($"--outcome: '{o}' is not one of handled, abandonedInQueue, abandonedWhileOffered, discarded");
+                wanted = parsed;
+            }
+            if (kind == Kind.Tasks && parse.GetValue(pageSize) is < 1 or > 1000) return Cli.Fail("--page-size: must be 1 to 1000");
+            if (kind == Kind.Tasks && parse.GetValue(page) < 1) return Cli.Fail("--page: must be 1 or more");
+            if (kind == Kind.Tasks && parse.GetValue(id) is null && parse.GetValue(by) is not null) return Cli.Fail("--by needs --id for tasks");
+
+            try
+            {
+                object answer;
+                string? csvText = null;
+                if (parse.GetValue(data) is { } directory)
+                {
+                    if (parse.GetValue(server) is not null) return Cli.Fail("give either --server or --data, not both");
+                    if (parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
+                    var path = Path.Combine(directory, "journal.db");
+                    if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
+                    var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                    using var journal = new SqliteJournal(path);
+                    // The server keeps the reports current while it runs; without one, bring them up to date here.
+                    using var store = new ReportStore(Path.Combine(directory, "reports.db"), parse.GetValue(interval));
+                    store.CatchUp(journal, new ReportBuilder(configuration, store.IntervalMinutes));
+                    var query = new ReportQuery(store, configuration, TimeProvider.System, () => [], () => null);
+                    var (start, end) = query.Period(since, until);
+                    if (end <= start) return Cli.Fail("--to must be after --from");
+                    if (end - start > (long)ReportQuery.MaxPeriod.TotalMilliseconds) return Cli.Fail($"a report covers at most {ReportQuery.MaxPeriod.TotalDays:F0} days");
+                    var key = parse.GetValue(id) is { } one ? new ReportKey(dimension, one) : (ReportKey?)null;
+                    answer = kind switch
+                    {
+                        Kind.Summary => query.Summary(dimension, start, end, parse.GetValue(id)),
+                        Kind.Intervals => query.Intervals(dimension, start, end, parse.GetValue(id)),
+                        _ => query.Tasks(start, end, key, wanted, parse.GetValue(page), parse.GetValue(pageSize)),
+                    };
+                    if (parse.GetValue(csv)) csvText = answer is TaskDetailPage p ? ReportCsv.Tasks(p.Tasks) : ReportCsv.Rows((IntervalReport)answer);
+                }
+                else
+                {
+                    using var client = new ServerClient(parse.GetValue(server) ?? ServerClient.DefaultServer, parse.GetValue(user), parse.GetValue(password));
+                    var query = new List<string> { "by=" + ReportQuery.Name(dimension) };
+                    if (parse.GetValue(id) is { } one) query.Add("id=" + Uri.EscapeDataString(one));
+                    if (fromText is not null) query.Add("from=" + Uri.EscapeDataString(fromText));
+                    if (toText is not null) query.Add("to=" + Uri.EscapeDataString(toText));
+                    if (kind == Kind.Tasks)
+                    {
+                        if (parse.GetValue(by) is null && parse.GetValue(id) is null) query.RemoveAt(0);
+                        if (wanted is not null) query.Add("outcome=" + wanted);
+                        query.Add("page=" + parse.GetValue(page).ToString(CultureInfo.InvariantCulture));
+                        query.Add("pageSize=" + parse.GetValue(pageSize).ToString(CultureInfo.InvariantCulture));
+                    }
+                    if (parse.GetValue(csv)) query.Add("format=csv");
+                    var path = $"api/v1/reports/{kind.ToString().ToLowerInvariant()}?{string.Join('&', query)}";
+                    if (parse.GetValue(csv))
+                    {
+                        using var response = await client.SendAsync(HttpMethod.Get, path);
+                        Console.Write(await response.Content.ReadAsStringAsync(cancellation));
+                        return 0;
+                    }
+                    var element = await client.GetJsonAsync(path);
+                    answer = kind == Kind.Tasks ? element.Deserialize<TaskDetailPage>(Json)! : element.Deserialize<IntervalReport>(Json)!;
+                }
+
+                if (csvText is not null)
+                {
+                    Console.Write(csvText);
+                    return 0;
+                }
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(answer, answer.GetType(), Json));
+                    return 0;
+                }
+                var console = Console.IsOutputRedirected
+                    ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
+                    : AnsiConsole.Console;
+                if (Console.IsOutputRedirected) console.Profile.Width = 220;
+                switch (answer)
+                {
+                    case TaskDetailPage tasks: ReportView.Write(console, tasks, offset); break;
+                    case IntervalReport report: ReportView.Write(console, report, kind == Kind.Intervals, offset); break;
+                }
+                return 0;
+            }
+            catch (ServerException ex)
+            {
+                Console.Error.WriteLine("taskroute: " + ex.Message);
+                return ex.Status == 404 ? 1 : 2;
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                return Cli.Fail("invalid configuration: " + string.Join("; ", ex.Errors));
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                return Cli.Fail($"cannot read the data directory's journal or reports: {ex.Message}");
+            }
+        });
+        return command;
+    }
+}

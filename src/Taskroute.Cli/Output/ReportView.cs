@@ -1,0 +1,79 @@
+using System.Globalization;
+using Spectre.Console;
+using Taskroute.Server.Reporting;
+
+namespace Taskroute.Cli.Output;
+
+/// <summary>Reports as terminal tables: one row per id (or per interval and id), the total last.</summary>
+internal static class ReportView
+{
+    public static void Write(IAnsiConsole console, IntervalReport report, bool perInterval, TimeSpan offset)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(Title(report.By))}[/] {Time(report.From, offset)} to {Time(report.To, offset)} ({report.IntervalMinutes}-minute intervals)");
+        var table = new Table().Border(TableBorder.Rounded);
+        if (perInterval) table.AddColumn("Interval");
+        table.AddColumn("Id");
+        table.AddColumn("Name");
+        foreach (var heading in new[] { "Offered", "Routed", "Handled", "Aband. queue", "Aband. offered", "RONA", "Transf.", "Service level", "ASA", "Avg queue", "Longest", "AHT", "Occupancy" })
+            table.AddColumn(new TableColumn(heading).RightAligned());
+        foreach (var row in report.Rows) table.AddRow(Cells(row, perInterval, offset, bold: false));
+        if (report.Rows.Count == 0)
+        {
+            console.MarkupLine("[grey]Nothing happened in this period.[/]");
+            return;
+        }
+        table.AddRow(Cells(report.Total, perInterval, offset, bold: true));
+        console.Write(table);
+    }
+
+    public static void Write(IAnsiConsole console, TaskDetailPage page, TimeSpan offset)
+    {
+        console.MarkupLine($"[bold]Tasks ended[/] {Time(page.From, offset)} to {Time(page.To, offset)}: {page.Total} (page {page.Page}, {page.PageSize} a page)");
+        if (page.Tasks.Count == 0) return;
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var heading in new[] { "Ended", "Task id", "Selector", "MRD", "Queue", "Agent", "Outcome", "Disp.", "Answer wait", "Handle", "RONA", "SL" })
+            table.AddColumn(heading);
+        foreach (var t in page.Tasks)
+        {
+            table.AddRow(
+                Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset)), Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task),
+                Markup.Escape(t.ScriptSelector ?? ""), Number(t.MrdId), t.PrecisionQueueId != 0 ? "PQ " + Number(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Number(t.SkillGroupId) : "",
+                t.LoginId != 0 ? Number(t.LoginId) : "", t.Outcome.ToString(), Number((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
+                Number(t.RonaCount), t.WithinServiceLevel ? "within" : "");
+        }
+        console.Write(table);
+    }
+
+    private static string[] Cells(ReportRow row, bool perInterval, TimeSpan offset, bool bold)
+    {
+        long C(string name) => row.Counts.TryGetValue(name, out var v) ? v : 0;
+        var f = row.Figures;
+        var cells = new List<string>();
+        if (perInterval) cells.Add(bold ? "" : Time(row.Start, offset));
+        cells.Add(row.Id == "*" ? "" : row.Id);
+        cells.Add(row.Id == "*" ? "All" : row.Name);
+        cells.AddRange([
+            Number(C("offered")), Number(C("routed")), Number(C("handled")), Number(C("abandonedInQueue")), Number(C("abandonedWhileOffered")),
+            Number(C("rona")), Number(C("transferred")), Percent(f.ServiceLevel), Seconds(f.AverageSpeedOfAnswerMs), Seconds(f.AverageQueueMs),
+            Seconds(f.LongestQueueMs == 0 ? null : f.LongestQueueMs), Seconds(f.AverageHandleMs), Percent(f.Occupancy),
+        ]);
+        return [.. cells.Select(c => bold ? $"[bold]{Markup.Escape(c)}[/]" : Markup.Escape(c))];
+    }
+
+    private static string Title(string by) => by switch
+    {
+        "mrd" => "By MRD",
+        "skillGroup" => "By skill group",
+        "precisionQueue" => "By precision queue",
+        "agent" => "By agent",
+        _ => "By script selector",
+    };
+
+    private static string Time(DateTimeOffset time, TimeSpan offset) => time.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("F1", CultureInfo.InvariantCulture) + "%" : "—";
+
+    private static string Seconds(double? ms) => ms is { } v ? (v / 1000).ToString("F1", CultureInfo.InvariantCulture) + " s" : "—";
+}

@@ -55,6 +55,12 @@ public sealed class BenchmarkCentre
     /// <summary>When set, every command's events are written to the component logs, as the server would.</summary>
     public ComponentLogWriter? Logs { get; set; }
 
+    /// <summary>When set, gets every command's events as one journal record would hold them.</summary>
+    public Action<FlowEvent[]>? Records { get; set; }
+
+    /// <summary>Moves the centre's clock on.</summary>
+    public void Advance(long milliseconds) => Now += milliseconds;
+
     public void Submit()
     {
         var n = ++_nextContact;
@@ -66,7 +72,13 @@ public sealed class BenchmarkCentre
             Title = "Chat",
             ScriptSelector = _selectors[n % SkillGroups],
         });
+        Emit();
+    }
+
+    private void Emit()
+    {
         Logs?.Write(Engine.Events);
+        if (Records is not null && Engine.Events.Length > 0) Records([.. Engine.Events]);
     }
 
     /// <summary>
@@ -83,10 +95,10 @@ public sealed class BenchmarkCentre
         if (dialogs.Count == 0) return;
         var dialog = dialogs[0].TaskId;
         Engine.Act(Now, agent, dialog, DialogAction.Accept);
-        Logs?.Write(Engine.Events);
+        Emit();
         Engine.Act(Now, agent, dialog, DialogAction.Start);
-        Logs?.Write(Engine.Events);
+        Emit();
         Engine.Act(Now, agent, dialog, DialogAction.Close);
-        Logs?.Write(Engine.Events);
+        Emit();
     }
 }

@@ -124,8 +124,17 @@ public sealed partial class ReportKeeper : IDisposable
             // Reports stop moving; routing goes on. A restart goes on from the last checkpoint.
             _failed = true;
             LogFailed(ex);
-            Saved();
+            lock (_progress) Monitor.PulseAll(_progress);
+            Discard();
         }
+    }
+
+    // The journal writer must never wait on reports that stopped: what it hands over is dropped.
+    private void Discard()
+    {
+        var reader = _pending.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (reader.TryRead(out _)) { }
     }
 
     private void Save()

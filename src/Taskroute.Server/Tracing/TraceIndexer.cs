@@ -86,6 +86,10 @@ public sealed partial class TraceIndexer : IDisposable
         {
             // Traces stop being found; routing goes on. A restart rebuilds what is missing from the journal.
             LogIndexFailed(ex);
+            // The journal writer must never wait on an index that stopped: what it hands over is dropped.
+            var reader = _pending.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                while (reader.TryRead(out _)) { }
         }
     }
 

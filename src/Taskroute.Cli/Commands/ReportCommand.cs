@@ -103,6 +103,8 @@ internal static class ReportCommand
                     using var store = new ReportStore(Path.Combine(directory, "reports.db"), parse.GetValue(interval));
                     store.CatchUp(journal, new ReportBuilder(configuration, store.IntervalMinutes));
                     var query = new ReportQuery(store, configuration, TimeProvider.System, () => [], () => null);
+                    if (since < ReportQuery.Earliest || since > ReportQuery.Latest || until < ReportQuery.Earliest || until > ReportQuery.Latest)
+                        return Cli.Fail($"reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
                     var (start, end) = query.Period(since, until);
                     if (end <= start) return Cli.Fail("--to must be after --from");
                     if (end - start > (long)ReportQuery.MaxPeriod.TotalMilliseconds) return Cli.Fail($"a report covers at most {ReportQuery.MaxPeriod.TotalDays:F0} days");

@@ -40,6 +40,9 @@ public sealed class ReportQuery
     /// <summary>The longest period one report may cover.</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);
 
+    /// <summary>The times a report may start or end between.</summary>
+    public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch, Latest = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+
     private static readonly Counter[] Counters = Enum.GetValues<Counter>();
     private readonly ReportNames _names;
 
@@ -53,6 +56,8 @@ public sealed class ReportQuery
     /// </summary>
     public (long From, long To) Period(DateTimeOffset? from, DateTimeOffset? to)
     {
+        if (from < Earliest || from > Latest || to < Earliest || to > Latest)
+            throw new ArgumentOutOfRangeException(from < Earliest || from > Latest ? nameof(from) : nameof(to), $"reports cover times from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}");
         var now = _time.GetUtcNow();
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var (start, end) = (from, to) switch

@@ -107,6 +107,9 @@ public static class ReportEndpoints
             case "csv": csv = true; break;
             default: return Bad("invalid format", $"format: '{format}' is neither json nor csv");
         }
+        foreach (var (field, value) in new[] { ("from", since), ("to", until) })
+            if (value < ReportQuery.Earliest || value > ReportQuery.Latest)
+                return Bad("invalid time", $"{field}: reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
         period = query.Period(since, until);
         if (period.To <= period.From) return Bad("invalid period", $"to ({Iso(period.To)}) must be after from ({Iso(period.From)})");
         if (period.To - period.From > (long)ReportQuery.MaxPeriod.TotalMilliseconds)

@@ -248,6 +248,29 @@ public class ReportBuilderTests
     }
 
     [Fact]
+    public void A_precision_queue_task_counts_for_the_queue_and_its_mrd_not_for_a_skill_group()
+    {
+        Do((e, t) => e.SignIn(t, 1081, LabConfiguration.ChatMrd));
+        Do((e, t) => e.SetReady(t, 1081, LabConfiguration.ChatMrd));
+        var data = _lab.Task(LabConfiguration.ChatSelector, LabConfiguration.ChatFeed, callVariables: ["es"]);
+        Do((e, t) => e.SubmitTask(t, data));
+        // 1081 speaks Spanish but is no billing expert: the queue's second step, after 30 s, takes it.
+        At(31_000);
+        Do((e, t) => e.Tick(t));
+        Act(1081, DialogAction.Start);
+        At(40_000);
+        Act(1081, DialogAction.Close, Disposition.NormalEndTask);
+
+        var queue = Row(HalfPast, ReportKey.PrecisionQueue(LabConfiguration.SpanishChatQueue));
+        // The step timer fires at its deadline, 30 s after arrival, though the clock was read at 31 s.
+        Assert.Equal((1L, 1L, 1L, 30_000L), (queue[Counter.Offered], queue[Counter.Routed], queue[Counter.Handled], queue[Counter.QueueTimeMs]));
+        Assert.Equal(1, Row(HalfPast, ReportKey.Mrd(LabConfiguration.ChatMrd))[Counter.Handled]);
+        Assert.DoesNotContain(_rows.Keys, k => k.Item2.Dimension == ReportDimension.SkillGroup);
+        var tdr = Assert.Single(_tasks);
+        Assert.Equal((LabConfiguration.SpanishChatQueue, 0, "es"), (tdr.PrecisionQueueId, tdr.SkillGroupId, tdr.CallVariables[0]));
+    }
+
+    [Fact]
     public void Time_in_the_current_state_is_added_up_to_now_across_intervals()
     {
         Ready(1080); // 13:54, ready until after 14:01

@@ -14,4 +14,23 @@ public sealed class PostgresJournalTests : JournalConformanceTests
         Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
 
     protected override IJournal Open(string name) => new PostgresJournal(Connection!, name);
+
+    [Fact]
+    public void A_fenced_journal_taken_over_by_a_newer_writer_refuses_the_older_ones_appends_and_loses_nothing_acknowledged()
+    {
+        var name = "fence_" + Guid.NewGuid().ToString("N")[..12];
+        var time = new DateTimeOffset(2024, 1, 30, 13, 55, 49, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        JournalEntry Entry(int agent) => new(time, new Core.Commands.SignIn(time, agent, 5011), null, []);
+        using var older = new PostgresJournal(Connection!, name, fenced: true);
+        Assert.Equal(1, older.Append([Entry(1080)]));
+
+        using var newer = new PostgresJournal(Connection!, name, fenced: true);
+        Assert.True(newer.Epoch > older.Epoch);
+        Assert.Equal(1, newer.LastSequence);
+        Assert.Throws<JournalFencedException>(() => older.Append([Entry(1081)]));
+        Assert.Equal(2, newer.Append([Entry(1082)]));
+
+        using var reader = new PostgresJournal(Connection!, name);
+        Assert.Equal([1080, 1082], reader.ReadCommands().Select(c => ((Core.Commands.SignIn)c.Command).Agent));
+    }
 }

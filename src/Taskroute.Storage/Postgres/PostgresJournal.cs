@@ -11,13 +11,19 @@ public sealed class PostgresJournal : IJournal
 {
     private readonly NpgsqlConnection _connection;
     private readonly string _table;
+    private readonly long? _epoch;
 
     // Reads come from request threads while the writer appends on its own connection.
     private readonly NpgsqlDataSource _readers;
 
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="table">The table's name; tests give each run its own.</param>
-    public PostgresJournal(string connectionString, string table = "taskroute_journal")
+    /// <param name="fenced">
+    /// Takes the journal over: opening it fences off every earlier writer, whose next append fails
+    /// with <see cref="JournalFencedException"/> instead of writing. For writers that may briefly
+    /// run twice, as an Orleans grain activated again elsewhere may.
+    /// </param>
+    public PostgresJournal(string connectionString, string table = "taskroute_journal", bool fenced = false)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(table, "^[a-z_][a-z0-9_]{0,50}$"))
             throw new ArgumentException($"'{table}' is not a plain lower-case table name", nameof(table));
@@ -39,11 +45,23 @@ public sealed class PostgresJournal : IJournal
                 PRIMARY KEY (task, seq)
             );
             """);
+        if (fenced)
+        {
+            // A new epoch, taken before reading where the journal ends: an earlier writer's append
+            // either committed before this (and is read below) or finds its epoch gone and fails.
+            Execute($"CREATE TABLE IF NOT EXISTS {_table}_lease (one INTEGER PRIMARY KEY CHECK (one = 1), epoch BIGINT NOT NULL);");
+            using var take = new NpgsqlCommand(
+                $"INSERT INTO {_table}_lease (one, epoch) VALUES (1, 1) ON CONFLICT (one) DO UPDATE SET epoch = {_table}_lease.epoch + 1 RETURNING epoch;", _connection);
+            _epoch = (long)take.ExecuteScalar()!;
+        }
         using var last = new NpgsqlCommand($"SELECT COALESCE(MAX(seq), 0) FROM {_table};", _connection);
         LastSequence = (long)last.ExecuteScalar()!;
     }
 
     public long LastSequence { get; private set; }
+
+    /// <summary>This writer's epoch when fenced; null otherwise.</summary>
+    public long? Epoch => _epoch;
 
     public long Append(IReadOnlyList<JournalEntry> entries)
     {
@@ -52,6 +70,17 @@ public sealed class PostgresJournal : IJournal
         var tasks = new List<(int Task, long Sequence)>();
 
         using var transaction = _connection.BeginTransaction();
+        if (_epoch is { } epoch)
+        {
+            // Holds the lease row until the commit, so a new writer's takeover waits for this batch or fences it.
+            using var check = new NpgsqlCommand($"UPDATE {_table}_lease SET epoch = epoch WHERE one = 1 AND epoch = $1;", _connection, transaction);
+            check.Parameters.AddWithValue(epoch);
+            if (check.ExecuteNonQuery() != 1)
+            {
+                transaction.Rollback();
+                throw new JournalFencedException($"the journal {_table} was taken over by a newer writer (this one holds epoch {epoch})");
+            }
+        }
         using (var copy = _connection.BeginBinaryImport($"COPY {_table} (seq, time, events, command, idempotency_key) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < entries.Count; i++)

@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+using Taskroute.Core.Configuration;
+
+namespace Taskroute.Cluster;
+
+/// <summary>
+/// The routing domains a cluster runs (each a contact centre or tenant: the MRDs, skill groups and
+/// agents that share agents) and the PostgreSQL database their journals live in. Every silo holds
+/// the same catalog; a domain's grain may be activated on any of them.
+/// </summary>
+public sealed partial class DomainCatalog
+{
+    public DomainCatalog(string connectionString, IReadOnlyDictionary<string, RoutingConfiguration> domains)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(domains);
+        foreach (var name in domains.Keys)
+            if (!NamePattern().IsMatch(name))
+                throw new ArgumentException($"domain '{name}': use 1 to 40 lower-case letters, digits or underscores, starting with a letter", nameof(domains));
+        ConnectionString = connectionString;
+        Domains = domains;
+    }
+
+    public string ConnectionString { get; }
+
+    public IReadOnlyDictionary<string, RoutingConfiguration> Domains { get; }
+
+    /// <summary>The domain's journal table: one per domain, so domains never contend.</summary>
+    public static string TableOf(string domain) => "taskroute_domain_" + domain;
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,28 @@
+namespace Taskroute.Cluster;
+
+/// <summary>
+/// One routing domain, keyed by its name: the deterministic routing core behind a fenced journal.
+/// Commands travel in the journal's own encoding and are stamped with the grain's clock, so what the
+/// grain executes is exactly what it journals and what a new activation replays.
+/// </summary>
+[Alias("Taskroute.IRoutingDomainGrain")]
+public interface IRoutingDomainGrain : IGrainWithStringKey
+{
+    /// <summary>Runs a command (encoded by the storage's command codec; its time is replaced by now) and answers once it is durable.</summary>
+    [Alias("Execute")]
+    Task<DomainAnswer> Execute(string command);
+
+    [Alias("Contact")]
+    Task<ContactAnswer?> Contact(Guid contactId);
+
+    [Alias("Agent")]
+    Task<IReadOnlyList<AgentMediaAnswer>> Agent(int loginId);
+
+    /// <summary>The agent's open dialogs by task id (<c>day:key:seq</c>).</summary>
+    [Alias("Dialogs")]
+    Task<IReadOnlyList<string>> Dialogs(int loginId);
+
+    /// <summary>How many commands the journal holds: what a new activation replays.</summary>
+    [Alias("JournalLength")]
+    Task<long> JournalLength();
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+using Taskroute.Storage;
+using Taskroute.Storage.Postgres;
+
+namespace Taskroute.Cluster.Tests;
+
+/// <summary>Routing domains as grains on a cluster of silos: routed apart, moved when a silo dies, nothing acknowledged lost or doubled.</summary>
+public class RoutingDomainGrainTests
+{
+    private static string Encode(Command command) => CommandCodec.Encode(command);
+
+    private static TaskData Task(Guid contact) => new() { ContactId = contact, FeedId = LabConfiguration.TaskFeed, Name = "Customer", Title = "Help", ScriptSelector = LabConfiguration.TaskSelector };
+
+    private static async Task Ready(IRoutingDomainGrain domain, int login)
+    {
+        Assert.True((await domain.Execute(Encode(new SignIn(0, login, LabConfiguration.TaskMrd, 1)))).Succeeded);
+        Assert.True((await domain.Execute(Encode(new SetReady(0, login, LabConfiguration.TaskMrd)))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Tasks_of_each_domain_go_to_that_domains_agents_only()
+    {
+        ClusterFixture.RequirePostgres();
+        var catalog = ClusterFixture.Catalog(2, out var names);
+        await using var cluster = await ClusterFixture.Start(catalog, silos: 2);
+        var east = cluster.Client.GetGrain<IRoutingDomainGrain>(names[0]);
+        var west = cluster.Client.GetGrain<IRoutingDomainGrain>(names[1]);
+        await Ready(east, 1080);
+
+        var toEast = Guid.NewGuid();
+        var toWest = Guid.NewGuid();
+        Assert.True((await east.Execute(Encode(new SubmitTask(0, Task(toEast))))).Succeeded);
+        Assert.True((await west.Execute(Encode(new SubmitTask(0, Task(toWest))))).Succeeded);
+
+        Assert.Equal(("reserved", LabConfiguration.SeedAgentId), ((await east.Contact(toEast))!.Status, (await east.Contact(toEast))!.AgentId));
+        // West's agent 1080 is another person: not signed in there, so west's task waits.
+        Assert.Equal("queued", (await west.Contact(toWest))!.Status);
+        Assert.Null(await west.Contact(toEast));
+        Assert.Contains(await west.Agent(1080), m => m.State == "LOGOUT" || m.MrdId != LabConfiguration.TaskMrd);
+        Assert.Single(await east.Dialogs(1080));
+    }
+
+    [Fact]
+    public async Task A_silo_killed_under_load_moves_its_domains_and_no_acknowledged_task_is_lost_or_doubled_and_agents_stay_signed_in()
+    {
+        ClusterFixture.RequirePostgres();
+        var catalog = ClusterFixture.Catalog(6, out var names);
+        await using var cluster = await ClusterFixture.Start(catalog, silos: 3);
+        foreach (var name in names) await Ready(cluster.Client.GetGrain<IRoutingDomainGrain>(name), 1080);
+
+        var acknowledged = new ConcurrentDictionary<Guid, string>();
+        using var stop = new CancellationTokenSource();
+        // Each writer retries a submit whose answer it did not get with the same contact id: the
+        // domain answers DuplicateContact when the first attempt was durable after all.
+        async Task Load(string name)
+        {
+            var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);
+            while (!stop.IsCancellationRequested)
+            {
+                var contact = Guid.NewGuid();
+                for (var attempt = 0; attempt < 50; attempt++)
+                {
+                    try
+                    {
+                        var answer = await domain.Execute(Encode(new SubmitTask(0, Task(contact))));
+                        if (answer.Succeeded || answer.Status == nameof(ArmStatus.DuplicateContact)) acknowledged[contact] = name;
+                        break;
+                    }
+                    catch (Exception) when (attempt < 49)
+                    {
+                        await System.Threading.Tasks.Task.Delay(100);
+                    }
+                }
+            }
+        }
+        var load = names.Select(n => System.Threading.Tasks.Task.Run(() => Load(n))).ToArray();
+        while (acknowledged.Count < 60) await System.Threading.Tasks.Task.Delay(20);
+
+        // Kill the silo that holds the first domain (never the primary, which the test cluster needs for membership).
+        var victim = cluster.Silos.Skip(1).First();
+        await cluster.KillSiloAsync(victim);
+        var before = acknowledged.Count;
+        while (acknowledged.Count < before + 60) await System.Threading.Tasks.Task.Delay(20);
+        stop.Cancel();
+        await System.Threading.Tasks.Task.WhenAll(load);
+
+        var moved = 0;
+        foreach (var name in names)
+        {
+            using (var connection = new Npgsql.NpgsqlConnection(catalog.ConnectionString))
+            {
+                connection.Open();
+                using var epoch = new Npgsql.NpgsqlCommand($"SELECT epoch FROM {DomainCatalog.TableOf(name)}_lease;", connection);
+                if ((long)epoch.ExecuteScalar()! > 1) moved++;
+            }
+            var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);
+            using var journal = new PostgresJournal(catalog.ConnectionString, DomainCatalog.TableOf(name));
+            var submitted = journal.ReadCommands().Select(c => c.Command).OfType<SubmitTask>().Select(s => s.Data.ContactId).ToList();
+            Assert.Equal(submitted.Count, submitted.Distinct().Count());
+            var mine = acknowledged.Where(a => a.Value == name).Select(a => a.Key).ToHashSet();
+            Assert.Subset(submitted.ToHashSet(), mine);
+            foreach (var contact in mine) Assert.NotNull(await domain.Contact(contact));
+            // The agent signed in before the kill is still signed in (reserved, or ready again after a RONA if its task start timeout passed).
+            var media = Assert.Single(await domain.Agent(1080), m => m.MrdId == LabConfiguration.TaskMrd);
+            Assert.Contains(media.State, new[] { "RESERVED", "NOT_ACTIVE" });
+        }
+        // The killed silo held some of the domains: they were activated again elsewhere, on a new journal epoch.
+        Assert.InRange(moved, 1, names.Length);
+    }
+}

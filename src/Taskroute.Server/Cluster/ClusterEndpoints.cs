@@ -1,0 +1,188 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Taskroute.Cluster;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+using Taskroute.Server.Api;
+using Taskroute.Server.Api.Ccp;
+using Taskroute.Server.Api.Tasks;
+using Taskroute.Storage;
+
+namespace Taskroute.Server.Cluster;
+
+/// <summary>
+/// A silo's stateless front end: the Task API (CCP XML and JSON) and the agent API for any domain,
+/// under <c>/domains/{domain}/</c>, each request forwarded to that domain's grain wherever it lives.
+/// </summary>
+public static class ClusterEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/domains", (DomainDirectory directory) => Results.Ok(directory.Catalog.Domains.Keys.Order(StringComparer.Ordinal)));
+        var domain = app.MapGroup("/domains/{domain}");
+
+        domain.MapPost("/ccp/task/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
+            if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } feed)
+                return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{feedId}' in domain {domain}");
+            await using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            body.Position = 0;
+            var (parsed, errors) = CcpXml.ParseTask(body);
+            if (parsed is null || errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
+            var (data, mapped) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
+                parsed.RequeueOnRecovery, parsed.MediaType, parsed.Tags, parsed.Variables);
+            if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, mapped);
+            var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data);
+            return answer.Succeeded
+                ? Results.Created($"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{data.ContactId:N}", null)
+                : CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
+        });
+
+        domain.MapPost("/api/v1/tasks", async (string domain, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
+            TaskSubmission? submission;
+            try
+            {
+                submission = await JsonSerializer.DeserializeAsync<TaskSubmission>(request.Body, Json);
+            }
+            catch (JsonException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "invalid task", detail: $"not a valid task: {ex.Message}");
+            }
+            if (submission is null) return Results.Problem(statusCode: 400, title: "invalid task", detail: "a JSON object with the task is required");
+            var feed = submission.FeedId is { } f ? configuration.TaskFeeds.FirstOrDefault(t => t.Id == f) : configuration.TaskFeeds.FirstOrDefault();
+            if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: $"no task feed {submission.FeedId} in domain {domain}");
+            var variables = new List<KeyValuePair<string, string>>();
+            foreach (var (number, value) in submission.CallVariables ?? []) variables.Add(new(int.TryParse(number, out var n) ? $"cv_{n}" : $"callVariables.{number}", value));
+            foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
+            var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
+                submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
+            if (data is null) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
+            var answer = await Submit(grain, data);
+            if (!answer.Succeeded) return Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
+            return Results.Created($"/domains/{domain}/api/v1/tasks/{data.ContactId:D}", await grain.Contact(data.ContactId));
+        });
+
+        domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
+            if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 400, title: "invalid id", detail: $"'{contactId}' is not a contact id");
+            return await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is { } contact
+                ? Results.Ok(contact)
+                : Results.Problem(statusCode: 404, title: "not found", detail: $"no contact {id:D} in domain {domain}");
+        });
+
+        domain.MapGet("/ccp/task/contact/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
+            if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{contactId}' is not a contact id");
+            if (await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is not { } contact)
+                return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
+            var xml = CcpXml.Contact(contact.Status, null, $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", null,
+                contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null, contact.AgentId != 0 ? contact.AgentId : null);
+            return Results.Content(xml, "application/xml", Encoding.UTF8);
+        });
+
+        domain.MapGet("/api/v1/agents/{loginId:int}", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+            Refuse(domain, loginId, request, directory) ?? Results.Ok(new { loginId, media = await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId) }));
+
+        domain.MapGet("/api/v1/agents/{loginId:int}/dialogs", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+            Refuse(domain, loginId, request, directory) ?? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Dialogs(loginId)));
+
+        domain.MapPut("/api/v1/agents/{loginId:int}/media/{mrdId:int}", async (string domain, int loginId, int mrdId, MediaChange change, HttpRequest request,
+            DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (Refuse(domain, loginId, request, directory) is { } refused) return refused;
+            Command? command = change.State?.ToUpperInvariant() switch
+            {
+                "LOGIN" => new SignIn(0, loginId, mrdId, change.MaxDialogLimit ?? 0),
+                "READY" => new SetReady(0, loginId, mrdId),
+                "NOT_READY" => new SetReady(0, loginId, mrdId, Ready: false, ReasonCode: change.ReasonCode ?? 0),
+                "LOGOUT" => new SignOut(0, loginId, mrdId, change.ReasonCode ?? 0),
+                _ => null,
+            };
+            if (command is null) return Results.Problem(statusCode: 400, title: "invalid state", detail: $"state: '{change.State}' is not LOGIN, READY, NOT_READY or LOGOUT");
+            var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), command);
+            return answer.Succeeded ? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId)) : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
+        });
+
+        domain.MapPut("/api/v1/agents/{loginId:int}/dialogs/{dialogId}", async (string domain, int loginId, string dialogId, DialogChange change, HttpRequest request,
+            DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (Refuse(domain, loginId, request, directory) is { } refused) return refused;
+            if (!IcmTaskId.TryParse(dialogId, out var dialog)) return Results.Problem(statusCode: 400, title: "invalid dialog", detail: $"'{dialogId}' is not a task id (day_key_seq)");
+            if (!Enum.TryParse<DialogAction>(change.Action?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var action) || int.TryParse(change.Action, out _))
+                return Results.Problem(statusCode: 400, title: "invalid action", detail: $"action: '{change.Action}' is not ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
+            var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), new ActOnDialog(0, loginId, dialog, action, Disposition.None, change.ScriptSelector));
+            return answer.Succeeded ? Results.Ok(answer) : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
+        });
+        return app;
+    }
+
+    // A domain's grain may be moving to another silo: a call that failed is tried again with the
+    // same contact id, which this front end made for this request; DuplicateContact then means the
+    // first attempt was durable after all.
+    private static async Task<DomainAnswer> Submit(IRoutingDomainGrain grain, TaskData data)
+    {
+        var answer = await Execute(grain, new SubmitTask(0, data), retries: 20);
+        return answer.Status == nameof(ArmStatus.DuplicateContact) ? answer with { Status = nameof(ArmStatus.Success) } : answer;
+    }
+
+    private static async Task<DomainAnswer> Execute(IRoutingDomainGrain grain, Command command, int retries = 0)
+    {
+        var encoded = CommandCodec.Encode(command);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await grain.Execute(encoded);
+            }
+            catch (Exception) when (attempt < retries)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * (attempt + 1)));
+            }
+        }
+    }
+
+    private static IResult NoDomain(string domain) => Results.Problem(statusCode: 404, title: "no such domain", detail: $"no routing domain '{domain}' in this cluster");
+
+    // The agent itself, its supervisor or an administrator of the domain, over HTTP Basic.
+    private static IResult? Refuse(string domain, int loginId, HttpRequest request, DomainDirectory directory)
+    {
+        if (!directory.TryGet(domain, out _, out var accounts)) return NoDomain(domain);
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Scheme != "Basic" || header.Parameter is null)
+            return Results.Problem(statusCode: 401, title: "sign in", detail: "agents sign in with HTTP Basic: login id and password");
+        string user, password;
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0) return Results.Problem(statusCode: 401, title: "sign in", detail: "the Basic credentials have no colon");
+            (user, password) = (pair[..colon], pair[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return Results.Problem(statusCode: 401, title: "sign in", detail: "the Basic credentials are not base64");
+        }
+        if (accounts.SignIn(user, password) is not { } account) return Results.Problem(statusCode: 401, title: "sign in", detail: "wrong user or password");
+        return account.AgentLoginId == loginId || account.Oversees(loginId) ? null
+            : Results.Problem(statusCode: 403, title: "forbidden", detail: $"{user} may not act for agent {loginId}");
+    }
+}
+
+/// <summary>A media state change in the cluster's agent API.</summary>
+public sealed record MediaChange(string? State, int? ReasonCode, int? MaxDialogLimit);
+
+/// <summary>A dialog action in the cluster's agent API.</summary>
+public sealed record DialogChange(string? Action, string? ScriptSelector);

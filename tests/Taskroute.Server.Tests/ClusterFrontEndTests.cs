@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Taskroute.Cluster;
+using Taskroute.Core.Lab;
+using Taskroute.Server.Cluster;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>Two silos, each with its HTTP front end: any front end serves any domain, wherever the domain's grain lives.</summary>
+public class ClusterFrontEndTests
+{
+    private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<(WebApplication App, HttpClient Client)> Silo(DomainCatalog catalog, string cluster, int siloPort, int gatewayPort, IPEndPoint primary)
+    {
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0" };
+        var app = ClusterServer.Build(options, catalog, silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "taskroute", clusterId: cluster));
+        await app.StartAsync();
+        var address = app.Urls.First();
+        return (app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string? user, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (user is not null) request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":lab")));
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_task_submitted_through_one_silo_is_offered_to_an_agent_working_through_the_other()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (east, west) = ($"e{run}", $"w{run}");
+        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [east] = LabConfiguration.Create(), [west] = LabConfiguration.Create() });
+        var primaryPort = FreePort();
+        var primary = new IPEndPoint(IPAddress.Loopback, primaryPort);
+        var (a, clientA) = await Silo(catalog, run, primaryPort, FreePort(), primary);
+        var (b, clientB) = await Silo(catalog, run, FreePort(), FreePort(), primary);
+        try
+        {
+            // Agent 1080 of the east domain signs in and goes ready through silo B.
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "LOGIN" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "READY" })).StatusCode);
+
+            // A task comes in through silo A's CCP Task API.
+            var created = await clientA.PostAsync($"/domains/{east}/ccp/task/feed/100000",
+                new StringContent("<Task><name>Ann</name><title>Refund</title><scriptSelector>CumulusTask</scriptSelector></Task>", Encoding.UTF8, "application/xml"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var contact = created.Headers.Location!.Segments[^1];
+
+            // Silo B sees it reserved for 1080, and 1080 works it through B.
+            var status = await (await clientB.GetAsync($"/domains/{east}/api/v1/tasks/{Guid.Parse(contact):D}")).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(("reserved", LabConfiguration.SeedAgentId), (status.GetProperty("status").GetString(), status.GetProperty("agentId").GetInt32()));
+            var dialogs = await (await Send(clientB, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080/dialogs", "1080")).Content.ReadFromJsonAsync<string[]>();
+            var dialog = Assert.Single(dialogs!).Replace(':', '_');
+            foreach (var action in new[] { "ACCEPT", "START", "CLOSE" })
+                Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action })).StatusCode);
+            var xml = await (await clientA.GetAsync($"/domains/{east}/ccp/task/contact/{contact}")).Content.ReadAsStringAsync();
+            Assert.Contains("<status>handled</status>", xml, StringComparison.Ordinal);
+
+            // The west domain is another contact centre: its 1080 never signed in, its task waits.
+            var other = await clientB.PostAsJsonAsync($"/domains/{west}/api/v1/tasks", new { name = "Bo", title = "Billing", scriptSelector = "CumulusTask" });
+            Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+            Assert.Equal("queued", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+            // Agents act only for themselves; unknown domains are 404.
+            Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1081", new { state = "LOGOUT" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await clientA.PostAsJsonAsync("/domains/nowhere/api/v1/tasks", new { name = "x", title = "y" })).StatusCode);
+        }
+        finally
+        {
+            await b.StopAsync();
+            await a.StopAsync();
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+        }
+    }
+}

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Storage;
@@ -12,11 +13,21 @@ namespace Taskroute.Cluster;
 /// every command before answering. Timers fire on a grain timer at their deadlines, journaled as
 /// ticks like every other command, so a replay fires them at the same point.
 /// </summary>
+/// <remarks>
+/// Reentrant for group commit: while one batch is being written, the next calls run the engine (on
+/// the grain's single thread, never interleaved within a call) and wait for the batch after it.
+/// Each call answers only once its own entries are durable.
+/// </remarks>
+[Reentrant]
 public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvider time, ILogger<RoutingDomainGrain> logger) : Grain, IRoutingDomainGrain
 {
     private RoutingEngine _engine = null!;
     private PostgresJournal _journal = null!;
     private readonly List<JournalEntry> _pending = [];
+    private Task _writing = Task.CompletedTask;
+    private Task? _nextBatch;
+    // Set when a batch could not be written: the engine is then ahead of the journal, so nothing more may be run or written here.
+    private bool _broken;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,8 +53,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         return Task.CompletedTask;
     }
 
-    public Task<DomainAnswer> Execute(string command)
+    public async Task<DomainAnswer> Execute(string command)
     {
+        if (_broken) throw Moving();
         var now = Now();
         var decoded = CommandCodec.Decode(command) with { Time = now };
         Due(now);
@@ -51,8 +63,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         if (result.Succeeded) Keep(decoded);
         // A refused command may still have passed deadlines that fired: those are journaled as a tick.
         else if (_engine.Events.Length > 0) Keep(new Tick(now));
-        Commit();
-        return Task.FromResult(new DomainAnswer(result.Status.ToString(), result.Detail, result.Task));
+        await Commit();
+        return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task);
     }
 
     public Task<ContactAnswer?> Contact(Guid contactId) =>
@@ -71,9 +83,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     private Task FireDueTimers()
     {
+        if (_broken) return Task.CompletedTask;
         Due(Now());
-        Commit();
-        return Task.CompletedTask;
+        return Commit();
     }
 
     private void Due(long now)
@@ -89,25 +101,67 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         _pending.Add(new JournalEntry(command.Time, command, null, _engine.Events.ToArray()));
     }
 
-    private void Commit()
+    // Joins the batch that starts once the one being written is durable; every call in it answers
+    // together. A call that kept nothing still waits for what is pending: its answer may rest on it.
+    private Task Commit()
     {
-        if (_pending.Count == 0) return;
+        if (_pending.Count == 0) return _nextBatch ?? _writing;
+        if (_nextBatch is { } joined) return joined;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _nextBatch = done.Task;
+        // It may take the batch at once (nothing being written), clearing _nextBatch for later calls.
+        _ = WriteNextBatch(done);
+        return done.Task;
+    }
+
+    private async Task WriteNextBatch(TaskCompletionSource done)
+    {
         try
         {
-            _journal.Append(_pending);
+            await _writing;
+        }
+        catch (InvalidOperationException)
+        {
+            // The batch before failed: this one was run on state that is not durable, and Write refuses it.
+        }
+        // From here, entries kept by later calls go to the batch after this one.
+        var batch = _pending.ToArray();
+        _pending.Clear();
+        _nextBatch = null;
+        var write = Write(batch);
+        _writing = write;
+        try
+        {
+            await write;
+            done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            done.SetException(ex);
+        }
+    }
+
+    private async Task Write(JournalEntry[] batch)
+    {
+        if (_broken) throw Moving();
+        if (batch.Length == 0) return;
+        try
+        {
+            // Without holding a thread: the next calls run meanwhile; one batch is written at a time.
+            await _journal.AppendAsync(batch);
         }
         catch (Exception ex) when (ex is JournalFencedException or Npgsql.NpgsqlException or IOException)
         {
             // The engine has moved past what is durable: only a new activation, replaying the journal, is safe.
+            _broken = true;
             LogCommitFailed(this.GetPrimaryKeyString(), ex);
             DeactivateOnIdle();
-            throw new InvalidOperationException($"routing domain '{this.GetPrimaryKeyString()}' could not journal: {ex.Message}; retry");
-        }
-        finally
-        {
-            _pending.Clear();
+            throw Moving();
         }
     }
+
+    private InvalidOperationException Moving() =>
+        new($"routing domain '{this.GetPrimaryKeyString()}' could not journal here and is moving to a new activation; retry");
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 

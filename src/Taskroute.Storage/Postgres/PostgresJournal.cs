@@ -63,53 +63,93 @@ public sealed class PostgresJournal : IJournal
     /// <summary>This writer's epoch when fenced; null otherwise.</summary>
     public long? Epoch => _epoch;
 
-    public long Append(IReadOnlyList<JournalEntry> entries)
+    public long Append(IReadOnlyList<JournalEntry> entries) =>
+        // Synchronous all the way down: the task is complete when it returns.
+        AppendCore(entries, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Append"/> without holding a thread while PostgreSQL commits: for writers that share
+    /// a thread pool, such as grains, many of which may be committing at once.
+    /// </summary>
+    public Task<long> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendCore(entries, async: true, cancellationToken);
+
+    // One body for both: each call below is Npgsql's synchronous or asynchronous form.
+    private async Task<long> AppendCore(IReadOnlyList<JournalEntry> entries, bool async, CancellationToken ct)
     {
         if (entries.Count == 0) return LastSequence;
         var sequence = LastSequence;
         var tasks = new List<(int Task, long Sequence)>();
 
-        using var transaction = _connection.BeginTransaction();
+        await using var transaction = async ? await _connection.BeginTransactionAsync(ct) : _connection.BeginTransaction();
         if (_epoch is { } epoch)
         {
             // Holds the lease row until the commit, so a new writer's takeover waits for this batch or fences it.
-            using var check = new NpgsqlCommand($"UPDATE {_table}_lease SET epoch = epoch WHERE one = 1 AND epoch = $1;", _connection, transaction);
+            await using var check = new NpgsqlCommand($"UPDATE {_table}_lease SET epoch = epoch WHERE one = 1 AND epoch = $1;", _connection, transaction);
             check.Parameters.AddWithValue(epoch);
-            if (check.ExecuteNonQuery() != 1)
+            if ((async ? await check.ExecuteNonQueryAsync(ct) : check.ExecuteNonQuery()) != 1)
             {
-                transaction.Rollback();
+                if (async) await transaction.RollbackAsync(ct);
+                else transaction.Rollback();
                 throw new JournalFencedException($"the journal {_table} was taken over by a newer writer (this one holds epoch {epoch})");
             }
         }
-        using (var copy = _connection.BeginBinaryImport($"COPY {_table} (seq, time, events, command, idempotency_key) FROM STDIN (FORMAT BINARY)"))
+        var copySql = $"COPY {_table} (seq, time, events, command, idempotency_key) FROM STDIN (FORMAT BINARY)";
+        await using (var copy = async ? await _connection.BeginBinaryImportAsync(copySql, ct) : _connection.BeginBinaryImport(copySql))
         {
             for (var i = 0; i < entries.Count; i++)
             {
                 var row = new JournalRow(++sequence, entries[i]);
-                copy.StartRow();
-                copy.Write(row.Sequence, NpgsqlDbType.Bigint);
-                copy.Write(row.Time, NpgsqlDbType.Bigint);
-                copy.Write(row.Events, NpgsqlDbType.Bytea);
-                if (row.Command is null) copy.WriteNull();
-                else copy.Write(row.Command, NpgsqlDbType.Text);
-                if (row.IdempotencyKey is null) copy.WriteNull();
-                else copy.Write(row.IdempotencyKey, NpgsqlDbType.Text);
+                if (async)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(row.Time, NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(row.Events, NpgsqlDbType.Bytea, ct);
+                    if (row.Command is null) await copy.WriteNullAsync(ct);
+                    else await copy.WriteAsync(row.Command, NpgsqlDbType.Text, ct);
+                    if (row.IdempotencyKey is null) await copy.WriteNullAsync(ct);
+                    else await copy.WriteAsync(row.IdempotencyKey, NpgsqlDbType.Text, ct);
+                }
+                else
+                {
+                    copy.StartRow();
+                    copy.Write(row.Sequence, NpgsqlDbType.Bigint);
+                    copy.Write(row.Time, NpgsqlDbType.Bigint);
+                    copy.Write(row.Events, NpgsqlDbType.Bytea);
+                    if (row.Command is null) copy.WriteNull();
+                    else copy.Write(row.Command, NpgsqlDbType.Text);
+                    if (row.IdempotencyKey is null) copy.WriteNull();
+                    else copy.Write(row.IdempotencyKey, NpgsqlDbType.Text);
+                }
                 foreach (var task in entries[i].Tasks()) tasks.Add((task, sequence));
-
             }
-            copy.Complete();
+            if (async) await copy.CompleteAsync(ct);
+            else copy.Complete();
         }
-        using (var copy = _connection.BeginBinaryImport($"COPY {_table}_tasks (task, seq) FROM STDIN (FORMAT BINARY)"))
+        var tasksSql = $"COPY {_table}_tasks (task, seq) FROM STDIN (FORMAT BINARY)";
+        await using (var copy = async ? await _connection.BeginBinaryImportAsync(tasksSql, ct) : _connection.BeginBinaryImport(tasksSql))
         {
             foreach (var (task, seq) in tasks)
             {
-                copy.StartRow();
-                copy.Write(task, NpgsqlDbType.Integer);
-                copy.Write(seq, NpgsqlDbType.Bigint);
+                if (async)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(task, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(seq, NpgsqlDbType.Bigint, ct);
+                }
+                else
+                {
+                    copy.StartRow();
+                    copy.Write(task, NpgsqlDbType.Integer);
+                    copy.Write(seq, NpgsqlDbType.Bigint);
+                }
             }
-            copy.Complete();
+            if (async) await copy.CompleteAsync(ct);
+            else copy.Complete();
         }
-        transaction.Commit();
+        if (async) await transaction.CommitAsync(ct);
+        else transaction.Commit();
         LastSequence = sequence;
         return sequence;
     }

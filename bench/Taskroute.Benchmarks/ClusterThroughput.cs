@@ -31,7 +31,6 @@ public static class ClusterThroughput
             ?? throw new InvalidOperationException("set TASKROUTE_TEST_POSTGRES to a PostgreSQL connection string");
         var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
         Console.WriteLine($"{Domains} domains, {WritersPerDomain} concurrent writers each, {seconds} s per configuration");
-        if (Environment.GetEnvironmentVariable("MINTHREADS") is { } m) ThreadPool.SetMinThreads(int.Parse(m), int.Parse(m));
 
         var single = await SingleProcess(connection, seconds);
         Report("single process (writer loop, group commit)", single, null);

@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace Taskroute.Cli;
 
 internal static class Cli
@@ -5,7 +7,19 @@ internal static class Cli
     /// <summary>Says what is wrong on standard error and gives the exit code for a usage or input error.</summary>
     public static int Fail(string message)
     {
-        Console.Error.WriteLine("taskroute: " + message);
+        System.Console.Error.WriteLine("taskroute: " + message);
         return 2;
+    }
+
+    /// <summary>
+    /// Where tables go: the terminal, or plain text without colours when the output is redirected,
+    /// <paramref name="redirectedWidth"/> wide since a file has no width to fold the tables to.
+    /// </summary>
+    public static IAnsiConsole Console(int redirectedWidth = 200)
+    {
+        if (!System.Console.IsOutputRedirected) return AnsiConsole.Console;
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        plain.Profile.Width = redirectedWidth;
+        return plain;
     }
 }

@@ -6,28 +6,16 @@ namespace Taskroute.Server.Tests;
 /// <summary>The trace page in a real browser: Debian's Chromium, headless, driven by Playwright.</summary>
 public class TracePageTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task A_supervisor_finds_the_seeds_task_by_id_and_sees_its_sequence_diagram_and_timings()
     {
-        Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (.ci/run installs Debian's chromium)");
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5)));
         await using var server = await TestServer.StartAsync(time: time);
         var contact = await TraceApiTests.RunSeedTask(server, time);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { TimezoneId = "America/New_York" });
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        page.PageError += (_, error) => consoleErrors.Add(error);
-        page.SetDefaultTimeout(15_000);
+        await using var chromium = await HeadlessChromium.Open("America/New_York");
+        var page = chromium.Page;
+        var consoleErrors = chromium.Errors;
 
         // The supervisor page links here and shares its sign-in.
         await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/supervisor").ToString());

@@ -60,10 +60,7 @@ internal static class AnalyzeCommand
         }
         var options = new AnalyzerOptions { Date = day, IcmOffset = offset, TaskFilter = parse.GetValue(task) };
         var size = inputs.Sum(SizeOf);
-        var console = Console.IsOutputRedirected
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
-            : AnsiConsole.Console;
-        if (Console.IsOutputRedirected) console.Profile.Width = 200;
+        var console = Cli.Console();
 
         AnalysisReport report;
         if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)

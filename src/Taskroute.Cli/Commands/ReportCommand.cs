@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Spectre.Console;
 using Taskroute.Cli.Output;
 using Taskroute.Cli.Remote;
 using Taskroute.Core.Configuration;
@@ -153,10 +152,7 @@ internal static class ReportCommand
                     Console.WriteLine(JsonSerializer.Serialize(answer, answer.GetType(), Json));
                     return 0;
                 }
-                var console = Console.IsOutputRedirected
-                    ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
-                    : AnsiConsole.Console;
-                if (Console.IsOutputRedirected) console.Profile.Width = 220;
+                var console = Cli.Console(redirectedWidth: 220);
                 switch (answer)
                 {
                     case TaskDetailPage tasks: ReportView.Write(console, tasks, offset); break;

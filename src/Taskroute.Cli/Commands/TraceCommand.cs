@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Spectre.Console;
 using Taskroute.Cli.Output;
 using Taskroute.Cli.Remote;
 using Taskroute.Core.Configuration;
@@ -85,11 +84,7 @@ internal static class TraceCommand
                     Console.WriteLine(JsonSerializer.Serialize(answer, answer.GetType(), Json));
                     return 0;
                 }
-                var console = Console.IsOutputRedirected
-                    ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No })
-                    : AnsiConsole.Console;
-                // Redirected output has no terminal width: give the tables room rather than fold every field.
-                if (Console.IsOutputRedirected) console.Profile.Width = 200;
+                var console = Cli.Console();
                 if (answer is TraceResource trace) TraceView.Write(console, trace, offset);
                 else TraceView.Write(console, (AgentTraceList)answer, offset);
                 return 0;

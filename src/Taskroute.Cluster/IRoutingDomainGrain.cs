@@ -22,6 +22,16 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     [Alias("Dialogs")]
     Task<IReadOnlyList<string>> Dialogs(int loginId);
 
+    /// <summary>
+    /// Sends the agent's updates to the observer once they are durable, for a minute; front ends
+    /// subscribe again well within it (which also finds the domain again after it moved).
+    /// </summary>
+    [Alias("Subscribe")]
+    Task Subscribe(int loginId, IAgentUpdateObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(int loginId, IAgentUpdateObserver observer);
+
     /// <summary>How many commands the journal holds: what a new activation replays.</summary>
     [Alias("JournalLength")]
     Task<long> JournalLength();

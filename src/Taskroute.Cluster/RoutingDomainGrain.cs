@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Utilities;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Storage;
@@ -23,7 +24,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 {
     private RoutingEngine _engine = null!;
     private PostgresJournal _journal = null!;
+    private static readonly TimeSpan ListenFor = TimeSpan.FromMinutes(1);
     private readonly List<JournalEntry> _pending = [];
+    private readonly Dictionary<int, ObserverManager<IAgentUpdateObserver>> _listeners = [];
     private Task _writing = Task.CompletedTask;
     private Task? _nextBatch;
     // Set when a batch could not be written: the engine is then ahead of the journal, so nothing more may be run or written here.
@@ -80,6 +83,40 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         Task.FromResult<IReadOnlyList<string>>([.. _engine.Dialogs(loginId).Select(d => d.TaskId.ToString())]);
 
     public Task<long> JournalLength() => Task.FromResult(_journal.LastSequence);
+
+    public Task Subscribe(int loginId, IAgentUpdateObserver observer)
+    {
+        if (!_listeners.TryGetValue(loginId, out var manager))
+        {
+            manager = new ObserverManager<IAgentUpdateObserver>(ListenFor, logger);
+            _listeners[loginId] = manager;
+        }
+        manager.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(int loginId, IAgentUpdateObserver observer)
+    {
+        if (_listeners.TryGetValue(loginId, out var manager)) manager.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    // After a batch is durable: its agents' updates to whoever listens for them.
+    private void Announce(JournalEntry[] batch)
+    {
+        if (_listeners.Count == 0) return;
+        foreach (var entry in batch)
+        {
+            foreach (var e in entry.Events)
+            {
+                if (e.To != Core.Flow.Module.Desktop || e.LoginId == 0 && e.AgentId == 0) continue;
+                var login = e.LoginId != 0 ? e.LoginId : _engine.FindAgent(e.AgentId)?.LoginId ?? 0;
+                if (!_listeners.TryGetValue(login, out var manager)) continue;
+                var update = new AgentUpdate(login, e.Message.ToString(), e.MrdId, e.AgentState.ToString(), e.TaskId.IsNone || e.TaskId == default ? "" : e.TaskId.ToString(), e.NumTasks, e.Time);
+                manager.Notify(o => o.OnUpdate(update));
+            }
+        }
+    }
 
     private Task FireDueTimers()
     {
@@ -149,6 +186,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         {
             // Without holding a thread: the next calls run meanwhile; one batch is written at a time.
             await _journal.AppendAsync(batch);
+            Announce(batch);
         }
         catch (Exception ex) when (ex is JournalFencedException or Npgsql.NpgsqlException or IOException)
         {

@@ -57,11 +57,29 @@ public class ClusterFrontEndTests
             Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "LOGIN" })).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "READY" })).StatusCode);
 
+            // 1080's desktop listens through silo B.
+            using var listen = new HttpRequestMessage(HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080/events");
+            listen.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+            using var stream = await clientB.SendAsync(listen, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal("text/event-stream", stream.Content.Headers.ContentType!.MediaType);
+            using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
+            Assert.Equal("event: media", await events.ReadLineAsync());
+
             // A task comes in through silo A's CCP Task API.
             var created = await clientA.PostAsync($"/domains/{east}/ccp/task/feed/100000",
                 new StringContent("<Task><name>Ann</name><title>Refund</title><scriptSelector>CumulusTask</scriptSelector></Task>", Encoding.UTF8, "application/xml"));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             var contact = created.Headers.Location!.Segments[^1];
+
+            // The offer reaches 1080's stream on silo B.
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            {
+                string? line;
+                do line = await events.ReadLineAsync(deadline.Token);
+                while (line is not null && !line.Contains("AGENT_PRE_CALL_EVENT", StringComparison.Ordinal));
+                Assert.NotNull(line);
+                Assert.Matches("\"loginId\":1080,.*\"taskId\":\"\\d+:37051928:1\"", line);
+            }
 
             // Silo B sees it reserved for 1080, and 1080 works it through B.
             var status = await (await clientB.GetAsync($"/domains/{east}/api/v1/tasks/{Guid.Parse(contact):D}")).Content.ReadFromJsonAsync<JsonElement>();

@@ -97,6 +97,13 @@ public static class ClusterEndpoints
         domain.MapGet("/api/v1/agents/{loginId:int}", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
             Refuse(domain, loginId, request, directory) ?? Results.Ok(new { loginId, media = await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId) }));
 
+        domain.MapGet("/api/v1/agents/{loginId:int}/events", async (string domain, int loginId, HttpContext http, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (Refuse(domain, loginId, http.Request, directory) is { } refused) return refused;
+            await StreamUpdates(http, grains.GetGrain<IRoutingDomainGrain>(domain), grains, loginId);
+            return Results.Empty;
+        });
+
         domain.MapGet("/api/v1/agents/{loginId:int}/dialogs", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
             Refuse(domain, loginId, request, directory) ?? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Dialogs(loginId)));
 
@@ -153,6 +160,67 @@ public static class ClusterEndpoints
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * (attempt + 1)));
             }
         }
+    }
+
+    // Server-Sent Events: the agent's state first, then each durable update, from whichever silo
+    // holds the domain. The subscription is renewed every 20 s, which also follows the domain to a new silo.
+    private static async Task StreamUpdates(HttpContext http, IRoutingDomainGrain grain, IGrainFactory grains, int loginId)
+    {
+        var listener = new AgentUpdateListener();
+        var reference = grains.CreateObjectReference<IAgentUpdateObserver>(listener);
+        var stopping = http.RequestAborted;
+        http.Response.Headers.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        try
+        {
+            await grain.Subscribe(loginId, reference);
+            await Write(http, "media", JsonSerializer.Serialize(await grain.Agent(loginId), Json));
+            using var renew = new PeriodicTimer(TimeSpan.FromSeconds(20));
+            var tick = renew.WaitForNextTickAsync(stopping).AsTask();
+            while (!stopping.IsCancellationRequested)
+            {
+                var next = listener.Updates.WaitToReadAsync(stopping).AsTask();
+                if (await Task.WhenAny(next, tick) == tick)
+                {
+                    if (!await tick) break;
+                    await Write(http, "heartbeat", "{}");
+                    try
+                    {
+                        await grain.Subscribe(loginId, reference);
+                    }
+                    catch (Exception) when (!stopping.IsCancellationRequested)
+                    {
+                        // The domain is moving; the next renewal finds it.
+                    }
+                    tick = renew.WaitForNextTickAsync(stopping).AsTask();
+                    continue;
+                }
+                if (!await next) break;
+                while (listener.Updates.TryRead(out var update)) await Write(http, "update", JsonSerializer.Serialize(update, Json));
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The desktop went away.
+        }
+        finally
+        {
+            try
+            {
+                await grain.Unsubscribe(loginId, reference);
+            }
+            catch (Exception)
+            {
+                // The subscription lapses by itself within a minute.
+            }
+            grains.DeleteObjectReference<IAgentUpdateObserver>(reference);
+        }
+    }
+
+    private static async Task Write(HttpContext http, string name, string data)
+    {
+        await http.Response.WriteAsync($"event: {name}\ndata: {data}\n\n", http.RequestAborted);
+        await http.Response.Body.FlushAsync(http.RequestAborted);
     }
 
     private static IResult NoDomain(string domain) => Results.Problem(statusCode: 404, title: "no such domain", detail: $"no routing domain '{domain}' in this cluster");

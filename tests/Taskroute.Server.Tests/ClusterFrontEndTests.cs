@@ -94,7 +94,11 @@ public class ClusterFrontEndTests
             // The west domain is another contact centre: its 1080 never signed in, its task waits.
             var other = await clientB.PostAsJsonAsync($"/domains/{west}/api/v1/tasks", new { name = "Bo", title = "Billing", scriptSelector = "CumulusTask" });
             Assert.Equal(HttpStatusCode.Created, other.StatusCode);
-            Assert.Equal("queued", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+            var waiting = await other.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("queued", waiting.GetProperty("status").GetString());
+            // ...until the application withdraws it, through the other silo.
+            Assert.Equal(HttpStatusCode.OK, (await clientA.DeleteAsync($"/domains/{west}/ccp/task/contact/{waiting.GetProperty("contactId").GetGuid():N}")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await clientA.DeleteAsync($"/domains/{east}/ccp/task/contact/{contact}")).StatusCode);
 
             // Agents act only for themselves; unknown domains are 404.
             Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1081", new { state = "LOGOUT" })).StatusCode);

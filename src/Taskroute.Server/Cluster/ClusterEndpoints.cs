@@ -94,6 +94,19 @@ public static class ClusterEndpoints
             return Results.Content(xml, "application/xml", Encoding.UTF8);
         });
 
+        domain.MapDelete("/ccp/task/contact/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
+            if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{contactId}' is not a contact id");
+            var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), new CancelTask(0, id));
+            return answer.Status switch
+            {
+                nameof(ArmStatus.Success) => Results.Ok(),
+                nameof(ArmStatus.ContactNotFound) => CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", answer.Detail ?? $"no contact {id:N}"),
+                _ => CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "status", answer.Detail ?? answer.Status),
+            };
+        });
+
         domain.MapGet("/api/v1/agents/{loginId:int}", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
             Refuse(domain, loginId, request, directory) ?? Results.Ok(new { loginId, media = await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId) }));
 

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Messaging;
+using static Taskroute.Cluster.Membership.PostgresMembershipSchema;
+
+namespace Taskroute.Cluster.Membership;
+
+/// <summary>Tells an external client which silos it can connect to: the active silos in the cluster's membership table that listen for clients.</summary>
+public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly string _clusterId;
+
+    public PostgresGatewayListProvider(IOptions<PostgresClusteringOptions> options, IOptions<ClusterOptions> cluster, IOptions<GatewayOptions> gateway)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Value.ConnectionString);
+        _source = NpgsqlDataSource.Create(options.Value.ConnectionString);
+        _clusterId = cluster.Value.ClusterId;
+        MaxStaleness = gateway.Value.GatewayListRefreshPeriod;
+    }
+
+    public TimeSpan MaxStaleness { get; }
+
+    public bool IsUpdatable => true;
+
+    public Task InitializeGatewayListProvider() => InitializeGatewayListProviderAsync(CancellationToken.None);
+
+    // A client may start before any silo has made the tables: it then sees no gateways yet, not an error.
+    public Task InitializeGatewayListProviderAsync(CancellationToken cancellationToken) => EnsureAsync(_source, cancellationToken);
+
+    public Task<IList<Uri>> GetGateways() => GetGatewaysAsync(CancellationToken.None);
+
+    public async Task<IList<Uri>> GetGatewaysAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(
+            $"SELECT silo, proxy_port FROM {MemberTable} WHERE cluster_id = @cluster AND status = @active AND proxy_port > 0;");
+        command.Parameters.AddWithValue("cluster", _clusterId);
+        command.Parameters.AddWithValue("active", (int)SiloStatus.Active);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var gateways = new List<Uri>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var silo = SiloAddress.FromParsableString(reader.GetString(0));
+            // The silo's identity is its silo-to-silo endpoint; clients connect to the same address on the proxy port.
+            var gateway = SiloAddress.New(new IPEndPoint(silo.Endpoint.Address, reader.GetInt32(1)), silo.Generation);
+            gateways.Add(gateway.ToGatewayUri());
+        }
+        return gateways;
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

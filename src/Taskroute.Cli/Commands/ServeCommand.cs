@@ -24,7 +24,16 @@ internal static class ServeCommand
         storage.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string>("--connection") { Description = "The PostgreSQL connection string, with --storage postgres." };
         var reportInterval = new Option<int?>("--report-interval") { Description = "Report interval length in minutes: 15 or 30 (default 30)." };
-        var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).") { urls, data, config, storage, connection, reportInterval };
+        var cluster = new Option<string?>("--cluster") { Description = "Run as one silo of an Orleans cluster: postgres (with --connection)." };
+        var domains = new Option<string?>("--domains") { Description = "With --cluster: routing domains, as name or name=configuration-file, comma separated (default: lab)." };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "With --cluster: silos with the same id form one cluster (default taskroute)." };
+        var siloPort = new Option<int?>("--silo-port") { Description = "With --cluster: the port silos talk on (default 11111; one per process on a machine)." };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "With --cluster: the port clients connect to (default 30000)." };
+        var advertise = new Option<string?>("--advertise") { Description = "With --cluster: the IP address other silos reach this one at (default 127.0.0.1)." };
+        var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).")
+        {
+            urls, data, config, storage, connection, reportInterval, cluster, domains, clusterId, siloPort, gatewayPort, advertise,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The ASP.NET way first (appsettings.json, Taskroute__* environment variables), then the command line.
@@ -39,6 +48,16 @@ internal static class ServeCommand
             options.Storage = parse.GetValue(storage) ?? options.Storage;
             options.Connection = parse.GetValue(connection) ?? options.Connection;
             options.ReportIntervalMinutes = parse.GetValue(reportInterval) ?? options.ReportIntervalMinutes;
+            options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
+            if (options.Cluster is not null)
+            {
+                options.Domains = parse.GetValue(domains) ?? options.Domains;
+                options.ClusterId = parse.GetValue(clusterId) ?? options.ClusterId;
+                options.SiloPort = parse.GetValue(siloPort) ?? options.SiloPort;
+                options.GatewayPort = parse.GetValue(gatewayPort) ?? options.GatewayPort;
+                options.AdvertisedAddress = parse.GetValue(advertise) ?? options.AdvertisedAddress;
+                return await ClusterServe.Run(options, cancellationToken);
+            }
             if (options.ReportIntervalMinutes is not (15 or 30))
                 return Cli.Fail($"--report-interval (Taskroute:ReportIntervalMinutes): must be 15 or 30 (got {options.ReportIntervalMinutes})");
             if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.Connection))

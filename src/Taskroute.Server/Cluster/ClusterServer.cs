@@ -23,14 +23,31 @@ public static class ClusterServer
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        // The watchdog reports a bogus stall at start; real stalls show as failed calls.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new DomainDirectory(catalog));
         builder.Services.AddProblemDetails();
         builder.UseOrleans(silo => clustering(silo));
         var app = builder.Build();
+        // A front end holds nothing: what fails is a domain moving between silos or the database out of
+        // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            await context.Response.WriteAsJsonAsync(new
+            {
+                title = "domain unavailable",
+                detail = "the routing domain is moving to another silo or cannot reach its journal; retry in a moment",
+                status = 503,
+            });
+        }));
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => Results.Text("Healthy"));
+        // Ready once the silo has joined the cluster, which StartAsync waits for.
+        app.MapGet("/readyz", () => Results.Text("Healthy"));
         app.MapClusterApi();
         return app;
     }

@@ -42,6 +42,23 @@ public sealed class ServerOptions
     /// <summary>The folder the component logs are in.</summary>
     public string ComponentLogsDirectory => LogsDirectory ?? Path.Combine(DataDirectory, "logs");
 
+    /// <summary>Run as one silo of an Orleans cluster: "postgres" (membership and journals in the database named by <see cref="Connection"/>), or null for the single process.</summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>With <see cref="Cluster"/>: the routing domains, as <c>name</c> (the built-in lab) or <c>name=configuration-file</c>, comma separated.</summary>
+    public string Domains { get; set; } = "lab";
+
+    /// <summary>With <see cref="Cluster"/>: the cluster's id (silos with the same id form one cluster).</summary>
+    public string ClusterId { get; set; } = "taskroute";
+
+    /// <summary>With <see cref="Cluster"/>: the port silos talk to each other on, and the one clients connect to.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>With <see cref="Cluster"/>: the address other silos reach this one at.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
     /// <summary>The length of report intervals in minutes: 15 or 30, as CCE offers.</summary>
     public int ReportIntervalMinutes { get; set; } = 30;
 

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Taskroute.Cluster;
+using Taskroute.Cluster.Membership;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Lab;
+using Taskroute.Server.Cluster;
+using Taskroute.Server.Configuration;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Cli.Commands;
+
+/// <summary><c>taskroute serve --cluster postgres</c>: this process becomes one silo of a cluster, with its HTTP front end.</summary>
+internal static class ClusterServe
+{
+    public static async Task<int> Run(ServerOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Cluster != "postgres") return Cli.Fail($"--cluster: '{options.Cluster}' is not supported; use --cluster postgres");
+        if (string.IsNullOrWhiteSpace(options.Connection)) return Cli.Fail("--cluster postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
+        if (!IPAddress.TryParse(options.AdvertisedAddress, out var advertised)) return Cli.Fail($"--advertise: '{options.AdvertisedAddress}' is not an IP address");
+        if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535) return Cli.Fail("--silo-port and --gateway-port: must be 1 to 65535");
+
+        var domains = new Dictionary<string, RoutingConfiguration>(StringComparer.Ordinal);
+        foreach (var item in options.Domains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? item : item[..equals];
+            try
+            {
+                domains[name] = equals < 0 ? LabConfiguration.Create() : ConfigurationFile.Load(item[(equals + 1)..]);
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                return Cli.Fail($"invalid configuration for domain {name}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
+            }
+        }
+        if (domains.Count == 0) return Cli.Fail("--domains: name at least one routing domain");
+        DomainCatalog catalog;
+        try
+        {
+            catalog = new DomainCatalog(options.Connection, domains);
+        }
+        catch (ArgumentException ex)
+        {
+            return Cli.Fail("--domains: " + ex.Message);
+        }
+
+        var app = ClusterServer.Build(options, catalog, silo => silo
+            .UsePostgresClustering(options.Connection)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, "taskroute"))
+            .ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or Npgsql.NpgsqlException or System.Net.Sockets.SocketException or Orleans.Runtime.OrleansException)
+        {
+            return Cli.Fail("could not start the silo: " + ex.Message);
+        }
+        Console.WriteLine($"Taskroute silo of cluster '{options.ClusterId}' is listening on {string.Join(", ", app.Urls)} (silo port {options.SiloPort}, gateway port {options.GatewayPort})");
+        Console.WriteLine($"Routing domains: {string.Join(", ", domains.Keys.Order(StringComparer.Ordinal))}; journals and membership in PostgreSQL");
+        Console.WriteLine($"Task API: {app.Urls.FirstOrDefault()}/domains/<domain>/ccp/task/feed/<feedId> and /domains/<domain>/api/v1/tasks; agents: /domains/<domain>/api/v1/agents/<loginId>");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+}

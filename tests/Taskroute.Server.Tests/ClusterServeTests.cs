@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary><c>taskroute serve --cluster postgres</c> as real processes: two silos on one machine, one of them killed.</summary>
+public class ClusterServeTests
+{
+    private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Task<ChildServer> Silo(string cluster, string domain, CancellationToken ct) =>
+        ChildServer.StartAsync(Path.GetTempPath(), ct, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
+            "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static async Task<HttpResponseMessage> Until(Func<Task<HttpResponseMessage>> call, HttpStatusCode wanted, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var response = await call();
+            if (response.StatusCode == wanted || DateTime.UtcNow > deadline) return response;
+            // 503 says the domain is moving: the client waits as Retry-After asks.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    [Fact]
+    public async Task Two_silo_processes_form_a_cluster_and_when_one_is_killed_the_other_serves_its_domain_with_nothing_lost()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var domain = "d" + run;
+        await using var a = await Silo("c" + run, domain, timeout.Token);
+        await using var b = await Silo("c" + run, domain, timeout.Token);
+        var login = new HttpRequestMessage(HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1080/media/5011") { Content = JsonContent.Create(new { state = "LOGIN" }) };
+        login.Headers.Authorization = new("Basic", Convert.ToBase64String("1080:lab"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.SendAsync(login)).StatusCode);
+
+        var first = await b.Client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name = "Ann", title = "before" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var before = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();
+
+        // SIGKILL one silo, wherever the domain was: the survivor serves it, from its journal.
+        a.Kill();
+        var second = await Until(() => b.Client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name = "Bo", title = "after" }), HttpStatusCode.Created, TimeSpan.FromSeconds(90));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        var kept = await b.Client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks/{before:D}");
+        Assert.Equal("queued", kept.GetProperty("status").GetString());
+        var agent = new HttpRequestMessage(HttpMethod.Get, $"/domains/{domain}/api/v1/agents/1080");
+        agent.Headers.Authorization = new("Basic", Convert.ToBase64String("1080:lab"u8.ToArray()));
+        var media = await (await b.Client.SendAsync(agent)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(media.GetProperty("media").EnumerateArray(), m => m.GetProperty("mrdId").GetInt32() == 5011 && m.GetProperty("state").GetString() == "NOT_READY");
+    }
+
+    [Theory]
+    [InlineData("zookeeper", "is not supported")]
+    [InlineData("postgres", "needs --connection")]
+    public async Task A_bad_cluster_option_is_refused_with_a_message(string cluster, string says)
+    {
+        var run = await CliRun.RunAsync("serve", "--cluster", cluster);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(says, run.Error, StringComparison.Ordinal);
+    }
+}

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Taskroute.Cluster.Membership;
 
@@ -50,6 +51,15 @@ internal static class PostgresClusteredHosts
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
+    }
+
+    /// <summary>Deletes the cluster's rows once its silos are stopped, so the shared tables do not grow run by run.</summary>
+    public static async Task Forget(string clusterId)
+    {
+        await using var table = new PostgresMembershipTable(
+            Options.Create(new PostgresClusteringOptions { ConnectionString = ClusterFixture.Connection! }),
+            Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = ServiceId }));
+        await table.DeleteMembershipTableEntriesAsync(clusterId, CancellationToken.None);
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds, failing with <paramref name="what"/> after the deadline.</summary>

@@ -52,6 +52,7 @@ public class PostgresClusteringTests
                 await silo.StopAsync(CancellationToken.None);
                 silo.Dispose();
             }
+            await Forget(clusterId);
         }
     }
 
@@ -95,6 +96,7 @@ public class PostgresClusteringTests
                 await silo.StopAsync(CancellationToken.None);
                 silo.Dispose();
             }
+            await Forget(clusterId);
         }
     }
 }

@@ -6,8 +6,11 @@ using Taskroute.Cluster.Membership;
 namespace Taskroute.Cluster.Tests;
 
 /// <summary>The membership table's contract, called directly: writes succeed only from the version and etags read, and all or nothing.</summary>
-public class PostgresMembershipTableTests
+public sealed class PostgresMembershipTableTests : IAsyncDisposable
 {
+    private readonly List<PostgresMembershipTable> _tables = [];
+    private readonly HashSet<string> _clusterIds = [];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly DateTime Start = Millis(DateTime.UtcNow);
@@ -16,15 +19,23 @@ public class PostgresMembershipTableTests
 
     private static string NewClusterId() => "test-" + Guid.NewGuid().ToString("N")[..12];
 
-    private static PostgresMembershipTable Table(string clusterId) => new(
-        Options.Create(new PostgresClusteringOptions { ConnectionString = ClusterFixture.Connection! }),
-        Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = "taskroute-tests" }));
-
-    private static async Task<PostgresMembershipTable> Initialized(string? clusterId = null)
+    /// <summary>A table for the cluster, initialized; its rows are deleted when the test ends, so the shared tables do not grow run by run.</summary>
+    private async Task<PostgresMembershipTable> Initialized(string? clusterId = null)
     {
-        var table = Table(clusterId ?? NewClusterId());
+        var options = new ClusterOptions { ClusterId = clusterId ?? NewClusterId(), ServiceId = "taskroute-tests" };
+        var table = new PostgresMembershipTable(
+            Options.Create(new PostgresClusteringOptions { ConnectionString = ClusterFixture.Connection! }), Options.Create(options));
+        _tables.Add(table);
         await table.InitializeMembershipTableAsync(true, Ct);
+        _clusterIds.Add(options.ClusterId);
         return table;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_tables.Count == 0) return;
+        foreach (var id in _clusterIds) await _tables[0].DeleteMembershipTableEntriesAsync(id, CancellationToken.None);
+        foreach (var table in _tables) await table.DisposeAsync();
     }
 
     private static MembershipEntry Entry(int port, SiloStatus status = SiloStatus.Active) => new()
@@ -47,12 +58,12 @@ public class PostgresMembershipTableTests
     {
         ClusterFixture.RequirePostgres();
         var id = NewClusterId();
-        await using var table = await Initialized(id);
+        var table = await Initialized(id);
         var first = await table.ReadAllAsync(Ct);
         Assert.Equal(0, first.Version.Version);
         Assert.Empty(first.Members);
 
-        await using var second = await Initialized(id);
+        var second = await Initialized(id);
         Assert.Equal(first.Version, (await second.ReadAllAsync(Ct)).Version);
     }
 
@@ -60,7 +71,7 @@ public class PostgresMembershipTableTests
     public async Task An_inserted_row_reads_back_field_for_field_with_the_next_version()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var entry = Entry(11111);
         var voter = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 22222), 9);
         entry.SuspectTimes!.Add(Tuple.Create(voter, Start.AddSeconds(3)));
@@ -87,7 +98,7 @@ public class PostgresMembershipTableTests
     public async Task An_insert_from_a_stale_version_fails_and_changes_nothing()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var read = (await table.ReadAllAsync(Ct)).Version;
         Assert.True(await table.InsertRowAsync(Entry(11111), read.Next(), Ct));
 
@@ -107,7 +118,7 @@ public class PostgresMembershipTableTests
     public async Task Inserting_a_silo_twice_fails_and_leaves_the_version_where_it_was()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         Assert.True(await table.InsertRowAsync(Entry(11111), (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
         var before = (await table.ReadAllAsync(Ct)).Version;
 
@@ -122,7 +133,7 @@ public class PostgresMembershipTableTests
     public async Task Of_many_silos_inserting_from_the_same_version_at_once_exactly_one_wins()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var next = (await table.ReadAllAsync(Ct)).Version.Next();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => table.InsertRowAsync(Entry(11111 + i), next, Ct))));
@@ -137,7 +148,7 @@ public class PostgresMembershipTableTests
     public async Task An_update_with_a_wrong_row_etag_or_a_stale_version_fails_and_one_with_both_right_succeeds()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var entry = Entry(11111, SiloStatus.Joining);
         Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
         var read = await table.ReadAllAsync(Ct);
@@ -159,10 +170,37 @@ public class PostgresMembershipTableTests
     }
 
     [Fact]
+    public async Task Of_two_silos_voting_on_the_same_suspect_from_the_same_read_one_wins_and_the_other_lands_after_reading_again()
+    {
+        ClusterFixture.RequirePostgres();
+        var table = await Initialized();
+        Assert.True(await table.InsertRowAsync(Entry(11111), (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
+        var read = await table.ReadAllAsync(Ct);
+        var voters = new[] { 22222, 22223 }.Select(p => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, p), 9)).ToArray();
+
+        async Task<bool> Vote(SiloAddress voter, MembershipTableData seen)
+        {
+            var (entry, etag) = seen.Members.Single();
+            var copy = Entry(11111);
+            copy.SuspectTimes!.AddRange(entry.SuspectTimes!);
+            copy.AddSuspector(voter, Start.AddSeconds(1));
+            return await table.UpdateRowAsync(copy, etag, seen.Version.Next(), Ct);
+        }
+        var results = await Task.WhenAll(voters.Select(v => Task.Run(() => Vote(v, read))));
+
+        Assert.Single(results, r => r);
+        var loser = voters[Array.IndexOf(results, false)];
+        Assert.True(await Vote(loser, await table.ReadAllAsync(Ct)));
+        var after = await table.ReadAllAsync(Ct);
+        Assert.Equal(read.Version.Version + 2, after.Version.Version);
+        Assert.Equal(voters.Order(), after.Members.Single().Item1.SuspectTimes!.Select(v => v.Item1).Order());
+    }
+
+    [Fact]
     public async Task An_update_of_a_silo_not_in_the_table_fails_and_leaves_the_version()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var read = await table.ReadAllAsync(Ct);
 
         Assert.False(await table.UpdateRowAsync(Entry(11111), "any", read.Version.Next(), Ct));
@@ -174,7 +212,7 @@ public class PostgresMembershipTableTests
     public async Task A_heartbeat_moves_only_the_alive_time_so_a_vote_read_before_it_still_lands()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var entry = Entry(11111);
         Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
         var before = await table.ReadAllAsync(Ct);
@@ -198,7 +236,7 @@ public class PostgresMembershipTableTests
     public async Task A_heartbeat_for_a_silo_not_in_the_table_is_an_error()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         await Assert.ThrowsAsync<InvalidOperationException>(() => table.UpdateIAmAliveAsync(Entry(11111), Ct));
     }
 
@@ -206,7 +244,7 @@ public class PostgresMembershipTableTests
     public async Task Cleanup_removes_only_dead_silos_last_heard_of_before_the_date()
     {
         ClusterFixture.RequirePostgres();
-        await using var table = await Initialized();
+        var table = await Initialized();
         var old = Start.AddDays(-2);
         var deadLongAgo = Entry(11111, SiloStatus.Dead);
         deadLongAgo.StartTime = deadLongAgo.IAmAliveTime = old;
@@ -229,8 +267,8 @@ public class PostgresMembershipTableTests
     {
         ClusterFixture.RequirePostgres();
         var id = NewClusterId();
-        await using var mine = await Initialized(id);
-        await using var other = await Initialized();
+        var mine = await Initialized(id);
+        var other = await Initialized();
         Assert.True(await mine.InsertRowAsync(Entry(11111), (await mine.ReadAllAsync(Ct)).Version.Next(), Ct));
         Assert.True(await other.InsertRowAsync(Entry(11111), (await other.ReadAllAsync(Ct)).Version.Next(), Ct));
 
@@ -248,7 +286,7 @@ public class PostgresMembershipTableTests
     {
         ClusterFixture.RequirePostgres();
         var id = NewClusterId();
-        await using var table = await Initialized(id);
+        var table = await Initialized(id);
         foreach (var entry in new[] { Entry(11111), Entry(11112, SiloStatus.Joining), Entry(11113, SiloStatus.Dead), Entry(11114) })
             Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
         await using var gateways = new PostgresGatewayListProvider(

@@ -8,7 +8,7 @@ using static Taskroute.Cluster.Membership.PostgresMembershipSchema;
 namespace Taskroute.Cluster.Membership;
 
 /// <summary>Tells an external client which silos it can connect to: the active silos in the cluster's membership table that listen for clients.</summary>
-public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDisposable
+public sealed class PostgresGatewayListProvider : IGatewayListProvider, IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly string _clusterId;
@@ -49,6 +49,8 @@ public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDi
         }
         return gateways;
     }
+
+    public void Dispose() => _source.Dispose();
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

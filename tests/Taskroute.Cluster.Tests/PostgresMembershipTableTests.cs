@@ -302,6 +302,21 @@ public sealed class PostgresMembershipTableTests : IAsyncDisposable
             uris.Select(u => u.ToString()).Order());
     }
 
+    [Fact]
+    public async Task A_client_that_starts_before_any_silo_made_the_tables_sees_no_gateways_yet()
+    {
+        ClusterFixture.RequirePostgres();
+        // A search path with no schema in it: the tables cannot be found, as in a database no silo has used.
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(ClusterFixture.Connection!) { SearchPath = "taskroute_nothing_here" }.ConnectionString;
+        await using var gateways = new PostgresGatewayListProvider(
+            Options.Create(new PostgresClusteringOptions { ConnectionString = connection }),
+            Options.Create(new ClusterOptions { ClusterId = NewClusterId(), ServiceId = "taskroute-tests" }),
+            Options.Create(new GatewayOptions()));
+        await gateways.InitializeGatewayListProviderAsync(Ct);
+
+        Assert.Empty(await gateways.GetGatewaysAsync(Ct));
+    }
+
     private static async Task<(TableVersion, SiloStatus)> VersionAndStatus(PostgresMembershipTable table, MembershipEntry entry)
     {
         var row = await table.ReadRowAsync(entry.SiloAddress, Ct);

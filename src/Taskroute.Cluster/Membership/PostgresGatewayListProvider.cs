@@ -8,7 +8,7 @@ using static Taskroute.Cluster.Membership.PostgresMembershipSchema;
 namespace Taskroute.Cluster.Membership;
 
 /// <summary>Tells an external client which silos it can connect to: the active silos in the cluster's membership table that listen for clients.</summary>
-public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDisposable
+public sealed class PostgresGatewayListProvider : IGatewayListProvider, IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly string _clusterId;
@@ -27,8 +27,8 @@ public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDi
 
     public Task InitializeGatewayListProvider() => InitializeGatewayListProviderAsync(CancellationToken.None);
 
-    // A client may start before any silo has made the tables: it then sees no gateways yet, not an error.
-    public Task InitializeGatewayListProviderAsync(CancellationToken cancellationToken) => EnsureAsync(_source, cancellationToken);
+    // A client only reads: it creates nothing, so it can run under a role that may not change the schema.
+    public Task InitializeGatewayListProviderAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IList<Uri>> GetGateways() => GetGatewaysAsync(CancellationToken.None);
 
@@ -38,8 +38,18 @@ public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDi
             $"SELECT silo, proxy_port FROM {MemberTable} WHERE cluster_id = @cluster AND status = @active AND proxy_port > 0;");
         command.Parameters.AddWithValue("cluster", _clusterId);
         command.Parameters.AddWithValue("active", (int)SiloStatus.Active);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var gateways = new List<Uri>();
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // No silo has started yet to make the tables: no gateways yet, and the client tries again.
+            return gateways;
+        }
+        await using var _ = reader;
         while (await reader.ReadAsync(cancellationToken))
         {
             var silo = SiloAddress.FromParsableString(reader.GetString(0));
@@ -49,6 +59,8 @@ public sealed class PostgresGatewayListProvider : IGatewayListProvider, IAsyncDi
         }
         return gateways;
     }
+
+    public void Dispose() => _source.Dispose();
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

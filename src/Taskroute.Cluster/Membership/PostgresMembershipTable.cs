@@ -11,7 +11,7 @@ namespace Taskroute.Cluster.Membership;
 /// table version on, in one transaction, and only from the version and etag the writer read:
 /// two silos voting on the same suspect cannot both win, and the loser re-reads and tries again.
 /// </summary>
-public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
+public sealed class PostgresMembershipTable : IMembershipTable, IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly string _clusterId;
@@ -105,6 +105,8 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             throw new InvalidOperationException($"silo {entry.SiloAddress} has no row in cluster '{_clusterId}''s membership table");
     }
+
+    public void Dispose() => _source.Dispose();
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 

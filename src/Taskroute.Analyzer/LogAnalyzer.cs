@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
@@ -101,10 +102,9 @@ public static class LogAnalyzer
         {
             try
             {
-                using var stream = new CountingStream(source.OpenRead(), onBytes);
-                using var reader = new LineReader(stream);
-                while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
-                bytes = stream.BytesRead;
+                using var stream = source.OpenRead();
+                parser.KeepLinesIn(source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore());
+                bytes = ReadLines(stream, parser, onBytes);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
             {
@@ -125,6 +125,34 @@ public static class LogAnalyzer
             DateFrom = parser.DateFrom,
             Problem = problem,
         });
+    }
+
+    // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
+    // of a line the parser does not turn into an event.
+    private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes)
+    {
+        var reader = new ByteLineReader(stream, onBytes);
+        var chars = new char[ByteLineReader.MaxLine];
+        while (reader.TryRead(out var line))
+        {
+            if (reader.LineNumber == 1 && line.Length >= 2 && (line[0] == 0xFF && line[1] == 0xFE || line[0] == 0xFE && line[1] == 0xFF))
+                return ReadUtf16(stream, parser, onBytes);
+            var n = Encoding.UTF8.GetChars(line, chars);
+            parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
+        }
+        return reader.BytesRead;
+    }
+
+    // A log saved as UTF-16 (a byte order mark says so) is rare enough to read the slow way.
+    private static long ReadUtf16(Stream stream, LogParser parser, Action<long> onBytes)
+    {
+        if (!stream.CanSeek) throw new NotSupportedException("a UTF-16 log inside an archive");
+        stream.Position = 0;
+        using var counted = new CountingStream(stream, onBytes);
+        using var reader = new LineReader(counted);
+        parser.KeepLinesIn(null);
+        while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
+        return counted.BytesRead;
     }
 
     // ICM lines with no date of their own take the date of the CCP and Finesse lines.

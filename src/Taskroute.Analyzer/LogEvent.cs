@@ -10,13 +10,24 @@ namespace Taskroute.Analyzer;
 /// </summary>
 public sealed class LogEvent
 {
+    private string? _raw;
+
     internal LogEvent(LogComponent component, string source, long line, string message, string raw)
     {
         Component = component;
         Source = source;
         Line = line;
         Message = message;
-        Raw = raw;
+        _raw = raw;
+    }
+
+    internal LogEvent(LogComponent component, string source, long line, string message, RawLines lines)
+    {
+        Component = component;
+        Source = source;
+        Line = line;
+        Message = message;
+        Lines = lines;
     }
 
     /// <summary>Unix milliseconds, UTC, once the source's clock is aligned (see <see cref="AnalysisReport.IcmOffset"/>).</summary>
@@ -86,8 +97,18 @@ public sealed class LogEvent
     /// <summary>What went wrong, on a DECODE_ERROR, FAILURE_RESP or a RONA.</summary>
     public string? Detail { get; internal set; }
 
-    /// <summary>The message's lines as read (continuation lines included, up to a few hundred characters).</summary>
-    public string Raw { get; internal set; }
+    /// <summary>
+    /// The message's lines as read (continuation lines included, up to a few hundred characters).
+    /// Read back from the log when first asked for: the analysis keeps where the lines are, not their text.
+    /// </summary>
+    public string Raw
+    {
+        get => _raw ??= Lines?.Text() ?? "";
+        internal set => _raw = value;
+    }
+
+    // Where the lines are, when they were not kept as text.
+    internal RawLines? Lines { get; }
 
     /// <summary>The task id in the router's form when whole, else <c>day:key</c> when known, else null.</summary>
     public string? TaskKey => !TaskId.IsNone ? TaskId.ToString() : RouterCallKey != 0 ? $"{RouterCallKeyDay}:{RouterCallKey}" : null;

@@ -1,0 +1,87 @@
+using System.Text;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Where an event's lines are: one range of consecutive lines in its source, and more ranges in the
+/// rare case that lines further down join it (SendARMMsg's line joins the session message it
+/// repeats). The text is put together only when asked for, as it always was: the lines joined by
+/// <c>\n</c>, the first cut at <see cref="MaxChars"/> characters and later ones added while there is room.
+/// </summary>
+internal sealed class RawLines
+{
+    public const int MaxChars = 700;
+
+    private readonly RawStore _store;
+    private long _start;
+    private long _end;
+    private long _lastLine;
+    private List<(long Start, long End)>? _more;
+
+    public RawLines(RawStore store, long position, int length, long lineNumber, int chars)
+    {
+        _store = store;
+        _start = position;
+        _end = position + length;
+        _lastLine = lineNumber;
+        Chars = Math.Min(chars, MaxChars);
+    }
+
+    /// <summary>The length of the text so far, as the lines were counted when read.</summary>
+    public int Chars { get; private set; }
+
+    /// <summary>Adds a line of <paramref name="chars"/> characters; nothing once the text is full.</summary>
+    public void Append(long position, int length, long lineNumber, int chars)
+    {
+        if (Chars >= MaxChars) return;
+        Chars += 1 + Math.Min(chars, MaxChars - Chars);
+        if (_more is null && _store.Follows(_end, position, lineNumber, _lastLine))
+        {
+            _end = position + length;
+        }
+        else if (_more is { Count: > 0 } more && _store.Follows(more[^1].End, position, lineNumber, _lastLine))
+        {
+            more[^1] = (more[^1].Start, position + length);
+        }
+        else
+        {
+            (_more ??= []).Add((position, position + length));
+        }
+        _lastLine = lineNumber;
+    }
+
+    public string Text()
+    {
+        var text = new StringBuilder();
+        var first = true;
+        Add(text, _store.Read(_start, _end), ref first);
+        if (_more is not null)
+            foreach (var (start, end) in _more) Add(text, _store.Read(start, end), ref first);
+        return text.ToString();
+    }
+
+    private static void Add(StringBuilder text, byte[] bytes, ref bool first)
+    {
+        var rest = bytes.AsSpan();
+        while (true)
+        {
+            var nl = rest.IndexOf((byte)'\n');
+            var line = nl < 0 ? rest : rest[..nl];
+            if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+            if (line.Length > ByteLineReader.MaxLine) line = line[..ByteLineReader.MaxLine];
+            var chars = Encoding.UTF8.GetString(line);
+            if (first)
+            {
+                text.Append(chars.Length > MaxChars ? chars[..MaxChars] : chars);
+                first = false;
+            }
+            else if (text.Length < MaxChars)
+            {
+                var room = MaxChars - text.Length;
+                text.Append('\n').Append(chars.Length > room ? chars[..room] : chars);
+            }
+            if (nl < 0) return;
+            rest = rest[(nl + 1)..];
+        }
+    }
+}

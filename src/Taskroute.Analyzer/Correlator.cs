@@ -51,15 +51,17 @@ internal sealed class Correlator
             var root = _sets.Find(node[i]);
             if (!groups.TryGetValue(root, out var g))
             {
-                g = new TaskGroup();
+                g = new TaskGroup(events);
                 groups[root] = g;
                 order.Add(g);
             }
-            g.Add(events[i]);
+            g.Add(i);
         }
 
         AttachAgentEvents(events, agentOnly, order);
-        return [.. order.Select(g => g.Events)];
+        var result = new List<List<LogEvent>>(order.Count);
+        foreach (var g in order) result.Add(g.Merged());
+        return result;
     }
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
@@ -78,6 +80,9 @@ internal sealed class Correlator
     // some whole line names it too.
     private static void DropUnconfirmedIds(List<LogEvent> events)
     {
+        var any = false;
+        foreach (var e in events) any |= e.Weak != WeakIds.None;
+        if (!any) return;
         var keys = new HashSet<long>();
         var agents = new HashSet<int>();
         var logins = new HashSet<int>();
@@ -112,7 +117,7 @@ internal sealed class Correlator
             if (g.Agents.Count == 1 && g.Logins.Count == 1) agentOfLogin.TryAdd(g.Logins.First().Key, g.Agents.First().Key);
 
         // Each agent's tasks, by when the agent first appears in them.
-        var byAgent = new Dictionary<int, List<TaskGroup>>();
+        var byAgent = new Dictionary<int, AgentTasks>();
         foreach (var g in groups)
         {
             foreach (var a in g.Agents.Keys) Add(byAgent, a, g);
@@ -121,44 +126,84 @@ internal sealed class Correlator
                 else Add(byAgent, -l, g);
         }
 
-        // Kept apart until all are placed: the tasks' events must stay in time order for Gap.
-        var attached = new List<(TaskGroup, LogEvent)>();
+        // Events come in time order, so each agent's tasks are swept once: a task joins the
+        // candidates when the event time reaches its start and leaves them once it has ended.
         foreach (var i in agentOnly)
         {
             var e = events[i];
             var agent = e.AgentId != 0 ? e.AgentId : agentOfLogin.TryGetValue(e.LoginId, out var a) ? a : -e.LoginId;
-            TaskGroup? best = null;
-            long bestStart = long.MinValue;
-            long bestGap = long.MaxValue;
-            if (byAgent.TryGetValue(agent, out var candidates))
+            var best = byAgent.TryGetValue(agent, out var tasks) ? tasks.Best(agent, e.Time, agentOfLogin) : null;
+            if (best is null) { Unattached++; continue; }
+            // Kept apart until all are placed: the tasks' events must stay as they are for Gap.
+            best.Attach(i);
+        }
+    }
+
+    private static void Add(Dictionary<int, AgentTasks> map, int key, TaskGroup g)
+    {
+        if (!map.TryGetValue(key, out var tasks)) map[key] = tasks = new AgentTasks();
+        tasks.Add(g);
+    }
+
+    /// <summary>One agent's tasks, to find the one an agent-only event at a given time is about.</summary>
+    private sealed class AgentTasks
+    {
+        private readonly List<TaskGroup> _tasks = [];
+        private Candidate[]? _byStart;
+        private int _next;
+        private readonly List<Candidate> _open = [];
+
+        private readonly record struct Candidate(TaskGroup Group, long Start, long End, int Place);
+
+        // A task naming the agent twice (as agent and as its login) is one candidate.
+        public void Add(TaskGroup g)
+        {
+            if (_tasks.Count == 0 || !ReferenceEquals(_tasks[^1], g)) _tasks.Add(g);
+        }
+
+        /// <summary>Times must not go back between calls.</summary>
+        public TaskGroup? Best(int agent, long time, Dictionary<int, int> agentOfLogin)
+        {
+            if (_byStart is null)
             {
-                foreach (var g in candidates)
+                _byStart = new Candidate[_tasks.Count];
+                for (var k = 0; k < _tasks.Count; k++)
                 {
-                    var start = g.AgentSince(agent, agentOfLogin) - AgentSlackMs;
-                    var end = g.End is { } t ? t + AgentSlackMs : long.MaxValue;
-                    if (e.Time < start || e.Time > end) continue;
-                    // A state change is about the task that has a message at that very moment (the
-                    // change is its doing), else about the task the agent took most recently.
-                    var gap = Math.Min(g.Gap(e.Time), SameMomentMs + 1);
-                    if (gap < bestGap || (gap == bestGap && start > bestStart)) { best = g; bestStart = start; bestGap = gap; }
+                    var g = _tasks[k];
+                    _byStart[k] = new Candidate(g, g.AgentSince(agent, agentOfLogin) - AgentSlackMs, g.End is { } t ? t + AgentSlackMs : long.MaxValue, k);
+                }
+                Array.Sort(_byStart, static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Place.CompareTo(y.Place));
+            }
+            while (_next < _byStart.Length && _byStart[_next].Start <= time) _open.Add(_byStart[_next++]);
+
+            // A state change is about the task that has a message at that very moment (the change
+            // is its doing), else about the task the agent took most recently; among equals, the first.
+            Candidate? best = null;
+            long bestGap = long.MaxValue;
+            for (var k = 0; k < _open.Count; k++)
+            {
+                var c = _open[k];
+                if (time > c.End)
+                {
+                    _open.RemoveAt(k--);
+                    continue;
+                }
+                var gap = Math.Min(c.Group.Gap(time), SameMomentMs + 1);
+                if (best is not { } b || gap < bestGap || (gap == bestGap && (c.Start > b.Start || c.Start == b.Start && c.Place < b.Place)))
+                {
+                    best = c;
+                    bestGap = gap;
                 }
             }
-            if (best is null) { Unattached++; continue; }
-            attached.Add((best, e));
+            return best?.Group;
         }
-        foreach (var (g, e) in attached) g.Events.Add(e);
-        foreach (var g in groups) g.Events.Sort(EventOrder.Compare);
     }
 
-    private static void Add(Dictionary<int, List<TaskGroup>> map, int key, TaskGroup g)
+    private sealed class TaskGroup(List<LogEvent> all)
     {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-        if (!list.Contains(g)) list.Add(g);
-    }
-
-    private sealed class TaskGroup
-    {
-        public List<LogEvent> Events { get; } = [];
+        // Indexes into the time-ordered list of all events: in that order, as they were added.
+        private readonly List<int> _events = [];
+        private List<int>? _attached;
 
         /// <summary>Each agent and login the task names, with when it first does.</summary>
         public Dictionary<int, long> Agents { get; } = [];
@@ -166,27 +211,49 @@ internal sealed class Correlator
         public Dictionary<int, long> Logins { get; } = [];
         public long? End { get; private set; }
 
-        public void Add(LogEvent e)
+        public void Add(int index)
         {
-            Events.Add(e);
+            _events.Add(index);
+            var e = all[index];
             if (e.AgentId != 0) Agents.TryAdd(e.AgentId, e.Time);
             if (e.LoginId != 0) Logins.TryAdd(e.LoginId, e.Time);
             if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
                 End = End is { } t ? Math.Max(t, e.Time) : e.Time;
         }
 
+        /// <summary>An agent-only event placed in the task; indexes come in increasing order.</summary>
+        public void Attach(int index) => (_attached ??= []).Add(index);
+
+        /// <summary>The task's events with the attached ones, all in time order (the order of their indexes).</summary>
+        public List<LogEvent> Merged()
+        {
+            var merged = new List<LogEvent>(_events.Count + (_attached?.Count ?? 0));
+            if (_attached is null)
+            {
+                foreach (var i in _events) merged.Add(all[i]);
+                return merged;
+            }
+            int a = 0, b = 0;
+            while (a < _events.Count || b < _attached.Count)
+            {
+                if (b == _attached.Count || a < _events.Count && _events[a] < _attached[b]) merged.Add(all[_events[a++]]);
+                else merged.Add(all[_attached[b++]]);
+            }
+            return merged;
+        }
+
         /// <summary>How far the task's nearest event is from <paramref name="time"/>; events are in time order.</summary>
         public long Gap(long time)
         {
-            int lo = 0, hi = Events.Count - 1;
+            int lo = 0, hi = _events.Count - 1;
             while (lo < hi)
             {
                 var mid = (lo + hi) / 2;
-                if (Events[mid].Time < time) lo = mid + 1;
+                if (all[_events[mid]].Time < time) lo = mid + 1;
                 else hi = mid;
             }
-            var gap = Math.Abs(Events[lo].Time - time);
-            if (lo > 0) gap = Math.Min(gap, Math.Abs(Events[lo - 1].Time - time));
+            var gap = Math.Abs(all[_events[lo]].Time - time);
+            if (lo > 0) gap = Math.Min(gap, Math.Abs(all[_events[lo - 1]].Time - time));
             return gap;
         }
 

@@ -27,6 +27,8 @@ internal static class EventOrder
     public static List<LogEvent> Merge(List<LogEvent> events)
     {
         var merged = new List<LogEvent>(events.Count);
+        var run = new List<LogEvent>();
+        var sources = new List<string>();
         var i = 0;
         while (i < events.Count)
         {
@@ -38,26 +40,34 @@ internal static class EventOrder
                 i = j;
                 continue;
             }
-            var bySource = events.GetRange(i, j - i).GroupBy(e => e.Source).Select(g => new Queue<LogEvent>(g.OrderBy(e => e.Order))).ToList();
-            while (bySource.Count > 0)
+            // Each source's lines in the order it wrote them; the next of each source is the
+            // first not yet taken; the one earliest in the flow (then the earliest read) goes first.
+            run.Clear();
+            for (var k = i; k < j; k++) run.Add(events[k]);
+            run.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+            while (run.Count > 0)
             {
-                var best = 0;
-                for (var k = 1; k < bySource.Count; k++)
+                sources.Clear();
+                var best = -1;
+                for (var k = 0; k < run.Count; k++)
                 {
-                    var a = bySource[k].Peek();
-                    var b = bySource[best].Peek();
-                    var c = Rank(a).CompareTo(Rank(b));
-                    if (c < 0 || (c == 0 && a.Order < b.Order)) best = k;
+                    var e = run[k];
+                    if (sources.Contains(e.Source)) continue;
+                    sources.Add(e.Source);
+                    if (best < 0) { best = k; continue; }
+                    var b = run[best];
+                    var c = Rank(e).CompareTo(Rank(b));
+                    if (c < 0 || (c == 0 && e.Order < b.Order)) best = k;
                 }
-                merged.Add(bySource[best].Dequeue());
-                if (bySource[best].Count == 0) bySource.RemoveAt(best);
+                merged.Add(run[best]);
+                run.RemoveAt(best);
             }
             i = j;
         }
         return merged;
     }
 
-    private static int Rank(LogEvent e) => e.Type switch
+    public static int Rank(LogEvent e) => e.Type switch
     {
         MessageType.CREATE_SOCIAL_CONTACT => 0,
         MessageType.SOCIAL_CONTACT_CREATED => 10,

@@ -201,7 +201,15 @@ internal static class FlowBuilder
             var e = events[i];
             if (e.Message != "AGENT_EVENT" || e.AgentState is not null) continue;
             AgentState? state = null;
-            for (var j = 0; j < events.Count && state is null; j++)
+            // Events are in time order: only those within the window can tell.
+            int lo = 0, hi = i;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (events[mid].Time < e.Time - InferenceWindowMs) lo = mid + 1;
+                else hi = mid;
+            }
+            for (var j = lo; j < events.Count && state is null && events[j].Time <= e.Time + InferenceWindowMs; j++)
             {
                 var o = events[j];
                 if (o.Component != e.Component || Math.Abs(o.Time - e.Time) > InferenceWindowMs) continue;

@@ -45,32 +45,23 @@ public static class LogAnalyzer
         DateMissingIcmLines(results, notes);
         var (offset, guessed) = Align(perSource, options, notes);
 
-        var all = new List<LogEvent>(perSource.Sum(e => e.Count));
-        long order = 0;
-        foreach (var events in perSource)
-        {
-            foreach (var e in events)
-            {
-                e.Order = order++;
-                MessageRoutes.Route(e);
-                all.Add(e);
-            }
-        }
-        all.Sort(EventOrder.Compare);
+        var all = Sorted(perSource);
 
         var correlator = new Correlator();
         var groups = correlator.Group(all);
-        var tasks = new List<TaskFlow>(groups.Count);
+        var chosen = new List<List<LogEvent>>(groups.Count);
         foreach (var g in groups)
-        {
-            if (options.TaskFilter is { } filter && !Matches(g, filter)) continue;
-            tasks.Add(FlowBuilder.Build(tasks.Count + 1, g, options.LongGap));
-        }
+            if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
+        // Each task's flow is read on its own; numbered by place, so the result does not depend on threads.
+        var flows = new TaskFlow[chosen.Count];
+        Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
+            i => flows[i] = FlowBuilder.Build(i + 1, chosen[i], options.LongGap));
+        var tasks = flows;
         foreach (var r in results.Where(r => r.Stats.Problem is not null))
             notes.Add($"{r.Stats.Name}: could not be read to the end: {r.Stats.Problem}");
         foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))
             notes.Add($"{r.Stats.Name}: not recognised as any of the seven logs; its {r.Stats.LinesRead} lines were skipped.");
-        if (options.TaskFilter is not null && tasks.Count == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
+        if (options.TaskFilter is not null && tasks.Length == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
 
         return new AnalysisReport
         {
@@ -83,6 +74,46 @@ public static class LogAnalyzer
             BytesRead = total,
             Elapsed = clock.Elapsed,
         };
+    }
+
+    // All events in one list, in EventOrder's order: by time, then by place in the flow, then by where
+    // they were read. Sorted by keys computed once rather than by comparing events.
+    private static List<LogEvent> Sorted(List<List<LogEvent>> perSource)
+    {
+        var count = 0;
+        foreach (var events in perSource) count += events.Count;
+        var all = new LogEvent[count];
+        var keys = new EventKey[count];
+        var types = new Dictionary<string, Core.Flow.MessageType?>(StringComparer.Ordinal);
+        var n = 0;
+        foreach (var events in perSource)
+        {
+            foreach (var e in events)
+            {
+                e.Order = n;
+                MessageRoutes.Route(e, types);
+                all[n] = e;
+                keys[n] = new EventKey(e.Time, EventOrder.Rank(e), n);
+                n++;
+            }
+        }
+        keys.AsSpan().Sort(new EventKeyComparer());
+        var sorted = new List<LogEvent>(count);
+        foreach (var k in keys) sorted.Add(all[k.Index]);
+        return sorted;
+    }
+
+    private readonly record struct EventKey(long Time, int Rank, int Index);
+
+    private readonly struct EventKeyComparer : IComparer<EventKey>
+    {
+        public int Compare(EventKey a, EventKey b)
+        {
+            var c = a.Time.CompareTo(b.Time);
+            if (c != 0) return c;
+            c = a.Rank.CompareTo(b.Rank);
+            return c != 0 ? c : a.Index.CompareTo(b.Index);
+        }
     }
 
     private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats);

@@ -5,10 +5,28 @@ namespace Taskroute.Analyzer;
 /// <summary>Which module sends a message and which receives it, by the seed's message flow.</summary>
 internal static class MessageRoutes
 {
+    /// <summary>Routes with the message names already read in <paramref name="types"/>, which it adds to.</summary>
+    public static void Route(LogEvent e, Dictionary<string, MessageType?> types)
+    {
+        if (!types.TryGetValue(e.Message, out var known))
+        {
+            Route(e);
+            types[e.Message] = e.Type;
+            return;
+        }
+        e.Type = known;
+        (e.From, e.To) = Modules(e);
+    }
+
     public static void Route(LogEvent e)
     {
         e.Type = Enum.TryParse<MessageType>(e.Message, out var type) && Enum.IsDefined(type) ? type : null;
-        (e.From, e.To) = e.Message switch
+        (e.From, e.To) = Modules(e);
+    }
+
+    private static (Module From, Module To) Modules(LogEvent e)
+    {
+        return e.Message switch
         {
             "CREATE_SOCIAL_CONTACT" or "DELETE_SOCIAL_CONTACT" or "REQUEST_INITIATED" => (Module.Application, Module.Ccp),
             "SOCIAL_CONTACT_CREATED" or "SOCIAL_CONTACT_UPDATED" => (Module.Ccp, Module.Application),

@@ -40,11 +40,11 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
         }
         if (Fields.TryInt(rest, "Disposition=", out var disposition, out var dispositionAtEnd) && !dispositionAtEnd) e.Disposition = (Disposition)disposition;
         var selector = Fields.Word(rest, "ScriptSelector=", out var selectorAtEnd);
-        if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = new string(selector);
+        if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = Strings.Get(selector);
         return true;
     }
 
-    private static string Name(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest, ContactStatus status)
+    private string Name(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest, ContactStatus status)
     {
         if (mnemonic.SequenceEqual("REQUEST_INITIATED"))
         {
@@ -61,9 +61,9 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
             if (word.SequenceEqual("CONTACT_CREATE_REQUEST")) return "CREATE_SOCIAL_CONTACT";
             if (word.SequenceEqual("CONTACT_DELETE_REQUEST")) return "DELETE_SOCIAL_CONTACT";
             if (word.SequenceEqual("CONTACT_STATUS_UPDATED")) return "SOCIAL_CONTACT_UPDATED";
-            return word.IsEmpty ? "REST_API_INFO" : word.ToString();
+            return word.IsEmpty ? "REST_API_INFO" : Strings.Get(word);
         }
         if (mnemonic.SequenceEqual("SOCIAL_CONTACT_PUBLISH_EVENT")) return "SOCIAL_CONTACT_UPDATED";
-        return mnemonic.ToString();
+        return Strings.Get(mnemonic);
     }
 }

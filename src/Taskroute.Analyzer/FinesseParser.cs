@@ -49,7 +49,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         if (name is null && text.StartsWith("Dialog ", StringComparison.Ordinal))
         {
             var dialogState = Fields.Word(text, " state ", out var dialogStateAtEnd);
-            if (!dialogStateAtEnd) e.Detail = "dialog " + dialogState.ToString();
+            if (!dialogStateAtEnd) e.Detail = Strings.Get("dialog ", dialogState);
         }
         return true;
     }
@@ -67,7 +67,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         return rest;
     }
 
-    private static string? Name(ReadOnlySpan<char> text)
+    private string? Name(ReadOnlySpan<char> text)
     {
         if (text.StartsWith("Sending close request", StringComparison.Ordinal)) return "CLOSE_TASK";
         if (text.StartsWith("Sending ", StringComparison.Ordinal) || text.StartsWith("Received ", StringComparison.Ordinal))
@@ -75,7 +75,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
             var name = text[(text.IndexOf(' ') + 1)..];
             var end = name.IndexOfAny(' ', '{', ',');
             if (end >= 0) name = name[..end];
-            if (MessageRoutes.IsMessageName(name)) return name.ToString();
+            if (Strings.IsMessageName(name)) return Strings.Get(name);
         }
         return null;
     }

@@ -109,7 +109,7 @@ internal sealed class IcmParser : LogParser
             var error = New(component, number, "DECODE_ERROR", line);
             error.LocalMs = _dayStartMs + tod;
             error.Undated = !_dated;
-            error.Detail = new string(body);
+            error.Detail = Strings.Get(body);
             if (_current is not null) CopyIds(_current, error);
             return true;
         }
@@ -145,8 +145,8 @@ internal sealed class IcmParser : LogParser
             var stop = name.IndexOfAny(' ', '(');
             if (stop >= 0) name = name[..stop];
             // An unknown or cut name ("OFFER_TA") is no message the flow knows.
-            if (!MessageRoutes.IsMessageName(name)) { _current = null; return false; }
-            var e = Start(component, number, new string(name), line, tod);
+            if (!Strings.IsMessageName(name)) { _current = null; return false; }
+            var e = Start(component, number, Strings.Get(name), line, tod);
             _currentSession = session;
             TakeIds(e, body, continuation: false);
             if (e.InvokeId != 0 && (e.Weak & WeakIds.Invoke) == 0) Remember(e);
@@ -181,7 +181,7 @@ internal sealed class IcmParser : LogParser
             if (_current is not null && tod == _currentTod) { Append(_current, line); return true; }
             return false;
         }
-        if (_invokes.TryGetValue((invoke, new string(name)), out var same))
+        if (_invokes.TryGetValue((invoke, Strings.Get(name)), out var same))
         {
             TakeIds(same, body, continuation: true);
             Append(same, line);
@@ -189,8 +189,8 @@ internal sealed class IcmParser : LogParser
             _currentTod = tod;
             return true;
         }
-        if (name.IsEmpty || !MessageRoutes.IsMessageName(name)) return false;
-        var e = Start(component, number, new string(name), line, tod);
+        if (name.IsEmpty || !Strings.IsMessageName(name)) return false;
+        var e = Start(component, number, Strings.Get(name), line, tod);
         TakeIds(e, body, continuation: false);
         e.InvokeId = invoke;
         Remember(e);
@@ -210,7 +210,7 @@ internal sealed class IcmParser : LogParser
             var semi = name.IndexOfAny(';', ' ');
             if (semi >= 0) name = name[..semi];
             if (name.IsEmpty) { _current = null; return false; }
-            e.Message = new string(name);
+            e.Message = Strings.Get(name);
             _dumpPending = false;
             Append(e, line);
             return true;
@@ -228,7 +228,7 @@ internal sealed class IcmParser : LogParser
         return true;
     }
 
-    private static void PimField(LogEvent e, ReadOnlySpan<char> line)
+    private void PimField(LogEvent e, ReadOnlySpan<char> line)
     {
         if (line.StartsWith("DialogueID = ", StringComparison.Ordinal) && Fields.TryInt(line, "DialogueID = ", out var d)) e.DialogueId = d;
         else if (line.StartsWith("IcmTaskID = ", StringComparison.Ordinal) && Fields.TryTaskId(line, "IcmTaskID = ", out var id, out var seqAtEnd))
@@ -237,7 +237,7 @@ internal sealed class IcmParser : LogParser
         else if (line.StartsWith("Agent = ", StringComparison.Ordinal) && Fields.TryInt(line, "Agent = ", out var a, out var atEnd)) SetAgent(e, a, atEnd);
         else if (line.StartsWith("MRDID = ", StringComparison.Ordinal) && Fields.TryInt(line, "MRDID = ", out var mrd)) e.MrdId = mrd;
         else if (line.StartsWith("ApplicationString1: ", StringComparison.Ordinal) && Fields.TryGuid(line, "ApplicationString1: ", out var contact)) e.ContactId = contact;
-        else if (line.StartsWith("ScriptSelector: ", StringComparison.Ordinal)) e.ScriptSelector = new string(line[16..].Trim());
+        else if (line.StartsWith("ScriptSelector: ", StringComparison.Ordinal)) e.ScriptSelector = Strings.Get(line[16..].Trim());
         else if (line.StartsWith("FailureCode = ", StringComparison.Ordinal) && Fields.TryInt(line, "FailureCode = ", out var code)) e.Disposition = (Disposition)code;
         else if (line.StartsWith("NEW_CALL ", StringComparison.Ordinal) || line.StartsWith("CONNECT ", StringComparison.Ordinal) ||
                  line.StartsWith("RELEASE_CALL ", StringComparison.Ordinal) || line.StartsWith("ROUTE_END ", StringComparison.Ordinal))
@@ -282,7 +282,7 @@ internal sealed class IcmParser : LogParser
         return null;
     }
 
-    private static string? CtiMessage(ReadOnlySpan<char> body)
+    private string? CtiMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("SendARMMsg:", StringComparison.Ordinal) && body.Contains("ARM_", StringComparison.Ordinal)) return "SEND_ARM";
         if (body.StartsWith("Decode ", StringComparison.Ordinal) && body.Contains("error", StringComparison.OrdinalIgnoreCase)) return "DECODE_ERROR";
@@ -292,7 +292,7 @@ internal sealed class IcmParser : LogParser
         var name = body[..end];
         if (name.SequenceEqual("AGENT_EVENT")) return "AGENT_EVENT";
         if (name.SequenceEqual("DEVICE_TARGET_PRE_CALL_IND")) return "DEVICE_TARGET_PRE_CALL_IND";
-        return MessageRoutes.IsMessageName(name) ? name.ToString() : null;
+        return Strings.IsMessageName(name) ? Strings.Get(name) : null;
     }
 
     private static bool IsProcessingLine(ReadOnlySpan<char> body) =>
@@ -300,36 +300,44 @@ internal sealed class IcmParser : LogParser
         body.StartsWith("MDSIO::", StringComparison.Ordinal) || body.StartsWith("Deleting Dialog", StringComparison.Ordinal);
 
     /// <summary>Every id the text names, in the spellings of ctisvr, the router and Taskroute's fuller lines.</summary>
-    private static void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
+    private void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
     {
-        if (Fields.TryCid(text, out var day, out var key))
+        // Each group of spellings is looked for only when the word they share is there.
+        if (Has(text, "CID=(") && Fields.TryCid(text, out var day, out var key))
         {
             e.RouterCallKeyDay = day;
             e.RouterCallKey = key;
         }
-        if (Fields.TryTaskId(text, "TaskID=", out var id, out var seqAtEnd) || Fields.TryTaskId(text, "TaskID:", out id, out seqAtEnd) ||
-            Fields.TryTaskId(text, "TaskID = ", out id, out seqAtEnd))
+        if (Has(text, "TaskID") &&
+            (Fields.TryTaskId(text, "TaskID=", out var id, out var seqAtEnd) || Fields.TryTaskId(text, "TaskID:", out id, out seqAtEnd) ||
+             Fields.TryTaskId(text, "TaskID = ", out id, out seqAtEnd)))
             SetTask(e, id, seqAtEnd);
-        if (Fields.TryInt(text, "ICMAgentID=", out var agent, out var atEnd) || Fields.TryInt(text, "ICMAgentID:", out agent, out atEnd) ||
-            Fields.TryInt(text, "ICMAgentID = ", out agent, out atEnd))
+        if (Has(text, "ICMAgentID") &&
+            (Fields.TryInt(text, "ICMAgentID=", out var agent, out var atEnd) || Fields.TryInt(text, "ICMAgentID:", out agent, out atEnd) ||
+             Fields.TryInt(text, "ICMAgentID = ", out agent, out atEnd)))
             SetAgent(e, agent, atEnd);
-        if (Fields.TryInt(text, "MRDID=", out var mrd) || Fields.TryInt(text, "MRDID:", out mrd) || Fields.TryInt(text, "MRDomainID=", out mrd) ||
-            Fields.TryInt(text, "MRDID = ", out mrd))
+        if (Has(text, "MRD") &&
+            (Fields.TryInt(text, "MRDID=", out var mrd) || Fields.TryInt(text, "MRDID:", out mrd) || Fields.TryInt(text, "MRDomainID=", out mrd) ||
+             Fields.TryInt(text, "MRDID = ", out mrd)))
             e.MrdId = mrd;
-        if (Fields.TryInt(text, "SkillGroupID=", out var sg) || Fields.TryInt(text, "ARMSkillGroupID:", out sg) || Fields.TryInt(text, "SkillGroupID = ", out sg) ||
-            Fields.TryInt(text, ", SkillGroup=", out sg))
+        if (Has(text, "SkillGroup") &&
+            (Fields.TryInt(text, "SkillGroupID=", out var sg) || Fields.TryInt(text, "ARMSkillGroupID:", out sg) || Fields.TryInt(text, "SkillGroupID = ", out sg) ||
+             Fields.TryInt(text, ", SkillGroup=", out sg)))
             if (sg > 0) e.SkillGroupId = sg;
-        if (Fields.TryInt(text, "PeripheralID=", out var periph) || Fields.TryInt(text, "PeripherlID=", out periph) || Fields.TryInt(text, "Periph=", out periph) ||
-            Fields.TryInt(text, "PerID=", out periph))
+        if (Has(text, "Per") &&
+            (Fields.TryInt(text, "PeripheralID=", out var periph) || Fields.TryInt(text, "PeripherlID=", out periph) || Fields.TryInt(text, "Periph=", out periph) ||
+             Fields.TryInt(text, "PerID=", out periph)))
             e.PeripheralId = periph;
-        if (Fields.TryInvokeId(text, "InvokeID:", out var invoke, out var invokeAtEnd) || Fields.TryInvokeId(text, "InvokeID=", out invoke, out invokeAtEnd))
+        if (Has(text, "InvokeID") &&
+            (Fields.TryInvokeId(text, "InvokeID:", out var invoke, out var invokeAtEnd) || Fields.TryInvokeId(text, "InvokeID=", out invoke, out invokeAtEnd)))
         {
             e.InvokeId = invoke;
             if (invokeAtEnd) e.Weak |= WeakIds.Invoke;
         }
-        if (Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
-        if (Fields.TryInt(text, "Disposition:", out var disposition) || Fields.TryInt(text, "ICMDisposition = ", out disposition) ||
-            Fields.TryInt(text, "ErrorCode=", out disposition))
+        if (Has(text, "ANI=") && Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
+        if ((Has(text, "Disposition") || Has(text, "ErrorCode=")) &&
+            (Fields.TryInt(text, "Disposition:", out var disposition) || Fields.TryInt(text, "ICMDisposition = ", out disposition) ||
+             Fields.TryInt(text, "ErrorCode=", out disposition)))
             if (disposition != 0) e.Disposition = (Disposition)disposition;
 
         switch (e.Message)
@@ -355,11 +363,11 @@ internal sealed class IcmParser : LogParser
                 if (Fields.TryInt(text, "to Agent ", out var chosen, out var chosenAtEnd)) SetAgent(e, chosen, chosenAtEnd);
                 var dn = Fields.Word(text, "):", out _);
                 var colon = dn.IndexOf(':');
-                if (colon > 0) e.ScriptSelector = new string(dn[..colon]);
+                if (colon > 0) e.ScriptSelector = Strings.Get(dn[..colon]);
                 break;
             case "NEW_CALL":
                 var selector = Fields.Word(text, "DN=", out var selectorAtEnd);
-                if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = new string(selector);
+                if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = Strings.Get(selector);
                 break;
             case "REQUEUE_TASK":
                 if (Fields.TryInt(text, "Agent=", out var requeued, out var requeuedAtEnd)) SetAgent(e, requeued, requeuedAtEnd);
@@ -372,12 +380,14 @@ internal sealed class IcmParser : LogParser
                 break;
             case "FAILURE_RESP":
                 var status = Fields.Word(text, "Text=", out _);
-                if (!status.IsEmpty) e.Detail = new string(status);
+                if (!status.IsEmpty) e.Detail = Strings.Get(status);
                 break;
         }
         if (!continuation) return;
         if (e.Message == "AGENT_EVENT" && Fields.TryInt(text, "ID=", out var id2, out var id2AtEnd) && text.StartsWith("ID=", StringComparison.Ordinal)) SetLogin(e, id2, id2AtEnd);
     }
+
+    private static bool Has(ReadOnlySpan<char> text, ReadOnlySpan<char> word) => text.IndexOf(word, StringComparison.Ordinal) >= 0;
 
     // ctisvr's pre-call names the task by RouterCallKey, day and key apart: "RouterCallKey=154526 37051928".
     private static void RouterCallKeyPair(LogEvent e, ReadOnlySpan<char> text)

@@ -103,12 +103,12 @@ public sealed class LogEvent
     /// </summary>
     public string Raw
     {
-        get => _raw ??= Lines?.Text() ?? "";
+        get => _raw ??= Lines.Text();
         internal set => _raw = value;
     }
 
     // Where the lines are, when they were not kept as text.
-    internal RawLines? Lines { get; }
+    internal RawLines Lines;
 
     /// <summary>The task id in the router's form when whole, else <c>day:key</c> when known, else null.</summary>
     public string? TaskKey => !TaskId.IsNone ? TaskId.ToString() : RouterCallKey != 0 ? $"{RouterCallKeyDay}:{RouterCallKey}" : null;

@@ -6,6 +6,7 @@ internal abstract class LogParser(LogSource source)
     private const int MaxRaw = 700;
 
     protected LogSource Source { get; } = source;
+    protected StringPool Strings { get; } = new();
     public List<LogEvent> Events { get; } = [];
     public long Used { get; private set; }
     public long Skipped { get; private set; }
@@ -64,9 +65,9 @@ internal abstract class LogParser(LogSource source)
 
     protected void Append(LogEvent e, ReadOnlySpan<char> line)
     {
-        if (e.Lines is { } lines)
+        if (e.Lines.IsKept)
         {
-            if (lines.Chars < RawLines.MaxChars) lines.Append(Position(), _lineBytes, _lineNumber, _lineChars);
+            if (e.Lines.Chars < RawLines.MaxChars) e.Lines.Append(Position(), _lineBytes, _lineNumber, _lineChars);
             return;
         }
         if (e.Raw.Length >= MaxRaw) return;

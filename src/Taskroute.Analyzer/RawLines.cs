@@ -7,12 +7,13 @@ namespace Taskroute.Analyzer;
 /// rare case that lines further down join it (SendARMMsg's line joins the session message it
 /// repeats). The text is put together only when asked for, as it always was: the lines joined by
 /// <c>\n</c>, the first cut at <see cref="MaxChars"/> characters and later ones added while there is room.
+/// A struct held in its event, so that an event is one object.
 /// </summary>
-internal sealed class RawLines
+internal struct RawLines
 {
     public const int MaxChars = 700;
 
-    private readonly RawStore _store;
+    private readonly RawStore? _store;
     private long _start;
     private long _end;
     private long _lastLine;
@@ -27,6 +28,9 @@ internal sealed class RawLines
         Chars = Math.Min(chars, MaxChars);
     }
 
+    /// <summary>False for an event whose text was kept as it was read.</summary>
+    public readonly bool IsKept => _store is not null;
+
     /// <summary>The length of the text so far, as the lines were counted when read.</summary>
     public int Chars { get; private set; }
 
@@ -35,11 +39,11 @@ internal sealed class RawLines
     {
         if (Chars >= MaxChars) return;
         Chars += 1 + Math.Min(chars, MaxChars - Chars);
-        if (_more is null && _store.Follows(_end, position, lineNumber, _lastLine))
+        if (_more is null && _store!.Follows(_end, position, lineNumber, _lastLine))
         {
             _end = position + length;
         }
-        else if (_more is { Count: > 0 } more && _store.Follows(more[^1].End, position, lineNumber, _lastLine))
+        else if (_more is { Count: > 0 } more && _store!.Follows(more[^1].End, position, lineNumber, _lastLine))
         {
             more[^1] = (more[^1].Start, position + length);
         }
@@ -50,8 +54,9 @@ internal sealed class RawLines
         _lastLine = lineNumber;
     }
 
-    public string Text()
+    public readonly string Text()
     {
+        if (_store is null) return "";
         var text = new StringBuilder();
         var first = true;
         Add(text, _store.Read(_start, _end), ref first);

@@ -203,6 +203,7 @@ internal sealed class Correlator
     {
         // Indexes into the time-ordered list of all events: in that order, as they were added.
         private readonly List<int> _events = [];
+        private readonly List<long> _times = [];
         private List<int>? _attached;
 
         /// <summary>Each agent and login the task names, with when it first does.</summary>
@@ -215,6 +216,7 @@ internal sealed class Correlator
         {
             _events.Add(index);
             var e = all[index];
+            _times.Add(e.Time);
             if (e.AgentId != 0) Agents.TryAdd(e.AgentId, e.Time);
             if (e.LoginId != 0) Logins.TryAdd(e.LoginId, e.Time);
             if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
@@ -245,15 +247,18 @@ internal sealed class Correlator
         /// <summary>How far the task's nearest event is from <paramref name="time"/>; events are in time order.</summary>
         public long Gap(long time)
         {
-            int lo = 0, hi = _events.Count - 1;
+            // The times are kept apart from the events: this is asked for often, the events are far apart in memory.
+            if (time <= _times[0]) return _times[0] - time;
+            if (time >= _times[^1]) return time - _times[^1];
+            int lo = 0, hi = _times.Count - 1;
             while (lo < hi)
             {
                 var mid = (lo + hi) / 2;
-                if (all[_events[mid]].Time < time) lo = mid + 1;
+                if (_times[mid] < time) lo = mid + 1;
                 else hi = mid;
             }
-            var gap = Math.Abs(all[_events[lo]].Time - time);
-            if (lo > 0) gap = Math.Min(gap, Math.Abs(all[_events[lo - 1]].Time - time));
+            var gap = Math.Abs(_times[lo] - time);
+            if (lo > 0) gap = Math.Min(gap, Math.Abs(_times[lo - 1] - time));
             return gap;
         }
 

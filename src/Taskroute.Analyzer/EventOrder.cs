@@ -29,6 +29,8 @@ internal static class EventOrder
         var merged = new List<LogEvent>(events.Count);
         var run = new List<LogEvent>();
         var sources = new List<string>();
+        var queues = new List<List<LogEvent>>();
+        var next = new List<int>();
         var i = 0;
         while (i < events.Count)
         {
@@ -40,27 +42,38 @@ internal static class EventOrder
                 i = j;
                 continue;
             }
-            // Each source's lines in the order it wrote them; the next of each source is the
-            // first not yet taken; the one earliest in the flow (then the earliest read) goes first.
+            // Each source's lines in the order it wrote them; of the sources' next lines, the one
+            // earliest in the flow (then the earliest read) goes first.
             run.Clear();
             for (var k = i; k < j; k++) run.Add(events[k]);
             run.Sort(static (a, b) => a.Order.CompareTo(b.Order));
-            while (run.Count > 0)
+            sources.Clear();
+            foreach (var q in queues) q.Clear();
+            foreach (var e in run)
             {
-                sources.Clear();
-                var best = -1;
-                for (var k = 0; k < run.Count; k++)
+                var slot = sources.IndexOf(e.Source);
+                if (slot < 0)
                 {
-                    var e = run[k];
-                    if (sources.Contains(e.Source)) continue;
+                    slot = sources.Count;
                     sources.Add(e.Source);
-                    if (best < 0) { best = k; continue; }
-                    var b = run[best];
-                    var c = Rank(e).CompareTo(Rank(b));
-                    if (c < 0 || (c == 0 && e.Order < b.Order)) best = k;
+                    if (queues.Count == slot) queues.Add([]);
                 }
-                merged.Add(run[best]);
-                run.RemoveAt(best);
+                queues[slot].Add(e);
+            }
+            next.Clear();
+            for (var q = 0; q < sources.Count; q++) next.Add(0);
+            for (var n = 0; n < run.Count; n++)
+            {
+                var best = -1;
+                for (var q = 0; q < sources.Count; q++)
+                {
+                    if (next[q] == queues[q].Count) continue;
+                    if (best < 0) { best = q; continue; }
+                    var a = queues[q][next[q]];
+                    var b = queues[best][next[best]];
+                    if (a.Rank < b.Rank || (a.Rank == b.Rank && a.Order < b.Order)) best = q;
+                }
+                merged.Add(queues[best][next[best]++]);
             }
             i = j;
         }

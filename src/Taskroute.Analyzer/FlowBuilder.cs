@@ -49,8 +49,12 @@ internal static class FlowBuilder
         var offsetOf = events.Count > 0 ? events[0].Offset : TimeSpan.Zero;
         DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(offsetOf);
 
-        var flow = new List<FlowEvent>();
+        var flow = new List<FlowEvent>(events.Count);
         var chosen = new Dictionary<MessageType, LogComponent>();
+        // Which components logged a usable observation of each message, one bit per component.
+        Span<int> logged = stackalloc int[256];
+        foreach (var e in events)
+            if (e.Type is { } t && Usable(e)) logged[(int)t] |= 1 << (int)e.Component;
         foreach (var e in events)
         {
             if (e.Type is not { } type) continue;
@@ -58,7 +62,13 @@ internal static class FlowBuilder
             {
                 if (!chosen.TryGetValue(type, out var component))
                 {
-                    component = order.FirstOrDefault(c => events.Any(x => x.Type == type && x.Component == c && Usable(x)), LogComponent.Unknown);
+                    component = LogComponent.Unknown;
+                    foreach (var c in order)
+                    {
+                        if ((logged[(int)type] & (1 << (int)c)) == 0) continue;
+                        component = c;
+                        break;
+                    }
                     chosen[type] = component;
                 }
                 if (component != LogComponent.Unknown && e.Component != component) continue;

@@ -93,7 +93,8 @@ public static class LogAnalyzer
                 e.Order = n;
                 MessageRoutes.Route(e, types);
                 all[n] = e;
-                keys[n] = new EventKey(e.Time, EventOrder.Rank(e), n);
+                e.Rank = EventOrder.Rank(e);
+                keys[n] = new EventKey(e.Time, e.Rank, n);
                 n++;
             }
         }

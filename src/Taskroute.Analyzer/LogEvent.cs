@@ -128,5 +128,8 @@ public sealed class LogEvent
 
     internal long Order { get; set; }
 
+    // The place of the message in the flow, for events of the same millisecond (EventOrder.Rank).
+    internal int Rank { get; set; }
+
     internal MessageType? Type { get; set; }
 }

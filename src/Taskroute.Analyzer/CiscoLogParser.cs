@@ -21,7 +21,7 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
         var name = Name(mnemonic, rest, status);
         var component = Source.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime ? Source.Component : LogComponent.CcpApi;
         var e = New(component, number, name, line);
-        e.Time = time.ToUnixTimeMilliseconds();
+        e.Time = time.UnixMs;
         e.Offset = time.Offset;
         e.HasOffsetOfItsOwn = true;
         if (hasContact) e.ContactId = contact;

@@ -24,7 +24,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         var name = Name(text);
         if (name is null && !hasTask && !hasContact) return false;
         var e = New(LogComponent.WebServices, number, name ?? "DIALOG_UPDATE", line);
-        e.Time = time.ToUnixTimeMilliseconds();
+        e.Time = time.UnixMs;
         e.Offset = time.Offset;
         e.HasOffsetOfItsOwn = true;
         if (hasTask)

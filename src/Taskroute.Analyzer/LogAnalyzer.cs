@@ -45,7 +45,7 @@ public static class LogAnalyzer
         DateMissingIcmLines(results, notes);
         var (offset, guessed) = Align(perSource, options, notes);
 
-        var all = Sorted(perSource);
+        var all = Sorted(perSource, options.Parallelism);
 
         var correlator = new Correlator();
         var groups = correlator.Group(all);
@@ -77,30 +77,44 @@ public static class LogAnalyzer
     }
 
     // All events in one list, in EventOrder's order: by time, then by place in the flow, then by where
-    // they were read. Sorted by keys computed once rather than by comparing events.
-    private static List<LogEvent> Sorted(List<List<LogEvent>> perSource)
+    // they were read. Each source's events are keyed and sorted on their own (in parallel), then the
+    // sources are merged; the keys are computed once rather than compared event by event.
+    private static List<LogEvent> Sorted(List<List<LogEvent>> perSource, int parallelism)
     {
-        var count = 0;
-        foreach (var events in perSource) count += events.Count;
+        var starts = new int[perSource.Count + 1];
+        for (var s = 0; s < perSource.Count; s++) starts[s + 1] = starts[s] + perSource[s].Count;
+        var count = starts[^1];
         var all = new LogEvent[count];
         var keys = new EventKey[count];
-        var types = new Dictionary<string, Core.Flow.MessageType?>(StringComparer.Ordinal);
-        var n = 0;
-        foreach (var events in perSource)
+        Parallel.For(0, perSource.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, s =>
         {
-            foreach (var e in events)
+            var types = new Dictionary<string, Core.Flow.MessageType?>(StringComparer.Ordinal);
+            var n = starts[s];
+            foreach (var e in perSource[s])
             {
                 e.Order = n;
                 MessageRoutes.Route(e, types);
-                all[n] = e;
                 e.Rank = EventOrder.Rank(e);
+                all[n] = e;
                 keys[n] = new EventKey(e.Time, e.Rank, n);
                 n++;
             }
-        }
-        keys.AsSpan().Sort(new EventKeyComparer());
+            keys.AsSpan(starts[s], perSource[s].Count).Sort(new EventKeyComparer());
+        });
+
         var sorted = new List<LogEvent>(count);
-        foreach (var k in keys) sorted.Add(all[k.Index]);
+        var heads = new PriorityQueue<int, EventKey>(perSource.Count, new EventKeyComparer());
+        var next = new int[perSource.Count];
+        for (var s = 0; s < perSource.Count; s++)
+        {
+            next[s] = starts[s];
+            if (next[s] < starts[s + 1]) heads.Enqueue(s, keys[next[s]]);
+        }
+        while (heads.TryDequeue(out var s, out var key))
+        {
+            sorted.Add(all[key.Index]);
+            if (++next[s] < starts[s + 1]) heads.Enqueue(s, keys[next[s]]);
+        }
         return sorted;
     }
 
@@ -216,7 +230,7 @@ public static class LogAnalyzer
         }
         else if (perSource.Any(s => s.Any(e => !e.HasOffsetOfItsOwn)))
         {
-            (offset, var note) = TimeAlignment.Guess(perSource);
+            (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
             guessed = true;
         }

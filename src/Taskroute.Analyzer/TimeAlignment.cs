@@ -9,21 +9,21 @@ internal static class TimeAlignment
 {
     private const long QuarterHourMs = 15 * 60_000;
 
-    public static (TimeSpan Offset, string? Note) Guess(IReadOnlyList<List<LogEvent>> perSource)
+    public static (TimeSpan Offset, string? Note) Guess(IReadOnlyList<List<LogEvent>> perSource, int parallelism = 1)
     {
+        // Each source's first sightings are found on their own (in parallel), then put together in
+        // source order, so that every dictionary holds its keys in the order they first appear.
+        var parts = new Sightings[perSource.Count];
+        Parallel.For(0, perSource.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            s => parts[s] = Sightings.Of(perSource[s]));
         var icm = new Dictionary<(long, long), long>();
         var stamped = new Dictionary<(long, long), long>();
         var offsets = new Dictionary<TimeSpan, int>();
-        foreach (var events in perSource)
+        foreach (var part in parts)
         {
-            foreach (var e in events)
-            {
-                var target = e.HasOffsetOfItsOwn ? stamped : icm;
-                var time = e.HasOffsetOfItsOwn ? e.Time : e.LocalMs;
-                if (e.HasOffsetOfItsOwn) offsets[e.Offset] = offsets.GetValueOrDefault(e.Offset) + 1;
-                if (e.ContactId != Guid.Empty) Earliest(target, Key(e.ContactId), time);
-                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) Earliest(target, (1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey), time);
-            }
+            foreach (var (key, time) in part.Icm) Earliest(icm, key, time);
+            foreach (var (key, time) in part.Stamped) Earliest(stamped, key, time);
+            foreach (var (offset, n) in part.Offsets) offsets[offset] = offsets.GetValueOrDefault(offset) + n;
         }
         var votes = new Dictionary<long, int>();
         foreach (var (key, local) in icm)
@@ -55,6 +55,28 @@ internal static class TimeAlignment
         Span<byte> b = stackalloc byte[16];
         id.TryWriteBytes(b);
         return (BitConverter.ToInt64(b) | 2, BitConverter.ToInt64(b[8..]));
+    }
+
+    /// <summary>When one source first names each id, on either side, and how often it gives each offset.</summary>
+    private sealed class Sightings
+    {
+        public Dictionary<(long, long), long> Icm { get; } = [];
+        public Dictionary<(long, long), long> Stamped { get; } = [];
+        public Dictionary<TimeSpan, int> Offsets { get; } = [];
+
+        public static Sightings Of(List<LogEvent> events)
+        {
+            var part = new Sightings();
+            foreach (var e in events)
+            {
+                var target = e.HasOffsetOfItsOwn ? part.Stamped : part.Icm;
+                var time = e.HasOffsetOfItsOwn ? e.Time : e.LocalMs;
+                if (e.HasOffsetOfItsOwn) part.Offsets[e.Offset] = part.Offsets.GetValueOrDefault(e.Offset) + 1;
+                if (e.ContactId != Guid.Empty) Earliest(target, Key(e.ContactId), time);
+                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) Earliest(target, (1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey), time);
+            }
+            return part;
+        }
     }
 
     private static void Earliest(Dictionary<(long, long), long> map, (long, long) key, long time)

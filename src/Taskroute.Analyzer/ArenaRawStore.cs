@@ -27,7 +27,7 @@ internal sealed class ArenaRawStore : RawStore
     }
 
     // Both in one block, and only the line end between them.
-    public override bool Follows(long end, long position, long lineNumber, long lastLineNumber) =>
+    public override bool Follows(long end, long position, bool nextLine) =>
         position == end + 1 && end >> BlockBits == position >> BlockBits;
 
     public override byte[] Read(long start, long end)

@@ -80,7 +80,7 @@ internal static class EventOrder
         return merged;
     }
 
-    public static int Rank(LogEvent e) => e.Type switch
+    public static byte Rank(LogEvent e) => e.Type switch
     {
         MessageType.CREATE_SOCIAL_CONTACT => 0,
         MessageType.SOCIAL_CONTACT_CREATED => 10,

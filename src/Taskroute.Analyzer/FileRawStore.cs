@@ -5,7 +5,7 @@ internal sealed class FileRawStore(string path) : RawStore
 {
     public override long Add(ReadOnlySpan<byte> line, long offsetInSource) => offsetInSource;
 
-    public override bool Follows(long end, long position, long lineNumber, long lastLineNumber) => lineNumber == lastLineNumber + 1;
+    public override bool Follows(long end, long position, bool nextLine) => nextLine;
 
     public override byte[] Read(long start, long end)
     {

@@ -34,7 +34,14 @@ public sealed class LogEvent
     public long Time { get; internal set; }
 
     /// <summary>The offset of the clock that wrote the line; <see cref="At"/> shows the time in it.</summary>
-    public TimeSpan Offset { get; internal set; }
+    public TimeSpan Offset
+    {
+        get => TimeSpan.FromMilliseconds(_offsetMs);
+        internal set => _offsetMs = (int)value.TotalMilliseconds;
+    }
+
+    // Offsets are whole minutes (at most 14 hours): kept small, as there is one per event.
+    private int _offsetMs;
 
     public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(Time).ToOffset(Offset);
 
@@ -116,7 +123,12 @@ public sealed class LogEvent
     public override string ToString() => $"{At:HH:mm:ss.fff} {LogComponentNames.Of(Component)} {Message} {From}->{To}";
 
     // Local wall-clock time (ms since 1970 as if it were UTC) for ICM lines, before the offset is known.
-    internal long LocalMs { get; set; }
+    // It shares Time's field: Time is only set from it once the offset is known.
+    internal long LocalMs
+    {
+        get => Time;
+        set => Time = value;
+    }
 
     // True when the ICM source had no date: LocalMs holds the time of day (plus days rolled over) only.
     internal bool Undated { get; set; }
@@ -126,10 +138,10 @@ public sealed class LogEvent
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.
     internal WeakIds Weak { get; set; }
 
-    internal long Order { get; set; }
+    internal int Order { get; set; }
 
     // The place of the message in the flow, for events of the same millisecond (EventOrder.Rank).
-    internal int Rank { get; set; }
+    internal byte Rank { get; set; }
 
     internal MessageType? Type { get; set; }
 }

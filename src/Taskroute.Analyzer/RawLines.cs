@@ -14,36 +14,39 @@ internal struct RawLines
     public const int MaxChars = 700;
 
     private readonly RawStore? _store;
-    private long _start;
-    private long _end;
-    private long _lastLine;
+    private readonly long _start;
+    private int _length;
+    // Only compared with the next line's number: the low half of it is enough.
+    private int _lastLine;
+    private short _chars;
     private List<(long Start, long End)>? _more;
 
     public RawLines(RawStore store, long position, int length, long lineNumber, int chars)
     {
         _store = store;
         _start = position;
-        _end = position + length;
-        _lastLine = lineNumber;
-        Chars = Math.Min(chars, MaxChars);
+        _length = length;
+        _lastLine = (int)lineNumber;
+        _chars = (short)Math.Min(chars, MaxChars);
     }
 
     /// <summary>False for an event whose text was kept as it was read.</summary>
     public readonly bool IsKept => _store is not null;
 
     /// <summary>The length of the text so far, as the lines were counted when read.</summary>
-    public int Chars { get; private set; }
+    public readonly int Chars => _chars;
 
     /// <summary>Adds a line of <paramref name="chars"/> characters; nothing once the text is full.</summary>
     public void Append(long position, int length, long lineNumber, int chars)
     {
-        if (Chars >= MaxChars) return;
-        Chars += 1 + Math.Min(chars, MaxChars - Chars);
-        if (_more is null && _store!.Follows(_end, position, lineNumber, _lastLine))
+        if (_chars >= MaxChars) return;
+        _chars += (short)(1 + Math.Min(chars, MaxChars - _chars));
+        var next = unchecked((int)lineNumber - 1) == _lastLine;
+        if (_more is null && _store!.Follows(_start + _length, position, next))
         {
-            _end = position + length;
+            _length = (int)(position + length - _start);
         }
-        else if (_more is { Count: > 0 } more && _store!.Follows(more[^1].End, position, lineNumber, _lastLine))
+        else if (_more is { Count: > 0 } more && _store!.Follows(more[^1].End, position, next))
         {
             more[^1] = (more[^1].Start, position + length);
         }
@@ -51,7 +54,7 @@ internal struct RawLines
         {
             (_more ??= []).Add((position, position + length));
         }
-        _lastLine = lineNumber;
+        _lastLine = (int)lineNumber;
     }
 
     public readonly string Text()
@@ -59,7 +62,7 @@ internal struct RawLines
         if (_store is null) return "";
         var text = new StringBuilder();
         var first = true;
-        Add(text, _store.Read(_start, _end), ref first);
+        Add(text, _store.Read(_start, _start + _length), ref first);
         if (_more is not null)
             foreach (var (start, end) in _more) Add(text, _store.Read(start, end), ref first);
         return text.ToString();

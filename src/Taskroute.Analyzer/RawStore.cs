@@ -12,9 +12,10 @@ internal abstract class RawStore
 
     /// <summary>
     /// True when a line just added at <paramref name="position"/> follows <paramref name="end"/> with
-    /// nothing but a line end between them, so one range can hold both.
+    /// nothing but a line end between them, so one range can hold both; <paramref name="nextLine"/>
+    /// says whether it is the very next line of the source.
     /// </summary>
-    public abstract bool Follows(long end, long position, long lineNumber, long lastLineNumber);
+    public abstract bool Follows(long end, long position, bool nextLine);
 
     /// <summary>The bytes from <paramref name="start"/> to <paramref name="end"/>.</summary>
     public abstract byte[] Read(long start, long end);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal sealed class ArenaRawStore : RawStore
     private readonly List<byte[]> _blocks = [];
     private int _used = BlockSize;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override long Add(ReadOnlySpan<byte> line, long offsetInSource)
     {
         if (line.Length + 1 > BlockSize - _used)
@@ -27,9 +30,11 @@ internal sealed class ArenaRawStore : RawStore
     }
 
     // Both in one block, and only the line end between them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool Follows(long end, long position, bool nextLine) =>
         position == end + 1 && end >> BlockBits == position >> BlockBits;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override byte[] Read(long start, long end)
     {
         var block = _blocks[(int)(start >> BlockBits)];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -50,6 +52,7 @@ internal sealed class ByteLineReader
     /// The next line without its end (<c>\n</c> or <c>\r\n</c>); valid until the next call. The last
     /// line counts even without a final newline.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out ReadOnlySpan<byte> line)
     {
         while (true)
@@ -109,6 +112,7 @@ internal sealed class ByteLineReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill()
     {
         if (_start > 0)

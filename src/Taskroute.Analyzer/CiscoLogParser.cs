@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -9,6 +10,7 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!CiscoLogLine.TryHeader(line, out var time, out _, out var mnemonic, out var rest)) return false;
@@ -44,6 +46,7 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Name(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest, ContactStatus status)
     {
         if (mnemonic.SequenceEqual("REQUEST_INITIATED"))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Taskroute.Analyzer;
 
@@ -8,6 +9,7 @@ internal static class CiscoTime
     private static readonly string[] Months = [.. CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames.Take(12)];
 
     /// <summary>The index of <paramref name="name"/> among <paramref name="names"/>, ignoring case; -1 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOf(string[] names, ReadOnlySpan<char> name)
     {
         for (var i = 0; i < names.Length; i++)
@@ -21,6 +23,7 @@ internal static class CiscoTime
     [ThreadStatic] private static long t_dayMs;
 
     /// <summary>Reads the stamp at the start of <paramref name="text"/>; <paramref name="used"/> is its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out CiscoStamp time, out int used)
     {
         time = default;
@@ -54,6 +57,7 @@ internal static class CiscoTime
     }
 
     // "Jan 30 2024 ": checks the date and says where the clock starts and when the day does (as if UTC).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDate(ReadOnlySpan<char> text, out int clockAt, out long dayMs)
     {
         clockAt = 0;
@@ -79,6 +83,7 @@ internal static class CiscoTime
     }
 
     // As int.TryParse with no sign, spaces or separators allowed: ASCII digits only.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Digits(ReadOnlySpan<char> text, out int value)
     {
         value = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -22,6 +23,7 @@ internal sealed class Correlator
     public long Unattached { get; private set; }
 
     /// <summary>Events must be in time order; the groups come back in the order of their first event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<List<LogEvent>> Group(List<LogEvent> events)
     {
         DropUnconfirmedIds(events);
@@ -66,6 +68,7 @@ internal sealed class Correlator
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Node<TKey>(Dictionary<TKey, int> map, TKey key) where TKey : notnull
     {
         if (!map.TryGetValue(key, out var n))
@@ -78,6 +81,7 @@ internal sealed class Correlator
 
     // An id at the very end of a line may have lost digits to the cut: it is kept only when
     // some whole line names it too.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DropUnconfirmedIds(List<LogEvent> events)
     {
         var any = false;
@@ -106,6 +110,7 @@ internal sealed class Correlator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AttachAgentEvents(List<LogEvent> events, List<int> agentOnly, List<TaskGroup> groups)
     {
         if (agentOnly.Count == 0) return;
@@ -139,6 +144,7 @@ internal sealed class Correlator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(Dictionary<int, AgentTasks> map, int key, TaskGroup g)
     {
         if (!map.TryGetValue(key, out var tasks)) map[key] = tasks = new AgentTasks();
@@ -156,12 +162,14 @@ internal sealed class Correlator
         private readonly record struct Candidate(TaskGroup Group, long Start, long End, int Place);
 
         // A task naming the agent twice (as agent and as its login) is one candidate.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(TaskGroup g)
         {
             if (_tasks.Count == 0 || !ReferenceEquals(_tasks[^1], g)) _tasks.Add(g);
         }
 
         /// <summary>Times must not go back between calls.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public TaskGroup? Best(int agent, long time, Dictionary<int, int> agentOfLogin)
         {
             if (_byStart is null)
@@ -212,6 +220,7 @@ internal sealed class Correlator
         public Dictionary<int, long> Logins { get; } = [];
         public long? End { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(int index)
         {
             _events.Add(index);
@@ -227,6 +236,7 @@ internal sealed class Correlator
         public void Attach(int index) => (_attached ??= []).Add(index);
 
         /// <summary>The task's events with the attached ones, all in time order (the order of their indexes).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public List<LogEvent> Merged()
         {
             var merged = new List<LogEvent>(_events.Count + (_attached?.Count ?? 0));
@@ -245,6 +255,7 @@ internal sealed class Correlator
         }
 
         /// <summary>How far the task's nearest event is from <paramref name="time"/>; events are in time order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public long Gap(long time)
         {
             // The times are kept apart from the events: this is asked for often, the events are far apart in memory.
@@ -262,6 +273,7 @@ internal sealed class Correlator
             return gap;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public long AgentSince(int agent, Dictionary<int, int> agentOfLogin)
         {
             var since = Agents.TryGetValue(agent, out var t) ? t : long.MaxValue;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -8,6 +9,7 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal static class EventOrder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Compare(LogEvent? a, LogEvent? b)
     {
         if (ReferenceEquals(a, b)) return 0;
@@ -24,6 +26,7 @@ internal static class EventOrder
     /// wrote them in (each log writes its own lines in the order things happened): a merge of the
     /// sources that takes, among their next lines, the one earliest in the flow. Events must be in time order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<LogEvent> Merge(List<LogEvent> events)
     {
         var merged = new List<LogEvent>(events.Count);
@@ -80,6 +83,7 @@ internal static class EventOrder
         return merged;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte Rank(LogEvent e) => e.Type switch
     {
         MessageType.CREATE_SOCIAL_CONTACT => 0,

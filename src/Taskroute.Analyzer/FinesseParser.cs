@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -9,6 +10,7 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal sealed class FinesseParser(LogSource source) : LogParser(source)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return false;
@@ -55,6 +57,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
     }
 
     // "[thread]: [class]: text": the text after the second bracket.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> Text(ReadOnlySpan<char> rest)
     {
         for (var i = 0; i < 2; i++)
@@ -67,6 +70,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         return rest;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Name(ReadOnlySpan<char> text)
     {
         if (text.StartsWith("Sending close request", StringComparison.Ordinal)) return "CLOSE_TASK";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
 using Taskroute.Core.Tracing;
@@ -36,11 +37,13 @@ internal static class FlowBuilder
 
     private static readonly LogComponent[] ArmOrder = [LogComponent.CtiSvr, LogComponent.WebServices];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LogComponent[]? PreferredFor(MessageType type) =>
         Preferred.TryGetValue(type, out var order) ? order
         : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
         : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)
     {
         events = EventOrder.Merge(events);
@@ -160,12 +163,14 @@ internal static class FlowBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LogComponent Chosen(Dictionary<MessageType, LogComponent> chosen, MessageType type, LogComponent fallback) =>
         chosen.TryGetValue(type, out var c) && c != LogComponent.Unknown ? c : fallback;
 
     // An AGENT_EVENT whose state was lost says nothing the trace can use.
     private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FlowEvent ToFlow(int number, LogEvent e, Ids ids, List<LogEvent> events) => new()
     {
         Time = e.Time,
@@ -189,6 +194,7 @@ internal static class FlowBuilder
 
     // A pre-call cut before its agent: the agent is the one the same reservation names elsewhere
     // (ctisvr's pre-call, the PIM's DO_THIS_WITH_TASK) at that moment or just after.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AgentNear(LogEvent e, List<LogEvent> events, Ids ids)
     {
         foreach (var o in events)
@@ -204,6 +210,7 @@ internal static class FlowBuilder
 
     // ctisvr's AGENT_EVENT lines in the TechNote are cut before the state; the message handled in
     // the same millisecond tells it (a pre-call reserves, a start makes active, an end frees).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InferAgentStates(List<LogEvent> events)
     {
         for (var i = 0; i < events.Count; i++)
@@ -256,6 +263,7 @@ internal static class FlowBuilder
         public int LoginToAgent(int login) => login != 0 && _loginToAgent.TryGetValue(login, out var a) ? a : 0;
         public int AgentToLogin(int agent) => agent != 0 && _agentToLogin.TryGetValue(agent, out var l) ? l : 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Ids Of(List<LogEvent> events)
         {
             var ids = new Ids();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -35,6 +36,7 @@ internal sealed class IcmParser : LogParser
     public override DateOnly? Date => _firstDate;
     public override string? DateFrom => _dateFrom;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetDate(DateOnly date, string from)
     {
         _dayStartMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
@@ -44,6 +46,7 @@ internal sealed class IcmParser : LogParser
         _lastTod = -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
@@ -125,6 +128,7 @@ internal sealed class IcmParser : LogParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LogEvent Start(LogComponent component, long number, string message, ReadOnlySpan<char> line, int tod)
     {
         var e = New(component, number, message, line);
@@ -137,6 +141,7 @@ internal sealed class IcmParser : LogParser
         return e;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnSession(ReadOnlySpan<char> line, long number, int tod, int session, ReadOnlySpan<char> body, LogComponent component)
     {
         if (body.StartsWith("MsgType:", StringComparison.Ordinal))
@@ -162,6 +167,7 @@ internal sealed class IcmParser : LogParser
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Remember(LogEvent e)
     {
         if (_invokes.Count >= MaxInvokes) _invokes.Clear();
@@ -170,6 +176,7 @@ internal sealed class IcmParser : LogParser
 
     // "SendARMMsg: ARM_OFFER_TASK_IND-- InvokeID = 35464": the session line's message again, its
     // InvokeID in decimal. It is one message with the session line that has the same InvokeID.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnSendArm(ReadOnlySpan<char> line, long number, int tod, ReadOnlySpan<char> body, LogComponent component)
     {
         var name = body[(body.IndexOf("ARM_", StringComparison.Ordinal) + 4)..];
@@ -199,6 +206,7 @@ internal sealed class IcmParser : LogParser
 
     // A line without a time stamp continues the message before it: the PIM's dump fields,
     // NEW_CALL/CONNECT details, the second line of SendARMMsg.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Continue(ReadOnlySpan<char> line)
     {
         var e = _current;
@@ -228,6 +236,7 @@ internal sealed class IcmParser : LogParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PimField(LogEvent e, ReadOnlySpan<char> line)
     {
         if (line.StartsWith("DialogueID = ", StringComparison.Ordinal) && Fields.TryInt(line, "DialogueID = ", out var d)) e.DialogueId = d;
@@ -255,6 +264,7 @@ internal sealed class IcmParser : LogParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? RouterMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("NewCall:", StringComparison.Ordinal)) return "NEW_CALL";
@@ -271,6 +281,7 @@ internal sealed class IcmParser : LogParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? PimMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("Application->PG", StringComparison.Ordinal) || body.StartsWith("PG->Application", StringComparison.Ordinal)) return "DIRECTION";
@@ -282,6 +293,7 @@ internal sealed class IcmParser : LogParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? CtiMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("SendARMMsg:", StringComparison.Ordinal) && body.Contains("ARM_", StringComparison.Ordinal)) return "SEND_ARM";
@@ -295,11 +307,13 @@ internal sealed class IcmParser : LogParser
         return Strings.IsMessageName(name) ? Strings.Get(name) : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsProcessingLine(ReadOnlySpan<char> body) =>
         (body.StartsWith("Process", StringComparison.Ordinal) && body.Contains(" - sessionID", StringComparison.Ordinal)) ||
         body.StartsWith("MDSIO::", StringComparison.Ordinal) || body.StartsWith("Deleting Dialog", StringComparison.Ordinal);
 
     /// <summary>Every id the text names, in the spellings of ctisvr, the router and Taskroute's fuller lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
     {
         // Each group of spellings is looked for only when the word they share is there.
@@ -390,6 +404,7 @@ internal sealed class IcmParser : LogParser
     private static bool Has(ReadOnlySpan<char> text, ReadOnlySpan<char> word) => text.IndexOf(word, StringComparison.Ordinal) >= 0;
 
     // ctisvr's pre-call names the task by RouterCallKey, day and key apart: "RouterCallKey=154526 37051928".
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RouterCallKeyPair(LogEvent e, ReadOnlySpan<char> text)
     {
         var at = text.IndexOf("RouterCallKey=", StringComparison.Ordinal);
@@ -406,6 +421,7 @@ internal sealed class IcmParser : LogParser
     }
 
     // "Agent 5172 from PG domain 5011. [na-0:3[0],RA*] to [res-0+1:3[0],R]"
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RouterAgent(LogEvent e, ReadOnlySpan<char> text)
     {
         if (Fields.TryInt(text, "Agent ", out var agent, out var atEnd)) SetAgent(e, agent, atEnd);
@@ -417,6 +433,7 @@ internal sealed class IcmParser : LogParser
         if (dash > 0 && MessageRoutes.RouterState(state[..dash]) is { } s) e.AgentState = s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetTask(LogEvent e, Core.Ids.IcmTaskId id, bool sequenceAtEnd)
     {
         e.RouterCallKeyDay = id.Day;
@@ -426,6 +443,7 @@ internal sealed class IcmParser : LogParser
         else e.Weak &= ~WeakIds.Sequence;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetAgent(LogEvent e, int agent, bool atEnd)
     {
         if (agent <= 0) return;
@@ -435,6 +453,7 @@ internal sealed class IcmParser : LogParser
         else e.Weak &= ~WeakIds.Agent;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetLogin(LogEvent e, int login, bool atEnd)
     {
         if (login <= 0) return;
@@ -444,6 +463,7 @@ internal sealed class IcmParser : LogParser
         else e.Weak &= ~WeakIds.Login;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyIds(LogEvent from, LogEvent to)
     {
         to.RouterCallKeyDay = from.RouterCallKeyDay;
@@ -456,6 +476,7 @@ internal sealed class IcmParser : LogParser
         to.Weak = from.Weak;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void End()
     {
         // A direction line whose dump never came names no message.

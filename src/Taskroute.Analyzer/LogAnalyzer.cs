@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Taskroute.Core.Ids;
 
@@ -10,6 +11,9 @@ namespace Taskroute.Analyzer;
 /// </summary>
 public static class LogAnalyzer
 {
+    // The hot methods here and in the parsers, the correlator and the flow builder are compiled
+    // fully optimized at once ([MethodImpl(AggressiveOptimization)]): a run is over in seconds,
+    // too soon for tiered compilation to replace their first, unoptimized code while both cores parse.
     private const long ProgressStep = 4 << 20;
     private const long DayMs = 86_400_000;
 
@@ -79,6 +83,7 @@ public static class LogAnalyzer
     // All events in one list, in EventOrder's order: by time, then by place in the flow, then by where
     // they were read. Each source's events are keyed and sorted on their own (in parallel), then the
     // sources are merged; the keys are computed once rather than compared event by event.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<LogEvent> Sorted(List<List<LogEvent>> perSource, int parallelism)
     {
         var starts = new int[perSource.Count + 1];
@@ -86,53 +91,38 @@ public static class LogAnalyzer
         var count = starts[^1];
         var all = new LogEvent[count];
         var keys = new EventKey[count];
+        var spare = new EventKey[count];
         Parallel.For(0, perSource.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, s =>
         {
-            var types = new Dictionary<string, Core.Flow.MessageType?>(StringComparer.Ordinal);
-            var n = starts[s];
-            foreach (var e in perSource[s])
-            {
-                e.Order = n;
-                MessageRoutes.Route(e, types);
-                e.Rank = EventOrder.Rank(e);
-                all[n] = e;
-                keys[n] = new EventKey(e.Time, e.Rank, n);
-                n++;
-            }
-            keys.AsSpan(starts[s], perSource[s].Count).Sort(new EventKeyComparer());
+            Key(perSource[s], starts[s], all, keys);
+            EventKeys.Sort(keys, spare, starts[s], starts[s + 1]);
         });
-
+        EventKeys.MergeRuns(keys, spare, starts, 0, perSource.Count);
         var sorted = new List<LogEvent>(count);
-        var heads = new PriorityQueue<int, EventKey>(perSource.Count, new EventKeyComparer());
-        var next = new int[perSource.Count];
-        for (var s = 0; s < perSource.Count; s++)
-        {
-            next[s] = starts[s];
-            if (next[s] < starts[s + 1]) heads.Enqueue(s, keys[next[s]]);
-        }
-        while (heads.TryDequeue(out var s, out var key))
-        {
-            sorted.Add(all[key.Index]);
-            if (++next[s] < starts[s + 1]) heads.Enqueue(s, keys[next[s]]);
-        }
+        foreach (var k in keys) sorted.Add(all[k.Index]);
         return sorted;
     }
 
-    private readonly record struct EventKey(long Time, int Rank, int Index);
-
-    private readonly struct EventKeyComparer : IComparer<EventKey>
+    // Routes and ranks one source's events and writes their keys, from keys[start].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Key(List<LogEvent> events, int start, LogEvent[] all, EventKey[] keys)
     {
-        public int Compare(EventKey a, EventKey b)
+        var types = new Dictionary<string, Core.Flow.MessageType?>(StringComparer.Ordinal);
+        var n = start;
+        foreach (var e in events)
         {
-            var c = a.Time.CompareTo(b.Time);
-            if (c != 0) return c;
-            c = a.Rank.CompareTo(b.Rank);
-            return c != 0 ? c : a.Index.CompareTo(b.Index);
+            e.Order = n;
+            MessageRoutes.Route(e, types);
+            e.Rank = EventOrder.Rank(e);
+            all[n] = e;
+            keys[n] = new EventKey(e.Time, e.Rank, n);
+            n++;
         }
     }
 
     private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SourceResult Read(LogSource source, AnalyzerOptions options, Action<long> onBytes)
     {
         LogParser parser = source.Component switch
@@ -175,6 +165,7 @@ public static class LogAnalyzer
 
     // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
     // of a line the parser does not turn into an event.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes)
     {
         var reader = new ByteLineReader(stream, onBytes);
@@ -202,6 +193,7 @@ public static class LogAnalyzer
     }
 
     // ICM lines with no date of their own take the date of the CCP and Finesse lines.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DateMissingIcmLines(SourceResult[] results, List<string> notes)
     {
         var undated = results.Where(r => r.Events.Any(e => e.Undated)).ToList();
@@ -220,6 +212,7 @@ public static class LogAnalyzer
             : $"The ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} have no date of their own: taken as {date:yyyy-MM-dd}, the first date of the CCP and Finesse lines; give --date to set it.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (TimeSpan Offset, bool Guessed) Align(List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
     {
         TimeSpan offset;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>The reader of one source's lines, which keeps its counts and the events it found.</summary>
@@ -24,6 +26,7 @@ internal abstract class LogParser(LogSource source)
     public void KeepLinesIn(RawStore? store) => _store = store;
 
     /// <summary>A line read as bytes: <paramref name="line"/> is its text, <paramref name="buffer"/> from <paramref name="start"/> its bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Feed(ReadOnlySpan<char> line, long number, byte[] buffer, int start, int length, long offset)
     {
         _lineBuffer = buffer;
@@ -35,6 +38,7 @@ internal abstract class LogParser(LogSource source)
         Feed(line, number);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Feed(ReadOnlySpan<char> line, long number)
     {
         Read++;
@@ -46,12 +50,14 @@ internal abstract class LogParser(LogSource source)
     /// <summary>True when the line was used.</summary>
     protected abstract bool OnLine(ReadOnlySpan<char> line, long number);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public virtual void End() { }
 
     public virtual DateOnly? Date => null;
     public virtual string? DateFrom => null;
 
     // Events' lines are the current line's: with a store, only where it is is kept.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected LogEvent New(LogComponent component, long number, string message, ReadOnlySpan<char> line)
     {
         var e = _store is not null && _lineNumber == number
@@ -63,6 +69,7 @@ internal abstract class LogParser(LogSource source)
 
     private long Position() => _store!.Add(_lineBuffer.AsSpan(_lineStart, _lineBytes), _lineOffset);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void Append(LogEvent e, ReadOnlySpan<char> line)
     {
         if (e.Lines.IsKept)

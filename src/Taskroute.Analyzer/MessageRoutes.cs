@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -6,6 +7,7 @@ namespace Taskroute.Analyzer;
 internal static class MessageRoutes
 {
     /// <summary>Routes with the message names already read in <paramref name="types"/>, which it adds to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Route(LogEvent e, Dictionary<string, MessageType?> types)
     {
         if (!types.TryGetValue(e.Message, out var known))
@@ -18,12 +20,14 @@ internal static class MessageRoutes
         (e.From, e.To) = Modules(e);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Route(LogEvent e)
     {
         e.Type = Enum.TryParse<MessageType>(e.Message, out var type) && Enum.IsDefined(type) ? type : null;
         (e.From, e.To) = Modules(e);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Module From, Module To) Modules(LogEvent e)
     {
         return e.Message switch
@@ -55,6 +59,7 @@ internal static class MessageRoutes
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AgentState? State(ReadOnlySpan<char> name) => name switch
     {
         "LOGIN" => AgentState.LOGIN,
@@ -70,6 +75,7 @@ internal static class MessageRoutes
     };
 
     /// <summary>The router's abbreviations in <c>[res-0+1:3[0],R]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AgentState? RouterState(ReadOnlySpan<char> abbreviation) => abbreviation switch
     {
         "li" => AgentState.LOGIN,
@@ -84,10 +90,12 @@ internal static class MessageRoutes
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContactStatus Status(ReadOnlySpan<char> name) =>
         Enum.TryParse<ContactStatus>(name, ignoreCase: true, out var s) && Enum.IsDefined(s) && !char.IsAsciiDigit(name.IsEmpty ? 'x' : name[0]) ? s : ContactStatus.None;
 
     /// <summary>The message names the parsers accept as a ctisvr or Finesse message.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsMessageName(ReadOnlySpan<char> name) =>
         name.Length > 3 && Enum.TryParse<MessageType>(name, out var t) && Enum.IsDefined(t) && !char.IsAsciiDigit(name[0]);
 }

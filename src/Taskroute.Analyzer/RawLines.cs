@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Taskroute.Analyzer;
@@ -37,6 +38,7 @@ internal struct RawLines
     public readonly int Chars => _chars;
 
     /// <summary>Adds a line of <paramref name="chars"/> characters; nothing once the text is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(long position, int length, long lineNumber, int chars)
     {
         if (_chars >= MaxChars) return;
@@ -57,6 +59,7 @@ internal struct RawLines
         _lastLine = (int)lineNumber;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly string Text()
     {
         if (_store is null) return "";
@@ -68,6 +71,7 @@ internal struct RawLines
         return text.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(StringBuilder text, byte[] bytes, ref bool first)
     {
         var rest = bytes.AsSpan();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class StringPool
     }
 
     /// <summary><see cref="MessageRoutes.IsMessageName"/>, remembered for the texts seen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMessageName(ReadOnlySpan<char> name)
     {
         if (_nameLookup.TryGetValue(name, out var known)) return known;
@@ -28,6 +31,7 @@ internal sealed class StringPool
         return known;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> text)
     {
         if (_lookup.TryGetValue(text, out var s)) return s;
@@ -37,6 +41,7 @@ internal sealed class StringPool
     }
 
     /// <summary>The text of <paramref name="head"/> followed by <paramref name="tail"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> head, ReadOnlySpan<char> tail)
     {
         var length = head.Length + tail.Length;

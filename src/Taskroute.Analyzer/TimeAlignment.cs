@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal static class TimeAlignment
 {
     private const long QuarterHourMs = 15 * 60_000;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (TimeSpan Offset, string? Note) Guess(IReadOnlyList<List<LogEvent>> perSource, int parallelism = 1)
     {
         // Each source's first sightings are found on their own (in parallel), then put together in
@@ -50,6 +53,7 @@ internal static class TimeAlignment
 
     public static string Format(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long, long) Key(Guid id)
     {
         Span<byte> b = stackalloc byte[16];
@@ -64,6 +68,7 @@ internal static class TimeAlignment
         public Dictionary<(long, long), long> Stamped { get; } = [];
         public Dictionary<TimeSpan, int> Offsets { get; } = [];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Sightings Of(List<LogEvent> events)
         {
             var part = new Sightings();
@@ -79,6 +84,7 @@ internal static class TimeAlignment
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Earliest(Dictionary<(long, long), long> map, (long, long) key, long time)
     {
         if (!map.TryGetValue(key, out var t) || time < t) map[key] = time;

@@ -13,22 +13,27 @@ internal sealed class ByteLineReader
     /// <summary>The longest line handed out whole; the rest of a longer one is dropped.</summary>
     public const int MaxLine = 1 << 16;
 
-    private const int BlockSize = 1 << 20;
+    /// <summary>How much is read at a time unless told otherwise.</summary>
+    public const int DefaultBlock = 1 << 20;
+
     private readonly Stream _stream;
     private readonly byte[] _buffer;
+    private readonly int _block;
+    private readonly Action<long>? _onRead;
     private int _start;
     private int _end;
     private long _bufferOffset;
     private bool _eof;
     private bool _skipping;
-    private bool _first = true;
-    private readonly Action<long>? _onRead;
 
-    public ByteLineReader(Stream stream, Action<long>? onRead = null, int blockSize = BlockSize)
+    public ByteLineReader(Stream stream, Action<long>? onRead = null, int block = DefaultBlock)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(block, 1);
         _stream = stream;
         _onRead = onRead;
-        _buffer = new byte[Math.Max(blockSize, MaxLine) + MaxLine];
+        _block = block;
+        // Room for a whole block after the longest line that may still be waiting for its end.
+        _buffer = new byte[Math.Max(block, MaxLine) + MaxLine];
     }
 
     /// <summary>Lines read so far.</summary>
@@ -64,19 +69,16 @@ internal sealed class ByteLineReader
                 _start += nl + 1;
                 if (_skipping)
                 {
+                    // The end of a line already handed out cut short.
                     _skipping = false;
                     continue;
                 }
                 if (nl > MaxLine)
                 {
-                    // The whole overlong line is in the buffer: hand out its head only.
                     nl = MaxLine;
                     Overlong++;
                 }
-                line = Trim(_buffer.AsSpan(from, nl));
-                LineOffset = _bufferOffset + from;
-                LineStart = from;
-                LineNumber++;
+                line = Hand(from, nl, trim: true);
                 return true;
             }
             if (_eof)
@@ -84,35 +86,44 @@ internal sealed class ByteLineReader
                 if (_start < _end && !_skipping)
                 {
                     var from = _start;
-                    var length = Math.Min(_end - _start, MaxLine);
                     _start = _end;
-                    line = Trim(_buffer.AsSpan(from, length));
-                    LineOffset = _bufferOffset + from;
-                    LineStart = from;
-                    LineNumber++;
+                    if (_end - from > MaxLine) Overlong++;
+                    line = Hand(from, Math.Min(_end - from, MaxLine), trim: true);
                     return true;
                 }
                 line = default;
                 return false;
             }
-            if (_end - _start >= MaxLine)
+            if (_end - _start > MaxLine)
             {
-                // No end in sight within the longest line we keep: hand out its head, drop the rest.
+                // No end within the longest line kept: hand out its head and drop the rest.
                 var from = _start;
-                line = _buffer.AsSpan(from, MaxLine);
-                LineOffset = _bufferOffset + from;
-                LineStart = from;
                 _start = _end;
                 _skipping = true;
                 Overlong++;
-                LineNumber++;
+                line = Hand(from, MaxLine, trim: false);
                 return true;
             }
             Fill();
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ReadOnlySpan<byte> Hand(int from, int length, bool trim)
+    {
+        var line = _buffer.AsSpan(from, length);
+        if (trim && line.Length > 0 && line[^1] == '\r') line = line[..^1];
+        if (LineNumber == 0 && _bufferOffset + from == 0 && line.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            // A byte order mark is no part of the first line.
+            line = line[3..];
+            from += 3;
+        }
+        LineNumber++;
+        LineStart = from;
+        LineOffset = _bufferOffset + from;
+        return line;
+    }
+
     private void Fill()
     {
         if (_start > 0)
@@ -122,7 +133,8 @@ internal sealed class ByteLineReader
             _end -= _start;
             _start = 0;
         }
-        var read = _stream.ReadAtLeast(_buffer.AsSpan(_end), Math.Min(_buffer.Length - _end, BlockSize / 2), throwOnEndOfStream: false);
+        var want = Math.Min(_buffer.Length - _end, _block);
+        var read = _stream.ReadAtLeast(_buffer.AsSpan(_end, want), want, throwOnEndOfStream: false);
         if (read <= 0)
         {
             _eof = true;
@@ -131,13 +143,5 @@ internal sealed class ByteLineReader
         BytesRead += read;
         _end += read;
         _onRead?.Invoke(read);
-        if (_first)
-        {
-            _first = false;
-            // A byte order mark is no part of the first line.
-            if (_end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) _start = 3;
-        }
     }
-
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line) => line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
 }

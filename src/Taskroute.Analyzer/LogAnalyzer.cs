@@ -140,7 +140,7 @@ public static class LogAnalyzer
             {
                 using var stream = source.OpenRead();
                 parser.KeepLinesIn(source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore());
-                bytes = ReadLines(stream, parser, onBytes);
+                bytes = ReadLines(stream, parser, onBytes, options.ReadBlock);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
             {
@@ -166,9 +166,9 @@ public static class LogAnalyzer
     // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
     // of a line the parser does not turn into an event.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes)
+    private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes, int block)
     {
-        var reader = new ByteLineReader(stream, onBytes);
+        var reader = new ByteLineReader(stream, onBytes, block);
         var chars = new char[ByteLineReader.MaxLine];
         while (reader.TryRead(out var line))
         {

@@ -108,6 +108,7 @@ internal sealed class ByteLineReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Hand(int from, int length, bool trim)
     {
         var line = _buffer.AsSpan(from, length);

@@ -45,13 +45,14 @@ internal sealed class Correlator
             }
         }
 
-        var groups = new Dictionary<int, TaskGroup>();
+        var groups = new TaskGroup?[_sets.Count];
         var order = new List<TaskGroup>();
         for (var i = 0; i < events.Count; i++)
         {
             if (node[i] < 0) continue;
             var root = _sets.Find(node[i]);
-            if (!groups.TryGetValue(root, out var g))
+            var g = groups[root];
+            if (g is null)
             {
                 g = new TaskGroup(events);
                 groups[root] = g;
@@ -119,16 +120,19 @@ internal sealed class Correlator
         foreach (var e in events)
             if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
         foreach (var g in groups)
-            if (g.Agents.Count == 1 && g.Logins.Count == 1) agentOfLogin.TryAdd(g.Logins.First().Key, g.Agents.First().Key);
+            if (g.Agents.Count == 1 && g.Logins.Count == 1) agentOfLogin.TryAdd(g.Logins[0].Id, g.Agents[0].Id);
 
         // Each agent's tasks, by when the agent first appears in them.
         var byAgent = new Dictionary<int, AgentTasks>();
         foreach (var g in groups)
         {
-            foreach (var a in g.Agents.Keys) Add(byAgent, a, g);
-            foreach (var l in g.Logins.Keys)
+            for (var k = 0; k < g.Agents.Count; k++) Add(byAgent, g.Agents[k].Id, g);
+            for (var k = 0; k < g.Logins.Count; k++)
+            {
+                var l = g.Logins[k].Id;
                 if (agentOfLogin.TryGetValue(l, out var a)) Add(byAgent, a, g);
                 else Add(byAgent, -l, g);
+            }
         }
 
         // Events come in time order, so each agent's tasks are swept once: a task joins the
@@ -215,9 +219,9 @@ internal sealed class Correlator
         private List<int>? _attached;
 
         /// <summary>Each agent and login the task names, with when it first does.</summary>
-        public Dictionary<int, long> Agents { get; } = [];
+        public FirstSeen Agents { get; } = new();
 
-        public Dictionary<int, long> Logins { get; } = [];
+        public FirstSeen Logins { get; } = new();
         public long? End { get; private set; }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -226,8 +230,8 @@ internal sealed class Correlator
             _events.Add(index);
             var e = all[index];
             _times.Add(e.Time);
-            if (e.AgentId != 0) Agents.TryAdd(e.AgentId, e.Time);
-            if (e.LoginId != 0) Logins.TryAdd(e.LoginId, e.Time);
+            if (e.AgentId != 0) Agents.Add(e.AgentId, e.Time);
+            if (e.LoginId != 0) Logins.Add(e.LoginId, e.Time);
             if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
                 End = End is { } t ? Math.Max(t, e.Time) : e.Time;
         }
@@ -276,9 +280,12 @@ internal sealed class Correlator
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public long AgentSince(int agent, Dictionary<int, int> agentOfLogin)
         {
-            var since = Agents.TryGetValue(agent, out var t) ? t : long.MaxValue;
-            foreach (var (login, time) in Logins)
+            var since = Agents.TryGet(agent, out var t) ? t : long.MaxValue;
+            for (var k = 0; k < Logins.Count; k++)
+            {
+                var (login, time) = Logins[k];
                 if ((agentOfLogin.TryGetValue(login, out var a) ? a : -login) == agent) since = Math.Min(since, time);
+            }
             return since;
         }
     }

@@ -49,7 +49,18 @@ internal static class EventOrder
             // earliest in the flow (then the earliest read) goes first.
             run.Clear();
             for (var k = i; k < j; k++) run.Add(events[k]);
-            run.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+            // Insertion sort by where they were read: runs are short, and mostly in that order already.
+            for (var k = 1; k < run.Count; k++)
+            {
+                var e = run[k];
+                var m = k - 1;
+                while (m >= 0 && run[m].Order > e.Order)
+                {
+                    run[m + 1] = run[m];
+                    m--;
+                }
+                run[m + 1] = e;
+            }
             sources.Clear();
             foreach (var q in queues) q.Clear();
             foreach (var e in run)

@@ -53,7 +53,9 @@ internal static class FlowBuilder
         DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(offsetOf);
 
         var flow = new List<FlowEvent>(events.Count);
-        var chosen = new Dictionary<MessageType, LogComponent>();
+        // Whose observation of each message counts, once looked up; NotChosen until then.
+        var chosen = new LogComponent[256];
+        chosen.AsSpan().Fill(NotChosen);
         // Which components logged a usable observation of each message, one bit per component.
         Span<int> logged = stackalloc int[256];
         foreach (var e in events)
@@ -63,7 +65,8 @@ internal static class FlowBuilder
             if (e.Type is not { } type) continue;
             if (PreferredFor(type) is { } order)
             {
-                if (!chosen.TryGetValue(type, out var component))
+                var component = chosen[(int)type];
+                if (component == NotChosen)
                 {
                     component = LogComponent.Unknown;
                     foreach (var c in order)
@@ -72,7 +75,7 @@ internal static class FlowBuilder
                         component = c;
                         break;
                     }
-                    chosen[type] = component;
+                    chosen[(int)type] = component;
                 }
                 if (component != LogComponent.Unknown && e.Component != component) continue;
             }
@@ -159,13 +162,26 @@ internal static class FlowBuilder
             AgentStates = states,
             Timings = trace.Timings,
             Anomalies = anomalies,
-            Components = [.. events.Select(e => e.Component).Distinct().Order()],
+            Components = ComponentsOf(events),
         };
     }
 
+    private const LogComponent NotChosen = (LogComponent)byte.MaxValue;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static LogComponent Chosen(Dictionary<MessageType, LogComponent> chosen, MessageType type, LogComponent fallback) =>
-        chosen.TryGetValue(type, out var c) && c != LogComponent.Unknown ? c : fallback;
+    private static LogComponent Chosen(LogComponent[] chosen, MessageType type, LogComponent fallback) =>
+        chosen[(int)type] is var c && c != NotChosen && c != LogComponent.Unknown ? c : fallback;
+
+    // The components in their order, each once.
+    private static List<LogComponent> ComponentsOf(List<LogEvent> events)
+    {
+        var seen = 0;
+        foreach (var e in events) seen |= 1 << (int)e.Component;
+        var components = new List<LogComponent>();
+        for (var c = 0; c < 32; c++)
+            if ((seen & (1 << c)) != 0) components.Add((LogComponent)c);
+        return components;
+    }
 
     // An AGENT_EVENT whose state was lost says nothing the trace can use.
     private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;

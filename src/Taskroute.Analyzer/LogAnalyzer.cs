@@ -107,7 +107,7 @@ public static class LogAnalyzer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Key(List<LogEvent> events, int start, LogEvent[] all, EventKey[] keys)
     {
-        var types = new Dictionary<string, Core.Flow.MessageType?>(StringComparer.Ordinal);
+        var types = new Dictionary<string, int>(StringComparer.Ordinal);
         var n = start;
         foreach (var e in events)
         {

@@ -6,17 +6,17 @@ namespace Taskroute.Analyzer;
 /// <summary>Which module sends a message and which receives it, by the seed's message flow.</summary>
 internal static class MessageRoutes
 {
-    /// <summary>Routes with the message names already read in <paramref name="types"/>, which it adds to.</summary>
+    /// <summary>Routes with the message names already read in <paramref name="types"/> (-1 for no type), which it adds to.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Route(LogEvent e, Dictionary<string, MessageType?> types)
+    public static void Route(LogEvent e, Dictionary<string, int> types)
     {
         if (!types.TryGetValue(e.Message, out var known))
         {
             Route(e);
-            types[e.Message] = e.Type;
+            types[e.Message] = e.Type is { } t ? (int)t : -1;
             return;
         }
-        e.Type = known;
+        e.Type = known >= 0 ? (MessageType)known : null;
         (e.From, e.To) = Modules(e);
     }
 

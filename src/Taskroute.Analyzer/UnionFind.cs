@@ -8,6 +8,8 @@ internal sealed class UnionFind
     private readonly List<int> _parent = [];
     private readonly List<int> _size = [];
 
+    public int Count => _parent.Count;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add()
     {

@@ -22,11 +22,10 @@ internal sealed class Correlator
 
     public long Unattached { get; private set; }
 
-    /// <summary>Events must be in time order; the groups come back in the order of their first event.</summary>
+    /// <summary>Events must be in time order, with ids a cut may have spoilt already dropped (<see cref="WeakIdCheck"/>); the groups come back in the order of their first event.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<List<LogEvent>> Group(List<LogEvent> events)
     {
-        DropUnconfirmedIds(events);
         var node = new int[events.Count];
         var agentOnly = new List<int>();
         for (var i = 0; i < events.Count; i++)
@@ -78,37 +77,6 @@ internal sealed class Correlator
             map[key] = n;
         }
         return n;
-    }
-
-    // An id at the very end of a line may have lost digits to the cut: it is kept only when
-    // some whole line names it too.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DropUnconfirmedIds(List<LogEvent> events)
-    {
-        var any = false;
-        foreach (var e in events) any |= e.Weak != WeakIds.None;
-        if (!any) return;
-        var keys = new HashSet<long>();
-        var agents = new HashSet<int>();
-        var logins = new HashSet<int>();
-        foreach (var e in events)
-        {
-            if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) keys.Add(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
-            if (e.AgentId != 0 && (e.Weak & WeakIds.Agent) == 0) agents.Add(e.AgentId);
-            if (e.LoginId != 0 && (e.Weak & WeakIds.Login) == 0) logins.Add(e.LoginId);
-        }
-        foreach (var e in events)
-        {
-            if (e.Weak == WeakIds.None) continue;
-            if ((e.Weak & WeakIds.RouterCallKey) != 0 && !keys.Contains(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey))
-            {
-                e.RouterCallKey = e.RouterCallKeyDay = 0;
-                e.TaskId = Core.Ids.IcmTaskId.None;
-            }
-            if ((e.Weak & WeakIds.Agent) != 0 && !agents.Contains(e.AgentId)) e.AgentId = 0;
-            if ((e.Weak & WeakIds.Login) != 0 && !logins.Contains(e.LoginId)) e.LoginId = 0;
-            if ((e.Weak & WeakIds.Sequence) != 0) e.TaskId = Core.Ids.IcmTaskId.None;
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

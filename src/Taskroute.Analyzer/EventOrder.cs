@@ -45,6 +45,14 @@ internal static class EventOrder
                 i = j;
                 continue;
             }
+            if (InSourceOrder(events, i, j, sources))
+            {
+                // Sorted by flow place then where read, and each source's lines already in the
+                // order it wrote them: the merge below would give the same order.
+                for (var k = i; k < j; k++) merged.Add(events[k]);
+                i = j;
+                continue;
+            }
             // Each source's lines in the order it wrote them; of the sources' next lines, the one
             // earliest in the flow (then the earliest read) goes first.
             run.Clear();
@@ -92,6 +100,30 @@ internal static class EventOrder
             i = j;
         }
         return merged;
+    }
+
+    // True when, going through events[from..to], each source's events come in the order it wrote them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool InSourceOrder(List<LogEvent> events, int from, int to, List<string> sources)
+    {
+        sources.Clear();
+        Span<int> last = stackalloc int[16];
+        for (var k = from; k < to; k++)
+        {
+            var e = events[k];
+            var slot = sources.IndexOf(e.Source);
+            if (slot < 0)
+            {
+                if (sources.Count == last.Length) return false;
+                slot = sources.Count;
+                sources.Add(e.Source);
+                last[slot] = e.Order;
+                continue;
+            }
+            if (e.Order < last[slot]) return false;
+            last[slot] = e.Order;
+        }
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

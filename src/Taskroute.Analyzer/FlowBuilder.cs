@@ -37,11 +37,23 @@ internal static class FlowBuilder
 
     private static readonly LogComponent[] ArmOrder = [LogComponent.CtiSvr, LogComponent.WebServices];
 
+    private static readonly LogComponent[]?[] PreferredByType = PreferenceTable();
+
+    private static LogComponent[]?[] PreferenceTable()
+    {
+        var table = new LogComponent[]?[256];
+        for (var t = 0; t < table.Length; t++)
+        {
+            var type = (MessageType)t;
+            table[t] = Preferred.TryGetValue(type, out var order) ? order
+                : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
+                : null;
+        }
+        return table;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static LogComponent[]? PreferredFor(MessageType type) =>
-        Preferred.TryGetValue(type, out var order) ? order
-        : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
-        : null;
+    private static LogComponent[]? PreferredFor(MessageType type) => PreferredByType[(int)type];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)

@@ -49,6 +49,7 @@ public static class LogAnalyzer
         DateMissingIcmLines(results, notes);
         var (offset, guessed) = Align(perSource, options, notes);
 
+        WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
         var all = Sorted(perSource, options.Parallelism);
 
         var correlator = new Correlator();

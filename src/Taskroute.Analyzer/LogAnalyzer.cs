@@ -47,7 +47,7 @@ public static class LogAnalyzer
         var notes = new List<string>();
         var perSource = results.Select(r => r.Events).ToList();
         DateMissingIcmLines(results, notes);
-        var (offset, guessed) = Align(perSource, options, notes);
+        var (offset, guessed) = Align(results, perSource, options, notes);
 
         WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
         var all = Sorted(perSource, options.Parallelism);
@@ -197,14 +197,15 @@ public static class LogAnalyzer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DateMissingIcmLines(SourceResult[] results, List<string> notes)
     {
-        var undated = results.Where(r => r.Events.Any(e => e.Undated)).ToList();
+        // Only ICM lines lack a date (and an offset) of their own: other sources need no looking through.
+        var undated = results.Where(r => IsIcm(r.Stats.Component) && r.Events.Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
         var stamped = results.SelectMany(r => r.Events).Where(e => e.HasOffsetOfItsOwn).Select(e => (long?)(e.Time + (long)e.Offset.TotalMilliseconds)).Min();
         var date = stamped is { } s ? DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(s)) : DateOnly.FromDateTime(DateTime.UnixEpoch);
         var dayMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
         for (var i = 0; i < results.Length; i++)
         {
-            if (!results[i].Events.Any(e => e.Undated)) continue;
+            if (!IsIcm(results[i].Stats.Component) || !results[i].Events.Any(e => e.Undated)) continue;
             foreach (var e in results[i].Events.Where(e => e.Undated)) e.LocalMs += dayMs;
             results[i] = results[i] with { Stats = results[i].Stats with { Date = date, DateFrom = stamped is null ? null : "other logs" } };
         }
@@ -214,7 +215,7 @@ public static class LogAnalyzer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (TimeSpan Offset, bool Guessed) Align(List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
+    private static (TimeSpan Offset, bool Guessed) Align(SourceResult[] results, List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
     {
         TimeSpan offset;
         var guessed = false;
@@ -222,7 +223,7 @@ public static class LogAnalyzer
         {
             offset = given;
         }
-        else if (perSource.Any(s => s.Any(e => !e.HasOffsetOfItsOwn)))
+        else if (results.Any(r => IsIcm(r.Stats.Component) && r.Events.Count > 0))
         {
             (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
@@ -233,17 +234,19 @@ public static class LogAnalyzer
             offset = TimeSpan.Zero;
         }
         var ms = (long)offset.TotalMilliseconds;
-        foreach (var events in perSource)
+        for (var s = 0; s < perSource.Count; s++)
         {
-            foreach (var e in events)
+            if (!IsIcm(results[s].Stats.Component)) continue;
+            foreach (var e in perSource[s])
             {
-                if (e.HasOffsetOfItsOwn) continue;
                 e.Time = e.LocalMs - ms;
                 e.Offset = offset;
             }
         }
         return (offset, guessed);
     }
+
+    private static bool IsIcm(LogComponent component) => component is LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr;
 
     private static bool Matches(List<LogEvent> events, string filter)
     {

@@ -16,10 +16,13 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return false;
         var text = Text(rest);
 
-        var hasTask = Fields.TryTaskId(callId, out var taskId, out _) || Fields.TryTaskId(text, "taskId=", out taskId, out _);
+        // Every key=value field is looked for only when the text has an '=' at all (dialog and
+        // notification lines have none).
+        var fields = text.Contains('=');
+        var hasTask = Fields.TryTaskId(callId, out var taskId, out _) || (fields && Fields.TryTaskId(text, "taskId=", out taskId, out _));
         var login = Fields.TryLeadingInt(agentId, out var l, out _) ? l : 0;
-        if (login == 0 && Fields.TryInt(text, "agentId=", out var l2, out var loginAtEnd) && !loginAtEnd) login = l2;
-        var agent = Fields.TryInt(text, "icmAgentId=", out var a, out var agentAtEnd) && !agentAtEnd ? a : 0;
+        if (login == 0 && fields && Fields.TryInt(text, "agentId=", out var l2, out var loginAtEnd) && !loginAtEnd) login = l2;
+        var agent = fields && Fields.TryInt(text, "icmAgentId=", out var a, out var agentAtEnd) && !agentAtEnd ? a : 0;
         var hasContact = Fields.TryGuid(text, out var contact);
         if (!hasTask && login == 0 && agent == 0 && !hasContact) return false;
 
@@ -38,11 +41,14 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         e.LoginId = login;
         e.AgentId = agent;
         if (hasContact) e.ContactId = contact;
-        if (Fields.TryInt(text, "mrdId=", out var mrd) || Fields.TryInt(text, "mediaId ", out mrd)) e.MrdId = mrd;
-        if (Fields.TryInt(text, "invokeId=", out var invoke, out var invokeAtEnd) && !invokeAtEnd) e.InvokeId = invoke;
-        if (Fields.TryInt(text, "disposition=", out var disposition, out var dispositionAtEnd) && !dispositionAtEnd) e.Disposition = (Disposition)disposition;
-        var state = Fields.Word(text, "state=", out var stateAtEnd);
-        if (!stateAtEnd && MessageRoutes.State(state) is { } s) e.AgentState = s;
+        if ((fields && Fields.TryInt(text, "mrdId=", out var mrd)) || Fields.TryInt(text, "mediaId ", out mrd)) e.MrdId = mrd;
+        if (fields)
+        {
+            if (Fields.TryInt(text, "invokeId=", out var invoke, out var invokeAtEnd) && !invokeAtEnd) e.InvokeId = invoke;
+            if (Fields.TryInt(text, "disposition=", out var disposition, out var dispositionAtEnd) && !dispositionAtEnd) e.Disposition = (Disposition)disposition;
+            var state = Fields.Word(text, "state=", out var stateAtEnd);
+            if (!stateAtEnd && MessageRoutes.State(state) is { } s) e.AgentState = s;
+        }
         if (name is "CLOSE_TASK")
         {
             var status = Fields.Word(text, "status ", out _);

@@ -40,8 +40,7 @@ public static class LogAnalyzer
             var last = Interlocked.Read(ref reported);
             if (bytesRead is not null && now - last >= ProgressStep && Interlocked.CompareExchange(ref reported, now, last) == last) bytesRead.Report(now);
         }
-        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
-            i => results[i] = Read(list[i], options, OnBytes));
+        LargestFirst.For(list.Count, i => list[i].Length ?? 0, options.Parallelism, i => results[i] = Read(list[i], options, OnBytes));
         bytesRead?.Report(total);
 
         var notes = new List<string>();
@@ -93,7 +92,7 @@ public static class LogAnalyzer
         var all = new LogEvent[count];
         var keys = new EventKey[count];
         var spare = new EventKey[count];
-        Parallel.For(0, perSource.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, s =>
+        LargestFirst.For(perSource, parallelism, s =>
         {
             Key(perSource[s], starts[s], all, keys);
             EventKeys.Sort(keys, spare, starts[s], starts[s + 1]);

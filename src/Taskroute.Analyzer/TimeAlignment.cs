@@ -17,8 +17,7 @@ internal static class TimeAlignment
         // Each source's first sightings are found on their own (in parallel), then put together in
         // source order, so that every dictionary holds its keys in the order they first appear.
         var parts = new Sightings[perSource.Count];
-        Parallel.For(0, perSource.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
-            s => parts[s] = Sightings.Of(perSource[s]));
+        LargestFirst.For(perSource.Count, s => perSource[s].Count, parallelism, s => parts[s] = Sightings.Of(perSource[s]));
         var icm = new Dictionary<(long, long), long>();
         var stamped = new Dictionary<(long, long), long>();
         var offsets = new Dictionary<TimeSpan, int>();

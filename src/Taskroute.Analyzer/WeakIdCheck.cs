@@ -11,15 +11,14 @@ internal static class WeakIdCheck
 {
     public static void DropUnconfirmed(List<List<LogEvent>> perSource, int parallelism)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) };
         var any = new bool[perSource.Count];
-        Parallel.For(0, perSource.Count, options, s => any[s] = AnyWeak(perSource[s]));
+        LargestFirst.For(perSource, parallelism, s => any[s] = AnyWeak(perSource[s]));
         if (!any.Contains(true)) return;
         var parts = new Confirmed[perSource.Count];
-        Parallel.For(0, perSource.Count, options, s => parts[s] = Confirmed.Of(perSource[s]));
+        LargestFirst.For(perSource, parallelism, s => parts[s] = Confirmed.Of(perSource[s]));
         var all = parts[0];
         for (var s = 1; s < parts.Length; s++) all.Add(parts[s]);
-        Parallel.For(0, perSource.Count, options, s => Drop(perSource[s], all));
+        LargestFirst.For(perSource, parallelism, s => Drop(perSource[s], all));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -24,10 +24,12 @@ internal sealed class Correlator
 
     /// <summary>Events must be in time order, with ids a cut may have spoilt already dropped (<see cref="WeakIdCheck"/>); the groups come back in the order of their first event.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public List<List<LogEvent>> Group(List<LogEvent> events)
+    public List<List<LogEvent>> Group(List<LogEvent> events, int parallelism = 1)
     {
         var node = new int[events.Count];
         var agentOnly = new List<int>();
+        // Which ICM agent a login is, from lines that name both (the latest wins).
+        var agentOfLogin = new Dictionary<int, int>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -37,6 +39,7 @@ internal sealed class Correlator
             if (e.RouterCallKey != 0) n = Link(n, Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey));
             if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) n = Link(n, Node(_dialogues, e.DialogueId));
             node[i] = n;
+            if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
             if (n < 0)
             {
                 if (e.AgentId != 0 || e.LoginId != 0) agentOnly.Add(i);
@@ -44,26 +47,39 @@ internal sealed class Correlator
             }
         }
 
-        var groups = new TaskGroup?[_sets.Count];
-        var order = new List<TaskGroup>();
+        // Groups numbered in the order of their first event, each one's events as indexes in order
+        // (a counting sort), then read group by group in parallel.
+        var groupOfRoot = new int[_sets.Count];
+        Array.Fill(groupOfRoot, -1);
+        var groupOf = new int[events.Count];
+        var sizes = new List<int>();
         for (var i = 0; i < events.Count; i++)
         {
-            if (node[i] < 0) continue;
+            if (node[i] < 0) { groupOf[i] = -1; continue; }
             var root = _sets.Find(node[i]);
-            var g = groups[root];
-            if (g is null)
+            if (groupOfRoot[root] < 0)
             {
-                g = new TaskGroup(events);
-                groups[root] = g;
-                order.Add(g);
+                groupOfRoot[root] = sizes.Count;
+                sizes.Add(0);
             }
-            g.Add(i);
+            var g = groupOfRoot[root];
+            groupOf[i] = g;
+            sizes[g]++;
         }
+        var starts = new int[sizes.Count + 1];
+        for (var g = 0; g < sizes.Count; g++) starts[g + 1] = starts[g] + sizes[g];
+        var members = new int[starts[^1]];
+        var next = (int[])starts.Clone();
+        for (var i = 0; i < events.Count; i++)
+            if (groupOf[i] >= 0) members[next[groupOf[i]]++] = i;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) };
+        var groups = new TaskGroup[sizes.Count];
+        Parallel.For(0, groups.Length, options, g => groups[g] = new TaskGroup(events, members, starts[g], starts[g + 1]));
 
-        AttachAgentEvents(events, agentOnly, order);
-        var result = new List<List<LogEvent>>(order.Count);
-        foreach (var g in order) result.Add(g.Merged());
-        return result;
+        AttachAgentEvents(events, agentOnly, groups, agentOfLogin, options);
+        var result = new List<LogEvent>[groups.Length];
+        Parallel.For(0, groups.Length, options, g => result[g] = groups[g].Merged());
+        return [.. result];
     }
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
@@ -80,13 +96,10 @@ internal sealed class Correlator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AttachAgentEvents(List<LogEvent> events, List<int> agentOnly, List<TaskGroup> groups)
+    private void AttachAgentEvents(List<LogEvent> events, List<int> agentOnly, TaskGroup[] groups, Dictionary<int, int> agentOfLogin, ParallelOptions options)
     {
         if (agentOnly.Count == 0) return;
-        // Which ICM agent a login is: from lines that name both, then from tasks that name one of each.
-        var agentOfLogin = new Dictionary<int, int>();
-        foreach (var e in events)
-            if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
+        // Which ICM agent a login is: lines that name both said it; tasks that name one of each say the rest.
         foreach (var g in groups)
             if (g.Agents.Count == 1 && g.Logins.Count == 1) agentOfLogin.TryAdd(g.Logins[0].Id, g.Agents[0].Id);
 
@@ -103,16 +116,30 @@ internal sealed class Correlator
             }
         }
 
-        // Events come in time order, so each agent's tasks are swept once: a task joins the
-        // candidates when the event time reaches its start and leaves them once it has ended.
-        foreach (var i in agentOnly)
+        // Each agent's events, in time order.
+        var byAgentEvents = new Dictionary<int, List<int>>();
+        for (var k = 0; k < agentOnly.Count; k++)
         {
-            var e = events[i];
+            var e = events[agentOnly[k]];
             var agent = e.AgentId != 0 ? e.AgentId : agentOfLogin.TryGetValue(e.LoginId, out var a) ? a : -e.LoginId;
-            var best = byAgent.TryGetValue(agent, out var tasks) ? tasks.Best(agent, e.Time, agentOfLogin) : null;
-            if (best is null) { Unattached++; continue; }
-            // Kept apart until all are placed: the tasks' events must stay as they are for Gap.
-            best.Attach(i);
+            if (!byAgentEvents.TryGetValue(agent, out var list)) byAgentEvents[agent] = list = [];
+            list.Add(k);
+        }
+
+        // Agents apart, in parallel: each agent's tasks are swept once, as its events come in time
+        // order; a task joins the candidates when the event time reaches its start and leaves them
+        // once it has ended. Each event's task goes to the event's own slot.
+        var chosen = new TaskGroup?[agentOnly.Count];
+        Parallel.ForEach(byAgentEvents, options, pair =>
+        {
+            if (!byAgent.TryGetValue(pair.Key, out var tasks)) return;
+            foreach (var k in pair.Value) chosen[k] = tasks.Best(pair.Key, events[agentOnly[k]].Time, agentOfLogin);
+        });
+        for (var k = 0; k < agentOnly.Count; k++)
+        {
+            // Kept apart until all are placed: the tasks' own events must stay as they are for Gap.
+            if (chosen[k] is { } best) best.Attach(agentOnly[k]);
+            else Unattached++;
         }
     }
 
@@ -179,30 +206,41 @@ internal sealed class Correlator
         }
     }
 
-    private sealed class TaskGroup(List<LogEvent> all)
+    private sealed class TaskGroup
     {
-        // Indexes into the time-ordered list of all events: in that order, as they were added.
-        private readonly List<int> _events = [];
-        private readonly List<long> _times = [];
+        private readonly List<LogEvent> _all;
+        // Indexes into the time-ordered list of all events, in that order: members[from..to].
+        private readonly int[] _members;
+        private readonly int _from;
+        private readonly int _to;
+        // The events' times, kept apart from the events: Gap asks for them often, the events are far apart in memory.
+        private readonly long[] _times;
         private List<int>? _attached;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public TaskGroup(List<LogEvent> all, int[] members, int from, int to)
+        {
+            _all = all;
+            _members = members;
+            _from = from;
+            _to = to;
+            _times = new long[to - from];
+            for (var k = from; k < to; k++)
+            {
+                var e = all[members[k]];
+                _times[k - from] = e.Time;
+                if (e.AgentId != 0) Agents.Add(e.AgentId, e.Time);
+                if (e.LoginId != 0) Logins.Add(e.LoginId, e.Time);
+                if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
+                    End = End is { } t ? Math.Max(t, e.Time) : e.Time;
+            }
+        }
 
         /// <summary>Each agent and login the task names, with when it first does.</summary>
         public FirstSeen Agents { get; } = new();
 
         public FirstSeen Logins { get; } = new();
         public long? End { get; private set; }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Add(int index)
-        {
-            _events.Add(index);
-            var e = all[index];
-            _times.Add(e.Time);
-            if (e.AgentId != 0) Agents.Add(e.AgentId, e.Time);
-            if (e.LoginId != 0) Logins.Add(e.LoginId, e.Time);
-            if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
-                End = End is { } t ? Math.Max(t, e.Time) : e.Time;
-        }
 
         /// <summary>An agent-only event placed in the task; indexes come in increasing order.</summary>
         public void Attach(int index) => (_attached ??= []).Add(index);
@@ -211,17 +249,13 @@ internal sealed class Correlator
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public List<LogEvent> Merged()
         {
-            var merged = new List<LogEvent>(_events.Count + (_attached?.Count ?? 0));
-            if (_attached is null)
+            var merged = new List<LogEvent>(_to - _from + (_attached?.Count ?? 0));
+            int a = _from, b = 0;
+            var attached = _attached ?? [];
+            while (a < _to || b < attached.Count)
             {
-                foreach (var i in _events) merged.Add(all[i]);
-                return merged;
-            }
-            int a = 0, b = 0;
-            while (a < _events.Count || b < _attached.Count)
-            {
-                if (b == _attached.Count || a < _events.Count && _events[a] < _attached[b]) merged.Add(all[_events[a++]]);
-                else merged.Add(all[_attached[b++]]);
+                if (b == attached.Count || a < _to && _members[a] < attached[b]) merged.Add(_all[_members[a++]]);
+                else merged.Add(_all[attached[b++]]);
             }
             return merged;
         }
@@ -233,7 +267,7 @@ internal sealed class Correlator
             // The times are kept apart from the events: this is asked for often, the events are far apart in memory.
             if (time <= _times[0]) return _times[0] - time;
             if (time >= _times[^1]) return time - _times[^1];
-            int lo = 0, hi = _times.Count - 1;
+            int lo = 0, hi = _times.Length - 1;
             while (lo < hi)
             {
                 var mid = (lo + hi) / 2;

@@ -52,7 +52,7 @@ public static class LogAnalyzer
         var all = Sorted(perSource, options.Parallelism);
 
         var correlator = new Correlator();
-        var groups = correlator.Group(all);
+        var groups = correlator.Group(all, options.Parallelism);
         var chosen = new List<List<LogEvent>>(groups.Count);
         foreach (var g in groups)
             if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);

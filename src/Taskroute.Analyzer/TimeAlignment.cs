@@ -18,19 +18,28 @@ internal static class TimeAlignment
         // source order, so that every dictionary holds its keys in the order they first appear.
         var parts = new Sightings[perSource.Count];
         LargestFirst.For(perSource.Count, s => perSource[s].Count, parallelism, s => parts[s] = Sightings.Of(perSource[s]));
-        var icm = new Dictionary<(long, long), long>();
-        var stamped = new Dictionary<(long, long), long>();
+        var icm = new EarliestMap();
+        var stamped = new EarliestMap();
         var offsets = new Dictionary<TimeSpan, int>();
         foreach (var part in parts)
         {
-            foreach (var (key, time) in part.Icm) Earliest(icm, key, time);
-            foreach (var (key, time) in part.Stamped) Earliest(stamped, key, time);
+            for (var i = 0; i < part.Icm.Count; i++)
+            {
+                var (a, b, time) = part.Icm[i];
+                icm.Earliest(a, b, time);
+            }
+            for (var i = 0; i < part.Stamped.Count; i++)
+            {
+                var (a, b, time) = part.Stamped[i];
+                stamped.Earliest(a, b, time);
+            }
             foreach (var (offset, n) in part.Offsets) offsets[offset] = offsets.GetValueOrDefault(offset) + n;
         }
         var votes = new Dictionary<long, int>();
-        foreach (var (key, local) in icm)
+        for (var i = 0; i < icm.Count; i++)
         {
-            if (!stamped.TryGetValue(key, out var utc)) continue;
+            var (a, b, local) = icm[i];
+            if (!stamped.TryGet(a, b, out var utc)) continue;
             var quarter = (long)Math.Round((local - utc) / (double)QuarterHourMs) * QuarterHourMs;
             if (Math.Abs(quarter) > 14 * 3_600_000) continue;
             votes[quarter] = votes.GetValueOrDefault(quarter) + 1;
@@ -63,9 +72,11 @@ internal static class TimeAlignment
     /// <summary>When one source first names each id, on either side, and how often it gives each offset.</summary>
     private sealed class Sightings
     {
-        public Dictionary<(long, long), long> Icm { get; } = [];
-        public Dictionary<(long, long), long> Stamped { get; } = [];
-        public Dictionary<TimeSpan, int> Offsets { get; } = [];
+        public EarliestMap Icm { get; } = new();
+        public EarliestMap Stamped { get; } = new();
+
+        /// <summary>Each offset with how many lines gave it, in the order they first did (a log has one or two).</summary>
+        public List<(TimeSpan Offset, int Lines)> Offsets { get; } = [];
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Sightings Of(List<LogEvent> events)
@@ -75,17 +86,26 @@ internal static class TimeAlignment
             {
                 var target = e.HasOffsetOfItsOwn ? part.Stamped : part.Icm;
                 var time = e.HasOffsetOfItsOwn ? e.Time : e.LocalMs;
-                if (e.HasOffsetOfItsOwn) part.Offsets[e.Offset] = part.Offsets.GetValueOrDefault(e.Offset) + 1;
-                if (e.ContactId != Guid.Empty) Earliest(target, Key(e.ContactId), time);
-                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) Earliest(target, (1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey), time);
+                if (e.HasOffsetOfItsOwn) part.Count(e.Offset);
+                if (e.ContactId != Guid.Empty)
+                {
+                    var (a, b) = Key(e.ContactId);
+                    target.Earliest(a, b, time);
+                }
+                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) target.Earliest(1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey, time);
             }
             return part;
         }
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Earliest(Dictionary<(long, long), long> map, (long, long) key, long time)
-    {
-        if (!map.TryGetValue(key, out var t) || time < t) map[key] = time;
+        private void Count(TimeSpan offset)
+        {
+            for (var i = 0; i < Offsets.Count; i++)
+            {
+                if (Offsets[i].Offset != offset) continue;
+                Offsets[i] = (offset, Offsets[i].Lines + 1);
+                return;
+            }
+            Offsets.Add((offset, 1));
+        }
     }
 }

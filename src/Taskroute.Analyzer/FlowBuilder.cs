@@ -94,7 +94,7 @@ internal static class FlowBuilder
             if (!Usable(e)) continue;
             flow.Add(ToFlow(number, e, ids, events));
         }
-        var trace = TraceBuilder.Build(number, [flow]);
+        var trace = TraceBuilder.BuildFromOwnEvents(number, flow);
 
         var ended = trace.Ended || events.Any(e => e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT);
         var anomalies = new List<TaskAnomaly>();

@@ -30,10 +30,8 @@ internal static class EventOrder
     public static List<LogEvent> Merge(List<LogEvent> events)
     {
         var merged = new List<LogEvent>(events.Count);
-        var run = new List<LogEvent>();
         var sources = new List<string>();
-        var queues = new List<List<LogEvent>>();
-        var next = new List<int>();
+        var scratch = new RunScratch();
         var i = 0;
         while (i < events.Count)
         {
@@ -42,64 +40,106 @@ internal static class EventOrder
             if (j - i == 1)
             {
                 merged.Add(events[i]);
-                i = j;
-                continue;
             }
-            if (InSourceOrder(events, i, j, sources))
+            else if (InSourceOrder(events, i, j, sources))
             {
                 // Sorted by flow place then where read, and each source's lines already in the
-                // order it wrote them: the merge below would give the same order.
+                // order it wrote them: the merge would give the same order.
                 for (var k = i; k < j; k++) merged.Add(events[k]);
-                i = j;
-                continue;
             }
-            // Each source's lines in the order it wrote them; of the sources' next lines, the one
-            // earliest in the flow (then the earliest read) goes first.
-            run.Clear();
-            for (var k = i; k < j; k++) run.Add(events[k]);
-            // Insertion sort by where they were read: runs are short, and mostly in that order already.
-            for (var k = 1; k < run.Count; k++)
+            else
             {
-                var e = run[k];
-                var m = k - 1;
-                while (m >= 0 && run[m].Order > e.Order)
-                {
-                    run[m + 1] = run[m];
-                    m--;
-                }
-                run[m + 1] = e;
-            }
-            sources.Clear();
-            foreach (var q in queues) q.Clear();
-            foreach (var e in run)
-            {
-                var slot = sources.IndexOf(e.Source);
-                if (slot < 0)
-                {
-                    slot = sources.Count;
-                    sources.Add(e.Source);
-                    if (queues.Count == slot) queues.Add([]);
-                }
-                queues[slot].Add(e);
-            }
-            next.Clear();
-            for (var q = 0; q < sources.Count; q++) next.Add(0);
-            for (var n = 0; n < run.Count; n++)
-            {
-                var best = -1;
-                for (var q = 0; q < sources.Count; q++)
-                {
-                    if (next[q] == queues[q].Count) continue;
-                    if (best < 0) { best = q; continue; }
-                    var a = queues[q][next[q]];
-                    var b = queues[best][next[best]];
-                    if (a.Rank < b.Rank || (a.Rank == b.Rank && a.Order < b.Order)) best = q;
-                }
-                merged.Add(queues[best][next[best]++]);
+                MergeRun(events, i, j, merged, scratch);
             }
             i = j;
         }
         return merged;
+    }
+
+    // Each source's lines in the order it wrote them; of the sources' next lines, the one earliest
+    // in the flow (then the earliest read) goes first. The run's events are laid out source by
+    // source in one array, each source's part sorted by where it was read.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeRun(List<LogEvent> events, int from, int to, List<LogEvent> merged, RunScratch scratch)
+    {
+        var count = to - from;
+        var slots = scratch.Slots(count);
+        var sources = scratch.Sources;
+        sources.Clear();
+        for (var k = 0; k < count; k++)
+        {
+            var source = events[from + k].Source;
+            var slot = -1;
+            for (var q = 0; q < sources.Count && slot < 0; q++)
+                if (ReferenceEquals(sources[q], source)) slot = q;
+            if (slot < 0) slot = sources.IndexOf(source);
+            if (slot < 0)
+            {
+                slot = sources.Count;
+                sources.Add(source);
+            }
+            slots[k] = slot;
+        }
+        var starts = scratch.Starts(sources.Count + 1);
+        for (var k = 0; k < count; k++) starts[slots[k] + 1]++;
+        for (var q = 0; q < sources.Count; q++) starts[q + 1] += starts[q];
+        var next = scratch.Next(sources.Count);
+        for (var q = 0; q < sources.Count; q++) next[q] = starts[q];
+        var laid = scratch.Laid(count);
+        for (var k = 0; k < count; k++) laid[next[slots[k]]++] = events[from + k];
+        for (var q = 0; q < sources.Count; q++)
+        {
+            next[q] = starts[q];
+            // Insertion sort by where read: a source's part of a run is short.
+            for (var k = starts[q] + 1; k < starts[q + 1]; k++)
+            {
+                var e = laid[k];
+                var m = k - 1;
+                while (m >= starts[q] && laid[m].Order > e.Order)
+                {
+                    laid[m + 1] = laid[m];
+                    m--;
+                }
+                laid[m + 1] = e;
+            }
+        }
+        for (var n = 0; n < count; n++)
+        {
+            var best = -1;
+            for (var q = 0; q < sources.Count; q++)
+            {
+                if (next[q] == starts[q + 1]) continue;
+                if (best < 0) { best = q; continue; }
+                var a = laid[next[q]];
+                var b = laid[next[best]];
+                if (a.Rank < b.Rank || (a.Rank == b.Rank && a.Order < b.Order)) best = q;
+            }
+            merged.Add(laid[next[best]++]);
+        }
+    }
+
+    /// <summary>Arrays reused from one run to the next within a task.</summary>
+    private sealed class RunScratch
+    {
+        private int[] _slots = new int[64];
+        private int[] _starts = new int[16];
+        private int[] _next = new int[16];
+        private LogEvent[] _laid = new LogEvent[64];
+
+        public List<string> Sources { get; } = [];
+
+        public int[] Slots(int count) => _slots.Length >= count ? _slots : _slots = new int[count * 2];
+
+        public int[] Starts(int count)
+        {
+            if (_starts.Length < count) _starts = new int[count * 2];
+            Array.Clear(_starts, 0, count);
+            return _starts;
+        }
+
+        public int[] Next(int count) => _next.Length >= count ? _next : _next = new int[count * 2];
+
+        public LogEvent[] Laid(int count) => _laid.Length >= count ? _laid : _laid = new LogEvent[count * 2];
     }
 
     // True when, going through events[from..to], each source's events come in the order it wrote them.

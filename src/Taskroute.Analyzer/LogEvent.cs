@@ -10,7 +10,8 @@ namespace Taskroute.Analyzer;
 /// </summary>
 public sealed class LogEvent
 {
-    private string? _raw;
+    // Text few events carry, kept apart so that the many without it stay small.
+    private LogEventText? _text;
 
     internal LogEvent(LogComponent component, string source, long line, string message, string raw)
     {
@@ -18,7 +19,7 @@ public sealed class LogEvent
         Source = source;
         Line = line;
         Message = message;
-        _raw = raw;
+        Text.Raw = raw;
     }
 
     internal LogEvent(LogComponent component, string source, long line, string message, RawLines lines)
@@ -88,7 +89,14 @@ public sealed class LogEvent
     /// <summary>The CTI InvokeID, whether the line wrote it in hex (<c>0x8a88</c>) or decimal (<c>35464</c>).</summary>
     public int InvokeId { get; internal set; }
 
-    public string? ScriptSelector { get; internal set; }
+    public string? ScriptSelector
+    {
+        get => _text?.ScriptSelector;
+        internal set
+        {
+            if (value is not null || _text is not null) Text.ScriptSelector = value;
+        }
+    }
 
     /// <summary>The agent's state in an AGENT_EVENT, when the line says it or the lines around it tell.</summary>
     public AgentState? AgentState { get; internal set; }
@@ -102,7 +110,14 @@ public sealed class LogEvent
     public Disposition Disposition { get; internal set; }
 
     /// <summary>What went wrong, on a DECODE_ERROR, FAILURE_RESP or a RONA.</summary>
-    public string? Detail { get; internal set; }
+    public string? Detail
+    {
+        get => _text?.Detail;
+        internal set
+        {
+            if (value is not null || _text is not null) Text.Detail = value;
+        }
+    }
 
     /// <summary>
     /// The message's lines as read (continuation lines included, up to a few hundred characters).
@@ -110,9 +125,11 @@ public sealed class LogEvent
     /// </summary>
     public string Raw
     {
-        get => _raw ??= Lines.Text();
-        internal set => _raw = value;
+        get => _text?.Raw ?? (Text.Raw = Lines.Text());
+        internal set => Text.Raw = value;
     }
+
+    private LogEventText Text => _text ??= new LogEventText();
 
     // Where the lines are, when they were not kept as text.
     internal RawLines Lines;

@@ -57,10 +57,9 @@ public static class LogAnalyzer
         foreach (var g in groups)
             if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
         // Each task's flow is read on its own; numbered by place, so the result does not depend on threads.
-        var flows = new TaskFlow[chosen.Count];
+        var tasks = new TaskFlow[chosen.Count];
         Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
-            i => flows[i] = FlowBuilder.Build(i + 1, chosen[i], options.LongGap));
-        var tasks = flows;
+            i => tasks[i] = FlowBuilder.Build(i + 1, chosen[i], options.LongGap));
         foreach (var r in results.Where(r => r.Stats.Problem is not null))
             notes.Add($"{r.Stats.Name}: could not be read to the end: {r.Stats.Problem}");
         foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))

@@ -5,7 +5,7 @@ namespace Taskroute.Analyzer;
 /// <summary>The reader of one source's lines, which keeps its counts and the events it found.</summary>
 internal abstract class LogParser(LogSource source)
 {
-    private const int MaxRaw = 700;
+    private const int MaxRaw = RawLines.MaxChars;
 
     protected LogSource Source { get; } = source;
     protected StringPool Strings { get; } = new();
@@ -50,7 +50,6 @@ internal abstract class LogParser(LogSource source)
     /// <summary>True when the line was used.</summary>
     protected abstract bool OnLine(ReadOnlySpan<char> line, long number);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public virtual void End() { }
 
     public virtual DateOnly? Date => null;

@@ -317,39 +317,40 @@ internal sealed class IcmParser : LogParser
     private void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
     {
         // Each group of spellings is looked for only when the word they share is there.
-        if (Has(text, "CID=(") && Fields.TryCid(text, out var day, out var key))
+        var words = IdWordsFinder.In(text);
+        if ((words & IdWords.Cid) != 0 && Fields.TryCid(text, out var day, out var key))
         {
             e.RouterCallKeyDay = day;
             e.RouterCallKey = key;
         }
-        if (Has(text, "TaskID") &&
+        if ((words & IdWords.TaskId) != 0 &&
             (Fields.TryTaskId(text, "TaskID=", out var id, out var seqAtEnd) || Fields.TryTaskId(text, "TaskID:", out id, out seqAtEnd) ||
              Fields.TryTaskId(text, "TaskID = ", out id, out seqAtEnd)))
             SetTask(e, id, seqAtEnd);
-        if (Has(text, "ICMAgentID") &&
+        if ((words & IdWords.Agent) != 0 &&
             (Fields.TryInt(text, "ICMAgentID=", out var agent, out var atEnd) || Fields.TryInt(text, "ICMAgentID:", out agent, out atEnd) ||
              Fields.TryInt(text, "ICMAgentID = ", out agent, out atEnd)))
             SetAgent(e, agent, atEnd);
-        if (Has(text, "MRD") &&
+        if ((words & IdWords.Mrd) != 0 &&
             (Fields.TryInt(text, "MRDID=", out var mrd) || Fields.TryInt(text, "MRDID:", out mrd) || Fields.TryInt(text, "MRDomainID=", out mrd) ||
              Fields.TryInt(text, "MRDID = ", out mrd)))
             e.MrdId = mrd;
-        if (Has(text, "SkillGroup") &&
+        if ((words & IdWords.SkillGroup) != 0 &&
             (Fields.TryInt(text, "SkillGroupID=", out var sg) || Fields.TryInt(text, "ARMSkillGroupID:", out sg) || Fields.TryInt(text, "SkillGroupID = ", out sg) ||
              Fields.TryInt(text, ", SkillGroup=", out sg)))
             if (sg > 0) e.SkillGroupId = sg;
-        if (Has(text, "Per") &&
+        if ((words & IdWords.Peripheral) != 0 &&
             (Fields.TryInt(text, "PeripheralID=", out var periph) || Fields.TryInt(text, "PeripherlID=", out periph) || Fields.TryInt(text, "Periph=", out periph) ||
              Fields.TryInt(text, "PerID=", out periph)))
             e.PeripheralId = periph;
-        if (Has(text, "InvokeID") &&
+        if ((words & IdWords.Invoke) != 0 &&
             (Fields.TryInvokeId(text, "InvokeID:", out var invoke, out var invokeAtEnd) || Fields.TryInvokeId(text, "InvokeID=", out invoke, out invokeAtEnd)))
         {
             e.InvokeId = invoke;
             if (invokeAtEnd) e.Weak |= WeakIds.Invoke;
         }
-        if (Has(text, "ANI=") && Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
-        if ((Has(text, "Disposition") || Has(text, "ErrorCode=")) &&
+        if ((words & IdWords.Ani) != 0 && Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
+        if ((words & (IdWords.Disposition | IdWords.ErrorCode)) != 0 &&
             (Fields.TryInt(text, "Disposition:", out var disposition) || Fields.TryInt(text, "ICMDisposition = ", out disposition) ||
              Fields.TryInt(text, "ErrorCode=", out disposition)))
             if (disposition != 0) e.Disposition = (Disposition)disposition;
@@ -400,8 +401,6 @@ internal sealed class IcmParser : LogParser
         if (!continuation) return;
         if (e.Message == "AGENT_EVENT" && Fields.TryInt(text, "ID=", out var id2, out var id2AtEnd) && text.StartsWith("ID=", StringComparison.Ordinal)) SetLogin(e, id2, id2AtEnd);
     }
-
-    private static bool Has(ReadOnlySpan<char> text, ReadOnlySpan<char> word) => text.IndexOf(word, StringComparison.Ordinal) >= 0;
 
     // ctisvr's pre-call names the task by RouterCallKey, day and key apart: "RouterCallKey=154526 37051928".
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -14,17 +14,17 @@ internal struct RawLines
 {
     public const int MaxChars = 700;
 
-    private readonly RawStore? _store;
+    // The store the lines are in, or once lines from further down have joined, the store and their ranges.
+    private object? _where;
     private readonly long _start;
     private int _length;
     // Only compared with the next line's number: the low half of it is enough.
     private int _lastLine;
     private short _chars;
-    private List<(long Start, long End)>? _more;
 
     public RawLines(RawStore store, long position, int length, long lineNumber, int chars)
     {
-        _store = store;
+        _where = store;
         _start = position;
         _length = length;
         _lastLine = (int)lineNumber;
@@ -32,7 +32,7 @@ internal struct RawLines
     }
 
     /// <summary>False for an event whose text was kept as it was read.</summary>
-    public readonly bool IsKept => _store is not null;
+    public readonly bool IsKept => _where is not null;
 
     /// <summary>The length of the text so far, as the lines were counted when read.</summary>
     public readonly int Chars => _chars;
@@ -44,30 +44,34 @@ internal struct RawLines
         if (_chars >= MaxChars) return;
         _chars += (short)(1 + Math.Min(chars, MaxChars - _chars));
         var next = unchecked((int)lineNumber - 1) == _lastLine;
-        if (_more is null && _store!.Follows(_start + _length, position, next))
-        {
-            _length = (int)(position + length - _start);
-        }
-        else if (_more is { Count: > 0 } more && _store!.Follows(more[^1].End, position, next))
-        {
-            more[^1] = (more[^1].Start, position + length);
-        }
-        else
-        {
-            (_more ??= []).Add((position, position + length));
-        }
         _lastLine = (int)lineNumber;
+        if (_where is RawStore store)
+        {
+            if (store.Follows(_start + _length, position, next))
+            {
+                _length = (int)(position + length - _start);
+                return;
+            }
+            _where = new Scattered(store);
+        }
+        var more = ((Scattered)_where!).More;
+        if (more.Count > 0 && more[^1] is var last && ((Scattered)_where).Store.Follows(last.End, position, next))
+            more[^1] = (last.Start, position + length);
+        else
+            more.Add((position, position + length));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly string Text()
     {
-        if (_store is null) return "";
+        if (_where is null) return "";
+        var scattered = _where as Scattered;
+        var store = scattered?.Store ?? (RawStore)_where;
         var text = new StringBuilder();
         var first = true;
-        Add(text, _store.Read(_start, _start + _length), ref first);
-        if (_more is not null)
-            foreach (var (start, end) in _more) Add(text, _store.Read(start, end), ref first);
+        Add(text, store.Read(_start, _start + _length), ref first);
+        if (scattered is not null)
+            foreach (var (start, end) in scattered.More) Add(text, store.Read(start, end), ref first);
         return text.ToString();
     }
 
@@ -95,5 +99,11 @@ internal struct RawLines
             if (nl < 0) return;
             rest = rest[(nl + 1)..];
         }
+    }
+
+    private sealed class Scattered(RawStore store)
+    {
+        public RawStore Store { get; } = store;
+        public List<(long Start, long End)> More { get; } = [];
     }
 }

@@ -18,6 +18,9 @@ public sealed record AnalyzerOptions
     /// <summary>A pause between two consecutive events of a task longer than this is reported.</summary>
     public TimeSpan LongGap { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How many bytes of a log are read at a time; small only in tests, to put line ends across reads.</summary>
+    internal int ReadBlock { get; init; } = ByteLineReader.DefaultBlock;
+
     /// <summary>How many sources are read at once.</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace Taskroute.Analyzer;
 internal static class CiscoLogLine
 {
     /// <summary>The mnemonic may be cut short when the line is; <paramref name="rest"/> is what follows its colon.</summary>
-    public static bool TryHeader(ReadOnlySpan<char> line, out DateTimeOffset time, out ReadOnlySpan<char> facility, out ReadOnlySpan<char> mnemonic, out ReadOnlySpan<char> rest)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryHeader(ReadOnlySpan<char> line, out CiscoStamp time, out ReadOnlySpan<char> facility, out ReadOnlySpan<char> mnemonic, out ReadOnlySpan<char> rest)
     {
         time = default;
         facility = mnemonic = rest = default;

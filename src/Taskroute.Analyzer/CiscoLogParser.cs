@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -9,6 +10,7 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!CiscoLogLine.TryHeader(line, out var time, out _, out var mnemonic, out var rest)) return false;
@@ -21,7 +23,7 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
         var name = Name(mnemonic, rest, status);
         var component = Source.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime ? Source.Component : LogComponent.CcpApi;
         var e = New(component, number, name, line);
-        e.Time = time.ToUnixTimeMilliseconds();
+        e.Time = time.UnixMs;
         e.Offset = time.Offset;
         e.HasOffsetOfItsOwn = true;
         if (hasContact) e.ContactId = contact;
@@ -40,11 +42,12 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
         }
         if (Fields.TryInt(rest, "Disposition=", out var disposition, out var dispositionAtEnd) && !dispositionAtEnd) e.Disposition = (Disposition)disposition;
         var selector = Fields.Word(rest, "ScriptSelector=", out var selectorAtEnd);
-        if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = new string(selector);
+        if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = Strings.Get(selector);
         return true;
     }
 
-    private static string Name(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest, ContactStatus status)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string Name(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest, ContactStatus status)
     {
         if (mnemonic.SequenceEqual("REQUEST_INITIATED"))
         {
@@ -61,9 +64,9 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
             if (word.SequenceEqual("CONTACT_CREATE_REQUEST")) return "CREATE_SOCIAL_CONTACT";
             if (word.SequenceEqual("CONTACT_DELETE_REQUEST")) return "DELETE_SOCIAL_CONTACT";
             if (word.SequenceEqual("CONTACT_STATUS_UPDATED")) return "SOCIAL_CONTACT_UPDATED";
-            return word.IsEmpty ? "REST_API_INFO" : word.ToString();
+            return word.IsEmpty ? "REST_API_INFO" : Strings.Get(word);
         }
         if (mnemonic.SequenceEqual("SOCIAL_CONTACT_PUBLISH_EVENT")) return "SOCIAL_CONTACT_UPDATED";
-        return mnemonic.ToString();
+        return Strings.Get(mnemonic);
     }
 }

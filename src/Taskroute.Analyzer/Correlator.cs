@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -21,12 +22,14 @@ internal sealed class Correlator
 
     public long Unattached { get; private set; }
 
-    /// <summary>Events must be in time order; the groups come back in the order of their first event.</summary>
-    public List<List<LogEvent>> Group(List<LogEvent> events)
+    /// <summary>Events must be in time order, with ids a cut may have spoilt already dropped (<see cref="WeakIdCheck"/>); the groups come back in the order of their first event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public List<List<LogEvent>> Group(List<LogEvent> events, int parallelism = 1)
     {
-        DropUnconfirmedIds(events);
         var node = new int[events.Count];
         var agentOnly = new List<int>();
+        // Which ICM agent a login is, from lines that name both (the latest wins).
+        var agentOfLogin = new Dictionary<int, int>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -36,6 +39,7 @@ internal sealed class Correlator
             if (e.RouterCallKey != 0) n = Link(n, Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey));
             if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) n = Link(n, Node(_dialogues, e.DialogueId));
             node[i] = n;
+            if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
             if (n < 0)
             {
                 if (e.AgentId != 0 || e.LoginId != 0) agentOnly.Add(i);
@@ -43,27 +47,44 @@ internal sealed class Correlator
             }
         }
 
-        var groups = new Dictionary<int, TaskGroup>();
-        var order = new List<TaskGroup>();
+        // Groups numbered in the order of their first event, each one's events as indexes in order
+        // (a counting sort), then read group by group in parallel.
+        var groupOfRoot = new int[_sets.Count];
+        Array.Fill(groupOfRoot, -1);
+        var groupOf = new int[events.Count];
+        var sizes = new List<int>();
         for (var i = 0; i < events.Count; i++)
         {
-            if (node[i] < 0) continue;
+            if (node[i] < 0) { groupOf[i] = -1; continue; }
             var root = _sets.Find(node[i]);
-            if (!groups.TryGetValue(root, out var g))
+            if (groupOfRoot[root] < 0)
             {
-                g = new TaskGroup();
-                groups[root] = g;
-                order.Add(g);
+                groupOfRoot[root] = sizes.Count;
+                sizes.Add(0);
             }
-            g.Add(events[i]);
+            var g = groupOfRoot[root];
+            groupOf[i] = g;
+            sizes[g]++;
         }
+        var starts = new int[sizes.Count + 1];
+        for (var g = 0; g < sizes.Count; g++) starts[g + 1] = starts[g] + sizes[g];
+        var members = new int[starts[^1]];
+        var next = (int[])starts.Clone();
+        for (var i = 0; i < events.Count; i++)
+            if (groupOf[i] >= 0) members[next[groupOf[i]]++] = i;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) };
+        var groups = new TaskGroup[sizes.Count];
+        Parallel.For(0, groups.Length, options, g => groups[g] = new TaskGroup(events, members, starts[g], starts[g + 1]));
 
-        AttachAgentEvents(events, agentOnly, order);
-        return [.. order.Select(g => g.Events)];
+        AttachAgentEvents(events, agentOnly, groups, agentOfLogin, options);
+        var result = new List<LogEvent>[groups.Length];
+        Parallel.For(0, groups.Length, options, g => result[g] = groups[g].Merged());
+        return [.. result];
     }
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Node<TKey>(Dictionary<TKey, int> map, TKey key) where TKey : notnull
     {
         if (!map.TryGetValue(key, out var n))
@@ -74,127 +95,199 @@ internal sealed class Correlator
         return n;
     }
 
-    // An id at the very end of a line may have lost digits to the cut: it is kept only when
-    // some whole line names it too.
-    private static void DropUnconfirmedIds(List<LogEvent> events)
-    {
-        var keys = new HashSet<long>();
-        var agents = new HashSet<int>();
-        var logins = new HashSet<int>();
-        foreach (var e in events)
-        {
-            if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) keys.Add(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
-            if (e.AgentId != 0 && (e.Weak & WeakIds.Agent) == 0) agents.Add(e.AgentId);
-            if (e.LoginId != 0 && (e.Weak & WeakIds.Login) == 0) logins.Add(e.LoginId);
-        }
-        foreach (var e in events)
-        {
-            if (e.Weak == WeakIds.None) continue;
-            if ((e.Weak & WeakIds.RouterCallKey) != 0 && !keys.Contains(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey))
-            {
-                e.RouterCallKey = e.RouterCallKeyDay = 0;
-                e.TaskId = Core.Ids.IcmTaskId.None;
-            }
-            if ((e.Weak & WeakIds.Agent) != 0 && !agents.Contains(e.AgentId)) e.AgentId = 0;
-            if ((e.Weak & WeakIds.Login) != 0 && !logins.Contains(e.LoginId)) e.LoginId = 0;
-            if ((e.Weak & WeakIds.Sequence) != 0) e.TaskId = Core.Ids.IcmTaskId.None;
-        }
-    }
-
-    private void AttachAgentEvents(List<LogEvent> events, List<int> agentOnly, List<TaskGroup> groups)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AttachAgentEvents(List<LogEvent> events, List<int> agentOnly, TaskGroup[] groups, Dictionary<int, int> agentOfLogin, ParallelOptions options)
     {
         if (agentOnly.Count == 0) return;
-        // Which ICM agent a login is: from lines that name both, then from tasks that name one of each.
-        var agentOfLogin = new Dictionary<int, int>();
-        foreach (var e in events)
-            if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
+        // Which ICM agent a login is: lines that name both said it; tasks that name one of each say the rest.
         foreach (var g in groups)
-            if (g.Agents.Count == 1 && g.Logins.Count == 1) agentOfLogin.TryAdd(g.Logins.First().Key, g.Agents.First().Key);
+            if (g.Agents.Count == 1 && g.Logins.Count == 1) agentOfLogin.TryAdd(g.Logins[0].Id, g.Agents[0].Id);
 
         // Each agent's tasks, by when the agent first appears in them.
-        var byAgent = new Dictionary<int, List<TaskGroup>>();
+        var byAgent = new Dictionary<int, AgentTasks>();
         foreach (var g in groups)
         {
-            foreach (var a in g.Agents.Keys) Add(byAgent, a, g);
-            foreach (var l in g.Logins.Keys)
+            for (var k = 0; k < g.Agents.Count; k++) Add(byAgent, g.Agents[k].Id, g);
+            for (var k = 0; k < g.Logins.Count; k++)
+            {
+                var l = g.Logins[k].Id;
                 if (agentOfLogin.TryGetValue(l, out var a)) Add(byAgent, a, g);
                 else Add(byAgent, -l, g);
+            }
         }
 
-        // Kept apart until all are placed: the tasks' events must stay in time order for Gap.
-        var attached = new List<(TaskGroup, LogEvent)>();
-        foreach (var i in agentOnly)
+        // Each agent's events, in time order.
+        var byAgentEvents = new Dictionary<int, List<int>>();
+        for (var k = 0; k < agentOnly.Count; k++)
         {
-            var e = events[i];
+            var e = events[agentOnly[k]];
             var agent = e.AgentId != 0 ? e.AgentId : agentOfLogin.TryGetValue(e.LoginId, out var a) ? a : -e.LoginId;
-            TaskGroup? best = null;
-            long bestStart = long.MinValue;
-            long bestGap = long.MaxValue;
-            if (byAgent.TryGetValue(agent, out var candidates))
-            {
-                foreach (var g in candidates)
-                {
-                    var start = g.AgentSince(agent, agentOfLogin) - AgentSlackMs;
-                    var end = g.End is { } t ? t + AgentSlackMs : long.MaxValue;
-                    if (e.Time < start || e.Time > end) continue;
-                    // A state change is about the task that has a message at that very moment (the
-                    // change is its doing), else about the task the agent took most recently.
-                    var gap = Math.Min(g.Gap(e.Time), SameMomentMs + 1);
-                    if (gap < bestGap || (gap == bestGap && start > bestStart)) { best = g; bestStart = start; bestGap = gap; }
-                }
-            }
-            if (best is null) { Unattached++; continue; }
-            attached.Add((best, e));
+            if (!byAgentEvents.TryGetValue(agent, out var list)) byAgentEvents[agent] = list = [];
+            list.Add(k);
         }
-        foreach (var (g, e) in attached) g.Events.Add(e);
-        foreach (var g in groups) g.Events.Sort(EventOrder.Compare);
+
+        // Agents apart, in parallel: each agent's tasks are swept once, as its events come in time
+        // order; a task joins the candidates when the event time reaches its start and leaves them
+        // once it has ended. Each event's task goes to the event's own slot.
+        var chosen = new TaskGroup?[agentOnly.Count];
+        Parallel.ForEach(byAgentEvents, options, pair =>
+        {
+            if (!byAgent.TryGetValue(pair.Key, out var tasks)) return;
+            foreach (var k in pair.Value) chosen[k] = tasks.Best(pair.Key, events[agentOnly[k]].Time, agentOfLogin);
+        });
+        for (var k = 0; k < agentOnly.Count; k++)
+        {
+            // Kept apart until all are placed: the tasks' own events must stay as they are for Gap.
+            if (chosen[k] is { } best) best.Attach(agentOnly[k]);
+            else Unattached++;
+        }
     }
 
-    private static void Add(Dictionary<int, List<TaskGroup>> map, int key, TaskGroup g)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Add(Dictionary<int, AgentTasks> map, int key, TaskGroup g)
     {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-        if (!list.Contains(g)) list.Add(g);
+        if (!map.TryGetValue(key, out var tasks)) map[key] = tasks = new AgentTasks();
+        tasks.Add(g);
+    }
+
+    /// <summary>One agent's tasks, to find the one an agent-only event at a given time is about.</summary>
+    private sealed class AgentTasks
+    {
+        private readonly List<TaskGroup> _tasks = [];
+        private Candidate[]? _byStart;
+        private int _next;
+        private readonly List<Candidate> _open = [];
+
+        private readonly record struct Candidate(TaskGroup Group, long Start, long End, int Place);
+
+        // A task naming the agent twice (as agent and as its login) is one candidate.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(TaskGroup g)
+        {
+            if (_tasks.Count == 0 || !ReferenceEquals(_tasks[^1], g)) _tasks.Add(g);
+        }
+
+        /// <summary>Times must not go back between calls.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public TaskGroup? Best(int agent, long time, Dictionary<int, int> agentOfLogin)
+        {
+            if (_byStart is null)
+            {
+                _byStart = new Candidate[_tasks.Count];
+                for (var k = 0; k < _tasks.Count; k++)
+                {
+                    var g = _tasks[k];
+                    _byStart[k] = new Candidate(g, g.AgentSince(agent, agentOfLogin) - AgentSlackMs, g.End is { } t ? t + AgentSlackMs : long.MaxValue, k);
+                }
+                Array.Sort(_byStart, static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Place.CompareTo(y.Place));
+            }
+            while (_next < _byStart.Length && _byStart[_next].Start <= time) _open.Add(_byStart[_next++]);
+
+            // A state change is about the task that has a message at that very moment (the change
+            // is its doing), else about the task the agent took most recently; among equals, the first.
+            Candidate? best = null;
+            long bestGap = long.MaxValue;
+            for (var k = 0; k < _open.Count; k++)
+            {
+                var c = _open[k];
+                if (time > c.End)
+                {
+                    _open.RemoveAt(k--);
+                    continue;
+                }
+                var gap = Math.Min(c.Group.Gap(time), SameMomentMs + 1);
+                if (best is not { } b || gap < bestGap || (gap == bestGap && (c.Start > b.Start || c.Start == b.Start && c.Place < b.Place)))
+                {
+                    best = c;
+                    bestGap = gap;
+                }
+            }
+            return best?.Group;
+        }
     }
 
     private sealed class TaskGroup
     {
-        public List<LogEvent> Events { get; } = [];
+        private readonly List<LogEvent> _all;
+        // Indexes into the time-ordered list of all events, in that order: members[from..to].
+        private readonly int[] _members;
+        private readonly int _from;
+        private readonly int _to;
+        // The events' times, kept apart from the events: Gap asks for them often, the events are far apart in memory.
+        private readonly long[] _times;
+        private List<int>? _attached;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public TaskGroup(List<LogEvent> all, int[] members, int from, int to)
+        {
+            _all = all;
+            _members = members;
+            _from = from;
+            _to = to;
+            _times = new long[to - from];
+            for (var k = from; k < to; k++)
+            {
+                var e = all[members[k]];
+                _times[k - from] = e.Time;
+                if (e.AgentId != 0) Agents.Add(e.AgentId, e.Time);
+                if (e.LoginId != 0) Logins.Add(e.LoginId, e.Time);
+                if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
+                    End = End is { } t ? Math.Max(t, e.Time) : e.Time;
+            }
+        }
 
         /// <summary>Each agent and login the task names, with when it first does.</summary>
-        public Dictionary<int, long> Agents { get; } = [];
+        public FirstSeen Agents { get; } = new();
 
-        public Dictionary<int, long> Logins { get; } = [];
+        public FirstSeen Logins { get; } = new();
         public long? End { get; private set; }
 
-        public void Add(LogEvent e)
+        /// <summary>An agent-only event placed in the task; indexes come in increasing order.</summary>
+        public void Attach(int index) => (_attached ??= []).Add(index);
+
+        /// <summary>The task's events with the attached ones, all in time order (the order of their indexes).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public List<LogEvent> Merged()
         {
-            Events.Add(e);
-            if (e.AgentId != 0) Agents.TryAdd(e.AgentId, e.Time);
-            if (e.LoginId != 0) Logins.TryAdd(e.LoginId, e.Time);
-            if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
-                End = End is { } t ? Math.Max(t, e.Time) : e.Time;
+            var merged = new List<LogEvent>(_to - _from + (_attached?.Count ?? 0));
+            int a = _from, b = 0;
+            var attached = _attached ?? [];
+            while (a < _to || b < attached.Count)
+            {
+                if (b == attached.Count || a < _to && _members[a] < attached[b]) merged.Add(_all[_members[a++]]);
+                else merged.Add(_all[attached[b++]]);
+            }
+            return merged;
         }
 
         /// <summary>How far the task's nearest event is from <paramref name="time"/>; events are in time order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public long Gap(long time)
         {
-            int lo = 0, hi = Events.Count - 1;
+            // The times are kept apart from the events: this is asked for often, the events are far apart in memory.
+            if (time <= _times[0]) return _times[0] - time;
+            if (time >= _times[^1]) return time - _times[^1];
+            int lo = 0, hi = _times.Length - 1;
             while (lo < hi)
             {
                 var mid = (lo + hi) / 2;
-                if (Events[mid].Time < time) lo = mid + 1;
+                if (_times[mid] < time) lo = mid + 1;
                 else hi = mid;
             }
-            var gap = Math.Abs(Events[lo].Time - time);
-            if (lo > 0) gap = Math.Min(gap, Math.Abs(Events[lo - 1].Time - time));
+            var gap = Math.Abs(_times[lo] - time);
+            if (lo > 0) gap = Math.Min(gap, Math.Abs(_times[lo - 1] - time));
             return gap;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public long AgentSince(int agent, Dictionary<int, int> agentOfLogin)
         {
-            var since = Agents.TryGetValue(agent, out var t) ? t : long.MaxValue;
-            foreach (var (login, time) in Logins)
+            var since = Agents.TryGet(agent, out var t) ? t : long.MaxValue;
+            for (var k = 0; k < Logins.Count; k++)
+            {
+                var (login, time) = Logins[k];
                 if ((agentOfLogin.TryGetValue(login, out var a) ? a : -login) == agent) since = Math.Min(since, time);
+            }
             return since;
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
@@ -9,6 +10,7 @@ namespace Taskroute.Analyzer;
 internal static class Fields
 {
     /// <summary>The integer right after <paramref name="key"/> (for example <c>ICMAgentID=</c>), skipping one space or an opening bracket.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryInt(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out int value, out bool atEnd)
     {
         value = 0;
@@ -33,6 +35,7 @@ internal static class Fields
     public static bool TryInt(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out int value) => TryInt(line, key, out value, out _);
 
     /// <summary>Digits (with an optional minus) at the start of <paramref name="text"/>; <paramref name="used"/> is how many characters they took.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryLeadingInt(ReadOnlySpan<char> text, out int value, out int used)
     {
         value = 0;
@@ -54,6 +57,7 @@ internal static class Fields
     }
 
     /// <summary>A hexadecimal number after <c>0x</c> at the start of <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryLeadingHex(ReadOnlySpan<char> text, out int value, out int used)
     {
         value = 0;
@@ -74,6 +78,7 @@ internal static class Fields
     }
 
     /// <summary>An InvokeID after <paramref name="key"/>, hex (<c>0x8a88</c>) or decimal (<c>35464</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryInvokeId(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out int value, out bool atEnd)
     {
         value = 0;
@@ -90,6 +95,7 @@ internal static class Fields
     }
 
     /// <summary>The text after <paramref name="key"/> up to the next comma, space or bracket.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<char> Word(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out bool atEnd)
     {
         atEnd = false;
@@ -102,6 +108,7 @@ internal static class Fields
     }
 
     /// <summary>The router's <c>CID=(day,key)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryCid(ReadOnlySpan<char> line, out int day, out int key)
     {
         day = key = 0;
@@ -119,6 +126,7 @@ internal static class Fields
     /// <c>154526_37051928_1</c>, also the PIM's <c>154526:37051928: 1</c>) at the start of <paramref name="text"/>.
     /// A sequence number that runs to the end of the text is reported as possibly cut.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryTaskId(ReadOnlySpan<char> text, out IcmTaskId id, out bool sequenceAtEnd)
     {
         id = IcmTaskId.None;
@@ -137,6 +145,7 @@ internal static class Fields
     }
 
     /// <summary>The task id after <paramref name="key"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryTaskId(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out IcmTaskId id, out bool sequenceAtEnd)
     {
         id = IcmTaskId.None;
@@ -146,6 +155,7 @@ internal static class Fields
     }
 
     /// <summary>The first whole GUID (36 characters with dashes) in the line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryGuid(ReadOnlySpan<char> line, out Guid id)
     {
         id = Guid.Empty;
@@ -165,6 +175,7 @@ internal static class Fields
     }
 
     /// <summary>The GUID right after <paramref name="key"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryGuid(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out Guid id)
     {
         id = Guid.Empty;

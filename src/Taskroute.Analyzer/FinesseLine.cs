@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace Taskroute.Analyzer;
 internal static class FinesseLine
 {
     /// <summary><paramref name="callId"/> and <paramref name="agentId"/> are empty when the brackets are; <paramref name="rest"/> follows the time.</summary>
-    public static bool TryHeader(ReadOnlySpan<char> line, out ReadOnlySpan<char> callId, out ReadOnlySpan<char> agentId, out DateTimeOffset time, out ReadOnlySpan<char> rest)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryHeader(ReadOnlySpan<char> line, out ReadOnlySpan<char> callId, out ReadOnlySpan<char> agentId, out CiscoStamp time, out ReadOnlySpan<char> rest)
     {
         callId = agentId = rest = default;
         time = default;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -9,22 +10,26 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal sealed class FinesseParser(LogSource source) : LogParser(source)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return false;
         var text = Text(rest);
 
-        var hasTask = Fields.TryTaskId(callId, out var taskId, out _) || Fields.TryTaskId(text, "taskId=", out taskId, out _);
+        // Every key=value field is looked for only when the text has an '=' at all (dialog and
+        // notification lines have none).
+        var fields = text.Contains('=');
+        var hasTask = Fields.TryTaskId(callId, out var taskId, out _) || (fields && Fields.TryTaskId(text, "taskId=", out taskId, out _));
         var login = Fields.TryLeadingInt(agentId, out var l, out _) ? l : 0;
-        if (login == 0 && Fields.TryInt(text, "agentId=", out var l2, out var loginAtEnd) && !loginAtEnd) login = l2;
-        var agent = Fields.TryInt(text, "icmAgentId=", out var a, out var agentAtEnd) && !agentAtEnd ? a : 0;
+        if (login == 0 && fields && Fields.TryInt(text, "agentId=", out var l2, out var loginAtEnd) && !loginAtEnd) login = l2;
+        var agent = fields && Fields.TryInt(text, "icmAgentId=", out var a, out var agentAtEnd) && !agentAtEnd ? a : 0;
         var hasContact = Fields.TryGuid(text, out var contact);
         if (!hasTask && login == 0 && agent == 0 && !hasContact) return false;
 
         var name = Name(text);
         if (name is null && !hasTask && !hasContact) return false;
         var e = New(LogComponent.WebServices, number, name ?? "DIALOG_UPDATE", line);
-        e.Time = time.ToUnixTimeMilliseconds();
+        e.Time = time.UnixMs;
         e.Offset = time.Offset;
         e.HasOffsetOfItsOwn = true;
         if (hasTask)
@@ -36,11 +41,14 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         e.LoginId = login;
         e.AgentId = agent;
         if (hasContact) e.ContactId = contact;
-        if (Fields.TryInt(text, "mrdId=", out var mrd) || Fields.TryInt(text, "mediaId ", out mrd)) e.MrdId = mrd;
-        if (Fields.TryInt(text, "invokeId=", out var invoke, out var invokeAtEnd) && !invokeAtEnd) e.InvokeId = invoke;
-        if (Fields.TryInt(text, "disposition=", out var disposition, out var dispositionAtEnd) && !dispositionAtEnd) e.Disposition = (Disposition)disposition;
-        var state = Fields.Word(text, "state=", out var stateAtEnd);
-        if (!stateAtEnd && MessageRoutes.State(state) is { } s) e.AgentState = s;
+        if ((fields && Fields.TryInt(text, "mrdId=", out var mrd)) || Fields.TryInt(text, "mediaId ", out mrd)) e.MrdId = mrd;
+        if (fields)
+        {
+            if (Fields.TryInt(text, "invokeId=", out var invoke, out var invokeAtEnd) && !invokeAtEnd) e.InvokeId = invoke;
+            if (Fields.TryInt(text, "disposition=", out var disposition, out var dispositionAtEnd) && !dispositionAtEnd) e.Disposition = (Disposition)disposition;
+            var state = Fields.Word(text, "state=", out var stateAtEnd);
+            if (!stateAtEnd && MessageRoutes.State(state) is { } s) e.AgentState = s;
+        }
         if (name is "CLOSE_TASK")
         {
             var status = Fields.Word(text, "status ", out _);
@@ -49,12 +57,13 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         if (name is null && text.StartsWith("Dialog ", StringComparison.Ordinal))
         {
             var dialogState = Fields.Word(text, " state ", out var dialogStateAtEnd);
-            if (!dialogStateAtEnd) e.Detail = "dialog " + dialogState.ToString();
+            if (!dialogStateAtEnd) e.Detail = Strings.Get("dialog ", dialogState);
         }
         return true;
     }
 
     // "[thread]: [class]: text": the text after the second bracket.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> Text(ReadOnlySpan<char> rest)
     {
         for (var i = 0; i < 2; i++)
@@ -67,7 +76,8 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         return rest;
     }
 
-    private static string? Name(ReadOnlySpan<char> text)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? Name(ReadOnlySpan<char> text)
     {
         if (text.StartsWith("Sending close request", StringComparison.Ordinal)) return "CLOSE_TASK";
         if (text.StartsWith("Sending ", StringComparison.Ordinal) || text.StartsWith("Received ", StringComparison.Ordinal))
@@ -75,7 +85,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
             var name = text[(text.IndexOf(' ') + 1)..];
             var end = name.IndexOfAny(' ', '{', ',');
             if (end >= 0) name = name[..end];
-            if (MessageRoutes.IsMessageName(name)) return name.ToString();
+            if (Strings.IsMessageName(name)) return Strings.Get(name);
         }
         return null;
     }

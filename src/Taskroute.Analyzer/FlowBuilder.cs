@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
 using Taskroute.Core.Tracing;
@@ -36,11 +37,25 @@ internal static class FlowBuilder
 
     private static readonly LogComponent[] ArmOrder = [LogComponent.CtiSvr, LogComponent.WebServices];
 
-    private static LogComponent[]? PreferredFor(MessageType type) =>
-        Preferred.TryGetValue(type, out var order) ? order
-        : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
-        : null;
+    private static readonly LogComponent[]?[] PreferredByType = PreferenceTable();
 
+    private static LogComponent[]?[] PreferenceTable()
+    {
+        var table = new LogComponent[]?[256];
+        for (var t = 0; t < table.Length; t++)
+        {
+            var type = (MessageType)t;
+            table[t] = Preferred.TryGetValue(type, out var order) ? order
+                : type is >= MessageType.MEDIA_LOGIN_REQ and <= MessageType.FAILURE_RESP ? ArmOrder
+                : null;
+        }
+        return table;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LogComponent[]? PreferredFor(MessageType type) => PreferredByType[(int)type];
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)
     {
         events = EventOrder.Merge(events);
@@ -49,24 +64,37 @@ internal static class FlowBuilder
         var offsetOf = events.Count > 0 ? events[0].Offset : TimeSpan.Zero;
         DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(offsetOf);
 
-        var flow = new List<FlowEvent>();
-        var chosen = new Dictionary<MessageType, LogComponent>();
+        var flow = new List<FlowEvent>(events.Count);
+        // Whose observation of each message counts, once looked up; NotChosen until then.
+        var chosen = new LogComponent[256];
+        chosen.AsSpan().Fill(NotChosen);
+        // Which components logged a usable observation of each message, one bit per component.
+        Span<int> logged = stackalloc int[256];
+        foreach (var e in events)
+            if (e.Type is { } t && Usable(e)) logged[(int)t] |= 1 << (int)e.Component;
         foreach (var e in events)
         {
             if (e.Type is not { } type) continue;
             if (PreferredFor(type) is { } order)
             {
-                if (!chosen.TryGetValue(type, out var component))
+                var component = chosen[(int)type];
+                if (component == NotChosen)
                 {
-                    component = order.FirstOrDefault(c => events.Any(x => x.Type == type && x.Component == c && Usable(x)), LogComponent.Unknown);
-                    chosen[type] = component;
+                    component = LogComponent.Unknown;
+                    foreach (var c in order)
+                    {
+                        if ((logged[(int)type] & (1 << (int)c)) == 0) continue;
+                        component = c;
+                        break;
+                    }
+                    chosen[(int)type] = component;
                 }
                 if (component != LogComponent.Unknown && e.Component != component) continue;
             }
             if (!Usable(e)) continue;
             flow.Add(ToFlow(number, e, ids, events));
         }
-        var trace = TraceBuilder.Build(number, [flow]);
+        var trace = TraceBuilder.BuildFromOwnEvents(number, flow);
 
         var ended = trace.Ended || events.Any(e => e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT);
         var anomalies = new List<TaskAnomaly>();
@@ -146,16 +174,31 @@ internal static class FlowBuilder
             AgentStates = states,
             Timings = trace.Timings,
             Anomalies = anomalies,
-            Components = [.. events.Select(e => e.Component).Distinct().Order()],
+            Components = ComponentsOf(events),
         };
     }
 
-    private static LogComponent Chosen(Dictionary<MessageType, LogComponent> chosen, MessageType type, LogComponent fallback) =>
-        chosen.TryGetValue(type, out var c) && c != LogComponent.Unknown ? c : fallback;
+    private const LogComponent NotChosen = (LogComponent)byte.MaxValue;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LogComponent Chosen(LogComponent[] chosen, MessageType type, LogComponent fallback) =>
+        chosen[(int)type] is var c && c != NotChosen && c != LogComponent.Unknown ? c : fallback;
+
+    // The components in their order, each once.
+    private static List<LogComponent> ComponentsOf(List<LogEvent> events)
+    {
+        var seen = 0;
+        foreach (var e in events) seen |= 1 << (int)e.Component;
+        var components = new List<LogComponent>();
+        for (var c = 0; c < 32; c++)
+            if ((seen & (1 << c)) != 0) components.Add((LogComponent)c);
+        return components;
+    }
 
     // An AGENT_EVENT whose state was lost says nothing the trace can use.
     private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FlowEvent ToFlow(int number, LogEvent e, Ids ids, List<LogEvent> events) => new()
     {
         Time = e.Time,
@@ -179,6 +222,7 @@ internal static class FlowBuilder
 
     // A pre-call cut before its agent: the agent is the one the same reservation names elsewhere
     // (ctisvr's pre-call, the PIM's DO_THIS_WITH_TASK) at that moment or just after.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AgentNear(LogEvent e, List<LogEvent> events, Ids ids)
     {
         foreach (var o in events)
@@ -194,6 +238,7 @@ internal static class FlowBuilder
 
     // ctisvr's AGENT_EVENT lines in the TechNote are cut before the state; the message handled in
     // the same millisecond tells it (a pre-call reserves, a start makes active, an end frees).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InferAgentStates(List<LogEvent> events)
     {
         for (var i = 0; i < events.Count; i++)
@@ -201,7 +246,15 @@ internal static class FlowBuilder
             var e = events[i];
             if (e.Message != "AGENT_EVENT" || e.AgentState is not null) continue;
             AgentState? state = null;
-            for (var j = 0; j < events.Count && state is null; j++)
+            // Events are in time order: only those within the window can tell.
+            int lo = 0, hi = i;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (events[mid].Time < e.Time - InferenceWindowMs) lo = mid + 1;
+                else hi = mid;
+            }
+            for (var j = lo; j < events.Count && state is null && events[j].Time <= e.Time + InferenceWindowMs; j++)
             {
                 var o = events[j];
                 if (o.Component != e.Component || Math.Abs(o.Time - e.Time) > InferenceWindowMs) continue;
@@ -238,6 +291,7 @@ internal static class FlowBuilder
         public int LoginToAgent(int login) => login != 0 && _loginToAgent.TryGetValue(login, out var a) ? a : 0;
         public int AgentToLogin(int agent) => agent != 0 && _agentToLogin.TryGetValue(agent, out var l) ? l : 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Ids Of(List<LogEvent> events)
         {
             var ids = new Ids();

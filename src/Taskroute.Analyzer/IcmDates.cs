@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Taskroute.Analyzer;
@@ -9,6 +10,7 @@ internal static partial class IcmDates
     private static readonly string[] Months = [.. CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12)];
 
     /// <summary><c>Events from January 30, 2024</c>, as dumplog heads its output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryHeader(ReadOnlySpan<char> line, out DateOnly date)
     {
         date = default;
@@ -27,6 +29,7 @@ internal static partial class IcmDates
     }
 
     /// <summary>A date in a file name: <c>ctisvr.2024-01-30.1.log</c>, <c>..._20240130...</c> or CCE's <c>..._240130_...</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFileName(string name, out DateOnly date)
     {
         date = default;
@@ -43,6 +46,7 @@ internal static partial class IcmDates
 
     private static int Int(Group g) => int.Parse(g.ValueSpan, CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDate(int year, int month, int day, out DateOnly date)
     {
         date = default;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Taskroute.Analyzer;
 internal static class IcmLine
 {
     /// <summary>Session number for session lines, -1 for Trace lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryHeader(ReadOnlySpan<char> line, out int timeOfDayMs, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body)
     {
         timeOfDayMs = 0;
@@ -40,6 +43,7 @@ internal static class IcmLine
     }
 
     /// <summary>The component an ICM process name stands for (<c>cg3A-ctisvr</c>, <c>PG2A-pim3</c>, <c>ra-rtr</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogComponent ComponentOfProcess(ReadOnlySpan<char> process, ReadOnlySpan<char> line)
     {
         var dash = process.LastIndexOf('-');
@@ -53,6 +57,7 @@ internal static class IcmLine
         return LogComponent.Unknown;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TwoDigits(ReadOnlySpan<char> s, int at, out int value)
     {
         value = 0;

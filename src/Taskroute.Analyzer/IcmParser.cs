@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -35,6 +36,7 @@ internal sealed class IcmParser : LogParser
     public override DateOnly? Date => _firstDate;
     public override string? DateFrom => _dateFrom;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetDate(DateOnly date, string from)
     {
         _dayStartMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
@@ -44,6 +46,7 @@ internal sealed class IcmParser : LogParser
         _lastTod = -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
@@ -109,7 +112,7 @@ internal sealed class IcmParser : LogParser
             var error = New(component, number, "DECODE_ERROR", line);
             error.LocalMs = _dayStartMs + tod;
             error.Undated = !_dated;
-            error.Detail = new string(body);
+            error.Detail = Strings.Get(body);
             if (_current is not null) CopyIds(_current, error);
             return true;
         }
@@ -125,6 +128,7 @@ internal sealed class IcmParser : LogParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LogEvent Start(LogComponent component, long number, string message, ReadOnlySpan<char> line, int tod)
     {
         var e = New(component, number, message, line);
@@ -137,6 +141,7 @@ internal sealed class IcmParser : LogParser
         return e;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnSession(ReadOnlySpan<char> line, long number, int tod, int session, ReadOnlySpan<char> body, LogComponent component)
     {
         if (body.StartsWith("MsgType:", StringComparison.Ordinal))
@@ -145,8 +150,8 @@ internal sealed class IcmParser : LogParser
             var stop = name.IndexOfAny(' ', '(');
             if (stop >= 0) name = name[..stop];
             // An unknown or cut name ("OFFER_TA") is no message the flow knows.
-            if (!MessageRoutes.IsMessageName(name)) { _current = null; return false; }
-            var e = Start(component, number, new string(name), line, tod);
+            if (!Strings.IsMessageName(name)) { _current = null; return false; }
+            var e = Start(component, number, Strings.Get(name), line, tod);
             _currentSession = session;
             TakeIds(e, body, continuation: false);
             if (e.InvokeId != 0 && (e.Weak & WeakIds.Invoke) == 0) Remember(e);
@@ -162,6 +167,7 @@ internal sealed class IcmParser : LogParser
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Remember(LogEvent e)
     {
         if (_invokes.Count >= MaxInvokes) _invokes.Clear();
@@ -170,6 +176,7 @@ internal sealed class IcmParser : LogParser
 
     // "SendARMMsg: ARM_OFFER_TASK_IND-- InvokeID = 35464": the session line's message again, its
     // InvokeID in decimal. It is one message with the session line that has the same InvokeID.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnSendArm(ReadOnlySpan<char> line, long number, int tod, ReadOnlySpan<char> body, LogComponent component)
     {
         var name = body[(body.IndexOf("ARM_", StringComparison.Ordinal) + 4)..];
@@ -181,7 +188,7 @@ internal sealed class IcmParser : LogParser
             if (_current is not null && tod == _currentTod) { Append(_current, line); return true; }
             return false;
         }
-        if (_invokes.TryGetValue((invoke, new string(name)), out var same))
+        if (_invokes.TryGetValue((invoke, Strings.Get(name)), out var same))
         {
             TakeIds(same, body, continuation: true);
             Append(same, line);
@@ -189,8 +196,8 @@ internal sealed class IcmParser : LogParser
             _currentTod = tod;
             return true;
         }
-        if (name.IsEmpty || !MessageRoutes.IsMessageName(name)) return false;
-        var e = Start(component, number, new string(name), line, tod);
+        if (name.IsEmpty || !Strings.IsMessageName(name)) return false;
+        var e = Start(component, number, Strings.Get(name), line, tod);
         TakeIds(e, body, continuation: false);
         e.InvokeId = invoke;
         Remember(e);
@@ -199,6 +206,7 @@ internal sealed class IcmParser : LogParser
 
     // A line without a time stamp continues the message before it: the PIM's dump fields,
     // NEW_CALL/CONNECT details, the second line of SendARMMsg.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Continue(ReadOnlySpan<char> line)
     {
         var e = _current;
@@ -210,7 +218,7 @@ internal sealed class IcmParser : LogParser
             var semi = name.IndexOfAny(';', ' ');
             if (semi >= 0) name = name[..semi];
             if (name.IsEmpty) { _current = null; return false; }
-            e.Message = new string(name);
+            e.Message = Strings.Get(name);
             _dumpPending = false;
             Append(e, line);
             return true;
@@ -228,7 +236,8 @@ internal sealed class IcmParser : LogParser
         return true;
     }
 
-    private static void PimField(LogEvent e, ReadOnlySpan<char> line)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PimField(LogEvent e, ReadOnlySpan<char> line)
     {
         if (line.StartsWith("DialogueID = ", StringComparison.Ordinal) && Fields.TryInt(line, "DialogueID = ", out var d)) e.DialogueId = d;
         else if (line.StartsWith("IcmTaskID = ", StringComparison.Ordinal) && Fields.TryTaskId(line, "IcmTaskID = ", out var id, out var seqAtEnd))
@@ -237,7 +246,7 @@ internal sealed class IcmParser : LogParser
         else if (line.StartsWith("Agent = ", StringComparison.Ordinal) && Fields.TryInt(line, "Agent = ", out var a, out var atEnd)) SetAgent(e, a, atEnd);
         else if (line.StartsWith("MRDID = ", StringComparison.Ordinal) && Fields.TryInt(line, "MRDID = ", out var mrd)) e.MrdId = mrd;
         else if (line.StartsWith("ApplicationString1: ", StringComparison.Ordinal) && Fields.TryGuid(line, "ApplicationString1: ", out var contact)) e.ContactId = contact;
-        else if (line.StartsWith("ScriptSelector: ", StringComparison.Ordinal)) e.ScriptSelector = new string(line[16..].Trim());
+        else if (line.StartsWith("ScriptSelector: ", StringComparison.Ordinal)) e.ScriptSelector = Strings.Get(line[16..].Trim());
         else if (line.StartsWith("FailureCode = ", StringComparison.Ordinal) && Fields.TryInt(line, "FailureCode = ", out var code)) e.Disposition = (Disposition)code;
         else if (line.StartsWith("NEW_CALL ", StringComparison.Ordinal) || line.StartsWith("CONNECT ", StringComparison.Ordinal) ||
                  line.StartsWith("RELEASE_CALL ", StringComparison.Ordinal) || line.StartsWith("ROUTE_END ", StringComparison.Ordinal))
@@ -255,6 +264,7 @@ internal sealed class IcmParser : LogParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? RouterMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("NewCall:", StringComparison.Ordinal)) return "NEW_CALL";
@@ -271,6 +281,7 @@ internal sealed class IcmParser : LogParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? PimMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("Application->PG", StringComparison.Ordinal) || body.StartsWith("PG->Application", StringComparison.Ordinal)) return "DIRECTION";
@@ -282,7 +293,8 @@ internal sealed class IcmParser : LogParser
         return null;
     }
 
-    private static string? CtiMessage(ReadOnlySpan<char> body)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? CtiMessage(ReadOnlySpan<char> body)
     {
         if (body.StartsWith("SendARMMsg:", StringComparison.Ordinal) && body.Contains("ARM_", StringComparison.Ordinal)) return "SEND_ARM";
         if (body.StartsWith("Decode ", StringComparison.Ordinal) && body.Contains("error", StringComparison.OrdinalIgnoreCase)) return "DECODE_ERROR";
@@ -292,44 +304,55 @@ internal sealed class IcmParser : LogParser
         var name = body[..end];
         if (name.SequenceEqual("AGENT_EVENT")) return "AGENT_EVENT";
         if (name.SequenceEqual("DEVICE_TARGET_PRE_CALL_IND")) return "DEVICE_TARGET_PRE_CALL_IND";
-        return MessageRoutes.IsMessageName(name) ? name.ToString() : null;
+        return Strings.IsMessageName(name) ? Strings.Get(name) : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsProcessingLine(ReadOnlySpan<char> body) =>
         (body.StartsWith("Process", StringComparison.Ordinal) && body.Contains(" - sessionID", StringComparison.Ordinal)) ||
         body.StartsWith("MDSIO::", StringComparison.Ordinal) || body.StartsWith("Deleting Dialog", StringComparison.Ordinal);
 
     /// <summary>Every id the text names, in the spellings of ctisvr, the router and Taskroute's fuller lines.</summary>
-    private static void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TakeIds(LogEvent e, ReadOnlySpan<char> text, bool continuation)
     {
-        if (Fields.TryCid(text, out var day, out var key))
+        // Each group of spellings is looked for only when the word they share is there.
+        var words = IdWordsFinder.In(text);
+        if ((words & IdWords.Cid) != 0 && Fields.TryCid(text, out var day, out var key))
         {
             e.RouterCallKeyDay = day;
             e.RouterCallKey = key;
         }
-        if (Fields.TryTaskId(text, "TaskID=", out var id, out var seqAtEnd) || Fields.TryTaskId(text, "TaskID:", out id, out seqAtEnd) ||
-            Fields.TryTaskId(text, "TaskID = ", out id, out seqAtEnd))
+        if ((words & IdWords.TaskId) != 0 &&
+            (Fields.TryTaskId(text, "TaskID=", out var id, out var seqAtEnd) || Fields.TryTaskId(text, "TaskID:", out id, out seqAtEnd) ||
+             Fields.TryTaskId(text, "TaskID = ", out id, out seqAtEnd)))
             SetTask(e, id, seqAtEnd);
-        if (Fields.TryInt(text, "ICMAgentID=", out var agent, out var atEnd) || Fields.TryInt(text, "ICMAgentID:", out agent, out atEnd) ||
-            Fields.TryInt(text, "ICMAgentID = ", out agent, out atEnd))
+        if ((words & IdWords.Agent) != 0 &&
+            (Fields.TryInt(text, "ICMAgentID=", out var agent, out var atEnd) || Fields.TryInt(text, "ICMAgentID:", out agent, out atEnd) ||
+             Fields.TryInt(text, "ICMAgentID = ", out agent, out atEnd)))
             SetAgent(e, agent, atEnd);
-        if (Fields.TryInt(text, "MRDID=", out var mrd) || Fields.TryInt(text, "MRDID:", out mrd) || Fields.TryInt(text, "MRDomainID=", out mrd) ||
-            Fields.TryInt(text, "MRDID = ", out mrd))
+        if ((words & IdWords.Mrd) != 0 &&
+            (Fields.TryInt(text, "MRDID=", out var mrd) || Fields.TryInt(text, "MRDID:", out mrd) || Fields.TryInt(text, "MRDomainID=", out mrd) ||
+             Fields.TryInt(text, "MRDID = ", out mrd)))
             e.MrdId = mrd;
-        if (Fields.TryInt(text, "SkillGroupID=", out var sg) || Fields.TryInt(text, "ARMSkillGroupID:", out sg) || Fields.TryInt(text, "SkillGroupID = ", out sg) ||
-            Fields.TryInt(text, ", SkillGroup=", out sg))
+        if ((words & IdWords.SkillGroup) != 0 &&
+            (Fields.TryInt(text, "SkillGroupID=", out var sg) || Fields.TryInt(text, "ARMSkillGroupID:", out sg) || Fields.TryInt(text, "SkillGroupID = ", out sg) ||
+             Fields.TryInt(text, ", SkillGroup=", out sg)))
             if (sg > 0) e.SkillGroupId = sg;
-        if (Fields.TryInt(text, "PeripheralID=", out var periph) || Fields.TryInt(text, "PeripherlID=", out periph) || Fields.TryInt(text, "Periph=", out periph) ||
-            Fields.TryInt(text, "PerID=", out periph))
+        if ((words & IdWords.Peripheral) != 0 &&
+            (Fields.TryInt(text, "PeripheralID=", out var periph) || Fields.TryInt(text, "PeripherlID=", out periph) || Fields.TryInt(text, "Periph=", out periph) ||
+             Fields.TryInt(text, "PerID=", out periph)))
             e.PeripheralId = periph;
-        if (Fields.TryInvokeId(text, "InvokeID:", out var invoke, out var invokeAtEnd) || Fields.TryInvokeId(text, "InvokeID=", out invoke, out invokeAtEnd))
+        if ((words & IdWords.Invoke) != 0 &&
+            (Fields.TryInvokeId(text, "InvokeID:", out var invoke, out var invokeAtEnd) || Fields.TryInvokeId(text, "InvokeID=", out invoke, out invokeAtEnd)))
         {
             e.InvokeId = invoke;
             if (invokeAtEnd) e.Weak |= WeakIds.Invoke;
         }
-        if (Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
-        if (Fields.TryInt(text, "Disposition:", out var disposition) || Fields.TryInt(text, "ICMDisposition = ", out disposition) ||
-            Fields.TryInt(text, "ErrorCode=", out disposition))
+        if ((words & IdWords.Ani) != 0 && Fields.TryGuid(text, "ANI=", out var contact)) e.ContactId = contact;
+        if ((words & (IdWords.Disposition | IdWords.ErrorCode)) != 0 &&
+            (Fields.TryInt(text, "Disposition:", out var disposition) || Fields.TryInt(text, "ICMDisposition = ", out disposition) ||
+             Fields.TryInt(text, "ErrorCode=", out disposition)))
             if (disposition != 0) e.Disposition = (Disposition)disposition;
 
         switch (e.Message)
@@ -355,11 +378,11 @@ internal sealed class IcmParser : LogParser
                 if (Fields.TryInt(text, "to Agent ", out var chosen, out var chosenAtEnd)) SetAgent(e, chosen, chosenAtEnd);
                 var dn = Fields.Word(text, "):", out _);
                 var colon = dn.IndexOf(':');
-                if (colon > 0) e.ScriptSelector = new string(dn[..colon]);
+                if (colon > 0) e.ScriptSelector = Strings.Get(dn[..colon]);
                 break;
             case "NEW_CALL":
                 var selector = Fields.Word(text, "DN=", out var selectorAtEnd);
-                if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = new string(selector);
+                if (!selector.IsEmpty && !selectorAtEnd) e.ScriptSelector = Strings.Get(selector);
                 break;
             case "REQUEUE_TASK":
                 if (Fields.TryInt(text, "Agent=", out var requeued, out var requeuedAtEnd)) SetAgent(e, requeued, requeuedAtEnd);
@@ -372,7 +395,7 @@ internal sealed class IcmParser : LogParser
                 break;
             case "FAILURE_RESP":
                 var status = Fields.Word(text, "Text=", out _);
-                if (!status.IsEmpty) e.Detail = new string(status);
+                if (!status.IsEmpty) e.Detail = Strings.Get(status);
                 break;
         }
         if (!continuation) return;
@@ -380,6 +403,7 @@ internal sealed class IcmParser : LogParser
     }
 
     // ctisvr's pre-call names the task by RouterCallKey, day and key apart: "RouterCallKey=154526 37051928".
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RouterCallKeyPair(LogEvent e, ReadOnlySpan<char> text)
     {
         var at = text.IndexOf("RouterCallKey=", StringComparison.Ordinal);
@@ -396,6 +420,7 @@ internal sealed class IcmParser : LogParser
     }
 
     // "Agent 5172 from PG domain 5011. [na-0:3[0],RA*] to [res-0+1:3[0],R]"
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RouterAgent(LogEvent e, ReadOnlySpan<char> text)
     {
         if (Fields.TryInt(text, "Agent ", out var agent, out var atEnd)) SetAgent(e, agent, atEnd);
@@ -407,6 +432,7 @@ internal sealed class IcmParser : LogParser
         if (dash > 0 && MessageRoutes.RouterState(state[..dash]) is { } s) e.AgentState = s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetTask(LogEvent e, Core.Ids.IcmTaskId id, bool sequenceAtEnd)
     {
         e.RouterCallKeyDay = id.Day;
@@ -416,6 +442,7 @@ internal sealed class IcmParser : LogParser
         else e.Weak &= ~WeakIds.Sequence;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetAgent(LogEvent e, int agent, bool atEnd)
     {
         if (agent <= 0) return;
@@ -425,6 +452,7 @@ internal sealed class IcmParser : LogParser
         else e.Weak &= ~WeakIds.Agent;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetLogin(LogEvent e, int login, bool atEnd)
     {
         if (login <= 0) return;
@@ -434,6 +462,7 @@ internal sealed class IcmParser : LogParser
         else e.Weak &= ~WeakIds.Login;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyIds(LogEvent from, LogEvent to)
     {
         to.RouterCallKeyDay = from.RouterCallKeyDay;
@@ -446,6 +475,7 @@ internal sealed class IcmParser : LogParser
         to.Weak = from.Weak;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void End()
     {
         // A direction line whose dump never came names no message.

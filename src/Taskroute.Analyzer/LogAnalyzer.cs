@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
@@ -9,6 +11,9 @@ namespace Taskroute.Analyzer;
 /// </summary>
 public static class LogAnalyzer
 {
+    // The hot methods here and in the parsers, the correlator and the flow builder are compiled
+    // fully optimized at once ([MethodImpl(AggressiveOptimization)]): a run is over in seconds,
+    // too soon for tiered compilation to replace their first, unoptimized code while both cores parse.
     private const long ProgressStep = 4 << 20;
     private const long DayMs = 86_400_000;
 
@@ -35,41 +40,31 @@ public static class LogAnalyzer
             var last = Interlocked.Read(ref reported);
             if (bytesRead is not null && now - last >= ProgressStep && Interlocked.CompareExchange(ref reported, now, last) == last) bytesRead.Report(now);
         }
-        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
-            i => results[i] = Read(list[i], options, OnBytes));
+        LargestFirst.For(list.Count, i => list[i].Length ?? 0, options.Parallelism, i => results[i] = Read(list[i], options, OnBytes));
         bytesRead?.Report(total);
 
         var notes = new List<string>();
         var perSource = results.Select(r => r.Events).ToList();
         DateMissingIcmLines(results, notes);
-        var (offset, guessed) = Align(perSource, options, notes);
+        var (offset, guessed) = Align(results, perSource, options, notes);
 
-        var all = new List<LogEvent>(perSource.Sum(e => e.Count));
-        long order = 0;
-        foreach (var events in perSource)
-        {
-            foreach (var e in events)
-            {
-                e.Order = order++;
-                MessageRoutes.Route(e);
-                all.Add(e);
-            }
-        }
-        all.Sort(EventOrder.Compare);
+        WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
+        var all = Sorted(perSource, options.Parallelism);
 
         var correlator = new Correlator();
-        var groups = correlator.Group(all);
-        var tasks = new List<TaskFlow>(groups.Count);
+        var groups = correlator.Group(all, options.Parallelism);
+        var chosen = new List<List<LogEvent>>(groups.Count);
         foreach (var g in groups)
-        {
-            if (options.TaskFilter is { } filter && !Matches(g, filter)) continue;
-            tasks.Add(FlowBuilder.Build(tasks.Count + 1, g, options.LongGap));
-        }
+            if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
+        // Each task's flow is read on its own; numbered by place, so the result does not depend on threads.
+        var tasks = new TaskFlow[chosen.Count];
+        Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
+            i => tasks[i] = FlowBuilder.Build(i + 1, chosen[i], options.LongGap));
         foreach (var r in results.Where(r => r.Stats.Problem is not null))
             notes.Add($"{r.Stats.Name}: could not be read to the end: {r.Stats.Problem}");
         foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))
             notes.Add($"{r.Stats.Name}: not recognised as any of the seven logs; its {r.Stats.LinesRead} lines were skipped.");
-        if (options.TaskFilter is not null && tasks.Count == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
+        if (options.TaskFilter is not null && tasks.Length == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
 
         return new AnalysisReport
         {
@@ -84,8 +79,49 @@ public static class LogAnalyzer
         };
     }
 
+    // All events in one list, in EventOrder's order: by time, then by place in the flow, then by where
+    // they were read. Each source's events are keyed and sorted on their own (in parallel), then the
+    // sources are merged; the keys are computed once rather than compared event by event.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<LogEvent> Sorted(List<List<LogEvent>> perSource, int parallelism)
+    {
+        var starts = new int[perSource.Count + 1];
+        for (var s = 0; s < perSource.Count; s++) starts[s + 1] = starts[s] + perSource[s].Count;
+        var count = starts[^1];
+        var all = new LogEvent[count];
+        var keys = new EventKey[count];
+        var spare = new EventKey[count];
+        LargestFirst.For(perSource, parallelism, s =>
+        {
+            Key(perSource[s], starts[s], all, keys);
+            EventKeys.Sort(keys, spare, starts[s], starts[s + 1]);
+        });
+        EventKeys.MergeRuns(keys, spare, starts, 0, perSource.Count);
+        var sorted = new List<LogEvent>(count);
+        foreach (var k in keys) sorted.Add(all[k.Index]);
+        return sorted;
+    }
+
+    // Routes and ranks one source's events and writes their keys, from keys[start].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Key(List<LogEvent> events, int start, LogEvent[] all, EventKey[] keys)
+    {
+        var types = new Dictionary<string, int>(StringComparer.Ordinal);
+        var n = start;
+        foreach (var e in events)
+        {
+            e.Order = n;
+            MessageRoutes.Route(e, types);
+            e.Rank = EventOrder.Rank(e);
+            all[n] = e;
+            keys[n] = new EventKey(e.Time, e.Rank, n);
+            n++;
+        }
+    }
+
     private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SourceResult Read(LogSource source, AnalyzerOptions options, Action<long> onBytes)
     {
         LogParser parser = source.Component switch
@@ -101,10 +137,9 @@ public static class LogAnalyzer
         {
             try
             {
-                using var stream = new CountingStream(source.OpenRead(), onBytes);
-                using var reader = new LineReader(stream);
-                while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
-                bytes = stream.BytesRead;
+                using var stream = source.OpenRead();
+                parser.KeepLinesIn(source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore());
+                bytes = ReadLines(stream, parser, onBytes, options.ReadBlock);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
             {
@@ -127,17 +162,48 @@ public static class LogAnalyzer
         });
     }
 
+    // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
+    // of a line the parser does not turn into an event.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes, int block)
+    {
+        var reader = new ByteLineReader(stream, onBytes, block);
+        var chars = new char[ByteLineReader.MaxLine];
+        while (reader.TryRead(out var line))
+        {
+            if (reader.LineNumber == 1 && line.Length >= 2 && (line[0] == 0xFF && line[1] == 0xFE || line[0] == 0xFE && line[1] == 0xFF))
+                return ReadUtf16(stream, parser, onBytes);
+            var n = Encoding.UTF8.GetChars(line, chars);
+            parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
+        }
+        return reader.BytesRead;
+    }
+
+    // A log saved as UTF-16 (a byte order mark says so) is rare enough to read the slow way.
+    private static long ReadUtf16(Stream stream, LogParser parser, Action<long> onBytes)
+    {
+        if (!stream.CanSeek) throw new NotSupportedException("a UTF-16 log inside an archive");
+        stream.Position = 0;
+        using var counted = new CountingStream(stream, onBytes);
+        using var reader = new LineReader(counted);
+        parser.KeepLinesIn(null);
+        while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
+        return counted.BytesRead;
+    }
+
     // ICM lines with no date of their own take the date of the CCP and Finesse lines.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DateMissingIcmLines(SourceResult[] results, List<string> notes)
     {
-        var undated = results.Where(r => r.Events.Any(e => e.Undated)).ToList();
+        // Only ICM lines lack a date (and an offset) of their own: other sources need no looking through.
+        var undated = results.Where(r => IsIcm(r.Stats.Component) && r.Events.Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
         var stamped = results.SelectMany(r => r.Events).Where(e => e.HasOffsetOfItsOwn).Select(e => (long?)(e.Time + (long)e.Offset.TotalMilliseconds)).Min();
         var date = stamped is { } s ? DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(s)) : DateOnly.FromDateTime(DateTime.UnixEpoch);
         var dayMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
         for (var i = 0; i < results.Length; i++)
         {
-            if (!results[i].Events.Any(e => e.Undated)) continue;
+            if (!IsIcm(results[i].Stats.Component) || !results[i].Events.Any(e => e.Undated)) continue;
             foreach (var e in results[i].Events.Where(e => e.Undated)) e.LocalMs += dayMs;
             results[i] = results[i] with { Stats = results[i].Stats with { Date = date, DateFrom = stamped is null ? null : "other logs" } };
         }
@@ -146,7 +212,8 @@ public static class LogAnalyzer
             : $"The ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} have no date of their own: taken as {date:yyyy-MM-dd}, the first date of the CCP and Finesse lines; give --date to set it.");
     }
 
-    private static (TimeSpan Offset, bool Guessed) Align(List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (TimeSpan Offset, bool Guessed) Align(SourceResult[] results, List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
     {
         TimeSpan offset;
         var guessed = false;
@@ -154,9 +221,9 @@ public static class LogAnalyzer
         {
             offset = given;
         }
-        else if (perSource.Any(s => s.Any(e => !e.HasOffsetOfItsOwn)))
+        else if (results.Any(r => IsIcm(r.Stats.Component) && r.Events.Count > 0))
         {
-            (offset, var note) = TimeAlignment.Guess(perSource);
+            (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
             guessed = true;
         }
@@ -165,17 +232,19 @@ public static class LogAnalyzer
             offset = TimeSpan.Zero;
         }
         var ms = (long)offset.TotalMilliseconds;
-        foreach (var events in perSource)
+        for (var s = 0; s < perSource.Count; s++)
         {
-            foreach (var e in events)
+            if (!IsIcm(results[s].Stats.Component)) continue;
+            foreach (var e in perSource[s])
             {
-                if (e.HasOffsetOfItsOwn) continue;
                 e.Time = e.LocalMs - ms;
                 e.Offset = offset;
             }
         }
         return (offset, guessed);
     }
+
+    private static bool IsIcm(LogComponent component) => component is LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr;
 
     private static bool Matches(List<LogEvent> events, string filter)
     {

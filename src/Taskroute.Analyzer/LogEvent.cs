@@ -10,20 +10,39 @@ namespace Taskroute.Analyzer;
 /// </summary>
 public sealed class LogEvent
 {
+    // Text few events carry, kept apart so that the many without it stay small.
+    private LogEventText? _text;
+
     internal LogEvent(LogComponent component, string source, long line, string message, string raw)
     {
         Component = component;
         Source = source;
         Line = line;
         Message = message;
-        Raw = raw;
+        Text.Raw = raw;
+    }
+
+    internal LogEvent(LogComponent component, string source, long line, string message, RawLines lines)
+    {
+        Component = component;
+        Source = source;
+        Line = line;
+        Message = message;
+        Lines = lines;
     }
 
     /// <summary>Unix milliseconds, UTC, once the source's clock is aligned (see <see cref="AnalysisReport.IcmOffset"/>).</summary>
     public long Time { get; internal set; }
 
     /// <summary>The offset of the clock that wrote the line; <see cref="At"/> shows the time in it.</summary>
-    public TimeSpan Offset { get; internal set; }
+    public TimeSpan Offset
+    {
+        get => TimeSpan.FromMilliseconds(_offsetMs);
+        internal set => _offsetMs = (int)value.TotalMilliseconds;
+    }
+
+    // Offsets are whole minutes (at most 14 hours): kept small, as there is one per event.
+    private int _offsetMs;
 
     public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(Time).ToOffset(Offset);
 
@@ -70,7 +89,14 @@ public sealed class LogEvent
     /// <summary>The CTI InvokeID, whether the line wrote it in hex (<c>0x8a88</c>) or decimal (<c>35464</c>).</summary>
     public int InvokeId { get; internal set; }
 
-    public string? ScriptSelector { get; internal set; }
+    public string? ScriptSelector
+    {
+        get => _text?.ScriptSelector;
+        internal set
+        {
+            if (value is not null || _text is not null) Text.ScriptSelector = value;
+        }
+    }
 
     /// <summary>The agent's state in an AGENT_EVENT, when the line says it or the lines around it tell.</summary>
     public AgentState? AgentState { get; internal set; }
@@ -84,10 +110,29 @@ public sealed class LogEvent
     public Disposition Disposition { get; internal set; }
 
     /// <summary>What went wrong, on a DECODE_ERROR, FAILURE_RESP or a RONA.</summary>
-    public string? Detail { get; internal set; }
+    public string? Detail
+    {
+        get => _text?.Detail;
+        internal set
+        {
+            if (value is not null || _text is not null) Text.Detail = value;
+        }
+    }
 
-    /// <summary>The message's lines as read (continuation lines included, up to a few hundred characters).</summary>
-    public string Raw { get; internal set; }
+    /// <summary>
+    /// The message's lines as read (continuation lines included, up to a few hundred characters).
+    /// Read back from the log when first asked for: the analysis keeps where the lines are, not their text.
+    /// </summary>
+    public string Raw
+    {
+        get => _text?.Raw ?? (Text.Raw = Lines.Text());
+        internal set => Text.Raw = value;
+    }
+
+    private LogEventText Text => _text ??= new LogEventText();
+
+    // Where the lines are, when they were not kept as text.
+    internal RawLines Lines;
 
     /// <summary>The task id in the router's form when whole, else <c>day:key</c> when known, else null.</summary>
     public string? TaskKey => !TaskId.IsNone ? TaskId.ToString() : RouterCallKey != 0 ? $"{RouterCallKeyDay}:{RouterCallKey}" : null;
@@ -95,7 +140,12 @@ public sealed class LogEvent
     public override string ToString() => $"{At:HH:mm:ss.fff} {LogComponentNames.Of(Component)} {Message} {From}->{To}";
 
     // Local wall-clock time (ms since 1970 as if it were UTC) for ICM lines, before the offset is known.
-    internal long LocalMs { get; set; }
+    // It shares Time's field: Time is only set from it once the offset is known.
+    internal long LocalMs
+    {
+        get => Time;
+        set => Time = value;
+    }
 
     // True when the ICM source had no date: LocalMs holds the time of day (plus days rolled over) only.
     internal bool Undated { get; set; }
@@ -105,7 +155,10 @@ public sealed class LogEvent
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.
     internal WeakIds Weak { get; set; }
 
-    internal long Order { get; set; }
+    internal int Order { get; set; }
+
+    // The place of the message in the flow, for events of the same millisecond (EventOrder.Rank).
+    internal byte Rank { get; set; }
 
     internal MessageType? Type { get; set; }
 }

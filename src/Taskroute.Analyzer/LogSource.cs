@@ -10,8 +10,9 @@ public sealed class LogSource
 {
     private readonly Func<Stream> _open;
 
-    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component, string? problem = null)
+    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component, string? problem = null, string? path = null)
     {
+        FilePath = path;
         Name = name;
         _open = open;
         Length = length;
@@ -40,7 +41,13 @@ public sealed class LogSource
     public Stream OpenRead() => _open();
 
     public static LogSource FromFile(string path) =>
-        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), new FileInfo(path).Length, null);
+        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), new FileInfo(path).Length, null, path: path);
+
+    /// <summary>A plain file, which can be read again at any offset.</summary>
+    internal static LogSource FromPath(string path, Func<Stream> open, long? length) => new(path, open, length, null, path: path);
+
+    /// <summary>The file a plain file source reads; null for archive entries and text.</summary>
+    internal string? FilePath { get; }
 
     /// <summary>A source over text in memory, for tests and for logs pasted from elsewhere.</summary>
     public static LogSource FromText(string name, string text)

@@ -39,7 +39,7 @@ public static class LogSources
 
     private static void AddFile(List<LogSource> sources, string path)
     {
-        Stream Open() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
+        Stream Open() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         try
         {
             AddStream(sources, path, Open, new FileInfo(path).Length, depth: 0);
@@ -65,7 +65,7 @@ public static class LogSources
                 AddTar(sources, name, open, depth);
                 break;
             default:
-                sources.Add(LogSource.FromStream(name, open, length));
+                sources.Add(depth == 0 ? LogSource.FromPath(name, open, length) : LogSource.FromStream(name, open, length));
                 break;
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -5,10 +6,31 @@ namespace Taskroute.Analyzer;
 /// <summary>Which module sends a message and which receives it, by the seed's message flow.</summary>
 internal static class MessageRoutes
 {
+    /// <summary>Routes with the message names already read in <paramref name="types"/> (-1 for no type), which it adds to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Route(LogEvent e, Dictionary<string, int> types)
+    {
+        if (!types.TryGetValue(e.Message, out var known))
+        {
+            Route(e);
+            types[e.Message] = e.Type is { } t ? (int)t : -1;
+            return;
+        }
+        e.Type = known >= 0 ? (MessageType)known : null;
+        (e.From, e.To) = Modules(e);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Route(LogEvent e)
     {
         e.Type = Enum.TryParse<MessageType>(e.Message, out var type) && Enum.IsDefined(type) ? type : null;
-        (e.From, e.To) = e.Message switch
+        (e.From, e.To) = Modules(e);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (Module From, Module To) Modules(LogEvent e)
+    {
+        return e.Message switch
         {
             "CREATE_SOCIAL_CONTACT" or "DELETE_SOCIAL_CONTACT" or "REQUEST_INITIATED" => (Module.Application, Module.Ccp),
             "SOCIAL_CONTACT_CREATED" or "SOCIAL_CONTACT_UPDATED" => (Module.Ccp, Module.Application),
@@ -37,6 +59,7 @@ internal static class MessageRoutes
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AgentState? State(ReadOnlySpan<char> name) => name switch
     {
         "LOGIN" => AgentState.LOGIN,
@@ -52,6 +75,7 @@ internal static class MessageRoutes
     };
 
     /// <summary>The router's abbreviations in <c>[res-0+1:3[0],R]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AgentState? RouterState(ReadOnlySpan<char> abbreviation) => abbreviation switch
     {
         "li" => AgentState.LOGIN,
@@ -66,10 +90,12 @@ internal static class MessageRoutes
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContactStatus Status(ReadOnlySpan<char> name) =>
         Enum.TryParse<ContactStatus>(name, ignoreCase: true, out var s) && Enum.IsDefined(s) && !char.IsAsciiDigit(name.IsEmpty ? 'x' : name[0]) ? s : ContactStatus.None;
 
     /// <summary>The message names the parsers accept as a ctisvr or Finesse message.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsMessageName(ReadOnlySpan<char> name) =>
         name.Length > 3 && Enum.TryParse<MessageType>(name, out var t) && Enum.IsDefined(t) && !char.IsAsciiDigit(name[0]);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -9,26 +11,35 @@ internal static class TimeAlignment
 {
     private const long QuarterHourMs = 15 * 60_000;
 
-    public static (TimeSpan Offset, string? Note) Guess(IReadOnlyList<List<LogEvent>> perSource)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (TimeSpan Offset, string? Note) Guess(IReadOnlyList<List<LogEvent>> perSource, int parallelism = 1)
     {
-        var icm = new Dictionary<(long, long), long>();
-        var stamped = new Dictionary<(long, long), long>();
+        // Each source's first sightings are found on their own (in parallel), then put together in
+        // source order, so that every dictionary holds its keys in the order they first appear.
+        var parts = new Sightings[perSource.Count];
+        LargestFirst.For(perSource.Count, s => perSource[s].Count, parallelism, s => parts[s] = Sightings.Of(perSource[s]));
+        var icm = new EarliestMap();
+        var stamped = new EarliestMap();
         var offsets = new Dictionary<TimeSpan, int>();
-        foreach (var events in perSource)
+        foreach (var part in parts)
         {
-            foreach (var e in events)
+            for (var i = 0; i < part.Icm.Count; i++)
             {
-                var target = e.HasOffsetOfItsOwn ? stamped : icm;
-                var time = e.HasOffsetOfItsOwn ? e.Time : e.LocalMs;
-                if (e.HasOffsetOfItsOwn) offsets[e.Offset] = offsets.GetValueOrDefault(e.Offset) + 1;
-                if (e.ContactId != Guid.Empty) Earliest(target, Key(e.ContactId), time);
-                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) Earliest(target, (1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey), time);
+                var (a, b, time) = part.Icm[i];
+                icm.Earliest(a, b, time);
             }
+            for (var i = 0; i < part.Stamped.Count; i++)
+            {
+                var (a, b, time) = part.Stamped[i];
+                stamped.Earliest(a, b, time);
+            }
+            foreach (var (offset, n) in part.Offsets) offsets[offset] = offsets.GetValueOrDefault(offset) + n;
         }
         var votes = new Dictionary<long, int>();
-        foreach (var (key, local) in icm)
+        for (var i = 0; i < icm.Count; i++)
         {
-            if (!stamped.TryGetValue(key, out var utc)) continue;
+            var (a, b, local) = icm[i];
+            if (!stamped.TryGet(a, b, out var utc)) continue;
             var quarter = (long)Math.Round((local - utc) / (double)QuarterHourMs) * QuarterHourMs;
             if (Math.Abs(quarter) > 14 * 3_600_000) continue;
             votes[quarter] = votes.GetValueOrDefault(quarter) + 1;
@@ -50,6 +61,7 @@ internal static class TimeAlignment
 
     public static string Format(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long, long) Key(Guid id)
     {
         Span<byte> b = stackalloc byte[16];
@@ -57,8 +69,43 @@ internal static class TimeAlignment
         return (BitConverter.ToInt64(b) | 2, BitConverter.ToInt64(b[8..]));
     }
 
-    private static void Earliest(Dictionary<(long, long), long> map, (long, long) key, long time)
+    /// <summary>When one source first names each id, on either side, and how often it gives each offset.</summary>
+    private sealed class Sightings
     {
-        if (!map.TryGetValue(key, out var t) || time < t) map[key] = time;
+        public EarliestMap Icm { get; } = new();
+        public EarliestMap Stamped { get; } = new();
+
+        /// <summary>Each offset with how many lines gave it, in the order they first did (a log has one or two).</summary>
+        public List<(TimeSpan Offset, int Lines)> Offsets { get; } = [];
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static Sightings Of(List<LogEvent> events)
+        {
+            var part = new Sightings();
+            foreach (var e in events)
+            {
+                var target = e.HasOffsetOfItsOwn ? part.Stamped : part.Icm;
+                var time = e.HasOffsetOfItsOwn ? e.Time : e.LocalMs;
+                if (e.HasOffsetOfItsOwn) part.Count(e.Offset);
+                if (e.ContactId != Guid.Empty)
+                {
+                    var (a, b) = Key(e.ContactId);
+                    target.Earliest(a, b, time);
+                }
+                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) target.Earliest(1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey, time);
+            }
+            return part;
+        }
+
+        private void Count(TimeSpan offset)
+        {
+            for (var i = 0; i < Offsets.Count; i++)
+            {
+                if (Offsets[i].Offset != offset) continue;
+                Offsets[i] = (offset, Offsets[i].Lines + 1);
+                return;
+            }
+            Offsets.Add((offset, 1));
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>Disjoint sets over small integers, with path halving and union by size.</summary>
@@ -6,6 +8,9 @@ internal sealed class UnionFind
     private readonly List<int> _parent = [];
     private readonly List<int> _size = [];
 
+    public int Count => _parent.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add()
     {
         _parent.Add(_parent.Count);
@@ -13,6 +18,7 @@ internal sealed class UnionFind
         return _parent.Count - 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Find(int x)
     {
         while (_parent[x] != x)
@@ -23,6 +29,7 @@ internal sealed class UnionFind
         return x;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Union(int a, int b)
     {
         a = Find(a);

@@ -49,6 +49,19 @@ public static class TraceBuilder
         return Read(task, events);
     }
 
+    /// <summary>
+    /// Reads the story of events that are all the task's own (every one numbered <paramref name="task"/>),
+    /// in order: what <see cref="Build"/> gives for records holding only them, without copying them
+    /// first. The trace keeps <paramref name="events"/> as its events.
+    /// </summary>
+    public static TaskTrace BuildFromOwnEvents(int task, List<FlowEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+            if (e.Task != task) throw new ArgumentException($"an event of task {e.Task} among task {task}'s own", nameof(events));
+        return Read(task, events);
+    }
+
     // Events without a task number belong to the task when they are its submission (the contact's
     // creation, before the task had a number) or an agent state change of its agent that the task
     // caused: the next numbered event in the same record is the task's own.

@@ -79,6 +79,29 @@ public class TraceBuilderTests
     }
 
     [Fact]
+    public void A_tasks_own_events_read_directly_tell_what_its_records_tell()
+    {
+        Ready(LabConfiguration.SeedLoginId);
+        var task = Submit();
+        _lab.Advance(TimeSpan.FromMilliseconds(900));
+        Act(1080, DialogAction.Accept);
+        Act(1080, DialogAction.Start);
+        Act(1080, DialogAction.Close, Disposition.NormalEndTask);
+        var own = _records.SelectMany(r => r).Where(e => e.Task == task).ToList();
+
+        var fromRecords = TraceBuilder.Build(task, [own]);
+        var direct = TraceBuilder.BuildFromOwnEvents(task, own);
+
+        Assert.Equal(fromRecords.Events, direct.Events);
+        Assert.Equal(fromRecords.Steps, direct.Steps);
+        Assert.Equal(fromRecords.Timings, direct.Timings);
+        Assert.Equal(fromRecords.AgentStates, direct.AgentStates);
+        Assert.Equal(fromRecords.Flags, direct.Flags);
+        Assert.Equal((fromRecords.TaskId, fromRecords.AgentId, fromRecords.Ended), (direct.TaskId, direct.AgentId, direct.Ended));
+        Assert.Throws<ArgumentException>(() => TraceBuilder.BuildFromOwnEvents(task + 1, own));
+    }
+
+    [Fact]
     public void A_task_that_waited_in_queue_counts_its_wait_as_queue_time()
     {
         var task = Submit();

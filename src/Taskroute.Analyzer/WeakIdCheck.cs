@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Ids read at the very end of a line that may have been cut short lose their digits there: such an
+/// id is kept only when some whole line names it too. Each source is looked through on its own, in
+/// parallel; the ids confirmed anywhere are then put together.
+/// </summary>
+internal static class WeakIdCheck
+{
+    public static void DropUnconfirmed(List<List<LogEvent>> perSource, int parallelism)
+    {
+        var any = new bool[perSource.Count];
+        LargestFirst.For(perSource, parallelism, s => any[s] = AnyWeak(perSource[s]));
+        if (!any.Contains(true)) return;
+        var parts = new Confirmed[perSource.Count];
+        LargestFirst.For(perSource, parallelism, s => parts[s] = Confirmed.Of(perSource[s]));
+        var all = parts[0];
+        for (var s = 1; s < parts.Length; s++) all.Add(parts[s]);
+        LargestFirst.For(perSource, parallelism, s => Drop(perSource[s], all));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AnyWeak(List<LogEvent> events)
+    {
+        foreach (var e in events)
+            if (e.Weak != WeakIds.None) return true;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Drop(List<LogEvent> events, Confirmed confirmed)
+    {
+        foreach (var e in events)
+        {
+            if (e.Weak == WeakIds.None) continue;
+            if ((e.Weak & WeakIds.RouterCallKey) != 0 && !confirmed.Keys.Contains(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey))
+            {
+                e.RouterCallKey = e.RouterCallKeyDay = 0;
+                e.TaskId = Core.Ids.IcmTaskId.None;
+            }
+            if ((e.Weak & WeakIds.Agent) != 0 && !confirmed.Agents.Contains(e.AgentId)) e.AgentId = 0;
+            if ((e.Weak & WeakIds.Login) != 0 && !confirmed.Logins.Contains(e.LoginId)) e.LoginId = 0;
+            if ((e.Weak & WeakIds.Sequence) != 0) e.TaskId = Core.Ids.IcmTaskId.None;
+        }
+    }
+
+    /// <summary>The ids whole lines name.</summary>
+    private sealed class Confirmed
+    {
+        public HashSet<long> Keys { get; } = [];
+        public HashSet<int> Agents { get; } = [];
+        public HashSet<int> Logins { get; } = [];
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static Confirmed Of(List<LogEvent> events)
+        {
+            var c = new Confirmed();
+            foreach (var e in events)
+            {
+                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) c.Keys.Add(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
+                if (e.AgentId != 0 && (e.Weak & WeakIds.Agent) == 0) c.Agents.Add(e.AgentId);
+                if (e.LoginId != 0 && (e.Weak & WeakIds.Login) == 0) c.Logins.Add(e.LoginId);
+            }
+            return c;
+        }
+
+        public void Add(Confirmed other)
+        {
+            Keys.UnionWith(other.Keys);
+            Agents.UnionWith(other.Agents);
+            Logins.UnionWith(other.Logins);
+        }
+    }
+}

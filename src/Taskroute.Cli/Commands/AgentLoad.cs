@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Taskroute.Server.Accounts;
@@ -37,6 +36,12 @@ internal static class AgentLoad
         return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
     }
 
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly byte[] SignInBody = """{"state":"LOGIN"}"""u8.ToArray();
+    private static readonly byte[] ReadyBody = """{"state":"READY"}"""u8.ToArray();
+    private static readonly byte[] StartBody = """{"action":"START"}"""u8.ToArray();
+    private static readonly byte[] CloseBody = """{"action":"CLOSE"}"""u8.ToArray();
+
     public sealed record Result(double LifecyclesPerSecond, double P50OfferMs, double P99OfferMs, long Lifecycles, long Errors);
 
     // rate: submits per second at most (0: as fast as the agents take them); onWindow: hears each
@@ -54,23 +59,31 @@ internal static class AgentLoad
             BaseAddress = server,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var submitted = new ConcurrentDictionary<Guid, long>();
+        var halves = new Dictionary<Guid, (long Stamp, bool Offer)>();
         var offerLatencies = new ConcurrentBag<double>();
         long lifecycles = 0, errors = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // At most one task in flight per agent: the load measures routing, not a queue growing without end.
         using var inFlight = new SemaphoreSlim(agents);
 
-        HttpRequestMessage As(int login, HttpMethod method, string path, object? body = null)
+        // The load generator shares the machine with the server: what it spends per request is taken
+        // from the server, so credentials are encoded once per agent and bodies once per run.
+        var credentials = Enumerable.Range(0, agents).Select(i => new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FirstLogin + i}:{Password}")))).ToArray();
+
+        HttpRequestMessage As(int login, HttpMethod method, string path, byte[]? body = null)
         {
             var request = new HttpRequestMessage(method, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{Password}")));
+            request.Headers.Authorization = credentials[login - FirstLogin];
             request.Headers.Add("X-Requested-With", "taskroute-bench");
-            if (body is not null) request.Content = JsonContent.Create(body);
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = Json;
+            }
             return request;
         }
 
-        async Task<bool> Send(int login, HttpMethod method, string path, object? body = null, bool alreadyIsFine = false)
+        async Task<bool> Send(int login, HttpMethod method, string path, byte[]? body = null, bool alreadyIsFine = false)
         {
             using var request = As(login, method, path, body);
             using var response = await http.SendAsync(request, stop.Token);
@@ -89,8 +102,8 @@ internal static class AgentLoad
                 {
                     var login = FirstLogin + i;
                     // An agent still signed in from an earlier run is as good as a new sign-in (Finesse's recovery does the same).
-                    await Send(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/1", new { state = "LOGIN" }, alreadyIsFine: true);
-                    await Send(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/1", new { state = "READY" });
+                    await Send(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/1", SignInBody, alreadyIsFine: true);
+                    await Send(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/1", ReadyBody);
                 }
                 finally
                 {
@@ -143,6 +156,20 @@ internal static class AgentLoad
         double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
         return new Result(done / elapsed, At(0.5), At(0.99), done, Interlocked.Read(ref errors));
 
+        // The offer can reach its agent before the submit's answer reaches the submitter: whichever
+        // of the two comes second measures the latency, and nobody waits for the other.
+        void Submitted(Guid contact, long started) => Met(contact, started, offer: false);
+        void Offered(Guid contact, long offered) => Met(contact, offered, offer: true);
+        void Met(Guid contact, long stamp, bool offer)
+        {
+            lock (halves)
+            {
+                if (!halves.Remove(contact, out var other)) { halves[contact] = (stamp, offer); return; }
+                var (started, offered) = offer ? (other.Stamp, stamp) : (stamp, other.Stamp);
+                offerLatencies.Add(Stopwatch.GetElapsedTime(started, offered).TotalMilliseconds);
+            }
+        }
+
         async Task Submitter()
         {
             const string body = """{"name":"Load","title":"bench"}""";
@@ -167,8 +194,9 @@ internal static class AgentLoad
                     // Register the submit time before the answer: the offer can reach an agent first.
                     using var response = await http.PostAsync("/api/v1/tasks", content, stop.Token);
                     if (response.StatusCode != HttpStatusCode.Created) { Interlocked.Increment(ref errors); continue; }
-                    var id = Guid.Parse(response.Headers.Location!.ToString().Split('/').Last());
-                    submitted.TryAdd(id, started);
+                    var location = response.Headers.Location!.OriginalString;
+                    var id = Guid.Parse(location.AsSpan(location.LastIndexOf('/') + 1));
+                    Submitted(id, started);
                 }
                 catch (OperationCanceledException)
                 {
@@ -196,14 +224,11 @@ internal static class AgentLoad
                     var update = JsonDocument.Parse(line.AsMemory(6)).RootElement;
                     var contact = update.GetProperty("contactId").GetGuid();
                     var dialog = update.GetProperty("dialogId").GetString()!;
-                    // The submit's answer may still be on its way: wait for it briefly by yielding, not sleeping.
-                    for (var spin = 0; spin < 1000 && !submitted.ContainsKey(contact); spin++) await Task.Yield();
-                    if (submitted.TryRemove(contact, out var started))
-                        offerLatencies.Add(Stopwatch.GetElapsedTime(started, offered).TotalMilliseconds);
+                    Offered(contact, offered);
                     inFlight.Release();
-                    if (!await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "START" })) continue;
+                    if (!await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", StartBody)) continue;
                     if (serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
-                    if (await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "CLOSE" })) Interlocked.Increment(ref lifecycles);
+                    if (await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", CloseBody)) Interlocked.Increment(ref lifecycles);
                 }
             }
             catch (OperationCanceledException)

@@ -69,8 +69,7 @@ public static class AgentEndpoints
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var reader = host.Streams.Subscribe(loginId, out var unsubscribe);
-            return new EventStreamResult(reader, unsubscribe,
-                e => AgentResources.Update(e) is { } update ? (e.Message == MessageType.AGENT_EVENT ? "media" : "dialog", update) : null);
+            return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write);
         }).WithName("AgentEvents");
 
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using Taskroute.Core.Engine;
-using Taskroute.Core.Flow;
 using Taskroute.Core.Modules.Desktop;
 
 namespace Taskroute.Server.Api.Agents;
@@ -47,33 +46,4 @@ internal static class AgentResources
         d.Id, d.State.ToString(), d.MrdId, d.TaskId.ToString(), d.ContactId, d.SkillGroupId, d.Data.Name, d.Data.Title, d.Data.Description,
         d.Data.CallVariables.Select((v, i) => (v, i)).Where(x => x.v is not null).ToDictionary(x => (x.i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), x => x.v!),
         d.Data.EccVariables.ToDictionary(x => x.Key, x => x.Value), d.Data.MediaType, DateTimeOffset.FromUnixTimeMilliseconds(d.OfferedAt));
-
-    /// <summary>An agent's update as its event stream sends it.</summary>
-    public static object? Update(in FlowEvent e) => e.Message switch
-    {
-        MessageType.AGENT_EVENT => new
-        {
-            type = "media", mrdId = e.MrdId, state = e.AgentState.ToString(), reasonCode = e.ReasonCode, numTasks = e.NumTasks,
-            maxTaskLimit = e.MaxTaskLimit, routable = e.Routable, availability = e.Availability.ToString(),
-        },
-        MessageType.AGENT_MADE_NOT_ROUTABLE_EVENT => new { type = "media", mrdId = e.MrdId, routable = false, reason = e.Text },
-        MessageType.AGENT_PRE_CALL_EVENT => new
-        {
-            type = "dialog", dialogId = e.TaskId.ToDialogId(), state = nameof(Core.Flow.DialogState.OFFERED), mrdId = e.MrdId, taskId = e.TaskId.ToString(),
-            contactId = e.ContactId, name = e.Data?.Name, title = e.Data?.Title, description = e.Data?.Description,
-        },
-        MessageType.OFFER_TASK_EVENT => DialogState(e, nameof(Core.Flow.DialogState.ACCEPTED)),
-        MessageType.START_TASK_EVENT or MessageType.RESUME_TASK_EVENT => DialogState(e, nameof(Core.Flow.DialogState.ACTIVE)),
-        MessageType.PAUSE_TASK_EVENT => DialogState(e, nameof(Core.Flow.DialogState.PAUSED)),
-        MessageType.WRAPUP_TASK_EVENT => DialogState(e, nameof(Core.Flow.DialogState.WRAPPING_UP)),
-        MessageType.END_TASK_EVENT or MessageType.AGENT_PRE_CALL_ABORT_EVENT => new
-        {
-            type = "dialog", dialogId = e.TaskId.ToDialogId(), state = nameof(Core.Flow.DialogState.CLOSED), mrdId = e.MrdId,
-            disposition = (int)e.Disposition, reason = e.Text,
-        },
-        _ => null,
-    };
-
-    private static object DialogState(in FlowEvent e, string state) =>
-        new { type = "dialog", dialogId = e.TaskId.ToDialogId(), state, mrdId = e.MrdId };
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
@@ -9,12 +9,14 @@ namespace Taskroute.Server.Api.Agents;
 /// <summary>
 /// A Server-Sent Events stream of flow events. Whatever has arrived since the last write goes out
 /// in one write and one flush: a burst of updates for an agent (reserved, offered, started) costs one
-/// packet, not one each.
+/// packet, not one each. Updates are written as UTF-8 straight into the response's buffer.
 /// </summary>
-// onePerWrite: at most one item per write, for streams that only say "something changed".
-internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action unsubscribe, Func<FlowEvent, (string Event, object Data)?> describe, bool onePerWrite = false) : IResult
+// write: writes the event's data as JSON and answers the SSE event name, or writes nothing and
+// answers null for an event the stream does not carry. onePerWrite: at most one item per flush, for
+// streams that only say "something changed".
+internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action unsubscribe, EventStreamResult.Describe write, bool onePerWrite = false) : IResult
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public delegate string? Describe(in FlowEvent e, Utf8JsonWriter json);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -23,23 +25,33 @@ internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action 
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        var text = new StringBuilder(1024);
+        var body = response.BodyWriter;
+        // The event's JSON goes to a scratch buffer first: its name, which comes before it on the
+        // wire, is known only once it is written.
+        var scratch = new ArrayBufferWriter<byte>(512);
+        await using var json = new Utf8JsonWriter(scratch);
         try
         {
-            text.Append("event: hello\ndata: {\"type\":\"hello\"}\n\n");
-            await response.WriteAsync(text.ToString(), ct);
-            await response.Body.FlushAsync(ct);
+            body.Write("event: hello\ndata: {\"type\":\"hello\"}\n\n"u8);
+            await body.FlushAsync(ct);
             while (await reader.WaitToReadAsync(ct))
             {
-                text.Clear();
+                var written = false;
                 while (reader.TryRead(out var e))
                 {
-                    if (describe(e) is not { } item || (onePerWrite && text.Length > 0)) continue;
-                    text.Append("event: ").Append(item.Event).Append("\ndata: ").Append(JsonSerializer.Serialize(item.Data, Json)).Append("\n\n");
+                    if (onePerWrite && written) continue;
+                    scratch.ResetWrittenCount();
+                    json.Reset(scratch);
+                    if (write(e, json) is not { } name) continue;
+                    json.Flush();
+                    body.Write("event: "u8);
+                    WriteAscii(body, name);
+                    body.Write("\ndata: "u8);
+                    body.Write(scratch.WrittenSpan);
+                    body.Write("\n\n"u8);
+                    written = true;
                 }
-                if (text.Length == 0) continue;
-                await response.WriteAsync(text.ToString(), ct);
-                await response.Body.FlushAsync(ct);
+                if (written) await body.FlushAsync(ct);
             }
         }
         catch (OperationCanceledException)
@@ -50,5 +62,12 @@ internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action 
         {
             unsubscribe();
         }
+    }
+
+    private static void WriteAscii(System.IO.Pipelines.PipeWriter body, string name)
+    {
+        var span = body.GetSpan(name.Length);
+        var length = System.Text.Encoding.ASCII.GetBytes(name, span);
+        body.Advance(length);
     }
 }

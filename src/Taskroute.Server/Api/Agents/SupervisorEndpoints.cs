@@ -32,7 +32,7 @@ public static class SupervisorEndpoints
         {
             if (Supervisor(user, accounts) is null) return Forbidden();
             var reader = host.Streams.Watch(out var unsubscribe);
-            return new EventStreamResult(reader, unsubscribe, _ => ("changed", new { type = "changed" }), onePerWrite: true);
+            return new EventStreamResult(reader, unsubscribe, Changed, onePerWrite: true);
         }).WithName("SupervisorEvents");
         return app;
     }
@@ -60,6 +60,15 @@ public static class SupervisorEndpoints
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
             .ToDictionary(g => g.Key, g => g.Count());
         return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState);
+    }
+
+    // The supervisor's page reads the whole view again on any change: the update only says so.
+    private static string Changed(in FlowEvent e, System.Text.Json.Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("type"u8, "changed"u8);
+        json.WriteEndObject();
+        return "changed";
     }
 
     private static Account? Supervisor(ClaimsPrincipal user, AccountStore accounts) =>

@@ -10,7 +10,7 @@ namespace Taskroute.Cli.Commands;
 
 /// <summary>
 /// Simulated agents for <c>taskroute bench --agents N</c>: each signs in, goes ready, listens to its
-/// event stream, and starts and ends every task it is offered; submitters keep tasks coming.
+/// event stream, and accepts, starts and ends every task it is offered; submitters keep tasks coming.
 /// Measures whole lifecycles per second and the time from submit to the offer reaching the agent.
 /// </summary>
 internal static class AgentLoad
@@ -39,6 +39,7 @@ internal static class AgentLoad
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly byte[] SignInBody = """{"state":"LOGIN"}"""u8.ToArray();
     private static readonly byte[] ReadyBody = """{"state":"READY"}"""u8.ToArray();
+    private static readonly byte[] AcceptBody = """{"action":"ACCEPT"}"""u8.ToArray();
     private static readonly byte[] StartBody = """{"action":"START"}"""u8.ToArray();
     private static readonly byte[] CloseBody = """{"action":"CLOSE"}"""u8.ToArray();
 
@@ -226,9 +227,10 @@ internal static class AgentLoad
                     var dialog = update.GetProperty("dialogId").GetString()!;
                     Offered(contact, offered);
                     inFlight.Release();
-                    if (!await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", StartBody)) continue;
+                    var path = $"/api/v1/dialogs/{dialog}";
+                    if (!await Send(login, HttpMethod.Put, path, AcceptBody) || !await Send(login, HttpMethod.Put, path, StartBody)) continue;
                     if (serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
-                    if (await Send(login, HttpMethod.Put, $"/api/v1/dialogs/{dialog}", CloseBody)) Interlocked.Increment(ref lifecycles);
+                    if (await Send(login, HttpMethod.Put, path, CloseBody)) Interlocked.Increment(ref lifecycles);
                 }
             }
             catch (OperationCanceledException)

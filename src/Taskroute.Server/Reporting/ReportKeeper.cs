@@ -26,6 +26,10 @@ public sealed partial class ReportKeeper : IDisposable
     private readonly ILogger<ReportKeeper> _logger;
     // A plain object: waiting for progress needs Monitor.Wait, which System.Threading.Lock does not offer.
     private readonly object _progress = new();
+    // Batches gather this long between wakes of the reports' thread (see TraceIndexer.GatherFor);
+    // a waiting query cuts the pause short.
+    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(20);
+    private readonly ManualResetEventSlim _hurry = new(false);
     private IReadOnlyList<AgentSpan> _agents = [];
     private int _waiters;
     private volatile bool _failed;
@@ -54,6 +58,7 @@ public sealed partial class ReportKeeper : IDisposable
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         Interlocked.Increment(ref _waiters);
+        _hurry.Set();
         try
         {
             lock (_progress)
@@ -116,6 +121,8 @@ public sealed partial class ReportKeeper : IDisposable
                         unsaved = true;
                     }
                 }
+                if (Volatile.Read(ref _waiters) == 0) _hurry.Wait(GatherFor);
+                _hurry.Reset();
             }
             if (unsaved) Save();
         }
@@ -159,7 +166,9 @@ public sealed partial class ReportKeeper : IDisposable
     public void Dispose()
     {
         _pending.Writer.TryComplete();
+        _hurry.Set();
         _thread.Join(TimeSpan.FromSeconds(10));
         Store.Dispose();
+        _hurry.Dispose();
     }
 }

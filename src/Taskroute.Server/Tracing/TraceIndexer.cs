@@ -22,6 +22,16 @@ public sealed partial class TraceIndexer : IDisposable
     // A plain object: waiting for progress needs Monitor.Wait, which System.Threading.Lock does not offer.
     private readonly object _progress = new();
 
+    /// <summary>
+    /// How long the index lets durable batches gather before it writes them. Under load the journal
+    /// commits hundreds of small batches a second; one transaction each rewrote the same B-tree pages
+    /// into the write-ahead log every time and woke this thread as often. A lookup that waits for
+    /// the index cuts the pause short.
+    /// </summary>
+    public static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(20);
+
+    private readonly ManualResetEventSlim _hurry = new(false);
+
     public TraceIndexer(TraceIndex index, IJournal journal, ILogger<TraceIndexer> logger)
     {
         Index = index;
@@ -41,6 +51,8 @@ public sealed partial class TraceIndexer : IDisposable
     public bool WaitFor(long sequence, TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        if (Index.IndexedSequence >= sequence) return true;
+        _hurry.Set();
         lock (_progress)
         {
             while (Index.IndexedSequence < sequence)
@@ -80,6 +92,8 @@ public sealed partial class TraceIndexer : IDisposable
                 Index.Add(first, batch);
                 batch.Clear();
                 Signal();
+                _hurry.Wait(GatherFor);
+                _hurry.Reset();
             }
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
@@ -107,7 +121,9 @@ public sealed partial class TraceIndexer : IDisposable
     public void Dispose()
     {
         _pending.Writer.TryComplete();
+        _hurry.Set();
         _thread.Join(TimeSpan.FromSeconds(10));
         Index.Dispose();
+        _hurry.Dispose();
     }
 }

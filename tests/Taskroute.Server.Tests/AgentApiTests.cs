@@ -148,4 +148,57 @@ public class AgentApiTests
         Assert.Equal(("dialog", "Ann"), (offered.GetProperty("type").GetString(), offered.GetProperty("name").GetString()));
         Assert.Contains(data, d => d.Contains("\"RESERVED\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_event_stream_follows_a_dialog_from_offered_to_closed_with_each_update_named_for_its_kind()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var ct = timeout.Token;
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        using var request = As("1080", HttpMethod.Get, "/api/v1/agents/1080/events");
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+        Assert.Equal("data: {\"type\":\"hello\"}", await reader.ReadLineAsync(ct));
+        var updates = new List<(string Event, JsonElement Data)>();
+        var seen = new List<string>();
+
+        // Reads updates until one of the type is in the state; answers it.
+        async Task<(string Event, JsonElement Data)> Until(string type, string state)
+        {
+            string? name = null;
+            while (true)
+            {
+                if (updates.FindIndex(u => u.Data.GetProperty("type").GetString() == type && u.Data.TryGetProperty("state", out var s) && s.GetString() == state) is var found and >= 0)
+                {
+                    var update = updates[found];
+                    seen.AddRange(updates.Take(found + 1).Select(u => $"{u.Event} {u.Data.GetProperty("state").GetString()}"));
+                    updates.RemoveRange(0, found + 1);
+                    return update;
+                }
+                var line = await reader.ReadLineAsync(ct) ?? throw new EndOfStreamException();
+                if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
+                if (line.StartsWith("data: ", StringComparison.Ordinal)) updates.Add((name!, JsonDocument.Parse(line[6..]).RootElement));
+            }
+        }
+
+        var contact = (await SubmitTask(server)).ToString().Split('/').Last();
+        var offered = await Until("dialog", "OFFERED");
+        Assert.Equal("dialog", offered.Event);
+        Assert.Equal(("Ann", "Refund", 5011), (offered.Data.GetProperty("name").GetString(), offered.Data.GetProperty("title").GetString(), offered.Data.GetProperty("mrdId").GetInt32()));
+        Assert.Equal(Guid.Parse(contact), offered.Data.GetProperty("contactId").GetGuid());
+        var dialog = offered.Data.GetProperty("dialogId").GetString()!;
+        Assert.Equal(dialog.Replace('_', ':'), offered.Data.GetProperty("taskId").GetString());
+
+        foreach (var (action, state) in new[] { ("ACCEPT", "ACCEPTED"), ("START", "ACTIVE"), ("CLOSE", "CLOSED") })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action })).StatusCode);
+            var update = await Until("dialog", state);
+            Assert.Equal(("dialog", dialog), (update.Event, update.Data.GetProperty("dialogId").GetString()));
+        }
+        // The agent's own state changes come between, as media updates, each once.
+        Assert.Equal(["media RESERVED", "dialog OFFERED", "dialog ACCEPTED", "media ACTIVE", "dialog ACTIVE", "media NOT_ACTIVE", "dialog CLOSED"], seen);
+    }
 }

@@ -16,17 +16,17 @@ public sealed class LogEvent
     internal LogEvent(LogComponent component, string source, long line, string message, string raw)
     {
         Component = component;
-        Source = source;
-        Line = line;
+        Text.Source = source;
+        _line = (uint)line;
         Message = message;
         Text.Raw = raw;
     }
 
-    internal LogEvent(LogComponent component, string source, long line, string message, RawLines lines)
+    // The source's name is its store's: one field fewer in every event.
+    internal LogEvent(LogComponent component, long line, string message, RawLines lines)
     {
         Component = component;
-        Source = source;
-        Line = line;
+        _line = (uint)line;
         Message = message;
         Lines = lines;
     }
@@ -49,10 +49,13 @@ public sealed class LogEvent
     public LogComponent Component { get; }
 
     /// <summary>The display name of the file (or archive entry) the line is in.</summary>
-    public string Source { get; }
+    public string Source => Lines.Store?.Name ?? _text?.Source ?? "";
 
     /// <summary>The 1-based number of the message's first line in its source.</summary>
-    public long Line { get; }
+    public long Line => _line;
+
+    // Four billion lines is a log of hundreds of gigabytes: four bytes are enough, and there is one per event.
+    private readonly uint _line;
 
     /// <summary>The seed's name for the message (NEW_TASK, OFFER_TASK_IND, AGENT_EVENT, SOCIAL_CONTACT_CREATED, DECODE_ERROR, ...).</summary>
     public string Message { get; internal set; }
@@ -99,7 +102,14 @@ public sealed class LogEvent
     }
 
     /// <summary>The agent's state in an AGENT_EVENT, when the line says it or the lines around it tell.</summary>
-    public AgentState? AgentState { get; internal set; }
+    public AgentState? AgentState
+    {
+        get => _agentState == 0 ? null : (AgentState)(_agentState - 1);
+        internal set => _agentState = value is { } v ? (byte)(v + 1) : (byte)0;
+    }
+
+    // A nullable enum field takes a padded struct's room in the object; one byte, 0 for none, does not.
+    private byte _agentState;
 
     /// <summary>True when <see cref="AgentState"/> was told by the messages around a line that was cut before its state.</summary>
     public bool AgentStateInferred { get; internal set; }
@@ -160,5 +170,12 @@ public sealed class LogEvent
     // The place of the message in the flow, for events of the same millisecond (EventOrder.Rank).
     internal byte Rank { get; set; }
 
-    internal MessageType? Type { get; set; }
+    internal MessageType? Type
+    {
+        get => _type == 0 ? null : (MessageType)(_type - 1);
+        set => _type = value is { } v ? (ushort)((int)v + 1) : (ushort)0;
+    }
+
+    // As _agentState; MessageType is a byte, so one more than it needs a short.
+    private ushort _type;
 }

@@ -4,6 +4,9 @@ namespace Taskroute.Analyzer;
 internal sealed class LogEventText
 {
     public string? Raw { get; set; }
+
+    // Only for an event whose lines were kept as text: the others' source is their store's.
+    public string? Source { get; set; }
     public string? ScriptSelector { get; set; }
     public string? Detail { get; set; }
 }

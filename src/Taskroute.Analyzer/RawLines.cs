@@ -31,6 +31,9 @@ internal struct RawLines
         _chars = (short)Math.Min(chars, MaxChars);
     }
 
+    /// <summary>The store the lines are in; null for an event whose text was kept as it was read.</summary>
+    public readonly RawStore? Store => _where as RawStore ?? (_where as Scattered)?.Store;
+
     /// <summary>False for an event whose text was kept as it was read.</summary>
     public readonly bool IsKept => _where is not null;
 

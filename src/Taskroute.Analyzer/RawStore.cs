@@ -7,6 +7,9 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal abstract class RawStore
 {
+    /// <summary>The display name of the source whose lines these are.</summary>
+    public string Name { get; set; } = "";
+
     /// <summary>The position to record for the current line, whose bytes are <paramref name="line"/>.</summary>
     public abstract long Add(ReadOnlySpan<byte> line, long offsetInSource);
 

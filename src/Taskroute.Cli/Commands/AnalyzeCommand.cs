@@ -62,6 +62,20 @@ internal static class AnalyzeCommand
         var size = inputs.Sum(SizeOf);
         var console = Cli.Console();
 
+        // JSON alone is written task by task as the flows are built, so that a day of logs is never
+        // held as a whole report; the summary table and the HTML report need every task at once.
+        if (parse.GetValue(json) && parse.GetValue(html) is null)
+        {
+            var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options);
+            using (var stdout = Console.OpenStandardOutput()) AnalysisJson.Write(stdout, streamed);
+            if (options.TaskFilter is not null && streamed.TaskCount == 0)
+            {
+                Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
+                return 1;
+            }
+            return 0;
+        }
+
         AnalysisReport report;
         if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -110,15 +111,21 @@ public static class LogAnalyzer
         var count = starts[^1];
         var all = new LogEvent[count];
         var keys = new EventKey[count];
-        var spare = new EventKey[count];
+        // A merge needs room for half its range: each thread sorting a source has its own, as large
+        // as the largest source needs, and the merge of the sources one of half of all.
+        var largest = perSource.Count == 0 ? 0 : perSource.Max(l => l.Count);
+        var spares = new ConcurrentBag<EventKey[]>();
         LargestFirst.For(perSource, parallelism, s =>
         {
             Key(perSource[s], starts[s], all, keys);
             perSource[s].Clear();
             perSource[s].TrimExcess();
-            EventKeys.Sort(keys, spare, starts[s], starts[s + 1]);
+            var own = spares.TryTake(out var free) ? free : new EventKey[(largest + 1) / 2];
+            EventKeys.Sort(keys, own, starts[s], starts[s + 1]);
+            spares.Add(own);
         });
-        EventKeys.MergeRuns(keys, spare, starts, 0, perSource.Count);
+        spares.Clear();
+        EventKeys.MergeRuns(keys, new EventKey[(count + 1) / 2], starts, 0, perSource.Count);
         var sorted = new List<LogEvent>(count);
         foreach (var k in keys) sorted.Add(all[k.Index]);
         return sorted;

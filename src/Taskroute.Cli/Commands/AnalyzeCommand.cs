@@ -84,13 +84,13 @@ internal static class AnalyzeCommand
                 .Start(context =>
                 {
                     var bar = context.AddTask("reading logs", maxValue: size);
-                    report = LogAnalyzer.Analyze(inputs, options, new Progress<long>(read => bar.Value = Math.Min(read, size)));
+                    report = Analyze(inputs, options, parse.GetValue(html) is not null, new Progress<long>(read => bar.Value = Math.Min(read, size)));
                     bar.Value = size;
                 });
         }
         else
         {
-            report = LogAnalyzer.Analyze(inputs, options);
+            report = Analyze(inputs, options, parse.GetValue(html) is not null, null);
         }
 
         if (parse.GetValue(html) is { } file)
@@ -117,6 +117,19 @@ internal static class AnalyzeCommand
             return 1;
         }
         return 0;
+    }
+
+    // The HTML report draws every task's events. Without it, only the summary table needs every
+    // task, and no more of each than its row: a task's events are let go of once its row is kept
+    // (timelines are shown for the task asked for, or for three tasks at most).
+    private static AnalysisReport Analyze(string[] inputs, AnalyzerOptions options, bool everyTimeline, IProgress<long>? progress)
+    {
+        if (everyTimeline) return LogAnalyzer.Analyze(inputs, options, progress);
+        var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options, progress);
+        var timelines = options.TaskFilter is not null || streamed.TaskCount <= 3;
+        var tasks = new List<TaskFlow>(streamed.TaskCount);
+        foreach (var t in streamed.Tasks) tasks.Add(timelines ? t : t with { Timeline = [] });
+        return streamed.Report with { Tasks = tasks, Elapsed = streamed.Elapsed };
     }
 
     private static long SizeOf(string path) =>

@@ -167,8 +167,10 @@ public static class LogAnalyzer
             try
             {
                 using var stream = source.OpenRead();
-                parser.KeepLinesIn(source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore());
+                RawStore store = source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore();
+                parser.KeepLinesIn(store);
                 bytes = ReadLines(stream, parser, onBytes, options.ReadBlock);
+                store.Contacts.Done();
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
             {

@@ -37,12 +37,12 @@ public sealed class LogEvent
     /// <summary>The offset of the clock that wrote the line; <see cref="At"/> shows the time in it.</summary>
     public TimeSpan Offset
     {
-        get => TimeSpan.FromMilliseconds(_offsetMs);
-        internal set => _offsetMs = (int)value.TotalMilliseconds;
+        get => TimeSpan.FromMinutes(_offsetMinutes);
+        internal set => _offsetMinutes = (short)value.TotalMinutes;
     }
 
     // Offsets are whole minutes (at most 14 hours): kept small, as there is one per event.
-    private int _offsetMs;
+    private short _offsetMinutes;
 
     public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(Time).ToOffset(Offset);
 
@@ -66,7 +66,30 @@ public sealed class LogEvent
     public Module To { get; internal set; }
 
     /// <summary>The SocialContact id (CCP), which the MR PIM calls ApplicationString1 and the router ANI.</summary>
-    public Guid ContactId { get; internal set; }
+    public Guid ContactId
+    {
+        get => _contact == 0 ? Guid.Empty : _contact > 0 ? Lines.Store!.Contacts[_contact] : _text!.ContactId;
+        internal set
+        {
+            if (value == Guid.Empty)
+            {
+                _contact = 0;
+            }
+            else if (Lines.Store is { } store)
+            {
+                _contact = store.Contacts.Number(value);
+            }
+            else
+            {
+                Text.ContactId = value;
+                _contact = -1;
+            }
+        }
+    }
+
+    // The contact's number in its source's table (ContactTable), 0 for none, -1 when the event's
+    // text was kept and the id with it.
+    private int _contact;
 
     /// <summary>The MR PIM's DialogueID, also the router's <c>(DialogueID x 0 : 0 0)</c>.</summary>
     public int DialogueId { get; internal set; }
@@ -112,7 +135,11 @@ public sealed class LogEvent
     private byte _agentState;
 
     /// <summary>True when <see cref="AgentState"/> was told by the messages around a line that was cut before its state.</summary>
-    public bool AgentStateInferred { get; internal set; }
+    public bool AgentStateInferred
+    {
+        get => (_flags & Flags.AgentStateInferred) != 0;
+        internal set => Set(Flags.AgentStateInferred, value);
+    }
 
     /// <summary>The contact's status in a CCP status line; None otherwise.</summary>
     public ContactStatus Status { get; internal set; }
@@ -158,9 +185,30 @@ public sealed class LogEvent
     }
 
     // True when the ICM source had no date: LocalMs holds the time of day (plus days rolled over) only.
-    internal bool Undated { get; set; }
+    internal bool Undated
+    {
+        get => (_flags & Flags.Undated) != 0;
+        set => Set(Flags.Undated, value);
+    }
 
-    internal bool HasOffsetOfItsOwn { get; set; }
+    internal bool HasOffsetOfItsOwn
+    {
+        get => (_flags & Flags.HasOffsetOfItsOwn) != 0;
+        set => Set(Flags.HasOffsetOfItsOwn, value);
+    }
+
+    // The event's yes-or-no facts in one byte rather than a byte each.
+    private Flags _flags;
+
+    private void Set(Flags flag, bool on) => _flags = on ? _flags | flag : _flags & ~flag;
+
+    [Flags]
+    private enum Flags : byte
+    {
+        AgentStateInferred = 1,
+        Undated = 2,
+        HasOffsetOfItsOwn = 4,
+    }
 
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.
     internal WeakIds Weak { get; set; }
@@ -173,9 +221,9 @@ public sealed class LogEvent
     internal MessageType? Type
     {
         get => _type == 0 ? null : (MessageType)(_type - 1);
-        set => _type = value is { } v ? (ushort)((int)v + 1) : (ushort)0;
+        set => _type = value is { } v ? (byte)(v + 1) : (byte)0;
     }
 
-    // As _agentState; MessageType is a byte, so one more than it needs a short.
-    private ushort _type;
+    // As _agentState: the message types are defined ones (MessageRoutes), all well below 255.
+    private byte _type;
 }

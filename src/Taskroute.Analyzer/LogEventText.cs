@@ -7,6 +7,8 @@ internal sealed class LogEventText
 
     // Only for an event whose lines were kept as text: the others' source is their store's.
     public string? Source { get; set; }
+
+    public Guid ContactId { get; set; }
     public string? ScriptSelector { get; set; }
     public string? Detail { get; set; }
 }

@@ -61,9 +61,20 @@ public sealed class LogEvent
     public string Message { get; internal set; }
 
     /// <summary>The module that sent the message and the one that received it, for a sequence diagram.</summary>
-    public Module From { get; internal set; }
+    public Module From
+    {
+        get => (Module)(_route & 0xF);
+        internal set => _route = (byte)((_route & 0xF0) | ((byte)value & 0xF));
+    }
 
-    public Module To { get; internal set; }
+    public Module To
+    {
+        get => (Module)(_route >> 4);
+        internal set => _route = (byte)((_route & 0x0F) | (((byte)value & 0xF) << 4));
+    }
+
+    // From and To in one byte (there are eight modules): the byte that takes an event to the next 8 bytes.
+    private byte _route;
 
     /// <summary>The SocialContact id (CCP), which the MR PIM calls ApplicationString1 and the router ANI.</summary>
     public Guid ContactId
@@ -95,12 +106,59 @@ public sealed class LogEvent
     public int DialogueId { get; internal set; }
 
     /// <summary>The RouterCallKeyDay and RouterCallKey (<c>CID=(day,key)</c>); 0 when the line names neither.</summary>
-    public int RouterCallKeyDay { get; internal set; }
+    public int RouterCallKeyDay
+    {
+        get => _routerCallKeyDay;
+        internal set
+        {
+            if (value != _routerCallKeyDay) KeepTaskIdApart();
+            _routerCallKeyDay = value;
+        }
+    }
 
-    public int RouterCallKey { get; internal set; }
+    private int _routerCallKeyDay;
+
+    public int RouterCallKey
+    {
+        get => _routerCallKey;
+        internal set
+        {
+            if (value != _routerCallKey) KeepTaskIdApart();
+            _routerCallKey = value;
+        }
+    }
+
+    private int _routerCallKey;
 
     /// <summary>The whole task id when the line gives the sequence number too.</summary>
-    public IcmTaskId TaskId { get; internal set; } = IcmTaskId.None;
+    public IcmTaskId TaskId
+    {
+        get => (_flags & Flags.HasTaskId) == 0 ? IcmTaskId.None
+            : (_flags & Flags.TaskIdApart) == 0 ? new IcmTaskId(_routerCallKeyDay, _routerCallKey, _taskSequence)
+            : new IcmTaskId(_text!.TaskDay, _text.TaskKey, _taskSequence);
+        internal set
+        {
+            _flags &= ~(Flags.HasTaskId | Flags.TaskIdApart);
+            if (value.IsNone) return;
+            _flags |= Flags.HasTaskId;
+            _taskSequence = value.Sequence;
+            if (value.Day == _routerCallKeyDay && value.Key == _routerCallKey) return;
+            _flags |= Flags.TaskIdApart;
+            (Text.TaskDay, Text.TaskKey) = (value.Day, value.Key);
+        }
+    }
+
+    // A task id's day and key are the RouterCallKey's on every line that gives both, so only its
+    // sequence number is kept, unless they differ (then they go with the event's rarer text).
+    private int _taskSequence;
+
+    // The RouterCallKey is about to change under a task id that shares its day and key: the id keeps them.
+    private void KeepTaskIdApart()
+    {
+        if ((_flags & (Flags.HasTaskId | Flags.TaskIdApart)) != Flags.HasTaskId) return;
+        _flags |= Flags.TaskIdApart;
+        (Text.TaskDay, Text.TaskKey) = (_routerCallKeyDay, _routerCallKey);
+    }
 
     /// <summary>The ICM agent id (SkillTargetID, 5172 in the seed).</summary>
     public int AgentId { get; internal set; }
@@ -208,6 +266,8 @@ public sealed class LogEvent
         AgentStateInferred = 1,
         Undated = 2,
         HasOffsetOfItsOwn = 4,
+        HasTaskId = 8,
+        TaskIdApart = 16,
     }
 
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.

@@ -9,6 +9,11 @@ internal sealed class LogEventText
     public string? Source { get; set; }
 
     public Guid ContactId { get; set; }
+
+    // A task id's day and key when they are not the event's RouterCallKey.
+    public int TaskDay { get; set; }
+
+    public int TaskKey { get; set; }
     public string? ScriptSelector { get; set; }
     public string? Detail { get; set; }
 }

@@ -16,7 +16,7 @@ public sealed class LogEvent
     internal LogEvent(LogComponent component, string source, long line, string message, string raw)
     {
         Component = component;
-        Text.Source = source;
+        More.Source = source;
         _line = (uint)line;
         Message = message;
         Text.Raw = raw;
@@ -49,7 +49,7 @@ public sealed class LogEvent
     public LogComponent Component { get; }
 
     /// <summary>The display name of the file (or archive entry) the line is in.</summary>
-    public string Source => Lines.Store?.Name ?? _text?.Source ?? "";
+    public string Source => Lines.Store?.Name ?? (_text as LogEventRarities)?.Source ?? "";
 
     /// <summary>The 1-based number of the message's first line in its source.</summary>
     public long Line => _line;
@@ -79,7 +79,7 @@ public sealed class LogEvent
     /// <summary>The SocialContact id (CCP), which the MR PIM calls ApplicationString1 and the router ANI.</summary>
     public Guid ContactId
     {
-        get => _contact == 0 ? Guid.Empty : _contact > 0 ? Lines.Store!.Contacts[_contact] : _text!.ContactId;
+        get => _contact == 0 ? Guid.Empty : _contact > 0 ? Lines.Store!.Contacts[_contact] : More.ContactId;
         internal set
         {
             if (value == Guid.Empty)
@@ -92,7 +92,7 @@ public sealed class LogEvent
             }
             else
             {
-                Text.ContactId = value;
+                More.ContactId = value;
                 _contact = -1;
             }
         }
@@ -135,7 +135,7 @@ public sealed class LogEvent
     {
         get => (_flags & Flags.HasTaskId) == 0 ? IcmTaskId.None
             : (_flags & Flags.TaskIdApart) == 0 ? new IcmTaskId(_routerCallKeyDay, _routerCallKey, _taskSequence)
-            : new IcmTaskId(_text!.TaskDay, _text.TaskKey, _taskSequence);
+            : new IcmTaskId(More.TaskDay, More.TaskKey, _taskSequence);
         internal set
         {
             _flags &= ~(Flags.HasTaskId | Flags.TaskIdApart);
@@ -144,7 +144,7 @@ public sealed class LogEvent
             _taskSequence = value.Sequence;
             if (value.Day == _routerCallKeyDay && value.Key == _routerCallKey) return;
             _flags |= Flags.TaskIdApart;
-            (Text.TaskDay, Text.TaskKey) = (value.Day, value.Key);
+            (More.TaskDay, More.TaskKey) = (value.Day, value.Key);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class LogEvent
     {
         if ((_flags & (Flags.HasTaskId | Flags.TaskIdApart)) != Flags.HasTaskId) return;
         _flags |= Flags.TaskIdApart;
-        (Text.TaskDay, Text.TaskKey) = (_routerCallKeyDay, _routerCallKey);
+        (More.TaskDay, More.TaskKey) = (_routerCallKeyDay, _routerCallKey);
     }
 
     /// <summary>The ICM agent id (SkillTargetID, 5172 in the seed).</summary>
@@ -225,6 +225,8 @@ public sealed class LogEvent
     }
 
     private LogEventText Text => _text ??= new LogEventText();
+
+    private LogEventRarities More => _text as LogEventRarities ?? (LogEventRarities)(_text = new LogEventRarities(_text));
 
     // Where the lines are, when they were not kept as text.
     internal RawLines Lines;

@@ -51,7 +51,8 @@ internal sealed class Correlator
         // (a counting sort), then read group by group in parallel.
         var groupOfRoot = new int[_sets.Count];
         Array.Fill(groupOfRoot, -1);
-        var groupOf = new int[events.Count];
+        // Each event's node is read once, just before its group is written over it: one array does for both.
+        var groupOf = node;
         var sizes = new List<int>();
         for (var i = 0; i < events.Count; i++)
         {

@@ -18,7 +18,7 @@ internal readonly record struct EventKey(long Time, byte Rank, int Index)
 /// </summary>
 internal static class EventKeys
 {
-    /// <summary>Sorts <paramref name="keys"/> from <paramref name="from"/> to <paramref name="to"/>, using <paramref name="spare"/> (as long as keys) for merging.</summary>
+    /// <summary>Sorts <paramref name="keys"/> from <paramref name="from"/> to <paramref name="to"/>, using <paramref name="spare"/> (half as long as the range, rounded up) for merging.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(EventKey[] keys, EventKey[] spare, int from, int to)
     {
@@ -44,15 +44,28 @@ internal static class EventKeys
         Merge(keys, spare, bounds[first], bounds[mid], bounds[last]);
     }
 
+    // The shorter run is copied out, from the start of spare, and the merge fills from that end:
+    // spare need only be half as long as the keys.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Merge(EventKey[] keys, EventKey[] spare, int from, int mid, int to)
     {
         if (from == mid || mid == to || !EventKey.Before(keys[mid], keys[mid - 1])) return;
-        Array.Copy(keys, from, spare, from, mid - from);
-        int a = from, b = mid, o = from;
-        while (a < mid && b < to)
-            keys[o++] = EventKey.Before(keys[b], spare[a]) ? keys[b++] : spare[a++];
-        while (a < mid) keys[o++] = spare[a++];
+        if (mid - from <= to - mid)
+        {
+            Array.Copy(keys, from, spare, 0, mid - from);
+            int a = 0, end = mid - from, b = mid, o = from;
+            while (a < end && b < to)
+                keys[o++] = EventKey.Before(keys[b], spare[a]) ? keys[b++] : spare[a++];
+            while (a < end) keys[o++] = spare[a++];
+        }
+        else
+        {
+            Array.Copy(keys, mid, spare, 0, to - mid);
+            int a = mid - 1, b = to - mid - 1, o = to - 1;
+            while (a >= from && b >= 0)
+                keys[o--] = EventKey.Before(spare[b], keys[a]) ? keys[a--] : spare[b--];
+            while (b >= 0) keys[o--] = spare[b--];
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -30,8 +30,10 @@ internal static class EventOrder
     public static List<LogEvent> Merge(List<LogEvent> events)
     {
         var merged = new List<LogEvent>(events.Count);
-        var sources = new List<string>();
-        var scratch = new RunScratch();
+        // Taken from the thread for the call, so that a task costs no scratch arrays of its own.
+        var scratch = t_scratch ?? new RunScratch();
+        t_scratch = null;
+        var sources = scratch.Sources;
         var i = 0;
         while (i < events.Count)
         {
@@ -53,8 +55,12 @@ internal static class EventOrder
             }
             i = j;
         }
+        if (scratch.Release()) t_scratch = scratch;
         return merged;
     }
+
+    [ThreadStatic]
+    private static RunScratch? t_scratch;
 
     // Each source's lines in the order it wrote them; of the sources' next lines, the one earliest
     // in the flow (then the earliest read) goes first. The run's events are laid out source by
@@ -140,6 +146,14 @@ internal static class EventOrder
         public int[] Next(int count) => _next.Length >= count ? _next : _next = new int[count * 2];
 
         public LogEvent[] Laid(int count) => _laid.Length >= count ? _laid : _laid = new LogEvent[count * 2];
+
+        /// <summary>Forgets the events it was given; false when it grew too large to be kept for the next task.</summary>
+        public bool Release()
+        {
+            Array.Clear(_laid);
+            Sources.Clear();
+            return _laid.Length <= 4096 && _slots.Length <= 4096;
+        }
     }
 
     // True when, going through events[from..to], each source's events come in the order it wrote them.

@@ -13,7 +13,11 @@ internal sealed class FileRawStore(string path) : RawStore
 
     public override long Add(ReadOnlySpan<byte> line, long offsetInSource) => offsetInSource;
 
-    public override bool Follows(long end, long position, bool nextLine) => nextLine;
+    // The next line by its number, which RawLines keeps modulo 2^LineBits: a line that many lines
+    // further is at least that many bytes further, so the distance tells them apart. (A true next
+    // line that far away follows a line cut for its length, whose text ends at the cut anyway.)
+    public override bool Follows(long end, long position, bool nextLine) =>
+        nextLine && position > end && position - end < 1L << RawLines.LineBits;
 
     public override byte[] Read(long start, long end)
     {

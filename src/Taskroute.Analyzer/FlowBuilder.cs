@@ -64,7 +64,10 @@ internal static class FlowBuilder
         var offsetOf = events.Count > 0 ? events[0].Offset : TimeSpan.Zero;
         DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(offsetOf);
 
-        var flow = new List<FlowEvent>(events.Count);
+        // FlowEvents are large structs and a task has dozens: each thread reuses one list rather than
+        // allocating one per task (the trace holds it only while this method runs).
+        var flow = t_flow ?? new List<FlowEvent>(events.Count);
+        t_flow = null;
         // Whose observation of each message counts, once looked up; NotChosen until then.
         var chosen = new LogComponent[256];
         chosen.AsSpan().Fill(NotChosen);
@@ -148,7 +151,7 @@ internal static class FlowBuilder
         long? First(MessageType type) => flow.FirstOrDefault(f => f.Message == type) is { Time: > 0 } f ? f.Time : null;
         long? Last(MessageType type) => flow.LastOrDefault(f => f.Message == type) is { Time: > 0 } f ? f.Time : null;
 
-        return new TaskFlow
+        var result = new TaskFlow
         {
             Number = number,
             TaskId = ids.TaskId,
@@ -176,7 +179,16 @@ internal static class FlowBuilder
             Anomalies = anomalies,
             Components = ComponentsOf(events),
         };
+        flow.Clear();
+        // A list grown by a task of thousands of events is not kept on the thread for later ones.
+        if (flow.Capacity <= KeptFlowCapacity) t_flow = flow;
+        return result;
     }
+
+    private const int KeptFlowCapacity = 4096;
+
+    [ThreadStatic]
+    private static List<FlowEvent>? t_flow;
 
     private const LogComponent NotChosen = (LogComponent)byte.MaxValue;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -28,6 +29,23 @@ public static class LogAnalyzer
     /// </summary>
     public static AnalysisReport Analyze(IEnumerable<LogSource> sources, AnalyzerOptions? options = null, IProgress<long>? bytesRead = null)
     {
+        var streamed = AnalyzeStreamed(sources, options, bytesRead);
+        var tasks = new TaskFlow[streamed.TaskCount];
+        var n = 0;
+        foreach (var t in streamed.Tasks) tasks[n++] = t;
+        return streamed.Report with { Tasks = tasks, Elapsed = streamed.Elapsed };
+    }
+
+    /// <summary>Analyses the files, folders and archives at <paramref name="paths"/>, handing the tasks out one at a time (see <see cref="StreamedAnalysis"/>).</summary>
+    public static StreamedAnalysis AnalyzeStreamed(IEnumerable<string> paths, AnalyzerOptions? options = null, IProgress<long>? bytesRead = null) =>
+        AnalyzeStreamed(LogSources.Open(paths), options, bytesRead);
+
+    /// <summary>
+    /// As <see cref="Analyze(IEnumerable{LogSource}, AnalyzerOptions?, IProgress{long}?)"/>, but each task's flow is built
+    /// only as it is handed out, and let go of with its events once it has been: the caller decides what to keep.
+    /// </summary>
+    public static StreamedAnalysis AnalyzeStreamed(IEnumerable<LogSource> sources, AnalyzerOptions? options = null, IProgress<long>? bytesRead = null)
+    {
         ArgumentNullException.ThrowIfNull(sources);
         options ??= new AnalyzerOptions();
         var clock = Stopwatch.StartNew();
@@ -49,27 +67,29 @@ public static class LogAnalyzer
         var (offset, guessed) = Align(results, perSource, options, notes);
 
         WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
+        var stats = results.Select(r => r.Stats with { Events = r.Events.Count }).ToArray();
+        // From here on the events are held only by the time-ordered list (Sorted lets go of the
+        // sources' own lists), then only by their tasks, each let go of once its flow has been handed out.
         var all = Sorted(perSource, options.Parallelism);
 
         var correlator = new Correlator();
         var groups = correlator.Group(all, options.Parallelism);
-        var chosen = new List<List<LogEvent>>(groups.Count);
+        all.Clear();
+        all.TrimExcess();
+        var chosen = new List<List<LogEvent>?>(groups.Count);
         foreach (var g in groups)
             if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
-        // Each task's flow is read on its own; numbered by place, so the result does not depend on threads.
-        var tasks = new TaskFlow[chosen.Count];
-        Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
-            i => tasks[i] = FlowBuilder.Build(i + 1, chosen[i], options.LongGap));
+        groups.Clear();
         foreach (var r in results.Where(r => r.Stats.Problem is not null))
             notes.Add($"{r.Stats.Name}: could not be read to the end: {r.Stats.Problem}");
         foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))
             notes.Add($"{r.Stats.Name}: not recognised as any of the seven logs; its {r.Stats.LinesRead} lines were skipped.");
-        if (options.TaskFilter is not null && tasks.Length == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
+        if (options.TaskFilter is not null && chosen.Count == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
 
-        return new AnalysisReport
+        var report = new AnalysisReport
         {
-            Tasks = tasks,
-            Sources = [.. results.Select(r => r.Stats with { Events = r.Events.Count })],
+            Tasks = [],
+            Sources = stats,
             Notes = notes,
             IcmOffset = offset,
             IcmOffsetGuessed = guessed,
@@ -77,6 +97,7 @@ public static class LogAnalyzer
             BytesRead = total,
             Elapsed = clock.Elapsed,
         };
+        return new StreamedAnalysis(report, [.. chosen], options, clock);
     }
 
     // All events in one list, in EventOrder's order: by time, then by place in the flow, then by where
@@ -90,13 +111,21 @@ public static class LogAnalyzer
         var count = starts[^1];
         var all = new LogEvent[count];
         var keys = new EventKey[count];
-        var spare = new EventKey[count];
+        // A merge needs room for half its range: each thread sorting a source has its own, as large
+        // as the largest source needs, and the merge of the sources one of half of all.
+        var largest = perSource.Count == 0 ? 0 : perSource.Max(l => l.Count);
+        var spares = new ConcurrentBag<EventKey[]>();
         LargestFirst.For(perSource, parallelism, s =>
         {
             Key(perSource[s], starts[s], all, keys);
-            EventKeys.Sort(keys, spare, starts[s], starts[s + 1]);
+            perSource[s].Clear();
+            perSource[s].TrimExcess();
+            var own = spares.TryTake(out var free) ? free : new EventKey[(largest + 1) / 2];
+            EventKeys.Sort(keys, own, starts[s], starts[s + 1]);
+            spares.Add(own);
         });
-        EventKeys.MergeRuns(keys, spare, starts, 0, perSource.Count);
+        spares.Clear();
+        EventKeys.MergeRuns(keys, new EventKey[(count + 1) / 2], starts, 0, perSource.Count);
         var sorted = new List<LogEvent>(count);
         foreach (var k in keys) sorted.Add(all[k.Index]);
         return sorted;
@@ -138,8 +167,10 @@ public static class LogAnalyzer
             try
             {
                 using var stream = source.OpenRead();
-                parser.KeepLinesIn(source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore());
+                RawStore store = source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore();
+                parser.KeepLinesIn(store);
                 bytes = ReadLines(stream, parser, onBytes, options.ReadBlock);
+                store.Contacts.Done();
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
             {

@@ -16,17 +16,17 @@ public sealed class LogEvent
     internal LogEvent(LogComponent component, string source, long line, string message, string raw)
     {
         Component = component;
-        Source = source;
-        Line = line;
+        More.Source = source;
+        _line = (uint)line;
         Message = message;
         Text.Raw = raw;
     }
 
-    internal LogEvent(LogComponent component, string source, long line, string message, RawLines lines)
+    // The source's name is its store's: one field fewer in every event.
+    internal LogEvent(LogComponent component, long line, string message, RawLines lines)
     {
         Component = component;
-        Source = source;
-        Line = line;
+        _line = (uint)line;
         Message = message;
         Lines = lines;
     }
@@ -37,44 +37,128 @@ public sealed class LogEvent
     /// <summary>The offset of the clock that wrote the line; <see cref="At"/> shows the time in it.</summary>
     public TimeSpan Offset
     {
-        get => TimeSpan.FromMilliseconds(_offsetMs);
-        internal set => _offsetMs = (int)value.TotalMilliseconds;
+        get => TimeSpan.FromMinutes(_offsetMinutes);
+        internal set => _offsetMinutes = (short)value.TotalMinutes;
     }
 
     // Offsets are whole minutes (at most 14 hours): kept small, as there is one per event.
-    private int _offsetMs;
+    private short _offsetMinutes;
 
     public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(Time).ToOffset(Offset);
 
     public LogComponent Component { get; }
 
     /// <summary>The display name of the file (or archive entry) the line is in.</summary>
-    public string Source { get; }
+    public string Source => Lines.Store?.Name ?? (_text as LogEventRarities)?.Source ?? "";
 
     /// <summary>The 1-based number of the message's first line in its source.</summary>
-    public long Line { get; }
+    public long Line => _line;
+
+    // Four billion lines is a log of hundreds of gigabytes: four bytes are enough, and there is one per event.
+    private readonly uint _line;
 
     /// <summary>The seed's name for the message (NEW_TASK, OFFER_TASK_IND, AGENT_EVENT, SOCIAL_CONTACT_CREATED, DECODE_ERROR, ...).</summary>
     public string Message { get; internal set; }
 
     /// <summary>The module that sent the message and the one that received it, for a sequence diagram.</summary>
-    public Module From { get; internal set; }
+    public Module From
+    {
+        get => (Module)(_route & 0xF);
+        internal set => _route = (byte)((_route & 0xF0) | ((byte)value & 0xF));
+    }
 
-    public Module To { get; internal set; }
+    public Module To
+    {
+        get => (Module)(_route >> 4);
+        internal set => _route = (byte)((_route & 0x0F) | (((byte)value & 0xF) << 4));
+    }
+
+    // From and To in one byte (there are eight modules): the byte that takes an event to the next 8 bytes.
+    private byte _route;
 
     /// <summary>The SocialContact id (CCP), which the MR PIM calls ApplicationString1 and the router ANI.</summary>
-    public Guid ContactId { get; internal set; }
+    public Guid ContactId
+    {
+        get => _contact == 0 ? Guid.Empty : _contact > 0 ? Lines.Store!.Contacts[_contact] : More.ContactId;
+        internal set
+        {
+            if (value == Guid.Empty)
+            {
+                _contact = 0;
+            }
+            else if (Lines.Store is { } store)
+            {
+                _contact = store.Contacts.Number(value);
+            }
+            else
+            {
+                More.ContactId = value;
+                _contact = -1;
+            }
+        }
+    }
+
+    // The contact's number in its source's table (ContactTable), 0 for none, -1 when the event's
+    // text was kept and the id with it.
+    private int _contact;
 
     /// <summary>The MR PIM's DialogueID, also the router's <c>(DialogueID x 0 : 0 0)</c>.</summary>
     public int DialogueId { get; internal set; }
 
     /// <summary>The RouterCallKeyDay and RouterCallKey (<c>CID=(day,key)</c>); 0 when the line names neither.</summary>
-    public int RouterCallKeyDay { get; internal set; }
+    public int RouterCallKeyDay
+    {
+        get => _routerCallKeyDay;
+        internal set
+        {
+            if (value != _routerCallKeyDay) KeepTaskIdApart();
+            _routerCallKeyDay = value;
+        }
+    }
 
-    public int RouterCallKey { get; internal set; }
+    private int _routerCallKeyDay;
+
+    public int RouterCallKey
+    {
+        get => _routerCallKey;
+        internal set
+        {
+            if (value != _routerCallKey) KeepTaskIdApart();
+            _routerCallKey = value;
+        }
+    }
+
+    private int _routerCallKey;
 
     /// <summary>The whole task id when the line gives the sequence number too.</summary>
-    public IcmTaskId TaskId { get; internal set; } = IcmTaskId.None;
+    public IcmTaskId TaskId
+    {
+        get => (_flags & Flags.HasTaskId) == 0 ? IcmTaskId.None
+            : (_flags & Flags.TaskIdApart) == 0 ? new IcmTaskId(_routerCallKeyDay, _routerCallKey, _taskSequence)
+            : new IcmTaskId(More.TaskDay, More.TaskKey, _taskSequence);
+        internal set
+        {
+            _flags &= ~(Flags.HasTaskId | Flags.TaskIdApart);
+            if (value.IsNone) return;
+            _flags |= Flags.HasTaskId;
+            _taskSequence = value.Sequence;
+            if (value.Day == _routerCallKeyDay && value.Key == _routerCallKey) return;
+            _flags |= Flags.TaskIdApart;
+            (More.TaskDay, More.TaskKey) = (value.Day, value.Key);
+        }
+    }
+
+    // A task id's day and key are the RouterCallKey's on every line that gives both, so only its
+    // sequence number is kept, unless they differ (then they go with the event's rarer text).
+    private int _taskSequence;
+
+    // The RouterCallKey is about to change under a task id that shares its day and key: the id keeps them.
+    private void KeepTaskIdApart()
+    {
+        if ((_flags & (Flags.HasTaskId | Flags.TaskIdApart)) != Flags.HasTaskId) return;
+        _flags |= Flags.TaskIdApart;
+        (More.TaskDay, More.TaskKey) = (_routerCallKeyDay, _routerCallKey);
+    }
 
     /// <summary>The ICM agent id (SkillTargetID, 5172 in the seed).</summary>
     public int AgentId { get; internal set; }
@@ -99,10 +183,21 @@ public sealed class LogEvent
     }
 
     /// <summary>The agent's state in an AGENT_EVENT, when the line says it or the lines around it tell.</summary>
-    public AgentState? AgentState { get; internal set; }
+    public AgentState? AgentState
+    {
+        get => _agentState == 0 ? null : (AgentState)(_agentState - 1);
+        internal set => _agentState = value is { } v ? (byte)(v + 1) : (byte)0;
+    }
+
+    // A nullable enum field takes a padded struct's room in the object; one byte, 0 for none, does not.
+    private byte _agentState;
 
     /// <summary>True when <see cref="AgentState"/> was told by the messages around a line that was cut before its state.</summary>
-    public bool AgentStateInferred { get; internal set; }
+    public bool AgentStateInferred
+    {
+        get => (_flags & Flags.AgentStateInferred) != 0;
+        internal set => Set(Flags.AgentStateInferred, value);
+    }
 
     /// <summary>The contact's status in a CCP status line; None otherwise.</summary>
     public ContactStatus Status { get; internal set; }
@@ -131,6 +226,8 @@ public sealed class LogEvent
 
     private LogEventText Text => _text ??= new LogEventText();
 
+    private LogEventRarities More => _text as LogEventRarities ?? (LogEventRarities)(_text = new LogEventRarities(_text));
+
     // Where the lines are, when they were not kept as text.
     internal RawLines Lines;
 
@@ -148,9 +245,32 @@ public sealed class LogEvent
     }
 
     // True when the ICM source had no date: LocalMs holds the time of day (plus days rolled over) only.
-    internal bool Undated { get; set; }
+    internal bool Undated
+    {
+        get => (_flags & Flags.Undated) != 0;
+        set => Set(Flags.Undated, value);
+    }
 
-    internal bool HasOffsetOfItsOwn { get; set; }
+    internal bool HasOffsetOfItsOwn
+    {
+        get => (_flags & Flags.HasOffsetOfItsOwn) != 0;
+        set => Set(Flags.HasOffsetOfItsOwn, value);
+    }
+
+    // The event's yes-or-no facts in one byte rather than a byte each.
+    private Flags _flags;
+
+    private void Set(Flags flag, bool on) => _flags = on ? _flags | flag : _flags & ~flag;
+
+    [Flags]
+    private enum Flags : byte
+    {
+        AgentStateInferred = 1,
+        Undated = 2,
+        HasOffsetOfItsOwn = 4,
+        HasTaskId = 8,
+        TaskIdApart = 16,
+    }
 
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.
     internal WeakIds Weak { get; set; }
@@ -160,5 +280,12 @@ public sealed class LogEvent
     // The place of the message in the flow, for events of the same millisecond (EventOrder.Rank).
     internal byte Rank { get; set; }
 
-    internal MessageType? Type { get; set; }
+    internal MessageType? Type
+    {
+        get => _type == 0 ? null : (MessageType)(_type - 1);
+        set => _type = value is { } v ? (byte)(v + 1) : (byte)0;
+    }
+
+    // As _agentState: the message types are defined ones (MessageRoutes), all well below 255.
+    private byte _type;
 }

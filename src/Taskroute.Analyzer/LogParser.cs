@@ -23,7 +23,11 @@ internal abstract class LogParser(LogSource source)
     private int _lineChars;
 
     /// <summary>Keep events' lines as positions in <paramref name="store"/> rather than as text.</summary>
-    public void KeepLinesIn(RawStore? store) => _store = store;
+    public void KeepLinesIn(RawStore? store)
+    {
+        _store = store;
+        if (store is not null) store.Name = Source.Name;
+    }
 
     /// <summary>A line read as bytes: <paramref name="line"/> is its text, <paramref name="buffer"/> from <paramref name="start"/> its bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -60,7 +64,7 @@ internal abstract class LogParser(LogSource source)
     protected LogEvent New(LogComponent component, long number, string message, ReadOnlySpan<char> line)
     {
         var e = _store is not null && _lineNumber == number
-            ? new LogEvent(component, Source.Name, number, message, new RawLines(_store, Position(), _lineBytes, number, _lineChars))
+            ? new LogEvent(component, number, message, new RawLines(_store, Position(), _lineBytes, number, _lineChars))
             : new LogEvent(component, Source.Name, number, message, line.Length > MaxRaw ? new string(line[..MaxRaw]) : new string(line));
         Events.Add(e);
         return e;

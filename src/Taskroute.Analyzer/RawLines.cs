@@ -18,33 +18,44 @@ internal struct RawLines
     private object? _where;
     private readonly long _start;
     private int _length;
-    // Only compared with the next line's number: the low half of it is enough.
-    private int _lastLine;
-    private short _chars;
+    // The number of the last line, only compared with the next line's, in the low 22 bits (a
+    // store also checks how far apart the lines are, so a number that wrapped cannot join far-off
+    // lines), and the characters so far (at most MaxChars + 1) above them: one int, not six bytes
+    // and padding, in every event.
+    private int _lineAndChars;
+
+    internal const int LineBits = 22;
+    private const int LineMask = (1 << LineBits) - 1;
+
+    private readonly int LastLine => _lineAndChars & LineMask;
 
     public RawLines(RawStore store, long position, int length, long lineNumber, int chars)
     {
         _where = store;
         _start = position;
         _length = length;
-        _lastLine = (int)lineNumber;
-        _chars = (short)Math.Min(chars, MaxChars);
+        _lineAndChars = Pack(lineNumber, Math.Min(chars, MaxChars));
     }
+
+    /// <summary>The store the lines are in; null for an event whose text was kept as it was read.</summary>
+    public readonly RawStore? Store => _where as RawStore ?? (_where as Scattered)?.Store;
 
     /// <summary>False for an event whose text was kept as it was read.</summary>
     public readonly bool IsKept => _where is not null;
 
     /// <summary>The length of the text so far, as the lines were counted when read.</summary>
-    public readonly int Chars => _chars;
+    public readonly int Chars => (int)((uint)_lineAndChars >> LineBits);
+
+    private static int Pack(long lineNumber, int chars) => (int)(((uint)chars << LineBits) | ((uint)lineNumber & LineMask));
 
     /// <summary>Adds a line of <paramref name="chars"/> characters; nothing once the text is full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(long position, int length, long lineNumber, int chars)
     {
-        if (_chars >= MaxChars) return;
-        _chars += (short)(1 + Math.Min(chars, MaxChars - _chars));
-        var next = unchecked((int)lineNumber - 1) == _lastLine;
-        _lastLine = (int)lineNumber;
+        var sofar = Chars;
+        if (sofar >= MaxChars) return;
+        var next = (int)((lineNumber - 1) & LineMask) == LastLine;
+        _lineAndChars = Pack(lineNumber, sofar + 1 + Math.Min(chars, MaxChars - sofar));
         if (_where is RawStore store)
         {
             if (store.Follows(_start + _length, position, next))

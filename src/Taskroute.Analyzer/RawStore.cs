@@ -7,6 +7,12 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal abstract class RawStore
 {
+    /// <summary>The display name of the source whose lines these are.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The contacts its events name (see <see cref="LogEvent.ContactId"/>).</summary>
+    public ContactTable Contacts { get; } = new();
+
     /// <summary>The position to record for the current line, whose bytes are <paramref name="line"/>.</summary>
     public abstract long Add(ReadOnlySpan<byte> line, long offsetInSource);
 

@@ -42,6 +42,27 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Analyze_json_streamed_task_by_task_is_the_whole_reports_json()
+    {
+        // --json alone is written as the tasks are built; with --html the whole report is built first.
+        var html = Path.Combine(Path.GetTempPath(), $"taskroute-cli-{Guid.NewGuid():N}.html");
+        try
+        {
+            var streamed = await CliRun.RunAsync("analyze", SeedLogs, "--json");
+            var whole = await CliRun.RunAsync("analyze", SeedLogs, "--json", "--html", html);
+            Assert.Equal((0, 0), (streamed.ExitCode, whole.ExitCode));
+            static string WithoutElapsed(string json) =>
+                string.Join('\n', json.Split('\n').Where(l => !l.TrimStart().StartsWith("\"elapsedMs\"", StringComparison.Ordinal)));
+            Assert.Contains("\"timeline\"", streamed.Out, StringComparison.Ordinal);
+            Assert.Equal(WithoutElapsed(whole.Out), WithoutElapsed(streamed.Out));
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+
+    [Fact]
     public async Task Trace_logs_and_analyze_work_on_a_data_directory_and_agree_on_the_seeds_task()
     {
         var (directory, contact) = await SeedDataDirectory();

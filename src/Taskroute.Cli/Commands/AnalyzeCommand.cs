@@ -62,6 +62,20 @@ internal static class AnalyzeCommand
         var size = inputs.Sum(SizeOf);
         var console = Cli.Console();
 
+        // JSON alone is written task by task as the flows are built, so that a day of logs is never
+        // held as a whole report; the summary table and the HTML report need every task at once.
+        if (parse.GetValue(json) && parse.GetValue(html) is null)
+        {
+            var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options);
+            using (var stdout = Console.OpenStandardOutput()) AnalysisJson.Write(stdout, streamed);
+            if (options.TaskFilter is not null && streamed.TaskCount == 0)
+            {
+                Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
+                return 1;
+            }
+            return 0;
+        }
+
         AnalysisReport report;
         if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
         {
@@ -70,13 +84,13 @@ internal static class AnalyzeCommand
                 .Start(context =>
                 {
                     var bar = context.AddTask("reading logs", maxValue: size);
-                    report = LogAnalyzer.Analyze(inputs, options, new Progress<long>(read => bar.Value = Math.Min(read, size)));
+                    report = Analyze(inputs, options, parse.GetValue(html) is not null, new Progress<long>(read => bar.Value = Math.Min(read, size)));
                     bar.Value = size;
                 });
         }
         else
         {
-            report = LogAnalyzer.Analyze(inputs, options);
+            report = Analyze(inputs, options, parse.GetValue(html) is not null, null);
         }
 
         if (parse.GetValue(html) is { } file)
@@ -103,6 +117,19 @@ internal static class AnalyzeCommand
             return 1;
         }
         return 0;
+    }
+
+    // The HTML report draws every task's events. Without it, only the summary table needs every
+    // task, and no more of each than its row: a task's events are let go of once its row is kept
+    // (timelines are shown for the task asked for, or for three tasks at most).
+    private static AnalysisReport Analyze(string[] inputs, AnalyzerOptions options, bool everyTimeline, IProgress<long>? progress)
+    {
+        if (everyTimeline) return LogAnalyzer.Analyze(inputs, options, progress);
+        var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options, progress);
+        var timelines = options.TaskFilter is not null || streamed.TaskCount <= 3;
+        var tasks = new List<TaskFlow>(streamed.TaskCount);
+        foreach (var t in streamed.Tasks) tasks.Add(timelines ? t : t with { Timeline = [] });
+        return streamed.Report with { Tasks = tasks, Elapsed = streamed.Elapsed };
     }
 
     private static long SizeOf(string path) =>

@@ -9,14 +9,25 @@ internal static class AnalysisJson
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Writes the analysis to a stream as it is serialised: a day of logs makes hundreds of megabytes of JSON.</summary>
-    public static void Write(Stream output, AnalysisReport report)
+    public static void Write(Stream output, AnalysisReport report) => Write(output, Project(report, report.Tasks));
+
+    /// <summary>
+    /// Writes a streamed analysis, each task as it is built: the serialiser goes through the tasks
+    /// once and drops each, so no more than a batch of flows is held. The text is the same as a whole
+    /// report's but for <c>elapsedMs</c>, which is the time until the tasks began to be built.
+    /// </summary>
+    public static void Write(Stream output, StreamedAnalysis analysis) => Write(output, Project(analysis.Report, analysis.Tasks));
+
+    private static void Write(Stream output, object projection)
     {
-        JsonSerializer.Serialize(output, Project(report), Options);
+        JsonSerializer.Serialize(output, projection, Options);
         output.WriteByte((byte)'\n');
         output.Flush();
     }
 
-    public static object Project(AnalysisReport report) => new
+    public static object Project(AnalysisReport report) => Project(report, report.Tasks);
+
+    private static object Project(AnalysisReport report, IEnumerable<TaskFlow> tasks) => new
     {
         icmOffset = Offset(report.IcmOffset),
         icmOffsetGuessed = report.IcmOffsetGuessed,
@@ -29,7 +40,7 @@ internal static class AnalysisJson
             name = s.Name, component = LogComponentNames.Of(s.Component), bytes = s.Bytes, linesRead = s.LinesRead, linesUsed = s.LinesUsed,
             linesSkipped = s.LinesSkipped, events = s.Events, date = s.Date?.ToString("yyyy-MM-dd"), dateFrom = s.DateFrom, problem = s.Problem,
         }),
-        tasks = report.Tasks.Select(Task),
+        tasks = tasks.Select(Task),
     };
 
     private static object Task(TaskFlow t) => new

@@ -30,13 +30,15 @@ public sealed partial class RoutingEngine
     private const int SnapshotTrailer = 32;
 
     private byte[]? _fingerprint;
+    private int _lastSnapshotLength;
 
     private byte[] Fingerprint => _fingerprint ??= ConfigurationFingerprint.Of(Configuration);
 
     /// <summary>Writes the engine's whole state. It changes nothing, so it may be taken between any two commands.</summary>
     public byte[] WriteSnapshot()
     {
-        var w = new SnapshotWriter(64 * 1024);
+        // Sized from the last one: a snapshot is written into one array, grown by copying.
+        var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096);
         w.Raw(SnapshotMagic);
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt16LittleEndian(word, SnapshotVersion);
@@ -53,12 +55,12 @@ public sealed partial class RoutingEngine
         _peripheral.Write(w);
         _desktop.Write(w);
 
-        var stream = w.Stream;
-        var length = (int)stream.Length;
+        var length = w.Length;
+        w.PatchInt32(SnapshotHeader - 4, length - SnapshotHeader);
         var bytes = new byte[length + SnapshotTrailer];
-        stream.GetBuffer().AsSpan(0, length).CopyTo(bytes);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(SnapshotHeader - 4), length - SnapshotHeader);
+        w.Written.CopyTo(bytes);
         SHA256.HashData(bytes.AsSpan(0, length), bytes.AsSpan(length));
+        _lastSnapshotLength = length;
         return bytes;
     }
 

@@ -28,8 +28,9 @@ internal sealed partial class TimerQueue
             w.Long(s.Sequence);
             w.Int(s.Task);
             w.Int(s.Lane);
-            w.Int(s.HeapIndex);
-            w.Int(s.Previous);
+            // Only what the slot's place uses: a reused slot keeps stale values in the other, and the
+            // same state must give the same bytes.
+            w.Int(s.Lane == InHeap ? s.HeapIndex : s.Previous);
             w.Int((int)s.Owner);
             w.Int((int)s.Kind);
         }
@@ -69,8 +70,8 @@ internal sealed partial class TimerQueue
             s.Sequence = r.Long();
             s.Task = r.Int();
             s.Lane = r.Int();
-            s.HeapIndex = r.Int();
-            s.Previous = r.Index(_used);
+            if (s.Lane == InHeap) s.HeapIndex = r.Int();
+            else s.Previous = r.Index(_used);
             s.Owner = r.Enum<Module>();
             s.Kind = r.Enum<TimerKind>();
         }

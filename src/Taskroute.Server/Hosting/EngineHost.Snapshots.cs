@@ -24,8 +24,8 @@ public sealed partial class EngineHost
     private readonly Channel<(long Sequence, PendingSnapshot Snapshot)> _toSave =
         Channel.CreateUnbounded<(long, PendingSnapshot)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    /// <summary>A snapshot taken on the loop, and who waits for it to be stored.</summary>
-    private sealed record PendingSnapshot(byte[] Bytes, TaskCompletionSource<long>[] Waiters);
+    /// <summary>A snapshot taken on the loop (the engine's, and the idempotency keys as they stood), and who waits for it to be stored.</summary>
+    private sealed record PendingSnapshot(byte[] Engine, KeyValuePair<string, (Guid Contact, long Time)>[] Keys, TaskCompletionSource<long>[] Waiters);
 
     /// <summary>Snapshots stored since start.</summary>
     public int SnapshotsSaved => Volatile.Read(ref _snapshotsSaved);
@@ -92,16 +92,20 @@ public sealed partial class EngineHost
     private bool SnapshotDue() =>
         _snapshots is not null && (_snapshotWaiters.Count > 0 || (_snapshotEvery > 0 && _sinceSnapshot >= _snapshotEvery));
 
-    /// <summary>Writes the state as it stands after the batch just run; on the loop, the only thread that may read the engine.</summary>
+    /// <summary>
+    /// Writes the state as it stands after the batch just run, on the loop, the only thread that may
+    /// read the engine; wrapping it with the keys and its checksum is left to the thread that stores it.
+    /// </summary>
     private PendingSnapshot TakeSnapshot()
     {
         var started = Stopwatch.GetTimestamp();
-        var bytes = HostSnapshot.Write(_engine.WriteSnapshot(), _idempotency);
-        LastSnapshotCost = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, bytes.Length);
+        var engine = _engine.WriteSnapshot();
+        var keys = _idempotency.ToArray();
+        LastSnapshotCost = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, engine.Length);
         _sinceSnapshot = 0;
         var waiters = _snapshotWaiters.ToArray();
         _snapshotWaiters.Clear();
-        return new PendingSnapshot(bytes, waiters);
+        return new PendingSnapshot(engine, keys, waiters);
     }
 
     /// <summary>On the journal writer, once the batches are durable: labels each snapshot with the last record of its batch.</summary>
@@ -136,9 +140,10 @@ public sealed partial class EngineHost
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                _snapshots!.Save(newest.Sequence, newest.Snapshot.Bytes);
+                var bytes = HostSnapshot.Write(newest.Snapshot.Engine, newest.Snapshot.Keys);
+                _snapshots!.Save(newest.Sequence, bytes);
                 Interlocked.Increment(ref _snapshotsSaved);
-                LogSnapshotSaved(newest.Sequence, newest.Snapshot.Bytes.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                LogSnapshotSaved(newest.Sequence, bytes.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 foreach (var w in waiting) w.TrySetResult(newest.Sequence);
             }
             catch (Exception ex)

@@ -17,7 +17,7 @@ internal static class HostSnapshot
     private static ReadOnlySpan<byte> Magic => "TRHS"u8;
     private const int Trailer = 32;
 
-    public static byte[] Write(byte[] engine, IReadOnlyDictionary<string, (Guid Contact, long Time)> keys)
+    public static byte[] Write(byte[] engine, IReadOnlyCollection<KeyValuePair<string, (Guid Contact, long Time)>> keys)
     {
         using var stream = new MemoryStream(engine.Length + 64 + keys.Count * 64);
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))

@@ -37,7 +37,7 @@ public class SnapshotTests
                 if (cut < commands.Count) source.Execute(commands[cut].Command);
             }
             Assert.Equal(Describe(reference.Engine), Describe(source));
-        }, iter: 100);
+        }, iter: 300);
 
     [Fact]
     public void A_restored_engine_writes_the_snapshot_it_was_restored_from() =>

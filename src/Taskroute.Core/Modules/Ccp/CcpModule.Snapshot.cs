@@ -10,7 +10,16 @@ internal sealed partial class CcpModule
     {
         w.Int(_lastTask);
         // By task number, not the dictionary's order: the same contacts always give the same bytes.
-        var contacts = _contacts.Values.OrderBy(c => c.Task).ThenBy(c => c.Id).ToArray();
+        // (Task numbers are unique to a contact, live or retained.)
+        var contacts = new SocialContact[_contacts.Count];
+        var order = new int[contacts.Length];
+        var n = 0;
+        foreach (var c in _contacts.Values)
+        {
+            order[n] = c.Task;
+            contacts[n++] = c;
+        }
+        Array.Sort(order, contacts);
         w.Int(contacts.Length);
         foreach (var c in contacts)
         {

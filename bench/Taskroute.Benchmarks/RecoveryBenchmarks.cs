@@ -18,7 +18,7 @@ namespace Taskroute.Benchmarks;
 /// the journal's end (a restart right after one). The baseline reads the commands without replaying them.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
 public class RecoveryBenchmarks
 {
     private string _path = null!;

@@ -50,6 +50,13 @@ public sealed partial class EngineHost
         return await saved.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Closes the snapshot store with the host, its only user (PostgreSQL's holds a pool of connections).</summary>
+    public override void Dispose()
+    {
+        base.Dispose();
+        (_snapshots as IDisposable)?.Dispose();
+    }
+
     private long RestoreNewestSnapshot()
     {
         if (_snapshots is null) return 0;

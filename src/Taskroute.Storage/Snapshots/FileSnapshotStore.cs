@@ -26,6 +26,8 @@ public sealed class FileSnapshotStore(string directory, int keep = 2) : ISnapsho
             file.Write(snapshot);
             file.Flush(flushToDisk: true);
         }
+        // The folder itself is not fsynced: a power cut may lose the rename, and recovery then starts
+        // from the snapshot before, which is slower, never wrong.
         File.Move(temporary, path, overwrite: true);
         var held = List();
         for (var i = keep; i < held.Count; i++) TryDelete(held[i].Source);

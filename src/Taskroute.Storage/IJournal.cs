@@ -13,8 +13,8 @@ public interface IJournal : IDisposable
     /// <summary>Appends a batch of records in one durable write (group commit); returns the sequence of its last record.</summary>
     long Append(IReadOnlyList<JournalEntry> entries);
 
-    /// <summary>The commands in execution order, for recovery.</summary>
-    IEnumerable<JournaledCommand> ReadCommands();
+    /// <summary>The commands of the records after <paramref name="afterSequence"/>, in execution order, for recovery (after a snapshot, only those it does not cover).</summary>
+    IEnumerable<JournaledCommand> ReadCommands(long afterSequence = 0);
 
     /// <summary>The canonical lines of the events of the records after <paramref name="afterSequence"/>, in order, each with its record's sequence.</summary>
     IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue);

@@ -57,6 +57,10 @@ public abstract class JournalConformanceTests
         Assert.Equal(entries.SelectMany((e, i) => e.Events.Select(_ => (long)i + 1)), journal.ReadEvents().Select(e => e.Sequence));
         Assert.Equal(entries.SelectMany(e => e.Events).Count(), journal.ReadEvents(afterSequence: 0, limit: 100).Count());
         Assert.Equal(entries[3].Events.Length, journal.ReadEvents(afterSequence: 3).Count());
+        // After a snapshot, recovery reads only the commands it does not cover.
+        Assert.Equal(commands.Skip(2), journal.ReadCommands(afterSequence: 2).Select(c => c.Command).ToList(), new CommandComparer());
+        Assert.Equal([3L, 4L], journal.ReadCommands(afterSequence: 2).Select(c => c.Sequence));
+        Assert.Empty(journal.ReadCommands(afterSequence: 4));
     }
 
     [Fact]

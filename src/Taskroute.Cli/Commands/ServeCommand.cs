@@ -23,6 +23,7 @@ internal static class ServeCommand
         var storage = new Option<string>("--storage") { Description = "sqlite (default) or postgres." };
         storage.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string>("--connection") { Description = "The PostgreSQL connection string, with --storage postgres." };
+        var snapshotEvery = new Option<int?>("--snapshot-every") { Description = $"Take a snapshot of the engine every so many journaled commands, so a restart replays only what follows it (default {EngineHost.DefaultSnapshotEvery:N0}; 0: no snapshots, every restart replays the whole journal)." };
         var reportInterval = new Option<int?>("--report-interval") { Description = "Report interval length in minutes: 15 or 30 (default 30)." };
         var cluster = new Option<string?>("--cluster") { Description = "Run as one silo of an Orleans cluster: postgres (with --connection)." };
         var domains = new Option<string?>("--domains") { Description = "With --cluster: routing domains, as name or name=configuration-file, comma separated (default: lab)." };
@@ -32,7 +33,7 @@ internal static class ServeCommand
         var advertise = new Option<string?>("--advertise") { Description = "With --cluster: the IP address other silos reach this one at (default 127.0.0.1)." };
         var command = new Command("serve", "Run the Taskroute server (on the built-in lab when no configuration is given).")
         {
-            urls, data, config, storage, connection, reportInterval, cluster, domains, clusterId, siloPort, gatewayPort, advertise,
+            urls, data, config, storage, connection, snapshotEvery, reportInterval, cluster, domains, clusterId, siloPort, gatewayPort, advertise,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ internal static class ServeCommand
             options.Storage = parse.GetValue(storage) ?? options.Storage;
             options.Connection = parse.GetValue(connection) ?? options.Connection;
             options.ReportIntervalMinutes = parse.GetValue(reportInterval) ?? options.ReportIntervalMinutes;
+            options.SnapshotEvery = parse.GetValue(snapshotEvery) ?? options.SnapshotEvery;
             options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
             if (options.Cluster is not null)
             {
@@ -62,6 +64,8 @@ internal static class ServeCommand
                 return Cli.Fail($"--report-interval (Taskroute:ReportIntervalMinutes): must be 15 or 30 (got {options.ReportIntervalMinutes})");
             if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.Connection))
                 return Cli.Fail("--storage postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
+            if (options.SnapshotEvery < 0)
+                return Cli.Fail($"--snapshot-every (Taskroute:SnapshotEvery): 0 or more commands (got {options.SnapshotEvery})");
 
             RoutingConfiguration routing;
             AccountStore? accounts = null;
@@ -98,9 +102,12 @@ internal static class ServeCommand
             Console.WriteLine(options.ConfigFile is null
                 ? "Configuration: the built-in lab (MRD 5011, skill group 5199, agent 5172 / login 1080, script selector CumulusTask, task feed 100000, agents 1080 to 1089, chat and email MRDs)"
                 : $"Configuration: {Path.GetFullPath(options.ConfigFile)} ({routing.Agents.Count} agents, {routing.Mrds.Count} MRDs, {routing.ScriptSelectors.Count} script selectors)");
+            var recovered = host.RestoredSnapshot is { } snapshot
+                ? $"snapshot of record {snapshot:N0} restored, {host.RecoveredCommands:N0} commands after it replayed"
+                : $"{host.RecoveredCommands:N0} commands replayed";
             Console.WriteLine(options.Storage == "postgres"
-                ? "Journal: PostgreSQL"
-                : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {host.RecoveredCommands} commands replayed)");
+                ? $"Journal: PostgreSQL ({recovered})"
+                : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {recovered}; snapshots in {options.SnapshotsDirectory})");
             Console.WriteLine(accounts is null
                 ? $"Lab accounts (password \"{AccountStore.LabPassword}\"): agents by login id 1080 to 1089, supervisor sup1, administrator admin. Desktop: {addresses.FirstOrDefault()}/desktop, supervisor: {addresses.FirstOrDefault()}/supervisor"
                 : $"Accounts: {accounts.Count} from the configuration file");

@@ -17,15 +17,17 @@ namespace Taskroute.Core.Engine;
 /// reads no clock and does no I/O: the same commands always give the same events.
 /// Not thread-safe by design: one writer owns it.
 /// </summary>
-public sealed class RoutingEngine
+public sealed partial class RoutingEngine
 {
-    private readonly EngineContext _ctx;
-    private readonly CcpModule _ccp;
-    private readonly MediaRoutingModule _mediaRouting;
-    private readonly RouterModule _router;
-    private readonly AgentPeripheralModule _peripheral;
-    private readonly DesktopModule _desktop;
+    // Not readonly: a restore builds a complete engine state aside and then takes it over whole.
+    private EngineContext _ctx;
+    private CcpModule _ccp;
+    private MediaRoutingModule _mediaRouting;
+    private RouterModule _router;
+    private AgentPeripheralModule _peripheral;
+    private DesktopModule _desktop;
     private long _now;
+    private bool _started;
 
     public RoutingEngine(RoutingConfiguration configuration, EngineOptions? options = null)
     {
@@ -174,6 +176,7 @@ public sealed class RoutingEngine
     /// <summary>Starts a command: time never runs backwards, and every deadline it passed fires first, at its own time.</summary>
     private void Begin(long time)
     {
+        _started = true;
         if (time < _now) time = _now;
         _ctx.BeginBatch();
         while (_ctx.Timers.TryDequeueDue(time, out var due))

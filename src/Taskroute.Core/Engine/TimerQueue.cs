@@ -14,7 +14,7 @@ namespace Taskroute.Core.Engine;
 /// handle carries the slot and its generation; 0 means no timer.
 /// </para>
 /// </summary>
-internal sealed class TimerQueue
+internal sealed partial class TimerQueue
 {
     internal readonly record struct Due(long Handle, long Deadline, Module Owner, TimerKind Kind, int Task);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Storage;
+using Taskroute.Storage.Snapshots;
 
 namespace Taskroute.Server.Hosting;
 
@@ -49,10 +50,13 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Agents' event streams, fed after each durable batch.</summary>
     public AgentEventHub Streams { get; } = new();
 
+    // snapshots, snapshotEvery: where snapshots go and after how many journaled commands one is taken (0: only when asked).
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
         Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null,
-        Reporting.ReportKeeper? reports = null)
+        Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0)
     {
+        _snapshots = snapshots;
+        _snapshotEvery = snapshotEvery;
         Indexer = indexer;
         Reports = reports;
         Tracing = tracing;
@@ -69,19 +73,27 @@ public sealed partial class EngineHost : BackgroundService
         PublishQueues();
     }
 
-    /// <summary>Commands replayed from the journal at start.</summary>
+    /// <summary>Commands replayed from the journal at start: all of them, or those after the snapshot restored.</summary>
     public int RecoveredCommands { get; private set; }
 
-    /// <summary>Replays the journal's commands: the same commands give the same state, timers included.</summary>
+    /// <summary>The journal record covered by the snapshot restored at start; null when the whole journal was replayed.</summary>
+    public long? RestoredSnapshot { get; private set; }
+
+    /// <summary>
+    /// Restores the newest snapshot that checks out, then replays the journal's commands after it:
+    /// the same commands give the same state, timers included.
+    /// </summary>
     private void Recover()
     {
-        foreach (var journaled in _journal.ReadCommands())
+        var after = RestoreNewestSnapshot();
+        foreach (var journaled in _journal.ReadCommands(after))
         {
             var result = _engine.Execute(journaled.Command);
             if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
             if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) Remember(key, submit.Data.ContactId, submit.Time);
             RecoveredCommands++;
         }
+        _sinceSnapshot = RecoveredCommands;
     }
 
     /// <summary>Runs a command made at the loop's current time; answers once its events are durable.</summary>
@@ -156,8 +168,8 @@ public sealed partial class EngineHost : BackgroundService
         if (!_inbox.Writer.TryWrite(work)) throw new OverloadedException();
     }
 
-    /// <summary>A batch the loop has run, waiting to be made durable before its requests are answered.</summary>
-    private sealed record PendingBatch(List<JournalEntry> Entries, Work[] Works);
+    /// <summary>A batch the loop has run, waiting to be made durable before its requests are answered; with a snapshot of the state right after it, now and then.</summary>
+    private sealed record PendingBatch(List<JournalEntry> Entries, Work[] Works, PendingSnapshot? Snapshot = null);
 
     // The loop runs the next batch while the journal writer makes the last ones durable: engine work
     // and fsync overlap, and batches that queue up behind a slow fsync share the next one.
@@ -166,6 +178,7 @@ public sealed partial class EngineHost : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var writer = Task.Factory.StartNew(WriteDurably, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var saver = Task.Factory.StartNew(SaveSnapshots, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
             await RunLoop(stoppingToken);
@@ -174,6 +187,8 @@ public sealed partial class EngineHost : BackgroundService
         {
             _durable.Writer.TryComplete();
             await writer;
+            _toSave.Writer.TryComplete();
+            await saver;
         }
     }
 
@@ -221,7 +236,9 @@ public sealed partial class EngineHost : BackgroundService
             _batch.Add(work);
         }
         PublishQueues();
-        return _batch.Count == 0 && _entries.Count == 0 ? null : new PendingBatch([.. _entries], [.. _batch]);
+        _sinceSnapshot += _entries.Count;
+        var snapshot = SnapshotDue() ? TakeSnapshot() : null;
+        return _batch.Count == 0 && _entries.Count == 0 && snapshot is null ? null : new PendingBatch([.. _entries], [.. _batch], snapshot);
     }
 
     /// <summary>
@@ -250,6 +267,7 @@ public sealed partial class EngineHost : BackgroundService
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     var last = _journal.Append(entries);
                     _metrics?.Committed(started);
+                    HandOverSnapshots(batches, last - entries.Count);
                     if (Indexer is not null || Reports is not null)
                     {
                         Core.Flow.FlowEvent[][] records = [.. entries.Select(e => e.Events)];
@@ -264,6 +282,10 @@ public sealed partial class EngineHost : BackgroundService
                         foreach (var work in batch.Works) work.Fail(ex);
                     Environment.FailFast("Taskroute: the journal could not be written; restart to recover from what is durable", ex);
                 }
+            }
+            else
+            {
+                HandOverSnapshots(batches, _journal.LastSequence);
             }
             foreach (var entry in entries)
             {

@@ -62,6 +62,15 @@ public sealed class ServerOptions
     /// <summary>The length of report intervals in minutes: 15 or 30, as CCE offers.</summary>
     public int ReportIntervalMinutes { get; set; } = 30;
 
+    /// <summary>
+    /// Take a snapshot of the engine every so many journaled commands, so a restart restores it and
+    /// replays only what follows; 0 turns snapshots off (no snapshot is taken or restored).
+    /// </summary>
+    public int SnapshotEvery { get; set; } = EngineHost.DefaultSnapshotEvery;
+
+    /// <summary>Where snapshots go with the SQLite journal; with PostgreSQL they sit in a table beside the journal's.</summary>
+    public string SnapshotsDirectory => Path.Combine(DataDirectory, "snapshots");
+
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
 }

@@ -51,7 +51,7 @@ public static class TaskrouteServer
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
                 options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>(),
-                sp.GetRequiredService<Reporting.ReportKeeper>());
+                sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery);
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });
@@ -130,6 +130,13 @@ public static class TaskrouteServer
     private static bool OtlpConfigured() =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ||
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+
+    /// <summary>Where the server keeps its snapshots: beside the journal, in its database or its data directory; null when they are off.</summary>
+    public static Storage.Snapshots.ISnapshotStore? OpenSnapshots(ServerOptions options) => options.SnapshotEvery <= 0 ? null : options.Storage switch
+    {
+        "postgres" => new PostgresSnapshotStore(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection")),
+        _ => new Storage.Snapshots.FileSnapshotStore(options.SnapshotsDirectory),
+    };
 
     public static IJournal OpenJournal(ServerOptions options) => options.Storage switch
     {

@@ -154,9 +154,10 @@ public sealed class PostgresJournal : IJournal
         return sequence;
     }
 
-    public IEnumerable<JournaledCommand> ReadCommands()
+    public IEnumerable<JournaledCommand> ReadCommands(long afterSequence = 0)
     {
-        using var read = new NpgsqlCommand($"SELECT seq, command, idempotency_key FROM {_table} WHERE command IS NOT NULL ORDER BY seq;", _connection);
+        using var read = new NpgsqlCommand($"SELECT seq, command, idempotency_key FROM {_table} WHERE seq > @after AND command IS NOT NULL ORDER BY seq;", _connection);
+        read.Parameters.AddWithValue("after", afterSequence);
         using var reader = read.ExecuteReader();
         while (reader.Read())
             yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));

@@ -131,10 +131,11 @@ public sealed class SqliteJournal : IJournal
         return sequence;
     }
 
-    public IEnumerable<JournaledCommand> ReadCommands()
+    public IEnumerable<JournaledCommand> ReadCommands(long afterSequence = 0)
     {
         using var read = _connection.CreateCommand();
-        read.CommandText = "SELECT seq, command, idempotency_key FROM journal WHERE command IS NOT NULL ORDER BY seq;";
+        read.CommandText = "SELECT seq, command, idempotency_key FROM journal WHERE seq > $after AND command IS NOT NULL ORDER BY seq;";
+        read.Parameters.AddWithValue("$after", afterSequence);
         using var reader = read.ExecuteReader();
         while (reader.Read())
             yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));

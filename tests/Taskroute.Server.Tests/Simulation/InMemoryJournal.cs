@@ -31,10 +31,10 @@ internal sealed class InMemoryJournal : IJournal
         }
     }
 
-    public IEnumerable<JournaledCommand> ReadCommands()
+    public IEnumerable<JournaledCommand> ReadCommands(long afterSequence = 0)
     {
         List<(long, string, string?)> commands;
-        lock (_gate) commands = [.. _records.Select((r, i) => ((long)i + 1, r.Command, r.Key)).Where(c => c.Command is not null).Select(c => (c.Item1, c.Command!, c.Key))];
+        lock (_gate) commands = [.. _records.Select((r, i) => ((long)i + 1, r.Command, r.Key)).Where(c => c.Item1 > afterSequence && c.Command is not null).Select(c => (c.Item1, c.Command!, c.Key))];
         foreach (var (seq, command, key) in commands) yield return new JournaledCommand(seq, CommandCodec.Decode(command), key);
     }
 

@@ -12,7 +12,8 @@ namespace Taskroute.Server.Tests.Simulation;
 /// Deterministic simulation of the server's writer loop over an in-memory journal: seeded random
 /// work (submits, cancels, agents signing in and out, desktops dropping and the presence policy
 /// signing their agents out, every dialog action, RONA by letting time pass), clock jumps, and
-/// restarts from the journal at random points. After every
+/// restarts from the journal at random points (from a snapshot and the journal after it, when the
+/// run keeps snapshots). After every
 /// step the core's invariants hold and a restart rebuilds the same state; at the end every
 /// submitted task ended exactly once or is still held. A failing seed reproduces exactly.
 /// </summary>
@@ -22,18 +23,21 @@ public class WriterLoopSimulationTests
     private static readonly int[] Mrds = [LabConfiguration.TaskMrd, LabConfiguration.ChatMrd, LabConfiguration.EmailMrd];
 
     [Theory]
-    [InlineData(20241124, 250_000)]
-    [InlineData(1, 250_000)]
-    [InlineData(2, 250_000)]
-    [InlineData(3, 250_000)]
-    public async Task Random_work_faults_and_restarts_keep_every_invariant_and_account_for_every_task(int seed, int steps)
+    [InlineData(20241124, 250_000, 0)]
+    [InlineData(1, 250_000, 0)]
+    [InlineData(2, 250_000, 0)]
+    [InlineData(3, 250_000, 0)]
+    [InlineData(4, 250_000, 3_000)]
+    public async Task Random_work_faults_and_restarts_keep_every_invariant_and_account_for_every_task(int seed, int steps, int snapshotEvery)
     {
         var random = new Random(seed);
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 0, 0, TimeSpan.Zero));
         var journal = new InMemoryJournal();
-        var host = await Start(journal, time);
+        var snapshots = snapshotEvery > 0 ? new InMemorySnapshotStore() : null;
+        var host = await Start(journal, time, snapshots, snapshotEvery);
         var contacts = new List<Guid>();
         var restarts = 0;
+        var restored = 0;
         // Desktops that dropped, and when: past the presence timeout the logout policy signs their agents out.
         var dropped = new Dictionary<int, DateTimeOffset>();
         try
@@ -48,8 +52,9 @@ public class WriterLoopSimulationTests
                     var before = await host.QueryAsync((engine, _) => Fingerprint(engine));
                     await host.StopAsync(CancellationToken.None);
                     host.Dispose();
-                    host = await Start(journal, time);
+                    host = await Start(journal, time, snapshots, snapshotEvery);
                     restarts++;
+                    if (host.RestoredSnapshot is not null) restored++;
                     Assert.Equal(before, await host.QueryAsync((engine, _) => Fingerprint(engine)));
                     continue;
                 }
@@ -99,13 +104,14 @@ public class WriterLoopSimulationTests
         var tasks = journal.Events().Where(e => e.Message == MessageType.NEW_TASK).Select(e => e.Task).Distinct().ToList();
         Assert.All(tasks, task => Assert.True(ends.ContainsKey(task) || engine.Contacts.Any(c => c.Task == task), $"task {task} neither ended nor held"));
         Assert.True(restarts > 0 && tasks.Count > 1000, $"{restarts} restarts, {tasks.Count} tasks: the workload must exercise them");
+        if (snapshots is not null) Assert.True(restored > 0, $"none of {restarts} restarts restored a snapshot");
     }
 
     private static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(60);
 
-    private static async Task<EngineHost> Start(InMemoryJournal journal, TimeProvider time)
+    private static async Task<EngineHost> Start(InMemoryJournal journal, TimeProvider time, InMemorySnapshotStore? snapshots = null, int snapshotEvery = 0)
     {
-        var host = new EngineHost(new RoutingEngine(LabConfiguration.Create()), journal, time, NullLogger<EngineHost>.Instance);
+        var host = new EngineHost(new RoutingEngine(LabConfiguration.Create()), journal, time, NullLogger<EngineHost>.Instance, snapshots: snapshots, snapshotEvery: snapshotEvery);
         await host.StartAsync(CancellationToken.None);
         return host;
     }

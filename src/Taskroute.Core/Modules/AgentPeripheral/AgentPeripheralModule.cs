@@ -120,6 +120,8 @@ internal sealed partial class AgentPeripheralModule
         task.MrdIndex = m;
         task.State = TaskState.Reserved;
         task.ReservedAt = _ctx.Now;
+        // The record may be pooled: it must not carry the start of the task it held before.
+        task.StartedAt = 0;
         var mrd = _ctx.Model.Mrds[m];
         task.LifeDeadline = e.Deadline;
         var startDeadline = _ctx.Now + mrd.TaskStartTimeoutSeconds * 1000L;

@@ -8,7 +8,7 @@ namespace Taskroute.Core.Modules.Ccp;
 /// the MR PG as NEW_TASK, follows its status (unread, queued, reserved, handled, discarded), starts
 /// the follow-up task of a transfer, and closes the contact when the desktop says the task ended.
 /// </summary>
-internal sealed class CcpModule(EngineContext ctx)
+internal sealed partial class CcpModule(EngineContext ctx)
 {
     private readonly Dictionary<Guid, SocialContact> _contacts = [];
 

@@ -9,7 +9,7 @@ namespace Taskroute.Core.Modules.Desktop;
 /// first that the action makes sense from what the desktop knows, and keeps each agent's dialogs
 /// and media states from the CTI server's events. When a task ends it asks CCP to close the contact.
 /// </summary>
-internal sealed class DesktopModule
+internal sealed partial class DesktopModule
 {
     private readonly EngineContext _ctx;
     private readonly AgentMedia[][] _media;

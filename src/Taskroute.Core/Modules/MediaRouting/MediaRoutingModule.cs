@@ -8,7 +8,7 @@ namespace Taskroute.Core.Modules.MediaRouting;
 /// NEW_CALL, and turns the router's answer (CONNECT, or the end of routing) into DO_THIS_WITH_TASK
 /// or a failure for the application. A dialogue lives while the router holds the task.
 /// </summary>
-internal sealed class MediaRoutingModule(EngineContext ctx)
+internal sealed partial class MediaRoutingModule(EngineContext ctx)
 {
     private readonly SequenceMap<Dialogue> _dialogues = new();
     private readonly Stack<Dialogue> _pool = new();

@@ -4,7 +4,7 @@ namespace Taskroute.Core.Modules.Router;
 /// The tasks waiting for one target: ten lists, one per priority (1 highest), each in waiting order.
 /// The head is the task an agent of this target takes next.
 /// </summary>
-internal sealed class TargetQueue
+internal sealed partial class TargetQueue
 {
     private readonly QueueEntry?[] _heads = new QueueEntry?[10];
     private readonly QueueEntry?[] _tails = new QueueEntry?[10];

@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Taskroute.Core.Engine.Snapshots;
+
+namespace Taskroute.Server.Hosting;
+
+/// <summary>
+/// What the server stores as a snapshot: the engine's snapshot and the idempotency keys the writer
+/// loop remembers, which a full replay would have rebuilt from the journal's records and a partial
+/// one cannot. Layout: "TRHS", version (2 bytes), the engine's snapshot (length, bytes), the keys
+/// (count; key, contact, time), and a SHA-256 of all before it.
+/// </summary>
+internal static class HostSnapshot
+{
+    public const ushort Version = 1;
+    private static ReadOnlySpan<byte> Magic => "TRHS"u8;
+    private const int Trailer = 32;
+
+    public static byte[] Write(byte[] engine, IReadOnlyCollection<KeyValuePair<string, (Guid Contact, long Time)>> keys)
+    {
+        using var stream = new MemoryStream(engine.Length + 64 + keys.Count * 64);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(engine.Length);
+            w.Write(engine);
+            w.Write(keys.Count);
+            foreach (var (key, (contact, time)) in keys)
+            {
+                w.Write(key);
+                w.Write(contact.ToByteArray());
+                w.Write(time);
+            }
+        }
+        var length = (int)stream.Length;
+        var bytes = new byte[length + Trailer];
+        stream.GetBuffer().AsSpan(0, length).CopyTo(bytes);
+        SHA256.HashData(bytes.AsSpan(0, length), bytes.AsSpan(length));
+        return bytes;
+    }
+
+    /// <summary>Takes a stored snapshot apart; throws <see cref="SnapshotException"/> when it does not check out.</summary>
+    public static (byte[] Engine, List<(string Key, Guid Contact, long Time)> Keys) Read(byte[] bytes)
+    {
+        if (bytes.Length < 4 + 2 + 4 + 4 + Trailer || !bytes.AsSpan(0, 4).SequenceEqual(Magic)) throw new SnapshotException("not a Taskroute server snapshot");
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4));
+        if (version != Version) throw new SnapshotException($"server snapshot format {version}, this build reads {Version}");
+        Span<byte> hash = stackalloc byte[Trailer];
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - Trailer), hash);
+        if (!hash.SequenceEqual(bytes.AsSpan(bytes.Length - Trailer))) throw new SnapshotException("the server snapshot's checksum does not match: it is damaged");
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(bytes, 6, bytes.Length - 6 - Trailer, writable: false), Encoding.UTF8);
+            var engine = r.ReadBytes(r.ReadInt32());
+            var count = r.ReadInt32();
+            var keys = new List<(string, Guid, long)>(Math.Min(count, 1 << 20));
+            for (var i = 0; i < count; i++) keys.Add((r.ReadString(), new Guid(r.ReadBytes(16)), r.ReadInt64()));
+            return (engine, keys);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
+        {
+            throw new SnapshotException("the server snapshot could not be read: " + ex.Message, ex);
+        }
+    }
+}

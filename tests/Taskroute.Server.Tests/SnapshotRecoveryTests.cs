@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Time.Testing;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+using Taskroute.Storage.Sqlite;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>
+/// A restart restores the newest snapshot that checks out and replays only the journal after it,
+/// ending in exactly the state a full replay gives; a snapshot that does not check out (damaged,
+/// another configuration, past the journal's end) is passed over, down to a full replay.
+/// </summary>
+public class SnapshotRecoveryTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("taskroute-snapshots-").FullName;
+
+    // The clock stands still unless a test moves it: no tick lands between commands by chance.
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+
+    public void Dispose() => TestServer.TryDelete(_directory);
+
+    private Task<TestServer> Start(int snapshotEvery = 1_000_000, RoutingConfiguration? configuration = null) =>
+        TestServer.StartAsync(_directory, configuration, _time, options => options.SnapshotEvery = snapshotEvery);
+
+    private static Task<CommandResult> Submit(TestServer server, int n) =>
+        server.Host.ExecuteAsync(now => new SubmitTask(now, new TaskData
+        {
+            ContactId = new Guid(n, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0), FeedId = 100000, Name = "n" + n, Title = "t", ScriptSelector = n % 2 == 0 ? "CumulusTask" : "CumulusChat",
+        }));
+
+    /// <summary>Signs agents in and submits tasks: some reserved, some queued, timers pending. Four commands per agent and one per task.</summary>
+    private async Task Work(TestServer server, int from, int tasks)
+    {
+        for (var i = from; i < from + tasks; i++)
+        {
+            Assert.True((await Submit(server, i)).Succeeded);
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    private static async Task SignInAgents(TestServer server)
+    {
+        foreach (var agent in new[] { 1080, 1081 })
+        {
+            await server.Host.ExecuteAsync(now => new SignIn(now, agent, LabConfiguration.TaskMrd));
+            await server.Host.ExecuteAsync(now => new SetReady(now, agent, LabConfiguration.TaskMrd));
+            await server.Host.ExecuteAsync(now => new SignIn(now, agent, LabConfiguration.ChatMrd));
+            await server.Host.ExecuteAsync(now => new SetReady(now, agent, LabConfiguration.ChatMrd));
+        }
+    }
+
+    private static Task<byte[]> State(TestServer server) => server.Host.QueryAsync((engine, _) => engine.WriteSnapshot());
+
+    /// <summary>The state a full replay of the journal gives, read with the server stopped.</summary>
+    private byte[] FullReplay(RoutingConfiguration? configuration = null)
+    {
+        using var journal = new SqliteJournal(Path.Combine(_directory, "journal.db"));
+        var engine = new RoutingEngine(configuration ?? LabConfiguration.Create(), new EngineOptions { ContactRetentionSeconds = 900 });
+        foreach (var c in journal.ReadCommands()) engine.Execute(c.Command);
+        return engine.WriteSnapshot();
+    }
+
+    private string[] SnapshotFiles() => Directory.GetFiles(Path.Combine(_directory, "snapshots"), "*.trs").Order().ToArray();
+
+    [Fact]
+    public async Task A_restart_restores_the_snapshot_and_replays_only_the_commands_after_it()
+    {
+        byte[] before;
+        long covered;
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 12);
+            covered = await first.Host.SnapshotAsync();
+            Assert.Equal(first.Host.JournalSequence, covered);
+            await Work(first, 12, 5);
+            before = await State(first);
+        }
+
+        await using var second = await Start();
+        Assert.Equal(covered, second.Host.RestoredSnapshot);
+        Assert.Equal(5, second.Host.RecoveredCommands);
+        Assert.Equal(before, await State(second));
+        Assert.Equal(FullReplay(), await State(second));
+        // Agents, tasks and their timers came back: the reserved tasks ring out at their original deadlines.
+        var media = await second.Host.QueryAsync((engine, _) => engine.AgentMedia(1080).Single(m => m.MrdId == LabConfiguration.TaskMrd));
+        Assert.Equal(3, media.NumTasks);
+        var queued = await second.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd));
+        _time.Advance(TimeSpan.FromSeconds(31));
+        for (var i = 0; i < 50_000 && await second.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)) == queued; i++) await Task.Yield();
+        Assert.True(await second.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)) > queued);
+    }
+
+    [Fact]
+    public async Task Snapshots_are_taken_every_so_many_commands_and_the_newest_is_restored()
+    {
+        await using (var first = await Start(snapshotEvery: 5))
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 4);
+        }
+        // 12 commands, one a batch: snapshots after the 5th and the 10th; the store keeps both.
+        Assert.Equal(2, SnapshotFiles().Length);
+
+        await using var second = await Start(snapshotEvery: 5);
+        Assert.Equal(10, second.Host.RestoredSnapshot);
+        Assert.Equal(2, second.Host.RecoveredCommands);
+        Assert.Equal(FullReplay(), await State(second));
+    }
+
+    [Fact]
+    public async Task A_damaged_newest_snapshot_falls_back_to_the_one_before_and_a_damaged_only_one_to_a_full_replay()
+    {
+        await using (var first = await Start(snapshotEvery: 5))
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 4);
+        }
+        var files = SnapshotFiles();
+        Damage(files[^1]);
+        await using (var second = await Start(snapshotEvery: 1_000_000))
+        {
+            Assert.Equal(5, second.Host.RestoredSnapshot);
+            Assert.Equal(7, second.Host.RecoveredCommands);
+            Assert.Equal(FullReplay(), await State(second));
+        }
+
+        Damage(files[0]);
+        await using var third = await Start(snapshotEvery: 1_000_000);
+        Assert.Null(third.Host.RestoredSnapshot);
+        Assert.Equal(12, third.Host.RecoveredCommands);
+        Assert.Equal(FullReplay(), await State(third));
+    }
+
+    [Fact]
+    public async Task A_truncated_snapshot_is_passed_over()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await first.Host.SnapshotAsync();
+        }
+        var file = Assert.Single(SnapshotFiles());
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..100]);
+        await using var second = await Start();
+        Assert.Null(second.Host.RestoredSnapshot);
+        Assert.Equal(8, second.Host.RecoveredCommands);
+    }
+
+    [Fact]
+    public async Task A_snapshot_taken_under_another_configuration_is_passed_over_for_a_full_replay()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 6);
+            await first.Host.SnapshotAsync();
+        }
+        var longer = LabVariant.With(mrd: m => new MediaRoutingDomain
+        {
+            Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = m.TaskStartTimeoutSeconds * 2,
+            TaskLifeSeconds = m.TaskLifeSeconds, MaxTaskDurationSeconds = m.MaxTaskDurationSeconds, MaxTimeInQueueSeconds = m.MaxTimeInQueueSeconds, MaxTasksInQueue = m.MaxTasksInQueue,
+        });
+        await using var second = await Start(configuration: longer);
+        Assert.Null(second.Host.RestoredSnapshot);
+        Assert.Equal(14, second.Host.RecoveredCommands);
+        Assert.Equal(FullReplay(longer), await State(second));
+    }
+
+    [Fact]
+    public async Task Snapshots_of_a_journal_since_deleted_are_passed_over()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await first.Host.SnapshotAsync();
+        }
+        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
+        await using var second = await Start();
+        Assert.Null(second.Host.RestoredSnapshot);
+        Assert.Equal(0, second.Host.RecoveredCommands);
+        Assert.Equal(new RoutingEngine(LabConfiguration.Create()).WriteSnapshot(), await State(second));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_used_before_the_snapshot_still_returns_the_first_task_after_a_restart()
+    {
+        Guid contact;
+        await using (var first = await Start())
+        {
+            (_, contact, _) = await first.Host.SubmitAsync(now => new SubmitTask(now, new TaskData { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }), "key-1");
+            await first.Host.SnapshotAsync();
+        }
+        await using var second = await Start();
+        Assert.NotNull(second.Host.RestoredSnapshot);
+        Assert.Equal(0, second.Host.RecoveredCommands);
+        var (result, again, replayed) = await second.Host.SubmitAsync(now => new SubmitTask(now, new TaskData { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }), "key-1");
+        Assert.True(result.Succeeded);
+        Assert.True(replayed);
+        Assert.Equal(contact, again);
+    }
+
+    private static void Damage(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(file, bytes);
+    }
+}

@@ -1,0 +1,91 @@
+using Taskroute.Storage.Postgres;
+using Taskroute.Storage.Snapshots;
+
+namespace Taskroute.Storage.Tests;
+
+/// <summary>What every snapshot store must do: keep the newest few, newest first, each exactly as written, across a reopen.</summary>
+public abstract class SnapshotStoreConformanceTests
+{
+    /// <summary>Opens the store named <paramref name="name"/>; the same name opens the same store again.</summary>
+    protected abstract ISnapshotStore Open(string name);
+
+    protected static string Name() => "snap_" + Guid.NewGuid().ToString("N")[..12];
+
+    private static byte[] Bytes(int seed, int length) => [.. Enumerable.Range(0, length).Select(i => (byte)(i * 31 + seed))];
+
+    [Fact]
+    public void An_empty_store_holds_no_snapshot() => Assert.Empty(Open(Name()).List());
+
+    [Fact]
+    public void The_newest_snapshots_are_kept_newest_first_and_read_back_exactly()
+    {
+        var name = Name();
+        var store = Open(name);
+        store.Save(10, Bytes(1, 100));
+        store.Save(30, Bytes(3, 300_000));
+        store.Save(20, Bytes(2, 200));
+        store.Save(40, Bytes(4, 400));
+
+        var reopened = Open(name);
+        var held = reopened.List();
+        Assert.Equal([40L, 30L], held.Select(s => s.Sequence));
+        Assert.Equal(Bytes(4, 400), held[0].Read());
+        Assert.Equal(Bytes(3, 300_000), held[1].Read());
+    }
+
+    [Fact]
+    public void Saving_the_same_record_again_replaces_its_snapshot()
+    {
+        var store = Open(Name());
+        store.Save(5, Bytes(1, 10));
+        store.Save(5, Bytes(2, 20));
+        Assert.Equal(Bytes(2, 20), Assert.Single(store.List()).Read());
+    }
+}
+
+public sealed class FileSnapshotStoreTests : SnapshotStoreConformanceTests, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("taskroute-snapshots-").FullName;
+
+    protected override ISnapshotStore Open(string name) => new FileSnapshotStore(Path.Combine(_directory, name));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_snapshot_cut_short_by_a_crash_and_foreign_files_are_not_listed_and_are_cleaned_up()
+    {
+        var folder = Path.Combine(_directory, Name());
+        var store = new FileSnapshotStore(folder);
+        store.Save(7, [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(folder, "snapshot-0000000000000000009.trs.tmp"), [9]);
+        File.WriteAllBytes(Path.Combine(folder, "snapshot-latest.trs"), [9]);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+        Assert.Equal([7L], store.List().Select(s => s.Sequence));
+
+        store.Save(8, [4]);
+        Assert.False(File.Exists(Path.Combine(folder, "snapshot-0000000000000000009.trs.tmp")));
+        Assert.True(File.Exists(Path.Combine(folder, "notes.txt")));
+        Assert.Equal([8L, 7L], store.List().Select(s => s.Sequence));
+    }
+}
+
+public sealed class PostgresSnapshotStoreTests : SnapshotStoreConformanceTests, IDisposable
+{
+    private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
+    private readonly List<PostgresSnapshotStore> _opened = [];
+
+    public PostgresSnapshotStoreTests() =>
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+
+    protected override ISnapshotStore Open(string name)
+    {
+        var store = new PostgresSnapshotStore(Connection!, name);
+        _opened.Add(store);
+        return store;
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in _opened) store.Dispose();
+    }
+}

@@ -113,6 +113,7 @@ internal static class ConfigurationFingerprint
             h.Int(f.Id);
             h.Text(f.Name);
             h.Text(f.ApiKey);
+            h.Text(f.DefaultScriptSelector);
         }
         return hash.GetHashAndReset();
     }

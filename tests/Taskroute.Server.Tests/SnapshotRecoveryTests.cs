@@ -22,8 +22,13 @@ public class SnapshotRecoveryTests : IDisposable
 
     public void Dispose() => TestServer.TryDelete(_directory);
 
-    private Task<TestServer> Start(int snapshotEvery = 1_000_000, RoutingConfiguration? configuration = null) =>
-        TestServer.StartAsync(_directory, configuration, _time, options => options.SnapshotEvery = snapshotEvery);
+    // These tests count what a restart replays after the snapshots they took: none is taken on stop.
+    private Task<TestServer> Start(int snapshotEvery = 1_000_000, RoutingConfiguration? configuration = null, bool snapshotOnStop = false) =>
+        TestServer.StartAsync(_directory, configuration, _time, options =>
+        {
+            options.SnapshotEvery = snapshotEvery;
+            options.SnapshotOnStop = snapshotOnStop;
+        });
 
     private static Task<CommandResult> Submit(TestServer server, int n) =>
         server.Host.ExecuteAsync(now => new SubmitTask(now, new TaskData
@@ -64,6 +69,30 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     private string[] SnapshotFiles() => Directory.GetFiles(Path.Combine(_directory, "snapshots"), "*.trs").Order().ToArray();
+
+    [Fact]
+    public async Task A_server_that_stops_takes_a_snapshot_so_its_restart_replays_nothing()
+    {
+        byte[] before;
+        long last;
+        await using (var first = await Start(snapshotOnStop: true))
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 12);
+            before = await State(first);
+            last = first.Host.JournalSequence;
+        }
+
+        await using (var second = await Start(snapshotOnStop: true))
+        {
+            Assert.Equal(last, second.Host.RestoredSnapshot);
+            Assert.Equal(0, second.Host.RecoveredCommands);
+            Assert.Equal(before, await State(second));
+            Assert.Equal(before, FullReplay());
+        }
+        // Nothing was journaled while the second server ran: its stop adds no snapshot.
+        Assert.Single(SnapshotFiles());
+    }
 
     [Fact]
     public async Task A_restart_restores_the_snapshot_and_replays_only_the_commands_after_it()

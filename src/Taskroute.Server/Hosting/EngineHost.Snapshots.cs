@@ -19,6 +19,7 @@ public sealed partial class EngineHost
 
     private readonly ISnapshotStore? _snapshots;
     private readonly int _snapshotEvery;
+    private readonly bool _snapshotOnStop;
     private long _sinceSnapshot;
     private readonly List<TaskCompletionSource<long>> _snapshotWaiters = [];
     private readonly Channel<(long Sequence, PendingSnapshot Snapshot)> _toSave =
@@ -113,6 +114,17 @@ public sealed partial class EngineHost
         var waiters = _snapshotWaiters.ToArray();
         _snapshotWaiters.Clear();
         return new PendingSnapshot(engine, keys, waiters);
+    }
+
+    /// <summary>
+    /// A planned restart should not replay what was journaled since the last snapshot: once the loop
+    /// has stopped and the journal writer has made every batch durable, the engine's state is exactly
+    /// the journal's, and a snapshot of it covers the journal's last record.
+    /// </summary>
+    private void SnapshotOnStop()
+    {
+        if (!_snapshotOnStop || _snapshots is null || _sinceSnapshot == 0) return;
+        _toSave.Writer.TryWrite((_journal.LastSequence, TakeSnapshot()));
     }
 
     /// <summary>On the journal writer, once the batches are durable: labels each snapshot with the last record of its batch.</summary>

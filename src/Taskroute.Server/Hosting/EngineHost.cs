@@ -50,12 +50,15 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Agents' event streams, fed after each durable batch.</summary>
     public AgentEventHub Streams { get; } = new();
 
-    // snapshots, snapshotEvery: where snapshots go and after how many journaled commands one is taken (0: only when asked).
+    // snapshots, snapshotEvery: where snapshots go and after how many journaled commands one is taken
+    // (0: only when asked). snapshotOnStop: also take one when the host stops, if anything was
+    // journaled since the last.
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
         Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null,
-        Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0)
+        Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0, bool snapshotOnStop = false)
     {
         _snapshots = snapshots;
+        _snapshotOnStop = snapshotOnStop;
         _snapshotEvery = snapshotEvery;
         Indexer = indexer;
         Reports = reports;
@@ -187,6 +190,7 @@ public sealed partial class EngineHost : BackgroundService
         {
             _durable.Writer.TryComplete();
             await writer;
+            SnapshotOnStop();
             _toSave.Writer.TryComplete();
             await saver;
         }

@@ -68,6 +68,9 @@ public sealed class ServerOptions
     /// </summary>
     public int SnapshotEvery { get; set; } = EngineHost.DefaultSnapshotEvery;
 
+    /// <summary>With snapshots on, take one when the server stops, so that a planned restart replays nothing.</summary>
+    public bool SnapshotOnStop { get; set; } = true;
+
     /// <summary>Where snapshots go with the SQLite journal; with PostgreSQL they sit in a table beside the journal's.</summary>
     public string SnapshotsDirectory => Path.Combine(DataDirectory, "snapshots");
 

@@ -37,6 +37,17 @@ public sealed partial class RoutingEngine
     /// <summary>Writes the engine's whole state. It changes nothing, so it may be taken between any two commands.</summary>
     public byte[] WriteSnapshot()
     {
+        var bytes = WriteUnsealedSnapshot();
+        SealSnapshot(bytes);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Writes the engine's whole state without its checksum, which <see cref="SealSnapshot"/> adds:
+    /// the writer loop only copies the state out, and the hashing of megabytes happens off it.
+    /// </summary>
+    public byte[] WriteUnsealedSnapshot()
+    {
         // Sized from the last one: a snapshot is written into one array, grown by copying.
         var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096);
         w.Raw(SnapshotMagic);
@@ -59,9 +70,16 @@ public sealed partial class RoutingEngine
         w.PatchInt32(SnapshotHeader - 4, length - SnapshotHeader);
         var bytes = new byte[length + SnapshotTrailer];
         w.Written.CopyTo(bytes);
-        SHA256.HashData(bytes.AsSpan(0, length), bytes.AsSpan(length));
         _lastSnapshotLength = length;
         return bytes;
+    }
+
+    /// <summary>Fills in the checksum of a snapshot from <see cref="WriteUnsealedSnapshot"/>; any thread may do it.</summary>
+    public static void SealSnapshot(byte[] snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var length = snapshot.Length - SnapshotTrailer;
+        SHA256.HashData(snapshot.AsSpan(0, length), snapshot.AsSpan(length));
     }
 
     /// <summary>

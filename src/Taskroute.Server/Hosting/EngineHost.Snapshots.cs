@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Taskroute.Core.Engine;
 using Taskroute.Storage.Snapshots;
 
 namespace Taskroute.Server.Hosting;
@@ -107,7 +108,7 @@ public sealed partial class EngineHost
     private PendingSnapshot TakeSnapshot()
     {
         var started = Stopwatch.GetTimestamp();
-        var engine = _engine.WriteSnapshot();
+        var engine = _engine.WriteUnsealedSnapshot();
         var keys = _idempotency.ToArray();
         LastSnapshotCost = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, engine.Length);
         _sinceSnapshot = 0;
@@ -159,6 +160,7 @@ public sealed partial class EngineHost
             try
             {
                 var started = Stopwatch.GetTimestamp();
+                RoutingEngine.SealSnapshot(newest.Snapshot.Engine);
                 var bytes = HostSnapshot.Write(newest.Snapshot.Engine, newest.Snapshot.Keys);
                 _snapshots!.Save(newest.Sequence, bytes);
                 Interlocked.Increment(ref _snapshotsSaved);

@@ -182,15 +182,25 @@ public sealed partial class EngineHost : BackgroundService
     {
         var writer = Task.Factory.StartNew(WriteDurably, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         var saver = Task.Factory.StartNew(SaveSnapshots, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var stoppedCleanly = false;
         try
         {
             await RunLoop(stoppingToken);
+            stoppedCleanly = true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while waiting for work: every batch it ran is on its way to the journal.
+            stoppedCleanly = true;
+            throw;
         }
         finally
         {
             _durable.Writer.TryComplete();
             await writer;
-            SnapshotOnStop();
+            // A loop that failed may have run work whose batch never reached the journal: a snapshot
+            // of that state would hold what was never durable.
+            if (stoppedCleanly) SnapshotOnStop();
             _toSave.Writer.TryComplete();
             await saver;
         }

@@ -29,4 +29,26 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
         Assert.Equal(1, reopened.LastSequence);
         Assert.Equal(3, reopened.ReadEvents().Count());
     }
+
+    [Fact]
+    public void Under_a_steady_write_load_the_write_ahead_log_starts_over_instead_of_growing()
+    {
+        var name = Name();
+        var path = Path.Combine(_directory, name + ".db");
+        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+        engine.SignIn(1_706_622_949_000, 1080, 5011);
+        var events = engine.Events.ToArray();
+        // Each commit writes at least a few 4 KB pages: 3,000 commits would leave a log of 12 MB or more.
+        const int commits = 3000;
+        using (var journal = new SqliteJournal(path, commitsPerWriterCheckpoint: 100))
+        {
+            for (var i = 0; i < commits; i++)
+                journal.Append([new JournalEntry(1_706_622_949_000 + i, null, null, events)]);
+            Assert.InRange(new FileInfo(path + "-wal").Length, 0, 2 * 1024 * 1024);
+        }
+
+        using var reopened = new SqliteJournal(path);
+        Assert.Equal(commits, reopened.LastSequence);
+        Assert.Equal(commits * events.Length, reopened.ReadEvents().Count());
+    }
 }

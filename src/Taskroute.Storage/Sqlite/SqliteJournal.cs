@@ -14,8 +14,11 @@ public sealed class SqliteJournal : IJournal
     private readonly SqliteCommand _index;
     private readonly SqliteParameter _seq, _time, _events, _command, _key, _indexTask, _indexSeq;
 
-    public SqliteJournal(string path)
+    /// <param name="path">The database file; its write-ahead log lies beside it.</param>
+    /// <param name="commitsPerWriterCheckpoint">How often the writer finishes a checkpoint itself so that the log starts over (0: never).</param>
+    public SqliteJournal(string path, int commitsPerWriterCheckpoint = 1000)
     {
+        _commitsPerWriterCheckpoint = commitsPerWriterCheckpoint;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
@@ -24,6 +27,9 @@ public sealed class SqliteJournal : IJournal
         // Commits only append to the write-ahead log; copying it into the database (a checkpoint, with
         // its own fsyncs) happens on a background connection, off the path of every acknowledgement.
         Execute("PRAGMA wal_autocheckpoint=0;");
+        // Once the log has been copied into the database the writer starts it over from its first
+        // byte; this keeps the file from staying at its largest size after a burst.
+        Execute($"PRAGMA journal_size_limit={WalBytesLimit};");
         Execute("""
             CREATE TABLE IF NOT EXISTS journal (
                 seq INTEGER PRIMARY KEY,
@@ -81,6 +87,15 @@ public sealed class SqliteJournal : IJournal
     private readonly Lock _checkpointLock = new();
     private bool _disposed;
 
+    // A passive checkpoint beside a writer that never pauses copies the log but can never let the
+    // writer start it over: by the time the copy ends the writer has appended more, so under a
+    // steady load the log file would grow by every page ever committed. Every so many commits the
+    // writer finishes the copy itself between two batches; the background checkpoint has done most
+    // of it, nothing new arrives meanwhile, and the next commit starts the log over.
+    private const long WalBytesLimit = 64L * 1024 * 1024;
+    private readonly int _commitsPerWriterCheckpoint;
+    private int _commitsSinceWriterCheckpoint;
+
     /// <summary>A passive checkpoint never blocks the writer; whatever it cannot copy now waits for the next one.</summary>
     private void Checkpoint()
     {
@@ -89,14 +104,33 @@ public sealed class SqliteJournal : IJournal
             if (_disposed) return;
             try
             {
-                using var command = _checkpointConnection.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                command.ExecuteNonQuery();
+                PassiveCheckpoint(_checkpointConnection);
             }
             catch (SqliteException)
             {
                 // Busy or locked: the next tick tries again.
             }
+        }
+    }
+
+    private static void PassiveCheckpoint(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        command.ExecuteNonQuery();
+    }
+
+    private void RestartLogNowAndThen()
+    {
+        if (_commitsPerWriterCheckpoint <= 0 || ++_commitsSinceWriterCheckpoint < _commitsPerWriterCheckpoint) return;
+        _commitsSinceWriterCheckpoint = 0;
+        try
+        {
+            PassiveCheckpoint(_connection);
+        }
+        catch (SqliteException)
+        {
+            // Busy: the background checkpoint is at work; the next round tries again.
         }
     }
 
@@ -128,6 +162,7 @@ public sealed class SqliteJournal : IJournal
         }
         transaction.Commit();
         LastSequence = sequence;
+        RestartLogNowAndThen();
         return sequence;
     }
 

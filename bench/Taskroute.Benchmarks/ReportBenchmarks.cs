@@ -85,8 +85,7 @@ public class ReportBenchmarks
             centre.Advance(step);
             centre.Lifecycle();
             if (task % 50_000 != 0 && task != tasks) continue;
-            var (rows, ended) = builder.TakeChanges();
-            store.Save(rows, ended, builder.Checkpoint());
+            store.Save(builder);
         }
         File.WriteAllText(path + ".complete", $"{tasks} tasks in {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine($"// built {path}: {tasks} tasks in {clock.Elapsed.TotalSeconds:F1} s");

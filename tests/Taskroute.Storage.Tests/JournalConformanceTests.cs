@@ -183,6 +183,42 @@ public abstract class JournalConformanceTests
     }
 
     [Fact]
+    public void An_index_kept_in_the_older_byte_order_is_emptied_and_rebuilt_from_the_journal()
+    {
+        using var journal = Open(Name());
+        journal.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
+        string path;
+        using (var index = IndexOf(journal, out path)) Assert.Equal(journal.LastSequence, index.IndexedSequence);
+        // What the first format left: contact ids in .NET's mixed-endian order, no format number.
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var command = old.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 0; UPDATE ids SET id = $old WHERE kind = 1;";
+            command.Parameters.AddWithValue("$old", Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a").ToByteArray());
+            command.ExecuteNonQuery();
+        }
+
+        using (var reopened = new TraceIndex(path))
+        {
+            Assert.Equal(0, reopened.IndexedSequence);
+            reopened.CatchUp(journal);
+            Assert.Equal([1], reopened.FindTasks(TaskKey.ForContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void Contact_ids_made_in_time_order_are_kept_in_time_order()
+    {
+        // The index's B-tree grows at its end only if the stored bytes sort as the ids were made.
+        var made = Enumerable.Range(0, 200).Select(i => Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(1_706_622_949_000 + i))).ToList();
+        var stored = made.Select(g => (byte[])TaskKey.ForContact(g).Value).ToList();
+        var sorted = stored.Order(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
+        Assert.Equal(stored, sorted);
+    }
+
+    [Fact]
     public void An_empty_batch_writes_nothing()
     {
         using var journal = Open(Name());

@@ -22,6 +22,9 @@ public sealed partial class ReportBuilder
     private readonly Dictionary<int, MediaRoutingDomain> _mrds = [];
     private readonly Dictionary<int, int> _loginOf = [];
     private readonly Dictionary<int, OpenTask> _open = [];
+    // Tasks opened, ended or marked as counted against the service level since the last
+    // TakeOpenTaskChanges: what a store must write so that its open tasks match these.
+    private readonly HashSet<int> _openChanged = [];
     private readonly PriorityQueue<int, long> _deadlines = new();
     private readonly Dictionary<(long Start, ReportKey Key), IntervalCounters> _changes = [];
     private readonly List<TaskDetailRecord> _ended = [];
@@ -68,6 +71,7 @@ public sealed partial class ReportBuilder
                 if (e.Message is not (MessageType.SOCIAL_CONTACT_CREATED or MessageType.NEW_TASK)) continue;
                 task = new OpenTask(e.Task);
                 _open.Add(e.Task, task);
+                _openChanged.Add(e.Task);
             }
             if (task.LastRecord != record)
             {
@@ -93,6 +97,32 @@ public sealed partial class ReportBuilder
         _ended.Clear();
         return (rows, tasks);
     }
+
+    private void MarkServiceLevelCounted(OpenTask task)
+    {
+        task.ServiceLevelCounted = true;
+        _openChanged.Add(task.Task);
+    }
+
+    /// <summary>
+    /// The open tasks' changes since the last call: a store that applies each in turn holds the same
+    /// open tasks as <see cref="Checkpoint"/> lists, at a cost that follows the traffic, not the backlog.
+    /// </summary>
+    public OpenTaskChanges TakeOpenTaskChanges()
+    {
+        var marked = new List<OpenTaskMark>();
+        var closed = new List<int>();
+        foreach (var number in _openChanged)
+        {
+            if (_open.TryGetValue(number, out var task)) marked.Add(new OpenTaskMark(number, task.ServiceLevelCounted));
+            else closed.Add(number);
+        }
+        _openChanged.Clear();
+        return new OpenTaskChanges(marked, closed);
+    }
+
+    /// <summary>Where the builder stands without its open tasks: the last record counted and the agents' current states.</summary>
+    public ReportCheckpoint Position() => new(Sequence, [], AgentSpans());
 
     /// <summary>What a restart needs to go on after <see cref="Sequence"/>.</summary>
     public ReportCheckpoint Checkpoint() => new(
@@ -124,6 +154,8 @@ public sealed partial class ReportBuilder
                 task.ServiceLevelCounted = mark.ServiceLevelCounted;
             }
             foreach (var span in checkpoint.Agents) _agents[(span.AgentId, span.MrdId)] = span;
+            // The restored tasks are what the store holds already.
+            _openChanged.Clear();
             Sequence = checkpoint.Sequence;
         }
         finally
@@ -165,7 +197,7 @@ public sealed partial class ReportBuilder
                 Count(task, e.Time, Counter.AnswerWaitMs, wait);
                 if (!task.ServiceLevelCounted)
                 {
-                    task.ServiceLevelCounted = true;
+                    MarkServiceLevelCounted(task);
                     task.WithinServiceLevel = wait <= Threshold(task);
                     Count(task, e.Time, Counter.ServiceLevelOffered, agent: false);
                     if (task.WithinServiceLevel) Count(task, e.Time, Counter.ServiceLevelAnswered, agent: false);
@@ -203,6 +235,7 @@ public sealed partial class ReportBuilder
     {
         var end = task.EndedAt!.Value;
         _open.Remove(task.Task);
+        _openChanged.Add(task.Task);
         LeaveQueue(task, end);
         var trace = TraceBuilder.Build(task.Task, task.Records);
         var outcome = task.Started ? TaskOutcome.Handled
@@ -225,7 +258,7 @@ public sealed partial class ReportBuilder
                     agent: outcome == TaskOutcome.AbandonedWhileOffered);
                 if (!task.ServiceLevelCounted)
                 {
-                    task.ServiceLevelCounted = true;
+                    MarkServiceLevelCounted(task);
                     Count(task, end, Counter.ServiceLevelOffered, agent: false);
                     if (end - (task.ArrivedAt ?? end) <= Threshold(task))
                     {
@@ -277,7 +310,7 @@ public sealed partial class ReportBuilder
         {
             _deadlines.Dequeue();
             if (!_open.TryGetValue(number, out var task) || task.ServiceLevelCounted) continue;
-            task.ServiceLevelCounted = true;
+            MarkServiceLevelCounted(task);
             Count(task, deadline, Counter.ServiceLevelOffered, agent: false);
         }
     }

@@ -38,7 +38,9 @@ public static class TaskRequestMapper
 
         var data = new TaskData
         {
-            ContactId = Guid.NewGuid(),
+            // Time-ordered (RFC 9562 version 7): still unguessable, and the trace index adds each new
+            // contact at the end of its B-tree instead of at a random page, which cost a page write per task.
+            ContactId = Guid.CreateVersion7(),
             FeedId = feed.Id,
             Name = name ?? "",
             Title = title ?? "",

@@ -63,7 +63,7 @@ public sealed partial class ReportKeeper : IDisposable
         {
             lock (_progress)
             {
-                while (Store.Checkpoint.Sequence < sequence)
+                while (Store.Sequence < sequence)
                 {
                     var left = deadline - Environment.TickCount64;
                     if (left <= 0 || _failed) return false;
@@ -146,8 +146,7 @@ public sealed partial class ReportKeeper : IDisposable
 
     private void Save()
     {
-        var (rows, tasks) = _builder.TakeChanges();
-        Store.Save(rows, tasks, _builder.Checkpoint());
+        Store.Save(_builder);
         Saved();
     }
 

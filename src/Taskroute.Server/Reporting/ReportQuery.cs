@@ -19,7 +19,7 @@ public sealed class ReportQuery
     /// <summary>For a running server: waits for the keeper to hold what is durable.</summary>
     public ReportQuery(ReportKeeper keeper, IJournal journal, RoutingConfiguration configuration, TimeProvider time)
         : this(keeper.Store, configuration, time, () => keeper.AgentSpans, () => keeper.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(5)) ? null
-            : $"the reports are catching up with the journal (at record {keeper.Store.Checkpoint.Sequence} of {journal.LastSequence}); try again in a moment")
+            : $"the reports are catching up with the journal (at record {keeper.Store.Sequence} of {journal.LastSequence}); try again in a moment")
     {
     }
 

@@ -32,8 +32,12 @@ public readonly record struct TaskKey(TaskKeyKind Kind, long Number, Guid Contac
     // in one integer, so the index holds a number rather than a string.
     private static long Pack(IcmTaskId id) => ((long)id.Day << 44) | ((long)(uint)id.Key << 12) | (long)(id.Sequence & 0xFFF);
 
-    /// <summary>The value the index stores: the GUID's bytes for a contact, a number otherwise.</summary>
-    public object Value => Kind == TaskKeyKind.Contact ? Contact.ToByteArray() : Number;
+    /// <summary>
+    /// The value the index stores: the GUID's bytes for a contact, a number otherwise. The bytes are
+    /// in the order the GUID is written, so that ids made in time order (version 7, as the server
+    /// makes them) sort in time order and each new one lands at the end of the index's B-tree.
+    /// </summary>
+    public object Value => Kind == TaskKeyKind.Contact ? Contact.ToByteArray(bigEndian: true) : Number;
 
     /// <summary>
     /// Reads an id as a person would type it: a GUID with or without dashes is a SocialContact id, a

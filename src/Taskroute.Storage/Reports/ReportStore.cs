@@ -8,7 +8,9 @@ namespace Taskroute.Storage.Reports;
 /// <summary>
 /// The reports, kept in a SQLite file of their own beside the journal (<c>reports.db</c>): interval
 /// rows per MRD, skill group, precision queue, agent and script selector, a detail record per ended
-/// task, and the builder's checkpoint, all written in one transaction so that they always agree.
+/// task, the builder's open tasks and its position, all written in one transaction so that they
+/// always agree. Open tasks are kept as rows changed one by one: a backlog of queued tasks costs a
+/// save only what changed since the last.
 /// Derived from the journal like the trace index: it need not fsync, and losing it loses nothing.
 /// </summary>
 public sealed class ReportStore : IDisposable
@@ -30,6 +32,7 @@ public sealed class ReportStore : IDisposable
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=OFF;");
+        DropOlderFormat();
         var columns = string.Join(", ", Counters.Select(c => $"{Column(c)} INTEGER NOT NULL DEFAULT 0"));
         Execute($"""
             CREATE TABLE IF NOT EXISTS meta (
@@ -55,6 +58,10 @@ public sealed class ReportStore : IDisposable
                 body TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS tasks_by_end ON tasks (ended);
+            CREATE TABLE IF NOT EXISTS open_tasks (
+                task INTEGER PRIMARY KEY,
+                service_level_counted INTEGER NOT NULL
+            );
             """);
         using (var read = _connection.CreateCommand())
         {
@@ -67,20 +74,60 @@ public sealed class ReportStore : IDisposable
                 else
                 {
                     reader.Close();
-                    Execute("DELETE FROM intervals; DELETE FROM tasks; DELETE FROM meta;");
+                    Execute("DELETE FROM intervals; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;");
                 }
             }
         }
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadOnly }.ToString();
     }
 
+    // Format 1 kept every open task in the checkpoint's JSON, rewritten at each save; format 2 keeps
+    // them as rows. The reports are derived from the journal: an older file is emptied and rebuilt.
+    private const int Format = 2;
+
+    private void DropOlderFormat()
+    {
+        using var read = _connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version;";
+        if (Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == Format) return;
+        Execute($"""
+            DROP TABLE IF EXISTS meta;
+            DROP TABLE IF EXISTS intervals;
+            DROP TABLE IF EXISTS tasks;
+            DROP TABLE IF EXISTS open_tasks;
+            PRAGMA user_version = {Format};
+            """);
+    }
+
     public int IntervalMinutes { get; }
 
-    /// <summary>Where the stored reports stand: the last journal record counted and what was still open then.</summary>
-    public ReportCheckpoint Checkpoint => Volatile.Read(ref _checkpoint);
+    /// <summary>The last journal record the stored reports have counted.</summary>
+    public long Sequence => Volatile.Read(ref _checkpoint).Sequence;
 
-    /// <summary>Adds a builder's changes and its checkpoint in one transaction.</summary>
-    public void Save(IReadOnlyDictionary<(long Start, ReportKey Key), IntervalCounters> rows, IReadOnlyList<TaskDetailRecord> tasks, ReportCheckpoint checkpoint)
+    /// <summary>Where the stored reports stand: the last journal record counted, what was still open then, and the agents' states.</summary>
+    public ReportCheckpoint LoadCheckpoint()
+    {
+        lock (_writeGate)
+        {
+            var position = Volatile.Read(ref _checkpoint);
+            using var read = _connection.CreateCommand();
+            read.CommandText = "SELECT task, service_level_counted FROM open_tasks ORDER BY task;";
+            using var reader = read.ExecuteReader();
+            var open = new List<OpenTaskMark>();
+            while (reader.Read()) open.Add(new OpenTaskMark(reader.GetInt32(0), reader.GetBoolean(1)));
+            return position with { OpenTasks = open };
+        }
+    }
+
+    /// <summary>Takes a builder's changes since its last save and writes them with its position in one transaction.</summary>
+    public void Save(ReportBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var (rows, tasks) = builder.TakeChanges();
+        Save(rows, tasks, builder.TakeOpenTaskChanges(), builder.Position());
+    }
+
+    private void Save(IReadOnlyDictionary<(long Start, ReportKey Key), IntervalCounters> rows, IReadOnlyList<TaskDetailRecord> tasks, OpenTaskChanges open, ReportCheckpoint position)
     {
         lock (_writeGate)
         {
@@ -138,16 +185,45 @@ public sealed class ReportStore : IDisposable
                     insert.ExecuteNonQuery();
                 }
             }
+            SaveOpenTasks(transaction, open);
             using (var mark = _connection.CreateCommand())
             {
                 mark.Transaction = transaction;
                 mark.CommandText = "INSERT OR REPLACE INTO meta (one, interval_minutes, checkpoint) VALUES (1, $minutes, $checkpoint);";
                 mark.Parameters.AddWithValue("$minutes", IntervalMinutes);
-                mark.Parameters.AddWithValue("$checkpoint", JsonSerializer.Serialize(checkpoint, Json));
+                mark.Parameters.AddWithValue("$checkpoint", JsonSerializer.Serialize(position, Json));
                 mark.ExecuteNonQuery();
             }
             transaction.Commit();
-            Volatile.Write(ref _checkpoint, checkpoint);
+            Volatile.Write(ref _checkpoint, position);
+        }
+    }
+
+    private void SaveOpenTasks(SqliteTransaction transaction, OpenTaskChanges open)
+    {
+        using (var upsert = _connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = "INSERT OR REPLACE INTO open_tasks (task, service_level_counted) VALUES ($task, $counted);";
+            var task = upsert.Parameters.Add("$task", SqliteType.Integer);
+            var counted = upsert.Parameters.Add("$counted", SqliteType.Integer);
+            upsert.Prepare();
+            foreach (var mark in open.Marked)
+            {
+                task.Value = mark.Task;
+                counted.Value = mark.ServiceLevelCounted ? 1 : 0;
+                upsert.ExecuteNonQuery();
+            }
+        }
+        using var delete = _connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM open_tasks WHERE task = $task;";
+        var closed = delete.Parameters.Add("$task", SqliteType.Integer);
+        delete.Prepare();
+        foreach (var number in open.Closed)
+        {
+            closed.Value = number;
+            delete.ExecuteNonQuery();
         }
     }
 
@@ -159,7 +235,7 @@ public sealed class ReportStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(builder);
-        var from = Checkpoint;
+        var from = LoadCheckpoint();
         builder.Restore(from, task => journal.ReadTaskRecords(task).Select(r => (r.Sequence, r.Events)));
         long counted = 0;
         while (true)
@@ -167,8 +243,7 @@ public sealed class ReportStore : IDisposable
             var records = journal.ReadRecords(builder.Sequence, batch).ToList();
             if (records.Count == 0) return counted;
             foreach (var record in records) builder.Add(record.Sequence, record.Events);
-            var (rows, tasks) = builder.TakeChanges();
-            Save(rows, tasks, builder.Checkpoint());
+            Save(builder);
             counted += records.Count;
         }
     }

@@ -96,6 +96,25 @@ public class ReportProperties
                     Assert.True(row[counter] == rows[key][counter], $"{key} {counter}: {row[counter]} whole, {rows[key][counter]} after a restart at record {split}");
         }, iter: 300);
 
+    [Fact]
+    public void Open_tasks_kept_from_the_changes_alone_match_the_builders_open_tasks_at_every_save() =>
+        Gen.Select(RandomWorkload.WorkloadGen, Gen.Int[1, 20]).Sample((steps, every) =>
+        {
+            var records = Records(steps);
+            var builder = new ReportBuilder(RandomWorkload.Config(), 15);
+            var kept = new Dictionary<int, bool>();
+            for (var i = 0; i < records.Count; i++)
+            {
+                builder.Add(i + 1, records[i]);
+                if (i % every != 0 && i != records.Count - 1) continue;
+                var changes = builder.TakeOpenTaskChanges();
+                foreach (var mark in changes.Marked) kept[mark.Task] = mark.ServiceLevelCounted;
+                foreach (var task in changes.Closed) kept.Remove(task);
+                var expected = builder.Checkpoint().OpenTasks;
+                Assert.Equal(expected.Select(m => (m.Task, m.ServiceLevelCounted)), kept.OrderBy(k => k.Key).Select(k => (k.Key, k.Value)));
+            }
+        }, iter: 300);
+
     // Records hold lists, which records compare by reference.
     private sealed class TaskDetailComparer : IEqualityComparer<TaskDetailRecord>
     {

@@ -12,8 +12,6 @@ namespace Taskroute.Server.Api.Tasks;
 /// <summary>The JSON task API: <c>/api/v1/tasks</c>, with ProblemDetails errors, idempotency keys and ETags.</summary>
 public static class TaskEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = false, MaxDepth = 16 };
-
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
     {
         var tasks = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
@@ -23,7 +21,7 @@ public static class TaskEndpoints
             TaskSubmission? submission;
             try
             {
-                submission = await JsonSerializer.DeserializeAsync<TaskSubmission>(request.Body, Json, ct);
+                submission = await JsonSerializer.DeserializeAsync(request.Body, TaskJson.Default.TaskSubmission, ct);
             }
             catch (JsonException ex)
             {

@@ -180,7 +180,7 @@ public sealed partial class EngineHost : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var writer = Task.Factory.StartNew(WriteDurably, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var writer = StartJournalWriter();
         var saver = Task.Factory.StartNew(SaveSnapshots, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         var stoppedCleanly = false;
         try
@@ -255,17 +255,44 @@ public sealed partial class EngineHost : BackgroundService
         return _batch.Count == 0 && _entries.Count == 0 && snapshot is null ? null : new PendingBatch([.. _entries], [.. _batch], snapshot);
     }
 
+    // The writer blocks in every commit's fsync: on a thread of its own it never holds a pool
+    // thread that requests need, and the pool does not add threads to make up for it.
+    private Task StartJournalWriter()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                WriteDurably();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = "journal writer" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>
     /// The journal writer: appends every batch that is waiting in one durable write, then answers
     /// their requests in order and feeds the event streams. A failed write stops the server: the
     /// engine has moved past what is durable, and only a restart from the journal is safe.
     /// </summary>
-    private async Task WriteDurably()
+    private void WriteDurably()
     {
         var reader = _durable.Reader;
         var batches = new List<PendingBatch>();
         var entries = new List<JournalEntry>();
-        while (await reader.WaitToReadAsync())
+        while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batches.Clear();
             entries.Clear();
@@ -285,8 +312,8 @@ public sealed partial class EngineHost : BackgroundService
                     if (Indexer is not null || Reports is not null)
                     {
                         Core.Flow.FlowEvent[][] records = [.. entries.Select(e => e.Events)];
-                        if (Indexer is not null) await Indexer.Publish(last - entries.Count + 1, records);
-                        if (Reports is not null) await Reports.Publish(last - entries.Count + 1, records);
+                        if (Indexer is not null) Wait(Indexer.Publish(last - entries.Count + 1, records));
+                        if (Reports is not null) Wait(Reports.Publish(last - entries.Count + 1, records));
                     }
                 }
                 catch (Exception ex)
@@ -305,7 +332,7 @@ public sealed partial class EngineHost : BackgroundService
             {
                 Streams.Publish(entry.Events);
                 Tracing?.Observe(entry.Events);
-                if (Logs is not null) await Logs.Publish(entry.Events);
+                if (Logs is not null) Wait(Logs.Publish(entry.Events));
             }
             foreach (var batch in batches)
                 foreach (var work in batch.Works) work.Complete();

@@ -87,7 +87,11 @@ public static class TaskrouteServer
             otel.WithTracing(tracing => tracing.AddSource(options.MeterName).AddAspNetCoreInstrumentation().AddOtlpExporter());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Tasks.TaskJson.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Tasks.TaskJson.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, Api.Agents.AgentJson.Default);
+        });
         builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
 
         var app = builder.Build();

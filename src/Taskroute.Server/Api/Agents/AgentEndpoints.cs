@@ -87,7 +87,7 @@ public static class AgentEndpoints
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
                     return (new ActOnDialog(now, dialog.LoginId, id, action, disposition, change.ScriptSelector), null);
                 },
-                (engine, _) => engine.FindDialog(id) is { } after ? Results.Ok(AgentResources.Dialog(after)) : Results.Ok(new { id = dialogId, state = nameof(DialogState.CLOSED) }),
+                (engine, _) => engine.FindDialog(id) is { } after ? Results.Ok(AgentResources.Dialog(after)) : Results.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED))),
                 ct);
             return result.Succeeded ? outcome! : ArmProblem.From(result);
         }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");

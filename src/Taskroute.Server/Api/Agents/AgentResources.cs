@@ -11,6 +11,9 @@ public sealed record DialogResource(
     string Id, string State, int MrdId, string TaskId, Guid ContactId, int SkillGroupId, string Name, string Title, string? Description,
     IReadOnlyDictionary<string, string> CallVariables, IReadOnlyDictionary<string, string> EccVariables, string? MediaType, DateTimeOffset OfferedAt);
 
+/// <summary>What a dialog step answers when the step closed the dialog and it is gone from the agent.</summary>
+public sealed record ClosedDialog(string Id, string State);
+
 /// <summary>PUT /api/v1/agents/{loginId}/media/{mrdId}, in Finesse's terms.</summary>
 public sealed class MediaChange
 {

@@ -25,6 +25,12 @@ public sealed partial class DomainCatalog
 
     public IReadOnlyDictionary<string, RoutingConfiguration> Domains { get; }
 
+    /// <summary>
+    /// A domain's grain snapshots its engine every so many journaled records (0: never), so that a
+    /// new activation, after a silo died or the domain moved, restores it and replays only the rest.
+    /// </summary>
+    public int SnapshotEvery { get; init; } = 100_000;
+
     /// <summary>The domain's journal table: one per domain, so domains never contend.</summary>
     public static string TableOf(string domain) => "taskroute_domain_" + domain;
 

@@ -32,7 +32,11 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task Unsubscribe(int loginId, IAgentUpdateObserver observer);
 
-    /// <summary>How many commands the journal holds: what a new activation replays.</summary>
+    /// <summary>How many records the journal holds.</summary>
     [Alias("JournalLength")]
     Task<long> JournalLength();
+
+    /// <summary>Where this activation started: the journal record of the snapshot it restored (0 for none) and how many commands it replayed after it.</summary>
+    [Alias("Activation")]
+    Task<(long RestoredSnapshot, int Replayed)> Activation();
 }

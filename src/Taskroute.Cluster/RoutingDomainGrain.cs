@@ -10,8 +10,8 @@ namespace Taskroute.Cluster;
 
 /// <summary>
 /// A routing domain's activation: it takes the domain's journal over (fencing off any earlier
-/// activation still running elsewhere), replays it into a fresh engine, and from then on journals
-/// every command before answering. Timers fire on a grain timer at their deadlines, journaled as
+/// activation still running elsewhere), restores the domain's newest snapshot and replays the
+/// journal after it into the engine, and from then on journals every command before answering. Timers fire on a grain timer at their deadlines, journaled as
 /// ticks like every other command, so a replay fires them at the same point.
 /// </summary>
 /// <remarks>
@@ -24,6 +24,10 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 {
     private RoutingEngine _engine = null!;
     private PostgresJournal _journal = null!;
+    private PostgresSnapshotStore _snapshots = null!;
+    private long _sinceSnapshot;
+    private Task _saving = Task.CompletedTask;
+    private (long RestoredSnapshot, int Replayed) _activation;
     private static readonly TimeSpan ListenFor = TimeSpan.FromMinutes(1);
     private readonly List<JournalEntry> _pending = [];
     private readonly Dictionary<int, ObserverManager<IAgentUpdateObserver>> _listeners = [];
@@ -38,22 +42,62 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         if (!catalog.Domains.TryGetValue(domain, out var configuration))
             throw new InvalidOperationException($"no routing domain '{domain}' in this cluster's configuration");
         _journal = new PostgresJournal(catalog.ConnectionString, DomainCatalog.TableOf(domain), fenced: true);
-        _engine = new RoutingEngine(configuration);
+        _snapshots = new PostgresSnapshotStore(catalog.ConnectionString, DomainCatalog.TableOf(domain));
+        var restored = RestoreNewestSnapshot(domain, configuration);
         var replayed = 0;
-        foreach (var journaled in _journal.ReadCommands())
+        foreach (var journaled in _journal.ReadCommands(restored))
         {
             _engine.Execute(journaled.Command);
             replayed++;
         }
-        LogActivated(domain, replayed, _journal.Epoch ?? 0);
+        _activation = (restored, replayed);
+        LogActivated(domain, restored, replayed, _journal.Epoch ?? 0);
         this.RegisterGrainTimer(FireDueTimers, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)));
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    // Each attempt restores into an engine of its own: one that fails part way leaves nothing behind.
+    private long RestoreNewestSnapshot(string domain, Core.Configuration.RoutingConfiguration configuration)
     {
+        _engine = new RoutingEngine(configuration);
+        IReadOnlyList<Storage.Snapshots.StoredSnapshot> held;
+        try
+        {
+            held = _snapshots.List();
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
+        {
+            LogSnapshotIgnored(domain, "the snapshot table", ex.Message);
+            return 0;
+        }
+        foreach (var snapshot in held)
+        {
+            if (snapshot.Sequence > _journal.LastSequence)
+            {
+                LogSnapshotIgnored(domain, snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}");
+                continue;
+            }
+            try
+            {
+                var engine = new RoutingEngine(configuration);
+                engine.RestoreSnapshot(snapshot.Read());
+                _engine = engine;
+                return snapshot.Sequence;
+            }
+            catch (Exception ex)
+            {
+                // Damaged, of another configuration or format, or unreadable: the one before it, or a full replay.
+                LogSnapshotIgnored(domain, snapshot.Source, ex.Message);
+            }
+        }
+        return 0;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _saving;
+        _snapshots.Dispose();
         _journal.Dispose();
-        return Task.CompletedTask;
     }
 
     public async Task<DomainAnswer> Execute(string command)
@@ -83,6 +127,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         Task.FromResult<IReadOnlyList<string>>([.. _engine.Dialogs(loginId).Select(d => d.TaskId.ToString())]);
 
     public Task<long> JournalLength() => Task.FromResult(_journal.LastSequence);
+
+    public Task<(long RestoredSnapshot, int Replayed)> Activation() => Task.FromResult(_activation);
 
     public Task Subscribe(int loginId, IAgentUpdateObserver observer)
     {
@@ -165,11 +211,14 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         var batch = _pending.ToArray();
         _pending.Clear();
         _nextBatch = null;
+        // The engine holds exactly what this batch ends with: the moment to copy its state out.
+        var snapshot = SnapshotDue(batch.Length) ? _engine.WriteUnsealedSnapshot() : null;
         var write = Write(batch);
         _writing = write;
         try
         {
-            await write;
+            var last = await write;
+            if (snapshot is not null) _saving = SaveSnapshot(last, snapshot);
             done.SetResult();
         }
         catch (Exception ex)
@@ -178,15 +227,45 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         }
     }
 
-    private async Task Write(JournalEntry[] batch)
+    private bool SnapshotDue(int records)
+    {
+        _sinceSnapshot += records;
+        if (catalog.SnapshotEvery <= 0 || _sinceSnapshot < catalog.SnapshotEvery || !_saving.IsCompleted) return false;
+        _sinceSnapshot = 0;
+        return true;
+    }
+
+    // Sealing (hashing megabytes) and storing happen off the grain's turn; a snapshot that could
+    // not be stored costs only a longer replay at the next activation.
+    private Task SaveSnapshot(long sequence, byte[] snapshot)
+    {
+        var domain = this.GetPrimaryKeyString();
+        return Task.Run(() =>
+        {
+            try
+            {
+                RoutingEngine.SealSnapshot(snapshot);
+                _snapshots.Save(sequence, snapshot);
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
+            {
+                LogSnapshotNotSaved(domain, sequence, ex);
+            }
+        });
+    }
+
+    // Answers the journal's last record once the batch is durable, read before any later batch can append.
+    private async Task<long> Write(JournalEntry[] batch)
     {
         if (_broken) throw Moving();
-        if (batch.Length == 0) return;
+        if (batch.Length == 0) return _journal.LastSequence;
         try
         {
             // Without holding a thread: the next calls run meanwhile; one batch is written at a time.
             await _journal.AppendAsync(batch);
+            var last = _journal.LastSequence;
             Announce(batch);
+            return last;
         }
         catch (Exception ex) when (ex is JournalFencedException or Npgsql.NpgsqlException or IOException)
         {
@@ -203,8 +282,14 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routing domain {Domain} activated: {Commands} commands replayed, journal epoch {Epoch}")]
-    private partial void LogActivated(string domain, int commands, long epoch);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routing domain {Domain} activated: snapshot of journal record {Snapshot} restored, {Commands} commands replayed after it, journal epoch {Epoch}")]
+    private partial void LogActivated(string domain, long snapshot, int commands, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: snapshot {Source} ignored: {Reason}")]
+    private partial void LogSnapshotIgnored(string domain, string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: the snapshot of journal record {Sequence} could not be stored")]
+    private partial void LogSnapshotNotSaved(string domain, long sequence, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain} could not journal; deactivating")]
     private partial void LogCommitFailed(string domain, Exception exception);

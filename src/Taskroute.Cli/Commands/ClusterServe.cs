@@ -39,7 +39,7 @@ internal static class ClusterServe
         DomainCatalog catalog;
         try
         {
-            catalog = new DomainCatalog(options.Connection, domains);
+            catalog = new DomainCatalog(options.Connection, domains) { SnapshotEvery = options.SnapshotEvery };
         }
         catch (ArgumentException ex)
         {

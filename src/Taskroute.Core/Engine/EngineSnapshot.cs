@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Modules.AgentPeripheral;
@@ -31,6 +32,7 @@ public sealed partial class RoutingEngine
 
     private byte[]? _fingerprint;
     private int _lastSnapshotLength;
+    private int _lastSnapshotTaskData;
 
     private byte[] Fingerprint => _fingerprint ??= ConfigurationFingerprint.Of(Configuration);
 
@@ -46,10 +48,11 @@ public sealed partial class RoutingEngine
     /// Writes the engine's whole state without its checksum, which <see cref="SealSnapshot"/> adds:
     /// the writer loop only copies the state out, and the hashing of megabytes happens off it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[] WriteUnsealedSnapshot()
     {
         // Sized from the last one: a snapshot is written into one array, grown by copying.
-        var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096);
+        using var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096, _lastSnapshotTaskData + _lastSnapshotTaskData / 8);
         w.Raw(SnapshotMagic);
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt16LittleEndian(word, SnapshotVersion);
@@ -68,9 +71,9 @@ public sealed partial class RoutingEngine
 
         var length = w.Length;
         w.PatchInt32(SnapshotHeader - 4, length - SnapshotHeader);
-        var bytes = new byte[length + SnapshotTrailer];
-        w.Written.CopyTo(bytes);
+        var bytes = w.ToArray(SnapshotTrailer);
         _lastSnapshotLength = length;
+        _lastSnapshotTaskData = w.TaskDataCount;
         return bytes;
     }
 
@@ -86,6 +89,7 @@ public sealed partial class RoutingEngine
     /// Restores a snapshot into this engine, which must not have run any command yet. On failure
     /// (<see cref="SnapshotException"/>) the engine is left as it was, fresh.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RestoreSnapshot(byte[] snapshot)
     {
         if (_started) throw new InvalidOperationException("a snapshot is restored only into a fresh engine");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Flow;
 
@@ -10,6 +11,7 @@ namespace Taskroute.Core.Engine;
 /// </summary>
 internal sealed partial class TimerQueue
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
         w.Int(_used);
@@ -49,6 +51,7 @@ internal sealed partial class TimerQueue
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
         _used = r.Count();

@@ -36,6 +36,7 @@ internal sealed class SnapshotReader(byte[] buffer, int offset, int length)
         var b => throw new SnapshotException($"{b} is not a boolean"),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong Unsigned()
     {
         ulong value = 0;
@@ -100,6 +101,7 @@ internal sealed class SnapshotReader(byte[] buffer, int offset, int length)
 
     public Guid Guid() => new(Take(16));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? String()
     {
         var n = Int();
@@ -112,6 +114,7 @@ internal sealed class SnapshotReader(byte[] buffer, int offset, int length)
 
     public IcmTaskId TaskId() => new(Int(), Int(), Int());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TaskData? Data()
     {
         var index = Int();

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
@@ -11,24 +13,54 @@ namespace Taskroute.Core.Engine.Snapshots;
 /// busy centre compact. Encoded in place rather than through a stream: the loop waits while a
 /// snapshot is written, and a stream's call per byte made it several times slower.
 /// </summary>
-internal sealed class SnapshotWriter(int capacity = 4096)
+/// <remarks>
+/// The working buffer comes from the shared array pool and goes back to it: a snapshot of a large
+/// backlog is tens of megabytes, and in a profile of writing one, copying into ever larger fresh
+/// arrays, zeroing them and faulting their pages in took more time than the encoding.
+/// </remarks>
+internal sealed class SnapshotWriter(int capacity = 4096, int taskData = 0) : IDisposable
 {
-    private byte[] _buffer = new byte[Math.Max(capacity, 256)];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
     private int _length;
 
     // The modules share TaskData instances; writing each once keeps them shared after a restore and
     // the snapshot a fraction of the size.
-    private readonly Dictionary<TaskData, int> _data = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TaskData, int> _data = new(taskData, ReferenceEqualityComparer.Instance);
+
+    /// <summary>How many distinct task data were written: the next snapshot's starting capacity.</summary>
+    public int TaskDataCount => _data.Count;
 
     public int Length => _length;
 
-    /// <summary>What was written; valid until the next write.</summary>
-    public Span<byte> Written => _buffer.AsSpan(0, _length);
-
     private Span<byte> Reserve(int bytes)
     {
-        if (_length + bytes > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + bytes));
+        if (_length + bytes > _buffer.Length) Grow(bytes);
         return _buffer.AsSpan(_length, bytes);
+    }
+
+    private void Grow(int bytes)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    /// <summary>What was written, in an array of its own with <paramref name="trailer"/> zero bytes after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public byte[] ToArray(int trailer)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(_length + trailer);
+        _buffer.AsSpan(0, _length).CopyTo(bytes);
+        bytes.AsSpan(_length).Clear();
+        return bytes;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _length = 0;
     }
 
     public void Raw(ReadOnlySpan<byte> bytes)
@@ -49,6 +81,7 @@ internal sealed class SnapshotWriter(int capacity = 4096)
 
     public void Long(long value) => Unsigned(((ulong)value << 1) ^ (ulong)(value >> 63));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unsigned(ulong value)
     {
         var span = Reserve(10);
@@ -68,6 +101,7 @@ internal sealed class SnapshotWriter(int capacity = 4096)
         _length += 16;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void String(string? value)
     {
         if (value is null)
@@ -92,6 +126,7 @@ internal sealed class SnapshotWriter(int capacity = 4096)
     }
 
     /// <summary>A reference to task data: its number, followed by its fields the first time it is seen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Data(TaskData? data)
     {
         if (data is null)

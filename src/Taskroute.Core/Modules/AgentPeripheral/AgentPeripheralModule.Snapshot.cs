@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Flow;
 
@@ -10,6 +11,7 @@ namespace Taskroute.Core.Modules.AgentPeripheral;
 /// </summary>
 internal sealed partial class AgentPeripheralModule
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
         w.Int(_agents.Length);
@@ -59,6 +61,7 @@ internal sealed partial class AgentPeripheralModule
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
         if (r.Int() != _agents.Length || r.Int() != _ctx.Model.Mrds.Length) throw new SnapshotException("the peripheral's agents or MRDs differ in number");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Flow;
 
@@ -6,6 +7,7 @@ namespace Taskroute.Core.Modules.Ccp;
 /// <summary>CCP's contacts, the live ones' task numbers and the retention queue, in a snapshot.</summary>
 internal sealed partial class CcpModule
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
         w.Int(_lastTask);
@@ -43,6 +45,7 @@ internal sealed partial class CcpModule
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
         _lastTask = r.Int();

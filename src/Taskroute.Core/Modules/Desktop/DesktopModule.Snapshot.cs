@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Flow;
 
@@ -6,6 +7,7 @@ namespace Taskroute.Core.Modules.Desktop;
 /// <summary>What the desktop shows, in a snapshot: each agent's media states and its dialogs in the order it got them.</summary>
 internal sealed partial class DesktopModule
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
         w.Int(_media.Length);
@@ -44,6 +46,7 @@ internal sealed partial class DesktopModule
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
         if (r.Int() != _media.Length || r.Int() != _ctx.Model.Mrds.Length) throw new SnapshotException("the desktop's agents or MRDs differ in number");

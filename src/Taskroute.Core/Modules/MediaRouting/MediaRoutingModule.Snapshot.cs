@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Engine.Snapshots;
 
 namespace Taskroute.Core.Modules.MediaRouting;
@@ -5,6 +6,7 @@ namespace Taskroute.Core.Modules.MediaRouting;
 /// <summary>The MR PG's open dialogues and its dialogue numbering, in a snapshot.</summary>
 internal sealed partial class MediaRoutingModule
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
         w.Int(_lastDialogueId);
@@ -19,6 +21,7 @@ internal sealed partial class MediaRoutingModule
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
         _lastDialogueId = r.Int();

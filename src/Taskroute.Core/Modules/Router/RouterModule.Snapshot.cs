@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Scripts;
 
@@ -11,6 +12,7 @@ namespace Taskroute.Core.Modules.Router;
 /// </summary>
 internal sealed partial class RouterModule
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
         var scripts = new ScriptIndex(_model.Config.ScriptSelectors);
@@ -106,6 +108,7 @@ internal sealed partial class RouterModule
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
         var scripts = new ScriptIndex(_model.Config.ScriptSelectors);

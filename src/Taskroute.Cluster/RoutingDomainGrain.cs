@@ -11,8 +11,9 @@ namespace Taskroute.Cluster;
 /// <summary>
 /// A routing domain's activation: it takes the domain's journal over (fencing off any earlier
 /// activation still running elsewhere), restores the domain's newest snapshot and replays the
-/// journal after it into the engine, and from then on journals every command before answering. Timers fire on a grain timer at their deadlines, journaled as
-/// ticks like every other command, so a replay fires them at the same point.
+/// journal after it into the engine, and from then on journals every command before answering.
+/// Timers fire on a grain timer at their deadlines, journaled as ticks like every other command, so
+/// a replay fires them at the same point.
 /// </summary>
 /// <remarks>
 /// Reentrant for group commit: while one batch is being written, the next calls run the engine (on

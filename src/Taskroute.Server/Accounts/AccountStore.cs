@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Taskroute.Core.Configuration;
 
 namespace Taskroute.Server.Accounts;
@@ -6,14 +8,17 @@ namespace Taskroute.Server.Accounts;
 /// <summary>
 /// The accounts the server knows. The built-in lab has every agent (by login id), <c>sup1</c>
 /// supervising all of them and <c>admin</c>, each with the password <c>lab</c>.
-/// A verified password is remembered for a while as a fast check, since PBKDF2 is slow on purpose.
+/// A verified password is remembered as a fast check, since PBKDF2 is slow on purpose; what is
+/// remembered is a keyed hash of it (the key is made at start and never leaves the process), not
+/// the password itself.
 /// </summary>
 public sealed class AccountStore
 {
     public const string LabPassword = "lab";
 
     private readonly Dictionary<string, Account> _accounts;
-    private readonly ConcurrentDictionary<(string User, string Password), bool> _verified = new();
+    private readonly ConcurrentDictionary<(string User, string Proof), bool> _verified = new();
+    private readonly byte[] _proofKey = RandomNumberGenerator.GetBytes(32);
 
     public AccountStore(IEnumerable<Account> accounts) =>
         _accounts = accounts.ToDictionary(a => a.User, StringComparer.Ordinal);
@@ -41,9 +46,10 @@ public sealed class AccountStore
     public Account? SignIn(string user, string password)
     {
         if (!_accounts.TryGetValue(user, out var account)) return null;
-        if (_verified.ContainsKey((user, password))) return account;
+        var proof = Convert.ToBase64String(HMACSHA256.HashData(_proofKey, Encoding.UTF8.GetBytes(password)));
+        if (_verified.ContainsKey((user, proof))) return account;
         if (!PasswordHash.Verify(password, account.PasswordHash)) return null;
-        if (_verified.Count < 10_000) _verified[(user, password)] = true;
+        if (_verified.Count < 10_000) _verified[(user, proof)] = true;
         return account;
     }
 

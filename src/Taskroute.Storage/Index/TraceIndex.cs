@@ -31,7 +31,7 @@ public sealed class TraceIndex : IDisposable
         // Keys are random (contact GUIDs): with SQLite's default 2 MB of cache, inserts read their
         // B-tree pages back from the operating system most of the time.
         Execute("PRAGMA cache_size=-32768;");
-        DropOlderFormat();
+        Sqlite.DerivedFileFormat.EmptyUnless(_connection, Format, "ids", "agents", "indexed");
         Execute("""
             CREATE TABLE IF NOT EXISTS ids (
                 kind INTEGER NOT NULL,
@@ -68,20 +68,6 @@ public sealed class TraceIndex : IDisposable
     // Format 1 stored contact ids in .NET's mixed-endian byte order; format 2 in the order they are
     // written. The index is derived from the journal, so an older file is emptied and rebuilt.
     private const int Format = 2;
-
-    private void DropOlderFormat()
-    {
-        using var read = _connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version == Format) return;
-        Execute($"""
-            DROP TABLE IF EXISTS ids;
-            DROP TABLE IF EXISTS agents;
-            DROP TABLE IF EXISTS indexed;
-            PRAGMA user_version = {Format};
-            """);
-    }
 
     /// <summary>The sequence of the last journal record the index holds.</summary>
     public long IndexedSequence => Volatile.Read(ref _indexed);

@@ -32,7 +32,7 @@ public sealed class ReportStore : IDisposable
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=OFF;");
-        DropOlderFormat();
+        Sqlite.DerivedFileFormat.EmptyUnless(_connection, Format, "meta", "intervals", "tasks", "open_tasks");
         var columns = string.Join(", ", Counters.Select(c => $"{Column(c)} INTEGER NOT NULL DEFAULT 0"));
         Execute($"""
             CREATE TABLE IF NOT EXISTS meta (
@@ -84,20 +84,6 @@ public sealed class ReportStore : IDisposable
     // Format 1 kept every open task in the checkpoint's JSON, rewritten at each save; format 2 keeps
     // them as rows. The reports are derived from the journal: an older file is emptied and rebuilt.
     private const int Format = 2;
-
-    private void DropOlderFormat()
-    {
-        using var read = _connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version;";
-        if (Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == Format) return;
-        Execute($"""
-            DROP TABLE IF EXISTS meta;
-            DROP TABLE IF EXISTS intervals;
-            DROP TABLE IF EXISTS tasks;
-            DROP TABLE IF EXISTS open_tasks;
-            PRAGMA user_version = {Format};
-            """);
-    }
 
     public int IntervalMinutes { get; }
 

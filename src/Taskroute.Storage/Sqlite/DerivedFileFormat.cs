@@ -1,0 +1,21 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Taskroute.Storage.Sqlite;
+
+/// <summary>
+/// The layout number of a SQLite file derived from the journal (the trace index, the reports),
+/// kept in SQLite's <c>user_version</c>. A file of another layout is emptied, to be rebuilt from the
+/// journal as if it had been deleted: derived files are never migrated.
+/// </summary>
+internal static class DerivedFileFormat
+{
+    public static void EmptyUnless(SqliteConnection connection, int format, params string[] tables)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == format) return;
+        command.CommandText = string.Concat(tables.Select(t => $"DROP TABLE IF EXISTS {t};")) + $"PRAGMA user_version = {format};";
+        command.ExecuteNonQuery();
+    }
+}

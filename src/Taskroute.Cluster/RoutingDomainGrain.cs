@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using Orleans.Utilities;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
+using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 
@@ -28,6 +29,11 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private PostgresSnapshotStore _snapshots = null!;
     private long _sinceSnapshot;
     private Task _saving = Task.CompletedTask;
+
+    // Each snapshot is written into the same memory (SnapshotBuffer); the next is taken only once
+    // the last is stored.
+    private readonly SnapshotBuffer _snapshotBuffer = new();
+    private int _tasksInLastSnapshot;
     private (long RestoredSnapshot, int Replayed) _activation;
     private static readonly TimeSpan ListenFor = TimeSpan.FromMinutes(1);
     private readonly List<JournalEntry> _pending = [];
@@ -213,13 +219,13 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         _pending.Clear();
         _nextBatch = null;
         // The engine holds exactly what this batch ends with: the moment to copy its state out.
-        var snapshot = SnapshotDue(batch.Length) ? _engine.WriteUnsealedSnapshot() : null;
+        Memory<byte>? snapshot = SnapshotDue(batch.Length) ? TakeSnapshot() : null;
         var write = Write(batch);
         _writing = write;
         try
         {
             var last = await write;
-            if (snapshot is not null) _saving = SaveSnapshot(last, snapshot);
+            if (snapshot is { } taken) _saving = SaveSnapshot(last, taken);
             done.SetResult();
         }
         catch (Exception ex)
@@ -231,21 +237,30 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private bool SnapshotDue(int records)
     {
         _sinceSnapshot += records;
-        if (catalog.SnapshotEvery <= 0 || _sinceSnapshot < catalog.SnapshotEvery || !_saving.IsCompleted) return false;
+        // As the single server's: at least as many commands apart as the last snapshot held tasks (EngineHost.SnapshotDue).
+        if (catalog.SnapshotEvery <= 0 || _sinceSnapshot < Math.Max(catalog.SnapshotEvery, _tasksInLastSnapshot) || !_saving.IsCompleted) return false;
         _sinceSnapshot = 0;
         return true;
     }
 
     // Sealing (hashing megabytes) and storing happen off the grain's turn; a snapshot that could
     // not be stored costs only a longer replay at the next activation.
-    private Task SaveSnapshot(long sequence, byte[] snapshot)
+    private Memory<byte> TakeSnapshot()
+    {
+        _snapshotBuffer.Clear();
+        _engine.WriteUnsealedSnapshot(_snapshotBuffer);
+        _tasksInLastSnapshot = _snapshotBuffer.Tasks;
+        return _snapshotBuffer.Written;
+    }
+
+    private Task SaveSnapshot(long sequence, Memory<byte> snapshot)
     {
         var domain = this.GetPrimaryKeyString();
         return Task.Run(() =>
         {
             try
             {
-                RoutingEngine.SealSnapshot(snapshot);
+                RoutingEngine.SealSnapshot(snapshot.Span);
                 _snapshots.Save(sequence, snapshot);
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)

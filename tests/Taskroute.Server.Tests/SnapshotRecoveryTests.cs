@@ -141,6 +141,22 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_a_growing_backlog_snapshots_are_taken_as_many_commands_apart_as_the_last_one_held_tasks()
+    {
+        // Every task stays queued: no agent is signed in.
+        await using (var first = await Start(snapshotEvery: 5))
+            await Work(first, 0, 30);
+        // After the 5th command (5 tasks held), the 10th (10 held), then the 20th (20 held); the
+        // next would come after the 40th. Every 5 commands it would have been the 30th.
+        Assert.Equal(2, SnapshotFiles().Length);
+
+        await using var second = await Start(snapshotEvery: 5);
+        Assert.Equal(20, second.Host.RestoredSnapshot);
+        Assert.Equal(10, second.Host.RecoveredCommands);
+        Assert.Equal(FullReplay(), await State(second));
+    }
+
+    [Fact]
     public async Task A_damaged_newest_snapshot_falls_back_to_the_one_before_and_a_damaged_only_one_to_a_full_replay()
     {
         await using (var first = await Start(snapshotEvery: 5))

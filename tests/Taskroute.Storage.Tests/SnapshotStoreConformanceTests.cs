@@ -34,6 +34,17 @@ public abstract class SnapshotStoreConformanceTests
     }
 
     [Fact]
+    public void A_snapshot_given_as_part_of_a_buffer_is_kept_as_it_was_when_the_buffer_is_written_over()
+    {
+        // The server writes each snapshot into the same buffer and hands the store the part it filled.
+        var buffer = Bytes(7, 5_000);
+        var store = Open(Name());
+        store.Save(12, buffer.AsMemory(100, 3_000));
+        buffer.AsSpan().Fill(0xEE);
+        Assert.Equal(Bytes(7, 5_000)[100..3_100], Assert.Single(store.List()).Read());
+    }
+
+    [Fact]
     public void Saving_the_same_record_again_replaces_its_snapshot()
     {
         var store = Open(Name());
@@ -56,13 +67,13 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreConformanceTests, IDis
     {
         var folder = Path.Combine(_directory, Name());
         var store = new FileSnapshotStore(folder);
-        store.Save(7, [1, 2, 3]);
+        store.Save(7, new byte[] { 1, 2, 3 });
         File.WriteAllBytes(Path.Combine(folder, "snapshot-0000000000000000009.trs.tmp"), [9]);
         File.WriteAllBytes(Path.Combine(folder, "snapshot-latest.trs"), [9]);
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
         Assert.Equal([7L], store.List().Select(s => s.Sequence));
 
-        store.Save(8, [4]);
+        store.Save(8, new byte[] { 4 });
         Assert.False(File.Exists(Path.Combine(folder, "snapshot-0000000000000000009.trs.tmp")));
         Assert.True(File.Exists(Path.Combine(folder, "notes.txt")));
         Assert.Equal([8L, 7L], store.List().Select(s => s.Sequence));

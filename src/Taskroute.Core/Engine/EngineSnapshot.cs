@@ -45,14 +45,40 @@ public sealed partial class RoutingEngine
     }
 
     /// <summary>
-    /// Writes the engine's whole state without its checksum, which <see cref="SealSnapshot"/> adds:
+    /// Writes the engine's whole state without its checksum, which <see cref="SealSnapshot(Span{byte})"/> adds:
     /// the writer loop only copies the state out, and the hashing of megabytes happens off it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[] WriteUnsealedSnapshot()
     {
         // Sized from the last one: a snapshot is written into one array, grown by copying.
-        using var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096, _lastSnapshotTaskData + _lastSnapshotTaskData / 8);
+        var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096, _lastSnapshotTaskData + _lastSnapshotTaskData / 8);
+        var length = Write(w);
+        _lastSnapshotLength = length;
+        _lastSnapshotTaskData = w.TaskDataCount;
+        return w.ToArray(SnapshotTrailer);
+    }
+
+    /// <summary>
+    /// Appends the engine's whole state to <paramref name="buffer"/>, with room for its checksum
+    /// (zeros, which <see cref="SealSnapshot(Span{byte})"/> fills in), and answers how many bytes that took. A
+    /// server writes each snapshot into the same buffer, so that a large one costs no fresh memory.
+    /// </summary>
+    public int WriteUnsealedSnapshot(SnapshotBuffer buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        var start = buffer.Length;
+        Write(buffer.Writer);
+        buffer.Tasks = buffer.Writer.TaskDataCount;
+        buffer.Writer.ForgetTaskData();
+        buffer.Writer.Zeros(SnapshotTrailer);
+        return buffer.Length - start;
+    }
+
+    // Header and payload from the writer's current position on; answers their length.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Write(SnapshotWriter w)
+    {
+        var start = w.Length;
         w.Raw(SnapshotMagic);
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt16LittleEndian(word, SnapshotVersion);
@@ -69,20 +95,23 @@ public sealed partial class RoutingEngine
         _peripheral.Write(w);
         _desktop.Write(w);
 
-        var length = w.Length;
-        w.PatchInt32(SnapshotHeader - 4, length - SnapshotHeader);
-        var bytes = w.ToArray(SnapshotTrailer);
-        _lastSnapshotLength = length;
-        _lastSnapshotTaskData = w.TaskDataCount;
-        return bytes;
+        var length = w.Length - start;
+        w.PatchInt32(start + SnapshotHeader - 4, length - SnapshotHeader);
+        return length;
     }
 
-    /// <summary>Fills in the checksum of a snapshot from <see cref="WriteUnsealedSnapshot"/>; any thread may do it.</summary>
+    /// <summary>Fills in the checksum of a snapshot from <see cref="WriteUnsealedSnapshot()"/>; any thread may do it.</summary>
     public static void SealSnapshot(byte[] snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        SealSnapshot(snapshot.AsSpan());
+    }
+
+    /// <summary>Fills in the checksum of a snapshot written into a <see cref="SnapshotBuffer"/>: the span it took.</summary>
+    public static void SealSnapshot(Span<byte> snapshot)
+    {
         var length = snapshot.Length - SnapshotTrailer;
-        SHA256.HashData(snapshot.AsSpan(0, length), snapshot.AsSpan(length));
+        SHA256.HashData(snapshot[..length], snapshot[length..]);
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Engine;
+using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Storage.Snapshots;
 
 namespace Taskroute.Server.Hosting;
@@ -22,12 +24,17 @@ public sealed partial class EngineHost
     private readonly int _snapshotEvery;
     private readonly bool _snapshotOnStop;
     private long _sinceSnapshot;
+    private int _tasksInLastSnapshot;
     private readonly List<TaskCompletionSource<long>> _snapshotWaiters = [];
     private readonly Channel<(long Sequence, PendingSnapshot Snapshot)> _toSave =
         Channel.CreateUnbounded<(long, PendingSnapshot)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     /// <summary>A snapshot taken on the loop (the engine's, and the idempotency keys as they stood), and who waits for it to be stored.</summary>
-    private sealed record PendingSnapshot(byte[] Engine, KeyValuePair<string, (Guid Contact, long Time)>[] Keys, TaskCompletionSource<long>[] Waiters);
+    private sealed record PendingSnapshot(SnapshotBuffer Buffer, int EngineLength, KeyValuePair<string, (Guid Contact, long Time)>[] Keys, TaskCompletionSource<long>[] Waiters);
+
+    // Snapshots are written into buffers kept from one to the next (see SnapshotBuffer): the loop
+    // takes one, the thread that stores it gives it back. Rarely more than one exists.
+    private readonly ConcurrentBag<SnapshotBuffer> _snapshotBuffers = [];
 
     /// <summary>Snapshots stored since start.</summary>
     public int SnapshotsSaved => Volatile.Read(ref _snapshotsSaved);
@@ -98,8 +105,15 @@ public sealed partial class EngineHost
         return 0;
     }
 
+    // A snapshot costs the loop a pause in proportion to the tasks it holds (2 to 4 µs each, see
+    // docs/benchmarks.md); a replay, in proportion to the commands after it. Every snapshotEvery
+    // commands, but at least as many commands apart as the last one held tasks: the pauses then
+    // cost a bounded share of the loop however long the backlog grows, and a restart replays no more
+    // commands than it restored tasks (or snapshotEvery), which keeps it within about twice the
+    // restore.
     private bool SnapshotDue() =>
-        _snapshots is not null && (_snapshotWaiters.Count > 0 || (_snapshotEvery > 0 && _sinceSnapshot >= _snapshotEvery));
+        _snapshots is not null && (_snapshotWaiters.Count > 0
+            || (_snapshotEvery > 0 && _sinceSnapshot >= Math.Max(_snapshotEvery, _tasksInLastSnapshot)));
 
     /// <summary>
     /// Writes the state as it stands after the batch just run, on the loop, the only thread that may
@@ -108,13 +122,16 @@ public sealed partial class EngineHost
     private PendingSnapshot TakeSnapshot()
     {
         var started = Stopwatch.GetTimestamp();
-        var engine = _engine.WriteUnsealedSnapshot();
+        if (!_snapshotBuffers.TryTake(out var buffer)) buffer = new SnapshotBuffer();
+        HostSnapshot.Begin(buffer);
+        var engineLength = _engine.WriteUnsealedSnapshot(buffer);
+        _tasksInLastSnapshot = buffer.Tasks;
         var keys = _idempotency.ToArray();
-        LastSnapshotCost = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, engine.Length);
+        LastSnapshotCost = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, engineLength);
         _sinceSnapshot = 0;
         var waiters = _snapshotWaiters.ToArray();
         _snapshotWaiters.Clear();
-        return new PendingSnapshot(engine, keys, waiters);
+        return new PendingSnapshot(buffer, engineLength, keys, waiters);
     }
 
     /// <summary>
@@ -153,6 +170,7 @@ public sealed partial class EngineHost
             (long Sequence, PendingSnapshot Snapshot) newest = default;
             while (reader.TryRead(out var next))
             {
+                if (newest.Snapshot is not null) _snapshotBuffers.Add(newest.Snapshot.Buffer);
                 newest = next;
                 waiting.AddRange(next.Snapshot.Waiters);
             }
@@ -160,17 +178,22 @@ public sealed partial class EngineHost
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                RoutingEngine.SealSnapshot(newest.Snapshot.Engine);
-                var bytes = HostSnapshot.Write(newest.Snapshot.Engine, newest.Snapshot.Keys);
-                _snapshots!.Save(newest.Sequence, bytes);
+                var (buffer, engineLength, keys, _) = newest.Snapshot;
+                RoutingEngine.SealSnapshot(buffer.Written.Span.Slice(HostSnapshot.EngineOffset, engineLength));
+                HostSnapshot.End(buffer, engineLength, keys);
+                _snapshots!.Save(newest.Sequence, buffer.Written);
                 Interlocked.Increment(ref _snapshotsSaved);
-                LogSnapshotSaved(newest.Sequence, bytes.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                LogSnapshotSaved(newest.Sequence, buffer.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 foreach (var w in waiting) w.TrySetResult(newest.Sequence);
             }
             catch (Exception ex)
             {
                 LogSnapshotNotSaved(newest.Sequence, ex);
                 foreach (var w in waiting) w.TrySetException(ex);
+            }
+            finally
+            {
+                _snapshotBuffers.Add(newest.Snapshot.Buffer);
             }
             waiting.Clear();
         }

@@ -17,28 +17,42 @@ internal static class HostSnapshot
     private static ReadOnlySpan<byte> Magic => "TRHS"u8;
     private const int Trailer = 32;
 
-    public static byte[] Write(byte[] engine, IReadOnlyCollection<KeyValuePair<string, (Guid Contact, long Time)>> keys)
+    /// <summary>Where the engine's snapshot starts, after the frame's magic, version and the engine's length.</summary>
+    public const int EngineOffset = 4 + 2 + 4;
+
+    /// <summary>Starts a snapshot in <paramref name="buffer"/>: the engine's goes right after, at <see cref="EngineOffset"/>.</summary>
+    public static void Begin(SnapshotBuffer buffer)
     {
-        using var stream = new MemoryStream(engine.Length + 64 + keys.Count * 64);
-        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        buffer.Clear();
+        buffer.Append(Magic);
+        Span<byte> version = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(version, Version);
+        buffer.Append(version);
+        buffer.AppendZeros(4);
+    }
+
+    /// <summary>Ends a snapshot begun with <see cref="Begin"/> once the engine's (<paramref name="engineLength"/> bytes) follows: the keys, then the checksum.</summary>
+    public static void End(SnapshotBuffer buffer, int engineLength, IReadOnlyCollection<KeyValuePair<string, (Guid Contact, long Time)>> keys)
+    {
+        buffer.PatchInt32(EngineOffset - 4, engineLength);
+        using (var stream = new MemoryStream(4 + keys.Count * 64))
         {
-            w.Write(Magic);
-            w.Write(Version);
-            w.Write(engine.Length);
-            w.Write(engine);
-            w.Write(keys.Count);
-            foreach (var (key, (contact, time)) in keys)
+            using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
-                w.Write(key);
-                w.Write(contact.ToByteArray());
-                w.Write(time);
+                w.Write(keys.Count);
+                foreach (var (key, (contact, time)) in keys)
+                {
+                    w.Write(key);
+                    w.Write(contact.ToByteArray());
+                    w.Write(time);
+                }
             }
+            buffer.Append(stream.GetBuffer().AsSpan(0, (int)stream.Length));
         }
-        var length = (int)stream.Length;
-        var bytes = new byte[length + Trailer];
-        stream.GetBuffer().AsSpan(0, length).CopyTo(bytes);
-        SHA256.HashData(bytes.AsSpan(0, length), bytes.AsSpan(length));
-        return bytes;
+        var length = buffer.Length;
+        buffer.AppendZeros(Trailer);
+        var all = buffer.Written.Span;
+        SHA256.HashData(all[..length], all[length..]);
     }
 
     /// <summary>Takes a stored snapshot apart; throws <see cref="SnapshotException"/> when it does not check out.</summary>

@@ -25,7 +25,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore, IDisposable
         create.ExecuteNonQuery();
     }
 
-    public void Save(long sequence, byte[] snapshot)
+    public void Save(long sequence, ReadOnlyMemory<byte> snapshot)
     {
         using var connection = _source.OpenConnection();
         using var transaction = connection.BeginTransaction();

@@ -15,7 +15,7 @@ public sealed class FileSnapshotStore(string directory, int keep = 2) : ISnapsho
 
     public string Directory { get; } = directory;
 
-    public void Save(long sequence, byte[] snapshot)
+    public void Save(long sequence, ReadOnlyMemory<byte> snapshot)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
         System.IO.Directory.CreateDirectory(Directory);
@@ -23,7 +23,7 @@ public sealed class FileSnapshotStore(string directory, int keep = 2) : ISnapsho
         var temporary = path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            file.Write(snapshot);
+            file.Write(snapshot.Span);
             file.Flush(flushToDisk: true);
         }
         // The folder itself is not fsynced: a power cut may lose the rename, and recovery then starts

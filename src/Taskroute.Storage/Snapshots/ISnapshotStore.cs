@@ -9,7 +9,7 @@ namespace Taskroute.Storage.Snapshots;
 public interface ISnapshotStore
 {
     /// <summary>Keeps a snapshot of the state after journal record <paramref name="sequence"/>, which must be durable already; drops all but the newest few.</summary>
-    void Save(long sequence, byte[] snapshot);
+    void Save(long sequence, ReadOnlyMemory<byte> snapshot);
 
     /// <summary>The snapshots held, newest first; each one's bytes are read only when asked for.</summary>
     IReadOnlyList<StoredSnapshot> List();

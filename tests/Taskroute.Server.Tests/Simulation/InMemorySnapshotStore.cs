@@ -8,11 +8,13 @@ internal sealed class InMemorySnapshotStore : ISnapshotStore
     private readonly SortedDictionary<long, byte[]> _held = [];
     private readonly Lock _gate = new();
 
-    public void Save(long sequence, byte[] snapshot)
+    public void Save(long sequence, ReadOnlyMemory<byte> snapshot)
     {
+        // The server writes its next snapshot into the same memory: a store keeps a copy.
+        var copy = snapshot.ToArray();
         lock (_gate)
         {
-            _held[sequence] = snapshot;
+            _held[sequence] = copy;
             while (_held.Count > 2) _held.Remove(_held.Keys.First());
         }
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -14,13 +13,14 @@ namespace Taskroute.Core.Engine.Snapshots;
 /// snapshot is written, and a stream's call per byte made it several times slower.
 /// </summary>
 /// <remarks>
-/// The working buffer comes from the shared array pool and goes back to it: a snapshot of a large
-/// backlog is tens of megabytes, and in a profile of writing one, copying into ever larger fresh
-/// arrays, zeroing them and faulting their pages in took more time than the encoding.
+/// A server writes every snapshot into the same writer (<see cref="SnapshotBuffer"/>): a snapshot of
+/// a large backlog is tens of megabytes, and a fresh array for each one, on the large object heap,
+/// cost more than writing it: its pages faulted in and zeroed, and a full collection of a heap of a
+/// gigabyte set off by every few of them (docs/benchmarks.md).
 /// </remarks>
-internal sealed class SnapshotWriter(int capacity = 4096, int taskData = 0) : IDisposable
+internal sealed class SnapshotWriter(int capacity = 4096, int taskData = 0)
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(capacity, 256));
     private int _length;
 
     // The modules share TaskData instances; writing each once keeps them shared after a restore and
@@ -32,6 +32,19 @@ internal sealed class SnapshotWriter(int capacity = 4096, int taskData = 0) : ID
 
     public int Length => _length;
 
+    /// <summary>Everything written since the last <see cref="Reset"/>.</summary>
+    public Memory<byte> Written => _buffer.AsMemory(0, _length);
+
+    /// <summary>Starts over, keeping the memory for the next snapshot.</summary>
+    public void Reset()
+    {
+        _length = 0;
+        ForgetTaskData();
+    }
+
+    /// <summary>Lets go of the task data written, which a writer kept for the next snapshot would otherwise hold on to after their tasks end.</summary>
+    public void ForgetTaskData() => _data.Clear();
+
     private Span<byte> Reserve(int bytes)
     {
         if (_length + bytes > _buffer.Length) Grow(bytes);
@@ -40,9 +53,8 @@ internal sealed class SnapshotWriter(int capacity = 4096, int taskData = 0) : ID
 
     private void Grow(int bytes)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+        var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(2L * _buffer.Length, (long)_length + bytes)));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;
     }
 
@@ -56,11 +68,11 @@ internal sealed class SnapshotWriter(int capacity = 4096, int taskData = 0) : ID
         return bytes;
     }
 
-    public void Dispose()
+    /// <summary>Adds <paramref name="count"/> zero bytes.</summary>
+    public void Zeros(int count)
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-        _length = 0;
+        Reserve(count).Clear();
+        _length += count;
     }
 
     public void Raw(ReadOnlySpan<byte> bytes)

@@ -73,10 +73,12 @@ public sealed partial class ReportBuilder
                 _open.Add(e.Task, task);
                 _openChanged.Add(e.Task);
             }
-            if (task.LastRecord != record)
+            if (task.LastRecord != sequence)
             {
-                task.Records.Add(record);
-                task.LastRecord = record;
+                // The whole record at once, at the task's first event in it: the trace's reading
+                // also places the task's unnumbered events (its creation, its agent's states).
+                task.Trace.Read(record);
+                task.LastRecord = sequence;
             }
             Observe(task, in e);
         }
@@ -146,7 +148,7 @@ public sealed partial class ReportBuilder
                 foreach (var (sequence, record) in recordsOf(mark.Task))
                 {
                     if (sequence > checkpoint.Sequence) break;
-                    task.Records.Add(record);
+                    task.Trace.Read(record);
                     foreach (var e in record)
                         if (e.Task == mark.Task) Observe(task, in e);
                 }
@@ -219,7 +221,9 @@ public sealed partial class ReportBuilder
         task.SkillGroup = e.PrecisionQueueId != 0 ? 0 : e.SkillGroupId;
         task.PrecisionQueue = e.PrecisionQueueId;
         var key = QueueKey(task)!.Value;
-        if (task.OfferedTo.Add(key)) CountOne(key, e.Time, Counter.Offered, 1);
+        if (task.OfferedTo.Contains(key)) return;
+        task.OfferedTo.Add(key);
+        CountOne(key, e.Time, Counter.Offered, 1);
     }
 
     private void LeaveQueue(OpenTask task, long time)
@@ -237,7 +241,7 @@ public sealed partial class ReportBuilder
         _open.Remove(task.Task);
         _openChanged.Add(task.Task);
         LeaveQueue(task, end);
-        var trace = TraceBuilder.Build(task.Task, task.Records);
+        var trace = task.Trace.ToTrace();
         var outcome = task.Started ? TaskOutcome.Handled
             : trace.Flags.Any(f => f.Kind == TraceFlagKind.Discarded) ? TaskOutcome.Discarded
             : trace.Flags.Any(f => f.Kind == TraceFlagKind.AbandonedWhileOffered) ? TaskOutcome.AbandonedWhileOffered
@@ -355,9 +359,14 @@ public sealed partial class ReportBuilder
     private sealed class OpenTask(int task)
     {
         public int Task { get; } = task;
-        public List<FlowEvent[]> Records { get; } = [];
-        public FlowEvent[]? LastRecord { get; set; }
-        public HashSet<ReportKey> OfferedTo { get; } = [];
+        // Its story read as it comes, instead of its records kept to be read at its end: a queued
+        // task's records took about 1 KB of heap (docs/benchmarks.md, queuedsize).
+        public TraceReader Trace { get; } = new(task, detail: false);
+        // The journal sequence of the last record read, not the record: held, it would keep the
+        // memory the reader saves.
+        public long LastRecord { get; set; } = -1;
+        // A task meets one queue or a few: a list searched end to end is smaller than a set.
+        public List<ReportKey> OfferedTo { get; } = new(1);
         public string? Selector { get; set; }
         public int Mrd { get; set; }
         public int SkillGroup { get; set; }

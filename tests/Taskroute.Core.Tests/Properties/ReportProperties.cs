@@ -2,6 +2,7 @@ using CsCheck;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Reporting;
+using Taskroute.Core.Tracing;
 
 namespace Taskroute.Core.Tests.Properties;
 
@@ -34,6 +35,36 @@ public class ReportProperties
         }
         tasks.AddRange(ended);
     }
+
+    // The reports read each open task's story as its records come, keeping no records; what they
+    // write when it ends must be what reading all its records at once (the trace) tells.
+    [Fact]
+    public void An_ended_tasks_detail_record_tells_what_the_trace_of_its_records_tells() =>
+        RandomWorkload.WorkloadGen.Sample(steps =>
+        {
+            var records = Records(steps);
+            var builder = new ReportBuilder(RandomWorkload.Config(), 15);
+            for (var i = 0; i < records.Count; i++) builder.Add(i + 1, records[i]);
+            var (_, ended) = builder.TakeChanges();
+            foreach (var detail in ended)
+            {
+                var last = records.FindIndex(r => r.Any(e => e.Task == detail.Task && e.EndsTask));
+                var trace = TraceBuilder.Build(detail.Task, records.Take(last + 1));
+                Assert.Equal(trace.ContactId, detail.ContactId);
+                Assert.Equal(trace.DialogueId, detail.DialogueId);
+                Assert.Equal(trace.TaskId.IsNone ? "" : trace.TaskId.ToString(), detail.TaskId);
+                Assert.Equal(trace.PreviousTask.IsNone ? "" : trace.PreviousTask.ToString(), detail.PreviousTaskId);
+                Assert.Equal(trace.AgentId, detail.AgentId);
+                if (trace.LoginId != 0) Assert.Equal(trace.LoginId, detail.LoginId);
+                Assert.Equal(trace.Status, detail.Status);
+                Assert.Equal(trace.Disposition, detail.Disposition);
+                Assert.Equal(trace.RonaCount, detail.RonaCount);
+                Assert.Equal(
+                    (trace.Timings.Delay, trace.Timings.Queue, trace.Timings.Network, trace.Timings.Offer, trace.Timings.Handle, trace.Timings.AnswerWait),
+                    (detail.DelayMs, detail.QueueMs, detail.NetworkMs, detail.OfferMs, detail.HandleMs, detail.AnswerWaitMs));
+                Assert.Equal(trace.Data?.CallVariables ?? [], detail.CallVariables);
+            }
+        }, iter: 300);
 
     [Fact]
     public void Every_task_is_offered_once_and_ends_in_exactly_one_outcome() =>

@@ -1,0 +1,53 @@
+using Taskroute.Core.Commands;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
+using Taskroute.Core.Lab;
+using Taskroute.Core.Reporting;
+
+namespace Taskroute.Benchmarks;
+
+/// <summary>
+/// How many bytes of heap one queued task keeps in the engine and in the reports, the two that
+/// hold every open task: under a backlog this is what the garbage collector walks and what grows
+/// (see docs/benchmarks.md). Tasks are submitted the way the submit benchmark sends them.
+/// </summary>
+public static class QueuedTaskSize
+{
+    // dotnet run -c Release --project bench/Taskroute.Benchmarks -- queuedsize [tasks]
+    public static void Run(string[] args)
+    {
+        var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        var engine = new RoutingEngine(LabConfiguration.Create());
+        var reports = new ReportBuilder(LabConfiguration.Create(), intervalMinutes: 30);
+        var records = new FlowEvent[count][];
+        var time = new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var start = Heap();
+        for (var i = 0; i < count; i++)
+        {
+            var data = new TaskData
+            {
+                ContactId = Guid.CreateVersion7(), FeedId = 100000, Name = "Load", Title = "bench", ScriptSelector = "CumulusTask",
+                CallVariables = ["bench"],
+            };
+            engine.Execute(new SubmitTask(time + i, data));
+            records[i] = engine.Events.ToArray();
+        }
+        var engineOnly = Heap();
+        for (var i = 0; i < count; i++) reports.Add(i + 1, records[i]);
+        var withReports = Heap();
+        Console.WriteLine($"{count:N0} queued tasks ({engine.QueuedTasks(LabConfiguration.TaskMrd):N0} in MRD {LabConfiguration.TaskMrd}), {records.Average(r => r.Length):F1} events each submit");
+        Console.WriteLine($"engine:  {(engineOnly - start) / count,6:N0} bytes per queued task (task data included)");
+        Console.WriteLine($"reports: {(withReports - engineOnly) / count,6:N0} bytes per queued task");
+        GC.KeepAlive(engine);
+        GC.KeepAlive(reports);
+        GC.KeepAlive(records);
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}

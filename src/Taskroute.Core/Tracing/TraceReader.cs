@@ -1,0 +1,280 @@
+using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
+
+namespace Taskroute.Core.Tracing;
+
+/// <summary>
+/// Reads one task's story from its journal records as they come, and tells it
+/// (<see cref="ToTrace"/>) at any point. <see cref="TraceBuilder"/> reads a task's records through
+/// one; the reports keep one per open task instead of its records. Without <c>detail</c> it keeps
+/// only what the trace's ids, timings, steps, flags and status need: no events, routing decisions,
+/// agent states or status changes, which is a few hundred bytes a task where its records took
+/// kilobytes.
+/// </summary>
+public sealed class TraceReader
+{
+    private readonly int _task;
+    private readonly List<FlowEvent>? _events;
+    private readonly bool _eventsGiven;
+    private readonly List<RoutingDecision>? _decisions;
+    private readonly List<TraceAgentState>? _agentStates;
+    private readonly List<TraceStatusChange>? _statuses;
+    private List<TraceFlag>? _flags;
+
+    // What places the events without a task number (IsOurs): the contact as the task's own events
+    // name it, and the agents reserved for the task, whose state changes in its records are its own.
+    private Guid _ownContact;
+    private HashSet<int>? _agents;
+
+    private long? _newTask, _newCall, _queued, _preCall, _connect, _doThis, _firstDecision;
+    private long? _offer, _offerEvent, _start, _startEvent, _active, _end, _endEvent;
+    private long? _lastPreCall, _lastDoThis;
+    private bool _reserved, _offered, _started, _ended;
+    private int _rona;
+    private ContactStatus _status = ContactStatus.None;
+    private Disposition _disposition = Disposition.None;
+    private Guid _contact;
+    private int _dialogue, _mrd, _skillGroup, _pq, _agent, _login;
+    private IcmTaskId _taskId = IcmTaskId.None;
+    private IcmTaskId _previousTask = IcmTaskId.None;
+    private string? _selector;
+    private TaskData? _data;
+
+    public TraceReader(int task, bool detail = true)
+    {
+        _task = task;
+        if (!detail) return;
+        _events = [];
+        _decisions = [];
+        _agentStates = [];
+        _statuses = [];
+    }
+
+    // Reads events that are all the task's own and keeps that very list as the trace's events.
+    internal TraceReader(int task, List<FlowEvent> events) : this(task)
+    {
+        _events = events;
+        _eventsGiven = true;
+    }
+
+    /// <summary>
+    /// Reads the task's events out of one journal record (which may also hold other tasks' events).
+    /// Records must come in journal order, each once.
+    /// </summary>
+    public void Read(IReadOnlyList<FlowEvent> record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        for (var i = 0; i < record.Count; i++)
+        {
+            var e = record[i];
+            if (e.Task == _task)
+            {
+                if (e.ContactId != Guid.Empty) _ownContact = e.ContactId;
+                if (e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND) (_agents ??= []).Add(e.AgentId);
+                Observe(in e);
+            }
+            else if (e.Task == 0 && IsOurs(record, i))
+            {
+                Observe(in e);
+            }
+        }
+    }
+
+    // Events without a task number belong to the task when they are its submission (the contact's
+    // creation, before the task had a number) or an agent state change of its agent that the task
+    // caused: the next numbered event in the same record is the task's own.
+    private bool IsOurs(IReadOnlyList<FlowEvent> record, int index)
+    {
+        var e = record[index];
+        if (e.Message == MessageType.CREATE_SOCIAL_CONTACT)
+        {
+            for (var j = index + 1; j < record.Count; j++)
+                if (record[j].Task != 0) return record[j].Task == _task && (_ownContact == Guid.Empty || record[j].ContactId == e.ContactId);
+            return false;
+        }
+        if (e.Message != MessageType.AGENT_EVENT) return false;
+        for (var j = index + 1; j < record.Count; j++)
+        {
+            if (record[j].Task == 0) continue;
+            return record[j].Task == _task && (record[j].AgentId == e.AgentId || (_agents?.Contains(e.AgentId) ?? false));
+        }
+        return false;
+    }
+
+    /// <summary>Reads one event known to be the task's.</summary>
+    public void Observe(in FlowEvent e)
+    {
+        if (_events is not null && !_eventsGiven) _events.Add(e);
+        if (e.ContactId != Guid.Empty) _contact = e.ContactId;
+        if (e.DialogueId != 0) _dialogue = e.DialogueId;
+        if (!e.TaskId.IsNone && e.TaskId != default) _taskId = e.TaskId;
+        if (e.ScriptSelector is not null) _selector = e.ScriptSelector;
+        if (e.MrdId != 0) _mrd = e.MrdId;
+        if (e.Data is { } d)
+        {
+            _data = d;
+            _previousTask = d.PreviousTask;
+        }
+
+        switch (e.Message)
+        {
+            case MessageType.NEW_TASK:
+                _newTask ??= e.Time;
+                break;
+            case MessageType.NEW_CALL:
+                _newCall ??= e.Time;
+                break;
+            case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:
+                _queued ??= e.Time;
+                break;
+            case MessageType.DEVICE_TARGET_PRE_CALL_IND:
+                if (_reserved && !_offered && !_started)
+                    Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
+                _preCall ??= e.Time;
+                _firstDecision ??= e.Time;
+                _lastPreCall = e.Time;
+                _reserved = true;
+                _offered = false;
+                _agent = e.AgentId;
+                _skillGroup = e.SkillGroupId;
+                _pq = e.PrecisionQueueId;
+                _decisions?.Add(new RoutingDecision(e.Time, e.Rule, e.Candidates, e.SkillGroupId, e.PrecisionQueueId, e.AgentId, e.MrdId, e.Text));
+                break;
+            case MessageType.CONNECT:
+                _connect ??= e.Time;
+                break;
+            case MessageType.DO_THIS_WITH_TASK:
+                _doThis ??= e.Time;
+                _lastDoThis = e.Time;
+                break;
+            case MessageType.OFFER_TASK_IND when _lastPreCall is not null:
+                _offer = _started ? _offer : e.Time;
+                _offered = true;
+                break;
+            case MessageType.OFFER_TASK_EVENT:
+                _offerEvent ??= e.Time;
+                break;
+            case MessageType.START_TASK_IND:
+                if (!_started) _start = e.Time;
+                _started = true;
+                break;
+            case MessageType.START_TASK_EVENT:
+                _startEvent ??= e.Time;
+                break;
+            case MessageType.END_TASK_IND:
+                _end ??= e.Time;
+                break;
+            case MessageType.END_TASK_EVENT:
+                _endEvent ??= e.Time;
+                break;
+            case MessageType.REQUEUE_TASK:
+                if (e.Disposition == Disposition.RingNoAnswer)
+                {
+                    _rona++;
+                    Flag(new TraceFlag(TraceFlagKind.Rona, e.Time, $"agent {e.AgentId} did not start the task in time; it went back to the queue"));
+                }
+                if (_reserved && !_offered && !_started)
+                    Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {e.AgentId} was reserved but the task was never offered"));
+                _reserved = false;
+                _offered = false;
+                if (!_started) _offer = null;
+                break;
+            case MessageType.AGENT_EVENT:
+                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
+                if (e.AgentState == AgentState.ACTIVE) _active ??= e.Time;
+                if (e.LoginId != 0 && e.AgentId == _agent) _login = e.LoginId;
+                break;
+            case MessageType.SOCIAL_CONTACT_CREATED or MessageType.SOCIAL_CONTACT_UPDATED when e.ContactStatus != ContactStatus.None:
+                if (e.ContactStatus != _status) _statuses?.Add(new TraceStatusChange(e.Time, e.ContactStatus, e.Text));
+                _status = e.ContactStatus;
+                break;
+        }
+        if (e.LoginId != 0 && e.AgentId == _agent && _agent != 0) _login = e.LoginId;
+
+        if (e.EndsTask && !_ended)
+        {
+            _ended = true;
+            _disposition = e.Disposition;
+            var final = e.ContactStatus != ContactStatus.None ? e.ContactStatus : _status;
+            if (final is ContactStatus.Cancelled or ContactStatus.Discarded && !_started)
+            {
+                var why = e.Text ?? $"disposition {(int)e.Disposition} ({e.Disposition})";
+                Flag(final == ContactStatus.Discarded && _lastPreCall is null
+                    ? new TraceFlag(TraceFlagKind.Discarded, e.Time, why)
+                    : _reserved
+                        ? new TraceFlag(TraceFlagKind.AbandonedWhileOffered, e.Time, why)
+                        : new TraceFlag(TraceFlagKind.AbandonedInQueue, e.Time, why));
+            }
+        }
+    }
+
+    private void Flag(TraceFlag flag) => (_flags ??= []).Add(flag);
+
+    /// <summary>The story so far; reading more afterwards is allowed and changes no trace told before.</summary>
+    public TaskTrace ToTrace()
+    {
+        List<TraceFlag> flags = _flags is null ? [] : [.. _flags];
+        if (_reserved && !_offered && !_started && _ended)
+            flags.Add(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
+        if (!_ended) flags.Add(new TraceFlag(TraceFlagKind.NotEnded, null, _started ? "the agent is still handling the task" : _reserved ? "an agent is reserved; the task has not started" : "the task is still waiting"));
+
+        var names = TraceBuilder.StepNames;
+        var steps = new List<TraceStep>
+        {
+            new(1, names[0], _newTask),
+            new(2, names[1], _newCall),
+            new(3, names[2], _firstDecision),
+            new(4, names[3], _preCall is not null && _connect is not null ? Math.Max(_preCall.Value, _connect.Value) : null),
+            new(5, names[4], _doThis),
+            new(6, names[5], _offer is not null && _offerEvent is not null ? Math.Max(_offer.Value, _offerEvent.Value) : null),
+            new(7, names[6], _start is not null && _startEvent is not null ? Math.Max(_start.Value, _startEvent.Value) : null),
+            new(8, names[7], _active),
+            new(9, names[8], _end is not null && _endEvent is not null ? Math.Max(_end.Value, _endEvent.Value) : null),
+        };
+        var handled = _status == ContactStatus.Handled;
+        var lastReached = steps.FindLastIndex(s => s.Time is not null);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].Time is not null) continue;
+            // A task handled without an offer (the desktop may start a task directly) only misses step 6 if it was never started.
+            if (i == 5 && _start is not null) continue;
+            if (i < lastReached || (handled && i <= 8))
+                flags.Add(new TraceFlag(TraceFlagKind.MissingStep, null, $"step {steps[i].Number} missing: {steps[i].Name}"));
+        }
+
+        // Timings of the attempt that reached the agent: a RONA's first reservation counts as queue time.
+        var routedAt = _queued ?? _lastPreCall;
+        long? delay = _newCall is not null && routedAt is not null ? routedAt - _newCall : null;
+        long? queue = _queued is null ? (_lastPreCall is not null ? 0 : null) : _lastDoThis is not null && _lastDoThis >= _queued && _lastPreCall >= _queued ? _lastDoThis - _queued : null;
+        long? network = _lastPreCall is not null && (_offer ?? _start) is { } reached ? reached - _lastPreCall : null;
+        long? offerTime = _start is not null ? (_offer is not null ? _start - _offer : 0) : null;
+        long? handle = _start is not null && _end is not null ? _end - _start : null;
+
+        return new TaskTrace
+        {
+            Task = _task,
+            ContactId = _contact,
+            DialogueId = _dialogue,
+            TaskId = _taskId,
+            ScriptSelector = _selector,
+            MrdId = _mrd,
+            SkillGroupId = _skillGroup,
+            PrecisionQueueId = _pq,
+            AgentId = _agent,
+            LoginId = _login,
+            Status = _status,
+            Disposition = _disposition,
+            Ended = _ended,
+            PreviousTask = _previousTask,
+            Data = _data,
+            Events = _events is null ? [] : _eventsGiven ? _events : [.. _events],
+            Decisions = _decisions is null ? [] : [.. _decisions],
+            AgentStates = _agentStates is null ? [] : [.. _agentStates],
+            StatusChanges = _statuses is null ? [] : [.. _statuses],
+            Steps = steps,
+            Timings = new TaskTimings(delay, queue, network, offerTime, handle),
+            Flags = flags,
+            RonaCount = _rona,
+        };
+    }
+}

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Taskroute.Core.Lab;
+using Taskroute.Server.Accounts;
 
 namespace Taskroute.Server.Tests;
 
@@ -47,6 +50,36 @@ public class ReportApiTests
         Assert.Equal((1L, 1L), (Count(agent, "routed"), Count(agent, "handled")));
         // Busy 141,303 ms of 216,005 ms not spent not ready.
         Assert.Equal(65.42, agent.GetProperty("figures").GetProperty("occupancy").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_supervisor_reads_its_own_teams_agents_and_tasks_and_the_queues()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        var configuration = LabConfiguration.Create();
+        var lab = AccountStore.Lab(configuration);
+        var sup2 = new Account("sup2", Role.Supervisor, lab.Find("sup1")!.PasswordHash, Team: new HashSet<int> { 1089 });
+        var accounts = new AccountStore([.. configuration.Agents.Select(a => lab.Find(a.LoginId.ToString(CultureInfo.InvariantCulture))!), lab.Find("sup1")!, lab.Find("admin")!, sup2]);
+        await using var server = await TestServer.StartAsync(time: time, accounts: accounts);
+        // Agent 1080, who handles the seed's task, is sup1's (every lab agent) and not sup2's (1089 only).
+        await TraceApiTests.RunSeedTask(server, time);
+
+        const string Day = "from=2024-01-30&to=2024-01-31";
+        var agents = await Get(server, "/api/v1/reports/summary?by=agent&" + Day, "sup2");
+        Assert.DoesNotContain(agents.GetProperty("rows").EnumerateArray(), r => r.GetProperty("id").GetString() == "1080");
+        Assert.Equal(0, Count(agents.GetProperty("total"), "handled"));
+        Assert.Equal(1, Count(RowOf(await Get(server, "/api/v1/reports/summary?by=agent&" + Day), "1080"), "handled"));
+
+        var refused = await server.SendAs("sup2", HttpMethod.Get, "/api/v1/reports/intervals?by=agent&id=1080&" + Day);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("agent 1080 is not in your team", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.SendAs("sup2", HttpMethod.Get, "/api/v1/reports/tasks?by=agent&id=1080&" + Day)).StatusCode);
+
+        Assert.Equal(0, (await Get(server, "/api/v1/reports/tasks?" + Day, "sup2")).GetProperty("total").GetInt64());
+        Assert.Equal(1, (await Get(server, "/api/v1/reports/tasks?" + Day)).GetProperty("total").GetInt64());
+        Assert.Equal(1, (await Get(server, "/api/v1/reports/tasks?" + Day, "admin")).GetProperty("total").GetInt64());
+        // Queues are nobody's own: sup2 sees the MRD's figures whole.
+        Assert.Equal(1, Count(RowOf(await Get(server, "/api/v1/reports/summary?by=mrd&" + Day, "sup2"), "5011"), "handled"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Reporting;
 using Taskroute.Storage;
@@ -73,9 +74,10 @@ public sealed class ReportQuery
         return (fromMs, toFloor == toMs ? toMs : toFloor + IntervalMs);
     }
 
-    public IntervalReport Intervals(ReportDimension by, long from, long to, string? id)
+    /// <summary>Rows per interval. With <paramref name="team"/>, agent rows only for agents whose login id it holds (a supervisor's team).</summary>
+    public IntervalReport Intervals(ReportDimension by, long from, long to, string? id, IReadOnlySet<int>? team = null)
     {
-        var rows = Rows(by, from, to, id);
+        var rows = Rows(by, from, to, id, team);
         var list = rows.OrderBy(r => r.Key.Start).ThenBy(r => r.Key.Id, StringComparer.Ordinal)
             .Select(r => Row(by, r.Key.Id, r.Key.Start, r.Key.Start + IntervalMs, r.Value)).ToList();
         var totals = rows.GroupBy(r => r.Key.Start).OrderBy(g => g.Key)
@@ -83,18 +85,20 @@ public sealed class ReportQuery
         return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values)) { IntervalTotals = totals };
     }
 
-    public IntervalReport Summary(ReportDimension by, long from, long to, string? id)
+    /// <summary>Rows summed over the period. With <paramref name="team"/>, agent rows only for agents whose login id it holds.</summary>
+    public IntervalReport Summary(ReportDimension by, long from, long to, string? id, IReadOnlySet<int>? team = null)
     {
-        var rows = Rows(by, from, to, id);
+        var rows = Rows(by, from, to, id, team);
         var list = rows.GroupBy(r => r.Key.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Row(by, g.Key, from, to, Sum(g.Select(r => r.Value)))).ToList();
         return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values));
     }
 
-    public TaskDetailPage Tasks(long from, long to, ReportKey? key, TaskOutcome? outcome, int page, int pageSize)
+    /// <summary>Ended tasks, paged. With <paramref name="team"/>, only those last held by one of its agents or by none.</summary>
+    public TaskDetailPage Tasks(long from, long to, ReportKey? key, TaskOutcome? outcome, int page, int pageSize, IReadOnlySet<int>? team = null)
     {
         CaughtUp();
-        var (tasks, total) = _store.Tasks(new TaskDetailFilter(from, to) { Key = key, Outcome = outcome }, (page - 1) * pageSize, pageSize);
+        var (tasks, total) = _store.Tasks(new TaskDetailFilter(from, to) { Key = key, Outcome = outcome, Logins = team }, (page - 1) * pageSize, pageSize);
         return new TaskDetailPage(Time(from), Time(to), total, page, pageSize, tasks);
     }
 
@@ -129,6 +133,19 @@ public sealed class ReportQuery
         var name = counter.ToString();
         return char.ToLowerInvariant(name[0]) + name[1..];
     }
+
+    private Dictionary<(long Start, string Id), IntervalCounters> Rows(ReportDimension by, long from, long to, string? id, IReadOnlySet<int>? team)
+    {
+        var rows = Rows(by, from, to, id);
+        if (team is null || by != ReportDimension.Agent) return rows;
+        foreach (var key in rows.Keys.ToList())
+            if (!InTeam(team, key.Id)) rows.Remove(key);
+        return rows;
+    }
+
+    /// <summary>Whether an agent row's id (a login id) names one of <paramref name="team"/>.</summary>
+    public static bool InTeam(IReadOnlySet<int> team, string agentId) =>
+        int.TryParse(agentId, NumberStyles.None, CultureInfo.InvariantCulture, out var login) && team.Contains(login);
 
     private Dictionary<(long Start, string Id), IntervalCounters> Rows(ReportDimension by, long from, long to, string? id)
     {

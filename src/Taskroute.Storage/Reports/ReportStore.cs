@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
@@ -276,6 +277,7 @@ public sealed class ReportStore : IDisposable
             };
         }
         if (filter.Outcome is not null) where += " AND outcome = $outcome";
+        if (filter.Logins is not null) where += " AND (login = 0 OR login IN (SELECT value FROM json_each($logins)))";
         void Bind(SqliteCommand command)
         {
             command.Parameters.AddWithValue("$from", filter.From);
@@ -288,6 +290,7 @@ public sealed class ReportStore : IDisposable
                     _ => QueueKey(k),
                 });
             if (filter.Outcome is { } o) command.Parameters.AddWithValue("$outcome", (int)o);
+            if (filter.Logins is { } logins) command.Parameters.AddWithValue("$logins", "[" + string.Join(",", logins.Select(l => l.ToString(CultureInfo.InvariantCulture))) + "]");
         }
         using var count = connection.CreateCommand();
         count.CommandText = $"SELECT count(*) FROM tasks WHERE {where};";

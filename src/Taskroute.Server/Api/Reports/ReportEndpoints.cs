@@ -50,9 +50,11 @@ public static class ReportEndpoints
         ReportQuery query, bool summary)
     {
         if (Refuse(user, accounts, by, from, to, format, query, out var dimension, out var period, out var csv) is { } refused) return refused;
+        var team = TeamOf(user, accounts);
+        if (OutsideTeam(team, dimension, by, id) is { } outside) return outside;
         try
         {
-            var report = summary ? query.Summary(dimension, period.From, period.To, id) : query.Intervals(dimension, period.From, period.To, id);
+            var report = summary ? query.Summary(dimension, period.From, period.To, id, team) : query.Intervals(dimension, period.From, period.To, id, team);
             return csv || WantsCsv(http) ? Results.Text(ReportCsv.Rows(report), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(report);
         }
         catch (ReportsBehindException ex)
@@ -66,6 +68,8 @@ public static class ReportEndpoints
     {
         if (Refuse(user, accounts, by, from, to, format, query, out var dimension, out var period, out var csv) is { } refused) return refused;
         if (by is not null && string.IsNullOrWhiteSpace(id)) return Bad("id required", $"by={by}: give the id of the {ReportQuery.Name(dimension)} too");
+        var team = TeamOf(user, accounts);
+        if (OutsideTeam(team, dimension, by, id) is { } outside) return outside;
         TaskOutcome? wanted = null;
         if (outcome is not null)
         {
@@ -80,7 +84,7 @@ public static class ReportEndpoints
         try
         {
             var key = by is null ? (ReportKey?)null : new ReportKey(dimension, id!.Trim());
-            var answer = query.Tasks(period.From, period.To, key, wanted, number, size);
+            var answer = query.Tasks(period.From, period.To, key, wanted, number, size, team);
             return csv || WantsCsv(http) ? Results.Text(ReportCsv.Tasks(answer.Tasks), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(answer);
         }
         catch (ReportsBehindException ex)
@@ -116,6 +120,16 @@ public static class ReportEndpoints
             return Bad("period too long", $"a report covers at most {ReportQuery.MaxPeriod.TotalDays:F0} days; ask for several");
         return null;
     }
+
+    // A supervisor reads its team: agent rows of its agents only, and the tasks its agents held or
+    // no agent did (queue, MRD and selector rows are nobody's own). Administrators read everything.
+    private static IReadOnlySet<int>? TeamOf(ClaimsPrincipal user, AccountStore accounts) =>
+        user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor } supervisor ? supervisor.Team ?? new HashSet<int>() : null;
+
+    private static IResult? OutsideTeam(IReadOnlySet<int>? team, ReportDimension dimension, string? by, string? id) =>
+        team is not null && by is not null && dimension == ReportDimension.Agent && !string.IsNullOrWhiteSpace(id) && !ReportQuery.InTeam(team, id.Trim())
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: $"agent {id.Trim()} is not in your team")
+            : null;
 
     private static bool WantsCsv(HttpContext http) =>
         http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));

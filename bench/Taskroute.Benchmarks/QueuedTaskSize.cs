@@ -9,7 +9,8 @@ namespace Taskroute.Benchmarks;
 /// <summary>
 /// How many bytes of heap one queued task keeps in the engine and in the reports, the two that
 /// hold every open task: under a backlog this is what the garbage collector walks and what grows
-/// (see docs/benchmarks.md). Tasks are submitted the way the submit benchmark sends them.
+/// (see docs/benchmarks.md). Then how long writing a snapshot of that backlog takes, the pause it
+/// costs the writer loop. Tasks are submitted the way the submit benchmark sends them.
 /// </summary>
 public static class QueuedTaskSize
 {
@@ -39,6 +40,16 @@ public static class QueuedTaskSize
         Console.WriteLine($"{count:N0} queued tasks ({engine.QueuedTasks(LabConfiguration.TaskMrd):N0} in MRD {LabConfiguration.TaskMrd}), {records.Average(r => r.Length):F1} events each submit");
         Console.WriteLine($"engine:  {(engineOnly - start) / count,6:N0} bytes per queued task (task data included)");
         Console.WriteLine($"reports: {(withReports - engineOnly) / count,6:N0} bytes per queued task");
+        // The loop's pause for a snapshot of this backlog, as the server writes one (into a buffer it
+        // keeps); the first round grows the buffer and compiles the writer.
+        var buffer = new Taskroute.Core.Engine.Snapshots.SnapshotBuffer();
+        for (var round = 1; round <= 4; round++)
+        {
+            buffer.Clear();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var length = engine.WriteUnsealedSnapshot(buffer);
+            Console.WriteLine($"snapshot, round {round}: {clock.Elapsed.TotalMilliseconds:F0} ms for {length / 1e6:F1} MB, {clock.Elapsed.TotalMilliseconds * 1e6 / count:F0} ns per queued task");
+        }
         GC.KeepAlive(engine);
         GC.KeepAlive(reports);
         GC.KeepAlive(records);

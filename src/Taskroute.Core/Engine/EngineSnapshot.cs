@@ -32,7 +32,6 @@ public sealed partial class RoutingEngine
 
     private byte[]? _fingerprint;
     private int _lastSnapshotLength;
-    private int _lastSnapshotTaskData;
 
     private byte[] Fingerprint => _fingerprint ??= ConfigurationFingerprint.Of(Configuration);
 
@@ -51,10 +50,9 @@ public sealed partial class RoutingEngine
     public byte[] WriteUnsealedSnapshot()
     {
         // Sized from the last one: a snapshot is written into one array, grown by copying.
-        var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096, _lastSnapshotTaskData + _lastSnapshotTaskData / 8);
+        var w = new SnapshotWriter(_lastSnapshotLength + _lastSnapshotLength / 8 + 4096);
         var length = Write(w);
         _lastSnapshotLength = length;
-        _lastSnapshotTaskData = w.TaskDataCount;
         return w.ToArray(SnapshotTrailer);
     }
 

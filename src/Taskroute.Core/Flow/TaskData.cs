@@ -16,6 +16,12 @@ public sealed class TaskData
     public const int MaxCallVariableLength = 40;
     public const int MaxEccBytes = 2000;
 
+    /// <summary>
+    /// Which snapshot last wrote this (high 32 bits) and its index there (low 32 bits): the snapshot
+    /// writer's bookkeeping, so shared data is written once. Not part of the task's data.
+    /// </summary>
+    internal long SnapshotStamp;
+
     public required Guid ContactId { get; init; }
     public int FeedId { get; init; }
     public required string Name { get; init; }

@@ -8,8 +8,8 @@ namespace Taskroute.Core.Tracing;
 /// (<see cref="ToTrace"/>) at any point. <see cref="TraceBuilder"/> reads a task's records through
 /// one; the reports keep one per open task instead of its records. Without <c>detail</c> it keeps
 /// only what the trace's ids, timings, steps, flags and status need: no events, routing decisions,
-/// agent states or status changes, which is a few hundred bytes a task where its records took
-/// kilobytes.
+/// agent states or status changes: a few hundred bytes a task, where its records took about a
+/// kilobyte.
 /// </summary>
 public sealed class TraceReader
 {

@@ -105,8 +105,9 @@ public sealed partial class EngineHost
         return 0;
     }
 
-    // A snapshot costs the loop a pause in proportion to the tasks it holds (2 to 4 µs each, see
-    // docs/benchmarks.md); a replay, in proportion to the commands after it. Every snapshotEvery
+    // A snapshot costs the loop a pause in proportion to the tasks it holds (about 0.7 µs each
+    // alone, more while requests share the cores; docs/benchmarks.md); a replay, in proportion to
+    // the commands after it. Every snapshotEvery
     // commands, but at least as many commands apart as the last one held tasks: the pauses then
     // cost a bounded share of the loop however long the backlog grows, and a restart replays no more
     // commands than it restored tasks (or snapshotEvery), which keeps it within about twice the

@@ -4,10 +4,11 @@ namespace Taskroute.Core.Engine.Snapshots;
 
 /// <summary>
 /// Memory that snapshots are written into one after another, kept from one to the next. A server
-/// that snapshots a backlog of hundreds of thousands of tasks writes tens of megabytes each time;
-/// in a fresh array each time, the garbage collector's work on them cost the submit load a fifth
-/// of its throughput (docs/benchmarks.md). The owner writes a frame of its own around the engine's
-/// snapshot (<see cref="RoutingEngine.WriteUnsealedSnapshot(SnapshotBuffer)"/>) and stores
+/// that snapshots a backlog of hundreds of thousands of tasks writes tens of megabytes each time,
+/// and it used to take three fresh arrays of that size per snapshot (the engine's copy, the frame
+/// around it, the frame's copy with its checksum), each on the large object heap with its pages
+/// faulted in and zeroed. The owner writes a frame of its own around the engine's snapshot
+/// (<see cref="RoutingEngine.WriteUnsealedSnapshot(SnapshotBuffer)"/>) and stores
 /// <see cref="Written"/> as it stands.
 /// </summary>
 public sealed class SnapshotBuffer

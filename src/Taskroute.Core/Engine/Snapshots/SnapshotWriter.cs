@@ -14,9 +14,8 @@ namespace Taskroute.Core.Engine.Snapshots;
 /// </summary>
 /// <remarks>
 /// A server writes every snapshot into the same writer (<see cref="SnapshotBuffer"/>): a snapshot of
-/// a large backlog is tens of megabytes, and a fresh array for each one, on the large object heap,
-/// cost more than writing it: its pages faulted in and zeroed, and a full collection of a heap of a
-/// gigabyte set off by every few of them (docs/benchmarks.md).
+/// a large backlog is tens of megabytes, and a fresh array for each one lands on the large object
+/// heap, with its pages faulted in and zeroed.
 /// </remarks>
 internal sealed class SnapshotWriter(int capacity = 4096)
 {

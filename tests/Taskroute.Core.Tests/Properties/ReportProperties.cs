@@ -25,6 +25,15 @@ public class ReportProperties
         return records;
     }
 
+    // A workload's records, all given to a builder of 15-minute intervals.
+    private static (List<FlowEvent[]> Records, ReportBuilder Builder) Counted(RandomWorkload.Step[] steps)
+    {
+        var records = Records(steps);
+        var builder = new ReportBuilder(RandomWorkload.Config(), 15);
+        for (var i = 0; i < records.Count; i++) builder.Add(i + 1, records[i]);
+        return (records, builder);
+    }
+
     private static void Collect(ReportBuilder builder, Dictionary<(long, ReportKey), IntervalCounters> rows, List<TaskDetailRecord> tasks)
     {
         var (changed, ended) = builder.TakeChanges();
@@ -42,9 +51,7 @@ public class ReportProperties
     public void An_ended_tasks_detail_record_tells_what_the_trace_of_its_records_tells() =>
         RandomWorkload.WorkloadGen.Sample(steps =>
         {
-            var records = Records(steps);
-            var builder = new ReportBuilder(RandomWorkload.Config(), 15);
-            for (var i = 0; i < records.Count; i++) builder.Add(i + 1, records[i]);
+            var (records, builder) = Counted(steps);
             var (_, ended) = builder.TakeChanges();
             foreach (var detail in ended)
             {
@@ -70,9 +77,7 @@ public class ReportProperties
     public void Every_task_is_offered_once_and_ends_in_exactly_one_outcome() =>
         RandomWorkload.WorkloadGen.Sample(steps =>
         {
-            var records = Records(steps);
-            var builder = new ReportBuilder(RandomWorkload.Config(), 15);
-            for (var i = 0; i < records.Count; i++) builder.Add(i + 1, records[i]);
+            var (records, builder) = Counted(steps);
             var rows = new Dictionary<(long, ReportKey), IntervalCounters>();
             var tasks = new List<TaskDetailRecord>();
             Collect(builder, rows, tasks);

@@ -171,7 +171,7 @@ public sealed partial class EngineHost
             (long Sequence, PendingSnapshot Snapshot) newest = default;
             while (reader.TryRead(out var next))
             {
-                if (newest.Snapshot is not null) _snapshotBuffers.Add(newest.Snapshot.Buffer);
+                if (newest.Snapshot is not null) KeepBuffer(newest.Snapshot.Buffer);
                 newest = next;
                 waiting.AddRange(next.Snapshot.Waiters);
             }
@@ -194,10 +194,17 @@ public sealed partial class EngineHost
             }
             finally
             {
-                _snapshotBuffers.Add(newest.Snapshot.Buffer);
+                KeepBuffer(newest.Snapshot.Buffer);
             }
             waiting.Clear();
         }
+    }
+
+    // A buffer grown for a backlog that has since drained would hold that memory for good: one
+    // more than twice the size of what it last held (and past a few megabytes) is let go.
+    private void KeepBuffer(SnapshotBuffer buffer)
+    {
+        if (buffer.Capacity <= Math.Max(2L * buffer.Length, 4 << 20)) _snapshotBuffers.Add(buffer);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Restored the snapshot {Source} (journal record {Sequence}) in {Milliseconds:F0} ms; replaying the journal after it")]

@@ -18,6 +18,9 @@ public sealed class SnapshotBuffer
     /// <summary>Bytes written since <see cref="Clear"/>.</summary>
     public int Length => Writer.Length;
 
+    /// <summary>The memory held, which stays the size of the largest snapshot written into it.</summary>
+    public int Capacity => Writer.Capacity;
+
     /// <summary>The bytes written since <see cref="Clear"/>; valid until the next write.</summary>
     public Memory<byte> Written => Writer.Written;
 

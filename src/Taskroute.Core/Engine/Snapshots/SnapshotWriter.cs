@@ -44,6 +44,9 @@ internal sealed class SnapshotWriter(int capacity = 4096)
 
     public int Length => _length;
 
+    /// <summary>The bytes held, written or not.</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Everything written since the last <see cref="Reset"/>.</summary>
     public Memory<byte> Written => _buffer.AsMemory(0, _length);
 

@@ -243,8 +243,6 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         return true;
     }
 
-    // Sealing (hashing megabytes) and storing happen off the grain's turn; a snapshot that could
-    // not be stored costs only a longer replay at the next activation.
     private Memory<byte> TakeSnapshot()
     {
         _snapshotBuffer.Clear();
@@ -253,6 +251,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         return _snapshotBuffer.Written;
     }
 
+    // Sealing (hashing megabytes) and storing happen off the grain's turn; a snapshot that could
+    // not be stored costs only a longer replay at the next activation.
     private Task SaveSnapshot(long sequence, Memory<byte> snapshot)
     {
         var domain = this.GetPrimaryKeyString();

@@ -289,10 +289,10 @@ public sealed partial class EngineHost : BackgroundService
     /// </summary>
     private void WriteDurably()
     {
-        var reader = _durable.Reader;
+        var reader = new BlockingReader<PendingBatch>(_durable.Reader);
         var batches = new List<PendingBatch>();
         var entries = new List<JournalEntry>();
-        while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (reader.TryPeek(out _) || reader.WaitToRead())
         {
             batches.Clear();
             entries.Clear();

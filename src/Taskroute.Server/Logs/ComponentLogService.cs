@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
 using Taskroute.Logs;
+using Taskroute.Server.Hosting;
 
 namespace Taskroute.Server.Logs;
 
@@ -46,8 +47,8 @@ public sealed partial class ComponentLogService : IDisposable
 
     private void Run()
     {
-        var reader = _pending.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var reader = new BlockingReader<FlowEvent[]>(_pending.Reader);
+        while (reader.WaitToRead())
         {
             while (reader.TryRead(out var events))
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Reporting;
+using Taskroute.Server.Hosting;
 using Taskroute.Storage;
 using Taskroute.Storage.Reports;
 
@@ -29,7 +30,7 @@ public sealed partial class ReportKeeper : IDisposable
     // Batches gather this long between wakes of the reports' thread (see TraceIndexer.GatherFor);
     // a waiting query cuts the pause short.
     private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(20);
-    private readonly ManualResetEventSlim _hurry = new(false);
+    private readonly ManualResetEventSlim _hurry = new(false, spinCount: 0);
     private IReadOnlyList<AgentSpan> _agents = [];
     private int _waiters;
     private volatile bool _failed;
@@ -85,7 +86,7 @@ public sealed partial class ReportKeeper : IDisposable
             var counted = Store.CatchUp(_journal, _builder);
             if (counted > 0) LogCaughtUp(counted);
             Saved();
-            var reader = _pending.Reader;
+            var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
             var lastSave = Environment.TickCount64;
             var unsaved = false;
             while (true)
@@ -103,7 +104,7 @@ public sealed partial class ReportKeeper : IDisposable
                     using var wake = new CancellationTokenSource(unsaved ? SaveEvery : Timeout.InfiniteTimeSpan);
                     try
                     {
-                        if (!reader.WaitToReadAsync(wake.Token).AsTask().GetAwaiter().GetResult()) break;
+                        if (!reader.WaitToRead(wake.Token)) break;
                     }
                     catch (OperationCanceledException)
                     {
@@ -139,8 +140,8 @@ public sealed partial class ReportKeeper : IDisposable
     // The journal writer must never wait on reports that stopped: what it hands over is dropped.
     private void Discard()
     {
-        var reader = _pending.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+        while (reader.WaitToRead())
             while (reader.TryRead(out _)) { }
     }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Flow;
+using Taskroute.Server.Hosting;
 using Taskroute.Storage;
 using Taskroute.Storage.Index;
 
@@ -30,7 +31,7 @@ public sealed partial class TraceIndexer : IDisposable
     /// </summary>
     public static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(20);
 
-    private readonly ManualResetEventSlim _hurry = new(false);
+    private readonly ManualResetEventSlim _hurry = new(false, spinCount: 0);
 
     public TraceIndexer(TraceIndex index, IJournal journal, ILogger<TraceIndexer> logger)
     {
@@ -72,10 +73,10 @@ public sealed partial class TraceIndexer : IDisposable
             var caught = Index.CatchUp(_journal);
             if (caught > 0) LogCaughtUp(caught);
             Signal();
-            var reader = _pending.Reader;
+            var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
             var first = 0L;
             var batch = new List<FlowEvent[]>();
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (reader.WaitToRead())
             {
                 // Consecutive batches become one transaction.
                 while (reader.TryRead(out var next))
@@ -101,8 +102,8 @@ public sealed partial class TraceIndexer : IDisposable
             // Traces stop being found; routing goes on. A restart rebuilds what is missing from the journal.
             LogIndexFailed(ex);
             // The journal writer must never wait on an index that stopped: what it hands over is dropped.
-            var reader = _pending.Reader;
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+            while (reader.WaitToRead())
                 while (reader.TryRead(out _)) { }
         }
     }

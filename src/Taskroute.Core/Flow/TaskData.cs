@@ -78,33 +78,41 @@ public sealed class TaskData
     };
 
     /// <summary>Checks the Task API's limits; returns the first problem, naming the field, or null.</summary>
-    public string? Validate()
+    public string? Validate() => Problems().FirstOrDefault();
+
+    /// <summary>
+    /// Every problem with the Task API's limits, each as "field: what is wrong", so that a client
+    /// fixes its request in one round rather than one field per round.
+    /// </summary>
+    public IEnumerable<string> Problems()
     {
-        if (string.IsNullOrWhiteSpace(Name)) return "name: required";
-        if (Name.Length > MaxNameLength) return $"name: at most {MaxNameLength} characters (got {Name.Length})";
-        if (Name.AsSpan().IndexOfAny('\r', '\n') >= 0) return "name: must not contain a line break";
-        if (string.IsNullOrWhiteSpace(Title)) return "title: required";
-        if (string.IsNullOrWhiteSpace(ScriptSelector)) return "scriptSelector: required";
-        if (ScriptSelector.Length > MaxScriptSelectorLength)
-            return $"scriptSelector: at most {MaxScriptSelectorLength} characters (got {ScriptSelector.Length})";
-        if (Tags.Count > MaxTags) return $"tags: at most {MaxTags} tags (got {Tags.Count})";
+        if (string.IsNullOrWhiteSpace(Name)) yield return "name: required";
+        else if (Name.Length > MaxNameLength) yield return $"name: at most {MaxNameLength} characters (got {Name.Length})";
+        else if (Name.AsSpan().IndexOfAny('\r', '\n') >= 0) yield return "name: must not contain a line break";
+        if (string.IsNullOrWhiteSpace(Title)) yield return "title: required";
+        if (string.IsNullOrWhiteSpace(ScriptSelector)) yield return "scriptSelector: required";
+        else if (ScriptSelector.Length > MaxScriptSelectorLength)
+            yield return $"scriptSelector: at most {MaxScriptSelectorLength} characters (got {ScriptSelector.Length})";
+        if (Tags.Count > MaxTags) yield return $"tags: at most {MaxTags} tags (got {Tags.Count})";
         if (CallVariables.Count > CallVariableCount)
-            return $"variables: at most {CallVariableCount} call variables (cv_1 to cv_{CallVariableCount})";
+            yield return $"variables: at most {CallVariableCount} call variables (cv_1 to cv_{CallVariableCount})";
         for (var i = 0; i < CallVariables.Count; i++)
         {
             if (CallVariables[i] is { Length: > MaxCallVariableLength } value)
-                return $"cv_{i + 1}: at most {MaxCallVariableLength} characters (got {value.Length})";
+                yield return $"cv_{i + 1}: at most {MaxCallVariableLength} characters (got {value.Length})";
         }
 
         var eccBytes = 0;
+        var unnamed = false;
         foreach (var (name, value) in EccVariables)
         {
-            if (string.IsNullOrWhiteSpace(name)) return "variables: an ECC variable needs a name after user_";
-            eccBytes += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value ?? "");
+            unnamed |= string.IsNullOrWhiteSpace(name);
+            eccBytes += Encoding.UTF8.GetByteCount(name ?? "") + Encoding.UTF8.GetByteCount(value ?? "");
         }
-        if (eccBytes > MaxEccBytes) return $"variables: ECC variables take {eccBytes} bytes, at most {MaxEccBytes} together";
-        if (Priority is < 0 or > 10) return $"priority: 1 (highest) to 10, or 0 for the script's (got {Priority})";
-        return Unwritable();
+        if (unnamed) yield return "variables: an ECC variable needs a name after user_";
+        else if (eccBytes > MaxEccBytes) yield return $"variables: ECC variables take {eccBytes} bytes, at most {MaxEccBytes} together";
+        if (Priority is < 0 or > 10) yield return $"priority: 1 (highest) to 10, or 0 for the script's (got {Priority})";
+        if (Unwritable() is { } unwritable) yield return unwritable;
     }
 
     // Every text the Task API hands back must be writable as XML: a character XML cannot carry (a

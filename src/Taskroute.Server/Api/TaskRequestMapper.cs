@@ -34,7 +34,6 @@ public static class TaskRequestMapper
 
         var selector = string.IsNullOrWhiteSpace(scriptSelector) ? feed.DefaultScriptSelector : scriptSelector.Trim();
         if (string.IsNullOrWhiteSpace(selector)) errors.Add(new ApiError("scriptSelector", $"required: task feed {feed.Id} has no default script selector"));
-        if (errors.Count > 0) return (null, errors);
 
         var data = new TaskData
         {
@@ -45,7 +44,7 @@ public static class TaskRequestMapper
             Name = name ?? "",
             Title = title ?? "",
             Description = string.IsNullOrEmpty(description) ? null : description,
-            ScriptSelector = selector!,
+            ScriptSelector = selector ?? "",
             RequeueOnRecovery = requeueOnRecovery,
             MediaType = string.IsNullOrWhiteSpace(mediaType) ? null : mediaType,
             Tags = [.. tags],
@@ -53,13 +52,15 @@ public static class TaskRequestMapper
             EccVariables = ecc,
             Priority = priority,
         };
-        if (data.Validate() is { } problem)
+        foreach (var problem in data.Problems())
         {
             var colon = problem.IndexOf(": ", StringComparison.Ordinal);
-            errors.Add(colon > 0 ? new ApiError(problem[..colon], problem[(colon + 2)..]) : new ApiError("Task", problem));
-            return (null, errors);
+            var error = colon > 0 ? new ApiError(problem[..colon], problem[(colon + 2)..]) : new ApiError("Task", problem);
+            // A missing selector is already reported, with the feed's part in it.
+            if (error.Field == "scriptSelector" && string.IsNullOrWhiteSpace(selector)) continue;
+            errors.Add(error);
         }
-        return (data, errors);
+        return errors.Count > 0 ? (null, errors) : (data, errors);
     }
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";

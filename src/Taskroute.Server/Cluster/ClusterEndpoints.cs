@@ -39,7 +39,7 @@ public static class ClusterEndpoints
             var (parsed, errors) = CcpXml.ParseTask(body);
             if (parsed is null || errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
             var (data, mapped) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
-                parsed.RequeueOnRecovery, parsed.MediaType, parsed.Tags, parsed.Variables);
+                parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
             if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, mapped);
             var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data);
             return answer.Succeeded

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Taskroute.Core.Engine;
@@ -19,9 +20,30 @@ public static class CcpTaskEndpoints
     private const string Xml = "application/xml";
     public const int MaxBodyBytes = 256 * 1024;
 
+    /// <summary>The CORS policy of the Task API: CCP answers browsers from any origin, preflight included.</summary>
+    public const string CorsPolicy = "ccp-task-api";
+
+    /// <summary>
+    /// The Task API's two roots: Cisco's task routing pages and samples use <c>/ccp/task</c>, the
+    /// CCP 12.x pages <c>/ccp/rest/task</c>. A contact's URL keeps the root it was submitted on.
+    /// </summary>
+    public static readonly string[] Roots = ["/ccp/task", "/ccp/rest/task"];
+
+    public static void AddCcpCors(this CorsOptions cors) => cors.AddPolicy(CorsPolicy, policy => policy
+        .AllowAnyOrigin()
+        .WithMethods("GET", "POST", "DELETE")
+        .AllowAnyHeader()
+        // Without it a browser hides the contact's URL from the page that submitted the task.
+        .WithExposedHeaders("Location", "Retry-After"));
+
     public static IEndpointRouteBuilder MapCcpTaskApi(this IEndpointRouteBuilder app)
     {
-        var ccp = app.MapGroup("/ccp/task");
+        foreach (var root in Roots) MapRoot(app.MapGroup(root).RequireCors(CorsPolicy));
+        return app;
+    }
+
+    private static void MapRoot(RouteGroupBuilder ccp)
+    {
 
         ccp.MapPost("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
@@ -46,7 +68,7 @@ public static class CcpTaskEndpoints
             };
             if (query.TryGetValue("requeueOnRecovery", out var requeue))
             {
-                if (!bool.TryParse(requeue, out var r)) return Error(StatusCodes.Status400BadRequest, "requeueOnRecovery", $"must be true or false (got '{requeue}')");
+                if (CcpTaskRequest.ParseBoolean(requeue) is not { } r) return Error(StatusCodes.Status400BadRequest, "requeueOnRecovery", $"must be true or false (got '{Clip(requeue.ToString())}')");
                 parsed.RequeueOnRecovery = r;
             }
             foreach (var tag in query["tag"]) if (!string.IsNullOrEmpty(tag)) parsed.Tags.Add(tag);
@@ -76,14 +98,13 @@ public static class CcpTaskEndpoints
                 _ => Error(StatusCodes.Status400BadRequest, "status", result.Detail!),
             };
         });
-        return app;
     }
 
     private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
     {
         if (!FeedKey.Accepts(feed, request)) return Error(StatusCodes.Status401Unauthorized, "X-Api-Key", $"task feed {feed.Id} needs its API key in the X-Api-Key header");
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
-            parsed.RequeueOnRecovery, parsed.MediaType, parsed.Tags, parsed.Variables);
+            parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
         if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
             return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
@@ -116,7 +137,7 @@ public static class CcpTaskEndpoints
     }
 
     public static string ContactUrl(HttpRequest request, Guid contact) =>
-        $"{request.Scheme}://{request.Host}/ccp/task/contact/{contact:N}";
+        $"{request.Scheme}://{request.Host}{request.PathBase}{(request.Path.StartsWithSegments("/ccp/rest") ? "/ccp/rest/task" : "/ccp/task")}/contact/{contact:N}";
 
     private static async Task<bool> CopyBounded(Stream source, Stream destination, CancellationToken ct)
     {

@@ -11,6 +11,32 @@ public sealed class CcpTaskRequest
     public string? MediaType { get; set; }
     public List<string> Tags { get; } = [];
 
-    /// <summary>Variables as submitted: <c>cv_1</c>..<c>cv_10</c> and <c>user_&lt;ECC name&gt;</c>.</summary>
+    /// <summary>
+    /// Variables as submitted: <c>cv_1</c>..<c>cv_10</c> and <c>user_&lt;ECC name&gt;</c> for CCE, and
+    /// CCP's own: the predefined <c>mediaType</c> and <c>podRefURL</c>, and any extension field.
+    /// </summary>
     public List<KeyValuePair<string, string>> Variables { get; } = [];
+
+    /// <summary>
+    /// The variables that reach CCE: call variables and ECC variables. A <c>cv_</c> name out of range
+    /// stays here to be refused; the other names are CCP's extension fields, which CCE never sees.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CceVariables =>
+        Variables.Where(v => v.Key.StartsWith("cv_", StringComparison.Ordinal) || v.Key.StartsWith("user_", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Cisco documents the media type as the predefined variable <c>mediaType</c>; a top-level element is taken too.</summary>
+    public string? EffectiveMediaType =>
+        !string.IsNullOrWhiteSpace(MediaType) ? MediaType
+        : Variables.LastOrDefault(v => v.Key == "mediaType").Value is { } media && !string.IsNullOrWhiteSpace(media) ? media.Trim() : null;
+
+    /// <summary>
+    /// Reads requeueOnRecovery as an xsd:boolean (true, false, 1, 0, in any case) and an empty
+    /// value as false, CCP's default; null for anything else.
+    /// </summary>
+    public static bool? ParseBoolean(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "" or "false" or "0" => false,
+        "true" or "1" => true,
+        _ => null,
+    };
 }

@@ -63,7 +63,7 @@ public static class CcpXml
                 case "scriptSelector": request.ScriptSelector = element.Value.Trim(); break;
                 case "mediaType": request.MediaType = element.Value.Trim(); break;
                 case "requeueOnRecovery":
-                    if (bool.TryParse(element.Value.Trim(), out var requeue)) request.RequeueOnRecovery = requeue;
+                    if (CcpTaskRequest.ParseBoolean(element.Value) is { } requeue) request.RequeueOnRecovery = requeue;
                     else errors.Add(new ApiError("requeueOnRecovery", $"must be true or false (got '{Truncate(element.Value)}')"));
                     break;
                 case "tags":
@@ -84,7 +84,7 @@ public static class CcpXml
                     }
                     break;
                 default:
-                    // CCP accepts extension fields (podRefURL and the like); they do not reach CCE.
+                    // Elements Cisco does not document (customerUID and the like) are let through, as CCP does.
                     break;
             }
         }
@@ -101,11 +101,22 @@ public static class CcpXml
 
     public static string Contact(string status, string? statusReason, string refUrl, int? estimatedWaitSeconds, string? taskId, int? agentId)
     {
+        // Cisco's reason codes where the flow gave no reason of its own: routed while queued or
+        // reserved, handled once ended by an agent.
+        statusReason ??= status switch
+        {
+            "queued" or "reserved" => "EXTERNALLY_ROUTED",
+            "handled" => "EXTERNALLY_HANDLED",
+            _ => null,
+        };
+        // Cisco answers an estimate on every poll of a queued contact, and -1 when there is too little
+        // history to make one: a client may read it as a number without checking for it.
+        var ewt = status == "queued" ? estimatedWaitSeconds ?? -1 : (int?)null;
         var task = new XElement("Task",
             new XElement("status", status),
             statusReason is null ? null : new XElement("statusReason", XmlCharacters.Clean(statusReason)),
             new XElement("refURL", refUrl),
-            estimatedWaitSeconds is { } ewt ? new XElement("estimatedWaitTime", ewt) : null,
+            ewt is { } seconds ? new XElement("estimatedWaitTime", seconds) : null,
             taskId is null ? null : new XElement("taskID", taskId),
             agentId is { } agent ? new XElement("agentID", agent) : null);
         return task.ToString(SaveOptions.DisableFormatting);

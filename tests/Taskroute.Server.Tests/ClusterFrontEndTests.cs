@@ -104,6 +104,9 @@ public class ClusterFrontEndTests
             Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1081", new { state = "LOGOUT" })).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080", null)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await clientA.PostAsJsonAsync("/domains/nowhere/api/v1/tasks", new { name = "x", title = "y" })).StatusCode);
+            // A body past the Task API's bound is refused before it is held, as on a single server.
+            var huge = $"<Task><name>Ann</name><title>t</title><description>{new string('x', 300 * 1024)}</description></Task>";
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await clientA.PostAsync($"/domains/{east}/ccp/task/feed/100000", new StringContent(huge, Encoding.UTF8, "application/xml"))).StatusCode);
         }
         finally
         {

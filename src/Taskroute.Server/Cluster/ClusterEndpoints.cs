@@ -33,8 +33,10 @@ public static class ClusterEndpoints
             if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
             if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } feed)
                 return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{feedId}' in domain {domain}");
+            var tooLarge = CcpTaskEndpoints.Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {CcpTaskEndpoints.MaxBodyBytes} bytes");
+            if (request.ContentLength > CcpTaskEndpoints.MaxBodyBytes) return tooLarge;
             await using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body);
+            if (!await CcpTaskEndpoints.CopyBounded(request.Body, body, request.HttpContext.RequestAborted)) return tooLarge;
             body.Position = 0;
             var (parsed, errors) = CcpXml.ParseTask(body);
             if (parsed is null || errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);

@@ -139,7 +139,7 @@ public static class CcpTaskEndpoints
     public static string ContactUrl(HttpRequest request, Guid contact) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}{(request.Path.StartsWithSegments("/ccp/rest") ? "/ccp/rest/task" : "/ccp/task")}/contact/{contact:N}";
 
-    private static async Task<bool> CopyBounded(Stream source, Stream destination, CancellationToken ct)
+    internal static async Task<bool> CopyBounded(Stream source, Stream destination, CancellationToken ct)
     {
         var buffer = new byte[16 * 1024];
         long total = 0;

@@ -1,0 +1,70 @@
+namespace Taskroute.Analyzer.Tests;
+
+/// <summary>
+/// Variants of the logs' formats that real UCCE, CCP and Finesse installations write and the seed's
+/// excerpts do not show: dumplog without milliseconds, upper-case SESSION, CCP lines with an empty
+/// host, tab-indented PIM dumps, several ICM processes in one file.
+/// </summary>
+public sealed class RealFormatTests
+{
+    private static readonly TimeSpan Eastern = TimeSpan.FromHours(-5);
+
+    private static DateTimeOffset At(int h, int m, int s, int ms) => new(2024, 1, 30, h, m, s, ms, Eastern);
+
+    private static AnalysisReport Analyze(params (string Name, string Text)[] logs) =>
+        LogAnalyzer.Analyze(logs.Select(l => LogSource.FromText(l.Name, l.Text)), new AnalyzerOptions { IcmOffset = Eastern });
+
+    private static string Lines(params string[] lines) => string.Join('\n', lines) + "\n";
+
+    // ctisvr's side of one task: offered, started (the agent goes active between the two start
+    // messages, in the same second) and ended; the pre-call ties the agent's login to the task.
+    private static string CtiSvr(Func<int, int, int, int, string> clock, string session = "Session") => Lines(
+        "Events from January 30, 2024",
+        $"{clock(9, 12, 40, 210)} cg1A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=2001 RouterCallKey=154600 2210 RouterCallKeySequenceNumber=1 AgentID=6101",
+        $"{clock(9, 12, 44, 530)} cg1A-ctisvr {session} 7: MsgType:OFFER_TASK_IND (InvokeID:0x1a2b MRDID:5012 ICMAgentID:6101",
+        $"{clock(9, 12, 44, 530)} cg1A-ctisvr {session} 7:         TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)",
+        $"{clock(9, 12, 44, 531)} cg1A-ctisvr Trace: OFFER_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5012",
+        $"{clock(9, 12, 44, 531)} cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+        $"{clock(9, 12, 50, 2)} cg1A-ctisvr {session} 7: MsgType:START_TASK_IND (InvokeID:0x1a2c MRDID:5012 ICMAgentID:6101",
+        $"{clock(9, 12, 50, 2)} cg1A-ctisvr {session} 7:         TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)",
+        $"{clock(9, 12, 50, 2)} cg1A-ctisvr Trace: AGENT_EVENT: ID=2001 Periph=5000 Ext=2001 Inst=2001 SGSt=LOGIN St=ACTIVE Reason=0 MRDID=5012 NumTasks=1",
+        $"{clock(9, 12, 50, 3)} cg1A-ctisvr Trace: START_TASK_EVENT: PeripherlID=5000 PeripherlType=4 MRDomainID=5012",
+        $"{clock(9, 12, 50, 3)} cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+        $"{clock(9, 15, 1, 777)} cg1A-ctisvr {session} 7: MsgType:END_TASK_IND (InvokeID:0x1a2d MRDID:5012 ICMAgentID:6101",
+        $"{clock(9, 15, 1, 777)} cg1A-ctisvr {session} 7:         TaskID:154600/2210/1 ICMDisposition:38 ApplicationDisposition:38");
+
+    private static string WithMs(int h, int m, int s, int ms) => $"{h:00}:{m:00}:{s:00}:{ms:000}";
+
+    [Fact]
+    public void Icm_lines_without_milliseconds_are_read_at_second_resolution()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, _) => $"{h:00}:{m:00}:{s:00}")));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal("154600:2210:1", task.Id);
+        Assert.Equal(At(9, 12, 44, 0), task.OfferedAt);
+        Assert.Equal(At(9, 12, 50, 0), task.StartedAt);
+        Assert.Equal(At(9, 15, 1, 0), task.EndedAt);
+        Assert.Equal("header", Assert.Single(report.Sources).DateFrom);
+    }
+
+    [Fact]
+    public void Icm_lines_sharing_a_second_keep_their_file_order()
+    {
+        // By place in the flow START_TASK_EVENT would come before the agent's AGENT_EVENT; ctisvr wrote it after.
+        var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, _) => $"{h:00}:{m:00}:{s:00}")));
+        var second = Assert.Single(report.Tasks).Timeline.Where(e => e.At == At(9, 12, 50, 0)).Select(e => e.Message);
+        Assert.Equal(["START_TASK_IND", "AGENT_EVENT", "START_TASK_EVENT"], second);
+    }
+
+    [Fact]
+    public void Icm_lines_with_a_dot_before_the_milliseconds_are_read_to_the_millisecond()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, ms) => $"{h:00}:{m:00}:{s:00}.{ms:000}")));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(At(9, 12, 44, 530), task.OfferedAt);
+        Assert.Equal(At(9, 12, 50, 2), task.StartedAt);
+        Assert.Equal(At(9, 15, 1, 777), task.EndedAt);
+    }
+}

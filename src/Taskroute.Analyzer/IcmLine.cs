@@ -49,7 +49,8 @@ internal static class IcmLine
             return true;
         }
         if (rest.StartsWith("Trace:", StringComparison.Ordinal) && rest.Length == 6) return true;
-        if (rest.StartsWith("Session ", StringComparison.Ordinal))
+        // ctisvr writes "Session 7:" or, in some versions, "SESSION 7:".
+        if (rest.StartsWith("Session ", StringComparison.OrdinalIgnoreCase))
         {
             rest = rest[8..];
             if (!Fields.TryLeadingInt(rest, out session, out var used) || used + 1 >= rest.Length || rest[used] != ':') return false;

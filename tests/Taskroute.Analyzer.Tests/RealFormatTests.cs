@@ -67,4 +67,16 @@ public sealed class RealFormatTests
         Assert.Equal(At(9, 12, 50, 2), task.StartedAt);
         Assert.Equal(At(9, 15, 1, 777), task.EndedAt);
     }
+
+    [Fact]
+    public void Upper_case_SESSION_lines_of_ctisvr_are_read_like_Session_lines()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs, "SESSION")));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(At(9, 12, 44, 530), task.OfferedAt);
+        Assert.Equal(At(9, 12, 50, 2), task.StartedAt);
+        Assert.Equal(At(9, 15, 1, 777), task.EndedAt);
+        Assert.Equal(6101, task.AgentId);
+        Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_IND");
+    }
 }

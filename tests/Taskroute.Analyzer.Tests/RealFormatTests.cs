@@ -79,4 +79,19 @@ public sealed class RealFormatTests
         Assert.Equal(6101, task.AgentId);
         Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_IND");
     }
+
+    [Fact]
+    public void Cisco_log_lines_with_an_empty_host_are_read_like_lines_with_one()
+    {
+        var report = Analyze(("runtime.log", Lines(
+            "0000001056:: Jan 30 2024 14:12:40.120 +0000: %CCBU_____FEEDS-6-CREATE_SOCIAL_CONTACT: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc]: Creating social contact",
+            "0000001057:: Jan 30 2024 14:12:40.150 +0000: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc][Status=unread]: Social contact created")));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal(LogComponent.Runtime, source.Component);
+        Assert.Equal(2, source.LinesUsed);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+        Assert.Equal(["CREATE_SOCIAL_CONTACT", "SOCIAL_CONTACT_CREATED"], task.Timeline.Select(e => e.Message));
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero), task.Timeline[0].At);
+    }
 }

@@ -211,10 +211,13 @@ internal sealed class IcmParser : LogParser
     {
         var e = _current;
         if (e is null) return false;
+        // dumplog indents a message's field lines with a tab (or spaces): the fields are read without
+        // it, the line is kept as written.
+        var text = line[0] is '\t' or ' ' ? line.TrimStart(" \t") : line;
         if (_dumpPending || e.Message.Length == 0)
         {
-            if (!line.StartsWith("Message = ", StringComparison.Ordinal)) { _current = null; _dumpPending = false; return false; }
-            var name = line[10..];
+            if (!text.StartsWith("Message = ", StringComparison.Ordinal)) { _current = null; _dumpPending = false; return false; }
+            var name = text[10..];
             var semi = name.IndexOfAny(';', ' ');
             if (semi >= 0) name = name[..semi];
             if (name.IsEmpty) { _current = null; return false; }
@@ -224,14 +227,14 @@ internal sealed class IcmParser : LogParser
             return true;
         }
         // Field lines are "name = value" or "name: value"; anything else (prose, comments) ends the message.
-        var fieldLike = e.Component == LogComponent.Pim ? line.IndexOfAny('=', ':') > 0 : line.IndexOf('=') > 0;
-        if (!fieldLike || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith("#", StringComparison.Ordinal))
+        var fieldLike = e.Component == LogComponent.Pim ? text.IndexOfAny('=', ':') > 0 : text.IndexOf('=') > 0;
+        if (!fieldLike || text.StartsWith("//", StringComparison.Ordinal) || text.StartsWith("#", StringComparison.Ordinal))
         {
             _current = null;
             return false;
         }
-        if (e.Component == LogComponent.Pim) PimField(e, line);
-        else TakeIds(e, line, continuation: true);
+        if (e.Component == LogComponent.Pim) PimField(e, text);
+        else TakeIds(e, text, continuation: true);
         Append(e, line);
         return true;
     }

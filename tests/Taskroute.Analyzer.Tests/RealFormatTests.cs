@@ -94,4 +94,41 @@ public sealed class RealFormatTests
         Assert.Equal(["CREATE_SOCIAL_CONTACT", "SOCIAL_CONTACT_CREATED"], task.Timeline.Select(e => e.Message));
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero), task.Timeline[0].At);
     }
+
+    // The MR PIM's NEW_TASK and DO_THIS_WITH_TASK dumps, their field lines indented as given.
+    private static string Pim(string indent) => Lines(
+        "Events from January 30, 2024",
+        "09:12:40:180 PG2A-pim1 Trace: Application->PG:",
+        $"{indent}Message = NEW_TASK; Length = 188 bytes",
+        $"{indent}DialogueID = (12) Hex 0000000c",
+        $"{indent}SendSeqNo = (1) Hex 00000001",
+        $"{indent}ScriptSelector: ChatTask",
+        $"{indent}ApplicationString1: 3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc",
+        "",
+        "09:12:40:205 PG2A-pim1 Trace: MR_Peripheral::On_Router_Connect:",
+        $"{indent}CONNECT RCID=5004 PID=5001 DID=12 DIDRelSeq#=0 CRS(RtrDate=154600,RtrCID=2210) RCKSeq#=0 ErrorCode=0",
+        "",
+        "09:12:40:206 PG2A-pim1 Trace: PG->Application:",
+        $"{indent}Message = DO_THIS_WITH_TASK; Length = 120 bytes",
+        $"{indent}DialogueID = (12) Hex 0000000c",
+        $"{indent}IcmTaskID = 154600:2210: 1",
+        $"{indent}SkillGroup = (6200) Hex 00001838",
+        $"{indent}Agent = (6101) Hex 000017d5",
+        $"{indent}MRDID = (5012) Hex 00001394");
+
+    [Theory]
+    [InlineData("\t")]
+    [InlineData("    ")]
+    public void Indented_field_lines_of_pim_dumps_are_read_like_unindented_ones(string indent)
+    {
+        var report = Analyze(("pim.txt", Pim(indent)));
+        Assert.Equal(LogComponent.Pim, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(["NEW_TASK", "CONNECT", "DO_THIS_WITH_TASK"], task.Timeline.Select(e => e.Message));
+        Assert.Equal("154600:2210:1", task.Id);
+        Assert.Equal(12, task.DialogueId);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+        Assert.Equal("ChatTask", task.ScriptSelector);
+        Assert.Equal((6101, 6200, 5012), (task.AgentId, task.SkillGroupId, task.MrdId));
+    }
 }

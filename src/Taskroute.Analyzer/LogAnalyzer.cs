@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
 
@@ -279,16 +278,35 @@ public static class LogAnalyzer
 
     private static bool Matches(List<LogEvent> events, string filter)
     {
-        var text = filter.Trim();
-        if (IcmTaskId.TryParse(text, out var id))
-            return events.Any(e => e.RouterCallKeyDay == id.Day && e.RouterCallKey == id.Key && (e.TaskId.IsNone || e.TaskId.Sequence == id.Sequence));
+        var text = Bare(filter);
         if (Guid.TryParse(text, out var contact)) return events.Any(e => e.ContactId == contact);
-        var parts = text.Split(':', '/', '_', ',');
+        var parts = text.Split([':', '/', '_', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 3 && int.TryParse(parts[0], out var d) && int.TryParse(parts[1], out var k) && int.TryParse(parts[2], out var seq) &&
+            d >= 0 && k >= 0 && seq >= 0)
+            return events.Any(e => e.RouterCallKeyDay == d && e.RouterCallKey == k && (e.TaskId.IsNone || e.TaskId.Sequence == seq));
         if (parts.Length == 2 && int.TryParse(parts[0], out var day) && int.TryParse(parts[1], out var key))
             return events.Any(e => e.RouterCallKeyDay == day && e.RouterCallKey == key);
         if (int.TryParse(text, out var number))
             return events.Any(e => e.DialogueId == number && e.Component is LogComponent.Pim or LogComponent.Rtr);
         return false;
+    }
+
+    // An id as the report, the logs or the JSON print it, without what surrounds it: "CID=(154600,2210)",
+    // "(154600,2210)", "RouterCallKey=154600 2210", "TaskID:154600/2210/1", "DialogueID 12", "dialogue 12",
+    // "contact=<guid>". A label is a leading word of letters only, so no GUID or number is taken for one.
+    private static string Bare(string filter)
+    {
+        var text = filter.Trim();
+        var end = text.IndexOfAny(['=', ' ', ':']);
+        if (end > 0 && IsWord(text.AsSpan(0, end))) text = text[(end + 1)..].Trim();
+        return text.Trim('(', ')').Trim();
+    }
+
+    private static bool IsWord(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            if (!char.IsAsciiLetter(c)) return false;
+        return true;
     }
 
     private sealed class NullParser(LogSource source) : LogParser(source)

@@ -131,4 +131,32 @@ public sealed class RealFormatTests
         Assert.Equal("ChatTask", task.ScriptSelector);
         Assert.Equal((6101, 6200, 5012), (task.AgentId, task.SkillGroupId, task.MrdId));
     }
+
+    [Theory]
+    [InlineData("(154600,2210)")]
+    [InlineData("CID=(154600,2210)")]
+    [InlineData("154600 2210")]
+    [InlineData("RouterCallKey=154600 2210")]
+    [InlineData("154600:2210:1")]
+    [InlineData("TaskID:154600/2210/1")]
+    [InlineData("DialogueID=12")]
+    [InlineData("dialogue 12")]
+    [InlineData("contact=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc")]
+    [InlineData("SocialContact 3F2A9C10-7B1E-4D2A-9C3E-11AA22BB33CC")]
+    public void A_task_is_selected_by_any_form_the_report_prints_its_ids_in(string filter)
+    {
+        var options = new AnalyzerOptions { IcmOffset = Eastern, TaskFilter = filter };
+        var report = LogAnalyzer.Analyze([LogSource.FromText("pim.txt", Pim("\t"))], options);
+        Assert.Equal("154600:2210:1", Assert.Single(report.Tasks).Id);
+    }
+
+    [Theory]
+    [InlineData("(154600,2211)")]
+    [InlineData("DialogueID=13")]
+    [InlineData("contact=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cd")]
+    public void Another_id_in_a_printed_form_selects_no_task(string filter)
+    {
+        var options = new AnalyzerOptions { IcmOffset = Eastern, TaskFilter = filter };
+        Assert.Empty(LogAnalyzer.Analyze([LogSource.FromText("pim.txt", Pim("\t"))], options).Tasks);
+    }
 }

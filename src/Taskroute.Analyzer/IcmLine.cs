@@ -64,14 +64,23 @@ internal static class IcmLine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogComponent ComponentOfProcess(ReadOnlySpan<char> process, ReadOnlySpan<char> line)
     {
+        var named = ComponentOfName(process);
+        if (named != LogComponent.Unknown) return named;
+        if (line.Contains("MsgType:", StringComparison.Ordinal) || line.Contains("AGENT_EVENT:", StringComparison.Ordinal)) return LogComponent.CtiSvr;
+        if (line.Contains("CID=(", StringComparison.Ordinal)) return LogComponent.Rtr;
+        if (line.Contains("->PG:", StringComparison.Ordinal) || line.Contains("PG->", StringComparison.Ordinal)) return LogComponent.Pim;
+        return LogComponent.Unknown;
+    }
+
+    /// <summary>The component the process name alone says; Unknown for other processes (<c>ra-mds</c>, <c>pg1A-opc</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static LogComponent ComponentOfName(ReadOnlySpan<char> process)
+    {
         var dash = process.LastIndexOf('-');
         var name = dash >= 0 ? process[(dash + 1)..] : process;
         if (name.StartsWith("ctisvr", StringComparison.OrdinalIgnoreCase)) return LogComponent.CtiSvr;
         if (name.StartsWith("pim", StringComparison.OrdinalIgnoreCase)) return LogComponent.Pim;
         if (name.StartsWith("rtr", StringComparison.OrdinalIgnoreCase) || name.StartsWith("rout", StringComparison.OrdinalIgnoreCase)) return LogComponent.Rtr;
-        if (line.Contains("MsgType:", StringComparison.Ordinal) || line.Contains("AGENT_EVENT:", StringComparison.Ordinal)) return LogComponent.CtiSvr;
-        if (line.Contains("CID=(", StringComparison.Ordinal)) return LogComponent.Rtr;
-        if (line.Contains("->PG:", StringComparison.Ordinal) || line.Contains("PG->", StringComparison.Ordinal)) return LogComponent.Pim;
         return LogComponent.Unknown;
     }
 

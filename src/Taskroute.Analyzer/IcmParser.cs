@@ -15,6 +15,9 @@ internal sealed class IcmParser : LogParser
     private const int MaxInvokes = 4096;
 
     private readonly LogComponent _component;
+    private char[] _process = new char[32];
+    private int _processLength;
+    private LogComponent _processComponent;
     private long _dayStartMs;
     private bool _dated;
     private DateOnly? _firstDate;
@@ -66,7 +69,7 @@ internal sealed class IcmParser : LogParser
         if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
         _lastTod = tod;
 
-        var component = _component != LogComponent.Unknown ? _component : IcmLine.ComponentOfProcess(process, body);
+        var component = ComponentOf(process, body);
         if (session >= 0) return OnSession(line, number, tod, session, body, component);
 
         var dialogue = 0;
@@ -92,7 +95,7 @@ internal sealed class IcmParser : LogParser
                 // Lines that say what the process does with the message keep the message open.
                 return true;
             }
-            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim)
+            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim && _current.Component == component)
             {
                 TakeIds(_current, body, continuation: true);
                 Append(_current, line);
@@ -126,6 +129,23 @@ internal sealed class IcmParser : LogParser
         }
         TakeIds(e, body, continuation: false);
         return true;
+    }
+
+    // Each line is its own process's: ctisvr, PIM and router traces may be cat-ed or merged into one
+    // file, which is detected as its most frequent process. A file's lines mostly share one process
+    // name, so the last name and what it meant are kept rather than read again.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private LogComponent ComponentOf(ReadOnlySpan<char> process, ReadOnlySpan<char> body)
+    {
+        if (!process.SequenceEqual(_process.AsSpan(0, _processLength)))
+        {
+            if (process.Length > _process.Length) _process = new char[process.Length];
+            process.CopyTo(_process);
+            _processLength = process.Length;
+            _processComponent = IcmLine.ComponentOfName(process);
+        }
+        if (_processComponent != LogComponent.Unknown) return _processComponent;
+        return _component != LogComponent.Unknown ? _component : IcmLine.ComponentOfProcess(process, body);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

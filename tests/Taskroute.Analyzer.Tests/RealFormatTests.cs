@@ -159,4 +159,40 @@ public sealed class RealFormatTests
         var options = new AnalyzerOptions { IcmOffset = Eastern, TaskFilter = filter };
         Assert.Empty(LogAnalyzer.Analyze([LogSource.FromText("pim.txt", Pim("\t"))], options).Tasks);
     }
+
+    [Fact]
+    public void Lines_of_several_icm_processes_in_one_file_are_each_read_as_their_own_process()
+    {
+        // ctisvr, MR PIM and router traces cat-ed together and sorted by time; ctisvr has the most lines.
+        var merged = Lines(
+            "Events from January 30, 2024",
+            "09:12:40:180 PG2A-pim1 Trace: Application->PG:",
+            "Message = NEW_TASK; Length = 188 bytes",
+            "DialogueID = (12) Hex 0000000c",
+            "ApplicationString1: 3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc",
+            "09:12:40:195 ra-rtr Trace: (12 x 0 : 0 0) NewCall: CID=(154600,2210), DN=ChatTask, ANI=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc, RCID=5004, MRDID=5012, CallAtVRU=0, OpCode=0.",
+            "09:12:40:196 ra-rtr Trace: (12 x 0 : 0 0) Connect: CID=(154600,2210), EventSelect=0x0, ServiceType=0",
+            "09:12:40:206 PG2A-pim1 Trace: PG->Application:",
+            "Message = DO_THIS_WITH_TASK; Length = 120 bytes",
+            "DialogueID = (12) Hex 0000000c",
+            "IcmTaskID = 154600:2210: 1",
+            "Agent = (6101) Hex 000017d5",
+            "09:12:40:210 cg1A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=2001 RouterCallKey=154600 2210 RouterCallKeySequenceNumber=1 AgentID=6101",
+            "09:12:44:530 cg1A-ctisvr Session 7: MsgType:OFFER_TASK_IND (InvokeID:0x1a2b MRDID:5012 ICMAgentID:6101",
+            "09:12:44:530 cg1A-ctisvr Session 7: TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)",
+            "09:12:44:531 cg1A-ctisvr Trace: OFFER_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5012",
+            "09:12:44:531 cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+            "09:12:50:002 cg1A-ctisvr Session 7: MsgType:START_TASK_IND (InvokeID:0x1a2c MRDID:5012 ICMAgentID:6101",
+            "09:12:50:002 cg1A-ctisvr Session 7: TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)");
+        var report = Analyze(("icm-all.txt", merged));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(
+            [("NEW_TASK", LogComponent.Pim), ("NEW_CALL", LogComponent.Rtr), ("CONNECT", LogComponent.Rtr), ("DO_THIS_WITH_TASK", LogComponent.Pim),
+             ("DEVICE_TARGET_PRE_CALL_IND", LogComponent.CtiSvr), ("OFFER_TASK_IND", LogComponent.CtiSvr), ("OFFER_TASK_EVENT", LogComponent.CtiSvr),
+             ("START_TASK_IND", LogComponent.CtiSvr)],
+            task.Timeline.Select(e => (e.Message, e.Component)));
+        Assert.Equal(12, task.DialogueId);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+    }
 }

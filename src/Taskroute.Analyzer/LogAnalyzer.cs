@@ -168,7 +168,7 @@ public static class LogAnalyzer
                 using var stream = source.OpenRead();
                 RawStore store = source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore();
                 parser.KeepLinesIn(store);
-                bytes = ReadLines(stream, parser, onBytes, options.ReadBlock);
+                bytes = ReadLines(stream, source.OpenRead, parser, onBytes, options.ReadBlock);
                 store.Contacts.Done();
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
@@ -195,26 +195,28 @@ public static class LogAnalyzer
     // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
     // of a line the parser does not turn into an event.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes, int block)
+    private static long ReadLines(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes, int block)
     {
         var reader = new ByteLineReader(stream, onBytes, block);
         var chars = new char[ByteLineReader.MaxLine];
         while (reader.TryRead(out var line))
         {
             if (reader.LineNumber == 1 && line.Length >= 2 && (line[0] == 0xFF && line[1] == 0xFE || line[0] == 0xFE && line[1] == 0xFF))
-                return ReadUtf16(stream, parser, onBytes);
+                return ReadUtf16(stream, reopen, parser, onBytes);
             var n = Encoding.UTF8.GetChars(line, chars);
             parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
         }
         return reader.BytesRead;
     }
 
-    // A log saved as UTF-16 (a byte order mark says so) is rare enough to read the slow way.
-    private static long ReadUtf16(Stream stream, LogParser parser, Action<long> onBytes)
+    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it) is rare
+    // enough to read the slow way, from its start again: a file is rewound, an archive's entry (which
+    // cannot be) is opened afresh.
+    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes)
     {
-        if (!stream.CanSeek) throw new NotSupportedException("a UTF-16 log inside an archive");
-        stream.Position = 0;
-        using var counted = new CountingStream(stream, onBytes);
+        using var fresh = stream.CanSeek ? null : reopen();
+        if (fresh is null) stream.Position = 0;
+        using var counted = new CountingStream(fresh ?? stream, onBytes);
         using var reader = new LineReader(counted);
         parser.KeepLinesIn(null);
         while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);

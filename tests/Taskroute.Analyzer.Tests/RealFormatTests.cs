@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Text;
+
 namespace Taskroute.Analyzer.Tests;
 
 /// <summary>
@@ -194,5 +197,32 @@ public sealed class RealFormatTests
             task.Timeline.Select(e => (e.Message, e.Component)));
         Assert.Equal(12, task.DialogueId);
         Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+    }
+
+    [Fact]
+    public void Utf16_logs_inside_gz_and_zip_archives_are_read_like_loose_utf16_files()
+    {
+        using var dir = new TempFolder();
+        // As PowerShell 5 writes "dumplog ... > ctisvr.txt": UTF-16LE with a byte order mark and CRLF line ends.
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(CtiSvr(WithMs).Replace("\n", "\r\n", StringComparison.Ordinal))).ToArray();
+        File.WriteAllBytes(Path.Combine(dir.Path, "loose.txt"), utf16);
+        using (var gz = new GZipStream(File.Create(Path.Combine(dir.Path, "ctisvr.txt.gz")), CompressionLevel.Fastest)) gz.Write(utf16);
+        using (var zip = ZipFile.Open(Path.Combine(dir.Path, "logs.zip"), ZipArchiveMode.Create))
+        using (var entry = zip.CreateEntry("ctisvr.txt").Open())
+            entry.Write(utf16);
+
+        var options = new AnalyzerOptions { IcmOffset = Eastern };
+        var loose = LogAnalyzer.Analyze([Path.Combine(dir.Path, "loose.txt")], options);
+        foreach (var archive in new[] { "ctisvr.txt.gz", "logs.zip" })
+        {
+            var report = LogAnalyzer.Analyze([Path.Combine(dir.Path, archive)], options);
+            var source = Assert.Single(report.Sources);
+            Assert.Null(source.Problem);
+            Assert.Equal(LogComponent.CtiSvr, source.Component);
+            Assert.Equal(loose.Sources[0].LinesUsed, source.LinesUsed);
+            var task = Assert.Single(report.Tasks);
+            Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+            Assert.Equal(loose.Tasks[0].Timeline.Select(e => e.Message), task.Timeline.Select(e => e.Message));
+        }
     }
 }

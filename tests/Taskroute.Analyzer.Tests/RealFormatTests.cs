@@ -225,4 +225,14 @@ public sealed class RealFormatTests
             Assert.Equal(loose.Tasks[0].Timeline.Select(e => e.Message), task.Timeline.Select(e => e.Message));
         }
     }
+
+    [Fact]
+    public void A_dumplog_header_that_names_the_weekday_dates_the_icm_lines()
+    {
+        var text = CtiSvr(WithMs).Replace("Events from January 30, 2024", "Events from Tuesday, January 30, 2024", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", text));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal((new DateOnly(2024, 1, 30), "header"), (source.Date, source.DateFrom));
+        Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks).OfferedAt);
+    }
 }

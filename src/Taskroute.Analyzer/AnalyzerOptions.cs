@@ -10,8 +10,9 @@ public sealed record AnalyzerOptions
     public TimeSpan? IcmOffset { get; init; }
 
     /// <summary>
-    /// Only the task with this id: a task id in any of its forms, a RouterCallKey <c>day:key</c>, a
-    /// SocialContact id, or a DialogueID. Null for every task.
+    /// Only the task with this id: a task id in any of its forms, a RouterCallKey <c>day:key</c> or
+    /// <c>(day,key)</c>, a SocialContact id, or a DialogueID, bare or as the report prints them
+    /// (<c>CID=(day,key)</c>, <c>DialogueID=12</c>). Null for every task.
     /// </summary>
     public string? TaskFilter { get; init; }
 

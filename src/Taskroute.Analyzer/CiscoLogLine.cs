@@ -4,7 +4,8 @@ namespace Taskroute.Analyzer;
 
 /// <summary>
 /// The head of a Cisco Log line, as CCP writes it:
-/// <c>0000000078: 192.168.1.1: Jan 30 2024 08:55:49.233 -0500: %CCBU__CCPPUBLICAPPS-6-REQUEST_INITIATED: %[...]: text</c>.
+/// <c>0000000078: 192.168.1.1: Jan 30 2024 08:55:49.233 -0500: %CCBU__CCPPUBLICAPPS-6-REQUEST_INITIATED: %[...]: text</c>,
+/// or with an empty host field: <c>0000000078:: Jan 30 2024 ...</c>.
 /// </summary>
 internal static class CiscoLogLine
 {
@@ -14,11 +15,21 @@ internal static class CiscoLogLine
     {
         time = default;
         facility = mnemonic = rest = default;
-        if (!Fields.TryLeadingInt(line, out _, out var used) || used + 2 >= line.Length || line[used] != ':' || line[used + 1] != ' ') return false;
-        var after = line[(used + 2)..];
-        var hostEnd = after.IndexOf(": ", StringComparison.Ordinal);
-        if (hostEnd <= 0 || hostEnd > 255) return false;
-        after = after[(hostEnd + 2)..];
+        if (!Fields.TryLeadingInt(line, out _, out var used) || used + 2 >= line.Length || line[used] != ':') return false;
+        ReadOnlySpan<char> after;
+        if (line[used + 1] == ':' && line[used + 2] == ' ')
+        {
+            // SocialMiner and some CCP runtimes leave the host out: "0000837786:: Jun 20 2017 ...".
+            after = line[(used + 3)..];
+        }
+        else
+        {
+            if (line[used + 1] != ' ') return false;
+            after = line[(used + 2)..];
+            var hostEnd = after.IndexOf(": ", StringComparison.Ordinal);
+            if (hostEnd <= 0 || hostEnd > 255) return false;
+            after = after[(hostEnd + 2)..];
+        }
         if (!CiscoTime.TryParse(after, out time, out used)) return false;
         after = after[used..];
         if (!after.StartsWith(": %", StringComparison.Ordinal)) return false;

@@ -8,8 +8,9 @@ namespace Taskroute.Analyzer;
 internal static partial class IcmDates
 {
     private static readonly string[] Months = [.. CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12)];
+    private static readonly string[] Days = CultureInfo.InvariantCulture.DateTimeFormat.DayNames;
 
-    /// <summary><c>Events from January 30, 2024</c>, as dumplog heads its output.</summary>
+    /// <summary><c>Events from January 30, 2024</c> (or <c>Events from Tuesday, January 30, 2024</c>), as dumplog heads its output.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryHeader(ReadOnlySpan<char> line, out DateOnly date)
     {
@@ -17,6 +18,9 @@ internal static partial class IcmDates
         var at = line.IndexOf("Events from ", StringComparison.Ordinal);
         if (at < 0 || at > 40) return false;
         var rest = line[(at + 12)..];
+        // The weekday may come first: "Events from Tuesday, January 30, 2024".
+        var comma = rest.IndexOf(',');
+        if (comma > 0 && CiscoTime.IndexOf(Days, rest[..comma]) >= 0) rest = rest[(comma + 1)..].TrimStart(' ');
         var space = rest.IndexOf(' ');
         if (space < 3) return false;
         var month = CiscoTime.IndexOf(Months, rest[..space]) + 1;

@@ -5,6 +5,7 @@ namespace Taskroute.Analyzer;
 /// <summary>
 /// The head of an ICM process trace line: <c>08:55:58:923 cg3A-ctisvr Trace: ...</c> or
 /// <c>08:55:58:923 cg3A-ctisvr Session 3: ...</c>; the time of day is the ICM server's local time.
+/// The milliseconds may follow a dot (<c>08:55:58.923</c>) or be missing (<c>08:55:58</c>, plain dumplog).
 /// </summary>
 internal static class IcmLine
 {
@@ -15,13 +16,29 @@ internal static class IcmLine
         timeOfDayMs = 0;
         process = body = default;
         session = -1;
-        if (line.Length < 16 || line[2] != ':' || line[5] != ':' || line[8] != ':' || line[12] != ' ') return false;
-        if (!TwoDigits(line, 0, out var h) || !TwoDigits(line, 3, out var m) || !TwoDigits(line, 6, out var s) ||
-            !char.IsAsciiDigit(line[9]) || !char.IsAsciiDigit(line[10]) || !char.IsAsciiDigit(line[11]) || h > 23 || m > 59 || s > 60)
+        if (line.Length < 13 || line[2] != ':' || line[5] != ':') return false;
+        if (!TwoDigits(line, 0, out var h) || !TwoDigits(line, 3, out var m) || !TwoDigits(line, 6, out var s) || h > 23 || m > 59 || s > 60)
             return false;
-        var ms = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+        // dumplog writes hh:mm:ss unless asked for milliseconds (hh:mm:ss:mmm); some tools put a dot
+        // before them. Lines without milliseconds are read at the second.
+        int ms, at;
+        switch (line[8])
+        {
+            case ':' or '.':
+                if (line.Length < 16 || line[12] != ' ' || !char.IsAsciiDigit(line[9]) || !char.IsAsciiDigit(line[10]) || !char.IsAsciiDigit(line[11]))
+                    return false;
+                ms = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+                at = 13;
+                break;
+            case ' ':
+                ms = 0;
+                at = 9;
+                break;
+            default:
+                return false;
+        }
         timeOfDayMs = ((h * 60 + m) * 60 + s) * 1000 + ms;
-        var rest = line[13..];
+        var rest = line[at..];
         var space = rest.IndexOf(' ');
         if (space <= 0) return false;
         process = rest[..space];
@@ -32,7 +49,8 @@ internal static class IcmLine
             return true;
         }
         if (rest.StartsWith("Trace:", StringComparison.Ordinal) && rest.Length == 6) return true;
-        if (rest.StartsWith("Session ", StringComparison.Ordinal))
+        // ctisvr writes "Session 7:" or, in some versions, "SESSION 7:".
+        if (rest.StartsWith("Session ", StringComparison.OrdinalIgnoreCase))
         {
             rest = rest[8..];
             if (!Fields.TryLeadingInt(rest, out session, out var used) || used + 1 >= rest.Length || rest[used] != ':') return false;
@@ -46,14 +64,23 @@ internal static class IcmLine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogComponent ComponentOfProcess(ReadOnlySpan<char> process, ReadOnlySpan<char> line)
     {
+        var named = ComponentOfName(process);
+        if (named != LogComponent.Unknown) return named;
+        if (line.Contains("MsgType:", StringComparison.Ordinal) || line.Contains("AGENT_EVENT:", StringComparison.Ordinal)) return LogComponent.CtiSvr;
+        if (line.Contains("CID=(", StringComparison.Ordinal)) return LogComponent.Rtr;
+        if (line.Contains("->PG:", StringComparison.Ordinal) || line.Contains("PG->", StringComparison.Ordinal)) return LogComponent.Pim;
+        return LogComponent.Unknown;
+    }
+
+    /// <summary>The component the process name alone says; Unknown for other processes (<c>ra-mds</c>, <c>pg1A-opc</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static LogComponent ComponentOfName(ReadOnlySpan<char> process)
+    {
         var dash = process.LastIndexOf('-');
         var name = dash >= 0 ? process[(dash + 1)..] : process;
         if (name.StartsWith("ctisvr", StringComparison.OrdinalIgnoreCase)) return LogComponent.CtiSvr;
         if (name.StartsWith("pim", StringComparison.OrdinalIgnoreCase)) return LogComponent.Pim;
         if (name.StartsWith("rtr", StringComparison.OrdinalIgnoreCase) || name.StartsWith("rout", StringComparison.OrdinalIgnoreCase)) return LogComponent.Rtr;
-        if (line.Contains("MsgType:", StringComparison.Ordinal) || line.Contains("AGENT_EVENT:", StringComparison.Ordinal)) return LogComponent.CtiSvr;
-        if (line.Contains("CID=(", StringComparison.Ordinal)) return LogComponent.Rtr;
-        if (line.Contains("->PG:", StringComparison.Ordinal) || line.Contains("PG->", StringComparison.Ordinal)) return LogComponent.Pim;
         return LogComponent.Unknown;
     }
 

@@ -15,6 +15,9 @@ internal sealed class IcmParser : LogParser
     private const int MaxInvokes = 4096;
 
     private readonly LogComponent _component;
+    private char[] _process = new char[32];
+    private int _processLength;
+    private LogComponent _processComponent;
     private long _dayStartMs;
     private bool _dated;
     private DateOnly? _firstDate;
@@ -66,7 +69,7 @@ internal sealed class IcmParser : LogParser
         if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
         _lastTod = tod;
 
-        var component = _component != LogComponent.Unknown ? _component : IcmLine.ComponentOfProcess(process, body);
+        var component = ComponentOf(process, body);
         if (session >= 0) return OnSession(line, number, tod, session, body, component);
 
         var dialogue = 0;
@@ -92,7 +95,7 @@ internal sealed class IcmParser : LogParser
                 // Lines that say what the process does with the message keep the message open.
                 return true;
             }
-            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim)
+            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim && _current.Component == component)
             {
                 TakeIds(_current, body, continuation: true);
                 Append(_current, line);
@@ -126,6 +129,23 @@ internal sealed class IcmParser : LogParser
         }
         TakeIds(e, body, continuation: false);
         return true;
+    }
+
+    // Each line is its own process's: ctisvr, PIM and router traces may be cat-ed or merged into one
+    // file, which is detected as its most frequent process. A file's lines mostly share one process
+    // name, so the last name and what it meant are kept rather than read again.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private LogComponent ComponentOf(ReadOnlySpan<char> process, ReadOnlySpan<char> body)
+    {
+        if (!process.SequenceEqual(_process.AsSpan(0, _processLength)))
+        {
+            if (process.Length > _process.Length) _process = new char[process.Length];
+            process.CopyTo(_process);
+            _processLength = process.Length;
+            _processComponent = IcmLine.ComponentOfName(process);
+        }
+        if (_processComponent != LogComponent.Unknown) return _processComponent;
+        return _component != LogComponent.Unknown ? _component : IcmLine.ComponentOfProcess(process, body);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -211,10 +231,13 @@ internal sealed class IcmParser : LogParser
     {
         var e = _current;
         if (e is null) return false;
+        // dumplog indents a message's field lines with a tab (or spaces): the fields are read without
+        // it, the line is kept as written.
+        var text = line[0] is '\t' or ' ' ? line.TrimStart(" \t") : line;
         if (_dumpPending || e.Message.Length == 0)
         {
-            if (!line.StartsWith("Message = ", StringComparison.Ordinal)) { _current = null; _dumpPending = false; return false; }
-            var name = line[10..];
+            if (!text.StartsWith("Message = ", StringComparison.Ordinal)) { _current = null; _dumpPending = false; return false; }
+            var name = text[10..];
             var semi = name.IndexOfAny(';', ' ');
             if (semi >= 0) name = name[..semi];
             if (name.IsEmpty) { _current = null; return false; }
@@ -224,14 +247,14 @@ internal sealed class IcmParser : LogParser
             return true;
         }
         // Field lines are "name = value" or "name: value"; anything else (prose, comments) ends the message.
-        var fieldLike = e.Component == LogComponent.Pim ? line.IndexOfAny('=', ':') > 0 : line.IndexOf('=') > 0;
-        if (!fieldLike || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith("#", StringComparison.Ordinal))
+        var fieldLike = e.Component == LogComponent.Pim ? text.IndexOfAny('=', ':') > 0 : text.IndexOf('=') > 0;
+        if (!fieldLike || text.StartsWith("//", StringComparison.Ordinal) || text.StartsWith("#", StringComparison.Ordinal))
         {
             _current = null;
             return false;
         }
-        if (e.Component == LogComponent.Pim) PimField(e, line);
-        else TakeIds(e, line, continuation: true);
+        if (e.Component == LogComponent.Pim) PimField(e, text);
+        else TakeIds(e, text, continuation: true);
         Append(e, line);
         return true;
     }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
 
@@ -169,7 +168,7 @@ public static class LogAnalyzer
                 using var stream = source.OpenRead();
                 RawStore store = source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore();
                 parser.KeepLinesIn(store);
-                bytes = ReadLines(stream, parser, onBytes, options.ReadBlock);
+                bytes = ReadLines(stream, source.OpenRead, parser, onBytes, options.ReadBlock);
                 store.Contacts.Done();
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
@@ -196,26 +195,28 @@ public static class LogAnalyzer
     // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
     // of a line the parser does not turn into an event.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ReadLines(Stream stream, LogParser parser, Action<long> onBytes, int block)
+    private static long ReadLines(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes, int block)
     {
         var reader = new ByteLineReader(stream, onBytes, block);
         var chars = new char[ByteLineReader.MaxLine];
         while (reader.TryRead(out var line))
         {
             if (reader.LineNumber == 1 && line.Length >= 2 && (line[0] == 0xFF && line[1] == 0xFE || line[0] == 0xFE && line[1] == 0xFF))
-                return ReadUtf16(stream, parser, onBytes);
+                return ReadUtf16(stream, reopen, parser, onBytes);
             var n = Encoding.UTF8.GetChars(line, chars);
             parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
         }
         return reader.BytesRead;
     }
 
-    // A log saved as UTF-16 (a byte order mark says so) is rare enough to read the slow way.
-    private static long ReadUtf16(Stream stream, LogParser parser, Action<long> onBytes)
+    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it) is rare
+    // enough to read the slow way, from its start again: a file is rewound, an archive's entry (which
+    // cannot be) is opened afresh.
+    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes)
     {
-        if (!stream.CanSeek) throw new NotSupportedException("a UTF-16 log inside an archive");
-        stream.Position = 0;
-        using var counted = new CountingStream(stream, onBytes);
+        using var fresh = stream.CanSeek ? null : reopen();
+        if (fresh is null) stream.Position = 0;
+        using var counted = new CountingStream(fresh ?? stream, onBytes);
         using var reader = new LineReader(counted);
         parser.KeepLinesIn(null);
         while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
@@ -279,16 +280,35 @@ public static class LogAnalyzer
 
     private static bool Matches(List<LogEvent> events, string filter)
     {
-        var text = filter.Trim();
-        if (IcmTaskId.TryParse(text, out var id))
-            return events.Any(e => e.RouterCallKeyDay == id.Day && e.RouterCallKey == id.Key && (e.TaskId.IsNone || e.TaskId.Sequence == id.Sequence));
+        var text = Bare(filter);
         if (Guid.TryParse(text, out var contact)) return events.Any(e => e.ContactId == contact);
-        var parts = text.Split(':', '/', '_', ',');
+        var parts = text.Split([':', '/', '_', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 3 && int.TryParse(parts[0], out var d) && int.TryParse(parts[1], out var k) && int.TryParse(parts[2], out var seq) &&
+            d >= 0 && k >= 0 && seq >= 0)
+            return events.Any(e => e.RouterCallKeyDay == d && e.RouterCallKey == k && (e.TaskId.IsNone || e.TaskId.Sequence == seq));
         if (parts.Length == 2 && int.TryParse(parts[0], out var day) && int.TryParse(parts[1], out var key))
             return events.Any(e => e.RouterCallKeyDay == day && e.RouterCallKey == key);
         if (int.TryParse(text, out var number))
             return events.Any(e => e.DialogueId == number && e.Component is LogComponent.Pim or LogComponent.Rtr);
         return false;
+    }
+
+    // An id as the report, the logs or the JSON print it, without what surrounds it: "CID=(154600,2210)",
+    // "(154600,2210)", "RouterCallKey=154600 2210", "TaskID:154600/2210/1", "DialogueID 12", "dialogue 12",
+    // "contact=<guid>". A label is a leading word of letters only, so no GUID or number is taken for one.
+    private static string Bare(string filter)
+    {
+        var text = filter.Trim();
+        var end = text.IndexOfAny(['=', ' ', ':']);
+        if (end > 0 && IsWord(text.AsSpan(0, end))) text = text[(end + 1)..].Trim();
+        return text.Trim('(', ')').Trim();
+    }
+
+    private static bool IsWord(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            if (!char.IsAsciiLetter(c)) return false;
+        return true;
     }
 
     private sealed class NullParser(LogSource source) : LogParser(source)

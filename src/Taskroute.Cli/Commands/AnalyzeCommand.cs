@@ -18,7 +18,7 @@ internal static class AnalyzeCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("PATH") { Description = "Log files, folders (read recursively), .zip or .gz archives, in any mix.", Arity = ArgumentArity.OneOrMore };
-        var task = new Option<string?>("--task") { Description = "Only this task: a task id in any form, a RouterCallKey day:key, a SocialContact id or a DialogueID." };
+        var task = new Option<string?>("--task") { Description = "Only this task: a task id in any form, a RouterCallKey day:key or (day,key), a SocialContact id or a DialogueID, as the report prints them." };
         var json = new Option<bool>("--json") { Description = "Print the analysis as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report with each task's sequence diagram to this file." };
         var date = new Option<string?>("--date") { Description = "The date of ICM lines when neither a dumplog header nor the file name gives one (YYYY-MM-DD)." };

@@ -1,0 +1,238 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace Taskroute.Analyzer.Tests;
+
+/// <summary>
+/// Variants of the logs' formats that real UCCE, CCP and Finesse installations write and the seed's
+/// excerpts do not show: dumplog without milliseconds, upper-case SESSION, CCP lines with an empty
+/// host, tab-indented PIM dumps, several ICM processes in one file.
+/// </summary>
+public sealed class RealFormatTests
+{
+    private static readonly TimeSpan Eastern = TimeSpan.FromHours(-5);
+
+    private static DateTimeOffset At(int h, int m, int s, int ms) => new(2024, 1, 30, h, m, s, ms, Eastern);
+
+    private static AnalysisReport Analyze(params (string Name, string Text)[] logs) =>
+        LogAnalyzer.Analyze(logs.Select(l => LogSource.FromText(l.Name, l.Text)), new AnalyzerOptions { IcmOffset = Eastern });
+
+    private static string Lines(params string[] lines) => string.Join('\n', lines) + "\n";
+
+    // ctisvr's side of one task: offered, started (the agent goes active between the two start
+    // messages, in the same second) and ended; the pre-call ties the agent's login to the task.
+    private static string CtiSvr(Func<int, int, int, int, string> clock, string session = "Session") => Lines(
+        "Events from January 30, 2024",
+        $"{clock(9, 12, 40, 210)} cg1A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=2001 RouterCallKey=154600 2210 RouterCallKeySequenceNumber=1 AgentID=6101",
+        $"{clock(9, 12, 44, 530)} cg1A-ctisvr {session} 7: MsgType:OFFER_TASK_IND (InvokeID:0x1a2b MRDID:5012 ICMAgentID:6101",
+        $"{clock(9, 12, 44, 530)} cg1A-ctisvr {session} 7:         TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)",
+        $"{clock(9, 12, 44, 531)} cg1A-ctisvr Trace: OFFER_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5012",
+        $"{clock(9, 12, 44, 531)} cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+        $"{clock(9, 12, 50, 2)} cg1A-ctisvr {session} 7: MsgType:START_TASK_IND (InvokeID:0x1a2c MRDID:5012 ICMAgentID:6101",
+        $"{clock(9, 12, 50, 2)} cg1A-ctisvr {session} 7:         TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)",
+        $"{clock(9, 12, 50, 2)} cg1A-ctisvr Trace: AGENT_EVENT: ID=2001 Periph=5000 Ext=2001 Inst=2001 SGSt=LOGIN St=ACTIVE Reason=0 MRDID=5012 NumTasks=1",
+        $"{clock(9, 12, 50, 3)} cg1A-ctisvr Trace: START_TASK_EVENT: PeripherlID=5000 PeripherlType=4 MRDomainID=5012",
+        $"{clock(9, 12, 50, 3)} cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+        $"{clock(9, 15, 1, 777)} cg1A-ctisvr {session} 7: MsgType:END_TASK_IND (InvokeID:0x1a2d MRDID:5012 ICMAgentID:6101",
+        $"{clock(9, 15, 1, 777)} cg1A-ctisvr {session} 7:         TaskID:154600/2210/1 ICMDisposition:38 ApplicationDisposition:38");
+
+    private static string WithMs(int h, int m, int s, int ms) => $"{h:00}:{m:00}:{s:00}:{ms:000}";
+
+    [Fact]
+    public void Icm_lines_without_milliseconds_are_read_at_second_resolution()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, _) => $"{h:00}:{m:00}:{s:00}")));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal("154600:2210:1", task.Id);
+        Assert.Equal(At(9, 12, 44, 0), task.OfferedAt);
+        Assert.Equal(At(9, 12, 50, 0), task.StartedAt);
+        Assert.Equal(At(9, 15, 1, 0), task.EndedAt);
+        Assert.Equal("header", Assert.Single(report.Sources).DateFrom);
+    }
+
+    [Fact]
+    public void Icm_lines_sharing_a_second_keep_their_file_order()
+    {
+        // By place in the flow START_TASK_EVENT would come before the agent's AGENT_EVENT; ctisvr wrote it after.
+        var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, _) => $"{h:00}:{m:00}:{s:00}")));
+        var second = Assert.Single(report.Tasks).Timeline.Where(e => e.At == At(9, 12, 50, 0)).Select(e => e.Message);
+        Assert.Equal(["START_TASK_IND", "AGENT_EVENT", "START_TASK_EVENT"], second);
+    }
+
+    [Fact]
+    public void Icm_lines_with_a_dot_before_the_milliseconds_are_read_to_the_millisecond()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, ms) => $"{h:00}:{m:00}:{s:00}.{ms:000}")));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(At(9, 12, 44, 530), task.OfferedAt);
+        Assert.Equal(At(9, 12, 50, 2), task.StartedAt);
+        Assert.Equal(At(9, 15, 1, 777), task.EndedAt);
+    }
+
+    [Fact]
+    public void Upper_case_SESSION_lines_of_ctisvr_are_read_like_Session_lines()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs, "SESSION")));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(At(9, 12, 44, 530), task.OfferedAt);
+        Assert.Equal(At(9, 12, 50, 2), task.StartedAt);
+        Assert.Equal(At(9, 15, 1, 777), task.EndedAt);
+        Assert.Equal(6101, task.AgentId);
+        Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_IND");
+    }
+
+    [Fact]
+    public void Cisco_log_lines_with_an_empty_host_are_read_like_lines_with_one()
+    {
+        var report = Analyze(("runtime.log", Lines(
+            "0000001056:: Jan 30 2024 14:12:40.120 +0000: %CCBU_____FEEDS-6-CREATE_SOCIAL_CONTACT: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc]: Creating social contact",
+            "0000001057:: Jan 30 2024 14:12:40.150 +0000: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc][Status=unread]: Social contact created")));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal(LogComponent.Runtime, source.Component);
+        Assert.Equal(2, source.LinesUsed);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+        Assert.Equal(["CREATE_SOCIAL_CONTACT", "SOCIAL_CONTACT_CREATED"], task.Timeline.Select(e => e.Message));
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero), task.Timeline[0].At);
+    }
+
+    // The MR PIM's NEW_TASK and DO_THIS_WITH_TASK dumps, their field lines indented as given.
+    private static string Pim(string indent) => Lines(
+        "Events from January 30, 2024",
+        "09:12:40:180 PG2A-pim1 Trace: Application->PG:",
+        $"{indent}Message = NEW_TASK; Length = 188 bytes",
+        $"{indent}DialogueID = (12) Hex 0000000c",
+        $"{indent}SendSeqNo = (1) Hex 00000001",
+        $"{indent}ScriptSelector: ChatTask",
+        $"{indent}ApplicationString1: 3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc",
+        "",
+        "09:12:40:205 PG2A-pim1 Trace: MR_Peripheral::On_Router_Connect:",
+        $"{indent}CONNECT RCID=5004 PID=5001 DID=12 DIDRelSeq#=0 CRS(RtrDate=154600,RtrCID=2210) RCKSeq#=0 ErrorCode=0",
+        "",
+        "09:12:40:206 PG2A-pim1 Trace: PG->Application:",
+        $"{indent}Message = DO_THIS_WITH_TASK; Length = 120 bytes",
+        $"{indent}DialogueID = (12) Hex 0000000c",
+        $"{indent}IcmTaskID = 154600:2210: 1",
+        $"{indent}SkillGroup = (6200) Hex 00001838",
+        $"{indent}Agent = (6101) Hex 000017d5",
+        $"{indent}MRDID = (5012) Hex 00001394");
+
+    [Theory]
+    [InlineData("\t")]
+    [InlineData("    ")]
+    public void Indented_field_lines_of_pim_dumps_are_read_like_unindented_ones(string indent)
+    {
+        var report = Analyze(("pim.txt", Pim(indent)));
+        Assert.Equal(LogComponent.Pim, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(["NEW_TASK", "CONNECT", "DO_THIS_WITH_TASK"], task.Timeline.Select(e => e.Message));
+        Assert.Equal("154600:2210:1", task.Id);
+        Assert.Equal(12, task.DialogueId);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+        Assert.Equal("ChatTask", task.ScriptSelector);
+        Assert.Equal((6101, 6200, 5012), (task.AgentId, task.SkillGroupId, task.MrdId));
+    }
+
+    [Theory]
+    [InlineData("(154600,2210)")]
+    [InlineData("CID=(154600,2210)")]
+    [InlineData("154600 2210")]
+    [InlineData("RouterCallKey=154600 2210")]
+    [InlineData("154600:2210:1")]
+    [InlineData("TaskID:154600/2210/1")]
+    [InlineData("DialogueID=12")]
+    [InlineData("dialogue 12")]
+    [InlineData("contact=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc")]
+    [InlineData("SocialContact 3F2A9C10-7B1E-4D2A-9C3E-11AA22BB33CC")]
+    public void A_task_is_selected_by_any_form_the_report_prints_its_ids_in(string filter)
+    {
+        var options = new AnalyzerOptions { IcmOffset = Eastern, TaskFilter = filter };
+        var report = LogAnalyzer.Analyze([LogSource.FromText("pim.txt", Pim("\t"))], options);
+        Assert.Equal("154600:2210:1", Assert.Single(report.Tasks).Id);
+    }
+
+    [Theory]
+    [InlineData("(154600,2211)")]
+    [InlineData("DialogueID=13")]
+    [InlineData("contact=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cd")]
+    public void Another_id_in_a_printed_form_selects_no_task(string filter)
+    {
+        var options = new AnalyzerOptions { IcmOffset = Eastern, TaskFilter = filter };
+        Assert.Empty(LogAnalyzer.Analyze([LogSource.FromText("pim.txt", Pim("\t"))], options).Tasks);
+    }
+
+    [Fact]
+    public void Lines_of_several_icm_processes_in_one_file_are_each_read_as_their_own_process()
+    {
+        // ctisvr, MR PIM and router traces cat-ed together and sorted by time; ctisvr has the most lines.
+        var merged = Lines(
+            "Events from January 30, 2024",
+            "09:12:40:180 PG2A-pim1 Trace: Application->PG:",
+            "Message = NEW_TASK; Length = 188 bytes",
+            "DialogueID = (12) Hex 0000000c",
+            "ApplicationString1: 3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc",
+            "09:12:40:195 ra-rtr Trace: (12 x 0 : 0 0) NewCall: CID=(154600,2210), DN=ChatTask, ANI=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc, RCID=5004, MRDID=5012, CallAtVRU=0, OpCode=0.",
+            "09:12:40:196 ra-rtr Trace: (12 x 0 : 0 0) Connect: CID=(154600,2210), EventSelect=0x0, ServiceType=0",
+            "09:12:40:206 PG2A-pim1 Trace: PG->Application:",
+            "Message = DO_THIS_WITH_TASK; Length = 120 bytes",
+            "DialogueID = (12) Hex 0000000c",
+            "IcmTaskID = 154600:2210: 1",
+            "Agent = (6101) Hex 000017d5",
+            "09:12:40:210 cg1A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=2001 RouterCallKey=154600 2210 RouterCallKeySequenceNumber=1 AgentID=6101",
+            "09:12:44:530 cg1A-ctisvr Session 7: MsgType:OFFER_TASK_IND (InvokeID:0x1a2b MRDID:5012 ICMAgentID:6101",
+            "09:12:44:530 cg1A-ctisvr Session 7: TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)",
+            "09:12:44:531 cg1A-ctisvr Trace: OFFER_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5012",
+            "09:12:44:531 cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+            "09:12:50:002 cg1A-ctisvr Session 7: MsgType:START_TASK_IND (InvokeID:0x1a2c MRDID:5012 ICMAgentID:6101",
+            "09:12:50:002 cg1A-ctisvr Session 7: TaskID:154600/2210/1 ARMSkillGroupID:6200 ARMServiceID:N/A)");
+        var report = Analyze(("icm-all.txt", merged));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(
+            [("NEW_TASK", LogComponent.Pim), ("NEW_CALL", LogComponent.Rtr), ("CONNECT", LogComponent.Rtr), ("DO_THIS_WITH_TASK", LogComponent.Pim),
+             ("DEVICE_TARGET_PRE_CALL_IND", LogComponent.CtiSvr), ("OFFER_TASK_IND", LogComponent.CtiSvr), ("OFFER_TASK_EVENT", LogComponent.CtiSvr),
+             ("START_TASK_IND", LogComponent.CtiSvr)],
+            task.Timeline.Select(e => (e.Message, e.Component)));
+        Assert.Equal(12, task.DialogueId);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+    }
+
+    [Fact]
+    public void Utf16_logs_inside_gz_and_zip_archives_are_read_like_loose_utf16_files()
+    {
+        using var dir = new TempFolder();
+        // As PowerShell 5 writes "dumplog ... > ctisvr.txt": UTF-16LE with a byte order mark and CRLF line ends.
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(CtiSvr(WithMs).Replace("\n", "\r\n", StringComparison.Ordinal))).ToArray();
+        File.WriteAllBytes(Path.Combine(dir.Path, "loose.txt"), utf16);
+        using (var gz = new GZipStream(File.Create(Path.Combine(dir.Path, "ctisvr.txt.gz")), CompressionLevel.Fastest)) gz.Write(utf16);
+        using (var zip = ZipFile.Open(Path.Combine(dir.Path, "logs.zip"), ZipArchiveMode.Create))
+        using (var entry = zip.CreateEntry("ctisvr.txt").Open())
+            entry.Write(utf16);
+
+        var options = new AnalyzerOptions { IcmOffset = Eastern };
+        var loose = LogAnalyzer.Analyze([Path.Combine(dir.Path, "loose.txt")], options);
+        foreach (var archive in new[] { "ctisvr.txt.gz", "logs.zip" })
+        {
+            var report = LogAnalyzer.Analyze([Path.Combine(dir.Path, archive)], options);
+            var source = Assert.Single(report.Sources);
+            Assert.Null(source.Problem);
+            Assert.Equal(LogComponent.CtiSvr, source.Component);
+            Assert.Equal(loose.Sources[0].LinesUsed, source.LinesUsed);
+            var task = Assert.Single(report.Tasks);
+            Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+            Assert.Equal(loose.Tasks[0].Timeline.Select(e => e.Message), task.Timeline.Select(e => e.Message));
+        }
+    }
+
+    [Fact]
+    public void A_dumplog_header_that_names_the_weekday_dates_the_icm_lines()
+    {
+        var text = CtiSvr(WithMs).Replace("Events from January 30, 2024", "Events from Tuesday, January 30, 2024", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", text));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal((new DateOnly(2024, 1, 30), "header"), (source.Date, source.DateFrom));
+        Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks).OfferedAt);
+    }
+}

@@ -119,14 +119,16 @@ public class CcpTaskApiTests
     }
 
     [Fact]
-    public async Task An_unknown_script_selector_leaves_the_contact_discarded_with_the_reason()
+    public async Task An_unknown_script_selector_leaves_the_contact_discarded_with_ccps_no_script_reason()
     {
         await using var server = await TestServer.StartAsync();
         var response = await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml("<Task><name>n</name><title>t</title><scriptSelector>NoSuchDN</scriptSelector></Task>"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var contact = await Contact(server, response.Headers.Location!);
-        Assert.Equal("discarded", contact.Element("status")!.Value);
-        Assert.Contains("NoSuchDN", contact.Element("statusReason")!.Value);
+        Assert.Equal(("discarded", "NOTIFICATION_NO_SCRIPT"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
+        // The JSON API keeps the flow's own words for it.
+        var json = await server.Client.GetStringAsync($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Contains("no script selector 'NoSuchDN'", json, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public static class CcpTaskEndpoints
             if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{Clip(contactId)}' is not a contact id");
             var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
-            var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.AgentLoginId);
+            var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.AgentLoginId, view.Disposition);
             return Results.Content(xml, Xml, Encoding.UTF8);
         });
 

@@ -99,10 +99,12 @@ public static class CcpXml
         return document.ToString(SaveOptions.DisableFormatting);
     }
 
-    public static string Contact(string status, string? statusReason, string refUrl, int? estimatedWaitSeconds, string? taskId, int? agentId)
+    public static string Contact(string status, string? statusReason, string refUrl, int? estimatedWaitSeconds, string? taskId, int? agentId, int? disposition = null)
     {
-        // Cisco's reason codes where the flow gave no reason of its own: routed while queued or
-        // reserved, handled once ended by an agent.
+        // Cisco's reason codes: routed while queued or reserved, handled once ended by an agent, and
+        // the code CCP documents for a script selector CCE does not know (the flow's own words for it
+        // stay in the JSON API and the trace).
+        if (status == "discarded" && disposition == (int)Disposition.InvalidScriptSelector) statusReason = "NOTIFICATION_NO_SCRIPT";
         statusReason ??= status switch
         {
             "queued" or "reserved" => "EXTERNALLY_ROUTED",

@@ -62,7 +62,7 @@ public static class LogAnalyzer
 
         var notes = new List<string>();
         var perSource = results.Select(r => r.Events).ToList();
-        DateMissingIcmLines(results, notes);
+        DateMissingIcmLines(results, options, notes);
         var (offset, guessed) = Align(results, perSource, options, notes);
 
         WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
@@ -223,25 +223,43 @@ public static class LogAnalyzer
         return counted.BytesRead;
     }
 
-    // ICM lines with no date of their own take the date of the CCP and Finesse lines.
+    // ICM lines with no date of their own take the day on which CCP and Finesse logged the same ids,
+    // else the day of the CCP and Finesse lines nearest them in time of day (see UndatedIcm).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DateMissingIcmLines(SourceResult[] results, List<string> notes)
+    private static void DateMissingIcmLines(SourceResult[] results, AnalyzerOptions options, List<string> notes)
     {
         // Only ICM lines lack a date (and an offset) of their own: other sources need no looking through.
-        var undated = results.Where(r => IsIcm(r.Stats.Component) && r.Events.Any(e => e.Undated)).ToList();
+        var undated = Enumerable.Range(0, results.Length).Where(i => IsIcm(results[i].Stats.Component) && results[i].Events.Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
-        var stamped = results.SelectMany(r => r.Events).Where(e => e.HasOffsetOfItsOwn).Select(e => (long?)(e.Time + (long)e.Offset.TotalMilliseconds)).Min();
-        var date = stamped is { } s ? DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(s)) : DateOnly.FromDateTime(DateTime.UnixEpoch);
-        var dayMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
-        for (var i = 0; i < results.Length; i++)
+        var stamped = UndatedIcm.Stamped.Of(results.Select(r => r.Events), options.IcmOffset);
+        if (stamped.IsEmpty)
         {
-            if (!IsIcm(results[i].Stats.Component) || !results[i].Events.Any(e => e.Undated)) continue;
-            foreach (var e in results[i].Events.Where(e => e.Undated)) e.LocalMs += dayMs;
-            results[i] = results[i] with { Stats = results[i].Stats with { Date = date, DateFrom = stamped is null ? null : "other logs" } };
+            notes.Add($"No date for the ICM lines of {Names(undated)} (no 'Events from' header, none in the file name): give --date; their times of day are shown on 1970-01-01.");
+            return;
         }
-        notes.Add(stamped is null
-            ? $"No date for the ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} (no 'Events from' header, none in the file name): give --date; their times of day are shown on 1970-01-01."
-            : $"The ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} have no date of their own: taken as {date:yyyy-MM-dd}, the first date of the CCP and Finesse lines; give --date to set it.");
+        var days = new List<(int Source, UndatedIcm.Day Day)>();
+        foreach (var i in undated)
+        {
+            var day = UndatedIcm.Find(results[i].Events, stamped, options.IcmOffset);
+            days.Add((i, day));
+            var dayMs = day.Number * DayMs;
+            foreach (var e in results[i].Events)
+                if (e.Undated) e.LocalMs += dayMs;
+            results[i] = results[i] with { Stats = results[i].Stats with { Date = UndatedIcm.Date(day.Number), DateFrom = day.Ids > 0 ? "ids in other logs" : "other logs" } };
+        }
+        var span = stamped.FirstDay == stamped.LastDay ? "" : $" (they span {stamped.FirstDay:yyyy-MM-dd} to {stamped.LastDay:yyyy-MM-dd})";
+        foreach (var group in days.GroupBy(d => (d.Day.Number, ByIds: d.Day.Ids > 0)))
+        {
+            var date = UndatedIcm.Date(group.Key.Number);
+            var ids = group.Sum(d => d.Day.Ids);
+            notes.Add($"The ICM lines of {Names(group.Select(d => d.Source))} have no date of their own: taken as {date:yyyy-MM-dd}, " +
+                (group.Key.ByIds
+                    ? $"the day on which the CCP and Finesse lines name the same ids ({ids} {(ids == 1 ? "id" : "ids")}){span}"
+                    : span.Length == 0 ? "the date of the CCP and Finesse lines" : $"the day of the CCP and Finesse lines nearest them in time of day{span}; no id appears on both sides") +
+                "; give --date to set it.");
+        }
+
+        string Names(IEnumerable<int> sources) => string.Join(", ", sources.Select(i => results[i].Stats.Name));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

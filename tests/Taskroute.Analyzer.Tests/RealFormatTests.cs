@@ -235,4 +235,48 @@ public sealed class RealFormatTests
         Assert.Equal((new DateOnly(2024, 1, 30), "header"), (source.Date, source.DateFrom));
         Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks).OfferedAt);
     }
+
+    // ctisvr's lines grepped out of a dumplog: no "Events from" header, no date in the file name.
+    private static string Grepped() => CtiSvr(WithMs).Replace("Events from January 30, 2024\n", "", StringComparison.Ordinal);
+
+    private const string FinesseTheDayBefore =
+        "54990: [INFO]: [call-id [154599_100_1]] [agent-id [2002]]: [Jan 29 2024 17:01:00.000 -0500]: [EVENT_POOL-1-worker-1]: [c.c.f.d.DialogManager]: Dialog 154599_100_1 state OFFERED, mediaId 5012";
+
+    [Fact]
+    public void Headerless_icm_lines_take_the_day_on_which_ccp_and_finesse_name_the_same_ids()
+    {
+        // Finesse's log starts the day before; its lines of this task are on January 30.
+        var webservices = Lines(
+            FinesseTheDayBefore,
+            "55001: [INFO]: [call-id [154600_2210_1]] [agent-id [2001]]: [Jan 30 2024 09:12:44.540 -0500]: [EVENT_POOL-1-worker-3]: [c.c.f.d.DialogManager]: Dialog 154600_2210_1 state OFFERED, mediaId 5012",
+            "55003: [INFO]: [call-id [154600_2210_1]] [agent-id [2001]]: [Jan 30 2024 09:15:01.790 -0500]: [EVENT_POOL-1-worker-5]: [c.c.f.d.DialogManager]: Dialog 154600_2210_1 state CLOSED, mediaId 5012");
+        foreach (var offset in new TimeSpan?[] { Eastern, null })
+        {
+            var report = LogAnalyzer.Analyze(
+                [LogSource.FromText("ctisvr.txt", Grepped()), LogSource.FromText("webservices.log", webservices)],
+                new AnalyzerOptions { IcmOffset = offset });
+            var ctisvr = Assert.Single(report.Sources, s => s.Component == LogComponent.CtiSvr);
+            Assert.Equal((new DateOnly(2024, 1, 30), "ids in other logs"), (ctisvr.Date, ctisvr.DateFrom));
+            Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt", StringComparison.Ordinal) && n.Contains("taken as 2024-01-30", StringComparison.Ordinal) &&
+                n.Contains("same ids", StringComparison.Ordinal));
+            Assert.Equal(Eastern, report.IcmOffset);
+            var task = Assert.Single(report.Tasks, t => t.Id == "154600:2210:1");
+            Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+        }
+    }
+
+    [Fact]
+    public void Headerless_icm_lines_without_shared_ids_take_the_day_of_the_ccp_and_finesse_lines_nearest_in_time_of_day()
+    {
+        // The Finesse lines name another task: the ICM lines' 09:12-09:15 is nearer January 30's 09:20 than January 29's 17:01.
+        var webservices = Lines(
+            FinesseTheDayBefore,
+            "55101: [INFO]: [call-id [154601_300_1]] [agent-id [2002]]: [Jan 30 2024 09:20:00.000 -0500]: [EVENT_POOL-1-worker-1]: [c.c.f.d.DialogManager]: Dialog 154601_300_1 state OFFERED, mediaId 5012");
+        var report = Analyze(("ctisvr.txt", Grepped()), ("webservices.log", webservices));
+        var ctisvr = Assert.Single(report.Sources, s => s.Component == LogComponent.CtiSvr);
+        Assert.Equal((new DateOnly(2024, 1, 30), "other logs"), (ctisvr.Date, ctisvr.DateFrom));
+        Assert.Contains(report.Notes, n => n.Contains("taken as 2024-01-30", StringComparison.Ordinal) && n.Contains("nearest them in time of day", StringComparison.Ordinal) &&
+            n.Contains("2024-01-29 to 2024-01-30", StringComparison.Ordinal));
+        Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks, t => t.Id == "154600:2210:1").OfferedAt);
+    }
 }

@@ -37,6 +37,9 @@ internal sealed class IcmParser : LogParser
     }
 
     public override DateOnly? Date => _firstDate;
+
+    /// <summary>The first line that looked like an <c>Events from</c> header but was not understood, or null.</summary>
+    public (long Line, string Text)? UnreadHeader { get; private set; }
     public override string? DateFrom => _dateFrom;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -54,13 +57,20 @@ internal sealed class IcmParser : LogParser
     {
         if (!IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
         {
-            if (IcmDates.TryHeader(line, out var date))
+            if (IcmDates.TryHeader(line, out var date, out var seen))
             {
                 // A header names the day of the lines below it, whatever the file name said.
                 if (_dateFrom != "header") { _firstDate = null; _dateFrom = null; }
                 SetDate(date, "header");
                 _current = null;
                 return true;
+            }
+            if (seen)
+            {
+                // A header in a form not understood: the report names it rather than say there is none.
+                UnreadHeader ??= (number, new string(line.Length > 100 ? line[..100] : line));
+                _current = null;
+                return false;
             }
             return Continue(line);
         }

@@ -147,7 +147,7 @@ public static class LogAnalyzer
         }
     }
 
-    private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats);
+    private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats, (long Line, string Text)? UnreadHeader = null);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SourceResult Read(LogSource source, AnalyzerOptions options, Action<long> onBytes)
@@ -189,7 +189,7 @@ public static class LogAnalyzer
             Date = parser.Date,
             DateFrom = parser.DateFrom,
             Problem = problem,
-        });
+        }, (parser as IcmParser)?.UnreadHeader);
     }
 
     // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
@@ -229,12 +229,17 @@ public static class LogAnalyzer
     private static void DateMissingIcmLines(SourceResult[] results, AnalyzerOptions options, List<string> notes)
     {
         // Only ICM lines lack a date (and an offset) of their own: other sources need no looking through.
+        foreach (var r in results)
+            if (r.UnreadHeader is var (line, text))
+                notes.Add($"{r.Stats.Name}: line {line}, '{text}', looks like a dumplog 'Events from' date header but was not understood; " +
+                    (r.Stats.DateFrom is { } from ? $"the date was taken from the {from}." : "its lines were dated as if there were none."));
         var undated = Enumerable.Range(0, results.Length).Where(i => IsIcm(results[i].Stats.Component) && results[i].Events.Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
         var stamped = UndatedIcm.Stamped.Of(results.Select(r => r.Events), options.IcmOffset);
         if (stamped.IsEmpty)
         {
-            notes.Add($"No date for the ICM lines of {Names(undated)} (no 'Events from' header, none in the file name): give --date; their times of day are shown on 1970-01-01.");
+            foreach (var group in undated.GroupBy(i => results[i].UnreadHeader is null))
+                notes.Add($"No date for the ICM lines of {Names(group)} ({(group.Key ? "no 'Events from' header" : "an 'Events from' line not understood")}, none in the file name): give --date; their times of day are shown on 1970-01-01.");
             return;
         }
         var days = new List<(int Source, UndatedIcm.Day Day)>();

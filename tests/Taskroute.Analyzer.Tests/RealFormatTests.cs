@@ -279,4 +279,16 @@ public sealed class RealFormatTests
             n.Contains("2024-01-29 to 2024-01-30", StringComparison.Ordinal));
         Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks, t => t.Id == "154600:2210:1").OfferedAt);
     }
+
+    [Fact]
+    public void An_events_from_line_that_is_not_understood_is_named_in_the_notes_rather_than_called_missing()
+    {
+        var text = CtiSvr(WithMs).Replace("Events from January 30, 2024", "Events from 2024-01-30", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", text));
+        Assert.Null(Assert.Single(report.Sources).Date);
+        Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt: line 1, 'Events from 2024-01-30'", StringComparison.Ordinal) &&
+            n.Contains("not understood", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("no 'Events from' header", StringComparison.Ordinal));
+        Assert.Contains(report.Notes, n => n.Contains("an 'Events from' line not understood", StringComparison.Ordinal) && n.Contains("--date", StringComparison.Ordinal));
+    }
 }

@@ -36,9 +36,15 @@ internal static class ComponentDetector
             weight = 3;
             return IcmLine.ComponentOfProcess(process, line);
         }
-        if (CiscoLogLine.TryHeader(line, out _, out var facility, out var mnemonic, out _))
+        if (CiscoLogLine.TryHeader(line, out _, out var facility, out var mnemonic, out var rest))
         {
             weight = 3;
+            // dumplog's Cisco Log output for ICM processes: the pname field names the process.
+            if (facility.StartsWith("ICM_", StringComparison.Ordinal))
+            {
+                if (!IcmLine.TryCiscoLogBody(rest, out var pname, out _, out var body)) return LogComponent.Unknown;
+                return IcmLine.ComponentOfProcess(pname, body);
+            }
             if (facility.Contains("CCPPUBLICAPPS", StringComparison.Ordinal)) { weight = 10; return LogComponent.CcpPublicApps; }
             if (facility.EndsWith("FEEDS", StringComparison.Ordinal) || facility.EndsWith("CAMPAIGN", StringComparison.Ordinal) ||
                 facility.EndsWith("NOTIFICATION", StringComparison.Ordinal))

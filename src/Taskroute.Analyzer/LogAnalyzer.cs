@@ -292,6 +292,8 @@ public static class LogAnalyzer
             if (!IsIcm(results[s].Stats.Component)) continue;
             foreach (var e in perSource[s])
             {
+                // Lines in dumplog's Cisco Log output carry their own offset.
+                if (e.HasOffsetOfItsOwn) continue;
                 e.Time = e.LocalMs - ms;
                 e.Offset = offset;
             }

@@ -291,4 +291,40 @@ public sealed class RealFormatTests
         Assert.DoesNotContain(report.Notes, n => n.Contains("no 'Events from' header", StringComparison.Ordinal));
         Assert.Contains(report.Notes, n => n.Contains("an 'Events from' line not understood", StringComparison.Ordinal) && n.Contains("--date", StringComparison.Ordinal));
     }
+
+    // ctisvr's trace as dumplog's Cisco Log output writes it: the same messages, each line with its own
+    // date and offset (UTC here, five hours ahead of the ICM server's clock) and no severity after the facility.
+    private static string CtiSvrCiscoLog()
+    {
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select((l, i) =>
+            $"{2201 + i}: CG1A: Jan 30 2024 {int.Parse(l[..2], System.Globalization.CultureInfo.InvariantCulture) + 5:00}{l[2..8]}.{l[9..12]} +0000: " +
+            $"%ICM_CG_CTIServer: [comp=CG1-A][pname=ctisvr][iid=inst1][sev=info]: {l[(l.IndexOf("ctisvr ", StringComparison.Ordinal) + 7)..]}");
+        return Lines([.. lines]);
+    }
+
+    [Fact]
+    public void Icm_lines_in_dumplogs_cisco_log_format_are_read_as_their_process_trace_at_their_own_time()
+    {
+        // The router's lines as its syslog feed writes them: a priority first, a severity and message id after the facility.
+        var rtr = Lines(
+            "10: RTRA: Jan 30 2024 14:12:39.000 +0000: %ICM_Router_ProcessSynchronization: [comp=Router-A][pname=rtr][iid=inst1][sev=info]: MDS is in service.",
+            "<134>101: RTRA: Jan 30 2024 14:12:40.195 +0000: %ICM_Router_CallRouter-6-10500FF: [comp=Router-A][pname=rtr][iid=inst1][sev=info]: (12 x 0 : 0 0) NewCall: CID=(154600,2210), DN=ChatTask, ANI=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc, RCID=5004, MRDID=5012, CallAtVRU=0, OpCode=0.",
+            "<134>102: RTRA: Jan 30 2024 14:12:40.196 +0000: %ICM_Router_CallRouter-6-10500FF: [comp=Router-A][pname=rtr][iid=inst1][sev=info]: (12 x 0 : 0 0) Connect: CID=(154600,2210), EventSelect=0x0, ServiceType=0");
+        foreach (var offset in new TimeSpan?[] { Eastern, TimeSpan.FromHours(3), null })
+        {
+            var report = LogAnalyzer.Analyze([LogSource.FromText("a.txt", CtiSvrCiscoLog()), LogSource.FromText("b.txt", rtr)], new AnalyzerOptions { IcmOffset = offset });
+            Assert.Equal([LogComponent.CtiSvr, LogComponent.Rtr], report.Sources.Select(s => s.Component));
+            Assert.Equal((new DateOnly(2024, 1, 30), "lines"), (report.Sources[0].Date, report.Sources[0].DateFrom));
+            Assert.Equal(2, report.Sources[1].Events);
+            var task = Assert.Single(report.Tasks);
+            Assert.Equal("154600:2210:1", task.Id);
+            Assert.Equal((At(9, 12, 44, 530), At(9, 12, 50, 2), At(9, 15, 1, 777)), (task.OfferedAt, task.StartedAt, task.EndedAt));
+            Assert.Equal(6101, task.AgentId);
+            Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+            var newCall = Assert.Single(task.Timeline, e => e.Message == "NEW_CALL");
+            Assert.Equal((LogComponent.Rtr, new DateTimeOffset(2024, 1, 30, 14, 12, 40, 195, TimeSpan.Zero), TimeSpan.Zero), (newCall.Component, newCall.At, newCall.At.Offset));
+            Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_IND" && e.Component == LogComponent.CtiSvr);
+            Assert.Contains(task.Timeline, e => e.Message == "CONNECT" && e.Component == LogComponent.Rtr);
+        }
+    }
 }

@@ -201,23 +201,24 @@ public static class LogAnalyzer
         var chars = new char[ByteLineReader.MaxLine];
         while (reader.TryRead(out var line))
         {
-            if (reader.LineNumber == 1 && line.Length >= 2 && (line[0] == 0xFF && line[1] == 0xFE || line[0] == 0xFE && line[1] == 0xFF))
-                return ReadUtf16(stream, reopen, parser, onBytes);
+            if (reader.LineNumber == 1 && reader.Head.Length >= 2 && (reader.Head[0] == 0xFF && reader.Head[1] == 0xFE ||
+                reader.Head[0] == 0xFE && reader.Head[1] == 0xFF || reader.Head[1] == 0 && Utf16.IsBomlessLittleEndian(reader.Head)))
+                return ReadUtf16(stream, reopen, parser, onBytes, reader.Head[1] == 0 ? Encoding.Unicode : null);
             var n = Encoding.UTF8.GetChars(line, chars);
             parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
         }
         return reader.BytesRead;
     }
 
-    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it) is rare
-    // enough to read the slow way, from its start again: a file is rewound, an archive's entry (which
-    // cannot be) is opened afresh.
-    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes)
+    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it; without
+    // one, a zero in every other byte of its start) is rare enough to read the slow way, from its
+    // start again: a file is rewound, an archive's entry (which cannot be) is opened afresh.
+    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes, Encoding? bomless)
     {
         using var fresh = stream.CanSeek ? null : reopen();
         if (fresh is null) stream.Position = 0;
         using var counted = new CountingStream(fresh ?? stream, onBytes);
-        using var reader = new LineReader(counted);
+        using var reader = new LineReader(counted, bomless);
         parser.KeepLinesIn(null);
         while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
         return counted.BytesRead;

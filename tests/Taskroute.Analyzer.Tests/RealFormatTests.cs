@@ -327,4 +327,26 @@ public sealed class RealFormatTests
             Assert.Contains(task.Timeline, e => e.Message == "CONNECT" && e.Component == LogComponent.Rtr);
         }
     }
+
+    [Fact]
+    public void Utf16_logs_without_a_byte_order_mark_are_read_as_utf16le()
+    {
+        using var dir = new TempFolder();
+        // UTF-16LE with no byte order mark and CRLF line ends, loose and gzipped.
+        var utf16 = Encoding.Unicode.GetBytes(CtiSvr(WithMs).Replace("\n", "\r\n", StringComparison.Ordinal));
+        File.WriteAllBytes(Path.Combine(dir.Path, "ctisvr.txt"), utf16);
+        using (var gz = new GZipStream(File.Create(Path.Combine(dir.Path, "cti.txt.gz")), CompressionLevel.Fastest)) gz.Write(utf16);
+
+        var utf8 = Analyze(("ctisvr.txt", CtiSvr(WithMs)));
+        foreach (var file in new[] { "ctisvr.txt", "cti.txt.gz" })
+        {
+            var report = LogAnalyzer.Analyze([Path.Combine(dir.Path, file)], new AnalyzerOptions { IcmOffset = Eastern });
+            var source = Assert.Single(report.Sources);
+            Assert.Equal(LogComponent.CtiSvr, source.Component);
+            Assert.Equal((utf8.Sources[0].LinesUsed, utf8.Sources[0].Events, "header"), (source.LinesUsed, source.Events, source.DateFrom));
+            var task = Assert.Single(report.Tasks);
+            Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+            Assert.Equal(utf8.Tasks[0].Timeline.Select(e => e.Message), task.Timeline.Select(e => e.Message));
+        }
+    }
 }

@@ -50,6 +50,9 @@ internal sealed class ByteLineReader
 
     public int LineStart { get; private set; }
 
+    /// <summary>The stream's first bytes read, while the buffer still starts with them (through the first line at least); else empty.</summary>
+    public ReadOnlySpan<byte> Head => _bufferOffset == 0 ? _buffer.AsSpan(0, _end) : default;
+
     /// <summary>Bytes read from the stream so far.</summary>
     public long BytesRead { get; private set; }
 

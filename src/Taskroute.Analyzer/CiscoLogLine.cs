@@ -5,7 +5,9 @@ namespace Taskroute.Analyzer;
 /// <summary>
 /// The head of a Cisco Log line, as CCP writes it:
 /// <c>0000000078: 192.168.1.1: Jan 30 2024 08:55:49.233 -0500: %CCBU__CCPPUBLICAPPS-6-REQUEST_INITIATED: %[...]: text</c>,
-/// or with an empty host field: <c>0000000078:: Jan 30 2024 ...</c>.
+/// or with an empty host field: <c>0000000078:: Jan 30 2024 ...</c>, or as a syslog feed writes it,
+/// after a priority: <c>&lt;134&gt;25: host: ...</c>. dumplog's Cisco Log output for ICM processes
+/// has no severity or message id after its facility: <c>%ICM_Router_ProcessSynchronization: [comp=...]...</c>.
 /// </summary>
 internal static class CiscoLogLine
 {
@@ -15,6 +17,13 @@ internal static class CiscoLogLine
     {
         time = default;
         facility = mnemonic = rest = default;
+        if (line.Length > 0 && line[0] == '<')
+        {
+            // A syslog priority, "<134>", before the sequence number says nothing the line does not.
+            var close = line.IndexOf('>');
+            if (close < 2 || close > 4) return false;
+            line = line[(close + 1)..];
+        }
         if (!Fields.TryLeadingInt(line, out _, out var used) || used + 2 >= line.Length || line[used] != ':') return false;
         ReadOnlySpan<char> after;
         if (line[used + 1] == ':' && line[used + 2] == ' ')
@@ -34,15 +43,22 @@ internal static class CiscoLogLine
         after = after[used..];
         if (!after.StartsWith(": %", StringComparison.Ordinal)) return false;
         after = after[3..];
-        // The facility may hold dashes (CCP-DS-API): the severity is the single digit between dashes.
-        for (var i = 0; i + 2 < after.Length; i++)
+        // The facility may hold dashes (CCP-DS-API): the severity is the single digit between dashes,
+        // before the colon that ends the mnemonic (the message may hold "-6-" too).
+        var end = after.IndexOf(':');
+        var head = end < 0 ? after : after[..end];
+        for (var i = 0; i + 2 < head.Length; i++)
         {
-            if (after[i] != '-' || !char.IsAsciiDigit(after[i + 1]) || after[i + 2] != '-') continue;
-            facility = after[..i];
-            var m = after[(i + 3)..];
-            var colon = m.IndexOf(':');
-            mnemonic = colon < 0 ? m : m[..colon];
-            rest = colon < 0 ? [] : m[(colon + 1)..].TrimStart(' ');
+            if (head[i] != '-' || !char.IsAsciiDigit(head[i + 1]) || head[i + 2] != '-') continue;
+            facility = head[..i];
+            mnemonic = head[(i + 3)..];
+            rest = end < 0 ? [] : after[(end + 1)..].TrimStart(' ');
+            return true;
+        }
+        if (end > 0 && head.StartsWith("ICM_", StringComparison.Ordinal))
+        {
+            facility = head;
+            rest = after[(end + 1)..].TrimStart(' ');
             return true;
         }
         return false;

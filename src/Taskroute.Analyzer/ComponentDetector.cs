@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Taskroute.Analyzer;
 
 /// <summary>
@@ -12,8 +14,13 @@ internal static class ComponentDetector
     public static LogComponent Detect(Stream stream)
     {
         var scores = new int[Enum.GetValues<LogComponent>().Length];
-        using var counted = new CountingStream(stream, null);
-        using var reader = new LineReader(counted);
+        // UTF-16 without a byte order mark is told by its first bytes, which are then read again as text.
+        var head = new byte[Utf16.Sniff];
+        var length = 0;
+        for (int n; length < head.Length && (n = stream.Read(head, length, head.Length - length)) > 0;) length += n;
+        var encoding = Utf16.IsBomlessLittleEndian(head.AsSpan(0, length)) ? Encoding.Unicode : null;
+        using var counted = new CountingStream(new Utf16.Prefixed(head, length, stream), null);
+        using var reader = new LineReader(counted, encoding);
         var lines = 0;
         while (lines < MaxLines && counted.BytesRead <= MaxBytes && reader.TryRead(out var line))
         {
@@ -36,9 +43,15 @@ internal static class ComponentDetector
             weight = 3;
             return IcmLine.ComponentOfProcess(process, line);
         }
-        if (CiscoLogLine.TryHeader(line, out _, out var facility, out var mnemonic, out _))
+        if (CiscoLogLine.TryHeader(line, out _, out var facility, out var mnemonic, out var rest))
         {
             weight = 3;
+            // dumplog's Cisco Log output for ICM processes: the pname field names the process.
+            if (facility.StartsWith("ICM_", StringComparison.Ordinal))
+            {
+                if (!IcmLine.TryCiscoLogBody(rest, out var pname, out _, out var body)) return LogComponent.Unknown;
+                return IcmLine.ComponentOfProcess(pname, body);
+            }
             if (facility.Contains("CCPPUBLICAPPS", StringComparison.Ordinal)) { weight = 10; return LogComponent.CcpPublicApps; }
             if (facility.EndsWith("FEEDS", StringComparison.Ordinal) || facility.EndsWith("CAMPAIGN", StringComparison.Ordinal) ||
                 facility.EndsWith("NOTIFICATION", StringComparison.Ordinal))

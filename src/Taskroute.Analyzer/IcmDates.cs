@@ -10,13 +10,18 @@ internal static partial class IcmDates
     private static readonly string[] Months = [.. CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Take(12)];
     private static readonly string[] Days = CultureInfo.InvariantCulture.DateTimeFormat.DayNames;
 
-    /// <summary><c>Events from January 30, 2024</c> (or <c>Events from Tuesday, January 30, 2024</c>), as dumplog heads its output.</summary>
+    /// <summary>
+    /// <c>Events from January 30, 2024</c> (or <c>Events from Tuesday, January 30, 2024</c>), as dumplog heads its output.
+    /// <paramref name="seen"/> says the line looks like such a header, understood or not, so the report
+    /// can name a header it could not read rather than say there is none.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryHeader(ReadOnlySpan<char> line, out DateOnly date)
+    public static bool TryHeader(ReadOnlySpan<char> line, out DateOnly date, out bool seen)
     {
         date = default;
-        var at = line.IndexOf("Events from ", StringComparison.Ordinal);
-        if (at < 0 || at > 40) return false;
+        var at = line.IndexOf("Events from", StringComparison.Ordinal);
+        seen = at >= 0 && at <= 40;
+        if (!seen || at + 12 > line.Length || line[at + 11] != ' ') return false;
         var rest = line[(at + 12)..];
         // The weekday may come first: "Events from Tuesday, January 30, 2024".
         var comma = rest.IndexOf(',');

@@ -60,6 +60,51 @@ internal static class IcmLine
         return false;
     }
 
+    /// <summary>
+    /// An ICM process's line in dumplog's Cisco Log output (or its syslog feed):
+    /// <c>10: CICMRGRA: Feb 8 2007 05:37:44.658 +0000: %ICM_Router_ProcessSynchronization: [comp=Router-A][pname=rtr][iid=ipcc][sev=info]: MDS is in service.</c>.
+    /// The message after the bracketed fields is read as a trace line's would be; <c>pname</c> names the process.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryCiscoLog(ReadOnlySpan<char> line, out CiscoStamp time, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body)
+    {
+        process = body = default;
+        session = -1;
+        if (!CiscoLogLine.TryHeader(line, out time, out var facility, out _, out var rest) || !facility.StartsWith("ICM_", StringComparison.Ordinal)) return false;
+        return TryCiscoLogBody(rest, out process, out session, out body);
+    }
+
+    /// <summary>What follows an ICM Cisco Log line's facility: <c>[comp=..][pname=rtr]..: message</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryCiscoLogBody(ReadOnlySpan<char> rest, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body)
+    {
+        process = default;
+        session = -1;
+        while (rest.Length > 0 && rest[0] == '[')
+        {
+            var close = rest.IndexOf(']');
+            if (close < 0) break;
+            var field = rest[1..close];
+            if (field.StartsWith("pname=", StringComparison.Ordinal)) process = field[6..];
+            rest = rest[(close + 1)..];
+        }
+        if (rest.StartsWith(":", StringComparison.Ordinal)) rest = rest[1..];
+        body = rest.TrimStart(' ');
+        // The message is what dumplog's standard format writes after the process name: "Trace: ...",
+        // "Session 7: ..." or plain text.
+        if (body.StartsWith("Trace:", StringComparison.Ordinal))
+        {
+            body = body[6..].TrimStart(' ');
+        }
+        else if (body.StartsWith("Session ", StringComparison.OrdinalIgnoreCase))
+        {
+            var after = body[8..];
+            if (!Fields.TryLeadingInt(after, out session, out var used) || used + 1 >= after.Length || after[used] != ':') return false;
+            body = after[(used + 1)..].TrimStart(' ');
+        }
+        return true;
+    }
+
     /// <summary>The component an ICM process name stands for (<c>cg3A-ctisvr</c>, <c>PG2A-pim3</c>, <c>ra-rtr</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogComponent ComponentOfProcess(ReadOnlySpan<char> process, ReadOnlySpan<char> line)

@@ -27,6 +27,8 @@ internal sealed class IcmParser : LogParser
     private int _currentTod = -1;
     private int _currentSession = -1;
     private bool _dumpPending;
+    private bool _stamped;
+    private CiscoStamp _stamp;
     private readonly Dictionary<(int Invoke, string Message), LogEvent> _invokes = [];
 
     public IcmParser(LogSource source, DateOnly? option) : base(source)
@@ -37,6 +39,9 @@ internal sealed class IcmParser : LogParser
     }
 
     public override DateOnly? Date => _firstDate;
+
+    /// <summary>The first line that looked like an <c>Events from</c> header but was not understood, or null.</summary>
+    public (long Line, string Text)? UnreadHeader { get; private set; }
     public override string? DateFrom => _dateFrom;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -52,9 +57,28 @@ internal sealed class IcmParser : LogParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
-        if (!IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
+        _stamped = false;
+        if (IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
         {
-            if (IcmDates.TryHeader(line, out var date))
+            // ICM writes the time of day only: past midnight the clock goes back.
+            if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
+            _lastTod = tod;
+        }
+        else if ((line[0] == '<' || char.IsAsciiDigit(line[0])) && IcmLine.TryCiscoLog(line, out _stamp, out process, out session, out body))
+        {
+            // dumplog's Cisco Log output: the line has its own date and offset. Its local time of day
+            // stands for the clock where lines are compared with the message they continue.
+            _stamped = true;
+            if (_firstDate is null)
+            {
+                _firstDate = DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(_stamp.UnixMs) + _stamp.Offset);
+                _dateFrom = "lines";
+            }
+            tod = (int)(((_stamp.UnixMs + (long)_stamp.Offset.TotalMilliseconds) % DayMs + DayMs) % DayMs);
+        }
+        else
+        {
+            if (IcmDates.TryHeader(line, out var date, out var seen))
             {
                 // A header names the day of the lines below it, whatever the file name said.
                 if (_dateFrom != "header") { _firstDate = null; _dateFrom = null; }
@@ -62,12 +86,15 @@ internal sealed class IcmParser : LogParser
                 _current = null;
                 return true;
             }
+            if (seen)
+            {
+                // A header in a form not understood: the report names it rather than say there is none.
+                UnreadHeader ??= (number, new string(line.Length > 100 ? line[..100] : line));
+                _current = null;
+                return false;
+            }
             return Continue(line);
         }
-
-        // ICM writes the time of day only: past midnight the clock goes back.
-        if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
-        _lastTod = tod;
 
         var component = ComponentOf(process, body);
         if (session >= 0) return OnSession(line, number, tod, session, body, component);
@@ -113,8 +140,7 @@ internal sealed class IcmParser : LogParser
         {
             // The message being decoded stays the one later lines continue.
             var error = New(component, number, "DECODE_ERROR", line);
-            error.LocalMs = _dayStartMs + tod;
-            error.Undated = !_dated;
+            Stamp(error, tod);
             error.Detail = Strings.Get(body);
             if (_current is not null) CopyIds(_current, error);
             return true;
@@ -148,12 +174,27 @@ internal sealed class IcmParser : LogParser
         return _component != LogComponent.Unknown ? _component : IcmLine.ComponentOfProcess(process, body);
     }
 
+    // A trace line's time is the ICM server's local clock, put on UTC once its offset is known; a Cisco
+    // Log line's is its own.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Stamp(LogEvent e, int tod)
+    {
+        if (_stamped)
+        {
+            e.Time = _stamp.UnixMs;
+            e.Offset = _stamp.Offset;
+            e.HasOffsetOfItsOwn = true;
+            return;
+        }
+        e.LocalMs = _dayStartMs + tod;
+        e.Undated = !_dated;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LogEvent Start(LogComponent component, long number, string message, ReadOnlySpan<char> line, int tod)
     {
         var e = New(component, number, message, line);
-        e.LocalMs = _dayStartMs + tod;
-        e.Undated = !_dated;
+        Stamp(e, tod);
         _current = e;
         _currentTod = tod;
         _currentSession = -1;

@@ -16,8 +16,9 @@ internal sealed class LineReader : IDisposable
     private bool _eof;
     private bool _skipping;
 
-    public LineReader(Stream stream) =>
-        _reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    /// <summary>Reads UTF-8 unless a byte order mark says otherwise, or <paramref name="encoding"/> when given.</summary>
+    public LineReader(Stream stream, Encoding? encoding = null) =>
+        _reader = new StreamReader(stream, encoding ?? new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
     /// <summary>Lines read so far.</summary>
     public long LineNumber { get; private set; }

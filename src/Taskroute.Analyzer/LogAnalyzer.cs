@@ -62,7 +62,7 @@ public static class LogAnalyzer
 
         var notes = new List<string>();
         var perSource = results.Select(r => r.Events).ToList();
-        DateMissingIcmLines(results, notes);
+        DateMissingIcmLines(results, options, notes);
         var (offset, guessed) = Align(results, perSource, options, notes);
 
         WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
@@ -147,7 +147,7 @@ public static class LogAnalyzer
         }
     }
 
-    private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats);
+    private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats, (long Line, string Text)? UnreadHeader = null);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SourceResult Read(LogSource source, AnalyzerOptions options, Action<long> onBytes)
@@ -189,7 +189,7 @@ public static class LogAnalyzer
             Date = parser.Date,
             DateFrom = parser.DateFrom,
             Problem = problem,
-        });
+        }, (parser as IcmParser)?.UnreadHeader);
     }
 
     // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
@@ -201,47 +201,71 @@ public static class LogAnalyzer
         var chars = new char[ByteLineReader.MaxLine];
         while (reader.TryRead(out var line))
         {
-            if (reader.LineNumber == 1 && line.Length >= 2 && (line[0] == 0xFF && line[1] == 0xFE || line[0] == 0xFE && line[1] == 0xFF))
-                return ReadUtf16(stream, reopen, parser, onBytes);
+            if (reader.LineNumber == 1 && reader.Head.Length >= 2 && (reader.Head[0] == 0xFF && reader.Head[1] == 0xFE ||
+                reader.Head[0] == 0xFE && reader.Head[1] == 0xFF || reader.Head[1] == 0 && Utf16.IsBomlessLittleEndian(reader.Head)))
+                return ReadUtf16(stream, reopen, parser, onBytes, reader.Head[1] == 0 ? Encoding.Unicode : null);
             var n = Encoding.UTF8.GetChars(line, chars);
             parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
         }
         return reader.BytesRead;
     }
 
-    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it) is rare
-    // enough to read the slow way, from its start again: a file is rewound, an archive's entry (which
-    // cannot be) is opened afresh.
-    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes)
+    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it; without
+    // one, a zero in every other byte of its start) is rare enough to read the slow way, from its
+    // start again: a file is rewound, an archive's entry (which cannot be) is opened afresh.
+    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes, Encoding? bomless)
     {
         using var fresh = stream.CanSeek ? null : reopen();
         if (fresh is null) stream.Position = 0;
         using var counted = new CountingStream(fresh ?? stream, onBytes);
-        using var reader = new LineReader(counted);
+        using var reader = new LineReader(counted, bomless);
         parser.KeepLinesIn(null);
         while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
         return counted.BytesRead;
     }
 
-    // ICM lines with no date of their own take the date of the CCP and Finesse lines.
+    // ICM lines with no date of their own take the day on which CCP and Finesse logged the same ids,
+    // else the day of the CCP and Finesse lines nearest them in time of day (see UndatedIcm).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DateMissingIcmLines(SourceResult[] results, List<string> notes)
+    private static void DateMissingIcmLines(SourceResult[] results, AnalyzerOptions options, List<string> notes)
     {
         // Only ICM lines lack a date (and an offset) of their own: other sources need no looking through.
-        var undated = results.Where(r => IsIcm(r.Stats.Component) && r.Events.Any(e => e.Undated)).ToList();
+        foreach (var r in results)
+            if (r.UnreadHeader is var (line, text))
+                notes.Add($"{r.Stats.Name}: line {line}, '{text}', looks like a dumplog 'Events from' date header but was not understood; " +
+                    (r.Stats.DateFrom is { } from ? $"the date was taken from the {from}." : "its lines were dated as if there were none."));
+        var undated = Enumerable.Range(0, results.Length).Where(i => IsIcm(results[i].Stats.Component) && results[i].Events.Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
-        var stamped = results.SelectMany(r => r.Events).Where(e => e.HasOffsetOfItsOwn).Select(e => (long?)(e.Time + (long)e.Offset.TotalMilliseconds)).Min();
-        var date = stamped is { } s ? DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(s)) : DateOnly.FromDateTime(DateTime.UnixEpoch);
-        var dayMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
-        for (var i = 0; i < results.Length; i++)
+        var stamped = UndatedIcm.Stamped.Of(results.Select(r => r.Events), options.IcmOffset);
+        if (stamped.IsEmpty)
         {
-            if (!IsIcm(results[i].Stats.Component) || !results[i].Events.Any(e => e.Undated)) continue;
-            foreach (var e in results[i].Events.Where(e => e.Undated)) e.LocalMs += dayMs;
-            results[i] = results[i] with { Stats = results[i].Stats with { Date = date, DateFrom = stamped is null ? null : "other logs" } };
+            foreach (var group in undated.GroupBy(i => results[i].UnreadHeader is null))
+                notes.Add($"No date for the ICM lines of {Names(group)} ({(group.Key ? "no 'Events from' header" : "an 'Events from' line not understood")}, none in the file name): give --date; their times of day are shown on 1970-01-01.");
+            return;
         }
-        notes.Add(stamped is null
-            ? $"No date for the ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} (no 'Events from' header, none in the file name): give --date; their times of day are shown on 1970-01-01."
-            : $"The ICM lines of {string.Join(", ", undated.Select(r => r.Stats.Name))} have no date of their own: taken as {date:yyyy-MM-dd}, the first date of the CCP and Finesse lines; give --date to set it.");
+        var days = new List<(int Source, UndatedIcm.Day Day)>();
+        foreach (var i in undated)
+        {
+            var day = UndatedIcm.Find(results[i].Events, stamped, options.IcmOffset);
+            days.Add((i, day));
+            var dayMs = day.Number * DayMs;
+            foreach (var e in results[i].Events)
+                if (e.Undated) e.LocalMs += dayMs;
+            results[i] = results[i] with { Stats = results[i].Stats with { Date = UndatedIcm.Date(day.Number), DateFrom = day.Ids > 0 ? "ids in other logs" : "other logs" } };
+        }
+        var span = stamped.FirstDay == stamped.LastDay ? "" : $" (they span {stamped.FirstDay:yyyy-MM-dd} to {stamped.LastDay:yyyy-MM-dd})";
+        foreach (var group in days.GroupBy(d => (d.Day.Number, ByIds: d.Day.Ids > 0)))
+        {
+            var date = UndatedIcm.Date(group.Key.Number);
+            var ids = group.Sum(d => d.Day.Ids);
+            notes.Add($"The ICM lines of {Names(group.Select(d => d.Source))} have no date of their own: taken as {date:yyyy-MM-dd}, " +
+                (group.Key.ByIds
+                    ? $"the day on which the CCP and Finesse lines name the same ids ({ids} {(ids == 1 ? "id" : "ids")}){span}"
+                    : span.Length == 0 ? "the date of the CCP and Finesse lines" : $"the day of the CCP and Finesse lines nearest them in time of day{span}; no id appears on both sides") +
+                "; give --date to set it.");
+        }
+
+        string Names(IEnumerable<int> sources) => string.Join(", ", sources.Select(i => results[i].Stats.Name));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -269,6 +293,8 @@ public static class LogAnalyzer
             if (!IsIcm(results[s].Stats.Component)) continue;
             foreach (var e in perSource[s])
             {
+                // Lines in dumplog's Cisco Log output carry their own offset.
+                if (e.HasOffsetOfItsOwn) continue;
                 e.Time = e.LocalMs - ms;
                 e.Offset = offset;
             }

@@ -18,7 +18,7 @@ public sealed record SourceStats
     /// <summary>For ICM logs: the date the lines were read on (the first, when the log spans several).</summary>
     public DateOnly? Date { get; init; }
 
-    /// <summary>For ICM logs: "header", "file name", "option", "other logs" or null when no date was found.</summary>
+    /// <summary>For ICM logs: "header", "file name", "option", "lines" (dumplog's Cisco Log output), "ids in other logs" (the day CCP or Finesse logged the same ids), "other logs" (the day of the CCP and Finesse lines nearest in time of day) or null when no date was found.</summary>
     public string? DateFrom { get; init; }
 
     /// <summary>Why the source could not be read to its end, or null.</summary>

@@ -61,13 +61,17 @@ internal static class TimeAlignment
 
     public static string Format(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A contact id as an id pair for <see cref="EarliestMap"/> (a RouterCallKey's first half is 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long, long) Key(Guid id)
+    internal static (long, long) Key(Guid id)
     {
         Span<byte> b = stackalloc byte[16];
         id.TryWriteBytes(b);
         return (BitConverter.ToInt64(b) | 2, BitConverter.ToInt64(b[8..]));
     }
+
+    /// <summary>An event's RouterCallKey as the second half of an id pair whose first is 1.</summary>
+    internal static long Key(LogEvent e) => ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey;
 
     /// <summary>When one source first names each id, on either side, and how often it gives each offset.</summary>
     private sealed class Sightings
@@ -92,7 +96,7 @@ internal static class TimeAlignment
                     var (a, b) = Key(e.ContactId);
                     target.Earliest(a, b, time);
                 }
-                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) target.Earliest(1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey, time);
+                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) target.Earliest(1, Key(e), time);
             }
             return part;
         }

@@ -235,4 +235,118 @@ public sealed class RealFormatTests
         Assert.Equal((new DateOnly(2024, 1, 30), "header"), (source.Date, source.DateFrom));
         Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks).OfferedAt);
     }
+
+    // ctisvr's lines grepped out of a dumplog: no "Events from" header, no date in the file name.
+    private static string Grepped() => CtiSvr(WithMs).Replace("Events from January 30, 2024\n", "", StringComparison.Ordinal);
+
+    private const string FinesseTheDayBefore =
+        "54990: [INFO]: [call-id [154599_100_1]] [agent-id [2002]]: [Jan 29 2024 17:01:00.000 -0500]: [EVENT_POOL-1-worker-1]: [c.c.f.d.DialogManager]: Dialog 154599_100_1 state OFFERED, mediaId 5012";
+
+    [Fact]
+    public void Headerless_icm_lines_take_the_day_on_which_ccp_and_finesse_name_the_same_ids()
+    {
+        // Finesse's log starts the day before; its lines of this task are on January 30.
+        var webservices = Lines(
+            FinesseTheDayBefore,
+            "55001: [INFO]: [call-id [154600_2210_1]] [agent-id [2001]]: [Jan 30 2024 09:12:44.540 -0500]: [EVENT_POOL-1-worker-3]: [c.c.f.d.DialogManager]: Dialog 154600_2210_1 state OFFERED, mediaId 5012",
+            "55003: [INFO]: [call-id [154600_2210_1]] [agent-id [2001]]: [Jan 30 2024 09:15:01.790 -0500]: [EVENT_POOL-1-worker-5]: [c.c.f.d.DialogManager]: Dialog 154600_2210_1 state CLOSED, mediaId 5012");
+        foreach (var offset in new TimeSpan?[] { Eastern, null })
+        {
+            var report = LogAnalyzer.Analyze(
+                [LogSource.FromText("ctisvr.txt", Grepped()), LogSource.FromText("webservices.log", webservices)],
+                new AnalyzerOptions { IcmOffset = offset });
+            var ctisvr = Assert.Single(report.Sources, s => s.Component == LogComponent.CtiSvr);
+            Assert.Equal((new DateOnly(2024, 1, 30), "ids in other logs"), (ctisvr.Date, ctisvr.DateFrom));
+            Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt", StringComparison.Ordinal) && n.Contains("taken as 2024-01-30", StringComparison.Ordinal) &&
+                n.Contains("same ids", StringComparison.Ordinal));
+            Assert.Equal(Eastern, report.IcmOffset);
+            var task = Assert.Single(report.Tasks, t => t.Id == "154600:2210:1");
+            Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+        }
+    }
+
+    [Fact]
+    public void Headerless_icm_lines_without_shared_ids_take_the_day_of_the_ccp_and_finesse_lines_nearest_in_time_of_day()
+    {
+        // The Finesse lines name another task: the ICM lines' 09:12-09:15 is nearer January 30's 09:20 than January 29's 17:01.
+        var webservices = Lines(
+            FinesseTheDayBefore,
+            "55101: [INFO]: [call-id [154601_300_1]] [agent-id [2002]]: [Jan 30 2024 09:20:00.000 -0500]: [EVENT_POOL-1-worker-1]: [c.c.f.d.DialogManager]: Dialog 154601_300_1 state OFFERED, mediaId 5012");
+        var report = Analyze(("ctisvr.txt", Grepped()), ("webservices.log", webservices));
+        var ctisvr = Assert.Single(report.Sources, s => s.Component == LogComponent.CtiSvr);
+        Assert.Equal((new DateOnly(2024, 1, 30), "other logs"), (ctisvr.Date, ctisvr.DateFrom));
+        Assert.Contains(report.Notes, n => n.Contains("taken as 2024-01-30", StringComparison.Ordinal) && n.Contains("nearest them in time of day", StringComparison.Ordinal) &&
+            n.Contains("2024-01-29 to 2024-01-30", StringComparison.Ordinal));
+        Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks, t => t.Id == "154600:2210:1").OfferedAt);
+    }
+
+    [Fact]
+    public void An_events_from_line_that_is_not_understood_is_named_in_the_notes_rather_than_called_missing()
+    {
+        var text = CtiSvr(WithMs).Replace("Events from January 30, 2024", "Events from 2024-01-30", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", text));
+        Assert.Null(Assert.Single(report.Sources).Date);
+        Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt: line 1, 'Events from 2024-01-30'", StringComparison.Ordinal) &&
+            n.Contains("not understood", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("no 'Events from' header", StringComparison.Ordinal));
+        Assert.Contains(report.Notes, n => n.Contains("an 'Events from' line not understood", StringComparison.Ordinal) && n.Contains("--date", StringComparison.Ordinal));
+    }
+
+    // ctisvr's trace as dumplog's Cisco Log output writes it: the same messages, each line with its own
+    // date and offset (UTC here, five hours ahead of the ICM server's clock) and no severity after the facility.
+    private static string CtiSvrCiscoLog()
+    {
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select((l, i) =>
+            $"{2201 + i}: CG1A: Jan 30 2024 {int.Parse(l[..2], System.Globalization.CultureInfo.InvariantCulture) + 5:00}{l[2..8]}.{l[9..12]} +0000: " +
+            $"%ICM_CG_CTIServer: [comp=CG1-A][pname=ctisvr][iid=inst1][sev=info]: {l[(l.IndexOf("ctisvr ", StringComparison.Ordinal) + 7)..]}");
+        return Lines([.. lines]);
+    }
+
+    [Fact]
+    public void Icm_lines_in_dumplogs_cisco_log_format_are_read_as_their_process_trace_at_their_own_time()
+    {
+        // The router's lines as its syslog feed writes them: a priority first, a severity and message id after the facility.
+        var rtr = Lines(
+            "10: RTRA: Jan 30 2024 14:12:39.000 +0000: %ICM_Router_ProcessSynchronization: [comp=Router-A][pname=rtr][iid=inst1][sev=info]: MDS is in service.",
+            "<134>101: RTRA: Jan 30 2024 14:12:40.195 +0000: %ICM_Router_CallRouter-6-10500FF: [comp=Router-A][pname=rtr][iid=inst1][sev=info]: (12 x 0 : 0 0) NewCall: CID=(154600,2210), DN=ChatTask, ANI=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc, RCID=5004, MRDID=5012, CallAtVRU=0, OpCode=0.",
+            "<134>102: RTRA: Jan 30 2024 14:12:40.196 +0000: %ICM_Router_CallRouter-6-10500FF: [comp=Router-A][pname=rtr][iid=inst1][sev=info]: (12 x 0 : 0 0) Connect: CID=(154600,2210), EventSelect=0x0, ServiceType=0");
+        foreach (var offset in new TimeSpan?[] { Eastern, TimeSpan.FromHours(3), null })
+        {
+            var report = LogAnalyzer.Analyze([LogSource.FromText("a.txt", CtiSvrCiscoLog()), LogSource.FromText("b.txt", rtr)], new AnalyzerOptions { IcmOffset = offset });
+            Assert.Equal([LogComponent.CtiSvr, LogComponent.Rtr], report.Sources.Select(s => s.Component));
+            Assert.Equal((new DateOnly(2024, 1, 30), "lines"), (report.Sources[0].Date, report.Sources[0].DateFrom));
+            Assert.Equal(2, report.Sources[1].Events);
+            var task = Assert.Single(report.Tasks);
+            Assert.Equal("154600:2210:1", task.Id);
+            Assert.Equal((At(9, 12, 44, 530), At(9, 12, 50, 2), At(9, 15, 1, 777)), (task.OfferedAt, task.StartedAt, task.EndedAt));
+            Assert.Equal(6101, task.AgentId);
+            Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+            var newCall = Assert.Single(task.Timeline, e => e.Message == "NEW_CALL");
+            Assert.Equal((LogComponent.Rtr, new DateTimeOffset(2024, 1, 30, 14, 12, 40, 195, TimeSpan.Zero), TimeSpan.Zero), (newCall.Component, newCall.At, newCall.At.Offset));
+            Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_IND" && e.Component == LogComponent.CtiSvr);
+            Assert.Contains(task.Timeline, e => e.Message == "CONNECT" && e.Component == LogComponent.Rtr);
+        }
+    }
+
+    [Fact]
+    public void Utf16_logs_without_a_byte_order_mark_are_read_as_utf16le()
+    {
+        using var dir = new TempFolder();
+        // UTF-16LE with no byte order mark and CRLF line ends, loose and gzipped.
+        var utf16 = Encoding.Unicode.GetBytes(CtiSvr(WithMs).Replace("\n", "\r\n", StringComparison.Ordinal));
+        File.WriteAllBytes(Path.Combine(dir.Path, "ctisvr.txt"), utf16);
+        using (var gz = new GZipStream(File.Create(Path.Combine(dir.Path, "cti.txt.gz")), CompressionLevel.Fastest)) gz.Write(utf16);
+
+        var utf8 = Analyze(("ctisvr.txt", CtiSvr(WithMs)));
+        foreach (var file in new[] { "ctisvr.txt", "cti.txt.gz" })
+        {
+            var report = LogAnalyzer.Analyze([Path.Combine(dir.Path, file)], new AnalyzerOptions { IcmOffset = Eastern });
+            var source = Assert.Single(report.Sources);
+            Assert.Equal(LogComponent.CtiSvr, source.Component);
+            Assert.Equal((utf8.Sources[0].LinesUsed, utf8.Sources[0].Events, "header"), (source.LinesUsed, source.Events, source.DateFrom));
+            var task = Assert.Single(report.Tasks);
+            Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+            Assert.Equal(utf8.Tasks[0].Timeline.Select(e => e.Message), task.Timeline.Select(e => e.Message));
+        }
+    }
 }

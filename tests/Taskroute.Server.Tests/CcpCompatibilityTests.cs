@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace Taskroute.Server.Tests;
 
@@ -70,6 +73,34 @@ public class CcpCompatibilityTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("*", created.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("Location", created.Headers.GetValues("Access-Control-Expose-Headers").Single());
+    }
+
+    [Fact]
+    public async Task A_page_on_another_origin_submits_and_polls_a_task_in_a_real_browser()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        // The shop's page comes from another origin on this machine (another port, named localhost):
+        // only CORS lets its script send XML to the Task API (a preflight first) and read the contact's URL.
+        var site = WebApplication.CreateSlimBuilder();
+        site.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var shop = site.Build();
+        shop.MapGet("/", () => Results.Content("<!doctype html><title>shop</title>", "text/html"));
+        shop.MapGet("/favicon.ico", () => Results.NoContent());
+        await shop.StartAsync();
+        await chromium.Page.GotoAsync($"http://localhost:{new Uri(shop.Urls.First()).Port}/");
+        var answer = await chromium.Page.EvaluateAsync<string>("""
+            async api => {
+              const created = await fetch(api + '/ccp/task/feed/100000', {
+                method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: '<Task><name>Ann</name><title>Web</title></Task>' });
+              if (created.status !== 201) return 'status ' + created.status;
+              const location = created.headers.get('Location');
+              const polled = new DOMParser().parseFromString(await (await fetch(location)).text(), 'application/xml');
+              return location + ' ' + polled.querySelector('status').textContent;
+            }
+            """, server.Client.BaseAddress!.ToString().TrimEnd('/'));
+        Assert.Matches("^http://127.0.0.1:[0-9]+/ccp/task/contact/[0-9a-f]{32} queued$", answer);
+        Assert.Empty(chromium.Errors);
     }
 
     [Fact]

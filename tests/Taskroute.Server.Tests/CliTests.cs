@@ -42,6 +42,17 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Analyze_summary_columns_name_the_clock_their_times_are_on()
+    {
+        // --tz says the ICM servers' clocks run at +01:00: the summary's times are ctisvr's own
+        // (08:58:10.536 for the end), and the columns say which offset they are at.
+        var run = await CliRun.RunAsync("analyze", SeedLogs, "--tz", "+01:00");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("(+01:00)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("08:58:10.536", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_json_streamed_task_by_task_is_the_whole_reports_json()
     {
         // --json alone is written as the tasks are built; with --html the whole report is built first.

@@ -9,9 +9,14 @@ internal static class AnalysisView
 {
     public static void Summary(IAnsiConsole console, AnalysisReport report)
     {
+        // Each time is read with its own log's offset; shown side by side they are put on one clock,
+        // the ICM servers', and the columns say which.
+        var clock = report.IcmOffset;
+        var zone = AnalysisJson.Offset(clock);
+        string Time(DateTimeOffset? at) => at is { } t ? t.ToOffset(clock).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"{report.Tasks.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s")
-            .AddColumn("task").AddColumn("contact").AddColumn("agent").AddColumn("steps").AddColumn("offered").AddColumn("started").AddColumn("ended")
+            .AddColumn("task").AddColumn("contact").AddColumn("agent").AddColumn("steps").AddColumn($"offered ({zone})").AddColumn($"started ({zone})").AddColumn($"ended ({zone})")
             .AddColumn(new TableColumn("answer wait").RightAligned()).AddColumn(new TableColumn("handle").RightAligned()).AddColumn("anomalies");
         foreach (var t in report.Tasks)
             table.AddRow(Markup.Escape(t.Id), t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
@@ -35,7 +40,7 @@ internal static class AnalysisView
         var steps = string.Join("  ", t.Steps.Select(s => (s.Found ? "[green]✓[/]" : "[red]✗[/]") + s.Number));
         console.Write(new Rule($"[bold]Task {Markup.Escape(t.Id)}[/]").LeftJustified());
         console.MarkupLine($"steps {steps}   timings: delay {Ms(t.Timings.Delay)}, queue {Ms(t.Timings.Queue)}, network {Ms(t.Timings.Network)}, offer {Ms(t.Timings.Offer)}, handle {Ms(t.Timings.Handle)}, answer wait [bold]{Ms(t.Timings.AnswerWait)}[/]");
-        foreach (var a in t.Anomalies) console.MarkupLine($"[yellow]{a.Kind}[/] {Time(a.At)} {Markup.Escape(a.Detail)}");
+        foreach (var a in t.Anomalies) console.MarkupLine($"[yellow]{a.Kind}[/] {a.At?.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture)} {Markup.Escape(a.Detail)}");
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("time").NoWrap()).AddColumn("component").AddColumn(new TableColumn("from → to").NoWrap())
             .AddColumn(new TableColumn("message").NoWrap()).AddColumn("ids").AddColumn("source");
@@ -59,7 +64,6 @@ internal static class AnalysisView
         console.Write(table);
     }
 
-    private static string Time(DateTimeOffset? at) => at is { } t ? t.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
 
     private static string Ms(long? ms) => ms is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " ms" : "—";
 

@@ -27,11 +27,9 @@ internal static class Utf16
     }
 
     /// <summary>A stream that gives <paramref name="head"/> (already read from <paramref name="rest"/>) before the rest.</summary>
-    public sealed class Prefixed(byte[] head, int length, Stream rest) : Stream
+    public sealed class Prefixed(byte[] head, int length, Stream rest) : ReadOnlyStream
     {
         private int _at;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -41,16 +39,6 @@ internal static class Utf16
             _at += n;
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -98,11 +98,9 @@ public sealed class ByteLineReaderTests
     }
 
     /// <summary>A stream that hands out at most a few bytes per read, as a pipe or an archive may.</summary>
-    internal sealed class TrickleStream(byte[] bytes, int most) : Stream
+    internal sealed class TrickleStream(byte[] bytes, int most) : ReadOnlyStream
     {
         private int _at;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -112,14 +110,6 @@ public sealed class ByteLineReaderTests
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _at; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

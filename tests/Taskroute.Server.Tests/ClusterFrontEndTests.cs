@@ -104,6 +104,14 @@ public class ClusterFrontEndTests
             Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1081", new { state = "LOGOUT" })).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080", null)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await clientA.PostAsJsonAsync("/domains/nowhere/api/v1/tasks", new { name = "x", title = "y" })).StatusCode);
+            // The GET form of a submit, as Cisco's samples send it, and a page on another origin's preflight.
+            var viaQuery = await clientB.GetAsync($"/domains/{east}/ccp/task/feed/100000?name=Cy&title=Callback&variable_cv_1=gold&variable_mediaType=chat");
+            Assert.Equal(HttpStatusCode.Created, viaQuery.StatusCode);
+            Assert.Contains("<status>", await (await clientA.GetAsync(viaQuery.Headers.Location)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, $"/domains/{east}/ccp/task/feed/100000");
+            preflight.Headers.Add("Origin", "https://shop.example.com");
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            Assert.Equal("*", (await clientA.SendAsync(preflight)).Headers.GetValues("Access-Control-Allow-Origin").Single());
             // A body past the Task API's bound is refused before it is held, as on a single server.
             var huge = $"<Task><name>Ann</name><title>t</title><description>{new string('x', 300 * 1024)}</description></Task>";
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await clientA.PostAsync($"/domains/{east}/ccp/task/feed/100000", new StringContent(huge, Encoding.UTF8, "application/xml"))).StatusCode);

@@ -27,8 +27,20 @@ public static class ClusterEndpoints
     {
         app.MapGet("/api/v1/domains", (DomainDirectory directory) => Results.Ok(directory.Catalog.Domains.Keys.Order(StringComparer.Ordinal)));
         var domain = app.MapGroup("/domains/{domain}");
+        // The Task API answers browsers on any origin, as on a single server; the rest does not.
+        var ccp = domain.MapGroup("/ccp/task").RequireCors(CcpTaskEndpoints.CorsPolicy);
 
-        domain.MapPost("/ccp/task/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        ccp.MapGet("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
+            if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } feed)
+                return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{feedId}' in domain {domain}");
+            var (parsed, error) = CcpTaskRequest.FromQuery(request.Query);
+            if (parsed is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, [error!]);
+            return await SubmitCcp(grains, domain, feed, parsed, request);
+        });
+
+        ccp.MapPost("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
             if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } feed)
@@ -40,13 +52,7 @@ public static class ClusterEndpoints
             body.Position = 0;
             var (parsed, errors) = CcpXml.ParseTask(body);
             if (parsed is null || errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
-            var (data, mapped) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
-                parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
-            if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, mapped);
-            var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data);
-            return answer.Succeeded
-                ? Results.Created($"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{data.ContactId:N}", null)
-                : CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
+            return await SubmitCcp(grains, domain, feed, parsed, request);
         });
 
         domain.MapPost("/api/v1/tasks", async (string domain, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
@@ -85,7 +91,7 @@ public static class ClusterEndpoints
                 : Results.Problem(statusCode: 404, title: "not found", detail: $"no contact {id:D} in domain {domain}");
         });
 
-        domain.MapGet("/ccp/task/contact/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        ccp.MapGet("/contact/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
             if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{contactId}' is not a contact id");
@@ -96,7 +102,7 @@ public static class ClusterEndpoints
             return Results.Content(xml, "application/xml", Encoding.UTF8);
         });
 
-        domain.MapDelete("/ccp/task/contact/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
+        ccp.MapDelete("/contact/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
             if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{contactId}' is not a contact id");
@@ -150,6 +156,17 @@ public static class ClusterEndpoints
             return answer.Succeeded ? Results.Ok(answer) : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
         });
         return app;
+    }
+
+    private static async Task<IResult> SubmitCcp(IGrainFactory grains, string domain, Core.Configuration.TaskFeed feed, CcpTaskRequest parsed, HttpRequest request)
+    {
+        var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
+            parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
+        if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
+        var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data);
+        return answer.Succeeded
+            ? Results.Created($"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{data.ContactId:N}", null)
+            : CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
     }
 
     // A domain's grain may be moving to another silo: a call that failed is tried again with the

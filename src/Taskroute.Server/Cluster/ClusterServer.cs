@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Taskroute.Cluster;
+using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Hosting;
 
 namespace Taskroute.Server.Cluster;
@@ -29,6 +30,7 @@ public static class ClusterServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new DomainDirectory(catalog));
         builder.Services.AddProblemDetails();
+        builder.Services.AddCors(cors => cors.AddCcpCors());
         builder.UseOrleans(silo => clustering(silo));
         var app = builder.Build();
         // A front end holds nothing: what fails is a domain moving between silos or the database out of
@@ -45,6 +47,7 @@ public static class ClusterServer
             });
         }));
         app.UseStatusCodePages();
+        app.UseCors();
         app.MapGet("/healthz", () => Results.Text("Healthy"));
         // Ready once the silo has joined the cluster, which StartAsync waits for.
         app.MapGet("/readyz", () => Results.Text("Healthy"));

@@ -60,21 +60,8 @@ public static class CcpTaskEndpoints
         ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
-            var query = request.Query;
-            var parsed = new CcpTaskRequest
-            {
-                Name = query["name"], Title = query["title"], Description = query["description"],
-                ScriptSelector = query["scriptSelector"], MediaType = query["mediaType"],
-            };
-            if (query.TryGetValue("requeueOnRecovery", out var requeue))
-            {
-                if (CcpTaskRequest.ParseBoolean(requeue) is not { } r) return Error(StatusCodes.Status400BadRequest, "requeueOnRecovery", $"must be true or false (got '{Clip(requeue.ToString())}')");
-                parsed.RequeueOnRecovery = r;
-            }
-            foreach (var tag in query["tag"]) if (!string.IsNullOrEmpty(tag)) parsed.Tags.Add(tag);
-            foreach (var tag in query["tags"]) if (!string.IsNullOrEmpty(tag)) parsed.Tags.AddRange(tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            foreach (var (key, values) in query)
-                if (key.StartsWith("variable_", StringComparison.Ordinal)) parsed.Variables.Add(new(key["variable_".Length..], values.ToString()));
+            var (parsed, error) = CcpTaskRequest.FromQuery(request.Query);
+            if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);
             return await Submit(host, feed, parsed, request, ct);
         });
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Taskroute.Server.Api.Ccp;
 
 /// <summary>The fields of a CCP Task API submission, read from XML or from a query string.</summary>
@@ -28,6 +30,33 @@ public sealed class CcpTaskRequest
     public string? EffectiveMediaType =>
         !string.IsNullOrWhiteSpace(MediaType) ? MediaType
         : Variables.LastOrDefault(v => v.Key == "mediaType").Value is { } media && !string.IsNullOrWhiteSpace(media) ? media.Trim() : null;
+
+    /// <summary>
+    /// The GET form of a submission, as Cisco's samples send it: <c>name</c>, <c>title</c>, ...,
+    /// <c>tag</c> (repeated) or <c>tags=a,b</c>, and <c>variable_&lt;name&gt;</c> for each variable.
+    /// </summary>
+    public static (CcpTaskRequest? Request, ApiError? Error) FromQuery(IQueryCollection query)
+    {
+        var request = new CcpTaskRequest
+        {
+            Name = query["name"], Title = query["title"], Description = query["description"],
+            ScriptSelector = query["scriptSelector"], MediaType = query["mediaType"],
+        };
+        if (query.TryGetValue("requeueOnRecovery", out var requeue))
+        {
+            if (ParseBoolean(requeue) is not { } r)
+            {
+                var text = requeue.ToString();
+                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{(text.Length <= 40 ? text : text[..40] + "...")}')"));
+            }
+            request.RequeueOnRecovery = r;
+        }
+        foreach (var tag in query["tag"]) if (!string.IsNullOrEmpty(tag)) request.Tags.Add(tag);
+        foreach (var tag in query["tags"]) if (!string.IsNullOrEmpty(tag)) request.Tags.AddRange(tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        foreach (var (key, values) in query)
+            if (key.StartsWith("variable_", StringComparison.Ordinal)) request.Variables.Add(new(key["variable_".Length..], values.ToString()));
+        return (request, null);
+    }
 
     /// <summary>
     /// Reads requeueOnRecovery as an xsd:boolean (true, false, 1, 0, in any case) and an empty

@@ -27,7 +27,7 @@ public static class CcpTaskEndpoints
     /// The Task API's two roots: Cisco's task routing pages and samples use <c>/ccp/task</c>, the
     /// CCP 12.x pages <c>/ccp/rest/task</c>. A contact's URL keeps the root it was submitted on.
     /// </summary>
-    public static readonly string[] Roots = ["/ccp/task", "/ccp/rest/task"];
+    private static readonly string[] Roots = ["/ccp/task", "/ccp/rest/task"];
 
     public static void AddCcpCors(this CorsOptions cors) => cors.AddPolicy(CorsPolicy, policy => policy
         .AllowAnyOrigin()
@@ -44,7 +44,6 @@ public static class CcpTaskEndpoints
 
     private static void MapRoot(RouteGroupBuilder ccp)
     {
-
         ccp.MapPost("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;

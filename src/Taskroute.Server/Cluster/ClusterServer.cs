@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,8 @@ public static class ClusterServer
         builder.Services.AddSingleton(new DomainDirectory(catalog));
         builder.Services.AddProblemDetails();
         builder.Services.AddCors(cors => cors.AddCcpCors());
+        // As on a single server: behind a proxy on this host, contact URLs name what the client used.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
         builder.UseOrleans(silo => clustering(silo));
         var app = builder.Build();
         // A front end holds nothing: what fails is a domain moving between silos or the database out of
@@ -46,6 +49,7 @@ public static class ClusterServer
                 status = 503,
             });
         }));
+        app.UseForwardedHeaders();
         app.UseStatusCodePages();
         app.UseCors();
         app.MapGet("/healthz", () => Results.Text("Healthy"));

@@ -78,28 +78,46 @@ public sealed class TaskData
     };
 
     /// <summary>Checks the Task API's limits; returns the first problem, naming the field, or null.</summary>
-    public string? Validate() => Problems().FirstOrDefault();
+    // The engine checks every submit on the routing loop: this path allocates nothing.
+    public string? Validate() => Check(null);
 
     /// <summary>
     /// Every problem with the Task API's limits, each as "field: what is wrong", so that a client
     /// fixes its request in one round rather than one field per round.
     /// </summary>
-    public IEnumerable<string> Problems()
+    public List<string> Problems()
     {
-        if (string.IsNullOrWhiteSpace(Name)) yield return "name: required";
-        else if (Name.Length > MaxNameLength) yield return $"name: at most {MaxNameLength} characters (got {Name.Length})";
-        else if (Name.AsSpan().IndexOfAny('\r', '\n') >= 0) yield return "name: must not contain a line break";
-        if (string.IsNullOrWhiteSpace(Title)) yield return "title: required";
-        if (string.IsNullOrWhiteSpace(ScriptSelector)) yield return "scriptSelector: required";
-        else if (ScriptSelector.Length > MaxScriptSelectorLength)
-            yield return $"scriptSelector: at most {MaxScriptSelectorLength} characters (got {ScriptSelector.Length})";
-        if (Tags.Count > MaxTags) yield return $"tags: at most {MaxTags} tags (got {Tags.Count})";
-        if (CallVariables.Count > CallVariableCount)
-            yield return $"variables: at most {CallVariableCount} call variables (cv_1 to cv_{CallVariableCount})";
+        var all = new List<string>();
+        Check(all);
+        return all;
+    }
+
+    // Returns the first problem; with a list, goes on and adds every problem to it.
+    private string? Check(List<string>? all)
+    {
+        string? first = null;
+        // True when the check should stop: only the first problem is wanted.
+        bool Found(string problem)
+        {
+            first ??= problem;
+            all?.Add(problem);
+            return all is null;
+        }
+
+        if (string.IsNullOrWhiteSpace(Name)) { if (Found("name: required")) return first; }
+        else if (Name.Length > MaxNameLength) { if (Found($"name: at most {MaxNameLength} characters (got {Name.Length})")) return first; }
+        else if (Name.AsSpan().IndexOfAny('\r', '\n') >= 0) { if (Found("name: must not contain a line break")) return first; }
+        if (string.IsNullOrWhiteSpace(Title) && Found("title: required")) return first;
+        if (string.IsNullOrWhiteSpace(ScriptSelector)) { if (Found("scriptSelector: required")) return first; }
+        else if (ScriptSelector.Length > MaxScriptSelectorLength &&
+            Found($"scriptSelector: at most {MaxScriptSelectorLength} characters (got {ScriptSelector.Length})")) return first;
+        if (Tags.Count > MaxTags && Found($"tags: at most {MaxTags} tags (got {Tags.Count})")) return first;
+        if (CallVariables.Count > CallVariableCount &&
+            Found($"variables: at most {CallVariableCount} call variables (cv_1 to cv_{CallVariableCount})")) return first;
         for (var i = 0; i < CallVariables.Count; i++)
         {
-            if (CallVariables[i] is { Length: > MaxCallVariableLength } value)
-                yield return $"cv_{i + 1}: at most {MaxCallVariableLength} characters (got {value.Length})";
+            if (CallVariables[i] is { Length: > MaxCallVariableLength } value &&
+                Found($"cv_{i + 1}: at most {MaxCallVariableLength} characters (got {value.Length})")) return first;
         }
 
         var eccBytes = 0;
@@ -109,10 +127,11 @@ public sealed class TaskData
             unnamed |= string.IsNullOrWhiteSpace(name);
             eccBytes += Encoding.UTF8.GetByteCount(name ?? "") + Encoding.UTF8.GetByteCount(value ?? "");
         }
-        if (unnamed) yield return "variables: an ECC variable needs a name after user_";
-        else if (eccBytes > MaxEccBytes) yield return $"variables: ECC variables take {eccBytes} bytes, at most {MaxEccBytes} together";
-        if (Priority is < 0 or > 10) yield return $"priority: 1 (highest) to 10, or 0 for the script's (got {Priority})";
-        if (Unwritable() is { } unwritable) yield return unwritable;
+        if (unnamed) { if (Found("variables: an ECC variable needs a name after user_")) return first; }
+        else if (eccBytes > MaxEccBytes && Found($"variables: ECC variables take {eccBytes} bytes, at most {MaxEccBytes} together")) return first;
+        if (Priority is < 0 or > 10 && Found($"priority: 1 (highest) to 10, or 0 for the script's (got {Priority})")) return first;
+        if (Unwritable() is { } unwritable) Found(unwritable);
+        return first;
     }
 
     // Every text the Task API hands back must be writable as XML: a character XML cannot carry (a

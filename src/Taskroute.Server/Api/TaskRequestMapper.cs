@@ -28,7 +28,7 @@ public static class TaskRequestMapper
             }
             else
             {
-                errors.Add(new ApiError("variables", $"'{Clip(variable)}' is neither a call variable (cv_1 to cv_10) nor an ECC variable (user_<name>)"));
+                errors.Add(new ApiError("variables", $"'{ApiText.Clip(variable)}' is neither a call variable (cv_1 to cv_10) nor an ECC variable (user_<name>)"));
             }
         }
 
@@ -62,6 +62,4 @@ public static class TaskRequestMapper
         }
         return errors.Count > 0 ? (null, errors) : (data, errors);
     }
-
-    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

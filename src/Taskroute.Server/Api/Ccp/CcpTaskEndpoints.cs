@@ -66,7 +66,7 @@ public static class CcpTaskEndpoints
 
         ccp.MapGet("/contact/{contactId}", async (string contactId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
-            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{Clip(contactId)}' is not a contact id");
+            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
             var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.AgentLoginId, view.Disposition);
@@ -75,7 +75,7 @@ public static class CcpTaskEndpoints
 
         ccp.MapDelete("/contact/{contactId}", async (string contactId, EngineHost host, CancellationToken ct) =>
         {
-            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{Clip(contactId)}' is not a contact id");
+            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             var result = await host.ExecuteAsync(now => new CancelTask(now, id), ct);
             return result.Status switch
             {
@@ -118,7 +118,7 @@ public static class CcpTaskEndpoints
             feed = found;
             return true;
         }
-        notFound = Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{Clip(feedId)}'");
+        notFound = Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{ApiText.Clip(feedId)}'");
         return false;
     }
 
@@ -152,6 +152,4 @@ public static class CcpTaskEndpoints
             return inner.ExecuteAsync(httpContext);
         }
     }
-
-    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

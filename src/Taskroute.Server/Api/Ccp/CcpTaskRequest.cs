@@ -46,8 +46,7 @@ public sealed class CcpTaskRequest
         {
             if (ParseBoolean(requeue) is not { } r)
             {
-                var text = requeue.ToString();
-                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{(text.Length <= 40 ? text : text[..40] + "...")}')"));
+                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{ApiText.Clip(requeue.ToString())}')"));
             }
             request.RequeueOnRecovery = r;
         }

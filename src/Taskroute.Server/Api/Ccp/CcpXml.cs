@@ -64,7 +64,7 @@ public static class CcpXml
                 case "mediaType": request.MediaType = element.Value.Trim(); break;
                 case "requeueOnRecovery":
                     if (CcpTaskRequest.ParseBoolean(element.Value) is { } requeue) request.RequeueOnRecovery = requeue;
-                    else errors.Add(new ApiError("requeueOnRecovery", $"must be true or false (got '{Truncate(element.Value)}')"));
+                    else errors.Add(new ApiError("requeueOnRecovery", $"must be true or false (got '{ApiText.Clip(element.Value)}')"));
                     break;
                 case "tags":
                     foreach (var tag in element.Elements())
@@ -123,6 +123,4 @@ public static class CcpXml
             agentId is { } agent ? new XElement("agentID", agent) : null);
         return task.ToString(SaveOptions.DisableFormatting);
     }
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

@@ -22,6 +22,8 @@ internal sealed class LogFile : IDisposable
     private int _length;
     private FileStream? _stream;
     private long _written;
+    // Up to here the current file's pages have gone to disk and out of the page cache.
+    private long _released;
     private long _day = long.MinValue;
     private int _index;
 
@@ -194,11 +196,24 @@ internal sealed class LogFile : IDisposable
         _stream.Write(_buffer, 0, _length);
         _written += _length;
         _length = 0;
+        if (_written - _released >= ReleaseStep) Release();
+    }
+
+    // Large enough that the waits for the disk are few, small enough that the pages taken for one
+    // stretch are still warm when the next one takes them again.
+    private const long ReleaseStep = 4L * 1024 * 1024;
+
+    private void Release()
+    {
+        if (_stream is null) return;
+        PageCache.Release(_stream.SafeFileHandle, _released, _written - _released);
+        _released = _written;
     }
 
     private void Open(LogClock clock, bool nextIndex)
     {
         Spill();
+        Release();
         _stream?.Dispose();
         _stream = null;
         var date = clock.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -219,6 +234,7 @@ internal sealed class LogFile : IDisposable
             if (stream.Length >= _limit) { stream.Dispose(); _index++; continue; }
             _stream = stream;
             _written = stream.Length;
+            _released = _written;
             break;
         }
         if (_written == 0 && _dated) Text(clock.Header()).Line();

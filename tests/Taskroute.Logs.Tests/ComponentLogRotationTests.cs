@@ -37,6 +37,22 @@ public sealed class ComponentLogRotationTests : IDisposable
     }
 
     [Fact]
+    public void Every_entry_stays_in_the_file_after_its_pages_are_handed_back_to_the_kernel()
+    {
+        // Two-line entries of about 190 bytes: 60,000 of them pass the 4 MB release step twice.
+        const int entries = 60_000;
+        using (var writer = new ComponentLogWriter(_dir.Settings(rotationBytes: 64L * 1024 * 1024)))
+        {
+            for (var i = 0; i < entries; i++) writer.Write([AgentEvent(SeedFlow.At(9, i / 3600 % 60, i / 60 % 60, i % 60))]);
+        }
+        var file = Assert.Single(_dir.Files(ComponentLog.CtiSvr));
+        var lines = File.ReadAllLines(Path.Combine(_dir.Path, "ctisvr", file));
+        Assert.True(new FileInfo(Path.Combine(_dir.Path, "ctisvr", file)).Length > 8L * 1024 * 1024);
+        Assert.Equal(entries, lines.Count(l => l.Contains("AGENT_EVENT: ", StringComparison.Ordinal)));
+        Assert.EndsWith("ReasonCode=0", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_the_newest_files_are_kept_so_the_logs_cannot_fill_the_disk()
     {
         using (var writer = new ComponentLogWriter(_dir.Settings(rotationBytes: 500, maxFiles: 3)))

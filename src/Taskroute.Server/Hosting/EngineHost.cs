@@ -303,18 +303,13 @@ public sealed partial class EngineHost : BackgroundService
             }
             if (entries.Count > 0)
             {
+                long last = 0;
                 try
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    var last = _journal.Append(entries);
+                    last = _journal.Append(entries);
                     _metrics?.Committed(started);
                     HandOverSnapshots(batches, last - entries.Count);
-                    if (Indexer is not null || Reports is not null)
-                    {
-                        Core.Flow.FlowEvent[][] records = [.. entries.Select(e => e.Events)];
-                        if (Indexer is not null) Wait(Indexer.Publish(last - entries.Count + 1, records));
-                        if (Reports is not null) Wait(Reports.Publish(last - entries.Count + 1, records));
-                    }
                 }
                 catch (Exception ex)
                 {
@@ -323,19 +318,41 @@ public sealed partial class EngineHost : BackgroundService
                         foreach (var work in batch.Works) work.Fail(ex);
                     Environment.FailFast("Taskroute: the journal could not be written; restart to recover from what is durable", ex);
                 }
+                // Answer first: under load every request in flight waits in this one commit, and the
+                // cores idle until the answers go out and the next requests come in. The readers
+                // fed below never answer from a record they have not caught up to (they wait for
+                // the journal's last record), so none sees less for being fed a moment later.
+                Complete(batches);
+                Publish(entries, last);
             }
             else
             {
                 HandOverSnapshots(batches, _journal.LastSequence);
+                Complete(batches);
             }
-            foreach (var entry in entries)
-            {
-                Streams.Publish(entry.Events);
-                Tracing?.Observe(entry.Events);
-                if (Logs is not null) Wait(Logs.Publish(entry.Events));
-            }
-            foreach (var batch in batches)
-                foreach (var work in batch.Works) work.Complete();
+        }
+    }
+
+    private static void Complete(List<PendingBatch> batches)
+    {
+        foreach (var batch in batches)
+            foreach (var work in batch.Works) work.Complete();
+    }
+
+    /// <summary>Feeds a durable write's records, ending with record <paramref name="last"/>, to everything derived from the journal.</summary>
+    private void Publish(List<JournalEntry> entries, long last)
+    {
+        if (Indexer is not null || Reports is not null)
+        {
+            Core.Flow.FlowEvent[][] records = [.. entries.Select(e => e.Events)];
+            if (Indexer is not null) Wait(Indexer.Publish(last - entries.Count + 1, records));
+            if (Reports is not null) Wait(Reports.Publish(last - entries.Count + 1, records));
+        }
+        foreach (var entry in entries)
+        {
+            Streams.Publish(entry.Events);
+            Tracing?.Observe(entry.Events);
+            if (Logs is not null) Wait(Logs.Publish(entry.Events));
         }
     }
 

@@ -124,4 +124,48 @@ public class ClusterFrontEndTests
             await a.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_feed_with_an_API_key_takes_tasks_through_a_cluster_front_end_only_with_its_key()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var domain = $"k{run}";
+        var keyed = LabVariant.With(feed: f => f.Id != LabConfiguration.EmailFeed ? f
+            : new Core.Configuration.TaskFeed { Id = f.Id, Name = f.Name, DefaultScriptSelector = f.DefaultScriptSelector, ApiKey = "s3cret" });
+        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = keyed });
+        var port = FreePort();
+        var (app, client) = await Silo(catalog, run, port, FreePort(), new IPEndPoint(IPAddress.Loopback, port));
+        try
+        {
+            HttpRequestMessage Ccp(HttpMethod method, string path, string? key)
+            {
+                var request = new HttpRequestMessage(method, $"/domains/{domain}/ccp/task/feed/{LabConfiguration.EmailFeed}{path}");
+                if (method == HttpMethod.Post) request.Content = new StringContent("<Task><name>Ann</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml");
+                if (key is not null) request.Headers.Add("X-Api-Key", key);
+                return request;
+            }
+            var refused = await client.SendAsync(Ccp(HttpMethod.Post, "", null));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("<errorData>X-Api-Key</errorData>", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Ccp(HttpMethod.Post, "", "wrong"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Ccp(HttpMethod.Get, "?name=Ann&title=Refund", null))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Ccp(HttpMethod.Post, "", "s3cret"))).StatusCode);
+
+            var json = new { feedId = LabConfiguration.EmailFeed, name = "Ann", title = "Refund" };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json)).StatusCode);
+            using var withKey = new HttpRequestMessage(HttpMethod.Post, $"/domains/{domain}/api/v1/tasks") { Content = JsonContent.Create(json) };
+            withKey.Headers.Add("X-Api-Key", "s3cret");
+            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(withKey)).StatusCode);
+
+            // The lab's open feed needs no key, as CCP's Task API does.
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
+                new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Taskroute.Cluster;
 using Taskroute.Core.Commands;
+using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
 using Taskroute.Server.Api;
@@ -32,9 +33,7 @@ public static class ClusterEndpoints
 
         ccp.MapGet("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
-            if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } feed)
-                return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{feedId}' in domain {domain}");
+            if (CcpFeed(directory, domain, feedId, request, out var feed) is { } refused) return refused;
             var (parsed, error) = CcpTaskRequest.FromQuery(request.Query);
             if (parsed is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, [error!]);
             return await SubmitCcp(grains, domain, feed, parsed, request);
@@ -42,9 +41,7 @@ public static class ClusterEndpoints
 
         ccp.MapPost("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
-            if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } feed)
-                return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{feedId}' in domain {domain}");
+            if (CcpFeed(directory, domain, feedId, request, out var feed) is { } refused) return refused;
             var tooLarge = CcpTaskEndpoints.Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {CcpTaskEndpoints.MaxBodyBytes} bytes");
             if (request.ContentLength > CcpTaskEndpoints.MaxBodyBytes) return tooLarge;
             await using var body = new MemoryStream();
@@ -70,6 +67,8 @@ public static class ClusterEndpoints
             if (submission is null) return Results.Problem(statusCode: 400, title: "invalid task", detail: "a JSON object with the task is required");
             var feed = submission.FeedId is { } f ? configuration.TaskFeeds.FirstOrDefault(t => t.Id == f) : configuration.TaskFeeds.FirstOrDefault();
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: $"no task feed {submission.FeedId} in domain {domain}");
+            if (!FeedKey.Accepts(feed, request))
+                return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
             var variables = new List<KeyValuePair<string, string>>();
             foreach (var (number, value) in submission.CallVariables ?? []) variables.Add(new(int.TryParse(number, out var n) ? $"cv_{n}" : $"callVariables.{number}", value));
             foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
@@ -85,7 +84,7 @@ public static class ClusterEndpoints
         domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
-            if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 400, title: "invalid id", detail: $"'{contactId}' is not a contact id");
+            if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 400, title: "invalid id", detail: $"'{ApiText.Clip(contactId)}' is not a contact id");
             return await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is { } contact
                 ? Results.Ok(contact)
                 : Results.Problem(statusCode: 404, title: "not found", detail: $"no contact {id:D} in domain {domain}");
@@ -94,7 +93,7 @@ public static class ClusterEndpoints
         ccp.MapGet("/contact/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
-            if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{contactId}' is not a contact id");
+            if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             if (await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is not { } contact)
                 return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
             var xml = CcpXml.Contact(contact.Status, null, $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", null,
@@ -105,7 +104,7 @@ public static class ClusterEndpoints
         ccp.MapDelete("/contact/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
-            if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{contactId}' is not a contact id");
+            if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), new CancelTask(0, id));
             return answer.Status switch
             {
@@ -158,7 +157,19 @@ public static class ClusterEndpoints
         return app;
     }
 
-    private static async Task<IResult> SubmitCcp(IGrainFactory grains, string domain, Core.Configuration.TaskFeed feed, CcpTaskRequest parsed, HttpRequest request)
+    // The feed a CCP submit names, or the answer refusing it: no such domain or feed, or no API key.
+    private static IResult? CcpFeed(DomainDirectory directory, string domain, string feedId, HttpRequest request, out TaskFeed feed)
+    {
+        feed = null!;
+        if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
+        if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } found)
+            return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{ApiText.Clip(feedId)}' in domain {domain}");
+        if (!FeedKey.Accepts(found, request)) return CcpTaskEndpoints.KeyRequired(found);
+        feed = found;
+        return null;
+    }
+
+    private static async Task<IResult> SubmitCcp(IGrainFactory grains, string domain, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request)
     {
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
             parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);

@@ -88,7 +88,7 @@ public static class CcpTaskEndpoints
 
     private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
     {
-        if (!FeedKey.Accepts(feed, request)) return Error(StatusCodes.Status401Unauthorized, "X-Api-Key", $"task feed {feed.Id} needs its API key in the X-Api-Key header");
+        if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
             parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
@@ -108,6 +108,9 @@ public static class CcpTaskEndpoints
         if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
         return Results.Created(ContactUrl(request, contact), null);
     }
+
+    internal static IResult KeyRequired(TaskFeed feed) =>
+        Error(StatusCodes.Status401Unauthorized, "X-Api-Key", $"task feed {feed.Id} needs its API key in the X-Api-Key header");
 
     private static bool TryFeed(EngineHost host, string feedId, out TaskFeed feed, out IResult notFound)
     {

@@ -64,7 +64,6 @@ internal static class AnalysisView
         console.Write(table);
     }
 
-
     private static string Ms(long? ms) => ms is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " ms" : "—";
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

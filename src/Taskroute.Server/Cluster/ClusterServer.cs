@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Taskroute.Cluster;
-using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Hosting;
 
 namespace Taskroute.Server.Cluster;
@@ -31,9 +29,7 @@ public static class ClusterServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new DomainDirectory(catalog));
         builder.Services.AddProblemDetails();
-        builder.Services.AddCors(cors => cors.AddCcpCors());
-        // As on a single server: behind a proxy on this host, contact URLs name what the client used.
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        builder.Services.AddClientFacing();
         builder.UseOrleans(silo => clustering(silo));
         var app = builder.Build();
         // A front end holds nothing: what fails is a domain moving between silos or the database out of

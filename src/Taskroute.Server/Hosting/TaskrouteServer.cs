@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,10 +87,7 @@ public static class TaskrouteServer
             otel.WithTracing(tracing => tracing.AddSource(options.MeterName).AddAspNetCoreInstrumentation().AddOtlpExporter());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
-        builder.Services.AddCors(cors => cors.AddCcpCors());
-        // Behind a reverse proxy on this host (TLS ended there), the URLs the server hands out (a
-        // contact's Location and refURL) name the scheme and host the client used, not the proxy's hop.
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        builder.Services.AddClientFacing();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Tasks.TaskJson.Default);

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
+using Taskroute.Server.Api.Ccp;
+
+namespace Taskroute.Server.Hosting;
+
+/// <summary>What a single server and a cluster front end both set up for the clients they face.</summary>
+public static class ClientFacing
+{
+    public static IServiceCollection AddClientFacing(this IServiceCollection services)
+    {
+        services.AddCors(cors => cors.AddCcpCors());
+        // Behind a reverse proxy on this host (TLS ended there), the URLs handed out (a contact's
+        // Location and refURL) name the scheme and host the client used, not the proxy's hop.
+        return services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+    }
+}

@@ -61,17 +61,28 @@ internal static class TimeAlignment
 
     public static string Format(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>A contact id as an id pair for <see cref="EarliestMap"/> (a RouterCallKey's first half is 1).</summary>
+    /// <summary>
+    /// Notes when an event's ids (its contact, and its RouterCallKey unless cut) were seen, if earlier
+    /// than before: the ids both sides log, by which clocks are compared.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static (long, long) Key(Guid id)
+    internal static void Sight(EarliestMap map, LogEvent e, long time)
+    {
+        if (e.ContactId != Guid.Empty)
+        {
+            var (a, b) = Key(e.ContactId);
+            map.Earliest(a, b, time);
+        }
+        // A RouterCallKey's first half is 1; a contact's always has bit 1 set, so the two never meet.
+        if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) map.Earliest(1, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey, time);
+    }
+
+    private static (long, long) Key(Guid id)
     {
         Span<byte> b = stackalloc byte[16];
         id.TryWriteBytes(b);
         return (BitConverter.ToInt64(b) | 2, BitConverter.ToInt64(b[8..]));
     }
-
-    /// <summary>An event's RouterCallKey as the second half of an id pair whose first is 1.</summary>
-    internal static long Key(LogEvent e) => ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey;
 
     /// <summary>When one source first names each id, on either side, and how often it gives each offset.</summary>
     private sealed class Sightings
@@ -91,12 +102,7 @@ internal static class TimeAlignment
                 var target = e.HasOffsetOfItsOwn ? part.Stamped : part.Icm;
                 var time = e.HasOffsetOfItsOwn ? e.Time : e.LocalMs;
                 if (e.HasOffsetOfItsOwn) part.Count(e.Offset);
-                if (e.ContactId != Guid.Empty)
-                {
-                    var (a, b) = Key(e.ContactId);
-                    target.Earliest(a, b, time);
-                }
-                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) target.Earliest(1, Key(e), time);
+                Sight(target, e, time);
             }
             return part;
         }

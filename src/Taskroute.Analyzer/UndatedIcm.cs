@@ -43,12 +43,7 @@ internal static class UndatedIcm
                     var day = Math.DivRem(local, DayMs, out var rem);
                     if (rem < 0) day--;
                     s.Days[day] = s.Days.TryGetValue(day, out var r) ? (Math.Min(r.First, local), Math.Max(r.Last, local)) : (local, local);
-                    if (e.ContactId != Guid.Empty)
-                    {
-                        var (a, b) = TimeAlignment.Key(e.ContactId);
-                        s.Ids.Earliest(a, b, e.Time);
-                    }
-                    if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) s.Ids.Earliest(1, TimeAlignment.Key(e), e.Time);
+                    TimeAlignment.Sight(s.Ids, e, e.Time);
                 }
             }
             return s;
@@ -70,12 +65,7 @@ internal static class UndatedIcm
             if (!e.Undated) continue;
             first = Math.Min(first, e.LocalMs);
             last = Math.Max(last, e.LocalMs);
-            if (e.ContactId != Guid.Empty)
-            {
-                var (a, b) = TimeAlignment.Key(e.ContactId);
-                icm.Earliest(a, b, e.LocalMs);
-            }
-            if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) icm.Earliest(1, TimeAlignment.Key(e), e.LocalMs);
+            TimeAlignment.Sight(icm, e, e.LocalMs);
         }
         var offsetMs = (long)(icmOffset ?? TimeSpan.Zero).TotalMilliseconds;
         var votes = new Dictionary<long, int>();

@@ -78,7 +78,9 @@ public static class TaskrouteServer
         otel.ConfigureResource(resource => resource.AddService("taskroute"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(options.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                // System.Runtime: the runtime's own meter (collections, GC pause time, heap, thread-pool
+                // queue), what an operator looks at first when latency jumps.
+                metrics.AddMeter(options.MeterName, "System.Runtime").AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 // OTLP only where a collector is named, by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
                 if (OtlpConfigured()) metrics.AddOtlpExporter();
             });

@@ -133,6 +133,15 @@ public class ObservabilityTests
     }
 
     [Fact]
+    public async Task Metrics_carry_the_runtimes_garbage_collections_and_pause_time()
+    {
+        await using var server = await TestServer.StartAsync();
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Matches("dotnet_gc_collections_total\\{[^}]*gc_heap_generation=\"gen0\"[^}]*\\} \\d+", metrics);
+        Assert.Contains("dotnet_gc_pause_time_seconds_total", metrics);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_task_api()
     {
         await using var server = await TestServer.StartAsync();

@@ -31,8 +31,18 @@ public sealed record JournalEntry(long Time, Command? Command, string? Idempoten
     /// <summary>The distinct task numbers the events concern, for finding a task's records.</summary>
     public IEnumerable<int> Tasks()
     {
-        var seen = new HashSet<int>();
-        foreach (var e in Events)
-            if (e.Task != 0 && seen.Add(e.Task)) yield return e.Task;
+        var tasks = new List<int>(2);
+        Tasks(tasks);
+        return tasks;
+    }
+
+    /// <summary>Fills <paramref name="into"/> (emptied first) with the distinct task numbers the events concern.</summary>
+    // A record concerns one task or two (a transfer): a scan of the list beats a set, and the writer reuses the list.
+    public void Tasks(List<int> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.Clear();
+        foreach (ref readonly var e in Events.AsSpan())
+            if (e.Task != 0 && !into.Contains(e.Task)) into.Add(e.Task);
     }
 }

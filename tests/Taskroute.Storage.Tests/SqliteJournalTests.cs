@@ -51,4 +51,26 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
         Assert.Equal(commits, reopened.LastSequence);
         Assert.Equal(commits * events.Length, reopened.ReadEvents().Count());
     }
+
+    [Fact]
+    public void A_record_the_file_refuses_fails_the_append_and_leaves_the_journal_as_it_was()
+    {
+        var name = Name();
+        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+        engine.SignIn(1_706_622_949_000, 1080, 5011);
+        var events = engine.Events.ToArray();
+        using var first = Open(name);
+        using var second = Open(name);
+        first.Append([new JournalEntry(1_706_622_949_000, null, null, events)]);
+
+        // The second writer still believes the journal empty: its record 1 breaks the primary key.
+        var refused = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() =>
+            second.Append([new JournalEntry(1_706_622_949_001, null, "retry-1", events), new JournalEntry(1_706_622_949_002, null, null, events)]));
+        Assert.Equal(19, refused.SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Equal(0, second.LastSequence);
+
+        using var reopened = Open(name);
+        Assert.Equal(1, reopened.LastSequence);
+        Assert.Equal(events.Length, reopened.ReadEvents().Count());
+    }
 }

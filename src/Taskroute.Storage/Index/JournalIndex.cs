@@ -13,6 +13,15 @@ public static class JournalIndex
     public static List<(TaskKey Key, int Task)> Keys(ReadOnlySpan<FlowEvent> events)
     {
         var keys = new List<(TaskKey, int)>(4);
+        Keys(events, keys);
+        return keys;
+    }
+
+    /// <summary>As <see cref="Keys(ReadOnlySpan{FlowEvent})"/>, into a list the caller reuses (emptied first).</summary>
+    public static void Keys(ReadOnlySpan<FlowEvent> events, List<(TaskKey Key, int Task)> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        keys.Clear();
         foreach (ref readonly var e in events)
         {
             if (e.Task == 0) continue;
@@ -31,19 +40,26 @@ public static class JournalIndex
                     break;
             }
         }
-        return keys;
     }
 
     /// <summary>The agents the router reserved in a record (DEVICE_TARGET_PRE_CALL_IND), with their tasks.</summary>
     public static List<(int AgentId, long Time, int Task)> Reservations(ReadOnlySpan<FlowEvent> events)
     {
         var reserved = new List<(int, long, int)>(1);
-        foreach (ref readonly var e in events)
-            if (e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.AgentId != 0 && e.Task != 0) reserved.Add((e.AgentId, e.Time, e.Task));
+        Reservations(events, reserved);
         return reserved;
     }
 
-    private static void Add(List<(TaskKey, int)> keys, TaskKey key, int task)
+    /// <summary>As <see cref="Reservations(ReadOnlySpan{FlowEvent})"/>, into a list the caller reuses (emptied first).</summary>
+    public static void Reservations(ReadOnlySpan<FlowEvent> events, List<(int AgentId, long Time, int Task)> reserved)
+    {
+        ArgumentNullException.ThrowIfNull(reserved);
+        reserved.Clear();
+        foreach (ref readonly var e in events)
+            if (e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.AgentId != 0 && e.Task != 0) reserved.Add((e.AgentId, e.Time, e.Task));
+    }
+
+    private static void Add(List<(TaskKey Key, int Task)> keys, TaskKey key, int task)
     {
         foreach (var (k, t) in keys)
             if (k == key && t == task) return;

@@ -10,9 +10,10 @@ namespace Taskroute.Storage.Sqlite;
 public sealed class SqliteJournal : IJournal
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _index;
-    private readonly SqliteParameter _seq, _time, _events, _command, _key, _indexTask, _indexSeq;
+    private readonly RawStatement _insert;
+    private readonly RawStatement _index;
+    // Reused for each record's task numbers: the writer appends thousands of records a second.
+    private readonly List<int> _tasks = [];
 
     /// <param name="path">The database file; its write-ahead log lies beside it.</param>
     /// <param name="commitsPerWriterCheckpoint">How often the writer finishes a checkpoint itself so that the log starts over (0: never).</param>
@@ -50,19 +51,8 @@ public sealed class SqliteJournal : IJournal
             LastSequence = (long)last.ExecuteScalar()!;
         }
 
-        _insert = _connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO journal (seq, time, events, command, idempotency_key) VALUES ($seq, $time, $events, $command, $key);";
-        _seq = _insert.Parameters.Add("$seq", SqliteType.Integer);
-        _time = _insert.Parameters.Add("$time", SqliteType.Integer);
-        _events = _insert.Parameters.Add("$events", SqliteType.Blob);
-        _command = _insert.Parameters.Add("$command", SqliteType.Text);
-        _key = _insert.Parameters.Add("$key", SqliteType.Text);
-        _insert.Prepare();
-        _index = _connection.CreateCommand();
-        _index.CommandText = "INSERT OR IGNORE INTO journal_tasks (task, seq) VALUES ($task, $seq);";
-        _indexTask = _index.Parameters.Add("$task", SqliteType.Integer);
-        _indexSeq = _index.Parameters.Add("$seq", SqliteType.Integer);
-        _index.Prepare();
+        _insert = new RawStatement(_connection, "INSERT INTO journal (seq, time, events, command, idempotency_key) VALUES (?1, ?2, ?3, ?4, ?5);");
+        _index = new RawStatement(_connection, "INSERT OR IGNORE INTO journal_tasks (task, seq) VALUES (?1, ?2);");
 
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         _checkpointConnection = new SqliteConnection(_connection.ConnectionString);
@@ -141,23 +131,21 @@ public sealed class SqliteJournal : IJournal
         if (entries.Count == 0) return LastSequence;
         var sequence = LastSequence;
         using var transaction = _connection.BeginTransaction();
-        _insert.Transaction = transaction;
-        _index.Transaction = transaction;
-
         for (var i = 0; i < entries.Count; i++)
         {
             var row = new JournalRow(++sequence, entries[i]);
-            _seq.Value = row.Sequence;
-            _time.Value = row.Time;
-            _events.Value = row.Events;
-            _command.Value = (object?)row.Command ?? DBNull.Value;
-            _key.Value = (object?)row.IdempotencyKey ?? DBNull.Value;
-            _insert.ExecuteNonQuery();
-            foreach (var task in entries[i].Tasks())
+            _insert.Bind(1, row.Sequence);
+            _insert.Bind(2, row.Time);
+            _insert.Bind(3, row.Events);
+            _insert.Bind(4, row.Command);
+            _insert.Bind(5, row.IdempotencyKey);
+            _insert.Run();
+            entries[i].Tasks(_tasks);
+            foreach (var task in _tasks)
             {
-                _indexTask.Value = task;
-                _indexSeq.Value = sequence;
-                _index.ExecuteNonQuery();
+                _index.Bind(1, task);
+                _index.Bind(2, sequence);
+                _index.Run();
             }
         }
         transaction.Commit();

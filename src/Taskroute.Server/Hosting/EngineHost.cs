@@ -212,6 +212,9 @@ public sealed partial class EngineHost : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             if (RunBatch(reader) is { } pending) await _durable.Writer.WriteAsync(pending, CancellationToken.None);
+            // Under load the next requests are already waiting: run them without arming a timer for
+            // the next deadline and a linked token, which every wait pays for and this one would not use.
+            if (reader.TryPeek(out _)) continue;
 
             var delay = _engine.NextDeadline is { } next
                 ? TimeSpan.FromMilliseconds(Math.Max(1, next - Now()))

@@ -22,14 +22,25 @@ public static class FlowEventCodec
         Text = 1 << 20, Data = 1 << 21, Actions = 1 << 22,
     }
 
-    public static byte[] Encode(IReadOnlyList<FlowEvent> events, long recordTime)
+    public static byte[] Encode(IReadOnlyList<FlowEvent> events, long recordTime) =>
+        events is FlowEvent[] array ? Encode(array.AsSpan(), recordTime) : Encode([.. events], recordTime);
+
+    // Every acknowledged request encodes a record, most on the writer loop: the stream and its writer
+    // are kept per thread and only the finished bytes are allocated.
+    [ThreadStatic]
+    private static BinaryWriter? _writer;
+
+    public static byte[] Encode(ReadOnlySpan<FlowEvent> events, long recordTime)
     {
-        using var stream = new MemoryStream(events.Count * 32);
-        using var w = new BinaryWriter(stream, Encoding.UTF8);
-        w.Write7BitEncodedInt(events.Count);
+        var w = _writer ??= new BinaryWriter(new MemoryStream(4096), Encoding.UTF8);
+        var stream = (MemoryStream)w.BaseStream;
+        // A rare huge record is not kept for the thread's life.
+        if (stream.Capacity > 1 << 20) w = _writer = new BinaryWriter(stream = new MemoryStream(4096), Encoding.UTF8);
+        stream.SetLength(0);
+        w.Write7BitEncodedInt(events.Length);
         Guid previousContact = Guid.Empty;
         string? previousSelector = null;
-        foreach (var e in events)
+        foreach (ref readonly var e in events)
         {
             var has = (Has)0;
             if (e.Task != 0) has |= Has.Task;

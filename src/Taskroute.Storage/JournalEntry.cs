@@ -11,7 +11,7 @@ namespace Taskroute.Storage;
 public sealed record JournalEntry(long Time, Command? Command, string? IdempotencyKey, FlowEvent[] Events)
 {
     private byte[]? _encodedEvents;
-    private string? _encodedCommand;
+    private byte[]? _encodedCommand;
 
     /// <summary>
     /// Encodes the record now, on the calling thread, so the journal's writer only writes: the
@@ -20,13 +20,14 @@ public sealed record JournalEntry(long Time, Command? Command, string? Idempoten
     public JournalEntry Encode()
     {
         _encodedEvents ??= FlowEventCodec.Encode(Events, Time);
-        if (Command is not null) _encodedCommand ??= CommandCodec.Encode(Command);
+        if (Command is not null) _encodedCommand ??= CommandCodec.EncodeUtf8(Command);
         return this;
     }
 
     internal byte[] EncodedEvents => _encodedEvents ??= FlowEventCodec.Encode(Events, Time);
 
-    internal string? EncodedCommand => Command is null ? null : _encodedCommand ??= CommandCodec.Encode(Command);
+    /// <summary>The command's JSON in UTF-8, or null for a record without one.</summary>
+    internal byte[]? EncodedCommand => Command is null ? null : _encodedCommand ??= CommandCodec.EncodeUtf8(Command);
 
     /// <summary>The distinct task numbers the events concern, for finding a task's records.</summary>
     public IEnumerable<int> Tasks()

@@ -10,7 +10,7 @@ internal readonly struct JournalRow
         Sequence = sequence;
         Time = entry.Time;
         Events = entry.EncodedEvents;
-        Command = entry.EncodedCommand;
+        CommandUtf8 = entry.EncodedCommand;
         IdempotencyKey = entry.IdempotencyKey;
     }
 
@@ -19,7 +19,11 @@ internal readonly struct JournalRow
 
     /// <summary>The events, in <see cref="FlowEventCodec"/>'s binary form.</summary>
     public byte[] Events { get; }
-    public string? Command { get; }
+    /// <summary>The command's JSON in UTF-8, as SQLite takes it.</summary>
+    public byte[]? CommandUtf8 { get; }
+
+    /// <summary>The command's JSON as text, for adapters that take a string.</summary>
+    public string? Command => CommandUtf8 is null ? null : System.Text.Encoding.UTF8.GetString(CommandUtf8);
     public string? IdempotencyKey { get; }
 
     /// <summary>The record's events as canonical lines, with the command's task data on the events that carried it.</summary>

@@ -137,7 +137,7 @@ public sealed class SqliteJournal : IJournal
             _insert.Bind(1, row.Sequence);
             _insert.Bind(2, row.Time);
             _insert.Bind(3, row.Events);
-            _insert.Bind(4, row.Command);
+            _insert.BindText(4, row.CommandUtf8);
             _insert.Bind(5, row.IdempotencyKey);
             _insert.Run();
             entries[i].Tasks(_tasks);

@@ -6,95 +6,188 @@ namespace Taskroute.Cli.Output;
 /// <summary>An analysis as JSON for machines: the tasks with their timelines, the sources read and the notes.</summary>
 internal static class AnalysisJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Indented, with the default encoder: the same text JsonSerializer wrote from anonymous objects
+    // before, which went through reflection for every event and took as long as the analysis itself.
+    private static readonly JsonWriterOptions Options = new() { Indented = true };
 
-    /// <summary>Writes the analysis to a stream as it is serialised: a day of logs makes hundreds of megabytes of JSON.</summary>
-    public static void Write(Stream output, AnalysisReport report) => Write(output, Project(report, report.Tasks));
+    // Written out whenever this much has gathered: a day of logs makes hundreds of megabytes of JSON.
+    private const int FlushAt = 1 << 16;
+
+    public static void Write(Stream output, AnalysisReport report) => Write(output, report, report.Tasks);
 
     /// <summary>
-    /// Writes a streamed analysis, each task as it is built: the serialiser goes through the tasks
-    /// once and drops each, so no more than a batch of flows is held. The text is the same as a whole
-    /// report's but for <c>elapsedMs</c>, which is the time until the tasks began to be built.
+    /// Writes a streamed analysis, each task as it is built, then dropped: no more than a batch of
+    /// flows is held. The text is the same as a whole report's but for <c>elapsedMs</c>, which is the
+    /// time until the tasks began to be built.
     /// </summary>
-    public static void Write(Stream output, StreamedAnalysis analysis) => Write(output, Project(analysis.Report, analysis.Tasks));
+    public static void Write(Stream output, StreamedAnalysis analysis) => Write(output, analysis.Report, analysis.Tasks);
 
-    private static void Write(Stream output, object projection)
+    private static void Write(Stream output, AnalysisReport report, IEnumerable<TaskFlow> tasks)
     {
-        JsonSerializer.Serialize(output, projection, Options);
+        using (var json = new Utf8JsonWriter(output, Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("icmOffset", Offset(report.IcmOffset));
+            json.WriteBoolean("icmOffsetGuessed", report.IcmOffsetGuessed);
+            json.WriteStartArray("notes");
+            foreach (var note in report.Notes) json.WriteStringValue(note);
+            json.WriteEndArray();
+            json.WriteNumber("bytesRead", report.BytesRead);
+            json.WriteNumber("elapsedMs", (long)report.Elapsed.TotalMilliseconds);
+            json.WriteNumber("unattachedEvents", report.UnattachedEvents);
+            json.WriteStartArray("sources");
+            foreach (var source in report.Sources) Source(json, source);
+            json.WriteEndArray();
+            json.WriteStartArray("tasks");
+            foreach (var task in tasks)
+            {
+                Task(json, task);
+                if (json.BytesPending >= FlushAt) json.Flush();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         output.WriteByte((byte)'\n');
         output.Flush();
     }
 
-    public static object Project(AnalysisReport report) => Project(report, report.Tasks);
-
-    private static object Project(AnalysisReport report, IEnumerable<TaskFlow> tasks) => new
+    private static void Source(Utf8JsonWriter json, SourceStats s)
     {
-        icmOffset = Offset(report.IcmOffset),
-        icmOffsetGuessed = report.IcmOffsetGuessed,
-        notes = report.Notes,
-        bytesRead = report.BytesRead,
-        elapsedMs = (long)report.Elapsed.TotalMilliseconds,
-        unattachedEvents = report.UnattachedEvents,
-        sources = report.Sources.Select(s => new
+        json.WriteStartObject();
+        json.WriteString("name", s.Name);
+        json.WriteString("component", LogComponentNames.Of(s.Component));
+        json.WriteNumber("bytes", s.Bytes);
+        json.WriteNumber("linesRead", s.LinesRead);
+        json.WriteNumber("linesUsed", s.LinesUsed);
+        json.WriteNumber("linesSkipped", s.LinesSkipped);
+        json.WriteNumber("events", s.Events);
+        json.WriteString("date", s.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        json.WriteString("dateFrom", s.DateFrom);
+        json.WriteString("problem", s.Problem);
+        json.WriteEndObject();
+    }
+
+    private static void Task(Utf8JsonWriter json, TaskFlow t)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", t.Id);
+        json.WriteString("taskId", t.TaskId.IsNone ? null : t.TaskId.ToString());
+        json.WriteString("routerCallKey", t.RouterCallKey == 0 ? null : $"({t.RouterCallKeyDay},{t.RouterCallKey})");
+        Contact(json, t.ContactId);
+        Number(json, "dialogueId", t.DialogueId);
+        Number(json, "agentId", t.AgentId);
+        Number(json, "loginId", t.LoginId);
+        Number(json, "mrdId", t.MrdId);
+        Number(json, "skillGroupId", t.SkillGroupId);
+        json.WriteString("scriptSelector", t.ScriptSelector);
+        json.WriteString("status", t.Status == Core.Flow.ContactStatus.None ? null : t.Status.ToString().ToLowerInvariant());
+        json.WriteBoolean("ended", t.Ended);
+        json.WriteNumber("ronaCount", t.RonaCount);
+        json.WriteString("first", t.First);
+        json.WriteString("last", t.Last);
+        Time(json, "offeredAt", t.OfferedAt);
+        Time(json, "startedAt", t.StartedAt);
+        Time(json, "endedAt", t.EndedAt);
+        json.WriteStartArray("components");
+        foreach (var component in t.Components) json.WriteStringValue(LogComponentNames.Of(component));
+        json.WriteEndArray();
+        json.WriteStartObject("timings");
+        Milliseconds(json, "delayMs", t.Timings.Delay);
+        Milliseconds(json, "queueMs", t.Timings.Queue);
+        Milliseconds(json, "networkMs", t.Timings.Network);
+        Milliseconds(json, "offerMs", t.Timings.Offer);
+        Milliseconds(json, "handleMs", t.Timings.Handle);
+        Milliseconds(json, "answerWaitMs", t.Timings.AnswerWait);
+        json.WriteEndObject();
+        json.WriteStartArray("steps");
+        foreach (var step in t.Steps)
         {
-            name = s.Name, component = LogComponentNames.Of(s.Component), bytes = s.Bytes, linesRead = s.LinesRead, linesUsed = s.LinesUsed,
-            linesSkipped = s.LinesSkipped, events = s.Events, date = s.Date?.ToString("yyyy-MM-dd"), dateFrom = s.DateFrom, problem = s.Problem,
-        }),
-        tasks = tasks.Select(Task),
-    };
-
-    private static object Task(TaskFlow t) => new
-    {
-        id = t.Id,
-        taskId = t.TaskId.IsNone ? null : t.TaskId.ToString(),
-        routerCallKey = t.RouterCallKey == 0 ? null : $"({t.RouterCallKeyDay},{t.RouterCallKey})",
-        contactId = t.ContactId == Guid.Empty ? (Guid?)null : t.ContactId,
-        dialogueId = t.DialogueId == 0 ? (int?)null : t.DialogueId,
-        agentId = t.AgentId == 0 ? (int?)null : t.AgentId,
-        loginId = t.LoginId == 0 ? (int?)null : t.LoginId,
-        mrdId = t.MrdId == 0 ? (int?)null : t.MrdId,
-        skillGroupId = t.SkillGroupId == 0 ? (int?)null : t.SkillGroupId,
-        scriptSelector = t.ScriptSelector,
-        status = t.Status == Core.Flow.ContactStatus.None ? null : t.Status.ToString().ToLowerInvariant(),
-        ended = t.Ended,
-        ronaCount = t.RonaCount,
-        first = t.First,
-        last = t.Last,
-        offeredAt = t.OfferedAt,
-        startedAt = t.StartedAt,
-        endedAt = t.EndedAt,
-        components = t.Components.Select(LogComponentNames.Of),
-        timings = new
+            json.WriteStartObject();
+            json.WriteNumber("number", step.Number);
+            json.WriteString("name", step.Name);
+            json.WriteBoolean("found", step.Found);
+            Time(json, "at", step.At);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("agentStates");
+        foreach (var a in t.AgentStates)
         {
-            delayMs = t.Timings.Delay, queueMs = t.Timings.Queue, networkMs = t.Timings.Network, offerMs = t.Timings.Offer,
-            handleMs = t.Timings.Handle, answerWaitMs = t.Timings.AnswerWait,
-        },
-        steps = t.Steps.Select(s => new { number = s.Number, name = s.Name, found = s.Found, at = s.At }),
-        agentStates = t.AgentStates.Select(a => new { at = a.At, agentId = a.AgentId, loginId = a.LoginId, mrdId = a.MrdId, state = a.State.ToString(), inferred = a.Inferred, component = LogComponentNames.Of(a.Component) }),
-        anomalies = t.Anomalies.Select(a => new { kind = char.ToLowerInvariant(a.Kind.ToString()[0]) + a.Kind.ToString()[1..], at = a.At, detail = a.Detail }),
-        timeline = t.Timeline.Select(Event),
-    };
+            json.WriteStartObject();
+            json.WriteString("at", a.At);
+            json.WriteNumber("agentId", a.AgentId);
+            json.WriteNumber("loginId", a.LoginId);
+            json.WriteNumber("mrdId", a.MrdId);
+            json.WriteString("state", a.State.ToString());
+            json.WriteBoolean("inferred", a.Inferred);
+            json.WriteString("component", LogComponentNames.Of(a.Component));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("anomalies");
+        foreach (var a in t.Anomalies)
+        {
+            var kind = a.Kind.ToString();
+            json.WriteStartObject();
+            json.WriteString("kind", char.ToLowerInvariant(kind[0]) + kind[1..]);
+            Time(json, "at", a.At);
+            json.WriteString("detail", a.Detail);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("timeline");
+        foreach (var e in t.Timeline) Event(json, e);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
 
-    public static object Event(LogEvent e) => new
+    private static void Event(Utf8JsonWriter json, LogEvent e)
     {
-        at = e.At,
-        component = LogComponentNames.Of(e.Component),
-        source = e.Source,
-        line = e.Line,
-        from = e.From.ToString(),
-        to = e.To.ToString(),
-        message = e.Message,
-        contactId = e.ContactId == Guid.Empty ? (Guid?)null : e.ContactId,
-        dialogueId = e.DialogueId == 0 ? (int?)null : e.DialogueId,
-        routerCallKey = e.RouterCallKey == 0 ? null : $"({e.RouterCallKeyDay},{e.RouterCallKey})",
-        taskId = e.TaskId.IsNone ? null : e.TaskId.ToString(),
-        agentId = e.AgentId == 0 ? (int?)null : e.AgentId,
-        loginId = e.LoginId == 0 ? (int?)null : e.LoginId,
-        mrdId = e.MrdId == 0 ? (int?)null : e.MrdId,
-        skillGroupId = e.SkillGroupId == 0 ? (int?)null : e.SkillGroupId,
-        invokeId = e.InvokeId == 0 ? (int?)null : e.InvokeId,
-        agentState = e.AgentState?.ToString(),
-    };
+        json.WriteStartObject();
+        json.WriteString("at", e.At);
+        json.WriteString("component", LogComponentNames.Of(e.Component));
+        json.WriteString("source", e.Source);
+        json.WriteNumber("line", e.Line);
+        json.WriteString("from", e.From.ToString());
+        json.WriteString("to", e.To.ToString());
+        json.WriteString("message", e.Message);
+        Contact(json, e.ContactId);
+        Number(json, "dialogueId", e.DialogueId);
+        json.WriteString("routerCallKey", e.RouterCallKey == 0 ? null : $"({e.RouterCallKeyDay},{e.RouterCallKey})");
+        json.WriteString("taskId", e.TaskId.IsNone ? null : e.TaskId.ToString());
+        Number(json, "agentId", e.AgentId);
+        Number(json, "loginId", e.LoginId);
+        Number(json, "mrdId", e.MrdId);
+        Number(json, "skillGroupId", e.SkillGroupId);
+        Number(json, "invokeId", e.InvokeId);
+        json.WriteString("agentState", e.AgentState?.ToString());
+        json.WriteEndObject();
+    }
+
+    private static void Contact(Utf8JsonWriter json, Guid contact)
+    {
+        if (contact == Guid.Empty) json.WriteNull("contactId");
+        else json.WriteString("contactId", contact);
+    }
+
+    // An id of 0 is one the logs did not give: null, not 0.
+    private static void Number(Utf8JsonWriter json, string name, int value)
+    {
+        if (value == 0) json.WriteNull(name);
+        else json.WriteNumber(name, value);
+    }
+
+    private static void Milliseconds(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } ms) json.WriteNumber(name, ms);
+        else json.WriteNull(name);
+    }
+
+    private static void Time(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } at) json.WriteString(name, at);
+        else json.WriteNull(name);
+    }
 
     public static string Offset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm");
 }

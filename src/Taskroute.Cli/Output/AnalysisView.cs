@@ -14,14 +14,29 @@ internal static class AnalysisView
         var clock = report.IcmOffset;
         var zone = AnalysisJson.Offset(clock);
         string Time(DateTimeOffset? at) => at is { } t ? t.ToOffset(clock).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+        string[] headers = ["task", "contact", "agent", "steps", $"offered ({zone})", $"started ({zone})", $"ended ({zone})", "answer wait", "handle", "anomalies"];
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{report.Tasks.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s")
-            .AddColumn("task").AddColumn("contact").AddColumn("agent").AddColumn("steps").AddColumn($"offered ({zone})").AddColumn($"started ({zone})").AddColumn($"ended ({zone})")
-            .AddColumn(new TableColumn("answer wait").RightAligned()).AddColumn(new TableColumn("handle").RightAligned()).AddColumn("anomalies");
+            .Title($"{report.Tasks.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
+        foreach (var header in headers)
+            table.AddColumn(header is "answer wait" or "handle" ? new TableColumn(header).RightAligned() : new TableColumn(header));
+        var anomaly = new Style(Color.Yellow);
+        var widths = headers.Select(h => h.GetCellWidth()).ToArray();
         foreach (var t in report.Tasks)
-            table.AddRow(Markup.Escape(t.Id), t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
+        {
+            string[] cells =
+            [
+                t.Id, t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
                 $"{t.Steps.Count(s => s.Found)}/9", Time(t.OfferedAt), Time(t.StartedAt), Time(t.EndedAt), Ms(t.Timings.AnswerWait), Ms(t.Timings.Handle),
-                $"[yellow]{Markup.Escape(string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()))}[/]");
+                string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()),
+            ];
+            for (var i = 0; i < cells.Length; i++) widths[i] = Math.Max(widths[i], cells[i].GetCellWidth());
+            table.AddRow(cells.Select((text, i) => new Text(text, i == cells.Length - 1 ? anomaly : Style.Plain)));
+        }
+        // Each column is as wide as its widest cell, which is what the table would measure for itself
+        // cell by cell when the whole fits the console; told so, it skips that measuring. A table too
+        // wide for the console is left to fold its columns as it sees fit.
+        if (widths.Sum(w => w + 3) + 1 <= console.Profile.Width)
+            for (var i = 0; i < widths.Length; i++) table.Columns[i].Width = widths[i];
         console.Write(table);
 
         var sources = new Table().Border(TableBorder.Rounded).Title("Sources")

@@ -143,36 +143,27 @@ public sealed class ReportStore : IDisposable
                     upsert.ExecuteNonQuery();
                 }
             }
-            using (var insert = _connection.CreateCommand())
+            // A row per ended task and per task opened or closed since the last save: written
+            // straight through SQLite, with no binder or boxed number per value (see RawStatement).
+            using (var insert = new Sqlite.RawStatement(_connection, """
+                INSERT OR REPLACE INTO tasks (task, ended, mrd, queue, login, selector, outcome, body)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+                """))
             {
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT OR REPLACE INTO tasks (task, ended, mrd, queue, login, selector, outcome, body)
-                    VALUES ($task, $ended, $mrd, $queue, $login, $selector, $outcome, $body);
-                    """;
-                var task = insert.Parameters.Add("$task", SqliteType.Integer);
-                var ended = insert.Parameters.Add("$ended", SqliteType.Integer);
-                var mrd = insert.Parameters.Add("$mrd", SqliteType.Integer);
-                var queue = insert.Parameters.Add("$queue", SqliteType.Text);
-                var login = insert.Parameters.Add("$login", SqliteType.Integer);
-                var selector = insert.Parameters.Add("$selector", SqliteType.Text);
-                var outcome = insert.Parameters.Add("$outcome", SqliteType.Integer);
-                var body = insert.Parameters.Add("$body", SqliteType.Text);
-                insert.Prepare();
                 foreach (var t in tasks)
                 {
-                    task.Value = t.Task;
-                    ended.Value = t.EndedAt;
-                    mrd.Value = t.MrdId;
-                    queue.Value = QueueOf(t);
-                    login.Value = t.LoginId;
-                    selector.Value = (object?)t.ScriptSelector ?? DBNull.Value;
-                    outcome.Value = (int)t.Outcome;
-                    body.Value = JsonSerializer.Serialize(t, Json);
-                    insert.ExecuteNonQuery();
+                    insert.Bind(1, t.Task);
+                    insert.Bind(2, t.EndedAt);
+                    insert.Bind(3, t.MrdId);
+                    insert.Bind(4, QueueOf(t));
+                    insert.Bind(5, t.LoginId);
+                    insert.Bind(6, t.ScriptSelector);
+                    insert.Bind(7, (long)t.Outcome);
+                    insert.BindText(8, JsonSerializer.SerializeToUtf8Bytes(t, Json));
+                    insert.Run();
                 }
             }
-            SaveOpenTasks(transaction, open);
+            SaveOpenTasks(open);
             using (var mark = _connection.CreateCommand())
             {
                 mark.Transaction = transaction;
@@ -186,31 +177,22 @@ public sealed class ReportStore : IDisposable
         }
     }
 
-    private void SaveOpenTasks(SqliteTransaction transaction, OpenTaskChanges open)
+    private void SaveOpenTasks(OpenTaskChanges open)
     {
-        using (var upsert = _connection.CreateCommand())
+        using (var upsert = new Sqlite.RawStatement(_connection, "INSERT OR REPLACE INTO open_tasks (task, service_level_counted) VALUES (?1, ?2);"))
         {
-            upsert.Transaction = transaction;
-            upsert.CommandText = "INSERT OR REPLACE INTO open_tasks (task, service_level_counted) VALUES ($task, $counted);";
-            var task = upsert.Parameters.Add("$task", SqliteType.Integer);
-            var counted = upsert.Parameters.Add("$counted", SqliteType.Integer);
-            upsert.Prepare();
             foreach (var mark in open.Marked)
             {
-                task.Value = mark.Task;
-                counted.Value = mark.ServiceLevelCounted ? 1 : 0;
-                upsert.ExecuteNonQuery();
+                upsert.Bind(1, mark.Task);
+                upsert.Bind(2, mark.ServiceLevelCounted ? 1 : 0);
+                upsert.Run();
             }
         }
-        using var delete = _connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM open_tasks WHERE task = $task;";
-        var closed = delete.Parameters.Add("$task", SqliteType.Integer);
-        delete.Prepare();
+        using var delete = new Sqlite.RawStatement(_connection, "DELETE FROM open_tasks WHERE task = ?1;");
         foreach (var number in open.Closed)
         {
-            closed.Value = number;
-            delete.ExecuteNonQuery();
+            delete.Bind(1, number);
+            delete.Run();
         }
     }
 

@@ -22,7 +22,7 @@ internal readonly struct JournalRow
     /// <summary>The command's JSON in UTF-8, as SQLite takes it.</summary>
     public byte[]? CommandUtf8 { get; }
 
-    /// <summary>The command's JSON as text, for adapters that take a string.</summary>
+    /// <summary>The command's JSON as text, for adapters that take a string: decoded on each read, so read it once.</summary>
     public string? Command => CommandUtf8 is null ? null : System.Text.Encoding.UTF8.GetString(CommandUtf8);
     public string? IdempotencyKey { get; }
 

@@ -21,7 +21,7 @@ public static class ClusterServer
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(options.Urls);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddClientFacingFilters();
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         // The watchdog reports a bogus stall at start; real stalls show as failed calls.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);

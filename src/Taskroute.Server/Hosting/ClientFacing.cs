@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Taskroute.Server.Api.Ccp;
 
 namespace Taskroute.Server.Hosting;
@@ -14,5 +15,15 @@ public static class ClientFacing
         // Behind a reverse proxy on this host (TLS ended there), the URLs handed out (a contact's
         // Location and refURL) name the scheme and host the client used, not the proxy's hop.
         return services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+    }
+
+    public static ILoggingBuilder AddClientFacingFilters(this ILoggingBuilder logging)
+    {
+        // Per-request lines drown what matters; the flow has its own record.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting's diagnostics log only per-request lines; while that category is enabled at all,
+        // ASP.NET Core starts an Activity for every request to scope them, even with no tracing.
+        // Where traces are exported (OTLP) the tracer's listener still makes one.
+        return logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
     }
 }

@@ -34,12 +34,7 @@ public static class TaskrouteServer
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(options.Urls);
-        // Per-request lines drown what matters; the flow has its own record.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // Hosting's diagnostics log only per-request lines; while that category is enabled at all,
-        // ASP.NET Core starts an Activity for every request to scope them, even with no tracing.
-        // Where traces are exported (OTLP) the tracer's listener still makes one.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddClientFacingFilters();
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds }));

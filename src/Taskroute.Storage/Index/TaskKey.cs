@@ -39,6 +39,9 @@ public readonly record struct TaskKey(TaskKeyKind Kind, long Number, Guid Contac
     /// </summary>
     public object Value => Kind == TaskKeyKind.Contact ? Contact.ToByteArray(bigEndian: true) : Number;
 
+    /// <summary>A contact key's <see cref="Value"/> written into 16 bytes, for writers that bind it without an array.</summary>
+    public void WriteContactBytes(Span<byte> destination) => Contact.TryWriteBytes(destination, bigEndian: true, out _);
+
     /// <summary>
     /// Reads an id as a person would type it: a GUID with or without dashes is a SocialContact id, a
     /// task id in any of its three forms (<c>154526:37051928:1</c>, <c>154526/37051928/1</c>,

@@ -150,8 +150,7 @@ public sealed class TraceIndex : IDisposable
             _ids.Bind(1, (long)key.Kind);
             if (key.Kind == TaskKeyKind.Contact)
             {
-                // As TaskKey.Value gives it: the GUID's bytes in written order.
-                key.Contact.TryWriteBytes(bytes, bigEndian: true, out _);
+                key.WriteContactBytes(bytes);
                 _ids.Bind(2, bytes);
             }
             else

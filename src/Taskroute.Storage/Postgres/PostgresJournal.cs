@@ -106,8 +106,8 @@ public sealed class PostgresJournal : IJournal
                     await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(row.Time, NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(row.Events, NpgsqlDbType.Bytea, ct);
-                    if (row.Command is null) await copy.WriteNullAsync(ct);
-                    else await copy.WriteAsync(row.Command, NpgsqlDbType.Text, ct);
+                    if (row.Command is not { } command) await copy.WriteNullAsync(ct);
+                    else await copy.WriteAsync(command, NpgsqlDbType.Text, ct);
                     if (row.IdempotencyKey is null) await copy.WriteNullAsync(ct);
                     else await copy.WriteAsync(row.IdempotencyKey, NpgsqlDbType.Text, ct);
                 }
@@ -117,8 +117,8 @@ public sealed class PostgresJournal : IJournal
                     copy.Write(row.Sequence, NpgsqlDbType.Bigint);
                     copy.Write(row.Time, NpgsqlDbType.Bigint);
                     copy.Write(row.Events, NpgsqlDbType.Bytea);
-                    if (row.Command is null) copy.WriteNull();
-                    else copy.Write(row.Command, NpgsqlDbType.Text);
+                    if (row.Command is not { } command) copy.WriteNull();
+                    else copy.Write(command, NpgsqlDbType.Text);
                     if (row.IdempotencyKey is null) copy.WriteNull();
                     else copy.Write(row.IdempotencyKey, NpgsqlDbType.Text);
                 }

@@ -33,10 +33,8 @@ internal sealed class RawStatement : IDisposable
         Check(text is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, text));
 
     /// <summary>Binds text already in UTF-8, or NULL for null.</summary>
-    public void BindText(int index, ReadOnlySpan<byte> utf8, bool isNull) =>
-        Check(isNull ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, utf8));
-
-    public void BindText(int index, byte[]? utf8) => BindText(index, utf8, utf8 is null);
+    public void BindText(int index, byte[]? utf8) =>
+        Check(utf8 is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, utf8));
 
     /// <summary>Runs the statement with the values bound, then makes it ready for the next row.</summary>
     public void Run()

@@ -19,7 +19,7 @@ public static class ClusterServer
     public static WebApplication Build(ServerOptions options, DomainCatalog catalog, Action<ISiloBuilder> clustering, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        var builder = ServerBuilder.Create(args);
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddClientFacingFilters();
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);

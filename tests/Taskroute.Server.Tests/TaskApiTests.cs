@@ -38,6 +38,22 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task A_submitted_task_comes_back_whole_with_its_length_and_its_text_as_sent()
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.Client.PostAsync("/api/v1/tasks", Json("""{"name":"Zoë \"Z\" <vip>","title":"Refund"}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), response.Content.Headers.ContentLength);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        // Escaped only where JSON requires it, as ASP.NET Core's own answers are.
+        Assert.Contains("\"name\":\"Zoë \\\"Z\\\" <vip>\"", body);
+        using var read = JsonDocument.Parse(body);
+        Assert.Equal($"/api/v1/tasks/{read.RootElement.GetProperty("id").GetGuid():D}", response.Headers.Location!.ToString());
+        Assert.Equal((await server.Client.GetAsync(response.Headers.Location)).Headers.ETag!.Tag, read.RootElement.GetProperty("eTag").GetString());
+    }
+
+    [Fact]
     public async Task The_feed_is_optional_and_the_default_feed_routes_the_task()
     {
         await using var server = await TestServer.StartAsync();

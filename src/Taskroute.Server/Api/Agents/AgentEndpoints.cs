@@ -25,7 +25,7 @@ public static class AgentEndpoints
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var agent = await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct);
-            return agent is null ? NoAgent(loginId) : Results.Ok(agent);
+            return agent is null ? NoAgent(loginId) : JsonBody.Ok(agent, AgentJson.Default.AgentResource);
         }).WithName("GetAgent");
 
         agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, MediaChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
@@ -55,14 +55,14 @@ public static class AgentEndpoints
             if (commands.Count == 0) return Invalid("state", "nothing to change: give a state, routable or maxDialogLimit");
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
-            return Results.Ok(await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct));
+            return await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, AgentJson.Default.AgentResource) : NoAgent(loginId);
         }).WithName("ChangeMediaState");
 
         agents.MapGet("/{loginId:int}/dialogs", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var dialogs = await host.QueryAsync((engine, _) => engine.FindAgent(loginId) is null ? null : engine.Dialogs(loginId).Select(AgentResources.Dialog).ToList(), ct);
-            return dialogs is null ? NoAgent(loginId) : Results.Ok(dialogs);
+            return dialogs is null ? NoAgent(loginId) : JsonBody.Ok(dialogs, AgentJson.Default.ListDialogResource);
         }).WithName("GetDialogs");
 
         agents.MapGet("/{loginId:int}/events", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
@@ -87,7 +87,7 @@ public static class AgentEndpoints
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
                     return (new ActOnDialog(now, dialog.LoginId, id, action, disposition, change.ScriptSelector), null);
                 },
-                (engine, _) => engine.FindDialog(id) is { } after ? Results.Ok(AgentResources.Dialog(after)) : Results.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED))),
+                (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),
                 ct);
             return result.Succeeded ? outcome! : ArmProblem.From(result);
         }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");

@@ -59,7 +59,7 @@ public static class TaskEndpoints
                 return new RetryLater(StatusCodes.Status429TooManyRequests, queueFull.Message);
             }
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
-            return Results.Created($"/api/v1/tasks/{contact:D}", resource);
+            return resource is null ? Results.Created($"/api/v1/tasks/{contact:D}", null) : JsonBody.Created($"/api/v1/tasks/{contact:D}", resource, TaskJson.Default.TaskResource);
         }).WithName("SubmitTask");
 
         tasks.MapGet("/{id}", async (string id, HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>
@@ -68,7 +68,7 @@ public static class TaskEndpoints
             if (await Read(host, contact, ct) is not { } resource) return NotFound(id);
             response.Headers.ETag = resource.ETag;
             if (request.Headers.IfNoneMatch.ToString() == resource.ETag) return Results.StatusCode(StatusCodes.Status304NotModified);
-            return Results.Ok(resource);
+            return JsonBody.Ok(resource, TaskJson.Default.TaskResource);
         }).WithName("GetTask");
 
         tasks.MapDelete("/{id}", async (string id, EngineHost host, CancellationToken ct) =>

@@ -9,8 +9,10 @@ namespace Taskroute.Server.Api;
 /// <summary>
 /// A JSON answer written by the code the source generator made for its type. <c>Results.Ok(value)</c>
 /// serializes through the declared type <c>object</c>, and <c>TypedResults</c> through the HTTP
-/// options: both take the serializer's reflection-driven path even for a generated type, which was a
-/// measurable share of every durable submit. Sent with its Content-Length, not chunked.
+/// options, whose relaxed encoder turns the generated fast path off: both took the serializer's
+/// reflection-driven path even for a generated type, on every answer (the agents' benchmark, three
+/// such answers per task, gained about a tenth; docs/benchmarks.md). Sent with its Content-Length,
+/// not chunked.
 /// </summary>
 internal sealed class JsonBody<T>(T value, JsonTypeInfo<T> type, int status = StatusCodes.Status200OK, string? location = null) : IResult
 {

@@ -28,14 +28,14 @@ public static class FlowEventCodec
     // Every acknowledged request encodes a record, most on the writer loop: the stream and its writer
     // are kept per thread and only the finished bytes are allocated.
     [ThreadStatic]
-    private static BinaryWriter? _writer;
+    private static BinaryWriter? t_writer;
 
     public static byte[] Encode(ReadOnlySpan<FlowEvent> events, long recordTime)
     {
-        var w = _writer ??= new BinaryWriter(new MemoryStream(4096), Encoding.UTF8);
+        var w = t_writer ??= new BinaryWriter(new MemoryStream(4096), Encoding.UTF8);
         var stream = (MemoryStream)w.BaseStream;
         // A rare huge record is not kept for the thread's life.
-        if (stream.Capacity > 1 << 20) w = _writer = new BinaryWriter(stream = new MemoryStream(4096), Encoding.UTF8);
+        if (stream.Capacity > 1 << 20) w = t_writer = new BinaryWriter(stream = new MemoryStream(4096), Encoding.UTF8);
         stream.SetLength(0);
         w.Write7BitEncodedInt(events.Length);
         Guid previousContact = Guid.Empty;

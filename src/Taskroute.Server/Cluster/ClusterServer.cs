@@ -19,9 +19,7 @@ public static class ClusterServer
     public static WebApplication Build(ServerOptions options, DomainCatalog catalog, Action<ISiloBuilder> clustering, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = ServerBuilder.Create(args);
-        builder.WebHost.UseUrls(options.Urls);
-        builder.Logging.AddClientFacingFilters();
+        var builder = ServerBuilder.Create(options.Urls, args);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         // The watchdog reports a bogus stall at start; real stalls show as failed calls.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);

@@ -32,9 +32,7 @@ public static class TaskrouteServer
     // accounts: who may sign in; the built-in lab's accounts (password "lab") when null.
     public static WebApplication Build(ServerOptions options, RoutingConfiguration configuration, TimeProvider? time = null, string[]? args = null, AccountStore? accounts = null)
     {
-        var builder = ServerBuilder.Create(args);
-        builder.WebHost.UseUrls(options.Urls);
-        builder.Logging.AddClientFacingFilters();
+        var builder = ServerBuilder.Create(options.Urls, args);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds }));

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Taskroute.Core.Flow;
 using Taskroute.Server.Accounts;
 
 namespace Taskroute.Cli.Commands;
@@ -48,7 +50,7 @@ internal static class AgentLoad
     // rate: submits per second at most (0: as fast as the agents take them); onWindow: hears each
     // window's figures while the load runs, for a soak.
     public static async Task<Result> RunAsync(Uri server, int agents, TimeSpan warmup, TimeSpan duration, int submitters, TimeSpan serviceTime, CancellationToken cancellationToken,
-        int rate = 0, TimeSpan? window = null, Func<Result, Task>? onWindow = null)
+        int rate = 0, TimeSpan? window = null, Func<Result, Task>? onWindow = null, bool overChannel = true)
     {
         using var limiter = rate <= 0 ? null : new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
         {
@@ -113,7 +115,8 @@ internal static class AgentLoad
             }));
         }
 
-        var agentTasks = Enumerable.Range(0, agents).Select(i => Task.Run(() => Agent(FirstLogin + i), stop.Token)).ToArray();
+        var channelBase = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
+        var agentTasks = Enumerable.Range(0, agents).Select(i => Task.Run(() => overChannel ? ChannelAgent(FirstLogin + i) : Agent(FirstLogin + i), stop.Token)).ToArray();
         var submitTasks = Enumerable.Range(0, submitters).Select(_ => Task.Run(Submitter, stop.Token)).ToArray();
         Stopwatch clock;
         try
@@ -207,6 +210,62 @@ internal static class AgentLoad
                 {
                     Interlocked.Increment(ref errors);
                 }
+            }
+        }
+
+        // Over the agent channel (a WebSocket): the updates and the dialog steps share one connection,
+        // each step answered by a reply with its id.
+        async Task ChannelAgent(int login)
+        {
+            using var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("Authorization", credentials[login - FirstLogin].ToString());
+            socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            var buffer = new byte[8192];
+            var send = new byte[256];
+            long next = 0, awaiting = 0;
+            string? dialog = null;
+            var step = DialogAction.Accept;
+            try
+            {
+                await socket.ConnectAsync(new Uri(channelBase, $"/api/v1/agents/{login}/channel"), stop.Token);
+                while (true)
+                {
+                    var count = 0;
+                    ValueWebSocketReceiveResult received;
+                    do
+                    {
+                        received = await socket.ReceiveAsync(buffer.AsMemory(count), stop.Token);
+                        count += received.Count;
+                    }
+                    while (!received.EndOfMessage && count < buffer.Length);
+                    if (received.MessageType == WebSocketMessageType.Close) return;
+                    var message = ChannelMessage.Read(buffer.AsSpan(0, count));
+                    var due = false;
+                    if (message.Offered)
+                    {
+                        Offered(message.ContactId, Stopwatch.GetTimestamp());
+                        inFlight.Release();
+                        (dialog, step, due) = (message.DialogId, DialogAction.Accept, true);
+                    }
+                    else if (message.Reply && message.Id == awaiting && dialog is not null)
+                    {
+                        if (message.Status != 200) { Interlocked.Increment(ref errors); dialog = null; }
+                        else if (step == DialogAction.Close) { Interlocked.Increment(ref lifecycles); dialog = null; }
+                        else (step, due) = (step == DialogAction.Accept ? DialogAction.Start : DialogAction.Close, true);
+                    }
+                    if (!due || dialog is null) continue;
+                    if (step == DialogAction.Close && serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
+                    awaiting = ++next;
+                    var length = ChannelMessage.Step(send, awaiting, dialog, step);
+                    await socket.SendAsync(send.AsMemory(0, length), WebSocketMessageType.Text, true, stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (WebSocketException)
+            {
+                if (!stop.IsCancellationRequested) Interlocked.Increment(ref errors);
             }
         }
 

@@ -24,10 +24,16 @@ internal static class BenchCommand
         var writeConfig = new Option<string>("--write-config") { Description = "With --agents: write the configuration the server needs for the simulated agents to this file, and stop." };
         var soak = new Option<bool>("--soak") { Description = "With --agents: run steadily for --seconds (default an hour) and report, every --window, the rate, latency and the server's memory, then their drift." };
         var window = new Option<int>("--window") { Description = "With --soak: seconds per reported window.", DefaultValueFactory = _ => 60 };
+        var transport = new Option<string>("--transport")
+        {
+            Description = "With --agents: how simulated agents work: channel (one WebSocket each for updates and dialog steps) or rest (an SSE stream and a PUT per step).",
+            DefaultValueFactory = _ => "channel",
+        };
+        transport.AcceptOnlyFromAmong("channel", "rest");
         var rate = new Option<int>("--rate") { Description = "With --agents: submits per second at most (0: as fast as the agents take them).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Measure a running server: durable task submits next to its plain endpoint, or with --agents whole task lifecycles worked by simulated agents.")
         {
-            url, seconds, warmup, connections, agents, serviceMs, writeConfig, soak, window, rate,
+            url, seconds, warmup, connections, agents, serviceMs, writeConfig, soak, window, rate, transport,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,7 +56,7 @@ internal static class BenchCommand
                 }
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
-                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate));
+                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: parse.GetValue(transport) != "rest");
                 var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "submit to offered p50 ms", "p99 ms", "errors");
                 agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}", $"{result.Errors:N0}");
                 AnsiConsole.Write(agentTable);

@@ -22,7 +22,21 @@ public sealed class AgentEventHub
 
     public ChannelReader<FlowEvent> Subscribe(int loginId, out Action unsubscribe)
     {
-        var channel = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var channel = NewStream();
+        Subscribe(loginId, channel, out unsubscribe);
+        return channel.Reader;
+    }
+
+    /// <summary>A stream's buffer, as <see cref="Subscribe(int, Channel{FlowEvent}, out Action)"/> expects it.</summary>
+    public static Channel<FlowEvent> NewStream() =>
+        Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    /// <summary>
+    /// Subscribes a buffer the caller keeps the writer of, so that it can wake its own reader too. The
+    /// hub writes only events with a login id into it.
+    /// </summary>
+    public void Subscribe(int loginId, Channel<FlowEvent> channel, out Action unsubscribe)
+    {
         var now = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([channel]), (_, s) => new ImmutableSubscribers([.. s.Channels, channel]));
         StreamsChanged?.Invoke(loginId, now.Channels.Length);
         unsubscribe = () =>
@@ -31,7 +45,6 @@ public sealed class AgentEventHub
             var left = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([]), (_, s) => new ImmutableSubscribers(s.Channels.Where(c => c != channel).ToArray()));
             StreamsChanged?.Invoke(loginId, left.Channels.Length);
         };
-        return channel.Reader;
     }
 
     private ImmutableSubscribers _watchers = new([]);

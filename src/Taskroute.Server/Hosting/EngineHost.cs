@@ -157,6 +157,15 @@ public sealed partial class EngineHost : BackgroundService
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="DecideAsync{T}"/>, but the answer is handed to <paramref name="answer"/> on the
+    /// journal writer's thread once durable, just before the batch's events go to the event streams:
+    /// a caller that answers on the same connection as those events sends both in one go. The
+    /// callback must return at once.
+    /// </summary>
+    public void Decide<T>(Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide, Action<CommandResult, T?, Exception?> answer) =>
+        Post(new AnsweredCommandWork<T>(decide, answer));
+
     /// <summary>Reads the engine's state on the loop, after everything posted before it.</summary>
     public async Task<T> QueryAsync<T>(Func<RoutingEngine, long, T> query, CancellationToken cancellationToken = default)
     {

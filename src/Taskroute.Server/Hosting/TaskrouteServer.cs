@@ -110,6 +110,7 @@ public static class TaskrouteServer
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         }));
         app.UseForwardedHeaders();
+        app.UseWebSockets();
         app.UseStatusCodePages();
         app.UseCors();
         app.UseAuthentication();

@@ -96,3 +96,33 @@ internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work<T>
 {
     protected override T Compute(EngineHost host, long now) => query(host.Engine, now);
 }
+
+/// <summary>
+/// A command decided on the loop from the engine's state, whose caller is answered by a callback on
+/// the journal writer's thread the moment its batch is durable, before the batch's events reach the
+/// event streams. The callback must only hand the answer on (it holds up every later batch).
+/// </summary>
+internal sealed class AnsweredCommandWork<T>(Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide, Action<CommandResult, T?, Exception?> answer) : Work
+{
+    private CommandResult _result;
+    private T? _refusal;
+    private Exception? _error;
+
+    internal override void Run(EngineHost host, long now)
+    {
+        try
+        {
+            var (command, refusal) = decide(host.Engine, now);
+            if (command is null) (_result, _refusal) = (CommandResult.Success(), refusal);
+            else (_result, _, _) = host.RunCommand(command, null);
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+        }
+    }
+
+    internal override void Complete() => answer(_result, _refusal, _error);
+
+    internal override void Fail(Exception error) => answer(default, default, error);
+}

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
-using Taskroute.Core.Ids;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
@@ -31,28 +30,7 @@ public static class AgentEndpoints
         agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, MediaChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
-            var interrupt = InterruptAction.Accept;
-            var logout = DialogLogoutAction.Close;
-            if (change.InterruptAction is { } ia && !Enum.TryParse(ia, true, out interrupt)) return Invalid("interruptAction", "ACCEPT or IGNORE");
-            if (change.DialogLogoutAction is { } la && !Enum.TryParse(la, true, out logout)) return Invalid("dialogLogoutAction", "CLOSE or TRANSFER");
-            if (change.ReasonCode is < 0) return Invalid("reasonCode", "0 or more");
-            var state = change.State?.ToUpperInvariant();
-            if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) return Invalid("state", "LOGIN, READY, NOT_READY or LOGOUT");
-
-            // A change is all or nothing: every part that can be refused for the request's own values
-            // (the limit, routable, which need the agent signed in) goes before the state change, and
-            // all run in one trip through the loop.
-            var commands = new List<Func<long, Command>>();
-            if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout));
-            else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
-            if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
-            switch (state)
-            {
-                case "READY": commands.Add(now => new SetReady(now, loginId, mrdId)); break;
-                case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
-                case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
-            }
-            if (commands.Count == 0) return Invalid("state", "nothing to change: give a state, routable or maxDialogLimit");
+            if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
             return await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, AgentJson.Default.AgentResource) : NoAgent(loginId);
@@ -72,20 +50,30 @@ public static class AgentEndpoints
             return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write);
         }).WithName("AgentEvents");
 
+        agents.MapGet("/{loginId:int}/channel", async (HttpContext context, int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host) =>
+        {
+            if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
+            if (!context.WebSockets.IsWebSocketRequest)
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "not a WebSocket request",
+                    detail: $"the agent channel is a WebSocket: connect to ws://{context.Request.Host}/api/v1/agents/{loginId}/channel");
+            var account = accounts.Find(user.Identity!.Name!)!;
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await AgentChannel.RunAsync(socket, loginId, account, host, context.RequestAborted);
+            return Results.Empty;
+        }).WithName("AgentChannel");
+
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
-            if (!IcmTaskId.TryParse(dialogId, out var id)) return NoDialog(dialogId);
-            if (!Enum.TryParse<DialogAction>((change.Action ?? "").Replace("_", "", StringComparison.Ordinal), true, out var action))
-                return Invalid("action", "ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
-            if (change.Disposition is { } code && !Enum.IsDefined((Disposition)code)) return Invalid("disposition", $"{code} is not a CCE task disposition");
-            var disposition = change.Disposition is { } d ? (Disposition)d : Disposition.None;
+            if (!DialogStep.TryRead(dialogId, change.Action, change.Disposition, change.ScriptSelector, out var step, out var invalid))
+                return invalid.Expected is null ? NoDialog(dialogId) : Invalid(invalid.Field, invalid.Expected);
+            var id = step.DialogId;
             // Finding the dialog's agent, checking the caller may act for it, and acting: one trip through the writer loop.
             var (result, outcome) = await host.DecideAsync<IResult>(
                 (engine, now) =>
                 {
                     if (engine.FindDialog(id) is not { } dialog) return (null, NoDialog(dialogId));
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
-                    return (new ActOnDialog(now, dialog.LoginId, id, action, disposition, change.ScriptSelector), null);
+                    return (new ActOnDialog(now, dialog.LoginId, id, step.Action, step.Disposition, step.ScriptSelector), null);
                 },
                 (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),
                 ct);
@@ -99,14 +87,9 @@ public static class AgentEndpoints
     {
         var account = user.Identity?.Name is { } name ? accounts.Find(name) : null;
         if (account is null) return Results.Unauthorized();
-        var allowed = account.Role switch
-        {
-            Role.Administrator => true,
-            Role.Supervisor => account.Oversees(loginId) && (!act || supervisorMay),
-            _ => account.AgentLoginId == loginId,
-        };
-        return allowed ? null : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden",
-            detail: $"{account.User} may not {(act ? "act for" : "see")} agent {loginId}");
+        return AgentAccess.Denial(account, loginId, act, supervisorMay) is { } why
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: why)
+            : null;
     }
 
     private static IResult NoAgent(int loginId) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_AGENT_NOT_FOUND", detail: $"no agent with login id {loginId}");

@@ -14,4 +14,5 @@ namespace Taskroute.Server.Api.Agents;
 [JsonSerializable(typeof(DialogResource))]
 [JsonSerializable(typeof(List<DialogResource>))]
 [JsonSerializable(typeof(ClosedDialog))]
+[JsonSerializable(typeof(ChannelRequest))]
 internal sealed partial class AgentJson : JsonSerializerContext;

@@ -8,15 +8,18 @@ namespace Taskroute.Server.Api.Agents;
 public static class ArmProblem
 {
     public static IResult From(CommandResult result) => Results.Problem(
-        statusCode: result.Status switch
-        {
-            ArmStatus.AgentNotFound or ArmStatus.MrdNotFound or ArmStatus.TaskNotFound => StatusCodes.Status404NotFound,
-            ArmStatus.InvalidArgument => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status409Conflict,
-        },
+        statusCode: HttpStatus(result.Status),
         title: Reason(result.Status),
         detail: result.Detail,
         extensions: new Dictionary<string, object?> { ["reason"] = Reason(result.Status), ["code"] = (int)result.Status });
+
+    /// <summary>The HTTP status a refusal answers with: 404 for what does not exist, 400 for a bad argument, 409 for the wrong state.</summary>
+    public static int HttpStatus(ArmStatus status) => status switch
+    {
+        ArmStatus.AgentNotFound or ArmStatus.MrdNotFound or ArmStatus.TaskNotFound => StatusCodes.Status404NotFound,
+        ArmStatus.InvalidArgument => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status409Conflict,
+    };
 
     /// <summary>The name CCE (and Finesse's error messages) give the status.</summary>
     public static string Reason(ArmStatus status) => status switch

@@ -1,0 +1,23 @@
+using Taskroute.Server.Accounts;
+
+namespace Taskroute.Server.Api.Agents;
+
+/// <summary>
+/// Who may see or act for an agent: an agent only itself, a supervisor its team (reading, and
+/// changing states where allowed), an administrator everyone. One rule for the REST API and the
+/// agent channel.
+/// </summary>
+internal static class AgentAccess
+{
+    /// <summary>Why the account may not do it, or null when it may.</summary>
+    public static string? Denial(Account account, int loginId, bool act, bool supervisorMay = false)
+    {
+        var allowed = account.Role switch
+        {
+            Role.Administrator => true,
+            Role.Supervisor => account.Oversees(loginId) && (!act || supervisorMay),
+            _ => account.AgentLoginId == loginId,
+        };
+        return allowed ? null : $"{account.User} may not {(act ? "act for" : "see")} agent {loginId}";
+    }
+}

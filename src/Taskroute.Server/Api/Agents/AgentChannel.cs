@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Flow;
+using Taskroute.Server.Accounts;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Api.Agents;
+
+/// <summary>
+/// One agent's desktop over a WebSocket: the agent's updates out (the same JSON as its event
+/// stream) and its requests in (dialog actions and media state changes, each answered by a reply
+/// carrying the request's id once its events are durable). One connection instead of an HTTP
+/// request per dialog step: no request line, headers or credentials to read for each step, and a
+/// reply and the updates it caused leave in one write when they are ready together.
+/// </summary>
+internal sealed class AgentChannel
+{
+    /// <summary>The largest request taken; a desktop's requests are a few dozen bytes.</summary>
+    public const int MaxRequestBytes = 4096;
+
+    private readonly WebSocket _socket;
+    private readonly int _loginId;
+    private readonly Account _account;
+    private readonly EngineHost _host;
+    // Updates from the hub and wake-ups for replies share one buffer, so one reader sends both in order of arrival.
+    private readonly Channel<FlowEvent> _outbox = AgentEventHub.NewStream();
+    private readonly ConcurrentQueue<ChannelReply> _replies = new();
+
+    private AgentChannel(WebSocket socket, int loginId, Account account, EngineHost host) =>
+        (_socket, _loginId, _account, _host) = (socket, loginId, account, host);
+
+    public static async Task RunAsync(WebSocket socket, int loginId, Account account, EngineHost host, CancellationToken cancellationToken)
+    {
+        var channel = new AgentChannel(socket, loginId, account, host);
+        host.Streams.Subscribe(loginId, channel._outbox, out var unsubscribe);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sending = channel.SendAsync(stop.Token);
+        try
+        {
+            await channel.ReceiveAsync(stop.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The desktop went away.
+        }
+        finally
+        {
+            unsubscribe();
+            await stop.CancelAsync();
+            await sending;
+            socket.Abort();
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxRequestBytes];
+        while (true)
+        {
+            var count = 0;
+            ValueWebSocketReceiveResult received;
+            do
+            {
+                if (count == buffer.Length)
+                {
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"a request is at most {MaxRequestBytes} bytes", cancellationToken);
+                    return;
+                }
+                received = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                    return;
+                }
+                count += received.Count;
+            }
+            while (!received.EndOfMessage);
+
+            if (received.MessageType != WebSocketMessageType.Text) Answer(new ChannelReply(null, 400, "invalid request", "requests are JSON objects in text messages"));
+            else if (await HandleAsync(buffer.AsMemory(0, count), cancellationToken) is { } reply) Answer(reply);
+        }
+    }
+
+    // Called on the journal writer's thread for dialog steps: it only queues the reply and wakes the sender.
+    private void Answer(ChannelReply reply)
+    {
+        _replies.Enqueue(reply);
+        // A login id of 0 never comes from the hub: it only wakes the sender.
+        _outbox.Writer.TryWrite(default);
+    }
+
+    private async Task CloseAsync(WebSocketCloseStatus status, string? why, CancellationToken cancellationToken)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            await _socket.CloseOutputAsync(status, why, cancellationToken);
+    }
+
+    // Answers the reply now, or null when it will be answered once the step is durable.
+    private async Task<ChannelReply?> HandleAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        ChannelRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(message.Span, AgentJson.Default.ChannelRequest);
+        }
+        catch (JsonException)
+        {
+            return new ChannelReply(null, 400, "invalid request", "a request is a JSON object: {\"id\":1,\"dialogId\":\"...\",\"action\":\"ACCEPT\"} or {\"id\":2,\"mrdId\":5011,\"state\":\"READY\"}");
+        }
+        if (request is null) return new ChannelReply(null, 400, "invalid request", "a request is a JSON object, not null");
+        try
+        {
+            if (request.DialogId is not null || request.Action is not null) return Act(request);
+            if (request.MrdId is { } mrdId) return await ChangeMediaAsync(request, mrdId, cancellationToken);
+            return new ChannelReply(request.Id, 400, "invalid request", "a request gives dialogId and action, or mrdId and a state");
+        }
+        catch (OverloadedException ex)
+        {
+            return new ChannelReply(request.Id, 503, "over capacity", ex.Message);
+        }
+    }
+
+    // A dialog step is posted to the loop and the next request read at once: steps run in the order
+    // they came, and each is answered as soon as it is durable, together with the updates it caused.
+    private ChannelReply? Act(ChannelRequest request)
+    {
+        var id = request.Id;
+        if (!DialogStep.TryRead(request.DialogId, request.Action, request.Disposition, request.ScriptSelector, out var step, out var invalid))
+            return invalid.Expected is null ? NoDialog(id, request.DialogId) : ChannelReply.Invalid(id, invalid.Field, invalid.Expected);
+        if (AgentAccess.Denial(_account, _loginId, act: true) is { } why) return new ChannelReply(id, 403, "forbidden", why);
+        var loginId = _loginId;
+        _host.Decide<ChannelReply?>(
+            (engine, now) =>
+            {
+                if (engine.FindDialog(step.DialogId) is not { } dialog) return (null, NoDialog(id, request.DialogId));
+                if (dialog.LoginId != loginId) return (null, new ChannelReply(id, 403, "forbidden", $"dialog {dialog.Id} is not agent {loginId}'s"));
+                return (new ActOnDialog(now, loginId, step.DialogId, step.Action, step.Disposition, step.ScriptSelector), null);
+            },
+            (result, refusal, error) => Answer(
+                error is not null ? new ChannelReply(id, 500, "internal error", "the step failed on the server")
+                : !result.Succeeded ? ChannelReply.Refused(id, result)
+                : refusal ?? ChannelReply.Ok(id)));
+        return null;
+    }
+
+    private async Task<ChannelReply> ChangeMediaAsync(ChannelRequest request, int mrdId, CancellationToken cancellationToken)
+    {
+        if (AgentAccess.Denial(_account, _loginId, act: true, supervisorMay: true) is { } why) return new ChannelReply(request.Id, 403, "forbidden", why);
+        if (!MediaCommands.TryBuild(_loginId, mrdId, request.AsMediaChange(), out var commands, out var invalid))
+            return ChannelReply.Invalid(request.Id, invalid.Field, invalid.Expected);
+        var result = await _host.ExecuteAllAsync(commands, cancellationToken);
+        return result.Succeeded ? ChannelReply.Ok(request.Id) : ChannelReply.Refused(request.Id, result);
+    }
+
+    private static ChannelReply NoDialog(long? id, string? dialogId) =>
+        new(id, 404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", $"no dialog '{(dialogId is { Length: > 40 } ? dialogId[..40] : dialogId)}'");
+
+    private async Task SendAsync(CancellationToken cancellationToken)
+    {
+        var scratch = new ArrayBufferWriter<byte>(512);
+        await using var json = new Utf8JsonWriter(scratch);
+        try
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, "hello"u8);
+            json.WriteNumber("loginId"u8, _loginId);
+            json.WriteEndObject();
+            await SendAsync(scratch, json, cancellationToken);
+
+            // Each update and reply is a message of its own. Those ready at once are written back to
+            // back, and the connection sends them in one write.
+            var reader = _outbox.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                while (reader.TryRead(out var e))
+                {
+                    if (e.LoginId == 0) continue;
+                    if (AgentUpdateJson.Write(e, json) is null) continue;
+                    await SendAsync(scratch, json, cancellationToken);
+                }
+                while (_replies.TryDequeue(out var reply))
+                {
+                    reply.Write(json);
+                    await SendAsync(scratch, json, cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The desktop went away, or the channel closed.
+        }
+    }
+
+    private async ValueTask SendAsync(ArrayBufferWriter<byte> scratch, Utf8JsonWriter json, CancellationToken cancellationToken)
+    {
+        json.Flush();
+        await _socket.SendAsync(scratch.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
+        scratch.ResetWrittenCount();
+        json.Reset(scratch);
+    }
+}

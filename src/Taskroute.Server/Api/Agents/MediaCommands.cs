@@ -1,0 +1,37 @@
+using Taskroute.Core.Commands;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Server.Api.Agents;
+
+/// <summary>
+/// The commands a media state change makes, in Finesse's terms. A change is all or nothing: every
+/// part that can be refused for the request's own values (the limit, routable, which need the agent
+/// signed in) goes before the state change, and all run in one trip through the loop.
+/// </summary>
+internal static class MediaCommands
+{
+    public static bool TryBuild(int loginId, int mrdId, MediaChange change, out List<Func<long, Command>> commands, out (string Field, string Expected) invalid)
+    {
+        commands = [];
+        invalid = default;
+        var interrupt = InterruptAction.Accept;
+        var logout = DialogLogoutAction.Close;
+        if (change.InterruptAction is { } ia && !Enum.TryParse(ia, true, out interrupt)) { invalid = ("interruptAction", "ACCEPT or IGNORE"); return false; }
+        if (change.DialogLogoutAction is { } la && !Enum.TryParse(la, true, out logout)) { invalid = ("dialogLogoutAction", "CLOSE or TRANSFER"); return false; }
+        if (change.ReasonCode is < 0) { invalid = ("reasonCode", "0 or more"); return false; }
+        var state = change.State?.ToUpperInvariant();
+        if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) { invalid = ("state", "LOGIN, READY, NOT_READY or LOGOUT"); return false; }
+
+        if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout));
+        else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
+        if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
+        switch (state)
+        {
+            case "READY": commands.Add(now => new SetReady(now, loginId, mrdId)); break;
+            case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
+            case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
+        }
+        if (commands.Count == 0) { invalid = ("state", "nothing to change: give a state, routable or maxDialogLimit"); return false; }
+        return true;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>The agent channel: one WebSocket per desktop carrying the agent's updates and its requests, over real loopback.</summary>
+public class AgentChannelTests
+{
+    private static CancellationToken Timeout()
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        return timeout.Token;
+    }
+
+    private static async Task<string> SubmitTask(TestServer server) =>
+        (await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml"))).Headers.Location!.PathAndQuery;
+
+    private static async Task SignInReady(AgentChannelClient channel)
+    {
+        var login = await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN", ["maxDialogLimit"] = 2 });
+        Assert.Equal(200, (await channel.ReplyAsync(login)).GetProperty("status").GetInt32());
+        var ready = await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" });
+        Assert.Equal(200, (await channel.ReplyAsync(ready)).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_agent_signs_in_goes_ready_and_works_a_task_to_the_end_over_its_channel()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        var hello = (await channel.ReceiveAsync())!.Value;
+        Assert.Equal(("hello", 1080), (hello.GetProperty("type").GetString(), hello.GetProperty("loginId").GetInt32()));
+        await SignInReady(channel);
+        Assert.Contains(channel.Updates, u => u.GetProperty("type").GetString() == "media" && u.GetProperty("state").GetString() == "NOT_ACTIVE");
+
+        var contact = await SubmitTask(server);
+        var offered = await channel.DialogUpdateAsync("OFFERED");
+        Assert.Equal(("Ann", "Refund", 5011), (offered.GetProperty("name").GetString(), offered.GetProperty("title").GetString(), offered.GetProperty("mrdId").GetInt32()));
+        Assert.Equal(Guid.Parse(contact.Split('/').Last()), offered.GetProperty("contactId").GetGuid());
+        var dialog = offered.GetProperty("dialogId").GetString()!;
+
+        foreach (var (action, state) in new[] { ("ACCEPT", "ACCEPTED"), ("START", "ACTIVE"), ("CLOSE", "CLOSED") })
+        {
+            var id = await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = action });
+            Assert.Equal(200, (await channel.ReplyAsync(id)).GetProperty("status").GetInt32());
+            Assert.Equal(dialog, (await channel.DialogUpdateAsync(state)).GetProperty("dialogId").GetString());
+        }
+        var status = XElement.Parse(await server.Client.GetStringAsync(contact, ct)).Element("status")!.Value;
+        Assert.Equal("handled", status);
+    }
+
+    [Fact]
+    public async Task Steps_sent_back_to_back_run_in_order_and_each_gets_its_own_reply()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        await SignInReady(channel);
+        await SubmitTask(server);
+        var dialog = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+
+        // No waiting between them: the channel reads the next step while the last is made durable.
+        var ids = new List<long>();
+        foreach (var action in new[] { "ACCEPT", "START", "WRAP_UP", "CLOSE" })
+            ids.Add(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = action }));
+        foreach (var id in ids) Assert.Equal(200, (await channel.ReplyAsync(id)).GetProperty("status").GetInt32());
+        Assert.Equal(dialog, (await channel.DialogUpdateAsync("CLOSED")).GetProperty("dialogId").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_a_reply_saying_what_is_wrong_and_the_channel_stays_open()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+
+        await channel.SendRawAsync("{not json");
+        var notJson = await channel.ReplyAsync(null);
+        Assert.Equal((400, "invalid request"), (notJson.GetProperty("status").GetInt32(), notJson.GetProperty("title").GetString()));
+
+        var notLoggedIn = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }));
+        Assert.Equal((409, "E_ARM_STAT_AGENT_NOT_LOGGED_IN"), (notLoggedIn.GetProperty("status").GetInt32(), notLoggedIn.GetProperty("reason").GetString()));
+
+        var badState = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "SLEEPING" }));
+        Assert.Equal((400, "state"), (badState.GetProperty("status").GetInt32(), badState.GetProperty("field").GetString()));
+
+        var nothing = await channel.ReplyAsync(await channel.SendAsync(new() { ["hello"] = "there" }));
+        Assert.Equal(400, nothing.GetProperty("status").GetInt32());
+        Assert.Contains("dialogId", nothing.GetProperty("detail").GetString());
+
+        var unknown = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = "1_2_3", ["action"] = "START" }));
+        Assert.Equal((404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND"), (unknown.GetProperty("status").GetInt32(), unknown.GetProperty("title").GetString()));
+
+        await SignInReady(channel);
+        await SubmitTask(server);
+        var dialog = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+        var fly = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "FLY" }));
+        Assert.Equal((400, "action"), (fly.GetProperty("status").GetInt32(), fly.GetProperty("field").GetString()));
+        var sequence = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "PAUSE" }));
+        Assert.Equal((409, "E_ARM_STAT_INVALID_MESSAGE_SEQUENCE"), (sequence.GetProperty("status").GetInt32(), sequence.GetProperty("reason").GetString()));
+
+        await channel.Socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, ct);
+        Assert.Equal(400, (await channel.ReplyAsync(null)).GetProperty("status").GetInt32());
+
+        // After all that the channel still works.
+        Assert.Equal(200, (await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "ACCEPT" }))).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_channel_acts_only_on_its_own_agents_dialogs()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var other = await AgentChannelClient.ConnectAsync(server, "1081", 1081, ct);
+        var login = await other.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN" });
+        Assert.Equal(200, (await other.ReplyAsync(login)).GetProperty("status").GetInt32());
+        Assert.Equal(200, (await other.ReplyAsync(await other.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }))).GetProperty("status").GetInt32());
+        await SubmitTask(server);
+        var dialog = (await other.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+
+        // An administrator may open any agent's channel, but a channel steps only its agent's dialogs.
+        await using var admin = await AgentChannelClient.ConnectAsync(server, "admin", 1080, ct);
+        var refused = await admin.ReplyAsync(await admin.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "ACCEPT" }));
+        Assert.Equal(403, refused.GetProperty("status").GetInt32());
+
+        // A supervisor may watch its agent's channel and change its state, not step its dialogs.
+        await using var supervisor = await AgentChannelClient.ConnectAsync(server, "sup1", 1081, ct);
+        Assert.Equal(403, (await supervisor.ReplyAsync(await supervisor.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "ACCEPT" }))).GetProperty("status").GetInt32());
+        Assert.Equal(200, (await supervisor.ReplyAsync(await supervisor.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "NOT_READY", ["reasonCode"] = 7 }))).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Opening_a_channel_needs_credentials_and_the_right_to_see_the_agent()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(401, await AgentChannelClient.RefusedAsync(server, null, 1080, ct));
+        Assert.Equal(403, await AgentChannelClient.RefusedAsync(server, "1081", 1080, ct));
+
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080/channel");
+        plain.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+        var response = await server.Client.SendAsync(plain, ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("WebSocket", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_over_the_size_limit_closes_the_channel_as_too_big()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        await channel.SendRawAsync("{\"id\":1,\"dialogId\":\"" + new string('1', 10_000) + "\",\"action\":\"START\"}");
+        while (await channel.ReceiveAsync() is not null)
+        {
+        }
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, channel.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task An_open_channel_counts_as_the_agents_desktop_for_presence()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        await channel.ReceiveAsync();
+        Assert.Equal(1, server.Host.Streams.Streams(1080));
+        await channel.DisposeAsync();
+        var gone = new TaskCompletionSource();
+        server.Host.Streams.StreamsChanged += (login, count) => { if (login == 1080 && count == 0) gone.TrySetResult(); };
+        if (server.Host.Streams.Streams(1080) != 0) await gone.Task.WaitAsync(ct);
+        Assert.Equal(0, server.Host.Streams.Streams(1080));
+    }
+}

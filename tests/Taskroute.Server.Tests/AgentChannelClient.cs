@@ -108,6 +108,7 @@ internal sealed class AgentChannelClient : IAsyncDisposable
         try
         {
             if (_socket.State == WebSocketState.Open) await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, _ct);
+            else if (_socket.State == WebSocketState.CloseReceived) await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, _ct);
         }
         catch (WebSocketException)
         {

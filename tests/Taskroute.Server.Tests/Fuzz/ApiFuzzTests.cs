@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Taskroute.Core.Configuration;
 using Taskroute.Server.Configuration;
 
@@ -86,6 +87,64 @@ public class ApiFuzzTests
         }
         var agent = await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080));
         Assert.All(agent, m => Assert.InRange(m.NumTasks, 0, m.MaxTaskLimit));
+    }
+
+    [Fact]
+    public async Task Five_thousand_hostile_requests_on_the_agent_channel_each_get_a_reply_below_500_and_the_channel_stays_open()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TestServer.StartAsync(configure: o => o.ComponentLogs = false);
+        var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        Assert.Equal("hello", (await channel.ReceiveAsync())!.Value.GetProperty("type").GetString());
+        var input = new HostileInput(8);
+        var closedForBadText = 0;
+        string[] states = ["LOGIN", "READY", "NOT_READY", "LOGOUT", "WORK", "", "ready"];
+        string[] actions = ["ACCEPT", "START", "PAUSE", "RESUME", "WRAP_UP", "CLOSE", "TRANSFER", "EXPLODE", "", "3", "99"];
+        var submitted = 0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            if (i % 500 == 0 && (await server.Client.PostAsync("/api/v1/tasks", new StringContent(ValidJson, Encoding.UTF8, "application/json"), ct)).StatusCode == HttpStatusCode.Created) submitted++;
+            var valid = input.Next(2) == 0
+                ? $"{{\"id\":{i},\"mrdId\":{input.Pick(["5011", "5012", "0", "-1", "\"x\"", "99999999999"])},\"state\":\"{input.Pick(states)}\",\"reasonCode\":{input.Pick(["1", "-1", "70000", "null"])},\"maxDialogLimit\":{input.Pick(["1", "2", "0", "-5", "999", "null"])}}}"
+                : $"{{\"id\":{i},\"dialogId\":\"{input.Pick(["154526_37051928_1", "1_2_3", "x", ""])}\",\"action\":\"{input.Pick(actions)}\",\"disposition\":{input.Pick(["null", "2", "-7", "1000"])},\"scriptSelector\":{input.Pick(["null", "\"CumulusTask\"", "5"])}}}";
+            var body = input.Next(3) == 0 ? input.Json(valid) : Encoding.UTF8.GetBytes(valid);
+            await channel.Socket.SendAsync(body, System.Net.WebSockets.WebSocketMessageType.Text, true, ct);
+            // RFC 6455 (8.1): a text message that is not UTF-8 fails the connection, with 1007; a
+            // request over the channel's limit closes it with 1009. Anything else is answered.
+            System.Net.WebSockets.WebSocketCloseStatus? closes =
+                body.Length > 4096 ? System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig
+                : !System.Text.Unicode.Utf8.IsValid(body) ? System.Net.WebSockets.WebSocketCloseStatus.InvalidPayloadData
+                : null;
+            if (closes is not null)
+            {
+                try
+                {
+                    while (await channel.ReceiveAsync() is not null)
+                    {
+                    }
+                    Assert.Equal(closes, channel.Socket.CloseStatus);
+                }
+                catch (System.Net.WebSockets.WebSocketException) when (closes == System.Net.WebSockets.WebSocketCloseStatus.InvalidPayloadData)
+                {
+                    // The runtime's WebSocket fails such a connection itself and may drop it right after its close.
+                }
+                closedForBadText++;
+                await channel.DisposeAsync();
+                channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+                Assert.Equal("hello", (await channel.ReceiveAsync())!.Value.GetProperty("type").GetString());
+                continue;
+            }
+            // Requests are answered in order, so the next reply is this one's, whatever its id became.
+            JsonElement reply;
+            do reply = await channel.ReceiveAsync() ?? throw new EndOfStreamException($"the channel closed after input {i}: {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)])}");
+            while (reply.GetProperty("type").GetString() != "reply");
+            Assert.True(reply.GetProperty("status").GetInt32() < 500, $"input {i}: {reply} for {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)])}");
+        }
+        await channel.DisposeAsync();
+        Assert.True(submitted > 0);
+        Assert.True(closedForBadText > 0);
+        var media = await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080));
+        Assert.All(media, m => Assert.InRange(m.NumTasks, 0, m.MaxTaskLimit));
     }
 
     private static ByteArrayContent Body(byte[] bytes)

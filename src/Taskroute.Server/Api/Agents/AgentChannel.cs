@@ -52,7 +52,30 @@ internal sealed class AgentChannel
             unsubscribe();
             await stop.CancelAsync();
             await sending;
+            await channel.AwaitCloseAsync(cancellationToken);
             socket.Abort();
+        }
+    }
+
+    /// <summary>How long a desktop has to answer the channel's close before the connection is dropped.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    // After the channel sent its close (a request too big, a text message that is not UTF-8), reads
+    // and drops what the desktop still sends until its close comes back: the connection then ends
+    // with the close handshake, and the desktop reads the reason, instead of a reset losing both.
+    private async Task AwaitCloseAsync(CancellationToken cancellationToken)
+    {
+        if (_socket.State != WebSocketState.CloseSent) return;
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(CloseGrace);
+        var discard = new byte[1024];
+        try
+        {
+            while (_socket.State == WebSocketState.CloseSent) await _socket.ReceiveAsync(discard.AsMemory(), grace.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The desktop did not answer in time, or went away.
         }
     }
 

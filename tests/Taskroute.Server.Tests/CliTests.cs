@@ -175,6 +175,34 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Simulated_agents_work_tasks_over_the_channel_and_over_rest_and_the_bench_says_what_each_lifecycle_cost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = Directory.CreateTempSubdirectory("taskroute-agents-").FullName;
+        var config = Path.Combine(directory, "bench.json");
+        try
+        {
+            Assert.Equal(0, (await CliRun.RunAsync("bench", "--agents", "20", "--write-config", config)).ExitCode);
+            await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), ct, "--config", config);
+            foreach (var transport in new[] { "channel", "rest" })
+            {
+                var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--seconds", "2", "--warmup", "0", "--connections", "4", "--transport", transport);
+                Assert.True(run.ExitCode == 0, transport + ": " + run.Out + run.Error);
+                // The row: agents, lifecycles/s, lifecycles, p50, p99, server CPU, load CPU, errors.
+                var row = run.Out.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).First(c => c.Length > 8 && c[1] == "20");
+                Assert.True(long.Parse(row[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, transport + ": no lifecycle in " + run.Out);
+                Assert.Equal("0", row[8]);
+                // Both CPU figures are there, in microseconds (a narrow console may wrap the unit under the number).
+                Assert.Equal(2, run.Out.Split("µs").Length - 1);
+            }
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task The_html_report_draws_the_seeds_task_as_a_sequence_diagram_in_a_browser()
     {
         const string chromium = "/usr/bin/chromium";

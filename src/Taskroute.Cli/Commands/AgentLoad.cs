@@ -45,7 +45,8 @@ internal static class AgentLoad
     private static readonly byte[] StartBody = """{"action":"START"}"""u8.ToArray();
     private static readonly byte[] CloseBody = """{"action":"CLOSE"}"""u8.ToArray();
 
-    public sealed record Result(double LifecyclesPerSecond, double P50OfferMs, double P99OfferMs, long Lifecycles, long Errors);
+    /// <summary>What a run measured; the CPU figures are microseconds per lifecycle (the server's null when its metrics do not say).</summary>
+    public sealed record Result(double LifecyclesPerSecond, double P50OfferMs, double P99OfferMs, long Lifecycles, long Errors, double? ServerCpuUs = null, double LoadCpuUs = 0);
 
     // rate: submits per second at most (0: as fast as the agents take them); onWindow: hears each
     // window's figures while the load runs, for a soak.
@@ -119,6 +120,7 @@ internal static class AgentLoad
         var agentTasks = Enumerable.Range(0, agents).Select(i => Task.Run(() => overChannel ? ChannelAgent(FirstLogin + i) : Agent(FirstLogin + i), stop.Token)).ToArray();
         var submitTasks = Enumerable.Range(0, submitters).Select(_ => Task.Run(Submitter, stop.Token)).ToArray();
         Stopwatch clock;
+        CpuMeter? cpu = null;
         try
         {
             // Warm up first (JIT tiers, connection pools), then count from zero.
@@ -126,6 +128,7 @@ internal static class AgentLoad
             Interlocked.Exchange(ref lifecycles, 0);
             Interlocked.Exchange(ref errors, 0);
             offerLatencies.Clear();
+            cpu = await CpuMeter.StartAsync(http, stop.Token);
             clock = Stopwatch.StartNew();
             if (window is { } each && onWindow is not null)
             {
@@ -153,12 +156,13 @@ internal static class AgentLoad
         }
         var elapsed = clock.Elapsed.TotalSeconds;
         var done = Interlocked.Read(ref lifecycles);
+        var (serverCpu, loadCpu) = cpu is null ? (null, 0) : await cpu.PerOperationAsync(done, cancellationToken);
         await stop.CancelAsync();
         await Task.WhenAll(agentTasks.Concat(submitTasks).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
         var sorted = offerLatencies.Order().ToArray();
         double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-        return new Result(done / elapsed, At(0.5), At(0.99), done, Interlocked.Read(ref errors));
+        return new Result(done / elapsed, At(0.5), At(0.99), done, Interlocked.Read(ref errors), serverCpu, loadCpu);
 
         // The offer can reach its agent before the submit's answer reaches the submitter: whichever
         // of the two comes second measures the latency, and nobody waits for the other.

@@ -57,9 +57,11 @@ internal static class BenchCommand
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
                     TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: parse.GetValue(transport) != "rest");
-                var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "submit to offered p50 ms", "p99 ms", "errors");
-                agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}", $"{result.Errors:N0}");
+                var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors");
+                agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
+                    CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}");
                 AnsiConsole.Write(agentTable);
+                AnsiConsole.MarkupLine("offer: from sending a submit to the agent reading its offer; CPU: per lifecycle, the server's (from its /metrics) and this load generator's");
                 return result.Errors > 0 ? 1 : 0;
             }
 
@@ -83,22 +85,23 @@ internal static class BenchCommand
             await Phase(client, "/api/v1/tasks", task, warm, parallel, cancellationToken);
             var submits = await Phase(client, "/api/v1/tasks", task, duration, parallel, cancellationToken);
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "errors");
-            foreach (var (name, r) in new[] { ("plain POST (baseline)", plain), ("durable task submit", submits) })
-                table.AddRow(name, $"{r.Rate:N0}", $"{r.P50:N2}", $"{r.P99:N2}", $"{r.Max:N2}", $"{r.Errors:N0}");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors");
+            foreach (var (name, r) in new[] { ("plain (baseline)", plain), ("durable submit", submits) })
+                table.AddRow(name, $"{r.Rate:N0}", $"{r.P50:N2}", $"{r.P99:N2}", $"{r.Max:N2}", CpuMeter.Format(r.ServerCpuUs), CpuMeter.Format(r.LoadCpuUs), $"{r.Errors:N0}");
             AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase");
+            AnsiConsole.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
             return submits.Errors > 0 ? 1 : 0;
         });
         return command;
     }
 
-    private sealed record PhaseResult(double Rate, double P50, double P99, double Max, long Errors);
+    private sealed record PhaseResult(double Rate, double P50, double P99, double Max, long Errors, double? ServerCpuUs, double LoadCpuUs);
 
     private static async Task<PhaseResult> Phase(HttpClient client, string path, string body, TimeSpan duration, int parallel, CancellationToken cancellationToken)
     {
         var latencies = new List<double>[parallel];
         long errors = 0;
+        var cpu = await CpuMeter.StartAsync(client, cancellationToken);
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, parallel).Select(w => Task.Run(async () =>
         {
@@ -122,7 +125,8 @@ internal static class BenchCommand
         await Task.WhenAll(workers);
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
+        var (serverCpu, loadCpu) = await cpu.PerOperationAsync(all.Length, cancellationToken);
         double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-        return new PhaseResult(all.Length / elapsed, At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], errors);
+        return new PhaseResult(all.Length / elapsed, At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], errors, serverCpu, loadCpu);
     }
 }

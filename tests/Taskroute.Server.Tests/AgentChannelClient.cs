@@ -19,12 +19,12 @@ internal sealed class AgentChannelClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public static async Task<AgentChannelClient> ConnectAsync(TestServer server, string? user, int loginId, CancellationToken ct)
+    public static async Task<AgentChannelClient> ConnectAsync(TestServer server, string? user, int loginId, CancellationToken ct, string? ticket = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (user is not null) socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
-        var uri = new UriBuilder(server.Client.BaseAddress!) { Scheme = "ws", Path = $"/api/v1/agents/{loginId}/channel" }.Uri;
+        var uri = Address(server, loginId, ticket);
         try
         {
             await socket.ConnectAsync(uri, ct);
@@ -38,15 +38,22 @@ internal sealed class AgentChannelClient : IAsyncDisposable
     }
 
     /// <summary>Answers the refused connection's HTTP status.</summary>
-    public static async Task<int> RefusedAsync(TestServer server, string? user, int loginId, CancellationToken ct)
+    public static async Task<int> RefusedAsync(TestServer server, string? user, int loginId, CancellationToken ct, string? ticket = null)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (user is not null) socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
-        var uri = new UriBuilder(server.Client.BaseAddress!) { Scheme = "ws", Path = $"/api/v1/agents/{loginId}/channel" }.Uri;
+        var uri = Address(server, loginId, ticket);
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, ct));
         return (int)socket.HttpStatusCode;
     }
+
+    private static Uri Address(TestServer server, int loginId, string? ticket) => new UriBuilder(server.Client.BaseAddress!)
+    {
+        Scheme = "ws",
+        Path = $"/api/v1/agents/{loginId}/channel",
+        Query = ticket is null ? "" : "ticket=" + Uri.EscapeDataString(ticket),
+    }.Uri;
 
     /// <summary>Sends the request with the next id (unless it has its own) and answers that id.</summary>
     public async Task<long> SendAsync(Dictionary<string, object?> request)

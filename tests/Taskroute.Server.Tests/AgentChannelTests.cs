@@ -151,6 +151,41 @@ public class AgentChannelTests
         Assert.Contains("WebSocket", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("detail").GetString());
     }
 
+    private static async Task<string> Ticket(TestServer server, string user, int loginId)
+    {
+        var response = await server.SendAs(user, HttpMethod.Post, $"/api/v1/agents/{loginId}/channel/tickets");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(30, body.GetProperty("expiresInSeconds").GetInt32());
+        return body.GetProperty("ticket").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_browser_opens_the_channel_with_a_ticket_good_once_for_its_agent_only()
+    {
+        var ct = Timeout();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TestServer.StartAsync(time: time);
+
+        var ticket = await Ticket(server, "1080", 1080);
+        await using (var channel = await AgentChannelClient.ConnectAsync(server, null, 1080, ct, ticket))
+        {
+            Assert.Equal("hello", (await channel.ReceiveAsync())!.Value.GetProperty("type").GetString());
+            Assert.Equal(200, (await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN" }))).GetProperty("status").GetInt32());
+        }
+        Assert.Equal(401, await AgentChannelClient.RefusedAsync(server, null, 1080, ct, ticket));
+
+        var forOther = await Ticket(server, "admin", 1081);
+        Assert.Equal(401, await AgentChannelClient.RefusedAsync(server, null, 1080, ct, forOther));
+        Assert.Equal(401, await AgentChannelClient.RefusedAsync(server, null, 1080, ct, "made-up"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.SendAs("1081", HttpMethod.Post, "/api/v1/agents/1080/channel/tickets")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SendAs(null, HttpMethod.Post, "/api/v1/agents/1080/channel/tickets")).StatusCode);
+
+        var late = await Ticket(server, "1080", 1080);
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(401, await AgentChannelClient.RefusedAsync(server, null, 1080, ct, late));
+    }
+
     [Fact]
     public async Task A_request_over_the_size_limit_closes_the_channel_as_too_big()
     {

@@ -36,6 +36,8 @@ public class DesktopPageTests
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready", Exact = true }).ClickAsync();
         await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        // The page works over the agent channel (a WebSocket opened with a ticket), not a request per step.
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
 
         // A task submitted through the Task API appears without a reload.
         var location = (await server.Client.PostAsync("/ccp/task/feed/100000",

@@ -54,6 +54,7 @@ public static class TaskrouteServer
         });
         builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
         builder.Services.AddSingleton<PresenceMonitor>();
+        builder.Services.AddSingleton(sp => new ChannelTickets(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new Tracing.TraceIndexer(
             new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>()));
         builder.Services.AddSingleton(sp => new Reporting.ReportKeeper(

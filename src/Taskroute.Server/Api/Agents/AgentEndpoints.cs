@@ -50,17 +50,29 @@ public static class AgentEndpoints
             return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write);
         }).WithName("AgentEvents");
 
-        agents.MapGet("/{loginId:int}/channel", async (HttpContext context, int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host) =>
+        agents.MapPost("/{loginId:int}/channel/tickets", (int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
+            var ticket = new ChannelTicket(tickets.Issue(user.Identity!.Name!, loginId), (int)ChannelTickets.Lifetime.TotalSeconds);
+            return JsonBody.Ok(ticket, AgentJson.Default.ChannelTicket);
+        }).WithName("ChannelTicket");
+
+        // Signed in with HTTP Basic on the upgrade request, or (from a browser, whose WebSocket cannot
+        // send that header) with a ticket in the address.
+        app.MapGet("/api/v1/agents/{loginId:int}/channel", async (HttpContext context, int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets, EngineHost host) =>
+        {
+            var account = user.Identity is { IsAuthenticated: true, Name: { } name } ? accounts.Find(name)
+                : context.Request.Query["ticket"] is [{ } ticket] && tickets.Redeem(ticket, loginId) is { } holder ? accounts.Find(holder)
+                : null;
+            if (account is null) return Results.Challenge();
+            if (AgentAccess.Denial(account, loginId, act: false) is { } why) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: why);
             if (!context.WebSockets.IsWebSocketRequest)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "not a WebSocket request",
                     detail: $"the agent channel is a WebSocket: connect to ws://{context.Request.Host}/api/v1/agents/{loginId}/channel");
-            var account = accounts.Find(user.Identity!.Name!)!;
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await AgentChannel.RunAsync(socket, loginId, account, host, context.RequestAborted);
             return Results.Empty;
-        }).WithName("AgentChannel");
+        }).WithTags("Agents").WithName("AgentChannel");
 
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {

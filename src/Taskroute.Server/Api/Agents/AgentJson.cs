@@ -15,4 +15,5 @@ namespace Taskroute.Server.Api.Agents;
 [JsonSerializable(typeof(List<DialogResource>))]
 [JsonSerializable(typeof(ClosedDialog))]
 [JsonSerializable(typeof(ChannelRequest))]
+[JsonSerializable(typeof(ChannelTicket))]
 internal sealed partial class AgentJson : JsonSerializerContext;

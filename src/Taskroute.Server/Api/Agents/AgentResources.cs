@@ -11,6 +11,9 @@ public sealed record DialogResource(
     string Id, string State, int MrdId, string TaskId, Guid ContactId, int SkillGroupId, string Name, string Title, string? Description,
     IReadOnlyDictionary<string, string> CallVariables, IReadOnlyDictionary<string, string> EccVariables, string? MediaType, DateTimeOffset OfferedAt);
 
+/// <summary>A ticket to open an agent channel from a browser, good once for <c>expiresInSeconds</c>.</summary>
+public sealed record ChannelTicket(string Ticket, int ExpiresInSeconds);
+
 /// <summary>What a dialog step answers when the step closed the dialog and it is gone from the agent.</summary>
 public sealed record ClosedDialog(string Id, string State);
 

@@ -29,6 +29,12 @@ internal sealed class AgentChannel
     // Updates from the hub and wake-ups for replies share one buffer, so one reader sends both in order of arrival.
     private readonly Channel<FlowEvent> _outbox = AgentEventHub.NewStream();
     private readonly ConcurrentQueue<ChannelReply> _replies = new();
+    // Requests read but not yet answered on the wire. A desktop that sends without reading its
+    // replies stops being read once this many are waiting, instead of growing the queue without end.
+    private readonly SemaphoreSlim _unanswered = new(MaxUnanswered);
+
+    /// <summary>How many requests a desktop may have in flight before the channel stops reading until replies go out.</summary>
+    public const int MaxUnanswered = 256;
 
     private AgentChannel(WebSocket socket, int loginId, Account account, EngineHost host) =>
         (_socket, _loginId, _account, _host) = (socket, loginId, account, host);
@@ -103,6 +109,7 @@ internal sealed class AgentChannel
             }
             while (!received.EndOfMessage);
 
+            await _unanswered.WaitAsync(cancellationToken);
             if (received.MessageType != WebSocketMessageType.Text) Answer(new ChannelReply(null, 400, "invalid request", "requests are JSON objects in text messages"));
             else if (await HandleAsync(buffer.AsMemory(0, count), cancellationToken) is { } reply) Answer(reply);
         }
@@ -209,6 +216,7 @@ internal sealed class AgentChannel
                 {
                     reply.Write(json);
                     await SendAsync(scratch, json, cancellationToken);
+                    _unanswered.Release();
                 }
             }
         }

@@ -62,6 +62,8 @@ internal static class BenchCommand
                     CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}");
                 AnsiConsole.Write(agentTable);
                 AnsiConsole.MarkupLine("offer: from sending a submit to the agent reading its offer; CPU: per lifecycle, the server's (from its /metrics) and this load generator's");
+                if (result.Lifecycles == 0)
+                    return Cli.Fail($"no task was worked to its end: start the server with the configuration --write-config makes, on a fresh data directory (agents {AgentLoad.FirstLogin} on may still hold tasks from an earlier run)");
                 return result.Errors > 0 ? 1 : 0;
             }
 

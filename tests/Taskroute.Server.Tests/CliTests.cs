@@ -151,22 +151,16 @@ public class CliTests
         }
     }
 
-    [Fact]
-    public async Task A_short_soak_reports_each_window_and_the_drift_of_rate_latency_and_memory()
+    // A server on the configuration `bench --agents 20 --write-config` makes, for the load generator's tests.
+    private static async Task WithBenchServer(Func<ChildServer, Task> test)
     {
-        var ct = TestContext.Current.CancellationToken;
-        var directory = Directory.CreateTempSubdirectory("taskroute-soak-").FullName;
+        var directory = Directory.CreateTempSubdirectory("taskroute-bench-").FullName;
         var config = Path.Combine(directory, "bench.json");
         try
         {
             Assert.Equal(0, (await CliRun.RunAsync("bench", "--agents", "20", "--write-config", config)).ExitCode);
-            await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), ct, "--config", config);
-            var soak = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--soak", "--seconds", "6", "--window", "2", "--rate", "100");
-            Assert.True(soak.ExitCode == 0, soak.Out + soak.Error);
-            Assert.Contains("Drift", soak.Out, StringComparison.Ordinal);
-            Assert.Contains("server working set MB", soak.Out, StringComparison.Ordinal);
-            var windows = soak.Out.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\s+\d"));
-            Assert.InRange(windows, 2, 3);
+            await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), TestContext.Current.CancellationToken, "--config", config);
+            await test(server);
         }
         finally
         {
@@ -175,32 +169,31 @@ public class CliTests
     }
 
     [Fact]
-    public async Task Simulated_agents_work_tasks_over_the_channel_and_over_rest_and_the_bench_says_what_each_lifecycle_cost()
+    public Task A_short_soak_reports_each_window_and_the_drift_of_rate_latency_and_memory() => WithBenchServer(async server =>
     {
-        var ct = TestContext.Current.CancellationToken;
-        var directory = Directory.CreateTempSubdirectory("taskroute-agents-").FullName;
-        var config = Path.Combine(directory, "bench.json");
-        try
+        var soak = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--soak", "--seconds", "6", "--window", "2", "--rate", "100");
+        Assert.True(soak.ExitCode == 0, soak.Out + soak.Error);
+        Assert.Contains("Drift", soak.Out, StringComparison.Ordinal);
+        Assert.Contains("server working set MB", soak.Out, StringComparison.Ordinal);
+        var windows = soak.Out.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\s+\d"));
+        Assert.InRange(windows, 2, 3);
+    });
+
+    [Fact]
+    public Task Simulated_agents_work_tasks_over_the_channel_and_over_rest_and_the_bench_says_what_each_lifecycle_cost() => WithBenchServer(async server =>
+    {
+        foreach (var transport in new[] { "channel", "rest" })
         {
-            Assert.Equal(0, (await CliRun.RunAsync("bench", "--agents", "20", "--write-config", config)).ExitCode);
-            await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), ct, "--config", config);
-            foreach (var transport in new[] { "channel", "rest" })
-            {
-                var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--seconds", "2", "--warmup", "0", "--connections", "4", "--transport", transport);
-                Assert.True(run.ExitCode == 0, transport + ": " + run.Out + run.Error);
-                // The row: agents, lifecycles/s, lifecycles, p50, p99, server CPU, load CPU, errors.
-                var row = run.Out.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).First(c => c.Length > 8 && c[1] == "20");
-                Assert.True(long.Parse(row[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, transport + ": no lifecycle in " + run.Out);
-                Assert.Equal("0", row[8]);
-                // Both CPU figures are there, in microseconds (a narrow console may wrap the unit under the number).
-                Assert.Equal(2, run.Out.Split("µs").Length - 1);
-            }
+            var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--seconds", "2", "--warmup", "0", "--connections", "4", "--transport", transport);
+            Assert.True(run.ExitCode == 0, transport + ": " + run.Out + run.Error);
+            // The row: agents, lifecycles/s, lifecycles, p50, p99, server CPU, load CPU, errors.
+            var row = run.Out.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).First(c => c.Length > 8 && c[1] == "20");
+            Assert.True(long.Parse(row[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, transport + ": no lifecycle in " + run.Out);
+            Assert.Equal("0", row[8]);
+            // Both CPU figures are there, in microseconds (a narrow console may wrap the unit under the number).
+            Assert.Equal(2, run.Out.Split("µs").Length - 1);
         }
-        finally
-        {
-            TestServer.TryDelete(directory);
-        }
-    }
+    });
 
     [Fact]
     public async Task The_html_report_draws_the_seeds_task_as_a_sequence_diagram_in_a_browser()

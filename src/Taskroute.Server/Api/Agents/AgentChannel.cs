@@ -180,7 +180,7 @@ internal sealed class AgentChannel
     private async Task<ChannelReply> ChangeMediaAsync(ChannelRequest request, int mrdId, CancellationToken cancellationToken)
     {
         if (AgentAccess.Denial(_account, _loginId, act: true, supervisorMay: true) is { } why) return new ChannelReply(request.Id, 403, "forbidden", why);
-        if (!MediaCommands.TryBuild(_loginId, mrdId, request.AsMediaChange(), out var commands, out var invalid))
+        if (!MediaCommands.TryBuild(_loginId, mrdId, request, out var commands, out var invalid))
             return ChannelReply.Invalid(request.Id, invalid.Field, invalid.Expected);
         var result = await _host.ExecuteAllAsync(commands, cancellationToken);
         return result.Succeeded ? ChannelReply.Ok(request.Id) : ChannelReply.Refused(request.Id, result);

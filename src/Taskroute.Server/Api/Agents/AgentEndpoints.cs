@@ -68,7 +68,7 @@ public static class AgentEndpoints
             if (AgentAccess.Denial(account, loginId, act: false) is { } why) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: why);
             if (!context.WebSockets.IsWebSocketRequest)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "not a WebSocket request",
-                    detail: $"the agent channel is a WebSocket: connect to ws://{context.Request.Host}/api/v1/agents/{loginId}/channel");
+                    detail: $"the agent channel is a WebSocket: connect to {(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}/api/v1/agents/{loginId}/channel");
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await AgentChannel.RunAsync(socket, loginId, account, host, context.RequestAborted);
             return Results.Empty;

@@ -18,7 +18,7 @@ public sealed record ChannelTicket(string Ticket, int ExpiresInSeconds);
 public sealed record ClosedDialog(string Id, string State);
 
 /// <summary>PUT /api/v1/agents/{loginId}/media/{mrdId}, in Finesse's terms.</summary>
-public sealed class MediaChange
+public class MediaChange
 {
     public string? State { get; set; }
     public int? ReasonCode { get; set; }

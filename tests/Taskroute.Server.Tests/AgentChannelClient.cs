@@ -19,10 +19,11 @@ internal sealed class AgentChannelClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public static async Task<AgentChannelClient> ConnectAsync(TestServer server, string? user, int loginId, CancellationToken ct, string? ticket = null)
+    public static async Task<AgentChannelClient> ConnectAsync(TestServer server, string? user, int loginId, CancellationToken ct, string? ticket = null, string? origin = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
         if (user is not null) socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
         var uri = Address(server, loginId, ticket);
         try
@@ -38,10 +39,11 @@ internal sealed class AgentChannelClient : IAsyncDisposable
     }
 
     /// <summary>Answers the refused connection's HTTP status.</summary>
-    public static async Task<int> RefusedAsync(TestServer server, string? user, int loginId, CancellationToken ct, string? ticket = null)
+    public static async Task<int> RefusedAsync(TestServer server, string? user, int loginId, CancellationToken ct, string? ticket = null, string? origin = null)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
         if (user is not null) socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
         var uri = Address(server, loginId, ticket);
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, ct));

@@ -187,6 +187,66 @@ public class AgentChannelTests
     }
 
     [Fact]
+    public async Task A_page_of_another_origin_cannot_open_the_channel_with_remembered_basic_credentials_only_with_a_ticket()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(403, await AgentChannelClient.RefusedAsync(server, "1080", 1080, ct, origin: "http://evil.example"));
+        var own = server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        await using (var same = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct, origin: own))
+            Assert.Equal("hello", (await same.ReceiveAsync())!.Value.GetProperty("type").GetString());
+        await using var ticketed = await AgentChannelClient.ConnectAsync(server, null, 1080, ct, await Ticket(server, "1080", 1080), origin: "http://elsewhere.example");
+        Assert.Equal("hello", (await ticketed.ReceiveAsync())!.Value.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_steps_reply_comes_before_the_updates_of_the_next_task_it_made_room_for()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        Assert.Equal(200, (await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN", ["maxDialogLimit"] = 1 }))).GetProperty("status").GetInt32());
+        Assert.Equal(200, (await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }))).GetProperty("status").GetInt32());
+        await SubmitTask(server);
+        await SubmitTask(server);
+        var first = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+        foreach (var action in new[] { "ACCEPT", "START" })
+            Assert.Equal(200, (await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = first, ["action"] = action }))).GetProperty("status").GetInt32());
+
+        // Closing the first task frees the agent, and the router offers the second in the same step.
+        var close = await channel.SendAsync(new() { ["dialogId"] = first, ["action"] = "CLOSE" });
+        var order = new List<string>();
+        while (!order.Contains("OFFERED"))
+        {
+            var message = (await channel.ReceiveAsync())!.Value;
+            if (message.GetProperty("type").GetString() == "reply") { Assert.Equal(close, message.GetProperty("id").GetInt64()); order.Add("reply"); }
+            else if (message.GetProperty("type").GetString() == "dialog") order.Add(message.GetProperty("state").GetString()!);
+        }
+        Assert.True(order.IndexOf("reply") is >= 0 and var at && at < order.IndexOf("OFFERED"), string.Join(", ", order));
+    }
+
+    [Fact]
+    public async Task An_action_is_named_never_numbered_or_combined()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        await SignInReady(channel);
+        await SubmitTask(server);
+        var dialog = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+        // "START,WRAP_UP" would read as the flags Start | WrapUp, which is Close; "1" as Start.
+        foreach (var action in new[] { "START,WRAP_UP", "1", "5" })
+        {
+            var reply = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = action }));
+            Assert.Equal((400, "action"), (reply.GetProperty("status").GetInt32(), reply.GetProperty("field").GetString()));
+            Assert.Equal(HttpStatusCode.BadRequest, (await server.SendAs("1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action })).StatusCode);
+        }
+        var logout = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5012, ["state"] = "LOGIN", ["dialogLogoutAction"] = "7" }));
+        Assert.Equal((400, "dialogLogoutAction"), (logout.GetProperty("status").GetInt32(), logout.GetProperty("field").GetString()));
+        Assert.Equal("OFFERED", (await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>(ct))[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task A_request_over_the_size_limit_closes_the_channel_as_too_big()
     {
         var ct = Timeout();

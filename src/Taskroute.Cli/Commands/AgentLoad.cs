@@ -226,7 +226,9 @@ internal static class AgentLoad
             socket.Options.KeepAliveInterval = TimeSpan.Zero;
             var buffer = new byte[8192];
             var send = new byte[256];
-            long next = 0, awaiting = 0;
+            // The ACCEPT or START waiting for its reply, and the CLOSE waiting for its: the next
+            // task's offer can come before the last task's CLOSE is answered.
+            long next = 0, stepId = 0, closeId = 0;
             string? dialog = null;
             var step = DialogAction.Accept;
             try
@@ -251,16 +253,24 @@ internal static class AgentLoad
                         inFlight.Release();
                         (dialog, step, due) = (message.DialogId, DialogAction.Accept, true);
                     }
-                    else if (message.Reply && message.Id == awaiting && dialog is not null)
+                    else if (message.Reply && closeId != 0 && message.Id == closeId)
                     {
+                        closeId = 0;
+                        if (message.Status == 200) Interlocked.Increment(ref lifecycles);
+                        else Interlocked.Increment(ref errors);
+                    }
+                    else if (message.Reply && stepId != 0 && message.Id == stepId)
+                    {
+                        stepId = 0;
                         if (message.Status != 200) { Interlocked.Increment(ref errors); dialog = null; }
-                        else if (step == DialogAction.Close) { Interlocked.Increment(ref lifecycles); dialog = null; }
                         else (step, due) = (step == DialogAction.Accept ? DialogAction.Start : DialogAction.Close, true);
                     }
                     if (!due || dialog is null) continue;
                     if (step == DialogAction.Close && serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
-                    awaiting = ++next;
-                    var length = ChannelMessage.Step(send, awaiting, dialog, step);
+                    var id = ++next;
+                    var length = ChannelMessage.Step(send, id, dialog, step);
+                    if (step == DialogAction.Close) (closeId, dialog) = (id, null);
+                    else stepId = id;
                     await socket.SendAsync(send.AsMemory(0, length), WebSocketMessageType.Text, true, stop.Token);
                 }
             }

@@ -27,9 +27,9 @@ public sealed class AgentEventHub
         return channel.Reader;
     }
 
-    /// <summary>A stream's buffer, as <see cref="Subscribe(int, Channel{FlowEvent}, out Action)"/> expects it.</summary>
-    public static Channel<FlowEvent> NewStream() =>
-        Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    /// <summary>A stream's buffer, as <see cref="Subscribe(int, Channel{FlowEvent}, out Action)"/> expects it; <paramref name="extra"/> places for what its owner writes itself.</summary>
+    public static Channel<FlowEvent> NewStream(int extra = 0) =>
+        Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096 + extra) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     /// <summary>
     /// Subscribes a buffer the caller keeps the writer of, so that it can wake its own reader too. The

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Server.Accounts;
@@ -27,7 +28,7 @@ internal sealed class AgentChannel
     private readonly Account _account;
     private readonly EngineHost _host;
     // Updates from the hub and wake-ups for replies share one buffer, so one reader sends both in order of arrival.
-    private readonly Channel<FlowEvent> _outbox = AgentEventHub.NewStream();
+    private readonly Channel<FlowEvent> _outbox = AgentEventHub.NewStream(extra: MaxUnanswered);
     private readonly ConcurrentQueue<ChannelReply> _replies = new();
     // Requests read but not yet answered on the wire. A desktop that sends without reading its
     // replies stops being read once this many are waiting, instead of growing the queue without end.
@@ -36,12 +37,14 @@ internal sealed class AgentChannel
     /// <summary>How many requests a desktop may have in flight before the channel stops reading until replies go out.</summary>
     public const int MaxUnanswered = 256;
 
-    private AgentChannel(WebSocket socket, int loginId, Account account, EngineHost host) =>
-        (_socket, _loginId, _account, _host) = (socket, loginId, account, host);
+    private readonly ILogger _log;
 
-    public static async Task RunAsync(WebSocket socket, int loginId, Account account, EngineHost host, CancellationToken cancellationToken)
+    private AgentChannel(WebSocket socket, int loginId, Account account, EngineHost host, ILogger log) =>
+        (_socket, _loginId, _account, _host, _log) = (socket, loginId, account, host, log);
+
+    public static async Task RunAsync(WebSocket socket, int loginId, Account account, EngineHost host, ILogger log, CancellationToken cancellationToken)
     {
-        var channel = new AgentChannel(socket, loginId, account, host);
+        var channel = new AgentChannel(socket, loginId, account, host, log);
         host.Streams.Subscribe(loginId, channel._outbox, out var unsubscribe);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sending = channel.SendAsync(stop.Token);
@@ -152,6 +155,12 @@ internal sealed class AgentChannel
         {
             return new ChannelReply(request.Id, 503, "over capacity", ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault of the server's, not the request's: said to the desktop, logged, and the channel stays open.
+            _log.LogError(ex, "Agent channel request failed for agent {LoginId}", _loginId);
+            return new ChannelReply(request.Id, 500, "internal error", "the request failed on the server");
+        }
     }
 
     // A dialog step is posted to the loop and the next request read at once: steps run in the order
@@ -201,29 +210,38 @@ internal sealed class AgentChannel
             json.WriteEndObject();
             await SendAsync(scratch, json, cancellationToken);
 
-            // Each update and reply is a message of its own. Those ready at once are written back to
-            // back, and the connection sends them in one write.
+            // Each update and reply is a message of its own, in the order they came: a step's reply
+            // is queued (with its wake-up) before the updates its batch caused, so it goes out
+            // first. Those ready at once are written back to back, and the connection sends them in
+            // one write.
             var reader = _outbox.Reader;
             while (await reader.WaitToReadAsync(cancellationToken))
             {
                 while (reader.TryRead(out var e))
                 {
-                    if (e.LoginId == 0) continue;
+                    if (e.LoginId == 0)
+                    {
+                        if (_replies.TryDequeue(out var reply)) await SendAsync(reply, scratch, json, cancellationToken);
+                        continue;
+                    }
                     if (AgentUpdateJson.Write(e, json) is null) continue;
                     await SendAsync(scratch, json, cancellationToken);
                 }
-                while (_replies.TryDequeue(out var reply))
-                {
-                    reply.Write(json);
-                    await SendAsync(scratch, json, cancellationToken);
-                    _unanswered.Release();
-                }
+                // Replies whose wake-up a full buffer dropped.
+                while (_replies.TryDequeue(out var reply)) await SendAsync(reply, scratch, json, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // The desktop went away, or the channel closed.
         }
+    }
+
+    private async ValueTask SendAsync(ChannelReply reply, ArrayBufferWriter<byte> scratch, Utf8JsonWriter json, CancellationToken cancellationToken)
+    {
+        reply.Write(json);
+        await SendAsync(scratch, json, cancellationToken);
+        _unanswered.Release();
     }
 
     private async ValueTask SendAsync(ArrayBufferWriter<byte> scratch, Utf8JsonWriter json, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Server.Accounts;
@@ -59,18 +60,25 @@ public static class AgentEndpoints
 
         // Signed in with HTTP Basic on the upgrade request, or (from a browser, whose WebSocket cannot
         // send that header) with a ticket in the address.
-        app.MapGet("/api/v1/agents/{loginId:int}/channel", async (HttpContext context, int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets, EngineHost host) =>
+        app.MapGet("/api/v1/agents/{loginId:int}/channel", async (HttpContext context, int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets, EngineHost host,
+            ILoggerFactory logs) =>
         {
-            var account = user.Identity is { IsAuthenticated: true, Name: { } name } ? accounts.Find(name)
-                : context.Request.Query["ticket"] is [{ } ticket] && tickets.Redeem(ticket, loginId) is { } holder ? accounts.Find(holder)
-                : null;
+            var basic = user.Identity is { IsAuthenticated: true, Name: { } name } ? accounts.Find(name) : null;
+            // A browser sends Basic credentials it remembers for this server along with any page's
+            // WebSocket, and CORS does not guard WebSockets: with Basic, only a page of this server
+            // may open the channel. A page elsewhere needs a ticket, which it cannot read across origins.
+            if (basic is not null && !SameOrigin(context.Request))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden",
+                    detail: "a page of another origin opens the agent channel with a ticket (POST /api/v1/agents/{loginId}/channel/tickets), not with Basic credentials");
+            var account = basic
+                ?? (context.Request.Query["ticket"] is [{ } ticket] && tickets.Redeem(ticket, loginId) is { } holder ? accounts.Find(holder) : null);
             if (account is null) return Results.Challenge();
             if (AgentAccess.Denial(account, loginId, act: false) is { } why) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: why);
             if (!context.WebSockets.IsWebSocketRequest)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "not a WebSocket request",
                     detail: $"the agent channel is a WebSocket: connect to {(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}/api/v1/agents/{loginId}/channel");
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await AgentChannel.RunAsync(socket, loginId, account, host, context.RequestAborted);
+            await AgentChannel.RunAsync(socket, loginId, account, host, logs.CreateLogger<AgentChannel>(), context.RequestAborted);
             return Results.Empty;
         }).WithTags("Agents").WithName("AgentChannel");
 
@@ -103,6 +111,11 @@ public static class AgentEndpoints
             ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: why)
             : null;
     }
+
+    // No Origin header (not a browser), or one naming this server as the request reached it.
+    private static bool SameOrigin(HttpRequest request) =>
+        request.Headers.Origin.ToString() is not { Length: > 0 } origin
+        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
 
     private static IResult NoAgent(int loginId) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_AGENT_NOT_FOUND", detail: $"no agent with login id {loginId}");
 

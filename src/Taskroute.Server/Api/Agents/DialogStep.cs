@@ -18,7 +18,7 @@ internal readonly record struct DialogStep(IcmTaskId DialogId, DialogAction Acti
             invalid = ("dialogId", null);
             return false;
         }
-        if (!Enum.TryParse<DialogAction>((action ?? "").Replace("_", "", StringComparison.Ordinal), true, out var parsed) || !Enum.IsDefined(parsed))
+        if (!EnumNames.TryParse<DialogAction>((action ?? "").Replace("_", "", StringComparison.Ordinal), out var parsed))
         {
             invalid = ("action", Actions);
             return false;

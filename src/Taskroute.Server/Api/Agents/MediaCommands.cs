@@ -16,8 +16,8 @@ internal static class MediaCommands
         invalid = default;
         var interrupt = InterruptAction.Accept;
         var logout = DialogLogoutAction.Close;
-        if (change.InterruptAction is { } ia && !Enum.TryParse(ia, true, out interrupt)) { invalid = ("interruptAction", "ACCEPT or IGNORE"); return false; }
-        if (change.DialogLogoutAction is { } la && !Enum.TryParse(la, true, out logout)) { invalid = ("dialogLogoutAction", "CLOSE or TRANSFER"); return false; }
+        if (change.InterruptAction is { } ia && !EnumNames.TryParse(ia, out interrupt)) { invalid = ("interruptAction", "ACCEPT or IGNORE"); return false; }
+        if (change.DialogLogoutAction is { } la && !EnumNames.TryParse(la, out logout)) { invalid = ("dialogLogoutAction", "CLOSE or TRANSFER"); return false; }
         if (change.ReasonCode is < 0) { invalid = ("reasonCode", "0 or more"); return false; }
         var state = change.State?.ToUpperInvariant();
         if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) { invalid = ("state", "LOGIN, READY, NOT_READY or LOGOUT"); return false; }

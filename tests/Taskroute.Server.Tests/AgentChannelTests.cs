@@ -29,6 +29,14 @@ public class AgentChannelTests
         Assert.Equal(200, (await channel.ReplyAsync(ready)).GetProperty("status").GetInt32());
     }
 
+    // Signs the channel's agent in and ready, submits a task and answers the dialog id it is offered.
+    private static async Task<string> ReadyWithAnOffer(TestServer server, AgentChannelClient channel)
+    {
+        await SignInReady(channel);
+        await SubmitTask(server);
+        return (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+    }
+
     [Fact]
     public async Task An_agent_signs_in_goes_ready_and_works_a_task_to_the_end_over_its_channel()
     {
@@ -62,9 +70,7 @@ public class AgentChannelTests
         var ct = Timeout();
         await using var server = await TestServer.StartAsync();
         await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
-        await SignInReady(channel);
-        await SubmitTask(server);
-        var dialog = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+        var dialog = await ReadyWithAnOffer(server, channel);
 
         // No waiting between them: the channel reads the next step while the last is made durable.
         var ids = new List<long>();
@@ -98,9 +104,7 @@ public class AgentChannelTests
         var unknown = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = "1_2_3", ["action"] = "START" }));
         Assert.Equal((404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND"), (unknown.GetProperty("status").GetInt32(), unknown.GetProperty("title").GetString()));
 
-        await SignInReady(channel);
-        await SubmitTask(server);
-        var dialog = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+        var dialog = await ReadyWithAnOffer(server, channel);
         var fly = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "FLY" }));
         Assert.Equal((400, "action"), (fly.GetProperty("status").GetInt32(), fly.GetProperty("field").GetString()));
         var sequence = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "PAUSE" }));
@@ -231,9 +235,7 @@ public class AgentChannelTests
         var ct = Timeout();
         await using var server = await TestServer.StartAsync();
         await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
-        await SignInReady(channel);
-        await SubmitTask(server);
-        var dialog = (await channel.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
+        var dialog = await ReadyWithAnOffer(server, channel);
         // "START,WRAP_UP" would read as the flags Start | WrapUp, which is Close; "1" as Start.
         foreach (var action in new[] { "START,WRAP_UP", "1", "5" })
         {

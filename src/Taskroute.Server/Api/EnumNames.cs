@@ -9,13 +9,19 @@ internal static class EnumNames
 {
     public static bool TryParse<T>(string text, out T value) where T : struct, Enum
     {
-        foreach (var name in Enum.GetNames<T>())
+        foreach (var (name, named) in Names<T>.All)
         {
             if (!string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) continue;
-            value = Enum.Parse<T>(name);
+            value = named;
             return true;
         }
         value = default;
         return false;
+    }
+
+    // Read once per type: a desktop's every step names an action.
+    private static class Names<T> where T : struct, Enum
+    {
+        public static readonly (string Name, T Value)[] All = [.. Enum.GetValues<T>().Select(v => (v.ToString(), v))];
     }
 }

@@ -70,9 +70,8 @@ internal sealed class DecidedCommandWork<T>(Func<RoutingEngine, long, (Command? 
 {
     protected override (CommandResult Result, T? View) Compute(EngineHost host, long now)
     {
-        var (command, refusal) = decide(host.Engine, now);
-        if (command is null) return (CommandResult.Success(), refusal);
-        var (result, _, _) = host.RunCommand(command, null);
+        var (result, refusal, ran) = Decision.Run(host, now, decide);
+        if (!ran) return (result, refusal);
         return (result, result.Succeeded ? view(host.Engine, now) : default);
     }
 }
@@ -112,9 +111,7 @@ internal sealed class AnsweredCommandWork<T>(Func<RoutingEngine, long, (Command?
     {
         try
         {
-            var (command, refusal) = decide(host.Engine, now);
-            if (command is null) (_result, _refusal) = (CommandResult.Success(), refusal);
-            else (_result, _, _) = host.RunCommand(command, null);
+            (_result, _refusal, _) = Decision.Run(host, now, decide);
         }
         catch (Exception ex)
         {
@@ -125,4 +122,16 @@ internal sealed class AnsweredCommandWork<T>(Func<RoutingEngine, long, (Command?
     internal override void Complete() => answer(_result, _refusal, _error);
 
     internal override void Fail(Exception error) => answer(default, default, error);
+}
+
+/// <summary>Decides a command from the engine's state and runs it; a decision not to run answers its refusal instead.</summary>
+internal static class Decision
+{
+    public static (CommandResult Result, T? Refusal, bool Ran) Run<T>(EngineHost host, long now, Func<RoutingEngine, long, (Command? Command, T? Refusal)> decide)
+    {
+        var (command, refusal) = decide(host.Engine, now);
+        if (command is null) return (CommandResult.Success(), refusal, false);
+        var (result, _, _) = host.RunCommand(command, null);
+        return (result, default, true);
+    }
 }

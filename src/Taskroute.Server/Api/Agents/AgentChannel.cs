@@ -196,7 +196,7 @@ internal sealed class AgentChannel
     }
 
     private static ChannelReply NoDialog(long? id, string? dialogId) =>
-        new(id, 404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", $"no dialog '{(dialogId is { Length: > 40 } ? dialogId[..40] : dialogId)}'");
+        new(id, 404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", $"no dialog '{ApiText.Clip(dialogId ?? "")}'");
 
     private async Task SendAsync(CancellationToken cancellationToken)
     {

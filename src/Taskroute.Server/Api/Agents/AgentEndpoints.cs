@@ -119,7 +119,7 @@ public static class AgentEndpoints
 
     private static IResult NoAgent(int loginId) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_AGENT_NOT_FOUND", detail: $"no agent with login id {loginId}");
 
-    private static IResult NoDialog(string id) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", detail: $"no dialog '{(id.Length > 40 ? id[..40] : id)}'");
+    private static IResult NoDialog(string id) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", detail: $"no dialog '{ApiText.Clip(id)}'");
 
     private static IResult Invalid(string field, string expected) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"must be {expected}"] });

@@ -115,7 +115,7 @@ public static class TaskEndpoints
         host.QueryAsync((engine, now) => ContactView.Of(engine, contact, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
 
     private static IResult NotFound(string id) =>
-        Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{(id.Length > 40 ? id[..40] + "..." : id)}'");
+        Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{ApiText.Clip(id)}'");
 
     private static IResult Problem(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

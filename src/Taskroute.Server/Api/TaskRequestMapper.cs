@@ -39,7 +39,7 @@ public static class TaskRequestMapper
         {
             // Time-ordered (RFC 9562 version 7): still unguessable, and the trace index adds each new
             // contact at the end of its B-tree instead of at a random page, which cost a page write per task.
-            ContactId = Guid.CreateVersion7(),
+            ContactId = ContactIds.Next(),
             FeedId = feed.Id,
             Name = name ?? "",
             Title = title ?? "",

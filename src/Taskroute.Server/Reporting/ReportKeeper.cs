@@ -17,7 +17,11 @@ namespace Taskroute.Server.Reporting;
 /// </summary>
 public sealed partial class ReportKeeper : IDisposable
 {
-    private static readonly TimeSpan SaveEvery = TimeSpan.FromMilliseconds(200);
+    // Every save rewrites the interval rows of every agent, queue and skill group that moved since
+    // the last one: at a thousand agents that was hundreds of page writes five times a second.
+    // Queries never wait for it (a waiting query has the counts saved at once); a restart recounts
+    // from the journal what was not saved.
+    private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(1);
 
     private readonly Channel<(long First, FlowEvent[][] Records)> _pending =
         Channel.CreateBounded<(long, FlowEvent[][])>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
@@ -29,8 +33,11 @@ public sealed partial class ReportKeeper : IDisposable
     private readonly object _progress = new();
     // Batches gather this long between wakes of the reports' thread (see TraceIndexer.GatherFor);
     // a waiting query cuts the pause short.
-    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(250);
     private readonly ManualResetEventSlim _hurry = new(false, spinCount: 0);
+    // The wait of a thread with nothing to count, which a waiting query cuts short: unsaved counts
+    // would otherwise keep the query until the next save is due.
+    private CancellationTokenSource? _idle;
     private IReadOnlyList<AgentSpan> _agents = [];
     private int _waiters;
     private volatile bool _failed;
@@ -62,6 +69,14 @@ public sealed partial class ReportKeeper : IDisposable
         _hurry.Set();
         try
         {
+            Volatile.Read(ref _idle)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The idle wait ended on its own meanwhile; the loop sees the waiter before it waits again.
+        }
+        try
+        {
             lock (_progress)
             {
                 while (Store.Sequence < sequence)
@@ -91,24 +106,32 @@ public sealed partial class ReportKeeper : IDisposable
             var unsaved = false;
             while (true)
             {
-                // Unsaved counts wait at most SaveEvery; a waiting query has them saved at once.
+                // Unsaved counts wait at most SaveEvery, even while batches keep coming (under load the
+                // next is always waiting); a waiting query has them saved at once.
+                if (unsaved && (Volatile.Read(ref _waiters) > 0 || Environment.TickCount64 - lastSave >= SaveEvery.TotalMilliseconds))
+                {
+                    Save();
+                    lastSave = Environment.TickCount64;
+                    unsaved = false;
+                }
                 if (!reader.TryPeek(out _))
                 {
-                    if (unsaved && (Volatile.Read(ref _waiters) > 0 || Environment.TickCount64 - lastSave >= SaveEvery.TotalMilliseconds))
-                    {
-                        Save();
-                        lastSave = Environment.TickCount64;
-                        unsaved = false;
-                        continue;
-                    }
-                    using var wake = new CancellationTokenSource(unsaved ? SaveEvery : Timeout.InfiniteTimeSpan);
+                    var due = Math.Max(1, (long)SaveEvery.TotalMilliseconds - (Environment.TickCount64 - lastSave));
+                    using var wake = new CancellationTokenSource(unsaved ? TimeSpan.FromMilliseconds(due) : Timeout.InfiniteTimeSpan);
+                    Volatile.Write(ref _idle, wake);
                     try
                     {
+                        // A query that came before the wait was armed finds no wait to cut short.
+                        if (Volatile.Read(ref _waiters) > 0) wake.Cancel();
                         if (!reader.WaitToRead(wake.Token)) break;
                     }
                     catch (OperationCanceledException)
                     {
                         continue;
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _idle, null);
                     }
                 }
                 while (reader.TryRead(out var next))

@@ -12,7 +12,7 @@ namespace Taskroute.Server.Reporting;
 /// <summary>
 /// Keeps the reports up with the journal on a thread of its own: first it goes on from the stored
 /// checkpoint through whatever the journal holds beyond it, then it counts each durable batch the
-/// journal writer hands over, saving a few times a second. Nothing waits for it but a report
+/// journal writer hands over, saving once a second. Nothing waits for it but a report
 /// query, which waits until the reports hold what was durable when it asked.
 /// </summary>
 public sealed partial class ReportKeeper : IDisposable

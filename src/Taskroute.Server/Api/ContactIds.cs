@@ -9,8 +9,8 @@ namespace Taskroute.Server.Api;
 /// </summary>
 /// <remarks>
 /// <see cref="Guid.CreateVersion7()"/> reads /dev/urandom once per id: a system call per submitted task,
-/// which on a virtual machine costs as much as a tenth of the submit's own work. One call here fills
-/// the random bits of 256 ids.
+/// and system calls are what a submit spends most on besides its own work, dearly so on a virtual
+/// machine (docs/benchmarks.md). One call here fills the random bits of 256 ids.
 /// </remarks>
 public static class ContactIds
 {

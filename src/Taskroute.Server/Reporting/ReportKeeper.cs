@@ -35,9 +35,6 @@ public sealed partial class ReportKeeper : IDisposable
     // a waiting query cuts the pause short.
     private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(250);
     private readonly ManualResetEventSlim _hurry = new(false, spinCount: 0);
-    // The wait of a thread with nothing to count, which a waiting query cuts short: unsaved counts
-    // would otherwise keep the query until the next save is due.
-    private CancellationTokenSource? _idle;
     private IReadOnlyList<AgentSpan> _agents = [];
     private int _waiters;
     private volatile bool _failed;
@@ -67,14 +64,6 @@ public sealed partial class ReportKeeper : IDisposable
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         Interlocked.Increment(ref _waiters);
         _hurry.Set();
-        try
-        {
-            Volatile.Read(ref _idle)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The idle wait ended on its own meanwhile; the loop sees the waiter before it waits again.
-        }
         try
         {
             lock (_progress)
@@ -116,23 +105,16 @@ public sealed partial class ReportKeeper : IDisposable
                 }
                 if (!reader.TryPeek(out _))
                 {
-                    var due = Math.Max(1, (long)SaveEvery.TotalMilliseconds - (Environment.TickCount64 - lastSave));
-                    using var wake = new CancellationTokenSource(unsaved ? TimeSpan.FromMilliseconds(due) : Timeout.InfiniteTimeSpan);
-                    Volatile.Write(ref _idle, wake);
-                    try
+                    if (unsaved && !_pending.Reader.Completion.IsCompleted)
                     {
-                        // A query that came before the wait was armed finds no wait to cut short.
-                        if (Volatile.Read(ref _waiters) > 0) wake.Cancel();
-                        if (!reader.WaitToRead(wake.Token)) break;
-                    }
-                    catch (OperationCanceledException)
-                    {
+                        // Nothing to count: until the save is due, a query asks for it, or a gather's
+                        // worth of batches may have come (the writer must never find the buffer full).
+                        var due = Math.Max(1, (long)SaveEvery.TotalMilliseconds - (Environment.TickCount64 - lastSave));
+                        _hurry.Wait(TimeSpan.FromMilliseconds(Math.Min(due, GatherFor.TotalMilliseconds)));
+                        _hurry.Reset();
                         continue;
                     }
-                    finally
-                    {
-                        Volatile.Write(ref _idle, null);
-                    }
+                    if (!reader.WaitToRead()) break;
                 }
                 while (reader.TryRead(out var next))
                 {

@@ -19,6 +19,13 @@ public sealed record AnalyzerOptions
     /// <summary>A pause between two consecutive events of a task longer than this is reported.</summary>
     public TimeSpan LongGap { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many events the analysis holds at once. Logs with more are read in time order, a window
+    /// at a time, and each task is let go of once it has ended (see <see cref="TimeWindows"/>); logs
+    /// with fewer are read whole. About 300 bytes of memory an event.
+    /// </summary>
+    public int MaxEventsHeld { get; init; } = 1_000_000;
+
     /// <summary>How many bytes of a log are read at a time; small only in tests, to put line ends across reads.</summary>
     internal int ReadBlock { get; init; } = ByteLineReader.DefaultBlock;
 

@@ -20,7 +20,11 @@ internal sealed class Correlator
     private readonly Dictionary<long, int> _keys = [];
     private readonly Dictionary<int, int> _dialogues = [];
 
+    /// <summary>Events left out of every task: those that name no id, and those that name only an agent that held no task then.</summary>
     public long Unattached { get; private set; }
+
+    /// <summary>The agent-only events of <see cref="Unattached"/>, in time order: a later look, with more of the logs read, may place them.</summary>
+    public List<LogEvent> Unplaced { get; } = [];
 
     /// <summary>Events must be in time order, with ids a cut may have spoilt already dropped (<see cref="WeakIdCheck"/>); the groups come back in the order of their first event.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -140,7 +144,11 @@ internal sealed class Correlator
         {
             // Kept apart until all are placed: the tasks' own events must stay as they are for Gap.
             if (chosen[k] is { } best) best.Attach(agentOnly[k]);
-            else Unattached++;
+            else
+            {
+                Unattached++;
+                Unplaced.Add(events[agentOnly[k]]);
+            }
         }
     }
 

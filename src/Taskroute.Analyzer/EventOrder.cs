@@ -161,7 +161,7 @@ internal static class EventOrder
     private static bool InSourceOrder(List<LogEvent> events, int from, int to, List<string> sources)
     {
         sources.Clear();
-        Span<int> last = stackalloc int[16];
+        Span<long> last = stackalloc long[16];
         for (var k = from; k < to; k++)
         {
             var e = events[k];

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Taskroute.Analyzer;
 
@@ -47,9 +46,9 @@ public static class LogAnalyzer
     {
         ArgumentNullException.ThrowIfNull(sources);
         options ??= new AnalyzerOptions();
+        if (options.MaxEventsHeld < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxEventsHeld must be at least 1");
         var clock = Stopwatch.StartNew();
         var list = sources.ToList();
-        var results = new SourceResult[list.Count];
         long total = 0, reported = 0;
         void OnBytes(long n)
         {
@@ -57,46 +56,104 @@ public static class LogAnalyzer
             var last = Interlocked.Read(ref reported);
             if (bytesRead is not null && now - last >= ProgressStep && Interlocked.CompareExchange(ref reported, now, last) == last) bytesRead.Report(now);
         }
-        LargestFirst.For(list.Count, i => list[i].Length ?? 0, options.Parallelism, i => results[i] = Read(list[i], options, OnBytes));
-        bytesRead?.Report(total);
+        var readers = new SourceReader[list.Count];
+        for (var i = 0; i < list.Count; i++) readers[i] = new SourceReader(list[i], i, options, OnBytes);
+        // Each source's first share of the events, several sources at once: the whole of every source
+        // when the logs fit, and what the clocks are aligned by when they do not.
+        var share = Math.Max(1, options.MaxEventsHeld / Math.Max(1, list.Count));
+        var perSource = new List<LogEvent>[list.Count];
+        LargestFirst.For(list.Count, i => list[i].Length ?? 0, options.Parallelism, i => perSource[i] = readers[i].Next(share));
 
         var notes = new List<string>();
-        var perSource = results.Select(r => r.Events).ToList();
-        DateMissingIcmLines(results, options, notes);
-        var (offset, guessed) = Align(results, perSource, options, notes);
+        DateMissingIcmLines(readers, perSource, options, notes);
+        var (offset, guessed) = Align(readers, perSource, options, notes);
+        var report = new AnalysisReport
+        {
+            Tasks = [],
+            Sources = [],
+            Notes = notes,
+            IcmOffset = offset,
+            IcmOffsetGuessed = guessed,
+        };
+        if (readers.All(r => r.Done))
+        {
+            bytesRead?.Report(total);
+            return Whole(readers, perSource, options, report with { BytesRead = total }, clock);
+        }
 
-        WeakIdCheck.DropUnconfirmed(perSource, options.Parallelism);
-        var stats = results.Select(r => r.Stats with { Events = r.Events.Count }).ToArray();
+        var windows = new TimeWindows(readers, perSource, offset, options);
+        notes.Add($"These logs hold more than {options.MaxEventsHeld:N0} events, so they were read in time order and each task let go of once it had ended: " +
+            $"a task's lines more than {TimeWindows.Grace / 1000} s after its end, or more than {windows.Horizon / 60_000} minutes after its last line when it has not ended, show as a task of their own.");
+        StreamedAnalysis? streamed = null;
+        streamed = new StreamedAnalysis(report, Windowed(windows, options), () =>
+        {
+            bytesRead?.Report(total);
+            var stats = readers.Select((r, i) => r.Stats(windows.EventsOf(i))).ToArray();
+            return report with
+            {
+                Sources = stats,
+                Notes = Finished(notes, stats, streamed!.TaskCount, options),
+                UnattachedEvents = windows.Unattached,
+                BytesRead = total,
+                Elapsed = clock.Elapsed,
+            };
+        }, options, clock, () => windows.Held);
+        return streamed;
+    }
+
+    // Logs that fit: every source read whole, the ids checked and linked across all of them at once.
+    private static StreamedAnalysis Whole(SourceReader[] readers, List<LogEvent>[] perSource, AnalyzerOptions options, AnalysisReport report, Stopwatch clock)
+    {
+        var events = perSource.ToList();
+        WeakIdCheck.DropUnconfirmed(events, options.Parallelism);
+        var stats = readers.Select((r, i) => r.Stats(perSource[i].Count)).ToArray();
         // From here on the events are held only by the time-ordered list (Sorted lets go of the
         // sources' own lists), then only by their tasks, each let go of once its flow has been handed out.
-        var all = Sorted(perSource, options.Parallelism);
+        var all = Sorted(events, options.Parallelism);
 
         var correlator = new Correlator();
         var groups = correlator.Group(all, options.Parallelism);
         all.Clear();
         all.TrimExcess();
-        var chosen = new List<List<LogEvent>?>(groups.Count);
+        var chosen = new List<List<LogEvent>>(groups.Count);
         foreach (var g in groups)
             if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
         groups.Clear();
-        foreach (var r in results.Where(r => r.Stats.Problem is not null))
-            notes.Add($"{r.Stats.Name}: could not be read to the end: {r.Stats.Problem}");
-        foreach (var r in results.Where(r => r.Stats.Component == LogComponent.Unknown && r.Stats.LinesRead > 0))
-            notes.Add($"{r.Stats.Name}: not recognised as any of the seven logs; its {r.Stats.LinesRead} lines were skipped.");
-        if (options.TaskFilter is not null && chosen.Count == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
-
-        var report = new AnalysisReport
+        var done = report with
         {
-            Tasks = [],
             Sources = stats,
-            Notes = notes,
-            IcmOffset = offset,
-            IcmOffsetGuessed = guessed,
+            Notes = Finished([.. report.Notes], stats, chosen.Count, options),
             UnattachedEvents = correlator.Unattached,
-            BytesRead = total,
             Elapsed = clock.Elapsed,
         };
-        return new StreamedAnalysis(report, [.. chosen], options, clock);
+        return new StreamedAnalysis(done, chosen, options, clock);
+    }
+
+    private static IEnumerable<List<List<LogEvent>>> Windowed(TimeWindows windows, AnalyzerOptions options)
+    {
+        foreach (var finished in windows.Finished())
+        {
+            if (options.TaskFilter is not { } filter)
+            {
+                yield return finished;
+                continue;
+            }
+            var chosen = new List<List<LogEvent>>();
+            foreach (var g in finished)
+                if (Matches(g, filter)) chosen.Add(g);
+            yield return chosen;
+        }
+    }
+
+    // The notes that need every source read: what could not be read, and the task asked for but not found.
+    private static List<string> Finished(List<string> notes, SourceStats[] stats, int chosen, AnalyzerOptions options)
+    {
+        foreach (var s in stats.Where(s => s.Problem is not null))
+            notes.Add($"{s.Name}: could not be read to the end: {s.Problem}");
+        foreach (var s in stats.Where(s => s.Component == LogComponent.Unknown && s.LinesRead > 0))
+            notes.Add($"{s.Name}: not recognised as any of the seven logs; its {s.LinesRead} lines were skipped.");
+        if (options.TaskFilter is not null && chosen == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
+        return notes;
     }
 
     // All events in one list, in EventOrder's order: by time, then by place in the flow, then by where
@@ -130,128 +187,52 @@ public static class LogAnalyzer
         return sorted;
     }
 
-    // Routes and ranks one source's events and writes their keys, from keys[start].
+    // Writes one source's keys, from keys[start]: its place in the list is its place in the input.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Key(List<LogEvent> events, int start, LogEvent[] all, EventKey[] keys)
     {
-        var types = new Dictionary<string, int>(StringComparer.Ordinal);
         var n = start;
         foreach (var e in events)
         {
-            e.Order = n;
-            MessageRoutes.Route(e, types);
-            e.Rank = EventOrder.Rank(e);
             all[n] = e;
             keys[n] = new EventKey(e.Time, e.Rank, n);
             n++;
         }
     }
 
-    private sealed record SourceResult(List<LogEvent> Events, SourceStats Stats, (long Line, string Text)? UnreadHeader = null);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static SourceResult Read(LogSource source, AnalyzerOptions options, Action<long> onBytes)
-    {
-        LogParser parser = source.Component switch
-        {
-            LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => new CiscoLogParser(source),
-            LogComponent.WebServices => new FinesseParser(source),
-            LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr => new IcmParser(source, options.Date),
-            _ => new NullParser(source),
-        };
-        string? problem = source.Problem;
-        long bytes = 0;
-        if (problem is null)
-        {
-            try
-            {
-                using var stream = source.OpenRead();
-                RawStore store = source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore();
-                parser.KeepLinesIn(store);
-                bytes = ReadLines(stream, source.OpenRead, parser, onBytes, options.ReadBlock);
-                store.Contacts.Done();
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
-            {
-                // A damaged archive or a file that went away: what was read so far still counts.
-                problem = e.Message;
-            }
-        }
-        parser.End();
-        return new SourceResult(parser.Events, new SourceStats
-        {
-            Name = source.Name,
-            Component = source.Component,
-            Bytes = bytes,
-            LinesRead = parser.Read,
-            LinesUsed = parser.Used,
-            LinesSkipped = parser.Skipped,
-            Date = parser.Date,
-            DateFrom = parser.DateFrom,
-            Problem = problem,
-        }, (parser as IcmParser)?.UnreadHeader);
-    }
-
-    // Lines are split as bytes and decoded one at a time into one reused buffer: nothing is kept
-    // of a line the parser does not turn into an event.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ReadLines(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes, int block)
-    {
-        var reader = new ByteLineReader(stream, onBytes, block);
-        var chars = new char[ByteLineReader.MaxLine];
-        while (reader.TryRead(out var line))
-        {
-            if (reader.LineNumber == 1 && reader.Head.Length >= 2 && (reader.Head[0] == 0xFF && reader.Head[1] == 0xFE ||
-                reader.Head[0] == 0xFE && reader.Head[1] == 0xFF || reader.Head[1] == 0 && Utf16.IsBomlessLittleEndian(reader.Head)))
-                return ReadUtf16(stream, reopen, parser, onBytes, reader.Head[1] == 0 ? Encoding.Unicode : null);
-            var n = Encoding.UTF8.GetChars(line, chars);
-            parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
-        }
-        return reader.BytesRead;
-    }
-
-    // A log saved as UTF-16 (a byte order mark says so; PowerShell's "dumplog > file" does it; without
-    // one, a zero in every other byte of its start) is rare enough to read the slow way, from its
-    // start again: a file is rewound, an archive's entry (which cannot be) is opened afresh.
-    private static long ReadUtf16(Stream stream, Func<Stream> reopen, LogParser parser, Action<long> onBytes, Encoding? bomless)
-    {
-        using var fresh = stream.CanSeek ? null : reopen();
-        if (fresh is null) stream.Position = 0;
-        using var counted = new CountingStream(fresh ?? stream, onBytes);
-        using var reader = new LineReader(counted, bomless);
-        parser.KeepLinesIn(null);
-        while (reader.TryRead(out var line)) parser.Feed(line, reader.LineNumber);
-        return counted.BytesRead;
-    }
-
     // ICM lines with no date of their own take the day on which CCP and Finesse logged the same ids,
-    // else the day of the CCP and Finesse lines nearest them in time of day (see UndatedIcm).
+    // else the day of the CCP and Finesse lines nearest them in time of day (see UndatedIcm). Logs too
+    // large to hold are dated by each source's first share; the day found holds for its later lines.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DateMissingIcmLines(SourceResult[] results, AnalyzerOptions options, List<string> notes)
+    private static void DateMissingIcmLines(SourceReader[] readers, List<LogEvent>[] perSource, AnalyzerOptions options, List<string> notes)
     {
         // Only ICM lines lack a date (and an offset) of their own: other sources need no looking through.
-        foreach (var r in results)
+        foreach (var r in readers)
             if (r.UnreadHeader is var (line, text))
-                notes.Add($"{r.Stats.Name}: line {line}, '{text}', looks like a dumplog 'Events from' date header but was not understood; " +
-                    (r.Stats.DateFrom is { } from ? $"the date was taken from the {from}." : "its lines were dated as if there were none."));
-        var undated = Enumerable.Range(0, results.Length).Where(i => IsIcm(results[i].Stats.Component) && results[i].Events.Any(e => e.Undated)).ToList();
+            {
+                var from = r.Stats(0).DateFrom;
+                notes.Add($"{r.Source.Name}: line {line}, '{text}', looks like a dumplog 'Events from' date header but was not understood; " +
+                    (from is not null ? $"the date was taken from the {from}." : "its lines were dated as if there were none."));
+            }
+        var undated = Enumerable.Range(0, readers.Length).Where(i => IsIcm(readers[i].Source.Component) && perSource[i].Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
-        var stamped = UndatedIcm.Stamped.Of(results.Select(r => r.Events), options.IcmOffset);
+        var stamped = UndatedIcm.Stamped.Of(perSource, options.IcmOffset);
         if (stamped.IsEmpty)
         {
-            foreach (var group in undated.GroupBy(i => results[i].UnreadHeader is null))
+            foreach (var group in undated.GroupBy(i => readers[i].UnreadHeader is null))
                 notes.Add($"No date for the ICM lines of {Names(group)} ({(group.Key ? "no 'Events from' header" : "an 'Events from' line not understood")}, none in the file name): give --date; their times of day are shown on 1970-01-01.");
             return;
         }
         var days = new List<(int Source, UndatedIcm.Day Day)>();
         foreach (var i in undated)
         {
-            var day = UndatedIcm.Find(results[i].Events, stamped, options.IcmOffset);
+            var day = UndatedIcm.Find(perSource[i], stamped, options.IcmOffset);
             days.Add((i, day));
             var dayMs = day.Number * DayMs;
-            foreach (var e in results[i].Events)
+            foreach (var e in perSource[i])
                 if (e.Undated) e.LocalMs += dayMs;
-            results[i] = results[i] with { Stats = results[i].Stats with { Date = UndatedIcm.Date(day.Number), DateFrom = day.Ids > 0 ? "ids in other logs" : "other logs" } };
+            readers[i].DayMs = dayMs;
+            readers[i].DateFound = (UndatedIcm.Date(day.Number), day.Ids > 0 ? "ids in other logs" : "other logs");
         }
         var span = stamped.FirstDay == stamped.LastDay ? "" : $" (they span {stamped.FirstDay:yyyy-MM-dd} to {stamped.LastDay:yyyy-MM-dd})";
         foreach (var group in days.GroupBy(d => (d.Day.Number, ByIds: d.Day.Ids > 0)))
@@ -265,11 +246,11 @@ public static class LogAnalyzer
                 "; give --date to set it.");
         }
 
-        string Names(IEnumerable<int> sources) => string.Join(", ", sources.Select(i => results[i].Stats.Name));
+        string Names(IEnumerable<int> sources) => string.Join(", ", sources.Select(i => readers[i].Source.Name));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (TimeSpan Offset, bool Guessed) Align(SourceResult[] results, List<List<LogEvent>> perSource, AnalyzerOptions options, List<string> notes)
+    private static (TimeSpan Offset, bool Guessed) Align(SourceReader[] readers, List<LogEvent>[] perSource, AnalyzerOptions options, List<string> notes)
     {
         TimeSpan offset;
         var guessed = false;
@@ -277,7 +258,7 @@ public static class LogAnalyzer
         {
             offset = given;
         }
-        else if (results.Any(r => IsIcm(r.Stats.Component) && r.Events.Count > 0))
+        else if (Enumerable.Range(0, readers.Length).Any(i => IsIcm(readers[i].Source.Component) && perSource[i].Count > 0))
         {
             (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
@@ -288,9 +269,9 @@ public static class LogAnalyzer
             offset = TimeSpan.Zero;
         }
         var ms = (long)offset.TotalMilliseconds;
-        for (var s = 0; s < perSource.Count; s++)
+        for (var s = 0; s < perSource.Length; s++)
         {
-            if (!IsIcm(results[s].Stats.Component)) continue;
+            if (!IsIcm(readers[s].Source.Component)) continue;
             foreach (var e in perSource[s])
             {
                 // Lines in dumplog's Cisco Log output carry their own offset.
@@ -335,10 +316,5 @@ public static class LogAnalyzer
         foreach (var c in text)
             if (!char.IsAsciiLetter(c)) return false;
         return true;
-    }
-
-    private sealed class NullParser(LogSource source) : LogParser(source)
-    {
-        protected override bool OnLine(ReadOnlySpan<char> line, long number) => false;
     }
 }

@@ -275,7 +275,8 @@ public sealed class LogEvent
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.
     internal WeakIds Weak { get; set; }
 
-    internal int Order { get; set; }
+    // Where it was read: its source's place in the input, then its place in that source (see LogAnalyzer).
+    internal long Order { get; set; }
 
     // The place of the message in the flow, for events of the same millisecond (EventOrder.Rank).
     internal byte Rank { get; set; }

@@ -9,7 +9,7 @@ internal abstract class LogParser(LogSource source)
 
     protected LogSource Source { get; } = source;
     protected StringPool Strings { get; } = new();
-    public List<LogEvent> Events { get; } = [];
+    public List<LogEvent> Events { get; private set; } = [];
     public long Used { get; private set; }
     public long Skipped { get; private set; }
     public long Read { get; private set; }
@@ -55,6 +55,20 @@ internal abstract class LogParser(LogSource source)
     protected abstract bool OnLine(ReadOnlySpan<char> line, long number);
 
     public virtual void End() { }
+
+    /// <summary>
+    /// Hands over the events found so far but the last <paramref name="keep"/>, which later lines
+    /// may still complete (a dump's fields, a message's second line); they stay for the next time.
+    /// </summary>
+    public List<LogEvent> TakeEvents(int keep)
+    {
+        var all = Events;
+        if (all.Count <= keep) return [];
+        var rest = all.GetRange(all.Count - keep, keep);
+        all.RemoveRange(all.Count - keep, keep);
+        Events = rest;
+        return all;
+    }
 
     public virtual DateOnly? Date => null;
     public virtual string? DateFrom => null;

@@ -29,8 +29,9 @@ internal static class WeakIdCheck
         return false;
     }
 
+    /// <summary>Drops from <paramref name="events"/> the cut ids that no whole line in <paramref name="confirmed"/> names.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Drop(List<LogEvent> events, Confirmed confirmed)
+    public static void Drop(List<LogEvent> events, Confirmed confirmed)
     {
         foreach (var e in events)
         {
@@ -47,23 +48,29 @@ internal static class WeakIdCheck
     }
 
     /// <summary>The ids whole lines name.</summary>
-    private sealed class Confirmed
+    internal sealed class Confirmed
     {
         public HashSet<long> Keys { get; } = [];
         public HashSet<int> Agents { get; } = [];
         public HashSet<int> Logins { get; } = [];
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Confirmed Of(List<LogEvent> events)
         {
             var c = new Confirmed();
+            c.Add(events);
+            return c;
+        }
+
+        /// <summary>Takes in the ids that <paramref name="events"/> name whole.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(List<LogEvent> events)
+        {
             foreach (var e in events)
             {
-                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) c.Keys.Add(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
-                if (e.AgentId != 0 && (e.Weak & WeakIds.Agent) == 0) c.Agents.Add(e.AgentId);
-                if (e.LoginId != 0 && (e.Weak & WeakIds.Login) == 0) c.Logins.Add(e.LoginId);
+                if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) Keys.Add(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
+                if (e.AgentId != 0 && (e.Weak & WeakIds.Agent) == 0) Agents.Add(e.AgentId);
+                if (e.LoginId != 0 && (e.Weak & WeakIds.Login) == 0) Logins.Add(e.LoginId);
             }
-            return c;
         }
 
         public void Add(Confirmed other)

@@ -126,9 +126,16 @@ internal static class AnalyzeCommand
     {
         if (everyTimeline) return LogAnalyzer.Analyze(inputs, options, progress);
         var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options, progress);
-        var timelines = options.TaskFilter is not null || streamed.TaskCount <= 3;
-        var tasks = new List<TaskFlow>(streamed.TaskCount);
-        foreach (var t in streamed.Tasks) tasks.Add(timelines ? t : t with { Timeline = [] });
+        var tasks = new List<TaskFlow>();
+        foreach (var t in streamed.Tasks)
+        {
+            tasks.Add(t);
+            if (options.TaskFilter is not null || tasks.Count <= 3) continue;
+            // A fourth task: the summary alone is shown, so no timeline is kept.
+            if (tasks.Count == 4)
+                for (var i = 0; i < 3; i++) tasks[i] = tasks[i] with { Timeline = [] };
+            tasks[^1] = t with { Timeline = [] };
+        }
         return streamed.Report with { Tasks = tasks, Elapsed = streamed.Elapsed };
     }
 

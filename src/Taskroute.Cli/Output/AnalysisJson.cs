@@ -13,22 +13,31 @@ internal static class AnalysisJson
     // Written out whenever this much has gathered: a day of logs makes hundreds of megabytes of JSON.
     private const int FlushAt = 1 << 16;
 
-    public static void Write(Stream output, AnalysisReport report) => Write(output, report, report.Tasks);
+    public static void Write(Stream output, AnalysisReport report) => Write(output, report, report.Tasks, () => report);
 
     /// <summary>
     /// Writes a streamed analysis, each task as it is built, then dropped: no more than a batch of
-    /// flows is held. The text is the same as a whole report's but for <c>elapsedMs</c>, which is the
-    /// time until the tasks began to be built.
+    /// flows is held. The text is the same as a whole report's but for <c>elapsedMs</c>: the time until
+    /// the tasks began to be built, or, for logs too large to hold, until the last was read.
     /// </summary>
-    public static void Write(Stream output, StreamedAnalysis analysis) => Write(output, analysis.Report, analysis.Tasks);
+    public static void Write(Stream output, StreamedAnalysis analysis) => Write(output, analysis.Report, analysis.Tasks, () => analysis.Report);
 
-    private static void Write(Stream output, AnalysisReport report, IEnumerable<TaskFlow> tasks)
+    private static void Write(Stream output, AnalysisReport report, IEnumerable<TaskFlow> tasks, Func<AnalysisReport> finished)
     {
         using (var json = new Utf8JsonWriter(output, Options))
         {
             json.WriteStartObject();
             json.WriteString("icmOffset", Offset(report.IcmOffset));
             json.WriteBoolean("icmOffsetGuessed", report.IcmOffsetGuessed);
+            json.WriteStartArray("tasks");
+            foreach (var task in tasks)
+            {
+                Task(json, task);
+                if (json.BytesPending >= FlushAt) json.Flush();
+            }
+            json.WriteEndArray();
+            // Logs too large to hold are read as their tasks are written: what needs all of them read comes after.
+            report = finished();
             json.WriteStartArray("notes");
             foreach (var note in report.Notes) json.WriteStringValue(note);
             json.WriteEndArray();
@@ -37,13 +46,6 @@ internal static class AnalysisJson
             json.WriteNumber("unattachedEvents", report.UnattachedEvents);
             json.WriteStartArray("sources");
             foreach (var source in report.Sources) Source(json, source);
-            json.WriteEndArray();
-            json.WriteStartArray("tasks");
-            foreach (var task in tasks)
-            {
-                Task(json, task);
-                if (json.BytesPending >= FlushAt) json.Flush();
-            }
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -1,0 +1,198 @@
+using System.Runtime.CompilerServices;
+using Taskroute.Core.Flow;
+
+namespace Taskroute.Analyzer;
+
+/// <summary>
+/// Reads logs too large to hold at once in time order, a window at a time, and hands out the tasks
+/// each window finishes. The sources are read a chunk at a time, always the one furthest behind in
+/// time, so that they move forward together; events wait until every source has read past them (by
+/// <see cref="Reorder"/>, for lines logged a little out of order), then are linked into tasks with
+/// the events of tasks still open from earlier windows. A task is finished, and let go of, once the
+/// logs have been read <see cref="Grace"/> past its end, or <see cref="Horizon"/> past its last event
+/// when it has not ended; open tasks and agent events not yet placed go on to the next window.
+/// </summary>
+internal sealed class TimeWindows
+{
+    /// <summary>How far behind the latest line read so far a source's next line may be, in milliseconds (threads that log a moment late).</summary>
+    public const long Reorder = 1_000;
+
+    /// <summary>
+    /// How long after a task's end its other lines still come, in milliseconds: other components'
+    /// lines of the end, and the agent's next state, which joins the task up to 2 s after it.
+    /// </summary>
+    public const long Grace = 3_000;
+
+    private readonly SourceReader[] _readers;
+    private readonly long[] _latest;
+    private readonly long _offsetMs;
+    private readonly TimeSpan _offset;
+    private readonly AnalyzerOptions _options;
+    private readonly WeakIdCheck.Confirmed _confirmed = new();
+    private readonly int _window;
+    private readonly int _chunk;
+    private List<LogEvent> _pending = [];
+    private List<LogEvent> _carried = [];
+    private readonly long[] _events;
+
+    public TimeWindows(SourceReader[] readers, List<LogEvent>[] first, TimeSpan offset, AnalyzerOptions options)
+    {
+        _readers = readers;
+        _options = options;
+        _offset = offset;
+        _offsetMs = (long)offset.TotalMilliseconds;
+        _latest = new long[readers.Length];
+        _events = new long[readers.Length];
+        Array.Fill(_latest, long.MinValue);
+        _window = Math.Max(1, options.MaxEventsHeld / 2);
+        _chunk = Math.Max(1, options.MaxEventsHeld / Math.Max(4, 4 * readers.Length));
+        Horizon = Math.Max((long)options.LongGap.TotalMilliseconds * 2, Grace);
+        for (var s = 0; s < first.Length; s++) Take(s, first[s], placed: true);
+    }
+
+    /// <summary>How long after its last event a task that has not ended is let go of.</summary>
+    public long Horizon { get; }
+
+    /// <summary>Events left out of every task (see <see cref="Correlator.Unattached"/>).</summary>
+    public long Unattached { get; private set; }
+
+    /// <summary>Windows linked so far.</summary>
+    public int Windows { get; private set; }
+
+    /// <summary>The most events held at once: read and waiting, and in tasks still open.</summary>
+    public long MostHeld { get; private set; }
+
+    /// <summary>Events held now.</summary>
+    public long Held => _pending.Count + _carried.Count;
+
+    /// <summary>Events each source gave.</summary>
+    public long EventsOf(int source) => _events[source];
+
+    /// <summary>The finished tasks of each window, each task's events in time order, the tasks in the order of their first event.</summary>
+    public IEnumerable<List<List<LogEvent>>> Finished()
+    {
+        while (true)
+        {
+            var all = true;
+            var behind = -1;
+            for (var s = 0; s < _readers.Length; s++)
+            {
+                if (_readers[s].Done) continue;
+                all = false;
+                if (behind < 0 || _latest[s] < _latest[behind]) behind = s;
+            }
+            var mark = all ? long.MaxValue : _latest[behind] == long.MinValue ? long.MinValue : _latest[behind] - Reorder;
+            if (!all && (_pending.Count < _window || !AnyBefore(mark)))
+            {
+                Take(behind, _readers[behind].Next(_chunk), placed: false);
+                continue;
+            }
+            MostHeld = Math.Max(MostHeld, Held);
+            yield return Link(mark, all);
+            if (all) yield break;
+        }
+    }
+
+    // Events from a source, on the common clock; they wait for the window their time falls in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Take(int source, List<LogEvent> events, bool placed)
+    {
+        var icm = IsIcm(_readers[source].Source.Component);
+        var day = _readers[source].DayMs;
+        var latest = _latest[source];
+        foreach (var e in events)
+        {
+            if (!placed && icm)
+            {
+                if (e.Undated) e.LocalMs += day;
+                // Lines in dumplog's Cisco Log output carry their own offset.
+                if (!e.HasOffsetOfItsOwn)
+                {
+                    e.Time = e.LocalMs - _offsetMs;
+                    e.Offset = _offset;
+                }
+            }
+            if (e.Time > latest) latest = e.Time;
+        }
+        _latest[source] = latest;
+        _events[source] += events.Count;
+        _confirmed.Add(events);
+        _pending.AddRange(events);
+        MostHeld = Math.Max(MostHeld, Held);
+    }
+
+    private bool AnyBefore(long mark)
+    {
+        foreach (var e in _pending)
+            if (e.Time < mark) return true;
+        return false;
+    }
+
+    // Links the events before the mark with the open tasks' events; hands out the tasks finished by then.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private List<List<LogEvent>> Link(long mark, bool last)
+    {
+        Windows++;
+        var now = new List<LogEvent>(_carried.Count + _pending.Count);
+        var later = new List<LogEvent>();
+        foreach (var e in _pending) (e.Time < mark ? now : later).Add(e);
+        _pending = later;
+        // Ids cut at a line's end are checked against every whole line read so far, this window's
+        // and the ones read ahead of it.
+        WeakIdCheck.Drop(now, _confirmed);
+        now.AddRange(_carried);
+        _carried = [];
+        Sort(now);
+
+        var correlator = new Correlator();
+        var groups = correlator.Group(now, _options.Parallelism);
+        Unattached += correlator.Unattached - correlator.Unplaced.Count;
+        var finished = new List<List<LogEvent>>();
+        foreach (var g in groups)
+        {
+            if (last || Finished(g, mark)) finished.Add(g);
+            else _carried.AddRange(g);
+        }
+        foreach (var e in correlator.Unplaced)
+        {
+            // A task the agent takes a moment later may still claim it.
+            if (!last && e.Time >= mark - Grace) _carried.Add(e);
+            else Unattached++;
+        }
+        return finished;
+    }
+
+    private bool Finished(List<LogEvent> events, long mark)
+    {
+        long? end = null;
+        var lastTime = long.MinValue;
+        foreach (var e in events)
+        {
+            lastTime = Math.Max(lastTime, e.Time);
+            if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
+                end = Math.Max(end ?? long.MinValue, e.Time);
+        }
+        return end is { } t && t + Grace < mark || lastTime + Horizon < mark;
+    }
+
+    // EventOrder's order: by time, then by place in the flow, then by where each was read.
+    private static void Sort(List<LogEvent> events)
+    {
+        var keys = new WindowKey[events.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var e = events[i];
+            keys[i] = new WindowKey(e.Time, e.Rank, e.Order, e);
+        }
+        Array.Sort(keys);
+        for (var i = 0; i < keys.Length; i++) events[i] = keys[i].Event;
+    }
+
+    private readonly record struct WindowKey(long Time, byte Rank, long Order, LogEvent Event) : IComparable<WindowKey>
+    {
+        public int CompareTo(WindowKey other) =>
+            Time != other.Time ? Time.CompareTo(other.Time) : Rank != other.Rank ? Rank.CompareTo(other.Rank) : Order.CompareTo(other.Order);
+    }
+
+    private static bool IsIcm(LogComponent component) => component is LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr;
+}

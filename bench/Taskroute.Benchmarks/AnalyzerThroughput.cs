@@ -13,7 +13,7 @@ namespace Taskroute.Benchmarks;
 /// </summary>
 public static class AnalyzerThroughput
 {
-    // dotnet run -c Release --project bench/Taskroute.Benchmarks -- analyze [megabytes] [folder]
+    // dotnet run -c Release --project bench/Taskroute.Benchmarks -- analyze [megabytes] [folder] [events held at most]
     public static void Run(string[] args)
     {
         var megabytes = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500;
@@ -28,7 +28,8 @@ public static class AnalyzerThroughput
         var before = GC.GetTotalAllocatedBytes(precise: false);
         var clock = Stopwatch.StartNew();
         // As `taskroute analyze --json` does: each task is built, handed out and let go of.
-        var streamed = LogAnalyzer.AnalyzeStreamed([folder]);
+        var options = args.Length > 3 ? new AnalyzerOptions { MaxEventsHeld = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) } : null;
+        var streamed = LogAnalyzer.AnalyzeStreamed([folder], options);
         var tasks = 0;
         foreach (var t in streamed.Tasks) tasks += t.Timeline.Count > 0 ? 1 : 0;
         var report = streamed.Report;
@@ -41,6 +42,7 @@ public static class AnalyzerThroughput
         Console.WriteLine($"analyze:      {analyze.TotalSeconds:F2} s, {bytes / 1e6 / analyze.TotalSeconds:F0} MB/s ({grep.TotalSeconds / analyze.TotalSeconds:P0} of grep's speed)");
         Console.WriteLine($"              {tasks} tasks, {report.Sources.Sum(s => s.Events)} events, {report.Sources.Sum(s => s.LinesRead)} lines, " +
                           $"{report.Sources.Sum(s => s.LinesSkipped)} skipped; peak working set {self.PeakWorkingSet64 / 1e6:F0} MB, allocated {allocated / 1e6:F0} MB");
+        Console.WriteLine($"              {(streamed.Whole ? "read whole" : "read in time windows")}, at most {streamed.MostEventsHeld:N0} events held at once");
     }
 
     private static TimeSpan Grep(string[] files)

@@ -34,6 +34,9 @@ internal sealed class TimeWindows
     private List<LogEvent> _pending = [];
     private List<LogEvent> _carried = [];
     private readonly long[] _events;
+    // Each source's next chunk, read on a pool thread while this one links: at most one ahead a source.
+    private readonly Task<List<LogEvent>>?[] _ahead;
+    private readonly bool[] _done;
 
     public TimeWindows(SourceReader[] readers, List<LogEvent>[] first, TimeSpan offset, AnalyzerOptions options)
     {
@@ -43,11 +46,18 @@ internal sealed class TimeWindows
         _offsetMs = (long)offset.TotalMilliseconds;
         _latest = new long[readers.Length];
         _events = new long[readers.Length];
+        _ahead = new Task<List<LogEvent>>?[readers.Length];
+        _done = new bool[readers.Length];
         Array.Fill(_latest, long.MinValue);
         _window = Math.Max(1, options.MaxEventsHeld / 2);
         _chunk = Math.Max(1, options.MaxEventsHeld / Math.Max(4, 4 * readers.Length));
         Horizon = Math.Max((long)options.LongGap.TotalMilliseconds * 2, Grace);
-        for (var s = 0; s < first.Length; s++) Take(s, first[s], placed: true);
+        for (var s = 0; s < first.Length; s++)
+        {
+            _done[s] = readers[s].Done;
+            Take(s, first[s], placed: true);
+            ReadAhead(s);
+        }
     }
 
     /// <summary>How long after its last event a task that has not ended is let go of.</summary>
@@ -77,20 +87,44 @@ internal sealed class TimeWindows
             var behind = -1;
             for (var s = 0; s < _readers.Length; s++)
             {
-                if (_readers[s].Done) continue;
+                if (_done[s]) continue;
                 all = false;
                 if (behind < 0 || _latest[s] < _latest[behind]) behind = s;
             }
             var mark = all ? long.MaxValue : _latest[behind] == long.MinValue ? long.MinValue : _latest[behind] - Reorder;
-            if (!all && (_pending.Count < _window || !AnyBefore(mark)))
+            // A window is linked once half the room is ready (every source has read past it), or when
+            // events pile up behind a source that lags: linking fewer would link the open tasks' events
+            // over and over.
+            var ready = all ? _pending.Count : CountBefore(mark);
+            if (!all && (ready == 0 || ready < _window / 2 && _pending.Count < 2 * _window))
             {
-                Take(behind, _readers[behind].Next(_chunk), placed: false);
+                Take(behind, Next(behind), placed: false);
                 continue;
             }
             MostHeld = Math.Max(MostHeld, Held);
             yield return Link(mark, all);
             if (all) yield break;
         }
+    }
+
+    // The source's next chunk: the one read ahead, and the one after it started.
+    private List<LogEvent> Next(int source)
+    {
+        var task = _ahead[source];
+        _ahead[source] = null;
+        var events = task is null ? _readers[source].Next(_chunk) : task.GetAwaiter().GetResult();
+        // Done is the reader's own, set on the thread that read: seen here once its chunk is.
+        _done[source] = _readers[source].Done;
+        ReadAhead(source);
+        return events;
+    }
+
+    private void ReadAhead(int source)
+    {
+        if (_done[source]) return;
+        var reader = _readers[source];
+        var chunk = _chunk;
+        _ahead[source] = Task.Run(() => reader.Next(chunk));
     }
 
     // Events from a source, on the common clock; they wait for the window their time falls in.
@@ -121,11 +155,12 @@ internal sealed class TimeWindows
         MostHeld = Math.Max(MostHeld, Held);
     }
 
-    private bool AnyBefore(long mark)
+    private int CountBefore(long mark)
     {
+        var n = 0;
         foreach (var e in _pending)
-            if (e.Time < mark) return true;
-        return false;
+            if (e.Time < mark) n++;
+        return n;
     }
 
     // Links the events before the mark with the open tasks' events; hands out the tasks finished by then.

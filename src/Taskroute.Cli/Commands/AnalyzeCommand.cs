@@ -23,15 +23,19 @@ internal static class AnalyzeCommand
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report with each task's sequence diagram to this file." };
         var date = new Option<string?>("--date") { Description = "The date of ICM lines when neither a dumplog header nor the file name gives one (YYYY-MM-DD)." };
         var tz = new Option<string?>("--tz") { Description = "The ICM servers' UTC offset, e.g. -05:00; guessed from overlapping events when left out." };
+        var held = new Option<int?>("--max-events")
+        {
+            Description = $"Hold at most this many events at once (about 300 bytes each; default {new AnalyzerOptions().MaxEventsHeld:N0}). Logs with more are read in time order, a window at a time, each task let go of once it has ended.",
+        };
         var command = new Command("analyze", "Rebuild task flows from UCCE (ctisvr, MR PIM, router), CCP and Finesse logs, or Taskroute's own component logs.")
         {
-            paths, task, json, html, date, tz,
+            paths, task, json, html, date, tz, held,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, paths, task, json, html, date, tz);
+                return Run(parse, paths, task, json, html, date, tz, held);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -41,7 +45,7 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static int Run(ParseResult parse, Argument<string[]> paths, Option<string?> task, Option<bool> json, Option<string?> html, Option<string?> date, Option<string?> tz)
+    private static int Run(ParseResult parse, Argument<string[]> paths, Option<string?> task, Option<bool> json, Option<string?> html, Option<string?> date, Option<string?> tz, Option<int?> held)
     {
         var inputs = parse.GetValue(paths)!;
         foreach (var path in inputs)
@@ -59,6 +63,11 @@ internal static class AnalyzeCommand
             offset = parsed;
         }
         var options = new AnalyzerOptions { Date = day, IcmOffset = offset, TaskFilter = parse.GetValue(task) };
+        if (parse.GetValue(held) is { } most)
+        {
+            if (most < 1) return Cli.Fail($"--max-events: {most} is not a number of events; give 1 or more");
+            options = options with { MaxEventsHeld = most };
+        }
         var size = inputs.Sum(SizeOf);
         var console = Cli.Console();
 

@@ -3,7 +3,7 @@ namespace Taskroute.Analyzer;
 /// <summary>What <c>LogAnalyzer.Analyze</c> found: the tasks, what each source gave, and notes in words.</summary>
 public sealed record AnalysisReport
 {
-    /// <summary>Tasks in the order their first event happened.</summary>
+    /// <summary>Tasks in the order their first event happened; of logs read in time windows (<see cref="AnalyzerOptions.MaxEventsHeld"/>), in the order they ended.</summary>
     public required IReadOnlyList<TaskFlow> Tasks { get; init; }
 
     public required IReadOnlyList<SourceStats> Sources { get; init; }

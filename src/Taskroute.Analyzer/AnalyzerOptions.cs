@@ -20,7 +20,7 @@ public sealed record AnalyzerOptions
     public TimeSpan LongGap { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How many events the analysis holds at once. Logs with more are read in time order, a window
+    /// About how many events the analysis holds at once. Logs with more are read in time order, a window
     /// at a time, and each task is let go of once it has ended (see <see cref="TimeWindows"/>); logs
     /// with fewer are read whole. About 300 bytes of memory an event.
     /// </summary>

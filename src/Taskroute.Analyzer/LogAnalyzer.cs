@@ -28,9 +28,9 @@ public static class LogAnalyzer
     public static AnalysisReport Analyze(IEnumerable<LogSource> sources, AnalyzerOptions? options = null, IProgress<long>? bytesRead = null)
     {
         var streamed = AnalyzeStreamed(sources, options, bytesRead);
-        var tasks = new TaskFlow[streamed.TaskCount];
-        var n = 0;
-        foreach (var t in streamed.Tasks) tasks[n++] = t;
+        // Logs read in time windows tell how many tasks they hold only once read.
+        var tasks = new List<TaskFlow>(streamed.TaskCount);
+        foreach (var t in streamed.Tasks) tasks.Add(t);
         return streamed.Report with { Tasks = tasks, Elapsed = streamed.Elapsed };
     }
 

@@ -66,13 +66,7 @@ internal sealed class TimeWindows
     /// <summary>Events left out of every task (see <see cref="Correlator.Unattached"/>).</summary>
     public long Unattached { get; private set; }
 
-    /// <summary>Windows linked so far.</summary>
-    public int Windows { get; private set; }
-
-    /// <summary>The most events held at once: read and waiting, and in tasks still open.</summary>
-    public long MostHeld { get; private set; }
-
-    /// <summary>Events held now.</summary>
+    /// <summary>Events held now: read and waiting for their window, and in tasks still open (not the chunks read ahead).</summary>
     public long Held => _pending.Count + _carried.Count;
 
     /// <summary>Events each source gave.</summary>
@@ -101,7 +95,6 @@ internal sealed class TimeWindows
                 Take(behind, Next(behind), placed: false);
                 continue;
             }
-            MostHeld = Math.Max(MostHeld, Held);
             yield return Link(mark, all);
             if (all) yield break;
         }
@@ -152,7 +145,6 @@ internal sealed class TimeWindows
         _events[source] += events.Count;
         _confirmed.Add(events);
         _pending.AddRange(events);
-        MostHeld = Math.Max(MostHeld, Held);
     }
 
     private int CountBefore(long mark)
@@ -167,7 +159,6 @@ internal sealed class TimeWindows
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<List<LogEvent>> Link(long mark, bool last)
     {
-        Windows++;
         var now = new List<LogEvent>(_carried.Count + _pending.Count);
         var later = new List<LogEvent>();
         foreach (var e in _pending) (e.Time < mark ? now : later).Add(e);

@@ -107,6 +107,17 @@ public sealed class TimeWindowsTests : IDisposable
     }
 
     [Fact]
+    public void A_whole_report_of_logs_read_in_windows_has_every_task_and_every_source()
+    {
+        var report = LogAnalyzer.Analyze([_dir.Path], new AnalyzerOptions { MaxEventsHeld = Room });
+        Assert.Equal(_tasks, report.Tasks.Count);
+        Assert.Equal(Enumerable.Range(1, _tasks), report.Tasks.Select(t => t.Number));
+        Assert.Equal(7, report.Sources.Count);
+        Assert.All(report.Sources, s => Assert.True(s.Events > 0, s.Name));
+        Assert.Single(report.Tasks, t => !t.Ended);
+    }
+
+    [Fact]
     public void Read_in_windows_the_events_held_stay_within_the_room_given()
     {
         var windowed = LogAnalyzer.AnalyzeStreamed([_dir.Path], new AnalyzerOptions { MaxEventsHeld = Room });

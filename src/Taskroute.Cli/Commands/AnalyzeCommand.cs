@@ -25,7 +25,7 @@ internal static class AnalyzeCommand
         var tz = new Option<string?>("--tz") { Description = "The ICM servers' UTC offset, e.g. -05:00; guessed from overlapping events when left out." };
         var held = new Option<int?>("--max-events")
         {
-            Description = $"Hold at most this many events at once (about 300 bytes each; default {new AnalyzerOptions().MaxEventsHeld:N0}). Logs with more are read in time order, a window at a time, each task let go of once it has ended.",
+            Description = $"Hold about this many events at once (about 300 bytes each; default {new AnalyzerOptions().MaxEventsHeld:N0}). Logs with more are read in time order, a window at a time, each task let go of once it has ended.",
         };
         var command = new Command("analyze", "Rebuild task flows from UCCE (ctisvr, MR PIM, router), CCP and Finesse logs, or Taskroute's own component logs.")
         {

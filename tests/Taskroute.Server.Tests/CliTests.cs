@@ -42,6 +42,25 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Analyze_takes_the_room_it_is_given_and_refuses_a_room_for_nothing()
+    {
+        // The excerpts' sources are each read whole in their first chunk, so they fit any room; the
+        // reading in time windows is TimeWindowsTests' (tests/Taskroute.Analyzer.Tests).
+        var run = await CliRun.RunAsync("analyze", SeedLogs, "--json", "--max-events", "20", "--tz", "-05:00");
+        Assert.Equal(0, run.ExitCode);
+        var report = JsonDocument.Parse(run.Out).RootElement;
+        var task = Assert.Single(report.GetProperty("tasks").EnumerateArray(), t => t.GetProperty("taskId").GetString() == "154526:37051928:1");
+        Assert.Equal(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"), task.GetProperty("contactId").GetGuid());
+        var minus5 = TimeSpan.FromHours(-5);
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 55, 58, 923, minus5), task.GetProperty("offeredAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 58, 10, 536, minus5), task.GetProperty("endedAt").GetDateTimeOffset());
+
+        var none = await CliRun.RunAsync("analyze", SeedLogs, "--max-events", "0");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("--max-events", none.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_summary_columns_name_the_clock_their_times_are_on()
     {
         // --tz says the ICM servers' clocks run at +01:00: the summary's times are ctisvr's own

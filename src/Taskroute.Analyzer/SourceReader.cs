@@ -98,8 +98,6 @@ internal sealed class SourceReader
         Events = events,
     };
 
-    public string? Problem => _problem;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pump(int want)
     {

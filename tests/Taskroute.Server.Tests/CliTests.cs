@@ -61,6 +61,44 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Analyze_summary_of_thousands_of_tasks_lists_each_once_a_thousand_rows_to_a_table()
+    {
+        // 2,500 short CCP tasks, each created, reserved and handled within a second.
+        var folder = Directory.CreateTempSubdirectory("taskroute-many-").FullName;
+        try
+        {
+            const int Tasks = 2_500;
+            var runtime = new System.Text.StringBuilder();
+            var api = new System.Text.StringBuilder();
+            var start = new DateTime(2024, 1, 30, 10, 0, 0);
+            static string Stamp(DateTime at) => at.ToString("MMM dd yyyy HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+            for (var i = 0; i < Tasks; i++)
+            {
+                var at = start.AddSeconds(i);
+                var contact = new Guid(i + 1, 0x2222, 0x4333, 0x84, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55);
+                runtime.Append($"{i + 1:D10}: 192.168.1.1: {Stamp(at)} -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID={contact}]: SocialContact created\n");
+                api.Append($"{2 * i + 1:D10}: 192.168.1.1: {Stamp(at.AddMilliseconds(100))} -0500: %CCBU_____EVENTING-6-SOCIAL_CONTACT_PUBLISH_EVENT: %[SocialContactID={contact}][Status=reserved][TaskID=154600_{i + 100}_1]: Publishing\n");
+                api.Append($"{2 * i + 2:D10}: 192.168.1.1: {Stamp(at.AddMilliseconds(900))} -0500: %CCBU_____CCPAPI-6-REST_API_INFO: CONTACT_UPDATE_REQUEST %[SocialContactID={contact}][Status=handled][TaskID=154600_{i + 100}_1]: Close\n");
+            }
+            File.WriteAllText(Path.Combine(folder, "runtime.log"), runtime.ToString());
+            File.WriteAllText(Path.Combine(folder, "ccpapi.log"), api.ToString());
+
+            var run = await CliRun.RunAsync("analyze", folder);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains($"{Tasks} task(s) in 2 source(s)", run.Out, StringComparison.Ordinal);
+            // Three tables of tasks (1,000, 1,000 and 500 rows) and the sources' table, each with its header.
+            var lines = run.Out.Split('\n');
+            Assert.Equal(4, lines.Count(l => l.StartsWith('╭')));
+            var rows = lines.Where(l => l.StartsWith("│ 154600:", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToList();
+            Assert.Equal(Enumerable.Range(100, Tasks).Select(k => $"154600:{k}:1").Order(StringComparer.Ordinal), rows.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Analyze_summary_columns_name_the_clock_their_times_are_on()
     {
         // --tz says the ICM servers' clocks run at +01:00: the summary's times are ctisvr's own

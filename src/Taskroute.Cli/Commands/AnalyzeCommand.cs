@@ -85,23 +85,24 @@ internal static class AnalyzeCommand
             return 0;
         }
 
-        AnalysisReport report;
+        AnalysisSummary summary;
         if (size > ProgressAbove && !parse.GetValue(json) && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
         {
-            report = null!;
+            summary = null!;
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
                     var bar = context.AddTask("reading logs", maxValue: size);
-                    report = Analyze(inputs, options, parse.GetValue(html) is not null, new Progress<long>(read => bar.Value = Math.Min(read, size)));
+                    summary = Analyze(inputs, options, parse.GetValue(html) is not null, new Progress<long>(read => bar.Value = Math.Min(read, size)));
                     bar.Value = size;
                 });
         }
         else
         {
-            report = Analyze(inputs, options, parse.GetValue(html) is not null, null);
+            summary = Analyze(inputs, options, parse.GetValue(html) is not null, null);
         }
 
+        var report = summary.Report;
         if (parse.GetValue(html) is { } file)
         {
             File.WriteAllText(file, AnalysisHtml.Write(report));
@@ -114,13 +115,13 @@ internal static class AnalyzeCommand
         }
         else
         {
-            AnalysisView.Summary(console, report);
+            AnalysisView.Summary(console, report, summary.Rows);
             // Timelines for one task asked for, or for a handful; a day of logs gets the summary.
-            if (options.TaskFilter is not null || report.Tasks.Count <= 3)
-                foreach (var t in report.Tasks) AnalysisView.Timeline(console, t);
-            else console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
+            foreach (var t in summary.Timelines) AnalysisView.Timeline(console, t);
+            if (options.TaskFilter is null && summary.Rows.Count > 3)
+                console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
         }
-        if (options.TaskFilter is not null && report.Tasks.Count == 0)
+        if (options.TaskFilter is not null && summary.Rows.Count == 0)
         {
             Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
             return 1;
@@ -128,24 +129,32 @@ internal static class AnalyzeCommand
         return 0;
     }
 
-    // The HTML report draws every task's events. Without it, only the summary table needs every
-    // task, and no more of each than its row: a task's events are let go of once its row is kept
-    // (timelines are shown for the task asked for, or for three tasks at most).
-    private static AnalysisReport Analyze(string[] inputs, AnalyzerOptions options, bool everyTimeline, IProgress<long>? progress)
+    /// <summary>What the terminal shows: the report, a row of the summary table per task, and the timelines to draw.</summary>
+    private sealed record AnalysisSummary(AnalysisReport Report, IReadOnlyList<string[]> Rows, IReadOnlyList<TaskFlow> Timelines);
+
+    // The HTML report draws every task's events. Without it, only the summary table needs every task,
+    // and no more of each than its row's text: a task is let go of once its row is made (timelines
+    // are kept for the task asked for, or for three tasks at most).
+    private static AnalysisSummary Analyze(string[] inputs, AnalyzerOptions options, bool everyTimeline, IProgress<long>? progress)
     {
-        if (everyTimeline) return LogAnalyzer.Analyze(inputs, options, progress);
+        if (everyTimeline)
+        {
+            var whole = LogAnalyzer.Analyze(inputs, options, progress);
+            var shown = options.TaskFilter is not null || whole.Tasks.Count <= 3 ? whole.Tasks : [];
+            return new AnalysisSummary(whole, whole.Tasks.Select(t => AnalysisView.Row(t, whole.IcmOffset)).ToList(), shown);
+        }
         var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options, progress);
-        var tasks = new List<TaskFlow>();
+        var clock = streamed.Report.IcmOffset;
+        var rows = new List<string[]>();
+        var timelines = new List<TaskFlow>();
         foreach (var t in streamed.Tasks)
         {
-            tasks.Add(t);
-            if (options.TaskFilter is not null || tasks.Count <= 3) continue;
-            // A fourth task: the summary alone is shown, so no timeline is kept.
-            if (tasks.Count == 4)
-                for (var i = 0; i < 3; i++) tasks[i] = tasks[i] with { Timeline = [] };
-            tasks[^1] = t with { Timeline = [] };
+            rows.Add(AnalysisView.Row(t, clock));
+            if (options.TaskFilter is not null || rows.Count <= 3) timelines.Add(t);
+            // A fourth task: the summary alone is shown.
+            else timelines.Clear();
         }
-        return streamed.Report with { Tasks = tasks, Elapsed = streamed.Elapsed };
+        return new AnalysisSummary(streamed.Report with { Elapsed = streamed.Elapsed }, rows, timelines);
     }
 
     private static long SizeOf(string path) =>

@@ -7,37 +7,52 @@ namespace Taskroute.Cli.Output;
 /// <summary>An analysis for people: a summary table of tasks, then each task's timeline across the components.</summary>
 internal static class AnalysisView
 {
-    public static void Summary(IAnsiConsole console, AnalysisReport report)
+    // A table holds every cell it draws as objects of its own, a few hundred bytes each: a day of
+    // logs is drawn as tables of this many rows, each let go of once written, with the same widths.
+    private const int RowsPerTable = 1_000;
+
+    /// <summary>A task's row of the summary table, its times on the ICM servers' clock (<paramref name="clock"/>).</summary>
+    public static string[] Row(TaskFlow t, TimeSpan clock)
     {
         // Each time is read with its own log's offset; shown side by side they are put on one clock,
         // the ICM servers', and the columns say which.
-        var clock = report.IcmOffset;
-        var zone = AnalysisJson.Offset(clock);
-        string Time(DateTimeOffset? at) => at is { } t ? t.ToOffset(clock).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+        string Time(DateTimeOffset? at) => at is { } v ? v.ToOffset(clock).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+        return
+        [
+            t.Id, t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
+            $"{t.Steps.Count(s => s.Found)}/9", Time(t.OfferedAt), Time(t.StartedAt), Time(t.EndedAt), Ms(t.Timings.AnswerWait), Ms(t.Timings.Handle),
+            string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()),
+        ];
+    }
+
+    public static void Summary(IAnsiConsole console, AnalysisReport report, IReadOnlyList<string[]> rows)
+    {
+        var zone = AnalysisJson.Offset(report.IcmOffset);
         string[] headers = ["task", "contact", "agent", "steps", $"offered ({zone})", $"started ({zone})", $"ended ({zone})", "answer wait", "handle", "anomalies"];
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{report.Tasks.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
-        foreach (var header in headers)
-            table.AddColumn(header is "answer wait" or "handle" ? new TableColumn(header).RightAligned() : new TableColumn(header));
-        var anomaly = new Style(Color.Yellow);
         var widths = headers.Select(h => h.GetCellWidth()).ToArray();
-        foreach (var t in report.Tasks)
-        {
-            string[] cells =
-            [
-                t.Id, t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
-                $"{t.Steps.Count(s => s.Found)}/9", Time(t.OfferedAt), Time(t.StartedAt), Time(t.EndedAt), Ms(t.Timings.AnswerWait), Ms(t.Timings.Handle),
-                string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()),
-            ];
+        foreach (var cells in rows)
             for (var i = 0; i < cells.Length; i++) widths[i] = Math.Max(widths[i], cells[i].GetCellWidth());
-            table.AddRow(cells.Select((text, i) => new Text(text, i == cells.Length - 1 ? anomaly : Style.Plain)));
-        }
         // Each column is as wide as its widest cell, which is what the table would measure for itself
-        // cell by cell when the whole fits the console; told so, it skips that measuring. A table too
-        // wide for the console is left to fold its columns as it sees fit.
-        if (widths.Sum(w => w + 3) + 1 <= console.Profile.Width)
-            for (var i = 0; i < widths.Length; i++) table.Columns[i].Width = widths[i];
-        console.Write(table);
+        // cell by cell when the whole fits the console; told so, it skips that measuring (and tables
+        // drawn a thousand rows at a time line up). A table too wide for the console is left to fold
+        // its columns as it sees fit.
+        var fits = widths.Sum(w => w + 3) + 1 <= console.Profile.Width;
+        var anomaly = new Style(Color.Yellow);
+        for (var from = 0; from == 0 || from < rows.Count; from += RowsPerTable)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            if (from == 0) table.Title($"{rows.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
+            foreach (var header in headers)
+                table.AddColumn(header is "answer wait" or "handle" ? new TableColumn(header).RightAligned() : new TableColumn(header));
+            for (var r = from; r < Math.Min(rows.Count, from + RowsPerTable); r++)
+            {
+                var cells = rows[r];
+                table.AddRow(cells.Select((text, i) => new Text(text, i == cells.Length - 1 ? anomaly : Style.Plain)));
+            }
+            if (fits)
+                for (var i = 0; i < widths.Length; i++) table.Columns[i].Width = widths[i];
+            console.Write(table);
+        }
 
         var sources = new Table().Border(TableBorder.Rounded).Title("Sources")
             .AddColumn("source").AddColumn("component").AddColumn(new TableColumn("lines").RightAligned()).AddColumn(new TableColumn("used").RightAligned())

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
@@ -32,6 +33,8 @@ internal sealed class TimeWindows
     private readonly int _window;
     private readonly int _chunk;
     private List<LogEvent> _pending = [];
+    // The pending events' times, side by side: counting those before a mark reads no event.
+    private List<long> _pendingTimes = [];
     private List<LogEvent> _carried = [];
     private readonly long[] _events;
     // Each source's next chunk, read on a pool thread while this one links: at most one ahead a source.
@@ -89,8 +92,7 @@ internal sealed class TimeWindows
             // A window is linked once half the room is ready (every source has read past it), or when
             // events pile up behind a source that lags: linking fewer would link the open tasks' events
             // over and over.
-            var ready = all ? _pending.Count : CountBefore(mark);
-            if (!all && (ready == 0 || ready < _window / 2 && _pending.Count < 2 * _window))
+            if (!all && (_pending.Count < _window / 2 || CountBefore(mark) is var ready && (ready == 0 || ready < _window / 2 && _pending.Count < 2 * _window)))
             {
                 Take(behind, Next(behind), placed: false);
                 continue;
@@ -140,6 +142,7 @@ internal sealed class TimeWindows
                 }
             }
             if (e.Time > latest) latest = e.Time;
+            _pendingTimes.Add(e.Time);
         }
         _latest[source] = latest;
         _events[source] += events.Count;
@@ -150,8 +153,8 @@ internal sealed class TimeWindows
     private int CountBefore(long mark)
     {
         var n = 0;
-        foreach (var e in _pending)
-            if (e.Time < mark) n++;
+        foreach (var t in CollectionsMarshal.AsSpan(_pendingTimes))
+            if (t < mark) n++;
         return n;
     }
 
@@ -161,8 +164,19 @@ internal sealed class TimeWindows
     {
         var now = new List<LogEvent>(_carried.Count + _pending.Count);
         var later = new List<LogEvent>();
-        foreach (var e in _pending) (e.Time < mark ? now : later).Add(e);
+        var laterTimes = new List<long>();
+        foreach (var e in _pending)
+        {
+            if (e.Time < mark)
+            {
+                now.Add(e);
+                continue;
+            }
+            later.Add(e);
+            laterTimes.Add(e.Time);
+        }
         _pending = later;
+        _pendingTimes = laterTimes;
         // Ids cut at a line's end are checked against every whole line read so far, this window's
         // and the ones read ahead of it.
         WeakIdCheck.Drop(now, _confirmed);

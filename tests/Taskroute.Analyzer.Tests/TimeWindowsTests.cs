@@ -107,6 +107,30 @@ public sealed class TimeWindowsTests : IDisposable
     }
 
     [Fact]
+    public void An_archive_read_in_windows_gives_the_same_tasks_and_lines_with_most_of_its_lines_on_disk()
+    {
+        var zip = Path.Combine(Path.GetTempPath(), $"taskroute-windows-{Guid.NewGuid():N}.zip");
+        try
+        {
+            System.IO.Compression.ZipFile.CreateFromDirectory(_dir.Path, zip);
+            var expected = LogAnalyzer.Analyze([_dir.Path]).Tasks.ToDictionary(t => t.ContactId);
+            var actual = LogAnalyzer.Analyze([zip], new AnalyzerOptions { MaxEventsHeld = Room }).Tasks;
+            Assert.Equal(expected.Count, actual.Count);
+            foreach (var t in actual)
+            {
+                var w = expected[t.ContactId];
+                Assert.Equal(w.Steps.Select(s => (s.Number, s.At)), t.Steps.Select(s => (s.Number, s.At)));
+                // Each event's lines, read back from the archive's store (in memory or written out) as from the files.
+                Assert.Equal(w.Timeline.Select(e => (e.Message, e.Time, e.Line, e.Raw)), t.Timeline.Select(e => (e.Message, e.Time, e.Line, e.Raw)));
+            }
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    [Fact]
     public void A_whole_report_of_logs_read_in_windows_has_every_task_and_every_source()
     {
         var report = LogAnalyzer.Analyze([_dir.Path], new AnalyzerOptions { MaxEventsHeld = Room });

@@ -215,23 +215,25 @@ internal sealed class TimeWindows
         return end is { } t && t + Grace < mark || lastTime + Horizon < mark;
     }
 
-    // EventOrder's order: by time, then by place in the flow, then by where each was read.
+    // EventOrder's order: by time, then by place in the flow, then by where each was read. Put in the
+    // order they were read first (a sort of plain numbers), then keyed by place for the merge sort of
+    // the whole read (EventKeys), whose ties then keep the order they were read in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sort(List<LogEvent> events)
     {
-        var keys = new WindowKey[events.Count];
-        for (var i = 0; i < keys.Length; i++)
+        var n = events.Count;
+        var items = new LogEvent[n];
+        var orders = new long[n];
+        for (var i = 0; i < n; i++)
         {
-            var e = events[i];
-            keys[i] = new WindowKey(e.Time, e.Rank, e.Order, e);
+            items[i] = events[i];
+            orders[i] = items[i].Order;
         }
-        Array.Sort(keys);
-        for (var i = 0; i < keys.Length; i++) events[i] = keys[i].Event;
-    }
-
-    private readonly record struct WindowKey(long Time, byte Rank, long Order, LogEvent Event) : IComparable<WindowKey>
-    {
-        public int CompareTo(WindowKey other) =>
-            Time != other.Time ? Time.CompareTo(other.Time) : Rank != other.Rank ? Rank.CompareTo(other.Rank) : Order.CompareTo(other.Order);
+        Array.Sort(orders, items);
+        var keys = new EventKey[n];
+        for (var i = 0; i < n; i++) keys[i] = new EventKey(items[i].Time, items[i].Rank, i);
+        EventKeys.Sort(keys, new EventKey[(n + 1) / 2], 0, n);
+        for (var i = 0; i < n; i++) events[i] = items[keys[i].Index];
     }
 
     private static bool IsIcm(LogComponent component) => component is LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr;

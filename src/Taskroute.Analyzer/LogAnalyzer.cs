@@ -56,8 +56,11 @@ public static class LogAnalyzer
             var last = Interlocked.Read(ref reported);
             if (bytesRead is not null && now - last >= ProgressStep && Interlocked.CompareExchange(ref reported, now, last) == last) bytesRead.Report(now);
         }
+        // Sources too large to hold are read side by side, each with its buffer: with hundreds of them
+        // (a day of rotated logs) each reads less at a time, so that their buffers stay within 64 MB.
+        var block = Math.Min(options.ReadBlock, Math.Max(64 << 10, (64 << 20) / Math.Max(1, list.Count)));
         var readers = new SourceReader[list.Count];
-        for (var i = 0; i < list.Count; i++) readers[i] = new SourceReader(list[i], i, options, OnBytes);
+        for (var i = 0; i < list.Count; i++) readers[i] = new SourceReader(list[i], i, options, OnBytes, block);
         // Each source's first share of the events, several sources at once: the whole of every source
         // when the logs fit, and what the clocks are aligned by when they do not.
         var share = Math.Max(1, options.MaxEventsHeld / Math.Max(1, list.Count));

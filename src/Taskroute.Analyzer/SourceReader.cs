@@ -16,24 +16,26 @@ internal sealed class SourceReader
     private const int Unfinished = 256;
 
     private readonly LogSource _source;
-    private readonly AnalyzerOptions _options;
     private readonly Action<long> _onBytes;
     private readonly LogParser _parser;
     private readonly Dictionary<string, int> _types = new(StringComparer.Ordinal);
     private Stream? _stream;
     private ByteLineReader? _reader;
-    private char[]? _chars;
+    private readonly int _block;
+    // Lines are decoded into a buffer of the reading thread's: sources read in windows stay open side by side.
+    [ThreadStatic] private static char[]? t_chars;
     private RawStore? _store;
     private string? _problem;
     private long _bytes;
     private bool _started;
     private long _taken;
 
-    public SourceReader(LogSource source, int index, AnalyzerOptions options, Action<long> onBytes)
+    /// <summary>A reader of <paramref name="source"/>, reading <paramref name="block"/> bytes at a time.</summary>
+    public SourceReader(LogSource source, int index, AnalyzerOptions options, Action<long> onBytes, int block)
     {
+        _block = block;
         _source = source;
         Index = index;
-        _options = options;
         _onBytes = onBytes;
         _parser = source.Component switch
         {
@@ -109,11 +111,10 @@ internal sealed class SourceReader
                 _stream = _source.OpenRead();
                 _store = _source.FilePath is { } path ? new FileRawStore(path) : new ArenaRawStore();
                 _parser.KeepLinesIn(_store);
-                _reader = new ByteLineReader(_stream, _onBytes, _options.ReadBlock);
-                _chars = new char[ByteLineReader.MaxLine];
+                _reader = new ByteLineReader(_stream, _onBytes, _block);
             }
             var reader = _reader!;
-            var chars = _chars!;
+            var chars = t_chars ??= new char[ByteLineReader.MaxLine];
             while (reader.TryRead(out var line))
             {
                 if (reader.LineNumber == 1 && reader.Head.Length >= 2 && (reader.Head[0] == 0xFF && reader.Head[1] == 0xFE ||
@@ -147,7 +148,6 @@ internal sealed class SourceReader
         _stream?.Dispose();
         _stream = null;
         _reader = null;
-        _chars = null;
         _parser.End();
         Done = true;
     }

@@ -16,6 +16,7 @@ public sealed class TimeWindowsTests : IDisposable
     private const int Rounds = 40;
     private const int Room = 3_000;
     private readonly TempFolder _dir = new();
+    private readonly TempFolder _rotated = new();
     private readonly int _tasks;
 
     public TimeWindowsTests()
@@ -72,11 +73,43 @@ public sealed class TimeWindowsTests : IDisposable
         }));
         _tasks++;
 
-        using var writer = new ComponentLogWriter(new ComponentLogSettings { Directory = _dir.Path, UtcOffset = SeedScenario.Offset, FlushInterval = TimeSpan.Zero });
-        foreach (var batch in batches) writer.Write(batch);
+        using (var writer = new ComponentLogWriter(new ComponentLogSettings { Directory = _dir.Path, UtcOffset = SeedScenario.Offset, FlushInterval = TimeSpan.Zero }))
+            foreach (var batch in batches) writer.Write(batch);
+        // The same logs rotated every 64 KB: dozens of files, each a source of its own.
+        using (var writer = new ComponentLogWriter(new ComponentLogSettings { Directory = _rotated.Path, UtcOffset = SeedScenario.Offset, FlushInterval = TimeSpan.Zero, RotationBytes = 64 * 1024 }))
+            foreach (var batch in batches) writer.Write(batch);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _dir.Dispose();
+        _rotated.Dispose();
+    }
+
+    [Fact]
+    public void Rotated_logs_read_in_windows_from_dozens_of_files_give_the_same_tasks()
+    {
+        // The same events as the logs unrotated; events of the same millisecond and place in the flow
+        // may come in another order, since they are ordered by the file they were read from.
+        var unrotated = LogAnalyzer.Analyze([_dir.Path]).Tasks.ToDictionary(t => t.ContactId);
+        var expected = LogAnalyzer.Analyze([_rotated.Path]).Tasks.ToDictionary(t => t.ContactId);
+        Assert.Equal(unrotated.Count, expected.Count);
+        foreach (var (contact, u) in unrotated)
+            Assert.Equal(u.Timeline.Select(e => (e.Time, e.Message, e.Component)).Order(), expected[contact].Timeline.Select(e => (e.Time, e.Message, e.Component)).Order());
+
+        var windowed = LogAnalyzer.AnalyzeStreamed([_rotated.Path], new AnalyzerOptions { MaxEventsHeld = Room });
+        var actual = windowed.Tasks.ToList();
+        Assert.False(windowed.Whole);
+        Assert.True(windowed.Report.Sources.Count >= 30, $"{windowed.Report.Sources.Count} files");
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var t in actual)
+        {
+            var w = expected[t.ContactId];
+            Assert.Equal((w.Id, w.Status, w.Ended), (t.Id, t.Status, t.Ended));
+            Assert.Equal(w.Steps.Select(s => (s.Number, s.At)), t.Steps.Select(s => (s.Number, s.At)));
+            Assert.Equal(w.Timeline.Select(e => (e.Message, e.Time, e.Source, e.Line)), t.Timeline.Select(e => (e.Message, e.Time, e.Source, e.Line)));
+        }
+    }
 
     [Fact]
     public void Read_in_windows_every_task_has_the_flow_it_has_when_read_whole()

@@ -96,11 +96,17 @@ internal sealed class AgentChannelClient : IAsyncDisposable
     }
 
     /// <summary>Reads until a dialog update in the state (or takes one read already).</summary>
-    public async Task<JsonElement> DialogUpdateAsync(string state)
+    public Task<JsonElement> DialogUpdateAsync(string state) => UpdateAsync("dialog", state);
+
+    /// <summary>The next update of the agent's state in an MRD: a step's reply comes before the updates it caused.</summary>
+    public Task<JsonElement> MediaUpdateAsync(string state) => UpdateAsync("media", state);
+
+    // The first update of this type and state, read from the channel if it has not come yet; it and those before it are taken.
+    private async Task<JsonElement> UpdateAsync(string type, string state)
     {
         while (true)
         {
-            var found = Updates.FindIndex(u => u.GetProperty("type").GetString() == "dialog" && u.GetProperty("state").GetString() == state);
+            var found = Updates.FindIndex(u => u.GetProperty("type").GetString() == type && u.GetProperty("state").GetString() == state);
             if (found >= 0)
             {
                 var update = Updates[found];

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
 
@@ -240,7 +239,7 @@ internal sealed class Correlator
                 _times[k - from] = e.Time;
                 if (e.AgentId != 0) Agents.Add(e.AgentId, e.Time);
                 if (e.LoginId != 0) Logins.Add(e.LoginId, e.Time);
-                if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
+                if (MessageRoutes.EndsTask(e.Type))
                     End = End is { } t ? Math.Max(t, e.Time) : e.Time;
             }
         }

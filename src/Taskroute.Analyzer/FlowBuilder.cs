@@ -99,7 +99,7 @@ internal static class FlowBuilder
         }
         var trace = TraceBuilder.BuildFromOwnEvents(number, flow);
 
-        var ended = trace.Ended || events.Any(e => e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT);
+        var ended = trace.Ended || events.Any(e => MessageRoutes.EndsTask(e.Type));
         var anomalies = new List<TaskAnomaly>();
         foreach (var f in trace.Flags)
         {

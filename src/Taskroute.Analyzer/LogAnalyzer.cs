@@ -217,7 +217,7 @@ public static class LogAnalyzer
                 notes.Add($"{r.Source.Name}: line {line}, '{text}', looks like a dumplog 'Events from' date header but was not understood; " +
                     (from is not null ? $"the date was taken from the {from}." : "its lines were dated as if there were none."));
             }
-        var undated = Enumerable.Range(0, readers.Length).Where(i => IsIcm(readers[i].Source.Component) && perSource[i].Any(e => e.Undated)).ToList();
+        var undated = Enumerable.Range(0, readers.Length).Where(i => LogComponentNames.IsIcm(readers[i].Source.Component) && perSource[i].Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
         var stamped = UndatedIcm.Stamped.Of(perSource, options.IcmOffset);
         if (stamped.IsEmpty)
@@ -261,7 +261,7 @@ public static class LogAnalyzer
         {
             offset = given;
         }
-        else if (Enumerable.Range(0, readers.Length).Any(i => IsIcm(readers[i].Source.Component) && perSource[i].Count > 0))
+        else if (Enumerable.Range(0, readers.Length).Any(i => LogComponentNames.IsIcm(readers[i].Source.Component) && perSource[i].Count > 0))
         {
             (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
@@ -271,22 +271,13 @@ public static class LogAnalyzer
         {
             offset = TimeSpan.Zero;
         }
-        var ms = (long)offset.TotalMilliseconds;
         for (var s = 0; s < perSource.Length; s++)
         {
-            if (!IsIcm(readers[s].Source.Component)) continue;
-            foreach (var e in perSource[s])
-            {
-                // Lines in dumplog's Cisco Log output carry their own offset.
-                if (e.HasOffsetOfItsOwn) continue;
-                e.Time = e.LocalMs - ms;
-                e.Offset = offset;
-            }
+            if (!LogComponentNames.IsIcm(readers[s].Source.Component)) continue;
+            foreach (var e in perSource[s]) TimeAlignment.Place(e, offset);
         }
         return (offset, guessed);
     }
-
-    private static bool IsIcm(LogComponent component) => component is LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr;
 
     private static bool Matches(List<LogEvent> events, string filter)
     {

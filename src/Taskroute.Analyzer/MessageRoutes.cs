@@ -6,6 +6,10 @@ namespace Taskroute.Analyzer;
 /// <summary>Which module sends a message and which receives it, by the seed's message flow.</summary>
 internal static class MessageRoutes
 {
+    /// <summary>True for the messages that end a task: its end, its close, or its refusal.</summary>
+    public static bool EndsTask(MessageType? type) =>
+        type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT;
+
     /// <summary>Routes with the message names already read in <paramref name="types"/> (-1 for no type), which it adds to.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Route(LogEvent e, Dictionary<string, int> types)

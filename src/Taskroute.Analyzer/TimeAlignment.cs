@@ -59,6 +59,14 @@ internal static class TimeAlignment
         return (TimeSpan.Zero, null);
     }
 
+    /// <summary>Puts an ICM line's local time of day on UTC by the ICM servers' <paramref name="offset"/>, unless the line carries an offset of its own (dumplog's Cisco Log output).</summary>
+    public static void Place(LogEvent e, TimeSpan offset)
+    {
+        if (e.HasOffsetOfItsOwn) return;
+        e.Time = e.LocalMs - (long)offset.TotalMilliseconds;
+        e.Offset = offset;
+    }
+
     public static string Format(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>

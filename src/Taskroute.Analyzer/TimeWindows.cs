@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer;
 
@@ -26,7 +25,6 @@ internal sealed class TimeWindows
 
     private readonly SourceReader[] _readers;
     private readonly long[] _latest;
-    private readonly long _offsetMs;
     private readonly TimeSpan _offset;
     private readonly AnalyzerOptions _options;
     private readonly WeakIdCheck.Confirmed _confirmed = new();
@@ -46,7 +44,6 @@ internal sealed class TimeWindows
         _readers = readers;
         _options = options;
         _offset = offset;
-        _offsetMs = (long)offset.TotalMilliseconds;
         _latest = new long[readers.Length];
         _events = new long[readers.Length];
         _ahead = new Task<List<LogEvent>>?[readers.Length];
@@ -126,7 +123,7 @@ internal sealed class TimeWindows
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Take(int source, List<LogEvent> events, bool placed)
     {
-        var icm = IsIcm(_readers[source].Source.Component);
+        var icm = LogComponentNames.IsIcm(_readers[source].Source.Component);
         var day = _readers[source].DayMs;
         var latest = _latest[source];
         foreach (var e in events)
@@ -134,12 +131,7 @@ internal sealed class TimeWindows
             if (!placed && icm)
             {
                 if (e.Undated) e.LocalMs += day;
-                // Lines in dumplog's Cisco Log output carry their own offset.
-                if (!e.HasOffsetOfItsOwn)
-                {
-                    e.Time = e.LocalMs - _offsetMs;
-                    e.Offset = _offset;
-                }
+                TimeAlignment.Place(e, _offset);
             }
             if (e.Time > latest) latest = e.Time;
             _pendingTimes.Add(e.Time);
@@ -209,7 +201,7 @@ internal sealed class TimeWindows
         foreach (var e in events)
         {
             lastTime = Math.Max(lastTime, e.Time);
-            if (e.Type is MessageType.END_TASK_EVENT or MessageType.END_TASK_IND or MessageType.CLOSE_TASK or MessageType.NEW_TASK_FAILURE_EVENT)
+            if (MessageRoutes.EndsTask(e.Type))
                 end = Math.Max(end ?? long.MinValue, e.Time);
         }
         return end is { } t && t + Grace < mark || lastTime + Horizon < mark;
@@ -235,6 +227,4 @@ internal sealed class TimeWindows
         EventKeys.Sort(keys, new EventKey[(n + 1) / 2], 0, n);
         for (var i = 0; i < n; i++) events[i] = items[keys[i].Index];
     }
-
-    private static bool IsIcm(LogComponent component) => component is LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr;
 }

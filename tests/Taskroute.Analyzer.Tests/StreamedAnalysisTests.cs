@@ -10,24 +10,7 @@ public sealed class StreamedAnalysisTests : IDisposable
     private const int TaskCount = 5 * StreamedAnalysis.Batch + 37;
     private readonly TempFolder _dir = new();
 
-    public StreamedAnalysisTests()
-    {
-        var runtime = new System.Text.StringBuilder();
-        var api = new System.Text.StringBuilder();
-        var start = new DateTime(2024, 1, 30, 10, 0, 0);
-        for (var i = 0; i < TaskCount; i++)
-        {
-            var at = start.AddSeconds(i);
-            var contact = new Guid(i + 1, 0x2222, 0x4333, 0x84, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55);
-            runtime.Append($"{i + 1:D10}: 192.168.1.1: {Stamp(at)} -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID={contact}]: SocialContact created\n");
-            api.Append($"{2 * i + 1:D10}: 192.168.1.1: {Stamp(at.AddMilliseconds(100))} -0500: %CCBU_____EVENTING-6-SOCIAL_CONTACT_PUBLISH_EVENT: %[SocialContactID={contact}][Status=reserved][TaskID=154600_{i + 100}_1]: Publishing\n");
-            api.Append($"{2 * i + 2:D10}: 192.168.1.1: {Stamp(at.AddMilliseconds(900))} -0500: %CCBU_____CCPAPI-6-REST_API_INFO: CONTACT_UPDATE_REQUEST %[SocialContactID={contact}][Status=handled][TaskID=154600_{i + 100}_1]: Close\n");
-        }
-        _dir.Write("ccp/runtime.log", runtime.ToString());
-        _dir.Write("ccp/ccpapi.log", api.ToString());
-    }
-
-    private static string Stamp(DateTime at) => at.ToString("MMM dd yyyy HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+    public StreamedAnalysisTests() => ShortCcpTasks.Write(Path.Combine(_dir.Path, "ccp"), TaskCount);
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
+using Taskroute.Analyzer.Tests;
 
 namespace Taskroute.Server.Tests;
 
@@ -68,20 +69,7 @@ public class CliTests
         try
         {
             const int Tasks = 2_500;
-            var runtime = new System.Text.StringBuilder();
-            var api = new System.Text.StringBuilder();
-            var start = new DateTime(2024, 1, 30, 10, 0, 0);
-            static string Stamp(DateTime at) => at.ToString("MMM dd yyyy HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
-            for (var i = 0; i < Tasks; i++)
-            {
-                var at = start.AddSeconds(i);
-                var contact = new Guid(i + 1, 0x2222, 0x4333, 0x84, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55);
-                runtime.Append($"{i + 1:D10}: 192.168.1.1: {Stamp(at)} -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID={contact}]: SocialContact created\n");
-                api.Append($"{2 * i + 1:D10}: 192.168.1.1: {Stamp(at.AddMilliseconds(100))} -0500: %CCBU_____EVENTING-6-SOCIAL_CONTACT_PUBLISH_EVENT: %[SocialContactID={contact}][Status=reserved][TaskID=154600_{i + 100}_1]: Publishing\n");
-                api.Append($"{2 * i + 2:D10}: 192.168.1.1: {Stamp(at.AddMilliseconds(900))} -0500: %CCBU_____CCPAPI-6-REST_API_INFO: CONTACT_UPDATE_REQUEST %[SocialContactID={contact}][Status=handled][TaskID=154600_{i + 100}_1]: Close\n");
-            }
-            File.WriteAllText(Path.Combine(folder, "runtime.log"), runtime.ToString());
-            File.WriteAllText(Path.Combine(folder, "ccpapi.log"), api.ToString());
+            ShortCcpTasks.Write(folder, Tasks);
 
             var run = await CliRun.RunAsync("analyze", folder);
             Assert.Equal(0, run.ExitCode);

@@ -87,21 +87,19 @@ public static class LogAnalyzer
         var windows = new TimeWindows(readers, perSource, offset, options);
         notes.Add($"These logs hold more than {options.MaxEventsHeld:N0} events, so they were read in time order and each task let go of once it had ended: " +
             $"a task's lines more than {TimeWindows.Grace / 1000} s after its end, or more than {windows.Horizon / 60_000} minutes after its last line when it has not ended, show as a task of their own.");
-        StreamedAnalysis? streamed = null;
-        streamed = new StreamedAnalysis(report, Windowed(windows, options), () =>
+        return new StreamedAnalysis(report, Windowed(windows, options), tasks =>
         {
             bytesRead?.Report(total);
             var stats = readers.Select((r, i) => r.Stats(windows.EventsOf(i))).ToArray();
             return report with
             {
                 Sources = stats,
-                Notes = Finished(notes, stats, streamed!.TaskCount, options),
+                Notes = Finished(notes, stats, tasks, options),
                 UnattachedEvents = windows.Unattached,
                 BytesRead = total,
                 Elapsed = clock.Elapsed,
             };
         }, options, clock, () => windows.Held);
-        return streamed;
     }
 
     // Logs that fit: every source read whole, the ids checked and linked across all of them at once.

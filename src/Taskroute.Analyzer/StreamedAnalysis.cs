@@ -17,7 +17,7 @@ public sealed class StreamedAnalysis
     internal const int Batch = 512;
 
     private readonly IEnumerable<List<List<LogEvent>>> _groups;
-    private readonly Func<AnalysisReport>? _finish;
+    private readonly Func<int, AnalysisReport>? _finish;
     private readonly Func<long>? _held;
     private readonly TimeSpan _longGap;
     private readonly int _parallelism;
@@ -34,8 +34,8 @@ public sealed class StreamedAnalysis
         Whole = true;
     }
 
-    // Logs read as the tasks are handed out: each window's finished tasks in turn; finish gives the whole report once all are read.
-    internal StreamedAnalysis(AnalysisReport report, IEnumerable<List<List<LogEvent>>> windows, Func<AnalysisReport>? finish, AnalyzerOptions options, Stopwatch clock, Func<long>? held)
+    // Logs read as the tasks are handed out: each window's finished tasks in turn; finish gives the whole report, told how many tasks were handed out, once all are read.
+    internal StreamedAnalysis(AnalysisReport report, IEnumerable<List<List<LogEvent>>> windows, Func<int, AnalysisReport>? finish, AnalyzerOptions options, Stopwatch clock, Func<long>? held)
     {
         Report = report;
         _groups = windows;
@@ -110,7 +110,7 @@ public sealed class StreamedAnalysis
                 }
             }
         }
-        if (_finish is not null) Report = _finish();
+        if (_finish is not null) Report = _finish(number);
         _clock.Stop();
     }
 }

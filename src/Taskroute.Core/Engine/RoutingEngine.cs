@@ -239,6 +239,9 @@ public sealed partial class RoutingEngine
     /// <summary>Every contact CCP still holds (finished ones until their retention ends).</summary>
     public IEnumerable<SocialContact> Contacts => _ccp.Contacts;
 
+    /// <summary>How many contacts CCP holds: about how many tasks a snapshot would write.</summary>
+    public int ContactCount => _ccp.Count;
+
     /// <summary>Finds an agent by ICM agent id or login id.</summary>
     public AgentConfig? FindAgent(int agent) => _ctx.Model.FindAgent(agent) is var a and >= 0 ? _ctx.Model.Agents[a] : null;
 

@@ -25,9 +25,15 @@ public sealed partial class EngineHost
     private readonly bool _snapshotOnStop;
     private long _sinceSnapshot;
     private int _tasksInLastSnapshot;
+    private int _contactsAtLastSnapshot;
+    private int _lastSnapshotBytes;
+    private bool _snapshotBufferAsked;
     private readonly List<TaskCompletionSource<long>> _snapshotWaiters = [];
-    private readonly Channel<(long Sequence, PendingSnapshot Snapshot)> _toSave =
-        Channel.CreateUnbounded<(long, PendingSnapshot)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<SaverWork> _toSave =
+        Channel.CreateUnbounded<SaverWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    /// <summary>For the thread that stores snapshots: a snapshot to store, or (without one) a buffer of so many bytes to make ready.</summary>
+    private readonly record struct SaverWork(long Sequence, PendingSnapshot? Snapshot, int PrepareBytes = 0);
 
     /// <summary>A snapshot taken on the loop (the engine's, and the idempotency keys as they stood), and who waits for it to be stored.</summary>
     private sealed record PendingSnapshot(SnapshotBuffer Buffer, int EngineLength, KeyValuePair<string, (Guid Contact, long Time)>[] Keys, TaskCompletionSource<long>[] Waiters);
@@ -114,7 +120,31 @@ public sealed partial class EngineHost
     // restore.
     private bool SnapshotDue() =>
         _snapshots is not null && (_snapshotWaiters.Count > 0
-            || (_snapshotEvery > 0 && _sinceSnapshot >= Math.Max(_snapshotEvery, _tasksInLastSnapshot)));
+            || (_snapshotEvery > 0 && _sinceSnapshot >= SnapshotInterval));
+
+    private long SnapshotInterval => Math.Max(_snapshotEvery, _tasksInLastSnapshot);
+
+    /// <summary>
+    /// Four fifths of the way to the next snapshot, asks the thread that stores snapshots for a buffer
+    /// the size the snapshot will about be, with its pages faulted in. Written into a buffer that
+    /// doubles as it goes, a snapshot of a large backlog spent half its pause on the loop copying and
+    /// faulting in fresh memory (docs/benchmarks.md).
+    /// </summary>
+    private void AskForSnapshotBuffer()
+    {
+        if (_snapshotBufferAsked || _snapshots is null || _snapshotEvery <= 0 || _sinceSnapshot * 5 < SnapshotInterval * 4) return;
+        _snapshotBufferAsked = true;
+        // The contacts grow (or not) at the rate they did since the last snapshot; each takes about
+        // what one took in it (300 bytes before the first: a queued task of the lab's).
+        var contacts = (long)_engine.ContactCount;
+        var expected = Math.Max(contacts, _contactsAtLastSnapshot + (contacts - _contactsAtLastSnapshot) * SnapshotInterval / Math.Max(1, _sinceSnapshot));
+        var perContact = _tasksInLastSnapshot >= 1_000 ? Math.Max(64L, _lastSnapshotBytes / _tasksInLastSnapshot) : 300L;
+        var bytes = expected * perContact * 9 / 8 + (1 << 20);
+        // Small snapshots grow their buffer quickly enough on the loop.
+        if (bytes >= SnapshotBufferWorthPreparing) _toSave.Writer.TryWrite(new SaverWork(0, null, (int)Math.Min(bytes, Array.MaxLength)));
+    }
+
+    private const long SnapshotBufferWorthPreparing = 4 << 20;
 
     /// <summary>
     /// Writes the state as it stands after the batch just run, on the loop, the only thread that may
@@ -127,6 +157,9 @@ public sealed partial class EngineHost
         HostSnapshot.Begin(buffer);
         var engineLength = _engine.WriteUnsealedSnapshot(buffer);
         _tasksInLastSnapshot = buffer.Tasks;
+        _contactsAtLastSnapshot = _engine.ContactCount;
+        _lastSnapshotBytes = engineLength;
+        _snapshotBufferAsked = false;
         var keys = _idempotency.ToArray();
         LastSnapshotCost = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, engineLength);
         _sinceSnapshot = 0;
@@ -143,7 +176,7 @@ public sealed partial class EngineHost
     private void SnapshotOnStop()
     {
         if (!_snapshotOnStop || _snapshots is null || _sinceSnapshot == 0) return;
-        _toSave.Writer.TryWrite((_journal.LastSequence, TakeSnapshot()));
+        _toSave.Writer.TryWrite(new SaverWork(_journal.LastSequence, TakeSnapshot()));
     }
 
     /// <summary>On the journal writer, once the batches are durable: labels each snapshot with the last record of its batch.</summary>
@@ -153,7 +186,7 @@ public sealed partial class EngineHost
         foreach (var batch in batches)
         {
             sequence += batch.Entries.Count;
-            if (batch.Snapshot is { } snapshot) _toSave.Writer.TryWrite((sequence, snapshot));
+            if (batch.Snapshot is { } snapshot) _toSave.Writer.TryWrite(new SaverWork(sequence, snapshot));
         }
     }
 
@@ -168,36 +201,56 @@ public sealed partial class EngineHost
         var waiting = new List<TaskCompletionSource<long>>();
         while (await reader.WaitToReadAsync())
         {
-            (long Sequence, PendingSnapshot Snapshot) newest = default;
+            SaverWork newest = default;
+            var prepare = 0;
             while (reader.TryRead(out var next))
             {
+                if (next.Snapshot is null)
+                {
+                    prepare = Math.Max(prepare, next.PrepareBytes);
+                    continue;
+                }
                 if (newest.Snapshot is not null) KeepBuffer(newest.Snapshot.Buffer);
                 newest = next;
                 waiting.AddRange(next.Snapshot.Waiters);
             }
-            if (newest.Snapshot is null) continue;
-            try
-            {
-                var started = Stopwatch.GetTimestamp();
-                var (buffer, engineLength, keys, _) = newest.Snapshot;
-                RoutingEngine.SealSnapshot(buffer.Written.Span.Slice(HostSnapshot.EngineOffset, engineLength));
-                HostSnapshot.End(buffer, engineLength, keys);
-                _snapshots!.Save(newest.Sequence, buffer.Written);
-                Interlocked.Increment(ref _snapshotsSaved);
-                LogSnapshotSaved(newest.Sequence, buffer.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                foreach (var w in waiting) w.TrySetResult(newest.Sequence);
-            }
-            catch (Exception ex)
-            {
-                LogSnapshotNotSaved(newest.Sequence, ex);
-                foreach (var w in waiting) w.TrySetException(ex);
-            }
-            finally
-            {
-                KeepBuffer(newest.Snapshot.Buffer);
-            }
-            waiting.Clear();
+            if (newest.Snapshot is not null) Save(newest.Sequence, newest.Snapshot, waiting);
+            if (prepare > 0) PrepareBuffer(prepare);
         }
+    }
+
+    private void Save(long sequence, PendingSnapshot snapshot, List<TaskCompletionSource<long>> waiting)
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (buffer, engineLength, keys, _) = snapshot;
+            RoutingEngine.SealSnapshot(buffer.Written.Span.Slice(HostSnapshot.EngineOffset, engineLength));
+            HostSnapshot.End(buffer, engineLength, keys);
+            _snapshots!.Save(sequence, buffer.Written);
+            Interlocked.Increment(ref _snapshotsSaved);
+            LogSnapshotSaved(sequence, buffer.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            foreach (var w in waiting) w.TrySetResult(sequence);
+        }
+        catch (Exception ex)
+        {
+            LogSnapshotNotSaved(sequence, ex);
+            foreach (var w in waiting) w.TrySetException(ex);
+        }
+        finally
+        {
+            KeepBuffer(snapshot.Buffer);
+        }
+        waiting.Clear();
+    }
+
+    // On the thread that stores snapshots, while the loop runs: the memory of the next snapshot.
+    private void PrepareBuffer(int bytes)
+    {
+        if (!_snapshotBuffers.TryTake(out var buffer)) buffer = new SnapshotBuffer();
+        buffer.Clear();
+        buffer.Prepare(bytes);
+        _snapshotBuffers.Add(buffer);
     }
 
     // A buffer grown for a backlog that has since drained would hold that memory for good: one

@@ -263,6 +263,7 @@ public sealed partial class EngineHost : BackgroundService
         }
         PublishQueues();
         _sinceSnapshot += _entries.Count;
+        AskForSnapshotBuffer();
         var snapshot = SnapshotDue() ? TakeSnapshot() : null;
         return _batch.Count == 0 && _entries.Count == 0 && snapshot is null ? null : new PendingBatch([.. _entries], [.. _batch], snapshot);
     }

@@ -27,6 +27,12 @@ public sealed class SnapshotBuffer
     /// <summary>How many tasks the engine's snapshot in it holds (their data, each counted once).</summary>
     public int Tasks { get; internal set; }
 
+    /// <summary>
+    /// Grows the memory held to at least <paramref name="capacity"/> bytes, faulted in, ahead of the
+    /// snapshot that needs it; call it from a thread other than the one that will write the snapshot.
+    /// </summary>
+    public void Prepare(int capacity) => Writer.Prepare(capacity);
+
     /// <summary>Starts the next snapshot, keeping the memory.</summary>
     public void Clear() => Writer.Reset();
 

@@ -23,6 +23,8 @@ internal sealed partial class CcpModule(EngineContext ctx)
 
     public IEnumerable<SocialContact> Contacts => _contacts.Values;
 
+    public int Count => _contacts.Count;
+
     /// <summary>Checks a submission before anything is sent, so a refused request leaves no trace.</summary>
     public ArmStatus ValidateSubmit(TaskData data, out string? detail)
     {

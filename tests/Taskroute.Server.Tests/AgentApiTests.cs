@@ -102,6 +102,25 @@ public class AgentApiTests
         Assert.Equal(("NOT_ACTIVE", 2), (media.GetProperty("state").GetString(), media.GetProperty("maxTaskLimit").GetInt32()));
     }
 
+    [Theory]
+    [InlineData("/api/v1/agents/1080/media/5011", "garbage")]
+    [InlineData("/api/v1/agents/1080/media/5011", """{"state":""")]
+    [InlineData("/api/v1/agents/1080/media/5011", """{"reasonCode":"x"}""")]
+    [InlineData("/api/v1/dialogs/1_2_3", "garbage")]
+    [InlineData("/api/v1/dialogs/1_2_3", """{"action":1}""")]
+    public async Task A_body_that_is_not_the_json_asked_for_is_400_saying_what_is_wrong(string path, string body)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = As("1080", HttpMethod.Put, path);
+        request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = problem.GetProperty("errors").GetProperty("body")[0].GetString()!;
+        Assert.NotEmpty(message);
+        Assert.DoesNotContain("System.", message);
+    }
+
     [Fact]
     public async Task Refused_actions_carry_cces_reason_with_a_4xx()
     {
@@ -117,10 +136,14 @@ public class AgentApiTests
         Assert.Equal(HttpStatusCode.Conflict, sequence.StatusCode);
         Assert.Equal("E_ARM_STAT_INVALID_MESSAGE_SEQUENCE", (await sequence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
 
-        Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "1080", HttpMethod.Put, "/api/v1/dialogs/1_2_3", new { action = "START" })).StatusCode);
+        var noDialog = await Send(server, "1080", HttpMethod.Put, "/api/v1/dialogs/1_2_3", new { action = "START" });
+        Assert.Equal(HttpStatusCode.NotFound, noDialog.StatusCode);
+        Assert.Equal("E_ARM_STAT_TASK_OBJECT_NOT_FOUND", (await noDialog.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "SLEEPING" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "FLY" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "admin", HttpMethod.Get, "/api/v1/agents/4242")).StatusCode);
+        var noAgent = await Send(server, "admin", HttpMethod.Get, "/api/v1/agents/4242");
+        Assert.Equal(HttpStatusCode.NotFound, noAgent.StatusCode);
+        Assert.Equal("E_ARM_STAT_AGENT_NOT_FOUND", (await noAgent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/9999", new { state = "LOGIN" })).StatusCode);
     }
 

@@ -67,7 +67,11 @@ public class TaskApiTests
 
     [Theory]
     [InlineData("""{"title":"t"}""", "name")]
-    [InlineData("""{"name":"n","title":"t","callVariables":{"11":"x"}}""", "variables")]
+    [InlineData("""{"name":"n","title":"t","callVariables":{"11":"x"}}""", "callVariables.11")]
+    [InlineData("""{"name":"n","title":"t","callVariables":{"1":"more than forty characters, which a call variable cannot hold"}}""", "callVariables.1")]
+    [InlineData("""{"name":"n","title":"t","eccVariables":{"":"x"}}""", "eccVariables")]
+    [InlineData("""{"feedId":"abc","name":"n","title":"t"}""", "body")]
+    [InlineData("""{"name":"n","title":"t"} {"name":"again"}""", "body")]
     [InlineData("""{"name":"n","title":"t","priority":11}""", "priority")]
     [InlineData("""{"name":"n","title":"t","tags":"vip"}""", "body")]
     [InlineData("""{"name":"n",""", "body")]
@@ -80,6 +84,75 @@ public class TaskApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        // Said in JSON's terms: a client has never heard of the server's .NET types.
+        Assert.DoesNotContain("System.", problem.ToString());
+        Assert.DoesNotContain("Taskroute.", problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_body_over_256_KB_is_413_and_makes_no_task()
+    {
+        await using var server = await TestServer.StartAsync();
+        var huge = $$"""{"name":"n","title":"t","description":"{{new string('x', 300 * 1024)}}"}""";
+        var response = await server.Client.PostAsync("/api/v1/tasks", Json(huge));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("262144 bytes", await response.Content.ReadAsStringAsync());
+        // The same without a Content-Length, as a stream the server must cut short itself.
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge)));
+        chunked.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await server.Client.SendAsync(request)).StatusCode);
+        var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks");
+        Assert.Equal(0, all.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Conditional_requests_compare_etags_as_http_says_and_a_stale_if_match_cancels_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        var created = await server.Client.PostAsync("/api/v1/tasks", Json(Task));
+        var etag = created.Headers.ETag!.Tag;
+        Assert.Equal(etag, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eTag").GetString());
+        var location = created.Headers.Location!;
+
+        foreach (var ifNoneMatch in new[] { etag, $"W/{etag}", "*", $"\"other\", {etag}" })
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, location);
+            get.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            Assert.Equal(HttpStatusCode.NotModified, (await server.Client.SendAsync(get)).StatusCode);
+        }
+        using (var other = new HttpRequestMessage(HttpMethod.Get, location))
+        {
+            other.Headers.TryAddWithoutValidation("If-None-Match", "\"other\"");
+            Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(other)).StatusCode);
+        }
+
+        using (var stale = new HttpRequestMessage(HttpMethod.Delete, location))
+        {
+            stale.Headers.TryAddWithoutValidation("If-Match", "\"stale\"");
+            Assert.Equal(HttpStatusCode.PreconditionFailed, (await server.Client.SendAsync(stale)).StatusCode);
+        }
+        Assert.Equal("queued", (await server.Client.GetFromJsonAsync<JsonElement>(location)).GetProperty("status").GetString());
+
+        using var current = new HttpRequestMessage(HttpMethod.Delete, location);
+        current.Headers.TryAddWithoutValidation("If-Match", etag);
+        var cancelled = await server.Client.SendAsync(current);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.NotEqual(etag, cancelled.Headers.ETag!.Tag);
+        Assert.Equal("discarded", (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_page_that_is_not_a_number_is_400_naming_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var (query, field) in new[] { ("page=abc", "page"), ("page=0", "page"), ("pageSize=0", "pageSize"), ("pageSize=501", "pageSize") })
+        {
+            var response = await server.Client.GetAsync($"/api/v1/tasks?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
     }
 
     [Fact]
@@ -114,15 +187,25 @@ public class TaskApiTests
     public async Task The_same_idempotency_key_never_makes_a_second_task()
     {
         await using var server = await TestServer.StartAsync();
-        async Task<string> Post()
+        async Task<HttpResponseMessage> Post()
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = Json(Task) };
             request.Headers.Add("Idempotency-Key", "abc");
-            return (await server.Client.SendAsync(request)).Headers.Location!.ToString();
+            return await server.Client.SendAsync(request);
         }
-        Assert.Equal(await Post(), await Post());
+        var first = await Post();
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        var again = await Post();
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
         var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks");
         Assert.Equal(1, all.GetProperty("items").GetArrayLength());
+
+        using var tooLong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = Json(Task) };
+        tooLong.Headers.Add("Idempotency-Key", new string('k', 256));
+        var refused = await server.Client.SendAsync(tooLong);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
     }
 
     [Fact]
@@ -164,6 +247,10 @@ public class ObservabilityTests
         var document = await server.Client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("\"/api/v1/tasks\"", document);
         Assert.Contains("SubmitTask", document);
+        // The submit's body and its answers, as a client generator needs them.
+        var submit = JsonDocument.Parse(document).RootElement.GetProperty("paths").GetProperty("/api/v1/tasks").GetProperty("post");
+        Assert.True(submit.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        foreach (var status in new[] { "201", "400", "404", "413", "429" }) Assert.True(submit.GetProperty("responses").TryGetProperty(status, out _), status);
     }
 }
 

@@ -128,13 +128,13 @@ public sealed partial class EngineHost : BackgroundService
     }
 
     /// <summary>Submits a task and reads back a view of it in the same trip through the loop.</summary>
-    public async Task<(CommandResult Result, Guid ContactId, T? View)> SubmitAsync<T>(
+    public async Task<(CommandResult Result, Guid ContactId, T? View, bool Replayed)> SubmitAsync<T>(
         Func<long, SubmitTask> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, T> view, CancellationToken cancellationToken = default)
     {
         var work = new CommandWork(make, idempotencyKey, (engine, now, contact) => view(engine, now, contact)) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
         Post(work);
         var result = await work.Done.Task.WaitAsync(cancellationToken);
-        return (result, work.ContactId, (T?)work.View);
+        return (result, work.ContactId, (T?)work.View, work.Replayed);
     }
 
     /// <summary>Runs a command and reads a view right after it, in one trip through the loop; answers once durable.</summary>

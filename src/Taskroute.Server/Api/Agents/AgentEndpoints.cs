@@ -28,14 +28,16 @@ public static class AgentEndpoints
             return agent is null ? NoAgent(loginId) : JsonBody.Ok(agent, AgentJson.Default.AgentResource);
         }).WithName("GetAgent");
 
-        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, MediaChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
+            var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.MediaChange, ct);
+            if (change is null) return unreadable!;
             if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
             return await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, AgentJson.Default.AgentResource) : NoAgent(loginId);
-        }).WithName("ChangeMediaState");
+        }).Accepts<MediaChange>("application/json").WithName("ChangeMediaState");
 
         agents.MapGet("/{loginId:int}/dialogs", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
@@ -82,8 +84,10 @@ public static class AgentEndpoints
             return Results.Empty;
         }).WithTags("Agents").WithName("AgentChannel");
 
-        app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, DialogChange change, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
+            var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.DialogChange, ct);
+            if (change is null) return unreadable!;
             if (!DialogStep.TryRead(dialogId, change.Action, change.Disposition, change.ScriptSelector, out var step, out var invalid))
                 return invalid.Expected is null ? NoDialog(dialogId) : Invalid(invalid.Field, invalid.Expected);
             var id = step.DialogId;
@@ -98,7 +102,7 @@ public static class AgentEndpoints
                 (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),
                 ct);
             return result.Succeeded ? outcome! : ArmProblem.From(result);
-        }).RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
+        }).Accepts<DialogChange>("application/json").RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
 
         return app;
     }
@@ -117,9 +121,9 @@ public static class AgentEndpoints
         request.Headers.Origin.ToString() is not { Length: > 0 } origin
         || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
 
-    private static IResult NoAgent(int loginId) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_AGENT_NOT_FOUND", detail: $"no agent with login id {loginId}");
+    private static IResult NoAgent(int loginId) => ArmProblem.Of(ArmStatus.AgentNotFound, $"no agent with login id {loginId}");
 
-    private static IResult NoDialog(string id) => Results.Problem(statusCode: 404, title: "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", detail: $"no dialog '{ApiText.Clip(id)}'");
+    private static IResult NoDialog(string id) => ArmProblem.Of(ArmStatus.TaskNotFound, $"no dialog '{ApiText.Clip(id)}'");
 
     private static IResult Invalid(string field, string expected) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"must be {expected}"] });

@@ -7,11 +7,14 @@ namespace Taskroute.Server.Api.Agents;
 /// <summary>A refused agent or dialog command as ProblemDetails: CCE's ARM reason, its code, and a 4xx status.</summary>
 public static class ArmProblem
 {
-    public static IResult From(CommandResult result) => Results.Problem(
-        statusCode: HttpStatus(result.Status),
-        title: Reason(result.Status),
-        detail: result.Detail,
-        extensions: new Dictionary<string, object?> { ["reason"] = Reason(result.Status), ["code"] = (int)result.Status });
+    public static IResult From(CommandResult result) => Of(result.Status, result.Detail);
+
+    /// <summary>A refusal the API decides before any command runs (no such agent or dialog), in the same shape.</summary>
+    public static IResult Of(ArmStatus status, string? detail) => Results.Problem(
+        statusCode: HttpStatus(status),
+        title: Reason(status),
+        detail: detail,
+        extensions: new Dictionary<string, object?> { ["reason"] = Reason(status), ["code"] = (int)status });
 
     /// <summary>The HTTP status a refusal answers with: 404 for what does not exist, 400 for a bad argument, 409 for the wrong state.</summary>
     public static int HttpStatus(ArmStatus status) => status switch

@@ -25,7 +25,7 @@ internal readonly record struct DialogStep(IcmTaskId DialogId, DialogAction Acti
         }
         if (disposition is { } code && !Enum.IsDefined((Disposition)code))
         {
-            invalid = ("disposition", $"{code} is not a CCE task disposition");
+            invalid = ("disposition", $"a CCE task disposition (got {code})");
             return false;
         }
         step = new DialogStep(id, parsed, disposition is { } d ? (Disposition)d : Disposition.None, scriptSelector);

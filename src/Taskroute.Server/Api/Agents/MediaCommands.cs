@@ -31,7 +31,7 @@ internal static class MediaCommands
             case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
             case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
         }
-        if (commands.Count == 0) { invalid = ("state", "nothing to change: give a state, routable or maxDialogLimit"); return false; }
+        if (commands.Count == 0) { invalid = ("state", "given, or routable or maxDialogLimit: there is nothing to change"); return false; }
         return true;
     }
 }

@@ -36,7 +36,7 @@ public static class CcpXml
         }
         catch (XmlException ex)
         {
-            errors.Add(new ApiError("Task", "the body is not well-formed XML without a DTD: " + ex.Message));
+            errors.Add(new ApiError("Task", Describe(ex)));
             return (null, errors);
         }
         catch (DecoderFallbackException)
@@ -122,5 +122,18 @@ public static class CcpXml
             taskId is null ? null : new XElement("taskID", taskId),
             agentId is { } agent ? new XElement("agentID", agent) : null);
         return task.ToString(SaveOptions.DisableFormatting);
+    }
+
+    // The reader's own messages speak to .NET programmers ("set the DtdProcessing property on
+    // XmlReaderSettings"); a client is told what its document did.
+    private static string Describe(XmlException ex)
+    {
+        var at = ex.LineNumber > 0 ? $" (line {ex.LineNumber}, position {ex.LinePosition})" : "";
+        if (ex.Message.Contains("DTD", StringComparison.Ordinal) || ex.Message.Contains("DtdProcessing", StringComparison.Ordinal))
+            return $"the body is not accepted: a document type declaration (DTD) is not allowed{at}";
+        var message = ex.Message;
+        var line = message.IndexOf(" Line ", StringComparison.Ordinal);
+        if (line > 0) message = message[..line];
+        return $"the body is not well-formed XML: {message.TrimEnd('.', ' ')}{at}";
     }
 }

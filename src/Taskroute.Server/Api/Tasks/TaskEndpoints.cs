@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Taskroute.Server.Api.Ccp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,18 +16,10 @@ public static class TaskEndpoints
     {
         var tasks = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
 
-        tasks.MapPost("/", async (HttpRequest request, EngineHost host, CancellationToken ct) =>
+        tasks.MapPost("/", async (HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>
         {
-            TaskSubmission? submission;
-            try
-            {
-                submission = await JsonSerializer.DeserializeAsync(request.Body, TaskJson.Default.TaskSubmission, ct);
-            }
-            catch (JsonException ex)
-            {
-                return Problem("body", $"not a valid task: {ex.Message}");
-            }
-            if (submission is null) return Problem("body", "a JSON object with the task is required");
+            var (submission, invalid) = await JsonRequest.ReadAsync(request, TaskJson.Default.TaskSubmission, ct);
+            if (submission is null) return invalid!;
 
             var feeds = host.Configuration.TaskFeeds;
             var feed = submission.FeedId is { } id ? feeds.FirstOrDefault(f => f.Id == id) : feeds.FirstOrDefault();
@@ -35,23 +27,23 @@ public static class TaskEndpoints
             if (!FeedKey.Accepts(feed, request))
                 return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
 
-            var variables = new List<KeyValuePair<string, string>>();
-            foreach (var (number, value) in submission.CallVariables ?? [])
-                variables.Add(new(int.TryParse(number, out var n) ? $"cv_{n}" : $"callVariables.{number}", value));
-            foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
-
+            var (variables, variableErrors) = Variables(submission);
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
-            if (data is null) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            errors.AddRange(variableErrors);
+            var key = request.Headers["Idempotency-Key"].ToString();
+            if (key.Length > MaxIdempotencyKeyLength) errors.Add(new ApiError("Idempotency-Key", $"at most {MaxIdempotencyKeyLength} characters"));
+            if (data is null || errors.Count > 0)
+                return Results.ValidationProblem(errors.GroupBy(JsonField).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
             if (QueueFull(host, data.ScriptSelector) is { } full) return full;
-            var key = request.Headers["Idempotency-Key"].ToString();
             CommandResult result;
             Guid contact;
             TaskResource? resource;
+            bool replayed;
             try
             {
-                (result, contact, resource) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
+                (result, contact, resource, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
                     (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
             }
             catch (QueueFullException queueFull)
@@ -59,34 +51,54 @@ public static class TaskEndpoints
                 return new RetryLater(StatusCodes.Status429TooManyRequests, queueFull.Message);
             }
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
+            // A retried submit answers with the task it made the first time, and says so.
+            if (replayed) response.Headers["Idempotent-Replayed"] = "true";
+            if (resource is not null) response.Headers.ETag = resource.ETag;
             return resource is null ? Results.Created($"/api/v1/tasks/{contact:D}", null) : JsonBody.Created($"/api/v1/tasks/{contact:D}", resource, TaskJson.Default.TaskResource);
-        }).WithName("SubmitTask");
+        }).Accepts<TaskSubmission>("application/json")
+            .Produces<TaskResource>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("SubmitTask");
 
         tasks.MapGet("/{id}", async (string id, HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>
         {
             if (!Guid.TryParse(id, out var contact)) return NotFound(id);
             if (await Read(host, contact, ct) is not { } resource) return NotFound(id);
             response.Headers.ETag = resource.ETag;
-            if (request.Headers.IfNoneMatch.ToString() == resource.ETag) return Results.StatusCode(StatusCodes.Status304NotModified);
+            if (EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
             return JsonBody.Ok(resource, TaskJson.Default.TaskResource);
-        }).WithName("GetTask");
+        }).Produces<TaskResource>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetTask");
 
-        tasks.MapDelete("/{id}", async (string id, EngineHost host, CancellationToken ct) =>
+        tasks.MapDelete("/{id}", async (string id, HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>
         {
             if (!Guid.TryParse(id, out var contact)) return NotFound(id);
-            var result = await host.ExecuteAsync(now => new CancelTask(now, contact), ct);
+            var ifMatch = request.Headers.IfMatch.ToString();
+            // If-Match is checked and the cancel run in one trip through the loop: nothing changes the task between.
+            var (result, refusal) = await host.DecideAsync<IResult?>(
+                (engine, now) => ifMatch.Length == 0 || View(engine, contact, now, host) is not { } current || EntityTags.Match(ifMatch, current.ETag)
+                    ? (new CancelTask(now, contact), null)
+                    : (null, Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",
+                        detail: $"the task's ETag is no longer {ApiText.Clip(ifMatch)}: read it again before cancelling")),
+                (_, _) => null, ct);
+            if (refusal is not null) return refusal;
+            if (result.Status == ArmStatus.Success && await Read(host, contact, ct) is { } cancelled)
+            {
+                response.Headers.ETag = cancelled.ETag;
+                return JsonBody.Ok(cancelled, TaskJson.Default.TaskResource);
+            }
             return result.Status switch
             {
-                ArmStatus.Success => Results.Ok(await Read(host, contact, ct)),
                 ArmStatus.ContactNotFound => NotFound(id),
                 _ => Results.Problem(statusCode: 409, title: "the task cannot be cancelled now", detail: result.Detail),
             };
-        }).WithName("CancelTask");
+        }).Produces<TaskResource>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("CancelTask");
 
-        tasks.MapGet("/", async (string? status, int? page, int? pageSize, EngineHost host, CancellationToken ct) =>
+        tasks.MapGet("/", async (string? status, string? page, string? pageSize, EngineHost host, CancellationToken ct) =>
         {
-            var size = Math.Clamp(pageSize ?? 50, 1, 500);
-            var number = Math.Max(page ?? 1, 1);
+            if (!Whole(page, 1, out var number)) return Problem("page", "a page number, 1 or more");
+            if (!Whole(pageSize, 50, out var size) || size > 500) return Problem("pageSize", "1 to 500");
             string[] known = ["unread", "queued", "reserved", "handled", "discarded"];
             if (status is not null && !known.Contains(status)) return Problem("status", $"must be one of {string.Join(", ", known)}");
             var items = await host.QueryAsync((engine, now) => engine.Contacts
@@ -96,10 +108,44 @@ public static class TaskEndpoints
                 .Skip((number - 1) * size).Take(size + 1)
                 .Select(TaskResource.From).ToList(), ct);
             return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size) });
-        }).WithName("ListTasks");
+        }).ProducesValidationProblem().WithName("ListTasks");
 
         return app;
     }
+
+    /// <summary>Idempotency keys are remembered for a day: a client's retry token, not a document.</summary>
+    public const int MaxIdempotencyKeyLength = 255;
+
+    // The JSON API's own names: the call and ECC variables arrive as maps, where the CCP Task API
+    // has cv_N and user_<name> variables.
+    private static (List<KeyValuePair<string, string>> Variables, List<ApiError> Errors) Variables(TaskSubmission submission)
+    {
+        var variables = new List<KeyValuePair<string, string>>();
+        var errors = new List<ApiError>();
+        foreach (var (number, value) in submission.CallVariables ?? [])
+        {
+            if (number.Length is > 0 and <= 2 && number[0] != '0' && int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n is >= 1 and <= TaskData.CallVariableCount)
+                variables.Add(new($"cv_{n}", value));
+            else
+                errors.Add(new ApiError($"callVariables.{ApiText.Clip(number)}", $"call variables are numbered 1 to {TaskData.CallVariableCount}"));
+        }
+        foreach (var (name, value) in submission.EccVariables ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(name)) errors.Add(new ApiError("eccVariables", "an ECC variable needs a name"));
+            else variables.Add(new("user_" + name, value));
+        }
+        return (variables, errors);
+    }
+
+    // The task's checks name fields as the CCP Task API does; the JSON API answers in its own names.
+    private static string JsonField(ApiError error) => error.Field switch
+    {
+        var f when f.StartsWith("cv_", StringComparison.Ordinal) => "callVariables." + f[3..],
+        var f when f.StartsWith("user_", StringComparison.Ordinal) => "eccVariables." + f[5..],
+        "variables" => error.Message.Contains("ECC", StringComparison.Ordinal) ? "eccVariables" : "callVariables",
+        var f => f,
+    };
 
     /// <summary>A submit to a script selector whose MRD queue is at its max tasks in queue is turned away with 429, not silently dropped.</summary>
     internal static IResult? QueueFull(EngineHost host, string scriptSelector)
@@ -111,8 +157,18 @@ public static class TaskEndpoints
         return new RetryLater(StatusCodes.Status429TooManyRequests, $"MRD {mrd.Id} has {mrd.MaxTasksInQueue} tasks waiting, its max tasks in queue");
     }
 
+    // A query number that is absent takes its default; one that is there must be a whole number of at least 1.
+    private static bool Whole(string? text, int absent, out int value)
+    {
+        if (string.IsNullOrEmpty(text)) { value = absent; return true; }
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
+    }
+
     private static Task<TaskResource?> Read(EngineHost host, Guid contact, CancellationToken ct) =>
-        host.QueryAsync((engine, now) => ContactView.Of(engine, contact, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
+        host.QueryAsync((engine, now) => View(engine, contact, now, host), ct);
+
+    private static TaskResource? View(RoutingEngine engine, Guid contact, long now, EngineHost host) =>
+        ContactView.Of(engine, contact, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null;
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{ApiText.Clip(id)}'");

@@ -12,6 +12,6 @@ public sealed record TaskResource(
         DateTimeOffset.FromUnixTimeMilliseconds(view.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(view.StatusChangedAt),
         view.EstimatedWaitSeconds);
 
-    /// <summary>Changes whenever the task's status does.</summary>
-    public string ETag => $"\"{StatusChangedAt.ToUnixTimeMilliseconds():x}-{Status}-{State}\"";
+    /// <summary>Changes whenever the task's status does, and when its estimated wait does while it waits.</summary>
+    public string ETag => $"\"{StatusChangedAt.ToUnixTimeMilliseconds():x}-{Status}-{State}{(EstimatedWaitSeconds is { } wait ? $"-{wait}" : "")}\"";
 }

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+
+namespace Taskroute.Server.Api;
+
+/// <summary>
+/// Reads a request's JSON body, bounded in size, and says what is wrong with it in JSON's terms.
+/// The framework's own binding answered a bad body with a bare 400, and the serializer's messages
+/// name .NET types (<c>System.Nullable`1[System.Int32]</c>) a client has never heard of.
+/// </summary>
+internal static class JsonRequest
+{
+    /// <summary>The largest body read, as for the CCP Task API's XML.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>The value read, or the ProblemDetails to answer instead (413 too large, 400 not valid).</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken ct) where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes) return (null, TooLarge());
+        var body = request.BodyReader;
+        while (true)
+        {
+            var read = await body.ReadAsync(ct);
+            var buffer = read.Buffer;
+            if (buffer.Length > MaxBodyBytes)
+            {
+                body.AdvanceTo(buffer.End);
+                return (null, TooLarge());
+            }
+            if (!read.IsCompleted)
+            {
+                body.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+            try
+            {
+                return Parse(buffer, type);
+            }
+            finally
+            {
+                body.AdvanceTo(buffer.End);
+            }
+        }
+    }
+
+    private static (T? Value, IResult? Problem) Parse<T>(ReadOnlySequence<byte> buffer, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(buffer);
+            var value = JsonSerializer.Deserialize(ref reader, type);
+            // The serializer stops after one value; anything but whitespace after it is an error too.
+            if (reader.Read()) return (null, Invalid("the body holds more than one JSON value"));
+            return value is null ? (null, Invalid("a JSON object is required")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Invalid(Describe(ex)));
+        }
+    }
+
+    /// <summary>What is wrong with a body, without the serializer's .NET type names.</summary>
+    public static string Describe(JsonException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var path = ex.Path is { Length: > 1 } p ? p : null;
+        if (ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+            return path is null ? "a JSON object is required" : $"{path} has a value of the wrong type";
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0) message = message[..cut];
+        var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+        return $"not valid JSON: {message.TrimEnd('.', ' ')}{(path is null ? "" : $" at {path}")}{where}";
+    }
+
+    private static IResult Invalid(string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [message] });
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "body too large", detail: $"the body is larger than {MaxBodyBytes} bytes");
+}

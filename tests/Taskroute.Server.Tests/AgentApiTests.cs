@@ -141,6 +141,10 @@ public class AgentApiTests
         Assert.Equal("E_ARM_STAT_TASK_OBJECT_NOT_FOUND", (await noDialog.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "SLEEPING" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "FLY" })).StatusCode);
+        // A bad argument the engine refuses is named like any other invalid field.
+        var limit = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { maxDialogLimit = 99 });
+        Assert.Equal(HttpStatusCode.BadRequest, limit.StatusCode);
+        Assert.Contains("(got 99)", (await limit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("maxDialogLimit")[0].GetString());
         var noAgent = await Send(server, "admin", HttpMethod.Get, "/api/v1/agents/4242");
         Assert.Equal(HttpStatusCode.NotFound, noAgent.StatusCode);
         Assert.Equal("E_ARM_STAT_AGENT_NOT_FOUND", (await noAgent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());

@@ -7,7 +7,16 @@ namespace Taskroute.Server.Api.Agents;
 /// <summary>A refused agent or dialog command as ProblemDetails: CCE's ARM reason, its code, and a 4xx status.</summary>
 public static class ArmProblem
 {
-    public static IResult From(CommandResult result) => Of(result.Status, result.Detail);
+    public static IResult From(CommandResult result) => result.Status == ArmStatus.InvalidArgument ? Invalid(result.Detail) : Of(result.Status, result.Detail);
+
+    // A bad argument has no ARM reason of CCE's: it is answered as any other invalid field, named
+    // in errors (the engine says "field: what is wrong").
+    private static IResult Invalid(string? detail)
+    {
+        var colon = detail?.IndexOf(": ", StringComparison.Ordinal) ?? -1;
+        var (field, message) = colon > 0 && detail![..colon].All(char.IsAsciiLetter) ? (detail[..colon], detail[(colon + 2)..]) : ("request", detail ?? "invalid argument");
+        return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"invalid {field}");
+    }
 
     /// <summary>A refusal the API decides before any command runs (no such agent or dialog), in the same shape.</summary>
     public static IResult Of(ArmStatus status, string? detail) => Results.Problem(

@@ -142,6 +142,8 @@ public class AgentApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "SLEEPING" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "FLY" })).StatusCode);
         // A bad argument the engine refuses is named like any other invalid field.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { maxDialogLimit = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 70000 })).StatusCode);
         var limit = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { maxDialogLimit = 99 });
         Assert.Equal(HttpStatusCode.BadRequest, limit.StatusCode);
         Assert.Contains("(got 99)", (await limit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("maxDialogLimit")[0].GetString());

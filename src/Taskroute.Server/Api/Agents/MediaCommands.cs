@@ -18,7 +18,9 @@ internal static class MediaCommands
         var logout = DialogLogoutAction.Close;
         if (change.InterruptAction is { } ia && !EnumNames.TryParse(ia, out interrupt)) { invalid = ("interruptAction", "ACCEPT or IGNORE"); return false; }
         if (change.DialogLogoutAction is { } la && !EnumNames.TryParse(la, out logout)) { invalid = ("dialogLogoutAction", "CLOSE or TRANSFER"); return false; }
-        if (change.ReasonCode is < 0) { invalid = ("reasonCode", "0 or more"); return false; }
+        // The CTI protocol carries a reason code in 16 bits.
+        if (change.ReasonCode is < 0 or > ushort.MaxValue) { invalid = ("reasonCode", "0 to 65535"); return false; }
+        if (change.MaxDialogLimit is < 1) { invalid = ("maxDialogLimit", "1 or more (left out, the MRD's limit)"); return false; }
         var state = change.State?.ToUpperInvariant();
         if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) { invalid = ("state", "LOGIN, READY, NOT_READY or LOGOUT"); return false; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
 
@@ -154,6 +155,8 @@ public static class LogAnalyzer
         foreach (var s in stats.Where(s => s.Component == LogComponent.Unknown && s.LinesRead > 0))
             notes.Add($"{s.Name}: not recognised as any of the seven logs; its {s.LinesRead} lines were skipped.");
         if (options.TaskFilter is not null && chosen == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
+        if (stats.Length == 0) notes.Add("No files to read: the folders given are empty.");
+        else if (stats.All(s => s.Component == LogComponent.Unknown)) notes.Add("None of the files read is one of the seven logs (ctisvr, MR PIM, router, Finesse, the three CCP logs).");
         return notes;
     }
 
@@ -284,7 +287,19 @@ public static class LogAnalyzer
         var parts = text.Split([':', '/', '_', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 3 && int.TryParse(parts[0], out var d) && int.TryParse(parts[1], out var k) && int.TryParse(parts[2], out var seq) &&
             d >= 0 && k >= 0 && seq >= 0)
-            return events.Any(e => e.RouterCallKeyDay == d && e.RouterCallKey == k && (e.TaskId.IsNone || e.TaskId.Sequence == seq));
+        {
+            // The task with that very number; a task whose lines never print its number (only the
+            // router's call key) is taken by its call key alone.
+            var asked = new IcmTaskId(d, k, seq);
+            var numbered = false;
+            foreach (var e in events)
+            {
+                if (e.TaskId.IsNone) continue;
+                if (e.TaskId == asked) return true;
+                numbered = true;
+            }
+            return !numbered && events.Any(e => e.RouterCallKeyDay == d && e.RouterCallKey == k);
+        }
         if (parts.Length == 2 && int.TryParse(parts[0], out var day) && int.TryParse(parts[1], out var key))
             return events.Any(e => e.RouterCallKeyDay == day && e.RouterCallKey == key);
         if (int.TryParse(text, out var number))

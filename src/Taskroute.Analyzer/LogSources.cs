@@ -18,16 +18,20 @@ public static class LogSources
     {
         ArgumentNullException.ThrowIfNull(paths);
         var sources = new List<LogSource>();
+        // A file reached twice (named twice, under two folders given, or through a link) is read
+        // once: read twice, every event would count double and look like a retry.
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    AddFile(sources, file);
+                foreach (var file in FilesUnder(path, folders))
+                    if (files.Add(RealPath(file))) AddFile(sources, file);
             }
             else if (File.Exists(path))
             {
-                AddFile(sources, path);
+                if (files.Add(RealPath(path))) AddFile(sources, path);
             }
             else
             {
@@ -35,6 +39,47 @@ public static class LogSources
             }
         }
         return sources;
+    }
+
+    // Every file under a folder, in path order, each folder once: a link back up the tree (a
+    // cycle) or to a folder already read is not followed again.
+    private static List<string> FilesUnder(string root, HashSet<string> visited)
+    {
+        var found = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.TryPop(out var folder))
+        {
+            if (!visited.Add(RealPath(folder))) continue;
+            try
+            {
+                found.AddRange(Directory.EnumerateFiles(folder));
+                foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).Reverse()) pending.Push(sub);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that cannot be listed holds nothing to read; its files' absence shows in the report.
+            }
+        }
+        found.Sort(StringComparer.Ordinal);
+        return found;
+    }
+
+    // The path with every link on it resolved, so one file or folder reached two ways is known as one.
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            var info = Directory.Exists(full) ? (FileSystemInfo)new DirectoryInfo(full) : new FileInfo(full);
+            if (info.ResolveLinkTarget(returnFinalTarget: true) is { } target) full = target.FullName;
+            var parent = Path.GetDirectoryName(full);
+            return parent is null || parent == full ? full : Path.Combine(RealPath(parent), Path.GetFileName(full));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full;
+        }
     }
 
     private static void AddFile(List<LogSource> sources, string path)

@@ -114,6 +114,34 @@ public sealed class ArchiveAndDetectionTests : IDisposable
         Assert.Equal(Encoding.UTF8.GetByteCount(File.ReadAllText(Path.Combine(SeedFolder, "pim.log"))), report.BytesRead);
     }
 
+    [Fact]
+    public void A_file_reached_twice_is_read_once_and_a_link_back_up_the_tree_is_not_followed_round()
+    {
+        var logs = Path.Combine(_dir.Path, "logs");
+        Directory.CreateDirectory(logs);
+        foreach (var file in Directory.EnumerateFiles(SeedFolder)) File.Copy(file, Path.Combine(logs, Path.GetFileName(file)));
+        // A cycle, and a second way to the same folder.
+        Directory.CreateSymbolicLink(Path.Combine(logs, "up"), _dir.Path);
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "same"), logs);
+
+        var sources = LogSources.Open([logs, _dir.Path, Path.Combine(logs, "ctisvr.log"), Path.Combine(_dir.Path, "same")]);
+        Assert.Equal(7, sources.Count);
+        var report = LogAnalyzer.Analyze(sources);
+        AssertSeedTask(report);
+        // Read twice, the reservation would have come again and the task shown as reserved but never offered.
+        Assert.DoesNotContain(report.Tasks[0].Anomalies, a => a.Kind == AnomalyKind.ReservedNeverOffered);
+    }
+
+    [Fact]
+    public void Folders_with_nothing_to_read_say_so()
+    {
+        var empty = Path.Combine(_dir.Path, "empty");
+        Directory.CreateDirectory(empty);
+        Assert.Contains(LogAnalyzer.Analyze(LogSources.Open([empty])).Notes, n => n.Contains("No files to read", StringComparison.Ordinal));
+        _dir.Write("noise/readme.txt", "nothing here that any of the seven logs would write\nsecond line\n");
+        Assert.Contains(LogAnalyzer.Analyze(LogSources.Open([Path.Combine(_dir.Path, "noise")])).Notes, n => n.Contains("None of the files read", StringComparison.Ordinal));
+    }
+
     private static void AssertSeedTask(AnalysisReport report)
     {
         var task = Assert.Single(report.Tasks);

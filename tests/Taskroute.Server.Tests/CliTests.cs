@@ -42,6 +42,51 @@ public class CliTests
         Assert.Contains("no such file or folder", missing.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("154526:37051928:1", 0)]
+    [InlineData("154526_37051928_1", 0)]
+    [InlineData("154526/37051928/1", 0)]
+    [InlineData("154526_37051928_7", 1)]
+    [InlineData("154526:37051929:1", 1)]
+    public async Task Analyze_task_takes_the_whole_task_number_and_a_number_not_in_the_logs_is_exit_1(string id, int exitCode)
+    {
+        var run = await CliRun.RunAsync("analyze", SeedLogs, "--json", "--task", id);
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Equal(1 - exitCode, JsonDocument.Parse(run.Out).RootElement.GetProperty("tasks").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(200)]
+    public void Analyze_shows_every_line_of_the_timeline_and_whole_ids_in_a_terminal_of_any_width(int width)
+    {
+        var report = Taskroute.Analyzer.LogAnalyzer.Analyze(Taskroute.Analyzer.LogSources.Open([SeedLogs]));
+        var text = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(text), ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        console.Profile.Width = width;
+        var task = Assert.Single(report.Tasks);
+        Taskroute.Cli.Output.AnalysisView.Summary(console, report, [Taskroute.Cli.Output.AnalysisView.Row(task, report.IcmOffset)]);
+        Taskroute.Cli.Output.AnalysisView.Timeline(console, task);
+        // Bold stays on without colours; what counts is what the terminal shows.
+        var output = System.Text.RegularExpressions.Regex.Replace(text.ToString(), "\u001b\\[[0-9;]*m", "");
+        Assert.Contains("154526:37051928:1", output, StringComparison.Ordinal);
+        Assert.Contains("ae93f5ad-452d-4c52-8057-8d23864a8a8a", output, StringComparison.Ordinal);
+        foreach (var e in task.Timeline) Assert.Contains(e.Message, output, StringComparison.Ordinal);
+        Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, line));
+    }
+
+    [Fact]
+    public async Task Analyze_html_without_a_file_name_is_a_clear_error_not_a_stack_trace()
+    {
+        var run = await CliRun.RunAsync("analyze", SeedLogs, "--html", "");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--html", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Error + run.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Analyze_takes_the_room_it_is_given_and_refuses_a_room_for_nothing()
     {

@@ -50,6 +50,8 @@ internal static class AnalyzeCommand
         var inputs = parse.GetValue(paths)!;
         foreach (var path in inputs)
             if (!File.Exists(path) && !Directory.Exists(path)) return Cli.Fail($"{path}: no such file or folder");
+        if (parse.GetValue(html) is { } htmlFile && (string.IsNullOrWhiteSpace(htmlFile) || Directory.Exists(htmlFile)))
+            return Cli.Fail($"--html: '{htmlFile}' is not a file name to write the report to");
         DateOnly? day = null;
         if (parse.GetValue(date) is { } d)
         {

@@ -8,7 +8,9 @@ internal static class AnalysisJson
 {
     // Indented, with the default encoder: the same text JsonSerializer wrote from anonymous objects
     // before, which went through reflection for every event and took as long as the analysis itself.
-    private static readonly JsonWriterOptions Options = new() { Indented = true };
+    // Escaped only where JSON requires it: times keep their "+01:00" and log text its apostrophes,
+    // as a reader of the output (or grep) expects them. The output is a file or a pipe, never HTML.
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // Written out whenever this much has gathered: a day of logs makes hundreds of megabytes of JSON.
     private const int FlushAt = 1 << 16;

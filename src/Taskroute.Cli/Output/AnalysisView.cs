@@ -38,7 +38,10 @@ internal static class AnalysisView
         // its columns as it sees fit.
         var fits = widths.Sum(w => w + 3) + 1 <= console.Profile.Width;
         var anomaly = new Style(Color.Yellow);
-        for (var from = 0; from == 0 || from < rows.Count; from += RowsPerTable)
+        // A terminal too narrow for the table (80 columns) gets each task as two lines instead of
+        // columns folded until the ids wrap over many lines and the headers are cut.
+        if (!fits) SummaryLines(console, report, headers, rows);
+        for (var from = 0; fits && (from == 0 || from < rows.Count); from += RowsPerTable)
         {
             var table = new Table().Border(TableBorder.Rounded);
             if (from == 0) table.Title($"{rows.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
@@ -65,15 +68,34 @@ internal static class AnalysisView
         foreach (var note in report.Notes) console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
     }
 
+    private static void SummaryLines(IAnsiConsole console, AnalysisReport report, string[] headers, IReadOnlyList<string[]> rows)
+    {
+        console.MarkupLine($"[bold]{rows.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s[/]");
+        foreach (var cells in rows)
+        {
+            // task, contact, agent, steps, offered, started, ended, answer wait, handle, anomalies
+            var first = $"[bold]{Markup.Escape(cells[0])}[/]  steps {cells[3]}" + (cells[2].Length > 0 ? $"  agent {Markup.Escape(cells[2])}" : "");
+            var times = string.Join("  ", Enumerable.Range(4, 5).Where(i => cells[i].Length > 0 && cells[i] != "—").Select(i => $"{headers[i]} {cells[i]}"));
+            console.MarkupLine(first);
+            if (cells[1].Length > 0) console.MarkupLine($"  contact {cells[1]}");
+            if (times.Length > 0) console.MarkupLine($"  {Markup.Escape(times)}");
+            if (cells[9].Length > 0) console.MarkupLine($"  [yellow]{Markup.Escape(cells[9])}[/]");
+        }
+        console.WriteLine();
+    }
+
     public static void Timeline(IAnsiConsole console, TaskFlow t)
     {
         var steps = string.Join("  ", t.Steps.Select(s => (s.Found ? "[green]✓[/]" : "[red]✗[/]") + s.Number));
         console.Write(new Rule($"[bold]Task {Markup.Escape(t.Id)}[/]").LeftJustified());
         console.MarkupLine($"steps {steps}   timings: delay {Ms(t.Timings.Delay)}, queue {Ms(t.Timings.Queue)}, network {Ms(t.Timings.Network)}, offer {Ms(t.Timings.Offer)}, handle {Ms(t.Timings.Handle)}, answer wait [bold]{Ms(t.Timings.AnswerWait)}[/]");
         foreach (var a in t.Anomalies) console.MarkupLine($"[yellow]{a.Kind}[/] {a.At?.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture)} {Markup.Escape(a.Detail)}");
-        var table = new Table().Border(TableBorder.Rounded)
+        // The table needs about 140 columns before its ids and sources have room; a narrower terminal
+        // (80 columns) gets each event as a line, with its ids under it, instead of a table folded
+        // to nothing.
+        var table = console.Profile.Width >= WideTimeline ? new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("time").NoWrap()).AddColumn("component").AddColumn(new TableColumn("from → to").NoWrap())
-            .AddColumn(new TableColumn("message").NoWrap()).AddColumn("ids").AddColumn("source");
+            .AddColumn(new TableColumn("message").NoWrap()).AddColumn("ids").AddColumn("source") : null;
         foreach (var e in t.Timeline)
         {
             var ids = string.Join(' ', new[]
@@ -88,11 +110,20 @@ internal static class AnalysisView
                 e.SkillGroupId == 0 ? null : "SkillGroup=" + e.SkillGroupId,
                 e.AgentState is { } s ? "state=" + s : null,
             }.Where(x => x is not null));
-            table.AddRow(e.At.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture), LogComponentNames.Of(e.Component), $"{e.From} → {e.To}",
-                $"[bold]{Markup.Escape(e.Message)}[/]", Markup.Escape(ids), Markup.Escape($"{Path.GetFileName(e.Source)}:{e.Line}"));
+            var at = e.At.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture);
+            var source = $"{Path.GetFileName(e.Source)}:{e.Line}";
+            if (table is null)
+            {
+                console.MarkupLine($"{at}  {LogComponentNames.Of(e.Component)}  {Markup.Escape($"{e.From} → {e.To}")}  [bold]{Markup.Escape(e.Message)}[/]");
+                console.MarkupLine($"  [grey]{Markup.Escape(ids)}{(ids.Length > 0 ? "  " : "")}{Markup.Escape(source)}[/]");
+                continue;
+            }
+            table.AddRow(at, LogComponentNames.Of(e.Component), $"{e.From} → {e.To}", $"[bold]{Markup.Escape(e.Message)}[/]", Markup.Escape(ids), Markup.Escape(source));
         }
-        console.Write(table);
+        if (table is not null) console.Write(table);
     }
+
+    private const int WideTimeline = 140;
 
     private static string Ms(long? ms) => ms is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " ms" : "—";
 

@@ -38,8 +38,18 @@ internal static class WeakIdCheck
             if (e.Weak == WeakIds.None) continue;
             if ((e.Weak & WeakIds.RouterCallKey) != 0 && !confirmed.Keys.Contains(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey))
             {
-                e.RouterCallKey = e.RouterCallKeyDay = 0;
-                e.TaskId = Core.Ids.IcmTaskId.None;
+                // A key cut short whose digits begin exactly one whole key of that day is that key:
+                // "RouterCallKey=154526 37051" in a line cut at the TechNote's margin.
+                if (confirmed.TryComplete(e.RouterCallKeyDay, e.RouterCallKey, out var whole))
+                {
+                    e.RouterCallKey = whole;
+                    e.Weak &= ~WeakIds.RouterCallKey;
+                }
+                else
+                {
+                    e.RouterCallKey = e.RouterCallKeyDay = 0;
+                    e.TaskId = Core.Ids.IcmTaskId.None;
+                }
             }
             if ((e.Weak & WeakIds.Agent) != 0 && !confirmed.Agents.Contains(e.AgentId)) e.AgentId = 0;
             if ((e.Weak & WeakIds.Login) != 0 && !confirmed.Logins.Contains(e.LoginId)) e.LoginId = 0;
@@ -54,6 +64,53 @@ internal static class WeakIdCheck
         public HashSet<int> Agents { get; } = [];
         public HashSet<int> Logins { get; } = [];
 
+        // The keys sorted, for completing cut ones; made when first needed after the keys last changed.
+        private long[]? _sorted;
+        private readonly Lock _sorting = new();
+
+        // Fewer digits than this are too few to tell one call's key from another's.
+        private const int ShortestCompletable = 1_000;
+
+        /// <summary>The one whole key of <paramref name="day"/> that begins with the digits of <paramref name="cut"/>, if exactly one does.</summary>
+        public bool TryComplete(int day, int cut, out int key)
+        {
+            key = 0;
+            if (cut < ShortestCompletable || day <= 0) return false;
+            var sorted = Sorted();
+            long found = 0;
+            var count = 0;
+            long scale = 10;
+            for (var digits = cut.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1; digits <= 10; digits++, scale *= 10)
+            {
+                var low = (long)cut * scale;
+                if (low > int.MaxValue) break;
+                var high = Math.Min(low + scale - 1, int.MaxValue);
+                var from = Array.BinarySearch(sorted, ((long)day << 32) | low);
+                if (from < 0) from = ~from;
+                for (var i = from; i < sorted.Length && sorted[i] <= (((long)day << 32) | high); i++)
+                {
+                    found = sorted[i];
+                    if (++count > 1) return false;
+                }
+            }
+            if (count != 1) return false;
+            key = (int)(found & uint.MaxValue);
+            return true;
+        }
+
+        private long[] Sorted()
+        {
+            lock (_sorting)
+            {
+                if (_sorted is null)
+                {
+                    _sorted = [.. Keys];
+                    Array.Sort(_sorted);
+                }
+                return _sorted;
+            }
+        }
+
         public static Confirmed Of(List<LogEvent> events)
         {
             var c = new Confirmed();
@@ -65,6 +122,7 @@ internal static class WeakIdCheck
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(List<LogEvent> events)
         {
+            _sorted = null;
             foreach (var e in events)
             {
                 if (e.RouterCallKey != 0 && (e.Weak & WeakIds.RouterCallKey) == 0) Keys.Add(((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
@@ -75,6 +133,7 @@ internal static class WeakIdCheck
 
         public void Add(Confirmed other)
         {
+            _sorted = null;
             Keys.UnionWith(other.Keys);
             Agents.UnionWith(other.Agents);
             Logins.UnionWith(other.Logins);

@@ -137,5 +137,19 @@ public sealed class SeedExcerptTests
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 8, 56, 53, 745, TimeSpan.FromHours(-6)), task.StartedAt);
     }
 
+    [Fact]
+    public void The_icm_logs_alone_tell_the_whole_task_completing_the_call_key_the_technote_cuts_short()
+    {
+        // ctisvr's pre-call line is cut at "RouterCallKey=154526 37051": the one key of that day
+        // those digits begin ties the line, and with it login 1080, to the task.
+        var sources = LogSources.Open(new[] { "ctisvr.log", "pim.log", "rtr.log" }.Select(f => Path.Combine(SeedFolder, f)));
+        var report = LogAnalyzer.Analyze(sources, new AnalyzerOptions { Date = new DateOnly(2024, 1, 30), IcmOffset = Eastern });
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal((5172, 1080), (task.AgentId, task.LoginId));
+        Assert.All(task.Steps, s => Assert.True(s.Found, $"step {s.Number}"));
+        Assert.Equal([AgentState.RESERVED, AgentState.ACTIVE, AgentState.NOT_ACTIVE], task.AgentStates.Where(a => a.LoginId == 1080).Select(a => a.State));
+        Assert.Equal(At(8, 56, 53, 745), task.StartedAt);
+    }
+
     private static int CountBlank(string path) => File.ReadLines(path).Count(string.IsNullOrWhiteSpace);
 }

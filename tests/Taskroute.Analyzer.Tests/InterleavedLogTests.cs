@@ -49,6 +49,29 @@ public sealed class InterleavedLogTests : IDisposable
     }
 
     [Fact]
+    public void A_task_offered_and_routed_again_without_a_requeue_line_is_a_rona()
+    {
+        // As a CCE's logs may show it: task Y offered to agent 5181, never started, and the router's
+        // next pre-call for it (RouterCallKeySequenceNumber=2), with no RequeueCall line and no
+        // pre-call abort with the ring-no-answer disposition between.
+        using var dir = new TempFolder();
+        foreach (var (name, text) in InterleavedLogs.Files)
+        {
+            var lines = text.Split('\n').Where(l => !l.Contains("RequeueCall:", StringComparison.Ordinal) && !l.Contains("PRE_CALL_ABORT", StringComparison.Ordinal)).ToList();
+            if (name.StartsWith("ctisvr", StringComparison.Ordinal))
+                lines.InsertRange(lines.FindIndex(l => l.Contains("Instrument=1091", StringComparison.Ordinal)) + 1,
+                [
+                    "10:00:09:600 cg3A-ctisvr Session 3: MsgType:OFFER_TASK_IND (InvokeID:0x12 MRDID:5011 ICMAgentID:5181 )",
+                    "10:00:09:600 cg3A-ctisvr Session 3: TaskID:154600/101/1ARMSkillGroupID:5199 ARMServiceID:N/A)",
+                ]);
+            dir.Write(name, string.Join('\n', lines) + "\n");
+        }
+        var y = Assert.Single(LogAnalyzer.Analyze([dir.Path]).Tasks, t => t.ContactId == Guid.Parse(InterleavedLogs.ContactY));
+        Assert.Equal(1, y.RonaCount);
+        Assert.Contains(y.Anomalies, a => a.Kind == AnomalyKind.Rona && a.Detail.Contains("5181", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_other_task_shows_its_rona_and_never_ends()
     {
         var y = Task(InterleavedLogs.ContactY);

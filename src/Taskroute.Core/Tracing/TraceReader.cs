@@ -130,6 +130,14 @@ public sealed class TraceReader
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 if (_reserved && !_offered && !_started)
                     Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
+                // Offered, never started, and routed again: the agent let it ring. Taskroute's own
+                // flow requeues first (REQUEUE_TASK, counted there, which clears the offer); a CCE's
+                // logs may show only the router's next pre-call, its RCKSeqNum one higher.
+                if (_offered && !_started)
+                {
+                    _rona++;
+                    Flag(new TraceFlag(TraceFlagKind.Rona, e.Time, $"agent {_agent} was offered the task and did not start it; it was routed again"));
+                }
                 _preCall ??= e.Time;
                 _firstDecision ??= e.Time;
                 _lastPreCall = e.Time;

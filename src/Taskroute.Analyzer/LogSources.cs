@@ -104,7 +104,8 @@ public static class LogSources
                 AddZip(sources, name, open, depth);
                 break;
             case ArchiveKind.GZip:
-                AddStream(sources, StripExtension(name, ".gz"), () => new GZipStream(open(), CompressionMode.Decompress), length, depth + 1);
+                var size = TrailerSize(open);
+                AddStream(sources, StripExtension(name, ".gz"), () => new CheckedGZipStream(new GZipStream(open(), CompressionMode.Decompress), size), length, depth + 1);
                 break;
             case ArchiveKind.Tar:
                 AddTar(sources, name, open, depth);
@@ -189,6 +190,45 @@ public static class LogSources
 
     private static string StripExtension(string name, string extension) =>
         name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : name;
+
+    // A gzip file ends with the size of what it holds (mod 2^32). Read where the file can seek to its
+    // end; null where it cannot (a .gz inside an archive, whose reading checks itself).
+    private static uint? TrailerSize(Func<Stream> open)
+    {
+        using var stream = open();
+        if (!stream.CanSeek || stream.Length < 18) return null;
+        stream.Seek(-4, SeekOrigin.End);
+        Span<byte> size = stackalloc byte[4];
+        stream.ReadExactly(size);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
+    }
+
+    /// <summary>
+    /// A gzip file cut short (a copy stopped halfway) decompresses without complaint up to where it
+    /// stops: its end is checked against the size its trailer gives, so the report can say so, with
+    /// the lines before the cut still read.
+    /// </summary>
+    private sealed class CheckedGZipStream(GZipStream inner, uint? size) : ReadOnlyStream, IReadDamage
+    {
+        private uint _read;
+
+        public string? Damage { get; private set; }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            _read = unchecked(_read + (uint)n);
+            if (n == 0 && buffer.Length > 0 && size is { } expected && _read != expected)
+                Damage = $"the gzip file stops after {_read:N0} bytes of log, not the size its last bytes give: it was cut short (or is several gzip files joined)";
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>A stream that disposes what it was opened through (the archive, the file) along with itself.</summary>
     private sealed class OwningStream(Stream inner, params IDisposable[] owned) : ReadOnlyStream

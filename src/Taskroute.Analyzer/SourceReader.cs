@@ -145,6 +145,7 @@ internal sealed class SourceReader
     private void Finish()
     {
         _store?.Contacts.Done();
+        if (_stream is IReadDamage { Damage: { } damage }) _problem ??= damage;
         _stream?.Dispose();
         _stream = null;
         _reader = null;

@@ -133,6 +133,26 @@ public sealed class ArchiveAndDetectionTests : IDisposable
     }
 
     [Fact]
+    public void A_gz_cut_short_is_read_up_to_the_cut_and_said_to_be_cut()
+    {
+        var whole = Path.Combine(_dir.Path, "whole.log.gz");
+        using (var gz = new GZipStream(File.Create(whole), CompressionLevel.Fastest))
+            for (var i = 0; i < 20; i++) gz.Write(File.ReadAllBytes(Path.Combine(SeedFolder, "ctisvr.log")));
+        var bytes = File.ReadAllBytes(whole);
+        var cut = Path.Combine(_dir.Path, "cut.log.gz");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+
+        var read = LogAnalyzer.Analyze(LogSources.Open([whole]));
+        Assert.Null(Assert.Single(read.Sources).Problem);
+        var report = LogAnalyzer.Analyze(LogSources.Open([cut]));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal(LogComponent.CtiSvr, source.Component);
+        Assert.True(source.LinesRead > 0);
+        Assert.Contains("cut short", source.Problem, StringComparison.Ordinal);
+        Assert.Contains(report.Notes, n => n.Contains("could not be read to the end", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Folders_with_nothing_to_read_say_so()
     {
         var empty = Path.Combine(_dir.Path, "empty");

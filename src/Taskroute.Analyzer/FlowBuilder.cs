@@ -160,7 +160,10 @@ internal static class FlowBuilder
             ContactId = ids.Contact,
             DialogueId = ids.Dialogue,
             AgentId = trace.AgentId != 0 ? trace.AgentId : ids.Agent,
-            LoginId = trace.LoginId != 0 ? trace.LoginId : ids.AgentToLogin(trace.AgentId != 0 ? trace.AgentId : ids.Agent),
+            LoginId = trace.LoginId != 0 ? trace.LoginId
+                : ids.AgentToLogin(trace.AgentId != 0 ? trace.AgentId : ids.Agent) is var known and not 0 ? known
+                // ctisvr's last pre-call names the instrument the task was last routed to, its agent's login.
+                : events.LastOrDefault(e => e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.LoginId != 0)?.LoginId ?? 0,
             MrdId = ids.Mrd,
             SkillGroupId = trace.SkillGroupId != 0 ? trace.SkillGroupId : ids.SkillGroup,
             ScriptSelector = trace.ScriptSelector ?? ids.Selector,

@@ -69,6 +69,8 @@ public sealed class InterleavedLogTests : IDisposable
         var y = Assert.Single(LogAnalyzer.Analyze([dir.Path]).Tasks, t => t.ContactId == Guid.Parse(InterleavedLogs.ContactY));
         Assert.Equal(1, y.RonaCount);
         Assert.Contains(y.Anomalies, a => a.Kind == AnomalyKind.Rona && a.Detail.Contains("5181", StringComparison.Ordinal));
+        // The agent it went to next, with that agent's login, not the one that let it ring.
+        Assert.Equal((5180, 1090), (y.AgentId, y.LoginId));
     }
 
     [Fact]

@@ -143,6 +143,8 @@ public sealed class TraceReader
                 _lastPreCall = e.Time;
                 _reserved = true;
                 _offered = false;
+                // Routed to another agent (after a RONA, or a transfer): the last agent's login is not this one's.
+                if (e.AgentId != _agent) _login = 0;
                 _agent = e.AgentId;
                 _skillGroup = e.SkillGroupId;
                 _pq = e.PrecisionQueueId;

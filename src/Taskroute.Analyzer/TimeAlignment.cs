@@ -36,12 +36,17 @@ internal static class TimeAlignment
             foreach (var (offset, n) in part.Offsets) offsets[offset] = offsets.GetValueOrDefault(offset) + n;
         }
         var votes = new Dictionary<long, int>();
+        var tooFar = 0;
         for (var i = 0; i < icm.Count; i++)
         {
             var (a, b, local) = icm[i];
             if (!stamped.TryGet(a, b, out var utc)) continue;
             var quarter = (long)Math.Round((local - utc) / (double)QuarterHourMs) * QuarterHourMs;
-            if (Math.Abs(quarter) > 14 * 3_600_000) continue;
+            if (Math.Abs(quarter) > 14 * 3_600_000)
+            {
+                tooFar++;
+                continue;
+            }
             votes[quarter] = votes.GetValueOrDefault(quarter) + 1;
         }
         if (votes.Count > 0)
@@ -54,7 +59,9 @@ internal static class TimeAlignment
         if (offsets.Count > 0)
         {
             var common = offsets.OrderByDescending(o => o.Value).First().Key;
-            return (common, $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: no id appears on both sides to compare; give --tz to set it.");
+            return (common, tooFar > 0
+                ? $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: {(tooFar == 1 ? "the one id both sides logged is" : $"all {tooFar} ids both sides logged are")} more than 14 hours apart, so the ICM lines' date is likely wrong (check --date); give --tz to set the offset."
+                : $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: no id appears on both sides to compare; give --tz to set it.");
         }
         return (TimeSpan.Zero, null);
     }

@@ -151,5 +151,13 @@ public sealed class SeedExcerptTests
         Assert.Equal(At(8, 56, 53, 745), task.StartedAt);
     }
 
+    [Fact]
+    public void A_date_that_puts_the_icm_lines_a_day_away_is_said_to_be_likely_wrong()
+    {
+        var report = Analyze(new AnalyzerOptions { Date = new DateOnly(2024, 1, 31) });
+        Assert.Contains(report.Notes, n => n.Contains("check --date", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("no id appears on both sides", StringComparison.Ordinal));
+    }
+
     private static int CountBlank(string path) => File.ReadLines(path).Count(string.IsNullOrWhiteSpace);
 }

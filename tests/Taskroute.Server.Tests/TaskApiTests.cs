@@ -28,6 +28,12 @@ public class TaskApiTests
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal($"/api/v1/tasks/{id:D}", response.Headers.Location!.ToString());
         Assert.Equal("queued", created.GetProperty("status").GetString());
+        // What was submitted comes back as stored, for the submitter to check.
+        Assert.Equal("broken parcel", created.GetProperty("description").GetString());
+        Assert.Equal(("email", 5, true), (created.GetProperty("mediaType").GetString(), created.GetProperty("priority").GetInt32(), created.GetProperty("requeueOnRecovery").GetBoolean()));
+        Assert.Equal("vip", created.GetProperty("tags")[0].GetString());
+        Assert.Equal(("gold", "x"), (created.GetProperty("callVariables").GetProperty("1").GetString(), created.GetProperty("callVariables").GetProperty("10").GetString()));
+        Assert.Equal("1234", created.GetProperty("eccVariables").GetProperty("user.order.id").GetString());
 
         var read = await server.Client.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
@@ -48,6 +54,9 @@ public class TaskApiTests
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         // Escaped only where JSON requires it, as ASP.NET Core's own answers are.
         Assert.Contains("\"name\":\"Zoë \\\"Z\\\" <vip>\"", body);
+        // Nothing else was given: nothing else is written.
+        Assert.DoesNotContain("description", body);
+        Assert.DoesNotContain("callVariables", body);
         using var read = JsonDocument.Parse(body);
         Assert.Equal($"/api/v1/tasks/{read.RootElement.GetProperty("id").GetGuid():D}", response.Headers.Location!.ToString());
         Assert.Equal((await server.Client.GetAsync(response.Headers.Location)).Headers.ETag!.Tag, read.RootElement.GetProperty("eTag").GetString());

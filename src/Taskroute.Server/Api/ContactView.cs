@@ -6,7 +6,8 @@ namespace Taskroute.Server.Api;
 /// <summary>A task as its submitter sees it: the contact's status and, once routed, the task id and agent.</summary>
 public sealed record ContactView(
     Guid Id, string CcpStatus, string State, string? StatusReason, string? TaskId, int? AgentLoginId,
-    int? EstimatedWaitSeconds, int? Disposition, string ScriptSelector, int FeedId, string Name, string Title, long CreatedAt, long StatusChangedAt)
+    int? EstimatedWaitSeconds, int? Disposition, string ScriptSelector, int FeedId, string Name, string Title, long CreatedAt, long StatusChangedAt,
+    TaskData Data)
 {
     public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<string, long, int?>? estimateWait = null)
     {
@@ -27,6 +28,7 @@ public sealed record ContactView(
             contact.Id, ccpStatus, state, reason,
             routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, agent,
             contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
-            contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt);
+            contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt,
+            contact.Data);
     }
 }

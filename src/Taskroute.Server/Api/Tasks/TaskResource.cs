@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Taskroute.Server.Api.Tasks;
 
 /// <summary>A task as the JSON API returns it. <c>id</c> is the SocialContact id.</summary>
@@ -6,11 +8,39 @@ public sealed record TaskResource(
     string ScriptSelector, int FeedId, string Name, string Title, DateTimeOffset CreatedAt, DateTimeOffset StatusChangedAt,
     int? EstimatedWaitSeconds)
 {
+    // What else was submitted, as it was stored, so a submitter can see what the agent will: left out
+    // where nothing was given.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Description { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MediaType { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Priority { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? RequeueOnRecovery { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Tags { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? CallVariables { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? EccVariables { get; init; }
+
     public static TaskResource From(ContactView view) => new(
         view.Id, view.CcpStatus, view.State, view.StatusReason, view.TaskId, view.AgentLoginId, view.Disposition,
         view.ScriptSelector, view.FeedId, view.Name, view.Title,
         DateTimeOffset.FromUnixTimeMilliseconds(view.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(view.StatusChangedAt),
-        view.EstimatedWaitSeconds);
+        view.EstimatedWaitSeconds)
+    {
+        Description = view.Data.Description,
+        MediaType = view.Data.MediaType,
+        Priority = view.Data.Priority == 0 ? null : view.Data.Priority,
+        RequeueOnRecovery = view.Data.RequeueOnRecovery ? true : null,
+        Tags = view.Data.Tags.Count == 0 ? null : view.Data.Tags,
+        CallVariables = CallVariablesOf(view.Data),
+        EccVariables = view.Data.EccVariables.Count == 0 ? null : view.Data.EccVariables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+    };
+
+    // Numbered as the JSON API takes them: "1" to "10", those given.
+    private static Dictionary<string, string>? CallVariablesOf(Taskroute.Core.Flow.TaskData data)
+    {
+        Dictionary<string, string>? variables = null;
+        for (var i = 0; i < data.CallVariables.Count; i++)
+            if (data.CallVariables[i] is { } value) (variables ??= new(StringComparer.Ordinal))[(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)] = value;
+        return variables;
+    }
 
     /// <summary>Changes whenever the task's status does, and when its estimated wait does while it waits.</summary>
     public string ETag => $"\"{StatusChangedAt.ToUnixTimeMilliseconds():x}-{Status}-{State}{(EstimatedWaitSeconds is { } wait ? $"-{wait}" : "")}\"";

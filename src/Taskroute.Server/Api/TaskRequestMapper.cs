@@ -54,8 +54,7 @@ public static class TaskRequestMapper
         };
         foreach (var problem in data.Problems())
         {
-            var colon = problem.IndexOf(": ", StringComparison.Ordinal);
-            var error = colon > 0 ? new ApiError(problem[..colon], problem[(colon + 2)..]) : new ApiError("Task", problem);
+            var error = ApiError.FromProblem(problem, "Task");
             // A missing selector is already reported, with the feed's part in it.
             if (error.Field == "scriptSelector" && string.IsNullOrWhiteSpace(selector)) continue;
             errors.Add(error);

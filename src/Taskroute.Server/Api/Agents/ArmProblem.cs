@@ -13,8 +13,7 @@ public static class ArmProblem
     // in errors (the engine says "field: what is wrong").
     private static IResult Invalid(string? detail)
     {
-        var colon = detail?.IndexOf(": ", StringComparison.Ordinal) ?? -1;
-        var (field, message) = colon > 0 && detail![..colon].All(char.IsAsciiLetter) ? (detail[..colon], detail[(colon + 2)..]) : ("request", detail ?? "invalid argument");
+        var (field, message) = Ccp.ApiError.FromProblem(detail ?? "invalid argument", "request");
         return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"invalid {field}");
     }
 

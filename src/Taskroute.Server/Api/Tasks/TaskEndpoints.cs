@@ -39,18 +39,20 @@ public static class TaskEndpoints
             if (QueueFull(host, data.ScriptSelector) is { } full) return full;
             CommandResult result;
             Guid contact;
-            TaskResource? resource;
+            ContactView? view;
             bool replayed;
             try
             {
-                (result, contact, resource, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
-                    (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null, ct);
+                // The contact's state is read on the loop; the answer is made from it here, off the loop.
+                (result, contact, view, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
+                    (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             }
             catch (QueueFullException queueFull)
             {
                 return new RetryLater(StatusCodes.Status429TooManyRequests, queueFull.Message);
             }
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
+            var resource = view is null ? null : TaskResource.From(view);
             // A retried submit answers with the task it made the first time, and says so.
             if (replayed) response.Headers["Idempotent-Replayed"] = "true";
             if (resource is not null) response.Headers.ETag = resource.ETag;
@@ -76,7 +78,7 @@ public static class TaskEndpoints
             var ifMatch = request.Headers.IfMatch.ToString();
             // If-Match is checked and the cancel run in one trip through the loop: nothing changes the task between.
             var (result, refusal) = await host.DecideAsync<IResult?>(
-                (engine, now) => ifMatch.Length == 0 || View(engine, contact, now, host) is not { } current || EntityTags.Match(ifMatch, current.ETag)
+                (engine, now) => ifMatch.Length == 0 || View(engine, contact, now, host) is not { } current || EntityTags.Match(ifMatch, TaskResource.ETagOf(current))
                     ? (new CancelTask(now, contact), null)
                     : (null, Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",
                         detail: $"the task's ETag is no longer {ApiText.Clip(ifMatch)}: read it again before cancelling")),
@@ -105,9 +107,8 @@ public static class TaskEndpoints
                 .Select(c => ContactView.Of(engine, c.Id, now)!)
                 .Where(v => status is null || v.CcpStatus == status)
                 .OrderBy(v => v.CreatedAt).ThenBy(v => v.Id)
-                .Skip((number - 1) * size).Take(size + 1)
-                .Select(TaskResource.From).ToList(), ct);
-            return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size) });
+                .Skip((number - 1) * size).Take(size + 1).ToList(), ct);
+            return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(TaskResource.From) });
         }).ProducesValidationProblem().WithName("ListTasks");
 
         return app;
@@ -164,11 +165,11 @@ public static class TaskEndpoints
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
     }
 
-    private static Task<TaskResource?> Read(EngineHost host, Guid contact, CancellationToken ct) =>
-        host.QueryAsync((engine, now) => View(engine, contact, now, host), ct);
+    // The contact's state is read on the loop; the answer, with its maps of variables, is made off it.
+    private static async Task<TaskResource?> Read(EngineHost host, Guid contact, CancellationToken ct) =>
+        await host.QueryAsync((engine, now) => View(engine, contact, now, host), ct) is { } view ? TaskResource.From(view) : null;
 
-    private static TaskResource? View(RoutingEngine engine, Guid contact, long now, EngineHost host) =>
-        ContactView.Of(engine, contact, now, host.EstimateWait) is { } view ? TaskResource.From(view) : null;
+    private static ContactView? View(RoutingEngine engine, Guid contact, long now, EngineHost host) => ContactView.Of(engine, contact, now, host.EstimateWait);
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{ApiText.Clip(id)}'");

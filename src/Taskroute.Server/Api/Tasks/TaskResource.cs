@@ -43,5 +43,11 @@ public sealed record TaskResource(
     }
 
     /// <summary>Changes whenever the task's status does, and when its estimated wait does while it waits.</summary>
-    public string ETag => $"\"{StatusChangedAt.ToUnixTimeMilliseconds():x}-{Status}-{State}{(EstimatedWaitSeconds is { } wait ? $"-{wait}" : "")}\"";
+    public string ETag => ETagOf(StatusChangedAt.ToUnixTimeMilliseconds(), Status, State, EstimatedWaitSeconds);
+
+    /// <summary>The ETag of the task <paramref name="view"/> shows, without making its whole answer.</summary>
+    public static string ETagOf(ContactView view) => ETagOf(view.StatusChangedAt, view.CcpStatus, view.State, view.EstimatedWaitSeconds);
+
+    private static string ETagOf(long statusChangedAt, string status, string state, int? estimatedWait) =>
+        $"\"{statusChangedAt:x}-{status}-{state}{(estimatedWait is { } wait ? $"-{wait}" : "")}\"";
 }

@@ -79,11 +79,9 @@ internal static class WeakIdCheck
             var sorted = Sorted();
             long found = 0;
             var count = 0;
-            long scale = 10;
-            for (var digits = cut.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1; digits <= 10; digits++, scale *= 10)
+            // The keys one, two, ... digits longer than the cut that begin with it.
+            for (long scale = 10, low = cut * 10L; low <= int.MaxValue; scale *= 10, low = cut * scale)
             {
-                var low = (long)cut * scale;
-                if (low > int.MaxValue) break;
                 var high = Math.Min(low + scale - 1, int.MaxValue);
                 var from = Array.BinarySearch(sorted, ((long)day << 32) | low);
                 if (from < 0) from = ~from;

@@ -79,15 +79,15 @@ internal sealed class SnapshotWriter(int capacity = 4096)
     public void Prepare(int capacity)
     {
         if (capacity <= _buffer.Length) return;
-        var larger = GC.AllocateUninitializedArray<byte>(capacity);
-        _buffer.AsSpan(0, _length).CopyTo(larger);
-        for (var page = _length; page < larger.Length; page += 4096) larger[page] = 0;
-        _buffer = larger;
+        Resize(capacity);
+        for (var page = _length; page < _buffer.Length; page += 4096) _buffer[page] = 0;
     }
 
-    private void Grow(int bytes)
+    private void Grow(int bytes) => Resize((int)Math.Min(Array.MaxLength, Math.Max(2L * _buffer.Length, (long)_length + bytes)));
+
+    private void Resize(int capacity)
     {
-        var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(2L * _buffer.Length, (long)_length + bytes)));
+        var larger = GC.AllocateUninitializedArray<byte>(capacity);
         _buffer.AsSpan(0, _length).CopyTo(larger);
         _buffer = larger;
     }

@@ -34,11 +34,10 @@ internal static class AnalysisView
             for (var i = 0; i < cells.Length; i++) widths[i] = Math.Max(widths[i], cells[i].GetCellWidth());
         // Each column is as wide as its widest cell, which is what the table would measure for itself
         // cell by cell when the whole fits the console; told so, it skips that measuring (and tables
-        // drawn a thousand rows at a time line up). A table too wide for the console is left to fold
-        // its columns as it sees fit.
+        // drawn a thousand rows at a time line up).
         var fits = widths.Sum(w => w + 3) + 1 <= console.Profile.Width;
         var anomaly = new Style(Color.Yellow);
-        // A terminal too narrow for the table (80 columns) gets each task as two lines instead of
+        // A terminal too narrow for the table (80 columns) gets each task as a few lines instead of
         // columns folded until the ids wrap over many lines and the headers are cut.
         if (!fits) SummaryLines(console, report, headers, rows);
         for (var from = 0; fits && (from == 0 || from < rows.Count); from += RowsPerTable)
@@ -52,8 +51,7 @@ internal static class AnalysisView
                 var cells = rows[r];
                 table.AddRow(cells.Select((text, i) => new Text(text, i == cells.Length - 1 ? anomaly : Style.Plain)));
             }
-            if (fits)
-                for (var i = 0; i < widths.Length; i++) table.Columns[i].Width = widths[i];
+            for (var i = 0; i < widths.Length; i++) table.Columns[i].Width = widths[i];
             console.Write(table);
         }
 

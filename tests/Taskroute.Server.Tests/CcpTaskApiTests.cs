@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using System.Xml.Linq;
 using Taskroute.Core.Commands;
@@ -145,6 +147,47 @@ public class CcpTaskApiTests
             return (await server.Client.SendAsync(request)).Headers.Location!;
         }
         Assert.Equal(await Post(), await Post());
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_reused_for_a_different_task_is_422_and_makes_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        async Task<HttpResponseMessage> Post(string xml)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/ccp/task/feed/100000") { Content = TaskXml(xml) };
+            request.Headers.Add("Idempotency-Key", "order-77");
+            return await server.Client.SendAsync(request);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await Post(SeedTask)).StatusCode);
+        var other = await Post(SeedTask.Replace("<title>", "<title>Another ", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        var error = XElement.Parse(await other.Content.ReadAsStringAsync()).Element("apiError")!;
+        Assert.Equal("Idempotency-Key", error.Element("errorData")!.Value);
+        var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks");
+        Assert.Equal(1, all.GetProperty("items").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("GET", "/ccp/task/nothing/here", 404, "path")]
+    [InlineData("GET", "/ccp/rest/task/contact", 404, "path")]
+    [InlineData("PUT", "/ccp/task/feed/100000", 405, "method")]
+    [InlineData("PATCH", "/ccp/task/contact/0123456789abcdef0123456789abcdef", 405, "method")]
+    public async Task Paths_and_methods_the_task_api_does_not_have_answer_in_ccps_error_format(string method, string path, int status, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "GET" ? null : TaskXml(SeedTask) };
+        var response = await server.Client.SendAsync(request);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType!.MediaType);
+        var error = XElement.Parse(await response.Content.ReadAsStringAsync()).Element("apiError")!;
+        Assert.Equal(field, error.Element("errorData")!.Value);
+        Assert.Contains(path, error.Element("errorMessage")!.Value, StringComparison.Ordinal);
+        // Paths outside the Task API keep ASP.NET's ProblemDetails.
+        using var json = new HttpRequestMessage(HttpMethod.Get, "/api/v1/nothing/here");
+        json.Headers.Accept.ParseAdd("application/json");
+        var elsewhere = await server.Client.SendAsync(json);
+        Assert.Equal("application/problem+json", elsewhere.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]

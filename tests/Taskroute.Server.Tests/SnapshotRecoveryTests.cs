@@ -248,6 +248,26 @@ public class SnapshotRecoveryTests : IDisposable
         Assert.Equal(contact, again);
     }
 
+    [Fact]
+    public async Task An_idempotency_key_reused_for_another_task_is_refused_after_a_restart_from_the_snapshot_or_the_journal()
+    {
+        static TaskData Data(string title) => new() { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = title, ScriptSelector = "CumulusTask" };
+        await using (var first = await Start())
+        {
+            await first.Host.SubmitAsync(now => new SubmitTask(now, Data("t")), "before-snapshot");
+            await first.Host.SnapshotAsync();
+            await first.Host.SubmitAsync(now => new SubmitTask(now, Data("t")), "after-snapshot");
+        }
+        await using var second = await Start();
+        Assert.NotNull(second.Host.RestoredSnapshot);
+        foreach (var key in new[] { "before-snapshot", "after-snapshot" })
+        {
+            await Assert.ThrowsAsync<Hosting.IdempotencyKeyReusedException>(() => second.Host.SubmitAsync(now => new SubmitTask(now, Data("another")), key));
+            var (_, _, replayed) = await second.Host.SubmitAsync(now => new SubmitTask(now, Data("t")), key);
+            Assert.True(replayed);
+        }
+    }
+
     private static void Damage(string file)
     {
         var bytes = File.ReadAllBytes(file);

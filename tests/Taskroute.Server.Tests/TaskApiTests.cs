@@ -218,6 +218,30 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task An_idempotency_key_reused_for_a_different_task_is_422_naming_the_first()
+    {
+        await using var server = await TestServer.StartAsync();
+        async Task<HttpResponseMessage> Post(string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = Json(body) };
+            request.Headers.Add("Idempotency-Key", "k-1");
+            return await server.Client.SendAsync(request);
+        }
+        var first = await Post("""{"name":"a","title":"t","callVariables":{"1":"x"}}""");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        // The same request, its fields in another order and a null left out, is a retry.
+        var retry = await Post("""{"callVariables":{"1":"x"},"title":"t","name":"a","description":null}""");
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        var other = await Post("""{"name":"a","title":"t","callVariables":{"1":"y"}}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        var problem = await other.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(first.Headers.Location!.OriginalString.Split('/')[^1], problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks");
+        Assert.Equal(1, all.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Liveness_and_readiness_answer()
     {
         await using var server = await TestServer.StartAsync();

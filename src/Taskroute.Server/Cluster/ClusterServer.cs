@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Taskroute.Server.Api.Ccp;
 using Microsoft.Extensions.Logging;
 using Taskroute.Cluster;
 using Taskroute.Server.Hosting;
@@ -34,17 +35,23 @@ public static class ClusterServer
         // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
         app.UseExceptionHandler(error => error.Run(async context =>
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            const string Unavailable = "the routing domain is moving to another silo or cannot reach its journal; retry in a moment";
             context.Response.Headers.RetryAfter = "1";
+            if (CcpErrorPages.Owns(context.Request))
+            {
+                await CcpErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new ApiError("Task", Unavailable));
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             await context.Response.WriteAsJsonAsync(new
             {
                 title = "domain unavailable",
-                detail = "the routing domain is moving to another silo or cannot reach its journal; retry in a moment",
+                detail = Unavailable,
                 status = 503,
             });
         }));
         app.UseForwardedHeaders();
-        app.UseStatusCodePages();
+        app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();
         app.MapGet("/healthz", () => Results.Text("Healthy"));
         // Ready once the silo has joined the cluster, which StartAsync waits for.

@@ -36,7 +36,7 @@ public sealed partial class EngineHost
     private readonly record struct SaverWork(long Sequence, PendingSnapshot? Snapshot, int PrepareBytes = 0);
 
     /// <summary>A snapshot taken on the loop (the engine's, and the idempotency keys as they stood), and who waits for it to be stored.</summary>
-    private sealed record PendingSnapshot(SnapshotBuffer Buffer, int EngineLength, KeyValuePair<string, (Guid Contact, long Time)>[] Keys, TaskCompletionSource<long>[] Waiters);
+    private sealed record PendingSnapshot(SnapshotBuffer Buffer, int EngineLength, KeyValuePair<string, (Guid Contact, long Time, ulong Fingerprint)>[] Keys, TaskCompletionSource<long>[] Waiters);
 
     // Snapshots are written into buffers kept from one to the next (see SnapshotBuffer): the loop
     // takes one, the thread that stores it gives it back. Rarely more than one exists.
@@ -98,7 +98,7 @@ public sealed partial class EngineHost
                 var started = Stopwatch.GetTimestamp();
                 var (engine, keys) = HostSnapshot.Read(snapshot.Read());
                 _engine.RestoreSnapshot(engine);
-                foreach (var (key, contact, time) in keys) _idempotency[key] = (contact, time);
+                foreach (var (key, contact, time, fingerprint) in keys) _idempotency[key] = (contact, time, fingerprint);
                 RestoredSnapshot = snapshot.Sequence;
                 LogSnapshotRestored(snapshot.Source, snapshot.Sequence, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return snapshot.Sequence;

@@ -23,7 +23,7 @@ public sealed partial class EngineHost : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<EngineHost> _logger;
     private readonly Channel<Work> _inbox;
-    private readonly Dictionary<string, (Guid Contact, long Time)> _idempotency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Guid Contact, long Time, ulong Fingerprint)> _idempotency = new(StringComparer.Ordinal);
 
     /// <summary>How long an idempotency key is remembered: a client retries within minutes, not days.</summary>
     private const long IdempotencyWindowMilliseconds = 24 * 3600 * 1000L;
@@ -93,7 +93,7 @@ public sealed partial class EngineHost : BackgroundService
         {
             var result = _engine.Execute(journaled.Command);
             if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
-            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) Remember(key, submit.Data.ContactId, submit.Time);
+            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
             RecoveredCommands++;
         }
         _sinceSnapshot = RecoveredCommands;
@@ -384,9 +384,9 @@ public sealed partial class EngineHost : BackgroundService
 
     internal RoutingEngine Engine => _engine;
 
-    private void Remember(string key, Guid contact, long time)
+    private void Remember(string key, Guid contact, long time, ulong fingerprint)
     {
-        _idempotency[key] = (contact, time);
+        _idempotency[key] = (contact, time, fingerprint);
         // Now and then forget keys past the window, so the map stays the size of a day's retries.
         if (++_keysSincePrune < 100_000) return;
         _keysSincePrune = 0;
@@ -458,7 +458,11 @@ public sealed partial class EngineHost : BackgroundService
     internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey)
     {
         if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing) && command.Time - existing.Time < IdempotencyWindowMilliseconds)
+        {
+            if (command is SubmitTask retried && existing.Fingerprint != SubmitFingerprint.Unknown && existing.Fingerprint != SubmitFingerprint.Of(retried.Data))
+                throw new IdempotencyKeyReusedException(existing.Contact);
             return (CommandResult.Success(), existing.Contact, true);
+        }
         // Admission is decided here, against the queue as it is, not as the last batch left it: a
         // task the API accepts is one the router will queue, never one it drops for a full queue.
         if (command is SubmitTask admitted && QueueLimit(admitted.Data.ScriptSelector) is { } limit && _engine.QueuedTasks(limit.MrdId) >= limit.Max)
@@ -468,7 +472,7 @@ public sealed partial class EngineHost : BackgroundService
         if (result.Succeeded)
         {
             Keep(command.Time, command, idempotencyKey);
-            if (idempotencyKey is not null) Remember(idempotencyKey, contact, command.Time);
+            if (idempotencyKey is not null) Remember(idempotencyKey, contact, command.Time, command is SubmitTask keyed ? SubmitFingerprint.Of(keyed.Data) : SubmitFingerprint.Unknown);
         }
         else if (_engine.Events.Length > 0)
         {

@@ -9,11 +9,13 @@ namespace Taskroute.Server.Hosting;
 /// What the server stores as a snapshot: the engine's snapshot and the idempotency keys the writer
 /// loop remembers, which a full replay would have rebuilt from the journal's records and a partial
 /// one cannot. Layout: "TRHS", version (2 bytes), the engine's snapshot (length, bytes), the keys
-/// (count; key, contact, time), and a SHA-256 of all before it.
+/// (count; key, contact, time, and since version 2 the request's fingerprint), and a SHA-256 of all
+/// before it.
 /// </summary>
 internal static class HostSnapshot
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
+    private const ushort WithoutFingerprints = 1;
     private static ReadOnlySpan<byte> Magic => "TRHS"u8;
     private const int Trailer = 32;
 
@@ -32,7 +34,7 @@ internal static class HostSnapshot
     }
 
     /// <summary>Ends a snapshot begun with <see cref="Begin"/> once the engine's (<paramref name="engineLength"/> bytes) follows: the keys, then the checksum.</summary>
-    public static void End(SnapshotBuffer buffer, int engineLength, IReadOnlyCollection<KeyValuePair<string, (Guid Contact, long Time)>> keys)
+    public static void End(SnapshotBuffer buffer, int engineLength, IReadOnlyCollection<KeyValuePair<string, (Guid Contact, long Time, ulong Fingerprint)>> keys)
     {
         buffer.PatchInt32(EngineOffset - 4, engineLength);
         using (var stream = new MemoryStream(4 + keys.Count * 64))
@@ -40,11 +42,12 @@ internal static class HostSnapshot
             using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
                 w.Write(keys.Count);
-                foreach (var (key, (contact, time)) in keys)
+                foreach (var (key, (contact, time, fingerprint)) in keys)
                 {
                     w.Write(key);
                     w.Write(contact.ToByteArray());
                     w.Write(time);
+                    w.Write(fingerprint);
                 }
             }
             buffer.Append(stream.GetBuffer().AsSpan(0, (int)stream.Length));
@@ -56,11 +59,11 @@ internal static class HostSnapshot
     }
 
     /// <summary>Takes a stored snapshot apart; throws <see cref="SnapshotException"/> when it does not check out.</summary>
-    public static (byte[] Engine, List<(string Key, Guid Contact, long Time)> Keys) Read(byte[] bytes)
+    public static (byte[] Engine, List<(string Key, Guid Contact, long Time, ulong Fingerprint)> Keys) Read(byte[] bytes)
     {
         if (bytes.Length < 4 + 2 + 4 + 4 + Trailer || !bytes.AsSpan(0, 4).SequenceEqual(Magic)) throw new SnapshotException("not a Taskroute server snapshot");
         var version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4));
-        if (version != Version) throw new SnapshotException($"server snapshot format {version}, this build reads {Version}");
+        if (version is not (Version or WithoutFingerprints)) throw new SnapshotException($"server snapshot format {version}, this build reads {Version}");
         Span<byte> hash = stackalloc byte[Trailer];
         SHA256.HashData(bytes.AsSpan(0, bytes.Length - Trailer), hash);
         if (!hash.SequenceEqual(bytes.AsSpan(bytes.Length - Trailer))) throw new SnapshotException("the server snapshot's checksum does not match: it is damaged");
@@ -69,8 +72,9 @@ internal static class HostSnapshot
             using var r = new BinaryReader(new MemoryStream(bytes, 6, bytes.Length - 6 - Trailer, writable: false), Encoding.UTF8);
             var engine = r.ReadBytes(r.ReadInt32());
             var count = r.ReadInt32();
-            var keys = new List<(string, Guid, long)>(Math.Min(count, 1 << 20));
-            for (var i = 0; i < count; i++) keys.Add((r.ReadString(), new Guid(r.ReadBytes(16)), r.ReadInt64()));
+            var keys = new List<(string, Guid, long, ulong)>(Math.Min(count, 1 << 20));
+            for (var i = 0; i < count; i++)
+                keys.Add((r.ReadString(), new Guid(r.ReadBytes(16)), r.ReadInt64(), version == WithoutFingerprints ? SubmitFingerprint.Unknown : r.ReadUInt64()));
             return (engine, keys);
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)

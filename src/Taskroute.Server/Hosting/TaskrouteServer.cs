@@ -102,8 +102,13 @@ public static class TaskrouteServer
             var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
             if (failure is OverloadedException)
             {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "1";
+                if (CcpErrorPages.Owns(context.Request))
+                {
+                    await CcpErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new ApiError("Task", failure.Message));
+                    return;
+                }
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 await context.Response.WriteAsJsonAsync(new { title = "over capacity", detail = failure.Message, status = 503 });
                 return;
             }
@@ -112,7 +117,7 @@ public static class TaskrouteServer
         }));
         app.UseForwardedHeaders();
         app.UseWebSockets();
-        app.UseStatusCodePages();
+        app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -105,6 +105,10 @@ public static class CcpTaskEndpoints
         {
             return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
         }
+        catch (IdempotencyKeyReusedException reused)
+        {
+            return Error(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key", reused.Message);
+        }
         if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
         return Results.Created(ContactUrl(request, contact), null);
     }

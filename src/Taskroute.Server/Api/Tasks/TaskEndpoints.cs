@@ -51,6 +51,10 @@ public static class TaskEndpoints
             {
                 return new RetryLater(StatusCodes.Status429TooManyRequests, queueFull.Message);
             }
+            catch (IdempotencyKeyReusedException reused)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: reused.Message);
+            }
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
             var resource = view is null ? null : TaskResource.From(view);
             // A retried submit answers with the task it made the first time, and says so.
@@ -60,7 +64,7 @@ public static class TaskEndpoints
         }).Accepts<TaskSubmission>("application/json")
             .Produces<TaskResource>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("SubmitTask");
 
         tasks.MapGet("/{id}", async (string id, HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>

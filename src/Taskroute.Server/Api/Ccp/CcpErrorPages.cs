@@ -1,0 +1,75 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Taskroute.Server.Api.Ccp;
+
+/// <summary>
+/// The answers no Task API endpoint wrote itself (an unknown path under <c>/ccp</c>, a method the
+/// resource does not take, an overloaded server) in CCP's <c>apiErrors</c> XML: a CCP client parses
+/// that shape for every error, and a ProblemDetails JSON body would leave it with nothing to show.
+/// </summary>
+public static class CcpErrorPages
+{
+    /// <summary>Whether a request is the Task API's: <c>/ccp/...</c>, or a routing domain's <c>/domains/{d}/ccp/...</c> in a cluster.</summary>
+    public static bool Owns(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.Path.Value;
+        if (string.IsNullOrEmpty(path)) return false;
+        if (path.StartsWith("/ccp/", StringComparison.OrdinalIgnoreCase) || path.Equals("/ccp", StringComparison.OrdinalIgnoreCase)) return true;
+        return path.StartsWith("/domains/", StringComparison.OrdinalIgnoreCase) && path.Contains("/ccp/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Status-code pages that answer the Task API's bare statuses in its own XML and leave every
+    /// other path to ASP.NET's ProblemDetails.
+    /// </summary>
+    public static IApplicationBuilder UseStatusCodePagesWithCcpErrors(this IApplicationBuilder app)
+    {
+        var plainText = new StatusCodePagesOptions().HandleAsync;
+        return app.UseStatusCodePages(new StatusCodePagesOptions
+        {
+            HandleAsync = async context =>
+            {
+                var http = context.HttpContext;
+                if (Owns(http.Request))
+                {
+                    await WriteStatusAsync(http);
+                    return;
+                }
+                var problems = http.RequestServices.GetService<IProblemDetailsService>();
+                var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } };
+                if (problems is null || !await problems.TryWriteAsync(problem)) await plainText(context);
+            },
+        });
+    }
+
+    /// <summary>The body of a status an endpoint answered without one, or routing answered for want of an endpoint.</summary>
+    public static Task WriteStatusAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var status = context.Response.StatusCode;
+        // A path is quoted whole up to a length no real one reaches: the client needs to see which it sent.
+        var where = ApiText.Clip(request.Path.Value ?? "", 200);
+        var error = status switch
+        {
+            StatusCodes.Status404NotFound => new ApiError("path", $"no Task API resource at {where}"),
+            StatusCodes.Status405MethodNotAllowed => new ApiError("method",
+                $"{ApiText.Clip(request.Method)} is not allowed on {where}" + (context.Response.Headers.Allow is { Count: > 0 } allow ? $"; it takes {allow}" : "")),
+            _ => new ApiError("request", ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase.ToLowerInvariant() : $"status {status}"),
+        };
+        return WriteAsync(context, status, error);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, ApiError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/xml; charset=utf-8";
+        return context.Response.WriteAsync(CcpXml.Errors([error]), Encoding.UTF8);
+    }
+}

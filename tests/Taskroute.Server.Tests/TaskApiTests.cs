@@ -242,6 +242,24 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task Head_answers_what_get_would_without_the_body()
+    {
+        await using var server = await TestServer.StartAsync();
+        var created = await server.Client.PostAsync("/api/v1/tasks", Json(Task));
+        var location = created.Headers.Location!.OriginalString;
+        var get = await server.Client.GetAsync(location);
+        using var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, location));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        using var health = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var missing = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/tasks/{Guid.NewGuid()}"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Empty(await missing.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Liveness_and_readiness_answer()
     {
         await using var server = await TestServer.StartAsync();

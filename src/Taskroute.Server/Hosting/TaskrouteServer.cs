@@ -116,6 +116,8 @@ public static class TaskrouteServer
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         }));
         app.UseForwardedHeaders();
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseWebSockets();
         app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Taskroute.Server.Api;
+
+/// <summary>
+/// HEAD answered as GET without the body (RFC 9110 §9.3.2): uptime monitors and <c>curl -I</c> ask
+/// for a resource's status and headers this way, and minimal APIs map GET alone.
+/// </summary>
+public static class HeadRequests
+{
+    /// <summary>Must come before routing, so that a HEAD request finds the GET endpoint.</summary>
+    public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        // Kestrel keeps the method it parsed and so still sends no body for this request; only what
+        // routing and the endpoint see changes.
+        if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
+        return next(context);
+    });
+}

@@ -5,7 +5,10 @@ namespace Taskroute.Server.Tests;
 /// <summary>The real <c>taskroute</c> command in a child process: its exit code and what it printed.</summary>
 internal sealed record CliRun(int ExitCode, string Out, string Error)
 {
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>With <paramref name="environment"/> added to the child's environment, and run in <paramref name="directory"/> when given.</summary>
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args, string? directory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -13,6 +16,8 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (directory is not null) start.WorkingDirectory = directory;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "taskroute.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -39,10 +39,7 @@ internal static class ServeCommand
         {
             // The ASP.NET way first (appsettings.json, Taskroute__* environment variables), then the command line.
             var options = new ServerOptions();
-            new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .Build().GetSection("Taskroute").Bind(options);
+            if (BindSettings(options) is { } unreadable) return Cli.Fail(unreadable);
             options.Urls = parse.GetValue(urls) ?? options.Urls;
             options.DataDirectory = Path.GetFullPath(parse.GetValue(data) ?? options.DataDirectory);
             options.ConfigFile = parse.GetValue(config) ?? options.ConfigFile;
@@ -60,12 +57,8 @@ internal static class ServeCommand
                 options.AdvertisedAddress = parse.GetValue(advertise) ?? options.AdvertisedAddress;
                 return await ClusterServe.Run(options, cancellationToken);
             }
-            if (options.ReportIntervalMinutes is not (15 or 30))
-                return Cli.Fail($"--report-interval (Taskroute:ReportIntervalMinutes): must be 15 or 30 (got {options.ReportIntervalMinutes})");
-            if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.Connection))
-                return Cli.Fail("--storage postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
-            if (options.SnapshotEvery < 0)
-                return Cli.Fail($"--snapshot-every (Taskroute:SnapshotEvery): 0 or more commands (got {options.SnapshotEvery})");
+            options.Normalize();
+            if (options.Problems() is [_, ..] problems) return Cli.Fail(string.Join(Environment.NewLine + "taskroute: ", problems));
 
             RoutingConfiguration routing;
             AccountStore? accounts = null;
@@ -87,14 +80,16 @@ internal static class ServeCommand
                 return Cli.Fail($"invalid configuration in {options.ConfigFile}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
             }
 
-            var app = TaskrouteServer.Build(options, routing, accounts: accounts);
+            Microsoft.AspNetCore.Builder.WebApplication? app = null;
             try
             {
+                app = TaskrouteServer.Build(options, routing, accounts: accounts);
                 await app.StartAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is IOException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+            catch (Exception ex) when (StartupFailure.Explain(ex, options) is { } why)
             {
-                return Cli.Fail("could not start: " + ex.Message);
+                if (app is not null) await app.DisposeAsync();
+                return Cli.Fail("could not start: " + why);
             }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var host = app.Services.GetRequiredService<EngineHost>();
@@ -117,4 +112,43 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>Reads appsettings.json and the Taskroute__* variables into the options; says what is wrong with them, or null.</summary>
+    private static string? BindSettings(ServerOptions options)
+    {
+        var file = Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
+        IConfiguration settings;
+        try
+        {
+            settings = new ConfigurationBuilder().AddJsonFile(file, optional: true).AddEnvironmentVariables().Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            var cause = ex as Exception;
+            while (cause.InnerException is { } inner) cause = inner;
+            return $"{file} is not valid JSON: {cause.Message}";
+        }
+        try
+        {
+            settings.GetSection("Taskroute").Bind(options);
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key and the value but in .NET's words; say it in the user's.
+            var section = settings.GetSection("Taskroute");
+            foreach (var property in typeof(ServerOptions).GetProperties())
+            {
+                var value = section[property.Name];
+                if (value is null || !property.CanWrite) continue;
+                var wanted = property.PropertyType == typeof(int) || property.PropertyType == typeof(long) ? "a whole number"
+                    : property.PropertyType == typeof(bool) ? "true or false" : null;
+                if (wanted is not null && !ConvertsTo(value, property.PropertyType)) return $"Taskroute:{property.Name} (Taskroute__{property.Name}): {wanted} (got '{value}')";
+            }
+            return ex.Message;
+        }
+    }
+
+    private static bool ConvertsTo(string value, Type type) =>
+        type == typeof(int) ? int.TryParse(value, out _) : type == typeof(long) ? long.TryParse(value, out _) : bool.TryParse(value, out _);
 }

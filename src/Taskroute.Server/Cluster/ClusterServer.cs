@@ -31,6 +31,7 @@ public static class ClusterServer
         builder.Services.AddClientFacing();
         builder.UseOrleans(silo => clustering(silo));
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartedFlag>().Set);
         // A front end holds nothing: what fails is a domain moving between silos or the database out of
         // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
         app.UseExceptionHandler(error => error.Run(async context =>

@@ -199,9 +199,9 @@ public sealed partial class EngineHost : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopped while waiting for work: every batch it ran is on its way to the journal.
+            // Stopped while waiting for work: every batch it ran is on its way to the journal. Not
+            // rethrown: a host whose start failed cancels without stopping, and would report it as a failure.
             stoppedCleanly = true;
-            throw;
         }
         finally
         {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Taskroute.Server.Hosting;
 
@@ -16,6 +18,21 @@ public static class ServerBuilder
         var builder = WebApplication.CreateSlimBuilder(withDefaults);
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddClientFacingFilters();
+        // A start that fails throws to the caller, which says why in a line; the host's own log of it
+        // would print the same failure again as a stack trace. Once started, its errors are logged.
+        var started = new StartedFlag();
+        builder.Services.AddSingleton(started);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Critical || (started.IsSet && level >= LogLevel.Information));
         return builder;
     }
+}
+
+/// <summary>Set once the host has started: until then a failure is the caller's to report.</summary>
+internal sealed class StartedFlag
+{
+    private volatile bool _set;
+
+    public bool IsSet => _set;
+
+    public void Set() => _set = true;
 }

@@ -76,4 +76,38 @@ public sealed class ServerOptions
 
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
+
+    /// <summary>
+    /// What is wrong with the settings, each as "setting: problem" naming the command-line option
+    /// and the configuration key, since either may have set it. Call <see cref="Normalize"/> first.
+    /// </summary>
+    public List<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Storage is not ("sqlite" or "postgres")) problems.Add($"--storage (Taskroute:Storage): sqlite or postgres (got '{Storage}')");
+        else if (Storage == "postgres" && string.IsNullOrWhiteSpace(Connection))
+            problems.Add("--storage postgres needs --connection (Taskroute:Connection) \"Host=...;Username=...;Password=...;Database=...\"");
+        if (ReportIntervalMinutes is not (15 or 30)) problems.Add($"--report-interval (Taskroute:ReportIntervalMinutes): 15 or 30 (got {ReportIntervalMinutes})");
+        if (SnapshotEvery < 0) problems.Add($"--snapshot-every (Taskroute:SnapshotEvery): 0 or more commands (got {SnapshotEvery})");
+        if (PresenceTimeoutSeconds < 0) problems.Add($"Taskroute:PresenceTimeoutSeconds: 0 (off) or more seconds (got {PresenceTimeoutSeconds})");
+        if (PresencePolicy is not ("logout" or "notRoutable")) problems.Add($"Taskroute:PresencePolicy: logout or notRoutable (got '{PresencePolicy}')");
+        if (ContactRetentionSeconds < 0) problems.Add($"Taskroute:ContactRetentionSeconds: 0 or more seconds (got {ContactRetentionSeconds})");
+        if (LogFileBytes < 4096) problems.Add($"Taskroute:LogFileBytes: at least 4096 bytes (got {LogFileBytes})");
+        if (LogFilesPerComponent < 1) problems.Add($"Taskroute:LogFilesPerComponent: at least 1 (got {LogFilesPerComponent})");
+        if (IntakeCapacity < 1) problems.Add($"Taskroute:IntakeCapacity: at least 1 (got {IntakeCapacity})");
+        if (File.Exists(DataDirectory)) problems.Add($"--data (Taskroute:DataDirectory): '{DataDirectory}' is a file, not a directory");
+        return problems;
+    }
+
+    /// <summary>Settings that name a choice take it in any case, as configuration keys do.</summary>
+    public void Normalize()
+    {
+        Storage = (Storage ?? "").Trim().ToLowerInvariant();
+        PresencePolicy = (PresencePolicy ?? "").Trim() switch
+        {
+            var p when p.Equals("logout", StringComparison.OrdinalIgnoreCase) => "logout",
+            var p when p.Equals("notRoutable", StringComparison.OrdinalIgnoreCase) => "notRoutable",
+            var p => p,
+        };
+    }
 }

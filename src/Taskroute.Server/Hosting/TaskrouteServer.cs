@@ -36,11 +36,21 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new RoutingEngine(configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds }));
-        builder.Services.AddSingleton(_ => OpenJournal(options));
+        builder.Services.AddSingleton(_ => DataDirectoryLock.Take(options.DataDirectory));
+        // Every store opens after the data directory's lock is held, and is disposed before it is let go.
+        builder.Services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<DataDirectoryLock>();
+            return OpenJournal(options);
+        });
         builder.Services.AddSingleton<TaskrouteMetrics>();
         builder.Services.AddSingleton(_ => new TaskTracing(options.MeterName));
-        builder.Services.AddSingleton(sp => new Logs.ComponentLogService(options.ComponentLogsDirectory, configuration, sp.GetRequiredService<ILogger<Logs.ComponentLogService>>(),
-            options.LogFileBytes, options.LogFilesPerComponent));
+        builder.Services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<DataDirectoryLock>();
+            return new Logs.ComponentLogService(options.ComponentLogsDirectory, configuration, sp.GetRequiredService<ILogger<Logs.ComponentLogService>>(),
+                options.LogFileBytes, options.LogFilesPerComponent);
+        });
         builder.Services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
@@ -55,11 +65,17 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
         builder.Services.AddSingleton<PresenceMonitor>();
         builder.Services.AddSingleton(sp => new ChannelTickets(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new Tracing.TraceIndexer(
-            new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>()));
-        builder.Services.AddSingleton(sp => new Reporting.ReportKeeper(
-            new Storage.Reports.ReportStore(Path.Combine(options.DataDirectory, "reports.db"), options.ReportIntervalMinutes), sp.GetRequiredService<IJournal>(),
-            configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var journal = sp.GetRequiredService<IJournal>();
+            return new Tracing.TraceIndexer(new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), journal, sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>());
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var journal = sp.GetRequiredService<IJournal>();
+            return new Reporting.ReportKeeper(new Storage.Reports.ReportStore(Path.Combine(options.DataDirectory, "reports.db"), options.ReportIntervalMinutes), journal,
+                configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>());
+        });
         builder.Services.AddSingleton(sp => new Reporting.ReportQuery(
             sp.GetRequiredService<Reporting.ReportKeeper>(), sp.GetRequiredService<IJournal>(), configuration, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp =>
@@ -96,6 +112,7 @@ public static class TaskrouteServer
         builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartedFlag>().Set);
         app.Services.GetRequiredService<PresenceMonitor>();
         app.UseExceptionHandler(error => error.Run(async context =>
         {

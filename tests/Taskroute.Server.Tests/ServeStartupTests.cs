@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>What <c>taskroute serve</c> says when it cannot start: one line naming the setting or path, a non-zero exit, never a stack trace.</summary>
+public class ServeStartupTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "taskroute-startup-" + Guid.NewGuid().ToString("N"));
+
+    public ServeStartupTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static void AssertOneClearLine(CliRun run, string expected)
+    {
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.All(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("taskroute: ", line, StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", run.Error + run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_server_on_the_same_data_directory_is_refused_while_the_first_runs()
+    {
+        var data = Path.Combine(_directory, "data");
+        await using (var first = await TestServer.StartAsync(data))
+        {
+            await Assert.ThrowsAsync<Hosting.DataDirectoryInUseException>(() => TestServer.StartAsync(data));
+            AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--urls", "http://127.0.0.1:0"), "is in use by another Taskroute server");
+            // The first goes on taking tasks.
+            var created = await first.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        // Once it has stopped, the directory is free again.
+        await using var again = await TestServer.StartAsync(data);
+    }
+
+    [Fact]
+    public async Task Bad_settings_and_unusable_places_are_one_line_naming_what_is_wrong()
+    {
+        var file = Path.Combine(_directory, "a-file");
+        await File.WriteAllTextAsync(file, "not a directory", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", file), "is a file, not a directory");
+
+        var data = Path.Combine(_directory, "data");
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--urls", "127.0.0.1:5208"), "--urls");
+
+        var env = new Dictionary<string, string>();
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__SnapshotEvery"] = "abc" }, ["serve", "--data", data]),
+            "Taskroute:SnapshotEvery (Taskroute__SnapshotEvery): a whole number (got 'abc')");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__Storage"] = "mysql" }, ["serve", "--data", data]), "sqlite or postgres (got 'mysql')");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__PresenceTimeoutSeconds"] = "-1" }, ["serve", "--data", data]), "Taskroute:PresenceTimeoutSeconds");
+
+        var settings = Path.Combine(_directory, "cwd");
+        Directory.CreateDirectory(settings);
+        await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": {""", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync(env, ["serve", "--data", data], settings), "appsettings.json is not valid JSON");
+
+        var broken = Path.Combine(_directory, "broken");
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, "journal.db"), "this is not a database", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", broken, "--urls", "http://127.0.0.1:0"), $"in the data directory {broken}");
+
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"), "address already in use");
+    }
+}

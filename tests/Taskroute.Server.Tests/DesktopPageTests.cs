@@ -34,7 +34,7 @@ public class DesktopPageTests
 
         var taskRow = page.Locator("tr[data-mrd='5011']");
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready", Exact = true }).ClickAsync();
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
         await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
         // The page works over the agent channel (a WebSocket opened with a ticket), not a request per step.
         await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
@@ -73,5 +73,70 @@ public class DesktopPageTests
         await page.GetByLabel("Password").FillAsync("wrong");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#signinError")).ToHaveTextAsync("Wrong login id or password.");
+    }
+
+    [Fact]
+    public async Task Live_updates_keep_the_agents_choices_and_keyboard_place_and_a_reload_keeps_the_sign_in()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
+        await page.GetByLabel("Login id").FillAsync("1080");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+
+        // A reason chosen before an update is still the one chosen after it.
+        await taskRow.GetByLabel("Not ready reason for Cumulus_Task").SelectOptionAsync("4");
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5012", new { state = "LOGIN" });
+        await Assertions.Expect(page.Locator("tr[data-mrd='5012'] .state")).ToHaveTextAsync("NOT READY");
+        await Assertions.Expect(taskRow.GetByLabel("Not ready reason for Cumulus_Task")).ToHaveValueAsync("4");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" }).ClickAsync();
+        await Assertions.Expect(taskRow).ToContainTextAsync("Training");
+
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann Smith</name><title>Refund request</title></Task>", Encoding.UTF8, "application/xml"));
+        var card = page.Locator("article.dialog");
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("OFFERED");
+        // Said to screen readers; and an offered task cannot be ended, only accepted.
+        await Assertions.Expect(page.Locator("#announce")).ToHaveTextAsync("Task offered: Refund request, Ann Smith.");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "End Refund request" })).ToHaveCountAsync(0);
+
+        // Keyboard only: the place moves to the task's next step as the card is redrawn.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Accept Refund request" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACCEPTED");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
+
+        // Typing a transfer survives an update that redraws the card.
+        var transfer = card.GetByLabel("Transfer to script selector");
+        await transfer.FillAsync("Cumulus");
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5012", new { state = "LOGOUT" });
+        await Assertions.Expect(page.Locator("tr[data-mrd='5012'] .state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(transfer).ToHaveValueAsync("Cumulus");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("article.dialog .state")).ToHaveTextAsync("ACTIVE");
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_supervisor_signing_in_to_the_desktop_is_told_it_is_for_agents()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
+        await page.GetByLabel("Login id").FillAsync("sup1");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#signinError")).ToContainTextAsync("The desktop is for agents");
     }
 }

@@ -101,4 +101,90 @@ public class PresenceTests
         await server.Host.QueryAsync((_, _) => 0);
         Assert.True((await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080))).Single(m => m.MrdId == 5011).LoggedIn);
     }
+
+    private static async Task<(HttpClient Client, HttpResponseMessage Response, StreamReader Reader)> OpenStream(TestServer server, string user, int loginId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.Client.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/agents/{loginId}/events");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+        return (client, response, reader);
+    }
+
+    [Fact]
+    public async Task A_supervisor_watching_an_agent_does_not_keep_the_agent_present()
+    {
+        var (server, time) = await Start("logout");
+        await using var _ = server;
+        var (client, response, reader) = await OpenStream(server, "sup1", 1080);
+        using (client)
+        using (response)
+        using (reader)
+        {
+            Assert.Equal(0, server.Host.Streams.Streams(1080));
+            await OpenAndCloseStream(server);
+            Assert.True(await Eventually(server, _ => Presence(server).IsCounting(1080), counting => counting));
+            time.Advance(TimeSpan.FromSeconds(60));
+            var state = await Eventually(server, engine => engine.AgentMedia(1080).Single(m => m.MrdId == 5011).State, s => s == AgentState.LOGOUT);
+            Assert.Equal(AgentState.LOGOUT, state);
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_event_stream_sends_a_keep_alive_comment_every_fifteen_seconds()
+    {
+        var (server, time) = await Start("logout");
+        await using var _ = server;
+        var ct = TestContext.Current.CancellationToken;
+        var (client, response, reader) = await OpenStream(server, "1080", 1080);
+        using (client)
+        using (response)
+        using (reader)
+        {
+            Assert.StartsWith("data: ", await reader.ReadLineAsync(ct));
+            Assert.Equal("", await reader.ReadLineAsync(ct));
+            var next = reader.ReadLineAsync(ct).AsTask();
+            // The stream waits on the server's clock: the comment comes only once it has moved 15 s.
+            for (var i = 0; i < 100 && !next.IsCompleted; i++)
+            {
+                time.Advance(TimeSpan.FromSeconds(15));
+                await Task.WhenAny(next, server.Host.QueryAsync((_, _) => 0));
+            }
+            Assert.Equal(": keep-alive", await next);
+        }
+    }
+
+    [Fact]
+    public async Task A_stopping_server_ends_its_event_streams_instead_of_waiting_for_them()
+    {
+        var (server, _) = await Start("logout");
+        var ct = TestContext.Current.CancellationToken;
+        var (client, response, reader) = await OpenStream(server, "1080", 1080);
+        using (client)
+        using (response)
+        using (reader)
+        {
+            var stopping = server.App.StopAsync(ct);
+            // Read to the end: the stream ends because the server ended it, well before the 30 s a
+            // stream left open would hold the stop.
+            var rest = reader.ReadToEndAsync(ct);
+            Assert.Same(rest, await Task.WhenAny(rest, Task.Delay(TimeSpan.FromSeconds(20), ct)));
+            await stopping;
+        }
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_event_stream_of_an_agent_that_does_not_exist_is_404()
+    {
+        var (server, _) = await Start("logout");
+        await using var _ = server;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/99999/events");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:lab")));
+        var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

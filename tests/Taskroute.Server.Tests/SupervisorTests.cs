@@ -57,6 +57,19 @@ public class SupervisorTests
         await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
         await Assertions.Expect(waiting).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("LOGOUT");
+        Assert.Contains("queued", await page.Locator("#taskStates").TextContentAsync());
+
+        // Every change after the first shows too: an agent signing in, then taking the task.
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("NOT READY");
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await Assertions.Expect(waiting).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("RESERVED");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
+
+        // A reload keeps the tab's sign-in.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("RESERVED");
         Assert.Empty(errors);
     }
 }

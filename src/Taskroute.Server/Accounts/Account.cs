@@ -13,4 +13,7 @@ public sealed record Account(string User, Role Role, string PasswordHash, int Ag
         Role.Supervisor => Team?.Contains(loginId) ?? false,
         _ => AgentLoginId == loginId,
     };
+
+    /// <summary>Whether this account is the agent with this login id itself, not someone overseeing it.</summary>
+    public bool IsAgent(int loginId) => Role == Role.Agent && AgentLoginId == loginId;
 }

@@ -13,21 +13,28 @@ public sealed class AgentEventHub
 {
     private readonly ConcurrentDictionary<int, ImmutableSubscribers> _streams = new();
 
-    private sealed record ImmutableSubscribers(Channel<FlowEvent>[] Channels);
+    // Own: how many of the channels are the agent's own, opened by the agent's account; a supervisor
+    // or an administrator watching an agent does not make the agent present.
+    private sealed record ImmutableSubscribers(Channel<FlowEvent>[] Channels, int Own = 0);
 
-    public int Streams(int loginId) => _streams.TryGetValue(loginId, out var s) ? s.Channels.Length : 0;
+    /// <summary>How many streams the agent itself holds open: what its presence is judged by.</summary>
+    public int Streams(int loginId) => _streams.TryGetValue(loginId, out var s) ? s.Own : 0;
 
-    /// <summary>Raised with the agent's login id and its number of open streams whenever that number changes.</summary>
+    /// <summary>Raised with the agent's login id and its number of own open streams whenever that number changes.</summary>
     public event Action<int, int>? StreamsChanged;
 
-    public ChannelReader<FlowEvent> Subscribe(int loginId, out Action unsubscribe)
+    /// <summary>
+    /// A stream of the agent's updates; <paramref name="own"/> when the agent opened it (and so is
+    /// present while it is open), not someone watching the agent.
+    /// </summary>
+    public ChannelReader<FlowEvent> Subscribe(int loginId, bool own, out Action unsubscribe)
     {
         var channel = NewStream();
-        Subscribe(loginId, channel, out unsubscribe);
+        Subscribe(loginId, channel, own, out unsubscribe);
         return channel.Reader;
     }
 
-    /// <summary>A stream's buffer, as <see cref="Subscribe(int, Channel{FlowEvent}, out Action)"/> expects it; <paramref name="extra"/> places for what its owner writes itself.</summary>
+    /// <summary>A stream's buffer, as <see cref="Subscribe(int, Channel{FlowEvent}, bool, out Action)"/> expects it; <paramref name="extra"/> places for what its owner writes itself.</summary>
     public static Channel<FlowEvent> NewStream(int extra = 0) =>
         Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(4096 + extra) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -35,15 +42,16 @@ public sealed class AgentEventHub
     /// Subscribes a buffer the caller keeps the writer of, so that it can wake its own reader too. The
     /// hub writes only events with a login id into it.
     /// </summary>
-    public void Subscribe(int loginId, Channel<FlowEvent> channel, out Action unsubscribe)
+    public void Subscribe(int loginId, Channel<FlowEvent> channel, bool own, out Action unsubscribe)
     {
-        var now = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([channel]), (_, s) => new ImmutableSubscribers([.. s.Channels, channel]));
-        StreamsChanged?.Invoke(loginId, now.Channels.Length);
+        var mine = own ? 1 : 0;
+        var now = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([channel], mine), (_, s) => new ImmutableSubscribers([.. s.Channels, channel], s.Own + mine));
+        if (own) StreamsChanged?.Invoke(loginId, now.Own);
         unsubscribe = () =>
         {
             channel.Writer.TryComplete();
-            var left = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([]), (_, s) => new ImmutableSubscribers(s.Channels.Where(c => c != channel).ToArray()));
-            StreamsChanged?.Invoke(loginId, left.Channels.Length);
+            var left = _streams.AddOrUpdate(loginId, _ => new ImmutableSubscribers([]), (_, s) => new ImmutableSubscribers(s.Channels.Where(c => c != channel).ToArray(), s.Own - mine));
+            if (own) StreamsChanged?.Invoke(loginId, left.Own);
         };
     }
 

@@ -45,7 +45,7 @@ internal sealed class AgentChannel
     public static async Task RunAsync(WebSocket socket, int loginId, Account account, EngineHost host, ILogger log, CancellationToken cancellationToken)
     {
         var channel = new AgentChannel(socket, loginId, account, host, log);
-        host.Streams.Subscribe(loginId, channel._outbox, out var unsubscribe);
+        host.Streams.Subscribe(loginId, channel._outbox, account.IsAgent(loginId), out var unsubscribe);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sending = channel.SendAsync(stop.Token);
         try

@@ -49,7 +49,9 @@ public static class AgentEndpoints
         agents.MapGet("/{loginId:int}/events", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
-            var reader = host.Streams.Subscribe(loginId, out var unsubscribe);
+            if (!host.Configuration.Agents.Any(a => a.LoginId == loginId)) return NoAgent(loginId);
+            var own = accounts.Find(user.Identity!.Name!)?.IsAgent(loginId) ?? false;
+            var reader = host.Streams.Subscribe(loginId, own, out var unsubscribe);
             return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write);
         }).WithName("AgentEvents");
 
@@ -63,7 +65,7 @@ public static class AgentEndpoints
         // Signed in with HTTP Basic on the upgrade request, or (from a browser, whose WebSocket cannot
         // send that header) with a ticket in the address.
         app.MapGet("/api/v1/agents/{loginId:int}/channel", async (HttpContext context, int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets, EngineHost host,
-            ILoggerFactory logs) =>
+            ILoggerFactory logs, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) =>
         {
             var basic = user.Identity is { IsAuthenticated: true, Name: { } name } ? accounts.Find(name) : null;
             // A browser sends Basic credentials it remembers for this server along with any page's
@@ -79,8 +81,12 @@ public static class AgentEndpoints
             if (!context.WebSockets.IsWebSocketRequest)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "not a WebSocket request",
                     detail: $"the agent channel is a WebSocket: connect to {(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}/api/v1/agents/{loginId}/channel");
+            if (!host.Configuration.Agents.Any(a => a.LoginId == loginId)) return NoAgent(loginId);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await AgentChannel.RunAsync(socket, loginId, account, host, logs.CreateLogger<AgentChannel>(), context.RequestAborted);
+            // A stopping server ends its channels at once rather than after the shutdown timeout: the
+            // desktop reconnects to whichever server comes up.
+            using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await AgentChannel.RunAsync(socket, loginId, account, host, logs.CreateLogger<AgentChannel>(), ends.Token);
             return Results.Empty;
         }).WithTags("Agents").WithName("AgentChannel");
 

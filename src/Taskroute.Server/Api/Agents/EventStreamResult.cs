@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Server.Api.Agents;
@@ -18,10 +20,22 @@ internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action 
 {
     public delegate string? Describe(in FlowEvent e, Utf8JsonWriter json);
 
+    /// <summary>
+    /// How long a stream may go without a byte before it sends a comment line: proxies and load
+    /// balancers cut connections idle for a minute or so, and a client that vanished without
+    /// closing is found out only when a write fails.
+    /// </summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        var ct = httpContext.RequestAborted;
+        var services = httpContext.RequestServices;
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        // A stopping server ends its streams at once, rather than after the shutdown timeout.
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted,
+            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
+        var ct = ends.Token;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
@@ -34,8 +48,23 @@ internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action 
         {
             body.Write("event: hello\ndata: {\"type\":\"hello\"}\n\n"u8);
             await body.FlushAsync(ct);
-            while (await reader.WaitToReadAsync(ct))
+            while (true)
             {
+                if (!reader.TryPeek(out _))
+                {
+                    using var idle = new CancellationTokenSource(KeepAlive, time);
+                    using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct, idle.Token);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wake.Token)) break;
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        body.Write(": keep-alive\n\n"u8);
+                        await body.FlushAsync(ct);
+                        continue;
+                    }
+                }
                 var written = false;
                 while (reader.TryRead(out var e))
                 {

@@ -23,6 +23,18 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_server_address_without_its_scheme_is_taken_as_http_and_a_bad_one_is_said_plainly()
+    {
+        var unreachable = await CliRun.RunAsync("report", "summary", "--server", "127.0.0.1:1");
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains("cannot reach the server at 127.0.0.1:1", unreachable.Error, StringComparison.Ordinal);
+        var bad = await CliRun.RunAsync("trace", "1", "--server", "http://");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--server: 'http://' is not a server's address", bad.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", unreachable.Error + bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_reads_the_technotes_excerpts_and_gives_its_task_and_times()
     {
         var run = await CliRun.RunAsync("analyze", SeedLogs, "--json");

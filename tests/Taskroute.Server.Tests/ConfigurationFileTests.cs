@@ -30,6 +30,20 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void A_key_given_twice_in_json_is_named_not_silently_taken_last()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse("{ \"mrds\": [ { \"id\": 1, \"name\": \"a\", \"name\": \"b\" } ] }", isYaml: false));
+        Assert.Contains("the key 'name' is given twice", Assert.Single(ex.Errors).Message);
+    }
+
+    [Fact]
+    public void A_directory_given_as_the_file_is_said_to_be_one()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Load(Path.GetTempPath()));
+        Assert.Contains("is a directory, not a configuration file", Assert.Single(ex.Errors).Message);
+    }
+
+    [Fact]
     public void Json_with_the_same_keys_loads_too()
     {
         var config = ConfigurationFile.Parse("""
@@ -50,6 +64,18 @@ public class ConfigurationFileTests
     [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - jump: 3\n", "scriptSelectors[0].script[0]", "unknown script node")]
     [InlineData("mrds:\n  - { id: 1, name: M }\n  -\n", "mrds[1]", "empty entry")]
     [InlineData("mrds:\n  - { id: 1, name: M }\nagents: null\n", "agents", "may not be null")]
+    [InlineData("mrds:\n  - { id: 1, name: M, serviceLevelType: whatever }\n", "mrds[0].serviceLevelType", "must be one of ignoreAbandoned, abandonedNegative, abandonedPositive")]
+    // A number is not a name, even where it would count into the list of names.
+    [InlineData("mrds:\n  - { id: 1, name: M, serviceLevelType: 1 }\n", "mrds[0].serviceLevelType", "must be one of")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - queue: { skillGroup: [10] }\n", "scriptSelectors[0].script[0]", "queue.skillGroup: unknown field")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - queue: { skillGroups: 10 }\n", "scriptSelectors[0].script[0]", "queue.skillGroups: must be a list")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - queue: { skillGroups: [10], selection: 42 }\n", "scriptSelectors[0].script[0]", "queue.selection: must be one of")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - if:\n          condition: { operand: callVariable, number: 1, operator: gte, value: x }\n",
+        "scriptSelectors[0].script[0]", "if.condition: comparison.operator: must be one of equal")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - if:\n          condition: { operand: callVariable, number: 1, operator: equal, value: x }\n          else:\n            - wait: 5\n            - wait: sixty\n",
+        "scriptSelectors[0].script[0]", "if.else[1]: wait: a number of seconds")]
+    [InlineData("hello\n", "configuration", "the file must be a mapping of sections")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nmrds: []\n", "configuration", "the key 'mrds' is given twice")]
     public void A_bad_file_gets_a_message_naming_the_field(string yaml, string path, string message)
     {
         var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(yaml, isYaml: true));

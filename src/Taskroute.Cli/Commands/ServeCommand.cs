@@ -105,7 +105,9 @@ internal static class ServeCommand
                 : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {recovered}; snapshots in {options.SnapshotsDirectory})");
             Console.WriteLine(accounts is null
                 ? $"Lab accounts (password \"{AccountStore.LabPassword}\"): agents by login id 1080 to 1089, supervisor sup1, administrator admin. Desktop: {addresses.FirstOrDefault()}/desktop, supervisor: {addresses.FirstOrDefault()}/supervisor"
-                : $"Accounts: {accounts.Count} from the configuration file");
+                : accounts.Count == 0
+                    ? "Accounts: none in the configuration file, so nobody can sign in to the agent API or the pages; add an accounts section (see docs/examples/taskroute.yaml)"
+                    : $"Accounts: {accounts.Count} from the configuration file");
             Console.WriteLine("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

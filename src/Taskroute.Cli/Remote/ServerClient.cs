@@ -17,7 +17,7 @@ internal sealed class ServerClient : IDisposable
 
     public ServerClient(string server, string? user, string? password)
     {
-        _http = new HttpClient { BaseAddress = new Uri(server.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = Address(server), Timeout = TimeSpan.FromSeconds(30) };
         user ??= Environment.GetEnvironmentVariable("TASKROUTE_USER");
         password ??= Environment.GetEnvironmentVariable("TASKROUTE_PASSWORD");
         if (user is not null)
@@ -27,6 +27,16 @@ internal sealed class ServerClient : IDisposable
     }
 
     public string Server { get; }
+
+    /// <summary>The server's base address: <c>http://HOST:PORT</c>, or <c>HOST:PORT</c> taken as http.</summary>
+    private static Uri Address(string server)
+    {
+        var text = server.Trim();
+        if (!text.Contains("://", StringComparison.Ordinal)) text = "http://" + text;
+        if (Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var address) && address.Scheme is "http" or "https" && address.Host.Length > 0)
+            return address;
+        throw new ServerException($"--server: '{server}' is not a server's address; give http://HOST:PORT (for example {DefaultServer})");
+    }
 
     public bool HasCredentials { get; }
 

@@ -15,12 +15,12 @@ public sealed class ConditionJsonConverter : JsonConverter<Condition>
         using var document = JsonDocument.ParseValue(ref reader);
         var element = document.RootElement;
         if (element.ValueKind != JsonValueKind.Object) throw new JsonException("a condition is an object");
-        if (element.TryGetProperty("all", out var all)) return new AllOf { Conditions = all.Deserialize<List<Condition>>(options) ?? [] };
-        if (element.TryGetProperty("any", out var any)) return new AnyOf { Conditions = any.Deserialize<List<Condition>>(options) ?? [] };
+        if (element.TryGetProperty("all", out var all)) return new AllOf { Conditions = NestedRead.As<List<Condition>>(all, options, "all") ?? [] };
+        if (element.TryGetProperty("any", out var any)) return new AnyOf { Conditions = NestedRead.As<List<Condition>>(any, options, "any") ?? [] };
         if (element.TryGetProperty("not", out var not))
-            return new Not { Condition = not.Deserialize<Condition>(options) ?? throw new JsonException("not: a condition is required") };
+            return new Not { Condition = NestedRead.As<Condition>(not, options, "not") ?? throw new JsonException("not: a condition is required") };
         if (!element.TryGetProperty("operand", out _)) throw new JsonException("a condition needs all, any, not, or an operand to compare");
-        return element.Deserialize<Comparison>(options) ?? throw new JsonException("a comparison is required");
+        return NestedRead.As<Comparison>(element, options, "comparison") ?? throw new JsonException("a comparison is required");
     }
 
     public override void Write(Utf8JsonWriter writer, Condition value, JsonSerializerOptions options) =>

@@ -14,11 +14,13 @@ public static class ConfigurationFile
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new ScriptNodeJsonConverter(), new ConditionJsonConverter(), new LenientStringConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new ScriptNodeJsonConverter(), new ConditionJsonConverter(), new LenientStringConverter() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         MaxDepth = 64,
+        // A key given twice is a mistake (a second `mrds:` silently replacing the first), never an override.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Reads and validates a file; throws <see cref="InvalidConfigurationException"/> naming every problem.</summary>
@@ -27,6 +29,7 @@ public static class ConfigurationFile
     /// <summary>Reads a file's contact centre and its <c>accounts</c> section (absent: none).</summary>
     public static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) LoadWithAccounts(string path)
     {
+        if (Directory.Exists(path)) throw Invalid("file", $"'{path}' is a directory, not a configuration file");
         if (!File.Exists(path)) throw Invalid("file", $"no file '{path}'");
         var text = File.ReadAllText(path);
         var isYaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
@@ -43,11 +46,18 @@ public static class ConfigurationFile
             try
             {
                 // YAML becomes JSON first, so both formats share one reader and one set of messages.
-                var graph = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<object?>(text);
+                var graph = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().WithDuplicateKeyChecking().Build().Deserialize<object?>(text);
                 json = new SerializerBuilder().JsonCompatible().Build().Serialize(graph);
             }
             catch (YamlException ex)
             {
+                // Duplicate keys are found once the text has parsed, and said with the key.
+                // A key given twice is found once its mapping has parsed, so the line is the
+                // mapping's, not the key's: the key is named instead.
+                const string Duplicate = "Encountered duplicate key ";
+                var said = ex.InnerException?.Message ?? ex.Message;
+                if (said.StartsWith(Duplicate, StringComparison.Ordinal))
+                    throw Invalid("configuration", $"the key '{said[Duplicate.Length..]}' is given twice in one mapping");
                 throw Invalid($"line {ex.Start.Line}", "not valid YAML: " + ex.Message);
             }
         }
@@ -61,7 +71,7 @@ public static class ConfigurationFile
         try
         {
             // Accounts belong to the server, not to the routing core: read them apart.
-            var node = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
             if (node is System.Text.Json.Nodes.JsonObject root && root["accounts"] is { } section)
             {
                 root.Remove("accounts");
@@ -129,20 +139,30 @@ public static class ConfigurationFile
     }
 
     /// <summary>The serializer speaks of .NET types; a configuration author wants to know what to write.</summary>
-    private static string Friendly(JsonException ex)
+    internal static string Friendly(JsonException ex)
     {
         var message = ex.Message;
         var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (at >= 0) message = message[..at];
-        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+        const string Converted = "could not be converted to ";
+        var to = message.IndexOf(Converted, StringComparison.Ordinal);
+        if (to >= 0)
         {
-            if (message.Contains("System.Int32", StringComparison.Ordinal) || message.Contains("System.Int64", StringComparison.Ordinal)) return "must be a whole number";
-            if (message.Contains("System.Boolean", StringComparison.Ordinal)) return "must be true or false";
-            if (message.Contains("Collections", StringComparison.Ordinal) || message.Contains("[]", StringComparison.Ordinal)) return "must be a list";
-            foreach (var kind in new[] { "AttributeType", "CompareOperator", "LogicalJoin", "AgentSelection", "ConditionOperand" })
-                if (message.Contains(kind, StringComparison.Ordinal)) return $"not a known {kind} value";
+            var typeName = message[(to + Converted.Length)..].TrimEnd('.', ' ');
+            // A list of numbers names Int32 too: the list comes first.
+            if (typeName.Contains("Collections", StringComparison.Ordinal) || typeName.Contains("[]", StringComparison.Ordinal)) return "must be a list";
+            if (typeName.Contains("System.Int32", StringComparison.Ordinal) || typeName.Contains("System.Int64", StringComparison.Ordinal)) return "must be a whole number";
+            if (typeName.Contains("System.Double", StringComparison.Ordinal) || typeName.Contains("System.Decimal", StringComparison.Ordinal)) return "must be a number";
+            if (typeName.Contains("System.Boolean", StringComparison.Ordinal)) return "must be true or false";
+            if (typeName == typeof(RoutingConfiguration).FullName)
+                return "the file must be a mapping of sections (mrds, skillGroups, attributes, precisionQueues, agents, scriptSelectors, taskFeeds, accounts); see docs/examples/taskroute.yaml";
+            if (typeof(RoutingConfiguration).Assembly.GetType(typeName) is { IsEnum: true } kind)
+                return "must be one of " + string.Join(", ", Enum.GetNames(kind).Select(JsonNamingPolicy.CamelCase.ConvertName));
+            if (typeName.StartsWith("Taskroute.", StringComparison.Ordinal)) return "must be a mapping of its settings, not a single value";
         }
         if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "unknown field (check its spelling against docs/examples/taskroute.yaml)";
+        if (message.StartsWith("Duplicate property '", StringComparison.Ordinal) && message.IndexOf('\'', 20) is var end and > 20)
+            return $"the key '{message[20..end]}' is given twice in one mapping";
         return message;
     }
 

@@ -23,16 +23,16 @@ public sealed class ScriptNodeJsonConverter : JsonConverter<ScriptNode>
         var value = property.Value;
         return property.Name switch
         {
-            "queue" => value.Deserialize<QueueNode>(options) ?? throw new JsonException("queue: the node's settings are required"),
+            "queue" => NestedRead.As<QueueNode>(value, options, "queue") ?? throw new JsonException("queue: the node's settings are required"),
             "wait" => value.ValueKind == JsonValueKind.Number
                 ? new WaitNode { Seconds = value.GetInt32() }
                 : throw new JsonException("wait: a number of seconds"),
             "if" => ReadIf(value, options),
             "percent" => new PercentNode
             {
-                Branches = value.Deserialize<List<PercentBranch>>(options) ?? throw new JsonException("percent: a list of {percent, nodes}"),
+                Branches = NestedRead.As<List<PercentBranch>>(value, options, "percent") ?? throw new JsonException("percent: a list of {percent, nodes}"),
             },
-            "label" => new LabelNode { Label = value.GetString() ?? "" },
+            "label" => value.ValueKind == JsonValueKind.String ? new LabelNode { Label = value.GetString() ?? "" } : throw new JsonException("label: a name, as text"),
             "reject" => new RejectNode { Reason = value.ValueKind == JsonValueKind.String ? value.GetString() : null },
             _ => throw new JsonException($"unknown script node '{property.Name}'; a node is one of {string.Join(", ", Kinds)}"),
         };
@@ -43,9 +43,9 @@ public sealed class ScriptNodeJsonConverter : JsonConverter<ScriptNode>
         if (!value.TryGetProperty("condition", out var condition)) throw new JsonException("if: a condition is required");
         return new IfNode
         {
-            Condition = condition.Deserialize<Condition>(options) ?? throw new JsonException("if: a condition is required"),
-            Then = value.TryGetProperty("then", out var then) ? then.Deserialize<List<ScriptNode>>(options) ?? [] : [],
-            Else = value.TryGetProperty("else", out var otherwise) ? otherwise.Deserialize<List<ScriptNode>>(options) ?? [] : [],
+            Condition = NestedRead.As<Condition>(condition, options, "if.condition") ?? throw new JsonException("if: a condition is required"),
+            Then = value.TryGetProperty("then", out var then) ? NestedRead.As<List<ScriptNode>>(then, options, "if.then") ?? [] : [],
+            Else = value.TryGetProperty("else", out var otherwise) ? NestedRead.As<List<ScriptNode>>(otherwise, options, "if.else") ?? [] : [],
         };
     }
 

@@ -116,6 +116,8 @@ public class DesktopPageTests
 
         // Typing a transfer survives an update that redraws the card.
         var transfer = card.GetByLabel("Transfer to script selector");
+        // The box offers the configured script selectors.
+        await Assertions.Expect(page.Locator("#transferTargets option[value='CumulusChat']")).ToHaveCountAsync(1);
         await transfer.FillAsync("Cumulus");
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5012", new { state = "LOGOUT" });
         await Assertions.Expect(page.Locator("tr[data-mrd='5012'] .state")).ToHaveTextAsync("LOGOUT");

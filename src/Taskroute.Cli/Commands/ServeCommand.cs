@@ -108,6 +108,9 @@ internal static class ServeCommand
                 : accounts.Count == 0
                     ? "Accounts: none in the configuration file, so nobody can sign in to the agent API or the pages; add an accounts section (see docs/examples/taskroute.yaml)"
                     : $"Accounts: {accounts.Count} from the configuration file");
+            foreach (var name in new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" })
+                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
+                    Console.Error.WriteLine($"taskroute: warning: {name} '{otlp}' is not an absolute URL (http://HOST:4317); the collector will not be reached");
             Console.WriteLine("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -5,7 +5,8 @@ namespace Taskroute.Server.Api.Agents;
 
 public sealed record MediaResource(int MrdId, string MrdName, string State, int ReasonCode, bool Routable, int NumTasks, int MaxTaskLimit, string Availability, DateTimeOffset? StateChangedAt);
 
-public sealed record AgentResource(int Id, int LoginId, string Name, IReadOnlyList<int> SkillGroups, IReadOnlyList<MediaResource> Media);
+/// <summary>An agent, its media, and the script selectors a task may be transferred to (TransferTargets), for a desktop's list.</summary>
+public sealed record AgentResource(int Id, int LoginId, string Name, IReadOnlyList<int> SkillGroups, IReadOnlyList<MediaResource> Media, IReadOnlyList<string> TransferTargets);
 
 public sealed record DialogResource(
     string Id, string State, int MrdId, string TaskId, Guid ContactId, int SkillGroupId, string Name, string Title, string? Description,
@@ -45,7 +46,7 @@ internal static class AgentResources
         var media = engine.AgentMedia(agent.Id).Select(m => new MediaResource(
             m.MrdId, mrds.First(x => x.Id == m.MrdId).Name, m.State.ToString(), m.ReasonCode, m.Routable, m.NumTasks, m.MaxTaskLimit,
             m.Availability.ToString(), m.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(m.StateChangedAt))).ToList();
-        return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media);
+        return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList());
     }
 
     public static DialogResource Dialog(Dialog d) => new(

@@ -90,6 +90,37 @@ public class CliTests
         Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, line));
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(200)]
+    public async Task Trace_shows_every_message_and_its_ids_in_a_terminal_of_any_width(int width)
+    {
+        var (directory, _) = await SeedDataDirectory();
+        try
+        {
+            using var journal = new Taskroute.Storage.Sqlite.SqliteJournal(Path.Combine(directory, "journal.db"));
+            using var index = new Taskroute.Storage.Index.TraceIndex(Path.Combine(directory, "trace-index.db"));
+            index.CatchUp(journal);
+            var store = new Taskroute.Server.Tracing.TraceStore(journal, index, Taskroute.Core.Lab.LabConfiguration.Create(), () => true);
+            var answer = Assert.IsType<Taskroute.Server.Tracing.TraceAnswer.Task>(Taskroute.Server.Tracing.TraceQuery.Answer(store, "154526:37051928:1", null, null, 100, DateTimeOffset.UtcNow));
+            var text = new StringWriter();
+            var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Out = new Spectre.Console.AnsiConsoleOutput(text), ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Interactive = Spectre.Console.InteractionSupport.No,
+            });
+            console.Profile.Width = width;
+            Taskroute.Cli.Output.TraceView.Write(console, answer.Trace, TimeSpan.FromHours(-5));
+            var output = System.Text.RegularExpressions.Regex.Replace(text.ToString(), "\u001b\\[[0-9;]*m", "");
+            foreach (var e in answer.Trace.Events) Assert.Contains(e.Message, output, StringComparison.Ordinal);
+            Assert.Contains("TaskID=154526:37051928:1", output, StringComparison.Ordinal);
+            Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, line));
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
     [Fact]
     public async Task Analyze_html_without_a_file_name_is_a_clear_error_not_a_stack_trace()
     {

@@ -172,7 +172,8 @@ internal static class AnalyzeCommand
         var digits = text[1..].Replace(":", "", StringComparison.Ordinal);
         if (digits.Length is not (2 or 4) || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var hhmm)) return false;
         var (hours, minutes) = digits.Length == 2 ? (hhmm, 0) : (hhmm / 100, hhmm % 100);
-        if (hours > 14 || minutes > 59) return false;
+        // UTC offsets run from -14:00 to +14:00, as .NET's DateTimeOffset takes them.
+        if (minutes > 59 || hours * 60 + minutes > 14 * 60) return false;
         offset = new TimeSpan(hours, minutes, 0) * (text[0] == '-' ? -1 : 1);
         return true;
     }

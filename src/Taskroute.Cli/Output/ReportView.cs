@@ -30,6 +30,18 @@ internal static class ReportView
     {
         console.MarkupLine($"[bold]Tasks ended[/] {Time(page.From, offset)} to {Time(page.To, offset)}: {page.Total} (page {page.Page}, {page.PageSize} a page)");
         if (page.Tasks.Count == 0) return;
+        // Twelve columns fold to nothing in a narrow terminal: there, two lines a task.
+        if (console.Profile.Width < TraceView.WideEnough)
+        {
+            foreach (var t in page.Tasks)
+            {
+                var queue = t.PrecisionQueueId != 0 ? " PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? " SG " + Id(t.SkillGroupId) : "";
+                console.MarkupLine($"[bold]{Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task)}[/] ended {Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset))}: {t.Outcome} (disposition {Id((int)t.Disposition)})");
+                console.MarkupLine($"    [grey]{Markup.Escape(t.ScriptSelector ?? "")} MRD {Id(t.MrdId)}{queue}{(t.LoginId != 0 ? " agent " + Id(t.LoginId) : "")}"
+                    + $", answer wait {Seconds(t.AnswerWaitMs)}, handle {Seconds(t.HandleMs)}{(t.RonaCount > 0 ? $", RONA {t.RonaCount}" : "")}{(t.WithinServiceLevel ? ", within service level" : "")}[/]");
+            }
+            return;
+        }
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var heading in new[] { "Ended", "Task id", "Selector", "MRD", "Queue", "Agent", "Outcome", "Disp.", "Answer wait", "Handle", "RONA", "SL" })
             table.AddColumn(heading);
@@ -37,8 +49,8 @@ internal static class ReportView
         {
             table.AddRow(
                 Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset)), Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task),
-                Markup.Escape(t.ScriptSelector ?? ""), Number(t.MrdId), t.PrecisionQueueId != 0 ? "PQ " + Number(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Number(t.SkillGroupId) : "",
-                t.LoginId != 0 ? Number(t.LoginId) : "", t.Outcome.ToString(), Number((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
+                Markup.Escape(t.ScriptSelector ?? ""), Id(t.MrdId), t.PrecisionQueueId != 0 ? "PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Id(t.SkillGroupId) : "",
+                t.LoginId != 0 ? Id(t.LoginId) : "", t.Outcome.ToString(), Id((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
                 Number(t.RonaCount), t.WithinServiceLevel ? "within" : "");
         }
         console.Write(table);
@@ -72,6 +84,9 @@ internal static class ReportView
     private static string Time(DateTimeOffset time, TimeSpan offset) => time.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    // Ids are names, not quantities: no thousands separators (MRD 5011, not 5,011).
+    private static string Id(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Percent(double? value) => value is { } v ? v.ToString("F1", CultureInfo.InvariantCulture) + "%" : "—";
 

@@ -50,6 +50,31 @@ internal static class TraceView
             console.Write(flags);
         }
 
+        // A table's five columns fold to nothing in a narrow terminal: there, a line per message and its fields beneath.
+        if (console.Profile.Width < WideEnough)
+        {
+            console.Write(new Rule("Flow").LeftJustified());
+            foreach (var e in trace.Events)
+            {
+                console.MarkupLine($"{At(e.Time)} {e.ElapsedMs,7:+#,0;-#,0;+0} ms  {e.From} → {e.To}  [bold]{e.Message}[/]");
+                if (Fields(e) is { Length: > 0 } fields) console.MarkupLine("    [grey]" + Markup.Escape(fields) + "[/]");
+            }
+        }
+        else
+        {
+            WriteFlowTable(console, trace, At);
+        }
+
+        foreach (var d in trace.Decisions)
+            console.MarkupLine($"[grey]decision at {At(d.Time)}:[/] agent {d.AgentId} by {d.Rule} among {d.Candidates} candidate(s)"
+                + (d.SkillGroupId is { } sg ? $" in skill group {sg}" : "") + (d.PrecisionQueueId is { } pq ? $" in precision queue {pq}" : ""));
+    }
+
+    /// <summary>Below this many columns tables give way to lines.</summary>
+    internal const int WideEnough = 120;
+
+    private static void WriteFlowTable(IAnsiConsole console, TraceResource trace, Func<long, string> At)
+    {
         var events = new Table().Border(TableBorder.Rounded).Title("Flow")
             .AddColumn(new TableColumn("time").NoWrap())
             .AddColumn(new TableColumn("+ms").RightAligned().NoWrap())
@@ -59,10 +84,6 @@ internal static class TraceView
         foreach (var e in trace.Events)
             events.AddRow(At(e.Time), e.ElapsedMs.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{e.From} → {e.To}", $"[bold]{e.Message}[/]", Markup.Escape(Fields(e)));
         console.Write(events);
-
-        foreach (var d in trace.Decisions)
-            console.MarkupLine($"[grey]decision at {At(d.Time)}:[/] agent {d.AgentId} by {d.Rule} among {d.Candidates} candidate(s)"
-                + (d.SkillGroupId is { } sg ? $" in skill group {sg}" : "") + (d.PrecisionQueueId is { } pq ? $" in precision queue {pq}" : ""));
     }
 
     public static void Write(IAnsiConsole console, AgentTraceList list, TimeSpan offset)

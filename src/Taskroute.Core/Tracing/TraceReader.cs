@@ -67,6 +67,11 @@ public sealed class TraceReader
         for (var i = 0; i < record.Count; i++)
         {
             var e = record[i];
+            // A transfer ends the old task and starts this one in one record: the old task's id is
+            // this one's previous task, which the journal's events do not repeat.
+            if (e.Task != _task && e.Task != 0 && e.EndsTask && e.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout
+                && !e.TaskId.IsNone && _previousTask.IsNone && StartsHere(record))
+                _previousTask = e.TaskId;
             if (e.Task == _task)
             {
                 if (e.ContactId != Guid.Empty) _ownContact = e.ContactId;
@@ -78,6 +83,13 @@ public sealed class TraceReader
                 Observe(in e);
             }
         }
+    }
+
+    private bool StartsHere(IReadOnlyList<FlowEvent> record)
+    {
+        for (var j = 0; j < record.Count; j++)
+            if (record[j].Task == _task && record[j].Message == MessageType.NEW_TASK) return true;
+        return false;
     }
 
     // Events without a task number belong to the task when they are its submission (the contact's
@@ -113,7 +125,7 @@ public sealed class TraceReader
         if (e.Data is { } d)
         {
             _data = d;
-            _previousTask = d.PreviousTask;
+            if (!d.PreviousTask.IsNone) _previousTask = d.PreviousTask;
         }
 
         switch (e.Message)
@@ -126,6 +138,12 @@ public sealed class TraceReader
                 break;
             case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:
                 _queued ??= e.Time;
+                // Where it waits, until an agent's reservation says where it was answered from.
+                if (_skillGroup == 0 && _pq == 0)
+                {
+                    _skillGroup = e.SkillGroupId;
+                    _pq = e.PrecisionQueueId;
+                }
                 break;
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 if (_reserved && !_offered && !_started)
@@ -252,10 +270,14 @@ public sealed class TraceReader
                 flags.Add(new TraceFlag(TraceFlagKind.MissingStep, null, $"step {steps[i].Number} missing: {steps[i].Name}"));
         }
 
-        // Timings of the attempt that reached the agent: a RONA's first reservation counts as queue time.
-        var routedAt = _queued ?? _lastPreCall;
+        // Delay runs from the route request to the router's first answer (queued or an agent
+        // reserved); queue from then to the reservation that reached the agent, so the time a RONA'd
+        // agent let the task ring counts as queue time, as CCE counts it.
+        var routedAt = _queued is not null && _preCall is not null ? Math.Min(_queued.Value, _preCall.Value) : _queued ?? _preCall;
         long? delay = _newCall is not null && routedAt is not null ? routedAt - _newCall : null;
-        long? queue = _queued is null ? (_lastPreCall is not null ? 0 : null) : _lastDoThis is not null && _lastDoThis >= _queued && _lastPreCall >= _queued ? _lastDoThis - _queued : null;
+        long? queue = routedAt is null ? null
+            : _queued is null && _rona == 0 ? (_lastPreCall is not null ? 0 : null)
+            : _lastDoThis is not null && _lastDoThis >= routedAt && _lastPreCall >= routedAt ? _lastDoThis - routedAt : null;
         long? network = _lastPreCall is not null && (_offer ?? _start) is { } reached ? reached - _lastPreCall : null;
         long? offerTime = _start is not null ? (_offer is not null ? _start - _offer : 0) : null;
         long? handle = _start is not null && _end is not null ? _end - _start : null;

@@ -12,15 +12,8 @@ public sealed record ContactView(
     public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<string, long, int?>? estimateWait = null)
     {
         if (engine.FindContact(id) is not { } contact) return null;
-        var ccpStatus = contact.Status switch
-        {
-            ContactStatus.Unread => "unread",
-            ContactStatus.Queued => "queued",
-            ContactStatus.Reserved => "reserved",
-            ContactStatus.Handled => "handled",
-            _ => "discarded",
-        };
-        var reason = contact.Status == ContactStatus.Cancelled ? "cancelled" : contact.StatusReason;
+        var ccpStatus = CcpStatusNames.Of(contact.Status) ?? "unread";
+        var reason = CcpStatusNames.ReasonOf(contact.Status, contact.StatusReason);
         var routed = contact.Status is ContactStatus.Reserved or ContactStatus.Handled;
         var agent = routed && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId)?.LoginId : null;
         var state = engine.TaskStateOf(id)?.ToString().ToLowerInvariant() ?? "unknown";

@@ -13,7 +13,7 @@ namespace Taskroute.Server.Tracing;
 /// </summary>
 public static class TraceQuery
 {
-    public const string IdHelp = "give a SocialContact id (GUID, with or without dashes), a DialogueID, a task id (day:key:seq, day/key/seq or day_key_seq), or an agent's login id or ICM agent id with from/to";
+    public const string IdHelp = "give a SocialContact id (GUID, with or without dashes), a DialogueID, a task id (day:key:seq, day/key/seq or day_key_seq), a RouterCallKey (CID=(day,key) or day:key), or an agent's login id or ICM agent id with from/to";
 
     /// <summary>How far back an agent's list reaches when no window is given.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
@@ -41,7 +41,15 @@ public static class TraceQuery
         if (!TaskKey.TryParse(id, out var key)) return new TraceAnswer.Invalid($"'{id}' is not an id Taskroute knows: {IdHelp}");
         var tasks = store.Resolve(key);
         if (tasks.Count > 0 && store.Trace(tasks[0]) is { } trace)
-            return new TraceAnswer.Task(TraceResource.From(trace, tasks, t => store.Trace(t)?.TaskId ?? IcmTaskId.None));
+        {
+            // The contact's other tasks (before and after a transfer) are related whichever id was asked.
+            var contactTasks = trace.ContactId == Guid.Empty ? tasks : store.Resolve(TaskKey.ForContact(trace.ContactId));
+            var related = tasks.Union(contactTasks).Order().ToList();
+            // A task made by a transfer carries the contact's data, as submitted, in its first task's records.
+            if (trace.Data is null && related.Count > 1 && related[0] != trace.Task && store.Trace(related[0])?.Data is { } first)
+                trace = trace with { Data = first.ForTransfer(trace.ScriptSelector ?? first.ScriptSelector, trace.PreviousTask) };
+            return new TraceAnswer.Task(TraceResource.From(trace, related, t => store.Trace(t)?.TaskId ?? IcmTaskId.None));
+        }
 
         // A plain number that is no DialogueID may be an agent: list its last day's tasks.
         if (key.Kind == TaskKeyKind.Dialogue && store.FindAgent((int)key.Number) is { } byNumber)
@@ -59,7 +67,7 @@ public static class TraceQuery
         var end = to ?? now;
         var start = from ?? end - DefaultWindow;
         var traces = store.AgentTasks(agent, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), limit);
-        return new AgentTraceList(agent.Id, agent.LoginId, agent.Name, start, end, [.. traces.Select(t => AgentTraceList.ItemOf(TraceResource.From(t)))]);
+        return new AgentTraceList(agent.Id, agent.LoginId, agent.Name, start, end, [.. traces.Select(t => AgentTraceList.ItemOf(TraceResource.From(t), agent.Id))]);
     }
 
     /// <summary>Reads a time as ISO 8601 or as Unix milliseconds; null text is no time.</summary>

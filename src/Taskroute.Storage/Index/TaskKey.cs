@@ -14,6 +14,12 @@ public enum TaskKeyKind : byte
 
     /// <summary>The router's task id, RouterCallKeyDay, RouterCallKey and sequence.</summary>
     TaskId = 3,
+
+    /// <summary>
+    /// A RouterCallKey without its sequence, as the router's logs print it (<c>CID=(day,key)</c>): a
+    /// lookup only, of every task id with that day and key. Never stored.
+    /// </summary>
+    RouterCallKey = 4,
 }
 
 /// <summary>
@@ -27,6 +33,11 @@ public readonly record struct TaskKey(TaskKeyKind Kind, long Number, Guid Contac
     public static TaskKey ForDialogue(int dialogueId) => new(TaskKeyKind.Dialogue, dialogueId, Guid.Empty);
 
     public static TaskKey ForTaskId(IcmTaskId id) => new(TaskKeyKind.TaskId, Pack(id), Guid.Empty);
+
+    public static TaskKey ForRouterCallKey(int day, int key) => new(TaskKeyKind.RouterCallKey, Pack(new IcmTaskId(day, key, 0)), Guid.Empty);
+
+    /// <summary>For a <see cref="TaskKeyKind.RouterCallKey"/>: the task id keys it stands for, every sequence of its day and key.</summary>
+    public (long From, long To) TaskIdRange => (Number & ~0xFFFL, Number | 0xFFF);
 
     // Day (19 bits: day numbers stay below 524,288 for centuries), key (32 bits) and sequence (12 bits)
     // in one integer, so the index holds a number rather than a string.
@@ -45,8 +56,23 @@ public readonly record struct TaskKey(TaskKeyKind Kind, long Number, Guid Contac
     /// <summary>
     /// Reads an id as a person would type it: a GUID with or without dashes is a SocialContact id, a
     /// task id in any of its three forms (<c>154526:37051928:1</c>, <c>154526/37051928/1</c>,
-    /// <c>154526_37051928_1</c>) is a task id, and a plain number is a DialogueID.
+    /// <c>154526_37051928_1</c>) is a task id, a RouterCallKey (<c>CID=(154526,37051928)</c>,
+    /// <c>154526:37051928</c>) stands for every task id with its day and key, and a plain number is a DialogueID.
     /// </summary>
+    // "CID=(155566,37051928)", "(155566,37051928)", "155566,37051928", "155566:37051928", "155566 37051928".
+    private static bool TryParseRouterCallKey(string text, out int day, out int key)
+    {
+        day = key = 0;
+        var span = text.AsSpan();
+        if (span.StartsWith("CID=", StringComparison.OrdinalIgnoreCase)) span = span[4..];
+        if (span.Length > 2 && span[0] == '(' && span[^1] == ')') span = span[1..^1];
+        var cut = span.IndexOfAny(",: /_");
+        if (cut <= 0) return false;
+        const System.Globalization.NumberStyles Digits = System.Globalization.NumberStyles.None;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return int.TryParse(span[..cut].Trim(), Digits, culture, out day) && int.TryParse(span[(cut + 1)..].Trim(), Digits, culture, out key) && day > 0 && key > 0;
+    }
+
     public static bool TryParse([NotNullWhen(true)] string? text, out TaskKey key)
     {
         key = default;
@@ -60,6 +86,11 @@ public readonly record struct TaskKey(TaskKeyKind Kind, long Number, Guid Contac
         if (IcmTaskId.TryParse(trimmed, out var taskId))
         {
             key = ForTaskId(taskId);
+            return true;
+        }
+        if (TryParseRouterCallKey(trimmed, out var day, out var callKey))
+        {
+            key = ForRouterCallKey(day, callKey);
             return true;
         }
         if (int.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var dialogue) && dialogue > 0)

@@ -116,9 +116,19 @@ public sealed class TraceIndex : IDisposable
     {
         using var connection = OpenReader();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT task FROM ids WHERE kind = $kind AND id = $id ORDER BY task;";
-        read.Parameters.AddWithValue("$kind", (int)key.Kind);
-        read.Parameters.AddWithValue("$id", key.Value);
+        if (key.Kind == TaskKeyKind.RouterCallKey)
+        {
+            read.CommandText = "SELECT DISTINCT task FROM ids WHERE kind = $kind AND id BETWEEN $from AND $to ORDER BY task;";
+            read.Parameters.AddWithValue("$kind", (int)TaskKeyKind.TaskId);
+            read.Parameters.AddWithValue("$from", key.TaskIdRange.From);
+            read.Parameters.AddWithValue("$to", key.TaskIdRange.To);
+        }
+        else
+        {
+            read.CommandText = "SELECT task FROM ids WHERE kind = $kind AND id = $id ORDER BY task;";
+            read.Parameters.AddWithValue("$kind", (int)key.Kind);
+            read.Parameters.AddWithValue("$id", key.Value);
+        }
         using var reader = read.ExecuteReader();
         var tasks = new List<int>();
         while (reader.Read()) tasks.Add(reader.GetInt32(0));

@@ -6,7 +6,15 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
     public sealed record Item(int Task, string? TaskId, Guid? ContactId, int? DialogueId, string? ScriptSelector, long? ReservedAt, string? Status,
         int? Disposition, long? AnswerWaitMs, long? HandleMs, IReadOnlyList<string> Flags);
 
-    public static Item ItemOf(TraceResource trace) => new(trace.Task, trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector,
-        trace.Decisions.Count > 0 ? trace.Decisions[^1].Time : null, trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs,
-        [.. trace.Flags.Select(f => f.Kind).Distinct()]);
+    /// <summary>
+    /// The task as the agent had it: its reservation of this agent and the task id it had then (a
+    /// task routed again after a RONA has the next sequence number, and another agent).
+    /// </summary>
+    public static Item ItemOf(TraceResource trace, int agentId)
+    {
+        var reservation = trace.Events.LastOrDefault(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId);
+        return new(trace.Task, reservation?.TaskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector,
+            reservation?.Time ?? (trace.Decisions.Count > 0 ? trace.Decisions[^1].Time : null), trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs,
+            [.. trace.Flags.Select(f => f.Kind).Distinct()]);
+    }
 }

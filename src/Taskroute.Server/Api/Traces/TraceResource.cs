@@ -110,7 +110,9 @@ public sealed record TraceResource
             PrecisionQueueId = NonZero(trace.PrecisionQueueId),
             AgentId = NonZero(trace.AgentId),
             LoginId = NonZero(trace.LoginId),
-            Status = trace.Status == ContactStatus.None ? null : trace.Status.ToString().ToLowerInvariant(),
+            // A task that ended by a transfer is over though its contact goes on, as another task.
+            Status = trace.Ended && trace.Disposition is Core.Flow.Disposition.TaskTransferred or Core.Flow.Disposition.TaskTransferredOnAgentLogout
+                ? "transferred" : CcpStatusNames.Of(trace.Status),
             Disposition = trace.Disposition == Core.Flow.Disposition.None ? null : (int)trace.Disposition,
             DispositionName = trace.Disposition == Core.Flow.Disposition.None ? null : trace.Disposition.ToString(),
             Ended = trace.Ended,
@@ -131,7 +133,7 @@ public sealed record TraceResource
             Flags = [.. trace.Flags.Select(f => new FlagResource(JsonName(f.Kind.ToString()), f.Time, f.Detail))],
             Decisions = [.. trace.Decisions.Select(d => new DecisionResource(d.Time, d.Rule.ToString(), d.Candidates, NonZero(d.SkillGroupId), NonZero(d.PrecisionQueueId), d.AgentId, d.MrdId, d.Detail))],
             AgentStates = [.. trace.AgentStates.Select(s => new AgentStateResource(s.Time, s.AgentId, NonZero(s.LoginId), s.MrdId, s.State.ToString(), s.NumTasks, s.MaxTaskLimit))],
-            StatusChanges = [.. trace.StatusChanges.Select(s => new StatusResource(s.Time, s.Status.ToString().ToLowerInvariant(), s.Reason))],
+            StatusChanges = [.. trace.StatusChanges.Select(s => new StatusResource(s.Time, CcpStatusNames.Of(s.Status) ?? "unread", CcpStatusNames.ReasonOf(s.Status, s.Reason)))],
             Events = [.. trace.Events.Select(e => Event(e, first))],
         };
     }

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>The traces of a task transferred to another and of a task an agent let ring: what each says of itself and of the other.</summary>
+public class TransferAndRonaTraceTests
+{
+    private static async Task<JsonElement> Trace(TestServer server, string id)
+    {
+        var response = await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/" + Uri.EscapeDataString(id));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<string> Submit(TestServer server, string name)
+    {
+        var created = await server.SendAs(null, HttpMethod.Post, "/api/v1/tasks", new { name, title = name + "'s task" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> OfferedTo(TestServer server, string login)
+    {
+        var dialogs = await (await server.SendAs(login, HttpMethod.Get, $"/api/v1/agents/{login}/dialogs")).Content.ReadFromJsonAsync<JsonElement>();
+        return dialogs.EnumerateArray().Last().GetProperty("id").GetString()!;
+    }
+
+    private static async Task Step(TestServer server, string login, string dialog, object body) =>
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs(login, HttpMethod.Put, "/api/v1/dialogs/" + dialog, body)).StatusCode);
+
+    [Fact]
+    public async Task A_transferred_task_says_so_and_the_task_it_became_names_it_and_carries_its_data()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        var contact = await Submit(server, "Ann");
+        var first = await OfferedTo(server, "1080");
+        await Step(server, "1080", first, new { action = "ACCEPT" });
+        await Step(server, "1080", first, new { action = "START" });
+        time.Advance(TimeSpan.FromSeconds(20));
+        await Step(server, "1080", first, new { action = "TRANSFER", scriptSelector = "CumulusTask" });
+        var second = await OfferedTo(server, "1080");
+        Assert.NotEqual(first, second);
+
+        var old = await Trace(server, first);
+        Assert.Equal("transferred", old.GetProperty("status").GetString());
+        var next = await Trace(server, second);
+        Assert.Equal(old.GetProperty("taskId").GetString(), next.GetProperty("previousTaskId").GetString());
+        Assert.Equal("Ann", next.GetProperty("name").GetString());
+        Assert.Contains(old.GetProperty("taskId").GetString(), next.GetProperty("relatedTaskIds").EnumerateArray().Select(e => e.GetString()));
+        // Asked by the contact, the first task comes back, with the second as related.
+        var byContact = await Trace(server, contact);
+        Assert.Equal(old.GetProperty("taskId").GetString(), byContact.GetProperty("taskId").GetString());
+        Assert.Contains(next.GetProperty("taskId").GetString(), byContact.GetProperty("relatedTaskIds").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_ronas_ringing_is_queue_time_and_the_agent_who_let_it_ring_sees_its_own_reservation()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" });
+        await Submit(server, "Bo");
+        var rung = await OfferedTo(server, "1080");
+
+        // 1080 lets it ring past the MRD's 30 s; it waits 10 s more for 1081.
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+        time.Advance(TimeSpan.FromSeconds(9));
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "READY" });
+        var answered = await OfferedTo(server, "1081");
+        foreach (var action in new[] { "ACCEPT", "START", "CLOSE" }) await Step(server, "1081", answered, new { action });
+
+        var trace = await Trace(server, answered);
+        var timings = trace.GetProperty("timings");
+        Assert.Equal(0, timings.GetProperty("delayMs").GetInt64());
+        Assert.Equal(40_000, timings.GetProperty("queueMs").GetInt64());
+        Assert.Contains(trace.GetProperty("flags").EnumerateArray(), f => f.GetProperty("kind").GetString() == "rona");
+
+        var list = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080")).Content.ReadFromJsonAsync<JsonElement>();
+        var item = Assert.Single(list.GetProperty("tasks").EnumerateArray());
+        Assert.Equal(rung.Replace('_', ':'), item.GetProperty("taskId").GetString());
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), item.GetProperty("reservedAt").GetInt64());
+
+        // The RouterCallKey, as the router's log prints it, finds the task too.
+        var key = trace.GetProperty("routerCallKey").GetString()!;
+        Assert.Equal(trace.GetProperty("task").GetInt32(), (await Trace(server, "CID=" + key)).GetProperty("task").GetInt32());
+    }
+}

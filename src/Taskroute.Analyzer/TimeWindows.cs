@@ -63,6 +63,9 @@ internal sealed class TimeWindows
     /// <summary>How long after its last event a task that has not ended is let go of.</summary>
     public long Horizon { get; }
 
+    /// <summary>Lines dropped as repeats of a line of another file (see <see cref="Duplicates"/>).</summary>
+    public long Repeated { get; private set; }
+
     /// <summary>Events left out of every task (see <see cref="Correlator.Unattached"/>).</summary>
     public long Unattached { get; private set; }
 
@@ -175,6 +178,7 @@ internal sealed class TimeWindows
         now.AddRange(_carried);
         _carried = [];
         Sort(now);
+        Repeated += Duplicates.Drop(now);
 
         var correlator = new Correlator();
         var groups = correlator.Group(now, _options.Parallelism);

@@ -133,6 +133,25 @@ public sealed class ArchiveAndDetectionTests : IDisposable
     }
 
     [Fact]
+    public void A_copied_log_and_logs_whose_hours_overlap_show_each_line_once()
+    {
+        var logs = Path.Combine(_dir.Path, "collected");
+        Directory.CreateDirectory(Path.Combine(logs, "again"));
+        foreach (var file in Directory.EnumerateFiles(SeedFolder)) File.Copy(file, Path.Combine(logs, Path.GetFileName(file)));
+        // A copy of ctisvr's log under another name, and the second half of the router's log in a file of its own.
+        File.Copy(Path.Combine(SeedFolder, "ctisvr.log"), Path.Combine(logs, "again", "ctisvr-copy.txt"));
+        var router = File.ReadAllLines(Path.Combine(SeedFolder, "rtr.log"));
+        File.WriteAllLines(Path.Combine(logs, "again", "rtr-later.txt"), router.Skip(router.Length / 2));
+
+        var once = LogAnalyzer.Analyze([SeedFolder]);
+        var report = LogAnalyzer.Analyze([logs]);
+        AssertSeedTask(report);
+        Assert.Equal(once.Tasks[0].Timeline.Count, report.Tasks[0].Timeline.Count);
+        Assert.DoesNotContain(report.Tasks[0].Anomalies, a => a.Kind == AnomalyKind.ReservedNeverOffered);
+        Assert.Contains(report.Notes, n => n.Contains("appear in two files", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_gz_cut_short_is_read_up_to_the_cut_and_said_to_be_cut()
     {
         var whole = Path.Combine(_dir.Path, "whole.log.gz");

@@ -33,21 +33,27 @@ internal sealed class Correlator
         var agentOnly = new List<int>();
         // Which ICM agent a login is, from lines that name both (the latest wins).
         var agentOfLogin = new Dictionary<int, int>();
+        // The task's own ids link first; the contact's id is weighed once every line is read (see Contacts).
+        var contacts = new Contacts();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             var n = -1;
             if (e.Message == "NEW_TASK" && e.DialogueId != 0) _dialogues[e.DialogueId] = _sets.Add();
-            if (e.ContactId != Guid.Empty) n = Link(n, Node(_contacts, e.ContactId));
-            if (e.RouterCallKey != 0) n = Link(n, Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey));
+            var callKey = -1;
+            if (e.RouterCallKey != 0) n = callKey = Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
             if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) n = Link(n, Node(_dialogues, e.DialogueId));
+            if (e.ContactId != Guid.Empty) n = contacts.Seen(e.ContactId, n, callKey >= 0);
             node[i] = n;
             if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
-            if (n < 0)
-            {
-                if (e.AgentId != 0 || e.LoginId != 0) agentOnly.Add(i);
-                else Unattached++;
-            }
+        }
+        contacts.Place(events, node, _sets);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (node[i] >= 0) continue;
+            var e = events[i];
+            if (e.AgentId != 0 || e.LoginId != 0) agentOnly.Add(i);
+            else Unattached++;
         }
 
         // Groups numbered in the order of their first event, each one's events as indexes in order
@@ -87,6 +93,98 @@ internal sealed class Correlator
     }
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
+
+    /// <summary>
+    /// What a SocialContact id links. Usually one task: the contact's lines (CCP's, which name nothing
+    /// else) join the task its routing lines name. A contact routed more than once (transferred, or
+    /// submitted again after a RONA) has a task per RouterCallKey: those stay apart, and each of the
+    /// contact's own lines joins the routing under way when it was written.
+    /// </summary>
+    private sealed class Contacts
+    {
+        private readonly Dictionary<Guid, int> _numbers = [];
+        // Per contact: the id nodes its lines named alongside it, and whether each is a RouterCallKey's.
+        private readonly List<List<(int Node, bool CallKey)>> _linked = [];
+
+        /// <summary>Notes a line naming the contact and (when <paramref name="node"/> is not -1) a task id; answers the line's node for now: the id's, or the contact's own mark.</summary>
+        public int Seen(Guid contact, int node, bool callKey)
+        {
+            if (!_numbers.TryGetValue(contact, out var number))
+            {
+                number = _linked.Count;
+                _numbers[contact] = number;
+                _linked.Add([]);
+            }
+            if (node < 0) return -2 - number;
+            var linked = _linked[number];
+            var known = false;
+            foreach (var (n, _) in linked)
+                known |= n == node;
+            if (!known) linked.Add((node, callKey));
+            return node;
+        }
+
+        /// <summary>Gives every line marked with a contact its node, joining what the contact links.</summary>
+        public void Place(List<LogEvent> events, int[] node, UnionFind sets)
+        {
+            if (_linked.Count == 0) return;
+            var placed = new int[_linked.Count];
+            var routings = new List<(int Node, long Began)>?[_linked.Count];
+            var apart = new List<int>();
+            for (var c = 0; c < _linked.Count; c++)
+            {
+                var linked = _linked[c];
+                var keyed = new List<int>();
+                foreach (var (n, callKey) in linked)
+                    if (callKey && !keyed.Contains(sets.Find(n))) keyed.Add(sets.Find(n));
+                if (keyed.Count <= 1)
+                {
+                    // One task: the contact, and every id named with it, are that task's.
+                    var joined = -1;
+                    foreach (var (n, _) in linked) joined = joined < 0 ? n : sets.Union(joined, n);
+                    placed[c] = joined >= 0 ? joined : sets.Add();
+                }
+                else
+                {
+                    apart.Add(c);
+                }
+            }
+            if (apart.Count > 0)
+            {
+                // When each routing began: the first line of its group (the unions above join only single-routing contacts' groups).
+                var first = new Dictionary<int, long>();
+                for (var i = 0; i < events.Count; i++)
+                    if (node[i] >= 0) first.TryAdd(sets.Find(node[i]), events[i].Time);
+                long Began(int n) => first.TryGetValue(sets.Find(n), out var t) ? t : long.MaxValue;
+                foreach (var c in apart)
+                {
+                    var keyed = new List<(int Node, long Began)>();
+                    foreach (var (n, callKey) in _linked[c])
+                        if (callKey && !keyed.Exists(k => sets.Find(k.Node) == sets.Find(n))) keyed.Add((n, Began(n)));
+                    keyed.Sort((a, b) => a.Began.CompareTo(b.Began));
+                    routings[c] = keyed;
+                    // An id named with the contact but no RouterCallKey (a DialogueID) joins the routing under way when it began.
+                    foreach (var (n, callKey) in _linked[c])
+                        if (!callKey && !keyed.Exists(k => sets.Find(k.Node) == sets.Find(n))) sets.Union(Under(keyed, Began(n)), n);
+                }
+            }
+            for (var i = 0; i < node.Length; i++)
+            {
+                if (node[i] > -2) continue;
+                var c = -2 - node[i];
+                node[i] = routings[c] is { } keyed ? Under(keyed, events[i].Time) : placed[c];
+            }
+        }
+
+        // The routing under way at a time: the last to have begun by then, else the first.
+        private static int Under(List<(int Node, long Began)> keyed, long time)
+        {
+            var chosen = keyed[0].Node;
+            foreach (var (n, began) in keyed)
+                if (began <= time) chosen = n;
+            return chosen;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Node<TKey>(Dictionary<TKey, int> map, TKey key) where TKey : notnull

@@ -36,6 +36,18 @@ public sealed class OwnLogTests : IDisposable
         Keep(engine.Act(SeedScenario.At(9, 2, 0, 125), c.LoginId, c.TaskId, DialogAction.Close, Disposition.NormalEndTask));
         // Nobody accepts b: its start timer runs out (RONA), another agent is reserved, and the logs end.
         Keep(engine.Tick(SeedScenario.At(9, 0, 50, 0)));
+        // d, a chat (b rings on in the task MRD), is transferred: the same contact is routed again as a
+        // second task, which is handled.
+        Keep(engine.SignIn(SeedScenario.At(9, 2, 30, 0), 1082, LabConfiguration.ChatMrd));
+        Keep(engine.SetReady(SeedScenario.At(9, 2, 31, 0), 1082, LabConfiguration.ChatMrd));
+        Keep(engine.SubmitTask(SeedScenario.At(9, 3, 0, 0), Task("d", LabConfiguration.ChatSelector)));
+        var d = Dialog(engine, "d");
+        Keep(engine.Act(SeedScenario.At(9, 3, 5, 0), d.LoginId, d.TaskId, DialogAction.Accept));
+        Keep(engine.Act(SeedScenario.At(9, 3, 6, 0), d.LoginId, d.TaskId, DialogAction.Start));
+        Keep(engine.Act(SeedScenario.At(9, 3, 30, 0), d.LoginId, d.TaskId, DialogAction.Transfer, scriptSelector: LabConfiguration.ChatSelector));
+        var again = Dialog(engine, "d");
+        Keep(engine.Act(SeedScenario.At(9, 3, 40, 0), again.LoginId, again.TaskId, DialogAction.Start));
+        Keep(engine.Act(SeedScenario.At(9, 4, 0, 0), again.LoginId, again.TaskId, DialogAction.Close, Disposition.NormalEndTask));
 
         using (var writer = new ComponentLogWriter(new ComponentLogSettings
         {
@@ -55,19 +67,20 @@ public sealed class OwnLogTests : IDisposable
     {
         ["b"] = Guid.Parse("0b0b0b0b-0000-4000-8000-00000000000b"),
         ["c"] = Guid.Parse("0c0c0c0c-0000-4000-8000-00000000000c"),
+        ["d"] = Guid.Parse("0d0d0d0d-0000-4000-8000-00000000000d"),
     };
 
-    private static TaskData Task(string name) => new()
+    private static TaskData Task(string name, string scriptSelector = LabConfiguration.TaskSelector) => new()
     {
         ContactId = Contacts[name],
         FeedId = LabConfiguration.TaskFeed,
         Name = name,
         Title = name,
-        ScriptSelector = LabConfiguration.TaskSelector,
+        ScriptSelector = scriptSelector,
     };
 
     private static Core.Modules.Desktop.Dialog Dialog(RoutingEngine engine, string name) =>
-        Enumerable.Range(1080, 2).SelectMany(engine.Dialogs).Single(d => d.ContactId == Contacts[name]);
+        Enumerable.Range(1080, 3).SelectMany(engine.Dialogs).Single(d => d.ContactId == Contacts[name]);
 
     private TaskTrace Expected(Guid contact)
     {
@@ -77,6 +90,8 @@ public sealed class OwnLogTests : IDisposable
 
     private TaskFlow Actual(Guid contact) => Assert.Single(_report.Tasks, t => t.ContactId == contact);
 
+    private TaskTrace Expected(int task) => TraceBuilder.Build(task, _batches);
+
     public static TheoryData<string> Tasks => ["seed", "b", "c"];
 
     private static Guid ContactOf(string name) => name == "seed" ? SeedScenario.ContactId : Contacts[name];
@@ -84,8 +99,8 @@ public sealed class OwnLogTests : IDisposable
     [Fact]
     public void Every_task_is_found_once()
     {
-        Assert.Equal(3, _report.Tasks.Count);
-        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"]], _report.Tasks.Select(t => t.ContactId));
+        Assert.Equal(5, _report.Tasks.Count);
+        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"], Contacts["d"], Contacts["d"]], _report.Tasks.Select(t => t.ContactId));
         Assert.True(_report.IcmOffsetGuessed);
         Assert.Equal(SeedScenario.Offset, _report.IcmOffset);
         Assert.All(_report.Sources, s => Assert.Equal("header", s.DateFrom ?? "header"));
@@ -144,6 +159,23 @@ public sealed class OwnLogTests : IDisposable
         Assert.Equal(ContactStatus.Handled, seed.Status);
         Assert.Empty(seed.Anomalies);
         Assert.Equal(SeedScenario.At(8, 56, 53, 745), seed.StartedAt!.Value.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public void A_transferred_contact_is_two_tasks_each_as_its_trace_tells_it()
+    {
+        var numbers = _batches.SelectMany(b => b).Where(e => e.ContactId == Contacts["d"] && e.Task != 0).Select(e => e.Task).Distinct().ToList();
+        Assert.Equal(2, numbers.Count);
+        var actual = _report.Tasks.Where(t => t.ContactId == Contacts["d"]).ToList();
+        for (var k = 0; k < 2; k++)
+        {
+            var expected = Expected(numbers[k]);
+            Assert.Equal(expected.TaskId, actual[k].TaskId);
+            Assert.Equal(expected.Steps.Select(s => s.Time), actual[k].Steps.Select(s => s.At?.ToUnixTimeMilliseconds()));
+            Assert.Equal(expected.Timings, actual[k].Timings);
+            Assert.True(actual[k].Ended);
+        }
+        Assert.True(actual[0].EndedAt < actual[1].StartedAt);
     }
 
     [Fact]

@@ -93,4 +93,26 @@ public class TransferAndRonaTraceTests
         var key = trace.GetProperty("routerCallKey").GetString()!;
         Assert.Equal(trace.GetProperty("task").GetInt32(), (await Trace(server, "CID=" + key)).GetProperty("task").GetInt32());
     }
+
+    [Fact]
+    public async Task A_second_task_of_an_agent_already_active_reaches_step_eight_at_its_own_start()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await Submit(server, "One");
+        var first = await OfferedTo(server, "1080");
+        foreach (var action in new[] { "ACCEPT", "START" }) await Step(server, "1080", first, new { action });
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Submit(server, "Two");
+        var second = await OfferedTo(server, "1080");
+        time.Advance(TimeSpan.FromSeconds(5));
+        foreach (var action in new[] { "ACCEPT", "START" }) await Step(server, "1080", second, new { action });
+
+        var steps = (await Trace(server, second)).GetProperty("steps").EnumerateArray().ToList();
+        var started = steps[6].GetProperty("time").GetInt64();
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 15, TimeSpan.Zero).ToUnixTimeMilliseconds(), started);
+        Assert.Equal(started, steps[7].GetProperty("time").GetInt64());
+    }
 }

@@ -209,7 +209,9 @@ public sealed class TraceReader
                 break;
             case MessageType.AGENT_EVENT:
                 _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
-                if (e.AgentState == AgentState.ACTIVE) _active ??= e.Time;
+                // Step 8 is the agent going ACTIVE for this task: once it has started, not an ACTIVE
+                // of the agent's other tasks seen before.
+                if (e.AgentState == AgentState.ACTIVE && _started) _active ??= e.Time;
                 if (e.LoginId != 0 && e.AgentId == _agent) _login = e.LoginId;
                 break;
             case MessageType.SOCIAL_CONTACT_CREATED or MessageType.SOCIAL_CONTACT_UPDATED when e.ContactStatus != ContactStatus.None:
@@ -256,7 +258,8 @@ public sealed class TraceReader
             new(5, names[4], _doThis),
             new(6, names[5], _offer is not null && _offerEvent is not null ? Math.Max(_offer.Value, _offerEvent.Value) : null),
             new(7, names[6], _start is not null && _startEvent is not null ? Math.Max(_start.Value, _startEvent.Value) : null),
-            new(8, names[7], _active),
+            // An agent already ACTIVE with another task has no state change to log: the start itself is the step.
+            new(8, names[7], _active ?? (_start is not null && _startEvent is not null ? Math.Max(_start.Value, _startEvent.Value) : null)),
             new(9, names[8], _end is not null && _endEvent is not null ? Math.Max(_end.Value, _endEvent.Value) : null),
         };
         var handled = _status == ContactStatus.Handled;

@@ -99,8 +99,18 @@ internal static class FlowBuilder
         }
         var trace = TraceBuilder.BuildFromOwnEvents(number, flow);
 
-        var ended = trace.Ended || events.Any(e => MessageRoutes.EndsTask(e.Type));
+        // The application took the task back (the Task API's DELETE: CCP's DELETE_SOCIAL_CONTACT,
+        // the MR PIM's CANCEL_TASK) before an agent started it: it ended there, abandoned, and what the
+        // router and the MR PG answer to the cancel (ROUTE_END, NEW_TASK_FAILURE_EVENT) is its echo, not a failure.
+        var cancelledAt = trace.Events.Count == 0 || !events.Any(e => e.Type == MessageType.START_TASK_IND)
+            ? events.FirstOrDefault(e => e.Type == MessageType.CANCEL_TASK || e.Message == "DELETE_SOCIAL_CONTACT")?.Time
+            : null;
+        var ended = trace.Ended || cancelledAt is not null || events.Any(e => MessageRoutes.EndsTask(e.Type));
         var anomalies = new List<TaskAnomaly>();
+        if (cancelledAt is { } cancel && !trace.Flags.Any(f => f.Kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered))
+            anomalies.Add(new TaskAnomaly(AnomalyKind.Abandoned, At(cancel),
+                trace.Decisions.Count > 0 || events.Any(e => e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.Time <= cancel)
+                    ? "cancelled by the application while an agent was reserved" : "cancelled by the application while queued"));
         foreach (var f in trace.Flags)
         {
             AnomalyKind? kind = f.Kind switch
@@ -126,6 +136,8 @@ internal static class FlowBuilder
         {
             if (e.Message == "DECODE_ERROR")
                 anomalies.Add(new TaskAnomaly(AnomalyKind.DecodeError, e.At, $"{LogComponentNames.Of(e.Component)}: {e.Detail} ({e.Source}:{e.Line})"));
+            else if (cancelledAt is { } cancelled && e.Time >= cancelled)
+                continue;
             else if (e.Type is MessageType.FAILURE_RESP or MessageType.NEW_TASK_FAILURE_EVENT || e.Type == MessageType.ROUTE_END && e.Disposition != Disposition.None)
                 anomalies.Add(new TaskAnomaly(AnomalyKind.Failure, e.At, $"{e.Message} {(e.Detail ?? (e.Disposition != Disposition.None ? $"disposition {(int)e.Disposition}" : ""))}".TrimEnd()));
         }
@@ -174,7 +186,7 @@ internal static class FlowBuilder
             Last = events[^1].At,
             OfferedAt = Last(MessageType.OFFER_TASK_IND) is { } o ? At(o) : null,
             StartedAt = First(MessageType.START_TASK_IND) is { } s ? At(s) : null,
-            EndedAt = (First(MessageType.END_TASK_IND) ?? First(MessageType.END_TASK_EVENT) ?? First(MessageType.CLOSE_TASK)) is { } x ? At(x) : null,
+            EndedAt = (First(MessageType.END_TASK_IND) ?? First(MessageType.END_TASK_EVENT) ?? First(MessageType.CLOSE_TASK) ?? cancelledAt) is { } x ? At(x) : null,
             Timeline = events,
             Steps = steps,
             AgentStates = states,

@@ -48,6 +48,9 @@ public sealed class OwnLogTests : IDisposable
         var again = Dialog(engine, "d");
         Keep(engine.Act(SeedScenario.At(9, 3, 40, 0), again.LoginId, again.TaskId, DialogAction.Start));
         Keep(engine.Act(SeedScenario.At(9, 4, 0, 0), again.LoginId, again.TaskId, DialogAction.Close, Disposition.NormalEndTask));
+        // e, an email nobody is signed in to take, is cancelled by the application while it waits.
+        Keep(engine.SubmitTask(SeedScenario.At(9, 5, 0, 0), Task("e", LabConfiguration.EmailSelector)));
+        Keep(engine.CancelTask(SeedScenario.At(9, 5, 30, 0), Contacts["e"]));
 
         using (var writer = new ComponentLogWriter(new ComponentLogSettings
         {
@@ -68,6 +71,7 @@ public sealed class OwnLogTests : IDisposable
         ["b"] = Guid.Parse("0b0b0b0b-0000-4000-8000-00000000000b"),
         ["c"] = Guid.Parse("0c0c0c0c-0000-4000-8000-00000000000c"),
         ["d"] = Guid.Parse("0d0d0d0d-0000-4000-8000-00000000000d"),
+        ["e"] = Guid.Parse("0e0e0e0e-0000-4000-8000-00000000000e"),
     };
 
     private static TaskData Task(string name, string scriptSelector = LabConfiguration.TaskSelector) => new()
@@ -99,8 +103,8 @@ public sealed class OwnLogTests : IDisposable
     [Fact]
     public void Every_task_is_found_once()
     {
-        Assert.Equal(5, _report.Tasks.Count);
-        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"], Contacts["d"], Contacts["d"]], _report.Tasks.Select(t => t.ContactId));
+        Assert.Equal(6, _report.Tasks.Count);
+        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"], Contacts["d"], Contacts["d"], Contacts["e"]], _report.Tasks.Select(t => t.ContactId));
         Assert.True(_report.IcmOffsetGuessed);
         Assert.Equal(SeedScenario.Offset, _report.IcmOffset);
         Assert.All(_report.Sources, s => Assert.Equal("header", s.DateFrom ?? "header"));
@@ -176,6 +180,16 @@ public sealed class OwnLogTests : IDisposable
             Assert.True(actual[k].Ended);
         }
         Assert.True(actual[0].EndedAt < actual[1].StartedAt);
+    }
+
+    [Fact]
+    public void A_task_the_application_cancels_while_it_waits_ends_abandoned_not_failed()
+    {
+        var e = Actual(Contacts["e"]);
+        Assert.True(e.Ended);
+        Assert.Equal(SeedScenario.At(9, 5, 30, 0), e.EndedAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Contains(e.Anomalies, a => a.Kind == AnomalyKind.Abandoned);
+        Assert.DoesNotContain(e.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NeverEnded);
     }
 
     [Fact]

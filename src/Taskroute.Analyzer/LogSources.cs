@@ -119,7 +119,17 @@ public static class LogSources
     private static void AddZip(List<LogSource> sources, string name, Func<Stream> open, int depth)
     {
         using var stream = open();
-        using var zip = new ZipArchive(Seekable(stream), ZipArchiveMode.Read);
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(Seekable(stream), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException)
+        {
+            AddCutZip(sources, name, open, depth);
+            return;
+        }
+        using var _ = zip;
         foreach (var entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
         {
             if (entry.FullName.EndsWith('/') || entry.Length == 0 && entry.CompressedLength == 0) continue;
@@ -132,6 +142,21 @@ public static class LogSources
             }
             AddStream(sources, $"{name}!{entryName}", OpenEntry, entry.CompressedLength, depth + 1);
         }
+    }
+
+    // A zip without its central directory: its entries by their local headers (see CutZip).
+    private static void AddCutZip(List<LogSource> sources, string name, Func<Stream> open, int depth)
+    {
+        List<CutZip.Entry> entries;
+        using (var stream = Seekable(open())) entries = CutZip.Entries(stream);
+        if (entries.Count == 0)
+        {
+            sources.Add(LogSource.Unreadable(name, "a zip file without its end (the central directory) and no whole entry before the cut"));
+            return;
+        }
+        var last = entries[^1];
+        foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
+            AddStream(sources, $"{name}!{entry.Name}", () => CutZip.Open(Seekable(open()), entry, name, entry == last), entry.CompressedLength, depth + 1);
     }
 
     private static void AddTar(List<LogSource> sources, string name, Func<Stream> open, int depth)

@@ -152,6 +152,30 @@ public sealed class ArchiveAndDetectionTests : IDisposable
     }
 
     [Fact]
+    public void A_zip_cut_short_is_read_entry_by_entry_up_to_the_cut_and_said_to_be_cut()
+    {
+        var whole = Path.Combine(_dir.Path, "logs.zip");
+        ZipFile.CreateFromDirectory(SeedFolder, whole);
+        var bytes = File.ReadAllBytes(whole);
+        // Without only its end (the central directory), every entry is there.
+        var directoryStart = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bytes.Length - 6));
+        var noEnd = Path.Combine(_dir.Path, "no-end.zip");
+        File.WriteAllBytes(noEnd, bytes[..directoryStart]);
+        var report = LogAnalyzer.Analyze(LogSources.Open([noEnd]));
+        Assert.Equal(7, report.Sources.Count);
+        AssertSeedTask(report);
+        Assert.Contains(report.Notes, n => n.Contains("cut short", StringComparison.Ordinal));
+
+        // Cut in the middle of an entry: what comes before the cut is read.
+        var half = Path.Combine(_dir.Path, "half.zip");
+        File.WriteAllBytes(half, bytes[..(directoryStart / 2)]);
+        var partial = LogAnalyzer.Analyze(LogSources.Open([half]));
+        Assert.InRange(partial.Sources.Count, 1, 6);
+        Assert.Contains(partial.Sources, s => s.LinesRead > 0);
+        Assert.Contains(partial.Notes, n => n.Contains("cut short", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_gz_cut_short_is_read_up_to_the_cut_and_said_to_be_cut()
     {
         var whole = Path.Combine(_dir.Path, "whole.log.gz");

@@ -21,7 +21,10 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
         var status = MessageRoutes.Status(Fields.Word(rest, "Status=", out var statusAtEnd));
         if (statusAtEnd) status = ContactStatus.None;
         var name = Name(mnemonic, rest, status);
-        var component = Source.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime ? Source.Component : LogComponent.CcpApi;
+        // A CCP log's lines are all of its component (the datastore's facility writes in two of them);
+        // in a file of several components each line says whose it is.
+        var component = Source.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime && !Source.Mixed ? Source.Component
+            : ComponentDetector.OfLine(line, out _) is var own and (LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime) ? own : LogComponent.CcpApi;
         var e = New(component, number, name, line);
         e.Time = time.UnixMs;
         e.Offset = time.Offset;

@@ -11,9 +11,16 @@ internal static class ComponentDetector
     private const int MaxLines = 400;
     private const long MaxBytes = 512 * 1024;
 
-    public static LogComponent Detect(Stream stream)
+    public static LogComponent Detect(Stream stream) => Detect(stream, out _);
+
+    /// <summary>
+    /// The source's component, and whether its lines are of more than one family (ICM traces, Cisco
+    /// Log lines, Finesse lines): notes pasted together, or the TechNote's excerpts in one file.
+    /// </summary>
+    public static LogComponent Detect(Stream stream, out bool mixed)
     {
         var scores = new int[Enum.GetValues<LogComponent>().Length];
+        Span<int> families = stackalloc int[3];
         // UTF-16 without a byte order mark is told by its first bytes, which are then read again as text.
         var head = new byte[Utf16.Sniff];
         var length = 0;
@@ -27,12 +34,26 @@ internal static class ComponentDetector
             lines++;
             var component = OfLine(line, out var weight);
             scores[(int)component] += weight;
+            if (weight > 0 && Family(component) is var family and >= 0) families[family]++;
         }
+        var kinds = 0;
+        foreach (var n in families)
+            if (n > 0) kinds++;
+        mixed = kinds > 1;
         var best = LogComponent.Unknown;
         for (var i = 1; i < scores.Length; i++)
             if (scores[i] > scores[(int)best] || (best == LogComponent.Unknown && scores[i] > 0)) best = (LogComponent)i;
         return best;
     }
+
+    // 0: an ICM process's trace; 1: CCP's Cisco Log lines; 2: Finesse's.
+    private static int Family(LogComponent component) => component switch
+    {
+        LogComponent.CtiSvr or LogComponent.Pim or LogComponent.Rtr => 0,
+        LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => 1,
+        LogComponent.WebServices => 2,
+        _ => -1,
+    };
 
     /// <summary>The component a single line points to, and how strongly.</summary>
     public static LogComponent OfLine(ReadOnlySpan<char> line, out int weight)

@@ -224,7 +224,7 @@ public static class LogAnalyzer
                 notes.Add($"{r.Source.Name}: line {line}, '{text}', looks like a dumplog 'Events from' date header but was not understood; " +
                     (from is not null ? $"the date was taken from the {from}." : "its lines were dated as if there were none."));
             }
-        var undated = Enumerable.Range(0, readers.Length).Where(i => LogComponentNames.IsIcm(readers[i].Source.Component) && perSource[i].Any(e => e.Undated)).ToList();
+        var undated = Enumerable.Range(0, readers.Length).Where(i => HoldsIcm(readers[i].Source) && perSource[i].Any(e => e.Undated)).ToList();
         if (undated.Count == 0) return;
         var stamped = UndatedIcm.Stamped.Of(perSource, options.IcmOffset);
         if (stamped.IsEmpty)
@@ -268,7 +268,7 @@ public static class LogAnalyzer
         {
             offset = given;
         }
-        else if (Enumerable.Range(0, readers.Length).Any(i => LogComponentNames.IsIcm(readers[i].Source.Component) && perSource[i].Count > 0))
+        else if (Enumerable.Range(0, readers.Length).Any(i => HoldsIcm(readers[i].Source) && perSource[i].Count > 0))
         {
             (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
@@ -280,11 +280,15 @@ public static class LogAnalyzer
         }
         for (var s = 0; s < perSource.Length; s++)
         {
-            if (!LogComponentNames.IsIcm(readers[s].Source.Component)) continue;
+            if (!HoldsIcm(readers[s].Source)) continue;
+            // An event that carries its offset (a CCP or Finesse line of a mixed file) keeps it.
             foreach (var e in perSource[s]) TimeAlignment.Place(e, offset);
         }
         return (offset, guessed);
     }
+
+    /// <summary>Whether a source may hold ICM lines, which have no date or offset of their own.</summary>
+    internal static bool HoldsIcm(LogSource source) => LogComponentNames.IsIcm(source.Component) || source.Mixed;
 
     private static bool Matches(List<LogEvent> events, string filter)
     {

@@ -10,9 +10,13 @@ internal abstract class LogParser(LogSource source)
     protected LogSource Source { get; } = source;
     protected StringPool Strings { get; } = new();
     public List<LogEvent> Events { get; private set; } = [];
-    public long Used { get; private set; }
-    public long Skipped { get; private set; }
-    public long Read { get; private set; }
+    public virtual long Used => _used;
+    public virtual long Skipped => _skipped;
+    public virtual long Read => _read;
+    private long _used, _skipped, _read;
+
+    /// <summary>Events found and not yet taken.</summary>
+    public virtual int Held => Events.Count;
 
     private RawStore? _store;
     private byte[]? _lineBuffer;
@@ -23,7 +27,7 @@ internal abstract class LogParser(LogSource source)
     private int _lineChars;
 
     /// <summary>Keep events' lines as positions in <paramref name="store"/> rather than as text.</summary>
-    public void KeepLinesIn(RawStore? store)
+    public virtual void KeepLinesIn(RawStore? store)
     {
         _store = store;
         if (store is not null) store.Name = Source.Name;
@@ -31,7 +35,7 @@ internal abstract class LogParser(LogSource source)
 
     /// <summary>A line read as bytes: <paramref name="line"/> is its text, <paramref name="buffer"/> from <paramref name="start"/> its bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Feed(ReadOnlySpan<char> line, long number, byte[] buffer, int start, int length, long offset)
+    public virtual void Feed(ReadOnlySpan<char> line, long number, byte[] buffer, int start, int length, long offset)
     {
         _lineBuffer = buffer;
         _lineStart = start;
@@ -43,12 +47,12 @@ internal abstract class LogParser(LogSource source)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Feed(ReadOnlySpan<char> line, long number)
+    public virtual void Feed(ReadOnlySpan<char> line, long number)
     {
-        Read++;
+        _read++;
         if (line.IsWhiteSpace()) return;
-        if (OnLine(line, number)) Used++;
-        else Skipped++;
+        if (OnLine(line, number)) _used++;
+        else _skipped++;
     }
 
     /// <summary>True when the line was used.</summary>
@@ -60,7 +64,7 @@ internal abstract class LogParser(LogSource source)
     /// Hands over the events found so far but the last <paramref name="keep"/>, which later lines
     /// may still complete (a dump's fields, a message's second line); they stay for the next time.
     /// </summary>
-    public List<LogEvent> TakeEvents(int keep)
+    public virtual List<LogEvent> TakeEvents(int keep)
     {
         var all = Events;
         if (all.Count <= keep) return [];

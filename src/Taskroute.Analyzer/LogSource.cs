@@ -17,7 +17,9 @@ public sealed class LogSource
         _open = open;
         Length = length;
         _problem = problem;
-        Component = component ?? DetectSafely(open, out _problem);
+        var mixed = false;
+        Component = component ?? DetectSafely(open, out _problem, out mixed);
+        Mixed = mixed;
     }
 
     /// <summary>A source that cannot be read (a damaged archive), kept so the report can say so.</summary>
@@ -33,6 +35,9 @@ public sealed class LogSource
     public long? Length { get; }
 
     public LogComponent Component { get; }
+
+    /// <summary>Lines of several components in one file (notes pasted together): each line is read as its own kind says.</summary>
+    public bool Mixed { get; }
 
     /// <summary>Why the source could not be read, or null.</summary>
     public string? Problem => _problem;
@@ -61,13 +66,14 @@ public sealed class LogSource
 
     public override string ToString() => $"{Name} ({LogComponentNames.Of(Component)})";
 
-    private static LogComponent DetectSafely(Func<Stream> open, out string? problem)
+    private static LogComponent DetectSafely(Func<Stream> open, out string? problem, out bool mixed)
     {
         problem = null;
+        mixed = false;
         try
         {
             using var stream = open();
-            return ComponentDetector.Detect(stream);
+            return ComponentDetector.Detect(stream, out mixed);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
         {

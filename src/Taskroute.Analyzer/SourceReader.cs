@@ -37,7 +37,7 @@ internal sealed class SourceReader
         _source = source;
         Index = index;
         _onBytes = onBytes;
-        _parser = source.Component switch
+        _parser = source.Mixed ? new MixedParser(source, options.Date) : source.Component switch
         {
             LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => new CiscoLogParser(source),
             LogComponent.WebServices => new FinesseParser(source),
@@ -57,7 +57,7 @@ internal sealed class SourceReader
     public bool Done { get; private set; }
 
     /// <summary>What an ICM parser made of a dumplog header it did not understand.</summary>
-    public (long Line, string Text)? UnreadHeader => (_parser as IcmParser)?.UnreadHeader;
+    public (long Line, string Text)? UnreadHeader => (_parser as IcmParser)?.UnreadHeader ?? (_parser as MixedParser)?.UnreadHeader;
 
     /// <summary>The day added to the source's undated ICM lines, in milliseconds, once found (see LogAnalyzer).</summary>
     public long DayMs { get; set; }
@@ -126,7 +126,7 @@ internal sealed class SourceReader
                 }
                 var n = Encoding.UTF8.GetChars(line, chars);
                 _parser.Feed(chars.AsSpan(0, n), reader.LineNumber, reader.Buffer, reader.LineStart, line.Length, reader.LineOffset);
-                if (_parser.Events.Count >= want)
+                if (_parser.Held >= want)
                 {
                     _bytes = reader.BytesRead;
                     return;

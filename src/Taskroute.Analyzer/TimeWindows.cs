@@ -126,7 +126,7 @@ internal sealed class TimeWindows
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Take(int source, List<LogEvent> events, bool placed)
     {
-        var icm = LogComponentNames.IsIcm(_readers[source].Source.Component);
+        var icm = LogAnalyzer.HoldsIcm(_readers[source].Source);
         var day = _readers[source].DayMs;
         var latest = _latest[source];
         foreach (var e in events)

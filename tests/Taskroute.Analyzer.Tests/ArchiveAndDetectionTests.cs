@@ -152,6 +152,26 @@ public sealed class ArchiveAndDetectionTests : IDisposable
     }
 
     [Fact]
+    public void One_file_holding_every_components_lines_reads_each_line_as_its_own_kind()
+    {
+        // Notes pasted together, as the TechNote prints its excerpts: ICM traces, CCP's and Finesse's lines in one file.
+        var order = new[] { "webservices.log", "ctisvr.log", "ccppublicapps.log", "pim.log", "runtime.log", "rtr.log", "ccpapi.log" };
+        var text = string.Join("\n", order.Select(f => File.ReadAllText(Path.Combine(SeedFolder, f))));
+        var source = LogSource.FromText("case-notes.txt", text);
+        Assert.True(source.Mixed);
+
+        var report = LogAnalyzer.Analyze([source]);
+        AssertSeedTask(report);
+        var task = report.Tasks[0];
+        Assert.Equal(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"), task.ContactId);
+        Assert.Equal(TimeSpan.FromHours(-5), report.IcmOffset);
+        Assert.Contains(task.Timeline, e => e.Component == LogComponent.WebServices);
+        Assert.Contains(task.Timeline, e => e.Component == LogComponent.Pim);
+        // The CCP lines, cut before any id, join no task, but are read as CCP's and date the ICM lines.
+        Assert.Equal(new DateOnly(2024, 1, 30), DateOnly.FromDateTime(task.StartedAt!.Value.DateTime));
+    }
+
+    [Fact]
     public void A_zip_cut_short_is_read_entry_by_entry_up_to_the_cut_and_said_to_be_cut()
     {
         var whole = Path.Combine(_dir.Path, "logs.zip");

@@ -36,6 +36,7 @@ public sealed class ReportQuery
         _agents = agents;
         _behind = behind;
         _names = new ReportNames(configuration);
+        _logins = configuration.Agents.Select(a => a.LoginId).ToHashSet();
     }
 
     /// <summary>The longest period one report may cover.</summary>
@@ -142,6 +143,11 @@ public sealed class ReportQuery
             if (!InTeam(team, key.Id)) rows.Remove(key);
         return rows;
     }
+
+    private readonly HashSet<int> _logins;
+
+    /// <summary>Whether an agent with this login id is configured.</summary>
+    public bool IsAgent(int loginId) => _logins.Contains(loginId);
 
     /// <summary>Whether an agent row's id (a login id) names one of <paramref name="team"/>.</summary>
     public static bool InTeam(IReadOnlySet<int> team, string agentId) =>

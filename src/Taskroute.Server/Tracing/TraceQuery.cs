@@ -28,6 +28,10 @@ public static class TraceQuery
 
         var agentPrefix = id.StartsWith("agent:", StringComparison.OrdinalIgnoreCase) || id.StartsWith("agent/", StringComparison.OrdinalIgnoreCase);
         var windowed = from is not null || to is not null;
+        // A window is for an agent's list: with a task's id (or a number no agent has) it is left aside.
+        if (windowed && !agentPrefix && (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var maybeAgent) || store.FindAgent(maybeAgent) is null)
+            && TaskKey.TryParse(id, out _))
+            windowed = false;
         if (agentPrefix || windowed)
         {
             var number = agentPrefix ? id[6..] : id;

@@ -21,6 +21,9 @@ public static class LogEndpoints
 
     public sealed record LevelChange(string? Level);
 
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<LevelChange> LevelChangeJson =
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<LevelChange>)System.Text.Json.JsonSerializerOptions.Web.GetTypeInfo(typeof(LevelChange));
+
     public static IEndpointRouteBuilder MapLogApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/logs").RequireAuthorization().WithTags("Logs");
@@ -76,9 +79,12 @@ public static class LogEndpoints
             }
         }).WithName("GetLogFile").WithSummary("One log file's content.");
 
-        group.MapPut("/{component}/level", (string component, LevelChange change, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
+        group.MapPut("/{component}/level", async (string component, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs, CancellationToken ct) =>
         {
             if (!May(user, accounts, Role.Administrator)) return Forbidden("changing log levels is for administrators");
+            // Read here rather than bound, so a body that is not the JSON asked for is told what is wrong.
+            var (change, unreadable) = await JsonRequest.ReadAsync(request, LevelChangeJson, ct);
+            if (change is null) return unreadable!;
             try
             {
                 if (string.IsNullOrWhiteSpace(change.Level)) return Invalid("level: required, one of OFF, ERROR, WARN, INFO, DEBUG, TRACE");
@@ -90,7 +96,7 @@ public static class LogEndpoints
             {
                 return Invalid(ex.Message);
             }
-        }).WithName("SetLogLevel").WithSummary("Change a component's level now, without a restart; kept across restarts.");
+        }).Accepts<LevelChange>("application/json").WithName("SetLogLevel").WithSummary("Change a component's level now, without a restart; kept across restarts.");
         return app;
     }
 

@@ -51,7 +51,7 @@ public static class ReportEndpoints
     {
         if (Refuse(user, accounts, by, from, to, format, query, out var dimension, out var period, out var csv) is { } refused) return refused;
         var team = TeamOf(user, accounts);
-        if (OutsideTeam(team, dimension, by, id) is { } outside) return outside;
+        if (OutsideTeam(team, dimension, by, id, query) is { } outside) return outside;
         try
         {
             var report = summary ? query.Summary(dimension, period.From, period.To, id, team) : query.Intervals(dimension, period.From, period.To, id, team);
@@ -69,7 +69,7 @@ public static class ReportEndpoints
         if (Refuse(user, accounts, by, from, to, format, query, out var dimension, out var period, out var csv) is { } refused) return refused;
         if (by is not null && string.IsNullOrWhiteSpace(id)) return Bad("id required", $"by={by}: give the id of the {ReportQuery.Name(dimension)} too");
         var team = TeamOf(user, accounts);
-        if (OutsideTeam(team, dimension, by, id) is { } outside) return outside;
+        if (OutsideTeam(team, dimension, by, id, query) is { } outside) return outside;
         TaskOutcome? wanted = null;
         if (outcome is not null)
         {
@@ -126,10 +126,20 @@ public static class ReportEndpoints
     private static IReadOnlySet<int>? TeamOf(ClaimsPrincipal user, AccountStore accounts) =>
         user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor } supervisor ? supervisor.Team ?? new HashSet<int>() : null;
 
-    private static IResult? OutsideTeam(IReadOnlySet<int>? team, ReportDimension dimension, string? by, string? id) =>
-        team is not null && by is not null && dimension == ReportDimension.Agent && !string.IsNullOrWhiteSpace(id) && !ReportQuery.InTeam(team, id.Trim())
-            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: $"agent {id.Trim()} is not in your team")
+    // An agent is named by its login id: one that is not a number, or no agent's, is said so before
+    // whether it is the supervisor's to read.
+    private static IResult? OutsideTeam(IReadOnlySet<int>? team, ReportDimension dimension, string? by, string? id, ReportQuery query)
+    {
+        if (by is null || dimension != ReportDimension.Agent || string.IsNullOrWhiteSpace(id)) return null;
+        var text = id.Trim();
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var login))
+            return Bad("invalid id", $"id: an agent's login id, a number (got '{ApiText.Clip(text)}')");
+        if (!query.IsAgent(login))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "no such agent", detail: $"no agent with login id {login}");
+        return team is not null && !ReportQuery.InTeam(team, text)
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: $"agent {text} is not in your team")
             : null;
+    }
 
     private static bool WantsCsv(HttpContext http) =>
         http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));

@@ -18,7 +18,7 @@ public static class TraceEndpoints
         var group = app.MapGroup("/api/v1/traces").RequireAuthorization().WithTags("Traces");
 
         // A catch-all, so the ctisvr form day/key/seq works with its slashes plain or escaped.
-        group.MapGet("/{**id}", (string id, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
+        group.MapGet("/{**id}", (string id, string? from, string? to, string? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
             Answer(Uri.UnescapeDataString(id), from, to, limit, user, accounts, store, time))
             .WithName("GetTrace")
             .WithSummary("A task's trace by SocialContact id, DialogueID or task id (day:key:seq, day/key/seq, day_key_seq); an agent's tasks with from/to.")
@@ -27,7 +27,7 @@ public static class TraceEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/", (string? agent, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
+        group.MapGet("/", (string? agent, string? from, string? to, string? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
             !MayTrace(user, accounts) ? Forbidden()
             : agent is null
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "agent required", detail: "give ?agent=<login id or ICM agent id>, with from and to (ISO 8601 or Unix milliseconds), or ask /api/v1/traces/{id} for one task")
@@ -45,9 +45,17 @@ public static class TraceEndpoints
     private static IResult Forbidden() =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "traces are for supervisors and administrators");
 
-    private static IResult Answer(string id, string? from, string? to, int? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time)
+    // limit is read here, not bound: a bad one gets a message, not a bare 400.
+    private static IResult Answer(string id, string? from, string? to, string? limitText, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time)
     {
         if (!MayTrace(user, accounts)) return Forbidden();
+        int? limit = null;
+        if (!string.IsNullOrEmpty(limitText))
+        {
+            if (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid limit", detail: $"limit: a whole number from 1 to {TraceStore.MaxListed} (got '{ApiText.Clip(limitText)}')");
+            limit = parsed;
+        }
         if (!TraceQuery.TryParseTime(from, out var since))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid time", detail: $"from: '{from}' is neither ISO 8601 nor Unix milliseconds");
         if (!TraceQuery.TryParseTime(to, out var until))
@@ -67,7 +75,7 @@ public static class TraceEndpoints
             TraceAnswer.Task task => Results.Ok(task.Trace),
             TraceAnswer.Agent agent => Results.Ok(agent.List),
             TraceAnswer.NotFound missing => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: missing.Detail),
-            TraceAnswer.Invalid invalid => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid id", detail: invalid.Detail),
+            TraceAnswer.Invalid invalid => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid trace request", detail: invalid.Detail),
             _ => throw new InvalidOperationException("unknown trace answer"),
         };
     }

@@ -15,7 +15,9 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
     {
         if (!CiscoLogLine.TryHeader(line, out var time, out _, out var mnemonic, out var rest)) return false;
         var hasContact = Fields.TryGuid(rest, "SocialContactID=", out var contact) || Fields.TryGuid(rest, out contact);
-        var hasTask = Fields.TryTaskId(rest, "TaskID=", out var taskId, out var seqAtEnd);
+        // The Task API's answers, when CCP logs them, carry the task id as <taskID>day_key_seq</taskID>.
+        var hasTask = Fields.TryTaskId(rest, "TaskID=", out var taskId, out var seqAtEnd) || Fields.TryTaskId(rest, "<taskID>", out taskId, out seqAtEnd)
+            || Fields.TryTaskId(rest, "taskID=", out taskId, out seqAtEnd);
         if (!hasContact && !hasTask) return false;
 
         var status = MessageRoutes.Status(Fields.Word(rest, "Status=", out var statusAtEnd));

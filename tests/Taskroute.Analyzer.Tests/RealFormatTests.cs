@@ -39,6 +39,18 @@ public sealed class RealFormatTests
     private static string WithMs(int h, int m, int s, int ms) => $"{h:00}:{m:00}:{s:00}:{ms:000}";
 
     [Fact]
+    public void Ccp_lines_that_log_the_task_apis_answer_join_the_task_by_its_task_id()
+    {
+        var ccp = Lines(
+            "0000000201: 10.10.20.31: Jan 30 2024 09:12:45.260 -0500: %CCBU_____EVENTING-6-SOCIAL_CONTACT_PUBLISH_EVENT: %[SC_ID=3f2c8d1e-7a4b-4c9e-9b1a-0d5e6f7a8b91]: <SocialContact><status>reserved</status><taskID>154600_2210_1</taskID></SocialContact>",
+            "0000000202: 10.10.20.31: Jan 30 2024 09:15:02.270 -0500: %CCBU_____CCPAPI-6-REST_API_INFO: GET /ccp/task/contact/3f2c8d1e-7a4b-4c9e-9b1a-0d5e6f7a8b91 returned status=handled taskID=154600_2210_1");
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("ccpapi.log", ccp));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Guid.Parse("3f2c8d1e-7a4b-4c9e-9b1a-0d5e6f7a8b91"), task.ContactId);
+        Assert.Contains(task.Timeline, e => e.Component == LogComponent.CcpApi);
+    }
+
+    [Fact]
     public void Icm_lines_without_milliseconds_are_read_at_second_resolution()
     {
         var report = Analyze(("ctisvr.txt", CtiSvr((h, m, s, _) => $"{h:00}:{m:00}:{s:00}")));

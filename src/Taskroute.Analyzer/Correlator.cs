@@ -15,7 +15,6 @@ internal sealed class Correlator
     private const long SameMomentMs = 5;
 
     private readonly UnionFind _sets = new();
-    private readonly Dictionary<Guid, int> _contacts = [];
     private readonly Dictionary<long, int> _keys = [];
     private readonly Dictionary<int, int> _dialogues = [];
 

@@ -28,6 +28,12 @@ public class TransferAndRonaTraceTests
         return dialogs.EnumerateArray().Last().GetProperty("id").GetString()!;
     }
 
+    private static async Task Ready(TestServer server, string login)
+    {
+        await server.SendAs(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/5011", new { state = "LOGIN" });
+        await server.SendAs(login, HttpMethod.Put, $"/api/v1/agents/{login}/media/5011", new { state = "READY" });
+    }
+
     private static async Task Step(TestServer server, string login, string dialog, object body) =>
         Assert.Equal(HttpStatusCode.OK, (await server.SendAs(login, HttpMethod.Put, "/api/v1/dialogs/" + dialog, body)).StatusCode);
 
@@ -36,8 +42,7 @@ public class TransferAndRonaTraceTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
         await using var server = await TestServer.StartAsync(time: time);
-        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
-        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await Ready(server, "1080");
         var contact = await Submit(server, "Ann");
         var first = await OfferedTo(server, "1080");
         await Step(server, "1080", first, new { action = "ACCEPT" });
@@ -64,8 +69,7 @@ public class TransferAndRonaTraceTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
         await using var server = await TestServer.StartAsync(time: time);
-        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
-        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await Ready(server, "1080");
         await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" });
         await Submit(server, "Bo");
         var rung = await OfferedTo(server, "1080");
@@ -99,8 +103,7 @@ public class TransferAndRonaTraceTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
         await using var server = await TestServer.StartAsync(time: time);
-        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
-        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await Ready(server, "1080");
         await Submit(server, "One");
         var first = await OfferedTo(server, "1080");
         foreach (var action in new[] { "ACCEPT", "START" }) await Step(server, "1080", first, new { action });

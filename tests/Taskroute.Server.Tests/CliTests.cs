@@ -122,6 +122,29 @@ public class CliTests
     }
 
     [Fact]
+    public void Analyze_summary_shows_each_times_date_when_the_tasks_span_days_and_the_day_once_when_not()
+    {
+        static string[] Row(string task, string offered, string ended) => [task, "", "", "9/9", offered, "", ended, "1 ms", "1 ms", ""];
+        string Draw(params string[][] rows)
+        {
+            var text = new StringWriter();
+            var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Out = new Spectre.Console.AnsiConsoleOutput(text), ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Interactive = Spectre.Console.InteractionSupport.No,
+            });
+            console.Profile.Width = 200;
+            Taskroute.Cli.Output.AnalysisView.Summary(console, new Taskroute.Analyzer.AnalysisReport { Tasks = [], Sources = [], Notes = [] }, rows);
+            return text.ToString();
+        }
+        var oneDay = Draw(Row("1:1:1", "2024-03-14 23:50:04.300", "2024-03-14 23:58:12.700"));
+        Assert.Contains("1 task(s) on 2024-03-14", oneDay, StringComparison.Ordinal);
+        Assert.DoesNotContain("2024-03-14 23:50", oneDay, StringComparison.Ordinal);
+        var twoDays = Draw(Row("1:1:1", "2024-03-14 23:50:04.300", "2024-03-15 00:05:31.220"));
+        Assert.Contains("2024-03-14 23:50:04.300", twoDays, StringComparison.Ordinal);
+        Assert.Contains("2024-03-15 00:05:31.220", twoDays, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_html_without_a_file_name_is_a_clear_error_not_a_stack_trace()
     {
         var run = await CliRun.RunAsync("analyze", SeedLogs, "--html", "");
@@ -161,7 +184,7 @@ public class CliTests
 
             var run = await CliRun.RunAsync("analyze", folder);
             Assert.Equal(0, run.ExitCode);
-            Assert.Contains($"{Tasks} task(s) in 2 source(s)", run.Out, StringComparison.Ordinal);
+            Assert.Matches($@"{Tasks} task\(s\)( on \d{{4}}-\d{{2}}-\d{{2}})? in 2 source\(s\)", run.Out);
             // Three tables of tasks (1,000, 1,000 and 500 rows) and the sources' table, each with its header.
             var lines = run.Out.Split('\n');
             Assert.Equal(4, lines.Count(l => l.StartsWith('╭')));

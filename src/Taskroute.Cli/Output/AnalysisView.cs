@@ -16,7 +16,8 @@ internal static class AnalysisView
     {
         // Each time is read with its own log's offset; shown side by side they are put on one clock,
         // the ICM servers', and the columns say which.
-        string Time(DateTimeOffset? at) => at is { } v ? v.ToOffset(clock).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+        // Dated in full here: the summary drops the date when every task is of one day (see Summary).
+        string Time(DateTimeOffset? at) => at is { } v ? v.ToOffset(clock).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
         return
         [
             t.Id, t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
@@ -28,6 +29,12 @@ internal static class AnalysisView
     public static void Summary(IAnsiConsole console, AnalysisReport report, IReadOnlyList<string[]> rows)
     {
         var zone = AnalysisJson.Offset(report.IcmOffset);
+        // Logs of one day show times of day, and the day once; logs of several show each time's date.
+        var day = OneDay(rows);
+        if (day is not null)
+            foreach (var cells in rows)
+                for (var i = TimeColumns.Start.Value; i < TimeColumns.End.Value; i++)
+                    if (cells[i].Length > DatePrefix) cells[i] = cells[i][DatePrefix..];
         string[] headers = ["task", "contact", "agent", "steps", $"offered ({zone})", $"started ({zone})", $"ended ({zone})", "answer wait", "handle", "anomalies"];
         var widths = headers.Select(h => h.GetCellWidth()).ToArray();
         foreach (var cells in rows)
@@ -39,11 +46,11 @@ internal static class AnalysisView
         var anomaly = new Style(Color.Yellow);
         // A terminal too narrow for the table (80 columns) gets each task as a few lines instead of
         // columns folded until the ids wrap over many lines and the headers are cut.
-        if (!fits) SummaryLines(console, report, headers, rows);
+        if (!fits) SummaryLines(console, report, headers, rows, day);
         for (var from = 0; fits && (from == 0 || from < rows.Count); from += RowsPerTable)
         {
             var table = new Table().Border(TableBorder.Rounded);
-            if (from == 0) table.Title($"{rows.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
+            if (from == 0) table.Title($"{rows.Count} task(s){(day is null ? "" : " on " + day)} in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
             foreach (var header in headers)
                 table.AddColumn(header is "answer wait" or "handle" ? new TableColumn(header).RightAligned() : new TableColumn(header));
             for (var r = from; r < Math.Min(rows.Count, from + RowsPerTable); r++)
@@ -66,9 +73,27 @@ internal static class AnalysisView
         foreach (var note in report.Notes) console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
     }
 
-    private static void SummaryLines(IAnsiConsole console, AnalysisReport report, string[] headers, IReadOnlyList<string[]> rows)
+    // The offered, started and ended columns, and the length of "yyyy-MM-dd " before their times.
+    private static readonly Range TimeColumns = 4..7;
+    private const int DatePrefix = 11;
+
+    private static string? OneDay(IReadOnlyList<string[]> rows)
     {
-        console.MarkupLine($"[bold]{rows.Count} task(s) in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s[/]");
+        string? day = null;
+        foreach (var cells in rows)
+            for (var i = TimeColumns.Start.Value; i < TimeColumns.End.Value; i++)
+            {
+                if (cells[i].Length <= DatePrefix) continue;
+                var date = cells[i][..(DatePrefix - 1)];
+                if (day is null) day = date;
+                else if (day != date) return null;
+            }
+        return day;
+    }
+
+    private static void SummaryLines(IAnsiConsole console, AnalysisReport report, string[] headers, IReadOnlyList<string[]> rows, string? day)
+    {
+        console.MarkupLine($"[bold]{rows.Count} task(s){(day is null ? "" : " on " + day)} in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s[/]");
         foreach (var cells in rows)
         {
             // task, contact, agent, steps, offered, started, ended, answer wait, handle, anomalies

@@ -267,6 +267,7 @@ public static class LogAnalyzer
         if (options.IcmOffset is { } given)
         {
             offset = given;
+            if (TimeAlignment.Check(perSource, given, options.Parallelism) is { } disagreement) notes.Add(disagreement);
         }
         else if (Enumerable.Range(0, readers.Length).Any(i => HoldsIcm(readers[i].Source) && perSource[i].Count > 0))
         {

@@ -54,6 +54,16 @@ public sealed class SeedExcerptTests
     }
 
     [Fact]
+    public void A_tz_the_ids_contradict_is_taken_as_given_but_said_to_disagree()
+    {
+        var wrong = Analyze(new AnalyzerOptions { IcmOffset = TimeSpan.FromHours(3) });
+        Assert.Equal(TimeSpan.FromHours(3), wrong.IcmOffset);
+        Assert.Contains(wrong.Notes, n => n.Contains("--tz +03:00 disagrees with the logs", StringComparison.Ordinal) && n.Contains("UTC-05:00", StringComparison.Ordinal));
+        var right = Analyze(new AnalyzerOptions { IcmOffset = Eastern });
+        Assert.DoesNotContain(right.Notes, n => n.Contains("disagrees", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void All_nine_steps_are_found()
     {
         var task = Assert.Single(Analyze().Tasks);

@@ -302,6 +302,14 @@ public class ObservabilityTests
         var submit = JsonDocument.Parse(document).RootElement.GetProperty("paths").GetProperty("/api/v1/tasks").GetProperty("post");
         Assert.True(submit.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         foreach (var status in new[] { "201", "400", "404", "413", "429" }) Assert.True(submit.GetProperty("responses").TryGetProperty(status, out _), status);
+        // How to sign in: Basic for the agent API, a feed's key for submits.
+        var root = JsonDocument.Parse(document).RootElement;
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("basic", schemes.GetProperty("basic").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("feedKey").GetProperty("name").GetString());
+        var agent = root.GetProperty("paths").GetProperty("/api/v1/agents/{loginId}").GetProperty("get");
+        Assert.True(agent.GetProperty("security")[0].TryGetProperty("basic", out _));
+        Assert.True(submit.GetProperty("security")[0].TryGetProperty("feedKey", out _));
     }
 }
 

@@ -87,7 +87,7 @@ public static class TaskrouteServer
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddTaskrouteSecurity());
         var otel = builder.Services.AddOpenTelemetry();
         otel.ConfigureResource(resource => resource.AddService("taskroute"))
             .WithMetrics(metrics =>

@@ -37,6 +37,26 @@ public class ServeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_server_on_the_same_postgresql_journal_is_refused_while_the_first_runs()
+    {
+        var connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
+        Assert.SkipWhen(string.IsNullOrEmpty(connection), "TASKROUTE_TEST_POSTGRES is not set (.ci/run starts a PostgreSQL server and sets it)");
+        void OnPostgres(Hosting.ServerOptions o)
+        {
+            o.Storage = "postgres";
+            o.Connection = connection;
+            o.SnapshotEvery = 0;
+        }
+        await using (var first = await TestServer.StartAsync(Path.Combine(_directory, "a"), configure: OnPostgres))
+        {
+            // Another data directory, the same journal: refused all the same.
+            var refused = await Assert.ThrowsAsync<Taskroute.Storage.JournalInUseException>(() => TestServer.StartAsync(Path.Combine(_directory, "b"), configure: OnPostgres));
+            Assert.Contains("another Taskroute server", refused.Message, StringComparison.Ordinal);
+        }
+        await using var again = await TestServer.StartAsync(Path.Combine(_directory, "c"), configure: OnPostgres);
+    }
+
+    [Fact]
     public async Task Bad_settings_and_unusable_places_are_one_line_naming_what_is_wrong()
     {
         var file = Path.Combine(_directory, "a-file");

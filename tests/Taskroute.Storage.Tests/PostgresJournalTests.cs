@@ -16,6 +16,19 @@ public sealed class PostgresJournalTests : JournalConformanceTests
     protected override IJournal Open(string name) => new PostgresJournal(Connection!, name);
 
     [Fact]
+    public void A_second_exclusive_writer_of_a_journal_is_refused_until_the_first_lets_go()
+    {
+        var name = "only_" + Guid.NewGuid().ToString("N")[..12];
+        using (var first = new PostgresJournal(Connection!, name, exclusive: true))
+        {
+            Assert.Throws<JournalInUseException>(() => new PostgresJournal(Connection!, name, exclusive: true));
+            // Readers are not writers: they open beside it.
+            using var reader = new PostgresJournal(Connection!, name);
+        }
+        using var next = new PostgresJournal(Connection!, name, exclusive: true);
+    }
+
+    [Fact]
     public void A_fenced_journal_taken_over_by_a_newer_writer_refuses_the_older_ones_appends_and_loses_nothing_acknowledged()
     {
         var name = "fence_" + Guid.NewGuid().ToString("N")[..12];

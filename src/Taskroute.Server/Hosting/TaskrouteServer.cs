@@ -173,7 +173,7 @@ public static class TaskrouteServer
 
     public static IJournal OpenJournal(ServerOptions options) => options.Storage switch
     {
-        "postgres" => new PostgresJournal(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection")),
+        "postgres" => new PostgresJournal(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection"), exclusive: true),
         _ => new SqliteJournal(Path.Combine(options.DataDirectory, "journal.db")),
     };
 }

@@ -23,7 +23,12 @@ public sealed class PostgresJournal : IJournal
     /// with <see cref="JournalFencedException"/> instead of writing. For writers that may briefly
     /// run twice, as an Orleans grain activated again elsewhere may.
     /// </param>
-    public PostgresJournal(string connectionString, string table = "taskroute_journal", bool fenced = false)
+    /// <param name="exclusive">
+    /// The only writer: opening it fails with <see cref="JournalInUseException"/> while another
+    /// exclusive writer (another server) has the table open. The lock is PostgreSQL's advisory lock
+    /// on the writer's session, let go when the journal is disposed or the process dies.
+    /// </param>
+    public PostgresJournal(string connectionString, string table = "taskroute_journal", bool fenced = false, bool exclusive = false)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(table, "^[a-z_][a-z0-9_]{0,50}$"))
             throw new ArgumentException($"'{table}' is not a plain lower-case table name", nameof(table));
@@ -31,6 +36,18 @@ public sealed class PostgresJournal : IJournal
         _connection = new NpgsqlConnection(connectionString);
         _readers = NpgsqlDataSource.Create(connectionString);
         _connection.Open();
+        if (exclusive)
+        {
+            using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext(@table));", _connection);
+            take.Parameters.AddWithValue("table", "taskroute:" + _table);
+            if (take.ExecuteScalar() is not true)
+            {
+                _connection.Dispose();
+                _readers.Dispose();
+                throw new JournalInUseException($"the PostgreSQL journal {_table} is being written by another Taskroute server; stop it, or give this one another database");
+            }
+            _exclusive = true;
+        }
         Execute($"""
             CREATE TABLE IF NOT EXISTS {_table} (
                 seq BIGINT PRIMARY KEY,
@@ -192,8 +209,24 @@ public sealed class PostgresJournal : IJournal
     public void Dispose()
     {
         _readers.Dispose();
+        if (_exclusive && _connection.State == System.Data.ConnectionState.Open)
+        {
+            // A pooled connection outlives the journal: its session's lock is let go of by hand.
+            try
+            {
+                using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext(@table));", _connection);
+                release.Parameters.AddWithValue("table", "taskroute:" + _table);
+                release.ExecuteScalar();
+            }
+            catch (NpgsqlException)
+            {
+                // The connection is broken, and its session, lock and all, gone with it.
+            }
+        }
         _connection.Dispose();
     }
+
+    private readonly bool _exclusive;
 
     private void Execute(string sql)
     {

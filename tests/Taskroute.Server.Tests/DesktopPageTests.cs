@@ -75,16 +75,22 @@ public class DesktopPageTests
         await Assertions.Expect(page.Locator("#signinError")).ToHaveTextAsync("Wrong login id or password.");
     }
 
+    // Opens the desktop and signs in from the keyboard, with the lab's password.
+    private static async Task SignIn(IPage page, TestServer server, string user)
+    {
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
+        await page.GetByLabel("Login id").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+    }
+
     [Fact]
     public async Task Live_updates_keep_the_agents_choices_and_keyboard_place_and_a_reload_keeps_the_sign_in()
     {
         await using var server = await TestServer.StartAsync();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
-        await page.GetByLabel("Login id").FillAsync("1080");
-        await page.GetByLabel("Password").FillAsync("lab");
-        await page.Keyboard.PressAsync("Enter");
+        await SignIn(page, server, "1080");
         var taskRow = page.Locator("tr[data-mrd='5011']");
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
         await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
@@ -135,10 +141,7 @@ public class DesktopPageTests
         await using var server = await TestServer.StartAsync();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
-        await page.GetByLabel("Login id").FillAsync("sup1");
-        await page.GetByLabel("Password").FillAsync("lab");
-        await page.Keyboard.PressAsync("Enter");
+        await SignIn(page, server, "sup1");
         await Assertions.Expect(page.Locator("#signinError")).ToContainTextAsync("The desktop is for agents");
     }
 }

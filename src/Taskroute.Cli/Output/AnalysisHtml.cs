@@ -32,12 +32,12 @@ internal static class AnalysisHtml
             body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;background:#f5f6f8;color:#1d2330}
             header{padding:12px 24px;background:#152040;color:#fff} header h1{margin:0;font-size:18px}
             main{max-width:1400px;margin:20px auto;padding:0 16px;display:grid;gap:16px}
-            section{background:#fff;border:1px solid #dfe3ea;border-radius:10px;padding:14px 18px}
+            section{background:#fff;border:1px solid #dfe3ea;border-radius:10px;padding:14px 18px;min-width:0}
             h2{font-size:15px;margin:0 0 10px;color:#5d6678;text-transform:uppercase;letter-spacing:.04em}
             table{width:100%;border-collapse:collapse} th,td{text-align:left;padding:6px;border-bottom:1px solid #dfe3ea;vertical-align:top}
             th{font-size:12px;color:#5d6678;font-weight:500} td.num{text-align:right} .mono{font-family:ui-monospace,monospace}
             .missing{color:#b42323} .found{color:#1d7a46} .anomaly{color:#b25e09} .meta{color:#5d6678;font-size:12px}
-            .diagram{overflow-x:auto} svg text{font:11px system-ui,sans-serif}
+            .diagram,.wide{overflow-x:auto} svg text{font:11px system-ui,sans-serif}
             svg .lane{stroke:#b7bfcd;stroke-dasharray:4 4} svg .head{fill:#152040} svg .headText{fill:#fff;font-weight:600;text-anchor:middle}
             svg .arrow{stroke:#2459d6;stroke-width:1.4} svg .label{text-anchor:middle;fill:#1d2330} svg .time{fill:#5d6678;font-family:ui-monospace,monospace}
             a{color:#2459d6}
@@ -50,7 +50,8 @@ internal static class AnalysisHtml
             .Append(report.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s; ICM clock at ")
             .Append(AnalysisJson.Offset(report.IcmOffset)).Append(report.IcmOffsetGuessed ? " (guessed)" : "").Append(".</p>");
         foreach (var note in report.Notes) b.Append("<p class=\"meta\">").Append(E(note)).Append("</p>");
-        b.Append("<table><thead><tr><th>Task</th><th>Contact</th><th>Agent</th><th>Steps</th><th>Offered</th><th>Started</th><th>Ended</th><th>Answer wait</th><th>Handle</th><th>Anomalies</th></tr></thead><tbody>");
+        // A wide table scrolls in its own box, not the whole page.
+        b.Append("<div class=\"wide\"><table><thead><tr><th>Task</th><th>Contact</th><th>Agent</th><th>Steps</th><th>Offered</th><th>Started</th><th>Ended</th><th>Answer wait</th><th>Handle</th><th>Anomalies</th></tr></thead><tbody>");
         foreach (var t in report.Tasks)
         {
             b.Append("<tr><td class=\"mono\"><a href=\"#task-").Append(t.Number).Append("\">").Append(E(t.Id)).Append("</a></td><td class=\"mono\">")
@@ -61,14 +62,14 @@ internal static class AnalysisHtml
                 .Append("</td><td class=\"num\">").Append(Ms(t.Timings.Handle)).Append("</td><td class=\"anomaly\">")
                 .Append(E(string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()))).Append("</td></tr>");
         }
-        b.Append("</tbody></table></section>");
+        b.Append("</tbody></table></div></section>");
 
-        b.Append("<section><h2>Sources</h2><table><thead><tr><th>Source</th><th>Component</th><th>Lines read</th><th>Used</th><th>Skipped</th><th>Events</th><th>Date from</th></tr></thead><tbody>");
+        b.Append("<section><h2>Sources</h2><div class=\"wide\"><table><thead><tr><th>Source</th><th>Component</th><th>Lines read</th><th>Used</th><th>Skipped</th><th>Events</th><th>Date from</th></tr></thead><tbody>");
         foreach (var s in report.Sources)
             b.Append("<tr><td class=\"mono\">").Append(E(s.Name)).Append("</td><td>").Append(LogComponentNames.Of(s.Component)).Append("</td><td class=\"num\">")
                 .Append(s.LinesRead).Append("</td><td class=\"num\">").Append(s.LinesUsed).Append("</td><td class=\"num\">").Append(s.LinesSkipped)
                 .Append("</td><td class=\"num\">").Append(s.Events).Append("</td><td>").Append(E(s.DateFrom ?? "")).Append(s.Problem is null ? "" : " <span class=\"missing\">" + E(s.Problem) + "</span>").Append("</td></tr>");
-        b.Append("</tbody></table></section>");
+        b.Append("</tbody></table></div></section>");
 
         foreach (var t in report.Tasks) Task(b, t);
         b.Append("</main></body></html>");

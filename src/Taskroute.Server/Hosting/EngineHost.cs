@@ -118,10 +118,15 @@ public sealed partial class EngineHost : BackgroundService
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
+    // A keyed submit's fingerprint is made here, on the caller's thread, not on the writer loop:
+    // the command's data is the same whatever time the loop gives it.
+    private static ulong Fingerprint(Func<long, SubmitTask> make, string? idempotencyKey) =>
+        idempotencyKey is null ? SubmitFingerprint.Unknown : SubmitFingerprint.Of(make(0).Data);
+
     /// <summary>Submits a task once per idempotency key: a retry gets the first task's contact id back.</summary>
     public async Task<(CommandResult Result, Guid ContactId, bool Replayed)> SubmitAsync(Func<long, SubmitTask> make, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
-        var work = new CommandWork(make, idempotencyKey) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
+        var work = new CommandWork(make, idempotencyKey, fingerprint: Fingerprint(make, idempotencyKey)) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
         Post(work);
         var result = await work.Done.Task.WaitAsync(cancellationToken);
         return (result, work.ContactId, work.Replayed);
@@ -131,7 +136,7 @@ public sealed partial class EngineHost : BackgroundService
     public async Task<(CommandResult Result, Guid ContactId, T? View, bool Replayed)> SubmitAsync<T>(
         Func<long, SubmitTask> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, T> view, CancellationToken cancellationToken = default)
     {
-        var work = new CommandWork(make, idempotencyKey, (engine, now, contact) => view(engine, now, contact)) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
+        var work = new CommandWork(make, idempotencyKey, (engine, now, contact) => view(engine, now, contact), Fingerprint(make, idempotencyKey)) { Parent = System.Diagnostics.Activity.Current?.Context ?? default };
         Post(work);
         var result = await work.Done.Task.WaitAsync(cancellationToken);
         return (result, work.ContactId, (T?)work.View, work.Replayed);
@@ -455,11 +460,11 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>The configuration the engine runs; immutable, so any thread may read it.</summary>
     public Taskroute.Core.Configuration.RoutingConfiguration Configuration => _engine.Configuration;
 
-    internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey)
+    internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey, ulong fingerprint = SubmitFingerprint.Unknown)
     {
         if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing) && command.Time - existing.Time < IdempotencyWindowMilliseconds)
         {
-            if (command is SubmitTask retried && existing.Fingerprint != SubmitFingerprint.Unknown && existing.Fingerprint != SubmitFingerprint.Of(retried.Data))
+            if (existing.Fingerprint != SubmitFingerprint.Unknown && fingerprint != SubmitFingerprint.Unknown && existing.Fingerprint != fingerprint)
                 throw new IdempotencyKeyReusedException(existing.Contact);
             return (CommandResult.Success(), existing.Contact, true);
         }
@@ -472,7 +477,7 @@ public sealed partial class EngineHost : BackgroundService
         if (result.Succeeded)
         {
             Keep(command.Time, command, idempotencyKey);
-            if (idempotencyKey is not null) Remember(idempotencyKey, contact, command.Time, command is SubmitTask keyed ? SubmitFingerprint.Of(keyed.Data) : SubmitFingerprint.Unknown);
+            if (idempotencyKey is not null) Remember(idempotencyKey, contact, command.Time, fingerprint);
         }
         else if (_engine.Events.Length > 0)
         {

@@ -44,7 +44,9 @@ internal abstract class Work<T> : Work
     internal sealed override void Fail(Exception error) => Done.TrySetException(error);
 }
 
-internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, object?>? view = null) : Work<CommandResult>
+// fingerprint: the keyed submit's SubmitFingerprint, made before the work reached the loop.
+internal sealed class CommandWork(Func<long, Command> make, string? idempotencyKey, Func<RoutingEngine, long, Guid, object?>? view = null,
+    ulong fingerprint = SubmitFingerprint.Unknown) : Work<CommandResult>
 {
     public Guid ContactId { get; private set; }
     public bool Replayed { get; private set; }
@@ -57,7 +59,7 @@ internal sealed class CommandWork(Func<long, Command> make, string? idempotencyK
 
     protected override CommandResult Compute(EngineHost host, long now)
     {
-        (var result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey);
+        (var result, ContactId, Replayed) = host.RunCommand(make(now), idempotencyKey, fingerprint);
         if (Parent != default && result.Succeeded && !Replayed) host.Tracing?.Parent(ContactId, Parent);
         if (view is not null && result.Succeeded) View = view(host.Engine, now, ContactId);
         return result;

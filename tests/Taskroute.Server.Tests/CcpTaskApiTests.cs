@@ -53,7 +53,7 @@ public class CcpTaskApiTests
     }
 
     [Fact]
-    public async Task A_routed_task_shows_its_task_id_and_agent_and_cannot_be_cancelled()
+    public async Task A_routed_task_shows_its_task_id_and_icm_agent_id_and_cannot_be_cancelled()
     {
         await using var server = await TestServer.StartAsync();
         await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
@@ -63,7 +63,8 @@ public class CcpTaskApiTests
         var contact = await Contact(server, location);
         Assert.Equal("reserved", contact.Element("status")!.Value);
         Assert.Matches("^[0-9]+_[0-9]+_1$", contact.Element("taskID")!.Value);
-        Assert.Equal("1080", contact.Element("agentID")!.Value);
+        // CCP knows the agent by what the MR PG's DO_THIS_WITH_TASK carries: the ICM agent id (5172), not the login id (1080).
+        Assert.Equal("5172", contact.Element("agentID")!.Value);
 
         var cancel = await server.Client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.BadRequest, cancel.StatusCode);
@@ -72,13 +73,13 @@ public class CcpTaskApiTests
     }
 
     [Fact]
-    public async Task Delete_cancels_a_queued_task()
+    public async Task Delete_cancels_a_queued_task_with_the_reason_ciscos_task_form_looks_for()
     {
         await using var server = await TestServer.StartAsync();
         var location = (await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml(SeedTask))).Headers.Location!;
         Assert.Equal(HttpStatusCode.OK, (await server.Client.DeleteAsync(location)).StatusCode);
         var contact = await Contact(server, location);
-        Assert.Equal(("discarded", "cancelled"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
+        Assert.Equal(("discarded", "notification_cce_task_cancel_requested"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
     }
 
     [Fact]
@@ -88,6 +89,85 @@ public class CcpTaskApiTests
         var response = await server.Client.GetAsync("/ccp/task/feed/100000?name=Ann&title=Callback&scriptSelector=CumulusTask&variable_cv_1=gold&variable_user_tier=vip");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("queued", (await Contact(server, response.Headers.Location!)).Element("status")!.Value);
+    }
+
+    [Fact]
+    public async Task Variable_prefixes_are_read_in_any_case_as_cisco_documents_in_both_forms()
+    {
+        await using var server = await TestServer.StartAsync();
+        var posted = await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml("""
+            <Task><name>n</name><title>t</title><variables>
+              <variable><name>CV_1</name><value>upper</value></variable>
+              <variable><name>User_user.x</name><value>UX</value></variable>
+            </variables></Task>
+            """));
+        var got = await server.Client.GetAsync("/ccp/task/feed/100000?name=n&title=t&VARIABLE_Cv_2=two&variable_USER_user.y=why");
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (posted.StatusCode, got.StatusCode));
+
+        var first = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(posted.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal("upper", first.GetProperty("callVariables").GetProperty("1").GetString());
+        Assert.Equal("UX", first.GetProperty("eccVariables").GetProperty("user.x").GetString());
+        var second = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(got.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal("two", second.GetProperty("callVariables").GetProperty("2").GetString());
+        Assert.Equal("why", second.GetProperty("eccVariables").GetProperty("user.y").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_in_the_charset_its_content_type_names_is_read_in_that_charset()
+    {
+        await using var server = await TestServer.StartAsync();
+        var latin1 = Encoding.Latin1.GetBytes("<Task><name>J\u00fcrgen</name><title>Caf\u00e9</title></Task>");
+        var content = new ByteArrayContent(latin1);
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/xml; charset=ISO-8859-1");
+        var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal(("J\u00fcrgen", "Caf\u00e9"), (task.GetProperty("name").GetString(), task.GetProperty("title").GetString()));
+
+        var unknown = new ByteArrayContent(latin1);
+        unknown.Headers.TryAddWithoutValidation("Content-Type", "text/xml; charset=klingon");
+        var refused = await server.Client.PostAsync("/ccp/task/feed/100000", unknown);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Content-Type", XElement.Parse(await refused.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorData")!.Value);
+    }
+
+    [Fact]
+    public async Task A_parameter_given_twice_in_the_get_form_counts_by_its_first_value()
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.Client.GetAsync("/ccp/task/feed/100000?name=A&name=B&title=t");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal("A", task.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_servlet_session_in_the_path_is_ignored_as_a_servlet_container_does()
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.Client.PostAsync("/ccp/task/feed/100000;jsessionid=ABC123", TaskXml(SeedTask));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var contact = await server.Client.GetAsync(response.Headers.Location + ";jsessionid=ABC123");
+        Assert.Equal(HttpStatusCode.OK, contact.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_http_1_0_request_without_host_gets_a_contact_url_naming_the_address_it_came_in_on()
+    {
+        await using var server = await TestServer.StartAsync();
+        var address = server.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var stream = tcp.GetStream();
+        var body = "<Task><name>n</name><title>t</title></Task>";
+        var request = $"POST /ccp/task/feed/100000 HTTP/1.0\r\nContent-Type: application/xml\r\nContent-Length: {body.Length}\r\n\r\n{body}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var answer = await new StreamReader(stream, Encoding.ASCII).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 201", answer, StringComparison.Ordinal);
+        var location = answer.Split("\r\n").Single(l => l.StartsWith("Location: ", StringComparison.Ordinal))["Location: ".Length..];
+        Assert.Matches($"^http://127.0.0.1:{address.Port}/ccp/task/contact/[0-9a-f]{{32}}$", location);
+        Assert.Equal("queued", (await Contact(server, new Uri(location))).Element("status")!.Value);
     }
 
     [Fact]
@@ -124,13 +204,13 @@ public class CcpTaskApiTests
     }
 
     [Fact]
-    public async Task An_unknown_script_selector_leaves_the_contact_discarded_with_ccps_no_script_reason()
+    public async Task An_unknown_script_selector_leaves_the_contact_discarded_with_ccps_invalid_script_selector_reason()
     {
         await using var server = await TestServer.StartAsync();
         var response = await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml("<Task><name>n</name><title>t</title><scriptSelector>NoSuchDN</scriptSelector></Task>"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var contact = await Contact(server, response.Headers.Location!);
-        Assert.Equal(("discarded", "NOTIFICATION_NO_SCRIPT"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
+        Assert.Equal(("discarded", "NOTIFICATION_INVALID_SCRIPT_SELECTOR"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
         // The JSON API keeps the flow's own words for it.
         var json = await server.Client.GetStringAsync($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
         Assert.Contains("no script selector 'NoSuchDN'", json, StringComparison.Ordinal);

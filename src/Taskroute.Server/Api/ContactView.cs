@@ -9,19 +9,28 @@ public sealed record ContactView(
     int? EstimatedWaitSeconds, int? Disposition, string ScriptSelector, int FeedId, string Name, string Title, long CreatedAt, long StatusChangedAt,
     TaskData Data)
 {
+    /// <summary>
+    /// The agent's ICM agent id (SkillTargetID), once routed: what the MR PG's DO_THIS_WITH_TASK
+    /// hands CCP, and so what CCP's status answers as <c>agentID</c>.
+    /// </summary>
+    public int? IcmAgentId { get; init; }
+
     public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<string, long, int?>? estimateWait = null)
     {
         if (engine.FindContact(id) is not { } contact) return null;
         var ccpStatus = CcpStatusNames.Of(contact.Status) ?? "unread";
         var reason = CcpStatusNames.ReasonOf(contact.Status, contact.StatusReason);
         var routed = contact.Status is ContactStatus.Reserved or ContactStatus.Handled;
-        var agent = routed && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId)?.LoginId : null;
+        var found = routed && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId) : null;
         var state = engine.TaskStateOf(id)?.ToString().ToLowerInvariant() ?? "unknown";
         return new ContactView(
             contact.Id, ccpStatus, state, reason,
-            routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, agent,
+            routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, found?.LoginId,
             contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
             contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt,
-            contact.Data);
+            contact.Data)
+        {
+            IcmAgentId = found?.Id,
+        };
     }
 }

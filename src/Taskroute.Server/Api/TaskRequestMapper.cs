@@ -17,12 +17,12 @@ public static class TaskRequestMapper
         var ecc = new List<KeyValuePair<string, string>>();
         foreach (var (variable, value) in variables)
         {
-            if (variable.StartsWith("cv_", StringComparison.Ordinal) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)
+            if (variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)
             {
                 callVariables[n - 1] = value;
                 highest = Math.Max(highest, n);
             }
-            else if (variable.StartsWith("user_", StringComparison.Ordinal) && variable.Length > 5)
+            else if (variable.StartsWith("user_", StringComparison.OrdinalIgnoreCase) && variable.Length > 5)
             {
                 ecc.Add(new(variable[5..], value));
             }

@@ -51,7 +51,8 @@ public static class CcpTaskEndpoints
             await using var body = new MemoryStream();
             if (!await CopyBounded(request.Body, body, ct)) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");
             body.Position = 0;
-            var (parsed, errors) = CcpXml.ParseTask(body);
+            if (!CcpCharset.TryRead(request.ContentType, out var charset, out var unknown)) return Error(StatusCodes.Status400BadRequest, "Content-Type", $"charset '{ApiText.Clip(unknown!)}' is not one this server reads");
+            var (parsed, errors) = CcpXml.ParseTask(body, charset);
             if (parsed is null || errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, errors);
             return await Submit(host, feed, parsed, request, ct);
         });
@@ -66,16 +67,16 @@ public static class CcpTaskEndpoints
 
         ccp.MapGet("/contact/{contactId}", async (string contactId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
-            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
+            if (!Guid.TryParse(WithoutPathParameters(contactId), out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
-            var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.AgentLoginId, view.Disposition);
+            var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.IcmAgentId, view.Disposition);
             return Results.Content(xml, Xml, Encoding.UTF8);
         });
 
         ccp.MapDelete("/contact/{contactId}", async (string contactId, EngineHost host, CancellationToken ct) =>
         {
-            if (!Guid.TryParse(contactId, out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
+            if (!Guid.TryParse(WithoutPathParameters(contactId), out var id)) return Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             var result = await host.ExecuteAsync(now => new CancelTask(now, id), ct);
             return result.Status switch
             {
@@ -113,6 +114,10 @@ public static class CcpTaskEndpoints
         return Results.Created(ContactUrl(request, contact), null);
     }
 
+    // CCP runs in a servlet container, which drops a segment's path parameters (";jsessionid=...")
+    // before the application sees it; clients that carry a session in the URL send them.
+    private static string WithoutPathParameters(string segment) => segment.IndexOf(';') is var at and >= 0 ? segment[..at] : segment;
+
     internal static IResult KeyRequired(TaskFeed feed) =>
         Error(StatusCodes.Status401Unauthorized, "X-Api-Key", $"task feed {feed.Id} needs its API key in the X-Api-Key header");
 
@@ -120,7 +125,7 @@ public static class CcpTaskEndpoints
     {
         feed = null!;
         notFound = null!;
-        if (int.TryParse(feedId, out var id) && host.Configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is { } found)
+        if (int.TryParse(WithoutPathParameters(feedId), out var id) && host.Configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is { } found)
         {
             feed = found;
             return true;
@@ -130,7 +135,19 @@ public static class CcpTaskEndpoints
     }
 
     public static string ContactUrl(HttpRequest request, Guid contact) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}{(request.Path.StartsWithSegments("/ccp/rest") ? "/ccp/rest/task" : "/ccp/task")}/contact/{contact:N}";
+        $"{request.Scheme}://{HostOf(request)}{request.PathBase}{(request.Path.StartsWithSegments("/ccp/rest") ? "/ccp/rest/task" : "/ccp/task")}/contact/{contact:N}";
+
+    // An HTTP/1.0 client may send no Host: the contact's URL then names the address the request
+    // came in on, so a client that polls the refURL it was given still reaches this server.
+    private static string HostOf(HttpRequest request)
+    {
+        if (request.Host.HasValue) return request.Host.Value!;
+        var connection = request.HttpContext.Connection;
+        if (connection.LocalIpAddress is not { } address) return "localhost";
+        var text = address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString();
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6
+            ? $"[{text}]:{connection.LocalPort}" : $"{text}:{connection.LocalPort}";
+    }
 
     internal static async Task<bool> CopyBounded(Stream source, Stream destination, CancellationToken ct)
     {

@@ -20,11 +20,12 @@ public sealed class CcpTaskRequest
     public List<KeyValuePair<string, string>> Variables { get; } = [];
 
     /// <summary>
-    /// The variables that reach CCE: call variables and ECC variables. A <c>cv_</c> name out of range
-    /// stays here to be refused; the other names are CCP's extension fields, which CCE never sees.
+    /// The variables that reach CCE: call variables and ECC variables, their prefixes in any case as
+    /// Cisco documents (<c>CV_1</c> is <c>cv_1</c>). A <c>cv_</c> name out of range stays here to be
+    /// refused; the other names are CCP's extension fields, which CCE never sees.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> CceVariables =>
-        Variables.Where(v => v.Key.StartsWith("cv_", StringComparison.Ordinal) || v.Key.StartsWith("user_", StringComparison.Ordinal)).ToList();
+        Variables.Where(v => v.Key.StartsWith("cv_", StringComparison.OrdinalIgnoreCase) || v.Key.StartsWith("user_", StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>Cisco documents the media type as the predefined variable <c>mediaType</c>; a top-level element is taken too.</summary>
     public string? EffectiveMediaType =>
@@ -39,23 +40,27 @@ public sealed class CcpTaskRequest
     {
         var request = new CcpTaskRequest
         {
-            Name = query["name"], Title = query["title"], Description = query["description"],
-            ScriptSelector = query["scriptSelector"], MediaType = query["mediaType"],
+            Name = First(query, "name"), Title = First(query, "title"), Description = First(query, "description"),
+            ScriptSelector = First(query, "scriptSelector"), MediaType = First(query, "mediaType"),
         };
         if (query.TryGetValue("requeueOnRecovery", out var requeue))
         {
-            if (ParseBoolean(requeue) is not { } r)
+            if (ParseBoolean(requeue[0]) is not { } r)
             {
-                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{ApiText.Clip(requeue.ToString())}')"));
+                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{ApiText.Clip(requeue[0] ?? "")}')"));
             }
             request.RequeueOnRecovery = r;
         }
         foreach (var tag in query["tag"]) if (!string.IsNullOrEmpty(tag)) request.Tags.Add(tag);
         foreach (var tag in query["tags"]) if (!string.IsNullOrEmpty(tag)) request.Tags.AddRange(tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         foreach (var (key, values) in query)
-            if (key.StartsWith("variable_", StringComparison.Ordinal)) request.Variables.Add(new(key["variable_".Length..], values.ToString()));
+            if (key.StartsWith("variable_", StringComparison.OrdinalIgnoreCase)) request.Variables.Add(new(key["variable_".Length..], values[0] ?? ""));
         return (request, null);
     }
+
+    // A parameter given twice counts once, by its first value, as a servlet's getParameter reads it:
+    // joining the values with commas would store a name no client sent.
+    private static string? First(IQueryCollection query, string key) => query.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;
 
     /// <summary>
     /// Reads requeueOnRecovery as an xsd:boolean (true, false, 1, 0, in any case) and an empty

@@ -24,14 +24,20 @@ public static class CcpXml
         CloseInput = false,
     };
 
-    /// <summary>Parses a <c>&lt;Task&gt;</c> document; returns the request, or the errors that stop it.</summary>
-    public static (CcpTaskRequest? Request, List<ApiError> Errors) ParseTask(Stream body)
+    /// <summary>
+    /// Parses a <c>&lt;Task&gt;</c> document; returns the request, or the errors that stop it.
+    /// <paramref name="charset"/> is the Content-Type's: it outranks the document's own declaration
+    /// (RFC 7303), except that a byte order mark still says what it says.
+    /// </summary>
+    public static (CcpTaskRequest? Request, List<ApiError> Errors) ParseTask(Stream body, Encoding? charset = null)
     {
         var errors = new List<ApiError>();
         XDocument document;
         try
         {
-            using var reader = XmlReader.Create(body, Settings);
+            using var reader = charset is null || charset.CodePage == Encoding.UTF8.CodePage
+                ? XmlReader.Create(body, Settings)
+                : XmlReader.Create(new StreamReader(body, charset, detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
             document = XDocument.Load(reader, LoadOptions.None);
         }
         catch (XmlException ex)
@@ -101,10 +107,12 @@ public static class CcpXml
 
     public static string Contact(string status, string? statusReason, string refUrl, int? estimatedWaitSeconds, string? taskId, int? agentId, int? disposition = null)
     {
-        // Cisco's reason codes: routed while queued or reserved, handled once ended by an agent, and
-        // the code CCP documents for a script selector CCE does not know (the flow's own words for it
-        // stay in the JSON API and the trace).
-        if (status == "discarded" && disposition == (int)Disposition.InvalidScriptSelector) statusReason = "NOTIFICATION_NO_SCRIPT";
+        // Cisco's reason codes: routed while queued or reserved, handled once ended by an agent, the
+        // code CCP documents for a dialed number or script selector CCE does not know, and the one
+        // Cisco's own task form looks for after a cancel (in the lower case it compares). The flow's
+        // own words for these stay in the JSON API and the trace.
+        if (status == "discarded" && disposition == (int)Disposition.InvalidScriptSelector) statusReason = "NOTIFICATION_INVALID_SCRIPT_SELECTOR";
+        else if (status == "discarded" && statusReason == "cancelled") statusReason = "notification_cce_task_cancel_requested";
         statusReason ??= status switch
         {
             "queued" or "reserved" => "EXTERNALLY_ROUTED",

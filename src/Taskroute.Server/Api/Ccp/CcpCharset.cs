@@ -1,0 +1,35 @@
+using System.Text;
+using Microsoft.Net.Http.Headers;
+
+namespace Taskroute.Server.Api.Ccp;
+
+/// <summary>The charset a Task API client names in its Content-Type, for bodies not in UTF-8.</summary>
+internal static class CcpCharset
+{
+    static CcpCharset()
+    {
+        // Windows clients name their code pages (windows-1252 and the like), which .NET has only
+        // through this provider.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
+    /// <summary>The encoding named, null when none is named; false (with the name) when it names one this runtime does not have.</summary>
+    public static bool TryRead(string? contentType, out Encoding? charset, out string? unknown)
+    {
+        charset = null;
+        unknown = null;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || !media.Charset.HasValue) return true;
+        var name = media.Charset.Value!.Trim('"', ' ');
+        if (name.Length == 0) return true;
+        try
+        {
+            charset = Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            unknown = name;
+            return false;
+        }
+    }
+}

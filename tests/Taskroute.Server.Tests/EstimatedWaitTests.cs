@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Logging.Abstractions;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Hosting;
 using Taskroute.Storage.Sqlite;
@@ -24,6 +25,24 @@ public class EstimatedWaitTests
         Assert.Equal(0, rate.PerSecond(0, 1_030_000 + 400_000)); // the window has moved past them
     }
 
+    private static async Task StartAll(TestServer server, int login)
+    {
+        foreach (var dialog in await server.Host.QueryAsync((engine, _) => engine.Dialogs(login).Select(d => d.TaskId).ToList()))
+            Assert.True((await server.Host.ExecuteAsync(now => new ActOnDialog(now, login, dialog, DialogAction.Start))).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_reservation_that_rings_out_serves_nobody_and_leaves_the_estimate_unknown()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+        for (var i = 0; i < 3; i++) await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
+        var waiting = (await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+        // Reserved, never started: no task was served, whatever the agent holds.
+        Assert.Equal("-1", XElement.Parse(await server.Client.GetStringAsync(waiting.PathAndQuery)).Element("estimatedWaitTime")!.Value);
+    }
+
     [Fact]
     public async Task A_queued_task_reports_an_estimated_wait_in_both_apis()
     {
@@ -32,13 +51,41 @@ public class EstimatedWaitTests
         await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
         Uri? last = null;
         for (var i = 0; i < 6; i++)
+        {
             last = (await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"))).Headers.Location;
+            if (i == 2) await StartAll(server, 1080);
+        }
 
-        // Three routed in the window (0.01 per second), three waiting: the last waits for all three.
+        // Three started in the window (0.01 per second), three waiting: the last waits for all three.
         var xml = XElement.Parse(await server.Client.GetStringAsync(last!.PathAndQuery));
         Assert.Equal(("queued", "300"), (xml.Element("status")!.Value, xml.Element("estimatedWaitTime")!.Value));
         var json = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{last.Segments.Last()}");
         Assert.Equal(300, json.GetProperty("estimatedWaitSeconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task Each_waiting_task_is_estimated_by_the_queue_ahead_of_it_once_and_keeps_that_estimate()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+        var locations = new List<Uri>();
+        for (var i = 0; i < 6; i++)
+        {
+            locations.Add((await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"))).Headers.Location!);
+            if (i == 2) await StartAll(server, 1080);
+        }
+        async Task<string?> Estimate(Uri location) => XElement.Parse(await server.Client.GetStringAsync(location.PathAndQuery)).Element("estimatedWaitTime")?.Value;
+
+        // Three started (one every 100 s over the window), three waiting: the first of them waits for
+        // one task's turn, the next for two, the last for three, not all three for the whole queue.
+        Assert.Equal(("100", "200", "300"), (await Estimate(locations[3]), await Estimate(locations[4]), await Estimate(locations[5])));
+
+        // The queue ahead of the last one shrinks when the first waiting task is cancelled; CCE
+        // answers the estimate it made at queueing on every poll, and so does Taskroute.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Client.DeleteAsync(locations[3].PathAndQuery)).StatusCode);
+        Assert.Equal("300", await Estimate(locations[5]));
+        Assert.Equal("300", await Estimate(locations[5]));
     }
 }
 

@@ -15,7 +15,7 @@ public sealed record ContactView(
     /// </summary>
     public int? IcmAgentId { get; init; }
 
-    public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<string, long, int?>? estimateWait = null)
+    public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<Guid, string, long, int?>? estimateWait = null)
     {
         if (engine.FindContact(id) is not { } contact) return null;
         var ccpStatus = CcpStatusNames.Of(contact.Status) ?? "unread";
@@ -26,7 +26,7 @@ public sealed record ContactView(
         return new ContactView(
             contact.Id, ccpStatus, state, reason,
             routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, found?.LoginId,
-            contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
+            contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Id, contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
             contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt,
             contact.Data)
         {

@@ -383,7 +383,11 @@ public sealed partial class EngineHost : BackgroundService
         if (_engine.Events.Length == 0 && command is null) return;
         _metrics?.Count(_engine.Events);
         foreach (ref readonly var e in _engine.Events)
-            if (e.Message == Taskroute.Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND && MrdIndex(e.MrdId) is var m and >= 0) _serviceRate.Routed(m, e.Time);
+        {
+            // Served is started: a reservation that rings out (RONA) and goes back to the queue served nobody.
+            if (e.Message == Taskroute.Core.Flow.MessageType.START_TASK_IND && e.From == Taskroute.Core.Flow.Module.Desktop && MrdIndex(e.MrdId) is var m and >= 0) _serviceRate.Routed(m, e.Time);
+            else if (e.Message == Taskroute.Core.Flow.MessageType.QUEUED_TASK_EVENT && e.From == Taskroute.Core.Flow.Module.Router) EstimateOnQueueing(e.ContactId, e.MrdId, e.Time);
+        }
         _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()).Encode());
     }
 
@@ -432,8 +436,46 @@ public sealed partial class EngineHost : BackgroundService
         return -1;
     }
 
+    // Each queued contact's estimate, made once as it joins the queue: CCE computes a task's
+    // estimated wait once and answers that value on every poll, and only at queueing is the queue
+    // ahead of it known without walking the queue. Loop-owned; not journaled (a restart estimates a
+    // waiting contact afresh at its next poll).
+    private readonly Dictionary<Guid, int?> _queuedEstimates = [];
+
+    private void EstimateOnQueueing(Guid contact, int mrdId, long time)
+    {
+        // A task an agent took at once was queued for no time: nothing to keep.
+        if (_engine.FindContact(contact)?.Status != Taskroute.Core.Flow.ContactStatus.Queued || MrdIndex(mrdId) is not (var m and >= 0)) return;
+        _queuedEstimates[contact] = _serviceRate.EstimatedWaitSeconds(m, Math.Max(0, _engine.QueuedTasks(mrdId) - 1), time);
+        // Contacts leave the queue in many ways (routed, cancelled, expired); instead of following
+        // each, the ones no longer queued are swept out whenever the map outgrows the queues twice.
+        if (_queuedEstimates.Count < 1024 || _queuedEstimates.Count < 2 * TotalQueued()) return;
+        foreach (var (id, _) in _queuedEstimates)
+            if (_engine.FindContact(id)?.Status != Taskroute.Core.Flow.ContactStatus.Queued) _queuedEstimates.Remove(id);
+    }
+
+    private int TotalQueued()
+    {
+        var total = 0;
+        foreach (var mrd in _engine.Configuration.Mrds) total += _engine.QueuedTasks(mrd.Id);
+        return total;
+    }
+
     /// <summary>
-    /// Estimated wait, in seconds, for a task queued on the script selector's MRD: the tasks waiting
+    /// A queued contact's estimated wait, in seconds: the one made when it joined the queue, or,
+    /// after a restart, one made at this first poll and kept. Null while nothing was routed in the
+    /// last five minutes. Call on the loop (inside a query).
+    /// </summary>
+    public int? EstimateWait(Guid contact, string scriptSelector, long now)
+    {
+        if (_queuedEstimates.TryGetValue(contact, out var kept)) return kept;
+        var estimate = EstimateWait(scriptSelector, now);
+        _queuedEstimates[contact] = estimate;
+        return estimate;
+    }
+
+    /// <summary>
+    /// Estimated wait, in seconds, for a task queued now on the script selector's MRD: the tasks waiting
     /// there over the rate agents took them in the last five minutes. Null while nothing was routed.
     /// Call on the loop (inside a query).
     /// </summary>

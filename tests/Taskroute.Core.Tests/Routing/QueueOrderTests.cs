@@ -7,9 +7,9 @@ namespace Taskroute.Core.Tests.Routing;
 
 public class QueueOrderTests
 {
-    private static RoutingConfiguration TwoQueues() => new()
+    private static RoutingConfiguration TwoQueues(int maxTasksPerAgent = 1) => new()
     {
-        Mrds = [new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = 1, TaskStartTimeoutSeconds = 30 }],
+        Mrds = [new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = maxTasksPerAgent, TaskStartTimeoutSeconds = 30 }],
         SkillGroups = [new SkillGroup { Id = 10, Name = "A", MrdId = 1 }, new SkillGroup { Id = 11, Name = "B", MrdId = 1 }],
         Agents = [new AgentConfig { Id = 100, LoginId = 1000, SkillGroups = [10, 11] }, new AgentConfig { Id = 101, LoginId = 1001, SkillGroups = [10] }],
         ScriptSelectors =
@@ -45,6 +45,40 @@ public class QueueOrderTests
             if (i < 3) lab.Ok((e, t) => e.Act(t, 1000, dialog, DialogAction.Close));
         }
         Assert.Equal([urgent.Task, second.Task, third.Task, first.Task], order);
+    }
+
+    [Fact]
+    public void Tasks_that_rang_out_go_back_in_line_by_when_they_first_arrived_so_the_older_is_offered_first()
+    {
+        // One agent, two tasks at a time, a 30 s start timeout.
+        var lab = new LabHarness(TwoQueues(maxTasksPerAgent: 2));
+        lab.ReadyAgent(1001, 1);
+        var older = lab.Submit(lab.Task("MidA", feed: 1));
+        lab.Advance(TimeSpan.FromSeconds(1));
+        var newer = lab.Submit(lab.Task("MidA", feed: 1));
+        lab.Advance(TimeSpan.FromSeconds(1));
+        var later = lab.Submit(lab.Task("MidA", feed: 1));
+
+        // Both offered tasks ring out (the older first); RONA leaves the agent not routable.
+        lab.Advance(TimeSpan.FromSeconds(29));
+        lab.Ok((e, t) => e.Tick(t));
+        lab.Advance(TimeSpan.FromSeconds(1));
+        lab.Ok((e, t) => e.Tick(t));
+        Assert.Empty(lab.Engine.Dialogs(1001));
+
+        // Offered one at a time from here: the older of the two comes first, then the newer, and
+        // both before the task that arrived after them.
+        lab.Ok((e, t) => e.ChangeMaxTaskLimit(t, 1001, 1, 1));
+        var order = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            lab.Ok((e, t) => e.SetReady(t, 1001, 1));
+            var dialog = lab.DialogOf(1001);
+            order.Add(lab.Engine.Dialogs(1001).Single().Task);
+            lab.Ok((e, t) => e.Act(t, 1001, dialog, DialogAction.Start));
+            lab.Ok((e, t) => e.Act(t, 1001, dialog, DialogAction.Close));
+        }
+        Assert.Equal([older.Task, newer.Task, later.Task], order);
     }
 
     [Fact]

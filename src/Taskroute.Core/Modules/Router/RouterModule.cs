@@ -25,6 +25,7 @@ internal sealed partial class RouterModule
     private int _day = -1;
     private int _nextKey;
     private long _orderSequence;
+    // No longer moved (a requeued task keeps its first place in line); still in the snapshot format.
     private long _headSequence;
     private long _availableSequence;
 
@@ -187,9 +188,11 @@ internal sealed partial class RouterModule
             call.Delivered = false;
             call.RequeueCount++;
             call.TaskId = call.TaskId with { Sequence = call.TaskId.Sequence + 1 };
-            // Back to the head of its queue: ahead of every task of its priority.
+            // Back in the queue by when it first arrived: ahead of every task of its priority that
+            // came after it, as CCE serves the longest waiting first. (It used to go to the very
+            // head, so of two tasks that rang out the newer was always offered first and the older
+            // could wait behind it for as long as agents kept letting tasks ring.)
             call.EverQueued = true;
-            call.OrderKey = --_headSequence;
             EnterQueues(call, e.Disposition == Disposition.RingNoAnswer ? "RONA" : e.Text);
             if (!call.Delivered && call.Waiting is { } wait)
                 call.WaitTimer = _ctx.Schedule(_ctx.Now + wait.Seconds * 1000L, Module.Router, TimerKind.ScriptWait, call.Task, wait.Seconds);

@@ -61,7 +61,7 @@ public class CcpTaskApiTests
 
         var location = (await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml(SeedTask))).Headers.Location!;
         var contact = await Contact(server, location);
-        Assert.Equal("reserved", contact.Element("status")!.Value);
+        Assert.Equal(("reserved", "EXTERNALLY_ROUTED"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
         Assert.Matches("^[0-9]+_[0-9]+_1$", contact.Element("taskID")!.Value);
         // CCP knows the agent by what the MR PG's DO_THIS_WITH_TASK carries: the ICM agent id (5172), not the login id (1080).
         Assert.Equal("5172", contact.Element("agentID")!.Value);
@@ -70,6 +70,20 @@ public class CcpTaskApiTests
         Assert.Equal(HttpStatusCode.BadRequest, cancel.StatusCode);
         var error = XElement.Parse(await cancel.Content.ReadAsStringAsync());
         Assert.Contains("reserved", error.Element("apiError")!.Element("errorMessage")!.Value);
+    }
+
+    [Fact]
+    public async Task A_task_back_in_the_queue_after_its_agent_signed_out_answers_ciscos_queued_reason()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+        var location = (await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml(SeedTask))).Headers.Location!;
+        Assert.Equal("reserved", (await Contact(server, location)).Element("status")!.Value);
+
+        await server.Host.ExecuteAsync(now => new SignOut(now, 1080, LabConfiguration.TaskMrd));
+        var contact = await Contact(server, location);
+        Assert.Equal(("queued", "EXTERNALLY_ROUTED"), (contact.Element("status")!.Value, contact.Element("statusReason")!.Value));
     }
 
     [Fact]

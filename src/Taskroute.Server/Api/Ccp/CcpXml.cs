@@ -113,11 +113,13 @@ public static class CcpXml
         // own words for these stay in the JSON API and the trace.
         if (status == "discarded" && disposition == (int)Disposition.InvalidScriptSelector) statusReason = "NOTIFICATION_INVALID_SCRIPT_SELECTOR";
         else if (status == "discarded" && statusReason == "cancelled") statusReason = "notification_cce_task_cancel_requested";
-        statusReason ??= status switch
+        // A live contact's reason is one of the codes Cisco lists for it, whatever moved it there (a
+        // RONA, a transfer, a sign-out): clients compare these, and free text would match none.
+        statusReason = status switch
         {
             "queued" or "reserved" => "EXTERNALLY_ROUTED",
             "handled" => "EXTERNALLY_HANDLED",
-            _ => null,
+            _ => statusReason,
         };
         // Cisco answers an estimate on every poll of a queued contact, and -1 when there is too little
         // history to make one: a client may read it as a number without checking for it.

@@ -66,6 +66,25 @@ public class AgentChannelTests
     }
 
     [Fact]
+    public async Task A_media_changes_reply_comes_before_the_updates_it_caused()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        Assert.Equal("hello", (await channel.ReceiveAsync())!.Value.GetProperty("type").GetString());
+        foreach (var state in new[] { "LOGIN", "READY", "NOT_READY", "LOGOUT" })
+        {
+            var id = await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = state, ["reasonCode"] = state == "NOT_READY" ? 7 : null });
+            // The very next message is the reply: a desktop that waits for it knows the change took
+            // before it draws the state the change led to.
+            var next = (await channel.ReceiveAsync())!.Value;
+            Assert.Equal(("reply", id, 200), (next.GetProperty("type").GetString(), next.GetProperty("id").GetInt64(), next.GetProperty("status").GetInt32()));
+            var update = (await channel.ReceiveAsync())!.Value;
+            Assert.Equal("media", update.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Steps_sent_back_to_back_run_in_order_and_each_gets_its_own_reply()
     {
         var ct = Timeout();

@@ -118,6 +118,14 @@ public sealed partial class EngineHost : BackgroundService
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="ExecuteAllAsync"/>, but answered through <paramref name="answer"/> on the journal
+    /// writer's thread once durable, just before the batch's events go to the event streams (see
+    /// <see cref="Decide{T}"/>). The callback must return at once.
+    /// </summary>
+    public void ExecuteAll(IReadOnlyList<Func<long, Command>> commands, Action<CommandResult, Exception?> answer) =>
+        Post(new AnsweredCommandSequenceWork(commands, answer));
+
     // A keyed submit's fingerprint is made here, on the caller's thread, not on the writer loop:
     // the command's data is the same whatever time the loop gives it.
     private static ulong Fingerprint(Func<long, SubmitTask> make, string? idempotencyKey) =>

@@ -93,6 +93,37 @@ internal sealed class CommandSequenceWork(IReadOnlyList<Func<long, Command>> com
     }
 }
 
+/// <summary>
+/// Commands run back to back as <see cref="CommandSequenceWork"/>, whose caller is answered on the
+/// journal writer's thread the moment the batch is durable, before its events reach the streams.
+/// </summary>
+internal sealed class AnsweredCommandSequenceWork(IReadOnlyList<Func<long, Command>> commands, Action<CommandResult, Exception?> answer) : Work
+{
+    private CommandResult _result;
+    private Exception? _error;
+
+    internal override void Run(EngineHost host, long now)
+    {
+        try
+        {
+            _result = CommandResult.Success();
+            foreach (var make in commands)
+            {
+                (_result, _, _) = host.RunCommand(make(now), null);
+                if (!_result.Succeeded) break;
+            }
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+        }
+    }
+
+    internal override void Complete() => answer(_result, _error);
+
+    internal override void Fail(Exception error) => answer(default, error);
+}
+
 internal sealed class QueryWork<T>(Func<RoutingEngine, long, T> query) : Work<T>
 {
     protected override T Compute(EngineHost host, long now) => query(host.Engine, now);

@@ -148,7 +148,7 @@ internal sealed class AgentChannel
         try
         {
             if (request.DialogId is not null || request.Action is not null) return Act(request);
-            if (request.MrdId is { } mrdId) return await ChangeMediaAsync(request, mrdId, cancellationToken);
+            if (request.MrdId is { } mrdId) return ChangeMedia(request, mrdId);
             return new ChannelReply(request.Id, 400, "invalid request", "a request gives dialogId and action, or mrdId and a state");
         }
         catch (OverloadedException ex)
@@ -186,13 +186,18 @@ internal sealed class AgentChannel
         return null;
     }
 
-    private async Task<ChannelReply> ChangeMediaAsync(ChannelRequest request, int mrdId, CancellationToken cancellationToken)
+    // As a dialog step: the reply is handed over the moment the change is durable, ahead of the
+    // updates it caused (it used to come after them, from a pool thread that woke later).
+    private ChannelReply? ChangeMedia(ChannelRequest request, int mrdId)
     {
         if (AgentAccess.Denial(_account, _loginId, act: true, supervisorMay: true) is { } why) return new ChannelReply(request.Id, 403, "forbidden", why);
         if (!MediaCommands.TryBuild(_loginId, mrdId, request, out var commands, out var invalid))
             return ChannelReply.Invalid(request.Id, invalid.Field, invalid.Expected);
-        var result = await _host.ExecuteAllAsync(commands, cancellationToken);
-        return result.Succeeded ? ChannelReply.Ok(request.Id) : ChannelReply.Refused(request.Id, result);
+        var id = request.Id;
+        _host.ExecuteAll(commands, (result, error) => Answer(
+            error is not null ? new ChannelReply(id, 500, "internal error", "the change failed on the server")
+            : result.Succeeded ? ChannelReply.Ok(id) : ChannelReply.Refused(id, result)));
+        return null;
     }
 
     private static ChannelReply NoDialog(long? id, string? dialogId) =>

@@ -54,14 +54,30 @@ internal sealed class IcmParser : LogParser
         _lastTod = -1;
     }
 
+    // A date written on the line itself outranks a header's, the file name's and --date.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void OnLineDate(DateOnly date)
+    {
+        var dayStart = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
+        if (_dated && dayStart == _dayStartMs && _dateFrom == "lines") return;
+        if (_dateFrom != "lines")
+        {
+            _firstDate = date;
+            _dateFrom = "lines";
+        }
+        _dayStartMs = dayStart;
+        _dated = true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         _stamped = false;
-        if (IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
+        if (IcmLine.TryHeader(line, out var tod, out var lineDate, out var process, out var session, out var body))
         {
+            if (lineDate != default) OnLineDate(lineDate);
             // ICM writes the time of day only: past midnight the clock goes back.
-            if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
+            else if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
             _lastTod = tod;
         }
         else if ((line[0] == '<' || char.IsAsciiDigit(line[0])) && IcmLine.TryCiscoLog(line, out _stamp, out process, out session, out body))

@@ -148,6 +148,67 @@ public sealed class RealFormatTests
     }
 
     [Theory]
+    [InlineData("[  4900]")]
+    [InlineData("[4900] ")]
+    public void Pim_trace_lines_with_a_thread_id_prefix_give_new_task_and_do_this_with_task(string thread)
+    {
+        var text = Pim("   ")
+            .Replace("Trace: Application->PG:", $"Trace: {thread}Application->PG:", StringComparison.Ordinal)
+            .Replace("Trace: PG->Application:", $"Trace: {thread}PG->Application:", StringComparison.Ordinal)
+            .Replace("Trace: MR_Peripheral", $"Trace: {thread}MR_Peripheral", StringComparison.Ordinal);
+        var task = Assert.Single(Analyze(("pim.txt", text)).Tasks);
+        Assert.Equal(["NEW_TASK", "CONNECT", "DO_THIS_WITH_TASK"], task.Timeline.Select(e => e.Message));
+        Assert.Equal((12, 6101), (task.DialogueId, task.AgentId));
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+    }
+
+    [Fact]
+    public void Ctisvr_trace_lines_with_a_thread_id_prefix_are_read()
+    {
+        var text = CtiSvr(WithMs).Replace("Trace: ", "Trace: [  5356]", StringComparison.Ordinal);
+        var task = Assert.Single(Analyze(("ctisvr.txt", text)).Tasks);
+        Assert.Equal((At(9, 12, 44, 530), At(9, 12, 50, 2), At(9, 15, 1, 777)), (task.OfferedAt, task.StartedAt, task.EndedAt));
+        Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_EVENT");
+    }
+
+    [Fact]
+    public void Icm_lines_with_tabs_between_their_columns_are_read_like_lines_with_spaces()
+    {
+        var spaced = Analyze(("ctisvr.txt", CtiSvr(WithMs)));
+        var text = string.Join('\n', CtiSvr(WithMs).Split('\n').Select(l => l.Length > 13 && l[2] == ':' ? l[..12] + "\t" + l[13..].Replace("ctisvr ", "ctisvr\t", StringComparison.Ordinal) : l));
+        var report = Analyze(("ctisvr.txt", text));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        Assert.Equal(spaced.Sources[0].LinesUsed, report.Sources[0].LinesUsed);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(spaced.Tasks[0].Timeline.Select(e => (e.Message, e.At)), task.Timeline.Select(e => (e.Message, e.At)));
+    }
+
+    [Fact]
+    public void Icm_lines_without_trace_after_the_process_name_are_read_like_trace_lines()
+    {
+        var traced = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("pim.txt", Pim("")));
+        var report = Analyze(
+            ("ctisvr.txt", CtiSvr(WithMs).Replace("ctisvr Trace: ", "ctisvr ", StringComparison.Ordinal)),
+            ("pim.txt", Pim("").Replace("pim1 Trace: ", "pim1 ", StringComparison.Ordinal)));
+        Assert.Equal([LogComponent.CtiSvr, LogComponent.Pim], report.Sources.Select(s => s.Component));
+        Assert.Equal(traced.Sources.Select(s => s.LinesUsed), report.Sources.Select(s => s.LinesUsed));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Assert.Single(traced.Tasks).Timeline.Select(e => (e.Message, e.At)), task.Timeline.Select(e => (e.Message, e.At)));
+    }
+
+    [Fact]
+    public void Icm_lines_with_a_date_before_the_time_are_dated_by_it()
+    {
+        // No header, no date in the file name: each line carries the day, month first.
+        var text = CtiSvr((h, m, s, ms) => $"01/30/2024 {WithMs(h, m, s, ms)}").Replace("Events from January 30, 2024\n", "", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", text));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal((LogComponent.CtiSvr, new DateOnly(2024, 1, 30), "lines"), (source.Component, source.Date, source.DateFrom));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+    }
+
+    [Theory]
     [InlineData("(154600,2210)")]
     [InlineData("CID=(154600,2210)")]
     [InlineData("154600 2210")]

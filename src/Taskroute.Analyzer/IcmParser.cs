@@ -226,9 +226,11 @@ internal sealed class IcmParser : LogParser
             var name = body[8..];
             var stop = name.IndexOfAny(' ', '(');
             if (stop >= 0) name = name[..stop];
+            // The agent's state as ctisvr sends it to a client is the state change its AGENT_EVENT trace tells.
+            var agentState = name.SequenceEqual("AGENT_STATE_EVENT");
             // An unknown or cut name ("OFFER_TA") is no message the flow knows.
-            if (!Strings.IsMessageName(name)) { _current = null; return false; }
-            var e = Start(component, number, Strings.Get(name), line, tod);
+            if (!agentState && !Strings.IsMessageName(name)) { _current = null; return false; }
+            var e = Start(component, number, agentState ? "AGENT_EVENT" : Strings.Get(name), line, tod);
             _currentSession = session;
             TakeIds(e, body, continuation: false);
             if (e.InvokeId != 0 && (e.Weak & WeakIds.Invoke) == 0) Remember(e);
@@ -239,6 +241,16 @@ internal sealed class IcmParser : LogParser
             TakeIds(_current, body, continuation: true);
             Append(_current, line);
             if (_current.InvokeId != 0) Remember(_current);
+            return true;
+        }
+        if (body.Contains("AgentState:", StringComparison.Ordinal))
+        {
+            // An AGENT_STATE_EVENT whose MsgType line is not there (a trace level that dumps only some
+            // of its lines, an excerpt): its AgentState line starts it, and the session's next lines
+            // of the same millisecond continue it.
+            var e = Start(component, number, "AGENT_EVENT", line, tod);
+            _currentSession = session;
+            TakeIds(e, body, continuation: true);
             return true;
         }
         return false;
@@ -444,6 +456,9 @@ internal sealed class IcmParser : LogParser
                 if (!continuation && Fields.TryInt(text, "AGENT_EVENT: ID=", out var login, out var loginAtEnd)) SetLogin(e, login, loginAtEnd);
                 var state = Fields.Word(text, " St=", out var stateAtEnd);
                 if (state.IsEmpty) state = Fields.Word(text, "State=", out stateAtEnd);
+                if (state.IsEmpty) state = Fields.Word(text, "AgentState:", out stateAtEnd);
+                // AGENT_STATE_EVENT's dump: "... CTIClientSignature:Finesse AgentID:1080 AgentExtension:1080".
+                if (Fields.TryInt(text, " AgentID:", out var loginId, out var loginIdAtEnd)) SetLogin(e, loginId, loginIdAtEnd);
                 if (!stateAtEnd || MessageRoutes.State(state) is not null)
                     if (MessageRoutes.State(state) is { } s) e.AgentState = s;
                 break;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer.Tests;
 
@@ -206,6 +207,33 @@ public sealed class RealFormatTests
         Assert.Equal((LogComponent.CtiSvr, new DateOnly(2024, 1, 30), "lines"), (source.Component, source.Date, source.DateFrom));
         var task = Assert.Single(report.Tasks);
         Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+    }
+
+    // ctisvr's AGENT_STATE_EVENT to a client session, dumped over lines of one time stamp.
+    private static string[] AgentStateDump(string clock, string state, bool withMsgType) =>
+    [
+        .. withMsgType ? [$"{clock} cg1A-ctisvr Session 8: MsgType:AGENT_STATE_EVENT (MonitorID:0 PeripheralID:5000 SessionID:0 PeripheralType:PT_ENTERPRISE_AGENT SkillGroupState:{state}"] : Array.Empty<string>(),
+        $"{clock} cg1A-ctisvr Session 8: StateDuration:0 SkillGroupNumber:117497 SkillGroupID:6200 SkillGroupPriority:0 AgentState:{state}",
+        $"{clock} cg1A-ctisvr Session 8: EventReasonCode:0 MRDID:5012 NumTasks:1 AgentMode:1 MaxTaskLimit:3 ICMAgentID:6101",
+        $"{clock} cg1A-ctisvr Session 8: AgentAvailabilityStatus:0 NumFltSkillGroups:0 CTIClientSignature:Finesse AgentID:2001 AgentExtension:2001 AgentInstrument:2001 )",
+    ];
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ctisvr_agent_state_events_in_session_lines_give_the_agents_states(bool withMsgType)
+    {
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("AGENT_EVENT", StringComparison.Ordinal)).ToList();
+        lines.InsertRange(lines.FindIndex(l => l.Contains("START_TASK_EVENT", StringComparison.Ordinal)), AgentStateDump("09:12:50:002", "ACTIVE", withMsgType));
+        lines.InsertRange(lines.FindIndex(l => l.Contains("OFFER_TASK_IND", StringComparison.Ordinal)), AgentStateDump("09:12:40:210", "RESERVED", withMsgType));
+        lines.AddRange(AgentStateDump("09:15:01:777", "NOT_ACTIVE", withMsgType));
+        var report = Analyze(("ctisvr.txt", Lines([.. lines])));
+        Assert.Equal(0, report.Sources[0].LinesSkipped);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(
+            [(AgentState.RESERVED, At(9, 12, 40, 210)), (AgentState.ACTIVE, At(9, 12, 50, 2)), (AgentState.NOT_ACTIVE, At(9, 15, 1, 777))],
+            task.AgentStates.Select(a => (a.State, a.At)));
+        Assert.All(task.AgentStates, a => Assert.Equal((6101, 2001, 5012, LogComponent.CtiSvr, false), (a.AgentId, a.LoginId, a.MrdId, a.Component, a.Inferred)));
     }
 
     [Theory]

@@ -93,6 +93,7 @@ public static class LogAnalyzer
             bytesRead?.Report(total);
             var stats = readers.Select((r, i) => r.Stats(windows.EventsOf(i))).ToArray();
             if (windows.Repeated > 0) notes.Add(RepeatedNote(windows.Repeated));
+            if (windows.OtherSides > 0) notes.Add(SidesNote(windows.OtherSides));
             return report with
             {
                 Sources = stats,
@@ -113,8 +114,9 @@ public static class LogAnalyzer
         // From here on the events are held only by the time-ordered list (Sorted lets go of the
         // sources' own lists), then only by their tasks, each let go of once its flow has been handed out.
         var all = Sorted(events, options.Parallelism);
-        var repeated = Duplicates.Drop(all);
-        if (repeated > 0) report = report with { Notes = [.. report.Notes, RepeatedNote(repeated)] };
+        var repeated = Duplicates.Drop(all, out var sides);
+        if (repeated > sides) report = report with { Notes = [.. report.Notes, RepeatedNote(repeated - sides)] };
+        if (sides > 0) report = report with { Notes = [.. report.Notes, SidesNote(sides)] };
 
         var correlator = new Correlator();
         var groups = correlator.Group(all, options.Parallelism);
@@ -152,6 +154,9 @@ public static class LogAnalyzer
 
     internal static string RepeatedNote(long lines) =>
         $"{lines:N0} {(lines == 1 ? "line appears" : "lines appear")} in two files (a copied log, or logs whose hours overlap): each was read once.";
+
+    internal static string SidesNote(long lines) =>
+        $"{lines:N0} {(lines == 1 ? "message was" : "messages were")} logged by both sides of a duplexed process (side A and side B, as ra-rtr and rb-rtr): each was read once.";
 
     // The notes that need every source read: what could not be read, and the task asked for but not found.
     private static List<string> Finished(List<string> notes, SourceStats[] stats, int chosen, AnalyzerOptions options)

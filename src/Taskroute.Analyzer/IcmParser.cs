@@ -399,6 +399,11 @@ internal sealed class IcmParser : LogParser
         return Strings.IsMessageName(name) ? Strings.Get(name) : null;
     }
 
+    // An agent state's name: upper-case letters and underscores (TALKING, WORK_NOT_READY).
+    private static bool IsStateName(ReadOnlySpan<char> name) => name.Length > 1 && !name.ContainsAnyExcept(StateLetters);
+
+    private static readonly System.Buffers.SearchValues<char> StateLetters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsProcessingLine(ReadOnlySpan<char> body) =>
         (body.StartsWith("Process", StringComparison.Ordinal) && body.Contains(" - sessionID", StringComparison.Ordinal)) ||
@@ -459,8 +464,9 @@ internal sealed class IcmParser : LogParser
                 if (state.IsEmpty) state = Fields.Word(text, "AgentState:", out stateAtEnd);
                 // AGENT_STATE_EVENT's dump: "... CTIClientSignature:Finesse AgentID:1080 AgentExtension:1080".
                 if (Fields.TryInt(text, " AgentID:", out var loginId, out var loginIdAtEnd)) SetLogin(e, loginId, loginIdAtEnd);
-                if (!stateAtEnd || MessageRoutes.State(state) is not null)
-                    if (MessageRoutes.State(state) is { } s) e.AgentState = s;
+                if (MessageRoutes.State(state) is { } s) e.AgentState = s;
+                // A state the flow does not know is kept as written, unless the line was cut within it.
+                else if (!stateAtEnd && IsStateName(state)) e.Detail = Strings.Get(state);
                 break;
             case "DEVICE_TARGET_PRE_CALL_IND":
                 if (Fields.TryInt(text, "Instrument=", out var instrument, out var instrumentAtEnd)) SetLogin(e, instrument, instrumentAtEnd);

@@ -88,12 +88,14 @@ public static class LogAnalyzer
         var windows = new TimeWindows(readers, perSource, offset, options);
         notes.Add($"These logs hold more than {options.MaxEventsHeld:N0} events, so they were read in time order and each task let go of once it had ended: " +
             $"a task's lines more than {TimeWindows.Grace / 1000} s after its end, or more than {windows.Horizon / 60_000} minutes after its last line when it has not ended, show as a task of their own.");
-        return new StreamedAnalysis(report, Windowed(windows, options), tasks =>
+        var voice = new VoiceCalls();
+        return new StreamedAnalysis(report, Windowed(windows, options, voice), tasks =>
         {
             bytesRead?.Report(total);
             var stats = readers.Select((r, i) => r.Stats(windows.EventsOf(i))).ToArray();
             if (windows.Repeated > 0) notes.Add(RepeatedNote(windows.Repeated));
             if (windows.OtherSides > 0) notes.Add(SidesNote(windows.OtherSides));
+            if (voice.Note() is { } voiceNote) notes.Add(voiceNote);
             return report with
             {
                 Sources = stats,
@@ -123,9 +125,11 @@ public static class LogAnalyzer
         all.Clear();
         all.TrimExcess();
         var chosen = new List<List<LogEvent>>(groups.Count);
+        var voice = new VoiceCalls();
         foreach (var g in groups)
-            if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
+            if (!voice.Skip(g) && (options.TaskFilter is not { } filter || Matches(g, filter))) chosen.Add(g);
         groups.Clear();
+        if (voice.Note() is { } voiceNote) report = report with { Notes = [.. report.Notes, voiceNote] };
         var done = report with
         {
             Sources = stats,
@@ -136,18 +140,13 @@ public static class LogAnalyzer
         return new StreamedAnalysis(done, chosen, options, clock);
     }
 
-    private static IEnumerable<List<List<LogEvent>>> Windowed(TimeWindows windows, AnalyzerOptions options)
+    private static IEnumerable<List<List<LogEvent>>> Windowed(TimeWindows windows, AnalyzerOptions options, VoiceCalls voice)
     {
         foreach (var finished in windows.Finished())
         {
-            if (options.TaskFilter is not { } filter)
-            {
-                yield return finished;
-                continue;
-            }
-            var chosen = new List<List<LogEvent>>();
+            var chosen = new List<List<LogEvent>>(finished.Count);
             foreach (var g in finished)
-                if (Matches(g, filter)) chosen.Add(g);
+                if (!voice.Skip(g) && (options.TaskFilter is not { } filter || Matches(g, filter))) chosen.Add(g);
             yield return chosen;
         }
     }

@@ -236,6 +236,58 @@ public sealed class RealFormatTests
         Assert.All(task.AgentStates, a => Assert.Equal((6101, 2001, 5012, LogComponent.CtiSvr, false), (a.AgentId, a.LoginId, a.MrdId, a.Component, a.Inferred)));
     }
 
+    // A voice call the router sends to an agent while the task is under way: dialed and calling numbers, the voice MRD.
+    private static readonly string VoiceRouter = Lines(
+        "Events from January 30, 2024",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) NewCall: CID=(154600,2300), DN=8005551000, ANI=9195551234, CED=",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) CID=(154600,2300):Sales_Voice:Step 3 sending call to Agent 6300",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) DeviceTargetPreCall_V14: CID=(154600,2300), PerID=5000, PQID=-1, SkillGroupID=5010, AgentSkillTargetID=6300",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) Connect: CID=(154600,2300), EventSelect=0x0, ServiceType=0");
+
+    private const string VoicePreCall =
+        "09:13:00:110 cg1A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=3001 RouterCallKey=154600 2300 RouterCallKeySeq=0 MRDID=1";
+
+    [Fact]
+    public void A_router_call_with_no_sign_of_task_routing_is_not_reported_as_a_task_and_a_note_says_so()
+    {
+        var ctisvr = CtiSvr(WithMs) + VoicePreCall + "\n";
+        foreach (var room in new[] { 1_000_000, 6 })
+        {
+            var report = LogAnalyzer.Analyze([LogSource.FromText("ctisvr.txt", ctisvr), LogSource.FromText("rtr.txt", VoiceRouter)],
+                new AnalyzerOptions { IcmOffset = Eastern, MaxEventsHeld = room });
+            Assert.Equal("154600:2210:1", Assert.Single(report.Tasks).Id);
+            Assert.Contains(report.Notes, n => n.Contains("1 router call (154600:2300)", StringComparison.Ordinal) && n.Contains("voice", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_task_known_only_from_the_routers_lines_is_still_reported()
+    {
+        // The router's NewCall names the contact (ANI) and the task's MRD: task routing, though no other log is given.
+        var rtr = VoiceRouter.Replace("DN=8005551000, ANI=9195551234, CED=", "DN=ChatTask, ANI=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc, RCID=5004, MRDID=5012", StringComparison.Ordinal);
+        var report = Analyze(("rtr.txt", rtr));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal((154600, 2300), (task.RouterCallKeyDay, task.RouterCallKey));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("voice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_agents_states_in_the_voice_mrd_are_not_among_the_tasks_and_unknown_states_keep_their_name()
+    {
+        var lines = CtiSvr(WithMs).TrimEnd('\n').Split('\n').ToList();
+        // While on the task the agent takes a voice call (MRD 1), and ctisvr reports a state the task's flow has no name for.
+        lines.Insert(lines.FindIndex(l => l.Contains("END_TASK_IND", StringComparison.Ordinal)),
+            "09:13:10:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=2001 Periph=5000 Ext=2001 Inst=2001 SGSt=LOGIN St=AVAILABLE Reason=0 MRDID=1 NumTasks=0");
+        lines.Insert(lines.FindIndex(l => l.Contains("END_TASK_IND", StringComparison.Ordinal)),
+            "09:13:20:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=2001 Periph=5000 Ext=2001 Inst=2001 SGSt=LOGIN St=BUSY_OTHER Reason=0 MRDID=5012 NumTasks=1");
+        var task = Assert.Single(Analyze(("ctisvr.txt", Lines([.. lines]))).Tasks);
+        Assert.DoesNotContain(task.AgentStates, a => a.MrdId == 1);
+        Assert.DoesNotContain(task.AgentStates, a => a.At == At(9, 13, 10, 0));
+        var other = Assert.Single(task.AgentStates, a => a.At == At(9, 13, 20, 0));
+        Assert.Equal((null, "BUSY_OTHER", 5012), (other.State, other.Name, other.MrdId));
+        Assert.Equal("ACTIVE", task.AgentStates[0].Name);
+    }
+
     [Theory]
     [InlineData("(154600,2210)")]
     [InlineData("CID=(154600,2210)")]

@@ -122,7 +122,7 @@ internal static class AnalysisJson
             json.WriteNumber("agentId", a.AgentId);
             json.WriteNumber("loginId", a.LoginId);
             json.WriteNumber("mrdId", a.MrdId);
-            json.WriteString("state", a.State.ToString());
+            json.WriteString("state", a.Name);
             json.WriteBoolean("inferred", a.Inferred);
             json.WriteString("component", LogComponentNames.Of(a.Component));
             json.WriteEndObject();

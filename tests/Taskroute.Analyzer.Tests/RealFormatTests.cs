@@ -288,6 +288,25 @@ public sealed class RealFormatTests
         Assert.Equal("ACTIVE", task.AgentStates[0].Name);
     }
 
+    [Fact]
+    public void A_finesse_webservices_log_in_cisco_log_format_is_read_as_finesses()
+    {
+        // Finesse 12.0 and earlier: the CTI messages it sends and decodes, in Cisco Log lines, its thread as subfacility.
+        var webservices = Lines(
+            "0000055001: 10.10.20.40: Jan 30 2024 09:12:44.520 -0500: %CCBU_COMMAND_POOL-1-worker-9-6-SENDING_MESSAGE_TO_CTI_SERVER: %[cti_message=CTIOfferTaskInd [invokeID=6699, mrdID=5012, icmAgentID=6101, taskID=154600:2210:1, skillGroupID=6200]]: Sending message to backend cti server",
+            "0000055002: 10.10.20.40: Jan 30 2024 09:12:44.540 -0500: %CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=CTIOfferTaskEvent [peripheralID=5000, mrdID=5012, taskID=154600:2210:1, icmAgentID=6101]]: Decoded Message to Finesse from backend cti server",
+            "0000055003: 10.10.20.40: Jan 30 2024 09:12:50.010 -0500: %CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=CTIAgentStateEvent [skillGroupState=11 (ACTIVE), agentState=11 (ACTIVE), mrdID=5012, icmAgentID=6101, agentID=2001, agentExtension=2001]]: Decoded Message to Finesse from backend cti server");
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("Desktop-webservices.2024-01-30T09-00-00.000.log", webservices));
+        var finesse = Assert.Single(report.Sources, s => s.Name.StartsWith("Desktop", StringComparison.Ordinal));
+        Assert.Equal((LogComponent.WebServices, 3L, 0L), (finesse.Component, finesse.LinesUsed, finesse.LinesSkipped));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(
+            [("OFFER_TASK_IND", new DateTimeOffset(2024, 1, 30, 9, 12, 44, 520, Eastern)), ("OFFER_TASK_EVENT", new DateTimeOffset(2024, 1, 30, 9, 12, 44, 540, Eastern)),
+             ("AGENT_EVENT", new DateTimeOffset(2024, 1, 30, 9, 12, 50, 10, Eastern))],
+            task.Timeline.Where(e => e.Component == LogComponent.WebServices).Select(e => (e.Message, e.At)));
+        Assert.Contains(task.Timeline, e => e.Component == LogComponent.WebServices && e is { AgentState: AgentState.ACTIVE, LoginId: 2001 });
+    }
+
     [Theory]
     [InlineData("(154600,2210)")]
     [InlineData("CID=(154600,2210)")]

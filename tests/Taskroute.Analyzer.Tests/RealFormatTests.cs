@@ -111,6 +111,20 @@ public sealed class RealFormatTests
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero), task.Timeline[0].At);
     }
 
+    [Fact]
+    public void Ccp_and_finesse_files_whose_stamps_say_utc_or_start_with_a_star_are_read()
+    {
+        var runtime = Lines(
+            "0000001056: 10.10.20.31: *Jan 30 2024 14:12:40.120 UTC: %CCBU_____FEEDS-6-CREATE_SOCIAL_CONTACT: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc]: Creating social contact",
+            "0000001057: 10.10.20.31: Jan 30 2024 14:12:40.150 UTC: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc][Status=unread]: Social contact created");
+        var webservices = Lines(
+            "55001: [INFO]: [call-id [154600_2210_1]] [agent-id [2001]]: [Jan 30 2024 14:12:44.540 UTC]: [EVENT_POOL-1-worker-3]: [c.c.f.d.DialogManager]: Dialog 154600_2210_1 state OFFERED, mediaId 5012");
+        var report = Analyze(("runtime.log", runtime), ("webservices.log", webservices));
+        Assert.Equal([(LogComponent.Runtime, 2L), (LogComponent.WebServices, 1L)], report.Sources.Select(s => (s.Component, s.LinesUsed)));
+        Assert.Contains(report.Tasks, t => t.Timeline[0].At == new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero));
+        Assert.Contains(report.Tasks, t => t.Timeline.Any(e => e.At == new DateTimeOffset(2024, 1, 30, 14, 12, 44, 540, TimeSpan.Zero)));
+    }
+
     // The MR PIM's NEW_TASK and DO_THIS_WITH_TASK dumps, their field lines indented as given.
     private static string Pim(string indent) => Lines(
         "Events from January 30, 2024",

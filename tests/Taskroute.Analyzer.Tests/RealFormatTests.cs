@@ -125,6 +125,20 @@ public sealed class RealFormatTests
         Assert.Contains(report.Tasks, t => t.Timeline.Any(e => e.At == new DateTimeOffset(2024, 1, 30, 14, 12, 44, 540, TimeSpan.Zero)));
     }
 
+    [Theory]
+    [InlineData("3F2A9C107B1E4D2A9C3E11AA22BB33CC")]
+    [InlineData("3f2a9c107b1e4d2a9c3e11aa22bb33cc")]
+    public void Ccp_contact_ids_written_without_dashes_join_the_task_of_the_dashed_id(string undashed)
+    {
+        var runtime = Lines(
+            $"0000001056: 10.10.20.31: Jan 30 2024 09:12:40.120 -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID={undashed}][Status=unread]: Social contact created");
+        var report = Analyze(("pim.txt", Pim("\t")), ("runtime.log", runtime));
+        Assert.Equal(1L, Assert.Single(report.Sources, s => s.Component == LogComponent.Runtime).LinesUsed);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+        Assert.Contains(task.Timeline, e => e.Message == "SOCIAL_CONTACT_CREATED");
+    }
+
     // The MR PIM's NEW_TASK and DO_THIS_WITH_TASK dumps, their field lines indented as given.
     private static string Pim(string indent) => Lines(
         "Events from January 30, 2024",

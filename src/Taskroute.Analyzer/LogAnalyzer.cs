@@ -273,7 +273,7 @@ public static class LogAnalyzer
             offset = given;
             if (TimeAlignment.Check(perSource, given, options.Parallelism) is { } disagreement) notes.Add(disagreement);
         }
-        else if (Enumerable.Range(0, readers.Length).Any(i => HoldsIcm(readers[i].Source) && perSource[i].Count > 0))
+        else if (Enumerable.Range(0, readers.Length).Any(i => HoldsIcm(readers[i].Source) && perSource[i].Any(e => !e.HasOffsetOfItsOwn && LogComponentNames.IsIcm(e.Component))))
         {
             (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
@@ -282,6 +282,10 @@ public static class LogAnalyzer
         else
         {
             offset = TimeSpan.Zero;
+            // dumplog's Cisco Log output: every ICM line has its own offset, and there is nothing to guess.
+            var stamped = Enumerable.Range(0, readers.Length).Where(i => LogComponentNames.IsIcm(readers[i].Source.Component) && perSource[i].Count > 0).Select(i => readers[i].Source.Name).ToList();
+            if (stamped.Count > 0)
+                notes.Add($"The ICM lines of {string.Join(", ", stamped)} carry their own date and UTC offset (dumplog's Cisco Log output): their times are read as written.");
         }
         for (var s = 0; s < perSource.Length; s++)
         {

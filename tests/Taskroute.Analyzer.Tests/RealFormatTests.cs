@@ -529,6 +529,18 @@ public sealed class RealFormatTests
     }
 
     [Fact]
+    public void Icm_lines_with_their_own_offset_are_not_said_to_have_had_their_offset_guessed()
+    {
+        var ccp = Lines(
+            "0000000201: 10.10.20.31: Jan 30 2024 09:12:45.260 -0500: %CCBU_____EVENTING-6-SOCIAL_CONTACT_PUBLISH_EVENT: %[SC_ID=3f2c8d1e-7a4b-4c9e-9b1a-0d5e6f7a8b91]: <SocialContact><status>reserved</status><taskID>154600_2210_1</taskID></SocialContact>");
+        var report = LogAnalyzer.Analyze([LogSource.FromText("ctisvr.txt", CtiSvrCiscoLog()), LogSource.FromText("ccpapi.log", ccp)]);
+        Assert.False(report.IcmOffsetGuessed);
+        Assert.DoesNotContain(report.Notes, n => n.Contains("ICM times taken as", StringComparison.Ordinal));
+        Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt carry their own date and UTC offset", StringComparison.Ordinal));
+        Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks).OfferedAt);
+    }
+
+    [Fact]
     public void Utf16_logs_without_a_byte_order_mark_are_read_as_utf16le()
     {
         using var dir = new TempFolder();

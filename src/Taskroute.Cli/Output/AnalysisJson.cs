@@ -65,6 +65,7 @@ internal static class AnalysisJson
         json.WriteNumber("linesUsed", s.LinesUsed);
         json.WriteNumber("linesSkipped", s.LinesSkipped);
         json.WriteNumber("events", s.Events);
+        json.WriteNumber("linesCut", s.LinesCut);
         json.WriteString("date", s.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("dateFrom", s.DateFrom);
         json.WriteString("problem", s.Problem);

@@ -38,6 +38,8 @@ internal static class Duplicates
                     repeat = true;
                     break;
                 }
+                // Texts of other lengths are no copies: the lines are not read back to say so.
+                if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
                 if (OtherSide(earlier.Raw, e.Raw))
                 {
                     repeat = true;

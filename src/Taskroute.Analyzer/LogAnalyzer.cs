@@ -164,7 +164,7 @@ public static class LogAnalyzer
             notes.Add($"{s.Name}: could not be read to the end: {s.Problem}");
         foreach (var s in stats.Where(s => s.LinesCut > 0))
             notes.Add($"{s.Name}: {(s.LinesCut == 1 ? "1 line is" : $"{s.LinesCut:N0} lines are")} longer than {SourceStats.MaxLineBytes / 1024} KiB and read only up to there: " +
-                "ids past that point in them are not seen.");
+                "what is past that point is not seen.");
         foreach (var s in stats.Where(s => s.Component == LogComponent.Unknown && s.LinesRead > 0))
             notes.Add($"{s.Name}: not recognised as any of the seven logs; its {s.LinesRead} lines were skipped.");
         if (options.TaskFilter is not null && chosen == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");

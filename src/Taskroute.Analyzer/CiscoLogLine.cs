@@ -18,6 +18,14 @@ internal static class CiscoLogLine
     public static bool IsFinesse(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest) =>
         mnemonic.EndsWith("CTI_SERVER", StringComparison.Ordinal) || rest.StartsWith("%[cti_message=", StringComparison.Ordinal);
 
+    /// <summary>
+    /// True for a facility shaped as Finesse's: <c>CCBU_</c> and the writing thread, with a subfacility
+    /// (<c>CCBU_CTIMessageEventExecutor-0</c>, <c>CCBU_COMMAND_POOL-1-worker-9</c>). CCP pads its
+    /// component's name with underscores instead (<c>CCBU_____CCPAPI</c>, <c>CCBU__CCPPUBLICAPPS</c>).
+    /// </summary>
+    public static bool HasFinesseFacility(ReadOnlySpan<char> facility) =>
+        facility.Length > 6 && facility.StartsWith("CCBU_", StringComparison.Ordinal) && facility[5] != '_' && facility[5..].Contains('-');
+
     /// <summary>The mnemonic may be cut short when the line is; <paramref name="rest"/> is what follows its colon.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryHeader(ReadOnlySpan<char> line, out CiscoStamp time, out ReadOnlySpan<char> facility, out ReadOnlySpan<char> mnemonic, out ReadOnlySpan<char> rest)

@@ -161,12 +161,14 @@ public sealed class ArchiveAndDetectionTests : IDisposable
         File.WriteAllText(Path.Combine(logs, "rtr-sideB.log"), File.ReadAllText(Path.Combine(SeedFolder, "rtr.log")).Replace("ra-rtr", "rb-rtr", StringComparison.Ordinal));
 
         var once = LogAnalyzer.Analyze([SeedFolder]);
-        var report = LogAnalyzer.Analyze([logs]);
-        AssertSeedTask(report);
-        Assert.Equal(once.Tasks[0].Timeline.Select(e => e.Message), report.Tasks[0].Timeline.Select(e => e.Message));
-        Assert.DoesNotContain(report.Tasks[0].Anomalies, a => a.Kind == AnomalyKind.ReservedNeverOffered);
-        Assert.Contains(report.Notes, n => n.Contains("both sides of a duplexed process", StringComparison.Ordinal));
-        Assert.DoesNotContain(report.Notes, n => n.Contains("appear in two files", StringComparison.Ordinal));
+        {
+            var report = LogAnalyzer.Analyze([logs]);
+            AssertSeedTask(report);
+            Assert.Equal(once.Tasks[0].Timeline.Select(e => e.Message), report.Tasks[0].Timeline.Select(e => e.Message));
+            Assert.DoesNotContain(report.Tasks[0].Anomalies, a => a.Kind == AnomalyKind.ReservedNeverOffered);
+            Assert.Contains(report.Notes, n => n.Contains("both sides of a duplexed process", StringComparison.Ordinal));
+            Assert.DoesNotContain(report.Notes, n => n.Contains("appear in two files", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -278,14 +278,9 @@ public sealed class RealFormatTests
     [Fact]
     public void A_router_call_with_no_sign_of_task_routing_is_not_reported_as_a_task_and_a_note_says_so()
     {
-        var ctisvr = CtiSvr(WithMs) + VoicePreCall + "\n";
-        foreach (var room in new[] { 1_000_000, 6 })
-        {
-            var report = LogAnalyzer.Analyze([LogSource.FromText("ctisvr.txt", ctisvr), LogSource.FromText("rtr.txt", VoiceRouter)],
-                new AnalyzerOptions { IcmOffset = Eastern, MaxEventsHeld = room });
-            Assert.Equal("154600:2210:1", Assert.Single(report.Tasks).Id);
-            Assert.Contains(report.Notes, n => n.Contains("1 router call (154600:2300)", StringComparison.Ordinal) && n.Contains("voice", StringComparison.Ordinal));
-        }
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs) + VoicePreCall + "\n"), ("rtr.txt", VoiceRouter));
+        Assert.Equal("154600:2210:1", Assert.Single(report.Tasks).Id);
+        Assert.Contains(report.Notes, n => n.Contains("1 router call (154600:2300)", StringComparison.Ordinal) && n.Contains("voice", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -333,6 +328,18 @@ public sealed class RealFormatTests
              ("AGENT_EVENT", new DateTimeOffset(2024, 1, 30, 9, 12, 50, 10, Eastern))],
             task.Timeline.Where(e => e.Component == LogComponent.WebServices).Select(e => (e.Message, e.At)));
         Assert.Contains(task.Timeline, e => e.Component == LogComponent.WebServices && e is { AgentState: AgentState.ACTIVE, LoginId: 2001 });
+    }
+
+    [Fact]
+    public void A_finesse_cisco_log_file_without_cti_messages_is_still_taken_for_finesses_not_ccps()
+    {
+        // Finesse's Cisco Log lines name the writing thread as facility and subfacility; CCP pads its component's name.
+        var webservices = Lines(
+            "0000055101: 10.10.20.40: Jan 30 2024 09:12:40.000 -0500: %CCBU_pool-8-thread-1-6-SYSTEM_INFO: %[component=webservices]: Heartbeat",
+            "0000055102: 10.10.20.40: Jan 30 2024 09:12:41.000 -0500: %CCBU_Timer-0-6-SESSION_INFO: %[agent=2001]: Session refreshed");
+        var report = Analyze(("Desktop-webservices.log", webservices));
+        Assert.Equal(LogComponent.WebServices, Assert.Single(report.Sources).Component);
+        Assert.Empty(report.Tasks);
     }
 
     [Theory]

@@ -343,8 +343,9 @@ internal static class FlowBuilder
                 if (ids.Dialogue == 0 && e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) ids.Dialogue = e.DialogueId;
                 if (e.AgentId != 0) { ids.Agent = e.AgentId; agents.Add(e.AgentId); }
                 if (e.LoginId != 0) logins.Add(e.LoginId);
-                // The task's MRD is what its messages name; the agent's events may be of its other MRDs.
-                if (e.MrdId != 0 && (ids.Mrd == 0 || !mrdFromTask && e.Type != MessageType.AGENT_EVENT))
+                // The task's MRD is what its messages name; the agent's events may be of its other MRDs,
+                // voice's above all.
+                if (e.MrdId != 0 && (ids.Mrd == 0 || !mrdFromTask && (e.Type != MessageType.AGENT_EVENT || ids.Mrd == VoiceCalls.VoiceMrd)))
                 {
                     mrdFromTask = e.Type != MessageType.AGENT_EVENT;
                     ids.Mrd = e.MrdId;

@@ -93,7 +93,7 @@ internal static class IcmLine
         return true;
     }
 
-    // Some processes (the MR PIM of the e-mail integrations among them) write the thread after
+    // Some processes (MR PIMs among them) write the thread after
     // "Trace:": "Trace: [  4900]Application->PG:". The message starts after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> WithoutThreadId(ReadOnlySpan<char> body)

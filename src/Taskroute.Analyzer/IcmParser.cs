@@ -236,7 +236,10 @@ internal sealed class IcmParser : LogParser
             if (e.InvokeId != 0 && (e.Weak & WeakIds.Invoke) == 0) Remember(e);
             return true;
         }
-        if (_current is not null && _currentSession == session && tod == _currentTod)
+        // A second agent's state in the same millisecond starts a message of its own.
+        var anotherState = _current is { Message: "AGENT_EVENT" } held && (held.AgentState is not null || held.Detail is not null) &&
+            body.Contains("AgentState:", StringComparison.Ordinal);
+        if (_current is not null && _currentSession == session && tod == _currentTod && !anotherState)
         {
             TakeIds(_current, body, continuation: true);
             Append(_current, line);

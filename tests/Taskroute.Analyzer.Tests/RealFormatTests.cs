@@ -264,6 +264,20 @@ public sealed class RealFormatTests
         Assert.All(task.AgentStates, a => Assert.Equal((6101, 2001, 5012, LogComponent.CtiSvr, false), (a.AgentId, a.LoginId, a.MrdId, a.Component, a.Inferred)));
     }
 
+    [Fact]
+    public void Two_agents_states_dumped_in_one_millisecond_without_their_msgtype_lines_are_two_state_changes()
+    {
+        var first = AgentStateDump("09:12:40:210", "RESERVED", withMsgType: false);
+        var second = AgentStateDump("09:12:40:210", "NOT_READY", withMsgType: false).Select(l => l.Replace("6101", "6102", StringComparison.Ordinal).Replace("2001", "2002", StringComparison.Ordinal));
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        lines.InsertRange(lines.FindIndex(l => l.Contains("OFFER_TASK_IND", StringComparison.Ordinal)), [.. first, .. second]);
+        var report = Analyze(("ctisvr.txt", Lines([.. lines])));
+        // The task's agent keeps its own state; the other agent's, on no task, is left out of it.
+        var reserved = Assert.Single(Assert.Single(report.Tasks).AgentStates, a => a.At == At(9, 12, 40, 210));
+        Assert.Equal((6101, 2001, AgentState.RESERVED), (reserved.AgentId, reserved.LoginId, reserved.State));
+        Assert.Equal(1, report.UnattachedEvents);
+    }
+
     // A voice call the router sends to an agent while the task is under way: dialed and calling numbers, the voice MRD.
     private static readonly string VoiceRouter = Lines(
         "Events from January 30, 2024",

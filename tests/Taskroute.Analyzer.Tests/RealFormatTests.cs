@@ -322,6 +322,7 @@ public sealed class RealFormatTests
         Assert.DoesNotContain(task.AgentStates, a => a.At == At(9, 13, 10, 0));
         var other = Assert.Single(task.AgentStates, a => a.At == At(9, 13, 20, 0));
         Assert.Equal((null, "BUSY_OTHER", 5012), (other.State, other.Name, other.MrdId));
+        Assert.Equal("BUSY_OTHER", Assert.Single(task.Timeline, e => e.At == At(9, 13, 20, 0)).AgentStateName);
         Assert.Equal("ACTIVE", task.AgentStates[0].Name);
     }
 

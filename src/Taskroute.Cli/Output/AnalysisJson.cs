@@ -165,7 +165,7 @@ internal static class AnalysisJson
         Number(json, "mrdId", e.MrdId);
         Number(json, "skillGroupId", e.SkillGroupId);
         Number(json, "invokeId", e.InvokeId);
-        json.WriteString("agentState", e.AgentState?.ToString());
+        json.WriteString("agentState", e.AgentStateName);
         json.WriteEndObject();
     }
 

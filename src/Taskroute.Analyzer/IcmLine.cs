@@ -93,8 +93,8 @@ internal static class IcmLine
         return true;
     }
 
-    // Some processes (MR PIMs among them) write the thread after
-    // "Trace:": "Trace: [  4900]Application->PG:". The message starts after it.
+    // Some processes (MR PIMs among them) write the thread after "Trace:": "Trace: [  4900]Application->PG:".
+    // The message starts after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> WithoutThreadId(ReadOnlySpan<char> body)
     {

@@ -11,6 +11,21 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal static class CiscoLogLine
 {
+    /// <summary>
+    /// True for Finesse Desktop's webservices lines in this format (Finesse 12.0 and earlier): the CTI
+    /// messages it sends and decodes (<c>%CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=...]</c>).
+    /// </summary>
+    public static bool IsFinesse(ReadOnlySpan<char> mnemonic, ReadOnlySpan<char> rest) =>
+        mnemonic.EndsWith("CTI_SERVER", StringComparison.Ordinal) || rest.StartsWith("%[cti_message=", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True for a facility shaped as Finesse's: <c>CCBU_</c> and the writing thread, with a subfacility
+    /// (<c>CCBU_CTIMessageEventExecutor-0</c>, <c>CCBU_COMMAND_POOL-1-worker-9</c>). CCP pads its
+    /// component's name with underscores instead (<c>CCBU_____CCPAPI</c>, <c>CCBU__CCPPUBLICAPPS</c>).
+    /// </summary>
+    public static bool HasFinesseFacility(ReadOnlySpan<char> facility) =>
+        facility.Length > 6 && facility.StartsWith("CCBU_", StringComparison.Ordinal) && facility[5] != '_' && facility[5..].Contains('-');
+
     /// <summary>The mnemonic may be cut short when the line is; <paramref name="rest"/> is what follows its colon.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryHeader(ReadOnlySpan<char> line, out CiscoStamp time, out ReadOnlySpan<char> facility, out ReadOnlySpan<char> mnemonic, out ReadOnlySpan<char> rest)
@@ -43,10 +58,21 @@ internal static class CiscoLogLine
         after = after[used..];
         if (!after.StartsWith(": %", StringComparison.Ordinal)) return false;
         after = after[3..];
-        // The facility may hold dashes (CCP-DS-API): the severity is the single digit between dashes,
-        // before the colon that ends the mnemonic (the message may hold "-6-" too).
+        // %FACILITY-SEV-MNEMONIC or %FACILITY-SUBFACILITY-SEV-MNEMONIC; the facility may hold dashes
+        // (CCP-DS-API) and so may the subfacility (Finesse's thread: COMMAND_POOL-1-worker-9). The
+        // mnemonic holds none: the severity is the single digit between the last two dashes before
+        // the colon that ends the mnemonic (the message may hold "-6-" too).
         var end = after.IndexOf(':');
         var head = end < 0 ? after : after[..end];
+        var last = head.LastIndexOf('-');
+        if (last >= 3 && char.IsAsciiDigit(head[last - 1]) && head[last - 2] == '-')
+        {
+            facility = head[..(last - 2)];
+            mnemonic = head[(last + 1)..];
+            rest = end < 0 ? [] : after[(end + 1)..].TrimStart(' ');
+            return true;
+        }
+        // A line cut within its mnemonic: the first single digit between dashes.
         for (var i = 0; i + 2 < head.Length; i++)
         {
             if (head[i] != '-' || !char.IsAsciiDigit(head[i + 1]) || head[i + 2] != '-') continue;

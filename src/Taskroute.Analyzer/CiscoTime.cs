@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace Taskroute.Analyzer;
 
-/// <summary>The time stamp CCP and Finesse write: <c>Jan 30 2024 08:55:49.233 -0500</c>.</summary>
+/// <summary>
+/// The time stamp CCP and Finesse write: <c>Jan 30 2024 08:55:49.233 -0500</c>, or <c>... UTC</c>,
+/// perhaps after a <c>*</c> or <c>.</c> that says how far the clock is to be trusted.
+/// </summary>
 internal static class CiscoTime
 {
     private static readonly string[] Months = [.. CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames.Take(12)];
@@ -28,6 +31,10 @@ internal static class CiscoTime
     {
         time = default;
         used = 0;
+        // Cisco's marks before a stamp: '*' when the clock is not synchronised (no NTP), '.' when it
+        // was and has lost it. The time is read all the same.
+        var mark = text.Length > 0 && text[0] is '*' or '.' ? 1 : 0;
+        text = text[mark..];
         if (text.Length < 26) return false;
         int i;
         long dayMs;
@@ -46,13 +53,25 @@ internal static class CiscoTime
         if (!Digits(clock[..2], out var h) || !Digits(clock.Slice(3, 2), out var m) || !Digits(clock.Slice(6, 2), out var s) || !Digits(clock.Slice(9, 3), out var ms))
             return false;
         i += 12;
-        if (i + 6 > text.Length || text[i] != ' ' || text[i + 1] is not ('+' or '-')) return false;
-        if (!Digits(text.Slice(i + 2, 4), out var zone)) return false;
-        var offset = new TimeSpan(zone / 100, zone % 100, 0);
-        if (text[i + 1] == '-') offset = -offset;
-        if (h > 23 || m > 59 || s > 59 || offset.Duration() > TimeSpan.FromHours(14)) return false;
+        if (i + 4 > text.Length || text[i] != ' ') return false;
+        TimeSpan offset;
+        if (text.Slice(i + 1, 3).SequenceEqual("UTC"))
+        {
+            // Servers set to UTC write its name rather than +0000.
+            offset = TimeSpan.Zero;
+            used = i + 4;
+        }
+        else
+        {
+            if (i + 6 > text.Length || text[i + 1] is not ('+' or '-')) return false;
+            if (!Digits(text.Slice(i + 2, 4), out var zone)) return false;
+            offset = new TimeSpan(zone / 100, zone % 100, 0);
+            if (text[i + 1] == '-') offset = -offset;
+            used = i + 6;
+        }
+        if (h > 23 || m > 59 || s > 59 || offset.Duration() > TimeSpan.FromHours(14)) { used = 0; return false; }
         time = new CiscoStamp(dayMs + ((h * 60L + m) * 60 + s) * 1000 + ms - (long)offset.TotalMilliseconds, offset);
-        used = i + 6;
+        used += mark;
         return true;
     }
 

@@ -73,6 +73,12 @@ internal static class ComponentDetector
                 if (!IcmLine.TryCiscoLogBody(rest, out var pname, out _, out var body)) return LogComponent.Unknown;
                 return IcmLine.ComponentOfProcess(pname, body);
             }
+            if (CiscoLogLine.IsFinesse(mnemonic, rest)) return LogComponent.WebServices;
+            if (CiscoLogLine.HasFinesseFacility(facility))
+            {
+                weight = 1;
+                return LogComponent.WebServices;
+            }
             if (facility.Contains("CCPPUBLICAPPS", StringComparison.Ordinal)) { weight = 10; return LogComponent.CcpPublicApps; }
             if (facility.EndsWith("FEEDS", StringComparison.Ordinal) || facility.EndsWith("CAMPAIGN", StringComparison.Ordinal) ||
                 facility.EndsWith("NOTIFICATION", StringComparison.Ordinal))

@@ -6,6 +6,8 @@ namespace Taskroute.Analyzer;
 /// Lines read twice: the same line of the same component in two files, as a copy of a log or two
 /// dumplogs whose hours overlap give. Engineers collect logs that overlap as a matter of course;
 /// read twice, every message of those hours would show twice and every step look repeated.
+/// The same goes for a duplexed process's two sides (<c>ra-rtr</c> and <c>rb-rtr</c>), which handle
+/// every message in step and log it at the same millisecond with the same text but for the side letter.
 /// </summary>
 internal static class Duplicates
 {
@@ -13,9 +15,13 @@ internal static class Duplicates
     private const int Reach = 64;
 
     /// <summary>Removes, from events in time order, each that repeats an earlier one from another file; returns how many.</summary>
+    public static int Drop(List<LogEvent> timeOrdered) => Drop(timeOrdered, out _);
+
+    /// <summary>As above; <paramref name="sides"/> is how many of them were the other side's copy of a duplexed process's line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Drop(List<LogEvent> timeOrdered)
+    public static int Drop(List<LogEvent> timeOrdered, out int sides)
     {
+        sides = 0;
         var kept = 0;
         var runStart = 0;
         for (var i = 0; i < timeOrdered.Count; i++)
@@ -25,9 +31,19 @@ internal static class Duplicates
             var repeat = false;
             for (var j = kept - 1; j >= runStart && j >= kept - Reach; j--)
             {
-                if (Same(timeOrdered[j], e))
+                var earlier = timeOrdered[j];
+                if (!SameFields(earlier, e)) continue;
+                if (earlier.Source != e.Source && earlier.Raw == e.Raw)
                 {
                     repeat = true;
+                    break;
+                }
+                // Texts of other lengths are no copies: the lines are not read back to say so.
+                if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
+                if (OtherSide(earlier.Raw, e.Raw))
+                {
+                    repeat = true;
+                    sides++;
                     break;
                 }
             }
@@ -39,9 +55,40 @@ internal static class Duplicates
     }
 
     // The fields first, each cheap; the line's text only when every field matched, which only a repeat does.
-    private static bool Same(LogEvent a, LogEvent b) =>
+    private static bool SameFields(LogEvent a, LogEvent b) =>
         a.Component == b.Component && a.Time == b.Time && ReferenceEquals(a.Message, b.Message) | a.Message == b.Message &&
         a.ContactId == b.ContactId && a.DialogueId == b.DialogueId && a.RouterCallKeyDay == b.RouterCallKeyDay && a.RouterCallKey == b.RouterCallKey &&
         a.TaskId == b.TaskId && a.AgentId == b.AgentId && a.LoginId == b.LoginId && a.InvokeId == b.InvokeId && a.MrdId == b.MrdId &&
-        a.AgentState == b.AgentState && a.Source != b.Source && a.Raw == b.Raw;
+        a.AgentState == b.AgentState;
+
+    /// <summary>
+    /// True when the two texts differ only in the side letter of their process names, A against B
+    /// just before the dash (<c>ra-rtr</c> and <c>rb-rtr</c>, <c>cg3A-ctisvr</c> and <c>cg3B-ctisvr</c>), on each line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool OtherSide(string a, string b)
+    {
+        if (a.Length != b.Length) return false;
+        var at = a.AsSpan().CommonPrefixLength(b);
+        if (at == a.Length) return false;
+        while (at < a.Length)
+        {
+            if (at + 1 >= a.Length || a[at + 1] != '-' || ((a[at] | 0x20) != 'a' || (b[at] | 0x20) != 'b') && ((a[at] | 0x20) != 'b' || (b[at] | 0x20) != 'a') ||
+                !InProcessName(a, at))
+                return false;
+            at++;
+            var same = a.AsSpan(at).CommonPrefixLength(b.AsSpan(at));
+            at += same;
+        }
+        return true;
+    }
+
+    // The process name is the line's second column (third after a date): at most two separators before it.
+    private static bool InProcessName(string text, int at)
+    {
+        var line = text.AsSpan(0, at);
+        var start = line.LastIndexOf('\n');
+        line = line[(start + 1)..];
+        return line.Count(' ') + line.Count('\t') is >= 1 and <= 2;
+    }
 }

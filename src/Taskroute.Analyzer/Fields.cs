@@ -174,7 +174,7 @@ internal static class Fields
         }
     }
 
-    /// <summary>The GUID right after <paramref name="key"/>.</summary>
+    /// <summary>The GUID right after <paramref name="key"/>, with its dashes or as 32 hex digits in either case.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryGuid(ReadOnlySpan<char> line, ReadOnlySpan<char> key, out Guid id)
     {
@@ -182,6 +182,9 @@ internal static class Fields
         var at = line.IndexOf(key, StringComparison.Ordinal);
         if (at < 0) return false;
         var rest = line[(at + key.Length)..].TrimStart(' ');
-        return rest.Length >= 36 && Guid.TryParseExact(rest[..36], "D", out id);
+        if (rest.Length >= 36 && Guid.TryParseExact(rest[..36], "D", out id)) return true;
+        // Some CCP versions write the SocialContact id without its dashes; a 33rd hex digit makes it something else.
+        return rest.Length >= 32 && (rest.Length == 32 || !char.IsAsciiHexDigit(rest[32])) &&
+            Guid.TryParseExact(rest[..32], "N", out id);
     }
 }

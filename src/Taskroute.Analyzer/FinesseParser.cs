@@ -13,7 +13,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
-        if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return false;
+        if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return OnCiscoLogLine(line, number);
         var text = Text(rest);
 
         // Every key=value field is looked for only when the text has an '=' at all (dialog and
@@ -60,6 +60,73 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
             if (!dialogStateAtEnd) e.Detail = Strings.Get("dialog ", dialogState);
         }
         return true;
+    }
+
+    // Finesse 12.0 and earlier write Cisco Log lines: the CTI message it sent or decoded, as
+    // "%[cti_message=CTIOfferTaskEvent [peripheralID=5000, ..., taskID=154526:37051928:1, icmAgentID=5172, ...]]".
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool OnCiscoLogLine(ReadOnlySpan<char> line, long number)
+    {
+        if (!CiscoLogLine.TryHeader(line, out var time, out _, out _, out var rest)) return false;
+        var at = rest.IndexOf("cti_message=CTI", StringComparison.Ordinal);
+        if (at < 0) return false;
+        var message = rest[(at + 15)..];
+        var stop = message.IndexOfAny(' ', '[', ']');
+        if (stop <= 0) return false;
+        var name = CtiMessageName(message[..stop]);
+        if (name is null) return false;
+        var fields = message[stop..];
+        var hasTask = Fields.TryTaskId(fields, "taskID=", out var taskId, out var seqAtEnd);
+        var agent = Fields.TryInt(fields, "icmAgentID=", out var a, out var agentAtEnd) && !agentAtEnd ? a : 0;
+        var login = Fields.TryInt(fields, " agentID=", out var l, out var loginAtEnd) && !loginAtEnd ? l : 0;
+        if (!hasTask && agent == 0 && login == 0) return false;
+
+        var e = New(LogComponent.WebServices, number, name, line);
+        e.Time = time.UnixMs;
+        e.Offset = time.Offset;
+        e.HasOffsetOfItsOwn = true;
+        if (hasTask)
+        {
+            e.TaskId = taskId;
+            e.RouterCallKeyDay = taskId.Day;
+            e.RouterCallKey = taskId.Key;
+            if (seqAtEnd) e.Weak |= WeakIds.Sequence;
+        }
+        e.AgentId = agent;
+        e.LoginId = login;
+        if (Fields.TryInt(fields, "mrdID=", out var mrd)) e.MrdId = mrd;
+        if (Fields.TryInt(fields, "invokeID=", out var invoke, out var invokeAtEnd) && !invokeAtEnd) e.InvokeId = invoke;
+        if (name == "AGENT_EVENT")
+        {
+            // "agentState=8 (RESERVED)": the name in brackets.
+            var state = Fields.Word(fields, "agentState=", out _);
+            var open = fields.IndexOf("agentState=", StringComparison.Ordinal);
+            var named = open < 0 ? [] : fields[(open + 11 + state.Length)..];
+            if (named.StartsWith(" (", StringComparison.Ordinal) && named.IndexOf(')') is var close and > 2)
+            {
+                var word = named[2..close];
+                if (MessageRoutes.State(word) is { } s) e.AgentState = s;
+                else e.Detail = Strings.Get(word);
+            }
+        }
+        return true;
+    }
+
+    // CTI's class names: CTIOfferTaskEvent is OFFER_TASK_EVENT; CTIAgentStateEvent the agent's state change (AGENT_EVENT).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? CtiMessageName(ReadOnlySpan<char> camel)
+    {
+        if (camel.SequenceEqual("AgentStateEvent")) return "AGENT_EVENT";
+        if (camel.Length > 60) return null;
+        Span<char> name = stackalloc char[camel.Length * 2];
+        var n = 0;
+        for (var i = 0; i < camel.Length; i++)
+        {
+            var c = camel[i];
+            if (char.IsAsciiLetterUpper(c) && i > 0) name[n++] = '_';
+            name[n++] = char.ToUpperInvariant(c);
+        }
+        return Strings.IsMessageName(name[..n]) ? Strings.Get(name[..n]) : null;
     }
 
     // "[thread]: [class]: text": the text after the second bracket.

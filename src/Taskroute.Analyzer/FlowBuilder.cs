@@ -74,10 +74,10 @@ internal static class FlowBuilder
         // Which components logged a usable observation of each message, one bit per component.
         Span<int> logged = stackalloc int[256];
         foreach (var e in events)
-            if (e.Type is { } t && Usable(e)) logged[(int)t] |= 1 << (int)e.Component;
+            if (e.Type is { } t && Usable(e) && !OtherMrd(e, ids)) logged[(int)t] |= 1 << (int)e.Component;
         foreach (var e in events)
         {
-            if (e.Type is not { } type) continue;
+            if (e.Type is not { } type || OtherMrd(e, ids)) continue;
             if (PreferredFor(type) is { } order)
             {
                 var component = chosen[(int)type];
@@ -150,12 +150,16 @@ internal static class FlowBuilder
         }
 
         var states = new List<AgentStateChange>();
-        foreach (var e in events.Where(e => e.Message == "AGENT_EVENT" && e.AgentState is not null && e.Component == Chosen(chosen, MessageType.AGENT_EVENT, e.Component)))
+        foreach (var e in events.Where(e => e.Message == "AGENT_EVENT" && (e.AgentState is not null || e.Detail is not null) && !OtherMrd(e, ids) &&
+                                            e.Component == Chosen(chosen, MessageType.AGENT_EVENT, e.Component)))
         {
             var agent = e.AgentId != 0 ? e.AgentId : ids.LoginToAgent(e.LoginId);
             var login = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId);
-            var change = new AgentStateChange(e.At, agent, login, e.MrdId != 0 ? e.MrdId : ids.Mrd, e.AgentState!.Value, e.AgentStateInferred, e.Component);
-            if (states.Count > 0 && states[^1].State == change.State && states[^1].AgentId == change.AgentId && states[^1].At == change.At) continue;
+            var change = new AgentStateChange(e.At, agent, login, e.MrdId != 0 ? e.MrdId : ids.Mrd, e.AgentState, e.AgentStateInferred, e.Component)
+            {
+                Name = e.AgentState?.ToString() ?? e.Detail!,
+            };
+            if (states.Count > 0 && states[^1].Name == change.Name && states[^1].AgentId == change.AgentId && states[^1].At == change.At) continue;
             states.Add(change);
         }
 
@@ -222,6 +226,10 @@ internal static class FlowBuilder
         return components;
     }
 
+    // An agent's state in another MRD than the task's (its voice calls, mostly) is not the task's.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool OtherMrd(LogEvent e, Ids ids) => e.Type == MessageType.AGENT_EVENT && e.MrdId != 0 && ids.Mrd != 0 && e.MrdId != ids.Mrd;
+
     // An AGENT_EVENT whose state was lost says nothing the trace can use.
     private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;
 
@@ -271,7 +279,7 @@ internal static class FlowBuilder
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (e.Message != "AGENT_EVENT" || e.AgentState is not null) continue;
+            if (e.Message != "AGENT_EVENT" || e.AgentState is not null || e.Detail is not null) continue;
             AgentState? state = null;
             // Events are in time order: only those within the window can tell.
             int lo = 0, hi = i;
@@ -324,6 +332,7 @@ internal static class FlowBuilder
             var ids = new Ids();
             var logins = new HashSet<int>();
             var agents = new HashSet<int>();
+            var mrdFromTask = false;
             foreach (var e in events)
             {
                 // A requeued task's sequence number grows; the task is known by its latest.
@@ -334,7 +343,13 @@ internal static class FlowBuilder
                 if (ids.Dialogue == 0 && e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) ids.Dialogue = e.DialogueId;
                 if (e.AgentId != 0) { ids.Agent = e.AgentId; agents.Add(e.AgentId); }
                 if (e.LoginId != 0) logins.Add(e.LoginId);
-                if (ids.Mrd == 0 && e.MrdId != 0) ids.Mrd = e.MrdId;
+                // The task's MRD is what its messages name; the agent's events may be of its other MRDs,
+                // voice's above all.
+                if (e.MrdId != 0 && (ids.Mrd == 0 || !mrdFromTask && (e.Type != MessageType.AGENT_EVENT || ids.Mrd == VoiceCalls.VoiceMrd)))
+                {
+                    mrdFromTask = e.Type != MessageType.AGENT_EVENT;
+                    ids.Mrd = e.MrdId;
+                }
                 if (ids.SkillGroup == 0 && e.SkillGroupId != 0) ids.SkillGroup = e.SkillGroupId;
                 ids.Selector ??= e.ScriptSelector;
                 if (e.AgentId != 0 && e.LoginId != 0)

@@ -11,26 +11,38 @@ internal static class IcmLine
 {
     /// <summary>Session number for session lines, -1 for Trace lines.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryHeader(ReadOnlySpan<char> line, out int timeOfDayMs, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body)
+    public static bool TryHeader(ReadOnlySpan<char> line, out int timeOfDayMs, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body) =>
+        TryHeader(line, out timeOfDayMs, out _, out process, out session, out body);
+
+    /// <summary>
+    /// As above; <paramref name="date"/> is the date written before the time (<c>01/30/2024 08:55:49:403 ...</c>,
+    /// as some dumplog options and collection tools write it), default when the line has none.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryHeader(ReadOnlySpan<char> line, out int timeOfDayMs, out DateOnly date, out ReadOnlySpan<char> process, out int session, out ReadOnlySpan<char> body)
     {
         timeOfDayMs = 0;
+        date = default;
         process = body = default;
         session = -1;
+        if (line.Length < 13) return false;
+        if (line[2] == '/' && !TryDatePrefix(ref line, out date)) return false;
         if (line.Length < 13 || line[2] != ':' || line[5] != ':') return false;
         if (!TwoDigits(line, 0, out var h) || !TwoDigits(line, 3, out var m) || !TwoDigits(line, 6, out var s) || h > 23 || m > 59 || s > 60)
             return false;
         // dumplog writes hh:mm:ss unless asked for milliseconds (hh:mm:ss:mmm); some tools put a dot
-        // before them. Lines without milliseconds are read at the second.
+        // before them. Lines without milliseconds are read at the second. Columns may be parted by a
+        // tab rather than a space (a trace pasted from a spreadsheet or written by a collection tool).
         int ms, at;
         switch (line[8])
         {
             case ':' or '.':
-                if (line.Length < 16 || line[12] != ' ' || !char.IsAsciiDigit(line[9]) || !char.IsAsciiDigit(line[10]) || !char.IsAsciiDigit(line[11]))
+                if (line.Length < 16 || line[12] is not (' ' or '\t') || !char.IsAsciiDigit(line[9]) || !char.IsAsciiDigit(line[10]) || !char.IsAsciiDigit(line[11]))
                     return false;
                 ms = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
                 at = 13;
                 break;
-            case ' ':
+            case ' ' or '\t':
                 ms = 0;
                 at = 9;
                 break;
@@ -39,16 +51,17 @@ internal static class IcmLine
         }
         timeOfDayMs = ((h * 60 + m) * 60 + s) * 1000 + ms;
         var rest = line[at..];
-        var space = rest.IndexOf(' ');
+        var space = rest.IndexOfAny(' ', '\t');
         if (space <= 0) return false;
         process = rest[..space];
         rest = rest[(space + 1)..];
-        if (rest.StartsWith("Trace: ", StringComparison.Ordinal))
+        if (rest.StartsWith("Trace:", StringComparison.Ordinal))
         {
-            body = rest[7..];
+            if (rest.Length == 6) return true;
+            if (rest[6] is not (' ' or '\t')) return false;
+            body = WithoutThreadId(rest[7..]);
             return true;
         }
-        if (rest.StartsWith("Trace:", StringComparison.Ordinal) && rest.Length == 6) return true;
         // ctisvr writes "Session 7:" or, in some versions, "SESSION 7:".
         if (rest.StartsWith("Session ", StringComparison.OrdinalIgnoreCase))
         {
@@ -57,7 +70,41 @@ internal static class IcmLine
             body = rest[(used + 1)..].TrimStart(' ');
             return true;
         }
-        return false;
+        // Some dumplog versions leave "Trace:" out; the process name must then say it is one of ours,
+        // as nothing else on the line does.
+        if (ComponentOfName(process) == LogComponent.Unknown) return false;
+        body = WithoutThreadId(rest);
+        return true;
+    }
+
+    // "01/30/2024 " before the time: month first, as dumplog writes it; a first number past 12 is the day.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryDatePrefix(ref ReadOnlySpan<char> line, out DateOnly date)
+    {
+        date = default;
+        if (line.Length < 24 || line[5] != '/' || line[10] is not (' ' or '\t')) return false;
+        if (!TwoDigits(line, 0, out var first) || !TwoDigits(line, 3, out var second) || !TwoDigits(line, 6, out var century) || !TwoDigits(line, 8, out var years))
+            return false;
+        var (month, day) = first > 12 ? (second, first) : (first, second);
+        var year = century * 100 + years;
+        if (month is < 1 or > 12 || year < 1990 || year > 2100 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new DateOnly(year, month, day);
+        line = line[11..];
+        return true;
+    }
+
+    // Some processes (MR PIMs among them) write the thread after "Trace:": "Trace: [  4900]Application->PG:".
+    // The message starts after it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<char> WithoutThreadId(ReadOnlySpan<char> body)
+    {
+        if (body.Length < 3 || body[0] != '[') return body;
+        var i = 1;
+        while (i < body.Length && body[i] == ' ') i++;
+        var digits = i;
+        while (i < body.Length && char.IsAsciiDigit(body[i])) i++;
+        if (i == digits || i >= body.Length || body[i] != ']') return body;
+        return body[(i + 1)..].TrimStart(' ');
     }
 
     /// <summary>
@@ -94,7 +141,7 @@ internal static class IcmLine
         // "Session 7: ..." or plain text.
         if (body.StartsWith("Trace:", StringComparison.Ordinal))
         {
-            body = body[6..].TrimStart(' ');
+            body = WithoutThreadId(body[6..].TrimStart(' '));
         }
         else if (body.StartsWith("Session ", StringComparison.OrdinalIgnoreCase))
         {

@@ -54,14 +54,30 @@ internal sealed class IcmParser : LogParser
         _lastTod = -1;
     }
 
+    // A date written on the line itself outranks a header's, the file name's and --date.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void OnLineDate(DateOnly date)
+    {
+        var dayStart = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
+        if (_dated && dayStart == _dayStartMs && _dateFrom == "lines") return;
+        if (_dateFrom != "lines")
+        {
+            _firstDate = date;
+            _dateFrom = "lines";
+        }
+        _dayStartMs = dayStart;
+        _dated = true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         _stamped = false;
-        if (IcmLine.TryHeader(line, out var tod, out var process, out var session, out var body))
+        if (IcmLine.TryHeader(line, out var tod, out var lineDate, out var process, out var session, out var body))
         {
+            if (lineDate != default) OnLineDate(lineDate);
             // ICM writes the time of day only: past midnight the clock goes back.
-            if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
+            else if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;
             _lastTod = tod;
         }
         else if ((line[0] == '<' || char.IsAsciiDigit(line[0])) && IcmLine.TryCiscoLog(line, out _stamp, out process, out session, out body))
@@ -210,19 +226,34 @@ internal sealed class IcmParser : LogParser
             var name = body[8..];
             var stop = name.IndexOfAny(' ', '(');
             if (stop >= 0) name = name[..stop];
+            // The agent's state as ctisvr sends it to a client is the state change its AGENT_EVENT trace tells.
+            var agentState = name.SequenceEqual("AGENT_STATE_EVENT");
             // An unknown or cut name ("OFFER_TA") is no message the flow knows.
-            if (!Strings.IsMessageName(name)) { _current = null; return false; }
-            var e = Start(component, number, Strings.Get(name), line, tod);
+            if (!agentState && !Strings.IsMessageName(name)) { _current = null; return false; }
+            var e = Start(component, number, agentState ? "AGENT_EVENT" : Strings.Get(name), line, tod);
             _currentSession = session;
             TakeIds(e, body, continuation: false);
             if (e.InvokeId != 0 && (e.Weak & WeakIds.Invoke) == 0) Remember(e);
             return true;
         }
-        if (_current is not null && _currentSession == session && tod == _currentTod)
+        // A second agent's state in the same millisecond starts a message of its own.
+        var anotherState = _current is { Message: "AGENT_EVENT" } held && (held.AgentState is not null || held.Detail is not null) &&
+            body.Contains("AgentState:", StringComparison.Ordinal);
+        if (_current is not null && _currentSession == session && tod == _currentTod && !anotherState)
         {
             TakeIds(_current, body, continuation: true);
             Append(_current, line);
             if (_current.InvokeId != 0) Remember(_current);
+            return true;
+        }
+        if (body.Contains("AgentState:", StringComparison.Ordinal))
+        {
+            // An AGENT_STATE_EVENT whose MsgType line is not there (a trace level that dumps only some
+            // of its lines, an excerpt): its AgentState line starts it, and the session's next lines
+            // of the same millisecond continue it.
+            var e = Start(component, number, "AGENT_EVENT", line, tod);
+            _currentSession = session;
+            TakeIds(e, body, continuation: true);
             return true;
         }
         return false;
@@ -371,6 +402,11 @@ internal sealed class IcmParser : LogParser
         return Strings.IsMessageName(name) ? Strings.Get(name) : null;
     }
 
+    // An agent state's name: upper-case letters and underscores (TALKING, WORK_NOT_READY).
+    private static bool IsStateName(ReadOnlySpan<char> name) => name.Length > 1 && !name.ContainsAnyExcept(StateLetters);
+
+    private static readonly System.Buffers.SearchValues<char> StateLetters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsProcessingLine(ReadOnlySpan<char> body) =>
         (body.StartsWith("Process", StringComparison.Ordinal) && body.Contains(" - sessionID", StringComparison.Ordinal)) ||
@@ -428,8 +464,12 @@ internal sealed class IcmParser : LogParser
                 if (!continuation && Fields.TryInt(text, "AGENT_EVENT: ID=", out var login, out var loginAtEnd)) SetLogin(e, login, loginAtEnd);
                 var state = Fields.Word(text, " St=", out var stateAtEnd);
                 if (state.IsEmpty) state = Fields.Word(text, "State=", out stateAtEnd);
-                if (!stateAtEnd || MessageRoutes.State(state) is not null)
-                    if (MessageRoutes.State(state) is { } s) e.AgentState = s;
+                if (state.IsEmpty) state = Fields.Word(text, "AgentState:", out stateAtEnd);
+                // AGENT_STATE_EVENT's dump: "... CTIClientSignature:Finesse AgentID:1080 AgentExtension:1080".
+                if (Fields.TryInt(text, " AgentID:", out var loginId, out var loginIdAtEnd)) SetLogin(e, loginId, loginIdAtEnd);
+                if (MessageRoutes.State(state) is { } s) e.AgentState = s;
+                // A state the flow does not know is kept as written, unless the line was cut within it.
+                else if (!stateAtEnd && IsStateName(state)) e.Detail = Strings.Get(state);
                 break;
             case "DEVICE_TARGET_PRE_CALL_IND":
                 if (Fields.TryInt(text, "Instrument=", out var instrument, out var instrumentAtEnd)) SetLogin(e, instrument, instrumentAtEnd);

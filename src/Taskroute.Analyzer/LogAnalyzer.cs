@@ -88,11 +88,14 @@ public static class LogAnalyzer
         var windows = new TimeWindows(readers, perSource, offset, options);
         notes.Add($"These logs hold more than {options.MaxEventsHeld:N0} events, so they were read in time order and each task let go of once it had ended: " +
             $"a task's lines more than {TimeWindows.Grace / 1000} s after its end, or more than {windows.Horizon / 60_000} minutes after its last line when it has not ended, show as a task of their own.");
-        return new StreamedAnalysis(report, Windowed(windows, options), tasks =>
+        var voice = new VoiceCalls();
+        return new StreamedAnalysis(report, Windowed(windows, options, voice), tasks =>
         {
             bytesRead?.Report(total);
             var stats = readers.Select((r, i) => r.Stats(windows.EventsOf(i))).ToArray();
             if (windows.Repeated > 0) notes.Add(RepeatedNote(windows.Repeated));
+            if (windows.OtherSides > 0) notes.Add(SidesNote(windows.OtherSides));
+            if (voice.Note() is { } voiceNote) notes.Add(voiceNote);
             return report with
             {
                 Sources = stats,
@@ -113,17 +116,20 @@ public static class LogAnalyzer
         // From here on the events are held only by the time-ordered list (Sorted lets go of the
         // sources' own lists), then only by their tasks, each let go of once its flow has been handed out.
         var all = Sorted(events, options.Parallelism);
-        var repeated = Duplicates.Drop(all);
-        if (repeated > 0) report = report with { Notes = [.. report.Notes, RepeatedNote(repeated)] };
+        var repeated = Duplicates.Drop(all, out var sides);
+        if (repeated > sides) report = report with { Notes = [.. report.Notes, RepeatedNote(repeated - sides)] };
+        if (sides > 0) report = report with { Notes = [.. report.Notes, SidesNote(sides)] };
 
         var correlator = new Correlator();
         var groups = correlator.Group(all, options.Parallelism);
         all.Clear();
         all.TrimExcess();
         var chosen = new List<List<LogEvent>>(groups.Count);
+        var voice = new VoiceCalls();
         foreach (var g in groups)
-            if (options.TaskFilter is not { } filter || Matches(g, filter)) chosen.Add(g);
+            if (!voice.Skip(g) && (options.TaskFilter is not { } filter || Matches(g, filter))) chosen.Add(g);
         groups.Clear();
+        if (voice.Note() is { } voiceNote) report = report with { Notes = [.. report.Notes, voiceNote] };
         var done = report with
         {
             Sources = stats,
@@ -134,18 +140,13 @@ public static class LogAnalyzer
         return new StreamedAnalysis(done, chosen, options, clock);
     }
 
-    private static IEnumerable<List<List<LogEvent>>> Windowed(TimeWindows windows, AnalyzerOptions options)
+    private static IEnumerable<List<List<LogEvent>>> Windowed(TimeWindows windows, AnalyzerOptions options, VoiceCalls voice)
     {
         foreach (var finished in windows.Finished())
         {
-            if (options.TaskFilter is not { } filter)
-            {
-                yield return finished;
-                continue;
-            }
-            var chosen = new List<List<LogEvent>>();
+            var chosen = new List<List<LogEvent>>(finished.Count);
             foreach (var g in finished)
-                if (Matches(g, filter)) chosen.Add(g);
+                if (!voice.Skip(g) && (options.TaskFilter is not { } filter || Matches(g, filter))) chosen.Add(g);
             yield return chosen;
         }
     }
@@ -153,11 +154,17 @@ public static class LogAnalyzer
     internal static string RepeatedNote(long lines) =>
         $"{lines:N0} {(lines == 1 ? "line appears" : "lines appear")} in two files (a copied log, or logs whose hours overlap): each was read once.";
 
+    internal static string SidesNote(long lines) =>
+        $"{lines:N0} {(lines == 1 ? "message was" : "messages were")} logged by both sides of a duplexed process (side A and side B, as ra-rtr and rb-rtr): each was read once.";
+
     // The notes that need every source read: what could not be read, and the task asked for but not found.
     private static List<string> Finished(List<string> notes, SourceStats[] stats, int chosen, AnalyzerOptions options)
     {
         foreach (var s in stats.Where(s => s.Problem is not null))
             notes.Add($"{s.Name}: could not be read to the end: {s.Problem}");
+        foreach (var s in stats.Where(s => s.LinesCut > 0))
+            notes.Add($"{s.Name}: {(s.LinesCut == 1 ? "1 line is" : $"{s.LinesCut:N0} lines are")} longer than {SourceStats.MaxLineBytes / 1024} KiB and read only up to there: " +
+                "what is past that point is not seen.");
         foreach (var s in stats.Where(s => s.Component == LogComponent.Unknown && s.LinesRead > 0))
             notes.Add($"{s.Name}: not recognised as any of the seven logs; its {s.LinesRead} lines were skipped.");
         if (options.TaskFilter is not null && chosen == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");
@@ -269,7 +276,7 @@ public static class LogAnalyzer
             offset = given;
             if (TimeAlignment.Check(perSource, given, options.Parallelism) is { } disagreement) notes.Add(disagreement);
         }
-        else if (Enumerable.Range(0, readers.Length).Any(i => HoldsIcm(readers[i].Source) && perSource[i].Count > 0))
+        else if (Enumerable.Range(0, readers.Length).Any(i => HoldsIcm(readers[i].Source) && perSource[i].Any(e => !e.HasOffsetOfItsOwn && LogComponentNames.IsIcm(e.Component))))
         {
             (offset, var note) = TimeAlignment.Guess(perSource, options.Parallelism);
             notes.Add(note ?? "ICM times taken as UTC: no CCP or Finesse lines to compare them with; give --tz to set the ICM servers' offset.");
@@ -278,6 +285,10 @@ public static class LogAnalyzer
         else
         {
             offset = TimeSpan.Zero;
+            // dumplog's Cisco Log output: every ICM line has its own offset, and there is nothing to guess.
+            var stamped = Enumerable.Range(0, readers.Length).Where(i => LogComponentNames.IsIcm(readers[i].Source.Component) && perSource[i].Count > 0).Select(i => readers[i].Source.Name).ToList();
+            if (stamped.Count > 0)
+                notes.Add($"The ICM lines of {string.Join(", ", stamped)} carry their own date and UTC offset (dumplog's Cisco Log output): their times are read as written.");
         }
         for (var s = 0; s < perSource.Length; s++)
         {

@@ -192,6 +192,12 @@ public sealed class LogEvent
     // A nullable enum field takes a padded struct's room in the object; one byte, 0 for none, does not.
     private byte _agentState;
 
+    /// <summary>
+    /// The agent's state as <see cref="AgentState"/> names it, or as the log wrote a state it has no
+    /// name for (TALKING, BUSY_OTHER, kept in <see cref="Detail"/>); null when the event tells none.
+    /// </summary>
+    public string? AgentStateName => AgentState?.ToString() ?? (Message == "AGENT_EVENT" ? Detail : null);
+
     /// <summary>True when <see cref="AgentState"/> was told by the messages around a line that was cut before its state.</summary>
     public bool AgentStateInferred
     {
@@ -204,7 +210,7 @@ public sealed class LogEvent
 
     public Disposition Disposition { get; internal set; }
 
-    /// <summary>What went wrong, on a DECODE_ERROR, FAILURE_RESP or a RONA.</summary>
+    /// <summary>What went wrong, on a DECODE_ERROR, FAILURE_RESP or a RONA; an AGENT_EVENT's state when it has no <see cref="AgentState"/> name.</summary>
     public string? Detail
     {
         get => _text?.Detail;

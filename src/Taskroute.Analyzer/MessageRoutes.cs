@@ -73,7 +73,8 @@ internal static class MessageRoutes
         "ACTIVE" => AgentState.ACTIVE,
         "PAUSED" => AgentState.PAUSED,
         "INTERRUPTED" => AgentState.INTERRUPTED,
-        "NOT_ACTIVE" or "READY" or "AVAILABLE" => AgentState.NOT_ACTIVE,
+        // Finesse calls a non-voice MRD's NOT_ACTIVE "READY"; CTI's AVAILABLE is a voice state, not this.
+        "NOT_ACTIVE" or "READY" => AgentState.NOT_ACTIVE,
         "WORK_READY" or "WORK_NOT_READY" or "WORK" => AgentState.WORK,
         _ => null,
     };

@@ -66,7 +66,8 @@ internal sealed class MixedParser : LogParser
         LogParser parser;
         if (IcmLine.TryHeader(line, out _, out _, out _, out _) || line.StartsWith("Events from ", StringComparison.Ordinal)) parser = _icm;
         // dumplog's Cisco Log output of an ICM process is the ICM parser's to read.
-        else if (CiscoLogLine.TryHeader(line, out _, out var facility, out _, out _)) parser = facility.StartsWith("ICM_", StringComparison.Ordinal) ? _icm : _cisco;
+        else if (CiscoLogLine.TryHeader(line, out _, out var facility, out var mnemonic, out var rest))
+            parser = facility.StartsWith("ICM_", StringComparison.Ordinal) ? _icm : CiscoLogLine.IsFinesse(mnemonic, rest) ? _finesse : _cisco;
         else if (FinesseLine.TryHeader(line, out _, out _, out _, out _)) parser = _finesse;
         else parser = _last ?? _icm;
         _last = parser;

@@ -21,6 +21,7 @@ internal sealed class SourceReader
     private readonly Dictionary<string, int> _types = new(StringComparer.Ordinal);
     private Stream? _stream;
     private ByteLineReader? _reader;
+    private long _linesCut;
     private readonly int _block;
     // Lines are decoded into a buffer of the reading thread's: sources read in windows stay open side by side.
     [ThreadStatic] private static char[]? t_chars;
@@ -98,6 +99,7 @@ internal sealed class SourceReader
         DateFrom = DateFound?.From ?? _parser.DateFrom,
         Problem = _problem,
         Events = events,
+        LinesCut = _reader?.Overlong ?? _linesCut,
     };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -148,6 +150,7 @@ internal sealed class SourceReader
         if (_stream is IReadDamage { Damage: { } damage }) _problem ??= damage;
         _stream?.Dispose();
         _stream = null;
+        _linesCut += _reader?.Overlong ?? 0;
         _reader = null;
         _parser.End();
         Done = true;
@@ -165,6 +168,7 @@ internal sealed class SourceReader
         using var reader = new LineReader(counted, bomless);
         _parser.KeepLinesIn(null);
         while (reader.TryRead(out var line)) _parser.Feed(line, reader.LineNumber);
+        _linesCut += reader.Overlong;
         return counted.BytesRead;
     }
 

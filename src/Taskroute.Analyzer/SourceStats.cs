@@ -15,6 +15,12 @@ public sealed record SourceStats
     public long LinesSkipped { get; init; }
     public long Events { get; init; }
 
+    /// <summary>Lines longer than <see cref="MaxLineBytes"/>, read only up to there: what they name past it is not seen.</summary>
+    public long LinesCut { get; init; }
+
+    /// <summary>How much of a line is read.</summary>
+    public const int MaxLineBytes = ByteLineReader.MaxLine;
+
     /// <summary>For ICM logs: the date the lines were read on (the first, when the log spans several).</summary>
     public DateOnly? Date { get; init; }
 

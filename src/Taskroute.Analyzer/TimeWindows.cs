@@ -66,6 +66,9 @@ internal sealed class TimeWindows
     /// <summary>Lines dropped as repeats of a line of another file (see <see cref="Duplicates"/>).</summary>
     public long Repeated { get; private set; }
 
+    /// <summary>Lines dropped as the other side's copy of a duplexed process's line (see <see cref="Duplicates"/>).</summary>
+    public long OtherSides { get; private set; }
+
     /// <summary>Events left out of every task (see <see cref="Correlator.Unattached"/>).</summary>
     public long Unattached { get; private set; }
 
@@ -178,7 +181,8 @@ internal sealed class TimeWindows
         now.AddRange(_carried);
         _carried = [];
         Sort(now);
-        Repeated += Duplicates.Drop(now);
+        Repeated += Duplicates.Drop(now, out var sides) - sides;
+        OtherSides += sides;
 
         var correlator = new Correlator();
         var groups = correlator.Group(now, _options.Parallelism);

@@ -152,6 +152,26 @@ public sealed class ArchiveAndDetectionTests : IDisposable
     }
 
     [Fact]
+    public void Both_sides_of_a_duplexed_router_show_each_router_message_once()
+    {
+        var logs = Path.Combine(_dir.Path, "duplex");
+        Directory.CreateDirectory(logs);
+        foreach (var file in Directory.EnumerateFiles(SeedFolder)) File.Copy(file, Path.Combine(logs, Path.GetFileName(file)));
+        // Side B's router handles every message in step with side A's and logs it as rb-rtr.
+        File.WriteAllText(Path.Combine(logs, "rtr-sideB.log"), File.ReadAllText(Path.Combine(SeedFolder, "rtr.log")).Replace("ra-rtr", "rb-rtr", StringComparison.Ordinal));
+
+        var once = LogAnalyzer.Analyze([SeedFolder]);
+        {
+            var report = LogAnalyzer.Analyze([logs]);
+            AssertSeedTask(report);
+            Assert.Equal(once.Tasks[0].Timeline.Select(e => e.Message), report.Tasks[0].Timeline.Select(e => e.Message));
+            Assert.DoesNotContain(report.Tasks[0].Anomalies, a => a.Kind == AnomalyKind.ReservedNeverOffered);
+            Assert.Contains(report.Notes, n => n.Contains("both sides of a duplexed process", StringComparison.Ordinal));
+            Assert.DoesNotContain(report.Notes, n => n.Contains("appear in two files", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void One_file_holding_every_components_lines_reads_each_line_as_its_own_kind()
     {
         // Notes pasted together, as the TechNote prints its excerpts: ICM traces, CCP's and Finesse's lines in one file.

@@ -44,4 +44,17 @@ public sealed class CiscoTimeTests
         Assert.Null(Read("Feb 29 2023 10:00:00.000 -0500"));
         Assert.Null(Read("Feb 28 2023 10:00:00.000"));
     }
+
+    [Theory]
+    [InlineData("Jan 30 2024 13:55:49.501 UTC", "Jan 30 2024 13:55:49.501 +00:00")]
+    [InlineData("*Jan 30 2024 08:55:49.501 -0500", "Jan 30 2024 08:55:49.501 -05:00")]
+    [InlineData(".Jan 30 2024 08:55:49.501 -0500", "Jan 30 2024 08:55:49.501 -05:00")]
+    [InlineData("*Jan 30 2024 13:55:49.501 UTC", "Jan 30 2024 13:55:49.501 +00:00")]
+    public void Stamps_in_utc_or_marked_as_unsynchronised_are_read(string stamp, string expected)
+    {
+        Assert.True(CiscoTime.TryParse(stamp + ": %X", out _, out var used));
+        Assert.Equal(stamp.Length, used);
+        Assert.Equal(Expected(expected), Read(stamp));
+        Assert.Equal(TimeSpan.Parse(expected[^6..].TrimStart('+'), CultureInfo.InvariantCulture), Read(stamp)!.Value.Offset);
+    }
 }

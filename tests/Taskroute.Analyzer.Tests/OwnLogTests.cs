@@ -142,7 +142,7 @@ public sealed class OwnLogTests : IDisposable
     {
         var expected = Expected(ContactOf(name));
         var actual = Actual(ContactOf(name));
-        Assert.Equal(expected.AgentStates.Select(s => (s.Time, s.AgentId, s.State)),
+        Assert.Equal(expected.AgentStates.Select(s => (s.Time, s.AgentId, (AgentState?)s.State)),
             actual.AgentStates.Select(s => (s.At.ToUnixTimeMilliseconds(), s.AgentId, s.State)));
     }
 

@@ -83,4 +83,21 @@ public sealed class ReadBoundaryTests : IDisposable
         Assert.Equal(Renamed(Story(FromFolder(SeedFolder))), Story(report));
         Assert.Contains(Assert.Single(report.Tasks).Timeline, e => e.Raw.EndsWith("[ÉVÉ·中", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_line_longer_than_64_kib_is_counted_and_said_to_hide_what_it_names_past_that()
+    {
+        // A datastore dump whose contact id comes after 65,500 characters of payload.
+        var runtime = string.Join('\n',
+            "0000000101: 10.10.20.31: Jan 30 2024 09:12:40.120 -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc][Status=unread]: created",
+            $"0000000102: 10.10.20.31: Jan 30 2024 09:12:40.300 -0500: %CCBU_____CCP-DS-API-6-CCP_DS_API_MESSAGE: %[payload=<SocialContact><description>{new string('x', 65_500)}</description><id>5d1e2f30-1111-4222-8333-444455556666</id>]: Write",
+            "0000000103: 10.10.20.31: Jan 30 2024 09:12:41.000 -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID=7a8b9c0d-1111-4222-8333-444455556666][Status=unread]: created") + "\n";
+        _dir.Write("runtime.log", runtime);
+        var report = FromFolder(_dir.Path);
+        var source = Assert.Single(report.Sources);
+        Assert.Equal((3L, 1L), (source.LinesRead, source.LinesCut));
+        Assert.Contains(report.Notes, n => n.Contains("runtime.log: 1 line is longer than 64 KiB", StringComparison.Ordinal) && n.Contains("is not seen", StringComparison.Ordinal));
+        // The lines after it are read as ever.
+        Assert.Contains(report.Tasks, t => t.ContactId == Guid.Parse("7a8b9c0d-1111-4222-8333-444455556666"));
+    }
 }

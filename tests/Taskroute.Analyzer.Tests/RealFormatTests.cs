@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Taskroute.Core.Flow;
 
 namespace Taskroute.Analyzer.Tests;
 
@@ -110,6 +111,34 @@ public sealed class RealFormatTests
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero), task.Timeline[0].At);
     }
 
+    [Fact]
+    public void Ccp_and_finesse_files_whose_stamps_say_utc_or_start_with_a_star_are_read()
+    {
+        var runtime = Lines(
+            "0000001056: 10.10.20.31: *Jan 30 2024 14:12:40.120 UTC: %CCBU_____FEEDS-6-CREATE_SOCIAL_CONTACT: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc]: Creating social contact",
+            "0000001057: 10.10.20.31: Jan 30 2024 14:12:40.150 UTC: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc][Status=unread]: Social contact created");
+        var webservices = Lines(
+            "55001: [INFO]: [call-id [154600_2210_1]] [agent-id [2001]]: [Jan 30 2024 14:12:44.540 UTC]: [EVENT_POOL-1-worker-3]: [c.c.f.d.DialogManager]: Dialog 154600_2210_1 state OFFERED, mediaId 5012");
+        var report = Analyze(("runtime.log", runtime), ("webservices.log", webservices));
+        Assert.Equal([(LogComponent.Runtime, 2L), (LogComponent.WebServices, 1L)], report.Sources.Select(s => (s.Component, s.LinesUsed)));
+        Assert.Contains(report.Tasks, t => t.Timeline[0].At == new DateTimeOffset(2024, 1, 30, 14, 12, 40, 120, TimeSpan.Zero));
+        Assert.Contains(report.Tasks, t => t.Timeline.Any(e => e.At == new DateTimeOffset(2024, 1, 30, 14, 12, 44, 540, TimeSpan.Zero)));
+    }
+
+    [Theory]
+    [InlineData("3F2A9C107B1E4D2A9C3E11AA22BB33CC")]
+    [InlineData("3f2a9c107b1e4d2a9c3e11aa22bb33cc")]
+    public void Ccp_contact_ids_written_without_dashes_join_the_task_of_the_dashed_id(string undashed)
+    {
+        var runtime = Lines(
+            $"0000001056: 10.10.20.31: Jan 30 2024 09:12:40.120 -0500: %CCBU_____FEEDS-6-SOCIAL_CONTACT_CREATED: %[SocialContactID={undashed}][Status=unread]: Social contact created");
+        var report = Analyze(("pim.txt", Pim("\t")), ("runtime.log", runtime));
+        Assert.Equal(1L, Assert.Single(report.Sources, s => s.Component == LogComponent.Runtime).LinesUsed);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+        Assert.Contains(task.Timeline, e => e.Message == "SOCIAL_CONTACT_CREATED");
+    }
+
     // The MR PIM's NEW_TASK and DO_THIS_WITH_TASK dumps, their field lines indented as given.
     private static string Pim(string indent) => Lines(
         "Events from January 30, 2024",
@@ -145,6 +174,187 @@ public sealed class RealFormatTests
         Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
         Assert.Equal("ChatTask", task.ScriptSelector);
         Assert.Equal((6101, 6200, 5012), (task.AgentId, task.SkillGroupId, task.MrdId));
+    }
+
+    [Theory]
+    [InlineData("[  4900]")]
+    [InlineData("[4900] ")]
+    public void Pim_trace_lines_with_a_thread_id_prefix_give_new_task_and_do_this_with_task(string thread)
+    {
+        var text = Pim("   ")
+            .Replace("Trace: Application->PG:", $"Trace: {thread}Application->PG:", StringComparison.Ordinal)
+            .Replace("Trace: PG->Application:", $"Trace: {thread}PG->Application:", StringComparison.Ordinal)
+            .Replace("Trace: MR_Peripheral", $"Trace: {thread}MR_Peripheral", StringComparison.Ordinal);
+        var task = Assert.Single(Analyze(("pim.txt", text)).Tasks);
+        Assert.Equal(["NEW_TASK", "CONNECT", "DO_THIS_WITH_TASK"], task.Timeline.Select(e => e.Message));
+        Assert.Equal((12, 6101), (task.DialogueId, task.AgentId));
+        Assert.Equal(Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), task.ContactId);
+    }
+
+    [Fact]
+    public void Ctisvr_trace_lines_with_a_thread_id_prefix_are_read()
+    {
+        var text = CtiSvr(WithMs).Replace("Trace: ", "Trace: [  5356]", StringComparison.Ordinal);
+        var task = Assert.Single(Analyze(("ctisvr.txt", text)).Tasks);
+        Assert.Equal((At(9, 12, 44, 530), At(9, 12, 50, 2), At(9, 15, 1, 777)), (task.OfferedAt, task.StartedAt, task.EndedAt));
+        Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_EVENT");
+    }
+
+    [Fact]
+    public void Icm_lines_with_tabs_between_their_columns_are_read_like_lines_with_spaces()
+    {
+        var spaced = Analyze(("ctisvr.txt", CtiSvr(WithMs)));
+        var text = string.Join('\n', CtiSvr(WithMs).Split('\n').Select(l => l.Length > 13 && l[2] == ':' ? l[..12] + "\t" + l[13..].Replace("ctisvr ", "ctisvr\t", StringComparison.Ordinal) : l));
+        var report = Analyze(("ctisvr.txt", text));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        Assert.Equal(spaced.Sources[0].LinesUsed, report.Sources[0].LinesUsed);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(spaced.Tasks[0].Timeline.Select(e => (e.Message, e.At)), task.Timeline.Select(e => (e.Message, e.At)));
+    }
+
+    [Fact]
+    public void Icm_lines_without_trace_after_the_process_name_are_read_like_trace_lines()
+    {
+        var traced = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("pim.txt", Pim("")));
+        var report = Analyze(
+            ("ctisvr.txt", CtiSvr(WithMs).Replace("ctisvr Trace: ", "ctisvr ", StringComparison.Ordinal)),
+            ("pim.txt", Pim("").Replace("pim1 Trace: ", "pim1 ", StringComparison.Ordinal)));
+        Assert.Equal([LogComponent.CtiSvr, LogComponent.Pim], report.Sources.Select(s => s.Component));
+        Assert.Equal(traced.Sources.Select(s => s.LinesUsed), report.Sources.Select(s => s.LinesUsed));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(Assert.Single(traced.Tasks).Timeline.Select(e => (e.Message, e.At)), task.Timeline.Select(e => (e.Message, e.At)));
+    }
+
+    [Fact]
+    public void Icm_lines_with_a_date_before_the_time_are_dated_by_it()
+    {
+        // No header, no date in the file name: each line carries the day, month first.
+        var text = CtiSvr((h, m, s, ms) => $"01/30/2024 {WithMs(h, m, s, ms)}").Replace("Events from January 30, 2024\n", "", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", text));
+        var source = Assert.Single(report.Sources);
+        Assert.Equal((LogComponent.CtiSvr, new DateOnly(2024, 1, 30), "lines"), (source.Component, source.Date, source.DateFrom));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal((At(9, 12, 44, 530), At(9, 15, 1, 777)), (task.OfferedAt, task.EndedAt));
+    }
+
+    // ctisvr's AGENT_STATE_EVENT to a client session, dumped over lines of one time stamp.
+    private static string[] AgentStateDump(string clock, string state, bool withMsgType) =>
+    [
+        .. withMsgType ? [$"{clock} cg1A-ctisvr Session 8: MsgType:AGENT_STATE_EVENT (MonitorID:0 PeripheralID:5000 SessionID:0 PeripheralType:PT_ENTERPRISE_AGENT SkillGroupState:{state}"] : Array.Empty<string>(),
+        $"{clock} cg1A-ctisvr Session 8: StateDuration:0 SkillGroupNumber:117497 SkillGroupID:6200 SkillGroupPriority:0 AgentState:{state}",
+        $"{clock} cg1A-ctisvr Session 8: EventReasonCode:0 MRDID:5012 NumTasks:1 AgentMode:1 MaxTaskLimit:3 ICMAgentID:6101",
+        $"{clock} cg1A-ctisvr Session 8: AgentAvailabilityStatus:0 NumFltSkillGroups:0 CTIClientSignature:Finesse AgentID:2001 AgentExtension:2001 AgentInstrument:2001 )",
+    ];
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ctisvr_agent_state_events_in_session_lines_give_the_agents_states(bool withMsgType)
+    {
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("AGENT_EVENT", StringComparison.Ordinal)).ToList();
+        lines.InsertRange(lines.FindIndex(l => l.Contains("START_TASK_EVENT", StringComparison.Ordinal)), AgentStateDump("09:12:50:002", "ACTIVE", withMsgType));
+        lines.InsertRange(lines.FindIndex(l => l.Contains("OFFER_TASK_IND", StringComparison.Ordinal)), AgentStateDump("09:12:40:210", "RESERVED", withMsgType));
+        lines.AddRange(AgentStateDump("09:15:01:777", "NOT_ACTIVE", withMsgType));
+        var report = Analyze(("ctisvr.txt", Lines([.. lines])));
+        Assert.Equal(0, report.Sources[0].LinesSkipped);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(
+            [(AgentState.RESERVED, At(9, 12, 40, 210)), (AgentState.ACTIVE, At(9, 12, 50, 2)), (AgentState.NOT_ACTIVE, At(9, 15, 1, 777))],
+            task.AgentStates.Select(a => (a.State, a.At)));
+        Assert.All(task.AgentStates, a => Assert.Equal((6101, 2001, 5012, LogComponent.CtiSvr, false), (a.AgentId, a.LoginId, a.MrdId, a.Component, a.Inferred)));
+    }
+
+    [Fact]
+    public void Two_agents_states_dumped_in_one_millisecond_without_their_msgtype_lines_are_two_state_changes()
+    {
+        var first = AgentStateDump("09:12:40:210", "RESERVED", withMsgType: false);
+        var second = AgentStateDump("09:12:40:210", "NOT_READY", withMsgType: false).Select(l => l.Replace("6101", "6102", StringComparison.Ordinal).Replace("2001", "2002", StringComparison.Ordinal));
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        lines.InsertRange(lines.FindIndex(l => l.Contains("OFFER_TASK_IND", StringComparison.Ordinal)), [.. first, .. second]);
+        var report = Analyze(("ctisvr.txt", Lines([.. lines])));
+        // The task's agent keeps its own state; the other agent's, on no task, is left out of it.
+        var reserved = Assert.Single(Assert.Single(report.Tasks).AgentStates, a => a.At == At(9, 12, 40, 210));
+        Assert.Equal((6101, 2001, AgentState.RESERVED), (reserved.AgentId, reserved.LoginId, reserved.State));
+        Assert.Equal(1, report.UnattachedEvents);
+    }
+
+    // A voice call the router sends to an agent while the task is under way: dialed and calling numbers, the voice MRD.
+    private static readonly string VoiceRouter = Lines(
+        "Events from January 30, 2024",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) NewCall: CID=(154600,2300), DN=8005551000, ANI=9195551234, CED=",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) CID=(154600,2300):Sales_Voice:Step 3 sending call to Agent 6300",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) DeviceTargetPreCall_V14: CID=(154600,2300), PerID=5000, PQID=-1, SkillGroupID=5010, AgentSkillTargetID=6300",
+        "09:13:00:100 ra-rtr Trace: (21 x 0 : 0 0) Connect: CID=(154600,2300), EventSelect=0x0, ServiceType=0");
+
+    private const string VoicePreCall =
+        "09:13:00:110 cg1A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=3001 RouterCallKey=154600 2300 RouterCallKeySeq=0 MRDID=1";
+
+    [Fact]
+    public void A_router_call_with_no_sign_of_task_routing_is_not_reported_as_a_task_and_a_note_says_so()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs) + VoicePreCall + "\n"), ("rtr.txt", VoiceRouter));
+        Assert.Equal("154600:2210:1", Assert.Single(report.Tasks).Id);
+        Assert.Contains(report.Notes, n => n.Contains("1 router call (154600:2300)", StringComparison.Ordinal) && n.Contains("voice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_task_known_only_from_the_routers_lines_is_still_reported()
+    {
+        // The router's NewCall names the contact (ANI) and the task's MRD: task routing, though no other log is given.
+        var rtr = VoiceRouter.Replace("DN=8005551000, ANI=9195551234, CED=", "DN=ChatTask, ANI=3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc, RCID=5004, MRDID=5012", StringComparison.Ordinal);
+        var report = Analyze(("rtr.txt", rtr));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal((154600, 2300), (task.RouterCallKeyDay, task.RouterCallKey));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("voice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_agents_states_in_the_voice_mrd_are_not_among_the_tasks_and_unknown_states_keep_their_name()
+    {
+        var lines = CtiSvr(WithMs).TrimEnd('\n').Split('\n').ToList();
+        // While on the task the agent takes a voice call (MRD 1), and ctisvr reports a state the task's flow has no name for.
+        lines.Insert(lines.FindIndex(l => l.Contains("END_TASK_IND", StringComparison.Ordinal)),
+            "09:13:10:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=2001 Periph=5000 Ext=2001 Inst=2001 SGSt=LOGIN St=AVAILABLE Reason=0 MRDID=1 NumTasks=0");
+        lines.Insert(lines.FindIndex(l => l.Contains("END_TASK_IND", StringComparison.Ordinal)),
+            "09:13:20:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=2001 Periph=5000 Ext=2001 Inst=2001 SGSt=LOGIN St=BUSY_OTHER Reason=0 MRDID=5012 NumTasks=1");
+        var task = Assert.Single(Analyze(("ctisvr.txt", Lines([.. lines]))).Tasks);
+        Assert.DoesNotContain(task.AgentStates, a => a.MrdId == 1);
+        Assert.DoesNotContain(task.AgentStates, a => a.At == At(9, 13, 10, 0));
+        var other = Assert.Single(task.AgentStates, a => a.At == At(9, 13, 20, 0));
+        Assert.Equal((null, "BUSY_OTHER", 5012), (other.State, other.Name, other.MrdId));
+        Assert.Equal("BUSY_OTHER", Assert.Single(task.Timeline, e => e.At == At(9, 13, 20, 0)).AgentStateName);
+        Assert.Equal("ACTIVE", task.AgentStates[0].Name);
+    }
+
+    [Fact]
+    public void A_finesse_webservices_log_in_cisco_log_format_is_read_as_finesses()
+    {
+        // Finesse 12.0 and earlier: the CTI messages it sends and decodes, in Cisco Log lines, its thread as subfacility.
+        var webservices = Lines(
+            "0000055001: 10.10.20.40: Jan 30 2024 09:12:44.520 -0500: %CCBU_COMMAND_POOL-1-worker-9-6-SENDING_MESSAGE_TO_CTI_SERVER: %[cti_message=CTIOfferTaskInd [invokeID=6699, mrdID=5012, icmAgentID=6101, taskID=154600:2210:1, skillGroupID=6200]]: Sending message to backend cti server",
+            "0000055002: 10.10.20.40: Jan 30 2024 09:12:44.540 -0500: %CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=CTIOfferTaskEvent [peripheralID=5000, mrdID=5012, taskID=154600:2210:1, icmAgentID=6101]]: Decoded Message to Finesse from backend cti server",
+            "0000055003: 10.10.20.40: Jan 30 2024 09:12:50.010 -0500: %CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=CTIAgentStateEvent [skillGroupState=11 (ACTIVE), agentState=11 (ACTIVE), mrdID=5012, icmAgentID=6101, agentID=2001, agentExtension=2001]]: Decoded Message to Finesse from backend cti server");
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("Desktop-webservices.2024-01-30T09-00-00.000.log", webservices));
+        var finesse = Assert.Single(report.Sources, s => s.Name.StartsWith("Desktop", StringComparison.Ordinal));
+        Assert.Equal((LogComponent.WebServices, 3L, 0L), (finesse.Component, finesse.LinesUsed, finesse.LinesSkipped));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(
+            [("OFFER_TASK_IND", new DateTimeOffset(2024, 1, 30, 9, 12, 44, 520, Eastern)), ("OFFER_TASK_EVENT", new DateTimeOffset(2024, 1, 30, 9, 12, 44, 540, Eastern)),
+             ("AGENT_EVENT", new DateTimeOffset(2024, 1, 30, 9, 12, 50, 10, Eastern))],
+            task.Timeline.Where(e => e.Component == LogComponent.WebServices).Select(e => (e.Message, e.At)));
+        Assert.Contains(task.Timeline, e => e.Component == LogComponent.WebServices && e is { AgentState: AgentState.ACTIVE, LoginId: 2001 });
+    }
+
+    [Fact]
+    public void A_finesse_cisco_log_file_without_cti_messages_is_still_taken_for_finesses_not_ccps()
+    {
+        // Finesse's Cisco Log lines name the writing thread as facility and subfacility; CCP pads its component's name.
+        var webservices = Lines(
+            "0000055101: 10.10.20.40: Jan 30 2024 09:12:40.000 -0500: %CCBU_pool-8-thread-1-6-SYSTEM_INFO: %[component=webservices]: Heartbeat",
+            "0000055102: 10.10.20.40: Jan 30 2024 09:12:41.000 -0500: %CCBU_Timer-0-6-SESSION_INFO: %[agent=2001]: Session refreshed");
+        var report = Analyze(("Desktop-webservices.log", webservices));
+        Assert.Equal(LogComponent.WebServices, Assert.Single(report.Sources).Component);
+        Assert.Empty(report.Tasks);
     }
 
     [Theory]
@@ -338,6 +548,18 @@ public sealed class RealFormatTests
             Assert.Contains(task.Timeline, e => e.Message == "OFFER_TASK_IND" && e.Component == LogComponent.CtiSvr);
             Assert.Contains(task.Timeline, e => e.Message == "CONNECT" && e.Component == LogComponent.Rtr);
         }
+    }
+
+    [Fact]
+    public void Icm_lines_with_their_own_offset_are_not_said_to_have_had_their_offset_guessed()
+    {
+        var ccp = Lines(
+            "0000000201: 10.10.20.31: Jan 30 2024 09:12:45.260 -0500: %CCBU_____EVENTING-6-SOCIAL_CONTACT_PUBLISH_EVENT: %[SC_ID=3f2c8d1e-7a4b-4c9e-9b1a-0d5e6f7a8b91]: <SocialContact><status>reserved</status><taskID>154600_2210_1</taskID></SocialContact>");
+        var report = LogAnalyzer.Analyze([LogSource.FromText("ctisvr.txt", CtiSvrCiscoLog()), LogSource.FromText("ccpapi.log", ccp)]);
+        Assert.False(report.IcmOffsetGuessed);
+        Assert.DoesNotContain(report.Notes, n => n.Contains("ICM times taken as", StringComparison.Ordinal));
+        Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt carry their own date and UTC offset", StringComparison.Ordinal));
+        Assert.Equal(At(9, 12, 44, 530), Assert.Single(report.Tasks).OfferedAt);
     }
 
     [Fact]

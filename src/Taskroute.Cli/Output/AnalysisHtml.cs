@@ -128,7 +128,7 @@ internal static class AnalysisHtml
             var y = top + i * row + 12;
             int x1 = X(e.From), x2 = X(e.To);
             var end = x1 == x2 ? x1 + 40 : x2 + (x2 > x1 ? -4 : 4);
-            var label = e.Message + (e.AgentState is { } s ? " " + s : "");
+            var label = e.Message + (e.AgentStateName is { } s ? " " + s : "");
             b.Append(CultureInfo.InvariantCulture, $"<g><title>{E(e.Source)}:{e.Line} {E(e.Raw)}</title>");
             b.Append(CultureInfo.InvariantCulture, $"<text class=\"time\" x=\"6\" y=\"{y + 4}\">{e.At:HH:mm:ss.fff} {E(LogComponentNames.Of(e.Component))}</text>");
             b.Append(CultureInfo.InvariantCulture, $"<line class=\"arrow\" x1=\"{x1}\" y1=\"{y + 7}\" x2=\"{end}\" y2=\"{y + 7}\" marker-end=\"url(#a)\"/>");

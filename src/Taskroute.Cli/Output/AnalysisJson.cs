@@ -65,6 +65,7 @@ internal static class AnalysisJson
         json.WriteNumber("linesUsed", s.LinesUsed);
         json.WriteNumber("linesSkipped", s.LinesSkipped);
         json.WriteNumber("events", s.Events);
+        json.WriteNumber("linesCut", s.LinesCut);
         json.WriteString("date", s.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("dateFrom", s.DateFrom);
         json.WriteString("problem", s.Problem);
@@ -122,7 +123,7 @@ internal static class AnalysisJson
             json.WriteNumber("agentId", a.AgentId);
             json.WriteNumber("loginId", a.LoginId);
             json.WriteNumber("mrdId", a.MrdId);
-            json.WriteString("state", a.State.ToString());
+            json.WriteString("state", a.Name);
             json.WriteBoolean("inferred", a.Inferred);
             json.WriteString("component", LogComponentNames.Of(a.Component));
             json.WriteEndObject();
@@ -164,7 +165,7 @@ internal static class AnalysisJson
         Number(json, "mrdId", e.MrdId);
         Number(json, "skillGroupId", e.SkillGroupId);
         Number(json, "invokeId", e.InvokeId);
-        json.WriteString("agentState", e.AgentState?.ToString());
+        json.WriteString("agentState", e.AgentStateName);
         json.WriteEndObject();
     }
 

@@ -131,7 +131,7 @@ internal static class AnalysisView
                 e.LoginId == 0 ? null : "Login=" + e.LoginId,
                 e.MrdId == 0 ? null : "MRDID=" + e.MrdId,
                 e.SkillGroupId == 0 ? null : "SkillGroup=" + e.SkillGroupId,
-                e.AgentState is { } s ? "state=" + s : null,
+                e.AgentStateName is { } s ? "state=" + s : null,
             }.Where(x => x is not null));
             var at = e.At.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture);
             var source = $"{Path.GetFileName(e.Source)}:{e.Line}";

@@ -32,15 +32,18 @@ internal static class Duplicates
             for (var j = kept - 1; j >= runStart && j >= kept - Reach; j--)
             {
                 var earlier = timeOrdered[j];
-                if (!SameFields(earlier, e)) continue;
-                if (earlier.Source != e.Source && earlier.Raw == e.Raw)
+                // A copy, or the other side's line, is always in another file: one file's own lines
+                // (a message dumped over several lines of one millisecond) are never read back here.
+                if (!SameFields(earlier, e) || earlier.Source == e.Source) continue;
+                // Texts of other lengths are no copies: the lines are not read back to say so.
+                if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
+                string earlierText = earlier.Raw, text = e.Raw;
+                if (earlierText == text)
                 {
                     repeat = true;
                     break;
                 }
-                // Texts of other lengths are no copies: the lines are not read back to say so.
-                if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
-                if (OtherSide(earlier.Raw, e.Raw))
+                if (OtherSide(earlierText, text))
                 {
                     repeat = true;
                     sides++;

@@ -293,6 +293,15 @@ public class CliTests
             Assert.Contains("--by: 'team'", bad.Error, StringComparison.Ordinal);
 
             await using var server = await TestServer.StartAsync(directory);
+            // Reading a directory brings its reports and trace index up to date, which writes them:
+            // while its server runs, that is the server's to do, and the command says where to ask.
+            foreach (var offline in new[] { new[] { "report", "intervals", "--data", directory, "--interval", "15" }, ["trace", "154526/37051928/1", "--data", directory] })
+            {
+                var busy = await CliRun.RunAsync(offline);
+                Assert.NotEqual(0, busy.ExitCode);
+                Assert.Contains("server is running", busy.Error, StringComparison.Ordinal);
+                Assert.Contains("--server", busy.Error, StringComparison.Ordinal);
+            }
             var remote = await CliRun.RunAsync("report", "intervals", "--server", server.Client.BaseAddress!.ToString(), "--user", "sup1", "--password", "lab",
                 "--from", "2024-01-30T13:30:00Z", "--to", "2024-01-30T14:00:00Z", "--by", "selector");
             Assert.Equal(0, remote.ExitCode);

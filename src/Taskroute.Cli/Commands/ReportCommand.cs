@@ -96,6 +96,8 @@ internal static class ReportCommand
                     if (parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
                     var path = Path.Combine(directory, "journal.db");
                     if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
+                    if (!OfflineDataDirectory.TryHold(directory, "report", out var held, out var why)) return Cli.Fail(why!);
+                    using var holding = held;
                     var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
                     using var journal = new SqliteJournal(path);
                     // The server keeps the reports current while it runs; without one, bring them up to date here.

@@ -51,6 +51,8 @@ internal static class TraceCommand
                     if (!TraceQuery.TryParseTime(parse.GetValue(to), out var until)) return Cli.Fail($"--to: '{parse.GetValue(to)}' is neither ISO 8601 nor Unix milliseconds");
                     var path = Path.Combine(directory, "journal.db");
                     if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
+                    if (!OfflineDataDirectory.TryHold(directory, "trace", out var held, out var why)) return Cli.Fail(why!);
+                    using var holding = held;
                     var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
                     using var journal = new SqliteJournal(path);
                     // The server keeps the index current while it runs; without one, bring it up to date here.

@@ -33,6 +33,27 @@ internal sealed class BlockingReader<T>
         return pending.GetAwaiter().GetResult();
     }
 
+    /// <summary>Ends a <see cref="WaitForItemOrWake"/> under way, or the next one since <see cref="PrepareToWait"/>: for a deadline or a stop.</summary>
+    public void Wake() => _ready.Set();
+
+    /// <summary>Forgets earlier wakes: a <see cref="Wake"/> from here on ends the next wait.</summary>
+    public void PrepareToWait() => _ready.Reset();
+
+    /// <summary>Blocks until an item can be read, the channel completes, or <see cref="Wake"/> is called (since <see cref="PrepareToWait"/>).</summary>
+    public void WaitForItemOrWake()
+    {
+        var pending = _reader.WaitToReadAsync();
+        if (pending.IsCompleted)
+        {
+            pending.GetAwaiter().GetResult();
+            return;
+        }
+        // A wait ended by a wake leaves this one registered: the item that completes it later sets
+        // the event once more, and the loop that finds nothing to read just waits again.
+        pending.GetAwaiter().UnsafeOnCompleted(_wake);
+        _ready.Wait(CancellationToken.None);
+    }
+
     public bool TryRead([MaybeNullWhen(false)] out T item) => _reader.TryRead(out item);
 
     public bool TryPeek([MaybeNullWhen(false)] out T item) => _reader.TryPeek(out item);

@@ -228,29 +228,51 @@ public sealed partial class EngineHost : BackgroundService
         }
     }
 
-    private async Task RunLoop(CancellationToken stoppingToken)
+    // The loop runs on a thread of its own: on the pool, every wait for work put its next turn at
+    // the back of a queue full of the very requests it was to answer, and under load the cores
+    // idled while those requests waited for the loop.
+    private Task RunLoop(CancellationToken stoppingToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Loop(stoppingToken);
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = "writer loop" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Loop(CancellationToken stoppingToken)
     {
         var reader = _inbox.Reader;
+        var waiting = new BlockingReader<Work>(reader);
+        using var wakeOnStop = stoppingToken.Register(waiting.Wake);
+        // One timer for the engine's next deadline, moved as the deadline moves; time is the host's
+        // TimeProvider, so tests drive it by hand.
+        using var deadline = _time.CreateTimer(static state => ((BlockingReader<Work>)state!).Wake(), waiting, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (RunBatch(reader) is { } pending) await _durable.Writer.WriteAsync(pending, CancellationToken.None);
-            // Under load the next requests are already waiting: run them without arming a timer for
-            // the next deadline and a linked token, which every wait pays for and this one would not use.
+            if (RunBatch(reader) is { } pending && !_durable.Writer.TryWrite(pending))
+                _durable.Writer.WriteAsync(pending, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            // Under load the next requests are already waiting: run them without arming the timer.
             if (reader.TryPeek(out _)) continue;
 
+            waiting.PrepareToWait();
+            if (stoppingToken.IsCancellationRequested) break;
             var delay = _engine.NextDeadline is { } next
                 ? TimeSpan.FromMilliseconds(Math.Max(1, next - Now()))
                 : Timeout.InfiniteTimeSpan;
-            using var deadline = new CancellationTokenSource(delay, _time);
-            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
-            try
-            {
-                await reader.WaitToReadAsync(wake.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next deadline is due.
-            }
+            deadline.Change(delay, Timeout.InfiniteTimeSpan);
+            waiting.WaitForItemOrWake();
         }
     }
 

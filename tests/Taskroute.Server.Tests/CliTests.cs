@@ -269,6 +269,26 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Report_without_a_period_covers_today_in_the_machines_time_zone_not_the_utc_day()
+    {
+        var (directory, _) = await SeedDataDirectory();
+        try
+        {
+            // UTC+14: for ten hours of every UTC day the local date is already tomorrow's.
+            var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati");
+            var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var run = await CliRun.RunAsync(new Dictionary<string, string> { ["TZ"] = "Pacific/Kiritimati" }, ["report", "summary", "--data", directory, "--json"]);
+            Assert.Equal(0, run.ExitCode);
+            var report = JsonDocument.Parse(run.Out).RootElement;
+            Assert.Equal($"{today}T00:00:00+14:00", DateTimeOffset.Parse(report.GetProperty("from").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(14)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Report_gives_the_seeds_figures_from_a_data_directory_and_from_a_server_as_table_json_and_csv()
     {
         var (directory, _) = await SeedDataDirectory();

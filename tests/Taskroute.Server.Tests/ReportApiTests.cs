@@ -177,12 +177,31 @@ public class ReportApiTests
     [InlineData("/api/v1/reports/tasks?pageSize=0", "pageSize")]
     [InlineData("/api/v1/reports/tasks?page=0", "page: must be")]
     [InlineData("/api/v1/reports/tasks?by=agent", "give the id")]
+    [InlineData("/api/v1/reports/intervals?by=skillGroup&id=abc", "a number (got 'abc')")]
+    [InlineData("/api/v1/reports/summary?by=mrd&id=", "id: empty")]
     public async Task Bad_report_questions_are_400_saying_what_is_wrong(string path, string says)
     {
         await using var server = await TestServer.StartAsync();
         var response = await server.SendAs("sup1", HttpMethod.Get, path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(says, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/reports/intervals?by=mrd&id=9999", "no mrd '9999'")]
+    [InlineData("/api/v1/reports/summary?by=skillGroup&id=4242", "no skillGroup '4242'")]
+    [InlineData("/api/v1/reports/summary?by=precisionQueue&id=4242", "no precisionQueue '4242'")]
+    [InlineData("/api/v1/reports/tasks?by=scriptSelector&id=NoSuchDN", "no scriptSelector 'NoSuchDN'")]
+    [InlineData("/api/v1/reports/summary?by=agent&id=4242", "no agent with login id 4242")]
+    public async Task An_id_the_configuration_does_not_have_is_404_in_every_dimension_not_an_empty_report(string path, string says)
+    {
+        await using var server = await TestServer.StartAsync();
+        var response = await server.SendAs("sup1", HttpMethod.Get, path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(says, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The lab's own ids still answer.
+        var known = await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/summary?by=mrd&id=5011");
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
     }
 
     [Fact]

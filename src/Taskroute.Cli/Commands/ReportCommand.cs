@@ -38,7 +38,7 @@ internal static class ReportCommand
         var by = new Option<string?>("--by") { Description = "mrd (default), skillGroup, precisionQueue, agent or scriptSelector." };
         var id = new Option<string?>("--id") { Description = "Only this MRD, queue, agent (login id) or selector." };
         var day = new Option<string?>("--day") { Description = "A day, YYYY-MM-DD, in this machine's time zone (or UTC with --utc)." };
-        var from = new Option<string?>("--from") { Description = "The period's start, ISO 8601 or Unix milliseconds (default: today)." };
+        var from = new Option<string?>("--from") { Description = "The period's start, ISO 8601 or Unix milliseconds (default: today, in this machine's time zone or UTC with --utc)." };
         var to = new Option<string?>("--to") { Description = "The period's end (exclusive)." };
         var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
         var data = new Option<string?>("--data") { Description = "Read this data directory's journal instead of asking a server (for a stopped server)." };
@@ -66,9 +66,14 @@ internal static class ReportCommand
             if (!ReportQuery.TryParseDimension(parse.GetValue(by), out var dimension))
                 return Cli.Fail($"--by: '{parse.GetValue(by)}' is not one of mrd, skillGroup, precisionQueue, agent, scriptSelector");
             var (fromText, toText) = (parse.GetValue(from), parse.GetValue(to));
-            if (parse.GetValue(day) is { } dayText)
+            // Without a period, today in the zone the times are shown in, as --day means it: the
+            // server's own default is the UTC day, which a reader east or west of it did not ask for.
+            var dayGiven = parse.GetValue(day);
+            if (dayGiven is null && fromText is null && toText is null)
+                dayGiven = DateOnly.FromDateTime((DateTimeOffset.UtcNow + offset).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (dayGiven is { } dayText)
             {
-                if (fromText is not null || toText is not null) return Cli.Fail("give --day or --from/--to, not both");
+                if (parse.GetValue(day) is not null && (fromText is not null || toText is not null)) return Cli.Fail("give --day or --from/--to, not both");
                 if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                     return Cli.Fail($"--day: '{dayText}' is not a date like 2024-01-30");
                 var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), offset);

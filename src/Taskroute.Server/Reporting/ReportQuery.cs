@@ -37,7 +37,20 @@ public sealed class ReportQuery
         _behind = behind;
         _names = new ReportNames(configuration);
         _logins = configuration.Agents.Select(a => a.LoginId).ToHashSet();
+        _configuration = configuration;
     }
+
+    private readonly RoutingConfiguration _configuration;
+
+    /// <summary>Whether an MRD, skill group, precision queue or script selector of this id (a selector's name) is configured.</summary>
+    public bool Knows(ReportDimension dimension, string id) => dimension switch
+    {
+        ReportDimension.Mrd => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.Mrds.Any(m => m.Id == n),
+        ReportDimension.SkillGroup => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.SkillGroups.Any(g => g.Id == n),
+        ReportDimension.PrecisionQueue => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.PrecisionQueues.Any(q => q.Id == n),
+        ReportDimension.ScriptSelector => _configuration.ScriptSelectors.Any(s => s.Name == id),
+        _ => true,
+    };
 
     /// <summary>The longest period one report may cover.</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);

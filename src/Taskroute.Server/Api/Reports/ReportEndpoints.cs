@@ -130,6 +130,18 @@ public static class ReportEndpoints
     // whether it is the supervisor's to read.
     private static IResult? OutsideTeam(IReadOnlySet<int>? team, ReportDimension dimension, string? by, string? id, ReportQuery query)
     {
+        if (by is not null && id is not null && string.IsNullOrWhiteSpace(id)) return Bad("invalid id", $"id: empty; give the id of the {ReportQuery.Name(dimension)}, or leave id out for all of them");
+        // Every dimension's id is said wrong the same way an agent's is: a bad form is 400, an id
+        // the configuration does not have is 404, rather than an empty report that looks like a quiet day.
+        if (by is not null && id is not null && dimension != ReportDimension.Agent)
+        {
+            var name = id.Trim();
+            if (dimension != ReportDimension.ScriptSelector && !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                return Bad("invalid id", $"id: a {ReportQuery.Name(dimension)}'s id, a number (got '{ApiText.Clip(name)}')");
+            if (!query.Knows(dimension, name))
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"no such {ReportQuery.Name(dimension)}", detail: $"no {ReportQuery.Name(dimension)} '{ApiText.Clip(name)}' in the configuration");
+            return null;
+        }
         if (by is null || dimension != ReportDimension.Agent || string.IsNullOrWhiteSpace(id)) return null;
         var text = id.Trim();
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var login))

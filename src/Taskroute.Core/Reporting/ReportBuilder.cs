@@ -190,6 +190,14 @@ public sealed partial class ReportBuilder
                 break;
             case MessageType.REQUEUE_TASK when e.Disposition == Disposition.RingNoAnswer:
                 Count(task, e.Time, Counter.Rona);
+                // CCE's service level event: a task that rings out before its threshold counts as
+                // offered and not answered within, whoever answers it later.
+                if (!task.ServiceLevelCounted)
+                {
+                    MarkServiceLevelCounted(task);
+                    task.WithinServiceLevel = false;
+                    Count(task, e.Time, Counter.ServiceLevelOffered, agent: false);
+                }
                 break;
             case MessageType.START_TASK_IND when !task.Started:
                 task.Started = true;

@@ -184,6 +184,28 @@ public class ReportBuilderTests
     }
 
     [Fact]
+    public void A_task_that_rings_out_before_its_threshold_is_offered_and_not_answered_within_service_level()
+    {
+        // Email: a 120 s start timeout inside a 3,600 s service level threshold.
+        Do((e, t) => e.SignIn(t, 1080, LabConfiguration.EmailMrd));
+        Do((e, t) => e.SetReady(t, 1080, LabConfiguration.EmailMrd));
+        var data = _lab.Task(LabConfiguration.EmailSelector, LabConfiguration.EmailFeed);
+        Do((e, t) => e.SubmitTask(t, data));
+        At(121_000);
+        Do((e, t) => e.Tick(t));
+        Do((e, t) => e.SetReady(t, 1080, LabConfiguration.EmailMrd));
+        Act(1080, DialogAction.Start);
+        At(130_000);
+        Act(1080, DialogAction.Close, Disposition.NormalEndTask);
+
+        // CCE's service level event for a RONA inside the threshold: offered, and not answered
+        // within, though the task was then answered at 121 s, far inside 3,600.
+        var row = Row(HalfPast, ReportKey.Mrd(LabConfiguration.EmailMrd));
+        Assert.Equal((1L, 1L, 0L), (row[Counter.Rona], row[Counter.ServiceLevelOffered], row[Counter.ServiceLevelAnswered]));
+        Assert.False(Assert.Single(_tasks).WithinServiceLevel);
+    }
+
+    [Fact]
     public void A_transfer_counts_as_handled_and_transferred_and_its_follow_up_task_is_offered_anew()
     {
         Ready(1080);

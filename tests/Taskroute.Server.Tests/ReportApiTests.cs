@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Accounts;
+using Taskroute.Server.Reporting;
 
 namespace Taskroute.Server.Tests;
 
@@ -50,6 +51,28 @@ public class ReportApiTests
         Assert.Equal((1L, 1L), (Count(agent, "routed"), Count(agent, "handled")));
         // Busy 141,303 ms of 216,005 ms not spent not ready.
         Assert.Equal(65.42, agent.GetProperty("figures").GetProperty("occupancy").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_task_left_waiting_past_its_threshold_counts_against_the_service_level_with_nothing_else_happening()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        var submitted = await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.Equal(0, Count(RowOf(await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011"), "serviceLevelOffered"));
+
+        // The 30 s threshold passes in a quiet system: no event comes to carry it, yet the reports
+        // count it within moments (a grace of 2 s for a start still on its way to the journal).
+        time.Advance(TimeSpan.FromSeconds(30) + ReportKeeper.ThresholdGrace + TimeSpan.FromSeconds(1));
+        long offered = 0;
+        for (var attempt = 0; attempt < 200 && offered == 0; attempt++)
+        {
+            offered = Count(RowOf(await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011"), "serviceLevelOffered");
+            if (offered == 0) await Task.Delay(50);
+        }
+        Assert.Equal(1, offered);
+        Assert.Equal(0, Count(RowOf(await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011"), "serviceLevelAnswered"));
     }
 
     [Fact]

@@ -315,6 +315,16 @@ public sealed partial class ReportBuilder
         });
     }
 
+    /// <summary>When the next waiting task's service level threshold passes (Unix ms); null when none waits.</summary>
+    public long? NextThreshold => _deadlines.TryPeek(out _, out var deadline) ? deadline : null;
+
+    /// <summary>
+    /// Counts the thresholds that passed by <paramref name="now"/> though no event came: in a quiet
+    /// hour a waiting task's service level outcome would otherwise wait for the next event. Each
+    /// counts at its own threshold, so the rows are those the next event would have made.
+    /// </summary>
+    public void PassTime(long now) => CountPassedThresholds(now);
+
     // Tasks still waiting when their threshold passes count against the service level in that interval.
     private void CountPassedThresholds(long now)
     {

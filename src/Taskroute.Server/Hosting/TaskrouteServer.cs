@@ -74,7 +74,7 @@ public static class TaskrouteServer
         {
             var journal = sp.GetRequiredService<IJournal>();
             return new Reporting.ReportKeeper(new Storage.Reports.ReportStore(Path.Combine(options.DataDirectory, "reports.db"), options.ReportIntervalMinutes), journal,
-                configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>());
+                configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>(), sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton(sp => new Reporting.ReportQuery(
             sp.GetRequiredService<Reporting.ReportKeeper>(), sp.GetRequiredService<IJournal>(), configuration, sp.GetRequiredService<TimeProvider>()));

@@ -39,11 +39,17 @@ public sealed partial class ReportKeeper : IDisposable
     private int _waiters;
     private volatile bool _failed;
 
-    public ReportKeeper(ReportStore store, IJournal journal, RoutingConfiguration configuration, ILogger<ReportKeeper> logger)
+    private readonly TimeProvider _time;
+
+    /// <summary>How long after a threshold passes, with no event, it is counted.</summary>
+    public static readonly TimeSpan ThresholdGrace = TimeSpan.FromSeconds(2);
+
+    public ReportKeeper(ReportStore store, IJournal journal, RoutingConfiguration configuration, ILogger<ReportKeeper> logger, TimeProvider? time = null)
     {
         Store = store;
         _journal = journal;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _builder = new ReportBuilder(configuration, store.IntervalMinutes);
         _thread = new Thread(Run) { IsBackground = true, Name = "reports" };
         _thread.Start();
@@ -91,10 +97,21 @@ public sealed partial class ReportKeeper : IDisposable
             if (counted > 0) LogCaughtUp(counted);
             Saved();
             var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+            // Wakes the thread when a waiting task's threshold passes with nothing else happening.
+            using var threshold = _time.CreateTimer(static state => ((BlockingReader<(long, FlowEvent[][])>)state!).Wake(), reader, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             var lastSave = Environment.TickCount64;
             var unsaved = false;
             while (true)
             {
+                // A threshold that passed with nothing happening counts once every durable record is in
+                // and a grace has gone by: a START made just before the threshold may still be on its
+                // way to the journal, and it would make the task answered within.
+                var settled = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)ThresholdGrace.TotalMilliseconds;
+                if (_builder.NextThreshold is { } passes && passes < settled && _builder.Sequence >= _journal.LastSequence)
+                {
+                    _builder.PassTime(settled);
+                    unsaved = true;
+                }
                 // Unsaved counts wait at most SaveEvery, even while batches keep coming (under load the
                 // next is always waiting); a waiting query has them saved at once.
                 if (unsaved && (Volatile.Read(ref _waiters) > 0 || Environment.TickCount64 - lastSave >= SaveEvery.TotalMilliseconds))
@@ -114,7 +131,16 @@ public sealed partial class ReportKeeper : IDisposable
                         _hurry.Reset();
                         continue;
                     }
-                    if (!reader.WaitToRead()) break;
+                    reader.PrepareToWait();
+                    if (_builder.NextThreshold is { } next)
+                        threshold.Change(TimeSpan.FromMilliseconds(Math.Max(1, next + 1 + (long)ThresholdGrace.TotalMilliseconds - _time.GetUtcNow().ToUnixTimeMilliseconds())), Timeout.InfiniteTimeSpan);
+                    reader.WaitForItemOrWake();
+                    threshold.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    if (!reader.TryPeek(out _))
+                    {
+                        if (_pending.Reader.Completion.IsCompleted) break;
+                        continue;
+                    }
                 }
                 while (reader.TryRead(out var next))
                 {

@@ -238,6 +238,7 @@ public sealed partial class ReportBuilder
     {
         if (task.QueuedAt is not { } since) return;
         task.QueuedAt = null;
+        task.QueuedMs += time - since;
         Count(task, time, Counter.QueueLeft, agent: false);
         Count(task, time, Counter.QueueTimeMs, time - since, agent: false);
         Count(task, time, Counter.LongestQueueMs, time - since, agent: false);
@@ -299,7 +300,8 @@ public sealed partial class ReportBuilder
             AnsweredAt = task.AnsweredAt,
             EndedAt = end,
             DelayMs = trace.Timings.Delay,
-            QueueMs = trace.Timings.Queue,
+            // A task abandoned in queue waited there too, as the interval rows count it.
+            QueueMs = trace.Timings.Queue ?? (outcome == TaskOutcome.AbandonedInQueue && task.QueuedMs > 0 ? task.QueuedMs : null),
             NetworkMs = trace.Timings.Network,
             OfferMs = trace.Timings.Offer,
             HandleMs = trace.Timings.Handle,
@@ -392,6 +394,8 @@ public sealed partial class ReportBuilder
         public int Agent { get; set; }
         public long? ArrivedAt { get; set; }
         public long? QueuedAt { get; set; }
+        // Time spent in queues so far, for a task that ends without an agent: its trace has no queue time.
+        public long QueuedMs { get; set; }
         public long? AnsweredAt { get; set; }
         public long? EndedAt { get; set; }
         public bool Started { get; set; }

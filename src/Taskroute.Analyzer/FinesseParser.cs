@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
 
 namespace Taskroute.Analyzer;
 
@@ -28,16 +29,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
 
         var name = Name(text);
         if (name is null && !hasTask && !hasContact) return false;
-        var e = New(LogComponent.WebServices, number, name ?? "DIALOG_UPDATE", line);
-        e.Time = time.UnixMs;
-        e.Offset = time.Offset;
-        e.HasOffsetOfItsOwn = true;
-        if (hasTask)
-        {
-            e.TaskId = taskId;
-            e.RouterCallKeyDay = taskId.Day;
-            e.RouterCallKey = taskId.Key;
-        }
+        var e = Stamped(number, name ?? "DIALOG_UPDATE", line, time, hasTask ? taskId : null);
         e.LoginId = login;
         e.AgentId = agent;
         if (hasContact) e.ContactId = contact;
@@ -62,6 +54,22 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         return true;
     }
 
+    // Both of Finesse's line forms carry their own offset, and the task when they name one.
+    private LogEvent Stamped(long number, string name, ReadOnlySpan<char> line, CiscoStamp time, IcmTaskId? taskId)
+    {
+        var e = New(LogComponent.WebServices, number, name, line);
+        e.Time = time.UnixMs;
+        e.Offset = time.Offset;
+        e.HasOffsetOfItsOwn = true;
+        if (taskId is { } task)
+        {
+            e.TaskId = task;
+            e.RouterCallKeyDay = task.Day;
+            e.RouterCallKey = task.Key;
+        }
+        return e;
+    }
+
     // Finesse 12.0 and earlier write Cisco Log lines: the CTI message it sent or decoded, as
     // "%[cti_message=CTIOfferTaskEvent [peripheralID=5000, ..., taskID=154526:37051928:1, icmAgentID=5172, ...]]".
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -81,17 +89,8 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         var login = Fields.TryInt(fields, " agentID=", out var l, out var loginAtEnd) && !loginAtEnd ? l : 0;
         if (!hasTask && agent == 0 && login == 0) return false;
 
-        var e = New(LogComponent.WebServices, number, name, line);
-        e.Time = time.UnixMs;
-        e.Offset = time.Offset;
-        e.HasOffsetOfItsOwn = true;
-        if (hasTask)
-        {
-            e.TaskId = taskId;
-            e.RouterCallKeyDay = taskId.Day;
-            e.RouterCallKey = taskId.Key;
-            if (seqAtEnd) e.Weak |= WeakIds.Sequence;
-        }
+        var e = Stamped(number, name, line, time, hasTask ? taskId : null);
+        if (hasTask && seqAtEnd) e.Weak |= WeakIds.Sequence;
         e.AgentId = agent;
         e.LoginId = login;
         if (Fields.TryInt(fields, "mrdID=", out var mrd)) e.MrdId = mrd;

@@ -253,6 +253,9 @@ public sealed partial class RoutingEngine
 
     public Dialog? FindDialog(IcmTaskId id) => _desktop.FindDialog(id);
 
+    /// <summary>A dialog's state as the desktop shows it: INTERRUPTED while its MRD is interrupted (see <c>interruptAction</c>).</summary>
+    public DialogState ShownState(Dialog dialog) => _desktop.ShownState(dialog);
+
     /// <summary>When the longest-waiting task of the MRD started waiting (Unix milliseconds); null when none waits.</summary>
     public long? OldestQueuedSince(int mrdId) => _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _router.OldestQueuedSince(m) : null;
 

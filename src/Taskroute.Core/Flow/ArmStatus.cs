@@ -15,6 +15,7 @@ public enum ArmStatus : short
     InvalidMessageSequence = 19,
     InconsistentMrdIds = 20,
     InconsistentAgentIds = 22,
+    NotValidAfterInterruptAdvisoryAccept = 30,
     SkillGroupNotFound = 32,
     PerformanceLimitExceeded = 34,
 

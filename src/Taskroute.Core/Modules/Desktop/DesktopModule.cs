@@ -87,11 +87,26 @@ internal sealed partial class DesktopModule
         return ArmStatus.Success;
     }
 
+    /// <summary>
+    /// The dialog's state as Finesse shows it: INTERRUPTED while its MRD is interrupted and it was
+    /// started (active, paused or wrapping up); otherwise its own.
+    /// </summary>
+    public DialogState ShownState(Dialog dialog) => IsInterrupted(dialog) ? DialogState.INTERRUPTED : dialog.State;
+
+    private bool IsInterrupted(Dialog dialog) =>
+        dialog.State is DialogState.ACTIVE or DialogState.PAUSED or DialogState.WRAPPING_UP &&
+        _media[dialog.AgentIndex][dialog.MrdIndex].State == AgentState.INTERRUPTED;
+
     public ArmStatus Act(int agentIndex, IcmTaskId dialogId, DialogAction action, Disposition disposition, string? scriptSelector)
     {
         if (!_dialogsById.TryGetValue(dialogId, out var dialog) || dialog.AgentIndex != agentIndex)
             return Refuse(ArmStatus.TaskNotFound, $"the agent has no dialog {dialogId.ToDialogId()}");
         var state = dialog.State;
+        // An agent that accepted an interruption (interruptAction ACCEPT) works the interrupting
+        // task: the interrupted MRD's started dialogs take no step until it ends, as in Finesse.
+        if (IsInterrupted(dialog))
+            return Refuse(ArmStatus.NotValidAfterInterruptAdvisoryAccept,
+                $"{action.ToString().ToUpperInvariant()} is not valid while the dialog is INTERRUPTED: the agent is working a task of a non-interruptible MRD, and this one resumes when that ends");
         var allowed = action switch
         {
             DialogAction.Accept => state == DialogState.OFFERED,

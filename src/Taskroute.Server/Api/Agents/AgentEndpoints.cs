@@ -42,7 +42,7 @@ public static class AgentEndpoints
         agents.MapGet("/{loginId:int}/dialogs", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
-            var dialogs = await host.QueryAsync((engine, _) => engine.FindAgent(loginId) is null ? null : engine.Dialogs(loginId).Select(AgentResources.Dialog).ToList(), ct);
+            var dialogs = await host.QueryAsync((engine, _) => engine.FindAgent(loginId) is null ? null : engine.Dialogs(loginId).Select(d => AgentResources.Dialog(engine, d)).ToList(), ct);
             return dialogs is null ? NoAgent(loginId) : JsonBody.Ok(dialogs, AgentJson.Default.ListDialogResource);
         }).WithName("GetDialogs");
 
@@ -105,7 +105,7 @@ public static class AgentEndpoints
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
                     return (new ActOnDialog(now, dialog.LoginId, id, step.Action, step.Disposition, step.ScriptSelector), null);
                 },
-                (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),
+                (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(engine, after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),
                 ct);
             return result.Succeeded ? outcome! : ArmProblem.From(result);
         }).Accepts<DialogChange>("application/json").RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");

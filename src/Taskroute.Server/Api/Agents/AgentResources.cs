@@ -49,8 +49,8 @@ internal static class AgentResources
         return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList());
     }
 
-    public static DialogResource Dialog(Dialog d) => new(
-        d.Id, d.State.ToString(), d.MrdId, d.TaskId.ToString(), d.ContactId, d.SkillGroupId, d.Data.Name, d.Data.Title, d.Data.Description,
+    public static DialogResource Dialog(RoutingEngine engine, Dialog d) => new(
+        d.Id, engine.ShownState(d).ToString(), d.MrdId, d.TaskId.ToString(), d.ContactId, d.SkillGroupId, d.Data.Name, d.Data.Title, d.Data.Description,
         d.Data.CallVariables.Select((v, i) => (v, i)).Where(x => x.v is not null).ToDictionary(x => (x.i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), x => x.v!),
         d.Data.EccVariables.ToDictionary(x => x.Key, x => x.Value), d.Data.MediaType, DateTimeOffset.FromUnixTimeMilliseconds(d.OfferedAt));
 }

@@ -43,6 +43,7 @@ public static class ArmProblem
         ArmStatus.InvalidMessageSequence => "E_ARM_STAT_INVALID_MESSAGE_SEQUENCE",
         ArmStatus.InconsistentMrdIds => "E_ARM_STAT_INCONSISTENT_MEDIA_ROUTING_DOMAIN_IDS",
         ArmStatus.InconsistentAgentIds => "E_ARM_STAT_INCONSISTENT_AGENT_IDS",
+        ArmStatus.NotValidAfterInterruptAdvisoryAccept => "E_ARM_STAT_NOT_VALID_AFTER_INTERRUPT_ADVISORY_ACCEPT",
         ArmStatus.SkillGroupNotFound => "E_ARM_STAT_SKILL_GROUP_NOT_FOUND",
         ArmStatus.PerformanceLimitExceeded => "E_ARM_STAT_PERFORMANCE_LIMIT_EXCEEDED",
         _ => status.ToString(),

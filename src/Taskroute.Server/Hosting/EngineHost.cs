@@ -231,25 +231,7 @@ public sealed partial class EngineHost : BackgroundService
     // The loop runs on a thread of its own: on the pool, every wait for work put its next turn at
     // the back of a queue full of the very requests it was to answer, and under load the cores
     // idled while those requests waited for the loop.
-    private Task RunLoop(CancellationToken stoppingToken)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Loop(stoppingToken);
-                done.SetResult();
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        { IsBackground = true, Name = "writer loop" };
-        thread.Start();
-        return done.Task;
-    }
+    private Task RunLoop(CancellationToken stoppingToken) => OnThreadOfItsOwn("writer loop", () => Loop(stoppingToken));
 
     private void Loop(CancellationToken stoppingToken)
     {
@@ -305,14 +287,17 @@ public sealed partial class EngineHost : BackgroundService
 
     // The writer blocks in every commit's fsync: on a thread of its own it never holds a pool
     // thread that requests need, and the pool does not add threads to make up for it.
-    private Task StartJournalWriter()
+    private Task StartJournalWriter() => OnThreadOfItsOwn("journal writer", WriteDurably);
+
+    /// <summary>Runs <paramref name="body"/> on a background thread of its own; the task ends as it does.</summary>
+    private static Task OnThreadOfItsOwn(string name, Action body)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                WriteDurably();
+                body();
                 done.SetResult();
             }
             catch (Exception ex)
@@ -320,7 +305,7 @@ public sealed partial class EngineHost : BackgroundService
                 done.SetException(ex);
             }
         })
-        { IsBackground = true, Name = "journal writer" };
+        { IsBackground = true, Name = name };
         thread.Start();
         return done.Task;
     }

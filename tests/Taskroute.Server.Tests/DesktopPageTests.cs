@@ -136,6 +136,43 @@ public class DesktopPageTests
     }
 
     [Fact]
+    public async Task A_task_interrupted_by_an_email_shows_on_hold_without_steps_and_comes_back_live_when_the_email_ends()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        // Task MRD 5011 is interruptible and the page signs in accepting interruptions; email MRD 5013 is not.
+        foreach (var (mrd, name) in new[] { (5011, "Cumulus_Task"), (5013, "Cumulus_Email") })
+        {
+            var row = page.Locator($"tr[data-mrd='{mrd}']");
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Sign in to {name}" }).ClickAsync();
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Ready in {name}", Exact = true }).ClickAsync();
+            await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        }
+
+        await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann Smith</name><title>Refund request</title></Task>", Encoding.UTF8, "application/xml"));
+        var chat = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" }).ClickAsync();
+        await Assertions.Expect(chat.Locator(".state")).ToHaveTextAsync("ACTIVE");
+
+        await server.Client.PostAsync("/ccp/task/feed/100002", new StringContent("<Task><name>Bo Lind</name><title>Invoice copy</title></Task>", Encoding.UTF8, "application/xml"));
+        var email = page.Locator("article.dialog", new() { HasText = "Invoice copy" });
+        await email.GetByRole(AriaRole.Button, new() { Name = "Start Invoice copy" }).ClickAsync();
+
+        // The chat is on hold, said so, and offers no step the server would refuse.
+        await Assertions.Expect(chat.Locator(".state")).ToHaveTextAsync("INTERRUPTED");
+        await Assertions.Expect(chat).ToContainTextAsync("resumes when that task ends");
+        await Assertions.Expect(chat.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        await email.GetByRole(AriaRole.Button, new() { Name = "End Invoice copy" }).ClickAsync();
+        await Assertions.Expect(chat.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await Assertions.Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Pause Refund request" })).ToHaveCountAsync(1);
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
     public async Task A_supervisor_signing_in_to_the_desktop_is_told_it_is_for_agents()
     {
         await using var server = await TestServer.StartAsync();

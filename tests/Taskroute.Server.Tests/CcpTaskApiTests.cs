@@ -53,6 +53,26 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task A_head_on_the_get_submit_form_creates_no_task_and_says_which_methods_the_feed_takes()
+    {
+        await using var server = await TestServer.StartAsync();
+        async Task<int> Queued() => (await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks?status=queued")).GetProperty("items").GetArrayLength();
+
+        // An uptime monitor or curl -I pointed at a feed's URL asks HEAD.
+        foreach (var root in new[] { "/ccp/task", "/ccp/rest/task" })
+        {
+            using var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{root}/feed/100000?name=Monitor&title=Up"));
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, head.StatusCode);
+            Assert.Equal(["GET", "POST"], head.Content.Headers.Allow.Order());
+        }
+        Assert.Equal(0, await Queued());
+
+        var get = await server.Client.GetAsync("/ccp/task/feed/100000?name=Ann&title=Refund");
+        Assert.Equal(HttpStatusCode.Created, get.StatusCode);
+        Assert.Equal(1, await Queued());
+    }
+
+    [Fact]
     public async Task A_routed_task_shows_its_task_id_and_icm_agent_id_and_cannot_be_cancelled()
     {
         await using var server = await TestServer.StartAsync();

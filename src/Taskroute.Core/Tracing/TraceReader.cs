@@ -229,7 +229,10 @@ public sealed class TraceReader
             if (final is ContactStatus.Cancelled or ContactStatus.Discarded && !_started)
             {
                 var why = e.Text ?? $"disposition {(int)e.Disposition} ({e.Disposition})";
-                Flag(final == ContactStatus.Discarded && _lastPreCall is null
+                // A task refused outright is discarded; one whose task life or time in queue ran out
+                // while it waited was abandoned in queue, as CCE's reports count it.
+                var expired = e.Disposition == Disposition.MaxTaskLifetimeExceeded || (e.Disposition == Disposition.AbandonedInRouter && _queued is not null);
+                Flag(final == ContactStatus.Discarded && _lastPreCall is null && !expired
                     ? new TraceFlag(TraceFlagKind.Discarded, e.Time, why)
                     : _reserved
                         ? new TraceFlag(TraceFlagKind.AbandonedWhileOffered, e.Time, why)

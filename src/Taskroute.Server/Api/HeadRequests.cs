@@ -9,12 +9,22 @@ namespace Taskroute.Server.Api;
 /// </summary>
 public static class HeadRequests
 {
+    private static readonly object Marker = new();
+
+    /// <summary>Whether the client asked HEAD, though routing and the endpoint now see GET.</summary>
+    public static bool AskedHead(this HttpContext context) => context.Items.ContainsKey(Marker);
+
     /// <summary>Must come before routing, so that a HEAD request finds the GET endpoint.</summary>
     public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         // Kestrel keeps the method it parsed and so still sends no body for this request; only what
         // routing and the endpoint see changes.
-        if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Request.Method = HttpMethods.Get;
+            // A GET that changes something (the Task API's submit form) must not run for a HEAD.
+            context.Items[Marker] = true;
+        }
         return next(context);
     });
 }

@@ -272,6 +272,21 @@ public class ReportBuilderTests
     }
 
     [Fact]
+    public void A_task_whose_life_runs_out_in_the_queue_is_abandoned_in_queue_with_its_queue_time()
+    {
+        // Nobody is signed in to chat: the task waits until the MRD's task life (300 s) ends it.
+        var data = _lab.Task(LabConfiguration.ChatSelector, LabConfiguration.ChatFeed, callVariables: ["es"]);
+        Do((e, t) => e.SubmitTask(t, data));
+        At(301_000);
+        Do((e, t) => e.Tick(t));
+
+        var row = Row(HalfPast, ReportKey.Mrd(LabConfiguration.ChatMrd));
+        Assert.Equal((1L, 0L), (row[Counter.AbandonedInQueue], row[Counter.Discarded]));
+        var tdr = Assert.Single(_tasks);
+        Assert.Equal((TaskOutcome.AbandonedInQueue, 300_000L), (tdr.Outcome, tdr.QueueMs));
+    }
+
+    [Fact]
     public void A_precision_queue_task_counts_for_the_queue_and_its_mrd_not_for_a_skill_group()
     {
         Do((e, t) => e.SignIn(t, 1081, LabConfiguration.ChatMrd));

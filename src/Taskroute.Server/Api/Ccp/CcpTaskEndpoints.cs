@@ -59,6 +59,12 @@ public static class CcpTaskEndpoints
 
         ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
+            // This GET creates a task, as Cisco's form does: a HEAD (an uptime monitor, curl -I) must not.
+            if (request.HttpContext.AskedHead())
+            {
+                request.HttpContext.Response.Headers.Allow = "GET, POST";
+                return Error(StatusCodes.Status405MethodNotAllowed, "method", "HEAD is not allowed on a task feed: its GET form creates a task; it takes GET, POST");
+            }
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
             var (parsed, error) = CcpTaskRequest.FromQuery(request.Query);
             if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);

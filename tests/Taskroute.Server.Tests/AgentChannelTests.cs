@@ -122,7 +122,9 @@ public class AgentChannelTests
         Assert.Contains("dialogId", nothing.GetProperty("detail").GetString());
 
         var unknown = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = "1_2_3", ["action"] = "START" }));
-        Assert.Equal((404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND"), (unknown.GetProperty("status").GetInt32(), unknown.GetProperty("title").GetString()));
+        // The same reason and code the REST API's 404 carries.
+        Assert.Equal((404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", 18),
+            (unknown.GetProperty("status").GetInt32(), unknown.GetProperty("title").GetString(), unknown.GetProperty("reason").GetString(), unknown.GetProperty("code").GetInt32()));
 
         var dialog = await ReadyWithAnOffer(server, channel);
         var fly = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "FLY" }));

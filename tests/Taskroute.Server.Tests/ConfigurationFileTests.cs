@@ -124,7 +124,7 @@ public class ConfiguredAccountsTests
     public void Accounts_are_read_apart_from_the_contact_centre_and_checked()
     {
         var (_, accounts) = ConfigurationFile.LoadWithAccounts(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "examples", "taskroute.yaml"));
-        Assert.Equal(["1080", "1081", "sup1", "admin"], accounts.Select(a => a.User));
+        Assert.Equal(["1080", "1081", "1082", "1083", "1084", "sup1", "admin"], accounts.Select(a => a.User));
 
         var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.ParseWithAccounts("""
             mrds: [ { id: 1, name: M } ]
@@ -156,7 +156,8 @@ public class ConfiguredAccountsTests
                 return (await client.SendAsync(request)).StatusCode;
             }
             Assert.Equal(System.Net.HttpStatusCode.OK, await Get("1080", "/api/v1/agents/1080"));
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get("1083", "/api/v1/agents/1083")); // not in the file
+            Assert.Equal(System.Net.HttpStatusCode.OK, await Get("1083", "/api/v1/agents/1083"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get("1085", "/api/v1/agents/1085")); // a lab agent, not in the file
             Assert.Equal(System.Net.HttpStatusCode.OK, await Get("sup1", "/api/v1/agents/1082"));
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, await Get("sup1", "/api/v1/agents/1084")); // not in its team
         }

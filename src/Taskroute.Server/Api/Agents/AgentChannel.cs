@@ -201,7 +201,7 @@ internal sealed class AgentChannel
     }
 
     private static ChannelReply NoDialog(long? id, string? dialogId) =>
-        new(id, 404, "E_ARM_STAT_TASK_OBJECT_NOT_FOUND", $"no dialog '{ApiText.Clip(dialogId ?? "")}'");
+        new(id, ArmProblem.HttpStatus(ArmStatus.TaskNotFound), ArmProblem.Reason(ArmStatus.TaskNotFound), $"no dialog '{ApiText.Clip(dialogId ?? "")}'", Arm: ArmStatus.TaskNotFound);
 
     private async Task SendAsync(CancellationToken cancellationToken)
     {

@@ -30,6 +30,35 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void Every_field_that_cannot_be_read_is_named_in_one_run_and_then_every_rule_broken()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.ParseWithAccounts("""
+            mrds:
+              - { id: 1, name: M, interruptable: true }
+              - { id: 2, name: N, maxTasksPerAgent: many }
+            agents: [ { id: 100, loginId: 1000 } ]
+            scriptSelectors:
+              - { name: S, mrdId: 1, script: [ { queue: { skillGroup: 5 } } ] }
+            colour: blue
+            accounts:
+              - { user: "1000", role: agent, pasword: x }
+            """, isYaml: true));
+        Assert.Equal(["mrds[0].interruptable", "mrds[1].maxTasksPerAgent", "scriptSelectors[0].script[0]", "colour", "accounts[0].pasword"], ex.Errors.Select(e => e.Path));
+        Assert.Contains("unknown field", ex.Errors[0].Message);
+        Assert.Equal("must be a whole number", ex.Errors[1].Message);
+        Assert.Contains("queue.skillGroup: unknown field", ex.Errors[2].Message);
+
+        // Once every field reads, the rules are checked, the accounts' with the rest.
+        var rules = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.ParseWithAccounts("""
+            mrds: [ { id: 1, name: M, maxTasksPerAgent: 30 } ]
+            agents: [ { id: 100, loginId: 1000 } ]
+            accounts:
+              - { user: "1001", role: agent, passwordHash: "pbkdf2-sha256$1$AA==$AA==" }
+            """, isYaml: true));
+        Assert.Equal(["mrds[0].maxTasksPerAgent", "accounts[0].agentLoginId"], rules.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
     public void A_key_given_twice_in_json_is_named_not_silently_taken_last()
     {
         var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse("{ \"mrds\": [ { \"id\": 1, \"name\": \"a\", \"name\": \"b\" } ] }", isYaml: false));

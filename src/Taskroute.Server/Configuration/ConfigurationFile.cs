@@ -68,20 +68,32 @@ public static class ConfigurationFile
 
         RoutingConfiguration? config;
         List<AccountConfig> accounts = [];
+        System.Text.Json.Nodes.JsonObject? sections = null;
+        System.Text.Json.Nodes.JsonNode? accountSection = null;
         try
         {
             // Accounts belong to the server, not to the routing core: read them apart.
             var node = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
-            if (node is System.Text.Json.Nodes.JsonObject root && root["accounts"] is { } section)
+            if (node is System.Text.Json.Nodes.JsonObject root)
             {
-                root.Remove("accounts");
-                accounts = section.Deserialize<List<AccountConfig>>(Options) ?? [];
-                json = root.ToJsonString();
+                sections = root;
+                if (root["accounts"] is { } section)
+                {
+                    accountSection = section;
+                    root.Remove("accounts");
+                    json = root.ToJsonString();
+                    accounts = section.Deserialize<List<AccountConfig>>(Options) ?? [];
+                }
             }
             config = JsonSerializer.Deserialize<RoutingConfiguration>(json, Options);
         }
         catch (JsonException ex)
         {
+            // The serializer stops at the first bad field: read the parts one by one to name them all.
+            var all = sections is null ? [] : PartwiseRead.Problems(sections, Options);
+            if (accountSection is System.Text.Json.Nodes.JsonArray entries) all.AddRange(PartwiseRead.Problems(entries, Options));
+            else if (accountSection is not null && all.Count > 0) all.Add(new ConfigurationError("accounts", "must be a list"));
+            if (all.Count > 0) throw new InvalidConfigurationException(all);
             throw Invalid(Path(ex.Path), Friendly(ex));
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or FormatException)
@@ -90,7 +102,6 @@ public static class ConfigurationFile
         }
         if (config is null) throw Invalid("configuration", "the file is empty");
         var errors = ConfigurationValidator.Validate(config).ToList();
-        if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         errors.AddRange(ValidateAccounts(accounts, config));
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         return (config, accounts);
@@ -109,7 +120,8 @@ public static class ConfigurationFile
             foreach (var hole in holes) yield return hole;
             yield break;
         }
-        var logins = config.Agents.Select(a => a.LoginId).ToHashSet();
+        // Read even when the contact centre has problems of its own (a null section, an empty entry).
+        var logins = (config.Agents ?? []).Where(a => a is not null).Select(a => a.LoginId).ToHashSet();
         var users = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < accounts.Count; i++)
         {
@@ -160,11 +172,13 @@ public static class ConfigurationFile
                 return "must be one of " + string.Join(", ", Enum.GetNames(kind).Select(JsonNamingPolicy.CamelCase.ConvertName));
             if (typeName.StartsWith("Taskroute.", StringComparison.Ordinal)) return "must be a mapping of its settings, not a single value";
         }
-        if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "unknown field (check its spelling against docs/examples/taskroute.yaml)";
+        if (message.Contains("could not be mapped", StringComparison.Ordinal)) return UnknownField;
         if (message.StartsWith("Duplicate property '", StringComparison.Ordinal) && message.IndexOf('\'', 20) is var end and > 20)
             return $"the key '{message[20..end]}' is given twice in one mapping";
         return message;
     }
+
+    internal const string UnknownField = "unknown field (check its spelling against docs/examples/taskroute.yaml)";
 
     private static string Path(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "configuration" : jsonPath.TrimStart('$', '.');

@@ -27,4 +27,10 @@ public interface IJournal : IDisposable
 
     /// <summary>The records after <paramref name="afterSequence"/>, in order, their events decoded: what the trace index is built from.</summary>
     IEnumerable<JournaledRecord> ReadRecords(long afterSequence = 0, int limit = int.MaxValue);
+
+    /// <summary>
+    /// Why a write would fail now (its database does not answer, its disk is full); null when it
+    /// would not. Quick and side-effect free: readiness probes ask it.
+    /// </summary>
+    string? Probe() => null;
 }

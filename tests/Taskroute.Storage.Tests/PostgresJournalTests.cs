@@ -29,6 +29,32 @@ public sealed class PostgresJournalTests : JournalConformanceTests
     }
 
     [Fact]
+    public void A_writer_whose_session_the_server_ended_connects_again_keeps_its_lock_and_loses_nothing()
+    {
+        var name = "lost_" + Guid.NewGuid().ToString("N")[..12];
+        var time = new DateTimeOffset(2024, 1, 30, 13, 55, 49, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        JournalEntry Entry(int agent) => new(time, new Core.Commands.SignIn(time, agent, 5011), null, []);
+        using var writer = new PostgresJournal(Connection!, name, exclusive: true);
+        Assert.Equal(1, writer.Append([Entry(1080)]));
+
+        // What a PostgreSQL restart, a failover or an idle-session timeout does to the writer's session.
+        using (var admin = new Npgsql.NpgsqlConnection(Connection))
+        {
+            admin.Open();
+            using var end = new Npgsql.NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name;", admin);
+            end.Parameters.AddWithValue("name", "taskroute journal writer " + name);
+            Assert.Equal(1L, end.ExecuteScalar());
+        }
+
+        Assert.Equal(2, writer.Append([Entry(1081)]));
+        Assert.Null(writer.Probe());
+        // The new session holds the journal as the old one did.
+        Assert.Throws<JournalInUseException>(() => new PostgresJournal(Connection!, name, exclusive: true));
+        using var reader = new PostgresJournal(Connection!, name);
+        Assert.Equal([1080, 1081], reader.ReadCommands().Select(c => ((Core.Commands.SignIn)c.Command).Agent));
+    }
+
+    [Fact]
     public void A_fenced_journal_taken_over_by_a_newer_writer_refuses_the_older_ones_appends_and_loses_nothing_acknowledged()
     {
         var name = "fence_" + Guid.NewGuid().ToString("N")[..12];

@@ -421,6 +421,9 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>The sequence of the last durable journal entry.</summary>
     public long JournalSequence => _journal.LastSequence;
 
+    /// <summary>Why the journal could not take a write now; null when it could.</summary>
+    public string? ProbeJournal() => _journal.Probe();
+
     /// <summary>Tasks waiting in an MRD as of the last batch; readable from any thread, for admission checks.</summary>
     public int QueuedSnapshot(int mrdId)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Taskroute.Server.Hosting;
 
-/// <summary>Ready means the writer loop answers: it has replayed the journal and its last durable write succeeded.</summary>
+/// <summary>Ready means the writer loop answers (it has replayed the journal and its last durable write succeeded) and the journal could take a write now.</summary>
 public sealed class WriterLoopHealthCheck(EngineHost host) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -12,6 +12,9 @@ public sealed class WriterLoopHealthCheck(EngineHost host) : IHealthCheck
         try
         {
             var sequence = await host.QueryAsync((_, _) => host.JournalSequence, timeout.Token);
+            // The loop answering is not enough: a journal that cannot take the next write would make
+            // the next request fail, and a probe that said ready would keep sending them here.
+            if (host.ProbeJournal() is { } trouble) return HealthCheckResult.Unhealthy(trouble);
             return HealthCheckResult.Healthy($"journal at {sequence}");
         }
         catch (OperationCanceledException)

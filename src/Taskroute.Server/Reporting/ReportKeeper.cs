@@ -160,7 +160,8 @@ public sealed partial class ReportKeeper : IDisposable
             }
             if (unsaved) Save();
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException or System.Text.Json.JsonException)
+        // DbException: the reports' own SQLite file, or a PostgreSQL journal read while it restarts.
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or ObjectDisposedException or System.Text.Json.JsonException)
         {
             // Reports stop moving; routing goes on. A restart goes on from the last checkpoint.
             _failed = true;

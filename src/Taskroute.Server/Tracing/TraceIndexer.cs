@@ -99,7 +99,8 @@ public sealed partial class TraceIndexer : IDisposable
                 _hurry.Reset();
             }
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
+        // DbException: the index's own SQLite file, or a PostgreSQL journal read while it restarts.
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or ObjectDisposedException)
         {
             // Traces stop being found; routing goes on. A restart rebuilds what is missing from the journal.
             LogIndexFailed(ex);

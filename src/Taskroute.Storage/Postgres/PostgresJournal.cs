@@ -9,7 +9,8 @@ namespace Taskroute.Storage.Postgres;
 /// </summary>
 public sealed class PostgresJournal : IJournal
 {
-    private readonly NpgsqlConnection _connection;
+    private NpgsqlConnection _connection;
+    private readonly string _writerConnectionString;
     private readonly string _table;
     private readonly long? _epoch;
 
@@ -33,18 +34,18 @@ public sealed class PostgresJournal : IJournal
         if (!System.Text.RegularExpressions.Regex.IsMatch(table, "^[a-z_][a-z0-9_]{0,50}$"))
             throw new ArgumentException($"'{table}' is not a plain lower-case table name", nameof(table));
         _table = table;
-        _connection = new NpgsqlConnection(connectionString);
+        // Named, so that an operator finds the writer's session in pg_stat_activity.
+        _writerConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "taskroute journal writer " + table }.ConnectionString;
+        _connection = new NpgsqlConnection(_writerConnectionString);
         _readers = NpgsqlDataSource.Create(connectionString);
         _connection.Open();
         if (exclusive)
         {
-            using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext(@table));", _connection);
-            take.Parameters.AddWithValue("table", "taskroute:" + _table);
-            if (take.ExecuteScalar() is not true)
+            if (!TakeLock())
             {
                 _connection.Dispose();
                 _readers.Dispose();
-                throw new JournalInUseException($"the PostgreSQL journal {_table} is being written by another Taskroute server; stop it, or give this one another database");
+                throw InUse();
             }
             _exclusive = true;
         }
@@ -91,10 +92,93 @@ public sealed class PostgresJournal : IJournal
     public Task<long> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
         AppendCore(entries, async: true, cancellationToken);
 
-    // One body for both: each call below is Npgsql's synchronous or asynchronous form.
+    /// <summary>How long a writer whose connection was lost tries to get a new one before it gives up.</summary>
+    public TimeSpan ReconnectFor { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Why the journal cannot be written just now (its connection is being made again); null when it can.</summary>
+    public string? Unavailable => _reconnecting;
+
+    private volatile string? _reconnecting;
+
+    // A restarted or failed-over PostgreSQL, or an idle session ended by the server, breaks the
+    // writer's connection: the batch is written again on a new one, unless it was committed before
+    // the answer was lost, which the journal's last sequence tells.
     private async Task<long> AppendCore(IReadOnlyList<JournalEntry> entries, bool async, CancellationToken ct)
     {
         if (entries.Count == 0) return LastSequence;
+        var giveUpAt = Environment.TickCount64 + (long)ReconnectFor.TotalMilliseconds;
+        var pause = 100;
+        while (true)
+        {
+            try
+            {
+                if (_connection.State != System.Data.ConnectionState.Open) await Reconnect(async, ct);
+                return await AppendOnce(entries, async, ct);
+            }
+            catch (NpgsqlException ex) when (Lost(ex) && Environment.TickCount64 < giveUpAt)
+            {
+                _reconnecting = $"the PostgreSQL journal's connection was lost ({ex.Message}); connecting again";
+                if (async) await Task.Delay(pause, ct);
+                else Thread.Sleep(pause);
+                pause = Math.Min(pause * 2, 2_000);
+                try
+                {
+                    await Reconnect(async, ct);
+                }
+                catch (NpgsqlException again) when (Lost(again))
+                {
+                    continue;
+                }
+                if (await Committed(entries.Count, async, ct) is { } committed) return committed;
+            }
+            finally
+            {
+                if (_connection.State == System.Data.ConnectionState.Open) _reconnecting = null;
+            }
+        }
+    }
+
+    private bool Lost(NpgsqlException ex) =>
+        _connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || _connection.State != System.Data.ConnectionState.Open || ex.IsTransient;
+
+    private async Task Reconnect(bool async, CancellationToken ct)
+    {
+        await _connection.DisposeAsync();
+        _connection = new NpgsqlConnection(_writerConnectionString);
+        if (async) await _connection.OpenAsync(ct);
+        else _connection.Open();
+        // The lost session's lock went with it: another server may have taken the journal meanwhile.
+        if (_exclusive && !TakeLock()) throw InUse();
+    }
+
+    // After a lost connection: the batch's last sequence if it was committed after all, null if the
+    // journal still ends where it did (write it again); anything else means another writer wrote.
+    private async Task<long?> Committed(int count, bool async, CancellationToken ct)
+    {
+        await using var last = new NpgsqlCommand($"SELECT COALESCE(MAX(seq), 0) FROM {_table};", _connection);
+        var end = (long)(async ? await last.ExecuteScalarAsync(ct) : last.ExecuteScalar())!;
+        if (end == LastSequence) return null;
+        if (end == LastSequence + count)
+        {
+            LastSequence = end;
+            return end;
+        }
+        throw new JournalInUseException($"the PostgreSQL journal {_table} was written by another writer while this one's connection was lost (it ends at {end}, this writer at {LastSequence})");
+    }
+
+    private bool TakeLock()
+    {
+        using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext(@table));", _connection);
+        take.Parameters.AddWithValue("table", "taskroute:" + _table);
+        return take.ExecuteScalar() is true;
+    }
+
+    private JournalInUseException InUse() =>
+        new($"the PostgreSQL journal {_table} is being written by another Taskroute server; stop it, or give this one another database");
+
+    // One body for both: each call below is Npgsql's synchronous or asynchronous form.
+    private async Task<long> AppendOnce(IReadOnlyList<JournalEntry> entries, bool async, CancellationToken ct)
+    {
         var sequence = LastSequence;
         var tasks = new List<(int Task, long Sequence)>();
 
@@ -227,6 +311,28 @@ public sealed class PostgresJournal : IJournal
     }
 
     private readonly bool _exclusive;
+
+    /// <summary>Whether the journal's server answers now: a quick query on a reader's connection.</summary>
+    public string? Probe()
+    {
+        // After the server restarted, the pool's idle connections are dead: the first try finds that
+        // out, the pool is emptied, and a second try says whether the server answers now.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var connection = _readers.OpenConnection();
+                using var ping = new NpgsqlCommand("SELECT 1;", connection) { CommandTimeout = 2 };
+                ping.ExecuteScalar();
+                return Unavailable;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                _readers.Clear();
+                if (attempt > 0) return $"the PostgreSQL journal does not answer: {ex.Message}";
+            }
+        }
+    }
 
     private void Execute(string sql)
     {

@@ -14,13 +14,31 @@ public sealed class SqliteJournal : IJournal
     private readonly RawStatement _index;
     // Reused for each record's task numbers: the writer appends thousands of records a second.
     private readonly List<int> _tasks = [];
+    private readonly string _directory;
+
+    /// <summary>Below this much free space on the journal's disk a write may fail: readiness says so first.</summary>
+    public const long LowSpaceBytes = 16L << 20;
+
+    public string? Probe()
+    {
+        try
+        {
+            var free = new DriveInfo(_directory).AvailableFreeSpace;
+            return free < LowSpaceBytes ? $"the journal's disk has {free / 1024:N0} KB free ({_directory})" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <param name="path">The database file; its write-ahead log lies beside it.</param>
     /// <param name="commitsPerWriterCheckpoint">How often the writer finishes a checkpoint itself so that the log starts over (0: never).</param>
     public SqliteJournal(string path, int commitsPerWriterCheckpoint = 1000)
     {
         _commitsPerWriterCheckpoint = commitsPerWriterCheckpoint;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(_directory);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");

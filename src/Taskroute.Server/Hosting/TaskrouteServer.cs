@@ -82,7 +82,7 @@ public static class TaskrouteServer
         {
             var journal = sp.GetRequiredService<IJournal>();
             var indexer = sp.GetRequiredService<Tracing.TraceIndexer>();
-            return new Tracing.TraceStore(journal, indexer.Index, configuration, () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)));
+            return new Tracing.TraceStore(journal, indexer.Index, configuration, () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)), () => indexer.Stopped);
         });
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);

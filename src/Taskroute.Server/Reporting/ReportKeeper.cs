@@ -39,6 +39,9 @@ public sealed partial class ReportKeeper : IDisposable
     private int _waiters;
     private volatile bool _failed;
 
+    /// <summary>Whether the reports stopped after a failed write or read: waiting for them is then in vain.</summary>
+    public bool Stopped => _failed;
+
     private readonly TimeProvider _time;
 
     /// <summary>How long after a threshold passes, with no event, it is counted.</summary>

@@ -1,9 +1,15 @@
 namespace Taskroute.Server.Tracing;
 
-/// <summary>The trace index is still catching up with the journal (after a restart on a large one): try again shortly.</summary>
-public sealed class TraceIndexBehindException(long indexed, long journaled)
-    : Exception($"the trace index is catching up with the journal (record {indexed:N0} of {journaled:N0}); try again in a moment")
+/// <summary>
+/// The trace index is still catching up with the journal (after a restart on a large one): try
+/// again shortly; or it stopped after a failed write, and only a restart brings it up to date.
+/// </summary>
+public sealed class TraceIndexBehindException(long indexed, long journaled, bool stopped = false)
+    : Exception(stopped
+        ? $"the trace index stopped at record {indexed:N0} of {journaled:N0} after a write failed (the server's log says why); restart the server once the cause is mended and it catches up"
+        : $"the trace index is catching up with the journal (record {indexed:N0} of {journaled:N0}); try again in a moment")
 {
     public long Indexed { get; } = indexed;
     public long Journaled { get; } = journaled;
+    public bool Stopped { get; } = stopped;
 }

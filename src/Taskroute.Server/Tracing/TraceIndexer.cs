@@ -46,6 +46,11 @@ public sealed partial class TraceIndexer : IDisposable
 
     public TraceIndex Index { get; }
 
+    /// <summary>Whether the index stopped after a failed write: waiting for it is then in vain.</summary>
+    public bool Stopped => _stopped;
+
+    private volatile bool _stopped;
+
     /// <summary>Hands a durable batch over: records numbered from <paramref name="first"/>. Waits only when the index is far behind.</summary>
     public ValueTask Publish(long first, FlowEvent[][] records) =>
         records.Length == 0 || _pending.Writer.TryWrite((first, records)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records));
@@ -61,7 +66,7 @@ public sealed partial class TraceIndexer : IDisposable
             while (Index.IndexedSequence < sequence)
             {
                 var left = deadline - Environment.TickCount64;
-                if (left <= 0) return false;
+                if (left <= 0 || _stopped) return false;
                 Monitor.Wait(_progress, TimeSpan.FromMilliseconds(Math.Min(left, 100)));
             }
         }
@@ -103,6 +108,8 @@ public sealed partial class TraceIndexer : IDisposable
         catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or ObjectDisposedException)
         {
             // Traces stop being found; routing goes on. A restart rebuilds what is missing from the journal.
+            _stopped = true;
+            Signal();
             LogIndexFailed(ex);
             // The journal writer must never wait on an index that stopped: what it hands over is dropped.
             var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);

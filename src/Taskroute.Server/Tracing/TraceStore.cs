@@ -11,7 +11,7 @@ namespace Taskroute.Server.Tracing;
 /// answers the server's trace API and <c>taskroute trace --data</c> on a data directory.
 /// </summary>
 // current: waits until the index holds everything durable so far; false when it cannot catch up in time.
-public sealed class TraceStore(IJournal journal, TraceIndex index, RoutingConfiguration configuration, Func<bool> current)
+public sealed class TraceStore(IJournal journal, TraceIndex index, RoutingConfiguration configuration, Func<bool> current, Func<bool>? stopped = null)
 {
     /// <summary>The most tasks an agent's list holds.</summary>
     public const int MaxListed = 1000;
@@ -27,7 +27,7 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, RoutingConfig
 
     private void EnsureCurrent()
     {
-        if (!current()) throw new TraceIndexBehindException(index.IndexedSequence, journal.LastSequence);
+        if (!current()) throw new TraceIndexBehindException(index.IndexedSequence, journal.LastSequence, stopped?.Invoke() ?? false);
     }
 
     /// <summary>The task's trace, or null when the journal holds nothing about it.</summary>

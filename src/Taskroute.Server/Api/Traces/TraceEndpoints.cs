@@ -67,8 +67,10 @@ public static class TraceEndpoints
         }
         catch (TraceIndexBehindException ex)
         {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "index catching up", detail: ex.Message,
-                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 2 });
+            return ex.Stopped
+                ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "index stopped", detail: ex.Message)
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "index catching up", detail: ex.Message,
+                    extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 2 });
         }
         return answer switch
         {

@@ -124,6 +124,18 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     public Task<ContactAnswer?> Contact(Guid contactId) =>
         Task.FromResult(_engine.FindContact(contactId) is { } c
             ? new ContactAnswer(c.Id, c.Status.ToString().ToLowerInvariant(), c.Task, c.TaskId.IsNone ? "" : c.TaskId.ToString(), c.AgentId)
+            {
+                StatusReason = c.StatusReason,
+                Disposition = c.IsFinished ? (int)c.Disposition : 0,
+                AgentLoginId = c.AgentId != 0 ? _engine.FindAgent(c.AgentId)?.LoginId ?? 0 : 0,
+                State = _engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown",
+                ScriptSelector = c.Data.ScriptSelector,
+                FeedId = c.Data.FeedId,
+                Name = c.Data.Name,
+                Title = c.Data.Title,
+                CreatedAt = c.CreatedAt,
+                StatusChangedAt = c.StatusChangedAt,
+            }
             : null);
 
     public Task<IReadOnlyList<AgentMediaAnswer>> Agent(int loginId) =>

@@ -83,7 +83,10 @@ public class ClusterFrontEndTests
 
             // Silo B sees it reserved for 1080, and 1080 works it through B.
             var status = await (await clientB.GetAsync($"/domains/{east}/api/v1/tasks/{Guid.Parse(contact):D}")).Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(("reserved", LabConfiguration.SeedAgentId), (status.GetProperty("status").GetString(), status.GetProperty("agentId").GetInt32()));
+            // The same task resource a single server answers: the login id as agentId, the dialog form of the task id.
+            Assert.Equal(("reserved", 1080, Guid.Parse(contact), "Ann", "CumulusTask"),
+                (status.GetProperty("status").GetString(), status.GetProperty("agentId").GetInt32(), status.GetProperty("id").GetGuid(), status.GetProperty("name").GetString(), status.GetProperty("scriptSelector").GetString()));
+            Assert.Matches("^\\d+_37051928_1$", status.GetProperty("taskId").GetString());
             var dialogs = await (await Send(clientB, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080/dialogs", "1080")).Content.ReadFromJsonAsync<string[]>();
             var dialog = Assert.Single(dialogs!).Replace(':', '_');
             foreach (var action in new[] { "ACCEPT", "START", "CLOSE" })
@@ -97,7 +100,7 @@ public class ClusterFrontEndTests
             var waiting = await other.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("queued", waiting.GetProperty("status").GetString());
             // ...until the application withdraws it, through the other silo.
-            Assert.Equal(HttpStatusCode.OK, (await clientA.DeleteAsync($"/domains/{west}/ccp/task/contact/{waiting.GetProperty("contactId").GetGuid():N}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await clientA.DeleteAsync($"/domains/{west}/ccp/task/contact/{waiting.GetProperty("id").GetGuid():N}")).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await clientA.DeleteAsync($"/domains/{east}/ccp/task/contact/{contact}")).StatusCode);
 
             // Agents act only for themselves; unknown domains are 404.

@@ -49,7 +49,7 @@ public class ClusterServeTests
 
         var first = await b.Client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name = "Ann", title = "before" });
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        var before = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();
+        var before = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         // SIGKILL one silo, wherever the domain was: the survivor serves it, from its journal.
         a.Kill();

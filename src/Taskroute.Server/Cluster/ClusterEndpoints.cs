@@ -78,7 +78,9 @@ public static class ClusterEndpoints
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
             var answer = await Submit(grain, data);
             if (!answer.Succeeded) return Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
-            return Results.Created($"/domains/{domain}/api/v1/tasks/{data.ContactId:D}", await grain.Contact(data.ContactId));
+            return await grain.Contact(data.ContactId) is { } created
+                ? Results.Created($"/domains/{domain}/api/v1/tasks/{data.ContactId:D}", ClusterTaskResource.From(created))
+                : Results.Problem(statusCode: 503, title: "domain unavailable", detail: "the task was taken but its domain moved before answering; read it again in a moment");
         });
 
         domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
@@ -86,7 +88,7 @@ public static class ClusterEndpoints
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
             if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 400, title: "invalid id", detail: $"'{ApiText.Clip(contactId)}' is not a contact id");
             return await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is { } contact
-                ? Results.Ok(contact)
+                ? Results.Ok(ClusterTaskResource.From(contact))
                 : Results.Problem(statusCode: 404, title: "not found", detail: $"no contact {id:D} in domain {domain}");
         });
 
@@ -96,8 +98,8 @@ public static class ClusterEndpoints
             if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             if (await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is not { } contact)
                 return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
-            var xml = CcpXml.Contact(contact.Status, null, $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", null,
-                contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null, contact.AgentId != 0 ? contact.AgentId : null);
+            var xml = CcpXml.Contact(ClusterTaskResource.CcpStatus(contact), ClusterTaskResource.CcpReason(contact), $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", null,
+                ClusterTaskResource.TaskId(contact), contact.AgentId != 0 ? contact.AgentId : null, contact.Disposition != 0 ? contact.Disposition : null);
             return Results.Content(xml, "application/xml", Encoding.UTF8);
         });
 

@@ -101,6 +101,9 @@ public class ClusterFrontEndTests
             Assert.Equal("queued", waiting.GetProperty("status").GetString());
             // ...until the application withdraws it, through the other silo.
             Assert.Equal(HttpStatusCode.OK, (await clientA.DeleteAsync($"/domains/{west}/ccp/task/contact/{waiting.GetProperty("id").GetGuid():N}")).StatusCode);
+            // Polled as CCP answers a cancelled contact, in the words Cisco's task form compares.
+            Assert.Contains("<status>discarded</status><statusReason>notification_cce_task_cancel_requested</statusReason>",
+                await (await clientB.GetAsync($"/domains/{west}/ccp/task/contact/{waiting.GetProperty("id").GetGuid():N}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.BadRequest, (await clientA.DeleteAsync($"/domains/{east}/ccp/task/contact/{contact}")).StatusCode);
 
             // Agents act only for themselves; unknown domains are 404.

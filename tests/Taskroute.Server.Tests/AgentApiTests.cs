@@ -67,6 +67,30 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task Not_ready_asked_while_working_a_task_shows_pending_and_takes_effect_when_the_task_ends()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        await SubmitTask(server);
+        async Task<JsonElement> Media() => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+        var dialog = (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "START" })).StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await Media()).GetProperty("pendingState").ValueKind);
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 4 })).StatusCode);
+        var working = await Media();
+        Assert.Equal(("ACTIVE", "NOT_READY", 4), (working.GetProperty("state").GetString(), working.GetProperty("pendingState").GetString(), working.GetProperty("pendingReasonCode").GetInt32()));
+        // No new task is routed to an agent on its way to not ready.
+        await SubmitTask(server);
+        Assert.Single((await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "CLOSE" })).StatusCode);
+        var after = await Media();
+        Assert.Equal(("NOT_READY", 4, JsonValueKind.Null), (after.GetProperty("state").GetString(), after.GetProperty("reasonCode").GetInt32(), after.GetProperty("pendingState").ValueKind));
+    }
+
+    [Fact]
     public async Task An_agent_signs_in_goes_ready_and_works_a_task_to_the_end()
     {
         await using var server = await TestServer.StartAsync();

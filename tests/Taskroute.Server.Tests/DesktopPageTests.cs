@@ -51,8 +51,13 @@ public class DesktopPageTests
         await card.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
         await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
         await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        // Not ready while working: shown pending, and taken when the task ends.
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator(".pending")).ToContainTextAsync("then not ready");
         await card.GetByRole(AriaRole.Button, new() { Name = "End" }).ClickAsync();
         await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(0);
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await Assertions.Expect(taskRow.Locator(".pending")).ToHaveCountAsync(0);
 
         var status = XElement.Parse(await server.Client.GetStringAsync(location.PathAndQuery)).Element("status")!.Value;
         Assert.Equal("handled", status);

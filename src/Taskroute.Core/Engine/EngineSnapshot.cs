@@ -24,7 +24,8 @@ namespace Taskroute.Core.Engine;
 public sealed partial class RoutingEngine
 {
     /// <summary>The snapshot format this build writes and reads. Bump it whenever any module's state changes shape.</summary>
-    public const ushort SnapshotVersion = 1;
+    // 2: the desktop's media hold a pending NOT_READY.
+    public const ushort SnapshotVersion = 2;
 
     private static ReadOnlySpan<byte> SnapshotMagic => "TRSN"u8;
     private const int SnapshotHeader = 4 + 2 + ConfigurationFingerprint.Length + 4;

@@ -14,4 +14,13 @@ public sealed class AgentMedia
     public bool Routable { get; internal set; }
     public AgentAvailability Availability { get; internal set; }
     public long StateChangedAt { get; internal set; }
+
+    /// <summary>
+    /// NOT_READY when the agent asked for it while holding tasks: it takes effect as the last one
+    /// ends (Finesse's pendingState); null otherwise.
+    /// </summary>
+    public AgentState? PendingState { get; internal set; }
+
+    /// <summary>The reason code of the pending NOT_READY.</summary>
+    public int PendingReasonCode { get; internal set; }
 }

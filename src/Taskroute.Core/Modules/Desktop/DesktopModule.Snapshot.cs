@@ -23,6 +23,8 @@ internal sealed partial class DesktopModule
                 w.Bool(media.Routable);
                 w.Int((int)media.Availability);
                 w.Long(media.StateChangedAt);
+                w.Bool(media.PendingState is not null);
+                w.Int(media.PendingReasonCode);
             }
             w.Int(_agentDialogs[a].Count);
             foreach (var d in _agentDialogs[a])
@@ -61,6 +63,8 @@ internal sealed partial class DesktopModule
                 media.Routable = r.Bool();
                 media.Availability = r.Enum<AgentAvailability>();
                 media.StateChangedAt = r.Long();
+                media.PendingState = r.Bool() ? AgentState.NOT_READY : null;
+                media.PendingReasonCode = r.Int();
             }
             var count = r.Count(16);
             for (var i = 0; i < count; i++)

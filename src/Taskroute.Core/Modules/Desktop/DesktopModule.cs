@@ -63,6 +63,10 @@ internal sealed partial class DesktopModule
     {
         if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
         if (!ready && reasonCode < 0) return Refuse(ArmStatus.InvalidArgument, "reasonCode: must be 0 or more");
+        // Asked while holding tasks, NOT_READY waits for the last one to end: the desktop shows it pending.
+        var media = _media[agentIndex][m];
+        var holding = media.State is AgentState.RESERVED or AgentState.ACTIVE or AgentState.PAUSED or AgentState.WORK or AgentState.INTERRUPTED;
+        (media.PendingState, media.PendingReasonCode) = !ready && holding ? (AgentState.NOT_READY, reasonCode) : ((AgentState?)null, 0);
         SendToPeripheral(ready ? MessageType.MAKE_AGENT_READY_IND : MessageType.MAKE_AGENT_NOT_READY_REQ, agentIndex, m, reasonCode: ready ? 0 : reasonCode);
         return ArmStatus.Success;
     }
@@ -229,6 +233,7 @@ internal sealed partial class DesktopModule
         media.MaxTaskLimit = e.MaxTaskLimit;
         media.Routable = e.Routable;
         media.Availability = e.Availability;
+        if (e.AgentState is AgentState.NOT_READY or AgentState.NOT_ACTIVE or AgentState.LOGOUT) (media.PendingState, media.PendingReasonCode) = (null, 0);
     }
 
     private void OnPreCall(in FlowEvent e)

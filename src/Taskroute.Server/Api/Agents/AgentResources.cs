@@ -3,7 +3,8 @@ using Taskroute.Core.Modules.Desktop;
 
 namespace Taskroute.Server.Api.Agents;
 
-public sealed record MediaResource(int MrdId, string MrdName, string State, int ReasonCode, bool Routable, int NumTasks, int MaxTaskLimit, string Availability, DateTimeOffset? StateChangedAt);
+public sealed record MediaResource(int MrdId, string MrdName, string State, int ReasonCode, bool Routable, int NumTasks, int MaxTaskLimit, string Availability, DateTimeOffset? StateChangedAt,
+    string? PendingState = null, int? PendingReasonCode = null);
 
 /// <summary>An agent, its media, and the script selectors a task may be transferred to (TransferTargets), for a desktop's list.</summary>
 public sealed record AgentResource(int Id, int LoginId, string Name, IReadOnlyList<int> SkillGroups, IReadOnlyList<MediaResource> Media, IReadOnlyList<string> TransferTargets);
@@ -45,7 +46,8 @@ internal static class AgentResources
         var mrds = engine.Configuration.Mrds;
         var media = engine.AgentMedia(agent.Id).Select(m => new MediaResource(
             m.MrdId, mrds.First(x => x.Id == m.MrdId).Name, m.State.ToString(), m.ReasonCode, m.Routable, m.NumTasks, m.MaxTaskLimit,
-            m.Availability.ToString(), m.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(m.StateChangedAt))).ToList();
+            m.Availability.ToString(), m.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(m.StateChangedAt),
+            m.PendingState?.ToString(), m.PendingState is null ? null : m.PendingReasonCode)).ToList();
         return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList());
     }
 

@@ -336,6 +336,35 @@ public class CliTests
         }
     }
 
+    [Fact]
+    public async Task Bench_against_no_server_says_it_cannot_reach_it_and_prints_no_figures()
+    {
+        // Port 5287: nothing listens there during the tests.
+        foreach (var args in new[]
+        {
+            new[] { "bench", "--url", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2" },
+            ["bench", "--url", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2", "--agents", "2"],
+        })
+        {
+            var run = await CliRun.RunAsync(args);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("cannot reach the server at http://127.0.0.1:5287/", run.Error, StringComparison.Ordinal);
+            Assert.Equal("", run.Out);
+            Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_write_config_without_agents_is_refused_in_one_line_and_writes_nothing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"taskroute-bench-{Guid.NewGuid():N}.json");
+        var run = await CliRun.RunAsync("bench", "--write-config", file);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("taskroute: --write-config needs --agents N", run.Error.Split(',')[0]);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(file));
+    }
+
     // A server on the configuration `bench --agents 20 --write-config` makes, for the load generator's tests.
     private static async Task WithBenchServer(Func<ChildServer, Task> test)
     {

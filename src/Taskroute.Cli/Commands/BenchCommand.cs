@@ -37,17 +37,33 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(writeConfig) is { } file)
+            {
+                // The configuration holds the simulated agents, so without their number there is nothing to write.
+                var agentsToWrite = parse.GetValue(agents);
+                if (agentsToWrite <= 0)
+                    return Cli.Fail($"--write-config needs --agents N, the number of simulated agents the configuration holds (for example: bench --agents 1000 --write-config {file})");
+                await File.WriteAllTextAsync(file, AgentLoad.Configuration(agentsToWrite), cancellationToken);
+                Console.WriteLine($"wrote {file}: {agentsToWrite} agents (login ids {AgentLoad.FirstLogin} on, password {AgentLoad.Password}), script selector {AgentLoad.Selector}. Start the server with --config {file}.");
+                return 0;
+            }
+            var (checkedServer, error) = await BenchTarget.CheckAsync(parse.GetValue(url)!, cancellationToken);
+            if (checkedServer is null) return Cli.Fail(error!);
+            try
+            {
+                return await RunAsync(parse, checkedServer, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                return Cli.Fail(BenchTarget.Unreachable(checkedServer, ex));
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, Uri server, CancellationToken cancellationToken)
+        {
             if (parse.GetValue(agents) is > 0 and var agentCount)
             {
-                if (parse.GetValue(writeConfig) is { } file)
-                {
-                    await File.WriteAllTextAsync(file, AgentLoad.Configuration(agentCount), cancellationToken);
-                    Console.WriteLine($"wrote {file}: {agentCount} agents (login ids {AgentLoad.FirstLogin} on, password {AgentLoad.Password}), script selector {AgentLoad.Selector}. Start the server with --config {file}.");
-                    return 0;
-                }
-                var server = new Uri(parse.GetValue(url)!);
-                if (!IPAddress.TryParse(server.Host, out var ip) ? server.Host != "localhost" : !IPAddress.IsLoopback(ip))
-                    return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
                 if (parse.GetValue(soak))
                 {
                     var soakFor = parse.GetResult(seconds) is null ? 3600 : Math.Clamp(parse.GetValue(seconds), 2, 24 * 3600);
@@ -67,9 +83,7 @@ internal static class BenchCommand
                 return result.Errors > 0 ? 1 : 0;
             }
 
-            var target = new Uri(parse.GetValue(url)!);
-            if (!IPAddress.TryParse(target.Host, out var address) ? target.Host != "localhost" : !IPAddress.IsLoopback(address))
-                return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
+            var target = server;
             var duration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
             var parallel = Math.Clamp(parse.GetValue(connections), 1, 1024);
 
@@ -93,8 +107,7 @@ internal static class BenchCommand
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
             return submits.Errors > 0 ? 1 : 0;
-        });
-        return command;
+        }
     }
 
     private sealed record PhaseResult(double Rate, double P50, double P99, double Max, long Errors, double? ServerCpuUs, double LoadCpuUs);

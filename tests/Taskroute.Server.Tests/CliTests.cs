@@ -355,6 +355,19 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Bench_takes_its_transport_in_any_case_and_a_bad_one_in_one_line()
+    {
+        // REST is taken: the command goes on to find no server at the address.
+        var upper = await CliRun.RunAsync("bench", "--url", "http://127.0.0.1:5287", "--agents", "2", "--transport", "REST");
+        Assert.Equal(2, upper.ExitCode);
+        Assert.Contains("cannot reach the server", upper.Error, StringComparison.Ordinal);
+        var bad = await CliRun.RunAsync("bench", "--url", "http://127.0.0.1:5287", "--agents", "2", "--transport", "pigeon");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("taskroute: --transport: 'pigeon' is not one of channel, rest", bad.Error.TrimEnd());
+        Assert.Equal("", bad.Out);
+    }
+
+    [Fact]
     public async Task Bench_write_config_without_agents_is_refused_in_one_line_and_writes_nothing()
     {
         var file = Path.Combine(Path.GetTempPath(), $"taskroute-bench-{Guid.NewGuid():N}.json");

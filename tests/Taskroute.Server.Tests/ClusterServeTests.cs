@@ -66,6 +66,7 @@ public class ClusterServeTests
     [Theory]
     [InlineData("zookeeper", "is not supported")]
     [InlineData("postgres", "needs --connection")]
+    [InlineData("Postgres", "needs --connection")]
     public async Task A_bad_cluster_option_is_refused_with_a_message(string cluster, string says)
     {
         var run = await CliRun.RunAsync("serve", "--cluster", cluster);

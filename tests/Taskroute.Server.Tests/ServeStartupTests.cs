@@ -71,6 +71,12 @@ public class ServeStartupTests : IDisposable
             "Taskroute:SnapshotEvery (Taskroute__SnapshotEvery): a whole number (got 'abc')");
         AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__Storage"] = "mysql" }, ["serve", "--data", data]), "sqlite or postgres (got 'mysql')");
         AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__PresenceTimeoutSeconds"] = "-1" }, ["serve", "--data", data]), "Taskroute:PresenceTimeoutSeconds");
+        // --storage as the docs give it: any case, and a bad value is one line and exit 2, as from the environment.
+        var bogus = await CliRun.RunAsync("serve", "--data", data, "--storage", "bogus");
+        AssertOneClearLine(bogus, "--storage (Taskroute:Storage): sqlite or postgres (got 'bogus')");
+        Assert.Equal(2, bogus.ExitCode);
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--storage", "Postgres"), "--storage postgres needs --connection");
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", file, "--storage", "SQLite"), "is a file, not a directory");
 
         var settings = Path.Combine(_directory, "cwd");
         Directory.CreateDirectory(settings);

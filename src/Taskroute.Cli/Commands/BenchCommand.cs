@@ -29,7 +29,6 @@ internal static class BenchCommand
             Description = "With --agents: how simulated agents work: channel (one WebSocket each for updates and dialog steps) or rest (an SSE stream and a PUT per step).",
             DefaultValueFactory = _ => "channel",
         };
-        transport.AcceptOnlyFromAmong("channel", "rest");
         var rate = new Option<int>("--rate") { Description = "With --agents: submits per second at most (0: as fast as the agents take them).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Measure a running server: durable task submits next to its plain endpoint, or with --agents whole task lifecycles worked by simulated agents.")
         {
@@ -47,6 +46,10 @@ internal static class BenchCommand
                 Console.WriteLine($"wrote {file}: {agentsToWrite} agents (login ids {AgentLoad.FirstLogin} on, password {AgentLoad.Password}), script selector {AgentLoad.Selector}. Start the server with --config {file}.");
                 return 0;
             }
+            // Checked here rather than by the parser, which answers a wrong case with the whole help.
+            var transportName = parse.GetValue(transport)!.Trim();
+            if (!transportName.Equals("channel", StringComparison.OrdinalIgnoreCase) && !transportName.Equals("rest", StringComparison.OrdinalIgnoreCase))
+                return Cli.Fail($"--transport: '{transportName}' is not one of channel, rest");
             var (checkedServer, error) = await BenchTarget.CheckAsync(parse.GetValue(url)!, cancellationToken);
             if (checkedServer is null) return Cli.Fail(error!);
             try
@@ -72,7 +75,7 @@ internal static class BenchCommand
                 }
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
-                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: parse.GetValue(transport) != "rest");
+                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: !parse.GetValue(transport)!.Trim().Equals("rest", StringComparison.OrdinalIgnoreCase));
                 var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors");
                 agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
                     CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Spectre.Console;
+using Taskroute.Cli.Output;
 
 namespace Taskroute.Cli.Commands;
 
@@ -76,11 +77,11 @@ internal static class BenchCommand
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
                     TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: !parse.GetValue(transport)!.Trim().Equals("rest", StringComparison.OrdinalIgnoreCase));
-                var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors");
-                agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
-                    CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}");
-                AnsiConsole.Write(agentTable);
-                AnsiConsole.MarkupLine("offer: from sending a submit to the agent reading its offer; CPU: per lifecycle, the server's (from its /metrics) and this load generator's");
+                var console = Cli.Console();
+                BenchView.Write(console, ["agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors"],
+                [[$"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
+                    CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}"]]);
+                console.MarkupLine("offer: from sending a submit to the agent reading its offer; CPU: per lifecycle, the server's (from its /metrics) and this load generator's");
                 if (result.Lifecycles == 0)
                     return Cli.Fail($"no task was worked to its end: start the server with the configuration --write-config makes, on a fresh data directory (agents {AgentLoad.FirstLogin} on may still hold tasks from an earlier run)");
                 return result.Errors > 0 ? 1 : 0;
@@ -104,11 +105,11 @@ internal static class BenchCommand
             await Phase(client, "/api/v1/tasks", task, warm, parallel, cancellationToken);
             var submits = await Phase(client, "/api/v1/tasks", task, duration, parallel, cancellationToken);
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors");
-            foreach (var (name, r) in new[] { ("plain (baseline)", plain), ("durable submit", submits) })
-                table.AddRow(name, $"{r.Rate:N0}", $"{r.P50:N2}", $"{r.P99:N2}", $"{r.Max:N2}", CpuMeter.Format(r.ServerCpuUs), CpuMeter.Format(r.LoadCpuUs), $"{r.Errors:N0}");
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
+            var output = Cli.Console();
+            BenchView.Write(output, ["endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors"],
+                new[] { ("plain (baseline)", plain), ("durable submit", submits) }.Select(p =>
+                    new[] { p.Item1, $"{p.Item2.Rate:N0}", $"{p.Item2.P50:N2}", $"{p.Item2.P99:N2}", $"{p.Item2.Max:N2}", CpuMeter.Format(p.Item2.ServerCpuUs), CpuMeter.Format(p.Item2.LoadCpuUs), $"{p.Item2.Errors:N0}" }));
+            output.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
             return submits.Errors > 0 ? 1 : 0;
         }
     }

@@ -10,6 +10,18 @@ internal static class ReportView
     public static void Write(IAnsiConsole console, IntervalReport report, bool perInterval, TimeSpan offset)
     {
         console.MarkupLine($"[bold]{Markup.Escape(Title(report.By))}[/] {Time(report.From, offset)} to {Time(report.To, offset)} ({report.IntervalMinutes}-minute intervals)");
+        if (report.Rows.Count == 0)
+        {
+            console.MarkupLine("[grey]Nothing happened in this period.[/]");
+            return;
+        }
+        // Fifteen columns fold headers, ids and names mid-word in a narrow terminal: there, a line naming each row and its figures, each named, beneath.
+        if (console.Profile.Width < TraceView.WideEnough)
+        {
+            foreach (var row in report.Rows) WriteLines(console, row, perInterval, offset, total: false);
+            WriteLines(console, report.Total, perInterval, offset, total: true);
+            return;
+        }
         var table = new Table().Border(TableBorder.Rounded);
         if (perInterval) table.AddColumn("Interval");
         table.AddColumn("Id");
@@ -17,11 +29,6 @@ internal static class ReportView
         foreach (var heading in new[] { "Offered", "Routed", "Handled", "Aband. queue", "Aband. offered", "RONA", "Transf.", "Service level", "ASA", "Avg queue", "Longest", "AHT", "Occupancy" })
             table.AddColumn(new TableColumn(heading).RightAligned());
         foreach (var row in report.Rows) table.AddRow(Cells(row, perInterval, offset, bold: false));
-        if (report.Rows.Count == 0)
-        {
-            console.MarkupLine("[grey]Nothing happened in this period.[/]");
-            return;
-        }
         table.AddRow(Cells(report.Total, perInterval, offset, bold: true));
         console.Write(table);
     }
@@ -54,6 +61,23 @@ internal static class ReportView
                 Number(t.RonaCount), t.WithinServiceLevel ? "within" : "");
         }
         console.Write(table);
+    }
+
+    private static void WriteLines(IAnsiConsole console, ReportRow row, bool perInterval, TimeSpan offset, bool total)
+    {
+        long C(string name) => row.Counts.TryGetValue(name, out var v) ? v : 0;
+        var f = row.Figures;
+        var when = perInterval && !total ? Time(row.Start, offset) + "  " : "";
+        var what = total ? "All" : $"{row.Id} {row.Name}";
+        console.MarkupLine($"{Markup.Escape(when)}[bold]{Markup.Escape(what)}[/]");
+        string[] figures =
+        [
+            $"offered {Number(C("offered"))}", $"routed {Number(C("routed"))}", $"handled {Number(C("handled"))}", $"RONA {Number(C("rona"))}", $"transferred {Number(C("transferred"))}",
+            $"abandoned in queue {Number(C("abandonedInQueue"))}", $"abandoned while offered {Number(C("abandonedWhileOffered"))}", $"service level {Percent(f.ServiceLevel)}",
+            $"ASA {Seconds(f.AverageSpeedOfAnswerMs)}", $"avg queue {Seconds(f.AverageQueueMs)}", $"longest {Seconds(f.LongestQueueMs == 0 ? null : f.LongestQueueMs)}",
+            $"AHT {Seconds(f.AverageHandleMs)}", $"occupancy {Percent(f.Occupancy)}",
+        ];
+        foreach (var line in FigureLines.Pack(figures, console.Profile.Width - 4)) console.MarkupLine("    " + Markup.Escape(line));
     }
 
     private static string[] Cells(ReportRow row, bool perInterval, TimeSpan offset, bool bold)

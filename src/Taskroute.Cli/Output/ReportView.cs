@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Taskroute.Core.Reporting;
 using Taskroute.Server.Reporting;
 
 namespace Taskroute.Cli.Output;
@@ -43,8 +44,8 @@ internal static class ReportView
             foreach (var t in page.Tasks)
             {
                 var queue = t.PrecisionQueueId != 0 ? " PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? " SG " + Id(t.SkillGroupId) : "";
-                console.MarkupLine($"[bold]{Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task)}[/] ended {Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset))}: {t.Outcome} (disposition {Id((int)t.Disposition)})");
-                console.MarkupLine($"    [grey]{Markup.Escape(t.ScriptSelector ?? "")} MRD {Id(t.MrdId)}{queue}{(t.LoginId != 0 ? " agent " + Id(t.LoginId) : "")}"
+                console.MarkupLine($"[bold]{Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task)}[/] ended {Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset))}: {Name(t.Outcome)} (disposition {Id((int)t.Disposition)})");
+                console.MarkupLine($"    [grey]{Markup.Escape(t.ScriptSelector ?? "")}{(t.MrdId != 0 ? " MRD " + Id(t.MrdId) : "")}{queue}{(t.LoginId != 0 ? " agent " + Id(t.LoginId) : "")}"
                     + $", answer wait {Seconds(t.AnswerWaitMs)}, handle {Seconds(t.HandleMs)}{(t.RonaCount > 0 ? $", RONA {t.RonaCount}" : "")}{(t.WithinServiceLevel ? ", within service level" : "")}[/]");
             }
             return;
@@ -56,8 +57,8 @@ internal static class ReportView
         {
             table.AddRow(
                 Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset)), Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task),
-                Markup.Escape(t.ScriptSelector ?? ""), Id(t.MrdId), t.PrecisionQueueId != 0 ? "PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Id(t.SkillGroupId) : "",
-                t.LoginId != 0 ? Id(t.LoginId) : "", t.Outcome.ToString(), Id((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
+                Markup.Escape(t.ScriptSelector ?? ""), t.MrdId != 0 ? Id(t.MrdId) : "", t.PrecisionQueueId != 0 ? "PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Id(t.SkillGroupId) : "",
+                t.LoginId != 0 ? Id(t.LoginId) : "", Name(t.Outcome), Id((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
                 Number(t.RonaCount), t.WithinServiceLevel ? "within" : "");
         }
         console.Write(table);
@@ -106,6 +107,9 @@ internal static class ReportView
     };
 
     private static string Time(DateTimeOffset time, TimeSpan offset) => time.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    // As --outcome, the JSON and the CSV name them.
+    private static string Name(TaskOutcome outcome) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -80,6 +80,11 @@ public static class ConfigurationFile
             }
             config = JsonSerializer.Deserialize<RoutingConfiguration>(json, Options);
         }
+        catch (JsonException ex) when (ex.Path is null && ex.LineNumber is { } line)
+        {
+            // The reader's own errors, where the file is not JSON at all: placed in lines and columns from 1, as an editor shows them.
+            throw Invalid($"line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}", "not valid JSON: " + Friendly(ex));
+        }
         catch (JsonException ex)
         {
             throw Invalid(Path(ex.Path), Friendly(ex));
@@ -142,8 +147,16 @@ public static class ConfigurationFile
     internal static string Friendly(JsonException ex)
     {
         var message = ex.Message;
-        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (at >= 0) message = message[..at];
+        foreach (var where in new[] { " Path: ", " LineNumber: " })
+        {
+            var at = message.IndexOf(where, StringComparison.Ordinal);
+            if (at >= 0) message = message[..at];
+        }
+        if (message.StartsWith("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal))
+            return "the file ends with a mapping or list still open (a { or [ without its } or ])";
+        if (message.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal)) return "the file is empty";
+        if (message.IndexOf(" is invalid after a single JSON value", StringComparison.Ordinal) is var after and > 0)
+            return $"{message[..after]} after the end of the configuration (a closing bracket too many?)";
         const string Converted = "could not be converted to ";
         var to = message.IndexOf(Converted, StringComparison.Ordinal);
         if (to >= 0)

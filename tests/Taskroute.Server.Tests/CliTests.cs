@@ -54,6 +54,36 @@ public class CliTests
         Assert.Contains("no such file or folder", missing.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Analyze_passes_over_taskroutes_levels_file_in_a_logs_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("taskroute-levels-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "ctisvr"));
+            File.Copy(Path.Combine(SeedLogs, "ctisvr.log"), Path.Combine(folder, "ctisvr", "ctisvr.log"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "levels.json"), """{"webservices":"TRACE"}""", TestContext.Current.CancellationToken);
+            var run = await CliRun.RunAsync("analyze", folder, "--json");
+            Assert.Equal(0, run.ExitCode);
+            var report = JsonDocument.Parse(run.Out).RootElement;
+            var source = Assert.Single(report.GetProperty("sources").EnumerateArray());
+            Assert.Equal("ctisvr", source.GetProperty("component").GetString());
+            Assert.DoesNotContain("levels.json", run.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Analyze_help_names_every_archive_it_reads()
+    {
+        var run = await CliRun.RunAsync("analyze", "--help");
+        // The help folds its descriptions to the terminal's width.
+        Assert.Contains(".zip, .gz, .tar or .tar.gz archives", System.Text.RegularExpressions.Regex.Replace(run.Out, @"\s+", " "), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("154526:37051928:1", 0)]
     [InlineData("154526_37051928_1", 0)]

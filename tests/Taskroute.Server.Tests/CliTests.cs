@@ -77,6 +77,17 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Simulate_json_writes_times_with_their_plus_sign_not_an_escape()
+    {
+        var run = await CliRun.RunAsync("simulate", "--json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("\\u002B", run.Out, StringComparison.Ordinal);
+        var first = JsonDocument.Parse(run.Out.Split('\n')[0]).RootElement;
+        Assert.EndsWith("+00:00", first.GetProperty("time").GetString(), StringComparison.Ordinal);
+        Assert.Contains("+00:00\"", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_help_names_every_archive_it_reads()
     {
         var run = await CliRun.RunAsync("analyze", "--help");

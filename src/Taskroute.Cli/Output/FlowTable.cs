@@ -32,6 +32,9 @@ internal static class FlowTable
         console.Write(table);
     }
 
+    // Output for a terminal or a file, never a web page: times keep their '+' (not \u002B).
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void WriteJson(TextWriter writer, IEnumerable<FlowEvent> events)
     {
         foreach (var e in events)
@@ -55,7 +58,7 @@ internal static class FlowTable
                 disposition = e.Disposition == Disposition.None ? (int?)null : (int)e.Disposition,
                 rule = e.Rule == RoutingRule.None ? null : e.Rule.ToString(),
                 text = e.Text,
-            }));
+            }, Json));
         }
     }
 

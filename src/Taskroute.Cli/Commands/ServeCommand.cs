@@ -131,7 +131,9 @@ internal static class ServeCommand
         {
             var cause = ex as Exception;
             while (cause.InnerException is { } inner) cause = inner;
-            return $"{file} is not valid JSON: {cause.Message}";
+            return cause is System.Text.Json.JsonException json && ConfigurationFile.Where(json) is { } where
+                ? $"{file} is not valid JSON at {where}: {ConfigurationFile.Friendly(json)}"
+                : $"{file} is not valid JSON: {cause.Message}";
         }
         try
         {

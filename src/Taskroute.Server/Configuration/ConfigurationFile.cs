@@ -80,10 +80,10 @@ public static class ConfigurationFile
             }
             config = JsonSerializer.Deserialize<RoutingConfiguration>(json, Options);
         }
-        catch (JsonException ex) when (ex.Path is null && ex.LineNumber is { } line)
+        catch (JsonException ex) when (ex.Path is null && Where(ex) is { } where)
         {
-            // The reader's own errors, where the file is not JSON at all: placed in lines and columns from 1, as an editor shows them.
-            throw Invalid($"line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}", "not valid JSON: " + Friendly(ex));
+            // The reader's own errors, where the file is not JSON at all.
+            throw Invalid(where, "not valid JSON: " + Friendly(ex));
         }
         catch (JsonException ex)
         {
@@ -143,9 +143,14 @@ public static class ConfigurationFile
         }
     }
 
+    /// <summary>Where a JSON reader stopped, in lines and columns from 1 as an editor shows them; null when it does not say.</summary>
+    public static string? Where(JsonException ex) =>
+        ex?.LineNumber is { } line ? $"line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : null;
+
     /// <summary>The serializer speaks of .NET types; a configuration author wants to know what to write.</summary>
-    internal static string Friendly(JsonException ex)
+    public static string Friendly(JsonException ex)
     {
+        ArgumentNullException.ThrowIfNull(ex);
         var message = ex.Message;
         foreach (var where in new[] { " Path: ", " LineNumber: " })
         {

@@ -9,7 +9,8 @@ internal static class FigureLines
         var line = "";
         foreach (var figure in figures)
         {
-            if (line.Length > 0 && line.Length + 2 + figure.Length > width)
+            // Room for ", " and the figure, and for the comma that ends the line if it breaks after it.
+            if (line.Length > 0 && line.Length + 2 + figure.Length + 1 > width)
             {
                 yield return line + ",";
                 line = "";

@@ -87,13 +87,12 @@ internal static class BenchCommand
                 return result.Errors > 0 ? 1 : 0;
             }
 
-            var target = server;
             var duration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
             var parallel = Math.Clamp(parse.GetValue(connections), 1, 1024);
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
-                BaseAddress = target,
+                BaseAddress = server,
                 Timeout = TimeSpan.FromSeconds(30),
             };
             const string task = """{"name":"Load","title":"bench","scriptSelector":"CumulusTask","callVariables":{"1":"bench"}}""";
@@ -107,8 +106,8 @@ internal static class BenchCommand
 
             var output = Cli.Console();
             BenchView.Write(output, ["endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors"],
-                new[] { ("plain (baseline)", plain), ("durable submit", submits) }.Select(p =>
-                    new[] { p.Item1, $"{p.Item2.Rate:N0}", $"{p.Item2.P50:N2}", $"{p.Item2.P99:N2}", $"{p.Item2.Max:N2}", CpuMeter.Format(p.Item2.ServerCpuUs), CpuMeter.Format(p.Item2.LoadCpuUs), $"{p.Item2.Errors:N0}" }));
+                new[] { (Name: "plain (baseline)", Phase: plain), (Name: "durable submit", Phase: submits) }.Select(p =>
+                    new[] { p.Name, $"{p.Phase.Rate:N0}", $"{p.Phase.P50:N2}", $"{p.Phase.P99:N2}", $"{p.Phase.Max:N2}", CpuMeter.Format(p.Phase.ServerCpuUs), CpuMeter.Format(p.Phase.LoadCpuUs), $"{p.Phase.Errors:N0}" }));
             output.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
             return submits.Errors > 0 ? 1 : 0;
         }

@@ -53,7 +53,7 @@ public static class LogSources
             if (!visited.Add(RealPath(folder))) continue;
             try
             {
-                found.AddRange(Directory.EnumerateFiles(folder));
+                found.AddRange(Directory.EnumerateFiles(folder).Where(f => !IsTaskrouteLevels(f)));
                 foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).Reverse()) pending.Push(sub);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -63,6 +63,25 @@ public static class LogSources
         }
         found.Sort(StringComparer.Ordinal);
         return found;
+    }
+
+    // Taskroute keeps the levels set at run time in levels.json beside its component logs' folders:
+    // reading its logs folder, that file is part of the folder, not a log the engineer failed to give
+    // in a known shape. Named alone, it is read (and reported unknown) like any file.
+    private static bool IsTaskrouteLevels(string file)
+    {
+        if (!string.Equals(Path.GetFileName(file), "levels.json", StringComparison.Ordinal)) return false;
+        try
+        {
+            using var stream = File.OpenRead(file);
+            int b;
+            while ((b = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n') { }
+            return b is '{' or -1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     // The path with every link on it resolved, so one file or folder reached two ways is known as one.

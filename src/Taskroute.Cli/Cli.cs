@@ -11,6 +11,10 @@ internal static class Cli
         return 2;
     }
 
+    /// <summary>An exception's message without .NET's <c>(Parameter 'name')</c>, which names a C# parameter, not anything the user gave.</summary>
+    public static string Plain(Exception error) =>
+        error is ArgumentException { ParamName: { } name } ? error.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : error.Message;
+
     /// <summary>
     /// Where tables go: the terminal, or plain text without colours when the output is redirected,
     /// <paramref name="redirectedWidth"/> wide since a file has no width to fold the tables to.

@@ -54,6 +54,47 @@ public class CliTests
         Assert.Contains("no such file or folder", missing.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Analyze_passes_over_taskroutes_levels_file_in_a_logs_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("taskroute-levels-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "ctisvr"));
+            File.Copy(Path.Combine(SeedLogs, "ctisvr.log"), Path.Combine(folder, "ctisvr", "ctisvr.log"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "levels.json"), """{"webservices":"TRACE"}""", TestContext.Current.CancellationToken);
+            var run = await CliRun.RunAsync("analyze", folder, "--json");
+            Assert.Equal(0, run.ExitCode);
+            var report = JsonDocument.Parse(run.Out).RootElement;
+            var source = Assert.Single(report.GetProperty("sources").EnumerateArray());
+            Assert.Equal("ctisvr", source.GetProperty("component").GetString());
+            Assert.DoesNotContain("levels.json", run.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Simulate_json_writes_times_with_their_plus_sign_not_an_escape()
+    {
+        var run = await CliRun.RunAsync("simulate", "--json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("\\u002B", run.Out, StringComparison.Ordinal);
+        var first = JsonDocument.Parse(run.Out.Split('\n')[0]).RootElement;
+        Assert.EndsWith("+00:00", first.GetProperty("time").GetString(), StringComparison.Ordinal);
+        Assert.Contains("+00:00\"", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_help_names_every_archive_it_reads()
+    {
+        var run = await CliRun.RunAsync("analyze", "--help");
+        // The help folds its descriptions to the terminal's width.
+        Assert.Contains(".zip, .gz, .tar or .tar.gz archives", System.Text.RegularExpressions.Regex.Replace(run.Out, @"\s+", " "), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("154526:37051928:1", 0)]
     [InlineData("154526_37051928_1", 0)]
@@ -334,6 +375,48 @@ public class CliTests
         {
             TestServer.TryDelete(directory);
         }
+    }
+
+    [Fact]
+    public async Task Bench_against_no_server_says_it_cannot_reach_it_and_prints_no_figures()
+    {
+        // Port 5287: nothing listens there during the tests.
+        foreach (var args in new[]
+        {
+            new[] { "bench", "--url", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2" },
+            ["bench", "--url", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2", "--agents", "2"],
+        })
+        {
+            var run = await CliRun.RunAsync(args);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("cannot reach the server at http://127.0.0.1:5287/", run.Error, StringComparison.Ordinal);
+            Assert.Equal("", run.Out);
+            Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_takes_its_transport_in_any_case_and_a_bad_one_in_one_line()
+    {
+        // REST is taken: the command goes on to find no server at the address.
+        var upper = await CliRun.RunAsync("bench", "--url", "http://127.0.0.1:5287", "--agents", "2", "--transport", "REST");
+        Assert.Equal(2, upper.ExitCode);
+        Assert.Contains("cannot reach the server", upper.Error, StringComparison.Ordinal);
+        var bad = await CliRun.RunAsync("bench", "--url", "http://127.0.0.1:5287", "--agents", "2", "--transport", "pigeon");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("taskroute: --transport: 'pigeon' is not one of channel, rest", bad.Error.TrimEnd());
+        Assert.Equal("", bad.Out);
+    }
+
+    [Fact]
+    public async Task Bench_write_config_without_agents_is_refused_in_one_line_and_writes_nothing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"taskroute-bench-{Guid.NewGuid():N}.json");
+        var run = await CliRun.RunAsync("bench", "--write-config", file);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("taskroute: --write-config needs --agents N", run.Error.Split(',')[0]);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(file));
     }
 
     // A server on the configuration `bench --agents 20 --write-config` makes, for the load generator's tests.

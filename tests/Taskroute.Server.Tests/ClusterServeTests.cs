@@ -63,9 +63,35 @@ public class ClusterServeTests
         Assert.Contains(media.GetProperty("media").EnumerateArray(), m => m.GetProperty("mrdId").GetInt32() == 5011 && m.GetProperty("state").GetString() == "NOT_READY");
     }
 
+    [Fact]
+    public async Task A_silo_whose_postgresql_is_out_of_reach_says_so_in_one_line()
+    {
+        var nothing = FreePort();
+        var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", $"Host=127.0.0.1;Port={nothing};Username=x;Password=y;Database=z",
+            "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("taskroute: could not start the silo: PostgreSQL could not be reached: Connection refused (--connection)", run.Error.TrimEnd());
+        Assert.Equal("", run.Out);
+
+        var bad = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", "Hots=127.0.0.1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--connection (Taskroute:Connection) is not a PostgreSQL connection string", bad.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_domain_name_is_said_in_the_users_words()
+    {
+        var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z", "--domains", "East");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("taskroute: --domains: domain 'East': use 1 to 40 lower-case letters, digits or underscores, starting with a letter", run.Error.TrimEnd());
+    }
+
     [Theory]
     [InlineData("zookeeper", "is not supported")]
     [InlineData("postgres", "needs --connection")]
+    [InlineData("Postgres", "needs --connection")]
     public async Task A_bad_cluster_option_is_refused_with_a_message(string cluster, string says)
     {
         var run = await CliRun.RunAsync("serve", "--cluster", cluster);

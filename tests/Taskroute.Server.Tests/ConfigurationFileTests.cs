@@ -65,6 +65,21 @@ public class ConfigurationFileTests
         Assert.Contains("the key 'name' is given twice", Assert.Single(ex.Errors).Message);
     }
 
+    [Theory]
+    [InlineData("{\"mrds\": [\n", "line 2, column 1", "not valid JSON: the file ends with a mapping or list still open")]
+    [InlineData("{\"mrds\": [\n  {\"id\": 1,, \"name\": \"x\"}]}\n", "line 2, column 12", "not valid JSON: ',' is an invalid start of a property name")]
+    [InlineData("{\"mrds\": []}}\n", "line 1, column 13", "not valid JSON: '}' after the end of the configuration")]
+    [InlineData("", "line 1, column 1", "not valid JSON: the file is empty")]
+    public void Json_that_does_not_parse_is_placed_by_line_and_column_in_words(string json, string path, string message)
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(json, isYaml: false));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(path, error.Path);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePosition", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_directory_given_as_the_file_is_said_to_be_one()
     {

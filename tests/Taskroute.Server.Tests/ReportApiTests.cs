@@ -135,7 +135,7 @@ public class ReportApiTests
         var task = page.GetProperty("tasks")[0];
         Assert.Equal((contact, "154526:37051928:1", 1080, "CumulusTask"), (task.GetProperty("contactId").GetGuid(), task.GetProperty("taskId").GetString(), task.GetProperty("loginId").GetInt32(), task.GetProperty("scriptSelector").GetString()));
         Assert.Equal((64_512L, 76_791L, 9_690L, 54_822L), (task.GetProperty("answerWaitMs").GetInt64(), task.GetProperty("handleMs").GetInt64(), task.GetProperty("networkMs").GetInt64(), task.GetProperty("offerMs").GetInt64()));
-        Assert.Equal("Handled", task.GetProperty("outcome").GetString(), ignoreCase: true);
+        Assert.Equal("handled", task.GetProperty("outcome").GetString());
         Assert.Equal(1, (await Get(server, "/api/v1/reports/tasks?by=agent&id=1080&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
         Assert.Equal(0, (await Get(server, "/api/v1/reports/tasks?by=agent&id=1081&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
         Assert.Equal(0, (await Get(server, "/api/v1/reports/tasks?outcome=abandonedInQueue&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
@@ -147,6 +147,10 @@ public class ReportApiTests
         var values = lines[1].Split(',');
         Assert.Equal("154526:37051928:1", values[Array.IndexOf(header, "taskId")]);
         Assert.Equal("64512", values[Array.IndexOf(header, "answerWaitMs")]);
+        // Named as the JSON and the outcome filter name them; what the task never had is an empty cell, not 0.
+        Assert.Equal(("handled", task.GetProperty("status").GetString()), (values[Array.IndexOf(header, "outcome")], values[Array.IndexOf(header, "status")]));
+        Assert.Equal(("5011", "5199", "", ""), (values[Array.IndexOf(header, "mrdId")], values[Array.IndexOf(header, "skillGroupId")],
+            values[Array.IndexOf(header, "precisionQueueId")], values[Array.IndexOf(header, "previousTaskId")]));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/summary?by=mrd&" + HalfHour);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("sup1:lab"u8.ToArray()));

@@ -71,11 +71,19 @@ public class ServeStartupTests : IDisposable
             "Taskroute:SnapshotEvery (Taskroute__SnapshotEvery): a whole number (got 'abc')");
         AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__Storage"] = "mysql" }, ["serve", "--data", data]), "sqlite or postgres (got 'mysql')");
         AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__PresenceTimeoutSeconds"] = "-1" }, ["serve", "--data", data]), "Taskroute:PresenceTimeoutSeconds");
+        // --storage as the docs give it: any case, and a bad value is one line and exit 2, as from the environment.
+        var bogus = await CliRun.RunAsync("serve", "--data", data, "--storage", "bogus");
+        AssertOneClearLine(bogus, "--storage (Taskroute:Storage): sqlite or postgres (got 'bogus')");
+        Assert.Equal(2, bogus.ExitCode);
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--storage", "Postgres"), "--storage postgres needs --connection");
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", file, "--storage", "SQLite"), "is a file, not a directory");
 
         var settings = Path.Combine(_directory, "cwd");
         Directory.CreateDirectory(settings);
         await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": {""", TestContext.Current.CancellationToken);
-        AssertOneClearLine(await CliRun.RunAsync(env, ["serve", "--data", data], settings), "appsettings.json is not valid JSON");
+        var notJson = await CliRun.RunAsync(env, ["serve", "--data", data], settings);
+        AssertOneClearLine(notJson, "appsettings.json is not valid JSON at line 1, column 16: the file ends with a mapping or list still open");
+        Assert.DoesNotContain("BytePositionInLine", notJson.Error, StringComparison.Ordinal);
 
         var broken = Path.Combine(_directory, "broken");
         Directory.CreateDirectory(broken);

@@ -17,7 +17,7 @@ internal static class AnalyzeCommand
 
     public static Command Create()
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Log files, folders (read recursively), .zip or .gz archives, in any mix.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Log files, folders (read recursively), .zip, .gz, .tar or .tar.gz archives, in any mix.", Arity = ArgumentArity.OneOrMore };
         var task = new Option<string?>("--task") { Description = "Only this task: a task id in any form, a RouterCallKey day:key or (day,key), a SocialContact id or a DialogueID, as the report prints them." };
         var json = new Option<bool>("--json") { Description = "Print the analysis as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report with each task's sequence diagram to this file." };

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Spectre.Console;
+using Taskroute.Cli.Output;
 
 namespace Taskroute.Cli.Commands;
 
@@ -29,7 +30,6 @@ internal static class BenchCommand
             Description = "With --agents: how simulated agents work: channel (one WebSocket each for updates and dialog steps) or rest (an SSE stream and a PUT per step).",
             DefaultValueFactory = _ => "channel",
         };
-        transport.AcceptOnlyFromAmong("channel", "rest");
         var rate = new Option<int>("--rate") { Description = "With --agents: submits per second at most (0: as fast as the agents take them).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Measure a running server: durable task submits next to its plain endpoint, or with --agents whole task lifecycles worked by simulated agents.")
         {
@@ -37,17 +37,37 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(writeConfig) is { } file)
+            {
+                // The configuration holds the simulated agents, so without their number there is nothing to write.
+                var agentsToWrite = parse.GetValue(agents);
+                if (agentsToWrite <= 0)
+                    return Cli.Fail($"--write-config needs --agents N, the number of simulated agents the configuration holds (for example: bench --agents 1000 --write-config {file})");
+                await File.WriteAllTextAsync(file, AgentLoad.Configuration(agentsToWrite), cancellationToken);
+                Console.WriteLine($"wrote {file}: {agentsToWrite} agents (login ids {AgentLoad.FirstLogin} on, password {AgentLoad.Password}), script selector {AgentLoad.Selector}. Start the server with --config {file}.");
+                return 0;
+            }
+            // Checked here rather than by the parser, which answers a wrong case with the whole help.
+            var transportName = parse.GetValue(transport)!.Trim();
+            if (!transportName.Equals("channel", StringComparison.OrdinalIgnoreCase) && !transportName.Equals("rest", StringComparison.OrdinalIgnoreCase))
+                return Cli.Fail($"--transport: '{transportName}' is not one of channel, rest");
+            var (checkedServer, error) = await BenchTarget.CheckAsync(parse.GetValue(url)!, cancellationToken);
+            if (checkedServer is null) return Cli.Fail(error!);
+            try
+            {
+                return await RunAsync(parse, checkedServer, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                return Cli.Fail(BenchTarget.Unreachable(checkedServer, ex));
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, Uri server, CancellationToken cancellationToken)
+        {
             if (parse.GetValue(agents) is > 0 and var agentCount)
             {
-                if (parse.GetValue(writeConfig) is { } file)
-                {
-                    await File.WriteAllTextAsync(file, AgentLoad.Configuration(agentCount), cancellationToken);
-                    Console.WriteLine($"wrote {file}: {agentCount} agents (login ids {AgentLoad.FirstLogin} on, password {AgentLoad.Password}), script selector {AgentLoad.Selector}. Start the server with --config {file}.");
-                    return 0;
-                }
-                var server = new Uri(parse.GetValue(url)!);
-                if (!IPAddress.TryParse(server.Host, out var ip) ? server.Host != "localhost" : !IPAddress.IsLoopback(ip))
-                    return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
                 if (parse.GetValue(soak))
                 {
                     var soakFor = parse.GetResult(seconds) is null ? 3600 : Math.Clamp(parse.GetValue(seconds), 2, 24 * 3600);
@@ -56,26 +76,23 @@ internal static class BenchCommand
                 }
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
-                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: parse.GetValue(transport) != "rest");
-                var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors");
-                agentTable.AddRow($"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
-                    CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}");
-                AnsiConsole.Write(agentTable);
-                AnsiConsole.MarkupLine("offer: from sending a submit to the agent reading its offer; CPU: per lifecycle, the server's (from its /metrics) and this load generator's");
+                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: !parse.GetValue(transport)!.Trim().Equals("rest", StringComparison.OrdinalIgnoreCase));
+                var console = Cli.Console();
+                BenchView.Write(console, ["agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors"],
+                [[$"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
+                    CpuMeter.Format(result.ServerCpuUs), CpuMeter.Format(result.LoadCpuUs), $"{result.Errors:N0}"]]);
+                console.MarkupLine("offer: from sending a submit to the agent reading its offer; CPU: per lifecycle, the server's (from its /metrics) and this load generator's");
                 if (result.Lifecycles == 0)
                     return Cli.Fail($"no task was worked to its end: start the server with the configuration --write-config makes, on a fresh data directory (agents {AgentLoad.FirstLogin} on may still hold tasks from an earlier run)");
                 return result.Errors > 0 ? 1 : 0;
             }
 
-            var target = new Uri(parse.GetValue(url)!);
-            if (!IPAddress.TryParse(target.Host, out var address) ? target.Host != "localhost" : !IPAddress.IsLoopback(address))
-                return Cli.Fail("bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
             var duration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
             var parallel = Math.Clamp(parse.GetValue(connections), 1, 1024);
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
-                BaseAddress = target,
+                BaseAddress = server,
                 Timeout = TimeSpan.FromSeconds(30),
             };
             const string task = """{"name":"Load","title":"bench","scriptSelector":"CumulusTask","callVariables":{"1":"bench"}}""";
@@ -87,14 +104,13 @@ internal static class BenchCommand
             await Phase(client, "/api/v1/tasks", task, warm, parallel, cancellationToken);
             var submits = await Phase(client, "/api/v1/tasks", task, duration, parallel, cancellationToken);
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors");
-            foreach (var (name, r) in new[] { ("plain (baseline)", plain), ("durable submit", submits) })
-                table.AddRow(name, $"{r.Rate:N0}", $"{r.P50:N2}", $"{r.P99:N2}", $"{r.Max:N2}", CpuMeter.Format(r.ServerCpuUs), CpuMeter.Format(r.LoadCpuUs), $"{r.Errors:N0}");
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
+            var output = Cli.Console();
+            BenchView.Write(output, ["endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors"],
+                new[] { (Name: "plain (baseline)", Phase: plain), (Name: "durable submit", Phase: submits) }.Select(p =>
+                    new[] { p.Name, $"{p.Phase.Rate:N0}", $"{p.Phase.P50:N2}", $"{p.Phase.P99:N2}", $"{p.Phase.Max:N2}", CpuMeter.Format(p.Phase.ServerCpuUs), CpuMeter.Format(p.Phase.LoadCpuUs), $"{p.Phase.Errors:N0}" }));
+            output.MarkupLine($"durable submits run at [bold]{submits.Rate / Math.Max(1, plain.Rate):P0}[/] of the plain endpoint's rate, {parallel} connections, {duration.TotalSeconds:N0} s per phase; CPU per request, the server's (from its /metrics) and this load generator's");
             return submits.Errors > 0 ? 1 : 0;
-        });
-        return command;
+        }
     }
 
     private sealed record PhaseResult(double Rate, double P50, double P99, double Max, long Errors, double? ServerCpuUs, double LoadCpuUs);

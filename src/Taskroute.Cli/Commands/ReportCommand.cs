@@ -20,7 +20,8 @@ namespace Taskroute.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Output for a terminal or a file, never a web page: times keep their '+' (not \u002B), as analyze writes them.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private enum Kind { Summary, Intervals, Tasks }
 

@@ -20,8 +20,8 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = $"Where to listen (default {ServerOptions.DefaultUrls})." };
         var data = new Option<string>("--data") { Description = "The data directory (default ./taskroute-data)." };
         var config = new Option<string>("--config") { Description = "A configuration file, YAML or JSON (default: the built-in lab)." };
+        // Checked with the other settings rather than by the parser: any case, and one line when wrong, as from appsettings.json.
         var storage = new Option<string>("--storage") { Description = "sqlite (default) or postgres." };
-        storage.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string>("--connection") { Description = "The PostgreSQL connection string, with --storage postgres." };
         var snapshotEvery = new Option<int?>("--snapshot-every") { Description = $"Take a snapshot of the engine every so many journaled commands, so a restart replays only what follows it (default {EngineHost.DefaultSnapshotEvery:N0}; 0: no snapshots, every restart replays the whole journal)." };
         var reportInterval = new Option<int?>("--report-interval") { Description = "Report interval length in minutes: 15 or 30 (default 30)." };
@@ -48,6 +48,7 @@ internal static class ServeCommand
             options.ReportIntervalMinutes = parse.GetValue(reportInterval) ?? options.ReportIntervalMinutes;
             options.SnapshotEvery = parse.GetValue(snapshotEvery) ?? options.SnapshotEvery;
             options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
+            options.Normalize();
             if (options.Cluster is not null)
             {
                 options.Domains = parse.GetValue(domains) ?? options.Domains;
@@ -57,7 +58,6 @@ internal static class ServeCommand
                 options.AdvertisedAddress = parse.GetValue(advertise) ?? options.AdvertisedAddress;
                 return await ClusterServe.Run(options, cancellationToken);
             }
-            options.Normalize();
             if (options.Problems() is [_, ..] problems) return Cli.Fail(string.Join(Environment.NewLine + "taskroute: ", problems));
 
             RoutingConfiguration routing;
@@ -131,7 +131,9 @@ internal static class ServeCommand
         {
             var cause = ex as Exception;
             while (cause.InnerException is { } inner) cause = inner;
-            return $"{file} is not valid JSON: {cause.Message}";
+            return cause is System.Text.Json.JsonException json && ConfigurationFile.Where(json) is { } where
+                ? $"{file} is not valid JSON at {where}: {ConfigurationFile.Friendly(json)}"
+                : $"{file} is not valid JSON: {cause.Message}";
         }
         try
         {

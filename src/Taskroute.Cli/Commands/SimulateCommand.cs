@@ -25,10 +25,11 @@ internal static class SimulateCommand
                 FlowTable.WriteJson(Console.Out, events);
                 return 0;
             }
-            AnsiConsole.MarkupLine("[bold]The TechNote's task on the built-in lab[/] (times at -05:00, as in the TechNote)");
-            FlowTable.Write(AnsiConsole.Console, events, SeedScenario.Offset);
+            var console = Cli.Console();
+            console.MarkupLine("[bold]The TechNote's task on the built-in lab[/] (times at -05:00, as in the TechNote)");
+            FlowTable.Write(console, events, SeedScenario.Offset);
             var contact = engine.FindContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))!;
-            AnsiConsole.MarkupLine($"{events.Count} messages; contact {contact.Id:D} is [bold]{contact.Status.ToString().ToLowerInvariant()}[/], task {contact.TaskId}, disposition {(int)contact.Disposition}.");
+            console.MarkupLine($"{events.Count} messages; contact {contact.Id:D} is [bold]{contact.Status.ToString().ToLowerInvariant()}[/], task {contact.TaskId}, disposition {(int)contact.Disposition}.");
             return 0;
         });
         return command;

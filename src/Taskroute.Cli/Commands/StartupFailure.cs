@@ -18,7 +18,7 @@ internal static class StartupFailure
             Microsoft.Data.Sqlite.SqliteException sqlite => $"{sqlite.Message.TrimEnd('.')} in the data directory {options.DataDirectory} (it must be a writable directory of Taskroute's databases)",
             Npgsql.PostgresException postgres => $"PostgreSQL refused: {postgres.MessageText} (--connection)",
             Npgsql.NpgsqlException npgsql => $"PostgreSQL could not be reached: {Innermost(npgsql).Message} (--connection)",
-            ArgumentException when options.Storage == "postgres" => $"--connection (Taskroute:Connection) is not a PostgreSQL connection string: {error.Message}",
+            ArgumentException when options.Storage == "postgres" => $"--connection (Taskroute:Connection) is not a PostgreSQL connection string: {Cli.Plain(error)}",
             FormatException when error.Message.Contains("url", StringComparison.OrdinalIgnoreCase) =>
                 $"--urls (Taskroute:Urls): {error.Message.TrimEnd('.')}; write each address as http://HOST:PORT, several separated by ';'",
             UnauthorizedAccessException => $"{error.Message} (data directory {options.DataDirectory})",

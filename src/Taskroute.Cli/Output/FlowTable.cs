@@ -9,6 +9,17 @@ internal static class FlowTable
 {
     public static void Write(IAnsiConsole console, IReadOnlyList<FlowEvent> events, TimeSpan offset)
     {
+        static string Time(FlowEvent e, TimeSpan offset) => DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToOffset(offset).ToString("HH:mm:ss.fff");
+        // The fields' column folds to a few letters in a narrow terminal, as in trace: there, a line per message and its fields beneath.
+        if (console.Profile.Width < TraceView.WideEnough)
+        {
+            foreach (var e in events)
+            {
+                console.MarkupLine($"{Time(e, offset)}  {e.From} → {e.To}  [bold]{e.Message}[/]");
+                if (Fields(e) is { Length: > 0 } fields) console.MarkupLine("    [grey]" + Markup.Escape(fields) + "[/]");
+            }
+            return;
+        }
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("time").NoWrap())
             .AddColumn(new TableColumn("from → to").NoWrap())
@@ -16,11 +27,13 @@ internal static class FlowTable
             .AddColumn("ids and fields");
         foreach (var e in events)
         {
-            var time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToOffset(offset).ToString("HH:mm:ss.fff");
-            table.AddRow(Markup.Escape(time), $"{e.From} → {e.To}", $"[bold]{e.Message}[/]", Markup.Escape(Fields(e)));
+            table.AddRow(Markup.Escape(Time(e, offset)), $"{e.From} → {e.To}", $"[bold]{e.Message}[/]", Markup.Escape(Fields(e)));
         }
         console.Write(table);
     }
+
+    // Output for a terminal or a file, never a web page: times keep their '+' (not \u002B).
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WriteJson(TextWriter writer, IEnumerable<FlowEvent> events)
     {
@@ -45,7 +58,7 @@ internal static class FlowTable
                 disposition = e.Disposition == Disposition.None ? (int?)null : (int)e.Disposition,
                 rule = e.Rule == RoutingRule.None ? null : e.Rule.ToString(),
                 text = e.Text,
-            }));
+            }, Json));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Taskroute.Core.Reporting;
 using Taskroute.Server.Reporting;
 
 namespace Taskroute.Cli.Output;
@@ -10,6 +11,18 @@ internal static class ReportView
     public static void Write(IAnsiConsole console, IntervalReport report, bool perInterval, TimeSpan offset)
     {
         console.MarkupLine($"[bold]{Markup.Escape(Title(report.By))}[/] {Time(report.From, offset)} to {Time(report.To, offset)} ({report.IntervalMinutes}-minute intervals)");
+        if (report.Rows.Count == 0)
+        {
+            console.MarkupLine("[grey]Nothing happened in this period.[/]");
+            return;
+        }
+        // Fifteen columns fold headers, ids and names mid-word in a narrow terminal: there, a line naming each row and its figures, each named, beneath.
+        if (console.Profile.Width < TraceView.WideEnough)
+        {
+            foreach (var row in report.Rows) WriteLines(console, row, perInterval, offset, total: false);
+            WriteLines(console, report.Total, perInterval, offset, total: true);
+            return;
+        }
         var table = new Table().Border(TableBorder.Rounded);
         if (perInterval) table.AddColumn("Interval");
         table.AddColumn("Id");
@@ -17,11 +30,6 @@ internal static class ReportView
         foreach (var heading in new[] { "Offered", "Routed", "Handled", "Aband. queue", "Aband. offered", "RONA", "Transf.", "Service level", "ASA", "Avg queue", "Longest", "AHT", "Occupancy" })
             table.AddColumn(new TableColumn(heading).RightAligned());
         foreach (var row in report.Rows) table.AddRow(Cells(row, perInterval, offset, bold: false));
-        if (report.Rows.Count == 0)
-        {
-            console.MarkupLine("[grey]Nothing happened in this period.[/]");
-            return;
-        }
         table.AddRow(Cells(report.Total, perInterval, offset, bold: true));
         console.Write(table);
     }
@@ -36,8 +44,8 @@ internal static class ReportView
             foreach (var t in page.Tasks)
             {
                 var queue = t.PrecisionQueueId != 0 ? " PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? " SG " + Id(t.SkillGroupId) : "";
-                console.MarkupLine($"[bold]{Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task)}[/] ended {Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset))}: {t.Outcome} (disposition {Id((int)t.Disposition)})");
-                console.MarkupLine($"    [grey]{Markup.Escape(t.ScriptSelector ?? "")} MRD {Id(t.MrdId)}{queue}{(t.LoginId != 0 ? " agent " + Id(t.LoginId) : "")}"
+                console.MarkupLine($"[bold]{Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task)}[/] ended {Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset))}: {Name(t.Outcome)} (disposition {Id((int)t.Disposition)})");
+                console.MarkupLine($"    [grey]{Markup.Escape(t.ScriptSelector ?? "")}{(t.MrdId != 0 ? " MRD " + Id(t.MrdId) : "")}{queue}{(t.LoginId != 0 ? " agent " + Id(t.LoginId) : "")}"
                     + $", answer wait {Seconds(t.AnswerWaitMs)}, handle {Seconds(t.HandleMs)}{(t.RonaCount > 0 ? $", RONA {t.RonaCount}" : "")}{(t.WithinServiceLevel ? ", within service level" : "")}[/]");
             }
             return;
@@ -49,11 +57,28 @@ internal static class ReportView
         {
             table.AddRow(
                 Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), offset)), Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task),
-                Markup.Escape(t.ScriptSelector ?? ""), Id(t.MrdId), t.PrecisionQueueId != 0 ? "PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Id(t.SkillGroupId) : "",
-                t.LoginId != 0 ? Id(t.LoginId) : "", t.Outcome.ToString(), Id((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
+                Markup.Escape(t.ScriptSelector ?? ""), t.MrdId != 0 ? Id(t.MrdId) : "", t.PrecisionQueueId != 0 ? "PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Id(t.SkillGroupId) : "",
+                t.LoginId != 0 ? Id(t.LoginId) : "", Name(t.Outcome), Id((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
                 Number(t.RonaCount), t.WithinServiceLevel ? "within" : "");
         }
         console.Write(table);
+    }
+
+    private static void WriteLines(IAnsiConsole console, ReportRow row, bool perInterval, TimeSpan offset, bool total)
+    {
+        long C(string name) => row.Counts.TryGetValue(name, out var v) ? v : 0;
+        var f = row.Figures;
+        var when = perInterval && !total ? Time(row.Start, offset) + "  " : "";
+        var what = total ? "All" : $"{row.Id} {row.Name}";
+        console.MarkupLine($"{Markup.Escape(when)}[bold]{Markup.Escape(what)}[/]");
+        string[] figures =
+        [
+            $"offered {Number(C("offered"))}", $"routed {Number(C("routed"))}", $"handled {Number(C("handled"))}", $"RONA {Number(C("rona"))}", $"transferred {Number(C("transferred"))}",
+            $"abandoned in queue {Number(C("abandonedInQueue"))}", $"abandoned while offered {Number(C("abandonedWhileOffered"))}", $"service level {Percent(f.ServiceLevel)}",
+            $"ASA {Seconds(f.AverageSpeedOfAnswerMs)}", $"avg queue {Seconds(f.AverageQueueMs)}", $"longest {Seconds(f.LongestQueueMs == 0 ? null : f.LongestQueueMs)}",
+            $"AHT {Seconds(f.AverageHandleMs)}", $"occupancy {Percent(f.Occupancy)}",
+        ];
+        foreach (var line in FigureLines.Pack(figures, console.Profile.Width - 4)) console.MarkupLine("    " + Markup.Escape(line));
     }
 
     private static string[] Cells(ReportRow row, bool perInterval, TimeSpan offset, bool bold)
@@ -82,6 +107,9 @@ internal static class ReportView
     };
 
     private static string Time(DateTimeOffset time, TimeSpan offset) => time.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    // As --outcome, the JSON and the CSV name them.
+    private static string Name(TaskOutcome outcome) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

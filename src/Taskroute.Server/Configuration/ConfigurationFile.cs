@@ -87,6 +87,11 @@ public static class ConfigurationFile
             }
             config = JsonSerializer.Deserialize<RoutingConfiguration>(json, Options);
         }
+        catch (JsonException ex) when (ex.Path is null && Where(ex) is { } where)
+        {
+            // The reader's own errors, where the file is not JSON at all.
+            throw Invalid(where, "not valid JSON: " + Friendly(ex));
+        }
         catch (JsonException ex)
         {
             // The serializer stops at the first bad field: read the parts one by one to name them all.
@@ -150,12 +155,25 @@ public static class ConfigurationFile
         }
     }
 
+    /// <summary>Where a JSON reader stopped, in lines and columns from 1 as an editor shows them; null when it does not say.</summary>
+    public static string? Where(JsonException ex) =>
+        ex?.LineNumber is { } line ? $"line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : null;
+
     /// <summary>The serializer speaks of .NET types; a configuration author wants to know what to write.</summary>
-    internal static string Friendly(JsonException ex)
+    public static string Friendly(JsonException ex)
     {
+        ArgumentNullException.ThrowIfNull(ex);
         var message = ex.Message;
-        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (at >= 0) message = message[..at];
+        foreach (var where in new[] { " Path: ", " LineNumber: " })
+        {
+            var at = message.IndexOf(where, StringComparison.Ordinal);
+            if (at >= 0) message = message[..at];
+        }
+        if (message.StartsWith("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal))
+            return "the file ends with a mapping or list still open (a { or [ without its } or ])";
+        if (message.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal)) return "the file is empty";
+        if (message.IndexOf(" is invalid after a single JSON value", StringComparison.Ordinal) is var after and > 0)
+            return $"{message[..after]} after the end of the configuration (a closing bracket too many?)";
         const string Converted = "could not be converted to ";
         var to = message.IndexOf(Converted, StringComparison.Ordinal);
         if (to >= 0)

@@ -103,6 +103,7 @@ public sealed class ServerOptions
     public void Normalize()
     {
         Storage = (Storage ?? "").Trim().ToLowerInvariant();
+        Cluster = Cluster?.Trim().ToLowerInvariant();
         PresencePolicy = (PresencePolicy ?? "").Trim() switch
         {
             var p when p.Equals("logout", StringComparison.OrdinalIgnoreCase) => "logout",

@@ -49,11 +49,11 @@ public static class ReportCsv
         {
             Line(csv,
             [
-                Number(t.Task), t.ContactId.ToString(), Number(t.DialogueId), t.TaskId, t.PreviousTaskId, t.ScriptSelector ?? "",
-                Number(t.MrdId), Number(t.SkillGroupId), Number(t.PrecisionQueueId), Number(t.AgentId), Number(t.LoginId),
+                Number(t.Task), t.ContactId.ToString(), Id(t.DialogueId), t.TaskId, t.PreviousTaskId, t.ScriptSelector ?? "",
+                Id(t.MrdId), Id(t.SkillGroupId), Id(t.PrecisionQueueId), Id(t.AgentId), Id(t.LoginId),
                 Time(t.ArrivedAt), t.AnsweredAt is { } a ? Time(a) : "", Time(t.EndedAt),
                 Number(t.DelayMs), Number(t.QueueMs), Number(t.NetworkMs), Number(t.OfferMs), Number(t.HandleMs), Number(t.AnswerWaitMs),
-                t.Outcome.ToString(), t.Status.ToString(), Number((int)t.Disposition), Number(t.RonaCount), t.Transferred ? "true" : "false", t.WithinServiceLevel ? "true" : "false",
+                Name(t.Outcome), Name(t.Status), Number((int)t.Disposition), Number(t.RonaCount), t.Transferred ? "true" : "false", t.WithinServiceLevel ? "true" : "false",
                 .. Enumerable.Range(0, 10).Select(i => i < t.CallVariables.Count ? t.CallVariables[i] ?? "" : ""),
                 string.Join(';', t.EccVariables.Select(v => v.Key + "=" + v.Value)),
             ]);
@@ -84,6 +84,12 @@ public static class ReportCsv
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static string Time(long ms) => Time(DateTimeOffset.FromUnixTimeMilliseconds(ms));
+
+    // An id of 0 is none (a task that never reached a queue or an agent): an empty cell, as for any absent value, not a 0 to sum.
+    private static string Id(int value) => value == 0 ? "" : Number(value);
+
+    // As the JSON answer and the outcome filter name them (handled, abandonedInQueue), not as C# does.
+    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -27,4 +27,7 @@ public interface IJournal : IDisposable
 
     /// <summary>The records after <paramref name="afterSequence"/>, in order, their events decoded: what the trace index is built from.</summary>
     IEnumerable<JournaledRecord> ReadRecords(long afterSequence = 0, int limit = int.MaxValue);
+
+    /// <summary>The <see cref="JournalFingerprint"/> of record <paramref name="sequence"/>, or null when the journal has none: how a derived store checks it was built from this journal.</summary>
+    long? Fingerprint(long sequence);
 }

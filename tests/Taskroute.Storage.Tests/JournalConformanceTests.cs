@@ -175,7 +175,7 @@ public abstract class JournalConformanceTests
         {
             Assert.Equal(2, reopened.IndexedSequence);
             Assert.Equal(entries.Count - 2, reopened.CatchUp(journal));
-            reopened.Add(1, [.. entries.Select(e => e.Events)]);
+            reopened.Add(1, [.. entries.Select(e => e.Events)], entries[^1].Fingerprint());
             Assert.Equal([1], reopened.FindTasks(TaskKey.ForDialogue(1)));
             Assert.Equal(entries.Count, reopened.IndexedSequence);
         }

@@ -41,11 +41,11 @@ public sealed class ReportStoreTests : IDisposable
         using (var store = new ReportStore(path, 15))
         {
             for (var n = 1; n <= 3; n++) Run(new SubmitTask(Start + n, Task(n)));
-            store.Save(builder);
+            store.Save(builder, 0);
             Assert.Equal([1, 2, 3], store.LoadCheckpoint().OpenTasks.Select(t => t.Task));
 
             Run(new CancelTask(Start + 10, Task(2).ContactId));
-            store.Save(builder);
+            store.Save(builder, 0);
             Assert.Equal(sequence, store.Sequence);
         }
 

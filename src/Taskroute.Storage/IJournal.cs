@@ -33,4 +33,7 @@ public interface IJournal : IDisposable
     /// would not. Quick and side-effect free: readiness probes ask it.
     /// </summary>
     string? Probe() => null;
+
+    /// <summary>The <see cref="JournalFingerprint"/> of record <paramref name="sequence"/>, or null when the journal has none: how a derived store checks it was built from this journal.</summary>
+    long? Fingerprint(long sequence);
 }

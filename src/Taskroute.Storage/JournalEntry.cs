@@ -29,6 +29,9 @@ public sealed record JournalEntry(long Time, Command? Command, string? Idempoten
     /// <summary>The command's JSON in UTF-8, or null for a record without one.</summary>
     internal byte[]? EncodedCommand => Command is null ? null : _encodedCommand ??= CommandCodec.EncodeUtf8(Command);
 
+    /// <summary>The record's <see cref="JournalFingerprint"/>, as the journal will give it once written.</summary>
+    public long Fingerprint() => JournalFingerprint.Of(Time, EncodedEvents);
+
     /// <summary>The distinct task numbers the events concern, for finding a task's records.</summary>
     public IEnumerable<int> Tasks()
     {

@@ -271,6 +271,35 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Trace_and_report_on_a_data_directory_whose_journal_was_replaced_say_so_and_answer_from_the_journal()
+    {
+        var (directory, contact) = await SeedDataDirectory();
+        try
+        {
+            // A new, empty journal beside the seed's trace index and reports.
+            foreach (var file in Directory.GetFiles(directory, "journal.db*")) File.Delete(file);
+            new Taskroute.Storage.Sqlite.SqliteJournal(Path.Combine(directory, "journal.db")).Dispose();
+
+            var trace = await CliRun.RunAsync("trace", contact.ToString(), "--data", directory);
+            Assert.Equal(1, trace.ExitCode);
+            Assert.Contains("the trace index was not built from this journal (it holds journal records up to", trace.Error, StringComparison.Ordinal);
+            Assert.Contains("no task with SocialContact id", trace.Error, StringComparison.Ordinal);
+
+            var summary = await CliRun.RunAsync("report", "summary", "--data", directory, "--from", "2024-01-30T13:30:00Z", "--to", "2024-01-30T14:00:00Z", "--json");
+            Assert.Equal(0, summary.ExitCode);
+            Assert.Contains("the reports were not counted from this journal", summary.Error, StringComparison.Ordinal);
+            // The empty journal offered nothing: no row counts the seed's task.
+            Assert.All(JsonDocument.Parse(summary.Out).RootElement.GetProperty("rows").EnumerateArray(),
+                r => Assert.Equal(0, r.GetProperty("counts").GetProperty("offered").GetInt32()));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Trace_logs_and_analyze_work_on_a_data_directory_and_agree_on_the_seeds_task()
     {
         var (directory, contact) = await SeedDataDirectory();

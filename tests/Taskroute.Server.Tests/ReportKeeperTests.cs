@@ -42,7 +42,7 @@ public class ReportKeeperTests
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    await keeper.Publish(Interlocked.Read(ref handedOver) + 1, [[], [], [], []]);
+                    await keeper.Publish(Interlocked.Read(ref handedOver) + 1, [[], [], [], []], 0);
                     Interlocked.Add(ref handedOver, 4);
                 }
             });

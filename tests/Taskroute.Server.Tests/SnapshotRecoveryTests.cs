@@ -231,6 +231,36 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_newer_than_a_restored_journal_is_not_taken_for_its_own_once_the_journal_has_grown_past_it()
+    {
+        await using (var first = await Start()) await SignInAgents(first);
+        var backup = Path.Combine(_directory, "backup");
+        Directory.CreateDirectory(backup);
+        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Copy(file, Path.Combine(backup, Path.GetFileName(file)));
+        await using (var second = await Start())
+        {
+            await Work(second, 0, 5);
+            await second.Host.SnapshotAsync();
+        }
+        Assert.Single(SnapshotFiles());
+
+        // The copy restored; the snapshot of the lost tasks stays beside it, newer than it.
+        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
+        foreach (var file in Directory.GetFiles(backup)) File.Copy(file, Path.Combine(_directory, Path.GetFileName(file)));
+        await using (var restored = await Start())
+        {
+            Assert.Null(restored.Host.RestoredSnapshot);
+            // Other tasks, as many records and one more: the journal goes past the snapshot's record.
+            await Work(restored, 100, 6);
+        }
+        await using var again = await Start();
+        Assert.Equal(FullReplay(), await State(again));
+        Assert.Null(again.Host.RestoredSnapshot);
+        // Deleted when it was first passed over.
+        Assert.Empty(SnapshotFiles());
+    }
+
+    [Fact]
     public async Task An_idempotency_key_used_before_the_snapshot_still_returns_the_first_task_after_a_restart()
     {
         Guid contact;

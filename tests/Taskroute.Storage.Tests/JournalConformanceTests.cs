@@ -175,10 +175,103 @@ public abstract class JournalConformanceTests
         {
             Assert.Equal(2, reopened.IndexedSequence);
             Assert.Equal(entries.Count - 2, reopened.CatchUp(journal));
-            reopened.Add(1, [.. entries.Select(e => e.Events)]);
+            reopened.Add(1, [.. entries.Select(e => e.Events)], entries[^1].Fingerprint());
             Assert.Equal([1], reopened.FindTasks(TaskKey.ForDialogue(1)));
             Assert.Equal(entries.Count, reopened.IndexedSequence);
         }
+        File.Delete(path);
+    }
+
+    /// <summary>
+    /// What a journal restored from a backup taken after the seed's first two records holds, once
+    /// the server has run on: the same first two records, then another task (contact
+    /// <paramref name="contact"/>) and a fourth record when <paramref name="records"/> is 4.
+    /// </summary>
+    private static List<JournalEntry> RestoredAndWrittenOn(Guid contact, int records)
+    {
+        var engine = new RoutingEngine(LabConfiguration.Create());
+        var seed = RunSeed(new RoutingEngine(LabConfiguration.Create()), out var commands);
+        var entries = new List<JournalEntry>();
+        foreach (var command in new Command[]
+        {
+            commands[0], commands[1],
+            new SubmitTask(Start + 5, new TaskData { ContactId = contact, FeedId = 100000, Name = "after the restore", Title = "t", ScriptSelector = "CumulusTask" }),
+            new SetReady(Start + 6, 1080, LabConfiguration.TaskMrd, Ready: false, ReasonCode: 12),
+        }.Take(records))
+        {
+            Assert.True(engine.Execute(command).Succeeded);
+            entries.Add(new JournalEntry(command.Time, command, null, engine.Events.ToArray()));
+        }
+        Assert.Equal(seed[1].Fingerprint(), entries[1].Fingerprint());
+        return entries;
+    }
+
+    [Fact]
+    public void Each_record_keeps_the_fingerprint_its_entry_had_and_a_record_past_the_end_has_none()
+    {
+        using var journal = Open(Name());
+        var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out _);
+        journal.Append(entries);
+        Assert.Equal(entries.Select(e => (long?)e.Fingerprint()), Enumerable.Range(1, entries.Count).Select(s => journal.Fingerprint(s)));
+        Assert.Equal(entries.Count, entries.Select(e => e.Fingerprint()).Distinct().Count());
+        Assert.Null(journal.Fingerprint(entries.Count + 1));
+        Assert.Null(journal.Fingerprint(0));
+    }
+
+    [Theory]
+    [InlineData(3)] // shorter than what the index had read
+    [InlineData(4)] // as long, but its last two records are others
+    public void An_index_beside_a_journal_it_was_not_built_from_forgets_that_journals_tasks_and_is_rebuilt(int records)
+    {
+        string path;
+        using (var original = Open(Name()))
+        {
+            original.Append(RunSeed(new RoutingEngine(LabConfiguration.Create()), out _));
+            using var built = IndexOf(original, out path);
+            Assert.Equal(4, built.IndexedSequence);
+        }
+        using var restored = Open(Name());
+        var contact = Guid.NewGuid();
+        restored.Append(RestoredAndWrittenOn(contact, records));
+
+        using (var index = new TraceIndex(path))
+        {
+            Assert.NotNull(index.DiscardUnlessOf(restored));
+            Assert.Equal(0, index.IndexedSequence);
+            Assert.Equal(records, index.CatchUp(restored));
+            // The seed's task, number 1 in the index's old journal, is not in this one; its number 1 is the new task.
+            Assert.Empty(index.FindTasks(TaskKey.ForContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))));
+            Assert.Equal([1], index.FindTasks(TaskKey.ForContact(contact)));
+            Assert.Null(index.DiscardUnlessOf(restored));
+        }
+        // Built again, it is this journal's: reopened, it is kept and goes on from where it was.
+        using (var reopened = new TraceIndex(path))
+        {
+            Assert.Null(reopened.DiscardUnlessOf(restored));
+            Assert.Equal(records, reopened.IndexedSequence);
+            Assert.Equal(0, reopened.CatchUp(restored));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void An_index_beside_a_copy_of_its_journal_is_kept()
+    {
+        var entries = RunSeed(new RoutingEngine(LabConfiguration.Create()), out _);
+        string path;
+        using (var original = Open(Name()))
+        {
+            original.Append(entries);
+            using var built = IndexOf(original, out path);
+        }
+        // A copy holds the same records: a backup restored whole, or one that has run on since.
+        using var copy = Open(Name());
+        copy.Append(entries.Take(2).ToList());
+        copy.Append(entries.Skip(2).ToList());
+        using var index = new TraceIndex(path);
+        Assert.Null(index.DiscardUnlessOf(copy));
+        Assert.Equal(0, index.CatchUp(copy));
+        Assert.Equal([1], index.FindTasks(TaskKey.ForContact(Guid.Parse("ae93f5ad-452d-4c52-8057-8d23864a8a8a"))));
         File.Delete(path);
     }
 

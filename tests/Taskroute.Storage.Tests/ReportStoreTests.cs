@@ -5,6 +5,7 @@ using Taskroute.Core.Flow;
 using Taskroute.Core.Lab;
 using Taskroute.Core.Reporting;
 using Taskroute.Storage.Reports;
+using Taskroute.Storage.Sqlite;
 
 namespace Taskroute.Storage.Tests;
 
@@ -41,11 +42,11 @@ public sealed class ReportStoreTests : IDisposable
         using (var store = new ReportStore(path, 15))
         {
             for (var n = 1; n <= 3; n++) Run(new SubmitTask(Start + n, Task(n)));
-            store.Save(builder);
+            store.Save(builder, 0);
             Assert.Equal([1, 2, 3], store.LoadCheckpoint().OpenTasks.Select(t => t.Task));
 
             Run(new CancelTask(Start + 10, Task(2).ContactId));
-            store.Save(builder);
+            store.Save(builder, 0);
             Assert.Equal(sequence, store.Sequence);
         }
 
@@ -54,6 +55,61 @@ public sealed class ReportStoreTests : IDisposable
         Assert.Equal(sequence, checkpoint.Sequence);
         Assert.Equal(builder.Checkpoint().OpenTasks, checkpoint.OpenTasks);
         Assert.Equal([1, 3], checkpoint.OpenTasks.Select(t => t.Task));
+    }
+
+    /// <summary>A journal of one submit per task number, task n submitted n minutes after the start.</summary>
+    private SqliteJournal JournalOf(string name, params int[] tasks)
+    {
+        var journal = new SqliteJournal(Path.Combine(_directory, name + ".db"));
+        var engine = new RoutingEngine(LabConfiguration.Create());
+        foreach (var n in tasks)
+        {
+            var submit = new SubmitTask(Start + n * 60_000L, Task(n));
+            Assert.True(engine.Execute(submit).Succeeded);
+            journal.Append([new JournalEntry(submit.Time, submit, null, engine.Events.ToArray())]);
+        }
+        return journal;
+    }
+
+    private static ReportStore CountedFrom(string path, IJournal journal)
+    {
+        var store = new ReportStore(path, 15);
+        store.CatchUp(journal, new ReportBuilder(LabConfiguration.Create(), 15));
+        return store;
+    }
+
+    /// <summary>Every row and detail record of an hour and a half from the start: what a report of it shows.</summary>
+    private static string Contents(ReportStore store)
+    {
+        var rows = Enum.GetValues<ReportDimension>().SelectMany(d => store.Intervals(d, Start - 3_600_000, Start + 5_400_000))
+            .Select(r => $"{r.Start} {r.Key} " + string.Join(",", Enum.GetValues<Counter>().Select(c => r.Counters[c])));
+        var checkpoint = store.LoadCheckpoint();
+        return string.Join("\n", rows.Append($"at {checkpoint.Sequence}, open {string.Join(",", checkpoint.OpenTasks.Select(t => t.Task))}"));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 40 }, "past the journal's last, 2")]             // restored from a backup taken after task 1, then task 40
+    [InlineData(new[] { 1, 40, 41, 42 }, "record 3 is not the journal's record 3")] // the same, run on past where the reports were
+    public void Reports_beside_a_journal_they_were_not_counted_from_are_counted_again_from_it(int[] tasks, string why)
+    {
+        var path = Path.Combine(_directory, "reports.db");
+        using (var first = JournalOf("first", 1, 2, 3))
+        using (var store = CountedFrom(path, first))
+            Assert.Equal(3, store.Sequence);
+
+        using var journal = JournalOf("restored", tasks);
+        using var fresh = CountedFrom(Path.Combine(_directory, "fresh.db"), journal);
+        using (var kept = new ReportStore(path, 15))
+        {
+            Assert.Contains(why, kept.DiscardUnlessOf(journal), StringComparison.Ordinal);
+            Assert.Equal(0, kept.Sequence);
+            kept.CatchUp(journal, new ReportBuilder(LabConfiguration.Create(), 15));
+            Assert.Equal(Contents(fresh), Contents(kept));
+        }
+        // Counted again, they are this journal's: reopened, they are kept.
+        using var reopened = new ReportStore(path, 15);
+        Assert.Null(reopened.DiscardUnlessOf(journal));
+        Assert.Equal(Contents(fresh), Contents(reopened));
     }
 
     [Fact]

@@ -52,6 +52,20 @@ public abstract class SnapshotStoreConformanceTests
         store.Save(5, Bytes(2, 20));
         Assert.Equal(Bytes(2, 20), Assert.Single(store.List()).Read());
     }
+
+    [Fact]
+    public void A_deleted_snapshot_is_gone_after_a_reopen_and_the_others_stay()
+    {
+        var name = Name();
+        var store = Open(name);
+        store.Save(10, Bytes(1, 100));
+        store.Save(20, Bytes(2, 200));
+        store.Delete(20);
+        store.Delete(99);
+        var held = Assert.Single(Open(name).List());
+        Assert.Equal(10, held.Sequence);
+        Assert.Equal(Bytes(1, 100), held.Read());
+    }
 }
 
 public sealed class FileSnapshotStoreTests : SnapshotStoreConformanceTests, IDisposable

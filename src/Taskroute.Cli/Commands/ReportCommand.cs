@@ -108,6 +108,7 @@ internal static class ReportCommand
                     using var journal = new SqliteJournal(path);
                     // The server keeps the reports current while it runs; without one, bring them up to date here.
                     using var store = new ReportStore(Path.Combine(directory, "reports.db"), parse.GetValue(interval));
+                    if (store.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the reports were not counted from this journal ({misfit}): counting them again");
                     store.CatchUp(journal, new ReportBuilder(configuration, store.IntervalMinutes));
                     var query = new ReportQuery(store, configuration, TimeProvider.System, () => [], () => null);
                     if (since < ReportQuery.Earliest || since > ReportQuery.Latest || until < ReportQuery.Earliest || until > ReportQuery.Latest)

@@ -88,9 +88,19 @@ public sealed partial class EngineHost
         foreach (var snapshot in held)
         {
             // A journal started afresh beside old snapshots: they describe records it does not have.
+            // Deleted, not only passed over: once the journal has grown past it, this snapshot would
+            // pass for one of its own, and the records it covers are not the journal's.
             if (snapshot.Sequence > _journal.LastSequence)
             {
-                LogSnapshotIgnored(snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}");
+                LogSnapshotIgnored(snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}; deleted");
+                try
+                {
+                    _snapshots.Delete(snapshot.Sequence);
+                }
+                catch (Exception ex)
+                {
+                    LogSnapshotIgnored(snapshot.Source, "it could not be deleted: " + ex.Message);
+                }
                 continue;
             }
             try

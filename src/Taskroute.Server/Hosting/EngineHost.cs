@@ -378,8 +378,10 @@ public sealed partial class EngineHost : BackgroundService
         if (Indexer is not null || Reports is not null)
         {
             Core.Flow.FlowEvent[][] records = [.. entries.Select(e => e.Events)];
-            if (Indexer is not null) Wait(Indexer.Publish(last - entries.Count + 1, records));
-            if (Reports is not null) Wait(Reports.Publish(last - entries.Count + 1, records));
+            // What ties the index and the reports to this journal (see JournalMark): a hash of bytes already encoded.
+            var fingerprint = entries[^1].Fingerprint();
+            if (Indexer is not null) Wait(Indexer.Publish(last - entries.Count + 1, records, fingerprint));
+            if (Reports is not null) Wait(Reports.Publish(last - entries.Count + 1, records, fingerprint));
         }
         foreach (var entry in entries)
         {

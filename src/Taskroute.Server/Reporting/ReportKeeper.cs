@@ -13,7 +13,8 @@ namespace Taskroute.Server.Reporting;
 /// Keeps the reports up with the journal on a thread of its own: first it goes on from the stored
 /// checkpoint through whatever the journal holds beyond it, then it counts each durable batch the
 /// journal writer hands over, saving once a second. Nothing waits for it but a report
-/// query, which waits until the reports hold what was durable when it asked.
+/// query, which waits until the reports hold what was durable when it asked. Reports not counted
+/// from this journal are emptied before anything can ask them, and counted again.
 /// </summary>
 public sealed partial class ReportKeeper : IDisposable
 {
@@ -23,8 +24,8 @@ public sealed partial class ReportKeeper : IDisposable
     // from the journal what was not saved.
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<(long First, FlowEvent[][] Records)> _pending =
-        Channel.CreateBounded<(long, FlowEvent[][])>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<(long First, FlowEvent[][] Records, long Fingerprint)> _pending =
+        Channel.CreateBounded<(long, FlowEvent[][], long)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
     private readonly IJournal _journal;
     private readonly ReportBuilder _builder;
     private readonly Thread _thread;
@@ -38,6 +39,8 @@ public sealed partial class ReportKeeper : IDisposable
     private IReadOnlyList<AgentSpan> _agents = [];
     private int _waiters;
     private volatile bool _failed;
+    // The fingerprint of the last record the builder counted, saved with its position.
+    private long _fingerprint;
 
     /// <summary>Whether the reports stopped after a failed write or read: waiting for them is then in vain.</summary>
     public bool Stopped => _failed;
@@ -53,6 +56,8 @@ public sealed partial class ReportKeeper : IDisposable
         _journal = journal;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        // Here, not on the thread: a query made before the thread ran would count another journal's tasks.
+        if (store.DiscardUnlessOf(journal) is { } why) LogRecounting(why);
         _builder = new ReportBuilder(configuration, store.IntervalMinutes);
         _thread = new Thread(Run) { IsBackground = true, Name = "reports" };
         _thread.Start();
@@ -63,9 +68,12 @@ public sealed partial class ReportKeeper : IDisposable
     /// <summary>The agents' current states as of the last save: time in them is not stored yet.</summary>
     public IReadOnlyList<AgentSpan> AgentSpans => Volatile.Read(ref _agents);
 
-    /// <summary>Hands a durable batch over: records numbered from <paramref name="first"/>. Waits only when the reports are far behind.</summary>
-    public ValueTask Publish(long first, FlowEvent[][] records) =>
-        records.Length == 0 || _pending.Writer.TryWrite((first, records)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records));
+    /// <summary>
+    /// Hands a durable batch over: records numbered from <paramref name="first"/>, the last with the
+    /// fingerprint <paramref name="lastFingerprint"/>. Waits only when the reports are far behind.
+    /// </summary>
+    public ValueTask Publish(long first, FlowEvent[][] records, long lastFingerprint) =>
+        records.Length == 0 || _pending.Writer.TryWrite((first, records, lastFingerprint)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records, lastFingerprint));
 
     /// <summary>Waits until the stored reports hold the journal up to <paramref name="sequence"/>; false when they could not within the time.</summary>
     public bool WaitFor(long sequence, TimeSpan timeout)
@@ -97,11 +105,12 @@ public sealed partial class ReportKeeper : IDisposable
         try
         {
             var counted = Store.CatchUp(_journal, _builder);
+            _fingerprint = Store.Mark.Fingerprint;
             if (counted > 0) LogCaughtUp(counted);
             Saved();
-            var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+            var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
             // Wakes the thread when a waiting task's threshold passes with nothing else happening.
-            using var threshold = _time.CreateTimer(static state => ((BlockingReader<(long, FlowEvent[][])>)state!).Wake(), reader, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            using var threshold = _time.CreateTimer(static state => ((BlockingReader<(long, FlowEvent[][], long)>)state!).Wake(), reader, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             var lastSave = Environment.TickCount64;
             var unsaved = false;
             while (true)
@@ -149,6 +158,7 @@ public sealed partial class ReportKeeper : IDisposable
                 }
                 while (reader.TryRead(out var next))
                 {
+                    if (next.First + next.Records.Length - 1 <= _builder.Sequence) continue;
                     for (var i = 0; i < next.Records.Length; i++)
                     {
                         var sequence = next.First + i;
@@ -157,6 +167,7 @@ public sealed partial class ReportKeeper : IDisposable
                         _builder.Add(sequence, next.Records[i]);
                         unsaved = true;
                     }
+                    _fingerprint = next.Fingerprint;
                 }
                 if (Volatile.Read(ref _waiters) == 0) _hurry.Wait(GatherFor);
                 _hurry.Reset();
@@ -177,14 +188,14 @@ public sealed partial class ReportKeeper : IDisposable
     // The journal writer must never wait on reports that stopped: what it hands over is dropped.
     private void Discard()
     {
-        var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+        var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
         while (reader.WaitToRead())
             while (reader.TryRead(out _)) { }
     }
 
     private void Save()
     {
-        Store.Save(_builder);
+        Store.Save(_builder, _fingerprint);
         Saved();
     }
 
@@ -196,6 +207,9 @@ public sealed partial class ReportKeeper : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reports caught up with {Records} journal records")]
     private partial void LogCaughtUp(long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reports were not counted from this journal ({Reason}): they are counted again from the journal")]
+    private partial void LogRecounting(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The reports could not be written; they will go on from their last checkpoint after a restart")]
     private partial void LogFailed(Exception exception);

@@ -11,12 +11,13 @@ namespace Taskroute.Server.Tracing;
 /// Keeps the trace index up with the journal on a thread of its own: it first catches up with
 /// whatever the journal holds beyond the index (after a crash, or a first start on an old data
 /// directory), then indexes each durable batch the journal writer hands over. Nothing waits for it
-/// but a trace lookup, which waits until the index holds what was durable when it asked.
+/// but a trace lookup, which waits until the index holds what was durable when it asked. An index
+/// not built from this journal is emptied before anything can ask it, and built again.
 /// </summary>
 public sealed partial class TraceIndexer : IDisposable
 {
-    private readonly Channel<(long First, FlowEvent[][] Records)> _pending =
-        Channel.CreateBounded<(long, FlowEvent[][])>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<(long First, FlowEvent[][] Records, long Fingerprint)> _pending =
+        Channel.CreateBounded<(long, FlowEvent[][], long)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
     private readonly IJournal _journal;
     private readonly Thread _thread;
     private readonly ILogger<TraceIndexer> _logger;
@@ -40,6 +41,8 @@ public sealed partial class TraceIndexer : IDisposable
         Index = index;
         _journal = journal;
         _logger = logger;
+        // Here, not on the thread: a lookup made before the thread ran would find another journal's tasks.
+        if (index.DiscardUnlessOf(journal) is { } why) LogRebuilding(why);
         _thread = new Thread(Run) { IsBackground = true, Name = "trace index" };
         _thread.Start();
     }
@@ -51,9 +54,12 @@ public sealed partial class TraceIndexer : IDisposable
 
     private volatile bool _stopped;
 
-    /// <summary>Hands a durable batch over: records numbered from <paramref name="first"/>. Waits only when the index is far behind.</summary>
-    public ValueTask Publish(long first, FlowEvent[][] records) =>
-        records.Length == 0 || _pending.Writer.TryWrite((first, records)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records));
+    /// <summary>
+    /// Hands a durable batch over: records numbered from <paramref name="first"/>, the last with the
+    /// fingerprint <paramref name="lastFingerprint"/>. Waits only when the index is far behind.
+    /// </summary>
+    public ValueTask Publish(long first, FlowEvent[][] records, long lastFingerprint) =>
+        records.Length == 0 || _pending.Writer.TryWrite((first, records, lastFingerprint)) ? ValueTask.CompletedTask : _pending.Writer.WriteAsync((first, records, lastFingerprint));
 
     /// <summary>Waits until the index holds the journal up to <paramref name="sequence"/>; false when it could not within the time.</summary>
     public bool WaitFor(long sequence, TimeSpan timeout)
@@ -80,8 +86,9 @@ public sealed partial class TraceIndexer : IDisposable
             var caught = Index.CatchUp(_journal);
             if (caught > 0) LogCaughtUp(caught);
             Signal();
-            var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+            var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
             var first = 0L;
+            var fingerprint = 0L;
             var batch = new List<FlowEvent[]>();
             while (reader.WaitToRead())
             {
@@ -90,14 +97,15 @@ public sealed partial class TraceIndexer : IDisposable
                 {
                     if (batch.Count > 0 && next.First != first + batch.Count)
                     {
-                        Index.Add(first, batch);
+                        Index.Add(first, batch, fingerprint);
                         batch.Clear();
                     }
                     if (batch.Count == 0) first = next.First;
                     batch.AddRange(next.Records);
+                    fingerprint = next.Fingerprint;
                 }
                 if (batch.Count == 0) continue;
-                Index.Add(first, batch);
+                Index.Add(first, batch, fingerprint);
                 batch.Clear();
                 Signal();
                 _hurry.Wait(GatherFor);
@@ -112,7 +120,7 @@ public sealed partial class TraceIndexer : IDisposable
             Signal();
             LogIndexFailed(ex);
             // The journal writer must never wait on an index that stopped: what it hands over is dropped.
-            var reader = new BlockingReader<(long First, FlowEvent[][] Records)>(_pending.Reader);
+            var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
             while (reader.WaitToRead())
                 while (reader.TryRead(out _)) { }
         }
@@ -125,6 +133,9 @@ public sealed partial class TraceIndexer : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trace index caught up with {Records} journal records")]
     private partial void LogCaughtUp(long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The trace index was not built from this journal ({Reason}): it is rebuilt from the journal")]
+    private partial void LogRebuilding(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The trace index could not be written; traces of new tasks will not be found until a restart")]
     private partial void LogIndexFailed(Exception exception);

@@ -9,20 +9,23 @@ namespace Taskroute.Storage.Index;
 /// and written after it, off the path of every acknowledgement: a request is answered once the
 /// journal is durable, and the index follows a moment later. It remembers the last journal record
 /// it holds, so after a crash or on a journal that never had one it catches up from the journal
-/// itself; losing the file loses nothing.
+/// itself; losing the file loses nothing. It remembers that record's fingerprint too: an index
+/// opened beside a journal it was not built from (restored from a backup, or another storage) is
+/// emptied and built again rather than answering with another journal's task numbers.
 /// </summary>
 public sealed class TraceIndex : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Sqlite.RawStatement _ids, _agents;
     private readonly SqliteCommand _mark;
-    private readonly SqliteParameter _markSequence;
+    private readonly SqliteParameter _markSequence, _markFingerprint;
     // Reused for each record: the index writes a few rows per task, hundreds of thousands a minute under load.
     private readonly List<(TaskKey Key, int Task)> _keys = [];
     private readonly List<(int AgentId, long Time, int Task)> _reserved = [];
     private readonly string _readConnectionString;
     private readonly Lock _writeGate = new();
     private long _indexed;
+    private long _fingerprint;
 
     public TraceIndex(string path)
     {
@@ -51,36 +54,79 @@ public sealed class TraceIndex : IDisposable
             ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS indexed (
                 one INTEGER PRIMARY KEY CHECK (one = 1),
-                seq INTEGER NOT NULL
+                seq INTEGER NOT NULL,
+                fingerprint INTEGER NOT NULL
             );
-            INSERT OR IGNORE INTO indexed (one, seq) VALUES (1, 0);
+            INSERT OR IGNORE INTO indexed (one, seq, fingerprint) VALUES (1, 0, 0);
             """);
         using (var read = _connection.CreateCommand())
         {
-            read.CommandText = "SELECT seq FROM indexed;";
-            _indexed = (long)read.ExecuteScalar()!;
+            read.CommandText = "SELECT seq, fingerprint FROM indexed;";
+            using var reader = read.ExecuteReader();
+            reader.Read();
+            _indexed = reader.GetInt64(0);
+            _fingerprint = reader.GetInt64(1);
         }
         _ids = new Sqlite.RawStatement(_connection, "INSERT OR IGNORE INTO ids (kind, id, task) VALUES (?1, ?2, ?3);");
         _agents = new Sqlite.RawStatement(_connection, "INSERT OR IGNORE INTO agents (agent, time, task) VALUES (?1, ?2, ?3);");
         _mark = _connection.CreateCommand();
-        _mark.CommandText = "UPDATE indexed SET seq = $seq;";
+        _mark.CommandText = "UPDATE indexed SET seq = $seq, fingerprint = $fingerprint;";
         _markSequence = _mark.Parameters.Add("$seq", SqliteType.Integer);
+        _markFingerprint = _mark.Parameters.Add("$fingerprint", SqliteType.Integer);
         _mark.Prepare();
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadOnly }.ToString();
     }
 
     // Format 1 stored contact ids in .NET's mixed-endian byte order; format 2 in the order they are
-    // written. The index is derived from the journal, so an older file is emptied and rebuilt.
-    private const int Format = 2;
+    // written; format 3 keeps the fingerprint of its last record, without which an index cannot be
+    // told apart from another journal's. The index is derived from the journal, so an older file is
+    // emptied and rebuilt.
+    private const int Format = 3;
 
     /// <summary>The sequence of the last journal record the index holds.</summary>
     public long IndexedSequence => Volatile.Read(ref _indexed);
 
+    /// <summary>The last journal record the index holds, with its fingerprint.</summary>
+    public JournalMark Mark
+    {
+        get
+        {
+            lock (_writeGate) return new JournalMark(_indexed, _fingerprint);
+        }
+    }
+
+    /// <summary>
+    /// Empties the index unless it was built from <paramref name="journal"/> (see
+    /// <see cref="JournalMark.Misfit"/>), so that catching up builds it again from the journal's first
+    /// record; returns why it was emptied, or null when it was kept.
+    /// </summary>
+    public string? DiscardUnlessOf(IJournal journal)
+    {
+        lock (_writeGate)
+        {
+            var why = new JournalMark(_indexed, _fingerprint).Misfit(journal);
+            if (why is null) return null;
+            using (var transaction = _connection.BeginTransaction())
+            using (var empty = _connection.CreateCommand())
+            {
+                // One transaction: an index left with its rows but no mark would never be emptied.
+                empty.Transaction = transaction;
+                empty.CommandText = "DELETE FROM ids; DELETE FROM agents; UPDATE indexed SET seq = 0, fingerprint = 0;";
+                empty.ExecuteNonQuery();
+                transaction.Commit();
+            }
+            _fingerprint = 0;
+            Volatile.Write(ref _indexed, 0);
+            return why;
+        }
+    }
+
     /// <summary>
     /// Indexes journal records, the first being record <paramref name="firstSequence"/> and the rest
-    /// following it one by one. Records the index already holds are skipped.
+    /// following it one by one, the last having the fingerprint <paramref name="lastFingerprint"/>.
+    /// Records the index already holds are skipped.
     /// </summary>
-    public void Add(long firstSequence, IReadOnlyList<FlowEvent[]> records)
+    public void Add(long firstSequence, IReadOnlyList<FlowEvent[]> records, long lastFingerprint)
     {
         lock (_writeGate)
         {
@@ -91,23 +137,29 @@ public sealed class TraceIndex : IDisposable
             for (var i = 0; i < records.Count; i++)
                 if (firstSequence + i > _indexed) Write(records[i]);
             _markSequence.Value = last;
+            _markFingerprint.Value = lastFingerprint;
             _mark.ExecuteNonQuery();
             transaction.Commit();
+            _fingerprint = lastFingerprint;
             Volatile.Write(ref _indexed, last);
         }
     }
 
-    /// <summary>Indexes whatever the journal holds beyond the index, in batches; returns how many records that was.</summary>
+    /// <summary>
+    /// Indexes whatever the journal holds beyond the index, in batches, after emptying an index not
+    /// built from this journal (<see cref="DiscardUnlessOf"/>); returns how many records that was.
+    /// </summary>
     public long CatchUp(IJournal journal, int batch = 10_000)
     {
         ArgumentNullException.ThrowIfNull(journal);
+        DiscardUnlessOf(journal);
         long added = 0;
         while (true)
         {
             var records = journal.ReadRecords(IndexedSequence, batch).ToList();
             if (records.Count == 0) return added;
             // Sequences have no gaps: the batch is one run from its first record.
-            Add(records[0].Sequence, [.. records.Select(r => r.Events)]);
+            Add(records[0].Sequence, [.. records.Select(r => r.Events)], journal.Fingerprint(records[^1].Sequence) ?? 0);
             added += records.Count;
         }
     }

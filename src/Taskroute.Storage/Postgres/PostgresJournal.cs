@@ -290,6 +290,15 @@ public sealed class PostgresJournal : IJournal
             yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
+    public long? Fingerprint(long sequence)
+    {
+        using var connection = _readers.OpenConnection();
+        using var read = new NpgsqlCommand($"SELECT time, events FROM {_table} WHERE seq = @seq;", connection);
+        read.Parameters.AddWithValue("seq", sequence);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? JournalFingerprint.Of(reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+    }
+
     public void Dispose()
     {
         _readers.Dispose();

@@ -56,6 +56,13 @@ public sealed class PostgresSnapshotStore : ISnapshotStore, IDisposable
         return found;
     }
 
+    public void Delete(long sequence)
+    {
+        using var delete = _source.CreateCommand($"DELETE FROM {_table} WHERE seq = @seq;");
+        delete.Parameters.AddWithValue("seq", sequence);
+        delete.ExecuteNonQuery();
+    }
+
     private byte[] Read(long sequence)
     {
         using var read = _source.CreateCommand($"SELECT data FROM {_table} WHERE seq = @seq;");

@@ -13,6 +13,9 @@ namespace Taskroute.Storage.Reports;
 /// always agree. Open tasks are kept as rows changed one by one: a backlog of queued tasks costs a
 /// save only what changed since the last.
 /// Derived from the journal like the trace index: it need not fsync, and losing it loses nothing.
+/// Its position carries the fingerprint of the last record counted, so that reports kept beside a
+/// journal they were not counted from (restored from a backup, or another storage) are emptied and
+/// counted again rather than counting tasks the journal does not hold.
 /// </summary>
 public sealed class ReportStore : IDisposable
 {
@@ -23,6 +26,7 @@ public sealed class ReportStore : IDisposable
     private readonly string _readConnectionString;
     private readonly Lock _writeGate = new();
     private ReportCheckpoint _checkpoint;
+    private long _fingerprint;
 
     /// <summary>Opens (or creates) the store; one kept with another interval length is emptied, to be rebuilt from the journal.</summary>
     public ReportStore(string path, int intervalMinutes)
@@ -39,7 +43,8 @@ public sealed class ReportStore : IDisposable
             CREATE TABLE IF NOT EXISTS meta (
                 one INTEGER PRIMARY KEY CHECK (one = 1),
                 interval_minutes INTEGER NOT NULL,
-                checkpoint TEXT NOT NULL
+                checkpoint TEXT NOT NULL,
+                fingerprint INTEGER NOT NULL
             );
             CREATE TABLE IF NOT EXISTS intervals (
                 dim INTEGER NOT NULL,
@@ -66,12 +71,16 @@ public sealed class ReportStore : IDisposable
             """);
         using (var read = _connection.CreateCommand())
         {
-            read.CommandText = "SELECT interval_minutes, checkpoint FROM meta;";
+            read.CommandText = "SELECT interval_minutes, checkpoint, fingerprint FROM meta;";
             using var reader = read.ExecuteReader();
             _checkpoint = ReportCheckpoint.Start;
             if (reader.Read())
             {
-                if (reader.GetInt32(0) == intervalMinutes) _checkpoint = JsonSerializer.Deserialize<ReportCheckpoint>(reader.GetString(1), Json) ?? ReportCheckpoint.Start;
+                if (reader.GetInt32(0) == intervalMinutes)
+                {
+                    _checkpoint = JsonSerializer.Deserialize<ReportCheckpoint>(reader.GetString(1), Json) ?? ReportCheckpoint.Start;
+                    _fingerprint = reader.GetInt64(2);
+                }
                 else
                 {
                     reader.Close();
@@ -83,13 +92,50 @@ public sealed class ReportStore : IDisposable
     }
 
     // Format 1 kept every open task in the checkpoint's JSON, rewritten at each save; format 2 keeps
-    // them as rows. The reports are derived from the journal: an older file is emptied and rebuilt.
-    private const int Format = 2;
+    // them as rows; format 3 keeps the fingerprint of the last record counted, without which reports
+    // cannot be told apart from another journal's. The reports are derived from the journal: an
+    // older file is emptied and rebuilt.
+    private const int Format = 3;
 
     public int IntervalMinutes { get; }
 
     /// <summary>The last journal record the stored reports have counted.</summary>
     public long Sequence => Volatile.Read(ref _checkpoint).Sequence;
+
+    /// <summary>The last journal record the stored reports have counted, with its fingerprint.</summary>
+    public JournalMark Mark
+    {
+        get
+        {
+            lock (_writeGate) return new JournalMark(_checkpoint.Sequence, _fingerprint);
+        }
+    }
+
+    /// <summary>
+    /// Empties the store unless it was counted from <paramref name="journal"/> (see
+    /// <see cref="JournalMark.Misfit"/>), so that catching up counts the journal again from its
+    /// first record; returns why it was emptied, or null when it was kept.
+    /// </summary>
+    public string? DiscardUnlessOf(IJournal journal)
+    {
+        lock (_writeGate)
+        {
+            var why = new JournalMark(_checkpoint.Sequence, _fingerprint).Misfit(journal);
+            if (why is null) return null;
+            using (var transaction = _connection.BeginTransaction())
+            using (var empty = _connection.CreateCommand())
+            {
+                // One transaction: rows left without their checkpoint would be counted twice.
+                empty.Transaction = transaction;
+                empty.CommandText = "DELETE FROM intervals; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;";
+                empty.ExecuteNonQuery();
+                transaction.Commit();
+            }
+            _fingerprint = 0;
+            Volatile.Write(ref _checkpoint, ReportCheckpoint.Start);
+            return why;
+        }
+    }
 
     /// <summary>Where the stored reports stand: the last journal record counted, what was still open then, and the agents' states.</summary>
     public ReportCheckpoint LoadCheckpoint()
@@ -106,15 +152,18 @@ public sealed class ReportStore : IDisposable
         }
     }
 
-    /// <summary>Takes a builder's changes since its last save and writes them with its position in one transaction.</summary>
-    public void Save(ReportBuilder builder)
+    /// <summary>
+    /// Takes a builder's changes since its last save and writes them with its position in one
+    /// transaction; <paramref name="fingerprint"/> is that of the last record the builder counted.
+    /// </summary>
+    public void Save(ReportBuilder builder, long fingerprint)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var (rows, tasks) = builder.TakeChanges();
-        Save(rows, tasks, builder.TakeOpenTaskChanges(), builder.Position());
+        Save(rows, tasks, builder.TakeOpenTaskChanges(), builder.Position(), fingerprint);
     }
 
-    private void Save(IReadOnlyDictionary<(long Start, ReportKey Key), IntervalCounters> rows, IReadOnlyList<TaskDetailRecord> tasks, OpenTaskChanges open, ReportCheckpoint position)
+    private void Save(IReadOnlyDictionary<(long Start, ReportKey Key), IntervalCounters> rows, IReadOnlyList<TaskDetailRecord> tasks, OpenTaskChanges open, ReportCheckpoint position, long fingerprint)
     {
         lock (_writeGate)
         {
@@ -167,12 +216,14 @@ public sealed class ReportStore : IDisposable
             using (var mark = _connection.CreateCommand())
             {
                 mark.Transaction = transaction;
-                mark.CommandText = "INSERT OR REPLACE INTO meta (one, interval_minutes, checkpoint) VALUES (1, $minutes, $checkpoint);";
+                mark.CommandText = "INSERT OR REPLACE INTO meta (one, interval_minutes, checkpoint, fingerprint) VALUES (1, $minutes, $checkpoint, $fingerprint);";
                 mark.Parameters.AddWithValue("$minutes", IntervalMinutes);
                 mark.Parameters.AddWithValue("$checkpoint", JsonSerializer.Serialize(position, Json));
+                mark.Parameters.AddWithValue("$fingerprint", fingerprint);
                 mark.ExecuteNonQuery();
             }
             transaction.Commit();
+            _fingerprint = fingerprint;
             Volatile.Write(ref _checkpoint, position);
         }
     }
@@ -199,11 +250,13 @@ public sealed class ReportStore : IDisposable
     /// <summary>
     /// Brings <paramref name="builder"/> (new, empty) to where the store stands, then counts what the
     /// journal holds beyond it, saving every <paramref name="batch"/> records; returns how many records it counted.
+    /// A store not counted from this journal is emptied first (<see cref="DiscardUnlessOf"/>).
     /// </summary>
     public long CatchUp(IJournal journal, ReportBuilder builder, int batch = 20_000)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(builder);
+        DiscardUnlessOf(journal);
         var from = LoadCheckpoint();
         builder.Restore(from, task => journal.ReadTaskRecords(task).Select(r => (r.Sequence, r.Events)));
         long counted = 0;
@@ -212,7 +265,7 @@ public sealed class ReportStore : IDisposable
             var records = journal.ReadRecords(builder.Sequence, batch).ToList();
             if (records.Count == 0) return counted;
             foreach (var record in records) builder.Add(record.Sequence, record.Events);
-            Save(builder);
+            Save(builder, journal.Fingerprint(records[^1].Sequence) ?? 0);
             counted += records.Count;
         }
     }

@@ -50,6 +50,8 @@ public sealed class FileSnapshotStore(string directory, int keep = 2) : ISnapsho
         return found;
     }
 
+    public void Delete(long sequence) => TryDelete(Path.Combine(Directory, Name(sequence)));
+
     // Zero-padded, so the files sort by record in a listing too.
     private static string Name(long sequence) => Prefix + sequence.ToString("D19", CultureInfo.InvariantCulture) + Suffix;
 

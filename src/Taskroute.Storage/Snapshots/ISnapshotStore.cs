@@ -13,4 +13,7 @@ public interface ISnapshotStore
 
     /// <summary>The snapshots held, newest first; each one's bytes are read only when asked for.</summary>
     IReadOnlyList<StoredSnapshot> List();
+
+    /// <summary>Drops the snapshot of journal record <paramref name="sequence"/>, if one is held.</summary>
+    void Delete(long sequence);
 }

@@ -210,6 +210,16 @@ public sealed class SqliteJournal : IJournal
             yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
+    public long? Fingerprint(long sequence)
+    {
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT time, events FROM journal WHERE seq = $seq;";
+        read.Parameters.AddWithValue("$seq", sequence);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? JournalFingerprint.Of(reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+    }
+
     public void Dispose()
     {
         lock (_checkpointLock) _disposed = true;

@@ -59,6 +59,11 @@ internal sealed class InMemoryJournal : IJournal
     private static JournaledRecord Decode(long sequence, (long Time, byte[] Events, string? Command, string? Key) r) =>
         new(sequence, r.Time, FlowEventCodec.Decode(r.Events, r.Time, r.Command is null ? null : (CommandCodec.Decode(r.Command) as SubmitTask)?.Data));
 
+    public long? Fingerprint(long sequence)
+    {
+        lock (_gate) return sequence >= 1 && sequence <= _records.Count ? JournalFingerprint.Of(_records[(int)sequence - 1].Time, _records[(int)sequence - 1].Events) : null;
+    }
+
     public void Dispose()
     {
     }

@@ -19,6 +19,11 @@ internal sealed class InMemorySnapshotStore : ISnapshotStore
         }
     }
 
+    public void Delete(long sequence)
+    {
+        lock (_gate) _held.Remove(sequence);
+    }
+
     public IReadOnlyList<StoredSnapshot> List()
     {
         lock (_gate) return [.. _held.Reverse().Select(p => new StoredSnapshot(p.Key, $"memory {p.Key}", () => p.Value))];

@@ -81,7 +81,17 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         {
             if (snapshot.Sequence > _journal.LastSequence)
             {
-                LogSnapshotIgnored(domain, snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}");
+                // Deleted, as a single server does: once the journal (restored from a backup) has grown
+                // past it, it would pass for one of its own, and the records it covers are not the journal's.
+                LogSnapshotIgnored(domain, snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}; deleted");
+                try
+                {
+                    _snapshots.Delete(snapshot.Sequence);
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
+                {
+                    LogSnapshotIgnored(domain, snapshot.Source, "it could not be deleted: " + ex.Message);
+                }
                 continue;
             }
             try

@@ -106,15 +106,7 @@ public sealed class TraceIndex : IDisposable
         {
             var why = new JournalMark(_indexed, _fingerprint).Misfit(journal);
             if (why is null) return null;
-            using (var transaction = _connection.BeginTransaction())
-            using (var empty = _connection.CreateCommand())
-            {
-                // One transaction: an index left with its rows but no mark would never be emptied.
-                empty.Transaction = transaction;
-                empty.CommandText = "DELETE FROM ids; DELETE FROM agents; UPDATE indexed SET seq = 0, fingerprint = 0;";
-                empty.ExecuteNonQuery();
-                transaction.Commit();
-            }
+            Sqlite.DerivedFileFormat.Empty(_connection, "DELETE FROM ids; DELETE FROM agents; UPDATE indexed SET seq = 0, fingerprint = 0;");
             _fingerprint = 0;
             Volatile.Write(ref _indexed, 0);
             return why;

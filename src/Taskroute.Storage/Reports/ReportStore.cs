@@ -122,15 +122,7 @@ public sealed class ReportStore : IDisposable
         {
             var why = new JournalMark(_checkpoint.Sequence, _fingerprint).Misfit(journal);
             if (why is null) return null;
-            using (var transaction = _connection.BeginTransaction())
-            using (var empty = _connection.CreateCommand())
-            {
-                // One transaction: rows left without their checkpoint would be counted twice.
-                empty.Transaction = transaction;
-                empty.CommandText = "DELETE FROM intervals; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;";
-                empty.ExecuteNonQuery();
-                transaction.Commit();
-            }
+            Sqlite.DerivedFileFormat.Empty(_connection, "DELETE FROM intervals; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;");
             _fingerprint = 0;
             Volatile.Write(ref _checkpoint, ReportCheckpoint.Start);
             return why;

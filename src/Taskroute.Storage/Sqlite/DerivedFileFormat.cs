@@ -18,4 +18,18 @@ internal static class DerivedFileFormat
         command.CommandText = string.Concat(tables.Select(t => $"DROP TABLE IF EXISTS {t};")) + $"PRAGMA user_version = {format};";
         command.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// Runs the statements that empty a derived file in one transaction: rows left behind without
+    /// the mark that says how far they go would be counted again, or never emptied.
+    /// </summary>
+    public static void Empty(SqliteConnection connection, string statements)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var empty = connection.CreateCommand();
+        empty.Transaction = transaction;
+        empty.CommandText = statements;
+        empty.ExecuteNonQuery();
+        transaction.Commit();
+    }
 }

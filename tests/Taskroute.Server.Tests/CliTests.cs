@@ -493,6 +493,33 @@ public class CliTests
     });
 
     [Fact]
+    public async Task Bench_submits_to_the_plain_endpoint_and_durably_and_every_durable_submit_is_a_task_the_server_holds()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-bench-").FullName;
+        try
+        {
+            await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), TestContext.Current.CancellationToken);
+            var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--seconds", "1", "--warmup", "0", "--connections", "4");
+            Assert.True(run.ExitCode == 0, run.Out + run.Error);
+            // Rows: endpoint, requests/s, p50, p99, max, server CPU, load CPU, errors.
+            var rows = run.Out.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).Where(c => c.Length > 8 && c[1] is "plain (baseline)" or "durable submit").ToList();
+            Assert.Equal(2, rows.Count);
+            Assert.All(rows, row => Assert.Equal("0", row[8]));
+            var rate = double.Parse(rows[1][2], System.Globalization.NumberStyles.AllowThousands | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(rate > 0, run.Out);
+            // The rate is over a second or a little more: the server took at least that many tasks.
+            var metrics = await server.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+            var submitted = metrics.Split('\n').Where(l => l.StartsWith("taskroute_tasks_submitted_total", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(submitted >= Math.Floor(rate), $"{submitted} submitted, {rate}/s measured");
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task The_html_report_draws_the_seeds_task_as_a_sequence_diagram_in_a_browser()
     {
         const string chromium = "/usr/bin/chromium";

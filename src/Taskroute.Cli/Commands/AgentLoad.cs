@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Taskroute.Cli.Load;
 using Taskroute.Core.Flow;
 using Taskroute.Server.Accounts;
 
@@ -63,9 +63,7 @@ internal static class AgentLoad
             BaseAddress = server,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var halves = new Dictionary<Guid, (long Stamp, bool Offer)>();
-        var offerLatencies = new ConcurrentBag<double>();
-        long lifecycles = 0, errors = 0;
+        var tally = new LifecycleTally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // At most one task in flight per agent: the load measures routing, not a queue growing without end.
         using var inFlight = new SemaphoreSlim(agents);
@@ -92,7 +90,7 @@ internal static class AgentLoad
             using var request = As(login, method, path, body);
             using var response = await http.SendAsync(request, stop.Token);
             if (response.IsSuccessStatusCode || (alreadyIsFine && response.StatusCode == HttpStatusCode.Conflict)) return true;
-            Interlocked.Increment(ref errors);
+            tally.Error();
             return false;
         }
 
@@ -117,8 +115,14 @@ internal static class AgentLoad
         }
 
         var channelBase = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
-        var agentTasks = Enumerable.Range(0, agents).Select(i => Task.Run(() => overChannel ? ChannelAgent(FirstLogin + i) : Agent(FirstLogin + i), stop.Token)).ToArray();
-        var submitTasks = Enumerable.Range(0, submitters).Select(_ => Task.Run(Submitter, stop.Token)).ToArray();
+        // On Linux the channel's agents and the submitters run on the lean load generator's own
+        // loop (Load/); elsewhere, and for the REST transport, on .NET's HttpClient and ClientWebSocket.
+        var lean = overChannel && server.Scheme == "http" && Epoll.Supported;
+        using var onEpoll = lean
+            ? AgentLoadOnEpoll.Start(server, Enumerable.Range(0, agents).Select(i => (FirstLogin + i, credentials[i].ToString())).ToList(), submitters, serviceTime, tally, limiter)
+            : null;
+        var agentTasks = lean ? [] : Enumerable.Range(0, agents).Select(i => Task.Run(() => overChannel ? ChannelAgent(FirstLogin + i) : Agent(FirstLogin + i), stop.Token)).ToArray();
+        var submitTasks = lean ? [] : Enumerable.Range(0, submitters).Select(_ => Task.Run(Submitter, stop.Token)).ToArray();
         Stopwatch clock;
         CpuMeter? cpu = null;
         try
@@ -128,9 +132,7 @@ internal static class AgentLoad
             // window would otherwise pay for.
             await CpuMeter.StartAsync(http, stop.Token);
             await Task.Delay(warmup, stop.Token);
-            Interlocked.Exchange(ref lifecycles, 0);
-            Interlocked.Exchange(ref errors, 0);
-            offerLatencies.Clear();
+            tally.Reset();
             cpu = await CpuMeter.StartAsync(http, stop.Token);
             clock = Stopwatch.StartNew();
             if (window is { } each && onWindow is not null)
@@ -138,14 +140,11 @@ internal static class AgentLoad
                 while (clock.Elapsed + each <= duration)
                 {
                     var windowClock = Stopwatch.StartNew();
-                    var before = Interlocked.Read(ref lifecycles);
+                    var before = tally.Lifecycles;
                     await Task.Delay(each, stop.Token);
-                    var latencies = offerLatencies.ToArray();
-                    offerLatencies.Clear();
-                    Array.Sort(latencies);
-                    double Q(double q) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
-                    var count = Interlocked.Read(ref lifecycles) - before;
-                    await onWindow(new Result(count / windowClock.Elapsed.TotalSeconds, Q(0.5), Q(0.99), count, Interlocked.Read(ref errors)));
+                    var latencies = tally.TakeLatencies();
+                    var count = tally.Lifecycles - before;
+                    await onWindow(new Result(count / windowClock.Elapsed.TotalSeconds, LifecycleTally.Quantile(latencies, 0.5), LifecycleTally.Quantile(latencies, 0.99), count, tally.Errors));
                 }
             }
             else
@@ -158,28 +157,14 @@ internal static class AgentLoad
             clock = Stopwatch.StartNew();
         }
         var elapsed = clock.Elapsed.TotalSeconds;
-        var done = Interlocked.Read(ref lifecycles);
+        var done = tally.Lifecycles;
+        var errorsSeen = tally.Errors;
         var (serverCpu, loadCpu) = cpu is null ? (null, 0) : await cpu.PerOperationAsync(done, cancellationToken);
         await stop.CancelAsync();
         await Task.WhenAll(agentTasks.Concat(submitTasks).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
-        var sorted = offerLatencies.Order().ToArray();
-        double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-        return new Result(done / elapsed, At(0.5), At(0.99), done, Interlocked.Read(ref errors), serverCpu, loadCpu);
-
-        // The offer can reach its agent before the submit's answer reaches the submitter: whichever
-        // of the two comes second measures the latency, and nobody waits for the other.
-        void Submitted(Guid contact, long started) => Met(contact, started, offer: false);
-        void Offered(Guid contact, long offered) => Met(contact, offered, offer: true);
-        void Met(Guid contact, long stamp, bool offer)
-        {
-            lock (halves)
-            {
-                if (!halves.Remove(contact, out var other)) { halves[contact] = (stamp, offer); return; }
-                var (started, offered) = offer ? (other.Stamp, stamp) : (stamp, other.Stamp);
-                offerLatencies.Add(Stopwatch.GetElapsedTime(started, offered).TotalMilliseconds);
-            }
-        }
+        var sorted = tally.TakeLatencies();
+        return new Result(done / elapsed, LifecycleTally.Quantile(sorted, 0.5), LifecycleTally.Quantile(sorted, 0.99), done, errorsSeen, serverCpu, loadCpu);
 
         async Task Submitter()
         {
@@ -204,10 +189,10 @@ internal static class AgentLoad
                     using var content = new StringContent(body, Encoding.UTF8, "application/json");
                     // Register the submit time before the answer: the offer can reach an agent first.
                     using var response = await http.PostAsync("/api/v1/tasks", content, stop.Token);
-                    if (response.StatusCode != HttpStatusCode.Created) { Interlocked.Increment(ref errors); continue; }
+                    if (response.StatusCode != HttpStatusCode.Created) { tally.Error(); continue; }
                     var location = response.Headers.Location!.OriginalString;
                     var id = Guid.Parse(location.AsSpan(location.LastIndexOf('/') + 1));
-                    Submitted(id, started);
+                    tally.Submitted(id, started);
                 }
                 catch (OperationCanceledException)
                 {
@@ -215,7 +200,7 @@ internal static class AgentLoad
                 }
                 catch (HttpRequestException)
                 {
-                    Interlocked.Increment(ref errors);
+                    tally.Error();
                 }
             }
         }
@@ -252,20 +237,20 @@ internal static class AgentLoad
                     var due = false;
                     if (message.Offered)
                     {
-                        Offered(message.ContactId, Stopwatch.GetTimestamp());
+                        tally.Offered(message.ContactId, Stopwatch.GetTimestamp());
                         inFlight.Release();
                         (dialog, step, due) = (message.DialogId, DialogAction.Accept, true);
                     }
                     else if (message.Reply && closeId != 0 && message.Id == closeId)
                     {
                         closeId = 0;
-                        if (message.Status == 200) Interlocked.Increment(ref lifecycles);
-                        else Interlocked.Increment(ref errors);
+                        if (message.Status == 200) tally.Lifecycle();
+                        else tally.Error();
                     }
                     else if (message.Reply && stepId != 0 && message.Id == stepId)
                     {
                         stepId = 0;
-                        if (message.Status != 200) { Interlocked.Increment(ref errors); dialog = null; }
+                        if (message.Status != 200) { tally.Error(); dialog = null; }
                         else (step, due) = (step == DialogAction.Accept ? DialogAction.Start : DialogAction.Close, true);
                     }
                     if (!due || dialog is null) continue;
@@ -282,7 +267,7 @@ internal static class AgentLoad
             }
             catch (WebSocketException)
             {
-                if (!stop.IsCancellationRequested) Interlocked.Increment(ref errors);
+                if (!stop.IsCancellationRequested) tally.Error();
             }
         }
 
@@ -301,12 +286,12 @@ internal static class AgentLoad
                     var update = JsonDocument.Parse(line.AsMemory(6)).RootElement;
                     var contact = update.GetProperty("contactId").GetGuid();
                     var dialog = update.GetProperty("dialogId").GetString()!;
-                    Offered(contact, offered);
+                    tally.Offered(contact, offered);
                     inFlight.Release();
                     var path = $"/api/v1/dialogs/{dialog}";
                     if (!await Send(login, HttpMethod.Put, path, AcceptBody) || !await Send(login, HttpMethod.Put, path, StartBody)) continue;
                     if (serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
-                    if (await Send(login, HttpMethod.Put, path, CloseBody)) Interlocked.Increment(ref lifecycles);
+                    if (await Send(login, HttpMethod.Put, path, CloseBody)) tally.Lifecycle();
                 }
             }
             catch (OperationCanceledException)
@@ -314,7 +299,7 @@ internal static class AgentLoad
             }
             catch (HttpRequestException)
             {
-                Interlocked.Increment(ref errors);
+                tally.Error();
             }
         }
     }

@@ -117,9 +117,22 @@ internal static class BenchCommand
 
     private static async Task<PhaseResult> Phase(HttpClient client, string path, string body, TimeSpan duration, int parallel, CancellationToken cancellationToken)
     {
+        var cpu = await CpuMeter.StartAsync(client, cancellationToken);
+        // On Linux the lean load generator's own loop (Load/) sends the requests; elsewhere HttpClient.
+        var (latencies, errors, elapsed) = client.BaseAddress!.Scheme == "http" && Load.Epoll.Supported
+            ? await Load.SubmitPhaseOnEpoll.RunAsync(client.BaseAddress, path, body, duration, parallel, cancellationToken)
+            : await PhaseOnHttpClient(client, path, body, duration, parallel, cancellationToken);
+        var all = latencies.ToArray();
+        Array.Sort(all);
+        var (serverCpu, loadCpu) = await cpu.PerOperationAsync(all.Length, cancellationToken);
+        double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+        return new PhaseResult(all.Length / elapsed.TotalSeconds, At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], errors, serverCpu, loadCpu);
+    }
+
+    private static async Task<Load.SubmitPhaseOnEpoll.Outcome> PhaseOnHttpClient(HttpClient client, string path, string body, TimeSpan duration, int parallel, CancellationToken cancellationToken)
+    {
         var latencies = new List<double>[parallel];
         long errors = 0;
-        var cpu = await CpuMeter.StartAsync(client, cancellationToken);
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, parallel).Select(w => Task.Run(async () =>
         {
@@ -141,10 +154,6 @@ internal static class BenchCommand
             }
         }, cancellationToken)).ToArray();
         await Task.WhenAll(workers);
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        var (serverCpu, loadCpu) = await cpu.PerOperationAsync(all.Length, cancellationToken);
-        double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-        return new PhaseResult(all.Length / elapsed, At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], errors, serverCpu, loadCpu);
+        return new(latencies.SelectMany(l => l).ToList(), errors, clock.Elapsed);
     }
 }

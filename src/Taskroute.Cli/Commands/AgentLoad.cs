@@ -159,6 +159,7 @@ internal static class AgentLoad
         var elapsed = clock.Elapsed.TotalSeconds;
         var done = tally.Lifecycles;
         var errorsSeen = tally.Errors;
+        if (onEpoll?.Fault is { } fault) throw new IOException($"the load generator failed: {fault.Message}", fault);
         var (serverCpu, loadCpu) = cpu is null ? (null, 0) : await cpu.PerOperationAsync(done, cancellationToken);
         await stop.CancelAsync();
         await Task.WhenAll(agentTasks.Concat(submitTasks).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));

@@ -57,7 +57,8 @@ internal static class BenchCommand
             {
                 return await RunAsync(parse, checkedServer, cancellationToken);
             }
-            catch (HttpRequestException ex)
+            // The server went away after the check: the lean load generator's sockets say so in their own words.
+            catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or IOException)
             {
                 return Cli.Fail(BenchTarget.Unreachable(checkedServer, ex));
             }

@@ -30,6 +30,6 @@ internal static class BenchTarget
         }
     }
 
-    public static string Unreachable(Uri server, HttpRequestException ex) =>
+    public static string Unreachable(Uri server, Exception ex) =>
         $"cannot reach the server at {server} ({ex.Message}); start it with `taskroute serve`, or give --url URL";
 }

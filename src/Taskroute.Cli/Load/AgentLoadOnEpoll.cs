@@ -33,6 +33,9 @@ internal sealed class AgentLoadOnEpoll : IDisposable
 
     public TimeSpan ServiceTime { get; }
 
+    /// <summary>The first failure of the load's own work (not a connection's), which it outlived; null while none.</summary>
+    public Exception? Fault => _loop.Fault;
+
     /// <summary>Connects every agent's channel and every submitter, then starts the load.</summary>
     public static AgentLoadOnEpoll Start(Uri server, IReadOnlyList<(int Login, string Authorization)> agents, int submitters, TimeSpan serviceTime, LifecycleTally tally, RateLimiter? limiter)
     {
@@ -66,12 +69,13 @@ internal sealed class AgentLoadOnEpoll : IDisposable
     // An agent whose channel failed is out of the load, as a crashed desktop would be.
     internal void AgentFailed() => _tally.Error();
 
-    // A connection that fails idle waits where it is and is replaced when next used.
+    // A connection that fails idle waits where it is and is replaced when next used. One that fails
+    // with a submit in flight keeps that submit's permit: the server may have made the task, and its
+    // offer gives the permit back.
     private SubmitConnection Submitter() => new(_loop, _server, _submit, Answered, (connection, _, inFlight) =>
     {
         if (!inFlight) return;
         _tally.Error();
-        _permits++;
         _loop.At(Stopwatch.GetTimestamp() + RetryTicks, () => TrySubmit(connection));
     });
 
@@ -83,7 +87,7 @@ internal sealed class AgentLoadOnEpoll : IDisposable
             {
                 connection = Submitter();
             }
-            catch (System.Net.Sockets.SocketException)
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
             {
                 _tally.Error();
                 _loop.At(Stopwatch.GetTimestamp() + RetryTicks, () => TrySubmit(connection));
@@ -102,13 +106,17 @@ internal sealed class AgentLoadOnEpoll : IDisposable
 
     private void Answered(SubmitConnection connection, int status, Guid contact, long sentAt)
     {
-        if (status == 201 && contact != Guid.Empty) _tally.Submitted(contact, sentAt);
-        else
+        if (status == 201 && contact != Guid.Empty)
         {
-            _tally.Error();
-            _permits++;
+            _tally.Submitted(contact, sentAt);
+            TrySubmit(connection);
+            return;
         }
-        TrySubmit(connection);
+        // Refused (an overloaded server answers 429 or 503): no task, so its permit comes back, and
+        // the submitter waits a little rather than hammering the server with refusals.
+        _tally.Error();
+        _permits++;
+        _loop.At(Stopwatch.GetTimestamp() + RetryTicks, () => TrySubmit(connection));
     }
 
     public void Dispose() => _loop.Dispose();

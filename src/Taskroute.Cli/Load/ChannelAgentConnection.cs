@@ -42,7 +42,7 @@ internal sealed class ChannelAgentConnection : LoadConnection
         {
             return _open ? ConsumeFrame(data) : ConsumeHandshake(data);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)
         {
             Fail(ex.Message);
             return 0;
@@ -68,7 +68,8 @@ internal sealed class ChannelAgentConnection : LoadConnection
                 SendFrame(WebSocketFrames.Pong, payload);
                 break;
             case WebSocketFrames.Close:
-                Fail("the server closed the channel");
+                // The server ends the channel (it is stopping): the agent leaves quietly, as a desktop would.
+                Dispose();
                 break;
             case WebSocketFrames.Text or WebSocketFrames.Binary when final && _fragmentsLength == 0:
                 Message(payload);

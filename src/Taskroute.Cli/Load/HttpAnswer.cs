@@ -39,10 +39,13 @@ internal readonly record struct HttpAnswer(int Status, int Length, Range Locatio
             if (colon > 0)
             {
                 var name = line[..colon];
+                // Optional white space around a value is not part of it.
                 var valueStart = colon + 1;
-                while (valueStart < line.Length && line[valueStart] == (byte)' ') valueStart++;
-                var value = line[valueStart..];
-                var valueRange = new Range(at + valueStart, at + line.Length);
+                var valueEnd = line.Length;
+                while (valueStart < valueEnd && line[valueStart] is (byte)' ' or (byte)'\t') valueStart++;
+                while (valueEnd > valueStart && line[valueEnd - 1] is (byte)' ' or (byte)'\t') valueEnd--;
+                var value = line[valueStart..valueEnd];
+                var valueRange = new Range(at + valueStart, at + valueEnd);
                 if (Is(name, "content-length"u8))
                 {
                     if (!Utf8Parser.TryParse(value, out contentLength, out _) || contentLength < 0) throw new FormatException("a Content-Length that is not a number");
@@ -93,7 +96,7 @@ internal readonly record struct HttpAnswer(int Status, int Length, Range Locatio
                 if (trailersEnd < 0) return -1;
                 return at + trailersEnd + (trailersEnd == 0 ? 2 : 4);
             }
-            if (body.Length - at < size + 2) return -1;
+            if (body.Length - at < (long)size + 2) return -1;
             at += size + 2;
         }
     }

@@ -10,7 +10,7 @@ namespace Taskroute.Cli.Load;
 internal sealed class LifecycleTally
 {
     private readonly Dictionary<Guid, (long Stamp, bool Offer)> _halves = [];
-    private readonly ConcurrentBag<double> _offerLatencies = [];
+    private ConcurrentBag<double> _offerLatencies = [];
     private long _lifecycles, _errors;
 
     public long Lifecycles => Interlocked.Read(ref _lifecycles);
@@ -32,14 +32,14 @@ internal sealed class LifecycleTally
     {
         Interlocked.Exchange(ref _lifecycles, 0);
         Interlocked.Exchange(ref _errors, 0);
-        _offerLatencies.Clear();
+        Interlocked.Exchange(ref _offerLatencies, []);
     }
 
     /// <summary>The offer latencies since the last call or reset, in milliseconds, sorted.</summary>
     public double[] TakeLatencies()
     {
-        var latencies = _offerLatencies.ToArray();
-        _offerLatencies.Clear();
+        // Swapped, not read then cleared: a latency added between the two would be lost.
+        var latencies = Interlocked.Exchange(ref _offerLatencies, []).ToArray();
         Array.Sort(latencies);
         return latencies;
     }
@@ -52,7 +52,7 @@ internal sealed class LifecycleTally
         {
             if (!_halves.Remove(contact, out var other)) { _halves[contact] = (stamp, offer); return; }
             var (started, offered) = offer ? (other.Stamp, stamp) : (stamp, other.Stamp);
-            _offerLatencies.Add(Stopwatch.GetElapsedTime(started, offered).TotalMilliseconds);
+            Volatile.Read(ref _offerLatencies).Add(Stopwatch.GetElapsedTime(started, offered).TotalMilliseconds);
         }
     }
 }

@@ -22,10 +22,19 @@ internal abstract class LoadConnection : IDisposable
     {
         Loop = loop;
         _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        _socket.Connect(server.Host, server.Port);
-        _socket.Blocking = false;
-        Fd = (int)_socket.SafeHandle.DangerousGetHandle();
-        Id = loop.Register(this);
+        try
+        {
+            // Blocking, and on the loop's thread when a connection is replaced: rare, and on loopback quick.
+            _socket.Connect(server.Host, server.Port);
+            _socket.Blocking = false;
+            Fd = (int)_socket.SafeHandle.DangerousGetHandle();
+            Id = loop.Register(this);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
     }
 
     protected LoadLoop Loop { get; }
@@ -130,6 +139,9 @@ internal abstract class LoadConnection : IDisposable
         if (_outCount > 0) _out.AsSpan(sent, _outCount).CopyTo(_out);
         return _outCount == 0;
     }
+
+    /// <summary>Ends the connection from outside (a deadline, a failure the loop caught), as a failure.</summary>
+    internal void Abort(string why) => Fail(why);
 
     protected void Fail(string why)
     {

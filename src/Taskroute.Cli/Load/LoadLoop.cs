@@ -19,6 +19,7 @@ internal sealed class LoadLoop : IDisposable
     private readonly ConcurrentQueue<Action> _posted = new();
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private bool _disposed;
 
     public LoadLoop(string name)
     {
@@ -63,31 +64,58 @@ internal sealed class LoadLoop : IDisposable
         return answer.Task;
     }
 
+    /// <summary>The first failure of a timer's or posted work, which the loop outlived; null while none.</summary>
+    public Exception? Fault { get; private set; }
+
     private void Run()
     {
         var events = new byte[512 * Epoll.EventSize];
         while (!_stopping)
         {
+            // Posted work first: what starts a load should not wait out the first idle wait.
+            while (_posted.TryDequeue(out var action)) Guard(action);
             var timeout = IdleWaitMs;
+            // Rounded up: a timer due in under a millisecond would otherwise make the loop spin.
             if (_timers.TryPeek(out _, out var due))
-                timeout = (int)Math.Clamp(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due).TotalMilliseconds, 0, IdleWaitMs);
+                timeout = (int)Math.Clamp(Math.Ceiling(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due).TotalMilliseconds), 0, IdleWaitMs);
             var count = Epoll.Wait(_epoll, events, timeout);
             for (var i = 0; i < count; i++)
             {
                 var connection = _connections[(int)Epoll.DataAt(events, i)];
                 if (connection is null) continue;
                 var what = Epoll.EventsAt(events, i);
-                if ((what & Epoll.Out) != 0) connection.OnWritable();
-                if ((what & (Epoll.In | Epoll.Err | Epoll.Hup | Epoll.RdHup)) != 0) connection.OnReadable();
+                try
+                {
+                    if ((what & Epoll.Out) != 0) connection.OnWritable();
+                    if ((what & (Epoll.In | Epoll.Err | Epoll.Hup | Epoll.RdHup)) != 0) connection.OnReadable();
+                }
+                catch (Exception ex)
+                {
+                    // One connection's surprise ends that connection, not the load.
+                    connection.Abort($"{ex.GetType().Name}: {ex.Message}");
+                }
             }
             var now = Stopwatch.GetTimestamp();
-            while (_timers.TryPeek(out _, out var at) && at <= now) _timers.Dequeue()();
-            while (_posted.TryDequeue(out var action)) action();
+            while (_timers.TryPeek(out _, out var at) && at <= now) Guard(_timers.Dequeue());
+        }
+    }
+
+    private void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex)
+        {
+            Fault ??= ex;
         }
     }
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _stopping = true;
         if (_thread.IsAlive) _thread.Join();
         // By index: a connection's Dispose clears its own slot.

@@ -58,6 +58,8 @@ internal sealed class SubmitConnection : LoadConnection
             Fail($"an answer that is not HTTP: {ex.Message}");
             return 0;
         }
+        // An interim answer (100 Continue, 103 Early Hints) comes before the request's own.
+        if (answer.Status is >= 100 and < 200) return answer.Length;
         var contact = Guid.Empty;
         var location = data[answer.Location];
         if (location.Length >= 36) Utf8Parser.TryParse(location[^36..], out contact, out _);

@@ -8,18 +8,25 @@ namespace Taskroute.Cli.Load;
 /// </summary>
 internal static class SubmitPhaseOnEpoll
 {
+    // A request still unanswered this long after the phase's end is given up as an error, as
+    // HttpClient's timeout did: a stalled server must not hold the bench for ever.
+    private static readonly TimeSpan DefaultAnswerTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>The phase's latencies in milliseconds (unsorted), its errors and how long it took.</summary>
     public sealed record Outcome(List<double> Latencies, long Errors, TimeSpan Elapsed);
 
-    public static async Task<Outcome> RunAsync(Uri server, string path, string json, TimeSpan duration, int connections, CancellationToken cancellationToken)
+    public static async Task<Outcome> RunAsync(Uri server, string path, string json, TimeSpan duration, int connections, CancellationToken cancellationToken,
+        TimeSpan? answerTimeout = null)
     {
+        var timeout = answerTimeout ?? DefaultAnswerTimeout;
         var request = SubmitConnection.Post(server, path, json);
         using var loop = new LoadLoop("taskroute bench load");
         var latencies = new List<double>(1 << 20);
         long errors = 0;
         var open = connections;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = Stopwatch.StartNew();
+        var clock = new Stopwatch();
+        var live = new List<SubmitConnection>(connections);
 
         void Finished()
         {
@@ -35,7 +42,7 @@ internal static class SubmitPhaseOnEpoll
                 {
                     connection = Connect();
                 }
-                catch (System.Net.Sockets.SocketException)
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
                 {
                     errors++;
                     Finished();
@@ -45,26 +52,39 @@ internal static class SubmitPhaseOnEpoll
             connection.Submit();
         }
 
-        SubmitConnection Connect() => new(loop, server, request, (connection, status, _, sentAt) =>
+        SubmitConnection Connect()
         {
-            latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-            if (status != 201) errors++;
-            Next(connection);
-        }, (connection, _, inFlight) =>
-        {
-            if (!inFlight) return;
-            errors++;
-            Next(connection);
-        });
+            var connection = new SubmitConnection(loop, server, request, (connection, status, _, sentAt) =>
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                if (status != 201) errors++;
+                Next(connection);
+            }, (connection, _, inFlight) =>
+            {
+                if (!inFlight) return;
+                errors++;
+                Next(connection);
+            });
+            live.Add(connection);
+            return connection;
+        }
 
-        var all = Enumerable.Range(0, connections).Select(_ => Connect()).ToList();
-        clock.Restart();
-        loop.Post(() => all.ForEach(c => c.Submit()));
+        for (var i = 0; i < connections; i++) Connect();
+        loop.Post(() =>
+        {
+            clock.Start();
+            loop.At(Stopwatch.GetTimestamp() + (long)((duration + timeout).TotalSeconds * Stopwatch.Frequency), () =>
+            {
+                foreach (var stalled in live.Where(c => c.Busy && !c.Closed).ToList()) stalled.Abort($"no answer within {timeout.TotalSeconds:N0} s");
+            });
+            foreach (var connection in live.ToList()) connection.Submit();
+        });
         loop.Start();
         await done.Task.WaitAsync(cancellationToken);
         var elapsed = clock.Elapsed;
         // The loop has nothing left to do; what it counted is read once it has stopped.
         loop.Dispose();
+        if (loop.Fault is { } fault) throw new IOException($"the load generator failed: {fault.Message}", fault);
         return new Outcome(latencies, errors, elapsed);
     }
 }

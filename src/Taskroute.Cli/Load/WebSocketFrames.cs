@@ -62,9 +62,10 @@ internal static class WebSocketFrames
         else if (size == 127)
         {
             if (data.Length < 10) return false;
-            size = (long)BinaryPrimitives.ReadUInt64BigEndian(data[2..]);
+            var size64 = BinaryPrimitives.ReadUInt64BigEndian(data[2..]);
             header = 10;
-            if (size > int.MaxValue / 2) throw new FormatException("a frame larger than 1 GB");
+            if (size64 > int.MaxValue / 2) throw new FormatException("a frame larger than 1 GB");
+            size = (long)size64;
         }
         var maskAt = header;
         if (masked) header += 4;

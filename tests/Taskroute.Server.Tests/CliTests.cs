@@ -425,7 +425,7 @@ public class CliTests
     }
 
     [Fact]
-    public async Task Bench_takes_its_transport_in_any_case_and_a_bad_one_in_one_line()
+    public async Task Bench_takes_its_transport_and_client_in_any_case_and_a_bad_one_in_one_line()
     {
         // REST is taken: the command goes on to find no server at the address.
         var upper = await CliRun.RunAsync("bench", "--url", "http://127.0.0.1:5287", "--agents", "2", "--transport", "REST");
@@ -435,6 +435,9 @@ public class CliTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Equal("taskroute: --transport: 'pigeon' is not one of channel, rest", bad.Error.TrimEnd());
         Assert.Equal("", bad.Out);
+        var badClient = await CliRun.RunAsync("bench", "--url", "http://127.0.0.1:5287", "--client", "curl");
+        Assert.Equal(2, badClient.ExitCode);
+        Assert.Equal("taskroute: --client: 'curl' is not one of lean, dotnet", badClient.Error.TrimEnd());
     }
 
     [Fact]
@@ -477,20 +480,25 @@ public class CliTests
     });
 
     [Fact]
-    public Task Simulated_agents_work_tasks_over_the_channel_and_over_rest_and_the_bench_says_what_each_lifecycle_cost() => WithBenchServer(async server =>
+    public async Task Simulated_agents_work_tasks_over_the_channel_and_over_rest_and_the_bench_says_what_each_lifecycle_cost()
     {
-        foreach (var transport in new[] { "channel", "rest" })
+        // The channel on both of the load generator's clients (its own loop and .NET's ClientWebSocket),
+        // each against a server of its own: agents a run leaves holding tasks take no more.
+        foreach (var (transport, client) in new[] { ("channel", "lean"), ("channel", "dotnet"), ("rest", "lean") })
         {
-            var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--seconds", "2", "--warmup", "0", "--connections", "4", "--transport", transport);
-            Assert.True(run.ExitCode == 0, transport + ": " + run.Out + run.Error);
-            // The row: agents, lifecycles/s, lifecycles, p50, p99, server CPU, load CPU, errors.
-            var row = run.Out.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).First(c => c.Length > 8 && c[1] == "20");
-            Assert.True(long.Parse(row[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, transport + ": no lifecycle in " + run.Out);
-            Assert.Equal("0", row[8]);
-            // Both CPU figures are there, in microseconds (a narrow console may wrap the unit under the number).
-            Assert.Equal(2, run.Out.Split("µs").Length - 1);
+            await WithBenchServer(async server =>
+            {
+                var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--agents", "20", "--seconds", "2", "--warmup", "0", "--connections", "4", "--transport", transport, "--client", client);
+                Assert.True(run.ExitCode == 0, transport + ": " + run.Out + run.Error);
+                // The row: agents, lifecycles/s, lifecycles, p50, p99, server CPU, load CPU, errors.
+                var row = run.Out.Split('\n').Select(l => l.Split('│', StringSplitOptions.TrimEntries)).First(c => c.Length > 8 && c[1] == "20");
+                Assert.True(long.Parse(row[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, transport + ": no lifecycle in " + run.Out);
+                Assert.Equal("0", row[8]);
+                // Both CPU figures are there, in microseconds (a narrow console may wrap the unit under the number).
+                Assert.Equal(2, run.Out.Split("µs").Length - 1);
+            });
         }
-    });
+    }
 
     [Fact]
     public async Task Bench_submits_to_the_plain_endpoint_and_durably_and_every_durable_submit_is_a_task_the_server_holds()
@@ -499,6 +507,10 @@ public class CliTests
         try
         {
             await using var server = await ChildServer.StartAsync(Path.Combine(directory, "data"), TestContext.Current.CancellationToken);
+            // The load generator's own loop, then HttpClient: the server holds what both submitted.
+            var dotnet = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--seconds", "1", "--warmup", "0", "--connections", "4", "--client", "DOTNET");
+            Assert.True(dotnet.ExitCode == 0, dotnet.Out + dotnet.Error);
+            var before = await Submitted(server);
             var run = await CliRun.RunAsync("bench", "--url", server.Client.BaseAddress!.ToString(), "--seconds", "1", "--warmup", "0", "--connections", "4");
             Assert.True(run.ExitCode == 0, run.Out + run.Error);
             // Rows: endpoint, requests/s, p50, p99, max, server CPU, load CPU, errors.
@@ -508,14 +520,19 @@ public class CliTests
             var rate = double.Parse(rows[1][2], System.Globalization.NumberStyles.AllowThousands | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(rate > 0, run.Out);
             // The rate is over a second or a little more: the server took at least that many tasks.
-            var metrics = await server.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            var submitted = metrics.Split('\n').Where(l => l.StartsWith("taskroute_tasks_submitted_total", StringComparison.Ordinal))
-                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            var submitted = await Submitted(server) - before;
             Assert.True(submitted >= Math.Floor(rate), $"{submitted} submitted, {rate}/s measured");
         }
         finally
         {
             TestServer.TryDelete(directory);
+        }
+
+        static async Task<double> Submitted(ChildServer server)
+        {
+            var metrics = await server.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+            return metrics.Split('\n').Where(l => l.StartsWith("taskroute_tasks_submitted_total", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

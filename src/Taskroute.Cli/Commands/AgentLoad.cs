@@ -5,7 +5,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Taskroute.Cli.Load;
-using Taskroute.Core.Flow;
 using Taskroute.Server.Accounts;
 
 namespace Taskroute.Cli.Commands;
@@ -51,7 +50,7 @@ internal static class AgentLoad
     // rate: submits per second at most (0: as fast as the agents take them); onWindow: hears each
     // window's figures while the load runs, for a soak.
     public static async Task<Result> RunAsync(Uri server, int agents, TimeSpan warmup, TimeSpan duration, int submitters, TimeSpan serviceTime, CancellationToken cancellationToken,
-        int rate = 0, TimeSpan? window = null, Func<Result, Task>? onWindow = null, bool overChannel = true)
+        int rate = 0, TimeSpan? window = null, Func<Result, Task>? onWindow = null, bool overChannel = true, bool lean = true)
     {
         using var limiter = rate <= 0 ? null : new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
         {
@@ -117,7 +116,7 @@ internal static class AgentLoad
         var channelBase = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
         // On Linux the channel's agents and the submitters run on the lean load generator's own
         // loop (Load/); elsewhere, and for the REST transport, on .NET's HttpClient and ClientWebSocket.
-        var lean = overChannel && server.Scheme == "http" && Epoll.Supported;
+        lean = lean && overChannel && server.Scheme == "http" && Epoll.Supported;
         using var onEpoll = lean
             ? AgentLoadOnEpoll.Start(server, Enumerable.Range(0, agents).Select(i => (FirstLogin + i, credentials[i].ToString())).ToList(), submitters, serviceTime, tally, limiter)
             : null;
@@ -215,11 +214,7 @@ internal static class AgentLoad
             socket.Options.KeepAliveInterval = TimeSpan.Zero;
             var buffer = new byte[8192];
             var send = new byte[256];
-            // The ACCEPT or START waiting for its reply, and the CLOSE waiting for its: the next
-            // task's offer can come before the last task's CLOSE is answered.
-            long next = 0, stepId = 0, closeId = 0;
-            string? dialog = null;
-            var step = DialogAction.Accept;
+            var steps = new AgentSteps(tally);
             try
             {
                 await socket.ConnectAsync(new Uri(channelBase, $"/api/v1/agents/{login}/channel"), stop.Token);
@@ -235,32 +230,14 @@ internal static class AgentLoad
                     while (!received.EndOfMessage && count < buffer.Length);
                     if (received.MessageType == WebSocketMessageType.Close) return;
                     var message = ChannelMessage.Read(buffer.AsSpan(0, count));
-                    var due = false;
                     if (message.Offered)
                     {
                         tally.Offered(message.ContactId, Stopwatch.GetTimestamp());
                         inFlight.Release();
-                        (dialog, step, due) = (message.DialogId, DialogAction.Accept, true);
                     }
-                    else if (message.Reply && closeId != 0 && message.Id == closeId)
-                    {
-                        closeId = 0;
-                        if (message.Status == 200) tally.Lifecycle();
-                        else tally.Error();
-                    }
-                    else if (message.Reply && stepId != 0 && message.Id == stepId)
-                    {
-                        stepId = 0;
-                        if (message.Status != 200) { tally.Error(); dialog = null; }
-                        else (step, due) = (step == DialogAction.Accept ? DialogAction.Start : DialogAction.Close, true);
-                    }
-                    if (!due || dialog is null) continue;
-                    if (step == DialogAction.Close && serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
-                    var id = ++next;
-                    var length = ChannelMessage.Step(send, id, dialog, step);
-                    if (step == DialogAction.Close) (closeId, dialog) = (id, null);
-                    else stepId = id;
-                    await socket.SendAsync(send.AsMemory(0, length), WebSocketMessageType.Text, true, stop.Token);
+                    if (!steps.Read(message)) continue;
+                    if (steps.CloseIsDue && serviceTime > TimeSpan.Zero) await Task.Delay(serviceTime, stop.Token);
+                    await socket.SendAsync(send.AsMemory(0, steps.Write(send)), WebSocketMessageType.Text, true, stop.Token);
                 }
             }
             catch (OperationCanceledException)

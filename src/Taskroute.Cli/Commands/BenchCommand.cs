@@ -30,10 +30,15 @@ internal static class BenchCommand
             Description = "With --agents: how simulated agents work: channel (one WebSocket each for updates and dialog steps) or rest (an SSE stream and a PUT per step).",
             DefaultValueFactory = _ => "channel",
         };
+        var client = new Option<string>("--client")
+        {
+            Description = "The load generator's own client: lean (its own epoll loop, on Linux over http; elsewhere dotnet) or dotnet (HttpClient and ClientWebSocket, heavier).",
+            DefaultValueFactory = _ => "lean",
+        };
         var rate = new Option<int>("--rate") { Description = "With --agents: submits per second at most (0: as fast as the agents take them).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Measure a running server: durable task submits next to its plain endpoint, or with --agents whole task lifecycles worked by simulated agents.")
         {
-            url, seconds, warmup, connections, agents, serviceMs, writeConfig, soak, window, rate, transport,
+            url, seconds, warmup, connections, agents, serviceMs, writeConfig, soak, window, rate, transport, client,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,6 +56,9 @@ internal static class BenchCommand
             var transportName = parse.GetValue(transport)!.Trim();
             if (!transportName.Equals("channel", StringComparison.OrdinalIgnoreCase) && !transportName.Equals("rest", StringComparison.OrdinalIgnoreCase))
                 return Cli.Fail($"--transport: '{transportName}' is not one of channel, rest");
+            var clientName = parse.GetValue(client)!.Trim();
+            if (!clientName.Equals("lean", StringComparison.OrdinalIgnoreCase) && !clientName.Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+                return Cli.Fail($"--client: '{clientName}' is not one of lean, dotnet");
             var (checkedServer, error) = await BenchTarget.CheckAsync(parse.GetValue(url)!, cancellationToken);
             if (checkedServer is null) return Cli.Fail(error!);
             try
@@ -67,6 +75,8 @@ internal static class BenchCommand
 
         async Task<int> RunAsync(ParseResult parse, Uri server, CancellationToken cancellationToken)
         {
+            // The lean load generator where it runs (Linux, plain http) unless --client dotnet asks for HttpClient.
+            var lean = parse.GetValue(client)!.Trim().Equals("lean", StringComparison.OrdinalIgnoreCase) && server.Scheme == "http" && Load.Epoll.Supported;
             if (parse.GetValue(agents) is > 0 and var agentCount)
             {
                 if (parse.GetValue(soak))
@@ -77,7 +87,8 @@ internal static class BenchCommand
                 }
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),
-                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: !parse.GetValue(transport)!.Trim().Equals("rest", StringComparison.OrdinalIgnoreCase));
+                    TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, parse.GetValue(rate), overChannel: !parse.GetValue(transport)!.Trim().Equals("rest", StringComparison.OrdinalIgnoreCase),
+                    lean: lean);
                 var console = Cli.Console();
                 BenchView.Write(console, ["agents", "lifecycles/s", "lifecycles", "offer p50 ms", "p99 ms", "server CPU", "load CPU", "errors"],
                 [[$"{agentCount:N0}", $"{result.LifecyclesPerSecond:N0}", $"{result.Lifecycles:N0}", $"{result.P50OfferMs:N2}", $"{result.P99OfferMs:N2}",
@@ -91,7 +102,7 @@ internal static class BenchCommand
             var duration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
             var parallel = Math.Clamp(parse.GetValue(connections), 1, 1024);
 
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
                 BaseAddress = server,
                 Timeout = TimeSpan.FromSeconds(30),
@@ -100,10 +111,10 @@ internal static class BenchCommand
 
             var warm = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600));
             // Each phase runs its load for the warm-up time first, unmeasured.
-            await Phase(client, "/api/v1/bench/plain", task, warm, parallel, cancellationToken);
-            var plain = await Phase(client, "/api/v1/bench/plain", task, duration, parallel, cancellationToken);
-            await Phase(client, "/api/v1/tasks", task, warm, parallel, cancellationToken);
-            var submits = await Phase(client, "/api/v1/tasks", task, duration, parallel, cancellationToken);
+            await Phase(http, lean, "/api/v1/bench/plain", task, warm, parallel, cancellationToken);
+            var plain = await Phase(http, lean, "/api/v1/bench/plain", task, duration, parallel, cancellationToken);
+            await Phase(http, lean, "/api/v1/tasks", task, warm, parallel, cancellationToken);
+            var submits = await Phase(http, lean, "/api/v1/tasks", task, duration, parallel, cancellationToken);
 
             var output = Cli.Console();
             BenchView.Write(output, ["endpoint", "requests/s", "p50 ms", "p99 ms", "max ms", "server CPU", "load CPU", "errors"],
@@ -116,12 +127,11 @@ internal static class BenchCommand
 
     private sealed record PhaseResult(double Rate, double P50, double P99, double Max, long Errors, double? ServerCpuUs, double LoadCpuUs);
 
-    private static async Task<PhaseResult> Phase(HttpClient client, string path, string body, TimeSpan duration, int parallel, CancellationToken cancellationToken)
+    private static async Task<PhaseResult> Phase(HttpClient client, bool lean, string path, string body, TimeSpan duration, int parallel, CancellationToken cancellationToken)
     {
         var cpu = await CpuMeter.StartAsync(client, cancellationToken);
-        // On Linux the lean load generator's own loop (Load/) sends the requests; elsewhere HttpClient.
-        var (latencies, errors, elapsed) = client.BaseAddress!.Scheme == "http" && Load.Epoll.Supported
-            ? await Load.SubmitPhaseOnEpoll.RunAsync(client.BaseAddress, path, body, duration, parallel, cancellationToken)
+        var (latencies, errors, elapsed) = lean
+            ? await Load.SubmitPhaseOnEpoll.RunAsync(client.BaseAddress!, path, body, duration, parallel, cancellationToken)
             : await PhaseOnHttpClient(client, path, body, duration, parallel, cancellationToken);
         var all = latencies.ToArray();
         Array.Sort(all);

@@ -62,9 +62,7 @@ internal sealed class AgentLoadOnEpoll : IDisposable
         if (_idle.TryPop(out var submitter)) TrySubmit(submitter);
     }
 
-    internal void Lifecycle() => _tally.Lifecycle();
-
-    internal void Error() => _tally.Error();
+    internal LifecycleTally Tally => _tally;
 
     // An agent whose channel failed is out of the load, as a crashed desktop would be.
     internal void AgentFailed() => _tally.Error();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Taskroute.Cli.Commands;
-using Taskroute.Core.Flow;
 
 namespace Taskroute.Cli.Load;
 
@@ -18,17 +17,14 @@ internal sealed class ChannelAgentConnection : LoadConnection
     private readonly byte[] _frame = new byte[512];
     private byte[] _fragments = [];
     private int _fragmentsLength;
+    private readonly AgentSteps _steps;
     private bool _open;
-    // The ACCEPT or START waiting for its reply, and the CLOSE waiting for its: the next task's
-    // offer can come before the last task's CLOSE is answered.
-    private long _next, _stepId, _closeId;
-    private string? _dialog;
-    private DialogAction _action = DialogAction.Accept;
 
     public ChannelAgentConnection(LoadLoop loop, Uri server, int login, string authorization, AgentLoadOnEpoll load)
         : base(loop, server)
     {
         _load = load;
+        _steps = new AgentSteps(load.Tally);
         var (key, accept) = WebSocketFrames.Handshake();
         _accept = accept;
         Send(Encoding.ASCII.GetBytes(
@@ -91,38 +87,18 @@ internal sealed class ChannelAgentConnection : LoadConnection
     private void Message(ReadOnlySpan<byte> payload)
     {
         var message = ChannelMessage.Read(payload);
-        var due = false;
-        if (message.Offered)
-        {
-            _load.Offered(message.ContactId, Stopwatch.GetTimestamp());
-            (_dialog, _action, due) = (message.DialogId, DialogAction.Accept, true);
-        }
-        else if (message.Reply && _closeId != 0 && message.Id == _closeId)
-        {
-            _closeId = 0;
-            if (message.Status == 200) _load.Lifecycle();
-            else _load.Error();
-        }
-        else if (message.Reply && _stepId != 0 && message.Id == _stepId)
-        {
-            _stepId = 0;
-            if (message.Status != 200) { _load.Error(); _dialog = null; }
-            else (_action, due) = (_action == DialogAction.Accept ? DialogAction.Start : DialogAction.Close, true);
-        }
-        if (!due || _dialog is null) return;
-        if (_action == DialogAction.Close && _load.ServiceTime > TimeSpan.Zero)
+        if (message.Offered) _load.Offered(message.ContactId, Stopwatch.GetTimestamp());
+        if (!_steps.Read(message)) return;
+        if (_steps.CloseIsDue && _load.ServiceTime > TimeSpan.Zero)
             Loop.At(Stopwatch.GetTimestamp() + (long)(_load.ServiceTime.TotalSeconds * Stopwatch.Frequency), SendStep);
         else SendStep();
     }
 
     private void SendStep()
     {
-        if (Closed || _dialog is null) return;
-        var id = ++_next;
-        var length = ChannelMessage.Step(_step, id, _dialog, _action);
-        if (_action == DialogAction.Close) (_closeId, _dialog) = (id, null);
-        else _stepId = id;
-        SendFrame(WebSocketFrames.Text, _step.AsSpan(0, length));
+        if (Closed) return;
+        var length = _steps.Write(_step);
+        if (length > 0) SendFrame(WebSocketFrames.Text, _step.AsSpan(0, length));
     }
 
     private void SendFrame(byte opcode, ReadOnlySpan<byte> payload)

@@ -49,21 +49,31 @@ public class SubmitPhaseOnEpollTests
         }
     }
 
-    private static (TcpListener Listener, Uri Url) Listen()
+    // A loopback server answering every request with answer, for as long as test runs.
+    private static async Task WithServer(Func<NetworkStream, CancellationToken, Task> answer, Func<Uri, Task> test)
     {
+        Assert.SkipUnless(Epoll.Supported, "the lean load generator runs on Linux");
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return (listener, new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var server = Serve(listener, stream => answer(stream, stop.Token), stop.Token);
+        try
+        {
+            await test(new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            listener.Stop();
+            await server;
+        }
     }
 
     [Fact]
     public async Task Answers_split_across_writes_chunked_and_after_an_interim_answer_are_each_counted_once()
     {
-        Assert.SkipUnless(Epoll.Supported, "the lean load generator runs on Linux");
-        var (listener, url) = Listen();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var answered = 0;
-        var server = Serve(listener, async stream =>
+        await WithServer(async (stream, ct) =>
         {
             Interlocked.Increment(ref answered);
             var parts = new[]
@@ -73,71 +83,40 @@ public class SubmitPhaseOnEpollTests
             };
             foreach (var part in parts)
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(part), stop.Token);
-                await stream.FlushAsync(stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(part), ct);
+                await stream.FlushAsync(ct);
             }
-        }, stop.Token);
-        try
+        }, async url =>
         {
             var outcome = await SubmitPhaseOnEpoll.RunAsync(url, "/api/v1/tasks", """{"name":"n","title":"t"}""", TimeSpan.FromMilliseconds(300), 3, TestContext.Current.CancellationToken);
             Assert.Equal(0, outcome.Errors);
             Assert.NotEmpty(outcome.Latencies);
             // Every answer the server wrote was read as one, none twice, none left over.
             Assert.Equal(Volatile.Read(ref answered), outcome.Latencies.Count);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            listener.Stop();
-            await server;
-        }
+        });
     }
 
     [Fact]
-    public async Task A_server_that_never_answers_ends_the_phase_at_the_answer_timeout_with_each_request_an_error()
-    {
-        Assert.SkipUnless(Epoll.Supported, "the lean load generator runs on Linux");
-        var (listener, url) = Listen();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var server = Serve(listener, _ => Task.Delay(Timeout.Infinite, stop.Token), stop.Token);
-        try
+    public Task A_server_that_never_answers_ends_the_phase_at_the_answer_timeout_with_each_request_an_error() =>
+        WithServer((_, ct) => Task.Delay(Timeout.Infinite, ct), async url =>
         {
             var outcome = await SubmitPhaseOnEpoll.RunAsync(url, "/api/v1/tasks", "{}", TimeSpan.FromMilliseconds(100), 2, TestContext.Current.CancellationToken,
                 answerTimeout: TimeSpan.FromMilliseconds(400));
             Assert.Equal(2, outcome.Errors);
             Assert.Empty(outcome.Latencies);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            listener.Stop();
-            await server;
-        }
-    }
+        });
 
     [Fact]
-    public async Task Refusals_are_counted_as_errors_and_the_connection_the_server_closes_is_replaced()
-    {
-        Assert.SkipUnless(Epoll.Supported, "the lean load generator runs on Linux");
-        var (listener, url) = Listen();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var server = Serve(listener, async stream =>
+    public Task Refusals_are_counted_as_errors_and_the_connection_the_server_closes_is_replaced() =>
+        WithServer(async (stream, ct) =>
         {
-            await stream.WriteAsync("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"u8.ToArray(), stop.Token);
+            await stream.WriteAsync("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"u8.ToArray(), ct);
             stream.Close();
-        }, stop.Token);
-        try
+        }, async url =>
         {
             var outcome = await SubmitPhaseOnEpoll.RunAsync(url, "/api/v1/tasks", "{}", TimeSpan.FromMilliseconds(300), 2, TestContext.Current.CancellationToken);
             // More answers than connections: each closed connection was replaced and used again.
             Assert.True(outcome.Latencies.Count > 2, $"{outcome.Latencies.Count} answers");
             Assert.Equal(outcome.Latencies.Count, outcome.Errors);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            listener.Stop();
-            await server;
-        }
-    }
+        });
 }

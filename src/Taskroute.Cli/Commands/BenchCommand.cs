@@ -83,7 +83,7 @@ internal static class BenchCommand
                 {
                     var soakFor = parse.GetResult(seconds) is null ? 3600 : Math.Clamp(parse.GetValue(seconds), 2, 24 * 3600);
                     return await Soak.RunAsync(server, agentCount, TimeSpan.FromSeconds(soakFor), TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(window), 1, 3600)),
-                        Math.Clamp(parse.GetValue(connections), 1, 1024), parse.GetValue(rate), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken);
+                        Math.Clamp(parse.GetValue(connections), 1, 1024), parse.GetValue(rate), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(serviceMs))), cancellationToken, lean);
                 }
                 var run = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 3600));
                 var result = await AgentLoad.RunAsync(server, agentCount, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(warmup), 0, 600)), run, Math.Clamp(parse.GetValue(connections), 1, 1024),

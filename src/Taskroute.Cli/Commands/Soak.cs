@@ -13,7 +13,8 @@ internal static class Soak
 {
     private sealed record Window(int Number, double Rate, double P50, double P99, double WorkingSetMb, double HeapMb, long Retained, long Errors);
 
-    public static async Task<int> RunAsync(Uri server, int agents, TimeSpan duration, TimeSpan window, int submitters, int rate, TimeSpan serviceTime, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Uri server, int agents, TimeSpan duration, TimeSpan window, int submitters, int rate, TimeSpan serviceTime, CancellationToken cancellationToken,
+        bool lean = true)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         var windows = new List<Window>();
@@ -28,7 +29,7 @@ internal static class Soak
                 process.GetProperty("workingSetBytes").GetInt64() / 1e6, process.GetProperty("gcHeapBytes").GetInt64() / 1e6, process.GetProperty("retainedContacts").GetInt64(), w.Errors);
             windows.Add(row);
             Console.WriteLine($"{row.Number,6} {row.Rate,14:N0} {row.P50,14:N2} {row.P99,14:N2} {row.WorkingSetMb,11:N0} {row.HeapMb,12:N0} {row.Retained,16:N0} {row.Errors,8:N0}");
-        });
+        }, lean: lean);
         if (windows.Count < 2)
         {
             Console.Error.WriteLine("taskroute: the soak ended before two windows; give --seconds at least twice --window");

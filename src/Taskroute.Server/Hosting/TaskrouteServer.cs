@@ -30,6 +30,9 @@ namespace Taskroute.Server.Hosting;
 /// <summary>Builds the ASP.NET Core host: the engine and journal on the writer loop, and the HTTP endpoints around them.</summary>
 public static class TaskrouteServer
 {
+    // ASP.NET Core's own name for it (AuthAppBuilderExtensions); see Build.
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
     // accounts: who may sign in; the built-in lab's accounts (password "lab") when null.
     public static WebApplication Build(ServerOptions options, RoutingConfiguration configuration, TimeProvider? time = null, string[]? args = null, AccountStore? accounts = null)
     {
@@ -144,6 +147,11 @@ public static class TaskrouteServer
         // and a handler map from the request's services: a tenth of what a task submit (anonymous, as
         // CCP's Task API is) allocated. The user is anonymous either way.
         app.UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Authorization), branch => branch.UseAuthentication());
+        // WebApplication puts UseAuthentication at the head of the pipeline by itself unless the app
+        // has called it, which it learns from the key UseAuthentication sets. The branch above sets it
+        // on the branch's own copy of the properties, so without this every request was authenticated
+        // anyway, before the branch.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseAuthorization();
         // Alive: the process answers. Ready: the journal is replayed and the writer loop answers.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -34,12 +34,19 @@ public static class QueuedTaskSize
             engine.Execute(new SubmitTask(time + i, data));
             records[i] = engine.Events.ToArray();
         }
-        var engineOnly = Heap();
+        var withRecords = Heap();
+        var eventsPerSubmit = records.Average(r => r.Length);
         for (var i = 0; i < count; i++) reports.Add(i + 1, records[i]);
         var withReports = Heap();
-        Console.WriteLine($"{count:N0} queued tasks ({engine.QueuedTasks(LabConfiguration.TaskMrd):N0} in MRD {LabConfiguration.TaskMrd}), {records.Average(r => r.Length):F1} events each submit");
-        Console.WriteLine($"engine:  {(engineOnly - start) / count,6:N0} bytes per queued task (task data included)");
-        Console.WriteLine($"reports: {(withReports - engineOnly) / count,6:N0} bytes per queued task");
+        // The records are the journal's, not the engine's: let go of them before the engine is weighed.
+        Array.Clear(records);
+        var withoutRecords = Heap();
+        var reportBytes = withReports - withRecords;
+        var engineBytes = withoutRecords - start - reportBytes;
+        Console.WriteLine($"{count:N0} queued tasks ({engine.QueuedTasks(LabConfiguration.TaskMrd):N0} in MRD {LabConfiguration.TaskMrd}), {eventsPerSubmit:F1} events each submit");
+        Console.WriteLine($"engine:  {engineBytes / count,6:N0} bytes per queued task (task data included)");
+        Console.WriteLine($"reports: {reportBytes / count,6:N0} bytes per queued task");
+        Console.WriteLine($"records: {(withRecords - start - engineBytes) / count,6:N0} bytes per submit's journal record (its events), held until the journal and its readers are done with it");
         // The loop's pause for a snapshot of this backlog, as the server writes one (into a buffer it
         // keeps); the first round grows the buffer and compiles the writer.
         var buffer = new Taskroute.Core.Engine.Snapshots.SnapshotBuffer();
@@ -52,7 +59,6 @@ public static class QueuedTaskSize
         }
         GC.KeepAlive(engine);
         GC.KeepAlive(reports);
-        GC.KeepAlive(records);
     }
 
     private static long Heap()

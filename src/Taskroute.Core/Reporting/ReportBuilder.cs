@@ -170,7 +170,7 @@ public sealed partial class ReportBuilder
     {
         switch (e.Message)
         {
-            case MessageType.NEW_TASK when e.To == Module.MediaRouting && task.ArrivedAt is null:
+            case MessageType.NEW_TASK when e.To == Module.MediaRouting && !task.ArrivedAt.HasValue:
                 task.ArrivedAt = e.Time;
                 task.Selector = e.ScriptSelector;
                 if (e.ScriptSelector is not null && _selectorMrd.TryGetValue(e.ScriptSelector, out var mrd)) task.Mrd = mrd;
@@ -180,7 +180,7 @@ public sealed partial class ReportBuilder
                 break;
             case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:
                 Target(task, in e);
-                task.QueuedAt ??= e.Time;
+                task.QueuedAt.SetOnce(e.Time);
                 break;
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 Target(task, in e);
@@ -202,7 +202,7 @@ public sealed partial class ReportBuilder
             case MessageType.START_TASK_IND when !task.Started:
                 task.Started = true;
                 task.AnsweredAt = e.Time;
-                var wait = e.Time - (task.ArrivedAt ?? e.Time);
+                var wait = e.Time - (task.ArrivedAt.HasValue ? task.ArrivedAt.Value : e.Time);
                 Count(task, e.Time, Counter.Answered);
                 Count(task, e.Time, Counter.AnswerWaitMs, wait);
                 if (!task.ServiceLevelCounted)
@@ -214,7 +214,7 @@ public sealed partial class ReportBuilder
                 }
                 break;
         }
-        if (e.EndsTask && task.EndedAt is null)
+        if (e.EndsTask && !task.EndedAt.HasValue)
         {
             task.EndedAt = e.Time;
             _endingNow.Add(task);
@@ -229,15 +229,15 @@ public sealed partial class ReportBuilder
         task.SkillGroup = e.PrecisionQueueId != 0 ? 0 : e.SkillGroupId;
         task.PrecisionQueue = e.PrecisionQueueId;
         var key = QueueKey(task)!.Value;
-        if (task.OfferedTo.Contains(key)) return;
-        task.OfferedTo.Add(key);
+        if (!task.Offer(key)) return;
         CountOne(key, e.Time, Counter.Offered, 1);
     }
 
     private void LeaveQueue(OpenTask task, long time)
     {
-        if (task.QueuedAt is not { } since) return;
-        task.QueuedAt = null;
+        if (!task.QueuedAt.HasValue) return;
+        var since = task.QueuedAt.Value;
+        task.QueuedAt = default;
         task.QueuedMs += time - since;
         Count(task, time, Counter.QueueLeft, agent: false);
         Count(task, time, Counter.QueueTimeMs, time - since, agent: false);
@@ -246,7 +246,7 @@ public sealed partial class ReportBuilder
 
     private void End(OpenTask task)
     {
-        var end = task.EndedAt!.Value;
+        var end = task.EndedAt.Value;
         _open.Remove(task.Task);
         _openChanged.Add(task.Task);
         LeaveQueue(task, end);
@@ -273,7 +273,7 @@ public sealed partial class ReportBuilder
                 {
                     MarkServiceLevelCounted(task);
                     Count(task, end, Counter.ServiceLevelOffered, agent: false);
-                    if (end - (task.ArrivedAt ?? end) <= Threshold(task))
+                    if (end - (task.ArrivedAt.HasValue ? task.ArrivedAt.Value : end) <= Threshold(task))
                     {
                         Count(task, end, Counter.ServiceLevelAbandoned, agent: false);
                         task.WithinServiceLevel = _mrds.TryGetValue(task.Mrd, out var m) && m.ServiceLevelType == ServiceLevelType.AbandonedPositive;
@@ -296,8 +296,8 @@ public sealed partial class ReportBuilder
             PrecisionQueueId = task.PrecisionQueue,
             AgentId = trace.AgentId,
             LoginId = trace.LoginId != 0 ? trace.LoginId : LoginOf(trace.AgentId),
-            ArrivedAt = task.ArrivedAt ?? end,
-            AnsweredAt = task.AnsweredAt,
+            ArrivedAt = task.ArrivedAt.HasValue ? task.ArrivedAt.Value : end,
+            AnsweredAt = (long?)task.AnsweredAt,
             EndedAt = end,
             DelayMs = trace.Timings.Delay,
             // A task abandoned in queue waited there too, as the interval rows count it.
@@ -385,21 +385,39 @@ public sealed partial class ReportBuilder
         // The journal sequence of the last record read, not the record: held, it would keep the
         // memory the reader saves.
         public long LastRecord { get; set; } = -1;
-        // A task meets one queue or a few: a list searched end to end is smaller than a set.
-        public List<ReportKey> OfferedTo { get; } = new(1);
+        // A task meets one queue or a few, most only the first: that one is kept in place, the
+        // others in a list made when a second comes, searched end to end.
+        private ReportKey _firstOffered;
+        private bool _offered;
+        private List<ReportKey>? _moreOffered;
         public string? Selector { get; set; }
         public int Mrd { get; set; }
         public int SkillGroup { get; set; }
         public int PrecisionQueue { get; set; }
         public int Agent { get; set; }
-        public long? ArrivedAt { get; set; }
-        public long? QueuedAt { get; set; }
+        // Fields, not properties: OptionalTime is set in place (SetOnce). Half a long?'s size each.
+        public OptionalTime ArrivedAt;
+        public OptionalTime QueuedAt;
         // Time spent in queues so far, for a task that ends without an agent: its trace has no queue time.
         public long QueuedMs { get; set; }
-        public long? AnsweredAt { get; set; }
-        public long? EndedAt { get; set; }
+        public OptionalTime AnsweredAt;
+        public OptionalTime EndedAt;
         public bool Started { get; set; }
         public bool ServiceLevelCounted { get; set; }
         public bool WithinServiceLevel { get; set; }
+
+        /// <summary>Notes that the task met the queue <paramref name="key"/>; false when it had already.</summary>
+        public bool Offer(ReportKey key)
+        {
+            if (!_offered)
+            {
+                _firstOffered = key;
+                _offered = true;
+                return true;
+            }
+            if (_firstOffered.Equals(key) || (_moreOffered?.Contains(key) ?? false)) return false;
+            (_moreOffered ??= new(1)).Add(key);
+            return true;
+        }
     }
 }

@@ -26,9 +26,9 @@ public sealed class TraceReader
     private Guid _ownContact;
     private HashSet<int>? _agents;
 
-    private long? _newTask, _newCall, _queued, _preCall, _connect, _doThis, _firstDecision;
-    private long? _offer, _offerEvent, _start, _startEvent, _active, _end, _endEvent;
-    private long? _lastPreCall, _lastDoThis;
+    private OptionalTime _newTask, _newCall, _queued, _preCall, _connect, _doThis, _firstDecision;
+    private OptionalTime _offer, _offerEvent, _start, _startEvent, _active, _end, _endEvent;
+    private OptionalTime _lastPreCall, _lastDoThis;
     private bool _reserved, _offered, _started, _ended;
     private int _rona;
     private ContactStatus _status = ContactStatus.None;
@@ -131,13 +131,13 @@ public sealed class TraceReader
         switch (e.Message)
         {
             case MessageType.NEW_TASK:
-                _newTask ??= e.Time;
+                _newTask.SetOnce(e.Time);
                 break;
             case MessageType.NEW_CALL:
-                _newCall ??= e.Time;
+                _newCall.SetOnce(e.Time);
                 break;
             case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:
-                _queued ??= e.Time;
+                _queued.SetOnce(e.Time);
                 // Where it waits, until an agent's reservation says where it was answered from.
                 if (_skillGroup == 0 && _pq == 0)
                 {
@@ -156,8 +156,8 @@ public sealed class TraceReader
                     _rona++;
                     Flag(new TraceFlag(TraceFlagKind.Rona, e.Time, $"agent {_agent} was offered the task and did not start it; it was routed again"));
                 }
-                _preCall ??= e.Time;
-                _firstDecision ??= e.Time;
+                _preCall.SetOnce(e.Time);
+                _firstDecision.SetOnce(e.Time);
                 _lastPreCall = e.Time;
                 _reserved = true;
                 _offered = false;
@@ -169,31 +169,31 @@ public sealed class TraceReader
                 _decisions?.Add(new RoutingDecision(e.Time, e.Rule, e.Candidates, e.SkillGroupId, e.PrecisionQueueId, e.AgentId, e.MrdId, e.Text));
                 break;
             case MessageType.CONNECT:
-                _connect ??= e.Time;
+                _connect.SetOnce(e.Time);
                 break;
             case MessageType.DO_THIS_WITH_TASK:
-                _doThis ??= e.Time;
+                _doThis.SetOnce(e.Time);
                 _lastDoThis = e.Time;
                 break;
-            case MessageType.OFFER_TASK_IND when _lastPreCall is not null:
+            case MessageType.OFFER_TASK_IND when _lastPreCall.HasValue:
                 _offer = _started ? _offer : e.Time;
                 _offered = true;
                 break;
             case MessageType.OFFER_TASK_EVENT:
-                _offerEvent ??= e.Time;
+                _offerEvent.SetOnce(e.Time);
                 break;
             case MessageType.START_TASK_IND:
                 if (!_started) _start = e.Time;
                 _started = true;
                 break;
             case MessageType.START_TASK_EVENT:
-                _startEvent ??= e.Time;
+                _startEvent.SetOnce(e.Time);
                 break;
             case MessageType.END_TASK_IND:
-                _end ??= e.Time;
+                _end.SetOnce(e.Time);
                 break;
             case MessageType.END_TASK_EVENT:
-                _endEvent ??= e.Time;
+                _endEvent.SetOnce(e.Time);
                 break;
             case MessageType.REQUEUE_TASK:
                 if (e.Disposition == Disposition.RingNoAnswer)
@@ -211,7 +211,7 @@ public sealed class TraceReader
                 _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
                 // Step 8 is the agent going ACTIVE for this task: once it has started, not an ACTIVE
                 // of the agent's other tasks seen before.
-                if (e.AgentState == AgentState.ACTIVE && _started) _active ??= e.Time;
+                if (e.AgentState == AgentState.ACTIVE && _started) _active.SetOnce(e.Time);
                 if (e.LoginId != 0 && e.AgentId == _agent) _login = e.LoginId;
                 break;
             case MessageType.SOCIAL_CONTACT_CREATED or MessageType.SOCIAL_CONTACT_UPDATED when e.ContactStatus != ContactStatus.None:
@@ -231,8 +231,8 @@ public sealed class TraceReader
                 var why = e.Text ?? $"disposition {(int)e.Disposition} ({e.Disposition})";
                 // A task refused outright is discarded; one whose task life or time in queue ran out
                 // while it waited was abandoned in queue, as CCE's reports count it.
-                var expired = e.Disposition == Disposition.MaxTaskLifetimeExceeded || (e.Disposition == Disposition.AbandonedInRouter && _queued is not null);
-                Flag(final == ContactStatus.Discarded && _lastPreCall is null && !expired
+                var expired = e.Disposition == Disposition.MaxTaskLifetimeExceeded || (e.Disposition == Disposition.AbandonedInRouter && _queued.HasValue);
+                Flag(final == ContactStatus.Discarded && !_lastPreCall.HasValue && !expired
                     ? new TraceFlag(TraceFlagKind.Discarded, e.Time, why)
                     : _reserved
                         ? new TraceFlag(TraceFlagKind.AbandonedWhileOffered, e.Time, why)
@@ -246,24 +246,41 @@ public sealed class TraceReader
     /// <summary>The story so far; reading more afterwards is allowed and changes no trace told before.</summary>
     public TaskTrace ToTrace()
     {
+        // Read once as plain nullables: the fields are kept small, the arithmetic below reads better this way.
+        long? newTask = _newTask;
+        long? newCall = _newCall;
+        long? queued = _queued;
+        long? preCall = _preCall;
+        long? connect = _connect;
+        long? doThis = _doThis;
+        long? firstDecision = _firstDecision;
+        long? offer = _offer;
+        long? offerEvent = _offerEvent;
+        long? start = _start;
+        long? startEvent = _startEvent;
+        long? active = _active;
+        long? end = _end;
+        long? endEvent = _endEvent;
+        long? lastPreCall = _lastPreCall;
+        long? lastDoThis = _lastDoThis;
         List<TraceFlag> flags = _flags is null ? [] : [.. _flags];
         if (_reserved && !_offered && !_started && _ended)
-            flags.Add(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
+            flags.Add(new TraceFlag(TraceFlagKind.ReservedNeverOffered, lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
         if (!_ended) flags.Add(new TraceFlag(TraceFlagKind.NotEnded, null, _started ? "the agent is still handling the task" : _reserved ? "an agent is reserved; the task has not started" : "the task is still waiting"));
 
         var names = TraceBuilder.StepNames;
         var steps = new List<TraceStep>
         {
-            new(1, names[0], _newTask),
-            new(2, names[1], _newCall),
-            new(3, names[2], _firstDecision),
-            new(4, names[3], _preCall is not null && _connect is not null ? Math.Max(_preCall.Value, _connect.Value) : null),
-            new(5, names[4], _doThis),
-            new(6, names[5], _offer is not null && _offerEvent is not null ? Math.Max(_offer.Value, _offerEvent.Value) : null),
-            new(7, names[6], _start is not null && _startEvent is not null ? Math.Max(_start.Value, _startEvent.Value) : null),
+            new(1, names[0], newTask),
+            new(2, names[1], newCall),
+            new(3, names[2], firstDecision),
+            new(4, names[3], preCall is not null && connect is not null ? Math.Max(preCall.Value, connect.Value) : null),
+            new(5, names[4], doThis),
+            new(6, names[5], offer is not null && offerEvent is not null ? Math.Max(offer.Value, offerEvent.Value) : null),
+            new(7, names[6], start is not null && startEvent is not null ? Math.Max(start.Value, startEvent.Value) : null),
             // An agent already ACTIVE with another task has no state change to log: the start itself is the step.
-            new(8, names[7], _active ?? (_start is not null && _startEvent is not null ? Math.Max(_start.Value, _startEvent.Value) : null)),
-            new(9, names[8], _end is not null && _endEvent is not null ? Math.Max(_end.Value, _endEvent.Value) : null),
+            new(8, names[7], active ?? (start is not null && startEvent is not null ? Math.Max(start.Value, startEvent.Value) : null)),
+            new(9, names[8], end is not null && endEvent is not null ? Math.Max(end.Value, endEvent.Value) : null),
         };
         var handled = _status == ContactStatus.Handled;
         var lastReached = steps.FindLastIndex(s => s.Time is not null);
@@ -271,7 +288,7 @@ public sealed class TraceReader
         {
             if (steps[i].Time is not null) continue;
             // A task handled without an offer (the desktop may start a task directly) only misses step 6 if it was never started.
-            if (i == 5 && _start is not null) continue;
+            if (i == 5 && start is not null) continue;
             if (i < lastReached || (handled && i <= 8))
                 flags.Add(new TraceFlag(TraceFlagKind.MissingStep, null, $"step {steps[i].Number} missing: {steps[i].Name}"));
         }
@@ -279,14 +296,14 @@ public sealed class TraceReader
         // Delay runs from the route request to the router's first answer (queued or an agent
         // reserved); queue from then to the reservation that reached the agent, so the time a RONA'd
         // agent let the task ring counts as queue time, as CCE counts it.
-        var routedAt = _queued is not null && _preCall is not null ? Math.Min(_queued.Value, _preCall.Value) : _queued ?? _preCall;
-        long? delay = _newCall is not null && routedAt is not null ? routedAt - _newCall : null;
+        var routedAt = queued is not null && preCall is not null ? Math.Min(queued.Value, preCall.Value) : queued ?? preCall;
+        long? delay = newCall is not null && routedAt is not null ? routedAt - newCall : null;
         long? queue = routedAt is null ? null
-            : _queued is null && _rona == 0 ? (_lastPreCall is not null ? 0 : null)
-            : _lastDoThis is not null && _lastDoThis >= routedAt && _lastPreCall >= routedAt ? _lastDoThis - routedAt : null;
-        long? network = _lastPreCall is not null && (_offer ?? _start) is { } reached ? reached - _lastPreCall : null;
-        long? offerTime = _start is not null ? (_offer is not null ? _start - _offer : 0) : null;
-        long? handle = _start is not null && _end is not null ? _end - _start : null;
+            : queued is null && _rona == 0 ? (lastPreCall is not null ? 0 : null)
+            : lastDoThis is not null && lastDoThis >= routedAt && lastPreCall >= routedAt ? lastDoThis - routedAt : null;
+        long? network = lastPreCall is not null && (offer ?? start) is { } reached ? reached - lastPreCall : null;
+        long? offerTime = start is not null ? (offer is not null ? start - offer : 0) : null;
+        long? handle = start is not null && end is not null ? end - start : null;
 
         return new TaskTrace
         {

@@ -14,7 +14,8 @@ public static class TaskRequestMapper
         var errors = new List<ApiError>();
         var callVariables = new string?[TaskData.CallVariableCount];
         var highest = 0;
-        var ecc = new List<KeyValuePair<string, string>>();
+        // Made only when there is one: a task keeps the list while it waits.
+        List<KeyValuePair<string, string>>? ecc = null;
         foreach (var (variable, value) in variables)
         {
             if (variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)
@@ -24,7 +25,7 @@ public static class TaskRequestMapper
             }
             else if (variable.StartsWith("user_", StringComparison.OrdinalIgnoreCase) && variable.Length > 5)
             {
-                ecc.Add(new(variable[5..], value));
+                (ecc ??= []).Add(new(variable[5..], value));
             }
             else
             {
@@ -33,6 +34,8 @@ public static class TaskRequestMapper
         }
 
         var selector = string.IsNullOrWhiteSpace(scriptSelector) ? feed.DefaultScriptSelector : scriptSelector.Trim();
+        // Most submits name their feed's own selector: every waiting task then shares that one string.
+        if (selector is not null && string.Equals(selector, feed.DefaultScriptSelector, StringComparison.Ordinal)) selector = feed.DefaultScriptSelector;
         if (string.IsNullOrWhiteSpace(selector)) errors.Add(new ApiError("scriptSelector", $"required: task feed {feed.Id} has no default script selector"));
 
         var data = new TaskData
@@ -47,9 +50,9 @@ public static class TaskRequestMapper
             ScriptSelector = selector ?? "",
             RequeueOnRecovery = requeueOnRecovery,
             MediaType = string.IsNullOrWhiteSpace(mediaType) ? null : mediaType,
-            Tags = [.. tags],
+            Tags = tags.Count == 0 ? [] : [.. tags],
             CallVariables = callVariables[..highest],
-            EccVariables = ecc,
+            EccVariables = ecc is null ? [] : ecc,
             Priority = priority,
         };
         foreach (var problem in data.Problems())

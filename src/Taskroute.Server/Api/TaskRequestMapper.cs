@@ -52,7 +52,7 @@ public static class TaskRequestMapper
             MediaType = string.IsNullOrWhiteSpace(mediaType) ? null : mediaType,
             Tags = tags.Count == 0 ? [] : [.. tags],
             CallVariables = callVariables[..highest],
-            EccVariables = ecc is null ? [] : ecc,
+            EccVariables = ecc is null ? Array.Empty<KeyValuePair<string, string>>() : ecc,
             Priority = priority,
         };
         foreach (var problem in data.Problems())

@@ -16,7 +16,11 @@ public static class CommandCodec
     public static string Encode(Command command) => JsonSerializer.Serialize(command, Options);
 
     /// <summary>The same JSON as <see cref="Encode"/>, as UTF-8: what the journal stores, without a string in between.</summary>
-    public static byte[] EncodeUtf8(Command command) => JsonSerializer.SerializeToUtf8Bytes(command, Options);
+    public static byte[] EncodeUtf8(Command command) =>
+        command is SubmitTask submit ? SubmitTaskJson.Encode(submit) : SerializeUtf8(command);
+
+    /// <summary>What the serializer itself writes for <paramref name="command"/>: the form <see cref="SubmitTaskJson"/> keeps to.</summary>
+    internal static byte[] SerializeUtf8(Command command) => JsonSerializer.SerializeToUtf8Bytes(command, Options);
 
     public static Command Decode(string json) =>
         JsonSerializer.Deserialize<Command>(json, Options) ?? throw new JsonException("empty command");

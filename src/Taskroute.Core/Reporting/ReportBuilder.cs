@@ -202,7 +202,7 @@ public sealed partial class ReportBuilder
             case MessageType.START_TASK_IND when !task.Started:
                 task.Started = true;
                 task.AnsweredAt = e.Time;
-                var wait = e.Time - (task.ArrivedAt.HasValue ? task.ArrivedAt.Value : e.Time);
+                var wait = e.Time - task.ArrivedAt.Or(e.Time);
                 Count(task, e.Time, Counter.Answered);
                 Count(task, e.Time, Counter.AnswerWaitMs, wait);
                 if (!task.ServiceLevelCounted)
@@ -273,7 +273,7 @@ public sealed partial class ReportBuilder
                 {
                     MarkServiceLevelCounted(task);
                     Count(task, end, Counter.ServiceLevelOffered, agent: false);
-                    if (end - (task.ArrivedAt.HasValue ? task.ArrivedAt.Value : end) <= Threshold(task))
+                    if (end - task.ArrivedAt.Or(end) <= Threshold(task))
                     {
                         Count(task, end, Counter.ServiceLevelAbandoned, agent: false);
                         task.WithinServiceLevel = _mrds.TryGetValue(task.Mrd, out var m) && m.ServiceLevelType == ServiceLevelType.AbandonedPositive;
@@ -296,7 +296,7 @@ public sealed partial class ReportBuilder
             PrecisionQueueId = task.PrecisionQueue,
             AgentId = trace.AgentId,
             LoginId = trace.LoginId != 0 ? trace.LoginId : LoginOf(trace.AgentId),
-            ArrivedAt = task.ArrivedAt.HasValue ? task.ArrivedAt.Value : end,
+            ArrivedAt = task.ArrivedAt.Or(end),
             AnsweredAt = (long?)task.AnsweredAt,
             EndedAt = end,
             DelayMs = trace.Timings.Delay,

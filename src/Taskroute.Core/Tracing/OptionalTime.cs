@@ -16,6 +16,9 @@ internal struct OptionalTime
     /// <summary>The time; only meaningful when <see cref="HasValue"/>.</summary>
     public readonly long Value => _flipped ^ long.MinValue;
 
+    /// <summary>The time, or <paramref name="fallback"/> when none is set.</summary>
+    public readonly long Or(long fallback) => HasValue ? Value : fallback;
+
     /// <summary>Sets the time unless one is already set: the first occurrence wins.</summary>
     public void SetOnce(long time)
     {

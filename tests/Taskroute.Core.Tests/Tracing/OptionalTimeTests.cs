@@ -11,6 +11,7 @@ public class OptionalTimeTests
         OptionalTime time = default;
         Assert.False(time.HasValue);
         Assert.Null((long?)time);
+        Assert.Equal(42, time.Or(42));
     }
 
     [Fact]
@@ -32,6 +33,7 @@ public class OptionalTimeTests
         time.SetOnce(1_000);
         time.SetOnce(2_000);
         Assert.Equal(1_000, time.Value);
+        Assert.Equal(1_000, time.Or(42));
         time = (long?)null;
         Assert.False(time.HasValue);
         time.SetOnce(3_000);

@@ -54,6 +54,30 @@ internal sealed class BlockingReader<T>
         _ready.Wait(CancellationToken.None);
     }
 
+    /// <summary>
+    /// Reads and drops every item until <paramref name="delay"/> has passed on <paramref name="time"/>;
+    /// false when the channel completes first. For a reader that stopped after a failure and must
+    /// never make its writer wait: it catches up from the source of the items once this returns, and
+    /// since it reads that source only after the dropping has ended, nothing dropped is missed there.
+    /// </summary>
+    public bool DiscardFor(TimeProvider time, TimeSpan delay)
+    {
+        var due = new System.Runtime.CompilerServices.StrongBox<bool>();
+        using var timer = time.CreateTimer(_ =>
+        {
+            Volatile.Write(ref due.Value, true);
+            Wake();
+        }, null, delay, Timeout.InfiniteTimeSpan);
+        while (true)
+        {
+            while (_reader.TryRead(out _)) { }
+            PrepareToWait();
+            if (Volatile.Read(ref due.Value)) return true;
+            if (_reader.Completion.IsCompleted) return false;
+            WaitForItemOrWake();
+        }
+    }
+
     public bool TryRead([MaybeNullWhen(false)] out T item) => _reader.TryRead(out item);
 
     public bool TryPeek([MaybeNullWhen(false)] out T item) => _reader.TryPeek(out item);

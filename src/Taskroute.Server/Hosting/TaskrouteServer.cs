@@ -72,7 +72,7 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             var journal = sp.GetRequiredService<IJournal>();
-            return new Tracing.TraceIndexer(new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), journal, sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>());
+            return new Tracing.TraceIndexer(new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), journal, sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>(), sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton(sp =>
         {

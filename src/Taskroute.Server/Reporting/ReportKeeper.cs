@@ -27,7 +27,10 @@ public sealed partial class ReportKeeper : IDisposable
     private readonly Channel<(long First, FlowEvent[][] Records, long Fingerprint)> _pending =
         Channel.CreateBounded<(long, FlowEvent[][], long)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
     private readonly IJournal _journal;
-    private readonly ReportBuilder _builder;
+    private readonly RoutingConfiguration _configuration;
+    // Replaced by a fresh one when the keeper resumes after a failure: what it had counted but not
+    // saved is counted again from the last checkpoint.
+    private ReportBuilder _builder;
     private readonly Thread _thread;
     private readonly ILogger<ReportKeeper> _logger;
     // A plain object: waiting for progress needs Monitor.Wait, which System.Threading.Lock does not offer.
@@ -42,10 +45,13 @@ public sealed partial class ReportKeeper : IDisposable
     // The fingerprint of the last record the builder counted, saved with its position.
     private long _fingerprint;
 
-    /// <summary>Whether the reports stopped after a failed write or read: waiting for them is then in vain.</summary>
+    /// <summary>Whether the reports stopped after a failed write or read and wait to try again: waiting for them is in vain until then.</summary>
     public bool Stopped => _failed;
 
     private readonly TimeProvider _time;
+
+    /// <summary>How long reports that could not be saved or could not read the journal wait before they try again (see <see cref="Tracing.TraceIndexer.RetryAfter"/>).</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>How long after a threshold passes, with no event, it is counted.</summary>
     public static readonly TimeSpan ThresholdGrace = TimeSpan.FromSeconds(2);
@@ -58,6 +64,7 @@ public sealed partial class ReportKeeper : IDisposable
         _time = time ?? TimeProvider.System;
         // Here, not on the thread: a query made before the thread ran would count another journal's tasks.
         if (store.DiscardUnlessOf(journal) is { } why) LogRecounting(why);
+        _configuration = configuration;
         _builder = new ReportBuilder(configuration, store.IntervalMinutes);
         _thread = new Thread(Run) { IsBackground = true, Name = "reports" };
         _thread.Start();
@@ -102,95 +109,115 @@ public sealed partial class ReportKeeper : IDisposable
 
     private void Run()
     {
-        try
+        var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
+        while (true)
         {
-            var counted = Store.CatchUp(_journal, _builder);
-            _fingerprint = Store.Mark.Fingerprint;
-            if (counted > 0) LogCaughtUp(counted);
-            Saved();
-            var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
-            // Wakes the thread when a waiting task's threshold passes with nothing else happening.
-            using var threshold = _time.CreateTimer(static state => ((BlockingReader<(long, FlowEvent[][], long)>)state!).Wake(), reader, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            var lastSave = Environment.TickCount64;
-            var unsaved = false;
-            while (true)
+            try
             {
-                // A threshold that passed with nothing happening counts once every durable record is in
-                // and a grace has gone by: a START made just before the threshold may still be on its
-                // way to the journal, and it would make the task answered within.
-                var settled = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)ThresholdGrace.TotalMilliseconds;
-                if (_builder.NextThreshold is { } passes && passes < settled && _builder.Sequence >= _journal.LastSequence)
-                {
-                    _builder.PassTime(settled);
-                    unsaved = true;
-                }
-                // Unsaved counts wait at most SaveEvery, even while batches keep coming (under load the
-                // next is always waiting); a waiting query has them saved at once.
-                if (unsaved && (Volatile.Read(ref _waiters) > 0 || Environment.TickCount64 - lastSave >= SaveEvery.TotalMilliseconds))
-                {
-                    Save();
-                    lastSave = Environment.TickCount64;
-                    unsaved = false;
-                }
-                if (!reader.TryPeek(out _))
-                {
-                    if (unsaved && !_pending.Reader.Completion.IsCompleted)
-                    {
-                        // Nothing to count: until the save is due, a query asks for it, or a gather's
-                        // worth of batches may have come (the writer must never find the buffer full).
-                        var due = Math.Max(1, (long)SaveEvery.TotalMilliseconds - (Environment.TickCount64 - lastSave));
-                        _hurry.Wait(TimeSpan.FromMilliseconds(Math.Min(due, GatherFor.TotalMilliseconds)));
-                        _hurry.Reset();
-                        continue;
-                    }
-                    reader.PrepareToWait();
-                    // Armed only for a threshold still to come: one already passed waits for the
-                    // records still on their way, whose arrival wakes the thread anyway.
-                    if (_builder.NextThreshold is { } next && next + 1 + (long)ThresholdGrace.TotalMilliseconds - _time.GetUtcNow().ToUnixTimeMilliseconds() is var wait and > 0)
-                        threshold.Change(TimeSpan.FromMilliseconds(wait), Timeout.InfiniteTimeSpan);
-                    reader.WaitForItemOrWake();
-                    threshold.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                    if (!reader.TryPeek(out _))
-                    {
-                        if (_pending.Reader.Completion.IsCompleted) break;
-                        continue;
-                    }
-                }
-                while (reader.TryRead(out var next))
-                {
-                    if (next.First + next.Records.Length - 1 <= _builder.Sequence) continue;
-                    for (var i = 0; i < next.Records.Length; i++)
-                    {
-                        var sequence = next.First + i;
-                        // Records the catch-up already counted come again from the writer; each counts once.
-                        if (sequence <= _builder.Sequence) continue;
-                        _builder.Add(sequence, next.Records[i]);
-                        unsaved = true;
-                    }
-                    _fingerprint = next.Fingerprint;
-                }
-                if (Volatile.Read(ref _waiters) == 0) _hurry.Wait(GatherFor);
-                _hurry.Reset();
+                CountUntilDone(reader);
+                return;
             }
-            if (unsaved) Save();
-        }
-        // DbException: the reports' own SQLite file, or a PostgreSQL journal read while it restarts.
-        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or ObjectDisposedException or System.Text.Json.JsonException)
-        {
-            // Reports stop moving; routing goes on. A restart goes on from the last checkpoint.
-            _failed = true;
-            LogFailed(ex);
-            lock (_progress) Monitor.PulseAll(_progress);
-            Discard();
+            // DbException: the reports' own SQLite file (a full disk, a lock held by another
+            // program), or a PostgreSQL journal read while the database restarts. Routing goes on.
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException)
+            {
+                _failed = true;
+                LogFailed(ex, RetryAfter.TotalSeconds);
+                lock (_progress) Monitor.PulseAll(_progress);
+                // As the trace index does: what is handed over meanwhile is dropped and recounted from the journal.
+                if (!reader.DiscardFor(_time, RetryAfter)) return;
+                _builder = new ReportBuilder(_configuration, Store.IntervalMinutes);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The store was closed under the thread: the server is stopping.
+                _failed = true;
+                lock (_progress) Monitor.PulseAll(_progress);
+                reader.DiscardFor(_time, Timeout.InfiniteTimeSpan);
+                return;
+            }
         }
     }
 
-    // The journal writer must never wait on reports that stopped: what it hands over is dropped.
-    private void Discard()
+    /// <summary>Goes on from the stored checkpoint through the journal, then counts what the journal writer hands over until the server stops.</summary>
+    private void CountUntilDone(BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)> reader)
     {
-        var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
-        while (reader.WaitToRead())
-            while (reader.TryRead(out _)) { }
+        var counted = Store.CatchUp(_journal, _builder);
+        _fingerprint = Store.Mark.Fingerprint;
+        if (_failed)
+        {
+            _failed = false;
+            LogResumed(counted);
+        }
+        else if (counted > 0)
+        {
+            LogCaughtUp(counted);
+        }
+        Saved();
+        // Wakes the thread when a waiting task's threshold passes with nothing else happening.
+        using var threshold = _time.CreateTimer(static state => ((BlockingReader<(long, FlowEvent[][], long)>)state!).Wake(), reader, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var lastSave = Environment.TickCount64;
+        var unsaved = false;
+        while (true)
+        {
+            // A threshold that passed with nothing happening counts once every durable record is in
+            // and a grace has gone by: a START made just before the threshold may still be on its
+            // way to the journal, and it would make the task answered within.
+            var settled = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)ThresholdGrace.TotalMilliseconds;
+            if (_builder.NextThreshold is { } passes && passes < settled && _builder.Sequence >= _journal.LastSequence)
+            {
+                _builder.PassTime(settled);
+                unsaved = true;
+            }
+            // Unsaved counts wait at most SaveEvery, even while batches keep coming (under load the
+            // next is always waiting); a waiting query has them saved at once.
+            if (unsaved && (Volatile.Read(ref _waiters) > 0 || Environment.TickCount64 - lastSave >= SaveEvery.TotalMilliseconds))
+            {
+                Save();
+                lastSave = Environment.TickCount64;
+                unsaved = false;
+            }
+            if (!reader.TryPeek(out _))
+            {
+                if (unsaved && !_pending.Reader.Completion.IsCompleted)
+                {
+                    // Nothing to count: until the save is due, a query asks for it, or a gather's
+                    // worth of batches may have come (the writer must never find the buffer full).
+                    var due = Math.Max(1, (long)SaveEvery.TotalMilliseconds - (Environment.TickCount64 - lastSave));
+                    _hurry.Wait(TimeSpan.FromMilliseconds(Math.Min(due, GatherFor.TotalMilliseconds)));
+                    _hurry.Reset();
+                    continue;
+                }
+                reader.PrepareToWait();
+                // Armed only for a threshold still to come: one already passed waits for the
+                // records still on their way, whose arrival wakes the thread anyway.
+                if (_builder.NextThreshold is { } next && next + 1 + (long)ThresholdGrace.TotalMilliseconds - _time.GetUtcNow().ToUnixTimeMilliseconds() is var wait and > 0)
+                    threshold.Change(TimeSpan.FromMilliseconds(wait), Timeout.InfiniteTimeSpan);
+                reader.WaitForItemOrWake();
+                threshold.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                if (!reader.TryPeek(out _))
+                {
+                    if (_pending.Reader.Completion.IsCompleted) break;
+                    continue;
+                }
+            }
+            while (reader.TryRead(out var next))
+            {
+                if (next.First + next.Records.Length - 1 <= _builder.Sequence) continue;
+                for (var i = 0; i < next.Records.Length; i++)
+                {
+                    var sequence = next.First + i;
+                    // Records the catch-up already counted come again from the writer; each counts once.
+                    if (sequence <= _builder.Sequence) continue;
+                    _builder.Add(sequence, next.Records[i]);
+                    unsaved = true;
+                }
+                _fingerprint = next.Fingerprint;
+            }
+            if (Volatile.Read(ref _waiters) == 0) _hurry.Wait(GatherFor);
+            _hurry.Reset();
+        }
+        if (unsaved) Save();
     }
 
     private void Save()
@@ -211,8 +238,11 @@ public sealed partial class ReportKeeper : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The reports were not counted from this journal ({Reason}): they are counted again from the journal")]
     private partial void LogRecounting(string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The reports could not be written; they will go on from their last checkpoint after a restart")]
-    private partial void LogFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reports could not be saved or could not read the journal; they stand still, tried again in {Seconds} s from their last checkpoint")]
+    private partial void LogFailed(Exception exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reports are back: caught up with {Records} journal records from their last checkpoint")]
+    private partial void LogResumed(long records);
 
     public void Dispose()
     {

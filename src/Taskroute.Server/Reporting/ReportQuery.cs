@@ -20,7 +20,7 @@ public sealed class ReportQuery
     /// <summary>For a running server: waits for the keeper to hold what is durable.</summary>
     public ReportQuery(ReportKeeper keeper, IJournal journal, RoutingConfiguration configuration, TimeProvider time)
         : this(keeper.Store, configuration, time, () => keeper.AgentSpans, () => keeper.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(5)) ? null
-            : keeper.Stopped ? $"the reports stopped at record {keeper.Store.Sequence} of {journal.LastSequence} after a write failed (the server's log says why); restart the server once the cause is mended and they catch up"
+            : keeper.Stopped ? $"the reports stopped at record {keeper.Store.Sequence} of {journal.LastSequence} after a write or a journal read failed (the server's log says why); they try again every {ReportKeeper.RetryAfter.TotalSeconds:N0} s and catch up once the cause is mended"
             : $"the reports are catching up with the journal (at record {keeper.Store.Sequence} of {journal.LastSequence}); try again in a moment")
     {
     }

@@ -12,7 +12,9 @@ namespace Taskroute.Server.Tracing;
 /// whatever the journal holds beyond the index (after a crash, or a first start on an old data
 /// directory), then indexes each durable batch the journal writer hands over. Nothing waits for it
 /// but a trace lookup, which waits until the index holds what was durable when it asked. An index
-/// not built from this journal is emptied before anything can ask it, and built again.
+/// not built from this journal is emptied before anything can ask it, and built again. An index
+/// that fails (a full disk, a database restarting) stops answering lookups and tries again every
+/// <see cref="RetryAfter"/>, catching up from the journal once it can.
 /// </summary>
 public sealed partial class TraceIndexer : IDisposable
 {
@@ -36,11 +38,21 @@ public sealed partial class TraceIndexer : IDisposable
 
     private readonly ManualResetEventSlim _hurry = new(false, spinCount: 0);
 
-    public TraceIndexer(TraceIndex index, IJournal journal, ILogger<TraceIndexer> logger)
+    /// <summary>
+    /// How long an index that could not be written or could not read the journal waits before it
+    /// tries again: long enough not to fill the log while a disk stays full or a database restarts,
+    /// short enough that traces come back soon after the cause is mended.
+    /// </summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _time;
+
+    public TraceIndexer(TraceIndex index, IJournal journal, ILogger<TraceIndexer> logger, TimeProvider? time = null)
     {
         Index = index;
         _journal = journal;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         // Here, not on the thread: a lookup made before the thread ran would find another journal's tasks.
         if (index.DiscardUnlessOf(journal) is { } why) LogRebuilding(why);
         _thread = new Thread(Run) { IsBackground = true, Name = "trace index" };
@@ -49,7 +61,7 @@ public sealed partial class TraceIndexer : IDisposable
 
     public TraceIndex Index { get; }
 
-    /// <summary>Whether the index stopped after a failed write: waiting for it is then in vain.</summary>
+    /// <summary>Whether the index stopped after a failure and waits to try again: waiting for it is in vain until then.</summary>
     public bool Stopped => _stopped;
 
     private volatile bool _stopped;
@@ -81,48 +93,73 @@ public sealed partial class TraceIndexer : IDisposable
 
     private void Run()
     {
-        try
+        var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
+        while (true)
         {
-            var caught = Index.CatchUp(_journal);
-            if (caught > 0) LogCaughtUp(caught);
-            Signal();
-            var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
-            var first = 0L;
-            var fingerprint = 0L;
-            var batch = new List<FlowEvent[]>();
-            while (reader.WaitToRead())
+            try
             {
-                // Consecutive batches become one transaction.
-                while (reader.TryRead(out var next))
-                {
-                    if (batch.Count > 0 && next.First != first + batch.Count)
-                    {
-                        Index.Add(first, batch, fingerprint);
-                        batch.Clear();
-                    }
-                    if (batch.Count == 0) first = next.First;
-                    batch.AddRange(next.Records);
-                    fingerprint = next.Fingerprint;
-                }
-                if (batch.Count == 0) continue;
-                Index.Add(first, batch, fingerprint);
-                batch.Clear();
+                IndexUntilDone(reader);
+                return;
+            }
+            // DbException: the index's own SQLite file (a full disk, a lock held by another program),
+            // or a PostgreSQL journal read while the database restarts. Routing goes on meanwhile.
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
+            {
+                _stopped = true;
                 Signal();
-                _hurry.Wait(GatherFor);
-                _hurry.Reset();
+                LogIndexFailed(ex, RetryAfter.TotalSeconds);
+                // The journal writer must never wait on a stopped index: what it hands over meanwhile
+                // is dropped, and found again in the journal by the catch-up that follows.
+                if (!reader.DiscardFor(_time, RetryAfter)) return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The index was closed under the thread: the server is stopping.
+                _stopped = true;
+                Signal();
+                reader.DiscardFor(_time, Timeout.InfiniteTimeSpan);
+                return;
             }
         }
-        // DbException: the index's own SQLite file, or a PostgreSQL journal read while it restarts.
-        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or ObjectDisposedException)
+    }
+
+    /// <summary>Catches up with the journal, then indexes what the journal writer hands over until the server stops.</summary>
+    private void IndexUntilDone(BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)> reader)
+    {
+        var caught = Index.CatchUp(_journal);
+        if (_stopped)
         {
-            // Traces stop being found; routing goes on. A restart rebuilds what is missing from the journal.
-            _stopped = true;
+            _stopped = false;
+            LogResumed(caught);
+        }
+        else if (caught > 0)
+        {
+            LogCaughtUp(caught);
+        }
+        Signal();
+        var first = 0L;
+        var fingerprint = 0L;
+        var batch = new List<FlowEvent[]>();
+        while (reader.WaitToRead())
+        {
+            // Consecutive batches become one transaction.
+            while (reader.TryRead(out var next))
+            {
+                if (batch.Count > 0 && next.First != first + batch.Count)
+                {
+                    Index.Add(first, batch, fingerprint);
+                    batch.Clear();
+                }
+                if (batch.Count == 0) first = next.First;
+                batch.AddRange(next.Records);
+                fingerprint = next.Fingerprint;
+            }
+            if (batch.Count == 0) continue;
+            Index.Add(first, batch, fingerprint);
+            batch.Clear();
             Signal();
-            LogIndexFailed(ex);
-            // The journal writer must never wait on an index that stopped: what it hands over is dropped.
-            var reader = new BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)>(_pending.Reader);
-            while (reader.WaitToRead())
-                while (reader.TryRead(out _)) { }
+            _hurry.Wait(GatherFor);
+            _hurry.Reset();
         }
     }
 
@@ -137,8 +174,11 @@ public sealed partial class TraceIndexer : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The trace index was not built from this journal ({Reason}): it is rebuilt from the journal")]
     private partial void LogRebuilding(string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The trace index could not be written; traces of new tasks will not be found until a restart")]
-    private partial void LogIndexFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The trace index could not be written or could not read the journal; traces of new tasks are not found until it catches up, tried again in {Seconds} s")]
+    private partial void LogIndexFailed(Exception exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The trace index is back: caught up with {Records} journal records")]
+    private partial void LogResumed(long records);
 
     public void Dispose()
     {

@@ -59,8 +59,10 @@ internal sealed class BlockingReader<T>
     /// false when the channel completes first. For a reader that stopped after a failure and must
     /// never make its writer wait: it catches up from the source of the items once this returns, and
     /// since it reads that source only after the dropping has ended, nothing dropped is missed there.
+    /// <paramref name="armed"/> runs once the wait has begun, so that whoever learns of it from there
+    /// can count on its end (a test's clock moved by hand, for one).
     /// </summary>
-    public bool DiscardFor(TimeProvider time, TimeSpan delay)
+    public bool DiscardFor(TimeProvider time, TimeSpan delay, Action? armed = null)
     {
         var due = new System.Runtime.CompilerServices.StrongBox<bool>();
         using var timer = time.CreateTimer(_ =>
@@ -68,6 +70,7 @@ internal sealed class BlockingReader<T>
             Volatile.Write(ref due.Value, true);
             Wake();
         }, null, delay, Timeout.InfiniteTimeSpan);
+        armed?.Invoke();
         while (true)
         {
             while (_reader.TryRead(out _)) { }

@@ -121,19 +121,16 @@ public sealed partial class ReportKeeper : IDisposable
             // program), or a PostgreSQL journal read while the database restarts. Routing goes on.
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException)
             {
-                _failed = true;
                 LogFailed(ex, RetryAfter.TotalSeconds);
-                lock (_progress) Monitor.PulseAll(_progress);
-                // As the trace index does: what is handed over meanwhile is dropped and recounted from the journal.
-                if (!reader.DiscardFor(_time, RetryAfter)) return;
+                // As the trace index does: what is handed over meanwhile is dropped and recounted from
+                // the journal; stopped is said once the retry is armed.
+                if (!reader.DiscardFor(_time, RetryAfter, armed: Stop)) return;
                 _builder = new ReportBuilder(_configuration, Store.IntervalMinutes);
             }
             catch (ObjectDisposedException)
             {
                 // The store was closed under the thread: the server is stopping.
-                _failed = true;
-                lock (_progress) Monitor.PulseAll(_progress);
-                reader.DiscardFor(_time, Timeout.InfiniteTimeSpan);
+                reader.DiscardFor(_time, Timeout.InfiniteTimeSpan, armed: Stop);
                 return;
             }
         }
@@ -218,6 +215,12 @@ public sealed partial class ReportKeeper : IDisposable
             _hurry.Reset();
         }
         if (unsaved) Save();
+    }
+
+    private void Stop()
+    {
+        _failed = true;
+        lock (_progress) Monitor.PulseAll(_progress);
     }
 
     private void Save()

@@ -105,19 +105,16 @@ public sealed partial class TraceIndexer : IDisposable
             // or a PostgreSQL journal read while the database restarts. Routing goes on meanwhile.
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
             {
-                _stopped = true;
-                Signal();
                 LogIndexFailed(ex, RetryAfter.TotalSeconds);
                 // The journal writer must never wait on a stopped index: what it hands over meanwhile
-                // is dropped, and found again in the journal by the catch-up that follows.
-                if (!reader.DiscardFor(_time, RetryAfter)) return;
+                // is dropped, and found again in the journal by the catch-up that follows. Stopped is
+                // said once the retry is armed.
+                if (!reader.DiscardFor(_time, RetryAfter, armed: Stop)) return;
             }
             catch (ObjectDisposedException)
             {
                 // The index was closed under the thread: the server is stopping.
-                _stopped = true;
-                Signal();
-                reader.DiscardFor(_time, Timeout.InfiniteTimeSpan);
+                reader.DiscardFor(_time, Timeout.InfiniteTimeSpan, armed: Stop);
                 return;
             }
         }
@@ -161,6 +158,12 @@ public sealed partial class TraceIndexer : IDisposable
             _hurry.Wait(GatherFor);
             _hurry.Reset();
         }
+    }
+
+    private void Stop()
+    {
+        _stopped = true;
+        Signal();
     }
 
     private void Signal()

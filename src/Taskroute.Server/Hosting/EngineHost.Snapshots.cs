@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Engine.Snapshots;
+using Taskroute.Storage;
 using Taskroute.Storage.Snapshots;
 
 namespace Taskroute.Server.Hosting;
@@ -33,7 +34,7 @@ public sealed partial class EngineHost
         Channel.CreateUnbounded<SaverWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     /// <summary>For the thread that stores snapshots: a snapshot to store, or (without one) a buffer of so many bytes to make ready.</summary>
-    private readonly record struct SaverWork(long Sequence, PendingSnapshot? Snapshot, int PrepareBytes = 0);
+    private readonly record struct SaverWork(long Sequence, PendingSnapshot? Snapshot, int PrepareBytes = 0, long RecordFingerprint = 0);
 
     /// <summary>A snapshot taken on the loop (the engine's, and the idempotency keys as they stood), and who waits for it to be stored.</summary>
     private sealed record PendingSnapshot(SnapshotBuffer Buffer, int EngineLength, KeyValuePair<string, (Guid Contact, long Time, ulong Fingerprint)>[] Keys, TaskCompletionSource<long>[] Waiters);
@@ -106,7 +107,14 @@ public sealed partial class EngineHost
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var (engine, keys) = HostSnapshot.Read(snapshot.Read());
+                var (engine, keys, record) = HostSnapshot.Read(snapshot.Read());
+                // A journal restored from a backup and written on, or another journal, can have as
+                // many records as the snapshot covers, but not that record: its state is not theirs.
+                if (record is { } covered && new JournalMark(snapshot.Sequence, covered).Misfit(_journal) is { } misfit)
+                {
+                    LogSnapshotIgnored(snapshot.Source, misfit + ": it was taken of another journal");
+                    continue;
+                }
                 _engine.RestoreSnapshot(engine);
                 foreach (var (key, contact, time, fingerprint) in keys) _idempotency[key] = (contact, time, fingerprint);
                 RestoredSnapshot = snapshot.Sequence;
@@ -186,19 +194,28 @@ public sealed partial class EngineHost
     private void SnapshotOnStop()
     {
         if (!_snapshotOnStop || _snapshots is null || _sinceSnapshot == 0) return;
-        _toSave.Writer.TryWrite(new SaverWork(_journal.LastSequence, TakeSnapshot()));
+        var last = _journal.LastSequence;
+        _toSave.Writer.TryWrite(new SaverWork(last, TakeSnapshot(), RecordFingerprint: RecordFingerprint(last)));
     }
 
     /// <summary>On the journal writer, once the batches are durable: labels each snapshot with the last record of its batch.</summary>
     private void HandOverSnapshots(List<PendingBatch> batches, long before)
     {
         var sequence = before;
+        JournalEntry? last = null;
         foreach (var batch in batches)
         {
             sequence += batch.Entries.Count;
-            if (batch.Snapshot is { } snapshot) _toSave.Writer.TryWrite(new SaverWork(sequence, snapshot));
+            if (batch.Entries.Count > 0) last = batch.Entries[^1];
+            // A snapshot after a batch that journaled nothing covers the record before it, written
+            // by this commit or an earlier one.
+            if (batch.Snapshot is { } snapshot)
+                _toSave.Writer.TryWrite(new SaverWork(sequence, snapshot, RecordFingerprint: last?.Fingerprint() ?? RecordFingerprint(sequence)));
         }
     }
+
+    // Read back from the journal: only for a snapshot whose record was written by an earlier commit.
+    private long RecordFingerprint(long sequence) => sequence <= 0 ? 0 : _journal.Fingerprint(sequence) ?? 0;
 
     /// <summary>
     /// Stores snapshots on a thread of their own, so a large one never holds up an acknowledgement.
@@ -224,19 +241,19 @@ public sealed partial class EngineHost
                 newest = next;
                 waiting.AddRange(next.Snapshot.Waiters);
             }
-            if (newest.Snapshot is not null) Save(newest.Sequence, newest.Snapshot, waiting);
+            if (newest.Snapshot is not null) Save(newest.Sequence, newest.Snapshot, newest.RecordFingerprint, waiting);
             if (prepare > 0) PrepareBuffer(prepare);
         }
     }
 
-    private void Save(long sequence, PendingSnapshot snapshot, List<TaskCompletionSource<long>> waiting)
+    private void Save(long sequence, PendingSnapshot snapshot, long recordFingerprint, List<TaskCompletionSource<long>> waiting)
     {
         try
         {
             var started = Stopwatch.GetTimestamp();
             var (buffer, engineLength, keys, _) = snapshot;
             RoutingEngine.SealSnapshot(buffer.Written.Span.Slice(HostSnapshot.EngineOffset, engineLength));
-            HostSnapshot.End(buffer, engineLength, keys);
+            HostSnapshot.End(buffer, engineLength, keys, recordFingerprint);
             _snapshots!.Save(sequence, buffer.Written);
             Interlocked.Increment(ref _snapshotsSaved);
             LogSnapshotSaved(sequence, buffer.Length, LastSnapshotCost.Milliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

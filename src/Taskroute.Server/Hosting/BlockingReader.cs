@@ -28,7 +28,15 @@ internal sealed class BlockingReader<T>
         {
             _ready.Reset();
             pending.GetAwaiter().UnsafeOnCompleted(_wake);
-            _ready.Wait(CancellationToken.None);
+            // The event may be set by an earlier wait that a wake ended (its completion still sets
+            // it) or by a late wake: only this wait's completion ends it. Reset before looking, so
+            // that a completion after the look sets it again.
+            while (true)
+            {
+                _ready.Wait(CancellationToken.None);
+                _ready.Reset();
+                if (pending.IsCompleted) break;
+            }
         }
         return pending.GetAwaiter().GetResult();
     }
@@ -73,12 +81,18 @@ internal sealed class BlockingReader<T>
         armed?.Invoke();
         while (true)
         {
-            while (_reader.TryRead(out _)) { }
+            Drain();
             PrepareToWait();
             if (Volatile.Read(ref due.Value)) return true;
             if (_reader.Completion.IsCompleted) return false;
             WaitForItemOrWake();
         }
+    }
+
+    /// <summary>Reads and drops every item there is now.</summary>
+    public void Drain()
+    {
+        while (_reader.TryRead(out _)) { }
     }
 
     public bool TryRead([MaybeNullWhen(false)] out T item) => _reader.TryRead(out item);

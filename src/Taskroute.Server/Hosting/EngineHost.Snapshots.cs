@@ -94,14 +94,7 @@ public sealed partial class EngineHost
             if (snapshot.Sequence > _journal.LastSequence)
             {
                 LogSnapshotIgnored(snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}; deleted");
-                try
-                {
-                    _snapshots.Delete(snapshot.Sequence);
-                }
-                catch (Exception ex)
-                {
-                    LogSnapshotIgnored(snapshot.Source, "it could not be deleted: " + ex.Message);
-                }
+                Delete(snapshot);
                 continue;
             }
             try
@@ -110,9 +103,11 @@ public sealed partial class EngineHost
                 var (engine, keys, record) = HostSnapshot.Read(snapshot.Read());
                 // A journal restored from a backup and written on, or another journal, can have as
                 // many records as the snapshot covers, but not that record: its state is not theirs.
+                // Deleted, as it can never fit: a journal only grows, so its record there stays another.
                 if (record is { } covered && new JournalMark(snapshot.Sequence, covered).Misfit(_journal) is { } misfit)
                 {
-                    LogSnapshotIgnored(snapshot.Source, misfit + ": it was taken of another journal");
+                    LogSnapshotIgnored(snapshot.Source, misfit + ": it was taken of another journal; deleted");
+                    Delete(snapshot);
                     continue;
                 }
                 _engine.RestoreSnapshot(engine);
@@ -127,6 +122,18 @@ public sealed partial class EngineHost
             }
         }
         return 0;
+    }
+
+    private void Delete(StoredSnapshot snapshot)
+    {
+        try
+        {
+            _snapshots!.Delete(snapshot.Sequence);
+        }
+        catch (Exception ex)
+        {
+            LogSnapshotIgnored(snapshot.Source, "it could not be deleted: " + ex.Message);
+        }
     }
 
     // A snapshot costs the loop a pause in proportion to the tasks it holds (about 0.7 µs each
@@ -194,15 +201,14 @@ public sealed partial class EngineHost
     private void SnapshotOnStop()
     {
         if (!_snapshotOnStop || _snapshots is null || _sinceSnapshot == 0) return;
-        var last = _journal.LastSequence;
-        _toSave.Writer.TryWrite(new SaverWork(last, TakeSnapshot(), RecordFingerprint: RecordFingerprint(last)));
+        _toSave.Writer.TryWrite(new SaverWork(_journal.LastSequence, TakeSnapshot(), RecordFingerprint: FingerprintOf(_lastJournaled)));
     }
 
     /// <summary>On the journal writer, once the batches are durable: labels each snapshot with the last record of its batch.</summary>
     private void HandOverSnapshots(List<PendingBatch> batches, long before)
     {
         var sequence = before;
-        JournalEntry? last = null;
+        var last = _lastJournaled;
         foreach (var batch in batches)
         {
             sequence += batch.Entries.Count;
@@ -210,12 +216,25 @@ public sealed partial class EngineHost
             // A snapshot after a batch that journaled nothing covers the record before it, written
             // by this commit or an earlier one.
             if (batch.Snapshot is { } snapshot)
-                _toSave.Writer.TryWrite(new SaverWork(sequence, snapshot, RecordFingerprint: last?.Fingerprint() ?? RecordFingerprint(sequence)));
+                _toSave.Writer.TryWrite(new SaverWork(sequence, snapshot, RecordFingerprint: FingerprintOf(last)));
         }
+        _lastJournaled = last;
     }
 
-    // Read back from the journal: only for a snapshot whose record was written by an earlier commit.
-    private long RecordFingerprint(long sequence) => sequence <= 0 ? 0 : _journal.Fingerprint(sequence) ?? 0;
+    // The last record journaled since start, kept by the journal writer (and read by the snapshot on
+    // stop once the writer has ended): a snapshot's record fingerprint never reads the journal on the
+    // writer, where a failed read would stop acknowledgements. Before the first commit, the
+    // fingerprint of the journal's last record as found at start.
+    private JournalEntry? _lastJournaled;
+    private long _fingerprintAtStart;
+
+    private long FingerprintOf(JournalEntry? last) => last?.Fingerprint() ?? _fingerprintAtStart;
+
+    /// <summary>At start, on the caller's thread: the fingerprint a snapshot taken before the first commit covers.</summary>
+    private void RememberLastRecord()
+    {
+        if (_snapshots is not null && _journal.LastSequence > 0) _fingerprintAtStart = _journal.Fingerprint(_journal.LastSequence) ?? 0;
+    }
 
     /// <summary>
     /// Stores snapshots on a thread of their own, so a large one never holds up an acknowledgement.

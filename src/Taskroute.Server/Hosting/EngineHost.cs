@@ -73,6 +73,7 @@ public sealed partial class EngineHost : BackgroundService
         _queued = new int[engine.Configuration.Mrds.Count];
         _serviceRate = new ServiceRate(engine.Configuration.Mrds.Count);
         Recover();
+        RememberLastRecord();
         PublishQueues();
     }
 

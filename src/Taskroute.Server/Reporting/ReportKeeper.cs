@@ -139,7 +139,9 @@ public sealed partial class ReportKeeper : IDisposable
     /// <summary>Goes on from the stored checkpoint through the journal, then counts what the journal writer hands over until the server stops.</summary>
     private void CountUntilDone(BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)> reader)
     {
-        var counted = Store.CatchUp(_journal, _builder);
+        // Coming back from a failure, what is handed over is still dropped while the reports catch
+        // up (see TraceIndexer): the catch-up's last read comes after the last drop.
+        var counted = _failed ? Store.CatchUp(_journal, _builder, beforeEachRead: reader.Drain) : Store.CatchUp(_journal, _builder);
         _fingerprint = Store.Mark.Fingerprint;
         if (_failed)
         {

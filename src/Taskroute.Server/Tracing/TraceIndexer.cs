@@ -123,7 +123,10 @@ public sealed partial class TraceIndexer : IDisposable
     /// <summary>Catches up with the journal, then indexes what the journal writer hands over until the server stops.</summary>
     private void IndexUntilDone(BlockingReader<(long First, FlowEvent[][] Records, long Fingerprint)> reader)
     {
-        var caught = Index.CatchUp(_journal);
+        // Coming back from a failure, what is handed over is still dropped while the index catches
+        // up, so that a long catch-up never makes the journal writer wait: the catch-up's last read
+        // comes after the last drop.
+        var caught = _stopped ? Index.CatchUp(_journal, beforeEachRead: reader.Drain) : Index.CatchUp(_journal);
         if (_stopped)
         {
             _stopped = false;

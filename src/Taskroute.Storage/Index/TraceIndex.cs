@@ -140,14 +140,17 @@ public sealed class TraceIndex : IDisposable
     /// <summary>
     /// Indexes whatever the journal holds beyond the index, in batches, after emptying an index not
     /// built from this journal (<see cref="DiscardUnlessOf"/>); returns how many records that was.
+    /// <paramref name="beforeEachRead"/> runs before every read of the journal, the last of which
+    /// finds nothing more: whatever was durable before it ran is read after it.
     /// </summary>
-    public long CatchUp(IJournal journal, int batch = 10_000)
+    public long CatchUp(IJournal journal, int batch = 10_000, Action? beforeEachRead = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         DiscardUnlessOf(journal);
         long added = 0;
         while (true)
         {
+            beforeEachRead?.Invoke();
             var records = journal.ReadRecords(IndexedSequence, batch).ToList();
             if (records.Count == 0) return added;
             // Sequences have no gaps: the batch is one run from its first record.

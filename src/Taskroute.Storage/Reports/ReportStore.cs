@@ -242,9 +242,11 @@ public sealed class ReportStore : IDisposable
     /// <summary>
     /// Brings <paramref name="builder"/> (new, empty) to where the store stands, then counts what the
     /// journal holds beyond it, saving every <paramref name="batch"/> records; returns how many records it counted.
+    /// <paramref name="beforeEachRead"/> runs before every read of the journal's records, the last of
+    /// which finds nothing more.
     /// A store not counted from this journal is emptied first (<see cref="DiscardUnlessOf"/>).
     /// </summary>
-    public long CatchUp(IJournal journal, ReportBuilder builder, int batch = 20_000)
+    public long CatchUp(IJournal journal, ReportBuilder builder, int batch = 20_000, Action? beforeEachRead = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(builder);
@@ -254,6 +256,7 @@ public sealed class ReportStore : IDisposable
         long counted = 0;
         while (true)
         {
+            beforeEachRead?.Invoke();
             var records = journal.ReadRecords(builder.Sequence, batch).ToList();
             if (records.Count == 0) return counted;
             foreach (var record in records) builder.Add(record.Sequence, record.Events);

@@ -230,23 +230,33 @@ public class SnapshotRecoveryTests : IDisposable
         Assert.Equal(new RoutingEngine(LabConfiguration.Create()).WriteSnapshot(), await State(second));
     }
 
-    [Fact]
-    public async Task A_snapshot_newer_than_a_restored_journal_is_not_taken_for_its_own_once_the_journal_has_grown_past_it()
+    /// <summary>Signs agents in, copies the journal aside, then submits five tasks and takes a snapshot of them; returns where the copy is.</summary>
+    private async Task<string> CopyJournalThenSnapshotFiveTasks()
     {
         await using (var first = await Start()) await SignInAgents(first);
         var backup = Path.Combine(_directory, "backup");
         Directory.CreateDirectory(backup);
         foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Copy(file, Path.Combine(backup, Path.GetFileName(file)));
-        await using (var second = await Start())
-        {
-            await Work(second, 0, 5);
-            await second.Host.SnapshotAsync();
-        }
+        await using var second = await Start();
+        await Work(second, 0, 5);
+        await second.Host.SnapshotAsync();
+        return backup;
+    }
+
+    private void RestoreJournal(string backup)
+    {
+        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
+        foreach (var file in Directory.GetFiles(backup, "journal.db*")) File.Copy(file, Path.Combine(_directory, Path.GetFileName(file)));
+    }
+
+    [Fact]
+    public async Task A_snapshot_newer_than_a_restored_journal_is_not_taken_for_its_own_once_the_journal_has_grown_past_it()
+    {
+        var backup = await CopyJournalThenSnapshotFiveTasks();
         Assert.Single(SnapshotFiles());
 
         // The copy restored; the snapshot of the lost tasks stays beside it, newer than it.
-        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
-        foreach (var file in Directory.GetFiles(backup)) File.Copy(file, Path.Combine(_directory, Path.GetFileName(file)));
+        RestoreJournal(backup);
         await using (var restored = await Start())
         {
             Assert.Null(restored.Host.RestoredSnapshot);
@@ -263,22 +273,13 @@ public class SnapshotRecoveryTests : IDisposable
     [Fact]
     public async Task A_snapshot_beside_a_journal_that_holds_other_records_at_its_number_is_passed_over()
     {
-        await using (var first = await Start()) await SignInAgents(first);
-        var backup = Path.Combine(_directory, "backup");
-        Directory.CreateDirectory(backup);
-        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Copy(file, Path.Combine(backup, Path.GetFileName(file)));
-        await using (var second = await Start())
-        {
-            await Work(second, 0, 5);
-            await second.Host.SnapshotAsync();
-        }
+        var backup = await CopyJournalThenSnapshotFiveTasks();
         // The snapshot kept elsewhere while the copy of the journal is restored and written on past
         // its record with other tasks, then put back: the journal has its record number, not its record.
         var snapshot = Assert.Single(SnapshotFiles());
         var aside = Path.Combine(backup, Path.GetFileName(snapshot));
         File.Move(snapshot, aside);
-        foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
-        foreach (var file in Directory.GetFiles(backup, "journal.db*")) File.Copy(file, Path.Combine(_directory, Path.GetFileName(file)));
+        RestoreJournal(backup);
         await using (var restored = await Start()) await Work(restored, 100, 6);
         File.Move(aside, snapshot);
 

@@ -117,8 +117,8 @@ public sealed partial class ReportKeeper : IDisposable
                 CountUntilDone(reader);
                 return;
             }
-            // DbException: the reports' own SQLite file (a full disk, a lock held by another
-            // program), or a PostgreSQL journal read while the database restarts. Routing goes on.
+            // DbException: the reports' own SQLite file (a lock held by another program, an I/O
+            // error), or a journal read that failed while the journal's writer goes on. Routing goes on.
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException)
             {
                 LogFailed(ex, RetryAfter.TotalSeconds);

@@ -13,7 +13,8 @@ namespace Taskroute.Server.Tracing;
 /// directory), then indexes each durable batch the journal writer hands over. Nothing waits for it
 /// but a trace lookup, which waits until the index holds what was durable when it asked. An index
 /// not built from this journal is emptied before anything can ask it, and built again. An index
-/// that fails (a full disk, a database restarting) stops answering lookups and tries again every
+/// that fails (a lock another program holds on its file, an I/O error, a failed journal read) stops
+/// answering lookups and tries again every
 /// <see cref="RetryAfter"/>, catching up from the journal once it can.
 /// </summary>
 public sealed partial class TraceIndexer : IDisposable
@@ -40,8 +41,8 @@ public sealed partial class TraceIndexer : IDisposable
 
     /// <summary>
     /// How long an index that could not be written or could not read the journal waits before it
-    /// tries again: long enough not to fill the log while a disk stays full or a database restarts,
-    /// short enough that traces come back soon after the cause is mended.
+    /// tries again: long enough not to fill the log while the cause lasts, short enough that traces
+    /// come back soon after it is mended.
     /// </summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
@@ -101,8 +102,8 @@ public sealed partial class TraceIndexer : IDisposable
                 IndexUntilDone(reader);
                 return;
             }
-            // DbException: the index's own SQLite file (a full disk, a lock held by another program),
-            // or a PostgreSQL journal read while the database restarts. Routing goes on meanwhile.
+            // DbException: the index's own SQLite file (a lock held by another program, an I/O error),
+            // or a journal read that failed while the journal's writer goes on. Routing goes on.
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
             {
                 LogIndexFailed(ex, RetryAfter.TotalSeconds);

@@ -44,7 +44,7 @@ public class AccessMatrixTests
         ("POST", "/ccp/task/feed/100000", "aaaaaaa"),
         ("POST", "/ccp/task/feed/100002", "111111a"),
         ("GET", "/ccp/task/feed/100002?name=n&title=t", "111111a"),
-        ("GET", "/api/v1/tasks?status=queued", "aaaaaaa"),
+        ("GET", "/api/v1/tasks?status=queued", "133aaa1"),
         ("GET", "/api/v1/status", "aaaaaaa"),
         ("GET", "/healthz", "aaaaaaa"),
         ("GET", "/readyz", "aaaaaaa"),

@@ -137,6 +137,7 @@ public class CcpCompatibilityTests
         Assert.Equal("queued", contact.Element("status")!.Value);
         Assert.Equal("-1", contact.Element("estimatedWaitTime")?.Value);
         Assert.Equal("EXTERNALLY_ROUTED", contact.Element("statusReason")?.Value);
+        Assert.Equal(["estimatedWaitTime", "status", "statusReason", "refURL"], contact.Elements().Select(e => e.Name.LocalName));
     }
 
     [Fact]

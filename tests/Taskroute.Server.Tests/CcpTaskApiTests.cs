@@ -85,6 +85,8 @@ public class CcpTaskApiTests
         Assert.Matches("^[0-9]+_[0-9]+_1$", contact.Element("taskID")!.Value);
         // CCP knows the agent by what the MR PG's DO_THIS_WITH_TASK carries: the ICM agent id (5172), not the login id (1080).
         Assert.Equal("5172", contact.Element("agentID")!.Value);
+        // Cisco's documented answer lists its elements in this order; refURL, which it does not show, comes last.
+        Assert.Equal(["status", "statusReason", "taskID", "agentID", "refURL"], contact.Elements().Select(e => e.Name.LocalName));
 
         var cancel = await server.Client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.BadRequest, cancel.StatusCode);
@@ -251,16 +253,20 @@ public class CcpTaskApiTests
     }
 
     [Fact]
-    public async Task A_retried_submit_with_the_same_idempotency_key_returns_the_first_task()
+    public async Task A_retried_submit_with_the_same_idempotency_key_returns_the_first_task_and_says_so()
     {
         await using var server = await TestServer.StartAsync();
-        async Task<Uri> Post()
+        async Task<HttpResponseMessage> Post()
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/ccp/task/feed/100000") { Content = TaskXml(SeedTask) };
             request.Headers.Add("Idempotency-Key", "order-1234");
-            return (await server.Client.SendAsync(request)).Headers.Location!;
+            return await server.Client.SendAsync(request);
         }
-        Assert.Equal(await Post(), await Post());
+        var first = await Post();
+        var retry = await Post();
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
     }
 
     [Fact]

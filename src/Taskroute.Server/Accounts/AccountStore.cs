@@ -23,6 +23,12 @@ public sealed class AccountStore
     public AccountStore(IEnumerable<Account> accounts) =>
         _accounts = accounts.ToDictionary(a => a.User, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The built-in lab's accounts, whose password is published: what the lab shows anyone (the list
+    /// of tasks) a configured server shows only to supervisors and administrators.
+    /// </summary>
+    public bool IsLab { get; private init; }
+
     public static AccountStore Lab(RoutingConfiguration configuration)
     {
         // One hash shared by the lab's accounts: they all have the same, published password.
@@ -31,7 +37,7 @@ public sealed class AccountStore
         var accounts = configuration.Agents.Select(a => new Account(a.LoginId.ToString(System.Globalization.CultureInfo.InvariantCulture), Role.Agent, hash, a.LoginId)).ToList();
         accounts.Add(new Account("sup1", Role.Supervisor, hash, Team: logins));
         accounts.Add(new Account("admin", Role.Administrator, hash));
-        return new AccountStore(accounts);
+        return new AccountStore(accounts) { IsLab = true };
     }
 
     public static AccountStore From(IEnumerable<Configuration.AccountConfig> accounts) => new(accounts.Select(a => new Account(

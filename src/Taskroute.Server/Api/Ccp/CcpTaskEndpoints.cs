@@ -104,9 +104,10 @@ public static class CcpTaskEndpoints
         var key = request.Headers["Idempotency-Key"].ToString();
         CommandResult result;
         Guid contact;
+        bool replayed;
         try
         {
-            (result, contact, _) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
+            (result, contact, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
         }
         catch (QueueFullException)
         {
@@ -117,6 +118,8 @@ public static class CcpTaskEndpoints
             return Error(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key", reused.Message);
         }
         if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
+        // As the JSON API says it: a retried submit got the contact its first try made.
+        if (replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
         return Results.Created(ContactUrl(request, contact), null);
     }
 

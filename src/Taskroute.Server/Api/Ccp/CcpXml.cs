@@ -124,13 +124,15 @@ public static class CcpXml
         // Cisco answers an estimate on every poll of a queued contact, and -1 when there is too little
         // history to make one: a client may read it as a number without checking for it.
         var ewt = status == "queued" ? estimatedWaitSeconds ?? -1 : (int?)null;
+        // In the order of Cisco's documented answer, for a client that reads it element by element;
+        // refURL, which that answer does not show, comes last.
         var task = new XElement("Task",
+            ewt is { } seconds ? new XElement("estimatedWaitTime", seconds) : null,
             new XElement("status", status),
             statusReason is null ? null : new XElement("statusReason", XmlCharacters.Clean(statusReason)),
-            new XElement("refURL", refUrl),
-            ewt is { } seconds ? new XElement("estimatedWaitTime", seconds) : null,
             taskId is null ? null : new XElement("taskID", taskId),
-            agentId is { } agent ? new XElement("agentID", agent) : null);
+            agentId is { } agent ? new XElement("agentID", agent) : null,
+            new XElement("refURL", refUrl));
         return task.ToString(SaveOptions.DisableFormatting);
     }
 

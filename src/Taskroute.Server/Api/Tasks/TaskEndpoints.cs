@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
+using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
 namespace Taskroute.Server.Api.Tasks;
@@ -101,8 +102,9 @@ public static class TaskEndpoints
         }).Produces<TaskResource>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("CancelTask");
 
-        tasks.MapGet("/", async (string? status, string? page, string? pageSize, EngineHost host, CancellationToken ct) =>
+        tasks.MapGet("/", async (string? status, string? page, string? pageSize, HttpContext context, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
+            if (ListRefused(context, accounts) is { } refused) return refused;
             if (!Whole(page, 1, out var number)) return Problem("page", "a page number, 1 or more");
             if (!Whole(pageSize, 50, out var size) || size > 500) return Problem("pageSize", "1 to 500");
             string[] known = ["unread", "queued", "reserved", "handled", "discarded"];
@@ -113,9 +115,20 @@ public static class TaskEndpoints
                 .OrderBy(v => v.CreatedAt).ThenBy(v => v.Id)
                 .Skip((number - 1) * size).Take(size + 1).ToList(), ct);
             return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(TaskResource.From) });
-        }).ProducesValidationProblem().WithName("ListTasks");
+        }).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).WithName("ListTasks");
 
         return app;
+    }
+
+    // A task is read, polled and cancelled by its id, which only its submitter was given (as CCP's
+    // contact URL); the list hands out every task's id, name and variables, so on a configured server
+    // it is for supervisors and administrators. The lab, whose passwords are published, lists to anyone.
+    private static IResult? ListRefused(HttpContext context, AccountStore accounts)
+    {
+        if (accounts.IsLab) return null;
+        if (context.User.Identity?.Name is not { } name || accounts.Find(name) is not { } account) return Results.Challenge();
+        return account.Role is Role.Supervisor or Role.Administrator ? null
+            : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "the list of tasks is for supervisors and administrators; a task's submitter reads it by its id");
     }
 
     /// <summary>Idempotency keys are remembered for a day: a client's retry token, not a document.</summary>

@@ -14,7 +14,8 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
     protected override bool OnLine(ReadOnlySpan<char> line, long number)
     {
         if (!CiscoLogLine.TryHeader(line, out var time, out _, out var mnemonic, out var rest)) return false;
-        var hasContact = Fields.TryGuid(rest, "SocialContactID=", out var contact) || Fields.TryGuid(rest, out contact);
+        // The Task API's URLs name a contact by 32 hex digits (/ccp/task/contact/7ED5...), as its Location header gives it.
+        var hasContact = Fields.TryGuid(rest, "SocialContactID=", out var contact) || Fields.TryGuid(rest, out contact) || Fields.TryGuid(rest, "/contact/", out contact);
         // The Task API's answers, when CCP logs them, carry the task id as <taskID>day_key_seq</taskID>.
         var hasTask = Fields.TryTaskId(rest, "TaskID=", out var taskId, out var seqAtEnd) || Fields.TryTaskId(rest, "<taskID>", out taskId, out seqAtEnd)
             || Fields.TryTaskId(rest, "taskID=", out taskId, out seqAtEnd);

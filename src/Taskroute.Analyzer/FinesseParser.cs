@@ -16,6 +16,8 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
     {
         if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return OnCiscoLogLine(line, number);
         var text = Text(rest);
+        // Later Finesse versions write the CTI message in this form too, with empty id brackets.
+        if (text.Contains("cti_message=CTI", StringComparison.Ordinal)) return OnCtiMessage(line, number, time, text);
 
         // Every key=value field is looked for only when the text has an '=' at all (dialog and
         // notification lines have none).
@@ -72,10 +74,17 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
 
     // Finesse 12.0 and earlier write Cisco Log lines: the CTI message it sent or decoded, as
     // "%[cti_message=CTIOfferTaskEvent [peripheralID=5000, ..., taskID=154526:37051928:1, icmAgentID=5172, ...]]".
+    // The same message text is read from either line form.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnCiscoLogLine(ReadOnlySpan<char> line, long number)
     {
         if (!CiscoLogLine.TryHeader(line, out var time, out _, out _, out var rest)) return false;
+        return OnCtiMessage(line, number, time, rest);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool OnCtiMessage(ReadOnlySpan<char> line, long number, CiscoStamp time, ReadOnlySpan<char> rest)
+    {
         var at = rest.IndexOf("cti_message=CTI", StringComparison.Ordinal);
         if (at < 0) return false;
         var message = rest[(at + 15)..];

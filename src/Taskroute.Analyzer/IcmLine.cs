@@ -127,6 +127,9 @@ internal static class IcmLine
     {
         process = default;
         session = -1;
+        // Cisco Log's own definition writes the tags after a '%' ("%[comp=..][pname=rtr]: ..."), as
+        // the serviceability guide shows them; dumplog's output leaves it out.
+        if (rest.Length > 1 && rest[0] == '%' && rest[1] == '[') rest = rest[1..];
         while (rest.Length > 0 && rest[0] == '[')
         {
             var close = rest.IndexOf(']');

@@ -138,7 +138,11 @@ internal sealed class IcmParser : LogParser
                 // Lines that say what the process does with the message keep the message open.
                 return true;
             }
-            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim && _current.Component == component)
+            // A message the flow does not know ("BEGIN_TASK_EVENT: PeripheralID=...") ends the one before
+            // it, even in the same millisecond (or second, where dumplog writes no milliseconds):
+            // read as its continuation, its ids would overwrite that message's.
+            if (_current is not null && tod == _currentTod && body.Contains('=') && component != LogComponent.Pim && _current.Component == component
+                && !StartsWithMessageName(body))
             {
                 TakeIds(_current, body, continuation: true);
                 Append(_current, line);
@@ -171,6 +175,20 @@ internal sealed class IcmParser : LogParser
         }
         TakeIds(e, body, continuation: false);
         return true;
+    }
+
+    // An upper-case name with an underscore, then ':' or a space: how ICM processes begin a message's line.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool StartsWithMessageName(ReadOnlySpan<char> body)
+    {
+        var i = 0;
+        var underscore = false;
+        while (i < body.Length && (char.IsAsciiLetterUpper(body[i]) || char.IsAsciiDigit(body[i]) || body[i] == '_'))
+        {
+            underscore |= body[i] == '_';
+            i++;
+        }
+        return underscore && i >= 4 && i < body.Length && body[i] is ':' or ' ';
     }
 
     // Each line is its own process's: ctisvr, PIM and router traces may be cat-ed or merged into one
@@ -340,6 +358,8 @@ internal sealed class IcmParser : LogParser
         else if (line.StartsWith("SkillGroup = ", StringComparison.Ordinal) && Fields.TryInt(line, "SkillGroup = ", out var sg)) e.SkillGroupId = sg;
         else if (line.StartsWith("Agent = ", StringComparison.Ordinal) && Fields.TryInt(line, "Agent = ", out var a, out var atEnd)) SetAgent(e, a, atEnd);
         else if (line.StartsWith("MRDID = ", StringComparison.Ordinal) && Fields.TryInt(line, "MRDID = ", out var mrd)) e.MrdId = mrd;
+        // NEW_TASK's dump names the MRD "MRDomainID = (5011) Hex ..." when the application gives one ("Undefined" otherwise).
+        else if (line.StartsWith("MRDomainID = ", StringComparison.Ordinal) && Fields.TryInt(line, "MRDomainID = ", out mrd)) e.MrdId = mrd;
         else if (line.StartsWith("ApplicationString1: ", StringComparison.Ordinal) && Fields.TryGuid(line, "ApplicationString1: ", out var contact)) e.ContactId = contact;
         else if (line.StartsWith("ScriptSelector: ", StringComparison.Ordinal)) e.ScriptSelector = Strings.Get(line[16..].Trim());
         else if (line.StartsWith("FailureCode = ", StringComparison.Ordinal) && Fields.TryInt(line, "FailureCode = ", out var code)) e.Disposition = (Disposition)code;

@@ -551,6 +551,78 @@ public sealed class RealFormatTests
     }
 
     [Fact]
+    public void Icm_cisco_log_lines_that_write_a_percent_before_their_tags_are_read_like_lines_without_it()
+    {
+        var report = Analyze(("ctisvr.txt", CtiSvrCiscoLog().Replace(": [comp=", ": %[comp=", StringComparison.Ordinal)));
+        Assert.Equal(LogComponent.CtiSvr, Assert.Single(report.Sources).Component);
+        Assert.Equal(0L, report.Sources[0].LinesSkipped);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal((At(9, 12, 44, 530), At(9, 12, 50, 2), At(9, 15, 1, 777)), (task.OfferedAt, task.StartedAt, task.EndedAt));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(":000")]
+    public void A_message_the_flow_does_not_know_ends_the_one_before_it_in_the_same_second_and_takes_none_of_its_ids(string ms)
+    {
+        // ctisvr traces CTI events the flow has no use for (BEGIN_TASK_EVENT here, another agent's task)
+        // in the same second as OFFER_TASK_EVENT; dumplog's standard format writes no milliseconds.
+        var text = Lines(
+            "Events from January 30, 2024",
+            $"09:12:44{ms} cg1A-ctisvr Trace: OFFER_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5012",
+            $"09:12:44{ms} cg1A-ctisvr Trace: TaskID=154600:2210:1 ICMAgentID=6101 SkillGroupID=6200",
+            $"09:12:44{ms} cg1A-ctisvr Trace: BEGIN_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5012",
+            $"09:12:44{ms} cg1A-ctisvr Trace: TaskID=154600:2299:1 ICMAgentID=6180 SkillGroupID=6200");
+        var report = Analyze(("ctisvr.txt", text));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(("154600:2210:1", 6101), (task.Id, task.AgentId));
+        var offer = Assert.Single(task.Timeline);
+        Assert.Equal("OFFER_TASK_EVENT", offer.Message);
+        Assert.DoesNotContain("BEGIN_TASK_EVENT", offer.Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_new_task_dump_that_names_its_mrd_gives_a_task_that_was_never_routed_its_mrd()
+    {
+        var pim = Lines(
+            "Events from January 30, 2024",
+            "09:12:40:180 PG2A-pim1 Trace: Application->PG:",
+            "Message = NEW_TASK; Length = 188 bytes",
+            "DialogueID = (12) Hex 0000000c",
+            "MRDomainID = (5012) Hex 00001394",
+            "ScriptSelector: ChatTask",
+            "ApplicationString1: 3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc");
+        var task = Assert.Single(Analyze(("pim.txt", pim)).Tasks);
+        Assert.Equal((Guid.Parse("3f2a9c10-7b1e-4d2a-9c3e-11aa22bb33cc"), 5012), (task.ContactId, task.MrdId));
+    }
+
+    [Fact]
+    public void A_ccp_line_that_names_a_contact_only_in_its_task_api_url_joins_that_contacts_task()
+    {
+        var ccp = Lines(
+            "0000000202: 10.10.20.31: Jan 30 2024 09:12:46.270 -0500: %CCBU_____CCPAPI-6-REST_API_INFO: GET /ccp/task/contact/3F2A9C107B1E4D2A9C3E11AA22BB33CC answered 200");
+        var report = Analyze(("pim.txt", Pim("\t")), ("ccpapi.log", ccp));
+        Assert.Equal(1L, Assert.Single(report.Sources, s => s.Component == LogComponent.CcpApi).LinesUsed);
+        Assert.Contains(Assert.Single(report.Tasks).Timeline, e => e.Component == LogComponent.CcpApi);
+    }
+
+    [Fact]
+    public void Finesse_lines_with_id_brackets_that_carry_the_cti_message_are_read_like_its_cisco_log_lines()
+    {
+        // Finesse 12.5 and later: the CTI message after the class bracket, the call-id and agent-id brackets left empty.
+        var webservices = Lines(
+            "103624: [INFO]: [call-id] [agent-id]: [Jan 30 2024 09:12:44.520 -0500]: [COMMAND_POOL-1-worker-9]: [c.c.c.f.c.CTIWriter]: %[cti_message=CTIOfferTaskInd [invokeID=6699, mrdID=5012, icmAgentID=6101, taskID=154600:2210:1, skillGroupID=6200]]: Sending message to backend cti server",
+            "103629: [INFO]: [call-id] [agent-id]: [Jan 30 2024 09:12:44.540 -0500]: [EVENT_POOL-1-worker-17]: [c.c.c.f.c.CTIMessageEventExecutor]: %[cti_message=CTIOfferTaskEvent [peripheralID=5000, mrdID=5012, taskID=154600:2210:1, icmAgentID=6101]]: Decoded Message to Finesse from backend cti server",
+            "104624: [INFO]: [call-id] [agent-id]: [Jan 30 2024 09:15:01.800 -0500]: [EVENT_POOL-1-worker-16]: [c.c.c.f.c.CTIMessageEventExecutor]: %[cti_message=CTIEndTaskEvent [peripheralID=5000, mrdID=5012, taskID=154600:2210:1, icmAgentID=6101]]: Decoded Message to Finesse from backend cti server");
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("Desktop-webservices.log", webservices));
+        var finesse = Assert.Single(report.Sources, s => s.Component == LogComponent.WebServices);
+        Assert.Equal((3L, 0L), (finesse.LinesUsed, finesse.LinesSkipped));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(["OFFER_TASK_IND", "OFFER_TASK_EVENT", "END_TASK_EVENT"],
+            task.Timeline.Where(e => e.Component == LogComponent.WebServices).Select(e => e.Message));
+    }
+
+    [Fact]
     public void Icm_lines_with_their_own_offset_are_not_said_to_have_had_their_offset_guessed()
     {
         var ccp = Lines(

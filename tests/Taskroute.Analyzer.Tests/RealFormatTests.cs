@@ -298,6 +298,18 @@ public sealed class RealFormatTests
     }
 
     [Fact]
+    public void A_voice_call_whose_routing_clients_dialogue_has_the_mr_pims_number_stays_out_of_the_task()
+    {
+        // Dialogue 12 is the MR PIM's task here, and the voice routing client's call too.
+        var voice = VoiceRouter.Replace("(21 x 0 : 0 0)", "(12 x 0 : 0 0)", StringComparison.Ordinal);
+        var report = Analyze(("ctisvr.txt", CtiSvr(WithMs)), ("pim.txt", Pim("\t")), ("rtr.txt", voice));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal("154600:2210:1", task.Id);
+        Assert.DoesNotContain(task.Timeline, e => e.RouterCallKey == 2300);
+        Assert.Contains(report.Notes, n => n.Contains("1 router call (154600:2300)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_task_known_only_from_the_routers_lines_is_still_reported()
     {
         // The router's NewCall names the contact (ANI) and the task's MRD: task routing, though no other log is given.

@@ -15,13 +15,17 @@ internal static class Duplicates
     private const int Reach = 64;
 
     /// <summary>Removes, from events in time order, each that repeats an earlier one from another file; returns how many.</summary>
-    public static int Drop(List<LogEvent> timeOrdered) => Drop(timeOrdered, out _);
+    public static int Drop(List<LogEvent> timeOrdered) => Drop(timeOrdered, out _, out _);
 
-    /// <summary>As above; <paramref name="sides"/> is how many of them were the other side's copy of a duplexed process's line.</summary>
+    /// <summary>
+    /// As above; <paramref name="sides"/> is how many of them were the other side's copy of a duplexed
+    /// process's line, <paramref name="sessions"/> how many were ctisvr's copy of an agent state for another client session.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Drop(List<LogEvent> timeOrdered, out int sides)
+    public static int Drop(List<LogEvent> timeOrdered, out int sides, out int sessions)
     {
         sides = 0;
+        sessions = 0;
         var kept = 0;
         var runStart = 0;
         for (var i = 0; i < timeOrdered.Count; i++)
@@ -33,8 +37,19 @@ internal static class Duplicates
             {
                 var earlier = timeOrdered[j];
                 // A copy, or the other side's line, is always in another file: one file's own lines
-                // (a message dumped over several lines of one millisecond) are never read back here.
-                if (!SameFields(earlier, e) || earlier.Source == e.Source) continue;
+                // (a message dumped over several lines of one millisecond) are never read back here,
+                // but for ctisvr's agent states, which it dumps once per client session it sends them to.
+                if (!SameFields(earlier, e)) continue;
+                if (earlier.Source == e.Source)
+                {
+                    if (e.Component == LogComponent.CtiSvr && e.Message == "AGENT_EVENT" && OtherSession(earlier.Raw, e.Raw))
+                    {
+                        repeat = true;
+                        sessions++;
+                        break;
+                    }
+                    continue;
+                }
                 // Texts of other lengths are no copies: the lines are not read back to say so.
                 if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
                 string earlierText = earlier.Raw, text = e.Raw;
@@ -84,6 +99,35 @@ internal static class Duplicates
             at += same;
         }
         return true;
+    }
+
+    /// <summary>
+    /// True when the two texts differ only in the client session's number of their <c>Session N:</c>
+    /// lines: ctisvr's one agent state sent to two clients (Finesse and a recorder, say).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool OtherSession(string a, string b)
+    {
+        int i = 0, j = 0;
+        var differed = false;
+        while (true)
+        {
+            var same = a.AsSpan(i).CommonPrefixLength(b.AsSpan(j));
+            i += same;
+            j += same;
+            if (i == a.Length && j == b.Length) return differed;
+            // The first difference must be in a session's number: back to where its digits start.
+            while (i > 0 && j > 0 && char.IsAsciiDigit(a[i - 1])) { i--; j--; }
+            if (i < 8 || !a.AsSpan(i - 8, 8).Equals("Session ", StringComparison.OrdinalIgnoreCase)) return false;
+            var aDigits = i;
+            while (aDigits < a.Length && char.IsAsciiDigit(a[aDigits])) aDigits++;
+            var bDigits = j;
+            while (bDigits < b.Length && char.IsAsciiDigit(b[bDigits])) bDigits++;
+            if (aDigits == i || bDigits == j || aDigits == a.Length || bDigits == b.Length || a[aDigits] != ':' || b[bDigits] != ':') return false;
+            i = aDigits;
+            j = bDigits;
+            differed = true;
+        }
     }
 
     // The process name is the line's second column (third after a date): at most two separators before it.

@@ -116,7 +116,8 @@ public static class LogAnalyzer
         // From here on the events are held only by the time-ordered list (Sorted lets go of the
         // sources' own lists), then only by their tasks, each let go of once its flow has been handed out.
         var all = Sorted(events, options.Parallelism);
-        var repeated = Duplicates.Drop(all, out var sides);
+        // An agent state dumped to each client session is one message, not a line read twice: no note.
+        var repeated = Duplicates.Drop(all, out var sides, out var sessions) - sessions;
         if (repeated > sides) report = report with { Notes = [.. report.Notes, RepeatedNote(repeated - sides)] };
         if (sides > 0) report = report with { Notes = [.. report.Notes, SidesNote(sides)] };
 

@@ -181,7 +181,7 @@ internal sealed class TimeWindows
         now.AddRange(_carried);
         _carried = [];
         Sort(now);
-        Repeated += Duplicates.Drop(now, out var sides) - sides;
+        Repeated += Duplicates.Drop(now, out var sides, out var sessions) - sides - sessions;
         OtherSides += sides;
 
         var correlator = new Correlator();

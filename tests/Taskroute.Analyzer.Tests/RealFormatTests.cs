@@ -264,6 +264,33 @@ public sealed class RealFormatTests
         Assert.All(task.AgentStates, a => Assert.Equal((6101, 2001, 5012, LogComponent.CtiSvr, false), (a.AgentId, a.LoginId, a.MrdId, a.Component, a.Inferred)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void One_agent_state_that_ctisvr_dumps_to_two_client_sessions_shows_once(bool withMsgType)
+    {
+        // Finesse on session 8 and a recording server on session 5 are both sent the agent's state.
+        var toFinesse = AgentStateDump("09:12:40:210", "RESERVED", withMsgType);
+        var toRecorder = toFinesse.Select(l => l.Replace("Session 8:", "Session 5:", StringComparison.Ordinal));
+        var lines = CtiSvr(WithMs).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        lines.InsertRange(lines.FindIndex(l => l.Contains("OFFER_TASK_IND", StringComparison.Ordinal)), [.. toFinesse, .. toRecorder]);
+        var report = Analyze(("ctisvr.txt", Lines([.. lines])));
+        var task = Assert.Single(report.Tasks);
+        var state = Assert.Single(task.Timeline, e => e.Message == "AGENT_EVENT" && e.At == At(9, 12, 40, 210));
+        Assert.Contains("Session 8:", state.Raw, StringComparison.Ordinal);
+        Assert.Equal(AgentState.RESERVED, Assert.Single(task.AgentStates, a => a.At == At(9, 12, 40, 210)).State);
+        Assert.DoesNotContain(report.Notes, n => n.Contains("in two files", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("12:00:00:000 cg1A-ctisvr Session 8: AgentState:READY", "12:00:00:000 cg1A-ctisvr Session 15: AgentState:READY", true)]
+    [InlineData("a Session 8: x\nb Session 8: y", "a Session 9: x\nb Session 9: y", true)]
+    [InlineData("12:00:00:000 cg1A-ctisvr Session 8: AgentState:READY", "12:00:00:000 cg1A-ctisvr Session 8: AgentState:READY", false)]
+    [InlineData("12:00:00:000 cg1A-ctisvr Session 8: AgentState:READY", "12:00:00:000 cg1A-ctisvr Session 5: AgentState:TALKING", false)]
+    [InlineData("12:00:00:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=8", "12:00:00:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=9", false)]
+    public void Two_texts_are_one_message_to_two_sessions_only_when_they_differ_in_session_numbers_alone(string a, string b, bool expected) =>
+        Assert.Equal(expected, Duplicates.OtherSession(a, b));
+
     [Fact]
     public void Two_agents_states_dumped_in_one_millisecond_without_their_msgtype_lines_are_two_state_changes()
     {

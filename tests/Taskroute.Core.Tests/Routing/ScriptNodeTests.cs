@@ -99,6 +99,7 @@ public class ScriptNodeTests
             var pre = PreCall(lab);
             picked.Add(pre.LoginId);
             var dialog = lab.Engine.Dialogs(pre.LoginId).Single().TaskId;
+            lab.Ok((e, t) => e.Act(t, pre.LoginId, dialog, DialogAction.Start));
             lab.Ok((e, t) => e.Act(t, pre.LoginId, dialog, DialogAction.Close));
         }
         Assert.Equal([1000, 1001, 1000, 1001], picked);

@@ -101,6 +101,9 @@ internal sealed partial class DesktopModule
         dialog.State is DialogState.ACTIVE or DialogState.PAUSED or DialogState.WRAPPING_UP &&
         _media[dialog.AgentIndex][dialog.MrdIndex].State == AgentState.INTERRUPTED;
 
+    // The action as clients name it (Finesse's MediaDialog.TaskActions: WRAP_UP, not WRAPUP).
+    private static string NameOf(DialogAction action) => action == DialogAction.WrapUp ? "WRAP_UP" : action.ToString().ToUpperInvariant();
+
     public ArmStatus Act(int agentIndex, IcmTaskId dialogId, DialogAction action, Disposition disposition, string? scriptSelector)
     {
         if (!_dialogsById.TryGetValue(dialogId, out var dialog) || dialog.AgentIndex != agentIndex)
@@ -110,7 +113,7 @@ internal sealed partial class DesktopModule
         // task: the interrupted MRD's started dialogs take no step until it ends, as in Finesse.
         if (IsInterrupted(dialog))
             return Refuse(ArmStatus.NotValidAfterInterruptAdvisoryAccept,
-                $"{action.ToString().ToUpperInvariant()} is not valid while the dialog is INTERRUPTED: the agent is working a task of a non-interruptible MRD, and this one resumes when that ends");
+                $"{NameOf(action)} is not valid while the dialog is INTERRUPTED: the agent is working a task of a non-interruptible MRD, and this one resumes when that ends");
         var allowed = action switch
         {
             DialogAction.Accept => state == DialogState.OFFERED,
@@ -118,11 +121,15 @@ internal sealed partial class DesktopModule
             DialogAction.Pause => state == DialogState.ACTIVE,
             DialogAction.Resume => state == DialogState.PAUSED,
             DialogAction.WrapUp => state is DialogState.ACTIVE or DialogState.PAUSED,
-            DialogAction.Close => true,
-            DialogAction.Transfer => state is DialogState.ACTIVE or DialogState.PAUSED or DialogState.WRAPPING_UP,
+            // Finesse allows an OFFERED dialog only ACCEPT: an agent cannot end a task it never took,
+            // which would discard the customer's task. Once accepted, a close before START is the
+            // customer leaving while offered.
+            DialogAction.Close => state != DialogState.OFFERED,
+            // Finesse transfers an accepted, active or paused task; wrap-up comes after the customer.
+            DialogAction.Transfer => state is DialogState.ACCEPTED or DialogState.ACTIVE or DialogState.PAUSED,
             _ => false,
         };
-        if (!allowed) return Refuse(ArmStatus.InvalidMessageSequence, $"{action.ToString().ToUpperInvariant()} is not valid for a dialog that is {state}");
+        if (!allowed) return Refuse(ArmStatus.InvalidMessageSequence, $"{NameOf(action)} is not valid for a dialog that is {state}");
 
         var message = action switch
         {

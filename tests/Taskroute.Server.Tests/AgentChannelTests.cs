@@ -111,6 +111,11 @@ public class AgentChannelTests
         var notJson = await channel.ReplyAsync(null);
         Assert.Equal((400, "invalid request"), (notJson.GetProperty("status").GetInt32(), notJson.GetProperty("title").GetString()));
 
+        // JSON with a value of the wrong type: the reply carries the request's id and names the field.
+        await channel.SendRawAsync("{\"id\":7000,\"dialogId\":\"1_2_3\",\"action\":1}");
+        var wrongType = await channel.ReplyAsync(7000);
+        Assert.Equal((400, "$.action has a value of the wrong type"), (wrongType.GetProperty("status").GetInt32(), wrongType.GetProperty("detail").GetString()));
+
         var notLoggedIn = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }));
         Assert.Equal((409, "E_ARM_STAT_AGENT_NOT_LOGGED_IN"), (notLoggedIn.GetProperty("status").GetInt32(), notLoggedIn.GetProperty("reason").GetString()));
 

@@ -140,9 +140,13 @@ internal sealed class AgentChannel
         {
             request = JsonSerializer.Deserialize(message.Span, AgentJson.Default.ChannelRequest);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return new ChannelReply(null, 400, "invalid request", "a request is a JSON object: {\"id\":1,\"dialogId\":\"...\",\"action\":\"ACCEPT\"} or {\"id\":2,\"mrdId\":5011,\"state\":\"READY\"}");
+            // A request that is JSON but has a value of the wrong type still says which it was: a
+            // client with several requests in flight can tell which one failed, and why.
+            return ReadableId(message.Span) is { } id
+                ? new ChannelReply(id, 400, "invalid request", JsonRequest.Describe(ex))
+                : new ChannelReply(null, 400, "invalid request", "a request is a JSON object: {\"id\":1,\"dialogId\":\"...\",\"action\":\"ACCEPT\"} or {\"id\":2,\"mrdId\":5011,\"state\":\"READY\"}");
         }
         if (request is null) return new ChannelReply(null, 400, "invalid request", "a request is a JSON object, not null");
         try
@@ -160,6 +164,28 @@ internal sealed class AgentChannel
             // A fault of the server's, not the request's: said to the desktop, logged, and the channel stays open.
             _log.LogError(ex, "Agent channel request failed for agent {LoginId}", _loginId);
             return new ChannelReply(request.Id, 500, "internal error", "the request failed on the server");
+        }
+    }
+
+    // The request's "id" when the message is a JSON object that has a whole number there; null otherwise.
+    private static long? ReadableId(ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(message);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                if (!reader.Read()) return null;
+                if (isId) return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) ? id : null;
+                reader.Skip();
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -142,6 +142,8 @@ public class ConfigurationFileTests
             (code, output) = RunCli("validate", "--config", Example);
             Assert.Equal(0, code);
             Assert.Contains("valid", output);
+            // Counted in words that agree with the count: "1 precision queue", "2 precision queues".
+            Assert.Matches(@"\b1 precision queue\b|\b(0|[2-9]\d*) precision queues\b", output);
         }
         finally
         {

@@ -61,7 +61,7 @@ internal static class AnalyzeCommand
         TimeSpan? offset = null;
         if (parse.GetValue(tz) is { } z)
         {
-            if (!TryOffset(z, out var parsed)) return Cli.Fail($"--tz: '{z}' is not an offset such as -05:00 or +0530");
+            if (!TryOffset(z, out var parsed)) return Cli.Fail($"--tz: '{z}' is not an offset from -14:00 to +14:00, such as -05:00 or +0530");
             offset = parsed;
         }
         var options = new AnalyzerOptions { Date = day, IcmOffset = offset, TaskFilter = parse.GetValue(task) };

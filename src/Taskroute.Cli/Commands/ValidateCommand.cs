@@ -17,7 +17,7 @@ internal static class ValidateCommand
             try
             {
                 var routing = ConfigurationFile.Load(file);
-                Console.WriteLine($"{file}: valid ({routing.Mrds.Count} MRDs, {routing.SkillGroups.Count} skill groups, {routing.PrecisionQueues.Count} precision queues, {routing.Agents.Count} agents, {routing.ScriptSelectors.Count} script selectors, {routing.TaskFeeds.Count} task feeds)");
+                Console.WriteLine($"{file}: valid ({Count(routing.Mrds.Count, "MRD")}, {Count(routing.SkillGroups.Count, "skill group")}, {Count(routing.PrecisionQueues.Count, "precision queue")}, {Count(routing.Agents.Count, "agent")}, {Count(routing.ScriptSelectors.Count, "script selector")}, {Count(routing.TaskFeeds.Count, "task feed")})");
                 return 0;
             }
             catch (InvalidConfigurationException ex)
@@ -27,4 +27,6 @@ internal static class ValidateCommand
         });
         return command;
     }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 }

@@ -98,6 +98,13 @@ public class AgentApiTests
         var agent = await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>();
         var media = agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
         Assert.Equal(("NOT_ACTIVE", 2, true), (media.GetProperty("state").GetString(), media.GetProperty("maxTaskLimit").GetInt32(), media.GetProperty("routable").GetBoolean()));
+        // What it signed in with, under Finesse's names: a desktop that signs in again after losing its connection compares them.
+        Assert.Equal((2, "ACCEPT", "CLOSE"), (media.GetProperty("maxDialogLimit").GetInt32(), media.GetProperty("interruptAction").GetString(), media.GetProperty("dialogLogoutAction").GetString()));
+        var signedOut = agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5013);
+        Assert.Equal(JsonValueKind.Null, signedOut.GetProperty("interruptAction").ValueKind);
+
+        var again = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", maxDialogLimit = 1, interruptAction = "IGNORE" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
         var contact = await SubmitTask(server);
         var dialogs = await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>();

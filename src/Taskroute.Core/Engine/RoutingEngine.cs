@@ -248,6 +248,10 @@ public sealed partial class RoutingEngine
     public IReadOnlyList<AgentMedia> AgentMedia(int agent) =>
         _ctx.Model.FindAgent(agent) is var a and >= 0 ? _desktop.Media(a) : [];
 
+    /// <summary>The interruptAction and dialogLogoutAction the agent signed in to the MRD with; null while signed out.</summary>
+    public (InterruptAction Interrupt, DialogLogoutAction Logout)? SignInSettings(int agent, int mrdId) =>
+        _ctx.Model.FindAgent(agent) is var a and >= 0 && _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _peripheral.SignInSettings(a, m) : null;
+
     public IReadOnlyList<Dialog> Dialogs(int agent) =>
         _ctx.Model.FindAgent(agent) is var a and >= 0 ? _desktop.Dialogs(a) : [];
 

@@ -35,6 +35,10 @@ internal sealed partial class AgentPeripheralModule
 
     internal AgentTask? FindTask(int task) => _tasks.Get(task);
 
+    /// <summary>What the agent signed in to the MRD with (Finesse's interruptAction and dialogLogoutAction); null while signed out.</summary>
+    internal (InterruptAction Interrupt, DialogLogoutAction Logout)? SignInSettings(int agentIndex, int m) =>
+        _agents[agentIndex].Mrds[m] is { LoggedIn: true } am ? (am.InterruptAction, am.DialogLogoutAction) : null;
+
     internal IEnumerable<AgentTask> Tasks => _tasks.Values;
 
     public void Handle(in FlowEvent e)

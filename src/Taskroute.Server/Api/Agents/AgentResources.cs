@@ -4,7 +4,16 @@ using Taskroute.Core.Modules.Desktop;
 namespace Taskroute.Server.Api.Agents;
 
 public sealed record MediaResource(int MrdId, string MrdName, string State, int ReasonCode, bool Routable, int NumTasks, int MaxTaskLimit, string Availability, DateTimeOffset? StateChangedAt,
-    string? PendingState = null, int? PendingReasonCode = null);
+    string? PendingState = null, int? PendingReasonCode = null)
+{
+    /// <summary>The limit under Finesse's name, the one a media change sets it by.</summary>
+    public int MaxDialogLimit => MaxTaskLimit;
+
+    /// <summary>What the agent signed in with (ACCEPT or IGNORE; CLOSE or TRANSFER), as Finesse's Media object shows them: a client that signs in again after losing its connection compares them. Null while signed out.</summary>
+    public string? InterruptAction { get; init; }
+
+    public string? DialogLogoutAction { get; init; }
+}
 
 /// <summary>An agent, its media, and the script selectors a task may be transferred to (TransferTargets), for a desktop's list.</summary>
 public sealed record AgentResource(int Id, int LoginId, string Name, IReadOnlyList<int> SkillGroups, IReadOnlyList<MediaResource> Media, IReadOnlyList<string> TransferTargets);
@@ -47,7 +56,11 @@ internal static class AgentResources
         var media = engine.AgentMedia(agent.Id).Select(m => new MediaResource(
             m.MrdId, mrds.First(x => x.Id == m.MrdId).Name, m.State.ToString(), m.ReasonCode, m.Routable, m.NumTasks, m.MaxTaskLimit,
             m.Availability.ToString(), m.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(m.StateChangedAt),
-            m.PendingState?.ToString(), m.PendingState is null ? null : m.PendingReasonCode)).ToList();
+            m.PendingState?.ToString(), m.PendingState is null ? null : m.PendingReasonCode)
+        {
+            InterruptAction = engine.SignInSettings(agent.Id, m.MrdId)?.Interrupt.ToString().ToUpperInvariant(),
+            DialogLogoutAction = engine.SignInSettings(agent.Id, m.MrdId)?.Logout.ToString().ToUpperInvariant(),
+        }).ToList();
         return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList());
     }
 

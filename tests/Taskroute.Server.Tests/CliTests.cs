@@ -423,6 +423,8 @@ public class CliTests
         {
             new[] { "bench", "--url", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2" },
             ["bench", "--url", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2", "--agents", "2"],
+            // --server, as trace, report and logs name it.
+            ["bench", "--server", "http://127.0.0.1:5287", "--seconds", "1", "--warmup", "0", "--connections", "2"],
         })
         {
             var run = await CliRun.RunAsync(args);

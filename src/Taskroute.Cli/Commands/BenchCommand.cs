@@ -16,7 +16,8 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var url = new Option<string>("--url") { Description = "The server to load; loopback only.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        // --server too, as trace, report and logs name the server they ask.
+        var url = new Option<string>("--url", "--server") { Description = "The server to load; loopback only.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var seconds = new Option<int>("--seconds") { Description = "How long each phase runs.", DefaultValueFactory = _ => 10 };
         var connections = new Option<int>("--connections") { Description = "Concurrent requests in flight.", DefaultValueFactory = _ => 64 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of the same load before measuring (JIT tiers, connection pools).", DefaultValueFactory = _ => 5 };

@@ -29,6 +29,7 @@ public class AccessMatrixTests
         ("GET", "/api/v1/agents/1080/channel", "1a3a3a1"),
         ("POST", "/api/v1/agents/1080/channel/tickets", "1a3a3a1"),
         ("PUT", "/api/v1/dialogs/{dialog}", "1a333a1"),
+        ("GET", "/api/v1/dialogs/{dialog}", "1a3a3a1"),
         ("GET", "/api/v1/supervisor/overview", "133aaa1"),
         ("GET", "/api/v1/supervisor/events", "133aaa1"),
         ("GET", "/api/v1/traces/{dialog}", "133aaa1"),

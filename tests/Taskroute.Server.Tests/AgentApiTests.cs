@@ -118,6 +118,14 @@ public class AgentApiTests
             var response = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(state, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+            // The dialog read on its own says the same, until it is closed and gone.
+            var read = await Send(server, "1080", HttpMethod.Get, $"/api/v1/dialogs/{id}");
+            if (state == "CLOSED") Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+            else
+            {
+                var one = await read.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal((id, state), (one.GetProperty("id").GetString(), one.GetProperty("state").GetString()));
+            }
         }
         var status = XElement.Parse(await server.Client.GetStringAsync(contact.PathAndQuery)).Element("status")!.Value;
         Assert.Equal("handled", status);

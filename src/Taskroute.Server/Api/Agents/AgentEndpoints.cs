@@ -90,6 +90,18 @@ public static class AgentEndpoints
             return Results.Empty;
         }).WithTags("Agents").WithName("AgentChannel");
 
+        // One dialog, as Finesse's GET Dialog reads it: for its agent, the agent's supervisors and administrators.
+        app.MapGet("/api/v1/dialogs/{dialogId}", async (string dialogId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        {
+            if (!Core.Ids.IcmTaskId.TryParse(dialogId, out var id)) return NoDialog(dialogId);
+            return await host.QueryAsync<IResult>((engine, _) =>
+            {
+                if (engine.FindDialog(id) is not { } dialog) return NoDialog(dialogId);
+                if (Forbidden(user, accounts, dialog.LoginId, act: false) is { } denied) return denied;
+                return JsonBody.Ok(AgentResources.Dialog(engine, dialog), AgentJson.Default.DialogResource);
+            }, ct);
+        }).RequireAuthorization().WithTags("Agents").WithName("GetDialog");
+
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.DialogChange, ct);

@@ -41,10 +41,7 @@ internal sealed class Correlator
             if (e.Message == "NEW_TASK" && e.DialogueId != 0) _dialogues[e.DialogueId] = _sets.Add();
             var callKey = -1;
             if (e.RouterCallKey != 0) n = callKey = Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
-            // A router line's dialogue number is its routing client's, and a voice routing client may
-            // use the MR PIM's numbers: a line that names its call's key links by that alone.
-            if (e.DialogueId != 0 && (e.Component == LogComponent.Pim || (e.Component == LogComponent.Rtr && e.RouterCallKey == 0)))
-                n = Link(n, Node(_dialogues, e.DialogueId));
+            if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) n = Link(n, Node(_dialogues, e.DialogueId));
             if (e.ContactId != Guid.Empty) n = contacts.Seen(e.ContactId, n, callKey >= 0);
             node[i] = n;
             if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;

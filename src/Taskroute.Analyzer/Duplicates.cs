@@ -40,16 +40,16 @@ internal static class Duplicates
                 // (a message dumped over several lines of one millisecond) are never read back here,
                 // but for ctisvr's agent states, which it dumps once per client session it sends them to.
                 if (!SameFields(earlier, e)) continue;
-                if (earlier.Source == e.Source)
+                // In its own file or a copy of it: a copy's session copy meets the one kept from the first file.
+                var agentState = e.Component == LogComponent.CtiSvr && e.Message == "AGENT_EVENT";
+                if (earlier.Source == e.Source && !agentState) continue;
+                if (agentState && OtherSession(earlier.Raw, e.Raw))
                 {
-                    if (e.Component == LogComponent.CtiSvr && e.Message == "AGENT_EVENT" && OtherSession(earlier.Raw, e.Raw))
-                    {
-                        repeat = true;
-                        sessions++;
-                        break;
-                    }
-                    continue;
+                    repeat = true;
+                    sessions++;
+                    break;
                 }
+                if (earlier.Source == e.Source) continue;
                 // Texts of other lengths are no copies: the lines are not read back to say so.
                 if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
                 string earlierText = earlier.Raw, text = e.Raw;

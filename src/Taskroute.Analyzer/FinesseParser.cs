@@ -16,8 +16,9 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
     {
         if (!FinesseLine.TryHeader(line, out var callId, out var agentId, out var time, out var rest)) return OnCiscoLogLine(line, number);
         var text = Text(rest);
-        // Later Finesse versions write the CTI message in this form too, with empty id brackets.
-        if (text.Contains("cti_message=CTI", StringComparison.Ordinal)) return OnCtiMessage(line, number, time, text);
+        // Later Finesse versions write the CTI message in this form too, with empty id brackets; a
+        // message the flow does not know is read as any other line, by the ids in its brackets.
+        if (text.Contains("cti_message=CTI", StringComparison.Ordinal) && OnCtiMessage(line, number, time, text)) return true;
 
         // Every key=value field is looked for only when the text has an '=' at all (dialog and
         // notification lines have none).

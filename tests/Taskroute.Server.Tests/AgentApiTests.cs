@@ -132,6 +132,27 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task An_offered_dialog_cannot_be_closed_so_an_agent_never_discards_a_task_it_did_not_take()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        var contact = await SubmitTask(server);
+        var dialogs = await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>();
+        var id = dialogs.EnumerateArray().Single().GetProperty("id").GetString()!;
+
+        var close = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "CLOSE" });
+        Assert.Equal(HttpStatusCode.Conflict, close.StatusCode);
+        var problem = await close.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("E_ARM_STAT_INVALID_MESSAGE_SEQUENCE", problem.GetProperty("reason").GetString());
+        Assert.Contains("CLOSE is not valid for a dialog that is OFFERED", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("reserved", XElement.Parse(await server.Client.GetStringAsync(contact.PathAndQuery)).Element("status")!.Value);
+
+        // Accepted, it may be closed: the customer left while it was offered.
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "ACCEPT" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "CLOSE" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Without_credentials_or_with_a_wrong_password_the_answer_is_401()
     {
         await using var server = await TestServer.StartAsync();

@@ -111,10 +111,14 @@ public class AgentChannelTests
         var notJson = await channel.ReplyAsync(null);
         Assert.Equal((400, "invalid request"), (notJson.GetProperty("status").GetInt32(), notJson.GetProperty("title").GetString()));
 
-        // JSON with a value of the wrong type: the reply carries the request's id and names the field.
-        await channel.SendRawAsync("{\"id\":7000,\"dialogId\":\"1_2_3\",\"action\":1}");
-        var wrongType = await channel.ReplyAsync(7000);
-        Assert.Equal((400, "$.action has a value of the wrong type"), (wrongType.GetProperty("status").GetInt32(), wrongType.GetProperty("detail").GetString()));
+        // JSON with a value of the wrong type: the reply carries the request's id (read as the
+        // serializer reads it: any case, a number or a string of one) and names the field.
+        foreach (var (raw, id) in new[] { ("{\"id\":7000,\"dialogId\":\"1_2_3\",\"action\":1}", 7000L), ("{\"ID\":\"7001\",\"action\":1}", 7001L) })
+        {
+            await channel.SendRawAsync(raw);
+            var wrongType = await channel.ReplyAsync(id);
+            Assert.Equal((400, "$.action has a value of the wrong type"), (wrongType.GetProperty("status").GetInt32(), wrongType.GetProperty("detail").GetString()));
+        }
 
         var notLoggedIn = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }));
         Assert.Equal((409, "E_ARM_STAT_AGENT_NOT_LOGGED_IN"), (notLoggedIn.GetProperty("status").GetInt32(), notLoggedIn.GetProperty("reason").GetString()));
@@ -136,6 +140,9 @@ public class AgentChannelTests
         Assert.Equal((400, "action"), (fly.GetProperty("status").GetInt32(), fly.GetProperty("field").GetString()));
         var sequence = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "PAUSE" }));
         Assert.Equal((409, "E_ARM_STAT_INVALID_MESSAGE_SEQUENCE"), (sequence.GetProperty("status").GetInt32(), sequence.GetProperty("reason").GetString()));
+        // An offered task is accepted or left to ring out, never closed: as over REST.
+        var close = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "CLOSE" }));
+        Assert.Equal((409, "E_ARM_STAT_INVALID_MESSAGE_SEQUENCE"), (close.GetProperty("status").GetInt32(), close.GetProperty("reason").GetString()));
 
         await channel.Socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, ct);
         Assert.Equal(400, (await channel.ReplyAsync(null)).GetProperty("status").GetInt32());

@@ -79,20 +79,11 @@ internal static class LogsCommand
         return command;
     }
 
-    // An option of two values, given as two words or as one quoted pair ("minutes 30"); one word alone
-    // is said plainly rather than with the parser's "Required argument missing" and the whole help.
-    private static string[]? Pair(string[]? given, string usage)
-    {
-        if (given is null or { Length: 0 or 2 }) return given;
-        var split = given[0].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return split.Length == 2 ? split : throw new ComponentLogException(usage);
-    }
-
     private static Command Get(Source source)
     {
         var component = new Argument<string>("COMPONENT") { Description = $"One of {Components}, or all." };
-        var reltime = new Option<string[]>("--reltime") { Description = "UNIT N: files modified in the last N months, weeks, days, hours or minutes.", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
-        var abstime = new Option<string[]>("--abstime") { Description = "FROM TO, each hh:mm:MM/DD/YY: files modified between them (local time).", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
+        var reltime = new Option<string[]>("--reltime") { Description = "UNIT N: files modified in the last N months, weeks, days, hours or minutes.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var abstime = new Option<string[]>("--abstime") { Description = "FROM TO, each hh:mm:MM/DD/YY: files modified between them (local time).", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var match = new Option<string?>("--match") { Description = "A regular expression the file names must match." };
         var recurs = new Option<bool>("--recurs") { Description = "Include subfolders." };
         var compress = new Option<bool>("--compress") { Description = "Put the files in one .zip." };
@@ -103,8 +94,8 @@ internal static class LogsCommand
         {
             var name = parse.GetValue(component)!;
             var one = IsAll(name) ? (ComponentLog?)null : ComponentLogNames.ParseComponent(name);
-            var rel = Pair(parse.GetValue(reltime), "--reltime takes UNIT N, as --reltime minutes 30 (UNIT: months, weeks, days, hours or minutes)");
-            var abs = Pair(parse.GetValue(abstime), "--abstime takes FROM TO, each hh:mm:MM/DD/YY, as --abstime 08:00:01/30/24 09:00:01/30/24");
+            var rel = parse.GetValue(reltime);
+            var abs = parse.GetValue(abstime);
             if (rel is { Length: > 0 } && abs is { Length: > 0 }) throw new ComponentLogException("give --reltime or --abstime, not both");
             var regex = parse.GetValue(match);
             var now = DateTimeOffset.UtcNow;

@@ -54,25 +54,13 @@ public class RefusalTests
     }
 
     [Fact]
-    public void An_offered_dialog_cannot_be_closed_so_an_agent_never_discards_a_task_it_did_not_take()
-    {
-        _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
-        var (contact, _) = _lab.Submit();
-        var dialog = _lab.DialogOf(1080);
-        var why = Refused(ArmStatus.InvalidMessageSequence, (e, t) => e.Act(t, 1080, dialog, DialogAction.Close));
-        Assert.Contains("CLOSE is not valid for a dialog that is OFFERED", why, StringComparison.Ordinal);
-        Assert.Equal(ContactStatus.Reserved, _lab.Engine.FindContact(contact)!.Status);
-    }
-
-    [Fact]
-    public void A_dialog_in_wrap_up_cannot_be_transferred_and_the_refusal_names_the_action_as_clients_do()
+    public void A_refusal_names_the_action_as_clients_do()
     {
         _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
         _lab.Submit();
         var dialog = _lab.DialogOf(1080);
         _lab.Ok((e, t) => e.Act(t, 1080, dialog, DialogAction.Start));
         _lab.Ok((e, t) => e.Act(t, 1080, dialog, DialogAction.WrapUp));
-        Refused(ArmStatus.InvalidMessageSequence, (e, t) => e.Act(t, 1080, dialog, DialogAction.Transfer, scriptSelector: LabConfiguration.ChatSelector));
         var why = Refused(ArmStatus.InvalidMessageSequence, (e, t) => e.Act(t, 1080, dialog, DialogAction.WrapUp));
         Assert.Contains("WRAP_UP is not valid for a dialog that is WRAPPING_UP", why, StringComparison.Ordinal);
     }

@@ -182,22 +182,6 @@ public class TaskEndTests
     }
 
     [Fact]
-    public void An_accepted_task_not_yet_started_can_be_transferred_as_finesse_allows()
-    {
-        _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
-        _lab.ReadyAgent(1080, LabConfiguration.ChatMrd);
-        var (contact, task) = _lab.Submit();
-        var dialog = _lab.DialogOf(1080);
-        _lab.Ok((e, t) => e.Act(t, 1080, dialog, DialogAction.Accept));
-        _lab.Ok((e, t) => e.Act(t, 1080, dialog, DialogAction.Transfer, scriptSelector: LabConfiguration.ChatSelector));
-
-        Assert.Equal((task, Disposition.TaskTransferred), _lab.Last.Where(e => e.Message == MessageType.CLOSE_TASK).Select(e => (e.Task, e.Disposition)).Single());
-        var newTask = _lab.Last.Single(e => e.Message == MessageType.NEW_TASK);
-        Assert.Equal(LabConfiguration.ChatSelector, newTask.ScriptSelector);
-        Assert.Equal(newTask.Task, _lab.Engine.FindContact(contact)!.Task);
-    }
-
-    [Fact]
     public void Sign_out_closes_started_tasks_and_requeues_reserved_ones()
     {
         _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);

@@ -121,12 +121,11 @@ internal sealed partial class DesktopModule
             DialogAction.Pause => state == DialogState.ACTIVE,
             DialogAction.Resume => state == DialogState.PAUSED,
             DialogAction.WrapUp => state is DialogState.ACTIVE or DialogState.PAUSED,
-            // Finesse allows an OFFERED dialog only ACCEPT: an agent cannot end a task it never took,
-            // which would discard the customer's task. Once accepted, a close before START is the
-            // customer leaving while offered.
-            DialogAction.Close => state != DialogState.OFFERED,
-            // Finesse transfers an accepted, active or paused task; wrap-up comes after the customer.
-            DialogAction.Transfer => state is DialogState.ACCEPTED or DialogState.ACTIVE or DialogState.PAUSED,
+            // The journal replays commands under these rules: one the engine once took must stay
+            // valid here. Rules of Finesse's that are stricter (no CLOSE of an OFFERED dialog) are
+            // kept by the APIs, before a command is made (DialogRules).
+            DialogAction.Close => true,
+            DialogAction.Transfer => state is DialogState.ACTIVE or DialogState.PAUSED or DialogState.WRAPPING_UP,
             _ => false,
         };
         if (!allowed) return Refuse(ArmStatus.InvalidMessageSequence, $"{NameOf(action)} is not valid for a dialog that is {state}");

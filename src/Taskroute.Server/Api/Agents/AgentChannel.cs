@@ -167,7 +167,8 @@ internal sealed class AgentChannel
         }
     }
 
-    // The request's "id" when the message is a JSON object that has a whole number there; null otherwise.
+    // The request's "id" as the serializer reads it (its name in any case, a whole number or a string
+    // of one), when the message begins as a JSON object; null otherwise.
     private static long? ReadableId(ReadOnlySpan<byte> message)
     {
         try
@@ -176,9 +177,15 @@ internal sealed class AgentChannel
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isId = reader.ValueTextEquals("id"u8);
+                var isId = string.Equals(reader.GetString(), "id", StringComparison.OrdinalIgnoreCase);
                 if (!reader.Read()) return null;
-                if (isId) return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) ? id : null;
+                if (isId)
+                    return reader.TokenType switch
+                    {
+                        JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
+                        JsonTokenType.String when long.TryParse(reader.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var text) => text,
+                        _ => null,
+                    };
                 reader.Skip();
             }
             return null;
@@ -203,6 +210,7 @@ internal sealed class AgentChannel
             {
                 if (engine.FindDialog(step.DialogId) is not { } dialog) return (null, NoDialog(id, request.DialogId));
                 if (dialog.LoginId != loginId) return (null, new ChannelReply(id, 403, "forbidden", $"dialog {dialog.Id} is not agent {loginId}'s"));
+                if (DialogRules.Refusal(engine, dialog, step) is { } refused) return (null, ChannelReply.Refused(id, refused));
                 return (new ActOnDialog(now, loginId, step.DialogId, step.Action, step.Disposition, step.ScriptSelector), null);
             },
             (result, refusal, error) => Answer(

@@ -34,7 +34,7 @@ public static class CcpTaskEndpoints
         .WithMethods("GET", "POST", "DELETE")
         .AllowAnyHeader()
         // Without it a browser hides the contact's URL from the page that submitted the task.
-        .WithExposedHeaders("Location", "Retry-After"));
+        .WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed"));
 
     public static IEndpointRouteBuilder MapCcpTaskApi(this IEndpointRouteBuilder app)
     {

@@ -26,11 +26,14 @@ public static class LogFileSelection
         {
             var folder = Path.Combine(directory, ComponentLogNames.Of(c));
             if (!Directory.Exists(folder)) continue;
-            var option = query.Recurs ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
+            // Links are passed over, files and folders alike: a link in the logs folder would serve
+            // whatever it points to.
+            var options = new EnumerationOptions { RecurseSubdirectories = query.Recurs, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
             var files = new List<LogFileEntry>();
-            foreach (var path in Directory.EnumerateFiles(folder, "*", option))
+            foreach (var path in Directory.EnumerateFiles(folder, "*", options))
             {
                 var info = new FileInfo(path);
+                if (info.LinkTarget is not null) continue;
                 var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
                 if (query.From is { } from && modified < from) continue;
                 if (query.To is { } to && modified > to) continue;
@@ -68,9 +71,11 @@ public static class LogFileSelection
             return [zip];
         }
         var written = new List<string>(files.Count);
+        var root = Path.GetFullPath(outDirectory) + Path.DirectorySeparatorChar;
         foreach (var file in files)
         {
-            var target = Path.Combine(outDirectory, file.RelativePath);
+            var target = Path.GetFullPath(Path.Combine(root, file.RelativePath));
+            if (!target.StartsWith(root, StringComparison.Ordinal)) throw new ComponentLogException($"'{file.RelativePath}' is outside {outDirectory}");
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             using (var source = OpenShared(file.Path))
             using (var output = File.Create(target))
@@ -89,16 +94,17 @@ public static class LogFileSelection
     {
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
             throw new ComponentLogException($"reltime: the time value must be a whole number above 0 (got '{value}')");
-        TimeSpan span = unit?.Trim().ToLowerInvariant() switch
+        long minutes = unit?.Trim().ToLowerInvariant() switch
         {
-            "months" or "month" => TimeSpan.FromDays(30L * n),
-            "weeks" or "week" => TimeSpan.FromDays(7L * n),
-            "days" or "day" => TimeSpan.FromDays(n),
-            "hours" or "hour" => TimeSpan.FromHours(n),
-            "minutes" or "minute" => TimeSpan.FromMinutes(n),
+            "months" or "month" => 30L * 24 * 60 * n,
+            "weeks" or "week" => 7L * 24 * 60 * n,
+            "days" or "day" => 24L * 60 * n,
+            "hours" or "hour" => 60L * n,
+            "minutes" or "minute" => n,
             _ => throw new ComponentLogException($"reltime: the unit must be months, weeks, days, hours or minutes (got '{unit}')"),
         };
-        return new LogFileQuery { From = now - span, To = now };
+        // Further back than the calendar goes is everything there is.
+        return new LogFileQuery { From = minutes >= (now - DateTimeOffset.MinValue).TotalMinutes ? DateTimeOffset.MinValue : now - TimeSpan.FromMinutes(minutes), To = now };
     }
 
     /// <summary>

@@ -30,6 +30,42 @@ public sealed class LogFileSelectionTests : IDisposable
     private static string[] Names(IEnumerable<LogFileEntry> files) => [.. files.Select(f => f.RelativePath)];
 
     [Fact]
+    public void Links_in_the_logs_folder_are_passed_over_so_nothing_outside_it_is_served()
+    {
+        var outside = Directory.CreateTempSubdirectory("taskroute-outside-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "secret.txt"), "not a log\n");
+            File.CreateSymbolicLink(Path.Combine(_dir.Path, "ctisvr", "evil.log"), Path.Combine(outside, "secret.txt"));
+            Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "ctisvr", "elsewhere"), outside);
+            var files = LogFileSelection.Select(_dir.Path, ComponentLog.CtiSvr, new LogFileQuery { Recurs = true });
+            Assert.DoesNotContain(files, f => f.RelativePath.Contains("evil", StringComparison.Ordinal) || f.RelativePath.Contains("elsewhere", StringComparison.Ordinal));
+            Assert.Contains(files, f => f.RelativePath == "ctisvr/archive/ctisvr.2023-12-01.1.log");
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_copy_never_writes_outside_its_folder()
+    {
+        var source = Path.Combine(_dir.Path, "rtr", "rtr.2024-01-30.1.log");
+        var output = Path.Combine(_dir.Path, "out");
+        var climbing = new LogFileEntry(ComponentLog.Rtr, source, "../../escaped.log", 1, Now);
+        Assert.Throws<ComponentLogException>(() => LogFileSelection.Copy([climbing], output, compress: false, Now));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "..", "escaped.log")));
+    }
+
+    [Fact]
+    public void A_relative_time_further_back_than_the_calendar_selects_everything()
+    {
+        var query = LogFileSelection.Relative("days", "99999999", Now);
+        Assert.Equal(DateTimeOffset.MinValue, query.From);
+    }
+
+    [Fact]
     public void List_shows_a_components_files_with_size_and_time()
     {
         var files = LogFileSelection.List(_dir.Path, ComponentLog.CtiSvr);

@@ -32,6 +32,45 @@ public class RequestErrorTests
     }
 
     [Fact]
+    public async Task Anonymous_requests_cannot_make_tasks_or_keys_as_large_as_a_body_and_odd_bodies_get_a_4xx()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Title and description are bounded; so is an Idempotency-Key on the CCP API, as on the JSON one.
+        var json = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "A", title = new string('t', 1_001), description = new string('d', 32_001) });
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        var errors = (await json.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("title", out _) && errors.TryGetProperty("description", out _), errors.ToString());
+        using (var keyed = new HttpRequestMessage(HttpMethod.Post, "/ccp/task/feed/100000") { Content = new StringContent("<Task><name>A</name><title>T</title></Task>", Encoding.UTF8, "application/xml") })
+        {
+            keyed.Headers.Add("Idempotency-Key", new string('k', 256));
+            var answer = await server.Client.SendAsync(keyed);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.Contains("Idempotency-Key", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // A charset the runtime knows but cannot read is a 400 like an unknown one, not a 500.
+        var utf7 = new StringContent("<Task><name>A</name><title>T</title></Task>");
+        utf7.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/xml; charset=utf-7");
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.PostAsync("/ccp/task/feed/100000", utf7)).StatusCode);
+        // A proxy's X-Forwarded-Proto is echoed into Location only as http or https.
+        using (var forwarded = new HttpRequestMessage(HttpMethod.Post, "/ccp/task/feed/100000") { Content = new StringContent("<Task><name>A</name><title>T</title></Task>", Encoding.UTF8, "application/xml") })
+        {
+            forwarded.Headers.Add("X-Forwarded-Proto", "javascript");
+            var created = await server.Client.SendAsync(forwarded);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal("http", created.Headers.Location!.Scheme);
+        }
+        // A body announced larger than Kestrel takes is its 413, not a 500 (a raw request: a client
+        // still sending the body would see the connection closed before the answer).
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(server.Client.BaseAddress!.Host, server.Client.BaseAddress.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /api/v1/bench/plain HTTP/1.1\r\nHost: localhost\r\nContent-Length: 32000000\r\n\r\nabc"));
+        var buffer = new byte[512];
+        var read = await stream.ReadAsync(buffer);
+        Assert.StartsWith("HTTP/1.1 413", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_log_level_body_that_is_not_json_is_told_so()
     {
         await using var server = await TestServer.StartAsync();

@@ -128,7 +128,12 @@ internal static class LogsCommand
                         foreach (var file in listing.GetProperty("files").EnumerateArray())
                         {
                             var path = file.GetProperty("path").GetString()!;
-                            var local = Path.Combine(staging, componentName, path);
+                            // The listing is the server's word: a path that is rooted or climbs out of the
+                            // component's folder would write wherever the server (or whoever is in between) says.
+                            var folder = Path.GetFullPath(Path.Combine(staging, componentName)) + Path.DirectorySeparatorChar;
+                            var local = Path.GetFullPath(Path.Combine(folder, path));
+                            if (Path.IsPathRooted(path) || !local.StartsWith(folder, StringComparison.Ordinal))
+                                throw new ComponentLogException($"the server listed a file outside the {componentName} logs ('{path}'); nothing was written");
                             Directory.CreateDirectory(Path.GetDirectoryName(local)!);
                             using (var response = await client.SendAsync(HttpMethod.Get, $"api/v1/logs/{componentName}/files/{path}"))
                             await using (var target = File.Create(local))

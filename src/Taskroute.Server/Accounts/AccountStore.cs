@@ -49,15 +49,38 @@ public sealed class AccountStore
 
     public int Count => _accounts.Count;
 
-    public Account? SignIn(string user, string password)
+    public Account? SignIn(string user, string password) => SignInAsync(user, password).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Checks a password. A known user's right password is remembered, so only a first sign-in and
+    /// wrong guesses cost a PBKDF2 check; those take turns, one core's worth at a time, so guessing
+    /// cannot take the cores from routing. An unknown user is checked against a hash of no account,
+    /// so the time taken does not say which user names exist.
+    /// </summary>
+    public async Task<Account?> SignInAsync(string user, string password)
     {
-        if (!_accounts.TryGetValue(user, out var account)) return null;
+        var known = _accounts.TryGetValue(user, out var account);
         var proof = Convert.ToBase64String(HMACSHA256.HashData(_proofKey, Encoding.UTF8.GetBytes(password)));
-        if (_verified.ContainsKey((user, proof))) return account;
-        if (!PasswordHash.Verify(password, account.PasswordHash)) return null;
+        if (known && _verified.ContainsKey((user, proof))) return account;
+        bool right;
+        await _slowChecks.WaitAsync();
+        try
+        {
+            right = PasswordHash.Verify(password, known ? account!.PasswordHash : NoAccount) && known;
+        }
+        finally
+        {
+            _slowChecks.Release();
+        }
+        if (!right) return null;
         if (_verified.Count < 10_000) _verified[(user, proof)] = true;
         return account;
     }
+
+    private readonly SemaphoreSlim _slowChecks = new(Math.Max(1, Environment.ProcessorCount / 2));
+
+    // The hash an unknown user's password is checked against: of a password nobody has.
+    private static readonly string NoAccount = PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
 
     public Account? Find(string user) => _accounts.GetValueOrDefault(user);
 }

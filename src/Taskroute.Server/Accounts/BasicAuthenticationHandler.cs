@@ -14,10 +14,10 @@ public sealed class BasicAuthenticationHandler(
 {
     public const string SchemeName = "Basic";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         string decoded;
         try
         {
@@ -25,14 +25,15 @@ public sealed class BasicAuthenticationHandler(
         }
         catch (FormatException)
         {
-            return Task.FromResult(AuthenticateResult.Fail("the Authorization header is not valid Basic credentials"));
+            return AuthenticateResult.Fail("the Authorization header is not valid Basic credentials");
         }
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0) return Task.FromResult(AuthenticateResult.Fail("the Authorization header is not valid Basic credentials"));
-        var account = accounts.SignIn(decoded[..colon], decoded[(colon + 1)..]);
-        if (account is null) return Task.FromResult(AuthenticateResult.Fail("wrong user or password"));
+        if (colon < 0) return AuthenticateResult.Fail("the Authorization header is not valid Basic credentials");
+        // Waits its turn for a password check without holding a thread (see AccountStore.SignInAsync).
+        var account = await accounts.SignInAsync(decoded[..colon], decoded[(colon + 1)..]);
+        if (account is null) return AuthenticateResult.Fail("wrong user or password");
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, account.User), new Claim(ClaimTypes.Role, account.Role.ToString())], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

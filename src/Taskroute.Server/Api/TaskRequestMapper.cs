@@ -55,6 +55,13 @@ public static class TaskRequestMapper
             EccVariables = ecc is null ? Array.Empty<KeyValuePair<string, string>>() : ecc,
             Priority = priority,
         };
+        // Bounds on what the Task API leaves open, so an anonymous client cannot make each task as
+        // large as a body may be. Kept here, not in the engine: the journal's tasks replay under the
+        // engine's checks, and one taken before these bounds must replay the same.
+        Bound(errors, "title", title, MaxTitleLength);
+        Bound(errors, "description", description, MaxDescriptionLength);
+        Bound(errors, "mediaType", mediaType, MaxMediaTypeLength);
+        foreach (var tag in tags) if (tag.Length > MaxTagLength) { errors.Add(new ApiError("tags", $"each tag at most {MaxTagLength} characters (got {tag.Length})")); break; }
         foreach (var problem in data.Problems())
         {
             var error = ApiError.FromProblem(problem, "Task");
@@ -63,5 +70,15 @@ public static class TaskRequestMapper
             errors.Add(error);
         }
         return errors.Count > 0 ? (null, errors) : (data, errors);
+    }
+
+    public const int MaxTitleLength = 1_000;
+    public const int MaxDescriptionLength = 32_000;
+    public const int MaxTagLength = 100;
+    public const int MaxMediaTypeLength = 64;
+
+    private static void Bound(List<ApiError> errors, string field, string? value, int max)
+    {
+        if (value is { Length: var length } && length > max) errors.Add(new ApiError(field, $"at most {max} characters (got {length})"));
     }
 }

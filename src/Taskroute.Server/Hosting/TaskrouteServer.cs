@@ -133,6 +133,14 @@ public static class TaskrouteServer
                 await context.Response.WriteAsJsonAsync(new { title = "over capacity", detail = failure.Message, status = 503 });
                 return;
             }
+            // Kestrel's own refusal of a request (a body sent too slowly, or larger than it takes)
+            // reaches a handler that reads the body: it is the client's fault and says its status.
+            if (failure is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+            {
+                context.Response.StatusCode = bad.StatusCode;
+                await context.Response.WriteAsJsonAsync(new { title = "bad request", detail = bad.Message, status = bad.StatusCode });
+                return;
+            }
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         }));

@@ -26,7 +26,8 @@ internal static class CcpCharset
             charset = Encoding.GetEncoding(name);
             return true;
         }
-        catch (ArgumentException)
+        // An encoding the runtime names but cannot read (utf-7) is as unknown to the client as one it never heard of.
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             unknown = name;
             return false;

@@ -102,6 +102,9 @@ public static class CcpTaskEndpoints
         if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
             return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
         var key = request.Headers["Idempotency-Key"].ToString();
+        // As the JSON API bounds it: keys are remembered for a day, and a long one is memory an anonymous client chose.
+        if (key.Length > Tasks.TaskEndpoints.MaxIdempotencyKeyLength)
+            return Error(StatusCodes.Status400BadRequest, "Idempotency-Key", $"at most {Tasks.TaskEndpoints.MaxIdempotencyKeyLength} characters (got {key.Length})");
         CommandResult result;
         Guid contact;
         bool replayed;
@@ -143,8 +146,10 @@ public static class CcpTaskEndpoints
         return false;
     }
 
+    // The scheme a proxy says the client used (X-Forwarded-Proto) is taken only when it is one a
+    // contact's URL may have: anything else would be echoed into Location.
     public static string ContactUrl(HttpRequest request, Guid contact) =>
-        $"{request.Scheme}://{HostOf(request)}{request.PathBase}{(request.Path.StartsWithSegments("/ccp/rest") ? "/ccp/rest/task" : "/ccp/task")}/contact/{contact:N}";
+        $"{(request.Scheme is "https" ? "https" : "http")}://{HostOf(request)}{request.PathBase}{(request.Path.StartsWithSegments("/ccp/rest") ? "/ccp/rest/task" : "/ccp/task")}/contact/{contact:N}";
 
     // An HTTP/1.0 client may send no Host: the contact's URL then names the address the request
     // came in on, so a client that polls the refURL it was given still reaches this server.

@@ -42,6 +42,9 @@ public static class TraceEndpoints
     private static bool MayTrace(ClaimsPrincipal user, AccountStore accounts) =>
         user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor or Role.Administrator };
 
+    private static IResult OutsideTeam(int loginId) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: $"agent {loginId} is not in your team");
+
     private static IResult Forbidden() =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "traces are for supervisors and administrators");
 
@@ -72,8 +75,12 @@ public static class TraceEndpoints
                 : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "index catching up", detail: ex.Message,
                     extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 2 });
         }
+        // A supervisor traces its team, as it reads its reports: its agents' tasks and tasks no agent held.
+        var reader = accounts.Find(user.Identity!.Name!)!;
         return answer switch
         {
+            TraceAnswer.Task task when task.Trace.LoginId is { } held && !reader.Oversees(held) => OutsideTeam(held),
+            TraceAnswer.Agent agent when !reader.Oversees(agent.List.LoginId) => OutsideTeam(agent.List.LoginId),
             TraceAnswer.Task task => Results.Ok(task.Trace),
             TraceAnswer.Agent agent => Results.Ok(agent.List),
             TraceAnswer.NotFound missing => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: missing.Detail),

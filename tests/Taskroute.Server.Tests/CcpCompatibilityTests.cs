@@ -103,6 +103,21 @@ public class CcpCompatibilityTests
         Assert.Empty(chromium.Errors);
     }
 
+    [Theory]
+    [InlineData("/desktop")]
+    [InlineData("/supervisor")]
+    [InlineData("/trace")]
+    [InlineData("/reports")]
+    public async Task The_pages_may_not_be_framed_by_another_site(string path)
+    {
+        await using var server = await TestServer.StartAsync();
+        var page = await server.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(["DENY"], page.Headers.GetValues("X-Frame-Options"));
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal(["nosniff"], page.Headers.GetValues("X-Content-Type-Options"));
+    }
+
     [Fact]
     public async Task The_json_api_is_not_opened_to_other_origins()
     {

@@ -20,12 +20,23 @@ public static class WebPages
             response.Headers.CacheControl = "public, max-age=300";
             return Results.Content(css, "text/css; charset=utf-8");
         }).ExcludeFromDescription();
-        app.MapGet("/desktop", () => Results.Content(desktop, "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/supervisor", () => Results.Content(supervisor, "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/trace", () => Results.Content(trace, "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/reports", () => Results.Content(reports, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/desktop", (HttpResponse response) => Page(response, desktop)).ExcludeFromDescription();
+        app.MapGet("/supervisor", (HttpResponse response) => Page(response, supervisor)).ExcludeFromDescription();
+        app.MapGet("/trace", (HttpResponse response) => Page(response, trace)).ExcludeFromDescription();
+        app.MapGet("/reports", (HttpResponse response) => Page(response, reports)).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();
         return app;
+    }
+
+    // The pages act with the browser's remembered credentials: no other site may frame them (a
+    // click on a hidden desktop would be the agent's), and nothing they load is read as another type.
+    private static IResult Page(HttpResponse response, string html)
+    {
+        response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
     private static string Load(string name)

@@ -51,7 +51,7 @@ public sealed partial class ReportKeeper : IDisposable
     private readonly TimeProvider _time;
 
     /// <summary>How long reports that could not be saved or could not read the journal wait before they try again (see <see cref="Tracing.TraceIndexer.RetryAfter"/>).</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RetryAfter = Tracing.TraceIndexer.RetryAfter;
 
     /// <summary>How long after a threshold passes, with no event, it is counted.</summary>
     public static readonly TimeSpan ThresholdGrace = TimeSpan.FromSeconds(2);

@@ -53,13 +53,13 @@ internal static class AgentResources
     {
         if (engine.FindAgent(loginId) is not { } agent) return null;
         var mrds = engine.Configuration.Mrds;
-        var media = engine.AgentMedia(agent.Id).Select(m => new MediaResource(
-            m.MrdId, mrds.First(x => x.Id == m.MrdId).Name, m.State.ToString(), m.ReasonCode, m.Routable, m.NumTasks, m.MaxTaskLimit,
-            m.Availability.ToString(), m.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(m.StateChangedAt),
-            m.PendingState?.ToString(), m.PendingState is null ? null : m.PendingReasonCode)
+        var media = engine.AgentMedia(agent.Id).Select(m => (Media: m, SignedInWith: engine.SignInSettings(agent.Id, m.MrdId))).Select(x => new MediaResource(
+            x.Media.MrdId, mrds.First(r => r.Id == x.Media.MrdId).Name, x.Media.State.ToString(), x.Media.ReasonCode, x.Media.Routable, x.Media.NumTasks, x.Media.MaxTaskLimit,
+            x.Media.Availability.ToString(), x.Media.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(x.Media.StateChangedAt),
+            x.Media.PendingState?.ToString(), x.Media.PendingState is null ? null : x.Media.PendingReasonCode)
         {
-            InterruptAction = engine.SignInSettings(agent.Id, m.MrdId)?.Interrupt.ToString().ToUpperInvariant(),
-            DialogLogoutAction = engine.SignInSettings(agent.Id, m.MrdId)?.Logout.ToString().ToUpperInvariant(),
+            InterruptAction = x.SignedInWith?.Interrupt.ToString().ToUpperInvariant(),
+            DialogLogoutAction = x.SignedInWith?.Logout.ToString().ToUpperInvariant(),
         }).ToList();
         return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList());
     }

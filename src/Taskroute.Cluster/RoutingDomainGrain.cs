@@ -4,6 +4,7 @@ using Orleans.Utilities;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Engine.Snapshots;
+using Taskroute.Core.Modules.Desktop;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 
@@ -123,13 +124,20 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         var now = Now();
         var decoded = CommandCodec.Decode(command) with { Time = now };
         Due(now);
-        var result = _engine.Execute(decoded);
+        var result = Refusal(decoded) ?? _engine.Execute(decoded);
         if (result.Succeeded) Keep(decoded);
         // A refused command may still have passed deadlines that fired: those are journaled as a tick.
         else if (_engine.Events.Length > 0) Keep(new Tick(now));
         await Commit();
         return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task);
     }
+
+    // Front ends send only what an API client asked for, so Finesse's rules apply here, before the
+    // engine's; commands replayed from the journal never pass this way.
+    private CommandResult? Refusal(Command command) =>
+        command is ActOnDialog step && _engine.FindDialog(step.Dialog) is { LoginId: var owner } dialog && owner == step.Agent
+            ? DialogRules.Refusal(_engine, dialog, step.Action)
+            : null;
 
     public Task<ContactAnswer?> Contact(Guid contactId) =>
         Task.FromResult(_engine.FindContact(contactId) is { } c

@@ -89,6 +89,10 @@ public class ClusterFrontEndTests
             Assert.Matches("^\\d+_37051928_1$", status.GetProperty("taskId").GetString());
             var dialogs = await (await Send(clientB, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080/dialogs", "1080")).Content.ReadFromJsonAsync<string[]>();
             var dialog = Assert.Single(dialogs!).Replace(':', '_');
+            // Finesse allows an OFFERED dialog only ACCEPT, through a cluster's front end as on a single server.
+            var early = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action = "CLOSE" });
+            Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+            Assert.Contains("CLOSE is not valid for a dialog that is OFFERED", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             foreach (var action in new[] { "ACCEPT", "START", "CLOSE" })
                 Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action })).StatusCode);
             var xml = await (await clientA.GetAsync($"/domains/{east}/ccp/task/contact/{contact}")).Content.ReadAsStringAsync();

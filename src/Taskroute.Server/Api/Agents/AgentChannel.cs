@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Modules.Desktop;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
@@ -210,7 +211,7 @@ internal sealed class AgentChannel
             {
                 if (engine.FindDialog(step.DialogId) is not { } dialog) return (null, NoDialog(id, request.DialogId));
                 if (dialog.LoginId != loginId) return (null, new ChannelReply(id, 403, "forbidden", $"dialog {dialog.Id} is not agent {loginId}'s"));
-                if (DialogRules.Refusal(engine, dialog, step) is { } refused) return (null, ChannelReply.Refused(id, refused));
+                if (DialogRules.Refusal(engine, dialog, step.Action) is { } refused) return (null, ChannelReply.Refused(id, refused));
                 return (new ActOnDialog(now, loginId, step.DialogId, step.Action, step.Disposition, step.ScriptSelector), null);
             },
             (result, refusal, error) => Answer(

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Modules.Desktop;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
@@ -115,7 +116,7 @@ public static class AgentEndpoints
                 {
                     if (engine.FindDialog(id) is not { } dialog) return (null, NoDialog(dialogId));
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
-                    if (DialogRules.Refusal(engine, dialog, step) is { } refused) return (null, ArmProblem.From(refused));
+                    if (DialogRules.Refusal(engine, dialog, step.Action) is { } refused) return (null, ArmProblem.From(refused));
                     return (new ActOnDialog(now, dialog.LoginId, id, step.Action, step.Disposition, step.ScriptSelector), null);
                 },
                 (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(engine, after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),

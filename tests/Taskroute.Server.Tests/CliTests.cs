@@ -360,6 +360,25 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Report_on_a_stopped_servers_data_counts_an_agent_still_signed_in_up_to_now_as_the_live_server_does()
+    {
+        var (directory, _) = await SeedDataDirectory();
+        try
+        {
+            // 1080 signed in at 13:54:27.874Z, changed state last at 13:58:10.536Z, and never signed out:
+            // the half hour to 14:00Z holds all of its time from the sign-in, not only up to its last change.
+            var summary = await CliRun.RunAsync("report", "summary", "--data", directory, "--by", "agent", "--id", "1080", "--from", "2024-01-30T13:30:00Z", "--to", "2024-01-30T14:00:00Z", "--json");
+            Assert.Equal(0, summary.ExitCode);
+            var agent = JsonDocument.Parse(summary.Out).RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "1080");
+            Assert.Equal(332_126, agent.GetProperty("counts").GetProperty("loggedInMs").GetInt64());
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Report_gives_the_seeds_figures_from_a_data_directory_and_from_a_server_as_table_json_and_csv()
     {
         var (directory, _) = await SeedDataDirectory();

@@ -17,6 +17,13 @@ public class ReportPageTests
         var waiting = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "waits", title = "and gives up", scriptSelector = "CumulusTask" });
         time.Advance(TimeSpan.FromSeconds(40));
         Assert.True((await server.Client.DeleteAsync(waiting.Headers.Location)).IsSuccessStatusCode);
+        // The next day, five tasks that give up: a volume chart whose tallest bar is 5.
+        time.Advance(TimeSpan.FromDays(1));
+        for (var i = 0; i < 5; i++)
+        {
+            var gone = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = $"n{i}", title = "gives up", scriptSelector = "CumulusTask" });
+            Assert.True((await server.Client.DeleteAsync(gone.Headers.Location)).IsSuccessStatusCode);
+        }
 
         await using var chromium = await HeadlessChromium.Open("America/New_York");
         var page = chromium.Page;
@@ -59,6 +66,16 @@ public class ReportPageTests
         var agent = page.Locator("#summaryRows tr[data-id='1080']");
         await Assertions.Expect(agent).ToContainTextAsync("Agent 1080");
         await Assertions.Expect(agent.Locator("td").Nth(4)).ToHaveTextAsync("1");
+
+        // The page fits a laptop's window: nothing makes it scroll sideways.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the reports page is wider than its window");
+
+        // Each grid line of the volume chart is labelled with the count it stands at.
+        await page.GetByLabel("By").SelectOptionAsync("mrd");
+        await page.GetByLabel("Day").FillAsync("2024-01-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Assertions.Expect(volume.Locator("rect.offered")).ToHaveAttributeAsync("data-count", "5");
+        Assert.Equal(["0", "2", "4", "6", "8"], await volume.Locator(".axis text[text-anchor='end']").AllTextContentsAsync());
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskroute-reports.png"), FullPage = true });
         Assert.Empty(consoleErrors);

@@ -177,6 +177,31 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task A_task_keeps_its_task_id_and_last_agent_once_it_ends_so_its_trace_and_report_rows_can_be_found()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Queued: the router has numbered it; no agent holds it.
+        var waiting = await (await server.Client.PostAsync("/api/v1/tasks", Json(Task))).Content.ReadFromJsonAsync<JsonElement>();
+        var waitingId = waiting.GetProperty("taskId").GetString();
+        Assert.Matches("^[0-9]+_[0-9]+_1$", waitingId);
+        Assert.Equal(JsonValueKind.Null, waiting.GetProperty("agentId").ValueKind);
+        // Cancelled: still that task.
+        var cancelled = await (await server.Client.DeleteAsync($"/api/v1/tasks/{waiting.GetProperty("id").GetGuid()}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("discarded", waitingId), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("taskId").GetString()));
+        Assert.Equal(waitingId, (await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{waiting.GetProperty("id").GetGuid()}")).GetProperty("taskId").GetString());
+
+        // Offered to 1080, accepted, and closed before it started: abandoned while offered, by 1080.
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        var offered = await (await server.Client.PostAsync("/api/v1/tasks", Json(Task))).Content.ReadFromJsonAsync<JsonElement>();
+        var dialog = offered.GetProperty("taskId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "ACCEPT" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "CLOSE" })).StatusCode);
+        var abandoned = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{offered.GetProperty("id").GetGuid()}");
+        Assert.Equal(("discarded", dialog, 1080), (abandoned.GetProperty("status").GetString(), abandoned.GetProperty("taskId").GetString(), abandoned.GetProperty("agentId").GetInt32()));
+    }
+
+    [Fact]
     public async Task Tasks_list_by_status_in_pages()
     {
         await using var server = await TestServer.StartAsync();

@@ -42,7 +42,11 @@ public class TracePageTests
         await Assertions.Expect(page.Locator("#timings td.total")).ToHaveTextAsync("64,512 ms");
         await Assertions.Expect(page.Locator("#steps li.found")).ToHaveCountAsync(9);
         await Assertions.Expect(page.Locator("#ids")).ToContainTextAsync(contact.ToString("D"));
+        // The dialog id is the one the agent's desktop and Finesse's logs use.
+        await Assertions.Expect(page.Locator("#ids")).ToContainTextAsync("154526_37051928_1");
         await Assertions.Expect(page.Locator("#flags")).ToContainTextAsync("Nothing missing");
+        // The page fits a laptop's window: the wide parts scroll in their own card.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the trace page is wider than its window");
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskroute-trace.png"), FullPage = true });
 

@@ -58,10 +58,44 @@ public class TransferAndRonaTraceTests
         Assert.Equal(old.GetProperty("taskId").GetString(), next.GetProperty("previousTaskId").GetString());
         Assert.Equal("Ann", next.GetProperty("name").GetString());
         Assert.Contains(old.GetProperty("taskId").GetString(), next.GetProperty("relatedTaskIds").EnumerateArray().Select(e => e.GetString()));
-        // Asked by the contact, the first task comes back, with the second as related.
+        // Asked by the contact, the task its poll names comes back (the second), with the first as related.
         var byContact = await Trace(server, contact);
-        Assert.Equal(old.GetProperty("taskId").GetString(), byContact.GetProperty("taskId").GetString());
-        Assert.Contains(next.GetProperty("taskId").GetString(), byContact.GetProperty("relatedTaskIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(next.GetProperty("taskId").GetString(), byContact.GetProperty("taskId").GetString());
+        Assert.Contains(old.GetProperty("taskId").GetString(), byContact.GetProperty("relatedTaskIds").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_task_transferred_elsewhere_keeps_its_own_script_selector_and_ends_handled_in_its_trace_and_report()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Ready(server, "1080");
+        var contact = await Submit(server, "Ann");
+        var first = await OfferedTo(server, "1080");
+        await Step(server, "1080", first, new { action = "ACCEPT" });
+        await Step(server, "1080", first, new { action = "START" });
+        time.Advance(TimeSpan.FromSeconds(20));
+        // To the email queue, where nobody is signed in: the task it becomes waits there.
+        await Step(server, "1080", first, new { action = "TRANSFER", scriptSelector = "CumulusEmail" });
+
+        var old = await Trace(server, first);
+        Assert.Equal(("transferred", "CumulusTask"), (old.GetProperty("status").GetString(), old.GetProperty("scriptSelector").GetString()));
+        Assert.Equal(["unread", "queued", "reserved", "handled"], old.GetProperty("statusChanges").EnumerateArray().Select(c => c.GetProperty("status").GetString()));
+
+        // The contact's poll, its JSON resource and its trace all speak of the task it became.
+        var task = await (await server.SendAs(null, HttpMethod.Get, "/api/v1/tasks/" + contact)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("queued", task.GetProperty("status").GetString());
+        var byContact = await Trace(server, contact);
+        Assert.Equal(("CumulusEmail", "queued"), (byContact.GetProperty("scriptSelector").GetString(), byContact.GetProperty("status").GetString()));
+        Assert.Equal(byContact.GetProperty("dialogId").GetString(), task.GetProperty("taskId").GetString());
+        Assert.Equal(old.GetProperty("taskId").GetString(), byContact.GetProperty("previousTaskId").GetString());
+
+        // The report's record of the first task: handled, transferred, routed by its own selector.
+        var report = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/reports/tasks?from=2024-01-30T00:00:00Z&to=2024-01-31T00:00:00Z")).Content.ReadFromJsonAsync<JsonElement>();
+        var record = Assert.Single(report.GetProperty("tasks").EnumerateArray());
+        Assert.Equal((old.GetProperty("taskId").GetString(), "handled", "handled", true, "CumulusTask"),
+            (record.GetProperty("taskId").GetString(), record.GetProperty("outcome").GetString(), record.GetProperty("status").GetString(),
+             record.GetProperty("transferred").GetBoolean(), record.GetProperty("scriptSelector").GetString()));
     }
 
     [Fact]

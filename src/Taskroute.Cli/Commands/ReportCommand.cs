@@ -109,8 +109,12 @@ internal static class ReportCommand
                     // The server keeps the reports current while it runs; without one, bring them up to date here.
                     using var store = new ReportStore(Path.Combine(directory, "reports.db"), parse.GetValue(interval));
                     if (store.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the reports were not counted from this journal ({misfit}): counting them again");
-                    store.CatchUp(journal, new ReportBuilder(configuration, store.IntervalMinutes));
-                    var query = new ReportQuery(store, configuration, TimeProvider.System, () => [], () => null);
+                    var builder = new ReportBuilder(configuration, store.IntervalMinutes);
+                    store.CatchUp(journal, builder);
+                    // Agents the journal leaves signed in count their time in their last state up to
+                    // now, as the server counts it while it runs and once it is started again.
+                    var agents = builder.AgentSpans();
+                    var query = new ReportQuery(store, configuration, TimeProvider.System, () => agents, () => null);
                     if (since < ReportQuery.Earliest || since > ReportQuery.Latest || until < ReportQuery.Earliest || until > ReportQuery.Latest)
                         return Cli.Fail($"reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
                     var (start, end) = query.Period(since, until);

@@ -17,6 +17,7 @@ internal static class TraceView
             if (value is not null) ids.AddRow($"[grey]{name}[/]", Markup.Escape(value.ToString()!));
         }
         Id("task id", trace.TaskId);
+        Id("dialog id", trace.DialogId);
         Id("SocialContact", trace.ContactId);
         Id("DialogueID", trace.DialogueId);
         Id("RouterCallKey", trace.RouterCallKey is null ? null : "CID=" + trace.RouterCallKey);

@@ -120,7 +120,8 @@ public sealed class TraceReader
         if (e.ContactId != Guid.Empty) _contact = e.ContactId;
         if (e.DialogueId != 0) _dialogue = e.DialogueId;
         if (!e.TaskId.IsNone && e.TaskId != default) _taskId = e.TaskId;
-        if (e.ScriptSelector is not null) _selector = e.ScriptSelector;
+        // A transfer's end names where the task went, not the selector it was routed by.
+        if (e.ScriptSelector is not null && e.Disposition is not (Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout)) _selector = e.ScriptSelector;
         if (e.MrdId != 0) _mrd = e.MrdId;
         if (e.Data is { } d)
         {
@@ -226,6 +227,13 @@ public sealed class TraceReader
             _ended = true;
             _disposition = e.Disposition;
             var final = e.ContactStatus != ContactStatus.None ? e.ContactStatus : _status;
+            // A task whose contact goes on in another task (a transfer) has no status update of
+            // its own at its end: its end event says how it ended.
+            if (e.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout && final != _status && _status != ContactStatus.None)
+            {
+                _statuses?.Add(new TraceStatusChange(e.Time, final, e.Text));
+                _status = final;
+            }
             if (final is ContactStatus.Cancelled or ContactStatus.Discarded && !_started)
             {
                 var why = e.Text ?? $"disposition {(int)e.Disposition} ({e.Disposition})";

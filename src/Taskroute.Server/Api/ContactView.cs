@@ -5,7 +5,7 @@ namespace Taskroute.Server.Api;
 
 /// <summary>A task as its submitter sees it: the contact's status and, once routed, the task id and agent.</summary>
 public sealed record ContactView(
-    Guid Id, string CcpStatus, string State, string? StatusReason, string? TaskId, int? AgentLoginId,
+    Guid Id, string CcpStatus, string State, string? StatusReason, string? TaskId,
     int? EstimatedWaitSeconds, int? Disposition, string ScriptSelector, int FeedId, string Name, string Title, long CreatedAt, long StatusChangedAt,
     TaskData Data)
 {
@@ -14,6 +14,15 @@ public sealed record ContactView(
     /// hands CCP, and so what CCP's status answers as <c>agentID</c>.
     /// </summary>
     public int? IcmAgentId { get; init; }
+
+    /// <summary>
+    /// The JSON API's task id: the contact's last task id once the router numbered it, also after
+    /// the task ended, was cancelled or went back to the queue (CCP shows it only while routed).
+    /// </summary>
+    public string? LastTaskId { get; init; }
+
+    /// <summary>The JSON API's agent: the login id of the agent holding the task, or of the one who last held it once it ended; null while it waits.</summary>
+    public int? LastAgentLoginId { get; init; }
 
     public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<Guid, string, long, int?>? estimateWait = null)
     {
@@ -25,12 +34,14 @@ public sealed record ContactView(
         var state = engine.TaskStateOf(id)?.ToString().ToLowerInvariant() ?? "unknown";
         return new ContactView(
             contact.Id, ccpStatus, state, reason,
-            routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null, found?.LoginId,
+            routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null,
             contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Id, contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
             contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt,
             contact.Data)
         {
             IcmAgentId = found?.Id,
+            LastTaskId = contact.TaskId.IsNone ? null : contact.TaskId.ToDialogId(),
+            LastAgentLoginId = found?.LoginId ?? (contact.IsFinished && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId)?.LoginId : null),
         };
     }
 }

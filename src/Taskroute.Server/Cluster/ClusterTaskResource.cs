@@ -23,9 +23,12 @@ internal static class ClusterTaskResource
     /// <summary>The task id once routed, in the dialog form (<c>day_key_seq</c>) the JSON API and Finesse use.</summary>
     public static string? TaskId(ContactAnswer contact) => Routed(contact) && contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null;
 
+    private static bool Ended(ContactAnswer contact) => StatusOf(contact) is ContactStatus.Handled or ContactStatus.Discarded or ContactStatus.Cancelled;
+
+    // As a single server's JSON resource: the last task id once numbered, the agent holding the task or, once ended, the last one who did.
     public static TaskResource From(ContactAnswer contact) => new(
-        contact.ContactId, CcpStatus(contact), contact.State, CcpReason(contact), TaskId(contact),
-        Routed(contact) && contact.AgentLoginId != 0 ? contact.AgentLoginId : null,
+        contact.ContactId, CcpStatus(contact), contact.State, CcpReason(contact), contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null,
+        (Routed(contact) || Ended(contact)) && contact.AgentLoginId != 0 ? contact.AgentLoginId : null,
         contact.Disposition != 0 ? contact.Disposition : null,
         contact.ScriptSelector, contact.FeedId, contact.Name, contact.Title,
         DateTimeOffset.FromUnixTimeMilliseconds(contact.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(contact.StatusChangedAt),

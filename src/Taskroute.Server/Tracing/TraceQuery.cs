@@ -44,7 +44,9 @@ public static class TraceQuery
 
         if (!TaskKey.TryParse(id, out var key)) return new TraceAnswer.Invalid($"'{id}' is not an id Taskroute knows: {IdHelp}");
         var tasks = store.Resolve(key);
-        if (tasks.Count > 0 && store.Trace(tasks[0]) is { } trace)
+        // A contact's id names its latest task, as its poll does (after a transfer, the new one);
+        // the others are related. Every other id names one task.
+        if (tasks.Count > 0 && store.Trace(key.Kind == TaskKeyKind.Contact ? tasks[^1] : tasks[0]) is { } trace)
         {
             // The contact's other tasks (before and after a transfer) are related whichever id was asked.
             var contactTasks = trace.ContactId == Guid.Empty ? tasks : store.Resolve(TaskKey.ForContact(trace.ContactId));

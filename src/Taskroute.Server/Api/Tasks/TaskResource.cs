@@ -19,7 +19,7 @@ public sealed record TaskResource(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? EccVariables { get; init; }
 
     public static TaskResource From(ContactView view) => new(
-        view.Id, view.CcpStatus, view.State, view.StatusReason, view.TaskId, view.AgentLoginId, view.Disposition,
+        view.Id, view.CcpStatus, view.State, view.StatusReason, view.LastTaskId, view.LastAgentLoginId, view.Disposition,
         view.ScriptSelector, view.FeedId, view.Name, view.Title,
         DateTimeOffset.FromUnixTimeMilliseconds(view.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(view.StatusChangedAt),
         view.EstimatedWaitSeconds)

@@ -99,6 +99,22 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
+    public async Task An_agent_going_ready_for_a_waiting_task_is_the_agents_doing_and_its_reservation_the_tasks()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Submit(server, "Ann");
+        // 1080 goes ready while the task waits: the same command routes the task to it.
+        await Ready(server, "1080");
+        var dialog = await OfferedTo(server, "1080");
+        await Step(server, "1080", dialog, new { action = "ACCEPT" });
+        await Step(server, "1080", dialog, new { action = "START" });
+        await Step(server, "1080", dialog, new { action = "CLOSE" });
+        var trace = await Trace(server, dialog);
+        Assert.Equal(["RESERVED", "ACTIVE", "NOT_ACTIVE"], trace.GetProperty("agentStates").EnumerateArray().Select(s => s.GetProperty("state").GetString()));
+    }
+
+    [Fact]
     public async Task A_ronas_ringing_is_queue_time_and_the_agent_who_let_it_ring_sees_its_own_reservation()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

@@ -105,6 +105,9 @@ public sealed class TraceReader
             return false;
         }
         if (e.Message != MessageType.AGENT_EVENT) return false;
+        // Until the task holds the agent, only the reservation is its doing: an agent going ready
+        // (or routable again after a RONA) in the command that routes the task to it is the agent's.
+        if (e.AgentState != AgentState.RESERVED && !(_reserved && e.AgentId == _agent)) return false;
         for (var j = index + 1; j < record.Count; j++)
         {
             if (record[j].Task == 0) continue;

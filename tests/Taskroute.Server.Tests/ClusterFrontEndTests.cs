@@ -136,6 +136,27 @@ public class ClusterFrontEndTests
     }
 
     [Fact]
+    public async Task A_silo_whose_database_cannot_be_reached_is_not_ready_and_says_why()
+    {
+        // Membership on localhost; the domains' journals in a PostgreSQL that is not there.
+        var catalog = new DomainCatalog("Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=none;Timeout=1", new Dictionary<string, Core.Configuration.RoutingConfiguration> { ["east"] = LabConfiguration.Create() });
+        var port = FreePort();
+        var (silo, client) = await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort(), new IPEndPoint(IPAddress.Loopback, port));
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+            var ready = await client.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.StartsWith("Unhealthy: the cluster's PostgreSQL database cannot be reached", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_feed_with_an_API_key_takes_tasks_through_a_cluster_front_end_only_with_its_key()
     {
         Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");

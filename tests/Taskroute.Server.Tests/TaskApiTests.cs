@@ -291,6 +291,20 @@ public class TaskApiTests
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_server_whose_data_directory_was_removed_is_not_ready_and_says_why()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-gone-").FullName;
+        await using var server = await TestServer.StartAsync(directory);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
+        Directory.Delete(directory, recursive: true);
+        var ready = await server.Client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.StartsWith("Unhealthy: the journal file ", body, StringComparison.Ordinal);
+        Assert.Contains("is gone (was the data directory removed?)", body, StringComparison.Ordinal);
+    }
 }
 
 public class ObservabilityTests

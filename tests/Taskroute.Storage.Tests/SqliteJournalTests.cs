@@ -31,6 +31,26 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
     }
 
     [Fact]
+    public void A_journal_whose_file_was_removed_refuses_the_next_write_and_says_so_when_probed()
+    {
+        var name = Name();
+        var path = Path.Combine(_directory, name + ".db");
+        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+        engine.SignIn(1_706_622_949_000, 1080, 5011);
+        var events = engine.Events.ToArray();
+        using var journal = new SqliteJournal(path);
+        journal.Append([new JournalEntry(1_706_622_949_000, null, null, events)]);
+        Assert.Null(journal.Probe());
+
+        // The data directory's files are deleted under the running journal: writes would go to a file nobody can open again.
+        foreach (var file in Directory.GetFiles(_directory, name + ".db*")) File.Delete(file);
+        Assert.Contains("is gone", journal.Probe(), StringComparison.Ordinal);
+        var refused = Assert.Throws<IOException>(() => journal.Append([new JournalEntry(1_706_622_950_000, null, null, events)]));
+        Assert.Contains(path, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, journal.LastSequence);
+    }
+
+    [Fact]
     public void Under_a_steady_write_load_the_write_ahead_log_starts_over_instead_of_growing()
     {
         var name = Name();

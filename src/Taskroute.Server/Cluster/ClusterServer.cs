@@ -55,8 +55,8 @@ public static class ClusterServer
         app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();
         app.MapGet("/healthz", () => Results.Text("Healthy"));
-        // Ready once the silo has joined the cluster, which StartAsync waits for.
-        app.MapGet("/readyz", () => Results.Text("Healthy"));
+        // Ready once the silo has joined the cluster (StartAsync waits for it), while the database answers.
+        app.MapGet("/readyz", (DomainCatalog catalog, CancellationToken ct) => ClusterReadiness.Answer(catalog, ct));
         app.MapClusterApi();
         return app;
     }

@@ -15,12 +15,14 @@ public sealed class SqliteJournal : IJournal
     // Reused for each record's task numbers: the writer appends thousands of records a second.
     private readonly List<int> _tasks = [];
     private readonly string _directory;
+    private readonly string _path;
 
     /// <summary>Below this much free space on the journal's disk a write may fail: readiness says so first.</summary>
     public const long LowSpaceBytes = 16L << 20;
 
     public string? Probe()
     {
+        if (!File.Exists(_path)) return Gone;
         try
         {
             var free = new DriveInfo(_directory).AvailableFreeSpace;
@@ -37,7 +39,8 @@ public sealed class SqliteJournal : IJournal
     public SqliteJournal(string path, int commitsPerWriterCheckpoint = 1000)
     {
         _commitsPerWriterCheckpoint = commitsPerWriterCheckpoint;
-        _directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        _path = Path.GetFullPath(path);
+        _directory = Path.GetDirectoryName(_path)!;
         Directory.CreateDirectory(_directory);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
@@ -144,6 +147,8 @@ public sealed class SqliteJournal : IJournal
 
     public long LastSequence { get; private set; }
 
+    private string Gone => $"the journal file {_path} is gone (was the data directory removed?): what is written now would be lost";
+
     public long Append(IReadOnlyList<JournalEntry> entries)
     {
         if (entries.Count == 0) return LastSequence;
@@ -167,6 +172,10 @@ public sealed class SqliteJournal : IJournal
             }
         }
         transaction.Commit();
+        // A journal whose file was removed (its data directory deleted, say) still takes writes
+        // into the open file, and every one of them is lost when the server stops: none is
+        // acknowledged. One stat a batch.
+        if (!File.Exists(_path)) throw new IOException(Gone);
         LastSequence = sequence;
         RestartLogNowAndThen();
         return sequence;

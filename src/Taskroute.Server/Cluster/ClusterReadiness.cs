@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Taskroute.Cluster;
+
+namespace Taskroute.Server.Cluster;
+
+/// <summary>
+/// A silo is ready while the cluster's database answers: every domain's journal and the cluster's
+/// membership live there, so without it the silo can take nothing durably and a load balancer
+/// should send work to a silo that can.
+/// </summary>
+internal static class ClusterReadiness
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
+
+    public static async Task<IResult> Answer(DomainCatalog catalog, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Limit);
+        try
+        {
+            await using var connection = new NpgsqlConnection(catalog.ConnectionString);
+            await connection.OpenAsync(timeout.Token);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(timeout.Token);
+            return Results.Text("Healthy");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            var why = ex is OperationCanceledException ? $"did not answer within {Limit.TotalSeconds:N0} s" : ex.Message;
+            return Results.Text($"Unhealthy: the cluster's PostgreSQL database cannot be reached ({why})", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -249,7 +249,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         _pending.Clear();
         _nextBatch = null;
         // The engine holds exactly what this batch ends with: the moment to copy its state out.
-        Memory<byte>? snapshot = SnapshotDue(batch.Length) ? TakeSnapshot() : null;
+        // Typed null: a bare null would become an empty Memory through its conversion from byte[],
+        // and every batch would then try to store an empty snapshot.
+        Memory<byte>? snapshot = SnapshotDue(batch.Length) ? TakeSnapshot() : (Memory<byte>?)null;
         var write = Write(batch);
         _writing = write;
         try
@@ -329,7 +331,16 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing domain {Domain} activated: snapshot of journal record {Snapshot} restored, {Commands} commands replayed after it, journal epoch {Epoch}")]
-    private partial void LogActivated(string domain, long snapshot, int commands, long epoch);
+    private partial void LogActivatedFromSnapshot(string domain, long snapshot, int commands, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routing domain {Domain} activated: no snapshot, {Commands} commands replayed from the journal's start, journal epoch {Epoch}")]
+    private partial void LogActivatedWithoutSnapshot(string domain, int commands, long epoch);
+
+    private void LogActivated(string domain, long snapshot, int commands, long epoch)
+    {
+        if (snapshot > 0) LogActivatedFromSnapshot(domain, snapshot, commands, epoch);
+        else LogActivatedWithoutSnapshot(domain, commands, epoch);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: snapshot {Source} ignored: {Reason}")]
     private partial void LogSnapshotIgnored(string domain, string source, string reason);

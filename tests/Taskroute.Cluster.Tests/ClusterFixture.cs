@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Taskroute.Core.Lab;
 
@@ -20,10 +21,14 @@ internal static class ClusterFixture
         return new DomainCatalog(Connection!, names.ToDictionary(n => n, _ => LabConfiguration.Create()));
     }
 
-    public static async Task<InProcessTestCluster> Start(DomainCatalog catalog, short silos)
+    public static async Task<InProcessTestCluster> Start(DomainCatalog catalog, short silos, ErrorLog? errors = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureHost(host => host.Services.AddSingleton(catalog).AddSingleton(TimeProvider.System));
+        builder.ConfigureHost(host =>
+        {
+            host.Services.AddSingleton(catalog).AddSingleton(TimeProvider.System);
+            if (errors is not null) host.Logging.AddProvider(errors);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

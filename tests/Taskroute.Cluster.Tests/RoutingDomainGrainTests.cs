@@ -77,6 +77,24 @@ public class RoutingDomainGrainTests
     }
 
     [Fact]
+    public async Task A_domain_with_no_snapshot_due_stops_without_an_error_and_activates_again_from_its_journal()
+    {
+        ClusterFixture.RequirePostgres();
+        var fixture = ClusterFixture.Catalog(1, out var names);
+        var catalog = new DomainCatalog(fixture.ConnectionString, fixture.Domains) { SnapshotEvery = 100_000 };
+        var errors = new ErrorLog();
+        await using (var cluster = await ClusterFixture.Start(catalog, silos: 1, errors))
+        {
+            var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(names[0]);
+            Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(Guid.NewGuid()))))).Succeeded);
+        }
+        Assert.Empty(errors.Errors);
+
+        await using var again = await ClusterFixture.Start(catalog, silos: 1);
+        Assert.Equal((0L, 1), await again.Client.GetGrain<IRoutingDomainGrain>(names[0]).Activation());
+    }
+
+    [Fact]
     public async Task A_domain_whose_journal_was_restored_to_an_earlier_point_deletes_the_snapshots_past_its_end()
     {
         ClusterFixture.RequirePostgres();

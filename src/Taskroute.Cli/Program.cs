@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Taskroute.Cli;
 using Taskroute.Cli.Commands;
 
 var root = new RootCommand("Taskroute: task routing for contact centres, after Cisco UCCE Task Routing.")
@@ -13,4 +14,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     AnalyzeCommand.Create(),
     ReportCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Alone, the command shows what it can do rather than a missing command's error.
+var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+return parse.Errors.Count > 0 ? ParseErrors.Report(parse) : await parse.InvokeAsync();

@@ -35,6 +35,26 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_value_of_the_wrong_kind_or_an_unknown_option_is_one_line_in_words_and_exit_code_2()
+    {
+        var wrong = await CliRun.RunAsync("serve", "--snapshot-every", "abc");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Equal(["taskroute: Cannot parse argument 'abc' for option '--snapshot-every' as a whole number.", "taskroute: see 'taskroute serve --help'"],
+            wrong.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Empty(wrong.Out);
+
+        var unknown = await CliRun.RunAsync("report", "summary", "--bogus");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("taskroute: Unrecognized command or argument '--bogus'", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("see 'taskroute report summary --help'", unknown.Error, StringComparison.Ordinal);
+
+        // Alone, it says what it can do.
+        var alone = await CliRun.RunAsync();
+        Assert.Equal(0, alone.ExitCode);
+        Assert.Contains("serve", alone.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_reads_the_technotes_excerpts_and_gives_its_task_and_times()
     {
         var run = await CliRun.RunAsync("analyze", SeedLogs, "--json");

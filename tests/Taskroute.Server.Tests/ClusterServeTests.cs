@@ -81,6 +81,20 @@ public class ClusterServeTests
     }
 
     [Fact]
+    public async Task A_silo_started_on_a_port_another_listens_on_refuses_to_start_instead_of_unseating_it()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        // What a running silo looks like from outside: something answers on its port.
+        using var running = new TcpListener(IPAddress.Loopback, 0);
+        running.Start();
+        var taken = ((IPEndPoint)running.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", Connection!, "--cluster-id", "c" + Guid.NewGuid().ToString("N")[..8],
+            "--silo-port", taken, "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"taskroute: could not start the silo: --silo-port {taken}: something already listens on 127.0.0.1:{taken} (another silo of this machine?); give each silo its own ports", run.Error.TrimEnd());
+    }
+
+    [Fact]
     public async Task A_bad_domain_name_is_said_in_the_users_words()
     {
         var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z", "--domains", "East");

@@ -46,6 +46,8 @@ internal static class ClusterServe
             return Cli.Fail("--domains: " + Cli.Plain(ex));
         }
         if (await Unreachable(options, cancellationToken) is { } why) return Cli.Fail("could not start the silo: " + why);
+        var taken = await PortTaken(advertised, options.SiloPort, "--silo-port", cancellationToken) ?? await PortTaken(advertised, options.GatewayPort, "--gateway-port", cancellationToken);
+        if (taken is not null) return Cli.Fail("could not start the silo: " + taken);
 
         var app = ClusterServer.Build(options, catalog, silo => silo
             .UsePostgresClustering(options.Connection)
@@ -65,6 +67,28 @@ internal static class ClusterServe
         Console.WriteLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>Says so when something already answers on the port at the silo's advertised address.</summary>
+    /// <remarks>
+    /// Orleans takes a silo joining at an address and port already in the cluster for that silo
+    /// restarted, and tells the running one it is dead: a second silo started on a port in use
+    /// would stop the healthy one instead of failing itself.
+    /// </remarks>
+    private static async Task<string?> PortTaken(IPAddress address, int port, string option, CancellationToken cancellationToken)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await client.ConnectAsync(address, port, timeout.Token);
+            return $"{option} {port}: something already listens on {address}:{port} (another silo of this machine?); give each silo its own ports";
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Why PostgreSQL cannot be used with <c>--connection</c>, or null when a connection opens.</summary>

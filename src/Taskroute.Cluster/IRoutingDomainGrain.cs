@@ -12,6 +12,14 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     [Alias("Execute")]
     Task<DomainAnswer> Execute(string command);
 
+    /// <summary>
+    /// Submits a task (a <c>SubmitTask</c> in the command codec). With an idempotency key the domain
+    /// already took within a day, answers that first submit's contact instead (<c>Replayed</c>), or
+    /// <see cref="DomainAnswer.KeyReused"/> when the first asked for a different task.
+    /// </summary>
+    [Alias("Submit")]
+    Task<DomainAnswer> Submit(string command, string? idempotencyKey);
+
     [Alias("Contact")]
     Task<ContactAnswer?> Contact(Guid contactId);
 

@@ -4,6 +4,7 @@ using Orleans.Utilities;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Engine.Snapshots;
+using Taskroute.Core.Flow;
 using Taskroute.Core.Modules.Desktop;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
@@ -36,6 +37,12 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private readonly SnapshotBuffer _snapshotBuffer = new();
     private int _tasksInLastSnapshot;
     private (long RestoredSnapshot, int Replayed) _activation;
+
+    // Idempotency keys of the last day's submits, as a single server keeps them: read back from the
+    // journal at each activation, so a retry finds its first submit whichever silo holds the domain.
+    private const long IdempotencyWindowMilliseconds = 24 * 3600 * 1000L;
+    private readonly Dictionary<string, (Guid Contact, long Time, ulong Fingerprint)> _keys = new(StringComparer.Ordinal);
+    private int _keysSincePrune;
     private static readonly TimeSpan ListenFor = TimeSpan.FromMinutes(1);
     private readonly List<JournalEntry> _pending = [];
     private readonly Dictionary<int, ObserverManager<IAgentUpdateObserver>> _listeners = [];
@@ -59,6 +66,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             replayed++;
         }
         _activation = (restored, replayed);
+        foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyWindowMilliseconds))
+            if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys[key] = (submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
         LogActivated(domain, restored, replayed, _journal.Epoch ?? 0);
         this.RegisterGrainTimer(FireDueTimers, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)));
         return Task.CompletedTask;
@@ -121,15 +130,52 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     public async Task<DomainAnswer> Execute(string command)
     {
         if (_broken) throw Moving();
-        var now = Now();
-        var decoded = CommandCodec.Decode(command) with { Time = now };
-        Due(now);
-        var result = Refusal(decoded) ?? _engine.Execute(decoded);
-        if (result.Succeeded) Keep(decoded);
-        // A refused command may still have passed deadlines that fired: those are journaled as a tick.
-        else if (_engine.Events.Length > 0) Keep(new Tick(now));
+        var decoded = CommandCodec.Decode(command) with { Time = Now() };
+        var result = Run(decoded, null);
         await Commit();
         return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task);
+    }
+
+    public async Task<DomainAnswer> Submit(string command, string? idempotencyKey)
+    {
+        if (_broken) throw Moving();
+        var now = Now();
+        if (CommandCodec.Decode(command) is not SubmitTask asked) throw new ArgumentException("Submit takes a SubmitTask", nameof(command));
+        var submit = asked with { Time = now };
+        var fingerprint = SubmitFingerprint.Of(submit.Data);
+        if (idempotencyKey is not null && _keys.TryGetValue(idempotencyKey, out var first) && now - first.Time < IdempotencyWindowMilliseconds)
+        {
+            // The first submit may still be on its way to the journal: answer once it is durable.
+            await Commit();
+            if (first.Fingerprint != fingerprint)
+                return new DomainAnswer(DomainAnswer.KeyReused, $"this Idempotency-Key was used for a different task ({first.Contact:D}) within the last 24 hours; send a new key for a new task", 0, first.Contact);
+            // A front end trying its own call again sends the same contact: that is not the client's retry.
+            return new DomainAnswer(nameof(ArmStatus.Success), null, 0, first.Contact, Replayed: first.Contact != submit.Data.ContactId);
+        }
+        var result = Run(submit, idempotencyKey);
+        if (result.Succeeded && idempotencyKey is not null) Remember(idempotencyKey, submit.Data.ContactId, now, fingerprint);
+        await Commit();
+        return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task, submit.Data.ContactId);
+    }
+
+    private CommandResult Run(Command command, string? idempotencyKey)
+    {
+        Due(command.Time);
+        var result = Refusal(command) ?? _engine.Execute(command);
+        if (result.Succeeded) Keep(command, idempotencyKey);
+        // A refused command may still have passed deadlines that fired: those are journaled as a tick.
+        else if (_engine.Events.Length > 0) Keep(new Tick(command.Time));
+        return result;
+    }
+
+    private void Remember(string key, Guid contact, long time, ulong fingerprint)
+    {
+        _keys[key] = (contact, time, fingerprint);
+        // Now and then forget keys past the window, so the map stays the size of a day's retries.
+        if (++_keysSincePrune < 100_000) return;
+        _keysSincePrune = 0;
+        foreach (var (old, entry) in _keys.ToArray())
+            if (time - entry.Time >= IdempotencyWindowMilliseconds) _keys.Remove(old);
     }
 
     // Front ends send only what an API client asked for, so Finesse's rules apply here, before the
@@ -215,10 +261,10 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         Keep(new Tick(now));
     }
 
-    private void Keep(Command command)
+    private void Keep(Command command, string? idempotencyKey = null)
     {
         if (_engine.Events.Length == 0 && command is Tick) return;
-        _pending.Add(new JournalEntry(command.Time, command, null, _engine.Events.ToArray()));
+        _pending.Add(new JournalEntry(command.Time, command, idempotencyKey, _engine.Events.ToArray()));
     }
 
     // Joins the batch that starts once the one being written is durable; every call in it answers

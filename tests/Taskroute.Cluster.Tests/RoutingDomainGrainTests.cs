@@ -77,6 +77,36 @@ public class RoutingDomainGrainTests
     }
 
     [Fact]
+    public async Task A_retried_submit_with_its_idempotency_key_answers_the_first_task_also_after_the_domain_moves()
+    {
+        ClusterFixture.RequirePostgres();
+        var fixture = ClusterFixture.Catalog(1, out var names);
+        var catalog = new DomainCatalog(fixture.ConnectionString, fixture.Domains) { SnapshotEvery = 2 };
+        var first = Guid.NewGuid();
+        await using (var cluster = await ClusterFixture.Start(catalog, silos: 1))
+        {
+            var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(names[0]);
+            var made = await domain.Submit(Encode(new SubmitTask(0, Task(first))), "api:k1");
+            Assert.Equal(("Success", first, false), (made.Status, made.Contact, made.Replayed));
+            // The client's retry: a new contact id from the front end, the same request and key.
+            var retried = await domain.Submit(Encode(new SubmitTask(0, Task(Guid.NewGuid()))), "api:k1");
+            Assert.Equal(("Success", first, true), (retried.Status, retried.Contact, retried.Replayed));
+            // Enough commands for snapshots, so the next activation starts past the keyed submit.
+            foreach (var _ in Enumerable.Range(0, 5)) await domain.Submit(Encode(new SubmitTask(0, Task(Guid.NewGuid()))), null);
+        }
+
+        await using var again = await ClusterFixture.Start(catalog, silos: 1);
+        var moved = again.Client.GetGrain<IRoutingDomainGrain>(names[0]);
+        Assert.True((await moved.Activation()).RestoredSnapshot > 1);
+        var late = await moved.Submit(Encode(new SubmitTask(0, Task(Guid.NewGuid()))), "api:k1");
+        Assert.Equal(("Success", first, true), (late.Status, late.Contact, late.Replayed));
+        // The same key for another task is the client's bug, said as such.
+        var other = new TaskData { ContactId = Guid.NewGuid(), FeedId = LabConfiguration.TaskFeed, Name = "Customer", Title = "another task", ScriptSelector = LabConfiguration.TaskSelector };
+        var reused = await moved.Submit(Encode(new SubmitTask(0, other)), "api:k1");
+        Assert.Equal((DomainAnswer.KeyReused, first), (reused.Status, reused.Contact));
+    }
+
+    [Fact]
     public async Task A_domain_with_no_snapshot_due_stops_without_an_error_and_activates_again_from_its_journal()
     {
         ClusterFixture.RequirePostgres();

@@ -110,6 +110,32 @@ public class ClusterFrontEndTests
                 await (await clientB.GetAsync($"/domains/{west}/ccp/task/contact/{waiting.GetProperty("id").GetGuid():N}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.BadRequest, (await clientA.DeleteAsync($"/domains/{east}/ccp/task/contact/{contact}")).StatusCode);
 
+            // A client's retry with its Idempotency-Key, through the other silo, answers the first task.
+            async Task<HttpResponseMessage> Keyed(HttpClient client, string title)
+            {
+                using var submit = new HttpRequestMessage(HttpMethod.Post, $"/domains/{west}/api/v1/tasks") { Content = JsonContent.Create(new { name = "Cy", title }) };
+                submit.Headers.Add("Idempotency-Key", "order-42");
+                return await client.SendAsync(submit);
+            }
+            var once = await Keyed(clientA, "Callback");
+            var twice = await Keyed(clientB, "Callback");
+            Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (once.StatusCode, twice.StatusCode));
+            Assert.Equal(once.Headers.Location, twice.Headers.Location);
+            Assert.False(once.Headers.Contains("Idempotent-Replayed"));
+            Assert.Equal("true", twice.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Keyed(clientA, "Something else")).StatusCode);
+            using (var ccpRetry = new HttpRequestMessage(HttpMethod.Post, $"/domains/{west}/ccp/task/feed/100000"))
+            {
+                ccpRetry.Content = new StringContent("<Task><name>Di</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml");
+                ccpRetry.Headers.Add("Idempotency-Key", "ccp-7");
+                var ccpOnce = await clientB.SendAsync(ccpRetry);
+                using var again = new HttpRequestMessage(HttpMethod.Post, $"/domains/{west}/ccp/task/feed/100000") { Content = new StringContent("<Task><name>Di</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml") };
+                again.Headers.Add("Idempotency-Key", "ccp-7");
+                var ccpTwice = await clientA.SendAsync(again);
+                Assert.Equal(ccpOnce.Headers.Location!.AbsolutePath, ccpTwice.Headers.Location!.AbsolutePath);
+                Assert.Equal("true", ccpTwice.Headers.GetValues("Idempotent-Replayed").Single());
+            }
+
             // Agents act only for themselves; unknown domains are 404.
             Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1081", new { state = "LOGOUT" })).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080", null)).StatusCode);

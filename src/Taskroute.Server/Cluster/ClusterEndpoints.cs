@@ -74,13 +74,29 @@ public static class ClusterEndpoints
             foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
-            if (data is null) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            var key = request.Headers["Idempotency-Key"].ToString();
+            if (key.Length > TaskEndpoints.MaxIdempotencyKeyLength) errors.Add(new ApiError("Idempotency-Key", $"at most {TaskEndpoints.MaxIdempotencyKeyLength} characters"));
+            if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
-            var answer = await Submit(grain, data);
+            var answer = await Submit(grain, data, key.Length == 0 ? null : "api:" + key);
+            if (answer.Status == DomainAnswer.KeyReused) return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: answer.Detail);
             if (!answer.Succeeded) return Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
-            return await grain.Contact(data.ContactId) is { } created
-                ? Results.Created($"/domains/{domain}/api/v1/tasks/{data.ContactId:D}", ClusterTaskResource.From(created))
-                : Results.Problem(statusCode: 503, title: "domain unavailable", detail: "the task was taken but its domain moved before answering; read it again in a moment");
+            if (answer.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            var location = $"/domains/{domain}/api/v1/tasks/{answer.Contact:D}";
+            ContactAnswer? created;
+            try
+            {
+                created = await grain.Contact(answer.Contact);
+            }
+            catch (Exception) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                // The task is durable; only reading it back failed (its domain moving). A 503 here
+                // would have the client submit it again.
+                created = null;
+            }
+            return created is not null
+                ? Results.Created(location, ClusterTaskResource.From(created))
+                : Results.Created(location, new { id = answer.Contact, detail = "the task was taken; its domain moved before it could be read back: read it at this location" });
         });
 
         domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
@@ -176,19 +192,35 @@ public static class ClusterEndpoints
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
             parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
         if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
-        var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data);
-        return answer.Succeeded
-            ? Results.Created($"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{data.ContactId:N}", null)
-            : CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
+        var key = request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > TaskEndpoints.MaxIdempotencyKeyLength)
+            return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Idempotency-Key", $"at most {TaskEndpoints.MaxIdempotencyKeyLength} characters (got {key.Length})");
+        var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data, key.Length == 0 ? null : "ccp:" + key);
+        if (answer.Status == DomainAnswer.KeyReused) return CcpTaskEndpoints.Error(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key", answer.Detail ?? answer.Status);
+        if (!answer.Succeeded) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
+        if (answer.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        return Results.Created($"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{answer.Contact:N}", null);
     }
 
     // A domain's grain may be moving to another silo: a call that failed is tried again with the
     // same contact id, which this front end made for this request; DuplicateContact then means the
-    // first attempt was durable after all.
-    private static async Task<DomainAnswer> Submit(IRoutingDomainGrain grain, TaskData data)
+    // first attempt was durable after all. The idempotency key (prefixed by the API it came
+    // through, as on a single server) makes a client's own retry answer its first task.
+    private static async Task<DomainAnswer> Submit(IRoutingDomainGrain grain, TaskData data, string? idempotencyKey)
     {
-        var answer = await Execute(grain, new SubmitTask(0, data), retries: 20);
-        return answer.Status == nameof(ArmStatus.DuplicateContact) ? answer with { Status = nameof(ArmStatus.Success) } : answer;
+        var encoded = CommandCodec.Encode(new SubmitTask(0, data));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var answer = await grain.Submit(encoded, idempotencyKey);
+                return answer.Status == nameof(ArmStatus.DuplicateContact) ? answer with { Status = nameof(ArmStatus.Success), Contact = data.ContactId } : answer;
+            }
+            catch (Exception) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * (attempt + 1)));
+            }
+        }
     }
 
     private static async Task<DomainAnswer> Execute(IRoutingDomainGrain grain, Command command, int retries = 0)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
 using Taskroute.Storage;
 using Taskroute.Storage.Snapshots;
 

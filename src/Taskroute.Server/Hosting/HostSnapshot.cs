@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Taskroute.Core.Engine.Snapshots;
+using Taskroute.Core.Flow;
 
 namespace Taskroute.Server.Hosting;
 

@@ -1,5 +1,6 @@
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
+using Taskroute.Core.Flow;
 
 namespace Taskroute.Server.Hosting;
 

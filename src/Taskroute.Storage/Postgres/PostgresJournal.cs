@@ -62,6 +62,7 @@ public sealed class PostgresJournal : IJournal
                 seq BIGINT NOT NULL,
                 PRIMARY KEY (task, seq)
             );
+            CREATE INDEX IF NOT EXISTS {_table}_keyed ON {_table} (time) WHERE idempotency_key IS NOT NULL;
             """);
         if (fenced)
         {
@@ -262,6 +263,19 @@ public sealed class PostgresJournal : IJournal
         using var reader = read.ExecuteReader();
         while (reader.Read())
             yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
+    /// <summary>
+    /// The commands journaled with an idempotency key at or after <paramref name="sinceTime"/> (Unix
+    /// ms), in order: what a new activation needs to answer retries, whatever snapshot it restored.
+    /// </summary>
+    public IEnumerable<JournaledCommand> ReadKeyedCommands(long sinceTime)
+    {
+        using var read = new NpgsqlCommand($"SELECT seq, command, idempotency_key FROM {_table} WHERE idempotency_key IS NOT NULL AND time >= @since AND command IS NOT NULL ORDER BY seq;", _connection);
+        read.Parameters.AddWithValue("since", sinceTime);
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.GetString(2));
     }
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue) =>

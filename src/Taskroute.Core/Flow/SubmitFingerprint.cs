@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using Taskroute.Core.Flow;
 
-namespace Taskroute.Server.Hosting;
+namespace Taskroute.Core.Flow;
 
 /// <summary>
 /// What a submit asked for, as 64 bits: every field of the task but the contact id the server gave
@@ -11,7 +10,7 @@ namespace Taskroute.Server.Hosting;
 /// another task has a bug, and answering with the first task would hide it. Stable across processes
 /// and builds, since snapshots keep it.
 /// </summary>
-internal static class SubmitFingerprint
+public static class SubmitFingerprint
 {
     /// <summary>Never a fingerprint: a key remembered by an older snapshot, whose request is not known.</summary>
     public const ulong Unknown = 0;

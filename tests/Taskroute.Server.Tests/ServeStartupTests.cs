@@ -84,6 +84,11 @@ public class ServeStartupTests : IDisposable
         var notJson = await CliRun.RunAsync(env, ["serve", "--data", data], settings);
         AssertOneClearLine(notJson, "appsettings.json is not valid JSON at line 1, column 16: the file ends with a mapping or list still open");
         Assert.DoesNotContain("BytePositionInLine", notJson.Error, StringComparison.Ordinal);
+        // A misspelled setting would have the server start on the default: it is named instead.
+        await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": {"DataDir": "/tmp/elsewhere"}}""", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync(env, ["serve", "--data", data], settings), "Taskroute:DataDir (Taskroute__DataDir): unknown setting (check its spelling); the settings are ");
+        File.Delete(Path.Combine(settings, "appsettings.json"));
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__Url"] = "http://127.0.0.1:0" }, ["serve", "--data", data]), "Taskroute:Url (Taskroute__Url): unknown setting");
 
         var broken = Path.Combine(_directory, "broken");
         Directory.CreateDirectory(broken);

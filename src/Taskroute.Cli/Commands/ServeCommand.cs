@@ -135,6 +135,12 @@ internal static class ServeCommand
                 ? $"{file} is not valid JSON at {where}: {ConfigurationFile.Friendly(json)}"
                 : $"{file} is not valid JSON: {cause.Message}";
         }
+        // A misspelled setting would otherwise be passed over and the server start on the default
+        // (its journal somewhere else than meant): name it, as validate names a configuration file's.
+        var known = typeof(ServerOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in settings.GetSection("Taskroute").GetChildren())
+            if (!known.Contains(child.Key))
+                return $"Taskroute:{child.Key} (Taskroute__{child.Key}): unknown setting (check its spelling); the settings are {string.Join(", ", known.Order(StringComparer.Ordinal))}";
         try
         {
             settings.GetSection("Taskroute").Bind(options);

@@ -34,7 +34,8 @@ public sealed class PostgresJournalTests : JournalConformanceTests
         var name = "lost_" + Guid.NewGuid().ToString("N")[..12];
         var time = new DateTimeOffset(2024, 1, 30, 13, 55, 49, TimeSpan.Zero).ToUnixTimeMilliseconds();
         JournalEntry Entry(int agent) => new(time, new Core.Commands.SignIn(time, agent, 5011), null, []);
-        using var writer = new PostgresJournal(Connection!, name, exclusive: true);
+        var notes = new List<string>();
+        using var writer = new PostgresJournal(Connection!, name, exclusive: true) { Note = notes.Add };
         Assert.Equal(1, writer.Append([Entry(1080)]));
 
         // What a PostgreSQL restart, a failover or an idle-session timeout does to the writer's session.
@@ -48,6 +49,10 @@ public sealed class PostgresJournalTests : JournalConformanceTests
 
         Assert.Equal(2, writer.Append([Entry(1081)]));
         Assert.Null(writer.Probe());
+        // The operator's log says it was lost and that it is back.
+        Assert.Equal(2, notes.Count);
+        Assert.StartsWith("the PostgreSQL journal's connection was lost (", notes[0], StringComparison.Ordinal);
+        Assert.StartsWith("the PostgreSQL journal's connection is back after ", notes[1], StringComparison.Ordinal);
         // The new session holds the journal as the old one did.
         Assert.Throws<JournalInUseException>(() => new PostgresJournal(Connection!, name, exclusive: true));
         using var reader = new PostgresJournal(Connection!, name);

@@ -45,7 +45,8 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             sp.GetRequiredService<DataDirectoryLock>();
-            return OpenJournal(options);
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Journal");
+            return OpenJournal(options, note => log.LogWarning("{Note}", note));
         });
         builder.Services.AddSingleton<TaskrouteMetrics>();
         builder.Services.AddSingleton(_ => new TaskTracing(options.MeterName));
@@ -192,9 +193,10 @@ public static class TaskrouteServer
         _ => new Storage.Snapshots.FileSnapshotStore(options.SnapshotsDirectory),
     };
 
-    public static IJournal OpenJournal(ServerOptions options) => options.Storage switch
+    /// <param name="note">Told what becomes of a PostgreSQL journal's connection (lost, back).</param>
+    public static IJournal OpenJournal(ServerOptions options, Action<string>? note = null) => options.Storage switch
     {
-        "postgres" => new PostgresJournal(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection"), exclusive: true),
+        "postgres" => new PostgresJournal(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection"), exclusive: true) { Note = note },
         _ => new SqliteJournal(Path.Combine(options.DataDirectory, "journal.db")),
     };
 }

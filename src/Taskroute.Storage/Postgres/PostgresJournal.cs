@@ -96,6 +96,12 @@ public sealed class PostgresJournal : IJournal
     /// <summary>How long a writer whose connection was lost tries to get a new one before it gives up.</summary>
     public TimeSpan ReconnectFor { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Told when the writer's connection is lost and when it is back (an operator wants both in the
+    /// log: a failover that went unnoticed is one nobody checks on).
+    /// </summary>
+    public Action<string>? Note { get; init; }
+
     /// <summary>Why the journal cannot be written just now (its connection is being made again); null when it can.</summary>
     public string? Unavailable => _reconnecting;
 
@@ -109,15 +115,23 @@ public sealed class PostgresJournal : IJournal
         if (entries.Count == 0) return LastSequence;
         var giveUpAt = Environment.TickCount64 + (long)ReconnectFor.TotalMilliseconds;
         var pause = 100;
+        long lostAt = 0;
         while (true)
         {
             try
             {
                 if (_connection.State != System.Data.ConnectionState.Open) await Reconnect(async, ct);
-                return await AppendOnce(entries, async, ct);
+                var written = await AppendOnce(entries, async, ct);
+                if (lostAt != 0) Note?.Invoke($"the PostgreSQL journal's connection is back after {Environment.TickCount64 - lostAt:N0} ms; the batch of {entries.Count} records was written on the new one");
+                return written;
             }
             catch (NpgsqlException ex) when (Lost(ex) && Environment.TickCount64 < giveUpAt)
             {
+                if (lostAt == 0)
+                {
+                    lostAt = Environment.TickCount64;
+                    Note?.Invoke($"the PostgreSQL journal's connection was lost ({ex.Message}); connecting again for up to {ReconnectFor.TotalSeconds:N0} s, requests wait");
+                }
                 _reconnecting = $"the PostgreSQL journal's connection was lost ({ex.Message}); connecting again";
                 if (async) await Task.Delay(pause, ct);
                 else Thread.Sleep(pause);
@@ -130,7 +144,11 @@ public sealed class PostgresJournal : IJournal
                 {
                     continue;
                 }
-                if (await Committed(entries.Count, async, ct) is { } committed) return committed;
+                if (await Committed(entries.Count, async, ct) is { } committed)
+                {
+                    Note?.Invoke($"the PostgreSQL journal's connection is back after {Environment.TickCount64 - lostAt:N0} ms; the batch of {entries.Count} records had been committed before it was lost");
+                    return committed;
+                }
             }
             finally
             {

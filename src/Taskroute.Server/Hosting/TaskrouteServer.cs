@@ -193,6 +193,7 @@ public static class TaskrouteServer
         _ => new Storage.Snapshots.FileSnapshotStore(options.SnapshotsDirectory),
     };
 
+    /// <param name="options">Where the journal is: SQLite in the data directory, or PostgreSQL.</param>
     /// <param name="note">Told what becomes of a PostgreSQL journal's connection (lost, back).</param>
     public static IJournal OpenJournal(ServerOptions options, Action<string>? note = null) => options.Storage switch
     {

@@ -174,6 +174,10 @@ public class ClusterFrontEndTests
             var ready = await client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.StartsWith("Unhealthy: the cluster's PostgreSQL database cannot be reached", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // Each silo is scraped as a single server is: its requests and its runtime.
+            var metrics = await client.GetStringAsync("/metrics");
+            Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
+            Assert.Contains("dotnet_gc_collections", metrics, StringComparison.Ordinal);
         }
         finally
         {

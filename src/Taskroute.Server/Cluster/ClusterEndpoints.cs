@@ -209,6 +209,9 @@ public static class ClusterEndpoints
     private static async Task<DomainAnswer> Submit(IRoutingDomainGrain grain, TaskData data, string? idempotencyKey)
     {
         var encoded = CommandCodec.Encode(new SubmitTask(0, data));
+        // Long enough for the cluster to vote a dead silo out and activate its domains elsewhere
+        // (about 15 s with Orleans' defaults, more on a loaded machine).
+        var giveUpAt = Environment.TickCount64 + (long)SubmitRetryWindow.TotalMilliseconds;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -216,12 +219,15 @@ public static class ClusterEndpoints
                 var answer = await grain.Submit(encoded, idempotencyKey);
                 return answer.Status == nameof(ArmStatus.DuplicateContact) ? answer with { Status = nameof(ArmStatus.Success), Contact = data.ContactId } : answer;
             }
-            catch (Exception) when (attempt < 20)
+            catch (Exception) when (Environment.TickCount64 < giveUpAt)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * (attempt + 1)));
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * (attempt + 1), 1_000)));
             }
         }
     }
+
+    /// <summary>How long a submit waits out its domain moving to another silo before it answers 503.</summary>
+    public static readonly TimeSpan SubmitRetryWindow = TimeSpan.FromSeconds(30);
 
     private static async Task<DomainAnswer> Execute(IRoutingDomainGrain grain, Command command, int retries = 0)
     {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Taskroute.Server.Api.Ccp;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Taskroute.Cluster;
 using Taskroute.Server.Hosting;
 
@@ -30,6 +32,13 @@ public static class ClusterServer
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
         builder.UseOrleans(silo => clustering(silo));
+        // What an operator watches on each silo: its requests, the runtime, and Orleans' own meter
+        // (grain calls, activations, messaging). Scraped at /metrics as on a single server.
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("taskroute-silo")).WithMetrics(metrics =>
+        {
+            metrics.AddMeter("System.Runtime", "Microsoft.Orleans").AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+            if (TaskrouteServer.OtlpConfigured()) metrics.AddOtlpExporter();
+        });
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartedFlag>().Set);
         // A front end holds nothing: what fails is a domain moving between silos or the database out of
@@ -57,6 +66,7 @@ public static class ClusterServer
         app.MapGet("/healthz", () => Results.Text("Healthy"));
         // Ready once the silo has joined the cluster (StartAsync waits for it), while the database answers.
         app.MapGet("/readyz", (DomainCatalog catalog, CancellationToken ct) => ClusterReadiness.Answer(catalog, ct));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapClusterApi();
         return app;
     }

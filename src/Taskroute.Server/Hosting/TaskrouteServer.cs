@@ -182,7 +182,7 @@ public static class TaskrouteServer
         return app;
     }
 
-    private static bool OtlpConfigured() =>
+    internal static bool OtlpConfigured() =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ||
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
 

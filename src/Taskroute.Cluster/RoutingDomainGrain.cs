@@ -40,9 +40,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     // Idempotency keys of the last day's submits, as a single server keeps them: read back from the
     // journal at each activation, so a retry finds its first submit whichever silo holds the domain.
-    private const long IdempotencyWindowMilliseconds = 24 * 3600 * 1000L;
-    private readonly Dictionary<string, (Guid Contact, long Time, ulong Fingerprint)> _keys = new(StringComparer.Ordinal);
-    private int _keysSincePrune;
+    private readonly IdempotencyKeys _keys = new();
     private static readonly TimeSpan ListenFor = TimeSpan.FromMinutes(1);
     private readonly List<JournalEntry> _pending = [];
     private readonly Dictionary<int, ObserverManager<IAgentUpdateObserver>> _listeners = [];
@@ -66,8 +64,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             replayed++;
         }
         _activation = (restored, replayed);
-        foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyWindowMilliseconds))
-            if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys[key] = (submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
+        foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyKeys.WindowMilliseconds))
+            if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
         LogActivated(domain, restored, replayed, _journal.Epoch ?? 0);
         this.RegisterGrainTimer(FireDueTimers, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)));
         return Task.CompletedTask;
@@ -143,17 +141,17 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         if (CommandCodec.Decode(command) is not SubmitTask asked) throw new ArgumentException("Submit takes a SubmitTask", nameof(command));
         var submit = asked with { Time = now };
         var fingerprint = SubmitFingerprint.Of(submit.Data);
-        if (idempotencyKey is not null && _keys.TryGetValue(idempotencyKey, out var first) && now - first.Time < IdempotencyWindowMilliseconds)
+        if (idempotencyKey is not null && _keys.TryFind(idempotencyKey, now, out var first))
         {
             // The first submit may still be on its way to the journal: answer once it is durable.
             await Commit();
-            if (first.Fingerprint != fingerprint)
+            if (!IdempotencyKeys.SameRequest(first.Fingerprint, fingerprint))
                 return new DomainAnswer(DomainAnswer.KeyReused, $"this Idempotency-Key was used for a different task ({first.Contact:D}) within the last 24 hours; send a new key for a new task", 0, first.Contact);
             // A front end trying its own call again sends the same contact: that is not the client's retry.
             return new DomainAnswer(nameof(ArmStatus.Success), null, 0, first.Contact, Replayed: first.Contact != submit.Data.ContactId);
         }
         var result = Run(submit, idempotencyKey);
-        if (result.Succeeded && idempotencyKey is not null) Remember(idempotencyKey, submit.Data.ContactId, now, fingerprint);
+        if (result.Succeeded && idempotencyKey is not null) _keys.Remember(idempotencyKey, submit.Data.ContactId, now, fingerprint);
         await Commit();
         return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task, submit.Data.ContactId);
     }
@@ -161,21 +159,13 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private CommandResult Run(Command command, string? idempotencyKey)
     {
         Due(command.Time);
-        var result = Refusal(command) ?? _engine.Execute(command);
+        // Refused before the engine ran: its events are still the last command's, and must not be kept again.
+        if (Refusal(command) is { } refused) return refused;
+        var result = _engine.Execute(command);
         if (result.Succeeded) Keep(command, idempotencyKey);
         // A refused command may still have passed deadlines that fired: those are journaled as a tick.
         else if (_engine.Events.Length > 0) Keep(new Tick(command.Time));
         return result;
-    }
-
-    private void Remember(string key, Guid contact, long time, ulong fingerprint)
-    {
-        _keys[key] = (contact, time, fingerprint);
-        // Now and then forget keys past the window, so the map stays the size of a day's retries.
-        if (++_keysSincePrune < 100_000) return;
-        _keysSincePrune = 0;
-        foreach (var (old, entry) in _keys.ToArray())
-            if (time - entry.Time >= IdempotencyWindowMilliseconds) _keys.Remove(old);
     }
 
     // Front ends send only what an API client asked for, so Finesse's rules apply here, before the
@@ -341,8 +331,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
                 RoutingEngine.SealSnapshot(snapshot.Span);
                 _snapshots.Save(sequence, snapshot);
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
+            catch (Exception ex)
             {
+                // Whatever went wrong, only a longer replay follows; a fault kept here would fail the domain's stop.
                 LogSnapshotNotSaved(domain, sequence, ex);
             }
         });

@@ -91,8 +91,10 @@ public class ClusterFrontEndTests
             var dialog = Assert.Single(dialogs!).Replace(':', '_');
             // Finesse allows an OFFERED dialog only ACCEPT, through a cluster's front end as on a single server.
             var early = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action = "CLOSE" });
-            Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
-            Assert.Contains("CLOSE is not valid for a dialog that is OFFERED", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+            var refusal = await early.Content.ReadAsStringAsync();
+            Assert.Contains("CLOSE is not valid for a dialog that is OFFERED", refusal, StringComparison.Ordinal);
+            Assert.Contains("E_ARM_STAT_INVALID_MESSAGE_SEQUENCE", refusal, StringComparison.Ordinal);
             foreach (var action in new[] { "ACCEPT", "START", "CLOSE" })
                 Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action })).StatusCode);
             var xml = await (await clientA.GetAsync($"/domains/{east}/ccp/task/contact/{contact}")).Content.ReadAsStringAsync();

@@ -91,7 +91,7 @@ public class ClusterServeTests
         var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", Connection!, "--cluster-id", "c" + Guid.NewGuid().ToString("N")[..8],
             "--silo-port", taken, "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", "http://127.0.0.1:0");
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"taskroute: could not start the silo: --silo-port {taken}: something already listens on 127.0.0.1:{taken} (another silo of this machine?); give each silo its own ports", run.Error.TrimEnd());
+        Assert.Equal($"taskroute: could not start the silo: --silo-port {taken}: already in use on this machine (another silo?); give each silo its own ports", run.Error.TrimEnd());
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal static class ClusterServe
             return Cli.Fail("--domains: " + Cli.Plain(ex));
         }
         if (await Unreachable(options, cancellationToken) is { } why) return Cli.Fail("could not start the silo: " + why);
-        var taken = await PortTaken(advertised, options.SiloPort, "--silo-port", cancellationToken) ?? await PortTaken(advertised, options.GatewayPort, "--gateway-port", cancellationToken);
+        var taken = PortTaken(options.SiloPort, "--silo-port") ?? PortTaken(options.GatewayPort, "--gateway-port");
         if (taken is not null) return Cli.Fail("could not start the silo: " + taken);
 
         var app = ClusterServer.Build(options, catalog, silo => silo
@@ -69,25 +69,28 @@ internal static class ClusterServe
         return 0;
     }
 
-    /// <summary>Says so when something already answers on the port at the silo's advertised address.</summary>
+    /// <summary>Says so when the port is already taken on this machine.</summary>
     /// <remarks>
     /// Orleans takes a silo joining at an address and port already in the cluster for that silo
     /// restarted, and tells the running one it is dead: a second silo started on a port in use
-    /// would stop the healthy one instead of failing itself.
+    /// would stop the healthy one instead of failing itself. The silo listens on every address, so
+    /// a listener on any of them is a clash.
     /// </remarks>
-    private static async Task<string?> PortTaken(IPAddress address, int port, string option, CancellationToken cancellationToken)
+    private static string? PortTaken(int port, string option)
     {
-        using var client = new System.Net.Sockets.TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(1));
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Any, port);
         try
         {
-            await client.ConnectAsync(address, port, timeout.Token);
-            return $"{option} {port}: something already listens on {address}:{port} (another silo of this machine?); give each silo its own ports";
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
-        {
+            probe.Start();
             return null;
+        }
+        catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            return $"{option} {port}: already in use on this machine (another silo?); give each silo its own ports";
+        }
+        finally
+        {
+            probe.Stop();
         }
     }
 

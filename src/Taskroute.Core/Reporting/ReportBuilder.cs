@@ -255,7 +255,7 @@ public sealed partial class ReportBuilder
             : trace.Flags.Any(f => f.Kind == TraceFlagKind.Discarded) ? TaskOutcome.Discarded
             : trace.Flags.Any(f => f.Kind == TraceFlagKind.AbandonedWhileOffered) ? TaskOutcome.AbandonedWhileOffered
             : TaskOutcome.AbandonedInQueue;
-        var transferred = trace.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout;
+        var transferred = trace.Disposition.IsTransfer();
         switch (outcome)
         {
             case TaskOutcome.Handled:

@@ -69,7 +69,7 @@ public sealed class TraceReader
             var e = record[i];
             // A transfer ends the old task and starts this one in one record: the old task's id is
             // this one's previous task, which the journal's events do not repeat.
-            if (e.Task != _task && e.Task != 0 && e.EndsTask && e.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout
+            if (e.Task != _task && e.Task != 0 && e.EndsTask && e.Disposition.IsTransfer()
                 && !e.TaskId.IsNone && _previousTask.IsNone && StartsHere(record))
                 _previousTask = e.TaskId;
             if (e.Task == _task)
@@ -124,7 +124,7 @@ public sealed class TraceReader
         if (e.DialogueId != 0) _dialogue = e.DialogueId;
         if (!e.TaskId.IsNone && e.TaskId != default) _taskId = e.TaskId;
         // A transfer's end names where the task went, not the selector it was routed by.
-        if (e.ScriptSelector is not null && e.Disposition is not (Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout)) _selector = e.ScriptSelector;
+        if (e.ScriptSelector is not null && !e.Disposition.IsTransfer()) _selector = e.ScriptSelector;
         if (e.MrdId != 0) _mrd = e.MrdId;
         if (e.Data is { } d)
         {
@@ -232,7 +232,7 @@ public sealed class TraceReader
             var final = e.ContactStatus != ContactStatus.None ? e.ContactStatus : _status;
             // A task whose contact goes on in another task (a transfer) has no status update of
             // its own at its end: its end event says how it ended.
-            if (e.Disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout && final != _status && _status != ContactStatus.None)
+            if (e.Disposition.IsTransfer() && final != _status && _status != ContactStatus.None)
             {
                 _statuses?.Add(new TraceStatusChange(e.Time, final, e.Text));
                 _status = final;

@@ -10,6 +10,7 @@ using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
 using Taskroute.Server.Api;
+using Taskroute.Server.Api.Agents;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
 using Taskroute.Storage;
@@ -96,7 +97,13 @@ public static class ClusterEndpoints
             }
             return created is not null
                 ? Results.Created(location, ClusterTaskResource.From(created))
-                : Results.Created(location, new { id = answer.Contact, detail = "the task was taken; its domain moved before it could be read back: read it at this location" });
+                : Results.Created(location, new
+                {
+                    id = answer.Contact,
+                    detail = answer.Replayed
+                        ? "the task this Idempotency-Key made first; it ended long enough ago that it is no longer kept"
+                        : "the task was taken; its domain moved before it could be read back: read it at this location",
+                });
         });
 
         domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
@@ -159,7 +166,7 @@ public static class ClusterEndpoints
             };
             if (command is null) return Results.Problem(statusCode: 400, title: "invalid state", detail: $"state: '{change.State}' is not LOGIN, READY, NOT_READY or LOGOUT");
             var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), command);
-            return answer.Succeeded ? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId)) : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
+            return answer.Succeeded ? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId)) : Refused(answer);
         });
 
         domain.MapPut("/api/v1/agents/{loginId:int}/dialogs/{dialogId}", async (string domain, int loginId, string dialogId, DialogChange change, HttpRequest request,
@@ -170,10 +177,16 @@ public static class ClusterEndpoints
             if (!Enum.TryParse<DialogAction>(change.Action?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var action) || int.TryParse(change.Action, out _))
                 return Results.Problem(statusCode: 400, title: "invalid action", detail: $"action: '{change.Action}' is not ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
             var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), new ActOnDialog(0, loginId, dialog, action, Disposition.None, change.ScriptSelector));
-            return answer.Succeeded ? Results.Ok(answer) : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
+            return answer.Succeeded ? Results.Ok(new { answer.Status, answer.Detail, answer.Task, answer.Succeeded }) : Refused(answer);
         });
         return app;
     }
+
+    // An agent's refused request in the words and status codes a single server answers with (409 for a step out of sequence, 404 for what is not there).
+    private static IResult Refused(DomainAnswer answer) =>
+        Enum.TryParse<ArmStatus>(answer.Status, out var status)
+            ? ArmProblem.From(new Taskroute.Core.Engine.CommandResult(status, answer.Detail))
+            : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
 
     // The feed a CCP submit names, or the answer refusing it: no such domain or feed, or no API key.
     private static IResult? CcpFeed(DomainDirectory directory, string domain, string feedId, HttpRequest request, out TaskFeed feed)
@@ -216,7 +229,9 @@ public static class ClusterEndpoints
         {
             try
             {
-                var answer = await grain.Submit(encoded, idempotencyKey);
+                // Without a key, the grain method every version has: a domain still on a silo of the
+                // version before takes submits through a rolling upgrade.
+                var answer = idempotencyKey is null ? (await grain.Execute(encoded)) with { Contact = data.ContactId } : await grain.Submit(encoded, idempotencyKey);
                 return answer.Status == nameof(ArmStatus.DuplicateContact) ? answer with { Status = nameof(ArmStatus.Success), Contact = data.ContactId } : answer;
             }
             catch (Exception) when (Environment.TickCount64 < giveUpAt)

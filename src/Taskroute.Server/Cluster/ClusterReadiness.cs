@@ -27,7 +27,13 @@ internal static class ClusterReadiness
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
         {
-            var why = ex is OperationCanceledException ? $"did not answer within {Limit.TotalSeconds:N0} s" : ex.Message;
+            // In general words: readiness answers anyone, and PostgreSQL's own messages name hosts and users.
+            var why = ex switch
+            {
+                OperationCanceledException or TimeoutException => $"it did not answer within {Limit.TotalSeconds:N0} s",
+                PostgresException refused => $"it refused the silo's connection, SQLSTATE {refused.SqlState}",
+                _ => "it could not be reached",
+            };
             return Results.Text($"Unhealthy: the cluster's PostgreSQL database cannot be reached ({why})", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

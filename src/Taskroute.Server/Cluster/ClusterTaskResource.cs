@@ -21,13 +21,16 @@ internal static class ClusterTaskResource
     private static bool Routed(ContactAnswer contact) => StatusOf(contact) is ContactStatus.Reserved or ContactStatus.Handled;
 
     /// <summary>The task id once routed, in the dialog form (<c>day_key_seq</c>) the JSON API and Finesse use.</summary>
-    public static string? TaskId(ContactAnswer contact) => Routed(contact) && contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null;
+    public static string? TaskId(ContactAnswer contact) => Routed(contact) ? LastTaskId(contact) : null;
+
+    // The dialog form of the contact's last task id, once the router numbered one.
+    private static string? LastTaskId(ContactAnswer contact) => contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null;
 
     private static bool Ended(ContactAnswer contact) => StatusOf(contact) is ContactStatus.Handled or ContactStatus.Discarded or ContactStatus.Cancelled;
 
     // As a single server's JSON resource: the last task id once numbered, the agent holding the task or, once ended, the last one who did.
     public static TaskResource From(ContactAnswer contact) => new(
-        contact.ContactId, CcpStatus(contact), contact.State, CcpReason(contact), contact.TaskId.Length > 0 ? contact.TaskId.Replace(':', '_') : null,
+        contact.ContactId, CcpStatus(contact), contact.State, CcpReason(contact), LastTaskId(contact),
         (Routed(contact) || Ended(contact)) && contact.AgentLoginId != 0 ? contact.AgentLoginId : null,
         contact.Disposition != 0 ? contact.Disposition : null,
         contact.ScriptSelector, contact.FeedId, contact.Name, contact.Title,

@@ -111,7 +111,7 @@ public sealed partial class EngineHost
                     continue;
                 }
                 _engine.RestoreSnapshot(engine);
-                foreach (var (key, contact, time, fingerprint) in keys) _idempotency[key] = (contact, time, fingerprint);
+                foreach (var (key, contact, time, fingerprint) in keys) _idempotency.Remember(key, contact, time, fingerprint);
                 RestoredSnapshot = snapshot.Sequence;
                 LogSnapshotRestored(snapshot.Source, snapshot.Sequence, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return snapshot.Sequence;

@@ -24,11 +24,7 @@ public sealed partial class EngineHost : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<EngineHost> _logger;
     private readonly Channel<Work> _inbox;
-    private readonly Dictionary<string, (Guid Contact, long Time, ulong Fingerprint)> _idempotency = new(StringComparer.Ordinal);
-
-    /// <summary>How long an idempotency key is remembered: a client retries within minutes, not days.</summary>
-    private const long IdempotencyWindowMilliseconds = 24 * 3600 * 1000L;
-    private int _keysSincePrune;
+    private readonly IdempotencyKeys _idempotency = new();
     private readonly List<JournalEntry> _entries = [];
     private readonly List<Work> _batch = [];
     private readonly int[] _queued;
@@ -95,7 +91,7 @@ public sealed partial class EngineHost : BackgroundService
         {
             var result = _engine.Execute(journaled.Command);
             if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
-            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
+            if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
             RecoveredCommands++;
         }
         _sinceSnapshot = RecoveredCommands;
@@ -412,16 +408,6 @@ public sealed partial class EngineHost : BackgroundService
 
     internal RoutingEngine Engine => _engine;
 
-    private void Remember(string key, Guid contact, long time, ulong fingerprint)
-    {
-        _idempotency[key] = (contact, time, fingerprint);
-        // Now and then forget keys past the window, so the map stays the size of a day's retries.
-        if (++_keysSincePrune < 100_000) return;
-        _keysSincePrune = 0;
-        foreach (var (old, entry) in _idempotency.ToArray())
-            if (time - entry.Time >= IdempotencyWindowMilliseconds) _idempotency.Remove(old);
-    }
-
     /// <summary>The sequence of the last durable journal entry.</summary>
     public long JournalSequence => _journal.LastSequence;
 
@@ -526,9 +512,9 @@ public sealed partial class EngineHost : BackgroundService
 
     internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey, ulong fingerprint = SubmitFingerprint.Unknown)
     {
-        if (idempotencyKey is not null && _idempotency.TryGetValue(idempotencyKey, out var existing) && command.Time - existing.Time < IdempotencyWindowMilliseconds)
+        if (idempotencyKey is not null && _idempotency.TryFind(idempotencyKey, command.Time, out var existing))
         {
-            if (existing.Fingerprint != SubmitFingerprint.Unknown && fingerprint != SubmitFingerprint.Unknown && existing.Fingerprint != fingerprint)
+            if (!IdempotencyKeys.SameRequest(existing.Fingerprint, fingerprint))
                 throw new IdempotencyKeyReusedException(existing.Contact);
             return (CommandResult.Success(), existing.Contact, true);
         }
@@ -541,7 +527,7 @@ public sealed partial class EngineHost : BackgroundService
         if (result.Succeeded)
         {
             Keep(command.Time, command, idempotencyKey);
-            if (idempotencyKey is not null) Remember(idempotencyKey, contact, command.Time, fingerprint);
+            if (idempotencyKey is not null) _idempotency.Remember(idempotencyKey, contact, command.Time, fingerprint);
         }
         else if (_engine.Events.Length > 0)
         {

@@ -62,10 +62,13 @@ public sealed class PostgresJournal : IJournal
                 seq BIGINT NOT NULL,
                 PRIMARY KEY (task, seq)
             );
-            CREATE INDEX IF NOT EXISTS {_table}_keyed ON {_table} (time) WHERE idempotency_key IS NOT NULL;
             """);
         if (fenced)
         {
+            // A cluster's domain reads its last day's idempotency keys at each activation. Built
+            // without blocking the writes of an activation still at work elsewhere, once; a
+            // journal written before it has it built on its first activation after the upgrade.
+            Execute($"CREATE INDEX CONCURRENTLY IF NOT EXISTS {_table}_keyed ON {_table} (time) WHERE idempotency_key IS NOT NULL;");
             // A new epoch, taken before reading where the journal ends: an earlier writer's append
             // either committed before this (and is read below) or finds its epoch gone and fails.
             Execute($"CREATE TABLE IF NOT EXISTS {_table}_lease (one INTEGER PRIMARY KEY CHECK (one = 1), epoch BIGINT NOT NULL);");
@@ -286,6 +289,7 @@ public sealed class PostgresJournal : IJournal
     /// <summary>
     /// The commands journaled with an idempotency key at or after <paramref name="sinceTime"/> (Unix
     /// ms), in order: what a new activation needs to answer retries, whatever snapshot it restored.
+    /// Quick on a fenced journal, which has an index for it.
     /// </summary>
     public IEnumerable<JournaledCommand> ReadKeyedCommands(long sinceTime)
     {

@@ -22,7 +22,8 @@ public sealed class SqliteJournal : IJournal
 
     public string? Probe()
     {
-        if (!File.Exists(_path)) return Gone;
+        // Without the path: readiness answers anyone; the refused write's error (logged) names it.
+        if (!File.Exists(_path)) return "the journal file is gone (was the data directory removed?): what is written now would be lost";
         try
         {
             var free = new DriveInfo(_directory).AvailableFreeSpace;

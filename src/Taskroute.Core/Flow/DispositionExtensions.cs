@@ -1,0 +1,8 @@
+namespace Taskroute.Core.Flow;
+
+public static class DispositionExtensions
+{
+    /// <summary>Whether the task ended by a transfer: its contact goes on in a new task.</summary>
+    public static bool IsTransfer(this Disposition disposition) =>
+        disposition is Disposition.TaskTransferred or Disposition.TaskTransferredOnAgentLogout;
+}

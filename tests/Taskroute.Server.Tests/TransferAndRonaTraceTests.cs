@@ -37,18 +37,25 @@ public class TransferAndRonaTraceTests
     private static async Task Step(TestServer server, string login, string dialog, object body) =>
         Assert.Equal(HttpStatusCode.OK, (await server.SendAs(login, HttpMethod.Put, "/api/v1/dialogs/" + dialog, body)).StatusCode);
 
-    [Fact]
-    public async Task A_transferred_task_says_so_and_the_task_it_became_names_it_and_carries_its_data()
+    // Ann's task, offered to 1080, accepted, worked 20 s and transferred to the selector given: her contact and the first task's dialog.
+    private static async Task<(string Contact, string First)> WorkedThenTransferred(TestServer server, FakeTimeProvider time, string to)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
-        await using var server = await TestServer.StartAsync(time: time);
         await Ready(server, "1080");
         var contact = await Submit(server, "Ann");
         var first = await OfferedTo(server, "1080");
         await Step(server, "1080", first, new { action = "ACCEPT" });
         await Step(server, "1080", first, new { action = "START" });
         time.Advance(TimeSpan.FromSeconds(20));
-        await Step(server, "1080", first, new { action = "TRANSFER", scriptSelector = "CumulusTask" });
+        await Step(server, "1080", first, new { action = "TRANSFER", scriptSelector = to });
+        return (contact, first);
+    }
+
+    [Fact]
+    public async Task A_transferred_task_says_so_and_the_task_it_became_names_it_and_carries_its_data()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        var (contact, first) = await WorkedThenTransferred(server, time, "CumulusTask");
         var second = await OfferedTo(server, "1080");
         Assert.NotEqual(first, second);
 
@@ -69,14 +76,8 @@ public class TransferAndRonaTraceTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
         await using var server = await TestServer.StartAsync(time: time);
-        await Ready(server, "1080");
-        var contact = await Submit(server, "Ann");
-        var first = await OfferedTo(server, "1080");
-        await Step(server, "1080", first, new { action = "ACCEPT" });
-        await Step(server, "1080", first, new { action = "START" });
-        time.Advance(TimeSpan.FromSeconds(20));
         // To the email queue, where nobody is signed in: the task it becomes waits there.
-        await Step(server, "1080", first, new { action = "TRANSFER", scriptSelector = "CumulusEmail" });
+        var (contact, first) = await WorkedThenTransferred(server, time, "CumulusEmail");
 
         var old = await Trace(server, first);
         Assert.Equal(("transferred", "CumulusTask"), (old.GetProperty("status").GetString(), old.GetProperty("scriptSelector").GetString()));

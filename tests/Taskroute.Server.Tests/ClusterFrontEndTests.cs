@@ -180,6 +180,13 @@ public class ClusterFrontEndTests
             var metrics = await client.GetStringAsync("/metrics");
             Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
             Assert.Contains("dotnet_gc_collections", metrics, StringComparison.Ordinal);
+            // A submit waits out its domain for the retry window, then is told to come back: a 503
+            // problem with Retry-After, not an error in the log.
+            var submit = await client.PostAsJsonAsync("/domains/east/api/v1/tasks", new { name = "Ann", title = "waits" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, submit.StatusCode);
+            Assert.Equal("application/problem+json", submit.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(1), submit.Headers.RetryAfter!.Delta);
+            Assert.Contains("retry in a moment", await submit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {

@@ -92,6 +92,11 @@ public class ClusterServeTests
             "--silo-port", taken, "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", "http://127.0.0.1:0");
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"taskroute: could not start the silo: --silo-port {taken}: already in use on this machine (another silo?); give each silo its own ports", run.Error.TrimEnd());
+        // The HTTP port is checked before the silo joins the cluster, not after.
+        var http = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", Connection!, "--cluster-id", "c" + Guid.NewGuid().ToString("N")[..8],
+            "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", $"http://127.0.0.1:{taken}");
+        Assert.Equal(2, http.ExitCode);
+        Assert.Equal($"taskroute: could not start the silo: --urls {taken}: already in use on this machine (another silo?); give each silo its own ports", http.Error.TrimEnd());
     }
 
     [Fact]

@@ -46,7 +46,12 @@ internal static class ClusterServe
             return Cli.Fail("--domains: " + Cli.Plain(ex));
         }
         if (await Unreachable(options, cancellationToken) is { } why) return Cli.Fail("could not start the silo: " + why);
-        var taken = PortTaken(options.SiloPort, "--silo-port") ?? PortTaken(options.GatewayPort, "--gateway-port");
+        // The HTTP port too: a silo that fails on it after joining the cluster leaves the others
+        // probing a member that is gone until they vote it dead.
+        var taken = PortTaken(options.SiloPort, "--silo-port") ?? PortTaken(options.GatewayPort, "--gateway-port")
+            ?? options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(url => Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) && uri.Port > 0 ? PortTaken(uri.Port, "--urls") : null)
+                .FirstOrDefault(clash => clash is not null);
         if (taken is not null) return Cli.Fail("could not start the silo: " + taken);
 
         var app = ClusterServer.Build(options, catalog, silo => silo

@@ -80,6 +80,11 @@ public static class ClusterEndpoints
             if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
             var answer = await Submit(grain, data, key.Length == 0 ? null : "api:" + key);
+            if (answer.Status == DomainAnswer.Unavailable)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "domain unavailable", detail: answer.Detail);
+            }
             if (answer.Status == DomainAnswer.KeyReused) return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: answer.Detail);
             if (!answer.Succeeded) return Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
             if (answer.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
@@ -209,6 +214,11 @@ public static class ClusterEndpoints
         if (key.Length > TaskEndpoints.MaxIdempotencyKeyLength)
             return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Idempotency-Key", $"at most {TaskEndpoints.MaxIdempotencyKeyLength} characters (got {key.Length})");
         var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data, key.Length == 0 ? null : "ccp:" + key);
+        if (answer.Status == DomainAnswer.Unavailable)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return CcpTaskEndpoints.Error(StatusCodes.Status503ServiceUnavailable, "Task", answer.Detail ?? answer.Status);
+        }
         if (answer.Status == DomainAnswer.KeyReused) return CcpTaskEndpoints.Error(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key", answer.Detail ?? answer.Status);
         if (!answer.Succeeded) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
         if (answer.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
@@ -237,6 +247,11 @@ public static class ClusterEndpoints
             catch (Exception) when (Environment.TickCount64 < giveUpAt)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * (attempt + 1), 1_000)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Expected while a domain cannot be reached: an answer for the client, not an error for the log.
+                return new DomainAnswer(DomainAnswer.Unavailable, ClusterServer.UnavailableText, 0);
             }
         }
     }

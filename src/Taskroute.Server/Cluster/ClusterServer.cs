@@ -18,6 +18,9 @@ namespace Taskroute.Server.Cluster;
 /// </summary>
 public static class ClusterServer
 {
+    /// <summary>What a client is told when a domain cannot be reached just now.</summary>
+    public const string UnavailableText = "the routing domain is moving to another silo or cannot reach its journal; retry in a moment";
+
     // clustering: how silos find each other (PostgreSQL in production, localhost in tests).
     public static WebApplication Build(ServerOptions options, DomainCatalog catalog, Action<ISiloBuilder> clustering, string[]? args = null)
     {
@@ -45,7 +48,7 @@ public static class ClusterServer
         // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
         app.UseExceptionHandler(error => error.Run(async context =>
         {
-            const string Unavailable = "the routing domain is moving to another silo or cannot reach its journal; retry in a moment";
+            const string Unavailable = UnavailableText;
             context.Response.Headers.RetryAfter = "1";
             if (CcpErrorPages.Owns(context.Request))
             {
@@ -58,7 +61,7 @@ public static class ClusterServer
                 title = "domain unavailable",
                 detail = Unavailable,
                 status = 503,
-            });
+            }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
         }));
         app.UseForwardedHeaders();
         app.UseStatusCodePagesWithCcpErrors();

@@ -75,11 +75,11 @@ public static class ClusterEndpoints
             foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
-            var key = request.Headers["Idempotency-Key"].ToString();
-            if (key.Length > TaskEndpoints.MaxIdempotencyKeyLength) errors.Add(new ApiError("Idempotency-Key", $"at most {TaskEndpoints.MaxIdempotencyKeyLength} characters"));
+            var key = IdempotencyKeyHeader.Read(request, "api", out var keyTooLong);
+            if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
             if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
-            var answer = await Submit(grain, data, key.Length == 0 ? null : "api:" + key);
+            var answer = await Submit(grain, data, key);
             if (answer.Status == DomainAnswer.Unavailable)
             {
                 request.HttpContext.Response.Headers.RetryAfter = "1";
@@ -87,7 +87,7 @@ public static class ClusterEndpoints
             }
             if (answer.Status == DomainAnswer.KeyReused) return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: answer.Detail);
             if (!answer.Succeeded) return Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
-            if (answer.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            if (answer.Replayed) IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
             var location = $"/domains/{domain}/api/v1/tasks/{answer.Contact:D}";
             ContactAnswer? created;
             try
@@ -210,10 +210,9 @@ public static class ClusterEndpoints
         var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
             parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
         if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
-        var key = request.Headers["Idempotency-Key"].ToString();
-        if (key.Length > TaskEndpoints.MaxIdempotencyKeyLength)
-            return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Idempotency-Key", $"at most {TaskEndpoints.MaxIdempotencyKeyLength} characters (got {key.Length})");
-        var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data, key.Length == 0 ? null : "ccp:" + key);
+        var key = IdempotencyKeyHeader.Read(request, "ccp", out var keyTooLong);
+        if (keyTooLong is not null) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Idempotency-Key", keyTooLong);
+        var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data, key);
         if (answer.Status == DomainAnswer.Unavailable)
         {
             request.HttpContext.Response.Headers.RetryAfter = "1";
@@ -221,7 +220,7 @@ public static class ClusterEndpoints
         }
         if (answer.Status == DomainAnswer.KeyReused) return CcpTaskEndpoints.Error(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key", answer.Detail ?? answer.Status);
         if (!answer.Succeeded) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);
-        if (answer.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        if (answer.Replayed) IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
         return Results.Created($"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{answer.Contact:N}", null);
     }
 

@@ -125,7 +125,7 @@ public sealed class PostgresJournal : IJournal
             {
                 if (_connection.State != System.Data.ConnectionState.Open) await Reconnect(async, ct);
                 var written = await AppendOnce(entries, async, ct);
-                if (lostAt != 0) Note?.Invoke($"the PostgreSQL journal's connection is back after {Environment.TickCount64 - lostAt:N0} ms; the batch of {entries.Count} records was written on the new one");
+                if (lostAt != 0) Back(lostAt, entries.Count, "was written on the new one");
                 return written;
             }
             catch (NpgsqlException ex) when (Lost(ex) && Environment.TickCount64 < giveUpAt)
@@ -149,7 +149,7 @@ public sealed class PostgresJournal : IJournal
                 }
                 if (await Committed(entries.Count, async, ct) is { } committed)
                 {
-                    Note?.Invoke($"the PostgreSQL journal's connection is back after {Environment.TickCount64 - lostAt:N0} ms; the batch of {entries.Count} records had been committed before it was lost");
+                    Back(lostAt, entries.Count, "had been committed before it was lost");
                     return committed;
                 }
             }
@@ -159,6 +159,9 @@ public sealed class PostgresJournal : IJournal
             }
         }
     }
+
+    private void Back(long lostAt, int records, string batch) =>
+        Note?.Invoke($"the PostgreSQL journal's connection is back after {Environment.TickCount64 - lostAt:N0} ms; the batch of {records} records {batch}");
 
     private bool Lost(NpgsqlException ex) =>
         _connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || _connection.State != System.Data.ConnectionState.Open || ex.IsTransient;

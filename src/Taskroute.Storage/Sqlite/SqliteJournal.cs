@@ -23,7 +23,7 @@ public sealed class SqliteJournal : IJournal
     public string? Probe()
     {
         // Without the path: readiness answers anyone; the refused write's error (logged) names it.
-        if (!File.Exists(_path)) return "the journal file is gone (was the data directory removed?): what is written now would be lost";
+        if (!File.Exists(_path)) return "the journal file " + GoneReason;
         try
         {
             var free = new DriveInfo(_directory).AvailableFreeSpace;
@@ -148,7 +148,7 @@ public sealed class SqliteJournal : IJournal
 
     public long LastSequence { get; private set; }
 
-    private string Gone => $"the journal file {_path} is gone (was the data directory removed?): what is written now would be lost";
+    private const string GoneReason = "is gone (was the data directory removed?): what is written now would be lost";
 
     public long Append(IReadOnlyList<JournalEntry> entries)
     {
@@ -176,7 +176,7 @@ public sealed class SqliteJournal : IJournal
         // A journal whose file was removed (its data directory deleted, say) still takes writes
         // into the open file, and every one of them is lost when the server stops: none is
         // acknowledged. One stat a batch.
-        if (!File.Exists(_path)) throw new IOException(Gone);
+        if (!File.Exists(_path)) throw new IOException($"the journal file {_path} {GoneReason}");
         LastSequence = sequence;
         RestartLogNowAndThen();
         return sequence;

@@ -101,16 +101,14 @@ public static class CcpTaskEndpoints
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
         if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
             return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
-        var key = request.Headers["Idempotency-Key"].ToString();
-        // As the JSON API bounds it: keys are remembered for a day, and a long one is memory an anonymous client chose.
-        if (key.Length > Tasks.TaskEndpoints.MaxIdempotencyKeyLength)
-            return Error(StatusCodes.Status400BadRequest, "Idempotency-Key", $"at most {Tasks.TaskEndpoints.MaxIdempotencyKeyLength} characters (got {key.Length})");
+        var key = IdempotencyKeyHeader.Read(request, "ccp", out var keyTooLong);
+        if (keyTooLong is not null) return Error(StatusCodes.Status400BadRequest, "Idempotency-Key", keyTooLong);
         CommandResult result;
         Guid contact;
         bool replayed;
         try
         {
-            (result, contact, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "ccp:" + key, ct);
+            (result, contact, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), key, ct);
         }
         catch (QueueFullException)
         {
@@ -122,7 +120,7 @@ public static class CcpTaskEndpoints
         }
         if (!result.Succeeded) return Error(StatusCodes.Status400BadRequest, "Task", result.Detail ?? result.Status.ToString());
         // As the JSON API says it: a retried submit got the contact its first try made.
-        if (replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        if (replayed) IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
         return Results.Created(ContactUrl(request, contact), null);
     }
 

@@ -32,8 +32,8 @@ public static class TaskEndpoints
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
             errors.AddRange(variableErrors);
-            var key = request.Headers["Idempotency-Key"].ToString();
-            if (key.Length > MaxIdempotencyKeyLength) errors.Add(new ApiError("Idempotency-Key", $"at most {MaxIdempotencyKeyLength} characters"));
+            var key = IdempotencyKeyHeader.Read(request, "api", out var keyTooLong);
+            if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
             if (data is null || errors.Count > 0)
                 return Results.ValidationProblem(errors.GroupBy(JsonField).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
@@ -45,7 +45,7 @@ public static class TaskEndpoints
             try
             {
                 // The contact's state is read on the loop; the answer is made from it here, off the loop.
-                (result, contact, view, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), string.IsNullOrEmpty(key) ? null : "api:" + key,
+                (result, contact, view, replayed) = await host.SubmitAsync(now => new SubmitTask(now, data), key,
                     (engine, now, id) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             }
             catch (QueueFullException queueFull)
@@ -59,7 +59,7 @@ public static class TaskEndpoints
             if (!result.Succeeded) return Problem("task", result.Detail ?? result.Status.ToString());
             var resource = view is null ? null : TaskResource.From(view);
             // A retried submit answers with the task it made the first time, and says so.
-            if (replayed) response.Headers["Idempotent-Replayed"] = "true";
+            if (replayed) IdempotencyKeyHeader.MarkReplayed(response);
             if (resource is not null) response.Headers.ETag = resource.ETag;
             return resource is null ? Results.Created($"/api/v1/tasks/{contact:D}", null) : JsonBody.Created($"/api/v1/tasks/{contact:D}", resource, TaskJson.Default.TaskResource);
         }).Accepts<TaskSubmission>("application/json")
@@ -132,7 +132,6 @@ public static class TaskEndpoints
     }
 
     /// <summary>Idempotency keys are remembered for a day: a client's retry token, not a document.</summary>
-    public const int MaxIdempotencyKeyLength = 255;
 
     // The JSON API's own names: the call and ECC variables arrive as maps, where the CCP Task API
     // has cv_N and user_<name> variables.

@@ -30,6 +30,29 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     [Alias("Dialogs")]
     Task<IReadOnlyList<string>> Dialogs(int loginId);
 
+    /// <summary>The agent as the agent API shows it (JSON), or null when the domain has no such agent.</summary>
+    [Alias("AgentResource")]
+    Task<string?> AgentResource(int loginId);
+
+    /// <summary>The agent's open dialogs as the agent API shows them (a JSON array), or null when the domain has no such agent.</summary>
+    [Alias("DialogResources")]
+    Task<string?> DialogResources(int loginId);
+
+    /// <summary>The dialog (by any form of its task id) and its agent, or null when no agent holds it.</summary>
+    [Alias("DialogResource")]
+    Task<DialogAnswer?> DialogResource(string dialogId);
+
+    /// <summary>
+    /// A media change's commands (each in the command codec), run in order until one is refused, as
+    /// one change; answered once durable with the agent after it (<see cref="DomainAnswer.Resource"/>).
+    /// </summary>
+    [Alias("ChangeMedia")]
+    Task<DomainAnswer> ChangeMedia(int loginId, string[] commands);
+
+    /// <summary>A dialog step (an <c>ActOnDialog</c>) under Finesse's rules; answered once durable with the dialog after it, or the closed dialog.</summary>
+    [Alias("ActOnDialog")]
+    Task<DomainAnswer> ActOnDialog(string command);
+
     /// <summary>
     /// Sends the agent's updates to the observer once they are durable, for a minute; front ends
     /// subscribe again well within it (which also finds the domain again after it moved).

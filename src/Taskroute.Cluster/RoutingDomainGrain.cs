@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Utilities;
@@ -5,7 +6,9 @@ using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Ids;
 using Taskroute.Core.Modules.Desktop;
+using Taskroute.Core.Modules.Desktop.Resources;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 
@@ -198,6 +201,47 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     public Task<IReadOnlyList<string>> Dialogs(int loginId) =>
         Task.FromResult<IReadOnlyList<string>>([.. _engine.Dialogs(loginId).Select(d => d.TaskId.ToString())]);
+
+    public Task<string?> AgentResource(int loginId) =>
+        Task.FromResult(DesktopResources.Agent(_engine, loginId) is { } agent ? JsonSerializer.Serialize(agent, DesktopJson.Default.AgentResource) : null);
+
+    public Task<string?> DialogResources(int loginId) =>
+        Task.FromResult(DesktopResources.Dialogs(_engine, loginId) is { } dialogs ? JsonSerializer.Serialize(dialogs, DesktopJson.Default.ListDialogResource) : null);
+
+    public Task<DialogAnswer?> DialogResource(string dialogId) =>
+        Task.FromResult(IcmTaskId.TryParse(dialogId, out var id) && _engine.FindDialog(id) is { } dialog
+            ? new DialogAnswer(dialog.LoginId, JsonSerializer.Serialize(DesktopResources.Dialog(_engine, dialog), DesktopJson.Default.DialogResource))
+            : null);
+
+    public async Task<DomainAnswer> ChangeMedia(int loginId, string[] commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        if (_broken) throw Moving();
+        var now = Now();
+        var result = CommandResult.Success();
+        foreach (var command in commands)
+        {
+            result = Run(CommandCodec.Decode(command) with { Time = now }, null);
+            if (!result.Succeeded) break;
+        }
+        var after = result.Succeeded && DesktopResources.Agent(_engine, loginId) is { } agent ? JsonSerializer.Serialize(agent, DesktopJson.Default.AgentResource) : null;
+        await Commit();
+        return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task, Resource: after);
+    }
+
+    public async Task<DomainAnswer> ActOnDialog(string command)
+    {
+        if (_broken) throw Moving();
+        if (CommandCodec.Decode(command) is not Core.Commands.ActOnDialog asked) throw new ArgumentException("ActOnDialog takes an ActOnDialog", nameof(command));
+        var step = asked with { Time = Now() };
+        var result = Run(step, null);
+        // Read in the same turn as the step, as a single server reads it in the same trip through its loop.
+        var after = !result.Succeeded ? null
+            : _engine.FindDialog(step.Dialog) is { } dialog ? JsonSerializer.Serialize(DesktopResources.Dialog(_engine, dialog), DesktopJson.Default.DialogResource)
+            : JsonSerializer.Serialize(new ClosedDialog(step.Dialog.ToDialogId(), nameof(DialogState.CLOSED)), DesktopJson.Default.ClosedDialog);
+        await Commit();
+        return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task, Resource: after);
+    }
 
     public Task<long> JournalLength() => Task.FromResult(_journal.LastSequence);
 

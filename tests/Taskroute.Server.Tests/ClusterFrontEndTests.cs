@@ -87,16 +87,41 @@ public class ClusterFrontEndTests
             Assert.Equal(("reserved", 1080, Guid.Parse(contact), "Ann", "CumulusTask"),
                 (status.GetProperty("status").GetString(), status.GetProperty("agentId").GetInt32(), status.GetProperty("id").GetGuid(), status.GetProperty("name").GetString(), status.GetProperty("scriptSelector").GetString()));
             Assert.Matches("^\\d+_37051928_1$", status.GetProperty("taskId").GetString());
-            var dialogs = await (await Send(clientB, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080/dialogs", "1080")).Content.ReadFromJsonAsync<string[]>();
-            var dialog = Assert.Single(dialogs!).Replace(':', '_');
+            // The agent API answers as a single server's does (docs/api.md): the agent with its media by
+            // name, the dialogs with their task's data, one dialog by id, steps at /api/v1/dialogs/{id}.
+            var agent = await (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080", "1080")).Content.ReadFromJsonAsync<JsonElement>();
+            var media = agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+            Assert.Equal((1080, "RESERVED", 1, "ACCEPT"), (agent.GetProperty("loginId").GetInt32(), media.GetProperty("state").GetString(), media.GetProperty("numTasks").GetInt32(), media.GetProperty("interruptAction").GetString()));
+            Assert.Contains("CumulusTask", agent.GetProperty("transferTargets").EnumerateArray().Select(t => t.GetString()));
+            var listed = await (await Send(clientB, HttpMethod.Get, $"/domains/{east}/api/v1/agents/1080/dialogs", "1080")).Content.ReadFromJsonAsync<JsonElement>();
+            var offered = Assert.Single(listed.EnumerateArray());
+            var dialog = offered.GetProperty("id").GetString()!;
+            Assert.Equal(("OFFERED", "Ann", "Refund", Guid.Parse(contact)), (offered.GetProperty("state").GetString(), offered.GetProperty("name").GetString(), offered.GetProperty("title").GetString(), offered.GetProperty("contactId").GetGuid()));
+            Assert.Equal("OFFERED", (await (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+            // Another agent may neither see nor act on it; its supervisor may see it but not act on it.
+            Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "1081")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "sup1")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "sup1", new { action = "ACCEPT" })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/1_2_3", "1080")).StatusCode);
             // Finesse allows an OFFERED dialog only ACCEPT, through a cluster's front end as on a single server.
-            var early = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action = "CLOSE" });
+            var early = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080", new { action = "CLOSE" });
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
             var refusal = await early.Content.ReadAsStringAsync();
             Assert.Contains("CLOSE is not valid for a dialog that is OFFERED", refusal, StringComparison.Ordinal);
             Assert.Contains("E_ARM_STAT_INVALID_MESSAGE_SEQUENCE", refusal, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.BadRequest, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080", new { action = "DANCE" })).StatusCode);
+            var states = new List<string?>();
             foreach (var action in new[] { "ACCEPT", "START", "CLOSE" })
-                Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/dialogs/{dialog}", "1080", new { action })).StatusCode);
+            {
+                var step = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080", new { action });
+                Assert.Equal(HttpStatusCode.OK, step.StatusCode);
+                states.Add((await step.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+            }
+            Assert.Equal(["ACCEPTED", "ACTIVE", "CLOSED"], states);
+            // A media change takes Finesse's settings, and answers the agent after it.
+            var notRoutable = await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { routable = false });
+            Assert.False((await notRoutable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("routable").GetBoolean());
+            Assert.Equal(HttpStatusCode.BadRequest, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "READY", reasonCode = -1 })).StatusCode);
             var xml = await (await clientA.GetAsync($"/domains/{east}/ccp/task/contact/{contact}")).Content.ReadAsStringAsync();
             Assert.Contains("<status>handled</status>", xml, StringComparison.Ordinal);
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -8,9 +7,7 @@ using Taskroute.Cluster;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
-using Taskroute.Core.Ids;
 using Taskroute.Server.Api;
-using Taskroute.Server.Api.Agents;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
 using Taskroute.Storage;
@@ -144,54 +141,16 @@ public static class ClusterEndpoints
             };
         });
 
-        domain.MapGet("/api/v1/agents/{loginId:int}", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
-            Refuse(domain, loginId, request, directory) ?? Results.Ok(new { loginId, media = await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId) }));
-
         domain.MapGet("/api/v1/agents/{loginId:int}/events", async (string domain, int loginId, HttpContext http, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (Refuse(domain, loginId, http.Request, directory) is { } refused) return refused;
+            if (ClusterAgentEndpoints.Refuse(domain, loginId, http.Request, directory, act: false) is { } refused) return refused;
             await StreamUpdates(http, grains.GetGrain<IRoutingDomainGrain>(domain), grains, loginId);
             return Results.Empty;
         });
 
-        domain.MapGet("/api/v1/agents/{loginId:int}/dialogs", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
-            Refuse(domain, loginId, request, directory) ?? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Dialogs(loginId)));
-
-        domain.MapPut("/api/v1/agents/{loginId:int}/media/{mrdId:int}", async (string domain, int loginId, int mrdId, MediaChange change, HttpRequest request,
-            DomainDirectory directory, IGrainFactory grains) =>
-        {
-            if (Refuse(domain, loginId, request, directory) is { } refused) return refused;
-            Command? command = change.State?.ToUpperInvariant() switch
-            {
-                "LOGIN" => new SignIn(0, loginId, mrdId, change.MaxDialogLimit ?? 0),
-                "READY" => new SetReady(0, loginId, mrdId),
-                "NOT_READY" => new SetReady(0, loginId, mrdId, Ready: false, ReasonCode: change.ReasonCode ?? 0),
-                "LOGOUT" => new SignOut(0, loginId, mrdId, change.ReasonCode ?? 0),
-                _ => null,
-            };
-            if (command is null) return Results.Problem(statusCode: 400, title: "invalid state", detail: $"state: '{change.State}' is not LOGIN, READY, NOT_READY or LOGOUT");
-            var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), command);
-            return answer.Succeeded ? Results.Ok(await grains.GetGrain<IRoutingDomainGrain>(domain).Agent(loginId)) : Refused(answer);
-        });
-
-        domain.MapPut("/api/v1/agents/{loginId:int}/dialogs/{dialogId}", async (string domain, int loginId, string dialogId, DialogChange change, HttpRequest request,
-            DomainDirectory directory, IGrainFactory grains) =>
-        {
-            if (Refuse(domain, loginId, request, directory) is { } refused) return refused;
-            if (!IcmTaskId.TryParse(dialogId, out var dialog)) return Results.Problem(statusCode: 400, title: "invalid dialog", detail: $"'{dialogId}' is not a task id (day_key_seq)");
-            if (!Enum.TryParse<DialogAction>(change.Action?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var action) || int.TryParse(change.Action, out _))
-                return Results.Problem(statusCode: 400, title: "invalid action", detail: $"action: '{change.Action}' is not ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE or TRANSFER");
-            var answer = await Execute(grains.GetGrain<IRoutingDomainGrain>(domain), new ActOnDialog(0, loginId, dialog, action, Disposition.None, change.ScriptSelector));
-            return answer.Succeeded ? Results.Ok(new { answer.Status, answer.Detail, answer.Task, answer.Succeeded }) : Refused(answer);
-        });
+        domain.MapClusterAgents();
         return app;
     }
-
-    // An agent's refused request in the words and status codes a single server answers with (409 for a step out of sequence, 404 for what is not there).
-    private static IResult Refused(DomainAnswer answer) =>
-        Enum.TryParse<ArmStatus>(answer.Status, out var status)
-            ? ArmProblem.From(new Taskroute.Core.Engine.CommandResult(status, answer.Detail))
-            : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
 
     // The feed a CCP submit names, or the answer refusing it: no such domain or feed, or no API key.
     private static IResult? CcpFeed(DomainDirectory directory, string domain, string feedId, HttpRequest request, out TaskFeed feed)
@@ -335,34 +294,5 @@ public static class ClusterEndpoints
         await http.Response.Body.FlushAsync(http.RequestAborted);
     }
 
-    private static IResult NoDomain(string domain) => Results.Problem(statusCode: 404, title: "no such domain", detail: $"no routing domain '{domain}' in this cluster");
-
-    // The agent itself, its supervisor or an administrator of the domain, over HTTP Basic.
-    private static IResult? Refuse(string domain, int loginId, HttpRequest request, DomainDirectory directory)
-    {
-        if (!directory.TryGet(domain, out _, out var accounts)) return NoDomain(domain);
-        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Scheme != "Basic" || header.Parameter is null)
-            return Results.Problem(statusCode: 401, title: "sign in", detail: "agents sign in with HTTP Basic: login id and password");
-        string user, password;
-        try
-        {
-            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0) return Results.Problem(statusCode: 401, title: "sign in", detail: "the Basic credentials have no colon");
-            (user, password) = (pair[..colon], pair[(colon + 1)..]);
-        }
-        catch (FormatException)
-        {
-            return Results.Problem(statusCode: 401, title: "sign in", detail: "the Basic credentials are not base64");
-        }
-        if (accounts.SignIn(user, password) is not { } account) return Results.Problem(statusCode: 401, title: "sign in", detail: "wrong user or password");
-        return account.AgentLoginId == loginId || account.Oversees(loginId) ? null
-            : Results.Problem(statusCode: 403, title: "forbidden", detail: $"{user} may not act for agent {loginId}");
-    }
+    internal static IResult NoDomain(string domain) => Results.Problem(statusCode: 404, title: "no such domain", detail: $"no routing domain '{domain}' in this cluster");
 }
-
-/// <summary>A media state change in the cluster's agent API.</summary>
-public sealed record MediaChange(string? State, int? ReasonCode, int? MaxDialogLimit);
-
-/// <summary>A dialog action in the cluster's agent API.</summary>
-public sealed record DialogChange(string? Action, string? ScriptSelector);

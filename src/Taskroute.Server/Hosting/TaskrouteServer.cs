@@ -113,6 +113,7 @@ public static class TaskrouteServer
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Tasks.TaskJson.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, Api.Agents.AgentJson.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(2, Core.Modules.Desktop.Resources.DesktopJson.Default);
         });
         builder.Services.AddHealthChecks().AddCheck<WriterLoopHealthCheck>("writer loop", tags: ["ready"]);
 

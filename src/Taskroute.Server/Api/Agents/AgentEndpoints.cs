@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Modules.Desktop;
+using Taskroute.Core.Modules.Desktop.Resources;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
@@ -25,8 +26,8 @@ public static class AgentEndpoints
         agents.MapGet("/{loginId:int}", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
-            var agent = await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct);
-            return agent is null ? NoAgent(loginId) : JsonBody.Ok(agent, AgentJson.Default.AgentResource);
+            var agent = await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct);
+            return agent is null ? NoAgent(loginId) : JsonBody.Ok(agent, DesktopJson.Default.AgentResource);
         }).WithName("GetAgent");
 
         agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
@@ -37,14 +38,14 @@ public static class AgentEndpoints
             if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
-            return await host.QueryAsync((engine, _) => AgentResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, AgentJson.Default.AgentResource) : NoAgent(loginId);
+            return await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, DesktopJson.Default.AgentResource) : NoAgent(loginId);
         }).Accepts<MediaChange>("application/json").WithName("ChangeMediaState");
 
         agents.MapGet("/{loginId:int}/dialogs", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
-            var dialogs = await host.QueryAsync((engine, _) => engine.FindAgent(loginId) is null ? null : engine.Dialogs(loginId).Select(d => AgentResources.Dialog(engine, d)).ToList(), ct);
-            return dialogs is null ? NoAgent(loginId) : JsonBody.Ok(dialogs, AgentJson.Default.ListDialogResource);
+            var dialogs = await host.QueryAsync((engine, _) => DesktopResources.Dialogs(engine, loginId), ct);
+            return dialogs is null ? NoAgent(loginId) : JsonBody.Ok(dialogs, DesktopJson.Default.ListDialogResource);
         }).WithName("GetDialogs");
 
         agents.MapGet("/{loginId:int}/events", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
@@ -99,7 +100,7 @@ public static class AgentEndpoints
             {
                 if (engine.FindDialog(id) is not { } dialog) return NoDialog(dialogId);
                 if (Forbidden(user, accounts, dialog.LoginId, act: false) is { } denied) return denied;
-                return JsonBody.Ok(AgentResources.Dialog(engine, dialog), AgentJson.Default.DialogResource);
+                return JsonBody.Ok(DesktopResources.Dialog(engine, dialog), DesktopJson.Default.DialogResource);
             }, ct);
         }).RequireAuthorization().WithTags("Agents").WithName("GetDialog");
 
@@ -119,7 +120,7 @@ public static class AgentEndpoints
                     if (DialogRules.Refusal(engine, dialog, step.Action) is { } refused) return (null, ArmProblem.From(refused));
                     return (new ActOnDialog(now, dialog.LoginId, id, step.Action, step.Disposition, step.ScriptSelector), null);
                 },
-                (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(AgentResources.Dialog(engine, after), AgentJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), AgentJson.Default.ClosedDialog),
+                (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(DesktopResources.Dialog(engine, after), DesktopJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), DesktopJson.Default.ClosedDialog),
                 ct);
             return result.Succeeded ? outcome! : ArmProblem.From(result);
         }).Accepts<DialogChange>("application/json").RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Modules.Desktop.Resources;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
@@ -56,7 +57,7 @@ public static class SupervisorEndpoints
             return new QueueView(m.Id, m.Name, engine.QueuedTasks(m.Id), oldest is { } since ? (int)((now - since) / 1000) : null,
                 selector is null ? null : host.EstimateWait(selector, now), signedIn, available);
         }).ToList();
-        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, AgentResources.Agent(engine, a.LoginId)!.Media)).ToList();
+        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)).ToList();
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
             .ToDictionary(g => g.Key, g => g.Count());
         return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState);

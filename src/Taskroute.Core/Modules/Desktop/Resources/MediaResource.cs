@@ -1,0 +1,14 @@
+namespace Taskroute.Core.Modules.Desktop.Resources;
+
+/// <summary>An agent's state in one MRD, as the agent API shows it (Finesse's Media object).</summary>
+public sealed record MediaResource(int MrdId, string MrdName, string State, int ReasonCode, bool Routable, int NumTasks, int MaxTaskLimit, string Availability, DateTimeOffset? StateChangedAt,
+    string? PendingState = null, int? PendingReasonCode = null)
+{
+    /// <summary>The limit under Finesse's name, the one a media change sets it by.</summary>
+    public int MaxDialogLimit => MaxTaskLimit;
+
+    /// <summary>What the agent signed in with (ACCEPT or IGNORE; CLOSE or TRANSFER), as Finesse's Media object shows them: a client that signs in again after losing its connection compares them. Null while signed out.</summary>
+    public string? InterruptAction { get; init; }
+
+    public string? DialogLogoutAction { get; init; }
+}

@@ -128,6 +128,121 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void Every_example_file_validates_and_the_example_still_shows_a_consider_if()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "examples"))
+            .Where(f => Path.GetExtension(f) is ".yaml" or ".yml" or ".json").ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files) ConfigurationFile.LoadWithAccounts(file);
+
+        var steps = ConfigurationFile.Load(Example).PrecisionQueues.SelectMany(q => q.Steps).ToList();
+        Assert.Contains(steps, s => s.ConsiderIf is not null);
+    }
+
+    private const string OneScript = "mrds:\n  - { id: 1, name: M }\nskillGroups:\n  - { id: 10, name: G, mrdId: 1 }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n";
+
+    [Theory]
+    [InlineData(OneScript + "      - if:\n          condition: { operand: callVariable, number: 1, value: x }\n          then: [ { queue: { skillGroups: [10] } } ]\n          els: [ { reject: closed } ]\n",
+        "scriptSelectors[0].script[0]", "if.els: unknown field (check its spelling")]
+    [InlineData(OneScript + "      - if:\n          condition: { all: [ { operand: callVariable, number: 1, value: x } ], any: [ { operand: callVariable, number: 2, value: y } ] }\n          then: [ { queue: { skillGroups: [10] } } ]\n",
+        "scriptSelectors[0].script[0]", "if.condition: all and any in one mapping: a condition is one of all, any or not (to combine them, put one inside the other)")]
+    [InlineData(OneScript + "      - if:\n          condition: { not: { operand: callVariable, number: 1, value: x }, extra: 1 }\n          then: [ { queue: { skillGroups: [10] } } ]\n",
+        "scriptSelectors[0].script[0]", "if.condition: extra: unknown field")]
+    [InlineData(OneScript + "      - if:\n          condition: { any: [ { all: [ { operand: callVariable, number: 1, value: x } ], not: { operand: callVariable, number: 2, value: y } } ] }\n          then: [ { queue: { skillGroups: [10] } } ]\n",
+        "scriptSelectors[0].script[0]", "if.condition: any[0]: all and not in one mapping")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nattributes: [ { name: A } ]\nprecisionQueues:\n  - id: 20\n    name: P\n    mrdId: 1\n    steps:\n      - waitSeconds: 30\n        expressions: [ { terms: [ { attribute: A, value: true } ] } ]\n        considerIf: { not: { operand: loggedOnAgents, value: 0 }, operand: availableAgents }\n      - expressions: [ { terms: [ { attribute: A, value: true } ] } ]\n",
+        "precisionQueues[0].steps[0].considerIf", "operand: unknown field")]
+    public void A_key_an_if_node_or_a_condition_does_not_take_is_refused_not_dropped(string yaml, string path, string message)
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(yaml, isYaml: true));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(path, error.Path);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.5", "wait: a whole number of seconds (got 1.5)")]
+    [InlineData("sixty", "wait: a number of seconds (got 'sixty')")]
+    public void A_wait_that_is_not_a_whole_number_asks_for_whole_seconds(string seconds, string message)
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(OneScript + "      - queue: { skillGroups: [10] }\n      - wait: " + seconds + "\n", isYaml: true));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("scriptSelectors[0].script[1]", error.Path);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_reject_reason_given_as_a_number_is_refused_rather_than_dropped()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(OneScript + "      - reject: 42\n", isYaml: true));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("scriptSelectors[0].script[0]", error.Path);
+        Assert.Equal("reject: a reason, as text (got 42; in quotes, it is taken as the reason)", error.Message);
+
+        var quoted = ConfigurationFile.Parse(OneScript + "      - reject: \"42\"\n      - reject:\n", isYaml: true);
+        Assert.Equal("42", Assert.IsType<Taskroute.Core.Scripts.RejectNode>(quoted.ScriptSelectors[0].Script[0]).Reason);
+        Assert.Null(Assert.IsType<Taskroute.Core.Scripts.RejectNode>(quoted.ScriptSelectors[0].Script[1]).Reason);
+    }
+
+    [Fact]
+    public void A_missing_mrd_id_or_id_is_said_to_be_required_without_follow_on_errors()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse("""
+            mrds: [ { id: 1, name: M } ]
+            skillGroups: [ { id: 10, name: G } ]
+            attributes: [ { name: A } ]
+            precisionQueues: [ { id: 20, name: P, steps: [ { expressions: [ { terms: [ { attribute: A, value: true } ] } ] } ] } ]
+            agents: [ { loginId: 1000, skillGroups: [10] } ]
+            scriptSelectors:
+              - { name: S, mrdId: 1, script: [ { queue: { skillGroups: [10] } }, { queue: { precisionQueue: 20 } } ] }
+            taskFeeds: [ { name: F, defaultScriptSelector: S } ]
+            """, isYaml: true));
+        Assert.Equal(
+        [
+            "skillGroups[0].mrdId: required (the skill group's MRD)",
+            "precisionQueues[0].mrdId: required (the precision queue's MRD)",
+            "agents[0].id: required (the ICM agent id / SkillTargetID)",
+            "taskFeeds[0].id: required",
+        ], ex.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Two_mrds_or_skill_groups_of_one_name_and_a_precision_queue_with_a_skill_groups_id_are_refused()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse("""
+            mrds: [ { id: 1, name: Chat }, { id: 2, name: Chat } ]
+            skillGroups: [ { id: 10, name: G, mrdId: 1 }, { id: 11, name: G, mrdId: 1 } ]
+            attributes: [ { name: A } ]
+            precisionQueues: [ { id: 10, name: P, mrdId: 1, steps: [ { expressions: [ { terms: [ { attribute: A, value: true } ] } ] } ] } ]
+            """, isYaml: true));
+        Assert.Equal(
+        [
+            "mrds[1].name: MRD name 'Chat' is used twice (MRD 1 has it too)",
+            "skillGroups[1].name: skill group name 'G' is used twice (skill group 10 has it too)",
+            "precisionQueues[0].id: skill group 10 has this id too: skill groups and precision queues are both skill targets, and each needs an id of its own",
+        ], ex.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Quoted_numbers_and_booleans_read_as_the_values_they_spell_in_yaml_and_json()
+    {
+        var yaml = ConfigurationFile.Parse("""
+            mrds: [ { id: "1", name: M, maxTasksPerAgent: "2", interruptible: "false" } ]
+            skillGroups: [ { id: 10, name: G, mrdId: 1 } ]
+            scriptSelectors: [ { name: S, mrdId: 1, script: [ { queue: { skillGroups: [10] } }, { wait: "30" } ] } ]
+            """, isYaml: true);
+        Assert.Equal((1, 2, false), (yaml.Mrds[0].Id, yaml.Mrds[0].MaxTasksPerAgent, yaml.Mrds[0].Interruptible));
+        Assert.Equal(30, Assert.IsType<Taskroute.Core.Scripts.WaitNode>(yaml.ScriptSelectors[0].Script[1]).Seconds);
+
+        var json = ConfigurationFile.Parse("""{ "mrds": [ { "id": 1, "name": "M", "maxTasksPerAgent": "2", "interruptible": "False" } ] }""", isYaml: false);
+        Assert.Equal((2, false), (json.Mrds[0].MaxTasksPerAgent, json.Mrds[0].Interruptible));
+
+        // A word that is not a boolean unquoted is not one quoted either.
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse("mrds: [ { id: 1, name: M, interruptible: \"no\" } ]\n", isYaml: true));
+        Assert.Equal("mrds[0].interruptible: must be true or false", Assert.Single(ex.Errors).ToString());
+    }
+
+    [Fact]
     public void The_cli_validates_a_file_and_exits_non_zero_naming_the_problem()
     {
         var bad = Path.GetTempFileName() + ".yaml";

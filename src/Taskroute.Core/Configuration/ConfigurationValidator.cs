@@ -15,13 +15,14 @@ public static class ConfigurationValidator
         if (errors.Count > 0) return errors;
 
         var mrds = new Dictionary<int, MediaRoutingDomain>();
+        var mrdNames = new Dictionary<string, MediaRoutingDomain>(StringComparer.Ordinal);
         for (var i = 0; i < config.Mrds.Count; i++)
         {
             var m = config.Mrds[i];
             var p = $"mrds[{i}]";
-            if (m.Id <= 0) Error($"{p}.id", "must be a positive number");
-            else if (!mrds.TryAdd(m.Id, m)) Error($"{p}.id", $"MRD {m.Id} is defined twice");
+            if (Id(m.Id, $"{p}.id", "") && !mrds.TryAdd(m.Id, m)) Error($"{p}.id", $"MRD {m.Id} is defined twice");
             if (string.IsNullOrWhiteSpace(m.Name)) Error($"{p}.name", "required");
+            else if (!mrdNames.TryAdd(m.Name, m)) Error($"{p}.name", $"MRD name '{m.Name}' is used twice (MRD {mrdNames[m.Name].Id} has it too)");
             if (m.MaxTasksPerAgent is < 1 or > 10) Error($"{p}.maxTasksPerAgent", $"must be 1 to 10 (got {m.MaxTasksPerAgent})");
             if (m.TaskStartTimeoutSeconds < 1) Error($"{p}.taskStartTimeoutSeconds", "must be at least 1");
             if (m.TaskLifeSeconds < 1) Error($"{p}.taskLifeSeconds", "must be at least 1");
@@ -34,14 +35,15 @@ public static class ConfigurationValidator
         if (config.Mrds.Count == 0) Error("mrds", "at least one MRD is required");
 
         var skillGroups = new Dictionary<int, SkillGroup>();
+        var skillGroupNames = new Dictionary<string, SkillGroup>(StringComparer.Ordinal);
         for (var i = 0; i < config.SkillGroups.Count; i++)
         {
             var g = config.SkillGroups[i];
             var p = $"skillGroups[{i}]";
-            if (g.Id <= 0) Error($"{p}.id", "must be a positive number");
-            else if (!skillGroups.TryAdd(g.Id, g)) Error($"{p}.id", $"skill group {g.Id} is defined twice");
+            if (Id(g.Id, $"{p}.id", "") && !skillGroups.TryAdd(g.Id, g)) Error($"{p}.id", $"skill group {g.Id} is defined twice");
             if (string.IsNullOrWhiteSpace(g.Name)) Error($"{p}.name", "required");
-            if (!mrds.ContainsKey(g.MrdId)) Error($"{p}.mrdId", $"no MRD {g.MrdId}");
+            else if (!skillGroupNames.TryAdd(g.Name, g)) Error($"{p}.name", $"skill group name '{g.Name}' is used twice (skill group {skillGroupNames[g.Name].Id} has it too)");
+            MrdReference(g.MrdId, $"{p}.mrdId", "the skill group's MRD");
         }
 
         var attributes = new Dictionary<string, AttributeDefinition>(StringComparer.Ordinal);
@@ -53,21 +55,31 @@ public static class ConfigurationValidator
         }
 
         var queues = new Dictionary<int, PrecisionQueue>();
+        var queueNames = new Dictionary<string, PrecisionQueue>(StringComparer.Ordinal);
         for (var i = 0; i < config.PrecisionQueues.Count; i++)
         {
             var q = config.PrecisionQueues[i];
             var p = $"precisionQueues[{i}]";
-            if (q.Id <= 0) Error($"{p}.id", "must be a positive number");
-            else if (!queues.TryAdd(q.Id, q)) Error($"{p}.id", $"precision queue {q.Id} is defined twice");
+            if (Id(q.Id, $"{p}.id", ""))
+            {
+                if (!queues.TryAdd(q.Id, q)) Error($"{p}.id", $"precision queue {q.Id} is defined twice");
+                // CCE numbers skill groups and precision queues alike as skill targets, one id each.
+                else if (skillGroups.ContainsKey(q.Id)) Error($"{p}.id", $"skill group {q.Id} has this id too: skill groups and precision queues are both skill targets, and each needs an id of its own");
+            }
             if (string.IsNullOrWhiteSpace(q.Name)) Error($"{p}.name", "required");
-            if (!mrds.ContainsKey(q.MrdId)) Error($"{p}.mrdId", $"no MRD {q.MrdId}");
+            else if (!queueNames.TryAdd(q.Name, q)) Error($"{p}.name", $"precision queue name '{q.Name}' is used twice (precision queue {queueNames[q.Name].Id} has it too)");
+            MrdReference(q.MrdId, $"{p}.mrdId", "the precision queue's MRD");
             if (q.Steps.Count is < 1 or > PrecisionQueue.MaxSteps) Error($"{p}.steps", $"must have 1 to {PrecisionQueue.MaxSteps} steps (got {q.Steps.Count})");
             for (var s = 0; s < q.Steps.Count; s++)
             {
                 var step = q.Steps[s];
                 var sp = $"{p}.steps[{s}]";
+                var last = s == q.Steps.Count - 1;
                 if (step.Expressions.Count == 0) Error($"{sp}.expressions", "at least one expression is required");
                 if (step.WaitSeconds < 0) Error($"{sp}.waitSeconds", "must be 0 or more");
+                // The router sets no timer at the last step (nothing follows it), so a wait there would be ignored.
+                else if (last && step.WaitSeconds > 0)
+                    Error($"{sp}.waitSeconds", "the last step has no wait, as in CCE: a task stays at it until an agent takes it or the MRD's limits end it, so this wait would be ignored; remove it");
                 for (var e = 0; e < step.Expressions.Count; e++)
                 {
                     var expression = step.Expressions[e];
@@ -76,7 +88,14 @@ public static class ConfigurationValidator
                     for (var t = 0; t < expression.Terms.Count; t++)
                         ValidateTerm(expression.Terms[t], $"{ep}.terms[{t}]", attributes, Error);
                 }
-                if (step.ConsiderIf is not null) ValidateCondition(step.ConsiderIf, $"{sp}.considerIf", true, Error);
+                // The router asks a step's considerIf only as the task reaches it, from the step before's
+                // timeout (or on queueing, for the first); nothing asks again, so one that fails on the last
+                // step leaves the task where it was.
+                if (step.ConsiderIf is not null && last)
+                    Error($"{sp}.considerIf", q.Steps.Count == 1
+                        ? "not allowed on the last step (here the only one), as in CCE: it is asked once, as the task is queued, and when it fails the task is not queued to this precision queue at all"
+                        : "not allowed on the last step, as in CCE: it is asked once, as the step before times out, and when it fails no step is left to move to, so the task waits at the step before for good");
+                else if (step.ConsiderIf is not null) ValidateCondition(step.ConsiderIf, $"{sp}.considerIf", true, Error);
             }
         }
 
@@ -86,10 +105,8 @@ public static class ConfigurationValidator
         {
             var a = config.Agents[i];
             var p = $"agents[{i}]";
-            if (a.Id <= 0) Error($"{p}.id", "must be a positive number (the ICM agent id / SkillTargetID)");
-            else if (!agentIds.Add(a.Id)) Error($"{p}.id", $"agent {a.Id} is defined twice");
-            if (a.LoginId <= 0) Error($"{p}.loginId", "must be a positive number (the peripheral number)");
-            else if (!loginIds.Add(a.LoginId)) Error($"{p}.loginId", $"login id {a.LoginId} is used twice");
+            if (Id(a.Id, $"{p}.id", " (the ICM agent id / SkillTargetID)") && !agentIds.Add(a.Id)) Error($"{p}.id", $"agent {a.Id} is defined twice");
+            if (Id(a.LoginId, $"{p}.loginId", " (the peripheral number)") && !loginIds.Add(a.LoginId)) Error($"{p}.loginId", $"login id {a.LoginId} is used twice");
             for (var g = 0; g < a.SkillGroups.Count; g++)
                 if (!skillGroups.ContainsKey(a.SkillGroups[g])) Error($"{p}.skillGroups[{g}]", $"no skill group {a.SkillGroups[g]}");
             if (a.SkillGroups.Distinct().Count() != a.SkillGroups.Count) Error($"{p}.skillGroups", "a skill group is listed twice");
@@ -114,7 +131,7 @@ public static class ConfigurationValidator
             if (string.IsNullOrWhiteSpace(s.Name)) Error($"{p}.name", "required");
             else if (s.Name.Length > 32) Error($"{p}.name", $"at most 32 characters (got {s.Name.Length})");
             else if (!selectors.Add(s.Name)) Error($"{p}.name", $"script selector '{s.Name}' is defined twice");
-            if (!mrds.ContainsKey(s.MrdId)) Error($"{p}.mrdId", $"no MRD {s.MrdId}");
+            MrdReference(s.MrdId, $"{p}.mrdId", "the MRD of the tasks it routes");
             if (s.Script.Count == 0) Error($"{p}.script", "a script needs at least one node");
             ValidateNodes(s.Script, $"{p}.script", s.MrdId, skillGroups, queues, Error);
         }
@@ -124,8 +141,7 @@ public static class ConfigurationValidator
         {
             var f = config.TaskFeeds[i];
             var p = $"taskFeeds[{i}]";
-            if (f.Id <= 0) Error($"{p}.id", "must be a positive number");
-            else if (!feeds.Add(f.Id)) Error($"{p}.id", $"task feed {f.Id} is defined twice");
+            if (Id(f.Id, $"{p}.id", "") && !feeds.Add(f.Id)) Error($"{p}.id", $"task feed {f.Id} is defined twice");
             if (f.DefaultScriptSelector is { } d && !config.ScriptSelectors.Any(s => s.Name == d))
                 Error($"{p}.defaultScriptSelector", $"no script selector '{d}'");
         }
@@ -133,6 +149,20 @@ public static class ConfigurationValidator
         if (config.UtcOffsetMinutes is < -14 * 60 or > 14 * 60) Error("utcOffsetMinutes", "must be within -840 and 840");
         if (config.RouterCallKeyStart < 1) Error("routerCallKeyStart", "must be at least 1");
         return errors;
+
+        // An id left out of a file reads as 0, which no entity may have: said as missing, not as a bad number.
+        bool Id(int id, string path, string what)
+        {
+            if (id == 0) Error(path, "required" + what);
+            else if (id < 0) Error(path, "must be a positive number" + what);
+            return id > 0;
+        }
+
+        void MrdReference(int mrdId, string path, string what)
+        {
+            if (mrdId == 0) Error(path, $"required ({what})");
+            else if (!mrds.ContainsKey(mrdId)) Error(path, $"no MRD {mrdId}");
+        }
     }
 
     private static void ValidateTerm(AttributeTerm term, string path, Dictionary<string, AttributeDefinition> attributes, Action<string, string> error)
@@ -152,6 +182,9 @@ public static class ConfigurationValidator
     private static void ValidateNodes(IReadOnlyList<ScriptNode> nodes, string path, int mrdId,
         Dictionary<int, SkillGroup> skillGroups, Dictionary<int, PrecisionQueue> queues, Action<string, string> error)
     {
+        // A missing mrdId (0) is said once, where it is missing, not again as a mismatch here.
+        bool OtherMrd(int targetMrd) => targetMrd != mrdId && targetMrd != 0 && mrdId != 0;
+
         for (var i = 0; i < nodes.Count; i++)
         {
             var p = $"{path}[{i}]";
@@ -163,12 +196,12 @@ public static class ConfigurationValidator
                     for (var g = 0; g < q.SkillGroups.Count; g++)
                     {
                         if (!skillGroups.TryGetValue(q.SkillGroups[g], out var group)) error($"{p}.skillGroups[{g}]", $"no skill group {q.SkillGroups[g]}");
-                        else if (group.MrdId != mrdId) error($"{p}.skillGroups[{g}]", $"skill group {group.Id} is in MRD {group.MrdId}, the script selector in MRD {mrdId}");
+                        else if (OtherMrd(group.MrdId)) error($"{p}.skillGroups[{g}]", $"skill group {group.Id} is in MRD {group.MrdId}, the script selector in MRD {mrdId}");
                     }
                     if (q.PrecisionQueue != 0)
                     {
                         if (!queues.TryGetValue(q.PrecisionQueue, out var pq)) error($"{p}.precisionQueue", $"no precision queue {q.PrecisionQueue}");
-                        else if (pq.MrdId != mrdId) error($"{p}.precisionQueue", $"precision queue {pq.Id} is in MRD {pq.MrdId}, the script selector in MRD {mrdId}");
+                        else if (OtherMrd(pq.MrdId)) error($"{p}.precisionQueue", $"precision queue {pq.Id} is in MRD {pq.MrdId}, the script selector in MRD {mrdId}");
                     }
                     if (q.Priority is < 1 or > 10) error($"{p}.priority", $"must be 1 (highest) to 10 (got {q.Priority})");
                     if (q.RaisePriorityEverySeconds < 0) error($"{p}.raisePriorityEverySeconds", "must be 0 (never) or more");

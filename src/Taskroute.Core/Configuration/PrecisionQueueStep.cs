@@ -12,8 +12,9 @@ public sealed class PrecisionQueueStep
     public IReadOnlyList<AttributeExpression> Expressions { get; init; } = [];
     public LogicalJoin Join { get; init; } = LogicalJoin.Or;
 
-    /// <summary>Seconds to wait at this step before the next; ignored on the last step.</summary>
+    /// <summary>Seconds to wait at this step before the next; the last step has none (the validator refuses one there).</summary>
     public int WaitSeconds { get; init; }
 
+    /// <summary>Asked as the task reaches the step: when false, the step is passed over. Not on the last step, as in CCE.</summary>
     public Condition? ConsiderIf { get; init; }
 }

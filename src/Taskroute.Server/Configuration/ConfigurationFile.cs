@@ -14,7 +14,12 @@ public static class ConfigurationFile
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new ScriptNodeJsonConverter(), new ConditionJsonConverter(), new LenientStringConverter() },
+        // Quoting never changes what a scalar means: "2" reads as 2 and "false" as false where a number
+        // or a boolean belongs, and 7 or true as text in a field that takes text. YAML authors quote out
+        // of habit, and a file that read before keeps reading. (A label or reject node's text is the
+        // exception: a bare number there is more likely a slip than a name.)
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new ScriptNodeJsonConverter(), new ConditionJsonConverter(), new LenientStringConverter(), new LenientBooleanConverter() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,

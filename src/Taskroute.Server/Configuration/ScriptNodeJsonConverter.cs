@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Taskroute.Core.Scripts;
@@ -24,22 +25,44 @@ public sealed class ScriptNodeJsonConverter : JsonConverter<ScriptNode>
         return property.Name switch
         {
             "queue" => NestedRead.As<QueueNode>(value, options, "queue") ?? throw new JsonException("queue: the node's settings are required"),
-            "wait" => value.ValueKind == JsonValueKind.Number
-                ? new WaitNode { Seconds = value.GetInt32() }
-                : throw new JsonException("wait: a number of seconds"),
+            "wait" => new WaitNode { Seconds = ReadSeconds(value) },
             "if" => ReadIf(value, options),
             "percent" => new PercentNode
             {
                 Branches = NestedRead.As<List<PercentBranch>>(value, options, "percent") ?? throw new JsonException("percent: a list of {percent, nodes}"),
             },
             "label" => value.ValueKind == JsonValueKind.String ? new LabelNode { Label = value.GetString() ?? "" } : throw new JsonException("label: a name, as text"),
-            "reject" => new RejectNode { Reason = value.ValueKind == JsonValueKind.String ? value.GetString() : null },
+            "reject" => new RejectNode { Reason = ReadReason(value) },
             _ => throw new JsonException($"unknown script node '{property.Name}'; a node is one of {string.Join(", ", Kinds)}"),
         };
     }
 
+    private static int ReadSeconds(JsonElement value)
+    {
+        // Quoted or not, as for every number in the file: "30" is 30.
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var seconds)) return seconds;
+        if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seconds)) return seconds;
+        if (value.ValueKind == JsonValueKind.Number) throw new JsonException($"wait: a whole number of seconds (got {value.GetRawText()})");
+        throw new JsonException(value.ValueKind == JsonValueKind.String ? $"wait: a number of seconds (got '{value.GetString()}')" : "wait: a number of seconds");
+    }
+
+    private static string? ReadReason(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        // No reason: the router gives its own.
+        JsonValueKind.Null => null,
+        // A number or true would otherwise be dropped for the router's reason without a word.
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False =>
+            throw new JsonException($"reject: a reason, as text (got {value.GetRawText()}; in quotes, it is taken as the reason)"),
+        _ => throw new JsonException("reject: a reason, as text"),
+    };
+
     private static IfNode ReadIf(JsonElement value, JsonSerializerOptions options)
     {
+        if (value.ValueKind != JsonValueKind.Object) throw new JsonException("if: a mapping of condition, then and else");
+        // A misspelt else (els:) would otherwise leave the node with no else, and its tasks unrouted.
+        foreach (var key in value.EnumerateObject())
+            if (key.Name is not ("condition" or "then" or "else")) throw new JsonException($"if.{key.Name}: {ConfigurationFile.UnknownField}");
         if (!value.TryGetProperty("condition", out var condition)) throw new JsonException("if: a condition is required");
         return new IfNode
         {

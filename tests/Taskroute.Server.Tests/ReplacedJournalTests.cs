@@ -82,9 +82,10 @@ public sealed class ReplacedJournalTests : IDisposable
             Assert.Equal(4, await Offered(second));
         }
 
-        // Restored as operations.md says: the copy put in place as the journal. The trace index, the
-        // reports and the snapshot taken at the stop stay, newer than the journal.
+        // Restored as operations.md says: the copy put in place as the journal, the snapshots deleted.
+        // The trace index and the reports stay, newer than the journal.
         foreach (var file in Directory.GetFiles(Data, "journal.db*")) File.Delete(file);
+        if (Directory.Exists(Path.Combine(Data, "snapshots"))) Directory.Delete(Path.Combine(Data, "snapshots"), recursive: true);
         foreach (var file in Directory.GetFiles(backup)) File.Copy(file, Path.Combine(Data, Path.GetFileName(file)));
 
         await using var restored = await Start();

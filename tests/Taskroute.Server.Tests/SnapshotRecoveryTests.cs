@@ -4,6 +4,7 @@ using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Lab;
+using Taskroute.Server.Hosting;
 using Taskroute.Storage.Sqlite;
 
 namespace Taskroute.Server.Tests;
@@ -196,7 +197,7 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_snapshot_taken_under_another_configuration_is_passed_over_for_a_full_replay()
+    public async Task A_restart_under_a_configuration_that_would_change_the_journals_past_is_refused_and_names_the_first_record_it_changes()
     {
         await using (var first = await Start())
         {
@@ -204,30 +205,51 @@ public class SnapshotRecoveryTests : IDisposable
             await Work(first, 0, 6);
             await first.Host.SnapshotAsync();
         }
-        var longer = LabVariant.With(mrd: m => new MediaRoutingDomain
+        // Each agent signed in to the task MRD with the MRD's limit, which the journal holds: a lower one rewrites that.
+        var lower = LabVariant.With(mrd: m => m.Id != LabConfiguration.TaskMrd ? m : new MediaRoutingDomain
         {
-            Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = m.TaskStartTimeoutSeconds * 2,
+            Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent - 1, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = m.TaskStartTimeoutSeconds,
             TaskLifeSeconds = m.TaskLifeSeconds, MaxTaskDurationSeconds = m.MaxTaskDurationSeconds, MaxTimeInQueueSeconds = m.MaxTimeInQueueSeconds, MaxTasksInQueue = m.MaxTasksInQueue,
         });
-        await using var second = await Start(configuration: longer);
-        Assert.Null(second.Host.RestoredSnapshot);
-        Assert.Equal(14, second.Host.RecoveredCommands);
-        Assert.Equal(FullReplay(longer), await State(second));
+        var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: lower));
+        Assert.Contains("would change what already happened: journal record 1 (SignIn at ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AGENT_EVENT agent=5172 login=1080 mrd=5011", refused.Message, StringComparison.Ordinal);
+
+        // The configuration the journal was written under still starts, from its snapshot, as before.
+        await using var again = await Start();
+        Assert.NotNull(again.Host.RestoredSnapshot);
+        Assert.Equal(FullReplay(), await State(again));
     }
 
     [Fact]
-    public async Task Snapshots_of_a_journal_since_deleted_are_passed_over()
+    public async Task A_restart_under_a_configuration_with_an_agent_added_replays_the_same_and_starts_on_it()
     {
         await using (var first = await Start())
         {
             await SignInAgents(first);
+            await Work(first, 0, 6);
+        }
+        var added = LabVariant.With(addedAgent: new AgentConfig { Id = 5999, LoginId = 1999, Name = "New agent", SkillGroups = [LabConfiguration.TaskSkillGroup] });
+        await using var second = await Start(configuration: added);
+        Assert.Equal(FullReplay(added), await State(second));
+        Assert.True((await second.Host.ExecuteAsync(now => new SignIn(now, 1999, LabConfiguration.TaskMrd))).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_journal_removed_from_beside_its_snapshot_stops_the_start_and_the_snapshot_is_kept()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 3);
             await first.Host.SnapshotAsync();
         }
         foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
-        await using var second = await Start();
-        Assert.Null(second.Host.RestoredSnapshot);
-        Assert.Equal(0, second.Host.RecoveredCommands);
-        Assert.Equal(new RoutingEngine(LabConfiguration.Create()).WriteSnapshot(), await State(second));
+        var refused = await Assert.ThrowsAsync<JournalBehindException>(() => Start());
+        Assert.StartsWith("the journal ends at record 0, before the snapshot ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("records the server acknowledged are not in it", refused.Message, StringComparison.Ordinal);
+        // Kept: it holds the acknowledged tasks the journal lost.
+        Assert.Single(SnapshotFiles());
     }
 
     /// <summary>Signs agents in, copies the journal aside, then submits five tasks and takes a snapshot of them; returns where the copy is.</summary>
@@ -250,24 +272,21 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_snapshot_newer_than_a_restored_journal_is_not_taken_for_its_own_once_the_journal_has_grown_past_it()
+    public async Task A_journal_restored_from_an_older_copy_starts_only_once_its_newer_snapshots_are_deleted_as_the_restore_procedure_says()
     {
         var backup = await CopyJournalThenSnapshotFiveTasks();
         Assert.Single(SnapshotFiles());
 
-        // The copy restored; the snapshot of the lost tasks stays beside it, newer than it.
+        // The copy restored with the snapshot of the later tasks still beside it: refused, nothing deleted.
         RestoreJournal(backup);
-        await using (var restored = await Start())
-        {
-            Assert.Null(restored.Host.RestoredSnapshot);
-            // Other tasks, as many records and one more: the journal goes past the snapshot's record.
-            await Work(restored, 100, 6);
-        }
-        await using var again = await Start();
-        Assert.Equal(FullReplay(), await State(again));
-        Assert.Null(again.Host.RestoredSnapshot);
-        // Deleted when it was first passed over.
-        Assert.Empty(SnapshotFiles());
+        await Assert.ThrowsAsync<JournalBehindException>(() => Start());
+        Assert.Single(SnapshotFiles());
+
+        // docs/operations.md, Backup and restore: the snapshots deleted, the copy starts and replays whole.
+        foreach (var file in SnapshotFiles()) File.Delete(file);
+        await using var restored = await Start();
+        Assert.Null(restored.Host.RestoredSnapshot);
+        Assert.Equal(FullReplay(), await State(restored));
     }
 
     [Fact]

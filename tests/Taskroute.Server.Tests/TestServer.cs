@@ -37,7 +37,17 @@ internal sealed class TestServer : IAsyncDisposable
         var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, MeterName = "Taskroute.Test." + Guid.NewGuid().ToString("N") };
         configure?.Invoke(options);
         var app = TaskrouteServer.Build(options, configuration ?? LabConfiguration.Create(), time, accounts: accounts);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start refused (a journal behind its snapshot, a changed configuration) lets go of the
+            // data directory, as the process of a refused `taskroute serve` does by ending.
+            await app.DisposeAsync();
+            throw;
+        }
         return new TestServer(app, dataDirectory, owns);
     }
 

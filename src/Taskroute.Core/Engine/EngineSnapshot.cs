@@ -36,6 +36,9 @@ public sealed partial class RoutingEngine
 
     private byte[] Fingerprint => _fingerprint ??= ConfigurationFingerprint.Of(Configuration);
 
+    /// <summary>A hash (hex) of everything in the configuration the engine's behaviour depends on: equal hashes, equal behaviour.</summary>
+    public string ConfigurationHash() => Convert.ToHexString(Fingerprint);
+
     /// <summary>Writes the engine's whole state. It changes nothing, so it may be taken between any two commands.</summary>
     public byte[] WriteSnapshot()
     {

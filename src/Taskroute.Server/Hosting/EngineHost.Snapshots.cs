@@ -88,15 +88,14 @@ public sealed partial class EngineHost
         }
         foreach (var snapshot in held)
         {
-            // A journal started afresh beside old snapshots: they describe records it does not have.
-            // Deleted, not only passed over: once the journal has grown past it, this snapshot would
-            // pass for one of its own, and the records it covers are not the journal's.
+            // The journal lost records the server acknowledged, or a copy restored from a backup was
+            // put beside the snapshots the procedure says to delete: which, only the operator knows.
+            // Starting would serve without them, so nothing starts and nothing is deleted.
             if (snapshot.Sequence > _journal.LastSequence)
-            {
-                LogSnapshotIgnored(snapshot.Source, $"it covers journal record {snapshot.Sequence}, past the journal's last, {_journal.LastSequence}; deleted");
-                Delete(snapshot);
-                continue;
-            }
+                throw new JournalBehindException(
+                    $"the journal ends at record {_journal.LastSequence}, before the snapshot {snapshot.Source} of record {snapshot.Sequence}: records the server acknowledged are not in it " +
+                    "(its file removed, emptied or damaged, or a copy restored from an older backup). Put the journal back; to start from a restored copy on purpose, delete the snapshots first " +
+                    "(docs/operations.md, Backup and restore)");
             try
             {
                 var started = Stopwatch.GetTimestamp();

@@ -59,6 +59,8 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
+            ConfigurationChangeCheck.Run(options.DataDirectory, configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds },
+                sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration"));
             var host = new EngineHost(
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
@@ -119,7 +121,17 @@ public static class TaskrouteServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartedFlag>().Set);
-        app.Services.GetRequiredService<PresenceMonitor>();
+        try
+        {
+            // Brings the engine up now: recovery, and the checks that refuse a start (a journal behind its snapshot, a configuration that rewrites it).
+            app.Services.GetRequiredService<PresenceMonitor>();
+        }
+        catch
+        {
+            // Lets go of the data directory's lock and the stores opened so far: a refused start leaves the directory as it found it.
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         app.UseExceptionHandler(error => error.Run(async context =>
         {
             var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;

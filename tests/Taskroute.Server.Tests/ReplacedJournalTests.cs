@@ -98,6 +98,25 @@ public sealed class ReplacedJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trace_index_and_reports_that_are_not_databases_any_more_are_moved_aside_and_built_again_from_the_journal()
+    {
+        Guid[] tasks;
+        await using (var first = await Start()) tasks = [await Submit(first, "a1"), await Submit(first, "a2")];
+        foreach (var name in new[] { "trace-index.db", "reports.db" })
+        {
+            foreach (var file in Directory.GetFiles(Data, name + "-*")) File.Delete(file);
+            File.WriteAllBytes(Path.Combine(Data, name), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251))]);
+        }
+
+        await using var restarted = await Start();
+        foreach (var task in tasks) await AssertTraceOf(restarted, task);
+        Assert.Equal(2, await Offered(restarted));
+        // Kept beside, for whoever wants to know what damaged them.
+        Assert.Single(Directory.GetFiles(Data, "trace-index.db.damaged-*Z"));
+        Assert.Single(Directory.GetFiles(Data, "reports.db.damaged-*Z"));
+    }
+
+    [Fact]
     public async Task A_data_directory_switched_from_sqlite_to_a_new_postgresql_journal_traces_and_reports_only_that_journals_tasks()
     {
         var connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");

@@ -75,12 +75,16 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             var journal = sp.GetRequiredService<IJournal>();
-            return new Tracing.TraceIndexer(new Storage.Index.TraceIndex(Path.Combine(options.DataDirectory, "trace-index.db")), journal, sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>(), sp.GetRequiredService<TimeProvider>());
+            var damaged = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.DataDirectory");
+            var index = Storage.Sqlite.DerivedFile.Open(Path.Combine(options.DataDirectory, "trace-index.db"), path => new Storage.Index.TraceIndex(path), note => damaged.LogWarning("{Note}", note));
+            return new Tracing.TraceIndexer(index, journal, sp.GetRequiredService<ILogger<Tracing.TraceIndexer>>(), sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton(sp =>
         {
             var journal = sp.GetRequiredService<IJournal>();
-            return new Reporting.ReportKeeper(new Storage.Reports.ReportStore(Path.Combine(options.DataDirectory, "reports.db"), options.ReportIntervalMinutes), journal,
+            var damaged = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.DataDirectory");
+            var store = Storage.Sqlite.DerivedFile.Open(Path.Combine(options.DataDirectory, "reports.db"), path => new Storage.Reports.ReportStore(path, options.ReportIntervalMinutes), note => damaged.LogWarning("{Note}", note));
+            return new Reporting.ReportKeeper(store, journal,
                 configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>(), sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton(sp => new Reporting.ReportQuery(

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Taskroute.Server.Api;
 using Taskroute.Server.Api.Ccp;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -48,6 +49,7 @@ public static class ClusterServer
         // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
         app.UseExceptionHandler(error => error.Run(async context =>
         {
+            if (await BindingProblem.TryWriteAsync(context, context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error)) return;
             const string Unavailable = UnavailableText;
             context.Response.Headers.RetryAfter = "1";
             if (CcpErrorPages.Owns(context.Request))
@@ -69,7 +71,7 @@ public static class ClusterServer
         app.MapGet("/healthz", () => Results.Text("Healthy"));
         // Ready once the silo has joined the cluster (StartAsync waits for it), while the database answers.
         app.MapGet("/readyz", (DomainCatalog catalog, CancellationToken ct) => ClusterReadiness.Answer(catalog, ct));
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").ReadOnly();
         app.MapClusterApi();
         return app;
     }

@@ -12,10 +12,17 @@ public static class ClientFacing
     public static IServiceCollection AddClientFacing(this IServiceCollection services)
     {
         services.AddCors(cors => cors.AddCcpCors());
+        // A query value binding refuses (page=abc) is thrown to the exception handler, which says
+        // which parameter and why; otherwise it is a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         // Behind a reverse proxy on this host (TLS ended there), the URLs handed out (a contact's
         // Location and refURL) name the scheme and host the client used, not the proxy's hop.
         return services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
     }
+
+    /// <summary>Takes GET and HEAD only, as an endpoint that only reads (health, metrics) should.</summary>
+    public static TBuilder ReadOnly<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new Microsoft.AspNetCore.Routing.HttpMethodMetadata(["GET", "HEAD"]));
 
     public static ILoggingBuilder AddClientFacingFilters(this ILoggingBuilder logging)
     {

@@ -151,14 +151,9 @@ public static class TaskrouteServer
                 await context.Response.WriteAsJsonAsync(new { title = "over capacity", detail = failure.Message, status = 503 });
                 return;
             }
-            // Kestrel's own refusal of a request (a body sent too slowly, or larger than it takes)
-            // reaches a handler that reads the body: it is the client's fault and says its status.
-            if (failure is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
-            {
-                context.Response.StatusCode = bad.StatusCode;
-                await context.Response.WriteAsJsonAsync(new { title = "bad request", detail = bad.Message, status = bad.StatusCode });
-                return;
-            }
+            // Kestrel's own refusal of a request (a body sent too slowly, or larger than it takes),
+            // or a query value binding refused: the client's fault, said with its status.
+            if (await BindingProblem.TryWriteAsync(context, failure)) return;
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         }));
@@ -180,10 +175,11 @@ public static class TaskrouteServer
         ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseAuthorization();
         // Alive: the process answers. Ready: the journal is replayed and the writer loop answers.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.Write });
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.Write });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Read with GET (or HEAD) only: a POST or DELETE there is a client's mistake, answered 405.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).ReadOnly();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.Write }).ReadOnly();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.Write }).ReadOnly();
+        app.MapPrometheusScrapingEndpoint("/metrics").ReadOnly();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api-docs");
         app.MapStatus();

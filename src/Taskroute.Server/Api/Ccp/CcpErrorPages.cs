@@ -29,7 +29,6 @@ public static class CcpErrorPages
     /// </summary>
     public static IApplicationBuilder UseStatusCodePagesWithCcpErrors(this IApplicationBuilder app)
     {
-        var plainText = new StatusCodePagesOptions().HandleAsync;
         return app.UseStatusCodePages(new StatusCodePagesOptions
         {
             HandleAsync = async context =>
@@ -41,10 +40,31 @@ public static class CcpErrorPages
                     return;
                 }
                 var problems = http.RequestServices.GetService<IProblemDetailsService>();
-                var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } };
-                if (problems is null || !await problems.TryWriteAsync(problem)) await plainText(context);
+                var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode, Detail = Detail(http) } };
+                // A client that asked for neither JSON nor anything (Accept: application/xml, say) still gets the problem, not a line of plain text.
+                if (problems is null || !await problems.TryWriteAsync(problem))
+                    await http.Response.WriteAsJsonAsync(new { title = ReasonPhrases.GetReasonPhrase(http.Response.StatusCode), status = http.Response.StatusCode, detail = problem.ProblemDetails.Detail },
+                        (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
             },
         });
+    }
+
+    // What a bare status of the JSON API and the pages means for this request, in words.
+    private static string? Detail(HttpContext context)
+    {
+        var request = context.Request;
+        var where = ApiText.Clip(request.Path.Value ?? "", 200);
+        return context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => $"no resource at {where} (the API's resources are listed at /openapi/v1.json)",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"{ApiText.Clip(request.Method)} is not allowed on {where}" + (context.Response.Headers.Allow is { Count: > 0 } allow ? $"; it takes {allow}" : ""),
+            StatusCodes.Status415UnsupportedMediaType => $"the body's Content-Type ({ApiText.Clip(request.ContentType ?? "none")}) is not one {where} reads: send application/json",
+            StatusCodes.Status401Unauthorized => "sign in with HTTP Basic: a login id or user name, and its password",
+            StatusCodes.Status403Forbidden => "the account signed in may not do this",
+            StatusCodes.Status400BadRequest => "the request could not be read: check its path, query and body against /openapi/v1.json",
+            _ => null,
+        };
     }
 
     /// <summary>The body of a status an endpoint answered without one, or routing answered for want of an endpoint.</summary>

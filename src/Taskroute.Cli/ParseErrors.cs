@@ -14,6 +14,9 @@ internal static partial class ParseErrors
     public static int Report(ParseResult parse)
     {
         foreach (var error in parse.Errors) Console.Error.WriteLine("taskroute: " + Plain(error.Message));
+        // Left over with --help, which clears the errors they made.
+        if (parse.Errors.Count == 0)
+            foreach (var token in parse.UnmatchedTokens) Console.Error.WriteLine($"taskroute: Unrecognized command or argument '{token}'.");
         var command = string.Join(' ', Path(parse.CommandResult.Command));
         Console.Error.WriteLine($"taskroute: see '{command} --help'");
         return 2;

@@ -16,4 +16,6 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
 };
 // Alone, the command shows what it can do rather than a missing command's error.
 var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
-return parse.Errors.Count > 0 ? ParseErrors.Report(parse) : await parse.InvokeAsync();
+// --help clears the parser's errors: `taskroute export --help` would show the root's help and
+// exit 0, as if export were a command. A word the parser did not take is an error all the same.
+return parse.Errors.Count > 0 || parse.UnmatchedTokens.Count > 0 ? ParseErrors.Report(parse) : await parse.InvokeAsync();

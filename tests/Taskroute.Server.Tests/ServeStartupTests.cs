@@ -100,4 +100,91 @@ public class ServeStartupTests : IDisposable
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"), "address already in use");
     }
+
+    [Theory]
+    // Kestrel listened on every interface for a host that is not an IP address or localhost.
+    [InlineData("http://256.1.1.1:5184", "'http://256.1.1.1:5184' names the host '256.1.1.1', which is not an IP address or localhost")]
+    [InlineData("http://example.invalid:5184", "names the host 'example.invalid', which is not an IP address or localhost (for any other name Kestrel would listen on every interface)")]
+    // On port 80, and on localhost:5000.
+    [InlineData("http://127.0.0.1:abc", "'http://127.0.0.1:abc' has the port 'abc', which is not a number from 0 to 65535")]
+    [InlineData("", "--urls (Taskroute:Urls): no address to listen on")]
+    // Stack traces.
+    [InlineData("http://127.0.0.1:99999", "has the port '99999', which is not a number from 0 to 65535")]
+    [InlineData("http://127.0.0.1:-1", "has the port '-1'")]
+    [InlineData("https://127.0.0.1:5184", "'https://127.0.0.1:5184' is https, which Taskroute does not serve: listen on http on this machine and put a reverse proxy that ends TLS in front")]
+    [InlineData("http://127.0.0.1:5184/sub/path", "'http://127.0.0.1:5184/sub/path' has a path")]
+    [InlineData("http://localhost:0", "asks for any free port on localhost")]
+    // Each of several.
+    [InlineData("http://127.0.0.1:0;http://example.invalid:1", "'http://example.invalid:1' names the host 'example.invalid'")]
+    public async Task A_listen_address_that_is_not_http_host_port_is_refused_naming_it_and_why(string urls, string expected)
+    {
+        var data = Path.Combine(_directory, "data");
+        var run = await CliRun.RunAsync("serve", "--data", data, "--urls", urls);
+        AssertOneClearLine(run, expected);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("taskroute: --urls (Taskroute:Urls): ", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+        Assert.Equal("", run.Out);
+        // Nothing was started, so nothing was written.
+        Assert.False(Directory.Exists(data));
+    }
+
+    [Fact]
+    public async Task A_listen_address_from_the_environment_or_for_a_silo_is_checked_as_from_the_command_line()
+    {
+        var fromEnvironment = await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__Urls"] = "http://example.invalid:5184" }, ["serve", "--data", Path.Combine(_directory, "data")]);
+        AssertOneClearLine(fromEnvironment, "--urls (Taskroute:Urls): 'http://example.invalid:5184' names the host 'example.invalid'");
+        Assert.Equal(2, fromEnvironment.ExitCode);
+        // A silo says so before it tries PostgreSQL (nothing listens on port 1).
+        var silo = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z", "--urls", "https://127.0.0.1:5184");
+        AssertOneClearLine(silo, "--urls (Taskroute:Urls): 'https://127.0.0.1:5184' is https, which Taskroute does not serve");
+        Assert.Equal(2, silo.ExitCode);
+    }
+
+    [Fact]
+    public void Listen_addresses_take_ip_addresses_localhost_and_the_every_interface_forms()
+    {
+        Assert.Null(new Hosting.ServerOptions { Urls = "http://127.0.0.1:0; http://[::1]:5080;http://localhost:5080/;HTTP://LOCALHOST:5081" }.UrlsProblem());
+        Assert.Null(new Hosting.ServerOptions { Urls = "http://*:5080;http://+:5081;http://0.0.0.0:5082;http://[::]:5083;http://10.1.2.3:65535" }.UrlsProblem());
+    }
+
+    [Fact]
+    public async Task Options_for_a_silo_or_postgresql_given_to_a_single_sqlite_server_are_refused_naming_them()
+    {
+        var data = Path.Combine(_directory, "data");
+        var silo = await CliRun.RunAsync("serve", "--data", data, "--domains", "a,b", "--silo-port", "5");
+        AssertOneClearLine(silo, "--domains, --silo-port: only with --cluster postgres");
+        Assert.Equal(2, silo.ExitCode);
+        var connection = await CliRun.RunAsync("serve", "--data", data, "--connection", "Host=x");
+        AssertOneClearLine(connection, "--connection: only with --storage postgres or --cluster postgres");
+        Assert.Equal(2, connection.ExitCode);
+        Assert.False(Directory.Exists(data));
+    }
+
+    [Fact]
+    public async Task A_configuration_file_that_cannot_be_read_is_one_line_naming_config()
+    {
+        // Write-only, so unreadable even for root (the tests may run as root, whom file modes do not stop).
+        const string unreadable = "/proc/sys/vm/drop_caches";
+        Assert.SkipUnless(File.Exists(unreadable), $"{unreadable} is not there to stand for an unreadable file");
+        var expected = $"taskroute: --config: cannot read {unreadable}: permission denied";
+        foreach (var args in new[] { new[] { "validate", "--config", unreadable }, ["serve", "--data", Path.Combine(_directory, "data"), "--config", unreadable] })
+        {
+            var run = await CliRun.RunAsync(args);
+            Assert.Equal((2, expected), (run.ExitCode, run.Error.TrimEnd()));
+        }
+        // A silo reads its domains' files before it tries PostgreSQL (nothing listens on port 1).
+        var silo = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z", "--domains", $"west={unreadable}");
+        Assert.Equal((2, $"taskroute: --domains: domain 'west': cannot read {unreadable}: permission denied"), (silo.ExitCode, silo.Error.TrimEnd()));
+        // trace and report read it with a stopped server's data directory.
+        var stopped = Path.Combine(_directory, "stopped");
+        Directory.CreateDirectory(stopped);
+        new Taskroute.Storage.Sqlite.SqliteJournal(Path.Combine(stopped, "journal.db")).Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var args in new[] { new[] { "trace", "1", "--data", stopped, "--config", unreadable }, ["report", "summary", "--data", stopped, "--config", unreadable] })
+        {
+            var run = await CliRun.RunAsync(args);
+            Assert.Equal((2, expected), (run.ExitCode, run.Error.TrimEnd()));
+        }
+    }
 }

@@ -52,6 +52,9 @@ internal static class AnalyzeCommand
             if (!File.Exists(path) && !Directory.Exists(path)) return Cli.Fail($"{path}: no such file or folder");
         if (parse.GetValue(html) is { } htmlFile && (string.IsNullOrWhiteSpace(htmlFile) || Directory.Exists(htmlFile)))
             return Cli.Fail($"--html: '{htmlFile}' is not a file name to write the report to");
+        // Checked before the logs are read, which can take minutes, rather than when the report is written.
+        if (parse.GetValue(html) is { } target && Path.GetDirectoryName(Path.GetFullPath(target)) is { } folder && !Directory.Exists(folder))
+            return Cli.Fail($"--html: cannot write to {target}: no such directory {folder}");
         DateOnly? day = null;
         if (parse.GetValue(date) is { } d)
         {
@@ -107,7 +110,14 @@ internal static class AnalyzeCommand
         var report = summary.Report;
         if (parse.GetValue(html) is { } file)
         {
-            File.WriteAllText(file, AnalysisHtml.Write(report));
+            try
+            {
+                File.WriteAllText(file, AnalysisHtml.Write(report));
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                return Cli.Fail(Cli.CannotWrite("--html", file, ex));
+            }
             if (!parse.GetValue(json)) console.MarkupLine($"HTML report: {Markup.Escape(Path.GetFullPath(file))}");
         }
         if (parse.GetValue(json))

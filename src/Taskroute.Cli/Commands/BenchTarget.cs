@@ -12,12 +12,18 @@ internal static class BenchTarget
             return (null, $"--url: '{url}' is not a server's address; give http://HOST:PORT (for example http://127.0.0.1:5080)");
         if (!IPAddress.TryParse(server.Host, out var ip) ? server.Host != "localhost" : !IPAddress.IsLoopback(ip))
             return (null, "bench loads only a server on this machine (127.0.0.0/8, ::1 or localhost)");
+        // The load's paths are the server's own (/api/v1/tasks): a path in the address would be passed over.
+        if (server.AbsolutePath != "/" || server.Query.Length > 0)
+            return (null, $"--url: '{url}' has a path; give the server's address alone, http://HOST:PORT");
         // Against nothing, every request fails at once, and a run would report the failures' rate as if
         // it were the server's: a server that does not answer gets no table.
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             using var response = await http.GetAsync("/healthz", cancellationToken);
+            // Anything that answers would otherwise be loaded, and its refusals measured as a rate.
+            if (!response.IsSuccessStatusCode)
+                return (null, $"the server at {server} answered /healthz with {Remote.ServerClient.StatusText(response.StatusCode)} and does not look like a Taskroute server; give --url http://HOST:PORT of a running Taskroute server");
             return (server, null);
         }
         catch (HttpRequestException ex)

@@ -20,6 +20,7 @@ internal static class ClusterServe
         if (string.IsNullOrWhiteSpace(options.Connection)) return Cli.Fail("--cluster postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
         if (!IPAddress.TryParse(options.AdvertisedAddress, out var advertised)) return Cli.Fail($"--advertise: '{options.AdvertisedAddress}' is not an IP address");
         if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535) return Cli.Fail("--silo-port and --gateway-port: must be 1 to 65535");
+        if (options.UrlsProblem() is { } urls) return Cli.Fail(urls);
 
         var domains = new Dictionary<string, RoutingConfiguration>(StringComparer.Ordinal);
         foreach (var item in options.Domains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -33,6 +34,10 @@ internal static class ClusterServe
             catch (InvalidConfigurationException ex)
             {
                 return Cli.Fail($"invalid configuration for domain {name}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                return Cli.Fail($"--domains: domain '{name}': cannot read {item[(equals + 1)..]}: {Cli.Why(ex)}");
             }
         }
         if (domains.Count == 0) return Cli.Fail("--domains: name at least one routing domain");

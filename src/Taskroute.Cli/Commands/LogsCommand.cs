@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Spectre.Console;
 using Taskroute.Cli.Remote;
 using Taskroute.Logs;
@@ -48,6 +47,7 @@ internal static class LogsCommand
         AddSource(command, source);
         command.SetAction(async (parse, cancellation) => await Run(async () =>
         {
+            if (Conflict(parse, source) is { } conflict) return Cli.Fail(conflict);
             var one = parse.GetValue(component) is { } name && !IsAll(name) ? ComponentLogNames.ParseComponent(name) : (ComponentLog?)null;
             IReadOnlyList<(string Component, string Level, string Path, long Size, DateTimeOffset Modified)> rows;
             if (parse.GetValue(source.Data) is { } data)
@@ -92,6 +92,7 @@ internal static class LogsCommand
         AddSource(command, source);
         command.SetAction(async (parse, cancellation) => await Run(async () =>
         {
+            if (Conflict(parse, source) is { } conflict) return Cli.Fail(conflict);
             var name = parse.GetValue(component)!;
             var one = IsAll(name) ? (ComponentLog?)null : ComponentLogNames.ParseComponent(name);
             var rel = parse.GetValue(reltime);
@@ -103,6 +104,9 @@ internal static class LogsCommand
                 : abs is { Length: 2 } ? LogFileSelection.Absolute(abs[0], abs[1], TimeZoneInfo.Local.GetUtcOffset(now))
                 : new LogFileQuery()) with { Match = regex is null ? null : LogFileSelection.Match(regex), Recurs = parse.GetValue(recurs) };
             var outDirectory = Path.GetFullPath(parse.GetValue(output)!);
+            // Before anything is read or fetched: a place that cannot take the files would otherwise
+            // be found out only once they are in hand, and said in .NET's words.
+            if (Unwritable(outDirectory) is { } unwritable) return Cli.Fail(unwritable);
 
             IReadOnlyList<string> written;
             if (parse.GetValue(source.Data) is { } data)
@@ -163,18 +167,26 @@ internal static class LogsCommand
         AddSource(command, source);
         command.SetAction(async (parse, cancellation) => await Run(async () =>
         {
+            if (Conflict(parse, source) is { } conflict) return Cli.Fail(conflict);
             var c = ComponentLogNames.ParseComponent(parse.GetValue(component)!);
             var l = ComponentLogNames.ParseLevel(parse.GetValue(level)!);
             if (parse.GetValue(source.Data) is { } data)
             {
-                using var writer = new ComponentLogWriter(new ComponentLogSettings { Directory = LogsDirectory(data), FlushInterval = TimeSpan.Zero });
-                writer.SetLevel(c, l);
-                System.Console.WriteLine($"{ComponentLogNames.Of(c)}: {l} (kept in {LogsDirectory(data)}; a server running on it takes it at its next start; use --server to change it now)");
+                var logs = LogsDirectory(data);
+                using var writer = new ComponentLogWriter(new ComponentLogSettings { Directory = logs, FlushInterval = TimeSpan.Zero });
+                try
+                {
+                    writer.SetLevel(c, l);
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+                {
+                    return Cli.Fail(Cli.CannotWrite("--data", Path.Combine(logs, "levels.json"), ex));
+                }
+                System.Console.WriteLine($"{ComponentLogNames.Of(c)}: {l} (kept in {logs}; a server running on it takes it at its next start; use --server to change it now)");
                 return 0;
             }
             using var client = Client(parse, source);
-            using var response = await client.SendAsync(HttpMethod.Put, $"api/v1/logs/{ComponentLogNames.Of(c)}/level", JsonContent.Create(new { level = l.ToString() }));
-            var answer = await response.Content.ReadFromJsonAsync<JsonElement>(cancellation);
+            var answer = await client.SendJsonAsync(HttpMethod.Put, $"api/v1/logs/{ComponentLogNames.Of(c)}/level", JsonContent.Create(new { level = l.ToString() }));
             System.Console.WriteLine($"{answer.GetProperty("component").GetString()}: {answer.GetProperty("level").GetString()}");
             return 0;
         }));
@@ -185,8 +197,39 @@ internal static class LogsCommand
 
     private static string LogsDirectory(string data)
     {
-        if (!Directory.Exists(data)) throw new ComponentLogException($"no data directory at {data}");
-        return Path.Combine(data, "logs");
+        if (!Directory.Exists(data)) throw new ComponentLogException($"--data: no data directory at {data}");
+        var logs = Path.Combine(data, "logs");
+        // Any other folder would list as empty, and a level set there would make a logs folder in it.
+        if (!Directory.Exists(logs) && !File.Exists(Path.Combine(data, "journal.db")))
+            throw new ComponentLogException($"--data: {data} is not a Taskroute data directory (it holds neither a journal nor logs)");
+        return logs;
+    }
+
+    // As trace and report: a command that named both would read one and pass over the other.
+    private static string? Conflict(ParseResult parse, Source source) =>
+        parse.GetValue(source.Data) is not null && parse.GetValue(source.Server) is not null ? "give either --server or --data, not both" : null;
+
+    /// <summary>Why the files cannot be put in <paramref name="directory"/>, or null once it is there and takes a file.</summary>
+    private static string? Unwritable(string directory)
+    {
+        if (File.Exists(directory)) return $"--out: {directory} is a file, not a directory";
+        // What the check makes it takes away again: the copy makes the folder once there are files for it.
+        var firstMade = directory;
+        while (Path.GetDirectoryName(firstMade) is { } parent && !Directory.Exists(parent)) firstMade = parent;
+        var made = !Directory.Exists(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            using (File.Create(Path.Combine(directory, $".taskroute-{Guid.NewGuid():N}"), 1, FileOptions.DeleteOnClose))
+            {
+            }
+            if (made) Directory.Delete(firstMade, recursive: true);
+            return null;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return Cli.CannotWrite("--out", directory, ex);
+        }
     }
 
     private static ServerClient Client(ParseResult parse, Source source) =>
@@ -215,7 +258,7 @@ internal static class LogsCommand
             System.Console.Error.WriteLine("taskroute: " + ex.Message);
             return ex.Status == 404 ? 1 : 2;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Cli.Fail(ex.Message);
         }

@@ -88,6 +88,8 @@ internal static class ReportCommand
                 if (!Enum.TryParse<TaskOutcome>(o, ignoreCase: true, out var parsed) || int.TryParse(o, out _)) return Cli.Fail($"--outcome: '{o}' is not one of handled, abandonedInQueue, abandonedWhileOffered, discarded");
                 wanted = parsed;
             }
+            // With --server too: the same command line is then refused whichever source it names.
+            if (parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
             if (kind == Kind.Tasks && parse.GetValue(pageSize) is < 1 or > 1000) return Cli.Fail("--page-size: must be 1 to 1000");
             if (kind == Kind.Tasks && parse.GetValue(page) < 1) return Cli.Fail("--page: must be 1 or more");
             if (kind == Kind.Tasks && parse.GetValue(id) is null && parse.GetValue(by) is not null) return Cli.Fail("--by needs --id for tasks");
@@ -99,12 +101,19 @@ internal static class ReportCommand
                 if (parse.GetValue(data) is { } directory)
                 {
                     if (parse.GetValue(server) is not null) return Cli.Fail("give either --server or --data, not both");
-                    if (parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
                     var path = Path.Combine(directory, "journal.db");
                     if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
                     if (!OfflineDataDirectory.TryHold(directory, "report", out var held, out var why)) return Cli.Fail(why!);
                     using var holding = held;
-                    var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                    RoutingConfiguration configuration;
+                    try
+                    {
+                        configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                    }
+                    catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+                    {
+                        return Cli.Fail(Cli.CannotRead("--config", parse.GetValue(config)!, ex));
+                    }
                     using var journal = new SqliteJournal(path);
                     // The server keeps the reports current while it runs; without one, bring them up to date here.
                     using var store = new ReportStore(Path.Combine(directory, "reports.db"), parse.GetValue(interval));
@@ -147,8 +156,7 @@ internal static class ReportCommand
                     var path = $"api/v1/reports/{kind.ToString().ToLowerInvariant()}?{string.Join('&', query)}";
                     if (parse.GetValue(csv))
                     {
-                        using var response = await client.SendAsync(HttpMethod.Get, path);
-                        Console.Write(await response.Content.ReadAsStringAsync(cancellation));
+                        Console.Write(await client.GetTextAsync(path, "text/csv"));
                         return 0;
                     }
                     var element = await client.GetJsonAsync(path);

@@ -17,7 +17,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = $"Where to listen (default {ServerOptions.DefaultUrls})." };
+        var urls = new Option<string>("--urls") { Description = $"Where to listen: http://HOST:PORT, HOST an IP address, localhost, or * for every interface; several separated by ';' (default {ServerOptions.DefaultUrls})." };
         var data = new Option<string>("--data") { Description = "The data directory (default ./taskroute-data)." };
         var config = new Option<string>("--config") { Description = "A configuration file, YAML or JSON (default: the built-in lab)." };
         // Checked with the other settings rather than by the parser: any case, and one line when wrong, as from appsettings.json.
@@ -49,6 +49,16 @@ internal static class ServeCommand
             options.SnapshotEvery = parse.GetValue(snapshotEvery) ?? options.SnapshotEvery;
             options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
             options.Normalize();
+            // Given to a single server they would be passed over, and it would start as if they
+            // had not been: the silo or the database they were meant for never comes.
+            if (options.Cluster is null)
+            {
+                var clusterOnly = new Option[] { domains, clusterId, siloPort, gatewayPort, advertise }.Where(o => parse.GetResult(o) is not null).Select(o => o.Name).ToList();
+                if (clusterOnly.Count > 0)
+                    return Cli.Fail($"{string.Join(", ", clusterOnly)}: only with --cluster postgres (without it, serve runs a single server, which has no silo)");
+                if (parse.GetResult(connection) is not null && options.Storage == "sqlite")
+                    return Cli.Fail("--connection: only with --storage postgres or --cluster postgres (without them, the journal is SQLite in the data directory)");
+            }
             if (options.Cluster is not null)
             {
                 options.Domains = parse.GetValue(domains) ?? options.Domains;
@@ -78,6 +88,10 @@ internal static class ServeCommand
             catch (InvalidConfigurationException ex)
             {
                 return Cli.Fail($"invalid configuration in {options.ConfigFile}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                return Cli.Fail(Cli.CannotRead("--config", options.ConfigFile!, ex));
             }
 
             Microsoft.AspNetCore.Builder.WebApplication? app = null;

@@ -54,7 +54,15 @@ internal static class TraceCommand
                     if (!File.Exists(path)) return Cli.Fail($"no journal at {path}: is {directory} a Taskroute data directory?");
                     if (!OfflineDataDirectory.TryHold(directory, "trace", out var held, out var why)) return Cli.Fail(why!);
                     using var holding = held;
-                    var configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                    RoutingConfiguration configuration;
+                    try
+                    {
+                        configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                    }
+                    catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+                    {
+                        return Cli.Fail(Cli.CannotRead("--config", parse.GetValue(config)!, ex));
+                    }
                     using var journal = new SqliteJournal(path);
                     // The server keeps the index current while it runs; without one, bring it up to date here.
                     using var index = new TraceIndex(Path.Combine(directory, "trace-index.db"));

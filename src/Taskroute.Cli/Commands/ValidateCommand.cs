@@ -24,6 +24,10 @@ internal static class ValidateCommand
             {
                 return Cli.Fail($"invalid configuration in {file}:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e)));
             }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                return Cli.Fail(Cli.CannotRead("--config", file, ex));
+            }
         });
         return command;
     }

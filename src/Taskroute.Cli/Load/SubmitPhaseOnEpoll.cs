@@ -12,8 +12,11 @@ internal static class SubmitPhaseOnEpoll
     // HttpClient's timeout did: a stalled server must not hold the bench for ever.
     private static readonly TimeSpan DefaultAnswerTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The phase's latencies in milliseconds (unsorted), its errors and how long it took.</summary>
-    public sealed record Outcome(List<double> Latencies, long Errors, TimeSpan Elapsed);
+    /// <summary>
+    /// The phase's latencies in milliseconds (unsorted, failed requests' too), its errors, how long it
+    /// took, how many requests were answered 201, and the first failure in words (null without one).
+    /// </summary>
+    public sealed record Outcome(List<double> Latencies, long Errors, TimeSpan Elapsed, long Succeeded = 0, string? FirstError = null);
 
     public static async Task<Outcome> RunAsync(Uri server, string path, string json, TimeSpan duration, int connections, CancellationToken cancellationToken,
         TimeSpan? answerTimeout = null)
@@ -23,6 +26,8 @@ internal static class SubmitPhaseOnEpoll
         using var loop = new LoadLoop("taskroute bench load");
         var latencies = new List<double>(1 << 20);
         long errors = 0;
+        long succeeded = 0;
+        string? firstError = null;
         var open = connections;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = new Stopwatch();
@@ -45,6 +50,7 @@ internal static class SubmitPhaseOnEpoll
                 catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
                 {
                     errors++;
+                    firstError ??= ex.Message;
                     Finished();
                     return;
                 }
@@ -57,12 +63,21 @@ internal static class SubmitPhaseOnEpoll
             var connection = new SubmitConnection(loop, server, request, (connection, status, _, sentAt) =>
             {
                 latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-                if (status != 201) errors++;
+                if (status == 201)
+                {
+                    succeeded++;
+                }
+                else
+                {
+                    errors++;
+                    firstError ??= $"answered {status}";
+                }
                 Next(connection);
-            }, (connection, _, inFlight) =>
+            }, (connection, why, inFlight) =>
             {
                 if (!inFlight) return;
                 errors++;
+                firstError ??= why;
                 Next(connection);
             });
             live.Add(connection);
@@ -85,6 +100,6 @@ internal static class SubmitPhaseOnEpoll
         // The loop has nothing left to do; what it counted is read once it has stopped.
         loop.Dispose();
         if (loop.Fault is { } fault) throw new IOException($"the load generator failed: {fault.Message}", fault);
-        return new Outcome(latencies, errors, elapsed);
+        return new Outcome(latencies, errors, elapsed, succeeded, firstError);
     }
 }

@@ -59,35 +59,97 @@ internal sealed class ServerClient : IDisposable
         }
         if (response.IsSuccessStatusCode) return response;
         var body = await response.Content.ReadAsStringAsync();
+        var status = response.StatusCode;
         response.Dispose();
-        var detail = Detail(body);
-        throw response.StatusCode switch
-        {
-            HttpStatusCode.Unauthorized => new ServerException(HasCredentials
+        var (title, detail) = Problem(body);
+        if (status == HttpStatusCode.Unauthorized)
+            throw new ServerException(HasCredentials
                 ? "the server refused these credentials (401)"
-                : "the server wants credentials (401): give --user and --password, or set TASKROUTE_USER and TASKROUTE_PASSWORD (lab: sup1 / lab)"),
-            HttpStatusCode.Forbidden => new ServerException($"not allowed (403): {detail ?? "this account may not do that"}"),
-            _ => new ServerException($"{detail ?? body} ({(int)response.StatusCode})", (int)response.StatusCode),
-        };
+                : "the server wants credentials (401): give --user and --password, or set TASKROUTE_USER and TASKROUTE_PASSWORD (lab: sup1 / lab)");
+        if (status == HttpStatusCode.Forbidden) throw new ServerException($"not allowed (403): {detail ?? "this account may not do that"}");
+        // A 404 is "no such task" only from Taskroute at this very address: the same status comes from
+        // another server, and from Taskroute itself for a path it does not have (the address given with
+        // a path of its own), which a script must not take for a task that is not there.
+        var routeMiss = status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed;
+        if (detail is not null && (!routeMiss || await AnswersHealthzAsync("healthz")))
+            throw new ServerException($"{detail} ({(int)status})", (int)status);
+        if (title is not null && !routeMiss) throw new ServerException($"{title} ({(int)status})", (int)status);
+        throw await WrongServerAsync("answered " + StatusText(status));
     }
 
-    public async Task<JsonElement> GetJsonAsync(string path)
+    // Exit code 2 (no status): the address is wrong. When Taskroute answers at its root, the path was the mistake.
+    private async Task<ServerException> WrongServerAsync(string answered)
+    {
+        var address = _http.BaseAddress!;
+        if (address.AbsolutePath != "/" && await AnswersHealthzAsync("/healthz"))
+        {
+            var root = address.GetLeftPart(UriPartial.Authority);
+            return new ServerException($"the server at {Server} {answered}: Taskroute answers at {root}, without the path {address.AbsolutePath.TrimEnd('/')}; give --server {root}");
+        }
+        return new ServerException($"the server at {Server} {answered} and does not look like a Taskroute server (or the path in its address is wrong); give --server http://HOST:PORT of a running Taskroute server");
+    }
+
+    // Taskroute's liveness answer, relative to the address given or from its root.
+    private async Task<bool> AnswersHealthzAsync(string path)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path) => await SendJsonAsync(HttpMethod.Get, path);
+
+    /// <summary>Sends a request and reads its answer as JSON, as Taskroute's API answers.</summary>
+    public async Task<JsonElement> SendJsonAsync(HttpMethod method, string path, HttpContent? content = null)
+    {
+        using var response = await SendAsync(method, path, content);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<JsonElement>(await response.Content.ReadAsStreamAsync());
+        }
+        catch (JsonException)
+        {
+            throw await WrongServerAsync($"answered {StatusText(response.StatusCode)} with {response.Content.Headers.ContentType?.MediaType ?? "a body"} that is not JSON");
+        }
+    }
+
+    /// <summary>Sends a request whose answer is text of <paramref name="mediaType"/> (CSV), and reads it.</summary>
+    public async Task<string> GetTextAsync(string path, string mediaType)
     {
         using var response = await SendAsync(HttpMethod.Get, path);
-        return await JsonSerializer.DeserializeAsync<JsonElement>(await response.Content.ReadAsStreamAsync());
+        if (response.Content.Headers.ContentType?.MediaType is { } type && !type.Equals(mediaType, StringComparison.OrdinalIgnoreCase))
+            throw await WrongServerAsync($"answered {StatusText(response.StatusCode)} with {type}, not {mediaType}");
+        return await response.Content.ReadAsStringAsync();
     }
 
-    // A ProblemDetails body's detail, else null.
-    private static string? Detail(string body)
+    /// <summary>A status as HTTP names it (404 Not Found), whatever reason phrase the server sent with it.</summary>
+    public static string StatusText(HttpStatusCode status) =>
+        $"{(int)status} {System.Text.RegularExpressions.Regex.Replace(status.ToString(), "(?<=[a-z])(?=[A-Z])", " ")}";
+
+    // A ProblemDetails body's title and detail, else nulls.
+    private static (string? Title, string? Detail) Problem(string body)
     {
         try
         {
             using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out _)) return (null, null);
+            return (root.TryGetProperty("title", out var t) ? t.GetString() : null, root.TryGetProperty("detail", out var d) ? d.GetString() : null);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A title or detail that is not a string: not a problem document.
+            return (null, null);
         }
     }
 

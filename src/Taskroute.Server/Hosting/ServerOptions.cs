@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Taskroute.Server.Hosting;
 
 /// <summary>How <c>taskroute serve</c> runs: where it listens, where its data lives, which storage it uses.</summary>
@@ -84,6 +87,7 @@ public sealed class ServerOptions
     public List<string> Problems()
     {
         var problems = new List<string>();
+        if (UrlsProblem() is { } urls) problems.Add(urls);
         if (Storage is not ("sqlite" or "postgres")) problems.Add($"--storage (Taskroute:Storage): sqlite or postgres (got '{Storage}')");
         else if (Storage == "postgres" && string.IsNullOrWhiteSpace(Connection))
             problems.Add("--storage postgres needs --connection (Taskroute:Connection) \"Host=...;Username=...;Password=...;Database=...\"");
@@ -97,6 +101,65 @@ public sealed class ServerOptions
         if (IntakeCapacity < 1) problems.Add($"Taskroute:IntakeCapacity: at least 1 (got {IntakeCapacity})");
         if (File.Exists(DataDirectory)) problems.Add($"--data (Taskroute:DataDirectory): '{DataDirectory}' is a file, not a directory");
         return problems;
+    }
+
+    /// <summary>
+    /// What is wrong with <see cref="Urls"/> as addresses to listen on, naming the address; null when
+    /// each is http://HOST:PORT. Kestrel would take much else and do something else than meant: a host
+    /// that is not an IP address or localhost (a typo, a name) listens on every interface, a port that
+    /// is not a number listens on 80, nothing at all on localhost:5000; and it throws for a port out of
+    /// range, a path or https, which a start would print as a stack trace.
+    /// </summary>
+    public string? UrlsProblem()
+    {
+        const string Form = "write each address as http://HOST:PORT, HOST an IP address, localhost, or * (0.0.0.0, [::]) for every interface, several separated by ';'";
+        var addresses = (Urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (addresses.Length == 0) return $"--urls (Taskroute:Urls): no address to listen on; {Form}";
+        foreach (var address in addresses)
+            if (ListenAddressProblem(address) is { } why) return $"--urls (Taskroute:Urls): '{address}' {why}; {Form}";
+        return null;
+    }
+
+    private static string? ListenAddressProblem(string address)
+    {
+        const string Http = "http://";
+        if (address.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            return "is https, which Taskroute does not serve: listen on http on this machine and put a reverse proxy that ends TLS in front (docs/operations.md)";
+        if (!address.StartsWith(Http, StringComparison.OrdinalIgnoreCase)) return "does not start with http://";
+        var rest = address[Http.Length..];
+        // A lone trailing '/' is the root, as Kestrel takes it; anything after it is a path base it refuses.
+        if (rest.IndexOfAny(['/', '?', '#']) is >= 0 and var pathStart)
+        {
+            if (rest[pathStart..] != "/") return "has a path; Taskroute answers at the root of its address (give http://HOST:PORT alone)";
+            rest = rest[..pathStart];
+        }
+        string host, port;
+        if (rest.StartsWith('['))
+        {
+            var close = rest.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0) return "has an IPv6 address without its closing ']'";
+            host = rest[1..close];
+            if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6) return $"names '{host}', which is not an IPv6 address";
+            if (rest.Length == close + 1 || rest[close + 1] != ':') return "has no port";
+            port = rest[(close + 2)..];
+        }
+        else
+        {
+            var colon = rest.LastIndexOf(':');
+            if (colon < 0) return "has no port";
+            (host, port) = (rest[..colon], rest[(colon + 1)..]);
+            if (host.Length == 0) return "has no host";
+            if (host.Contains(':', StringComparison.Ordinal)) return "has an IPv6 address outside brackets (write http://[ADDRESS]:PORT)";
+            var known = host is "*" or "+" || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                || (IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork && v4.ToString() == host);
+            if (!known) return $"names the host '{host}', which is not an IP address or localhost (for any other name Kestrel would listen on every interface)";
+        }
+        if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) > 65535)
+            return $"has the port '{port}', which is not a number from 0 to 65535";
+        // localhost is two addresses, and Kestrel cannot give both the same free port.
+        if (int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) == 0 && host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            return "asks for any free port on localhost, which Kestrel cannot do (give http://127.0.0.1:0)";
+        return null;
     }
 
     /// <summary>Settings that name a choice take it in any case, as configuration keys do.</summary>

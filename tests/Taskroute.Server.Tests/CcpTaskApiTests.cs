@@ -168,6 +168,38 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task The_content_types_charset_outranks_the_documents_own_declaration()
+    {
+        await using var server = await TestServer.StartAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Task><name>Zo\u00eb</name><title>t</title></Task>"));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/xml; charset=utf-8");
+        var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal("Zo\u00eb", task.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_field_given_twice_is_refused_and_every_bad_field_gets_its_own_api_error()
+    {
+        await using var server = await TestServer.StartAsync();
+        var twice = await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann</name><name>Bob</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        var error = XElement.Parse(await twice.Content.ReadAsStringAsync()).Element("apiError")!;
+        Assert.Equal(("name", "<name> is given more than once; a task has one"), (error.Element("errorData")!.Value, error.Element("errorMessage")!.Value));
+
+        var several = await server.Client.PostAsync("/ccp/task/feed/100000",
+            new StringContent("<Task><name></name><title></title><variables><variable><value>x</value></variable></variables></Task>", Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.BadRequest, several.StatusCode);
+        var fields = XElement.Parse(await several.Content.ReadAsStringAsync()).Elements("apiError").Select(e => e.Element("errorData")!.Value).ToArray();
+        Assert.Equal(["name", "title", "variables"], fields.Order());
+
+        var json = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"Ann","name":"Bob","title":"t"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Contains("name", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_parameter_given_twice_in_the_get_form_counts_by_its_first_value()
     {
         await using var server = await TestServer.StartAsync();

@@ -20,7 +20,7 @@ namespace Taskroute.Server.Cluster;
 /// </summary>
 public static class ClusterEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
 
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
@@ -45,8 +45,11 @@ public static class ClusterEndpoints
             await using var body = new MemoryStream();
             if (!await CcpTaskEndpoints.CopyBounded(request.Body, body, request.HttpContext.RequestAborted)) return tooLarge;
             body.Position = 0;
-            var (parsed, errors) = CcpXml.ParseTask(body);
-            if (parsed is null || errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
+            if (!CcpCharset.TryRead(request.ContentType, out var charset, out var unknown))
+                return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Content-Type", $"charset '{ApiText.Clip(unknown!)}' is not one this server reads");
+            var (parsed, errors) = CcpXml.ParseTask(body, charset);
+            if (parsed is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
+            if (errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, [.. errors, .. parsed.Map(feed).Errors]);
             return await SubmitCcp(grains, domain, feed, parsed, request);
         });
 
@@ -166,8 +169,7 @@ public static class ClusterEndpoints
 
     private static async Task<IResult> SubmitCcp(IGrainFactory grains, string domain, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request)
     {
-        var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
-            parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
+        var (data, errors) = parsed.Map(feed);
         if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
         var key = IdempotencyKeyHeader.Read(request, "ccp", out var keyTooLong);
         if (keyTooLong is not null) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Idempotency-Key", keyTooLong);

@@ -7,7 +7,7 @@ namespace Taskroute.Server.Api.Agents;
 /// The agent API's requests, read by code generated at build time: a desktop sends one
 /// request per dialog step, so the reflection-based serializer was a steady share of every task's cost.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(MediaChange))]
 [JsonSerializable(typeof(DialogChange))]
 [JsonSerializable(typeof(ChannelRequest))]

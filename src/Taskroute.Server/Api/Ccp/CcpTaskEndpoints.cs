@@ -53,7 +53,9 @@ public static class CcpTaskEndpoints
             body.Position = 0;
             if (!CcpCharset.TryRead(request.ContentType, out var charset, out var unknown)) return Error(StatusCodes.Status400BadRequest, "Content-Type", $"charset '{ApiText.Clip(unknown!)}' is not one this server reads");
             var (parsed, errors) = CcpXml.ParseTask(body, charset);
-            if (parsed is null || errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, errors);
+            if (parsed is null) return Errors(StatusCodes.Status400BadRequest, errors);
+            // One apiError per bad field, the document's and the task's together.
+            if (errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, [.. errors, .. parsed.Map(feed).Errors]);
             return await Submit(host, feed, parsed, request, ct);
         });
 
@@ -96,8 +98,7 @@ public static class CcpTaskEndpoints
     private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
     {
         if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
-        var (data, errors) = TaskRequestMapper.Map(feed, parsed.Name, parsed.Title, parsed.Description, parsed.ScriptSelector,
-            parsed.RequeueOnRecovery, parsed.EffectiveMediaType, parsed.Tags, parsed.CceVariables);
+        var (data, errors) = parsed.Map(feed);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
         if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
             return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));

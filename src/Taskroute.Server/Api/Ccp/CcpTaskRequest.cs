@@ -5,6 +5,10 @@ namespace Taskroute.Server.Api.Ccp;
 /// <summary>The fields of a CCP Task API submission, read from XML or from a query string.</summary>
 public sealed class CcpTaskRequest
 {
+    /// <summary>The task this request asks for on <paramref name="feed"/>, or every reason it cannot be one.</summary>
+    public (Core.Flow.TaskData? Data, List<ApiError> Errors) Map(Core.Configuration.TaskFeed feed) =>
+        TaskRequestMapper.Map(feed, Name, Title, Description, ScriptSelector, RequeueOnRecovery, EffectiveMediaType, Tags, CceVariables);
+
     public string? Name { get; set; }
     public string? Title { get; set; }
     public string? Description { get; set; }

@@ -35,9 +35,11 @@ public static class CcpXml
         XDocument document;
         try
         {
-            using var reader = charset is null || charset.CodePage == Encoding.UTF8.CodePage
+            // Given in the header, the charset decodes the bytes before the parser sees them, so the
+            // document's own declaration cannot override it; UTF-8 then refuses bytes it cannot read.
+            using var reader = charset is null
                 ? XmlReader.Create(body, Settings)
-                : XmlReader.Create(new StreamReader(body, charset, detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
+                : XmlReader.Create(new StreamReader(body, charset.CodePage == Encoding.UTF8.CodePage ? StrictUtf8 : charset, detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
             document = XDocument.Load(reader, LoadOptions.None);
         }
         catch (XmlException ex)
@@ -59,8 +61,15 @@ public static class CcpXml
         }
 
         var request = new CcpTaskRequest();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in root.Elements())
         {
+            // A task has one of each: a second <name> would silently replace the first.
+            if (Single.Contains(element.Name.LocalName) && !seen.Add(element.Name.LocalName))
+            {
+                errors.Add(new ApiError(element.Name.LocalName, $"<{element.Name.LocalName}> is given more than once; a task has one"));
+                continue;
+            }
             switch (element.Name.LocalName)
             {
                 case "name": request.Name = element.Value; break;
@@ -96,6 +105,10 @@ public static class CcpXml
         }
         return (request, errors);
     }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly HashSet<string> Single = new(StringComparer.Ordinal) { "name", "title", "description", "scriptSelector", "mediaType", "requeueOnRecovery", "tags", "variables" };
 
     public static string Errors(IEnumerable<ApiError> errors)
     {

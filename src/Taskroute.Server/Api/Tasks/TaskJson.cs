@@ -7,7 +7,7 @@ namespace Taskroute.Server.Api.Tasks;
 /// The task API's bodies, read and written by code generated at build time: every submit reads one
 /// and answers one, and the reflection-based serializer cost more than the routing did.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowTrailingCommas = false, MaxDepth = 16)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowTrailingCommas = false, MaxDepth = 16, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(TaskSubmission))]
 [JsonSerializable(typeof(TaskResource))]
 internal sealed partial class TaskJson : JsonSerializerContext;

@@ -163,6 +163,35 @@ public class ReportApiTests
     }
 
     [Fact]
+    public async Task A_task_with_a_selector_the_configuration_lacks_is_readable_by_that_selector_and_its_ecc_variables_read_back_from_csv()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        var submitted = await server.Client.PostAsJsonAsync("/api/v1/tasks",
+            new { name = "n", title = "t", scriptSelector = "[x]", eccVariables = new Dictionary<string, string> { ["k1"] = "v;k2=v2", ["k2"] = "x=y" } });
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        // Discarded for its unknown selector, and counted under the name it gave.
+        var tasks = new JsonElement();
+        for (var attempt = 0; attempt < 200 && (attempt == 0 || tasks.GetProperty("total").GetInt64() == 0); attempt++)
+        {
+            if (attempt > 0) await Task.Delay(50);
+            tasks = await Get(server, "/api/v1/reports/tasks?from=2024-01-30&to=2024-01-31");
+        }
+        Assert.Equal("[x]", tasks.GetProperty("tasks")[0].GetProperty("scriptSelector").GetString());
+        Assert.Equal(1, (await Get(server, "/api/v1/reports/tasks?by=scriptSelector&id=[x]&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/intervals?by=scriptSelector&id=[x]&" + HalfHour)).StatusCode);
+
+        var csv = await (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/tasks?format=csv&from=2024-01-30&to=2024-01-31")).Content.ReadAsStringAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        // The last cell, quoted for its commas and quotes, holds the variables as a JSON object.
+        Assert.Equal("eccVariables", header[^1]);
+        var cell = lines[1][(lines[1].IndexOf(",\"{", StringComparison.Ordinal) + 1)..];
+        var ecc = JsonDocument.Parse(cell.Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal)).RootElement;
+        Assert.Equal(("v;k2=v2", "x=y"), (ecc.GetProperty("k1").GetString(), ecc.GetProperty("k2").GetString()));
+    }
+
+    [Fact]
     public async Task Reports_survive_a_restart_and_are_rebuilt_from_the_journal_when_their_file_is_lost()
     {
         var directory = Directory.CreateTempSubdirectory("taskroute-reports-").FullName;

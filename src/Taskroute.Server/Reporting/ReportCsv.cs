@@ -55,10 +55,25 @@ public static class ReportCsv
                 Number(t.DelayMs), Number(t.QueueMs), Number(t.NetworkMs), Number(t.OfferMs), Number(t.HandleMs), Number(t.AnswerWaitMs),
                 Name(t.Outcome), Name(t.Status), Number((int)t.Disposition), Number(t.RonaCount), t.Transferred ? "true" : "false", t.WithinServiceLevel ? "true" : "false",
                 .. Enumerable.Range(0, 10).Select(i => i < t.CallVariables.Count ? t.CallVariables[i] ?? "" : ""),
-                string.Join(';', t.EccVariables.Select(v => v.Key + "=" + v.Value)),
+                EccCell(t.EccVariables),
             ]);
         }
         return csv.ToString();
+    }
+
+    // A JSON object: names and values may hold any character (a ';' or '=' in a value made the old
+    // name=value;... form impossible to split back), and every language reads it.
+    private static string EccCell(IReadOnlyList<KeyValuePair<string, string>> variables)
+    {
+        if (variables.Count == 0) return "";
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in variables) json.WriteString(name, value);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static void Line(StringBuilder csv, IEnumerable<string> fields)

@@ -49,7 +49,9 @@ public sealed class ReportQuery
         ReportDimension.Mrd => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.Mrds.Any(m => m.Id == n),
         ReportDimension.SkillGroup => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.SkillGroups.Any(g => g.Id == n),
         ReportDimension.PrecisionQueue => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.PrecisionQueues.Any(q => q.Id == n),
-        ReportDimension.ScriptSelector => _configuration.ScriptSelectors.Any(s => s.Name == id),
+        // Or one the configuration lacks that tasks were submitted with: they are counted under the
+        // name they gave (and discarded), and that row is read as the summary lists it.
+        ReportDimension.ScriptSelector => _configuration.ScriptSelectors.Any(s => s.Name == id) || _store.Counted(id),
         _ => true,
     };
 

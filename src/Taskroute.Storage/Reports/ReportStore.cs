@@ -267,6 +267,16 @@ public sealed class ReportStore : IDisposable
     }
 
     /// <summary>The rows of one dimension (optionally one id) whose interval starts in [from, to), by start then id.</summary>
+    /// <summary>Whether any ended task was counted under the script selector <paramref name="name"/> (one the configuration may not have).</summary>
+    public bool Counted(string name)
+    {
+        using var connection = OpenReader();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT EXISTS (SELECT 1 FROM tasks WHERE selector = $name);";
+        read.Parameters.AddWithValue("$name", name);
+        return Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
     public IReadOnlyList<IntervalRow> Intervals(ReportDimension dimension, long from, long to, string? id = null)
     {
         using var connection = OpenReader();

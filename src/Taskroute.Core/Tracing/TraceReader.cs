@@ -339,7 +339,8 @@ public sealed class TraceReader
             StatusChanges = _statuses is null ? [] : [.. _statuses],
             Steps = steps,
             Timings = new TaskTimings(delay, queue, network, offerTime, handle),
-            Flags = flags,
+            // In the order they happened, as the timeline reads; those of no one moment (a step missing, not ended) last.
+            Flags = [.. flags.OrderBy(f => f.Time ?? long.MaxValue)],
             RonaCount = _rona,
         };
     }

@@ -136,8 +136,9 @@ public class TraceBuilderTests
         var trace = Trace(task);
 
         Assert.Equal(1, trace.RonaCount);
-        Assert.Contains(trace.Flags, f => f.Kind == TraceFlagKind.Rona);
-        Assert.Contains(trace.Flags, f => f.Kind == TraceFlagKind.ReservedNeverOffered);
+        // In the order they happened: 1080 reserved (and never offered) before the ring ran out.
+        Assert.Equal([TraceFlagKind.ReservedNeverOffered, TraceFlagKind.Rona], trace.Flags.Select(f => f.Kind));
+        Assert.True(trace.Flags[0].Time <= trace.Flags[1].Time);
         Assert.Equal(2, trace.Decisions.Count);
         Assert.Equal(LabConfiguration.SeedAgentId + 1, trace.AgentId);
         Assert.Equal(36_000, trace.Timings.AnswerWait);

@@ -239,4 +239,15 @@ public class CliRefusalTests : IDisposable
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("level", help.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Analyze_of_inputs_none_of_which_could_be_read_says_so_and_exits_2_not_0()
+    {
+        // A gzip archive cut short after its header: the analyzer cannot read a line of it.
+        var cut = Path.Combine(_directory, "ctisvr.log.gz");
+        await File.WriteAllBytesAsync(cut, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xff, 0xfe], TestContext.Current.CancellationToken);
+        var run = await CliRun.RunAsync("analyze", cut);
+        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Out}{run.Error}");
+        Assert.Contains("taskroute: nothing could be read from the input: ", run.Error, StringComparison.Ordinal);
+    }
 }

@@ -82,6 +82,7 @@ internal static class AnalyzeCommand
         {
             var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options);
             using (var stdout = Console.OpenStandardOutput()) AnalysisJson.Write(stdout, streamed);
+            if (NothingRead(streamed.Report) is { } why) return Cli.Fail(why);
             if (options.TaskFilter is not null && streamed.TaskCount == 0)
             {
                 Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
@@ -133,6 +134,7 @@ internal static class AnalyzeCommand
             if (options.TaskFilter is null && summary.Rows.Count > 3)
                 console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
         }
+        if (NothingRead(report) is { } nothing) return Cli.Fail(nothing);
         if (options.TaskFilter is not null && summary.Rows.Count == 0)
         {
             Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
@@ -140,6 +142,13 @@ internal static class AnalyzeCommand
         }
         return 0;
     }
+
+    // Every input failed before a line of it could be read (unreadable, a broken archive): the
+    // report says why, and the exit code says it is not an analysis of anything.
+    private static string? NothingRead(AnalysisReport report) =>
+        report.Sources.Count > 0 && report.Sources.All(s => s.Problem is not null && s.LinesRead == 0)
+            ? $"nothing could be read from the {(report.Sources.Count == 1 ? "input" : $"{report.Sources.Count} inputs")}: {report.Sources[0].Name}: {report.Sources[0].Problem}"
+            : null;
 
     /// <summary>What the terminal shows: the report, a row of the summary table per task, and the timelines to draw.</summary>
     private sealed record AnalysisSummary(AnalysisReport Report, IReadOnlyList<string[]> Rows, IReadOnlyList<TaskFlow> Timelines);

@@ -116,7 +116,7 @@ internal static class ReportCommand
                     }
                     using var journal = new SqliteJournal(path);
                     // The server keeps the reports current while it runs; without one, bring them up to date here.
-                    using var store = new ReportStore(Path.Combine(directory, "reports.db"), parse.GetValue(interval));
+                    using var store = DerivedFile.Open(Path.Combine(directory, "reports.db"), file => new ReportStore(file, parse.GetValue(interval)), note => Console.Error.WriteLine("taskroute: " + note));
                     if (store.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the reports were not counted from this journal ({misfit}): counting them again");
                     var builder = new ReportBuilder(configuration, store.IntervalMinutes);
                     store.CatchUp(journal, builder);

@@ -65,7 +65,7 @@ internal static class TraceCommand
                     }
                     using var journal = new SqliteJournal(path);
                     // The server keeps the index current while it runs; without one, bring it up to date here.
-                    using var index = new TraceIndex(Path.Combine(directory, "trace-index.db"));
+                    using var index = DerivedFile.Open(Path.Combine(directory, "trace-index.db"), file => new TraceIndex(file), note => Console.Error.WriteLine("taskroute: " + note));
                     if (index.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the trace index was not built from this journal ({misfit}): rebuilding it");
                     index.CatchUp(journal);
                     var result = TraceQuery.Answer(new TraceStore(journal, index, configuration, () => true), text, since, until, parse.GetValue(limit), DateTimeOffset.UtcNow);

@@ -37,6 +37,10 @@ public class CcpTaskApiTests
         return XElement.Parse(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The JSON task resource of the contact a CCP submit answered with.</summary>
+    private static async Task<JsonElement> TaskOf(TestServer server, HttpResponseMessage created) =>
+        await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(created.Headers.Location!.Segments[^1], "N"):D}");
+
     [Fact]
     public async Task A_posted_task_answers_201_with_the_contact_location_and_polls_as_queued()
     {
@@ -140,10 +144,10 @@ public class CcpTaskApiTests
         var got = await server.Client.GetAsync("/ccp/task/feed/100000?name=n&title=t&VARIABLE_Cv_2=two&variable_USER_user.y=why");
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (posted.StatusCode, got.StatusCode));
 
-        var first = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(posted.Headers.Location!.Segments[^1], "N"):D}");
+        var first = await TaskOf(server, posted);
         Assert.Equal("upper", first.GetProperty("callVariables").GetProperty("1").GetString());
         Assert.Equal("UX", first.GetProperty("eccVariables").GetProperty("user.x").GetString());
-        var second = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(got.Headers.Location!.Segments[^1], "N"):D}");
+        var second = await TaskOf(server, got);
         Assert.Equal("two", second.GetProperty("callVariables").GetProperty("2").GetString());
         Assert.Equal("why", second.GetProperty("eccVariables").GetProperty("user.y").GetString());
     }
@@ -157,7 +161,7 @@ public class CcpTaskApiTests
         content.Headers.TryAddWithoutValidation("Content-Type", "text/xml; charset=ISO-8859-1");
         var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        var task = await TaskOf(server, response);
         Assert.Equal(("J\u00fcrgen", "Caf\u00e9"), (task.GetProperty("name").GetString(), task.GetProperty("title").GetString()));
 
         var unknown = new ByteArrayContent(latin1);
@@ -175,7 +179,7 @@ public class CcpTaskApiTests
         content.Headers.TryAddWithoutValidation("Content-Type", "application/xml; charset=utf-8");
         var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        var task = await TaskOf(server, response);
         Assert.Equal("Zo\u00eb", task.GetProperty("name").GetString());
     }
 
@@ -205,7 +209,7 @@ public class CcpTaskApiTests
         await using var server = await TestServer.StartAsync();
         var response = await server.Client.GetAsync("/ccp/task/feed/100000?name=A&name=B&title=t");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(response.Headers.Location!.Segments[^1], "N"):D}");
+        var task = await TaskOf(server, response);
         Assert.Equal("A", task.GetProperty("name").GetString());
     }
 

@@ -200,7 +200,22 @@ public class CcpTaskApiTests
 
         var json = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"Ann","name":"Bob","title":"t"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
-        Assert.Contains("name", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var said = await json.Content.ReadAsStringAsync();
+        Assert.Contains("$.name is given more than once", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Taskroute.", said, StringComparison.Ordinal);
+
+        // A variable given twice, in any case of its prefix, or a variable with two names: each value would be read back wrong.
+        foreach (var (variables, says) in new[]
+        {
+            ("<variable><name>user_x</name><value>a</value></variable><variable><name>USER_x</name><value>b</value></variable>", "ECC variable 'x' is given more than once"),
+            ("<variable><name>cv_1</name><value>a</value></variable><variable><name>CV_1</name><value>b</value></variable>", "call variable cv_1 is given more than once"),
+            ("<variable><name>cv_1</name><name>cv_2</name><value>a</value></variable>", "a <variable> holds one <name> and one <value>"),
+        })
+        {
+            var refused = await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent($"<Task><name>n</name><title>t</title><variables>{variables}</variables></Task>", Encoding.UTF8, "application/xml"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(says, XElement.Parse(await refused.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorMessage")!.Value);
+        }
     }
 
     [Fact]

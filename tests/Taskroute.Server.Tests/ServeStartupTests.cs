@@ -149,6 +149,14 @@ public class ServeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Listen_addresses_with_spaces_around_them_are_listened_on_as_checked()
+    {
+        // Kestrel took a space after ';' for part of the scheme, and stopped with a stack trace.
+        await using var server = await TestServer.StartAsync(configure: options => options.Urls = " http://127.0.0.1:0 ; ");
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task Options_for_a_silo_or_postgresql_given_to_a_single_sqlite_server_are_refused_naming_them()
     {
         var data = Path.Combine(_directory, "data");

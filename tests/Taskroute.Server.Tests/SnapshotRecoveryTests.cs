@@ -250,6 +250,8 @@ public class SnapshotRecoveryTests : IDisposable
         Assert.Contains("records the server acknowledged are not in it", refused.Message, StringComparison.Ordinal);
         // Kept: it holds the acknowledged tasks the journal lost.
         Assert.Single(SnapshotFiles());
+        // With snapshots off, none is restored, but the one left still says what the journal lost.
+        await Assert.ThrowsAsync<JournalBehindException>(() => Start(snapshotEvery: 0));
     }
 
     /// <summary>Signs agents in, copies the journal aside, then submits five tasks and takes a snapshot of them; returns where the copy is.</summary>

@@ -150,6 +150,30 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
+    public async Task A_task_that_rang_out_and_came_back_to_the_same_agent_is_listed_once_per_reservation()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Ready(server, "1080");
+        await Submit(server, "Cy");
+        var rung = await OfferedTo(server, "1080");
+
+        // 1080 lets it ring out (made not routable), goes ready again and gets it back.
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+        time.Advance(TimeSpan.FromSeconds(4));
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        var back = await OfferedTo(server, "1080");
+        Assert.NotEqual(rung, back);
+
+        var list = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080")).Content.ReadFromJsonAsync<JsonElement>();
+        var items = list.GetProperty("tasks").EnumerateArray().ToList();
+        Assert.Equal([rung.Replace('_', ':'), back.Replace('_', ':')], items.Select(i => i.GetProperty("taskId").GetString()));
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), items[0].GetProperty("reservedAt").GetInt64());
+        Assert.True(items[1].GetProperty("reservedAt").GetInt64() > items[0].GetProperty("reservedAt").GetInt64());
+    }
+
+    [Fact]
     public async Task A_second_task_of_an_agent_already_active_reaches_step_eight_at_its_own_start()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

@@ -51,6 +51,17 @@ public sealed class TaskData
     public string? CallVariable(int number) =>
         number >= 1 && number <= CallVariables.Count ? CallVariables[number - 1] : null;
 
+    /// <summary>
+    /// The ECC variables by name. A name given twice (a submit journaled before such submits were
+    /// refused) keeps its first value, the one <see cref="EccVariable"/> and the scripts read.
+    /// </summary>
+    public Dictionary<string, string> EccVariablesByName()
+    {
+        var byName = new Dictionary<string, string>(EccVariables.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in EccVariables) byName.TryAdd(name, value);
+        return byName;
+    }
+
     public string? EccVariable(string name)
     {
         for (var i = 0; i < EccVariables.Count; i++)

@@ -69,6 +69,9 @@ internal static class JsonRequest
         if (ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
             return path is null ? "a JSON object is required" : $"{path} has a value of the wrong type";
         var message = ex.Message;
+        // "Duplicate property 'name' encountered during deserialization of type '...'": the type is the server's.
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+            return $"{path ?? "a property"} is given more than once";
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
         var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";

@@ -16,15 +16,30 @@ public static class TaskRequestMapper
         var highest = 0;
         // Made only when there is one: a task keeps the list while it waits.
         List<KeyValuePair<string, string>>? ecc = null;
+        // A variable given twice (cv_1 and CV_1, user_x and USER_x) would have one value silently win,
+        // and two ECC variables of one name cannot be read back by name.
+        var seenCall = new bool[TaskData.CallVariableCount];
+        HashSet<string>? seenEcc = null;
         foreach (var (variable, value) in variables)
         {
             if (variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)
             {
+                if (seenCall[n - 1])
+                {
+                    errors.Add(new ApiError("variables", $"call variable cv_{n} is given more than once"));
+                    continue;
+                }
+                seenCall[n - 1] = true;
                 callVariables[n - 1] = value;
                 highest = Math.Max(highest, n);
             }
             else if (variable.StartsWith("user_", StringComparison.OrdinalIgnoreCase) && variable.Length > 5)
             {
+                if (!(seenEcc ??= new HashSet<string>(StringComparer.Ordinal)).Add(variable[5..]))
+                {
+                    errors.Add(new ApiError("variables", $"ECC variable '{ApiText.Clip(variable[5..])}' is given more than once"));
+                    continue;
+                }
                 (ecc ??= []).Add(new(variable[5..], value));
             }
             else

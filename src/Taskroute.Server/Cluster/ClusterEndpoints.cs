@@ -63,7 +63,7 @@ public static class ClusterEndpoints
             }
             catch (JsonException ex)
             {
-                return Results.Problem(statusCode: 400, title: "invalid task", detail: $"not a valid task: {ex.Message}");
+                return Results.Problem(statusCode: 400, title: "invalid task", detail: JsonRequest.Describe(ex));
             }
             if (submission is null) return Results.Problem(statusCode: 400, title: "invalid task", detail: "a JSON object with the task is required");
             var feed = submission.FeedId is { } f ? configuration.TaskFeeds.FirstOrDefault(t => t.Id == f) : configuration.TaskFeeds.FirstOrDefault();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,7 +46,11 @@ public static class ClusterServer
         app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartedFlag>().Set);
         // A front end holds nothing: what fails is a domain moving between silos or the database out of
         // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
-        app.UseExceptionHandler(error => error.Run(async context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the client got wrong (binding refused it) is answered 400 below, not logged as the server's error.
+            SuppressDiagnosticsCallback = handled => handled.Exception is BadHttpRequestException,
+            ExceptionHandler = async context =>
         {
             if (await BindingProblem.TryWriteAsync(context, context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error)) return;
             const string Unavailable = UnavailableText;
@@ -64,7 +67,8 @@ public static class ClusterServer
                 detail = Unavailable,
                 status = 503,
             }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-        }));
+        },
+        });
         app.UseForwardedHeaders();
         app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();

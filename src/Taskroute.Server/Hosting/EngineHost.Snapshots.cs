@@ -86,16 +86,10 @@ public sealed partial class EngineHost
             LogSnapshotIgnored("the snapshot store", ex.Message);
             return 0;
         }
+        // Starting would serve without what the journal lost: nothing starts and nothing is deleted.
+        JournalBehindException.ThrowIfBehind(held, _journal);
         foreach (var snapshot in held)
         {
-            // The journal lost records the server acknowledged, or a copy restored from a backup was
-            // put beside the snapshots the procedure says to delete: which, only the operator knows.
-            // Starting would serve without them, so nothing starts and nothing is deleted.
-            if (snapshot.Sequence > _journal.LastSequence)
-                throw new JournalBehindException(
-                    $"the journal ends at record {_journal.LastSequence}, before the snapshot {snapshot.Source} of record {snapshot.Sequence}: records the server acknowledged are not in it " +
-                    "(its file removed, emptied or damaged, or a copy restored from an older backup). Put the journal back; to start from a restored copy on purpose, delete the snapshots first " +
-                    "(docs/operations.md, Backup and restore)");
             try
             {
                 var started = Stopwatch.GetTimestamp();

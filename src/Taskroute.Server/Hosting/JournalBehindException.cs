@@ -1,3 +1,6 @@
+using Taskroute.Storage;
+using Taskroute.Storage.Snapshots;
+
 namespace Taskroute.Server.Hosting;
 
 /// <summary>
@@ -6,4 +9,19 @@ namespace Taskroute.Server.Hosting;
 /// snapshots were kept). Starting would serve without them, so the server refuses; the message says
 /// how to start on purpose from a restored copy.
 /// </summary>
-public sealed class JournalBehindException(string message) : Exception(message);
+public sealed class JournalBehindException(string message) : Exception(message)
+{
+    /// <summary>Throws when the newest of <paramref name="held"/> covers records <paramref name="journal"/> does not have.</summary>
+    public static void ThrowIfBehind(IReadOnlyList<StoredSnapshot> held, IJournal journal)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(journal);
+        // The journal lost records the server acknowledged, or a copy restored from a backup was put
+        // beside the snapshots the procedure says to delete: which, only the operator knows.
+        if (held.Where(s => s.Sequence > journal.LastSequence).MaxBy(s => s.Sequence) is { } ahead)
+            throw new JournalBehindException(
+                $"the journal ends at record {journal.LastSequence}, before the snapshot {ahead.Source} of record {ahead.Sequence}: records the server acknowledged are not in it " +
+                "(its file removed, emptied or damaged, or a copy restored from an older backup). Put the journal back; to start from a restored copy on purpose, delete the snapshots first " +
+                "(docs/operations.md, Backup and restore)");
+    }
+}

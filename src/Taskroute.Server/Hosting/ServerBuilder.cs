@@ -16,7 +16,8 @@ public static class ServerBuilder
         // Given first, so an argument of the user's still wins.
         string[] withDefaults = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []];
         var builder = WebApplication.CreateSlimBuilder(withDefaults);
-        builder.WebHost.UseUrls(urls);
+        // Each address as checked (ServerOptions.UrlsProblem): Kestrel takes a space after ';' for part of the scheme.
+        builder.WebHost.UseUrls(string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         builder.Logging.AddClientFacingFilters();
         // A start that fails throws to the caller, which says why in a line; the host's own log of it
         // would print the same failure again as a stack trace. Once started, its errors are logged.

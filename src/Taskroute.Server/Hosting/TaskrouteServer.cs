@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,6 +60,19 @@ public static class TaskrouteServer
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
             ConfigurationChangeCheck.Run(options.DataDirectory, configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds },
                 sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration"));
+            // With snapshots off none is restored, but one left from earlier starts still says what the journal should hold.
+            if (options.SnapshotEvery <= 0)
+            {
+                var earlier = OpenSnapshots(options, forReading: true)!;
+                try
+                {
+                    JournalBehindException.ThrowIfBehind(earlier.List(), sp.GetRequiredService<IJournal>());
+                }
+                finally
+                {
+                    (earlier as IDisposable)?.Dispose();
+                }
+            }
             var host = new EngineHost(
                 sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
@@ -136,7 +148,11 @@ public static class TaskrouteServer
             ((IDisposable)app).Dispose();
             throw;
         }
-        app.UseExceptionHandler(error => error.Run(async context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the client got wrong (binding refused it) is answered 400 below, not logged as the server's error.
+            SuppressDiagnosticsCallback = handled => handled.Exception is BadHttpRequestException,
+            ExceptionHandler = async context =>
         {
             var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
             if (failure is OverloadedException)
@@ -156,7 +172,8 @@ public static class TaskrouteServer
             if (await BindingProblem.TryWriteAsync(context, failure)) return;
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
-        }));
+        },
+        });
         app.UseForwardedHeaders();
         app.UseHeadAsGet();
         app.UseRouting();
@@ -200,7 +217,9 @@ public static class TaskrouteServer
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
 
     /// <summary>Where the server keeps its snapshots: beside the journal, in its database or its data directory; null when they are off.</summary>
-    public static Storage.Snapshots.ISnapshotStore? OpenSnapshots(ServerOptions options) => options.SnapshotEvery <= 0 ? null : options.Storage switch
+    /// <param name="options">Where the data lives, and how often snapshots are taken.</param>
+    /// <param name="forReading">Open the store even with snapshots off, to see what earlier starts left.</param>
+    public static Storage.Snapshots.ISnapshotStore? OpenSnapshots(ServerOptions options, bool forReading = false) => options.SnapshotEvery <= 0 && !forReading ? null : options.Storage switch
     {
         "postgres" => new PostgresSnapshotStore(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection")),
         _ => new Storage.Snapshots.FileSnapshotStore(options.SnapshotsDirectory),

@@ -70,7 +70,10 @@ public static class ReportCsv
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            foreach (var (name, value) in variables) json.WriteString(name, value);
+            // A name given twice (journaled before such submits were refused) keeps its first value, as the task API shows it.
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, value) in variables)
+                if (written.Add(name)) json.WriteString(name, value);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -92,6 +92,11 @@ public static class CcpXml
                     foreach (var variable in element.Elements())
                     {
                         if (variable.Name.LocalName != "variable") { errors.Add(new ApiError("variables", $"unexpected element <{variable.Name.LocalName}>; variables hold <variable> elements")); continue; }
+                        if (variable.Elements("name").Skip(1).Any() || variable.Elements("value").Skip(1).Any())
+                        {
+                            errors.Add(new ApiError("variables", "a <variable> holds one <name> and one <value>"));
+                            continue;
+                        }
                         var name = variable.Element("name")?.Value.Trim();
                         var value = variable.Element("value")?.Value ?? "";
                         if (string.IsNullOrEmpty(name)) { errors.Add(new ApiError("variables", "a variable needs a <name>")); continue; }

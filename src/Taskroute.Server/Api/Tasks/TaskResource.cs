@@ -30,7 +30,7 @@ public sealed record TaskResource(
         RequeueOnRecovery = view.Data.RequeueOnRecovery ? true : null,
         Tags = view.Data.Tags.Count == 0 ? null : view.Data.Tags,
         CallVariables = CallVariablesOf(view.Data),
-        EccVariables = view.Data.EccVariables.Count == 0 ? null : view.Data.EccVariables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+        EccVariables = view.Data.EccVariables.Count == 0 ? null : view.Data.EccVariablesByName(),
     };
 
     // Numbered as the JSON API takes them: "1" to "10", those given.

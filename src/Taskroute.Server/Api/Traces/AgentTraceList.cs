@@ -12,9 +12,24 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
     /// </summary>
     public static Item ItemOf(TraceResource trace, int agentId)
     {
+        ArgumentNullException.ThrowIfNull(trace);
         var reservation = trace.Events.LastOrDefault(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId);
         return new(trace.Task, reservation?.TaskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector,
             reservation?.Time ?? (trace.Decisions.Count > 0 ? trace.Decisions[^1].Time : null), trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs,
             [.. trace.Flags.Select(f => f.Kind).Distinct()]);
+    }
+
+    /// <summary>
+    /// One item per time the router reserved this agent for the task within the window (a task that
+    /// rang out and came back to the same agent is two), oldest first; one item when none is seen.
+    /// </summary>
+    public static IEnumerable<Item> ItemsOf(TraceResource trace, int agentId, long from, long to)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var reservations = trace.Events.Where(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId && e.Time >= from && e.Time <= to).ToList();
+        if (reservations.Count <= 1) return [ItemOf(trace, agentId)];
+        var flags = trace.Flags.Select(f => f.Kind).Distinct().ToList();
+        return reservations.Select(r => new Item(trace.Task, r.TaskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, r.Time,
+            trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs, flags));
     }
 }

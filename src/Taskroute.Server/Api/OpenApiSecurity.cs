@@ -36,14 +36,22 @@ public static class OpenApiSecurity
             };
             return Task.CompletedTask;
         });
-        // Endpoints that need a signed-in account say so; the task APIs take a feed's key where it has one.
+        // Endpoints that need a signed-in account say so. The task feeds take a feed's key where it
+        // has one, and the task list signs in where accounts are configured (the lab's is open):
+        // both optional, as an empty requirement beside the scheme says.
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            var path = context.Description.RelativePath ?? "";
-            var scheme = metadata.OfType<IAuthorizeData>().Any() ? Basic : path.StartsWith("api/v1/tasks", StringComparison.Ordinal) && context.Description.HttpMethod == "POST" ? FeedKey : null;
+            // A group's root is "api/v1/tasks/".
+            var path = (context.Description.RelativePath ?? "").TrimEnd('/');
+            var method = context.Description.HttpMethod;
+            var (scheme, optional) = metadata.OfType<IAuthorizeData>().Any() || path.EndsWith("/channel", StringComparison.Ordinal) && path.StartsWith("api/v1/agents/", StringComparison.Ordinal) ? (Basic, false)
+                : path == "api/v1/tasks" && method == "GET" ? (Basic, true)
+                : path == "api/v1/tasks" && method == "POST" || path.Contains("task/feed/", StringComparison.Ordinal) && method is "GET" or "POST" ? (FeedKey, true)
+                : ((string?)null, false);
             if (scheme is null) return Task.CompletedTask;
             operation.Security ??= [];
+            if (optional) operation.Security.Add(new OpenApiSecurityRequirement());
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
             return Task.CompletedTask;
         });

@@ -74,7 +74,7 @@ public static class ReportEndpoints
         if (outcome is not null)
         {
             if (!Enum.TryParse<TaskOutcome>(outcome, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(outcome, out _))
-                return Bad("invalid outcome", $"outcome: '{outcome}' is not one of {string.Join(", ", Enum.GetNames<TaskOutcome>())}");
+                return Bad("invalid outcome", $"outcome: '{ApiText.Clip(outcome)}' is not one of {string.Join(", ", Enum.GetNames<TaskOutcome>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))}");
             wanted = parsed;
         }
         var size = pageSize ?? 100;

@@ -229,7 +229,7 @@ public class ReportApiTests
     [InlineData("/api/v1/reports/intervals?from=2024-01-31&to=2024-01-30", "must be after from")]
     [InlineData("/api/v1/reports/intervals?from=2020-01-01&to=2024-01-01", "at most 366 days")]
     [InlineData("/api/v1/reports/summary?format=xml", "format: 'xml'")]
-    [InlineData("/api/v1/reports/tasks?outcome=lost", "outcome: 'lost'")]
+    [InlineData("/api/v1/reports/tasks?outcome=lost", "outcome: 'lost' is not one of handled, abandonedInQueue, abandonedWhileOffered, discarded")]
     [InlineData("/api/v1/reports/tasks?pageSize=0", "pageSize")]
     [InlineData("/api/v1/reports/tasks?page=0", "page: must be")]
     [InlineData("/api/v1/reports/tasks?by=agent", "give the id")]

@@ -124,6 +124,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _saving;
+        _updateWriter.Dispose();
         _snapshots.Dispose();
         _journal.Dispose();
     }
@@ -264,6 +265,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         return Task.CompletedTask;
     }
 
+    private readonly System.Buffers.ArrayBufferWriter<byte> _updateJson = new(512);
+    private readonly Utf8JsonWriter _updateWriter = new(new System.Buffers.ArrayBufferWriter<byte>(1));
+
     // After a batch is durable: its agents' updates to whoever listens for them.
     private void Announce(JournalEntry[] batch)
     {
@@ -275,7 +279,14 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
                 if (e.To != Core.Flow.Module.Desktop || e.LoginId == 0 && e.AgentId == 0) continue;
                 var login = e.LoginId != 0 ? e.LoginId : _engine.FindAgent(e.AgentId)?.LoginId ?? 0;
                 if (!_listeners.TryGetValue(login, out var manager)) continue;
-                var update = new AgentUpdate(login, e.Message.ToString(), e.MrdId, e.AgentState.ToString(), e.TaskId.IsNone || e.TaskId == default ? "" : e.TaskId.ToString(), e.NumTasks, e.Time);
+                // As a single server's stream writes it: front ends pass it on unread.
+                _updateJson.ResetWrittenCount();
+                _updateWriter.Reset(_updateJson);
+                // A message a single server's stream does not send (its updates name none) is not sent here either.
+                if (AgentUpdateJson.Write(e, _updateWriter) is not { } name) continue;
+                _updateWriter.Flush();
+                var update = new AgentUpdate(login, e.Message.ToString(), e.MrdId, e.AgentState.ToString(), e.TaskId.IsNone || e.TaskId == default ? "" : e.TaskId.ToString(), e.NumTasks, e.Time,
+                    name, System.Text.Encoding.UTF8.GetString(_updateJson.WrittenSpan));
                 manager.Notify(o => o.OnUpdate(update));
             }
         }

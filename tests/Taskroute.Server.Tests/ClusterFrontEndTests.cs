@@ -63,7 +63,8 @@ public class ClusterFrontEndTests
             using var stream = await clientB.SendAsync(listen, HttpCompletionOption.ResponseHeadersRead);
             Assert.Equal("text/event-stream", stream.Content.Headers.ContentType!.MediaType);
             using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
-            Assert.Equal("event: media", await events.ReadLineAsync());
+            // The stream a single server sends (docs/api.md): hello, then media and dialog events.
+            Assert.Equal("event: hello", await events.ReadLineAsync());
 
             // A task comes in through silo A's CCP Task API.
             var created = await clientA.PostAsync($"/domains/{east}/ccp/task/feed/100000",
@@ -71,14 +72,19 @@ public class ClusterFrontEndTests
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             var contact = created.Headers.Location!.Segments[^1];
 
-            // The offer reaches 1080's stream on silo B.
+            // The offer reaches 1080's stream on silo B, as a single server's stream gives it.
             using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
             {
-                string? line;
-                do line = await events.ReadLineAsync(deadline.Token);
-                while (line is not null && !line.Contains("AGENT_PRE_CALL_EVENT", StringComparison.Ordinal));
+                string? name = null, line;
+                do
+                {
+                    line = await events.ReadLineAsync(deadline.Token);
+                    if (line?.StartsWith("event: ", StringComparison.Ordinal) == true) name = line;
+                }
+                while (line is not null && !line.Contains("\"state\":\"OFFERED\"", StringComparison.Ordinal));
                 Assert.NotNull(line);
-                Assert.Matches("\"loginId\":1080,.*\"taskId\":\"\\d+:37051928:1\"", line);
+                Assert.Equal("event: dialog", name);
+                Assert.Matches("^data: \\{\"type\":\"dialog\",\"dialogId\":\"\\d+_37051928_1\",\"state\":\"OFFERED\",\"mrdId\":5011,.*\"name\":\"Ann\",\"title\":\"Refund\"", line);
             }
 
             // Silo B sees it reserved for 1080, and 1080 works it through B.

@@ -235,8 +235,9 @@ public static class ClusterEndpoints
         }
     }
 
-    // Server-Sent Events: the agent's state first, then each durable update, from whichever silo
-    // holds the domain. The subscription is renewed every 20 s, which also follows the domain to a new silo.
+    // Server-Sent Events as a single server's stream sends them (hello, then media and dialog events
+    // written by the domain itself), from whichever silo holds the domain. The subscription is
+    // renewed every 20 s, which also follows the domain to a new silo.
     private static async Task StreamUpdates(HttpContext http, IRoutingDomainGrain grain, IGrainFactory grains, int loginId)
     {
         var listener = new AgentUpdateListener();
@@ -247,7 +248,7 @@ public static class ClusterEndpoints
         try
         {
             await grain.Subscribe(loginId, reference);
-            await Write(http, "media", JsonSerializer.Serialize(await grain.Agent(loginId), Json));
+            await Write(http, "hello", "{\"type\":\"hello\"}");
             using var renew = new PeriodicTimer(TimeSpan.FromSeconds(20));
             var tick = renew.WaitForNextTickAsync(stopping).AsTask();
             while (!stopping.IsCancellationRequested)
@@ -256,7 +257,8 @@ public static class ClusterEndpoints
                 if (await Task.WhenAny(next, tick) == tick)
                 {
                     if (!await tick) break;
-                    await Write(http, "heartbeat", "{}");
+                    await http.Response.WriteAsync(": keep-alive\n\n", http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
                     try
                     {
                         await grain.Subscribe(loginId, reference);
@@ -269,7 +271,12 @@ public static class ClusterEndpoints
                     continue;
                 }
                 if (!await next) break;
-                while (listener.Updates.TryRead(out var update)) await Write(http, "update", JsonSerializer.Serialize(update, Json));
+                while (listener.Updates.TryRead(out var update))
+                {
+                    // A domain on a silo of the version before sends its own shape, under its own name.
+                    if (update.Event is { } name && update.Json is { } json) await Write(http, name, json);
+                    else await Write(http, "update", JsonSerializer.Serialize(update, Json));
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Modules.Desktop;
+using Taskroute.Core.Modules.Desktop.Resources;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 

@@ -1,18 +1,20 @@
 using System.Text.Json;
 using Taskroute.Core.Flow;
 
-namespace Taskroute.Server.Api.Agents;
+namespace Taskroute.Core.Modules.Desktop.Resources;
 
 /// <summary>
 /// An agent's update as its event stream sends it, written straight to the stream's buffer: a
 /// thousand agents' desktops get several updates per task each, and going through objects and the
-/// reflection serializer for each cost a visible share of the server.
+/// reflection serializer for each cost a visible share of the server. A single server's streams and
+/// a cluster's domains write them alike.
 /// </summary>
-internal static class AgentUpdateJson
+public static class AgentUpdateJson
 {
     /// <summary>Writes the update for the event and answers the stream's event name, or writes nothing and answers null.</summary>
     public static string? Write(in FlowEvent e, Utf8JsonWriter json)
     {
+        ArgumentNullException.ThrowIfNull(json);
         switch (e.Message)
         {
             case MessageType.AGENT_EVENT:

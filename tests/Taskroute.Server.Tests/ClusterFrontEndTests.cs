@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Taskroute.Cluster;
 using Taskroute.Core.Lab;
+using Taskroute.Server.Accounts;
 using Taskroute.Server.Cluster;
 using Taskroute.Server.Hosting;
 
@@ -23,10 +24,11 @@ public class ClusterFrontEndTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<(WebApplication App, HttpClient Client)> Silo(DomainCatalog catalog, string cluster, int siloPort, int gatewayPort, IPEndPoint primary)
+    private static async Task<(WebApplication App, HttpClient Client)> Silo(DomainCatalog catalog, string cluster, int siloPort, int gatewayPort, IPEndPoint primary,
+        IReadOnlyDictionary<string, AccountStore>? accounts = null)
     {
         var options = new ServerOptions { Urls = "http://127.0.0.1:0" };
-        var app = ClusterServer.Build(options, catalog, silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "taskroute", clusterId: cluster));
+        var app = ClusterServer.Build(options, catalog, accounts, silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "taskroute", clusterId: cluster));
         await app.StartAsync();
         var address = app.Urls.First();
         return (app, new HttpClient { BaseAddress = new Uri(address) });
@@ -184,6 +186,13 @@ public class ClusterFrontEndTests
             // A body past the Task API's bound is refused before it is held, as on a single server.
             var huge = $"<Task><name>Ann</name><title>t</title><description>{new string('x', 300 * 1024)}</description></Task>";
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await clientA.PostAsync($"/domains/{east}/ccp/task/feed/100000", new StringContent(huge, Encoding.UTF8, "application/xml"))).StatusCode);
+
+            // A stopping silo ends its event streams at once, as a single server does, rather than
+            // holding its stop until the shutdown timeout resets them.
+            var stopping = b.StopAsync();
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                while (await events.ReadLineAsync(deadline.Token) is not null) { }
+            await stopping;
         }
         finally
         {
@@ -218,6 +227,34 @@ public class ClusterFrontEndTests
             Assert.Equal("application/problem+json", submit.Content.Headers.ContentType!.MediaType);
             Assert.Equal(TimeSpan.FromSeconds(1), submit.Headers.RetryAfter!.Delta);
             Assert.Contains("retry in a moment", await submit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_domain_configured_with_accounts_signs_in_with_them_not_with_the_labs_published_password()
+    {
+        // Accounts are checked by the front end, before any domain is reached: no database needed.
+        var catalog = new DomainCatalog("Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=none;Timeout=1",
+            new Dictionary<string, Core.Configuration.RoutingConfiguration> { ["east"] = LabConfiguration.Create(), ["lab"] = LabConfiguration.Create() });
+        var accounts = new Dictionary<string, AccountStore>
+        {
+            ["east"] = AccountStore.From([new Configuration.AccountConfig { User = "admin", Role = "administrator", PasswordHash = PasswordHash.Create("s3cret") }]),
+        };
+        var port = FreePort();
+        var (silo, client) = await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort(), new IPEndPoint(IPAddress.Loopback, port), accounts);
+        try
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/domains/east/api/v1/agents/1080", "admin")).StatusCode);
+            using var configured = new HttpRequestMessage(HttpMethod.Get, "/domains/east/api/v1/agents/1080");
+            configured.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:s3cret")));
+            Assert.NotEqual(HttpStatusCode.Unauthorized, (await client.SendAsync(configured)).StatusCode);
+            // A domain named alone is the lab, with its own accounts.
+            Assert.NotEqual(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/domains/lab/api/v1/agents/1080", "admin")).StatusCode);
         }
         finally
         {

@@ -5,6 +5,7 @@ using Taskroute.Cluster;
 using Taskroute.Cluster.Membership;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Lab;
+using Taskroute.Server.Accounts;
 using Taskroute.Server.Cluster;
 using Taskroute.Server.Configuration;
 using Taskroute.Server.Hosting;
@@ -23,13 +24,24 @@ internal static class ClusterServe
         if (options.UrlsProblem() is { } urls) return Cli.Fail(urls);
 
         var domains = new Dictionary<string, RoutingConfiguration>(StringComparer.Ordinal);
+        // A domain from a file signs in with that file's accounts, as a single server does; the lab's with the lab's.
+        var accounts = new Dictionary<string, AccountStore>(StringComparer.Ordinal);
         foreach (var item in options.Domains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = item.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? item : item[..equals];
             try
             {
-                domains[name] = equals < 0 ? LabConfiguration.Create() : ConfigurationFile.Load(item[(equals + 1)..]);
+                if (equals < 0)
+                {
+                    domains[name] = LabConfiguration.Create();
+                }
+                else
+                {
+                    var loaded = ConfigurationFile.LoadWithAccounts(item[(equals + 1)..]);
+                    domains[name] = loaded.Routing;
+                    accounts[name] = AccountStore.From(loaded.Accounts);
+                }
             }
             catch (InvalidConfigurationException ex)
             {
@@ -59,7 +71,7 @@ internal static class ClusterServe
                 .FirstOrDefault(clash => clash is not null);
         if (taken is not null) return Cli.Fail("could not start the silo: " + taken);
 
-        var app = ClusterServer.Build(options, catalog, silo => silo
+        var app = ClusterServer.Build(options, catalog, accounts, silo => silo
             .UsePostgresClustering(options.Connection)
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, "taskroute"))
             .ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Taskroute.Cluster;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Configuration;
@@ -242,7 +243,11 @@ public static class ClusterEndpoints
     {
         var listener = new AgentUpdateListener();
         var reference = grains.CreateObjectReference<IAgentUpdateObserver>(listener);
-        var stopping = http.RequestAborted;
+        // A stopping silo ends its streams at once, as a single server does: the desktop reconnects to
+        // another silo, and the silo's stop is not held for its shutdown timeout.
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted,
+            http.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
+        var stopping = ends.Token;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         try

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Taskroute.Cluster;
+using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
 namespace Taskroute.Server.Cluster;
@@ -21,8 +22,12 @@ public static class ClusterServer
     /// <summary>What a client is told when a domain cannot be reached just now.</summary>
     public const string UnavailableText = "the routing domain is moving to another silo or cannot reach its journal; retry in a moment";
 
-    // clustering: how silos find each other (PostgreSQL in production, localhost in tests).
-    public static WebApplication Build(ServerOptions options, DomainCatalog catalog, Action<ISiloBuilder> clustering, string[]? args = null)
+    /// <param name="options">Where the silo's front end listens.</param>
+    /// <param name="catalog">The cluster's domains.</param>
+    /// <param name="accounts">Who signs in to each domain configured from a file (the others are the lab's).</param>
+    /// <param name="clustering">How silos find each other (PostgreSQL in production, localhost in tests).</param>
+    /// <param name="args">The command line, for the host's own settings.</param>
+    public static WebApplication Build(ServerOptions options, DomainCatalog catalog, IReadOnlyDictionary<string, AccountStore>? accounts, Action<ISiloBuilder> clustering, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = ServerBuilder.Create(options.Urls, args);
@@ -31,7 +36,7 @@ public static class ClusterServer
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new DomainDirectory(catalog));
+        builder.Services.AddSingleton(new DomainDirectory(catalog, accounts));
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
         builder.UseOrleans(silo => clustering(silo));
@@ -48,11 +53,15 @@ public static class ClusterServer
         // reach. Both pass, so the client is told to try again, never given a 500 or a stack trace.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A request the client got wrong (binding refused it) is answered 400 below, not logged as the server's error.
-            SuppressDiagnosticsCallback = handled => handled.Exception is BadHttpRequestException,
+            // Neither a request the client got wrong (answered 400 below) nor a domain out of reach for
+            // a while (503, logged below in one line) is the server's error with a stack trace.
+            SuppressDiagnosticsCallback = _ => true,
             ExceptionHandler = async context =>
         {
-            if (await BindingProblem.TryWriteAsync(context, context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error)) return;
+            var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            if (await BindingProblem.TryWriteAsync(context, failure)) return;
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Cluster.FrontEnd")
+                .LogWarning("{Method} {Path}: answered 503, the domain could not be reached ({Failure}: {Reason})", context.Request.Method, context.Request.Path, failure?.GetType().Name, failure?.Message);
             const string Unavailable = UnavailableText;
             context.Response.Headers.RetryAfter = "1";
             if (CcpErrorPages.Owns(context.Request))

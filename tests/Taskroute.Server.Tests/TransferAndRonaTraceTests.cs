@@ -115,6 +115,13 @@ public class TransferAndRonaTraceTests
         Assert.Equal(["RESERVED", "ACTIVE", "NOT_ACTIVE"], trace.GetProperty("agentStates").EnumerateArray().Select(s => s.GetProperty("state").GetString()));
     }
 
+    // The offer rings past the MRD's 30 s start timeout; the writer loop fires it on its next trip.
+    private static async Task RingOut(TestServer server, FakeTimeProvider time)
+    {
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+    }
+
     [Fact]
     public async Task A_ronas_ringing_is_queue_time_and_the_agent_who_let_it_ring_sees_its_own_reservation()
     {
@@ -126,8 +133,7 @@ public class TransferAndRonaTraceTests
         var rung = await OfferedTo(server, "1080");
 
         // 1080 lets it ring past the MRD's 30 s; it waits 10 s more for 1081.
-        time.Advance(TimeSpan.FromSeconds(31));
-        await server.Host.QueryAsync((_, _) => 0);
+        await RingOut(server, time);
         time.Advance(TimeSpan.FromSeconds(9));
         await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "READY" });
         var answered = await OfferedTo(server, "1081");
@@ -159,8 +165,7 @@ public class TransferAndRonaTraceTests
         var rung = await OfferedTo(server, "1080");
 
         // 1080 lets it ring out (made not routable), goes ready again and gets it back.
-        time.Advance(TimeSpan.FromSeconds(31));
-        await server.Host.QueryAsync((_, _) => 0);
+        await RingOut(server, time);
         time.Advance(TimeSpan.FromSeconds(4));
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
         var back = await OfferedTo(server, "1080");

@@ -130,7 +130,7 @@ internal sealed class ServerClient : IDisposable
 
     /// <summary>A status as HTTP names it (404 Not Found), whatever reason phrase the server sent with it.</summary>
     public static string StatusText(HttpStatusCode status) =>
-        $"{(int)status} {System.Text.RegularExpressions.Regex.Replace(status.ToString(), "(?<=[a-z])(?=[A-Z])", " ")}";
+        $"{(int)status} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase((int)status)}".TrimEnd();
 
     // A ProblemDetails body's title and detail, else nulls.
     private static (string? Title, string? Detail) Problem(string body)

@@ -61,14 +61,18 @@ public static class CcpXml
         }
 
         var request = new CcpTaskRequest();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
         foreach (var element in root.Elements())
         {
             // A task has one of each: a second <name> would silently replace the first.
-            if (Single.Contains(element.Name.LocalName) && !seen.Add(element.Name.LocalName))
+            if (Array.IndexOf(Single, element.Name.LocalName) is >= 0 and var single)
             {
-                errors.Add(new ApiError(element.Name.LocalName, $"<{element.Name.LocalName}> is given more than once; a task has one"));
-                continue;
+                if ((seen & (1 << single)) != 0)
+                {
+                    errors.Add(new ApiError(element.Name.LocalName, $"<{element.Name.LocalName}> is given more than once; a task has one"));
+                    continue;
+                }
+                seen |= 1 << single;
             }
             switch (element.Name.LocalName)
             {
@@ -113,7 +117,8 @@ public static class CcpXml
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly HashSet<string> Single = new(StringComparer.Ordinal) { "name", "title", "description", "scriptSelector", "mediaType", "requeueOnRecovery", "tags", "variables" };
+    // The elements a task has one of; a bit each in the parse's record of those seen.
+    private static readonly string[] Single = ["name", "title", "description", "scriptSelector", "mediaType", "requeueOnRecovery", "tags", "variables"];
 
     public static string Errors(IEnumerable<ApiError> errors)
     {

@@ -14,9 +14,7 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
     {
         ArgumentNullException.ThrowIfNull(trace);
         var reservation = trace.Events.LastOrDefault(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId);
-        return new(trace.Task, reservation?.TaskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector,
-            reservation?.Time ?? (trace.Decisions.Count > 0 ? trace.Decisions[^1].Time : null), trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs,
-            [.. trace.Flags.Select(f => f.Kind).Distinct()]);
+        return At(trace, reservation?.TaskId, reservation?.Time ?? (trace.Decisions.Count > 0 ? trace.Decisions[^1].Time : null), [.. trace.Flags.Select(f => f.Kind).Distinct()]);
     }
 
     /// <summary>
@@ -29,7 +27,11 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
         var reservations = trace.Events.Where(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId && e.Time >= from && e.Time <= to).ToList();
         if (reservations.Count <= 1) return [ItemOf(trace, agentId)];
         var flags = trace.Flags.Select(f => f.Kind).Distinct().ToList();
-        return reservations.Select(r => new Item(trace.Task, r.TaskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, r.Time,
-            trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs, flags));
+        return reservations.Select(r => At(trace, r.TaskId, r.Time, flags));
     }
+
+    // The task's line as of one reservation: the task id it had then, and when.
+    private static Item At(TraceResource trace, string? taskId, long? reservedAt, IReadOnlyList<string> flags) =>
+        new(trace.Task, taskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, reservedAt,
+            trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs, flags);
 }

@@ -46,6 +46,7 @@ public static class CommandCodec
                     new JsonDerivedType(typeof(ChangeMaxTaskLimit), "maxTaskLimit"),
                     new JsonDerivedType(typeof(ActOnDialog), "dialog"),
                     new JsonDerivedType(typeof(Tick), "tick"),
+                    new JsonDerivedType(typeof(ChangeConfiguration), "configuration"),
                 },
             };
         });

@@ -13,7 +13,8 @@ internal sealed class EngineContext(RoutingModel model, EngineOptions options)
     private int _count;
     private int _next;
 
-    public RoutingModel Model { get; } = model;
+    // Set only by a configuration change, which rebuilds the modules that index the model.
+    public RoutingModel Model { get; set; } = model;
     public EngineOptions Options { get; } = options;
     public TimerQueue Timers { get; } = new();
 

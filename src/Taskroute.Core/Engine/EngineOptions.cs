@@ -5,4 +5,11 @@ public sealed class EngineOptions
 {
     /// <summary>How long a finished SocialContact stays queryable in memory, in seconds.</summary>
     public int ContactRetentionSeconds { get; init; } = 3600;
+
+    /// <summary>
+    /// Finds a configuration by its hash (<see cref="RoutingEngine.ConfigurationHash"/>), for a
+    /// journaled <see cref="Commands.ChangeConfiguration"/>: the command names the configuration, the
+    /// shell keeps them. Null answers for every hash that the configuration is unknown.
+    /// </summary>
+    public Func<string, Configuration.RoutingConfiguration?>? Configurations { get; init; }
 }

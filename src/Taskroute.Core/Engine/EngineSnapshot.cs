@@ -117,15 +117,17 @@ public sealed partial class RoutingEngine
     }
 
     /// <summary>
-    /// Restores a snapshot into this engine, which must not have run any command yet. On failure
-    /// (<see cref="SnapshotException"/>) the engine is left as it was, fresh.
+    /// Restores a snapshot into this engine, which must not have run any command yet. A snapshot
+    /// taken under another configuration is restored under that one, when
+    /// <see cref="EngineOptions.Configurations"/> knows it. On failure (<see cref="SnapshotException"/>)
+    /// the engine is left as it was, fresh.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RestoreSnapshot(byte[] snapshot)
     {
         if (_started) throw new InvalidOperationException("a snapshot is restored only into a fresh engine");
-        var payloadLength = CheckSnapshot(snapshot);
-        var ctx = new EngineContext(_ctx.Model, _ctx.Options);
+        var (payloadLength, model) = CheckSnapshot(snapshot);
+        var ctx = new EngineContext(model, _ctx.Options);
         var ccp = new CcpModule(ctx);
         var mediaRouting = new MediaRoutingModule(ctx);
         var router = new RouterModule(ctx);
@@ -157,10 +159,11 @@ public sealed partial class RoutingEngine
         _desktop = desktop;
         _now = now;
         _started = true;
+        _fingerprint = null;
     }
 
-    /// <summary>Checks a snapshot's frame, version, configuration and checksum; returns the payload's length.</summary>
-    private int CheckSnapshot(byte[] snapshot)
+    /// <summary>Checks a snapshot's frame, version, configuration and checksum; returns the payload's length and the configuration to restore it under.</summary>
+    private (int Length, RoutingModel Model) CheckSnapshot(byte[] snapshot)
     {
         if (snapshot.Length < SnapshotHeader + SnapshotTrailer || !snapshot.AsSpan(0, 4).SequenceEqual(SnapshotMagic))
             throw new SnapshotException("not a Taskroute snapshot");
@@ -174,8 +177,11 @@ public sealed partial class RoutingEngine
         if (!hash.SequenceEqual(snapshot.AsSpan(SnapshotHeader + length)))
             throw new SnapshotException("the snapshot's checksum does not match: it is damaged");
         // After the checksum: a damaged snapshot is reported as damaged, not as another configuration.
-        if (!snapshot.AsSpan(6, ConfigurationFingerprint.Length).SequenceEqual(Fingerprint))
-            throw new SnapshotException("the snapshot was taken under another configuration");
-        return length;
+        var taken = snapshot.AsSpan(6, ConfigurationFingerprint.Length);
+        if (taken.SequenceEqual(Fingerprint)) return (length, _ctx.Model);
+        var takenHash = Convert.ToHexString(taken);
+        if (_ctx.Options.Configurations?.Invoke(takenHash) is { } kept && taken.SequenceEqual(ConfigurationFingerprint.Of(kept)))
+            return (length, new RoutingModel(kept));
+        throw new SnapshotException($"the snapshot was taken under another configuration ({takenHash}), not known here");
     }
 }

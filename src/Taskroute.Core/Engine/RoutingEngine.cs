@@ -69,6 +69,7 @@ public sealed partial class RoutingEngine
         Commands.ChangeMaxTaskLimit c => ChangeMaxTaskLimit(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit),
         ActOnDialog c => Act(c.Time, c.Agent, c.Dialog, c.Action, c.Disposition, c.ScriptSelector),
         Commands.Tick c => Tick(c.Time),
+        Commands.ChangeConfiguration c => ChangeConfiguration(c.Time, c.Hash),
         _ => new CommandResult(ArmStatus.InvalidArgument, "unknown command"),
     };
 

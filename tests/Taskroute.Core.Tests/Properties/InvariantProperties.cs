@@ -35,7 +35,7 @@ public class InvariantProperties
     public void No_refused_command_changes_anything() =>
         RandomWorkload.WorkloadGen.Sample(steps =>
         {
-            var engine = new RoutingEngine(RandomWorkload.Config());
+            var engine = RandomWorkload.Engine();
             var contacts = new List<Guid>();
             var now = Start;
             foreach (var step in steps)
@@ -56,7 +56,7 @@ public class InvariantProperties
 
     private static (RoutingEngine Engine, HashSet<int> Created, Dictionary<int, int> Ended, List<Guid> Contacts) Run(RandomWorkload.Step[] steps)
     {
-        var engine = new RoutingEngine(RandomWorkload.Config());
+        var engine = RandomWorkload.Engine();
         var contacts = new List<Guid>();
         var created = new HashSet<int>();
         var ended = new Dictionary<int, int>();

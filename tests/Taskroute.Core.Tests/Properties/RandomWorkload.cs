@@ -16,7 +16,7 @@ internal static class RandomWorkload
     public enum Kind
     {
         Submit, Cancel, SignIn, SignOut, Ready, NotReady, Routable, NotRoutable, ChangeMax,
-        Accept, Start, Pause, Resume, WrapUp, Close, Transfer, Tick,
+        Accept, Start, Pause, Resume, WrapUp, Close, Transfer, Tick, ChangeConfiguration,
     }
 
     public readonly record struct Step(Kind Kind, int A, int B, int C, int Seconds)
@@ -36,19 +36,40 @@ internal static class RandomWorkload
 
     public static readonly string[] Selectors = ["Chat", "Email", "Spanish", "Overflow", "Nowhere"];
 
+    /// <summary>
+    /// The configurations a workload changes between (<see cref="Kind.ChangeConfiguration"/>): the
+    /// centre as it starts, limits and timeouts changed, memberships and a script's values changed,
+    /// and things added with the Chat script reshaped. Every change is made by id, in any order.
+    /// </summary>
+    public static readonly RoutingConfiguration[] Variants = [Variant(0), Variant(1), Variant(2), Variant(3), Variant(4)];
+
+    private static readonly Dictionary<string, RoutingConfiguration> ByHash =
+        Variants.ToDictionary(c => new RoutingEngine(c).ConfigurationHash(), StringComparer.OrdinalIgnoreCase);
+
+    private static readonly string[] Hashes = [.. Variants.Select(c => new RoutingEngine(c).ConfigurationHash())];
+
+    /// <summary>Engine options that know every variant by its hash.</summary>
+    public static EngineOptions Options { get; } = new() { Configurations = hash => ByHash.GetValueOrDefault(hash) };
+
+    /// <summary>An engine on <see cref="Config"/> that can change to any variant.</summary>
+    public static RoutingEngine Engine() => new(Config(), Options);
+
     /// <summary>Two MRDs (one non-interruptible), skill groups, a precision queue, four agents.</summary>
-    public static RoutingConfiguration Config() => new()
+    public static RoutingConfiguration Config() => Variant(0);
+
+    private static RoutingConfiguration Variant(int variant) => new()
     {
         Mrds =
         [
-            new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = 3, TaskStartTimeoutSeconds = 20, TaskLifeSeconds = 400, MaxTaskDurationSeconds = 900, MaxTimeInQueueSeconds = 300, MaxTasksInQueue = 8 },
-            new MediaRoutingDomain { Id = 2, Name = "Email", MaxTasksPerAgent = 2, Interruptible = false, TaskStartTimeoutSeconds = 30, TaskLifeSeconds = 600 },
+            new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = variant == 1 ? 1 : 3, TaskStartTimeoutSeconds = variant == 1 ? 10 : 20, TaskLifeSeconds = 400, MaxTaskDurationSeconds = 900, MaxTimeInQueueSeconds = 300, MaxTasksInQueue = 8 },
+            new MediaRoutingDomain { Id = 2, Name = "Email", MaxTasksPerAgent = variant == 1 ? 3 : 2, Interruptible = false, TaskStartTimeoutSeconds = 30, TaskLifeSeconds = 600 },
         ],
         SkillGroups =
         [
             new SkillGroup { Id = 10, Name = "ChatA", MrdId = 1 },
             new SkillGroup { Id = 11, Name = "ChatB", MrdId = 1 },
             new SkillGroup { Id = 20, Name = "Mail", MrdId = 2 },
+            .. variant == 3 ? new[] { new SkillGroup { Id = 12, Name = "ChatC", MrdId = 1 } } : [],
         ],
         Attributes = [new AttributeDefinition { Name = "Spanish" }],
         PrecisionQueues =
@@ -59,27 +80,31 @@ internal static class RandomWorkload
                 Steps =
                 [
                     new PrecisionQueueStep { WaitSeconds = 15, Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Spanish", Value = "true" }] }] },
+                    .. variant == 3 ? new[] { new PrecisionQueueStep { WaitSeconds = 5, Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Spanish", Value = "true" }] }] } } : [],
                     new PrecisionQueueStep { Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Spanish", Value = "false" }] }] },
                 ],
             },
         ],
         Agents =
         [
-            new AgentConfig { Id = 100, LoginId = 1000, SkillGroups = [10, 20], Attributes = new Dictionary<string, string> { ["Spanish"] = "true" } },
-            new AgentConfig { Id = 101, LoginId = 1001, SkillGroups = [10, 11] },
-            new AgentConfig { Id = 102, LoginId = 1002, SkillGroups = [11, 20], Attributes = new Dictionary<string, string> { ["Spanish"] = "false" } },
-            new AgentConfig { Id = 103, LoginId = 1003, SkillGroups = [20] },
+            new AgentConfig { Id = 100, LoginId = 1000, SkillGroups = variant == 2 ? [20] : [10, 20], Attributes = new Dictionary<string, string> { ["Spanish"] = "true" } },
+            new AgentConfig { Id = 101, LoginId = 1001, SkillGroups = [10, 11], Attributes = variant == 2 ? new Dictionary<string, string> { ["Spanish"] = "true" } : [] },
+            .. variant == 4 ? Array.Empty<AgentConfig>() : [new AgentConfig { Id = 102, LoginId = 1002, SkillGroups = [11, 20], Attributes = new Dictionary<string, string> { ["Spanish"] = "false" } }],
+            new AgentConfig { Id = 103, LoginId = 1003, SkillGroups = variant is 2 or 3 ? [20, 10, 11] : [20] },
+            .. variant == 3 ? new[] { new AgentConfig { Id = 104, LoginId = 1004, SkillGroups = [12] } } : [],
         ],
         ScriptSelectors =
         [
-            new ScriptSelector { Name = "Chat", MrdId = 1, Script = [new QueueNode { SkillGroups = [10], RaisePriorityEverySeconds = 20 }, new WaitNode { Seconds = 25 }, new QueueNode { SkillGroups = [11], Priority = 3 }] },
+            variant == 3
+                ? new ScriptSelector { Name = "Chat", MrdId = 1, Script = [new QueueNode { SkillGroups = [10, 12] }] }
+                : new ScriptSelector { Name = "Chat", MrdId = 1, Script = [new QueueNode { SkillGroups = [10], RaisePriorityEverySeconds = 20 }, new WaitNode { Seconds = variant == 2 ? 10 : 25 }, new QueueNode { SkillGroups = [11], Priority = 3 }] },
             new ScriptSelector { Name = "Email", MrdId = 2, Script = [new QueueNode { SkillGroups = [20], Selection = AgentSelection.MostSkilled }] },
             new ScriptSelector { Name = "Spanish", MrdId = 1, Script = [new QueueNode { PrecisionQueue = 30, Priority = 2 }] },
-            new ScriptSelector
+            .. variant == 4 ? Array.Empty<ScriptSelector>() : [new ScriptSelector
             {
                 Name = "Overflow", MrdId = 1,
                 Script = [new PercentNode { Branches = [new PercentBranch { Percent = 50, Nodes = [new QueueNode { SkillGroups = [11], Selection = AgentSelection.RoundRobin }] }, new PercentBranch { Percent = 50, Nodes = [new RejectNode()] }] }],
-            },
+            }],
         ],
         TaskFeeds = [new TaskFeed { Id = 1, Name = "feed" }],
     };
@@ -117,6 +142,8 @@ internal static class RandomWorkload
                 return new ChangeMaxTaskLimit(now, agent, mrd, 1 + step.C % 3);
             case Kind.Tick:
                 return new Tick(now);
+            case Kind.ChangeConfiguration:
+                return new ChangeConfiguration(now, Hashes[step.A % Hashes.Length]);
             default:
                 var dialogs = engine.Dialogs(agent);
                 if (dialogs.Count == 0) return null;

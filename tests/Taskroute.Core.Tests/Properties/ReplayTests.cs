@@ -1,6 +1,5 @@
 using CsCheck;
 using Taskroute.Core.Commands;
-using Taskroute.Core.Engine;
 
 namespace Taskroute.Core.Tests.Properties;
 
@@ -11,7 +10,7 @@ public class ReplayTests
         RandomWorkload.WorkloadGen.Sample(steps =>
         {
             // Resolve the steps once, against a first engine, into concrete commands.
-            var first = new RoutingEngine(RandomWorkload.Config());
+            var first = RandomWorkload.Engine();
             var contacts = new List<Guid>();
             var commands = new List<Command>();
             var expected = new List<string>();
@@ -25,7 +24,7 @@ public class ReplayTests
                 foreach (var e in first.Events) expected.Add(e.ToString());
             }
 
-            var second = new RoutingEngine(RandomWorkload.Config());
+            var second = RandomWorkload.Engine();
             var actual = new List<string>();
             foreach (var command in commands)
             {

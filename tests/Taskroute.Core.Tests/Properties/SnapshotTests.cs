@@ -20,14 +20,14 @@ public class SnapshotTests
         RandomWorkload.WorkloadGen.Sample(steps =>
         {
             var (commands, expected) = Resolve(steps);
-            var reference = Run(commands, 0, new RoutingEngine(RandomWorkload.Config()));
+            var reference = Run(commands, 0, RandomWorkload.Engine());
 
             // The engine snapshots are taken from keeps running: taking one changes nothing.
-            var source = new RoutingEngine(RandomWorkload.Config());
+            var source = RandomWorkload.Engine();
             for (var cut = 0; cut <= commands.Count; cut++)
             {
                 var snapshot = source.WriteSnapshot();
-                var restored = new RoutingEngine(RandomWorkload.Config());
+                var restored = RandomWorkload.Engine();
                 restored.RestoreSnapshot(snapshot);
                 Assert.Null(restored.CheckInvariants());
                 var tail = Run(commands, cut, restored);
@@ -44,9 +44,9 @@ public class SnapshotTests
         RandomWorkload.WorkloadGen.Sample(steps =>
         {
             var (commands, _) = Resolve(steps);
-            var engine = Run(commands, 0, new RoutingEngine(RandomWorkload.Config())).Engine;
+            var engine = Run(commands, 0, RandomWorkload.Engine()).Engine;
             var snapshot = engine.WriteSnapshot();
-            var restored = new RoutingEngine(RandomWorkload.Config());
+            var restored = RandomWorkload.Engine();
             restored.RestoreSnapshot(snapshot);
             Assert.Equal(snapshot, restored.WriteSnapshot());
         }, iter: 200);
@@ -110,10 +110,10 @@ public class SnapshotTests
             var random = new Random(seed);
             var steps = Enumerable.Range(0, 80).Select(_ => RandomWorkload.Step.From(random)).ToArray();
             var (commands, expected) = Resolve(steps);
-            var snapshot = Run(commands, 0, new RoutingEngine(RandomWorkload.Config())).Engine.WriteSnapshot();
+            var snapshot = Run(commands, 0, RandomWorkload.Engine()).Engine.WriteSnapshot();
             var damaged = (byte[])snapshot.Clone();
             damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
-            var engine = new RoutingEngine(RandomWorkload.Config());
+            var engine = RandomWorkload.Engine();
             Assert.Throws<SnapshotException>(() => engine.RestoreSnapshot(damaged));
             Assert.Throws<SnapshotException>(() => engine.RestoreSnapshot(snapshot[..^1]));
             Assert.Throws<SnapshotException>(() => engine.RestoreSnapshot([]));
@@ -159,7 +159,7 @@ public class SnapshotTests
 
     private static (List<(Command Command, int Events)> Commands, List<string> Events) Resolve(RandomWorkload.Step[] steps)
     {
-        var engine = new RoutingEngine(RandomWorkload.Config());
+        var engine = RandomWorkload.Engine();
         var contacts = new List<Guid>();
         var commands = new List<(Command, int)>();
         var events = new List<string>();

@@ -1,4 +1,3 @@
-using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 
 namespace Taskroute.Core.Tests.Properties;
@@ -7,7 +6,7 @@ namespace Taskroute.Core.Tests.Properties;
 public class WorkloadCoverageTests
 {
     [Fact]
-    public void Random_workloads_reach_routing_ring_no_answer_transfers_cancels_and_every_timer()
+    public void Random_workloads_reach_routing_ring_no_answer_transfers_cancels_configuration_changes_and_every_timer()
     {
         var seen = new HashSet<string>();
         // A fixed seed, so the workloads (and this test's verdict) are the same on every run.
@@ -15,14 +14,19 @@ public class WorkloadCoverageTests
         for (var run = 0; run < 1000; run++)
         {
             var steps = Enumerable.Range(0, random.Next(1, 200)).Select(_ => RandomWorkload.Step.From(random)).ToArray();
-            var engine = new RoutingEngine(RandomWorkload.Config());
+            var engine = RandomWorkload.Engine();
             var contacts = new List<Guid>();
             var now = LabHarness.SeedMorning;
             foreach (var step in steps)
             {
                 now += step.Seconds * 1000L;
                 if (RandomWorkload.Resolve(engine, step, now, contacts) is not { } command) continue;
-                engine.Execute(command);
+                var result = engine.Execute(command);
+                if (command is Commands.ChangeConfiguration)
+                {
+                    seen.Add(result.Succeeded ? "configuration changed" : "configuration refused");
+                    if (engine.Events.ToArray().Any(e => e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND)) seen.Add("configuration routed a waiting task");
+                }
                 foreach (var e in engine.Events)
                 {
                     seen.Add(e.Message.ToString());
@@ -39,6 +43,7 @@ public class WorkloadCoverageTests
             "AGENT_MADE_NOT_ROUTABLE_EVENT", "timer TaskStartTimeout", "timer ScriptWait", "timer PrecisionQueueStep", "timer PriorityRaise",
             "end NormalEndTask", "end TaskTransferred", "end AbandonedInRouter", "end InvalidScriptSelector", "end IcmRoutingComplete",
             "end AgentLoggedOutDuringTask", "end TaskTransferredOnAgentLogout", "end MaxTaskLifetimeExceeded", "end AbandonedWhileOffered", "state ACTIVE", "state PAUSED", "state WORK", "state RESERVED",
+            "configuration changed", "configuration refused", "configuration routed a waiting task",
         ];
         Assert.Empty(expected.Except(seen));
     }

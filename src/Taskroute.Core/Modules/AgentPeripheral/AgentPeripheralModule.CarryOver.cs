@@ -1,0 +1,53 @@
+using Taskroute.Core.Engine;
+
+namespace Taskroute.Core.Modules.AgentPeripheral;
+
+/// <summary>
+/// A configuration change: a fresh peripheral built on the new configuration takes over each agent's
+/// state and tasks per MRD, matched by ICM agent id and MRD id. An agent keeps the task limit it
+/// signed in with; the new MRD limit applies at its next sign-in.
+/// </summary>
+internal sealed partial class AgentPeripheralModule
+{
+    /// <summary>Finds the signed-in agents the new configuration has no place for; changes nothing.</summary>
+    public void CheckCarryOver(AgentPeripheralModule old, RoutingModel oldModel, CarryOverProblems problems)
+    {
+        var model = _ctx.Model;
+        foreach (var agent in old._agents)
+        {
+            for (var m = 0; m < agent.Mrds.Length; m++)
+            {
+                if (!agent.Mrds[m].LoggedIn) continue;
+                var mrdId = oldModel.Mrds[m].Id;
+                if (!model.AgentIndexById.ContainsKey(agent.Config.Id))
+                    problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to MRD {mrdId}: sign the agent out first", "agent");
+                else if (model.MrdIndex(mrdId) < 0)
+                    problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: sign them out first", "agent");
+            }
+        }
+    }
+
+    /// <summary>Takes over <paramref name="old"/>'s agents and tasks; <see cref="CheckCarryOver"/> found no problem.</summary>
+    public void CarryOver(AgentPeripheralModule old, RoutingModel oldModel)
+    {
+        var model = _ctx.Model;
+        foreach (var was in old._agents)
+        {
+            if (!model.AgentIndexById.TryGetValue(was.Config.Id, out var a)) continue;
+            var agent = _agents[a];
+            for (var om = 0; om < was.Mrds.Length; om++)
+            {
+                var m = model.MrdIndex(oldModel.Mrds[om].Id);
+                if (m < 0) continue;
+                var am = was.Mrds[om];
+                agent.Mrds[m] = am;
+                foreach (var task in am.Tasks)
+                {
+                    task.AgentIndex = a;
+                    task.MrdIndex = m;
+                }
+            }
+        }
+        foreach (var task in old._tasks.Values) _tasks[task.Task] = task;
+    }
+}

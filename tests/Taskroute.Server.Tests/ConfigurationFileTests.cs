@@ -17,6 +17,19 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void A_configuration_written_as_json_reads_back_as_the_same_configuration()
+    {
+        // What a data directory keeps of each configuration its journal ran under (configurations/HASH.json).
+        foreach (var config in new[] { LabConfiguration.Create(), ConfigurationFile.Load(Example) })
+        {
+            var json = ConfigurationFile.ToJson(config);
+            var read = ConfigurationFile.Parse(json, isYaml: false);
+            Assert.Equal(Core.Engine.RoutingEngine.ConfigurationHashOf(config), Core.Engine.RoutingEngine.ConfigurationHashOf(read));
+            Assert.Equal(json, ConfigurationFile.ToJson(read));
+        }
+    }
+
+    [Fact]
     public void The_documented_example_loads_and_matches_the_labs_shape()
     {
         var config = ConfigurationFile.Load(Example);

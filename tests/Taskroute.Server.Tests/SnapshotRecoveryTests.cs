@@ -64,7 +64,8 @@ public class SnapshotRecoveryTests : IDisposable
     private byte[] FullReplay(RoutingConfiguration? configuration = null)
     {
         using var journal = new SqliteJournal(Path.Combine(_directory, "journal.db"));
-        var engine = new RoutingEngine(configuration ?? LabConfiguration.Create(), new EngineOptions { ContactRetentionSeconds = 900 });
+        var engine = new RoutingEngine(configuration ?? LabConfiguration.Create(),
+            new EngineOptions { ContactRetentionSeconds = 900, Configurations = new ConfigurationArchive(_directory).Find });
         foreach (var c in journal.ReadCommands()) engine.Execute(c.Command);
         return engine.WriteSnapshot();
     }
@@ -196,33 +197,126 @@ public class SnapshotRecoveryTests : IDisposable
         Assert.Equal(8, second.Host.RecoveredCommands);
     }
 
-    [Fact]
-    public async Task A_restart_under_a_configuration_that_would_change_the_journals_past_is_refused_and_names_the_first_record_it_changes()
+    // The lab with the task MRD's limit one lower: the journal's sign-ins took the old one.
+    private static RoutingConfiguration LowerTaskLimit() => LabVariant.With(mrd: m => m.Id != LabConfiguration.TaskMrd ? m : new MediaRoutingDomain
     {
+        Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent - 1, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = m.TaskStartTimeoutSeconds,
+        TaskLifeSeconds = m.TaskLifeSeconds, MaxTaskDurationSeconds = m.MaxTaskDurationSeconds, MaxTimeInQueueSeconds = m.MaxTimeInQueueSeconds, MaxTasksInQueue = m.MaxTasksInQueue,
+    });
+
+    private static Task<int> Limit(TestServer server, int agent) =>
+        server.Host.QueryAsync((engine, _) => engine.AgentMedia(agent).Single(m => m.MrdId == LabConfiguration.TaskMrd).MaxTaskLimit);
+
+    [Fact]
+    public async Task A_restart_under_a_lowered_task_limit_keeps_what_happened_and_applies_the_limit_from_then_on()
+    {
+        byte[] before;
         await using (var first = await Start())
         {
             await SignInAgents(first);
             await Work(first, 0, 6);
             await first.Host.SnapshotAsync();
+            before = await State(first);
         }
-        // Each agent signed in to the task MRD with the MRD's limit, which the journal holds: a lower one rewrites that.
-        var lower = LabVariant.With(mrd: m => m.Id != LabConfiguration.TaskMrd ? m : new MediaRoutingDomain
+        byte[] changed;
+        long records;
+        await using (var second = await Start(configuration: LowerTaskLimit()))
         {
-            Id = m.Id, Name = m.Name, MaxTasksPerAgent = m.MaxTasksPerAgent - 1, Interruptible = m.Interruptible, TaskStartTimeoutSeconds = m.TaskStartTimeoutSeconds,
-            TaskLifeSeconds = m.TaskLifeSeconds, MaxTaskDurationSeconds = m.MaxTaskDurationSeconds, MaxTimeInQueueSeconds = m.MaxTimeInQueueSeconds, MaxTasksInQueue = m.MaxTasksInQueue,
-        });
-        var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: lower));
-        Assert.Contains("would change what already happened: journal record 1 (SignIn at ", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("AGENT_EVENT agent=5172 login=1080 mrd=5011", refused.Message, StringComparison.Ordinal);
+            // Signed in with the old limit, the agents keep it; a new sign-in takes the new one.
+            Assert.Equal(3, await Limit(second, 1080));
+            await second.Host.ExecuteAsync(now => new SignOut(now, 1081, LabConfiguration.TaskMrd));
+            await second.Host.ExecuteAsync(now => new SignIn(now, 1081, LabConfiguration.TaskMrd));
+            Assert.Equal(2, await Limit(second, 1081));
+            await Work(second, 6, 2);
+            changed = await State(second);
+            records = second.Host.JournalSequence;
+        }
+        // Nothing that happened was routed again: the tasks of the first run are where they were.
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+        {
+            var change = Assert.Single(journal.ReadCommands(), c => c.Command is ChangeConfiguration).Command;
+            Assert.Equal(RoutingEngine.ConfigurationHashOf(LowerTaskLimit()), ((ChangeConfiguration)change).Hash);
+        }
+        Assert.NotEqual(before, changed);
 
-        // The configuration the journal was written under still starts, from its snapshot, as before.
+        // The next starts, from the snapshot taken under the first configuration or from the whole journal, end where the second run did.
+        await using (var third = await Start(configuration: LowerTaskLimit()))
+        {
+            Assert.NotNull(third.Host.RestoredSnapshot);
+            Assert.Equal(changed, await State(third));
+            Assert.Equal(records, third.Host.JournalSequence);
+        }
+        foreach (var file in SnapshotFiles()) File.Delete(file);
+        await using (var fourth = await Start(configuration: LowerTaskLimit()))
+        {
+            Assert.Null(fourth.Host.RestoredSnapshot);
+            Assert.Equal(changed, await State(fourth));
+        }
+        Assert.Equal(changed, FullReplay());
+    }
+
+    [Fact]
+    public async Task A_restart_back_under_the_first_configuration_changes_back_from_then_on()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 4);
+        }
+        await using (var second = await Start(configuration: LowerTaskLimit())) await Work(second, 4, 2);
+        byte[] back;
+        await using (var third = await Start())
+        {
+            await third.Host.ExecuteAsync(now => new SignOut(now, 1081, LabConfiguration.TaskMrd));
+            await third.Host.ExecuteAsync(now => new SignIn(now, 1081, LabConfiguration.TaskMrd));
+            Assert.Equal(3, await Limit(third, 1081));
+            back = await State(third);
+        }
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+            Assert.Equal(2, journal.ReadCommands().Count(c => c.Command is ChangeConfiguration));
+        Assert.Equal(back, FullReplay());
+    }
+
+    [Fact]
+    public async Task A_restart_under_a_configuration_without_a_signed_in_agent_is_refused_naming_the_agent()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 4);
+        }
+        var without = LabVariant.With(keepAgent: a => a.LoginId != 1081);
+        var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: without));
+        Assert.Contains("cannot take over the data directory's open work", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("agent 5173 (login 1081) is removed, but is signed in to MRD 5011: sign the agent out first", refused.Message, StringComparison.Ordinal);
+
+        // Nothing was journaled by the refused start: the first configuration starts as before.
         await using var again = await Start();
-        Assert.NotNull(again.Host.RestoredSnapshot);
         Assert.Equal(FullReplay(), await State(again));
     }
 
     [Fact]
-    public async Task A_restart_under_a_configuration_with_an_agent_added_replays_the_same_and_starts_on_it()
+    public async Task A_journal_whose_configuration_is_not_kept_refuses_a_change_that_would_rewrite_it_until_started_once_under_its_own()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 6);
+        }
+        // As an earlier version left it: the configuration's hash, not the configuration.
+        Directory.Delete(Path.Combine(_directory, ConfigurationArchive.FolderName), recursive: true);
+        var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: LowerTaskLimit()));
+        Assert.Contains("would change what already happened: journal record 1 (SignIn at ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AGENT_EVENT agent=5172 login=1080 mrd=5011", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Start once with the configuration the journal was written under", refused.Message, StringComparison.Ordinal);
+
+        await using (var own = await Start()) { }
+        await using var changed = await Start(configuration: LowerTaskLimit());
+        Assert.Equal(3, await Limit(changed, 1080));
+    }
+
+    [Fact]
+    public async Task A_restart_under_a_configuration_with_an_agent_added_starts_on_it_and_a_replay_ends_in_the_same_state()
     {
         await using (var first = await Start())
         {
@@ -230,9 +324,13 @@ public class SnapshotRecoveryTests : IDisposable
             await Work(first, 0, 6);
         }
         var added = LabVariant.With(addedAgent: new AgentConfig { Id = 5999, LoginId = 1999, Name = "New agent", SkillGroups = [LabConfiguration.TaskSkillGroup] });
-        await using var second = await Start(configuration: added);
-        Assert.Equal(FullReplay(added), await State(second));
-        Assert.True((await second.Host.ExecuteAsync(now => new SignIn(now, 1999, LabConfiguration.TaskMrd))).Succeeded);
+        byte[] state;
+        await using (var second = await Start(configuration: added))
+        {
+            Assert.True((await second.Host.ExecuteAsync(now => new SignIn(now, 1999, LabConfiguration.TaskMrd))).Succeeded);
+            state = await State(second);
+        }
+        Assert.Equal(state, FullReplay());
     }
 
     [Fact]

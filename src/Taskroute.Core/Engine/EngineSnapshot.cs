@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Modules.AgentPeripheral;
 using Taskroute.Core.Modules.Ccp;
@@ -38,6 +39,9 @@ public sealed partial class RoutingEngine
 
     /// <summary>A hash (hex) of everything in the configuration the engine's behaviour depends on: equal hashes, equal behaviour.</summary>
     public string ConfigurationHash() => Convert.ToHexString(Fingerprint);
+
+    /// <summary>The hash <see cref="ConfigurationHash"/> gives for an engine on <paramref name="configuration"/>.</summary>
+    public static string ConfigurationHashOf(RoutingConfiguration configuration) => Convert.ToHexString(ConfigurationFingerprint.Of(configuration));
 
     /// <summary>Writes the engine's whole state. It changes nothing, so it may be taken between any two commands.</summary>
     public byte[] WriteSnapshot()

@@ -38,6 +38,33 @@ public sealed class ConditionJsonConverter : JsonConverter<Condition>
             if (key.Name != joins[0]) throw new JsonException($"{key.Name}: {ConfigurationFile.UnknownField}");
     }
 
-    public override void Write(Utf8JsonWriter writer, Condition value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("configuration is read, not written");
+    // Written in the form read above, so a data directory can keep the configurations it ran under (ConfigurationArchive).
+    public override void Write(Utf8JsonWriter writer, Condition value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (value)
+        {
+            case Comparison c:
+                JsonSerializer.Serialize(writer, c, options);
+                return;
+            case AllOf all:
+                writer.WriteStartObject();
+                writer.WritePropertyName("all");
+                JsonSerializer.Serialize(writer, all.Conditions, options);
+                break;
+            case AnyOf any:
+                writer.WriteStartObject();
+                writer.WritePropertyName("any");
+                JsonSerializer.Serialize(writer, any.Conditions, options);
+                break;
+            case Not not:
+                writer.WriteStartObject();
+                writer.WritePropertyName("not");
+                JsonSerializer.Serialize(writer, not.Condition, options);
+                break;
+            default:
+                throw new NotSupportedException($"a condition of kind {value?.GetType().Name} has no written form");
+        }
+        writer.WriteEndObject();
+    }
 }

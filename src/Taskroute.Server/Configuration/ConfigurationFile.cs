@@ -43,6 +43,11 @@ public static class ConfigurationFile
 
     public static RoutingConfiguration Parse(string text, bool isYaml) => ParseWithAccounts(text, isYaml).Routing;
 
+    /// <summary>The contact centre as a JSON configuration file that <see cref="Parse"/> reads back to the same configuration (accounts are not part of it).</summary>
+    public static string ToJson(RoutingConfiguration configuration) => JsonSerializer.Serialize(configuration, Written);
+
+    private static readonly JsonSerializerOptions Written = new(Options) { WriteIndented = true };
+
     public static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) ParseWithAccounts(string text, bool isYaml)
     {
         string json;

@@ -72,6 +72,44 @@ public sealed class ScriptNodeJsonConverter : JsonConverter<ScriptNode>
         };
     }
 
-    public override void Write(Utf8JsonWriter writer, ScriptNode value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("configuration is read, not written");
+    // Written in the form read above, so a data directory can keep the configurations it ran under (ConfigurationArchive).
+    public override void Write(Utf8JsonWriter writer, ScriptNode value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        switch (value)
+        {
+            case QueueNode q:
+                writer.WritePropertyName("queue");
+                JsonSerializer.Serialize(writer, q, options);
+                break;
+            case WaitNode w:
+                writer.WriteNumber("wait", w.Seconds);
+                break;
+            case IfNode f:
+                writer.WriteStartObject("if");
+                writer.WritePropertyName("condition");
+                JsonSerializer.Serialize(writer, f.Condition, options);
+                writer.WritePropertyName("then");
+                JsonSerializer.Serialize(writer, f.Then, options);
+                writer.WritePropertyName("else");
+                JsonSerializer.Serialize(writer, f.Else, options);
+                writer.WriteEndObject();
+                break;
+            case PercentNode p:
+                writer.WritePropertyName("percent");
+                JsonSerializer.Serialize(writer, p.Branches, options);
+                break;
+            case LabelNode l:
+                writer.WriteString("label", l.Label);
+                break;
+            case RejectNode r:
+                if (r.Reason is null) writer.WriteNull("reject");
+                else writer.WriteString("reject", r.Reason);
+                break;
+            default:
+                throw new NotSupportedException($"a script node of kind {value?.GetType().Name} has no written form");
+        }
+        writer.WriteEndObject();
+    }
 }

@@ -8,40 +8,49 @@ using Taskroute.Storage;
 namespace Taskroute.Server.Hosting;
 
 /// <summary>
-/// Recovery replays the journal's commands under the configuration the server starts with. Under
-/// another one they may route differently: a limit lowered, a queue's steps changed, and tasks
-/// handled an hour ago come back queued, with task ids handed out again. So a data directory keeps
-/// the hash of the configuration its journal was last started with; a start with another one first
-/// replays the whole journal under the new one and compares every record's events with the
-/// journaled ones. A change that alters none (an agent added, a name fixed) applies from then on; one
+/// Recovery replays the journal's commands, so it must replay them under the configuration they
+/// ran under: under another one they may route differently (a limit lowered, a queue's steps
+/// changed), and tasks handled an hour ago would come back queued, with task ids handed out again.
+/// A data directory keeps the hash of the configuration its journal starts under
+/// (<c>configuration.sha256</c>) and every configuration it ran under (<see cref="ConfigurationArchive"/>);
+/// the journal records each change (<see cref="Core.Commands.ChangeConfiguration"/>). A start with
+/// another configuration replays under the kept ones, then changes to it from that moment.
+/// <para>
+/// A journal written before configurations were kept (an earlier version) has only the hash: a
+/// start with another configuration first replays the whole journal under it and compares every
+/// record's events with the journaled ones. A change that alters none (an agent added) is taken; one
 /// that alters any is refused, naming the first record it would change.
+/// </para>
 /// </summary>
 public static partial class ConfigurationChangeCheck
 {
-    /// <summary>The file, in the data directory, that holds the hash of the configuration the journal was last started with.</summary>
+    /// <summary>The file, in the data directory, that holds the hash of the configuration the journal starts under.</summary>
     public const string FileName = "configuration.sha256";
 
-    /// <exception cref="ConfigurationChangedException">The journal does not replay the same under <paramref name="configuration"/>.</exception>
-    public static void Run(string dataDirectory, RoutingConfiguration configuration, EngineOptions engineOptions, IJournal journal, ILogger logger)
+    /// <summary>Answers the configuration the journal's replay starts under; keeps <paramref name="configuration"/> in <paramref name="archive"/>.</summary>
+    /// <exception cref="ConfigurationChangedException">The journal's own configuration is not kept and the journal does not replay the same under <paramref name="configuration"/>.</exception>
+    public static RoutingConfiguration Run(string dataDirectory, RoutingConfiguration configuration, EngineOptions engineOptions, IJournal journal, ConfigurationArchive archive, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(archive);
         var path = Path.Combine(dataDirectory, FileName);
-        var engine = new RoutingEngine(configuration, engineOptions);
-        var hash = engine.ConfigurationHash();
+        var hash = archive.Keep(configuration);
         var kept = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
-        if (string.Equals(kept, hash, StringComparison.OrdinalIgnoreCase)) return;
+        if (string.Equals(kept, hash, StringComparison.OrdinalIgnoreCase)) return configuration;
         if (journal.LastSequence > 0)
         {
-            LogChecking(logger, journal.LastSequence, kept is null ? "no record of the configuration it was started with" : "another configuration than the last start's");
-            if (FirstDifference(engine, journal) is { } difference)
+            if (kept is not null && archive.Find(kept) is { } first) return first;
+            LogChecking(logger, journal.LastSequence, kept is null ? "no record of the configuration it was started with" : "another configuration than the last start's, which this data directory does not keep");
+            if (FirstDifference(new RoutingEngine(configuration, engineOptions), journal) is { } difference)
                 throw new ConfigurationChangedException(
-                    $"the configuration is not the one this data directory's journal was written under, and replaying the journal under it would change what already happened: {difference}. " +
-                    "Start with the configuration the journal was written under; a configuration that routes differently starts on a new data directory (--data), while this one's traces and reports stay readable with --data");
+                    $"the configuration this data directory's journal was written under is not kept in it (an earlier version wrote it, or {ConfigurationArchive.FolderName}/ was removed), and replaying the journal under this one would change what already happened: {difference}. " +
+                    "Start once with the configuration the journal was written under, which keeps it; a start with this one then applies it from that moment");
             LogAccepted(logger, journal.LastSequence);
         }
         var written = path + ".tmp";
         File.WriteAllText(written, hash + "\n");
         File.Move(written, path, overwrite: true);
+        return configuration;
     }
 
     // The first record whose events differ under the engine's configuration, in words; null when none does.
@@ -90,6 +99,6 @@ public static partial class ConfigurationChangeCheck
     [LoggerMessage(Level = LogLevel.Warning, Message = "The journal ({Records} records) has {Why}: checking that it replays the same under this one before starting")]
     private static partial void LogChecking(ILogger logger, long records, string why);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The journal's {Records} records replay the same under this configuration: it applies from now on")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The journal's {Records} records replay the same under this configuration: it is taken as the journal's own")]
     private static partial void LogAccepted(ILogger logger, long records);
 }

@@ -49,10 +49,12 @@ public sealed partial class EngineHost : BackgroundService
 
     // snapshots, snapshotEvery: where snapshots go and after how many journaled commands one is taken
     // (0: only when asked). snapshotOnStop: also take one when the host stops, if anything was
-    // journaled since the last.
+    // journaled since the last. configuration: what to run under once the journal is replayed, when
+    // that is another configuration than the journal's last (see ConfigurationChangeCheck); null: the journal's.
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
         Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null,
-        Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0, bool snapshotOnStop = false)
+        Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0, bool snapshotOnStop = false,
+        Taskroute.Core.Configuration.RoutingConfiguration? configuration = null)
     {
         _snapshots = snapshots;
         _snapshotOnStop = snapshotOnStop;
@@ -67,9 +69,11 @@ public sealed partial class EngineHost : BackgroundService
         _time = time;
         _logger = logger;
         _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Recover();
+        if (configuration is not null) ChangeConfigurationAtStart(configuration);
+        // Sized for the configuration it runs under from now on.
         _queued = new int[engine.Configuration.Mrds.Count];
         _serviceRate = new ServiceRate(engine.Configuration.Mrds.Count);
-        Recover();
         RememberLastRecord();
         PublishQueues();
     }
@@ -90,12 +94,37 @@ public sealed partial class EngineHost : BackgroundService
         foreach (var journaled in _journal.ReadCommands(after))
         {
             var result = _engine.Execute(journaled.Command);
+            // Going on under the configuration before it would route everything after it differently.
+            if (!result.Succeeded && journaled.Command is ChangeConfiguration change)
+                throw new ConfigurationChangedException($"journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: {result.Detail} (the data directory's {ConfigurationArchive.FolderName}/ keeps the configurations its journal names)");
             if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
             if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
             RecoveredCommands++;
         }
         _sinceSnapshot = RecoveredCommands;
     }
+
+    /// <summary>
+    /// Changes to the configuration the server starts with, from now on: open work carries over (or
+    /// the start is refused, with why), and the change is the journal's next record, written with
+    /// the loop's first batch, so that a replay changes at the same point.
+    /// </summary>
+    private void ChangeConfigurationAtStart(Taskroute.Core.Configuration.RoutingConfiguration configuration)
+    {
+        var hash = RoutingEngine.ConfigurationHashOf(configuration);
+        var from = _engine.ConfigurationHash();
+        if (string.Equals(hash, from, StringComparison.OrdinalIgnoreCase)) return;
+        var now = Math.Max(Now(), _engine.Now);
+        var result = _engine.ChangeConfiguration(now, configuration);
+        if (!result.Succeeded)
+            throw new ConfigurationChangedException(
+                $"this configuration cannot take over the data directory's open work: {result.Detail}. Start with the configuration it runs under now, finish or move that work, then change");
+        _atStart = new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode();
+        LogConfigurationChanged(from, hash, _engine.Events.Length);
+    }
+
+    // The start's configuration change, journaled with the loop's first batch.
+    private JournalEntry? _atStart;
 
     /// <summary>Runs a command made at the loop's current time; answers once its events are durable.</summary>
     public async Task<CommandResult> ExecuteAsync(Func<long, Command> make, CancellationToken cancellationToken = default)
@@ -262,6 +291,11 @@ public sealed partial class EngineHost : BackgroundService
     {
         _entries.Clear();
         _batch.Clear();
+        if (_atStart is not null)
+        {
+            _entries.Add(_atStart);
+            _atStart = null;
+        }
         var now = Now();
         if (_engine.NextDeadline is { } due && due <= now)
         {
@@ -536,6 +570,9 @@ public sealed partial class EngineHost : BackgroundService
         }
         return (result, contact, false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration changes from {From} to {To} from now on; open work carried over ({Events} events)")]
+    private partial void LogConfigurationChanged(string from, string to, int events);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal command {Sequence} was refused on replay: {Status} {Detail}")]
     private partial void LogReplayRefused(long sequence, string status, string? detail);

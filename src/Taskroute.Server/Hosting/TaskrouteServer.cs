@@ -38,8 +38,21 @@ public static class TaskrouteServer
         var builder = ServerBuilder.Create(options.Urls, args);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new RoutingEngine(configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds }));
         builder.Services.AddSingleton(_ => DataDirectoryLock.Take(options.DataDirectory));
+        builder.Services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<DataDirectoryLock>();
+            return new ConfigurationArchive(options.DataDirectory);
+        });
+        // The engine starts on the configuration the journal starts under; the host changes it to this start's once the journal is replayed.
+        builder.Services.AddSingleton(sp =>
+        {
+            var archive = sp.GetRequiredService<ConfigurationArchive>();
+            var engineOptions = new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds, Configurations = archive.Find };
+            var first = ConfigurationChangeCheck.Run(options.DataDirectory, configuration, engineOptions, sp.GetRequiredService<IJournal>(), archive,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration"));
+            return new RoutingEngine(first, engineOptions);
+        });
         // Every store opens after the data directory's lock is held, and is disposed before it is let go.
         builder.Services.AddSingleton(sp =>
         {
@@ -58,8 +71,7 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
-            ConfigurationChangeCheck.Run(options.DataDirectory, configuration, new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds },
-                sp.GetRequiredService<IJournal>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration"));
+            var engine = sp.GetRequiredService<RoutingEngine>();
             // With snapshots off none is restored, but one left from earlier starts still says what the journal should hold.
             if (options.SnapshotEvery <= 0)
             {
@@ -74,10 +86,10 @@ public static class TaskrouteServer
                 }
             }
             var host = new EngineHost(
-                sp.GetRequiredService<RoutingEngine>(), sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
+                engine, sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
                 options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>(),
-                sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop);
+                sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration);
             metrics.ObserveQueues(host.QueueDepths);
             return host;
         });

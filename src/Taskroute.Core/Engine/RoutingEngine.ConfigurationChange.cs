@@ -62,7 +62,7 @@ public sealed partial class RoutingEngine
         if (problems.Any)
         {
             _ctx.Model = oldModel;
-            return Refuse("the open work does not fit the new configuration: " + problems);
+            return Refuse("the new configuration has no place for open work: " + problems);
         }
         router.CarryOver(_router);
         peripheral.CarryOver(_peripheral, oldModel);

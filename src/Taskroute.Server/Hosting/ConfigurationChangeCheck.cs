@@ -27,16 +27,24 @@ public static partial class ConfigurationChangeCheck
     /// <summary>The file, in the data directory, that holds the hash of the configuration the journal starts under.</summary>
     public const string FileName = "configuration.sha256";
 
-    /// <summary>Answers the configuration the journal's replay starts under; keeps <paramref name="configuration"/> in <paramref name="archive"/>.</summary>
+    /// <summary>
+    /// Answers the configuration the journal's replay starts under, keeping it in <paramref name="archive"/>.
+    /// <paramref name="configuration"/> is kept only once it is the journal's (the host keeps a change
+    /// once it has taken over the open work): a refused start leaves nothing behind.
+    /// </summary>
     /// <exception cref="ConfigurationChangedException">The journal's own configuration is not kept and the journal does not replay the same under <paramref name="configuration"/>.</exception>
     public static RoutingConfiguration Run(string dataDirectory, RoutingConfiguration configuration, EngineOptions engineOptions, IJournal journal, ConfigurationArchive archive, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(archive);
         var path = Path.Combine(dataDirectory, FileName);
-        var hash = archive.Keep(configuration);
+        var hash = RoutingEngine.ConfigurationHashOf(configuration);
         var kept = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
-        if (string.Equals(kept, hash, StringComparison.OrdinalIgnoreCase)) return configuration;
+        if (string.Equals(kept, hash, StringComparison.OrdinalIgnoreCase))
+        {
+            archive.Keep(configuration);
+            return configuration;
+        }
         if (journal.LastSequence > 0)
         {
             if (kept is not null && archive.Find(kept) is { } first) return first;
@@ -47,6 +55,7 @@ public static partial class ConfigurationChangeCheck
                     "Start once with the configuration the journal was written under, which keeps it; a start with this one then applies it from that moment");
             LogAccepted(logger, journal.LastSequence);
         }
+        archive.Keep(configuration);
         var written = path + ".tmp";
         File.WriteAllText(written, hash + "\n");
         File.Move(written, path, overwrite: true);

@@ -118,7 +118,7 @@ public sealed partial class EngineHost : BackgroundService
         var result = _engine.ChangeConfiguration(now, configuration);
         if (!result.Succeeded)
             throw new ConfigurationChangedException(
-                $"this configuration cannot take over the data directory's open work: {result.Detail}. Start with the configuration it runs under now, finish or move that work, then change");
+                $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now, finish that work or sign those agents out, then change");
         _atStart = new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode();
         LogConfigurationChanged(from, hash, _engine.Events.Length);
     }

@@ -91,6 +91,8 @@ public static class TaskrouteServer
                 options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>(),
                 sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration);
             metrics.ObserveQueues(host.QueueDepths);
+            // Before the loop writes the change that names it.
+            sp.GetRequiredService<ConfigurationArchive>().Keep(configuration);
             return host;
         });
         builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));

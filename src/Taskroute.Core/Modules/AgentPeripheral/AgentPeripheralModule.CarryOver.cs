@@ -15,15 +15,17 @@ internal sealed partial class AgentPeripheralModule
         var model = _ctx.Model;
         foreach (var agent in old._agents)
         {
+            var signedIn = new List<int>();
             for (var m = 0; m < agent.Mrds.Length; m++)
             {
                 if (!agent.Mrds[m].LoggedIn) continue;
                 var mrdId = oldModel.Mrds[m].Id;
-                if (!model.AgentIndexById.ContainsKey(agent.Config.Id))
-                    problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to MRD {mrdId}: sign the agent out first", "agent");
-                else if (model.MrdIndex(mrdId) < 0)
+                signedIn.Add(mrdId);
+                if (model.AgentIndexById.ContainsKey(agent.Config.Id) && model.MrdIndex(mrdId) < 0)
                     problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: sign them out first", "agent");
             }
+            if (signedIn.Count > 0 && !model.AgentIndexById.ContainsKey(agent.Config.Id))
+                problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to {string.Join(" and ", signedIn.Select(id => $"MRD {id}"))}: sign the agent out first", null);
         }
     }
 

@@ -11,6 +11,16 @@ public class TaskEndTests
     private readonly LabHarness _lab = new();
 
     [Fact]
+    public void An_agent_signed_out_of_an_mrd_shows_it_not_routable_there()
+    {
+        _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
+        Assert.True(_lab.Engine.AgentMedia(1080).Single(m => m.MrdId == LabConfiguration.TaskMrd).Routable);
+        _lab.Ok((e, t) => e.SignOut(t, 1080, LabConfiguration.TaskMrd));
+        var media = _lab.Engine.AgentMedia(1080).Single(m => m.MrdId == LabConfiguration.TaskMrd);
+        Assert.Equal((AgentState.LOGOUT, false), (media.State, media.Routable));
+    }
+
+    [Fact]
     public void Ring_no_answer_makes_the_agent_not_routable_and_puts_the_task_back_at_the_head_of_its_queue()
     {
         _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);

@@ -237,7 +237,8 @@ internal sealed partial class DesktopModule
         media.ReasonCode = e.ReasonCode;
         media.NumTasks = e.NumTasks;
         media.MaxTaskLimit = e.MaxTaskLimit;
-        media.Routable = e.Routable;
+        // Signed out, the media is not routable, as Finesse shows it; the CTI server's event keeps the last flag.
+        media.Routable = e.Routable && e.AgentState != AgentState.LOGOUT;
         media.Availability = e.Availability;
         if (e.AgentState is AgentState.NOT_READY or AgentState.NOT_ACTIVE or AgentState.LOGOUT) (media.PendingState, media.PendingReasonCode) = (null, 0);
     }

@@ -37,7 +37,7 @@ public class ReportBenchmarks
         var centre = new BenchmarkCentre(agents: 100, queued: 20);
         if (!File.Exists(path + ".complete")) Build(path, Tasks);
         _store = new ReportStore(path, 30);
-        _query = new ReportQuery(_store, centre.Engine.Configuration, TimeProvider.System, () => [], () => null);
+        _query = new ReportQuery(_store, () => centre.Engine.Configuration, TimeProvider.System, () => [], () => null);
         (_from, _to) = (centre.Now - 3_600_000, centre.Now + (long)Week.TotalMilliseconds + 3_600_000);
 
         // Ten thousand task lives' records, for the cost of keeping the reports.

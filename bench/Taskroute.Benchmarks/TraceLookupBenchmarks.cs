@@ -28,6 +28,7 @@ namespace Taskroute.Benchmarks;
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class TraceLookupBenchmarks
 {
+    private static readonly Taskroute.Core.Configuration.RoutingConfiguration Lab = LabConfiguration.Create();
     private SqliteJournal _journal = null!;
     private TraceIndex _index = null!;
     private TraceStore _store = null!;
@@ -44,7 +45,7 @@ public class TraceLookupBenchmarks
         _journal = new SqliteJournal(path);
         _index = new TraceIndex(path + ".index");
         _index.CatchUp(_journal, batch: 100_000);
-        _store = new TraceStore(_journal, _index, LabConfiguration.Create(), () => true);
+        _store = new TraceStore(_journal, _index, () => Lab, () => true);
         _random = new Random(7);
     }
 

@@ -40,6 +40,8 @@ public class AccessMatrixTests
         ("GET", "/api/v1/logs", "133aaa1"),
         ("GET", "/api/v1/logs/ctisvr", "133aaa1"),
         ("PUT", "/api/v1/logs/ctisvr/level", "13333a1"),
+        ("GET", "/api/v1/configuration", "13333a1"),
+        ("PUT", "/api/v1/configuration", "13333a1"),
         ("POST", "/api/v1/tasks", "aaaaaaa"),
         ("POST", "/api/v1/tasks?feed=keyed", "111111a"),
         ("POST", "/ccp/task/feed/100000", "aaaaaaa"),

@@ -162,7 +162,8 @@ public class CliTests
             using var journal = new Taskroute.Storage.Sqlite.SqliteJournal(Path.Combine(directory, "journal.db"));
             using var index = new Taskroute.Storage.Index.TraceIndex(Path.Combine(directory, "trace-index.db"));
             index.CatchUp(journal);
-            var store = new Taskroute.Server.Tracing.TraceStore(journal, index, Taskroute.Core.Lab.LabConfiguration.Create(), () => true);
+            var lab = Taskroute.Core.Lab.LabConfiguration.Create();
+            var store = new Taskroute.Server.Tracing.TraceStore(journal, index, () => lab, () => true);
             var answer = Assert.IsType<Taskroute.Server.Tracing.TraceAnswer.Task>(Taskroute.Server.Tracing.TraceQuery.Answer(store, "154526:37051928:1", null, null, 100, DateTimeOffset.UtcNow));
             var text = new StringWriter();
             var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings

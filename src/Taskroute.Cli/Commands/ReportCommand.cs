@@ -123,7 +123,7 @@ internal static class ReportCommand
                     // Agents the journal leaves signed in count their time in their last state up to
                     // now, as the server counts it while it runs and once it is started again.
                     var agents = builder.AgentSpans();
-                    var query = new ReportQuery(store, configuration, TimeProvider.System, () => agents, () => null);
+                    var query = new ReportQuery(store, () => configuration, TimeProvider.System, () => agents, () => null);
                     if (since < ReportQuery.Earliest || since > ReportQuery.Latest || until < ReportQuery.Earliest || until > ReportQuery.Latest)
                         return Cli.Fail($"reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
                     var (start, end) = query.Period(since, until);

@@ -35,6 +35,17 @@ public sealed partial class ReportBuilder
     {
         if (intervalMinutes <= 0) throw new ArgumentOutOfRangeException(nameof(intervalMinutes), "the interval must be positive");
         _intervalMs = intervalMinutes * 60_000L;
+        Learn(configuration);
+    }
+
+    /// <summary>
+    /// Adds what another configuration says of MRDs, script selectors and agents, over what this one
+    /// knew: a configuration change adds agents and selectors, and the tasks of the ones it removes
+    /// are still counted by what the earlier configuration said.
+    /// </summary>
+    public void Learn(RoutingConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         foreach (var m in configuration.Mrds) _mrds[m.Id] = m;
         foreach (var s in configuration.ScriptSelectors) _selectorMrd[s.Name] = s.MrdId;
         foreach (var a in configuration.Agents) _loginOf[a.Id] = a.LoginId;

@@ -16,7 +16,8 @@ public sealed class AccountStore
 {
     public const string LabPassword = "lab";
 
-    private readonly Dictionary<string, Account> _accounts;
+    // Replaced whole by a configuration change, never changed in place: readers need no lock.
+    private volatile Dictionary<string, Account> _accounts;
     private readonly ConcurrentDictionary<(string User, string Proof), bool> _verified = new();
     private readonly byte[] _proofKey = RandomNumberGenerator.GetBytes(32);
 
@@ -29,15 +30,32 @@ public sealed class AccountStore
     /// </summary>
     public bool IsLab { get; private init; }
 
-    public static AccountStore Lab(RoutingConfiguration configuration)
+    public static AccountStore Lab(RoutingConfiguration configuration) => new(LabAccounts(configuration)) { IsLab = true };
+
+    private static List<Account> LabAccounts(RoutingConfiguration configuration)
     {
         // One hash shared by the lab's accounts: they all have the same, published password.
-        var hash = PasswordHash.Create(LabPassword);
+        var hash = LabHash.Value;
         var logins = configuration.Agents.Select(a => a.LoginId).ToHashSet();
         var accounts = configuration.Agents.Select(a => new Account(a.LoginId.ToString(System.Globalization.CultureInfo.InvariantCulture), Role.Agent, hash, a.LoginId)).ToList();
         accounts.Add(new Account("sup1", Role.Supervisor, hash, Team: logins));
         accounts.Add(new Account("admin", Role.Administrator, hash));
-        return new AccountStore(accounts) { IsLab = true };
+        return accounts;
+    }
+
+    private static readonly Lazy<string> LabHash = new(() => PasswordHash.Create(LabPassword));
+
+    /// <summary>
+    /// After a configuration change: the accounts a configuration file gives, or, for the lab's
+    /// accounts when it gives none, the lab's accounts for the new configuration's agents.
+    /// </summary>
+    public void Change(RoutingConfiguration configuration, IReadOnlyList<Configuration.AccountConfig>? accounts)
+    {
+        var next = accounts is { Count: > 0 } ? From(accounts)._accounts : IsLab ? new AccountStore(LabAccounts(configuration))._accounts : null;
+        if (next is null) return;
+        _accounts = next;
+        // A password that was right may no longer be.
+        _verified.Clear();
     }
 
     public static AccountStore From(IEnumerable<Configuration.AccountConfig> accounts) => new(accounts.Select(a => new Account(

@@ -23,15 +23,19 @@ public sealed class ConfigurationArchive(string dataDirectory)
     private string PathOf(string hash) => Path.Combine(Folder, hash.ToUpperInvariant() + ".json");
 
     /// <summary>Keeps <paramref name="configuration"/> under its hash, unless it is kept already; answers the hash.</summary>
-    public string Keep(RoutingConfiguration configuration)
+    public string Keep(RoutingConfiguration configuration) => Keep(configuration, out _);
+
+    /// <summary>As <see cref="Keep(RoutingConfiguration)"/>; <paramref name="written"/> says whether it was not kept before.</summary>
+    public string Keep(RoutingConfiguration configuration, out bool written)
     {
         var hash = RoutingEngine.ConfigurationHashOf(configuration);
         _read[hash] = configuration;
         var path = PathOf(hash);
-        if (File.Exists(path)) return hash;
+        written = !File.Exists(path);
+        if (!written) return hash;
         Directory.CreateDirectory(Folder);
-        var written = path + ".tmp";
-        using (var file = new FileStream(written, FileMode.Create, FileAccess.Write))
+        var partial = path + ".tmp";
+        using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write))
         using (var text = new StreamWriter(file))
         {
             text.Write(ConfigurationFile.ToJson(configuration));
@@ -39,8 +43,23 @@ public sealed class ConfigurationArchive(string dataDirectory)
             // Durable before the journal can name it.
             file.Flush(flushToDisk: true);
         }
-        File.Move(written, path, overwrite: true);
+        File.Move(partial, path, overwrite: true);
         return hash;
+    }
+
+    /// <summary>Lets go of a configuration just kept that no journal record names (a change refused).</summary>
+    public void Forget(string hash)
+    {
+        _read.TryRemove(hash, out _);
+        File.Delete(PathOf(hash));
+    }
+
+    /// <summary>Every configuration kept, oldest file first.</summary>
+    public IEnumerable<RoutingConfiguration> All()
+    {
+        if (!Directory.Exists(Folder)) yield break;
+        foreach (var file in new DirectoryInfo(Folder).GetFiles("*.json").OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal))
+            if (Find(Path.GetFileNameWithoutExtension(file.Name)) is { } kept) yield return kept;
     }
 
     /// <summary>The configuration kept under <paramref name="hash"/>; null when none is, or the file no longer hashes to it.</summary>

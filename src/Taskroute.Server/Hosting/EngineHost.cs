@@ -27,10 +27,11 @@ public sealed partial class EngineHost : BackgroundService
     private readonly IdempotencyKeys _idempotency = new();
     private readonly List<JournalEntry> _entries = [];
     private readonly List<Work> _batch = [];
-    private readonly int[] _queued;
+    // Queue depths per MRD as of the last batch, for any thread; replaced whole when a configuration change changes the MRDs.
+    private volatile QueueDepthTable _queues = new([], []);
 
     private readonly Telemetry.TaskrouteMetrics? _metrics;
-    private readonly ServiceRate _serviceRate;
+    private ServiceRate _serviceRate = new(0);
 
     /// <summary>Tasks' OpenTelemetry traces, fed after each durable batch.</summary>
     internal Telemetry.TaskTracing? Tracing { get; }
@@ -51,10 +52,12 @@ public sealed partial class EngineHost : BackgroundService
     // (0: only when asked). snapshotOnStop: also take one when the host stops, if anything was
     // journaled since the last. configuration: what to run under once the journal is replayed, when
     // that is another configuration than the journal's last (see ConfigurationChangeCheck); null: the journal's.
+    // keepRunningConfiguration: the configuration given is the one the last start was given, so one
+    // changed while that server ran (ConfigurationChanges) stays.
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
         Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null,
         Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0, bool snapshotOnStop = false,
-        Taskroute.Core.Configuration.RoutingConfiguration? configuration = null)
+        Taskroute.Core.Configuration.RoutingConfiguration? configuration = null, bool keepRunningConfiguration = false)
     {
         _snapshots = snapshots;
         _snapshotOnStop = snapshotOnStop;
@@ -70,10 +73,8 @@ public sealed partial class EngineHost : BackgroundService
         _logger = logger;
         _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Recover();
-        if (configuration is not null) ChangeConfigurationAtStart(configuration);
-        // Sized for the configuration it runs under from now on.
-        _queued = new int[engine.Configuration.Mrds.Count];
-        _serviceRate = new ServiceRate(engine.Configuration.Mrds.Count);
+        if (configuration is not null) ChangeConfigurationAtStart(configuration, keepRunningConfiguration);
+        SizeForConfiguration();
         RememberLastRecord();
         PublishQueues();
     }
@@ -109,11 +110,16 @@ public sealed partial class EngineHost : BackgroundService
     /// the start is refused, with why), and the change is the journal's next record, written with
     /// the loop's first batch, so that a replay changes at the same point.
     /// </summary>
-    private void ChangeConfigurationAtStart(Taskroute.Core.Configuration.RoutingConfiguration configuration)
+    private void ChangeConfigurationAtStart(Taskroute.Core.Configuration.RoutingConfiguration configuration, bool keepRunning)
     {
         var hash = RoutingEngine.ConfigurationHashOf(configuration);
         var from = _engine.ConfigurationHash();
         if (string.Equals(hash, from, StringComparison.OrdinalIgnoreCase)) return;
+        if (keepRunning)
+        {
+            LogKeptRunningConfiguration(from, hash);
+            return;
+        }
         var now = Math.Max(Now(), _engine.Now);
         var result = _engine.ChangeConfiguration(now, configuration);
         if (!result.Succeeded)
@@ -451,11 +457,22 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Tasks waiting in an MRD as of the last batch; readable from any thread, for admission checks.</summary>
     public int QueuedSnapshot(int mrdId)
     {
-        var mrds = _engine.Configuration.Mrds;
-        for (var i = 0; i < mrds.Count; i++)
-            if (mrds[i].Id == mrdId) return Volatile.Read(ref _queued[i]);
+        var queues = _queues;
+        for (var i = 0; i < queues.MrdIds.Length; i++)
+            if (queues.MrdIds[i] == mrdId) return Volatile.Read(ref queues.Counts[i]);
         return 0;
     }
+
+    /// <summary>Sizes what the host keeps per MRD for the configuration the engine runs under.</summary>
+    private void SizeForConfiguration()
+    {
+        var mrds = _engine.Configuration.Mrds;
+        _queues = new QueueDepthTable([.. mrds.Select(m => m.Id)], new int[mrds.Count]);
+        // The rates start over: a wait estimate is null until agents take tasks again.
+        _serviceRate = new ServiceRate(mrds.Count);
+    }
+
+    private sealed record QueueDepthTable(int[] MrdIds, int[] Counts);
 
     private (int MrdId, int Max)? QueueLimit(string scriptSelector)
     {
@@ -531,17 +548,17 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Queue depth per MRD as of the last batch.</summary>
     public IEnumerable<(int MrdId, int Queued)> QueueDepths()
     {
-        var mrds = _engine.Configuration.Mrds;
-        for (var i = 0; i < mrds.Count; i++) yield return (mrds[i].Id, Volatile.Read(ref _queued[i]));
+        var queues = _queues;
+        for (var i = 0; i < queues.MrdIds.Length; i++) yield return (queues.MrdIds[i], Volatile.Read(ref queues.Counts[i]));
     }
 
     private void PublishQueues()
     {
-        var mrds = _engine.Configuration.Mrds;
-        for (var i = 0; i < mrds.Count; i++) Volatile.Write(ref _queued[i], _engine.QueuedTasks(mrds[i].Id));
+        var queues = _queues;
+        for (var i = 0; i < queues.MrdIds.Length; i++) Volatile.Write(ref queues.Counts[i], _engine.QueuedTasks(queues.MrdIds[i]));
     }
 
-    /// <summary>The configuration the engine runs; immutable, so any thread may read it.</summary>
+    /// <summary>The configuration the engine runs; immutable, so any thread may read it. A configuration change replaces it.</summary>
     public Taskroute.Core.Configuration.RoutingConfiguration Configuration => _engine.Configuration;
 
     internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey, ulong fingerprint = SubmitFingerprint.Unknown)
@@ -557,6 +574,7 @@ public sealed partial class EngineHost : BackgroundService
         if (command is SubmitTask admitted && QueueLimit(admitted.Data.ScriptSelector) is { } limit && _engine.QueuedTasks(limit.MrdId) >= limit.Max)
             throw new QueueFullException(limit.MrdId, limit.Max);
         var result = _engine.Execute(command);
+        if (command is ChangeConfiguration && result.Succeeded) SizeForConfiguration();
         var contact = command is SubmitTask submit ? submit.Data.ContactId : Guid.Empty;
         if (result.Succeeded)
         {
@@ -570,6 +588,9 @@ public sealed partial class EngineHost : BackgroundService
         }
         return (result, contact, false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration was changed to {Running} while the last server ran; this start was given the same configuration as that one's ({Given}), so {Running} stays. Give another file to change it")]
+    private partial void LogKeptRunningConfiguration(string running, string given);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration changes from {From} to {To} from now on; open work carried over ({Events} events)")]
     private partial void LogConfigurationChanged(string from, string to, int events);

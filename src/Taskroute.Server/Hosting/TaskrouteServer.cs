@@ -10,6 +10,7 @@ using Taskroute.Server.Api;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Api.Agents;
 using Taskroute.Server.Api.Ccp;
+using Taskroute.Server.Api.Configuration;
 using Taskroute.Server.Api.Tasks;
 using Taskroute.Server.Api.Traces;
 using Taskroute.Server.Api.Logs;
@@ -89,14 +90,23 @@ public static class TaskrouteServer
                 engine, sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
                 options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>(),
-                sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration);
+                sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration,
+                keepRunningConfiguration: GivenAtStart.Same(options.DataDirectory, configuration));
             metrics.ObserveQueues(host.QueueDepths);
             // Before the loop writes the change that names it.
             sp.GetRequiredService<ConfigurationArchive>().Keep(configuration);
+            GivenAtStart.Remember(options.DataDirectory, configuration);
+            if (!ReferenceEquals(host.Configuration, configuration))
+            {
+                // Runs under the configuration changed while the last server ran: what reads it beside the engine follows.
+                sp.GetRequiredService<Reporting.ReportKeeper>().Learn(host.Configuration);
+                sp.GetRequiredService<AccountStore>().Change(host.Configuration, null);
+            }
             return host;
         });
         builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
         builder.Services.AddSingleton<PresenceMonitor>();
+        builder.Services.AddSingleton<ConfigurationChanges>();
         builder.Services.AddSingleton(sp => new ChannelTickets(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp =>
         {
@@ -111,15 +121,15 @@ public static class TaskrouteServer
             var damaged = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.DataDirectory");
             var store = Storage.Sqlite.DerivedFile.Open(Path.Combine(options.DataDirectory, "reports.db"), path => new Storage.Reports.ReportStore(path, options.ReportIntervalMinutes), note => damaged.LogWarning("{Note}", note));
             return new Reporting.ReportKeeper(store, journal,
-                configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>(), sp.GetRequiredService<TimeProvider>());
+                configuration, sp.GetRequiredService<ILogger<Reporting.ReportKeeper>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ConfigurationArchive>().All());
         });
         builder.Services.AddSingleton(sp => new Reporting.ReportQuery(
-            sp.GetRequiredService<Reporting.ReportKeeper>(), sp.GetRequiredService<IJournal>(), configuration, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<Reporting.ReportKeeper>(), sp.GetRequiredService<IJournal>(), Running(sp), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp =>
         {
             var journal = sp.GetRequiredService<IJournal>();
             var indexer = sp.GetRequiredService<Tracing.TraceIndexer>();
-            return new Tracing.TraceStore(journal, indexer.Index, configuration, () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)), () => indexer.Stopped);
+            return new Tracing.TraceStore(journal, indexer.Index, Running(sp), () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)), () => indexer.Stopped);
         });
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
@@ -222,8 +232,16 @@ public static class TaskrouteServer
         app.MapTraceApi();
         app.MapReportApi();
         app.MapLogApi();
+        app.MapConfigurationApi();
         app.MapWebPages();
         return app;
+    }
+
+    // The configuration the server runs under now: a configuration change replaces it.
+    private static Func<RoutingConfiguration> Running(IServiceProvider services)
+    {
+        EngineHost? host = null;
+        return () => (host ??= services.GetRequiredService<EngineHost>()).Configuration;
     }
 
     internal static bool OtlpConfigured() =>

@@ -27,7 +27,9 @@ public sealed partial class ReportKeeper : IDisposable
     private readonly Channel<(long First, FlowEvent[][] Records, long Fingerprint)> _pending =
         Channel.CreateBounded<(long, FlowEvent[][], long)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
     private readonly IJournal _journal;
-    private readonly RoutingConfiguration _configuration;
+    // Every configuration the server ran under, in the order it learnt them; the builder knows the first _learnt.
+    private volatile RoutingConfiguration[] _configurations;
+    private int _learnt;
     // Replaced by a fresh one when the keeper resumes after a failure: what it had counted but not
     // saved is counted again from the last checkpoint.
     private ReportBuilder _builder;
@@ -56,7 +58,9 @@ public sealed partial class ReportKeeper : IDisposable
     /// <summary>How long after a threshold passes, with no event, it is counted.</summary>
     public static readonly TimeSpan ThresholdGrace = TimeSpan.FromSeconds(2);
 
-    public ReportKeeper(ReportStore store, IJournal journal, RoutingConfiguration configuration, ILogger<ReportKeeper> logger, TimeProvider? time = null)
+    // earlier: configurations the journal ran under before, whose agents and selectors its records name.
+    public ReportKeeper(ReportStore store, IJournal journal, RoutingConfiguration configuration, ILogger<ReportKeeper> logger, TimeProvider? time = null,
+        IEnumerable<RoutingConfiguration>? earlier = null)
     {
         Store = store;
         _journal = journal;
@@ -64,13 +68,40 @@ public sealed partial class ReportKeeper : IDisposable
         _time = time ?? TimeProvider.System;
         // Here, not on the thread: a query made before the thread ran would count another journal's tasks.
         if (store.DiscardUnlessOf(journal) is { } why) LogRecounting(why);
-        _configuration = configuration;
-        _builder = new ReportBuilder(configuration, store.IntervalMinutes);
+        _configurations = [.. earlier ?? [], configuration];
+        _builder = NewBuilder();
         _thread = new Thread(Run) { IsBackground = true, Name = "reports" };
         _thread.Start();
     }
 
     public ReportStore Store { get; }
+
+    /// <summary>
+    /// Counts from now on with what <paramref name="configuration"/> says of agents, selectors and
+    /// MRDs too. Given before a configuration change runs, so its records are counted knowing it.
+    /// </summary>
+    public void Learn(RoutingConfiguration configuration)
+    {
+        lock (_progress)
+        {
+            if (Array.IndexOf(_configurations, configuration) < 0) _configurations = [.. _configurations, configuration];
+        }
+    }
+
+    private ReportBuilder NewBuilder()
+    {
+        var known = _configurations;
+        var builder = new ReportBuilder(known[0], Store.IntervalMinutes);
+        for (var i = 1; i < known.Length; i++) builder.Learn(known[i]);
+        _learnt = known.Length;
+        return builder;
+    }
+
+    private void LearnNewConfigurations()
+    {
+        var known = _configurations;
+        for (; _learnt < known.Length; _learnt++) _builder.Learn(known[_learnt]);
+    }
 
     /// <summary>The agents' current states as of the last save: time in them is not stored yet.</summary>
     public IReadOnlyList<AgentSpan> AgentSpans => Volatile.Read(ref _agents);
@@ -125,7 +156,7 @@ public sealed partial class ReportKeeper : IDisposable
                 // As the trace index does: what is handed over meanwhile is dropped and recounted from
                 // the journal; stopped is said once the retry is armed.
                 if (!reader.DiscardFor(_time, RetryAfter, armed: Stop)) return;
-                _builder = new ReportBuilder(_configuration, Store.IntervalMinutes);
+                _builder = NewBuilder();
             }
             catch (ObjectDisposedException)
             {
@@ -202,6 +233,7 @@ public sealed partial class ReportKeeper : IDisposable
             }
             while (reader.TryRead(out var next))
             {
+                LearnNewConfigurations();
                 if (next.First + next.Records.Length - 1 <= _builder.Sequence) continue;
                 for (var i = 0; i < next.Records.Length; i++)
                 {

@@ -18,7 +18,7 @@ public sealed class ReportQuery
     private readonly Func<string?> _behind;
 
     /// <summary>For a running server: waits for the keeper to hold what is durable.</summary>
-    public ReportQuery(ReportKeeper keeper, IJournal journal, RoutingConfiguration configuration, TimeProvider time)
+    public ReportQuery(ReportKeeper keeper, IJournal journal, Func<RoutingConfiguration> configuration, TimeProvider time)
         : this(keeper.Store, configuration, time, () => keeper.AgentSpans, () => keeper.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(5)) ? null
             : keeper.Stopped ? $"the reports stopped at record {keeper.Store.Sequence} of {journal.LastSequence} after a write or a journal read failed (the server's log says why); they try again every {ReportKeeper.RetryAfter.TotalSeconds:N0} s and catch up once the cause is mended"
             : $"the reports are catching up with the journal (at record {keeper.Store.Sequence} of {journal.LastSequence}); try again in a moment")
@@ -29,29 +29,44 @@ public sealed class ReportQuery
     /// Over a store brought up to date by its caller: <paramref name="agents"/> gives the agents'
     /// current states, <paramref name="behind"/> says why the store cannot answer yet (null when it can).
     /// </summary>
-    public ReportQuery(ReportStore store, RoutingConfiguration configuration, TimeProvider time, Func<IReadOnlyList<AgentSpan>> agents, Func<string?> behind)
+    /// <paramref name="configuration"/> gives the configuration the server runs under now.
+    public ReportQuery(ReportStore store, Func<RoutingConfiguration> configuration, TimeProvider time, Func<IReadOnlyList<AgentSpan>> agents, Func<string?> behind)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _time = time;
         _agents = agents;
         _behind = behind;
-        _names = new ReportNames(configuration);
-        _logins = configuration.Agents.Select(a => a.LoginId).ToHashSet();
         _configuration = configuration;
     }
 
-    private readonly RoutingConfiguration _configuration;
+    private readonly Func<RoutingConfiguration> _configuration;
+    private Named? _named;
+
+    /// <summary>The configuration's names and agents, made again when a configuration change replaces it.</summary>
+    private Named View
+    {
+        get
+        {
+            var configuration = _configuration();
+            var named = _named;
+            if (named is null || !ReferenceEquals(named.Configuration, configuration))
+                _named = named = new Named(configuration, new ReportNames(configuration), configuration.Agents.Select(a => a.LoginId).ToHashSet());
+            return named;
+        }
+    }
+
+    private sealed record Named(RoutingConfiguration Configuration, ReportNames Names, HashSet<int> Logins);
 
     /// <summary>Whether an MRD, skill group, precision queue or script selector of this id (a selector's name) is configured.</summary>
     public bool Knows(ReportDimension dimension, string id) => dimension switch
     {
-        ReportDimension.Mrd => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.Mrds.Any(m => m.Id == n),
-        ReportDimension.SkillGroup => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.SkillGroups.Any(g => g.Id == n),
-        ReportDimension.PrecisionQueue => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && _configuration.PrecisionQueues.Any(q => q.Id == n),
+        ReportDimension.Mrd => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && View.Configuration.Mrds.Any(m => m.Id == n),
+        ReportDimension.SkillGroup => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && View.Configuration.SkillGroups.Any(g => g.Id == n),
+        ReportDimension.PrecisionQueue => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && View.Configuration.PrecisionQueues.Any(q => q.Id == n),
         // Or one the configuration lacks that tasks were submitted with: they are counted under the
         // name they gave (and discarded), and that row is read as the summary lists it.
-        ReportDimension.ScriptSelector => _configuration.ScriptSelectors.Any(s => s.Name == id) || _store.Counted(id),
+        ReportDimension.ScriptSelector => View.Configuration.ScriptSelectors.Any(s => s.Name == id) || _store.Counted(id),
         _ => true,
     };
 
@@ -62,7 +77,6 @@ public sealed class ReportQuery
     public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch, Latest = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly Counter[] Counters = Enum.GetValues<Counter>();
-    private readonly ReportNames _names;
 
     public int IntervalMinutes => _store.IntervalMinutes;
 
@@ -160,10 +174,9 @@ public sealed class ReportQuery
         return rows;
     }
 
-    private readonly HashSet<int> _logins;
 
     /// <summary>Whether an agent with this login id is configured.</summary>
-    public bool IsAgent(int loginId) => _logins.Contains(loginId);
+    public bool IsAgent(int loginId) => View.Logins.Contains(loginId);
 
     /// <summary>Whether an agent row's id (a login id) names one of <paramref name="team"/>.</summary>
     public static bool InTeam(IReadOnlySet<int> team, string agentId) =>
@@ -191,10 +204,10 @@ public sealed class ReportQuery
     }
 
     private ReportRow Total(ReportDimension by, long from, long to, IEnumerable<IntervalCounters> rows) =>
-        new(Time(from), Time(to), Name(by), "*", "all", Counts(Sum(rows)), IntervalFigures.From(Sum(rows), _names.ServiceLevelType(by, null)));
+        new(Time(from), Time(to), Name(by), "*", "all", Counts(Sum(rows)), IntervalFigures.From(Sum(rows), View.Names.ServiceLevelType(by, null)));
 
     private ReportRow Row(ReportDimension by, string id, long start, long end, IntervalCounters counters) =>
-        new(Time(start), Time(end), Name(by), id, _names.Of(by, id), Counts(counters), IntervalFigures.From(counters, _names.ServiceLevelType(by, id)));
+        new(Time(start), Time(end), Name(by), id, View.Names.Of(by, id), Counts(counters), IntervalFigures.From(counters, View.Names.ServiceLevelType(by, id)));
 
     private static IntervalCounters Sum(IEnumerable<IntervalCounters> rows)
     {

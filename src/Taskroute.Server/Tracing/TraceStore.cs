@@ -10,13 +10,14 @@ namespace Taskroute.Server.Tracing;
 /// Finds tasks in the journal by any id they are known by and builds their traces. The same store
 /// answers the server's trace API and <c>taskroute trace --data</c> on a data directory.
 /// </summary>
-// current: waits until the index holds everything durable so far; false when it cannot catch up in time.
-public sealed class TraceStore(IJournal journal, TraceIndex index, RoutingConfiguration configuration, Func<bool> current, Func<bool>? stopped = null)
+// configuration: the configuration the server runs under now. current: waits until the index holds
+// everything durable so far; false when it cannot catch up in time.
+public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingConfiguration> configuration, Func<bool> current, Func<bool>? stopped = null)
 {
     /// <summary>The most tasks an agent's list holds.</summary>
     public const int MaxListed = 1000;
 
-    public RoutingConfiguration Configuration => configuration;
+    public RoutingConfiguration Configuration => configuration();
 
     /// <summary>The task numbers an id belongs to, oldest first; empty when none.</summary>
     public IReadOnlyList<int> Resolve(TaskKey key)
@@ -39,8 +40,11 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, RoutingConfig
     }
 
     /// <summary>An agent by login id (peripheral number) or ICM agent id (SkillTargetID).</summary>
-    public AgentConfig? FindAgent(int id) =>
-        configuration.Agents.FirstOrDefault(a => a.LoginId == id) ?? configuration.Agents.FirstOrDefault(a => a.Id == id);
+    public AgentConfig? FindAgent(int id)
+    {
+        var agents = configuration().Agents;
+        return agents.FirstOrDefault(a => a.LoginId == id) ?? agents.FirstOrDefault(a => a.Id == id);
+    }
 
     /// <summary>The traces of the tasks the router reserved the agent for in the window (Unix milliseconds), oldest first.</summary>
     public IReadOnlyList<TaskTrace> AgentTasks(AgentConfig agent, long from, long to, int limit)

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Lab;
+using Taskroute.Server.Hosting;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>An administrator reads and changes the configuration while the server runs; the change applies from that moment.</summary>
+public class ConfigurationApiTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("taskroute-config-api-").FullName;
+
+    public void Dispose() => TestServer.TryDelete(_directory);
+
+    private Task<TestServer> Start(Core.Configuration.RoutingConfiguration? configuration = null) => TestServer.StartAsync(_directory, configuration);
+
+    private static async Task<JsonObject> Running(TestServer server)
+    {
+        using var response = await server.SendAs("admin", HttpMethod.Get, "/api/v1/configuration");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static async Task<HttpResponseMessage> Put(TestServer server, string body, string type = "application/json", string user = "admin")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/configuration") { Content = new StringContent(body, Encoding.UTF8, type) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
+        return await server.Client.SendAsync(request);
+    }
+
+    private static JsonObject Agent(JsonObject configuration, int login) =>
+        configuration["agents"]!.AsArray().Select(a => a!.AsObject()).Single(a => (int)a["loginId"]! == login);
+
+    private static async Task Ready(TestServer server, int login, int mrd)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs(login.ToString(System.Globalization.CultureInfo.InvariantCulture), HttpMethod.Put, $"/api/v1/agents/{login}/media/{mrd}", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs(login.ToString(System.Globalization.CultureInfo.InvariantCulture), HttpMethod.Put, $"/api/v1/agents/{login}/media/{mrd}", new { state = "READY" })).StatusCode);
+    }
+
+    private static async Task<string> SubmitEmail(TestServer server)
+    {
+        using var response = await server.Client.PostAsync($"/ccp/task/feed/{LabConfiguration.EmailFeed}",
+            new StringContent($"<Task><name>n</name><title>t</title><scriptSelector>{LabConfiguration.EmailSelector}</scriptSelector></Task>", Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response.Headers.Location!.AbsolutePath;
+    }
+
+    [Fact]
+    public async Task An_administrator_adds_an_agent_to_a_skill_group_while_the_server_runs_and_the_task_waiting_there_goes_to_it()
+    {
+        await using var server = await Start();
+        await Ready(server, 1081, LabConfiguration.EmailMrd);
+        var contact = await SubmitEmail(server);
+        Assert.Contains("<status>queued</status>", await server.Client.GetStringAsync(contact), StringComparison.Ordinal);
+
+        var configuration = await Running(server);
+        Agent(configuration, 1081)["skillGroups"]!.AsArray().Add(LabConfiguration.EmailBillingSkillGroup);
+        using var response = await Put(server, configuration.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("changed").GetBoolean());
+        var task = await server.Client.GetStringAsync(contact);
+        Assert.Contains("<status>reserved</status>", task, StringComparison.Ordinal);
+        Assert.Contains("<agentID>5173</agentID>", task, StringComparison.Ordinal);
+        using var read = await server.SendAs("admin", HttpMethod.Get, "/api/v1/configuration");
+        Assert.Equal($"\"{answer.GetProperty("hash").GetString()}\"", read.Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task A_change_open_work_has_no_place_in_is_refused_with_409_naming_why_and_nothing_changes()
+    {
+        await using var server = await Start();
+        await Ready(server, 1081, LabConfiguration.TaskMrd);
+        var configuration = await Running(server);
+        var agents = configuration["agents"]!.AsArray();
+        agents.Remove(agents.Single(a => (int)a!["loginId"]! == 1081));
+
+        using var response = await Put(server, configuration.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed, but is signed in to MRD 5011", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(10, (await Running(server))["agents"]!.AsArray().Count);
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName)));
+    }
+
+    [Fact]
+    public async Task A_configuration_file_with_a_mistake_is_refused_with_400_naming_the_field()
+    {
+        await using var server = await Start();
+        using var response = await Put(server, "mrds:\n  - { id: 1, name: Chat, maxTasksPerAgnet: 3 }\n", "application/yaml");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("maxTasksPerAgnet", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(0, problem.GetProperty("errors").GetArrayLength());
+        using var unknownType = await Put(server, "mrds: []", "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unknownType.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agent_added_to_the_lab_while_it_runs_signs_in_with_the_lab_password()
+    {
+        await using var server = await Start();
+        var configuration = await Running(server);
+        configuration["agents"]!.AsArray().Add(JsonNode.Parse("""{"id": 5999, "loginId": 1999, "name": "New", "skillGroups": [5199]}"""));
+        Assert.Equal(HttpStatusCode.OK, (await Put(server, configuration.ToJsonString())).StatusCode);
+        await Ready(server, 1999, LabConfiguration.TaskMrd);
+    }
+
+    [Fact]
+    public async Task A_restart_given_the_same_file_keeps_the_configuration_changed_while_running_and_another_file_applies()
+    {
+        string changed;
+        await using (var first = await Start())
+        {
+            var configuration = await Running(first);
+            configuration["mrds"]![0]!["maxTasksPerAgent"] = 1;
+            using var response = await Put(first, configuration.ToJsonString());
+            changed = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hash").GetString()!;
+        }
+        await using (var second = await Start())
+        {
+            // Given the lab again, as the first start was: the change made while it ran stays.
+            Assert.Equal(1, (int)(await Running(second))["mrds"]![0]!["maxTasksPerAgent"]!);
+            Assert.Equal(changed, RoutingEngine.ConfigurationHashOf(second.Host.Configuration));
+        }
+        var other = LabVariant.With(addedAgent: new Core.Configuration.AgentConfig { Id = 5999, LoginId = 1999, SkillGroups = [LabConfiguration.TaskSkillGroup] });
+        await using var third = await Start(other);
+        Assert.Equal(RoutingEngine.ConfigurationHashOf(other), RoutingEngine.ConfigurationHashOf(third.Host.Configuration));
+        Assert.Equal(3, (int)(await Running(third))["mrds"]![0]!["maxTasksPerAgent"]!);
+    }
+}

@@ -13,6 +13,7 @@ var root = new RootCommand("Taskroute: task routing for contact centres, after C
     LogsCommand.Create(),
     AnalyzeCommand.Create(),
     ReportCommand.Create(),
+    ConfigCommand.Create(),
 };
 // Alone, the command shows what it can do rather than a missing command's error.
 var parse = root.Parse(args.Length == 0 ? ["--help"] : args);

@@ -87,7 +87,7 @@ public class ConfigurationApiTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed, but is signed in to MRD 5011", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(10, (await Running(server))["agents"]!.AsArray().Count);
-        Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName)));
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName), "*.json"));
     }
 
     [Fact]
@@ -111,6 +111,35 @@ public class ConfigurationApiTests : IDisposable
         configuration["agents"]!.AsArray().Add(JsonNode.Parse("""{"id": 5999, "loginId": 1999, "name": "New", "skillGroups": [5199]}"""));
         Assert.Equal(HttpStatusCode.OK, (await Put(server, configuration.ToJsonString())).StatusCode);
         await Ready(server, 1999, LabConfiguration.TaskMrd);
+    }
+
+    [Fact]
+    public async Task The_cli_shows_the_running_configuration_and_applies_an_edited_copy_and_names_a_refusal()
+    {
+        await using var server = await Start();
+        var address = server.Client.BaseAddress!.ToString();
+        var show = await CliRun.RunAsync("config", "show", "--server", address, "--user", "admin", "--password", "lab");
+        Assert.Equal(0, show.ExitCode);
+        var configuration = JsonNode.Parse(show.Out)!.AsObject();
+        configuration["mrds"]![0]!["maxTasksPerAgent"] = 2;
+        var file = Path.Combine(_directory, "edited.json");
+        await File.WriteAllTextAsync(file, configuration.ToJsonString());
+
+        var apply = await CliRun.RunAsync("config", "apply", file, "--server", address, "--user", "admin", "--password", "lab");
+        Assert.Equal(0, apply.ExitCode);
+        Assert.StartsWith($"The server runs under {file} from now on", apply.Out, StringComparison.Ordinal);
+        Assert.Equal(2, server.Host.Configuration.Mrds[0].MaxTasksPerAgent);
+
+        var again = await CliRun.RunAsync("config", "apply", file, "--server", address, "--user", "admin", "--password", "lab");
+        Assert.Contains("nothing changed", again.Out, StringComparison.Ordinal);
+        var supervisor = await CliRun.RunAsync("config", "apply", file, "--server", address, "--user", "sup1", "--password", "lab");
+        Assert.Equal(2, supervisor.ExitCode);
+        Assert.Contains("not allowed (403): changing the configuration is for administrators", supervisor.Error, StringComparison.Ordinal);
+        var yaml = Path.Combine(_directory, "bad.yaml");
+        await File.WriteAllTextAsync(yaml, "mrds: [{ id: 1, name: x, maxTasksPerAgnet: 1 }]");
+        var bad = await CliRun.RunAsync("config", "apply", yaml, "--server", address, "--user", "admin", "--password", "lab");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("maxTasksPerAgnet", bad.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -278,6 +278,26 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_kept_configuration_edited_in_place_is_named_and_the_file_it_was_made_from_puts_it_back()
+    {
+        await using (var first = await Start()) await SignInAgents(first);
+        await using (var second = await Start(configuration: LowerTaskLimit())) await Work(second, 0, 2);
+        var kept = Path.Combine(_directory, ConfigurationArchive.FolderName, RoutingEngine.ConfigurationHashOf(LowerTaskLimit()) + ".json");
+        // Kept read-only: the edit needs the permission put back first, as someone determined would.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(kept));
+        File.SetUnixFileMode(kept, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(kept, File.ReadAllText(kept).Replace("\"maxTasksPerAgent\": 2", "\"maxTasksPerAgent\": 4", StringComparison.Ordinal));
+
+        var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start());
+        Assert.Contains($"{ConfigurationArchive.FolderName}/{Path.GetFileName(kept)} was changed after it was written", refused.Message, StringComparison.Ordinal);
+
+        await using (var again = await Start(configuration: LowerTaskLimit())) Assert.Equal(2, again.Host.Configuration.Mrds[0].MaxTasksPerAgent);
+        await using var lab = await Start();
+        Assert.Equal(3, lab.Host.Configuration.Mrds[0].MaxTasksPerAgent);
+    }
+
+    [Fact]
     public async Task A_restart_under_a_configuration_without_a_signed_in_agent_is_refused_naming_the_agent()
     {
         await using (var first = await Start())
@@ -289,7 +309,7 @@ public class SnapshotRecoveryTests : IDisposable
         var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: without));
         Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed, but is signed in to MRD 5011 and MRD 5012: sign the agent out first. Nothing was changed", refused.Message, StringComparison.Ordinal);
         // Nor kept: the data directory keeps only configurations its journal ran under.
-        Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName)));
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName), "*.json"));
 
         // Nothing was journaled by the refused start: the first configuration starts as before.
         await using var again = await Start();

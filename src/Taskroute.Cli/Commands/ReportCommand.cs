@@ -43,7 +43,7 @@ internal static class ReportCommand
         var to = new Option<string?>("--to") { Description = "The period's end (exclusive)." };
         var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
         var data = new Option<string?>("--data") { Description = "Read this data directory's journal instead of asking a server (for a stopped server)." };
-        var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran; default the built-in lab." };
+        var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran; default the one it last ran under, which the data directory keeps (the built-in lab for a data directory from before 2026-12-07)." };
         var interval = new Option<int>("--interval") { Description = "With --data: interval minutes, 15 or 30.", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Print JSON for machines." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV for spreadsheets." };
@@ -108,7 +108,7 @@ internal static class ReportCommand
                     RoutingConfiguration configuration;
                     try
                     {
-                        configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                        configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : new Server.Hosting.ConfigurationArchive(directory).Running() ?? LabConfiguration.Create();
                     }
                     catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
                     {
@@ -119,6 +119,9 @@ internal static class ReportCommand
                     using var store = DerivedFile.Open(Path.Combine(directory, "reports.db"), file => new ReportStore(file, parse.GetValue(interval)), note => Console.Error.WriteLine("taskroute: " + note));
                     if (store.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the reports were not counted from this journal ({misfit}): counting them again");
                     var builder = new ReportBuilder(configuration, store.IntervalMinutes);
+                    // The agents and selectors of every configuration the journal ran under, the one read last winning.
+                    foreach (var earlier in new Server.Hosting.ConfigurationArchive(directory).All()) builder.Learn(earlier);
+                    builder.Learn(configuration);
                     store.CatchUp(journal, builder);
                     // Agents the journal leaves signed in count their time in their last state up to
                     // now, as the server counts it while it runs and once it is started again.

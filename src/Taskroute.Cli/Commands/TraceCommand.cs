@@ -26,7 +26,7 @@ internal static class TraceCommand
         var id = new Argument<string>("ID") { Description = "A SocialContact id, DialogueID, task id (day:key:seq, day/key/seq or day_key_seq), or an agent's login id / ICM agent id (with --from/--to, or as agent:N)." };
         var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
         var data = new Option<string?>("--data") { Description = "Read the journal in this data directory instead of asking a server." };
-        var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran (for agents' login ids); default the built-in lab." };
+        var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran (for agents' login ids); default the one it last ran under, which the data directory keeps (the built-in lab for a data directory from before 2026-12-07)." };
         var json = new Option<bool>("--json") { Description = "Print JSON for machines instead of tables." };
         var user = new Option<string?>("--user") { Description = "A supervisor or administrator (default $TASKROUTE_USER)." };
         var password = new Option<string?>("--password") { Description = "Its password (default $TASKROUTE_PASSWORD)." };
@@ -57,7 +57,7 @@ internal static class TraceCommand
                     RoutingConfiguration configuration;
                     try
                     {
-                        configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : LabConfiguration.Create();
+                        configuration = parse.GetValue(config) is { } file ? ConfigurationFile.Load(file) : new Server.Hosting.ConfigurationArchive(directory).Running() ?? LabConfiguration.Create();
                     }
                     catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
                     {

@@ -25,14 +25,21 @@ public sealed class ConfigurationArchive(string dataDirectory)
     /// <summary>Keeps <paramref name="configuration"/> under its hash, unless it is kept already; answers the hash.</summary>
     public string Keep(RoutingConfiguration configuration) => Keep(configuration, out _);
 
-    /// <summary>As <see cref="Keep(RoutingConfiguration)"/>; <paramref name="written"/> says whether it was not kept before.</summary>
+    /// <summary>
+    /// As <see cref="Keep(RoutingConfiguration)"/>; <paramref name="written"/> says whether it was not
+    /// kept before. A file found changed since it was written is written again.
+    /// </summary>
     public string Keep(RoutingConfiguration configuration, out bool written)
     {
         var hash = RoutingEngine.ConfigurationHashOf(configuration);
-        _read[hash] = configuration;
         var path = PathOf(hash);
-        written = !File.Exists(path);
-        if (!written) return hash;
+        var existed = File.Exists(path);
+        written = !existed;
+        if (existed && Read(path, hash) is not null)
+        {
+            _read[hash] = configuration;
+            return hash;
+        }
         Directory.CreateDirectory(Folder);
         var partial = path + ".tmp";
         using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write))
@@ -43,8 +50,27 @@ public sealed class ConfigurationArchive(string dataDirectory)
             // Durable before the journal can name it.
             file.Flush(flushToDisk: true);
         }
+        // Read-only: a replay needs it as it was. Edit a copy and give that (--config, or PUT /api/v1/configuration).
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.Move(partial, path, overwrite: true);
+        _read[hash] = configuration;
         return hash;
+    }
+
+    /// <summary>
+    /// Knows <paramref name="configuration"/> by its hash without writing it: a replay that needs it
+    /// finds it even when its file went missing or was edited (the start given it then writes it again).
+    /// </summary>
+    public void Know(RoutingConfiguration configuration) => _read.TryAdd(RoutingEngine.ConfigurationHashOf(configuration), configuration);
+
+    /// <summary>Why the configuration <paramref name="hash"/> cannot be found; null when it can.</summary>
+    public string? WhyNotKept(string hash)
+    {
+        if (Find(hash) is not null) return null;
+        var path = PathOf(hash);
+        return File.Exists(path)
+            ? $"{FolderName}/{Path.GetFileName(path)} was changed after it was written (it no longer reads as that configuration); start once with the file it was made from, which writes it again"
+            : $"{FolderName}/{Path.GetFileName(path)} is missing; start once with the file it was made from, which writes it again";
     }
 
     /// <summary>Lets go of a configuration just kept that no journal record names (a change refused).</summary>
@@ -53,6 +79,21 @@ public sealed class ConfigurationArchive(string dataDirectory)
         _read.TryRemove(hash, out _);
         File.Delete(PathOf(hash));
     }
+
+    private string RunningPath => Path.Combine(Folder, "running");
+
+    /// <summary>Notes which kept configuration the server runs under now, for readers of a stopped server's data directory.</summary>
+    public void MarkRunning(RoutingConfiguration configuration)
+    {
+        var hash = Keep(configuration);
+        var partial = RunningPath + ".tmp";
+        File.WriteAllText(partial, hash + "\n");
+        File.Move(partial, RunningPath, overwrite: true);
+    }
+
+    /// <summary>The configuration the server last ran under, as <see cref="MarkRunning"/> noted it; null when none was noted.</summary>
+    public RoutingConfiguration? Running() =>
+        File.Exists(RunningPath) ? Find(File.ReadAllText(RunningPath).Trim()) : null;
 
     /// <summary>Every configuration kept, oldest file first.</summary>
     public IEnumerable<RoutingConfiguration> All()
@@ -67,7 +108,14 @@ public sealed class ConfigurationArchive(string dataDirectory)
     {
         if (_read.TryGetValue(hash, out var known)) return known;
         var path = PathOf(hash);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path) || Read(path, hash) is not { } read) return null;
+        _read[hash] = read;
+        return read;
+    }
+
+    // The file's configuration when it still hashes to its name; null otherwise.
+    private static RoutingConfiguration? Read(string path, string hash)
+    {
         RoutingConfiguration read;
         try
         {
@@ -77,8 +125,6 @@ public sealed class ConfigurationArchive(string dataDirectory)
         {
             return null;
         }
-        if (!string.Equals(RoutingEngine.ConfigurationHashOf(read), hash, StringComparison.OrdinalIgnoreCase)) return null;
-        _read[hash] = read;
-        return read;
+        return string.Equals(RoutingEngine.ConfigurationHashOf(read), hash, StringComparison.OrdinalIgnoreCase) ? read : null;
     }
 }

@@ -39,9 +39,12 @@ public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationA
             if (!result.Succeeded)
             {
                 if (written) archive.Forget(added);
+                // What the refused one says no longer counts over the running one's.
+                reports.Learn(host.Configuration);
                 return new Outcome(result, from, to, Changed: false);
             }
             accounts.Change(configuration, newAccounts);
+            archive.MarkRunning(configuration);
             LogChanged(from, to);
             return new Outcome(result, from, to, Changed: true);
         }

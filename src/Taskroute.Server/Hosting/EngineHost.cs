@@ -57,8 +57,9 @@ public sealed partial class EngineHost : BackgroundService
     public EngineHost(RoutingEngine engine, IJournal journal, TimeProvider time, ILogger<EngineHost> logger, int capacity = 65_536, Telemetry.TaskrouteMetrics? metrics = null,
         Telemetry.TaskTracing? tracing = null, Logs.ComponentLogService? logs = null, Tracing.TraceIndexer? indexer = null,
         Reporting.ReportKeeper? reports = null, ISnapshotStore? snapshots = null, int snapshotEvery = 0, bool snapshotOnStop = false,
-        Taskroute.Core.Configuration.RoutingConfiguration? configuration = null, bool keepRunningConfiguration = false)
+        Taskroute.Core.Configuration.RoutingConfiguration? configuration = null, bool keepRunningConfiguration = false, Func<string, string?>? whyNotKept = null)
     {
+        _whyNotKept = whyNotKept;
         _snapshots = snapshots;
         _snapshotOnStop = snapshotOnStop;
         _snapshotEvery = snapshotEvery;
@@ -97,7 +98,8 @@ public sealed partial class EngineHost : BackgroundService
             var result = _engine.Execute(journaled.Command);
             // Going on under the configuration before it would route everything after it differently.
             if (!result.Succeeded && journaled.Command is ChangeConfiguration change)
-                throw new ConfigurationChangedException($"journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: {result.Detail} (the data directory's {ConfigurationArchive.FolderName}/ keeps the configurations its journal names)");
+                throw new ConfigurationChangedException($"journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: " +
+                    (_whyNotKept?.Invoke(change.Hash) ?? $"{result.Detail} (the data directory's {ConfigurationArchive.FolderName}/ keeps the configurations its journal names)"));
             if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
             if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
             RecoveredCommands++;
@@ -124,10 +126,13 @@ public sealed partial class EngineHost : BackgroundService
         var result = _engine.ChangeConfiguration(now, configuration);
         if (!result.Succeeded)
             throw new ConfigurationChangedException(
-                $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now, finish that work or sign those agents out, then change");
+                $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now (the file you last started it with; a copy without accounts is {ConfigurationArchive.FolderName}/{from}.json), finish that work or sign those agents out, then change");
         _atStart = new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode();
         LogConfigurationChanged(from, hash, _engine.Events.Length);
     }
+
+    // Why a configuration the journal names cannot be found (its kept file missing or edited); null when it can.
+    private readonly Func<string, string?>? _whyNotKept;
 
     // The start's configuration change, journaled with the loop's first batch.
     private JournalEntry? _atStart;

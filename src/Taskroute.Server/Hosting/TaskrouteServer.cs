@@ -49,6 +49,8 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             var archive = sp.GetRequiredService<ConfigurationArchive>();
+            // A replay that needs this very configuration finds it, even if its kept file was lost or edited.
+            archive.Know(configuration);
             var engineOptions = new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds, Configurations = archive.Find };
             var first = ConfigurationChangeCheck.Run(options.DataDirectory, configuration, engineOptions, sp.GetRequiredService<IJournal>(), archive,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration"));
@@ -91,10 +93,11 @@ public static class TaskrouteServer
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
                 options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null, sp.GetRequiredService<Tracing.TraceIndexer>(),
                 sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration,
-                keepRunningConfiguration: GivenAtStart.Same(options.DataDirectory, configuration));
+                keepRunningConfiguration: GivenAtStart.Same(options.DataDirectory, configuration), whyNotKept: sp.GetRequiredService<ConfigurationArchive>().WhyNotKept);
             metrics.ObserveQueues(host.QueueDepths);
             // Before the loop writes the change that names it.
             sp.GetRequiredService<ConfigurationArchive>().Keep(configuration);
+            sp.GetRequiredService<ConfigurationArchive>().MarkRunning(host.Configuration);
             GivenAtStart.Remember(options.DataDirectory, configuration);
             if (!ReferenceEquals(host.Configuration, configuration))
             {

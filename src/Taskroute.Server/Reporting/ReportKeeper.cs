@@ -84,7 +84,8 @@ public sealed partial class ReportKeeper : IDisposable
     {
         lock (_progress)
         {
-            if (Array.IndexOf(_configurations, configuration) < 0) _configurations = [.. _configurations, configuration];
+            // The last learnt wins where two say different things (an agent's login id): learnt again, it is last again.
+            if (!ReferenceEquals(_configurations[^1], configuration)) _configurations = [.. _configurations, configuration];
         }
     }
 

@@ -56,9 +56,41 @@ public class ConfigurationChangeTests
         lab.Ok((e, t) => e.ChangeConfiguration(t, With(LabConfiguration.Create(), taskLimit: 1)));
         Assert.Equal(3, Media(lab).MaxTaskLimit);
 
+        // An agent signed out shows the limit it would sign in with now.
+        Assert.Equal(1, lab.Engine.AgentMedia(1081).Single(m => m.MrdId == LabConfiguration.TaskMrd).MaxTaskLimit);
+
         lab.Ok((e, t) => e.SignOut(t, 1080, LabConfiguration.TaskMrd));
         lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
         Assert.Equal(1, Media(lab).MaxTaskLimit);
+    }
+
+    [Fact]
+    public void A_refusal_names_every_cause_once_and_a_login_id_changed_under_a_signed_in_agent_is_one()
+    {
+        var lab = new LabHarness();
+        lab.ReadyAgent(1081, LabConfiguration.EmailMrd);
+        // 1080 takes two (the email MRD's limit), the third waits.
+        lab.ReadyAgent(1080, LabConfiguration.EmailMrd);
+        for (var i = 0; i < 3; i++) lab.Submit(lab.Task(LabConfiguration.EmailSelector, LabConfiguration.EmailFeed));
+        var lab0 = LabConfiguration.Create();
+        var noEmail = Copy(lab0,
+            mrds: [.. lab0.Mrds.Where(m => m.Id != LabConfiguration.EmailMrd)],
+            skillGroups: [.. lab0.SkillGroups.Where(g => g.Id != LabConfiguration.EmailBillingSkillGroup)],
+            agents: [.. lab0.Agents.Select(a => a.Id == Agent1081 ? new AgentConfig { Id = a.Id, LoginId = 2081, SkillGroups = [LabConfiguration.TaskSkillGroup] } : Agent(a, [.. a.SkillGroups.Where(g => g != LabConfiguration.EmailBillingSkillGroup)]))],
+            selectors: [.. lab0.ScriptSelectors.Where(s => s.Name != LabConfiguration.EmailSelector)],
+            feeds: [.. lab0.TaskFeeds.Where(f => f.Id != LabConfiguration.EmailFeed)]);
+
+        var refused = lab.Run((e, t) => e.ChangeConfiguration(t, noEmail));
+
+        Assert.Equal(
+            "the new configuration has no place for open work: " +
+            $"MRD {LabConfiguration.EmailMrd} is removed, but agents are signed in to it: sign them out first (2 agents); " +
+            $"MRD {LabConfiguration.EmailMrd} is removed, but tasks in it are still open (3 tasks); " +
+            $"agent {Agent1081}'s login id changes from 1081 to 2081, but it is signed in to MRD {LabConfiguration.EmailMrd}: sign the agent out first; " +
+            $"script selector '{LabConfiguration.EmailSelector}' is removed, but tasks it routed are still open (3 tasks); " +
+            $"skill group {LabConfiguration.EmailBillingSkillGroup} is removed, but tasks queued to it are still open (1 task); " +
+            $"skill group {LabConfiguration.EmailBillingSkillGroup} is removed, but tasks routed from it and held by agents are still open (2 tasks)",
+            refused.Detail);
     }
 
     [Fact]
@@ -93,7 +125,7 @@ public class ConfigurationChangeTests
 
         var refused = lab.Run((e, t) => e.ChangeConfiguration(t, noEmailSkill));
         Assert.False(refused.Succeeded);
-        Assert.Contains($"skill group {LabConfiguration.EmailBillingSkillGroup} is removed or moves to another MRD, but tasks queued to it are still open (1 task)", refused.Detail);
+        Assert.Contains($"skill group {LabConfiguration.EmailBillingSkillGroup} is removed, but tasks queued to it are still open (1 task)", refused.Detail);
 
         lab.Ok((e, t) => e.CancelTask(t, contact));
         lab.Ok((e, t) => e.ChangeConfiguration(t, noEmailSkill));
@@ -113,10 +145,10 @@ public class ConfigurationChangeTests
         mrds: [.. c.Mrds.Select(m => m.Id == LabConfiguration.TaskMrd && taskLimit > 0 ? new MediaRoutingDomain { Id = m.Id, Name = m.Name, MaxTasksPerAgent = taskLimit, Interruptible = m.Interruptible } : m)]);
 
     private static RoutingConfiguration Copy(RoutingConfiguration c, IReadOnlyList<AgentConfig>? agents = null, IReadOnlyList<MediaRoutingDomain>? mrds = null,
-        IReadOnlyList<SkillGroup>? skillGroups = null, IReadOnlyList<ScriptSelector>? selectors = null) => new()
+        IReadOnlyList<SkillGroup>? skillGroups = null, IReadOnlyList<ScriptSelector>? selectors = null, IReadOnlyList<TaskFeed>? feeds = null) => new()
     {
         AgentPeripheralId = c.AgentPeripheralId, MediaRoutingPeripheralId = c.MediaRoutingPeripheralId, RoutingClientId = c.RoutingClientId,
         RouterCallKeyStart = c.RouterCallKeyStart, UtcOffsetMinutes = c.UtcOffsetMinutes, Mrds = mrds ?? c.Mrds, SkillGroups = skillGroups ?? c.SkillGroups,
-        Attributes = c.Attributes, PrecisionQueues = c.PrecisionQueues, Agents = agents ?? c.Agents, ScriptSelectors = selectors ?? c.ScriptSelectors, TaskFeeds = c.TaskFeeds,
+        Attributes = c.Attributes, PrecisionQueues = c.PrecisionQueues, Agents = agents ?? c.Agents, ScriptSelectors = selectors ?? c.ScriptSelectors, TaskFeeds = feeds ?? c.TaskFeeds,
     };
 }

@@ -24,8 +24,12 @@ internal sealed partial class AgentPeripheralModule
                 if (model.AgentIndexById.ContainsKey(agent.Config.Id) && model.MrdIndex(mrdId) < 0)
                     problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: sign them out first", "agent");
             }
-            if (signedIn.Count > 0 && !model.AgentIndexById.ContainsKey(agent.Config.Id))
-                problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to {string.Join(" and ", signedIn.Select(id => $"MRD {id}"))}: sign the agent out first", null);
+            if (signedIn.Count == 0) continue;
+            var mrds = string.Join(" and ", signedIn.Select(id => $"MRD {id}"));
+            if (!model.AgentIndexById.TryGetValue(agent.Config.Id, out var a))
+                problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to {mrds}: sign the agent out first", null);
+            else if (model.Agents[a].LoginId != agent.Config.LoginId)
+                problems.Add($"agent {agent.Config.Id}'s login id changes from {agent.Config.LoginId} to {model.Agents[a].LoginId}, but it is signed in to {mrds}: sign the agent out first", null);
         }
     }
 
@@ -42,6 +46,7 @@ internal sealed partial class AgentPeripheralModule
                 var m = model.MrdIndex(oldModel.Mrds[om].Id);
                 if (m < 0) continue;
                 var am = was.Mrds[om];
+                if (!am.LoggedIn) am.MaxTaskLimit = am.RouterMax = model.Mrds[m].MaxTasksPerAgent;
                 agent.Mrds[m] = am;
                 foreach (var task in am.Tasks)
                 {

@@ -13,7 +13,13 @@ internal sealed partial class DesktopModule
         {
             if (!model.AgentIndexById.TryGetValue(oldModel.Agents[oa].Id, out var a)) continue;
             for (var om = 0; om < old._media[oa].Length; om++)
-                if (model.MrdIndex(oldModel.Mrds[om].Id) is var m and >= 0) _media[a][m] = old._media[oa][om];
+            {
+                if (model.MrdIndex(oldModel.Mrds[om].Id) is not (var m and >= 0)) continue;
+                var media = old._media[oa][om];
+                // Signed out, the media shows the limit the agent would sign in with now.
+                if (!media.LoggedIn) media.MaxTaskLimit = model.Mrds[m].MaxTasksPerAgent;
+                _media[a][m] = media;
+            }
             foreach (var dialog in old._agentDialogs[oa])
             {
                 dialog.AgentIndex = a;

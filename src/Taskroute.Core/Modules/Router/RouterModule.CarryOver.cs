@@ -21,31 +21,27 @@ internal sealed partial class RouterModule
         {
             var mrdId = old._model.Mrds[call.MrdIndex].Id;
             var selector = call.Selector.Name;
-            if (_model.MrdIndex(mrdId) < 0)
-            {
-                problems.Add($"MRD {mrdId} is removed, but tasks in it are still open", "task");
-                continue;
-            }
+            var held = call.Queued ? "queued to it" : "routed from it and held by agents";
+            // Every cause is named, not only the first: an operator mends them all in one go.
+            if (_model.MrdIndex(mrdId) < 0) problems.Add($"MRD {mrdId} is removed, but tasks in it are still open", "task");
             if (!_model.Selectors.TryGetValue(selector, out var next))
-            {
                 problems.Add($"script selector '{selector}' is removed, but tasks it routed are still open", "task");
-                continue;
-            }
-            if (next.MrdId != mrdId)
-            {
+            else if (next.MrdId != mrdId && _model.MrdIndex(mrdId) >= 0)
                 problems.Add($"script selector '{selector}' moves from MRD {mrdId} to MRD {next.MrdId}, but tasks it routed are still open", "task");
-                continue;
-            }
             foreach (var entry in call.Entries)
             {
                 if (TargetFor(entry.Target) is { } target && target.MrdIndex == _model.MrdIndex(mrdId)) continue;
-                problems.Add(entry.Target.PrecisionQueueId != 0
-                    ? $"precision queue {entry.Target.PrecisionQueueId} loses its step {entry.Target.Step + 1} or moves to another MRD, but tasks queued to it are still open"
-                    : $"skill group {entry.Target.SkillGroupId} is removed or moves to another MRD, but tasks queued to it are still open", "task");
+                var pq = entry.Target.PrecisionQueueId;
+                if (pq != 0 && !_model.PrecisionQueues.ContainsKey(pq)) continue;
+                problems.Add(pq != 0
+                    ? $"precision queue {pq} loses its step {entry.Target.Step + 1} or moves to another MRD, but tasks {held} are still open"
+                    : _model.SkillGroups.ContainsKey(entry.Target.SkillGroupId)
+                        ? $"skill group {entry.Target.SkillGroupId} moves to another MRD, but tasks {held} are still open"
+                        : $"skill group {entry.Target.SkillGroupId} is removed, but tasks {held} are still open", "task");
             }
-            if (call.PrecisionQueue is { } pq && !_model.PrecisionQueues.ContainsKey(pq.Id))
-                problems.Add($"precision queue {pq.Id} is removed, but tasks queued to it are still open", "task");
-            if ((call.Frames.Count > 0 || call.Waiting is not null) && !call.EverQueued && !call.Delivered && Shapes(shapes, old, selector) is null)
+            if (call.PrecisionQueue is { } queue && !_model.PrecisionQueues.ContainsKey(queue.Id))
+                problems.Add($"precision queue {queue.Id} is removed, but tasks {held} are still open", "task");
+            if ((call.Frames.Count > 0 || call.Waiting is not null) && !call.EverQueued && !call.Delivered && next is not null && Shapes(shapes, old, selector) is null)
                 problems.Add($"the script of '{selector}' changes shape while tasks wait in it before their first queue (try again once they are queued)", "task");
         }
     }
@@ -72,7 +68,8 @@ internal sealed partial class RouterModule
                 var am = agent.Mrds[m];
                 am.LoggedIn = was.LoggedIn;
                 am.Eligible = was.Eligible;
-                am.MaxTaskLimit = was.MaxTaskLimit;
+                // Signed out, the agent takes the MRD's new limit at its next sign-in; signed in, it keeps the one it signed in with.
+                am.MaxTaskLimit = was.LoggedIn ? was.MaxTaskLimit : am.MaxTaskLimit;
                 am.NumTasks = was.NumTasks;
                 am.AvailableOrder = was.AvailableOrder;
                 if (am.LoggedIn)

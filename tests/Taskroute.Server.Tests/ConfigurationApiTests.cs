@@ -104,6 +104,49 @@ public class ConfigurationApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_made_on_a_configuration_read_before_another_change_is_refused_with_412()
+    {
+        await using var server = await Start();
+        using var read = await server.SendAs("admin", HttpMethod.Get, "/api/v1/configuration");
+        var tag = read.Headers.ETag!.Tag;
+        var configuration = JsonNode.Parse(await read.Content.ReadAsStringAsync())!.AsObject();
+        using (var notModified = new HttpRequestMessage(HttpMethod.Get, "/api/v1/configuration"))
+        {
+            notModified.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:lab")));
+            notModified.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(tag));
+            Assert.Equal(HttpStatusCode.NotModified, (await server.Client.SendAsync(notModified)).StatusCode);
+        }
+
+        // Another administrator changes it first.
+        var other = configuration.DeepClone().AsObject();
+        other["mrds"]![0]!["maxTasksPerAgent"] = 1;
+        Assert.Equal(HttpStatusCode.OK, (await Put(server, other.ToJsonString())).StatusCode);
+
+        configuration["mrds"]![0]!["maxTasksPerAgent"] = 2;
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/v1/configuration") { Content = new StringContent(configuration.ToJsonString(), Encoding.UTF8, "application/json") };
+        stale.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:lab")));
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue(tag));
+        using var refused = await server.Client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal(1, server.Host.Configuration.Mrds[0].MaxTasksPerAgent);
+    }
+
+    [Fact]
+    public async Task Accounts_without_an_administrator_are_refused_and_yaml_goes_by_its_common_names()
+    {
+        await using var server = await Start();
+        var yaml = await File.ReadAllTextAsync(ConfigurationFileTests.Example);
+        var noAdministrator = yaml.Replace("role: administrator", "role: supervisor", StringComparison.Ordinal);
+        using var refused = await Put(server, noAdministrator, "text/yaml");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("no account has the role administrator", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var plain = await Put(server, yaml, "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+        Assert.Contains("send YAML (application/yaml", (await plain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_agent_added_to_the_lab_while_it_runs_signs_in_with_the_lab_password()
     {
         await using var server = await Start();

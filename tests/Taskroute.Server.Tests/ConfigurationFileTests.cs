@@ -7,13 +7,31 @@ namespace Taskroute.Server.Tests;
 
 public class ConfigurationFileTests
 {
-    private static string Example => Path.Combine(RepositoryRoot(), "docs", "examples", "taskroute.yaml");
+    internal static string Example => Path.Combine(RepositoryRoot(), "docs", "examples", "taskroute.yaml");
 
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Taskroute.slnx"))) directory = directory.Parent;
         return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    [Fact]
+    public void A_yaml_file_whose_aliases_expand_to_billions_of_values_is_refused_before_it_is_expanded()
+    {
+        var lines = new List<string> { "a: &a [x, x, x, x, x, x, x, x, x]" };
+        for (var c = 'b'; c <= 'i'; c++) lines.Add($"{c}: &{c} [{string.Join(", ", Enumerable.Repeat("*" + (char)(c - 1), 9))}]");
+        var refused = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(string.Join("\n", lines), isYaml: true));
+        Assert.Contains("more than 1,000,000 values once its aliases (*name) are expanded", refused.Message, StringComparison.Ordinal);
+        // Aliases that stay small are a YAML author's right.
+        var reused = ConfigurationFile.Parse("""
+            mrds: [{ id: 1, name: Chat, maxTasksPerAgent: 2 }]
+            skillGroups: [{ id: 10, name: A, mrdId: 1 }, { id: 11, name: B, mrdId: 1 }]
+            agents:
+              - { id: 100, loginId: 1000, skillGroups: &both [10, 11] }
+              - { id: 101, loginId: 1001, skillGroups: *both }
+            """, isYaml: true);
+        Assert.Equal([10, 11], reused.Agents[1].SkillGroups);
     }
 
     [Fact]

@@ -284,8 +284,8 @@ public class SnapshotRecoveryTests : IDisposable
         await using (var first = await Start()) await SignInAgents(first);
         await using (var second = await Start(configuration: LowerTaskLimit())) await Work(second, 0, 2);
         var kept = Path.Combine(_directory, ConfigurationArchive.FolderName, RoutingEngine.ConfigurationHashOf(LowerTaskLimit()) + ".json");
-        // Kept read-only: the edit needs the permission put back first, as someone determined would.
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(kept));
+        // Kept read-only, for its owner only (it holds the feeds' keys): the edit needs the permission put back first, as someone determined would.
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(kept));
         File.SetUnixFileMode(kept, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(kept, File.ReadAllText(kept).Replace("\"maxTasksPerAgent\": 2", "\"maxTasksPerAgent\": 4", StringComparison.Ordinal));
 

@@ -70,7 +70,7 @@ internal static class ConfigCommand
     }
 
     private static ServerClient Client(ParseResult parse, Source source) =>
-        new(parse.GetValue(source.Server) ?? ServerClient.DefaultServer, parse.GetValue(source.User), parse.GetValue(source.Password));
+        new(parse.GetValue(source.Server) ?? ServerClient.DefaultServer, parse.GetValue(source.User), parse.GetValue(source.Password), labAccount: "admin");
 
     private static async Task<int> Run(Func<Task<int>> action)
     {

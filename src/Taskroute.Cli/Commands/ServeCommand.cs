@@ -8,6 +8,7 @@ using Taskroute.Core.Configuration;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Configuration;
+using Taskroute.Core.Engine;
 using Taskroute.Server.Hosting;
 
 namespace Taskroute.Cli.Commands;
@@ -108,9 +109,14 @@ internal static class ServeCommand
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var host = app.Services.GetRequiredService<EngineHost>();
             Console.WriteLine($"Taskroute is listening on {string.Join(", ", addresses)}");
-            Console.WriteLine(options.ConfigFile is null
-                ? "Configuration: the built-in lab (MRD 5011, skill group 5199, agent 5172 / login 1080, script selector CumulusTask, task feed 100000, agents 1080 to 1089, chat and email MRDs)"
-                : $"Configuration: {Path.GetFullPath(options.ConfigFile)} ({routing.Agents.Count} agents, {routing.Mrds.Count} MRDs, {routing.ScriptSelectors.Count} script selectors)");
+            var running = host.Configuration;
+            var given = options.ConfigFile is null ? "the built-in lab" : Path.GetFullPath(options.ConfigFile);
+            Console.WriteLine(!ReferenceEquals(running, routing) && RoutingEngine.ConfigurationHashOf(running) != RoutingEngine.ConfigurationHashOf(routing)
+                // A configuration changed while the last server ran stays when a start is given the same file as that one.
+                ? $"Configuration: the one changed while the last server ran ({running.Agents.Count} agents, {running.Mrds.Count} MRDs, {running.ScriptSelectors.Count} script selectors; {Path.Combine(options.DataDirectory, ConfigurationArchive.FolderName, RoutingEngine.ConfigurationHashOf(running) + ".json")}), not {given}, which the last start was given too"
+                : options.ConfigFile is null
+                    ? "Configuration: the built-in lab (MRD 5011, skill group 5199, agent 5172 / login 1080, script selector CumulusTask, task feed 100000, agents 1080 to 1089, chat and email MRDs)"
+                    : $"Configuration: {given} ({routing.Agents.Count} agents, {routing.Mrds.Count} MRDs, {routing.ScriptSelectors.Count} script selectors)");
             var recovered = host.RestoredSnapshot is { } snapshot
                 ? $"snapshot of record {snapshot:N0} restored, {host.RecoveredCommands:N0} commands after it replayed"
                 : $"{host.RecoveredCommands:N0} commands replayed";

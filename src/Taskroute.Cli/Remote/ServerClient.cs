@@ -15,8 +15,10 @@ internal sealed class ServerClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ServerClient(string server, string? user, string? password)
+    // labAccount: the built-in lab's account that may do what this client asks, for the hint of a 401.
+    public ServerClient(string server, string? user, string? password, string labAccount = "sup1")
     {
+        _labAccount = labAccount;
         _http = new HttpClient { BaseAddress = Address(server), Timeout = TimeSpan.FromSeconds(30) };
         user ??= Environment.GetEnvironmentVariable("TASKROUTE_USER");
         password ??= Environment.GetEnvironmentVariable("TASKROUTE_PASSWORD");
@@ -27,6 +29,8 @@ internal sealed class ServerClient : IDisposable
     }
 
     public string Server { get; }
+
+    private readonly string _labAccount;
 
     /// <summary>The server's base address: <c>http://HOST:PORT</c>, or <c>HOST:PORT</c> taken as http.</summary>
     private static Uri Address(string server)
@@ -65,7 +69,7 @@ internal sealed class ServerClient : IDisposable
         if (status == HttpStatusCode.Unauthorized)
             throw new ServerException(HasCredentials
                 ? "the server refused these credentials (401)"
-                : "the server wants credentials (401): give --user and --password, or set TASKROUTE_USER and TASKROUTE_PASSWORD (lab: sup1 / lab)");
+                : $"the server wants credentials (401): give --user and --password, or set TASKROUTE_USER and TASKROUTE_PASSWORD (lab: {_labAccount} / lab)");
         if (status == HttpStatusCode.Forbidden) throw new ServerException($"not allowed (403): {detail ?? "this account may not do that"}");
         // A 404 is "no such task" only from Taskroute at this very address: the same status comes from
         // another server, and from Taskroute itself for a path it does not have (the address given with

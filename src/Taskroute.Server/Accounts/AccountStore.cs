@@ -49,14 +49,20 @@ public sealed class AccountStore
     /// After a configuration change: the accounts a configuration file gives, or, for the lab's
     /// accounts when it gives none, the lab's accounts for the new configuration's agents.
     /// </summary>
-    public void Change(RoutingConfiguration configuration, IReadOnlyList<Configuration.AccountConfig>? accounts)
+    /// <returns>Whether the accounts changed (an accounts section given: replaced).</returns>
+    public bool Change(RoutingConfiguration configuration, IReadOnlyList<Configuration.AccountConfig>? accounts)
     {
-        var next = accounts is { Count: > 0 } ? From(accounts)._accounts : IsLab ? new AccountStore(LabAccounts(configuration))._accounts : null;
-        if (next is null) return;
+        var given = accounts is { Count: > 0 };
+        var next = given ? From(accounts!)._accounts : IsLab ? new AccountStore(LabAccounts(configuration))._accounts : null;
+        if (next is null) return false;
         _accounts = next;
         // A password that was right may no longer be.
         _verified.Clear();
+        return given;
     }
+
+    /// <summary>Whether any account in <paramref name="accounts"/> is an administrator.</summary>
+    public static bool HasAdministrator(IEnumerable<Configuration.AccountConfig> accounts) => accounts.Any(a => a.Role == "administrator");
 
     public static AccountStore From(IEnumerable<Configuration.AccountConfig> accounts) => new(accounts.Select(a => new Account(
         a.User,

@@ -55,6 +55,7 @@ public static class ConfigurationFile
         {
             try
             {
+                if (YamlExpansion.Problem(text) is { } tooLarge) throw Invalid("configuration", tooLarge);
                 // YAML becomes JSON first, so both formats share one reader and one set of messages.
                 var graph = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().WithDuplicateKeyChecking().Build().Deserialize<object?>(text);
                 json = new SerializerBuilder().JsonCompatible().Build().Serialize(graph);

@@ -50,8 +50,8 @@ public sealed class ConfigurationArchive(string dataDirectory)
             // Durable before the journal can name it.
             file.Flush(flushToDisk: true);
         }
-        // Read-only: a replay needs it as it was. Edit a copy and give that (--config, or PUT /api/v1/configuration).
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        // Read-only: a replay needs it as it was (edit a copy and give that). Its owner's only: it holds the feeds' API keys.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, UnixFileMode.UserRead);
         File.Move(partial, path, overwrite: true);
         _read[hash] = configuration;
         return hash;

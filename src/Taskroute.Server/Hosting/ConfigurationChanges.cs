@@ -14,23 +14,32 @@ namespace Taskroute.Server.Hosting;
 /// </summary>
 public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationArchive archive, AccountStore accounts, Reporting.ReportKeeper reports, ILogger<ConfigurationChanges> logger)
 {
-    /// <summary>What a change did: the hashes before and after, and whether the engine's configuration changed at all.</summary>
-    public sealed record Outcome(CommandResult Result, string From, string To, bool Changed);
+    /// <summary>
+    /// What a change did: the hashes before and after, whether the engine's configuration changed at
+    /// all, and whether the accounts did. <paramref name="Stale"/>: refused unheard, as the
+    /// configuration was no longer the one the caller read.
+    /// </summary>
+    public sealed record Outcome(CommandResult Result, string From, string To, bool Changed, bool AccountsChanged, bool Stale = false);
 
     // One change at a time: two at once would both be checked against the configuration before either.
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    public async Task<Outcome> ApplyAsync(RoutingConfiguration configuration, IReadOnlyList<AccountConfig>? newAccounts, CancellationToken cancellationToken)
+    // expected: the hash the caller read (If-Match), checked under the same lock as the change; null: any.
+    // user: who asked, for the log.
+    public async Task<Outcome> ApplyAsync(RoutingConfiguration configuration, IReadOnlyList<AccountConfig>? newAccounts, string? expected, string? user, CancellationToken cancellationToken)
     {
         await _one.WaitAsync(cancellationToken);
         try
         {
             var from = RoutingEngine.ConfigurationHashOf(host.Configuration);
             var to = RoutingEngine.ConfigurationHashOf(configuration);
+            if (expected is not null && !string.Equals(expected, from, StringComparison.OrdinalIgnoreCase))
+                return new Outcome(CommandResult.Success(), from, to, Changed: false, AccountsChanged: false, Stale: true);
             if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
             {
-                accounts.Change(configuration, newAccounts);
-                return new Outcome(CommandResult.Success(), from, to, Changed: false);
+                var same = accounts.Change(configuration, newAccounts);
+                if (same) LogAccountsChanged(user);
+                return new Outcome(CommandResult.Success(), from, to, Changed: false, AccountsChanged: same);
             }
             // Kept before the journal names it, and learnt by the reports before its records reach them.
             var added = archive.Keep(configuration, out var written);
@@ -41,12 +50,12 @@ public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationA
                 if (written) archive.Forget(added);
                 // What the refused one says no longer counts over the running one's.
                 reports.Learn(host.Configuration);
-                return new Outcome(result, from, to, Changed: false);
+                return new Outcome(result, from, to, Changed: false, AccountsChanged: false);
             }
-            accounts.Change(configuration, newAccounts);
+            var accountsChanged = accounts.Change(configuration, newAccounts);
             archive.MarkRunning(configuration);
-            LogChanged(from, to);
-            return new Outcome(result, from, to, Changed: true);
+            LogChanged(from, to, user);
+            return new Outcome(result, from, to, Changed: true, accountsChanged);
         }
         finally
         {
@@ -54,6 +63,9 @@ public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationA
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration was changed from {From} to {To} while running; it applies from now on")]
-    private partial void LogChanged(string from, string to);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration changes from {From} to {To} from now on, as {User} asked while the server runs")]
+    private partial void LogChanged(string from, string to, string? user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The accounts were replaced by the configuration file {User} sent; routing is unchanged")]
+    private partial void LogAccountsChanged(string? user);
 }

@@ -126,7 +126,7 @@ public sealed partial class EngineHost : BackgroundService
         var result = _engine.ChangeConfiguration(now, configuration);
         if (!result.Succeeded)
             throw new ConfigurationChangedException(
-                $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now (the file you last started it with; a copy without accounts is {ConfigurationArchive.FolderName}/{from}.json), finish that work or sign those agents out, then change");
+                $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now (the file you last started it with; or a copy of {ConfigurationArchive.FolderName}/{from}.json with your accounts section added, as the kept copy has none), finish that work or sign those agents out, then change");
         _atStart = new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode();
         LogConfigurationChanged(from, hash, _engine.Events.Length);
     }

@@ -59,6 +59,7 @@ public static class CcpErrorPages
             StatusCodes.Status404NotFound => $"no resource at {where} (the API's resources are listed at /openapi/v1.json)",
             StatusCodes.Status405MethodNotAllowed =>
                 $"{ApiText.Clip(request.Method)} is not allowed on {where}" + (context.Response.Headers.Allow is { Count: > 0 } allow ? $"; it takes {allow}" : ""),
+            StatusCodes.Status415UnsupportedMediaType when request.Path.StartsWithSegments("/api/v1/configuration") => Configuration.ConfigurationEndpoints.UnsupportedType(request.ContentType),
             StatusCodes.Status415UnsupportedMediaType => $"the body's Content-Type ({ApiText.Clip(request.ContentType ?? "none")}) is not one {where} reads: send application/json",
             StatusCodes.Status401Unauthorized => "sign in with HTTP Basic: a login id or user name, and its password",
             StatusCodes.Status403Forbidden => "the account signed in may not do this",

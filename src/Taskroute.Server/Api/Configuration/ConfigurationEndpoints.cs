@@ -20,7 +20,12 @@ namespace Taskroute.Server.Api.Configuration;
 public static class ConfigurationEndpoints
 {
     /// <summary>What a change answers: the hashes before and after, and whether routing changed at all.</summary>
-    public sealed record ChangeResource(string Previous, string Hash, bool Changed, int Mrds, int SkillGroups, int PrecisionQueues, int Agents, int ScriptSelectors, int TaskFeeds);
+    public sealed record ChangeResource(string Previous, string Hash, bool Changed, bool AccountsChanged, int Accounts,
+        int Mrds, int SkillGroups, int PrecisionQueues, int Agents, int ScriptSelectors, int TaskFeeds);
+
+    // What a configuration file may be sent as: YAML by its registered and its common names, or JSON.
+    private static readonly string[] Yaml = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
+    private static readonly string[] Json = ["application/json", "text/json"];
 
     // A contact centre of thousands of agents is a few MB of YAML; anything larger is not a configuration.
     private const int MaxBytes = 16 * 1024 * 1024;
@@ -29,11 +34,14 @@ public static class ConfigurationEndpoints
     {
         var group = app.MapGroup("/api/v1/configuration").RequireAuthorization().WithTags("Configuration");
 
-        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, HttpResponse response) =>
+        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, HttpRequest request, HttpResponse response) =>
         {
             if (!IsAdministrator(user, accounts)) return Forbidden("the configuration is for administrators");
             var configuration = host.Configuration;
-            response.Headers.ETag = $"\"{RoutingEngine.ConfigurationHashOf(configuration)}\"";
+            var tag = $"\"{RoutingEngine.ConfigurationHashOf(configuration)}\"";
+            response.Headers.ETag = tag;
+            if (request.Headers.IfNoneMatch.Any(v => v is not null && (v.Contains(tag, StringComparison.OrdinalIgnoreCase) || v.Trim() == "*")))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
             return Results.Text(ConfigurationFile.ToJson(configuration), "application/json", Encoding.UTF8);
         }).WithName("GetConfiguration")
           .WithSummary("The configuration the server runs under, as a JSON configuration file (without accounts); its ETag is the configuration's hash.");
@@ -41,14 +49,22 @@ public static class ConfigurationEndpoints
         group.MapPut("/", async (HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ConfigurationChanges changes, CancellationToken ct) =>
         {
             if (!IsAdministrator(user, accounts)) return Forbidden("changing the configuration is for administrators");
-            var type = request.ContentType is { } header && MediaTypeHeaderValue.TryParse(header, out var parsed) ? parsed.MediaType.Value ?? "" : "";
-            var yaml = type.Contains("yaml", StringComparison.OrdinalIgnoreCase);
-            if (!yaml && !type.EndsWith("json", StringComparison.OrdinalIgnoreCase))
-                return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "unsupported media type",
-                    detail: $"send the configuration file as application/yaml or application/json (got '{ApiText.Clip(type)}')");
+            var parsed = request.ContentType is { } header && MediaTypeHeaderValue.TryParse(header, out var value) ? value : null;
+            var type = parsed?.MediaType.Value ?? "";
+            var yaml = Yaml.Contains(type, StringComparer.OrdinalIgnoreCase);
+            if (!yaml && !Json.Contains(type, StringComparer.OrdinalIgnoreCase)) return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: UnsupportedType(type));
+            Encoding encoding;
+            try
+            {
+                encoding = parsed?.Encoding ?? Encoding.UTF8;
+            }
+            catch (ArgumentException)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid request", detail: $"charset '{ApiText.Clip(parsed!.Charset.Value ?? "")}' is not one this server reads");
+            }
             if (request.ContentLength > MaxBytes) return TooLarge();
             var body = new StringBuilder();
-            using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+            using (var reader = new StreamReader(request.Body, encoding))
             {
                 var buffer = new char[16 * 1024];
                 int n;
@@ -71,12 +87,27 @@ public static class ConfigurationEndpoints
                     detail: string.Join("; ", ex.Errors.Select(e => $"{e.Path}: {e.Message}")),
                     extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList() });
             }
-            var outcome = await changes.ApplyAsync(configuration, newAccounts, ct);
+            if (newAccounts.Count > 0 && !AccountStore.HasAdministrator(newAccounts))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid configuration",
+                    detail: "accounts: no account has the role administrator, so nobody could change the configuration again until a restart; keep one (or leave the section out to keep the accounts as they are)",
+                    extensions: new Dictionary<string, object?> { ["errors"] = new[] { new { path = "accounts", message = "no administrator" } } });
+            // If-Match: the configuration must still be the one read, so two administrators do not undo each other's changes.
+            string? expected = null;
+            if (request.Headers.IfMatch.FirstOrDefault() is { } ifMatch && ifMatch.Trim() != "*") expected = ifMatch.Trim().Trim('"');
+            var outcome = await changes.ApplyAsync(configuration, newAccounts, expected, user.Identity?.Name, ct);
+            if (outcome.Stale)
+                return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "precondition failed",
+                    detail: $"the configuration changed since it was read (If-Match {ApiText.Clip(expected!)}): it is now {outcome.From}; read it again, make the change on it, and send that");
             if (!outcome.Result.Succeeded)
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "the configuration cannot take over the open work", detail: outcome.Result.Detail);
-            return Results.Ok(new ChangeResource(outcome.From, outcome.To, outcome.Changed, configuration.Mrds.Count, configuration.SkillGroups.Count,
+            {
+                const string Prefix = "the new configuration has no place for open work: ";
+                var detail = outcome.Result.Detail ?? "";
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "the configuration cannot take over the open work", detail: detail,
+                    extensions: new Dictionary<string, object?> { ["causes"] = detail.StartsWith(Prefix, StringComparison.Ordinal) ? detail[Prefix.Length..].Split("; ") : [detail] });
+            }
+            return Results.Ok(new ChangeResource(outcome.From, outcome.To, outcome.Changed, outcome.AccountsChanged, accounts.Count, configuration.Mrds.Count, configuration.SkillGroups.Count,
                 configuration.PrecisionQueues.Count, configuration.Agents.Count, configuration.ScriptSelectors.Count, configuration.TaskFeeds.Count));
-        }).Accepts<string>("application/yaml", "application/json")
+        }).Accepts<string>(Yaml[0], [.. Yaml.Skip(1), .. Json])
           .WithName("ChangeConfiguration")
           .WithSummary("Runs under a new configuration file (YAML or JSON, as --config reads) from now on: open work carries over; 409 names what has no place in it. Its accounts section, if any, replaces the accounts.");
         return app;
@@ -84,6 +115,10 @@ public static class ConfigurationEndpoints
 
     private static bool IsAdministrator(ClaimsPrincipal user, AccountStore accounts) =>
         user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Administrator };
+
+    /// <summary>Why a body of this media type is refused, for this endpoint's own 415 and routing's.</summary>
+    public static string UnsupportedType(string? type) =>
+        $"the body's Content-Type ({ApiText.Clip(string.IsNullOrEmpty(type) ? "none" : type)}) is not a configuration file: send YAML ({string.Join(", ", Yaml)}) or JSON ({string.Join(", ", Json)})";
 
     private static IResult Forbidden(string detail) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: detail);
 

@@ -32,7 +32,7 @@ internal static class YamlExpansion
             }
             return total <= MaxValues;
         }
-        while (parser.MoveNext())
+        while (Next(parser))
         {
             var ok = true;
             switch (parser.Current)
@@ -56,5 +56,18 @@ internal static class YamlExpansion
             if (!ok) return $"the file stands for more than {MaxValues:N0} values once its aliases (*name) are expanded; a configuration that large is a mistake";
         }
         return null;
+    }
+
+    // The scanner fails on some broken text in ways of its own; the reader that follows names the problem then.
+    private static bool Next(Parser parser)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

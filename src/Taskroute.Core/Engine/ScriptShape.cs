@@ -1,11 +1,14 @@
+using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Scripts;
 
 namespace Taskroute.Core.Engine;
 
 /// <summary>
-/// One script's node lists and nodes, numbered in a walk. Two versions of a script with the same
-/// shape (the same kinds of node in the same places) number alike, so a task part way through the
-/// old version goes on at the same place in the new one, with the new one's values.
+/// Scripts' node lists and nodes, numbered in one walk; a list reached twice keeps its first number.
+/// The numbering follows the scripts' structure, so a configuration loaded again from the same file
+/// numbers them alike (a snapshot writes a task's place in its script as these numbers), and two
+/// versions of a script with the same shape (the same kinds of node in the same places) number alike,
+/// so a task part way through the old version goes on at the same place in the new one.
 /// </summary>
 internal sealed class ScriptShape
 {
@@ -15,6 +18,12 @@ internal sealed class ScriptShape
     private readonly Dictionary<object, int> _nodeNumbers = new(ReferenceEqualityComparer.Instance);
 
     public ScriptShape(IReadOnlyList<ScriptNode> script) => Walk(script);
+
+    /// <summary>Every script selector's script, in the configuration's order.</summary>
+    public ScriptShape(IEnumerable<Configuration.ScriptSelector> selectors)
+    {
+        foreach (var s in selectors) Walk(s.Script);
+    }
 
     private void Walk(IReadOnlyList<ScriptNode> list)
     {
@@ -57,4 +66,16 @@ internal sealed class ScriptShape
     /// <summary>The node at the same place in <paramref name="other"/>; null when this script does not hold <paramref name="node"/>.</summary>
     public ScriptNode? NodeIn(ScriptShape other, ScriptNode node) =>
         _nodeNumbers.TryGetValue(node, out var n) ? other._nodes[n] : null;
+
+    public int ListNumber(IReadOnlyList<ScriptNode> list) =>
+        _listNumbers.TryGetValue(list, out var n) ? n : throw new InvalidOperationException("a call's script frame is not in the configuration's scripts");
+
+    public int NodeNumber(ScriptNode node) =>
+        _nodeNumbers.TryGetValue(node, out var n) ? n : throw new InvalidOperationException("a script node is not in the configuration's scripts");
+
+    public IReadOnlyList<ScriptNode> List(int number) =>
+        (uint)number < (uint)_lists.Count ? _lists[number] : throw new SnapshotException($"no script node list {number}");
+
+    public ScriptNode Node(int number) =>
+        (uint)number < (uint)_nodes.Count ? _nodes[number] : throw new SnapshotException($"no script node {number}");
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Taskroute.Core.Engine;
 using Taskroute.Core.Engine.Snapshots;
 using Taskroute.Core.Scripts;
 
@@ -15,7 +16,7 @@ internal sealed partial class RouterModule
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(SnapshotWriter w)
     {
-        var scripts = new ScriptIndex(_model.Config.ScriptSelectors);
+        var scripts = new ScriptShape(_model.Config.ScriptSelectors);
         w.Int(_day);
         w.Int(_nextKey);
         w.Long(_orderSequence);
@@ -111,7 +112,7 @@ internal sealed partial class RouterModule
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SnapshotReader r)
     {
-        var scripts = new ScriptIndex(_model.Config.ScriptSelectors);
+        var scripts = new ScriptShape(_model.Config.ScriptSelectors);
         _day = r.Int();
         _nextKey = r.Int();
         _orderSequence = r.Long();
@@ -216,56 +217,5 @@ internal sealed partial class RouterModule
             for (var c = 0; c < credit.Length; c++) credit[c] = r.Int();
             _percentCredit[node] = credit;
         }
-    }
-
-    /// <summary>
-    /// Numbers the node lists and nodes of every script in one walk of the selectors. The numbering
-    /// follows the configuration's structure, so a configuration loaded again from the same file
-    /// numbers them alike; a list reached twice keeps its first number.
-    /// </summary>
-    private sealed class ScriptIndex
-    {
-        private readonly List<IReadOnlyList<ScriptNode>> _lists = [];
-        private readonly Dictionary<object, int> _listNumbers = new(ReferenceEqualityComparer.Instance);
-        private readonly List<ScriptNode> _nodes = [];
-        private readonly Dictionary<object, int> _nodeNumbers = new(ReferenceEqualityComparer.Instance);
-
-        public ScriptIndex(IReadOnlyList<Configuration.ScriptSelector> selectors)
-        {
-            foreach (var s in selectors) Walk(s.Script);
-        }
-
-        private void Walk(IReadOnlyList<ScriptNode> list)
-        {
-            _listNumbers.TryAdd(list, _lists.Count);
-            _lists.Add(list);
-            foreach (var node in list)
-            {
-                _nodeNumbers.TryAdd(node, _nodes.Count);
-                _nodes.Add(node);
-                switch (node)
-                {
-                    case IfNode f:
-                        Walk(f.Then);
-                        Walk(f.Else);
-                        break;
-                    case PercentNode p:
-                        foreach (var b in p.Branches) Walk(b.Nodes);
-                        break;
-                }
-            }
-        }
-
-        public int ListNumber(IReadOnlyList<ScriptNode> list) =>
-            _listNumbers.TryGetValue(list, out var n) ? n : throw new InvalidOperationException("a call's script frame is not in the configuration's scripts");
-
-        public int NodeNumber(ScriptNode node) =>
-            _nodeNumbers.TryGetValue(node, out var n) ? n : throw new InvalidOperationException("a script node is not in the configuration's scripts");
-
-        public IReadOnlyList<ScriptNode> List(int number) =>
-            (uint)number < (uint)_lists.Count ? _lists[number] : throw new SnapshotException($"no script node list {number}");
-
-        public ScriptNode Node(int number) =>
-            (uint)number < (uint)_nodes.Count ? _nodes[number] : throw new SnapshotException($"no script node {number}");
     }
 }

@@ -34,9 +34,13 @@ internal static class PostgresClusteredHosts
                     o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
                     o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(1);
                 });
+            // Silos share the test's process: one voted dead (these timeouts are short, and a loaded
+            // machine misses some) must stop, not end the process with every test in it.
+            silo.Services.AddSingleton<IFatalErrorHandler, LoggedFatalError>();
             configure?.Invoke(silo);
         });
         var host = builder.Build();
+        Assert.IsType<LoggedFatalError>(host.Services.GetRequiredService<IFatalErrorHandler>());
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
     }
@@ -79,4 +83,5 @@ internal static class PostgresClusteredHosts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
 }

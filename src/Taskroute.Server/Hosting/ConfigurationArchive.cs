@@ -18,6 +18,9 @@ public sealed class ConfigurationArchive(string dataDirectory)
 
     private readonly ConcurrentDictionary<string, RoutingConfiguration> _read = new(StringComparer.OrdinalIgnoreCase);
 
+    // Hashes whose file this process wrote or found intact: a start keeps the same configuration more than once.
+    private readonly ConcurrentDictionary<string, bool> _onDisk = new(StringComparer.OrdinalIgnoreCase);
+
     private string Folder => Path.Combine(dataDirectory, FolderName);
 
     private string PathOf(string hash) => Path.Combine(Folder, hash.ToUpperInvariant() + ".json");
@@ -32,12 +35,19 @@ public sealed class ConfigurationArchive(string dataDirectory)
     public string Keep(RoutingConfiguration configuration, out bool written)
     {
         var hash = RoutingEngine.ConfigurationHashOf(configuration);
+        written = false;
+        if (_onDisk.ContainsKey(hash))
+        {
+            _read[hash] = configuration;
+            return hash;
+        }
         var path = PathOf(hash);
         var existed = File.Exists(path);
         written = !existed;
         if (existed && Read(path, hash) is not null)
         {
             _read[hash] = configuration;
+            _onDisk[hash] = true;
             return hash;
         }
         Directory.CreateDirectory(Folder);
@@ -54,6 +64,7 @@ public sealed class ConfigurationArchive(string dataDirectory)
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, UnixFileMode.UserRead);
         File.Move(partial, path, overwrite: true);
         _read[hash] = configuration;
+        _onDisk[hash] = true;
         return hash;
     }
 
@@ -77,6 +88,7 @@ public sealed class ConfigurationArchive(string dataDirectory)
     public void Forget(string hash)
     {
         _read.TryRemove(hash, out _);
+        _onDisk.TryRemove(hash, out _);
         File.Delete(PathOf(hash));
     }
 

@@ -127,6 +127,8 @@ public sealed partial class EngineHost : BackgroundService
         if (!result.Succeeded)
             throw new ConfigurationChangedException(
                 $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now (the file you last started it with; or a copy of {ConfigurationArchive.FolderName}/{from}.json with your accounts section added, as the kept copy has none), finish that work or sign those agents out, then change");
+        // As Keep does for a batch's records; Keep itself belongs to the loop's batch, which does not exist yet.
+        _metrics?.Count(_engine.Events);
         _atStart = new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode();
         LogConfigurationChanged(from, hash, _engine.Events.Length);
     }

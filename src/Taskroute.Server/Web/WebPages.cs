@@ -10,33 +10,42 @@ public static class WebPages
 {
     public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
     {
-        var desktop = Load("desktop.html");
-        var supervisor = Load("supervisor.html");
-        var trace = Load("trace.html");
-        var reports = Load("reports.html");
+        var desktop = Page.Load("desktop.html");
+        var supervisor = Page.Load("supervisor.html");
+        var trace = Page.Load("trace.html");
+        var reports = Page.Load("reports.html");
         var css = Load("taskroute.css");
         app.MapGet("/assets/taskroute.css", (HttpResponse response) =>
         {
             response.Headers.CacheControl = "public, max-age=300";
             return Results.Content(css, "text/css; charset=utf-8");
         }).ExcludeFromDescription();
-        app.MapGet("/desktop", (HttpResponse response) => Page(response, desktop)).ExcludeFromDescription();
-        app.MapGet("/supervisor", (HttpResponse response) => Page(response, supervisor)).ExcludeFromDescription();
-        app.MapGet("/trace", (HttpResponse response) => Page(response, trace)).ExcludeFromDescription();
-        app.MapGet("/reports", (HttpResponse response) => Page(response, reports)).ExcludeFromDescription();
+        app.MapGet("/desktop", (HttpResponse response) => desktop.Serve(response)).ExcludeFromDescription();
+        app.MapGet("/supervisor", (HttpResponse response) => supervisor.Serve(response)).ExcludeFromDescription();
+        app.MapGet("/trace", (HttpResponse response) => trace.Serve(response)).ExcludeFromDescription();
+        app.MapGet("/reports", (HttpResponse response) => reports.Serve(response)).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();
         return app;
     }
 
-    // The pages act with the browser's remembered credentials: no other site may frame them (a
-    // click on a hidden desktop would be the agent's), and nothing they load is read as another type.
-    private static IResult Page(HttpResponse response, string html)
+    private sealed record Page(string Html, string Policy)
     {
-        response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-        response.Headers.XFrameOptions = "DENY";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
-        return Results.Content(html, "text/html; charset=utf-8");
+        public static Page Load(string name)
+        {
+            var html = WebPages.Load(name);
+            return new Page(html, PageSecurityPolicy.For(html));
+        }
+
+        // The pages act with the browser's remembered credentials: no other site may frame them (a
+        // click on a hidden desktop would be the agent's), and nothing they load is read as another type.
+        public IResult Serve(HttpResponse response)
+        {
+            response.Headers.ContentSecurityPolicy = Policy;
+            response.Headers.XFrameOptions = "DENY";
+            response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers["Referrer-Policy"] = "no-referrer";
+            return Results.Content(Html, "text/html; charset=utf-8");
+        }
     }
 
     private static string Load(string name)

@@ -166,7 +166,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         // Refused before the engine ran: its events are still the last command's, and must not be kept again.
         if (Refusal(command) is { } refused) return refused;
         var result = _engine.Execute(command);
-        if (result.Succeeded) Keep(command, idempotencyKey);
+        if (result.Changed) Keep(command, idempotencyKey);
         // A refused command may still have passed deadlines that fired: those are journaled as a tick.
         else if (_engine.Events.Length > 0) Keep(new Tick(command.Time));
         return result;

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Lab;
@@ -76,6 +78,48 @@ public class TimerReplayTests
             using var journal = new Taskroute.Storage.Sqlite.SqliteJournal(Path.Combine(directory, "journal.db"));
             var rings = journal.ReadEvents().Count(e => e.Line.Contains("TIMER_EXPIRED", StringComparison.Ordinal) && e.Line.Contains("TaskStartTimeout", StringComparison.Ordinal));
             Assert.Equal(1, rings);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+}
+
+public class RepeatedSignInRestartTests
+{
+    [Fact]
+    public async Task A_desktop_signing_in_again_to_restore_its_settings_gets_already_logged_in_and_the_reset_survives_a_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-signin-again-").FullName;
+        try
+        {
+            static async Task<JsonElement> Media(TestServer server) =>
+                (await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>())
+                    .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == LabConfiguration.TaskMrd);
+
+            await using (var first = await TestServer.StartAsync(directory))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await first.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", maxDialogLimit = 3 })).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await first.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
+
+                // As Finesse documents for recovery: the sign-in is refused as already logged in, and resets the settings.
+                using var again = await first.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011",
+                    new { state = "LOGIN", maxDialogLimit = 1, interruptAction = "IGNORE", dialogLogoutAction = "TRANSFER" });
+                Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+                var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal("E_ARM_STAT_AGENT_ALREADY_LOGGED_IN", problem.GetProperty("reason").GetString());
+                Assert.Contains("reset", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+                var reset = await Media(first);
+                Assert.Equal(("NOT_ACTIVE", 1, "IGNORE", "TRANSFER"),
+                    (reset.GetProperty("state").GetString(), reset.GetProperty("maxDialogLimit").GetInt32(), reset.GetProperty("interruptAction").GetString(), reset.GetProperty("dialogLogoutAction").GetString()));
+            }
+
+            await using var second = await TestServer.StartAsync(directory);
+            var replayed = await Media(second);
+            Assert.Equal(("NOT_ACTIVE", 1, "IGNORE", "TRANSFER"),
+                (replayed.GetProperty("state").GetString(), replayed.GetProperty("maxDialogLimit").GetInt32(), replayed.GetProperty("interruptAction").GetString(), replayed.GetProperty("dialogLogoutAction").GetString()));
         }
         finally
         {

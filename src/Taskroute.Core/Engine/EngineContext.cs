@@ -48,18 +48,30 @@ internal sealed class EngineContext(RoutingModel model, EngineOptions options)
         Detail = detail;
     }
 
+    /// <summary>Refused as CCE refuses it, yet part of what it asked was done: the command is kept as made (see <see cref="CommandResult.Applied"/>).</summary>
+    public void FailApplied(ArmStatus status, string detail)
+    {
+        if (Status != ArmStatus.Success) return;
+        Fail(status, detail);
+        Applied = true;
+    }
+
+    public bool Applied { get; private set; }
+
     public void BeginBatch()
     {
         _count = 0;
         _next = 0;
         Status = ArmStatus.Success;
         Detail = null;
+        Applied = false;
     }
 
     public void ClearStatus()
     {
         Status = ArmStatus.Success;
         Detail = null;
+        Applied = false;
     }
 
     public long Schedule(long deadline, Module owner, TimerKind kind, int task, int lane) => Timers.Schedule(deadline, owner, kind, task, lane);

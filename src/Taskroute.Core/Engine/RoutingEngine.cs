@@ -62,7 +62,7 @@ public sealed partial class RoutingEngine
     {
         Commands.SubmitTask c => SubmitTask(c.Time, c.Data),
         Commands.CancelTask c => CancelTask(c.Time, c.ContactId),
-        Commands.SignIn c => SignIn(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit, c.InterruptAction, c.DialogLogoutAction),
+        Commands.SignIn c => SignIn(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit, c.InterruptAction, c.DialogLogoutAction, c.ResetIfSignedIn),
         Commands.SignOut c => SignOut(c.Time, c.Agent, c.MrdId, c.ReasonCode),
         Commands.SetReady c => c.Ready ? SetReady(c.Time, c.Agent, c.MrdId) : SetNotReady(c.Time, c.Agent, c.MrdId, c.ReasonCode),
         Commands.SetRoutable c => SetRoutable(c.Time, c.Agent, c.MrdId, c.Routable),
@@ -106,11 +106,12 @@ public sealed partial class RoutingEngine
     }
 
     public CommandResult SignIn(long time, int agent, int mrdId, int maxTaskLimit = 0,
-        InterruptAction interruptAction = InterruptAction.Accept, DialogLogoutAction dialogLogoutAction = DialogLogoutAction.Close)
+        InterruptAction interruptAction = InterruptAction.Accept, DialogLogoutAction dialogLogoutAction = DialogLogoutAction.Close,
+        bool resetIfSignedIn = false)
     {
         Begin(time);
         if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
-        _desktop.SignIn(a, m, maxTaskLimit, interruptAction, dialogLogoutAction);
+        _desktop.SignIn(a, m, maxTaskLimit, interruptAction, dialogLogoutAction, resetIfSignedIn);
         return Finish();
     }
 
@@ -204,7 +205,7 @@ public sealed partial class RoutingEngine
     private CommandResult Finish(int task = 0)
     {
         Drain();
-        return _ctx.Status == ArmStatus.Success ? CommandResult.Success(task) : new CommandResult(_ctx.Status, _ctx.Detail, task);
+        return _ctx.Status == ArmStatus.Success ? CommandResult.Success(task) : new CommandResult(_ctx.Status, _ctx.Detail, task, _ctx.Applied);
     }
 
     private void Drain()

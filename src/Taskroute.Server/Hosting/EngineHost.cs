@@ -100,7 +100,7 @@ public sealed partial class EngineHost : BackgroundService
             if (!result.Succeeded && journaled.Command is ChangeConfiguration change)
                 throw new ConfigurationChangedException($"journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: " +
                     (_whyNotKept?.Invoke(change.Hash) ?? $"{result.Detail} (the data directory's {ConfigurationArchive.FolderName}/ keeps the configurations its journal names)"));
-            if (!result.Succeeded) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
+            if (!result.Changed) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
             if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
             RecoveredCommands++;
         }
@@ -583,7 +583,7 @@ public sealed partial class EngineHost : BackgroundService
         var result = _engine.Execute(command);
         if (command is ChangeConfiguration && result.Succeeded) SizeForConfiguration();
         var contact = command is SubmitTask submit ? submit.Data.ContactId : Guid.Empty;
-        if (result.Succeeded)
+        if (result.Changed)
         {
             Keep(command.Time, command, idempotencyKey);
             if (idempotencyKey is not null) _idempotency.Remember(idempotencyKey, contact, command.Time, fingerprint);

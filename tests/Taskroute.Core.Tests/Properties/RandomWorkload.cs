@@ -128,7 +128,7 @@ internal static class RandomWorkload
                 return contacts.Count == 0 ? null : new CancelTask(now, contacts[(step.A * 10 + step.B) % contacts.Count]);
             case Kind.SignIn:
                 return new SignIn(now, agent, mrd, step.C % 4, step.C % 2 == 0 ? InterruptAction.Accept : InterruptAction.Ignore,
-                    step.C % 3 == 0 ? DialogLogoutAction.Transfer : DialogLogoutAction.Close);
+                    step.C % 3 == 0 ? DialogLogoutAction.Transfer : DialogLogoutAction.Close, ResetIfSignedIn: step.B % 2 == 0);
             case Kind.SignOut:
                 return new SignOut(now, agent, mrd, step.C);
             case Kind.Ready:

@@ -58,7 +58,11 @@ internal sealed partial class AgentPeripheralModule
                 OnPreCall(agent, m, in e);
                 break;
             case MessageType.MEDIA_LOGIN_REQ:
-                if (am.LoggedIn) { Refuse(in e, ArmStatus.AgentAlreadyLoggedIn, "agent is signed in to the MRD already"); break; }
+                if (am.LoggedIn)
+                {
+                    ResetSignInSettings(agent, m, in e);
+                    break;
+                }
                 am.LoggedIn = true;
                 am.Ready = false;
                 am.ReasonCode = 0;
@@ -107,6 +111,29 @@ internal sealed partial class AgentPeripheralModule
                 break;
         }
     }
+
+    // A sign-in while signed in is refused, as CTI refuses it, after taking its limit and actions:
+    // Finesse documents this as how a desktop restores them after a failure. State and tasks stay.
+    private void ResetSignInSettings(PeripheralAgent agent, int m, in FlowEvent e)
+    {
+        var am = agent.Mrds[m];
+        var limit = e.MaxTaskLimit > 0 ? e.MaxTaskLimit : _ctx.Model.Mrds[m].MaxTasksPerAgent;
+        if (limit < am.Tasks.Count)
+        {
+            Refuse(in e, ArmStatus.InvalidArgument, $"the agent holds {am.Tasks.Count} tasks, more than a limit of {limit}");
+            return;
+        }
+        am.MaxTaskLimit = limit;
+        am.InterruptAction = e.InterruptAction;
+        am.DialogLogoutAction = e.DialogLogoutAction;
+        PublishAll(agent, m);
+        // No FAILURE_RESP in the flow: the AGENT_EVENT above is what changed, and the desktop hears
+        // the refusal as the command's answer.
+        _ctx.FailApplied(ArmStatus.AgentAlreadyLoggedIn,
+            $"the agent is signed in to the MRD already; its maxDialogLimit ({limit}), interruptAction ({EnumName(e.InterruptAction)}) and dialogLogoutAction ({EnumName(e.DialogLogoutAction)}) are reset");
+    }
+
+    private static string EnumName<T>(T value) where T : struct, Enum => value.ToString().ToUpperInvariant();
 
     private void OnPreCall(PeripheralAgent agent, int m, in FlowEvent e)
     {

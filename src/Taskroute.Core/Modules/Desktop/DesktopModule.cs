@@ -42,12 +42,18 @@ internal sealed partial class DesktopModule
 
     // ---- what agents do ----
 
-    public ArmStatus SignIn(int agentIndex, int m, int maxTaskLimit, InterruptAction interruptAction, DialogLogoutAction logoutAction)
+    public ArmStatus SignIn(int agentIndex, int m, int maxTaskLimit, InterruptAction interruptAction, DialogLogoutAction logoutAction, bool resetIfSignedIn)
     {
-        if (_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentAlreadyLoggedIn, "the agent is signed in to this MRD already");
+        var media = _media[agentIndex][m];
+        if (media.LoggedIn && !resetIfSignedIn) return Refuse(ArmStatus.AgentAlreadyLoggedIn, "the agent is signed in to this MRD already");
         var mrd = _ctx.Model.Mrds[m];
         if (maxTaskLimit != 0 && (maxTaskLimit < 1 || maxTaskLimit > mrd.MaxTasksPerAgent))
             return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: must be 1 to {mrd.MaxTasksPerAgent}, the MRD's limit (got {maxTaskLimit})");
+        // Signed in already, the peripheral resets the settings and refuses the sign-in itself; a
+        // limit below what the agent holds would leave it over its limit, so that is refused here.
+        var limit = maxTaskLimit != 0 ? maxTaskLimit : mrd.MaxTasksPerAgent;
+        if (media.LoggedIn && limit < media.NumTasks)
+            return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: the agent holds {media.NumTasks} tasks; end some before signing in again with a limit of {limit}");
         SendToPeripheral(MessageType.MEDIA_LOGIN_REQ, agentIndex, m, maxTaskLimit: maxTaskLimit, interruptAction: interruptAction, logoutAction: logoutAction);
         return ArmStatus.Success;
     }

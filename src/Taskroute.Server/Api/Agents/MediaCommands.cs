@@ -24,7 +24,7 @@ internal static class MediaCommands
         var state = change.State?.ToUpperInvariant();
         if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) { invalid = ("state", "LOGIN, READY, NOT_READY or LOGOUT"); return false; }
 
-        if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout));
+        if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout, ResetIfSignedIn: true));
         else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
         if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
         switch (state)

@@ -78,6 +78,17 @@ public class DesktopPageTests
         await page.GetByLabel("Password").FillAsync("wrong");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#signinError")).ToHaveTextAsync("Wrong login id or password.");
+
+        // Five in a row lock the login id out; the page says for how long, not that the password is wrong.
+        for (var i = 2; i <= 5; i++)
+        {
+            await page.Locator("#signinError").EvaluateAsync("e => e.textContent = ''");
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator("#signinError")).Not.ToBeEmptyAsync();
+        }
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#signinError")).ToContainTextAsync("5 failed sign-ins in a row: this user may sign in again in 5 min");
     }
 
     // Opens the desktop and signs in from the keyboard, with the lab's password.

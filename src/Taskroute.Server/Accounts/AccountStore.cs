@@ -73,7 +73,13 @@ public sealed class AccountStore
 
     public int Count => _accounts.Count;
 
+    /// <summary>Counts failed sign-ins and locks a user out after too many in a row (Finesse's rule); none when null.</summary>
+    public SignInLockout? Lockout { get; set; }
+
     public Account? SignIn(string user, string password) => SignInAsync(user, password).GetAwaiter().GetResult();
+
+    /// <summary>As <see cref="SignIn"/>, with why a sign-in was refused (a wrong password, or a user locked out).</summary>
+    public (Account? Account, string? Refusal) Check(string user, string password) => CheckAsync(user, password).GetAwaiter().GetResult();
 
     /// <summary>
     /// Checks a password. A known user's right password is remembered, so only a first sign-in and
@@ -81,11 +87,20 @@ public sealed class AccountStore
     /// cannot take the cores from routing. An unknown user is checked against a hash of no account,
     /// so the time taken does not say which user names exist.
     /// </summary>
-    public async Task<Account?> SignInAsync(string user, string password)
+    public async Task<Account?> SignInAsync(string user, string password) => (await CheckAsync(user, password)).Account;
+
+    /// <summary>As <see cref="SignInAsync"/>, with why a sign-in was refused.</summary>
+    public async Task<(Account? Account, string? Refusal)> CheckAsync(string user, string password)
     {
+        // A locked-out user is refused before its password is looked at, the right one too.
+        if (Lockout?.Refusal(user) is { } locked) return (null, locked);
         var known = _accounts.TryGetValue(user, out var account);
         var proof = Convert.ToBase64String(HMACSHA256.HashData(_proofKey, Encoding.UTF8.GetBytes(password)));
-        if (known && _verified.ContainsKey((user, proof))) return account;
+        if (known && _verified.ContainsKey((user, proof)))
+        {
+            Lockout?.Succeeded(user);
+            return (account, null);
+        }
         bool right;
         await _slowChecks.WaitAsync();
         try
@@ -96,10 +111,13 @@ public sealed class AccountStore
         {
             _slowChecks.Release();
         }
-        if (!right) return null;
+        if (!right) return (null, Lockout?.Failed(user) ?? WrongPassword);
+        Lockout?.Succeeded(user);
         if (_verified.Count < 10_000) _verified[(user, proof)] = true;
-        return account;
+        return (account, null);
     }
+
+    public const string WrongPassword = "wrong user or password";
 
     private readonly SemaphoreSlim _slowChecks = new(Math.Max(1, Environment.ProcessorCount / 2));
 

@@ -14,6 +14,9 @@ public sealed class BasicAuthenticationHandler(
 {
     public const string SchemeName = "Basic";
 
+    /// <summary>Where a refused sign-in leaves its reason for the answer's body.</summary>
+    public const string RefusalKey = "taskroute.sign-in-refusal";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -30,8 +33,17 @@ public sealed class BasicAuthenticationHandler(
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0) return AuthenticateResult.Fail("the Authorization header is not valid Basic credentials");
         // Waits its turn for a password check without holding a thread (see AccountStore.SignInAsync).
-        var account = await accounts.SignInAsync(decoded[..colon], decoded[(colon + 1)..]);
-        if (account is null) return AuthenticateResult.Fail("wrong user or password");
+        var user = decoded[..colon];
+        var (account, refusal) = await accounts.CheckAsync(user, decoded[(colon + 1)..]);
+        if (account is null)
+        {
+            // The 401's body says why (a lockout's length, say): the status code page reads it here.
+            Context.Items[RefusalKey] = refusal;
+            // A locked-out user is told when to try again, as a 429 or 503 would be.
+            if (accounts.Lockout?.Remaining(user) is { } left)
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return AuthenticateResult.Fail(refusal ?? AccountStore.WrongPassword);
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, account.User), new Claim(ClaimTypes.Role, account.Role.ToString())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -105,8 +105,8 @@ internal static class ClusterAgentEndpoints
         {
             return Challenge(request, "the Basic credentials are not base64");
         }
-        account = accounts.SignIn(user, password);
-        return account is null ? Challenge(request, "wrong user or password") : null;
+        (account, var refusal) = accounts.Check(user, password);
+        return account is null ? Challenge(request, refusal ?? AccountStore.WrongPassword) : null;
     }
 
     // The agent itself, its supervisor (reading; changing states where allowed) or an administrator, as on a single server.

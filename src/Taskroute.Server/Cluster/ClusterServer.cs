@@ -36,7 +36,7 @@ public static class ClusterServer
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new DomainDirectory(catalog, accounts));
+        builder.Services.AddSingleton(new DomainDirectory(catalog, accounts, () => options.SignInLockout(TimeProvider.System)));
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
         builder.UseOrleans(silo => clustering(silo));

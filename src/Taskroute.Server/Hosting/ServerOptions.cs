@@ -80,6 +80,15 @@ public sealed class ServerOptions
     /// <summary>How many requests may wait for the writer loop before new ones get 503.</summary>
     public int IntakeCapacity { get; set; } = 65_536;
 
+    /// <summary>Failed sign-ins in a row after which a user name is refused for <see cref="SignInLockoutSeconds"/> (Finesse's 5); 0 turns the lockout off.</summary>
+    public int SignInAttempts { get; set; } = Accounts.SignInLockout.DefaultAttempts;
+
+    /// <summary>How long a user name stays locked out after <see cref="SignInAttempts"/> failed sign-ins in a row (Finesse's 5 minutes).</summary>
+    public int SignInLockoutSeconds { get; set; } = (int)Accounts.SignInLockout.DefaultLockFor.TotalSeconds;
+
+    /// <summary>The lockout these settings make, on the server's clock.</summary>
+    public Accounts.SignInLockout SignInLockout(TimeProvider time) => new(SignInAttempts, TimeSpan.FromSeconds(SignInLockoutSeconds), time);
+
     /// <summary>
     /// What is wrong with the settings, each as "setting: problem" naming the command-line option
     /// and the configuration key, since either may have set it. Call <see cref="Normalize"/> first.
@@ -99,6 +108,8 @@ public sealed class ServerOptions
         if (LogFileBytes < 4096) problems.Add($"Taskroute:LogFileBytes: at least 4096 bytes (got {LogFileBytes})");
         if (LogFilesPerComponent < 1) problems.Add($"Taskroute:LogFilesPerComponent: at least 1 (got {LogFilesPerComponent})");
         if (IntakeCapacity < 1) problems.Add($"Taskroute:IntakeCapacity: at least 1 (got {IntakeCapacity})");
+        if (SignInAttempts < 0) problems.Add($"Taskroute:SignInAttempts: 0 (no lockout) or more (got {SignInAttempts})");
+        if (SignInLockoutSeconds < 1) problems.Add($"Taskroute:SignInLockoutSeconds: at least 1 second (got {SignInLockoutSeconds})");
         if (File.Exists(DataDirectory)) problems.Add($"--data (Taskroute:DataDirectory): '{DataDirectory}' is a file, not a directory");
         return problems;
     }

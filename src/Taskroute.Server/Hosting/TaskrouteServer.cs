@@ -107,7 +107,12 @@ public static class TaskrouteServer
             }
             return host;
         });
-        builder.Services.AddSingleton(_ => accounts ?? AccountStore.Lab(configuration));
+        builder.Services.AddSingleton(sp =>
+        {
+            var store = accounts ?? AccountStore.Lab(configuration);
+            store.Lockout ??= options.SignInLockout(sp.GetRequiredService<TimeProvider>());
+            return store;
+        });
         builder.Services.AddSingleton<PresenceMonitor>();
         builder.Services.AddSingleton<ConfigurationChanges>();
         builder.Services.AddSingleton(sp => new ChannelTickets(sp.GetRequiredService<TimeProvider>()));

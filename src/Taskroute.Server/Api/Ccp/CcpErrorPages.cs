@@ -61,7 +61,9 @@ public static class CcpErrorPages
                 $"{ApiText.Clip(request.Method)} is not allowed on {where}" + (context.Response.Headers.Allow is { Count: > 0 } allow ? $"; it takes {allow}" : ""),
             StatusCodes.Status415UnsupportedMediaType when request.Path.StartsWithSegments("/api/v1/configuration") => Configuration.ConfigurationEndpoints.UnsupportedType(request.ContentType),
             StatusCodes.Status415UnsupportedMediaType => $"the body's Content-Type ({ApiText.Clip(request.ContentType ?? "none")}) is not one {where} reads: send application/json",
-            StatusCodes.Status401Unauthorized => "sign in with HTTP Basic: a login id or user name, and its password",
+            StatusCodes.Status401Unauthorized => context.Items[Accounts.BasicAuthenticationHandler.RefusalKey] is string refusal
+                ? $"sign-in refused: {refusal}"
+                : "sign in with HTTP Basic: a login id or user name, and its password",
             StatusCodes.Status403Forbidden => "the account signed in may not do this",
             StatusCodes.Status400BadRequest => "the request could not be read: check its path, query and body against /openapi/v1.json",
             _ => null,

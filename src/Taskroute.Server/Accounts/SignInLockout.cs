@@ -1,0 +1,109 @@
+namespace Taskroute.Server.Accounts;
+
+/// <summary>
+/// Finesse's guard against guessing: after so many sign-ins in a row with a wrong password, a user
+/// name is refused for a while, even with the right password. Names that match no account are
+/// counted and locked alike, so a lock says nothing about which names exist. What is kept is bounded:
+/// a flood of made-up names cannot grow it without end.
+/// </summary>
+public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider time)
+{
+    /// <summary>Finesse's: five failed sign-ins in a row lock the user out for five minutes.</summary>
+    public const int DefaultAttempts = 5;
+
+    public static readonly TimeSpan DefaultLockFor = TimeSpan.FromMinutes(5);
+
+    private const int MaxTracked = 10_000;
+
+    private sealed class Failures
+    {
+        public int Count;
+        public long LockedUntil;
+        public long LastAt;
+    }
+
+    private readonly Dictionary<string, Failures> _failures = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    // Read without the lock on every sign-in: a right password with no failures before it pays nothing more.
+    private volatile int _tracked;
+
+    public int Attempts => attempts;
+
+    public TimeSpan LockFor => lockFor;
+
+    /// <summary>Why <paramref name="user"/> may not sign in now, or null when it may try.</summary>
+    public string? Refusal(string user)
+    {
+        if (_tracked == 0 || attempts <= 0) return null;
+        lock (_lock)
+        {
+            if (!_failures.TryGetValue(user, out var failures) || failures.LockedUntil == 0) return null;
+            var left = failures.LockedUntil - Now();
+            if (left > 0) return $"{attempts} failed sign-ins in a row: this user may sign in again in {Spell(TimeSpan.FromMilliseconds(left))}";
+            // The lock is over: the count starts again.
+            _failures.Remove(user);
+            _tracked = _failures.Count;
+            return null;
+        }
+    }
+
+    /// <summary>How long <paramref name="user"/> stays locked out; null when it is not.</summary>
+    public TimeSpan? Remaining(string user)
+    {
+        if (_tracked == 0 || attempts <= 0) return null;
+        lock (_lock)
+        {
+            if (!_failures.TryGetValue(user, out var failures) || failures.LockedUntil == 0) return null;
+            var left = failures.LockedUntil - Now();
+            return left > 0 ? TimeSpan.FromMilliseconds(left) : null;
+        }
+    }
+
+    /// <summary>Counts a wrong password; answers the refusal when this one locks the user out.</summary>
+    public string? Failed(string user)
+    {
+        if (attempts <= 0) return null;
+        lock (_lock)
+        {
+            var now = Now();
+            if (!_failures.TryGetValue(user, out var failures))
+            {
+                if (_failures.Count >= MaxTracked) ForgetOldest();
+                failures = new Failures();
+                _failures[user] = failures;
+                _tracked = _failures.Count;
+            }
+            failures.LastAt = now;
+            if (++failures.Count < attempts) return null;
+            failures.LockedUntil = now + (long)lockFor.TotalMilliseconds;
+            return $"{attempts} failed sign-ins in a row: this user may sign in again in {Spell(lockFor)}";
+        }
+    }
+
+    /// <summary>A right password ends the run of failures.</summary>
+    public void Succeeded(string user)
+    {
+        if (_tracked == 0) return;
+        lock (_lock)
+        {
+            _failures.Remove(user);
+            _tracked = _failures.Count;
+        }
+    }
+
+    private void ForgetOldest()
+    {
+        // Locked names are kept while their lock lasts; among the rest, the longest quiet go first.
+        var now = Now();
+        foreach (var (user, _) in _failures.Where(f => f.Value.LockedUntil <= now).OrderBy(f => f.Value.LastAt).Take(MaxTracked / 10).ToList())
+            _failures.Remove(user);
+        if (_failures.Count >= MaxTracked)
+            foreach (var (user, _) in _failures.OrderBy(f => f.Value.LockedUntil).Take(MaxTracked / 10).ToList())
+                _failures.Remove(user);
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static string Spell(TimeSpan span) =>
+        span.TotalSeconds < 60 ? $"{Math.Ceiling(span.TotalSeconds):0} s" : $"{Math.Ceiling(span.TotalMinutes):0} min";
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Taskroute.Server.Accounts;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>Finesse's rule against guessing passwords: five failed sign-ins in a row lock the user name out for five minutes.</summary>
+public class SignInLockoutTests
+{
+    private static (AccountStore Accounts, FakeTimeProvider Time) Store()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 0, 0, TimeSpan.Zero));
+        var accounts = new AccountStore([
+            new Account("1080", Role.Agent, PasswordHash.Create("right", 1_000), 1080),
+            new Account("1081", Role.Agent, PasswordHash.Create("other", 1_000), 1081),
+        ])
+        { Lockout = new SignInLockout(SignInLockout.DefaultAttempts, SignInLockout.DefaultLockFor, time) };
+        return (accounts, time);
+    }
+
+    [Fact]
+    public void Five_wrong_passwords_in_a_row_lock_the_user_out_for_five_minutes_even_with_the_right_one()
+    {
+        var (accounts, time) = Store();
+        for (var i = 1; i <= 4; i++) Assert.Equal((null, AccountStore.WrongPassword), accounts.Check("1080", "guess" + i));
+        var fifth = accounts.Check("1080", "guess5");
+        Assert.Null(fifth.Account);
+        Assert.Contains("5 failed sign-ins in a row", fifth.Refusal, StringComparison.Ordinal);
+
+        var locked = accounts.Check("1080", "right");
+        Assert.Null(locked.Account);
+        Assert.Contains("may sign in again in 5 min", locked.Refusal, StringComparison.Ordinal);
+        // Other users are not held back.
+        Assert.Equal("1081", accounts.Check("1081", "other").Account?.User);
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(TimeSpan.FromMinutes(1), accounts.Lockout!.Remaining("1080"));
+        Assert.Null(accounts.Check("1080", "right").Account);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+        // The run of failures started over: four more wrong ones do not lock it.
+        for (var i = 1; i <= 4; i++) accounts.Check("1080", "again" + i);
+        Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+    }
+
+    [Fact]
+    public void A_right_password_ends_the_run_of_failures()
+    {
+        var (accounts, _) = Store();
+        for (var i = 1; i <= 4; i++) accounts.Check("1080", "guess" + i);
+        Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+        for (var i = 1; i <= 4; i++) accounts.Check("1080", "guess" + i);
+        Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+    }
+
+    [Fact]
+    public void A_name_with_no_account_is_locked_alike_so_a_lock_does_not_tell_which_names_exist()
+    {
+        var (accounts, _) = Store();
+        string? known = null, unknown = null;
+        for (var i = 1; i <= 5; i++)
+        {
+            known = accounts.Check("1080", "guess" + i).Refusal;
+            unknown = accounts.Check("nobody", "guess" + i).Refusal;
+        }
+        Assert.Equal(known, unknown);
+        Assert.Equal(accounts.Check("1080", "x").Refusal, accounts.Check("nobody", "x").Refusal);
+    }
+
+    [Fact]
+    public void No_lockout_when_it_is_turned_off()
+    {
+        var (accounts, time) = Store();
+        accounts.Lockout = new SignInLockout(0, SignInLockout.DefaultLockFor, time);
+        for (var i = 1; i <= 20; i++) accounts.Check("1080", "guess" + i);
+        Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+    }
+
+    [Fact]
+    public async Task Over_http_a_locked_out_user_gets_401_saying_when_to_try_again_and_is_let_in_after()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        var client = server.Client;
+        async Task<HttpResponseMessage> AsAgent(string password)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080");
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("1080:" + password)));
+            return await client.SendAsync(request);
+        }
+
+        for (var i = 1; i <= 5; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await AsAgent("guess" + i)).StatusCode);
+        using var locked = await AsAgent(AccountStore.LabPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(5), locked.Headers.RetryAfter?.Delta);
+        var problem = await locked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("sign-in refused: 5 failed sign-ins in a row", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Another agent signs in as before.
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Get, "/api/v1/agents/1081")).StatusCode);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.OK, (await AsAgent(AccountStore.LabPassword)).StatusCode);
+    }
+}

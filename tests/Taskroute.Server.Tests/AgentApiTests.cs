@@ -319,8 +319,13 @@ public class AgentApiTests
             Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action })).StatusCode);
             var update = await Until("dialog", state);
             Assert.Equal(("dialog", dialog), (update.Event, update.Data.GetProperty("dialogId").GetString()));
+            // How it ended, by CCE's code and by name.
+            if (state == "CLOSED") Assert.Equal((38, "NormalEndTask"), (update.Data.GetProperty("disposition").GetInt32(), update.Data.GetProperty("dispositionName").GetString()));
         }
         // The agent's own state changes come between, as media updates, each once.
         Assert.Equal(["media RESERVED", "dialog OFFERED", "dialog ACCEPTED", "media ACTIVE", "dialog ACTIVE", "media NOT_ACTIVE", "dialog CLOSED"], seen);
+        // The task itself says the same.
+        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{contact}", ct);
+        Assert.Equal((38, "NormalEndTask"), (task.GetProperty("disposition").GetInt32(), task.GetProperty("dispositionName").GetString()));
     }
 }

@@ -10,6 +10,8 @@ public sealed record TaskResource(
 {
     // What else was submitted, as it was stored, so a submitter can see what the agent will: left out
     // where nothing was given.
+    /// <summary>The name of <see cref="Disposition"/> (NormalEndTask, RingNoAnswer, ...), as traces give it; absent while it has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DispositionName { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Description { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MediaType { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Priority { get; init; }
@@ -24,6 +26,7 @@ public sealed record TaskResource(
         DateTimeOffset.FromUnixTimeMilliseconds(view.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(view.StatusChangedAt),
         view.EstimatedWaitSeconds)
     {
+        DispositionName = view.Disposition is { } disposition ? ((Taskroute.Core.Flow.Disposition)disposition).ToString() : null,
         Description = view.Data.Description,
         MediaType = view.Data.MediaType,
         Priority = view.Data.Priority == 0 ? null : view.Data.Priority,

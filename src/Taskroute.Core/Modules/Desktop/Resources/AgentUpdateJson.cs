@@ -57,6 +57,7 @@ public static class AgentUpdateJson
             case MessageType.END_TASK_EVENT or MessageType.AGENT_PRE_CALL_ABORT_EVENT:
                 Dialog(e, json, "CLOSED"u8);
                 json.WriteNumber("disposition"u8, (int)e.Disposition);
+                json.WriteString("dispositionName"u8, e.Disposition.ToString());
                 json.WriteString("reason"u8, e.Text);
                 json.WriteEndObject();
                 return "dialog";

@@ -82,12 +82,20 @@ public class ApiFuzzTests
             if (!response.IsSuccessStatusCode)
             {
                 var after = await server.Host.QueryAsync((engine, _) => string.Join(';', engine.AgentMedia(1080).Select(m => $"{m.MrdId}:{m.State}:{m.ReasonCode}:{m.MaxTaskLimit}:{m.Routable}")));
+                // The one refusal that changes something, as Finesse documents: a sign-in while signed
+                // in resets the limit (and the actions), and nothing else.
+                if ((await response.Content.ReadAsStringAsync()).Contains("E_ARM_STAT_AGENT_ALREADY_LOGGED_IN", StringComparison.Ordinal))
+                    (before, after) = (WithoutLimits(before), WithoutLimits(after));
                 Assert.Equal(before, after);
             }
         }
         var agent = await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080));
         Assert.All(agent, m => Assert.InRange(m.NumTasks, 0, m.MaxTaskLimit));
     }
+
+    // MRD:state:reason:limit:routable, the limit left out.
+    private static string WithoutLimits(string media) =>
+        string.Join(';', media.Split(';').Select(m => m.Split(':') is var f && f.Length == 5 ? $"{f[0]}:{f[1]}:{f[2]}:{f[4]}" : m));
 
     [Fact]
     public async Task Five_thousand_hostile_requests_on_the_agent_channel_each_get_a_reply_below_500_and_the_channel_stays_open()

@@ -11,16 +11,21 @@ internal static class ComponentDetector
     private const int MaxLines = 400;
     private const long MaxBytes = 512 * 1024;
 
-    public static LogComponent Detect(Stream stream) => Detect(stream, out _);
+    public static LogComponent Detect(Stream stream) => Detect(stream, out _, out _);
 
     /// <summary>
-    /// The source's component, and whether its lines are of more than one family (ICM traces, Cisco
-    /// Log lines, Finesse lines): notes pasted together, or the TechNote's excerpts in one file.
+    /// The source's component, whether its lines are of more than one family (ICM traces, Cisco
+    /// Log lines, Finesse lines): notes pasted together, or the TechNote's excerpts in one file; and
+    /// whether it is grep's output of several files, each line with its file's path in front
+    /// (<see cref="GrepPrefix"/>): more of its lines are read after such a prefix than as they are.
     /// </summary>
-    public static LogComponent Detect(Stream stream, out bool mixed)
+    public static LogComponent Detect(Stream stream, out bool mixed, out bool grep)
     {
         var scores = new int[Enum.GetValues<LogComponent>().Length];
         Span<int> families = stackalloc int[3];
+        // What the lines say after a grep prefix counts only once the source is taken for grep's output.
+        var prefixedScores = new int[scores.Length];
+        Span<int> prefixedFamilies = stackalloc int[3];
         // UTF-16 without a byte order mark is told by its first bytes, which are then read again as text.
         var head = new byte[Utf16.Sniff];
         var length = 0;
@@ -29,12 +34,29 @@ internal static class ComponentDetector
         using var counted = new CountingStream(new Utf16.Prefixed(head, length, stream), null);
         using var reader = new LineReader(counted, encoding);
         var lines = 0;
+        int plain = 0, prefixed = 0;
         while (lines < MaxLines && counted.BytesRead <= MaxBytes && reader.TryRead(out var line))
         {
             lines++;
             var component = OfLine(line, out var weight);
-            scores[(int)component] += weight;
-            if (weight > 0 && Family(component) is var family and >= 0) families[family]++;
+            if (weight > 0)
+            {
+                plain++;
+                Count(scores, families, component, weight);
+            }
+            // Only a line read no other way is looked at for a prefix: a log's own lines cost nothing more.
+            else if (GrepPrefix.TryFind(line, out _, out var start, out _))
+            {
+                prefixed++;
+                component = OfLine(line[start..], out weight);
+                Count(prefixedScores, prefixedFamilies, component, weight);
+            }
+        }
+        grep = prefixed > 0 && prefixed >= plain;
+        if (grep)
+        {
+            for (var i = 0; i < scores.Length; i++) scores[i] += prefixedScores[i];
+            for (var i = 0; i < families.Length; i++) families[i] += prefixedFamilies[i];
         }
         var kinds = 0;
         foreach (var n in families)
@@ -44,6 +66,12 @@ internal static class ComponentDetector
         for (var i = 1; i < scores.Length; i++)
             if (scores[i] > scores[(int)best] || (best == LogComponent.Unknown && scores[i] > 0)) best = (LogComponent)i;
         return best;
+    }
+
+    private static void Count(int[] scores, Span<int> families, LogComponent component, int weight)
+    {
+        scores[(int)component] += weight;
+        if (weight > 0 && Family(component) is var family and >= 0) families[family]++;
     }
 
     // 0: an ICM process's trace; 1: CCP's Cisco Log lines; 2: Finesse's.

@@ -31,10 +31,14 @@ internal sealed class IcmParser : LogParser
     private CiscoStamp _stamp;
     private readonly Dictionary<(int Invoke, string Message), LogEvent> _invokes = [];
 
-    public IcmParser(LogSource source, DateOnly? option) : base(source)
+    /// <summary>
+    /// <paramref name="fileName"/> is the name whose date the lines take, when it is not the source's
+    /// (a file's lines in grep output take that file's date).
+    /// </summary>
+    public IcmParser(LogSource source, DateOnly? option, string? fileName = null) : base(source)
     {
         _component = source.Component;
-        if (IcmDates.TryFileName(source.Name, out var fromName)) SetDate(fromName, "file name");
+        if (IcmDates.TryFileName(fileName ?? source.Name, out var fromName)) SetDate(fromName, "file name");
         else if (option is { } d) SetDate(d, "option");
     }
 

@@ -88,6 +88,10 @@ public static class LogAnalyzer
         var windows = new TimeWindows(readers, perSource, offset, options);
         notes.Add($"These logs hold more than {options.MaxEventsHeld:N0} events, so they were read in time order and each task let go of once it had ended: " +
             $"a task's lines more than {TimeWindows.Grace / 1000} s after its end, or more than {windows.Horizon / 60_000} minutes after its last line when it has not ended, show as a task of their own.");
+        // Windows follow each source's clock forward: grep's output goes back in time at each file it moves on to.
+        foreach (var r in readers.Where(r => r.Source.GrepOutput))
+            notes.Add($"{r.Source.Name} is grep's output, each file's lines after the last file's rather than in time order: read in time windows, its tasks may show in pieces; " +
+                "give the files themselves, or a larger --max-events.");
         var voice = new VoiceCalls();
         return new StreamedAnalysis(report, Windowed(windows, options, voice), tasks =>
         {
@@ -300,8 +304,11 @@ public static class LogAnalyzer
         return (offset, guessed);
     }
 
-    /// <summary>Whether a source may hold ICM lines, which have no date or offset of their own.</summary>
-    internal static bool HoldsIcm(LogSource source) => LogComponentNames.IsIcm(source.Component) || source.Mixed;
+    /// <summary>
+    /// Whether a source may hold ICM lines, which have no date or offset of their own. grep's output may
+    /// whatever its first lines are: they show only the first files grep went through.
+    /// </summary>
+    internal static bool HoldsIcm(LogSource source) => LogComponentNames.IsIcm(source.Component) || source.Mixed || source.GrepOutput;
 
     private static bool Matches(List<LogEvent> events, string filter)
     {

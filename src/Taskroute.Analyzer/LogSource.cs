@@ -10,16 +10,17 @@ public sealed class LogSource
 {
     private readonly Func<Stream> _open;
 
-    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component, string? problem = null, string? path = null)
+    private LogSource(string name, Func<Stream> open, long? length, LogComponent? component, string? problem = null, string? path = null, bool mixed = false)
     {
         FilePath = path;
         Name = name;
         _open = open;
         Length = length;
         _problem = problem;
-        var mixed = false;
-        Component = component ?? DetectSafely(open, out _problem, out mixed);
+        var grep = false;
+        Component = component ?? DetectSafely(open, out _problem, out mixed, out grep);
         Mixed = mixed;
+        GrepOutput = grep;
     }
 
     /// <summary>A source that cannot be read (a damaged archive), kept so the report can say so.</summary>
@@ -39,6 +40,12 @@ public sealed class LogSource
     /// <summary>Lines of several components in one file (notes pasted together): each line is read as its own kind says.</summary>
     public bool Mixed { get; }
 
+    /// <summary>
+    /// Lines as grep prints them from several files, each with its file's path in front
+    /// (<c>grep -rn KEY logs/ &gt; task.txt</c>): each file's lines are read as that file's (see GrepOutputParser).
+    /// </summary>
+    public bool GrepOutput { get; }
+
     /// <summary>Why the source could not be read, or null.</summary>
     public string? Problem => _problem;
 
@@ -54,6 +61,14 @@ public sealed class LogSource
     /// <summary>The file a plain file source reads; null for archive entries and text.</summary>
     internal string? FilePath { get; }
 
+    /// <summary>
+    /// The lines of the file at <paramref name="path"/> in grep output, named for both, each line read
+    /// by its own kind (as a file of several components' lines is); <paramref name="component"/> is
+    /// what its first line is.
+    /// </summary>
+    internal static LogSource Grepped(LogSource output, string path, LogComponent component) =>
+        new($"{path} in {output.Name}", output._open, null, component, mixed: true);
+
     /// <summary>A source over text in memory, for tests and for logs pasted from elsewhere.</summary>
     public static LogSource FromText(string name, string text)
     {
@@ -66,14 +81,14 @@ public sealed class LogSource
 
     public override string ToString() => $"{Name} ({LogComponentNames.Of(Component)})";
 
-    private static LogComponent DetectSafely(Func<Stream> open, out string? problem, out bool mixed)
+    private static LogComponent DetectSafely(Func<Stream> open, out string? problem, out bool mixed, out bool grep)
     {
         problem = null;
-        mixed = false;
+        mixed = grep = false;
         try
         {
             using var stream = open();
-            return ComponentDetector.Detect(stream, out mixed);
+            return ComponentDetector.Detect(stream, out mixed, out grep);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException)
         {

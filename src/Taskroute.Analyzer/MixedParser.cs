@@ -13,9 +13,10 @@ internal sealed class MixedParser : LogParser
     private readonly LogParser[] _all;
     private LogParser? _last;
 
-    public MixedParser(LogSource source, DateOnly? date) : base(source)
+    /// <summary><paramref name="fileName"/> dates the ICM lines when the source's name should not (see <see cref="IcmParser"/>).</summary>
+    public MixedParser(LogSource source, DateOnly? date, string? fileName = null) : base(source)
     {
-        _icm = new IcmParser(source, date);
+        _icm = new IcmParser(source, date, fileName);
         _cisco = new CiscoLogParser(source);
         _finesse = new FinesseParser(source);
         _all = [_icm, _cisco, _finesse];

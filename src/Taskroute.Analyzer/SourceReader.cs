@@ -38,7 +38,7 @@ internal sealed class SourceReader
         _source = source;
         Index = index;
         _onBytes = onBytes;
-        _parser = source.Mixed ? new MixedParser(source, options.Date) : source.Component switch
+        _parser = source.GrepOutput ? new GrepOutputParser(source, options.Date) : source.Mixed ? new MixedParser(source, options.Date) : source.Component switch
         {
             LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => new CiscoLogParser(source),
             LogComponent.WebServices => new FinesseParser(source),
@@ -58,7 +58,13 @@ internal sealed class SourceReader
     public bool Done { get; private set; }
 
     /// <summary>What an ICM parser made of a dumplog header it did not understand.</summary>
-    public (long Line, string Text)? UnreadHeader => (_parser as IcmParser)?.UnreadHeader ?? (_parser as MixedParser)?.UnreadHeader;
+    public (long Line, string Text)? UnreadHeader => _parser switch
+    {
+        IcmParser icm => icm.UnreadHeader,
+        MixedParser mixed => mixed.UnreadHeader,
+        GrepOutputParser grep => grep.UnreadHeader,
+        _ => null,
+    };
 
     /// <summary>The day added to the source's undated ICM lines, in milliseconds, once found (see LogAnalyzer).</summary>
     public long DayMs { get; set; }

@@ -137,6 +137,17 @@ public class CliRefusalTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_get_with_half_a_time_window_says_what_the_option_takes()
+    {
+        var data = Path.Combine(_directory, "data");
+        Directory.CreateDirectory(Path.Combine(data, "logs"));
+        AssertRefused(await CliRun.RunAsync("logs", "get", "ctisvr", "--reltime", "30", "--data", data, "--out", Path.Combine(_directory, "out")),
+            "taskroute: --reltime takes a unit and a number, as in --reltime minutes 30");
+        AssertRefused(await CliRun.RunAsync("logs", "get", "ctisvr", "--abstime", "08:00:01/30/24", "--data", data, "--out", Path.Combine(_directory, "out")),
+            "taskroute: --abstime takes two times, FROM and TO");
+    }
+
+    [Fact]
     public async Task Logs_refuse_a_folder_that_is_not_a_data_directory_and_a_server_and_a_data_directory_together()
     {
         AssertRefused(await CliRun.RunAsync("logs", "list", "--data", "/nonexistent"), "taskroute: --data: no data directory at /nonexistent");

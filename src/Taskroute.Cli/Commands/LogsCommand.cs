@@ -82,8 +82,8 @@ internal static class LogsCommand
     private static Command Get(Source source)
     {
         var component = new Argument<string>("COMPONENT") { Description = $"One of {Components}, or all." };
-        var reltime = new Option<string[]>("--reltime") { Description = "UNIT N: files modified in the last N months, weeks, days, hours or minutes.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
-        var abstime = new Option<string[]>("--abstime") { Description = "FROM TO, each hh:mm:MM/DD/YY: files modified between them (local time).", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var reltime = new Option<string[]>("--reltime") { Description = "UNIT N: files modified in the last N months, weeks, days, hours or minutes.", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
+        var abstime = new Option<string[]>("--abstime") { Description = "FROM TO, each hh:mm:MM/DD/YY: files modified between them (local time).", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
         var match = new Option<string?>("--match") { Description = "A regular expression the file names must match." };
         var recurs = new Option<bool>("--recurs") { Description = "Include subfolders." };
         var compress = new Option<bool>("--compress") { Description = "Put the files in one .zip." };
@@ -98,6 +98,9 @@ internal static class LogsCommand
             var rel = parse.GetValue(reltime);
             var abs = parse.GetValue(abstime);
             if (rel is { Length: > 0 } && abs is { Length: > 0 }) throw new ComponentLogException("give --reltime or --abstime, not both");
+            // One value taken, the other left out: said in the option's own terms, not as a missing argument.
+            if (rel is { Length: 1 }) throw new ComponentLogException($"--reltime takes a unit and a number, as in --reltime minutes 30 (months, weeks, days, hours or minutes; got '{rel[0]}' alone)");
+            if (abs is { Length: 1 }) throw new ComponentLogException($"--abstime takes two times, FROM and TO, each hh:mm:MM/DD/YY, as in --abstime 08:00:01/30/24 09:00:01/30/24 (got '{abs[0]}' alone)");
             var regex = parse.GetValue(match);
             var now = DateTimeOffset.UtcNow;
             var query = (rel is { Length: 2 } ? LogFileSelection.Relative(rel[0], rel[1], now)

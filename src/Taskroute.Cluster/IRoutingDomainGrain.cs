@@ -54,11 +54,20 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     Task<DomainAnswer> ActOnDialog(string command);
 
     /// <summary>
-    /// Sends the agent's updates to the observer once they are durable, for a minute; front ends
-    /// subscribe again well within it (which also finds the domain again after it moved).
+    /// Sends the agent's updates to the observer once they are durable, for a minute, as
+    /// <see cref="Listen"/> does but without word of a move; kept for front ends of the version before.
     /// </summary>
     [Alias("Subscribe")]
     Task Subscribe(int loginId, IAgentUpdateObserver observer);
+
+    /// <summary>
+    /// Sends the agent's updates, numbered, to the observer once they are durable, for a minute, and a
+    /// last one (<see cref="AgentUpdate.Moving"/>) when this activation deactivates. Answers where the
+    /// agent's updates stand, so the listener knows the number of the next and, when it listens
+    /// again (well within the minute), whether it missed any or the domain has moved.
+    /// </summary>
+    [Alias("Listen")]
+    Task<AgentUpdatePosition> Listen(int loginId, IAgentUpdateObserver observer);
 
     [Alias("Unsubscribe")]
     Task Unsubscribe(int loginId, IAgentUpdateObserver observer);

@@ -46,7 +46,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private readonly IdempotencyKeys _keys = new();
     private static readonly TimeSpan ListenFor = TimeSpan.FromMinutes(1);
     private readonly List<JournalEntry> _pending = [];
-    private readonly Dictionary<int, ObserverManager<IAgentUpdateObserver>> _listeners = [];
+    private readonly Dictionary<int, AgentListeners> _listeners = [];
+    // This activation's journal epoch: its updates carry it, so a listener tells them from another activation's.
+    private long _epoch;
     private Task _writing = Task.CompletedTask;
     private Task? _nextBatch;
     // Set when a batch could not be written: the engine is then ahead of the journal, so nothing more may be run or written here.
@@ -67,6 +69,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             replayed++;
         }
         _activation = (restored, replayed);
+        _epoch = _journal.Epoch ?? 0;
         foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyKeys.WindowMilliseconds))
             if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
         LogActivated(domain, restored, replayed, _journal.Epoch ?? 0);
@@ -123,6 +126,13 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Otherwise listeners would hear of the next activation only when they next listen: the
+        // updates it makes until then would not reach them.
+        foreach (var (login, listeners) in _listeners)
+        {
+            var moving = AgentUpdate.MovingAway(login, Now(), _epoch, ++listeners.Sequence);
+            listeners.Observers.Notify(l => l.Observer.OnUpdate(moving), l => l.Numbered);
+        }
         await _saving;
         _updateWriter.Dispose();
         _snapshots.Dispose();
@@ -250,19 +260,42 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     public Task Subscribe(int loginId, IAgentUpdateObserver observer)
     {
-        if (!_listeners.TryGetValue(loginId, out var manager))
-        {
-            manager = new ObserverManager<IAgentUpdateObserver>(ListenFor, logger);
-            _listeners[loginId] = manager;
-        }
-        manager.Subscribe(observer, observer);
+        ListenersOf(loginId).Observers.Subscribe(observer, new Listener(observer, Numbered: false));
         return Task.CompletedTask;
+    }
+
+    public Task<AgentUpdatePosition> Listen(int loginId, IAgentUpdateObserver observer)
+    {
+        var listeners = ListenersOf(loginId);
+        listeners.Observers.Subscribe(observer, new Listener(observer, Numbered: true));
+        return Task.FromResult(new AgentUpdatePosition(_epoch, listeners.Sequence, GrainContext.Address.SiloAddress!));
     }
 
     public Task Unsubscribe(int loginId, IAgentUpdateObserver observer)
     {
-        if (_listeners.TryGetValue(loginId, out var manager)) manager.Unsubscribe(observer);
+        if (_listeners.TryGetValue(loginId, out var listeners)) listeners.Observers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    private AgentListeners ListenersOf(int loginId)
+    {
+        if (!_listeners.TryGetValue(loginId, out var listeners))
+        {
+            listeners = new AgentListeners(new ObserverManager<IAgentUpdateObserver, Listener>(ListenFor, logger));
+            _listeners[loginId] = listeners;
+        }
+        return listeners;
+    }
+
+    // Numbered: subscribed through Listen, by a front end that reads the numbers and the word of a move.
+    private sealed record Listener(IAgentUpdateObserver Observer, bool Numbered);
+
+    // Sequence: the number of the last update this activation gave the agent's listeners.
+    private sealed class AgentListeners(ObserverManager<IAgentUpdateObserver, Listener> observers)
+    {
+        public ObserverManager<IAgentUpdateObserver, Listener> Observers { get; } = observers;
+
+        public long Sequence { get; set; }
     }
 
     private readonly System.Buffers.ArrayBufferWriter<byte> _updateJson = new(512);
@@ -278,7 +311,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             {
                 if (e.To != Core.Flow.Module.Desktop || e.LoginId == 0 && e.AgentId == 0) continue;
                 var login = e.LoginId != 0 ? e.LoginId : _engine.FindAgent(e.AgentId)?.LoginId ?? 0;
-                if (!_listeners.TryGetValue(login, out var manager)) continue;
+                if (!_listeners.TryGetValue(login, out var listeners)) continue;
                 // As a single server's stream writes it: front ends pass it on unread.
                 _updateJson.ResetWrittenCount();
                 _updateWriter.Reset(_updateJson);
@@ -286,8 +319,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
                 if (AgentUpdateJson.Write(e, _updateWriter) is not { } name) continue;
                 _updateWriter.Flush();
                 var update = new AgentUpdate(login, e.Message.ToString(), e.MrdId, e.AgentState.ToString(), e.TaskId.IsNone || e.TaskId == default ? "" : e.TaskId.ToString(), e.NumTasks, e.Time,
-                    name, System.Text.Encoding.UTF8.GetString(_updateJson.WrittenSpan));
-                manager.Notify(o => o.OnUpdate(update));
+                    name, System.Text.Encoding.UTF8.GetString(_updateJson.WrittenSpan), _epoch, ++listeners.Sequence);
+                listeners.Observers.Notify(l => l.Observer.OnUpdate(update));
             }
         }
     }

@@ -148,7 +148,7 @@ public static class ClusterEndpoints
         domain.MapGet("/api/v1/agents/{loginId:int}/events", async (string domain, int loginId, HttpContext http, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (ClusterAgentEndpoints.Refuse(domain, loginId, http.Request, directory, act: false) is { } refused) return refused;
-            await StreamUpdates(http, grains.GetGrain<IRoutingDomainGrain>(domain), grains, loginId);
+            await StreamUpdates(http, grains, domain, loginId);
             return Results.Empty;
         });
 
@@ -237,70 +237,62 @@ public static class ClusterEndpoints
     }
 
     // Server-Sent Events as a single server's stream sends them (hello, then media and dialog events
-    // written by the domain itself), from whichever silo holds the domain. The subscription is
-    // renewed every 20 s, which also follows the domain to a new silo.
-    private static async Task StreamUpdates(HttpContext http, IRoutingDomainGrain grain, IGrainFactory grains, int loginId)
+    // written by the domain itself), from whichever silo holds the domain, in the order the domain
+    // made them. A stream that can no longer vouch for that (the domain moved, an update went
+    // missing, the desktop fell far behind) ends, saying why in a comment: a desktop reads the agent
+    // afresh when it reconnects, as it does after any break.
+    private static async Task StreamUpdates(HttpContext http, IGrainFactory grains, string domain, int loginId)
     {
-        var listener = new AgentUpdateListener();
-        var reference = grains.CreateObjectReference<IAgentUpdateObserver>(listener);
+        var services = http.RequestServices;
+        var time = services.GetRequiredService<TimeProvider>();
         // A stopping silo ends its streams at once, as a single server does: the desktop reconnects to
         // another silo, and the silo's stop is not held for its shutdown timeout.
         using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted,
-            http.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
+            services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
         var stopping = ends.Token;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
+        await using var subscription = await AgentUpdateSubscription.OpenAsync(grains, services.GetRequiredService<IClusterMembershipService>(), time, domain, loginId);
         try
         {
-            await grain.Subscribe(loginId, reference);
             await Write(http, "hello", "{\"type\":\"hello\"}");
-            using var renew = new PeriodicTimer(TimeSpan.FromSeconds(20));
-            var tick = renew.WaitForNextTickAsync(stopping).AsTask();
-            while (!stopping.IsCancellationRequested)
+            using var keepAlive = new PeriodicTimer(KeepAliveEvery, time);
+            var tick = keepAlive.WaitForNextTickAsync(stopping).AsTask();
+            var next = subscription.Updates.WaitToReadAsync(stopping).AsTask();
+            while (true)
             {
-                var next = listener.Updates.WaitToReadAsync(stopping).AsTask();
                 if (await Task.WhenAny(next, tick) == tick)
                 {
                     if (!await tick) break;
                     await http.Response.WriteAsync(": keep-alive\n\n", http.RequestAborted);
                     await http.Response.Body.FlushAsync(http.RequestAborted);
-                    try
-                    {
-                        await grain.Subscribe(loginId, reference);
-                    }
-                    catch (Exception) when (!stopping.IsCancellationRequested)
-                    {
-                        // The domain is moving; the next renewal finds it.
-                    }
-                    tick = renew.WaitForNextTickAsync(stopping).AsTask();
+                    tick = keepAlive.WaitForNextTickAsync(stopping).AsTask();
                     continue;
                 }
-                if (!await next) break;
-                while (listener.Updates.TryRead(out var update))
+                if (!await next)
+                {
+                    // SSE clients skip comments: the end itself tells the desktop, the words tell whoever reads the stream.
+                    await http.Response.WriteAsync($": {subscription.Ended}; reconnect and read the agent afresh\n\n", http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                    break;
+                }
+                while (subscription.Updates.TryRead(out var update))
                 {
                     // A domain on a silo of the version before sends its own shape, under its own name.
                     if (update.Event is { } name && update.Json is { } json) await Write(http, name, json);
                     else await Write(http, "update", JsonSerializer.Serialize(update, Json));
                 }
+                next = subscription.Updates.WaitToReadAsync(stopping).AsTask();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The desktop went away.
         }
-        finally
-        {
-            try
-            {
-                await grain.Unsubscribe(loginId, reference);
-            }
-            catch (Exception)
-            {
-                // The subscription lapses by itself within a minute.
-            }
-            grains.DeleteObjectReference<IAgentUpdateObserver>(reference);
-        }
     }
+
+    /// <summary>How often an idle event stream sends a comment line, so that proxies keep it open.</summary>
+    private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromSeconds(20);
 
     private static async Task Write(HttpContext http, string name, string data)
     {

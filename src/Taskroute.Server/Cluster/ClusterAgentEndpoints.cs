@@ -106,7 +106,11 @@ internal static class ClusterAgentEndpoints
             return Challenge(request, "the Basic credentials are not base64");
         }
         (account, var refusal) = accounts.Check(user, password);
-        return account is null ? Challenge(request, refusal ?? AccountStore.WrongPassword) : null;
+        if (account is not null) return null;
+        // A locked-out user is told when to try again, as on a single server.
+        if (accounts.Lockout?.Remaining(user) is { } left)
+            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Challenge(request, refusal ?? AccountStore.WrongPassword);
     }
 
     // The agent itself, its supervisor (reading; changing states where allowed) or an administrator, as on a single server.

@@ -70,6 +70,32 @@ public class SignInLockoutTests
     }
 
     [Fact]
+    public void A_right_password_checked_while_guesses_sent_with_it_set_the_lock_is_refused()
+    {
+        var (accounts, time) = Store();
+        var lockout = accounts.Lockout!;
+        // Six requests arrive together: none is locked out at its first look...
+        Assert.Null(lockout.Refusal("1080"));
+        // ...five wrong ones are counted while the sixth, the right password, waits for its check.
+        for (var i = 1; i <= 5; i++) lockout.Failed("1080");
+        Assert.Contains("in a row", lockout.Succeeded("1080"), StringComparison.Ordinal);
+        // And the store answers so for the right password from then on.
+        Assert.Null(accounts.Check("1080", "right").Account);
+        time.Advance(SignInLockout.DefaultLockFor);
+        Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+    }
+
+    [Fact]
+    public void Guessing_from_one_address_does_not_lock_the_user_out_at_another()
+    {
+        var (accounts, _) = Store();
+        for (var i = 1; i <= 5; i++) accounts.Check("1080", "guess" + i, from: "203.0.113.9");
+        Assert.Null(accounts.Check("1080", "right", from: "203.0.113.9").Account);
+        // The agent's own desktop, elsewhere, goes on working.
+        Assert.Equal("1080", accounts.Check("1080", "right", from: "192.0.2.10").Account?.User);
+    }
+
+    [Fact]
     public void No_lockout_when_it_is_turned_off()
     {
         var (accounts, time) = Store();
@@ -99,6 +125,20 @@ public class SignInLockoutTests
         Assert.Contains("sign-in refused: 5 failed sign-ins in a row", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         // Another agent signs in as before.
         Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Get, "/api/v1/agents/1081")).StatusCode);
+        // The same agent elsewhere, through a proxy on this host that names its client, is not locked out.
+        using (var elsewhere = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080"))
+        {
+            elsewhere.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("1080:" + AccountStore.LabPassword)));
+            elsewhere.Headers.Add("X-Forwarded-For", "198.51.100.7");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(elsewhere)).StatusCode);
+        }
+
+        // An endpoint that needs no sign-in answers as it would without one, with no lockout header.
+        using var health = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        health.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("1080:guess")));
+        using var healthy = await client.SendAsync(health);
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        Assert.Null(healthy.Headers.RetryAfter);
 
         time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(HttpStatusCode.OK, (await AsAgent(AccountStore.LabPassword)).StatusCode);

@@ -79,7 +79,7 @@ public sealed class AccountStore
     public Account? SignIn(string user, string password) => SignInAsync(user, password).GetAwaiter().GetResult();
 
     /// <summary>As <see cref="SignIn"/>, with why a sign-in was refused (a wrong password, or a user locked out).</summary>
-    public (Account? Account, string? Refusal) Check(string user, string password) => CheckAsync(user, password).GetAwaiter().GetResult();
+    public (Account? Account, string? Refusal) Check(string user, string password, string? from = null) => CheckAsync(user, password, from).GetAwaiter().GetResult();
 
     /// <summary>
     /// Checks a password. A known user's right password is remembered, so only a first sign-in and
@@ -89,18 +89,19 @@ public sealed class AccountStore
     /// </summary>
     public async Task<Account?> SignInAsync(string user, string password) => (await CheckAsync(user, password)).Account;
 
-    /// <summary>As <see cref="SignInAsync"/>, with why a sign-in was refused.</summary>
-    public async Task<(Account? Account, string? Refusal)> CheckAsync(string user, string password)
+    /// <summary>
+    /// As <see cref="SignInAsync"/>, with why a sign-in was refused. <paramref name="from"/>: the
+    /// client's address, which failed sign-ins are counted with (see <see cref="SignInLockout"/>).
+    /// </summary>
+    public async Task<(Account? Account, string? Refusal)> CheckAsync(string user, string password, string? from = null)
     {
+        var key = SignInLockout.Key(user, from);
         // A locked-out user is refused before its password is looked at, the right one too.
-        if (Lockout?.Refusal(user) is { } locked) return (null, locked);
+        if (Lockout?.Refusal(key) is { } locked) return (null, locked);
         var known = _accounts.TryGetValue(user, out var account);
         var proof = Convert.ToBase64String(HMACSHA256.HashData(_proofKey, Encoding.UTF8.GetBytes(password)));
         if (known && _verified.ContainsKey((user, proof)))
-        {
-            Lockout?.Succeeded(user);
-            return (account, null);
-        }
+            return Lockout?.Succeeded(key) is { } lockedMeanwhile ? (null, lockedMeanwhile) : (account, null);
         bool right;
         await _slowChecks.WaitAsync();
         try
@@ -111,8 +112,10 @@ public sealed class AccountStore
         {
             _slowChecks.Release();
         }
-        if (!right) return (null, Lockout?.Failed(user) ?? WrongPassword);
-        Lockout?.Succeeded(user);
+        if (!right) return (null, Lockout?.Failed(key) ?? WrongPassword);
+        // Guesses sent together all pass the first look before the fifth failure is counted: one
+        // checked after the lock was set is refused, the right one too.
+        if (Lockout?.Succeeded(key) is { } lockedWhileChecking) return (null, lockedWhileChecking);
         if (_verified.Count < 10_000) _verified[(user, proof)] = true;
         return (account, null);
     }

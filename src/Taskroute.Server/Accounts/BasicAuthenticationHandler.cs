@@ -17,6 +17,9 @@ public sealed class BasicAuthenticationHandler(
     /// <summary>Where a refused sign-in leaves its reason for the answer's body.</summary>
     public const string RefusalKey = "taskroute.sign-in-refusal";
 
+    /// <summary>Where a locked-out sign-in leaves how long the lock lasts, for the 401's Retry-After.</summary>
+    public const string RetryAfterKey = "taskroute.sign-in-retry-after";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -34,14 +37,14 @@ public sealed class BasicAuthenticationHandler(
         if (colon < 0) return AuthenticateResult.Fail("the Authorization header is not valid Basic credentials");
         // Waits its turn for a password check without holding a thread (see AccountStore.SignInAsync).
         var user = decoded[..colon];
-        var (account, refusal) = await accounts.CheckAsync(user, decoded[(colon + 1)..]);
+        var from = Context.Connection.RemoteIpAddress?.ToString();
+        var (account, refusal) = await accounts.CheckAsync(user, decoded[(colon + 1)..], from);
         if (account is null)
         {
-            // The 401's body says why (a lockout's length, say): the status code page reads it here.
+            // The 401's body says why, and a locked-out user's when to try again: the status code
+            // page reads them here (an endpoint that needs no sign-in answers as it would without).
             Context.Items[RefusalKey] = refusal;
-            // A locked-out user is told when to try again, as a 429 or 503 would be.
-            if (accounts.Lockout?.Remaining(user) is { } left)
-                Response.Headers.RetryAfter = ((int)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (accounts.Lockout?.Remaining(SignInLockout.Key(user, from)) is { } left) Context.Items[RetryAfterKey] = left;
             return AuthenticateResult.Fail(refusal ?? AccountStore.WrongPassword);
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, account.User), new Claim(ClaimTypes.Role, account.Role.ToString())], SchemeName);

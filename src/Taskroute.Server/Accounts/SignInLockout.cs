@@ -2,9 +2,11 @@ namespace Taskroute.Server.Accounts;
 
 /// <summary>
 /// Finesse's guard against guessing: after so many sign-ins in a row with a wrong password, a user
-/// name is refused for a while, even with the right password. Names that match no account are
-/// counted and locked alike, so a lock says nothing about which names exist. What is kept is bounded:
-/// a flood of made-up names cannot grow it without end.
+/// name is refused for a while, even with the right password. Counted per user name and client
+/// address: someone guessing from elsewhere cannot lock an agent's open desktop out of its own work
+/// (the desktop signs every request in), while guessing from one address stays as slow as Finesse
+/// makes it. Names that match no account are counted and locked alike, so a lock says nothing about
+/// which names exist. What is kept is bounded: a flood of made-up names cannot grow it without end.
 /// </summary>
 public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider time)
 {
@@ -80,16 +82,24 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
         }
     }
 
-    /// <summary>A right password ends the run of failures.</summary>
-    public void Succeeded(string user)
+    /// <summary>
+    /// A right password ends the run of failures, unless a lock was set while it was being checked
+    /// (guesses sent together): then it is refused like any other, and the refusal is answered.
+    /// </summary>
+    public string? Succeeded(string user)
     {
-        if (_tracked == 0) return;
+        if (_tracked == 0) return null;
+        if (Refusal(user) is { } locked) return locked;
         lock (_lock)
         {
             _failures.Remove(user);
             _tracked = _failures.Count;
         }
+        return null;
     }
+
+    /// <summary>The key a sign-in is counted under: the user name and where it came from.</summary>
+    public static string Key(string user, string? from) => from is null ? user : user + "\n" + from;
 
     private void ForgetOldest()
     {

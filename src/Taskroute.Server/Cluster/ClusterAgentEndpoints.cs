@@ -105,10 +105,11 @@ internal static class ClusterAgentEndpoints
         {
             return Challenge(request, "the Basic credentials are not base64");
         }
-        (account, var refusal) = accounts.Check(user, password);
+        var from = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        (account, var refusal) = accounts.Check(user, password, from);
         if (account is not null) return null;
         // A locked-out user is told when to try again, as on a single server.
-        if (accounts.Lockout?.Remaining(user) is { } left)
+        if (accounts.Lockout?.Remaining(SignInLockout.Key(user, from)) is { } left)
             request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Challenge(request, refusal ?? AccountStore.WrongPassword);
     }

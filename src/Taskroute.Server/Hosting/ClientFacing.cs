@@ -16,8 +16,11 @@ public static class ClientFacing
         // which parameter and why; otherwise it is a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         // Behind a reverse proxy on this host (TLS ended there), the URLs handed out (a contact's
-        // Location and refURL) name the scheme and host the client used, not the proxy's hop.
-        return services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        // Location and refURL) name the scheme and host the client used, not the proxy's hop; and
+        // failed sign-ins are counted by the client's address, not the proxy's. Only a proxy on
+        // this host (loopback, ASP.NET's default) is believed.
+        return services.Configure<ForwardedHeadersOptions>(forwarded =>
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedFor);
     }
 
     /// <summary>Takes GET and HEAD only, as an endpoint that only reads (health, metrics) should.</summary>

@@ -91,6 +91,30 @@ public class DesktopPageTests
         await Assertions.Expect(page.Locator("#signinError")).ToContainTextAsync("5 failed sign-ins in a row: this user may sign in again in 5 min");
     }
 
+    [Fact]
+    public async Task A_desktop_whose_sign_in_the_server_stops_taking_says_it_is_signed_out_instead_of_live()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+
+        // Five wrong passwords from the desktop's own address lock its login id out there.
+        for (var i = 1; i <= 5; i++)
+        {
+            using var guess = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080");
+            guess.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:guess" + i)));
+            await server.Client.SendAsync(guess);
+        }
+        // The next update's refresh is refused: the page says so rather than showing a live desktop without the task.
+        await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml"));
+        await Assertions.Expect(page.Locator("#live")).ToContainTextAsync("signed out: sign-in refused: 5 failed sign-ins in a row");
+    }
+
     // Opens the desktop and signs in from the keyboard, with the lab's password.
     private static async Task SignIn(IPage page, TestServer server, string user)
     {

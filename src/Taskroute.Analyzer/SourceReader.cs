@@ -105,6 +105,7 @@ internal sealed class SourceReader
         DateFrom = DateFound?.From ?? _parser.DateFrom,
         Problem = _problem,
         Events = events,
+        GrepOutput = _source.GrepOutput,
         LinesCut = _reader?.Overlong ?? _linesCut,
     };
 

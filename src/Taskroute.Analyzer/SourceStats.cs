@@ -15,6 +15,9 @@ public sealed record SourceStats
     public long LinesSkipped { get; init; }
     public long Events { get; init; }
 
+    /// <summary>Whether the source is grep's output of several files (see <see cref="LogSource.GrepOutput"/>).</summary>
+    public bool GrepOutput { get; init; }
+
     /// <summary>Lines longer than <see cref="MaxLineBytes"/>, read only up to there: what they name past it is not seen.</summary>
     public long LinesCut { get; init; }
 

@@ -75,6 +75,18 @@ public sealed class GrepOutputTests : IDisposable
     }
 
     [Fact]
+    public void Grep_output_whose_lines_start_no_message_says_to_grep_for_more_ids_with_lines_after()
+    {
+        // What `grep -rn 154526:37051928 logs/` finds in the TechNote's logs: lines inside messages.
+        var report = AnalyzeText(Lines(
+            "logs/ctisvr.log:20:08:55:58:923 cg3A-ctisvr Trace: TaskID=154526:37051928:1 ICMAgentID=5172 SkillGroupID=5199",
+            "logs/ctisvr.log:31:08:56:53:745 cg3A-ctisvr Trace: TaskID=154526:37051928:1 ICMAgentID=5172 SkillGroupID=5199",
+            "logs/pim.log:25:IcmTaskID = 154526:37051928: 1"));
+        Assert.Empty(report.Tasks);
+        Assert.Contains(report.Notes, n => n.Contains("none of its 3 lines makes a message", StringComparison.Ordinal) && n.Contains("-A12", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Grep_n_output_with_path_and_line_number_prefixes_gives_the_same_task()
     {
         var files = LogAnalyzer.Analyze([SeedFolder]);

@@ -145,6 +145,9 @@ public class CliRefusalTests : IDisposable
             "taskroute: --reltime takes a unit and a number, as in --reltime minutes 30");
         AssertRefused(await CliRun.RunAsync("logs", "get", "ctisvr", "--abstime", "08:00:01/30/24", "--data", data, "--out", Path.Combine(_directory, "out")),
             "taskroute: --abstime takes two times, FROM and TO");
+        // Both in one quoted argument, as the HTTP API's query has them, is the same as two.
+        var quoted = await CliRun.RunAsync("logs", "get", "ctisvr", "--reltime", "minutes 30", "--data", data, "--out", Path.Combine(_directory, "out"));
+        Assert.True(quoted.ExitCode == 0, quoted.Error);
     }
 
     [Fact]

@@ -95,8 +95,9 @@ internal static class LogsCommand
             if (Conflict(parse, source) is { } conflict) return Cli.Fail(conflict);
             var name = parse.GetValue(component)!;
             var one = IsAll(name) ? (ComponentLog?)null : ComponentLogNames.ParseComponent(name);
-            var rel = parse.GetValue(reltime);
-            var abs = parse.GetValue(abstime);
+            // "minutes 30" in one quoted argument, as the HTTP API's query writes it, is the same as two.
+            var rel = SplitOne(parse.GetValue(reltime));
+            var abs = SplitOne(parse.GetValue(abstime));
             if (rel is { Length: > 0 } && abs is { Length: > 0 }) throw new ComponentLogException("give --reltime or --abstime, not both");
             // One value taken, the other left out: said in the option's own terms, not as a missing argument.
             if (rel is { Length: 1 }) throw new ComponentLogException($"--reltime takes a unit and a number, as in --reltime minutes 30 (months, weeks, days, hours or minutes; got '{rel[0]}' alone)");
@@ -245,6 +246,9 @@ internal static class LogsCommand
         console.Profile.Width = 200;
         return console;
     }
+
+    private static string[]? SplitOne(string[]? values) =>
+        values is [var one] && one.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: 2 } two ? two : values;
 
     private static async Task<int> Run(Func<Task<int>> action)
     {

@@ -183,6 +183,14 @@ public class ConfigurationApiTests : IDisposable
         var bad = await CliRun.RunAsync("config", "apply", yaml, "--server", address, "--user", "admin", "--password", "lab");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("maxTasksPerAgnet", bad.Error, StringComparison.Ordinal);
+
+        // The same configuration with accounts of its own: only they change, and the answer says so.
+        configuration["accounts"] = new JsonArray(new JsonObject { ["user"] = "admin", ["role"] = "administrator", ["passwordHash"] = Taskroute.Server.Accounts.PasswordHash.Create("lab", 1_000) });
+        var withAccounts = Path.Combine(_directory, "accounts.json");
+        await File.WriteAllTextAsync(withAccounts, configuration.ToJsonString());
+        var accountsOnly = await CliRun.RunAsync("config", "apply", withAccounts, "--server", address, "--user", "admin", "--password", "lab");
+        Assert.True(accountsOnly.ExitCode == 0, accountsOnly.Error);
+        Assert.Contains("only the accounts changed. The file's accounts (1) replace the server's until it stops.", accountsOnly.Out, StringComparison.Ordinal);
     }
 
     [Fact]

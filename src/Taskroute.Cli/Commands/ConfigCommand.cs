@@ -54,8 +54,10 @@ internal static class ConfigCommand
             content.Headers.ContentType = new MediaTypeHeaderValue(yaml ? "application/yaml" : "application/json") { CharSet = "utf-8" };
             var answer = await client.SendJsonAsync(HttpMethod.Put, "api/v1/configuration", content);
             var hash = answer.GetProperty("hash").GetString();
+            var accounts = answer.GetProperty("accountsChanged").GetBoolean() ? $" The file's accounts ({answer.GetProperty("accounts").GetInt32()}) replace the server's until it stops." : "";
             Console.WriteLine(answer.GetProperty("changed").GetBoolean()
-                ? $"The server runs under {path} from now on (configuration {hash}, was {answer.GetProperty("previous").GetString()}): {answer.GetProperty("agents").GetInt32()} agents, {answer.GetProperty("mrds").GetInt32()} MRDs, {answer.GetProperty("scriptSelectors").GetInt32()} script selectors."
+                ? $"The server runs under {path} from now on (configuration {hash}, was {answer.GetProperty("previous").GetString()}): {answer.GetProperty("agents").GetInt32()} agents, {answer.GetProperty("mrds").GetInt32()} MRDs, {answer.GetProperty("scriptSelectors").GetInt32()} script selectors.{accounts}"
+                : accounts.Length > 0 ? $"The server already runs under this configuration ({hash}); only the accounts changed.{accounts}"
                 : $"The server already runs under this configuration ({hash}); nothing changed.");
             return 0;
         }));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Taskroute.Server.Tests;
 
@@ -21,7 +20,7 @@ internal sealed class ChildServer : IAsyncDisposable
 
     public static async Task<ChildServer> StartAsync(string dataDirectory, CancellationToken cancellationToken, params string[] extra)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var cli = Path.Combine(AppContext.BaseDirectory, "taskroute.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -77,10 +76,4 @@ internal sealed class ChildServer : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -21,13 +20,6 @@ public class ClusterAgentStreamTests
 {
     private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private sealed record Silo(WebApplication App, HttpClient Client)
     {
         public SiloAddress Address => App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
@@ -38,7 +30,7 @@ public class ClusterAgentStreamTests
     private static async Task<Silo> StartSilo(DomainCatalog catalog, string cluster, int siloPort, IPEndPoint primary)
     {
         var app = ClusterServer.Build(new ServerOptions { Urls = "http://127.0.0.1:0" }, catalog, null,
-            silo => silo.UseLocalhostClustering(siloPort, FreePort(), primary, serviceId: "taskroute", clusterId: cluster));
+            silo => silo.UseLocalhostClustering(siloPort, FreePort.Next(), primary, serviceId: "taskroute", clusterId: cluster));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new Silo(app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
     }
@@ -46,10 +38,10 @@ public class ClusterAgentStreamTests
     private static async Task<Silo[]> StartCluster(DomainCatalog catalog, int silos)
     {
         var cluster = Guid.NewGuid().ToString("N")[..8];
-        var primaryPort = FreePort();
+        var primaryPort = FreePort.Next();
         var primary = new IPEndPoint(IPAddress.Loopback, primaryPort);
         var started = new List<Silo> { await StartSilo(catalog, cluster, primaryPort, primary) };
-        for (var i = 1; i < silos; i++) started.Add(await StartSilo(catalog, cluster, FreePort(), primary));
+        for (var i = 1; i < silos; i++) started.Add(await StartSilo(catalog, cluster, FreePort.Next(), primary));
         return [.. started];
     }
 
@@ -263,14 +255,14 @@ public class ClusterAgentStreamTests
         timeout.CancelAfter(TimeSpan.FromMinutes(3));
         var run = Guid.NewGuid().ToString("N")[..8];
         var (cluster, domain) = ("c" + run, "p" + run);
-        var ports = new[] { FreePort(), FreePort() };
+        var ports = new[] { FreePort.Next(), FreePort.Next() };
         var children = new List<ChildServer>();
         try
         {
             foreach (var port in ports)
             {
                 children.Add(await ChildServer.StartAsync(Path.GetTempPath(), timeout.Token, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
-                    "--silo-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    "--silo-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
             await Ok(children[0].Client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1080/media/{LabConfiguration.TaskMrd}", new { state = "LOGIN" });
             var home = await WhereDomainLives(cluster, domain);

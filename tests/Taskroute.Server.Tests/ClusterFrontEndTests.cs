@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -16,13 +15,6 @@ namespace Taskroute.Server.Tests;
 public class ClusterFrontEndTests
 {
     private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<(WebApplication App, HttpClient Client)> Silo(DomainCatalog catalog, string cluster, int siloPort, int gatewayPort, IPEndPoint primary,
         IReadOnlyDictionary<string, AccountStore>? accounts = null)
@@ -49,10 +41,10 @@ public class ClusterFrontEndTests
         var run = Guid.NewGuid().ToString("N")[..8];
         var (east, west) = ($"e{run}", $"w{run}");
         var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [east] = LabConfiguration.Create(), [west] = LabConfiguration.Create() });
-        var primaryPort = FreePort();
+        var primaryPort = FreePort.Next();
         var primary = new IPEndPoint(IPAddress.Loopback, primaryPort);
-        var (a, clientA) = await Silo(catalog, run, primaryPort, FreePort(), primary);
-        var (b, clientB) = await Silo(catalog, run, FreePort(), FreePort(), primary);
+        var (a, clientA) = await Silo(catalog, run, primaryPort, FreePort.Next(), primary);
+        var (b, clientB) = await Silo(catalog, run, FreePort.Next(), FreePort.Next(), primary);
         try
         {
             // Agent 1080 of the east domain signs in and goes ready through silo B.
@@ -208,8 +200,8 @@ public class ClusterFrontEndTests
     {
         // Membership on localhost; the domains' journals in a PostgreSQL that is not there.
         var catalog = new DomainCatalog("Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=none;Timeout=1", new Dictionary<string, Core.Configuration.RoutingConfiguration> { ["east"] = LabConfiguration.Create() });
-        var port = FreePort();
-        var (silo, client) = await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort(), new IPEndPoint(IPAddress.Loopback, port));
+        var port = FreePort.Next();
+        var (silo, client) = await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
         try
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
@@ -245,8 +237,8 @@ public class ClusterFrontEndTests
         {
             ["east"] = AccountStore.From([new Configuration.AccountConfig { User = "admin", Role = "administrator", PasswordHash = PasswordHash.Create("s3cret") }]),
         };
-        var port = FreePort();
-        var (silo, client) = await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort(), new IPEndPoint(IPAddress.Loopback, port), accounts);
+        var port = FreePort.Next();
+        var (silo, client) = await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port), accounts);
         try
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/domains/east/api/v1/agents/1080", "admin")).StatusCode);
@@ -272,8 +264,8 @@ public class ClusterFrontEndTests
         var keyed = LabVariant.With(feed: f => f.Id != LabConfiguration.EmailFeed ? f
             : new Core.Configuration.TaskFeed { Id = f.Id, Name = f.Name, DefaultScriptSelector = f.DefaultScriptSelector, ApiKey = "s3cret" });
         var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = keyed });
-        var port = FreePort();
-        var (app, client) = await Silo(catalog, run, port, FreePort(), new IPEndPoint(IPAddress.Loopback, port));
+        var port = FreePort.Next();
+        var (app, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
         try
         {
             HttpRequestMessage Ccp(HttpMethod method, string path, string? key)

@@ -10,16 +10,9 @@ public class ClusterServeTests
 {
     private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static Task<ChildServer> Silo(string cluster, string domain, CancellationToken ct) =>
         ChildServer.StartAsync(Path.GetTempPath(), ct, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
-            "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<HttpResponseMessage> Until(Func<Task<HttpResponseMessage>> call, HttpStatusCode wanted, TimeSpan within)
     {
@@ -66,9 +59,9 @@ public class ClusterServeTests
     [Fact]
     public async Task A_silo_whose_postgresql_is_out_of_reach_says_so_in_one_line()
     {
-        var nothing = FreePort();
+        var nothing = FreePort.Next();
         var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", $"Host=127.0.0.1;Port={nothing};Username=x;Password=y;Database=z",
-            "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--urls", "http://127.0.0.1:0");
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("taskroute: could not start the silo: PostgreSQL could not be reached: Connection refused (--connection)", run.Error.TrimEnd());
@@ -89,12 +82,12 @@ public class ClusterServeTests
         running.Start();
         var taken = ((IPEndPoint)running.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var run = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", Connection!, "--cluster-id", "c" + Guid.NewGuid().ToString("N")[..8],
-            "--silo-port", taken, "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", "http://127.0.0.1:0");
+            "--silo-port", taken, "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", "http://127.0.0.1:0");
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"taskroute: could not start the silo: --silo-port {taken}: already in use on this machine (another silo?); give each silo its own ports", run.Error.TrimEnd());
         // The HTTP port is checked before the silo joins the cluster, not after.
         var http = await CliRun.RunAsync("serve", "--cluster", "postgres", "--connection", Connection!, "--cluster-id", "c" + Guid.NewGuid().ToString("N")[..8],
-            "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", $"http://127.0.0.1:{taken}");
+            "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--urls", $"http://127.0.0.1:{taken}");
         Assert.Equal(2, http.ExitCode);
         Assert.Equal($"taskroute: could not start the silo: --urls {taken}: already in use on this machine (another silo?); give each silo its own ports", http.Error.TrimEnd());
     }

@@ -29,45 +29,25 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
     // Read without the lock on every sign-in: a right password with no failures before it pays nothing more.
     private volatile int _tracked;
 
-    public int Attempts => attempts;
-
-    public TimeSpan LockFor => lockFor;
-
     /// <summary>Why <paramref name="user"/> may not sign in now, or null when it may try.</summary>
-    public string? Refusal(string user)
-    {
-        if (_tracked == 0 || attempts <= 0) return null;
-        lock (_lock)
-        {
-            if (!_failures.TryGetValue(user, out var failures) || failures.LockedUntil == 0) return null;
-            var left = failures.LockedUntil - Now();
-            if (left > 0) return $"{attempts} failed sign-ins in a row: this user may sign in again in {Spell(TimeSpan.FromMilliseconds(left))}";
-            // The lock is over: the count starts again.
-            _failures.Remove(user);
-            _tracked = _failures.Count;
-            return null;
-        }
-    }
+    public string? Refusal(string user) => Remaining(user) is { } left ? Refused(left) : null;
 
     /// <summary>How long <paramref name="user"/> stays locked out; null when it is not.</summary>
     public TimeSpan? Remaining(string user)
     {
         if (_tracked == 0 || attempts <= 0) return null;
-        lock (_lock)
-        {
-            if (!_failures.TryGetValue(user, out var failures) || failures.LockedUntil == 0) return null;
-            var left = failures.LockedUntil - Now();
-            return left > 0 ? TimeSpan.FromMilliseconds(left) : null;
-        }
+        lock (_lock) return LeftLocked(user, Now());
     }
 
-    /// <summary>Counts a wrong password; answers the refusal when this one locks the user out.</summary>
+    /// <summary>Counts a wrong password; answers the refusal when the user is locked out by it or was already.</summary>
     public string? Failed(string user)
     {
         if (attempts <= 0) return null;
         lock (_lock)
         {
             var now = Now();
+            // A guess still in flight when the lock was set neither counts nor makes the lock longer.
+            if (LeftLocked(user, now) is { } left) return Refused(left);
             if (!_failures.TryGetValue(user, out var failures))
             {
                 if (_failures.Count >= MaxTracked) ForgetOldest();
@@ -78,7 +58,7 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
             failures.LastAt = now;
             if (++failures.Count < attempts) return null;
             failures.LockedUntil = now + (long)lockFor.TotalMilliseconds;
-            return $"{attempts} failed sign-ins in a row: this user may sign in again in {Spell(lockFor)}";
+            return Refused(lockFor);
         }
     }
 
@@ -89,14 +69,30 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
     public string? Succeeded(string user)
     {
         if (_tracked == 0) return null;
-        if (Refusal(user) is { } locked) return locked;
         lock (_lock)
         {
+            if (attempts > 0 && LeftLocked(user, Now()) is { } left) return Refused(left);
             _failures.Remove(user);
             _tracked = _failures.Count;
         }
         return null;
     }
+
+    /// <summary>The value of a locked-out answer's <c>Retry-After</c>: whole seconds, rounded up.</summary>
+    public static string RetryAfter(TimeSpan left) => ((long)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // Under the lock: how long the user's lock has left; a lock that has run out is forgotten, and the count starts again.
+    private TimeSpan? LeftLocked(string user, long now)
+    {
+        if (!_failures.TryGetValue(user, out var failures) || failures.LockedUntil == 0) return null;
+        var left = failures.LockedUntil - now;
+        if (left > 0) return TimeSpan.FromMilliseconds(left);
+        _failures.Remove(user);
+        _tracked = _failures.Count;
+        return null;
+    }
+
+    private string Refused(TimeSpan left) => $"{attempts} failed sign-ins in a row: this user may sign in again in {Spell(left)}";
 
     /// <summary>The key a sign-in is counted under: the user name and where it came from.</summary>
     public static string Key(string user, string? from) => from is null ? user : user + "\n" + from;

@@ -110,7 +110,7 @@ internal static class ClusterAgentEndpoints
         if (account is not null) return null;
         // A locked-out user is told when to try again, as on a single server.
         if (accounts.Lockout?.Remaining(SignInLockout.Key(user, from)) is { } left)
-            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            request.HttpContext.Response.Headers.RetryAfter = SignInLockout.RetryAfter(left);
         return Challenge(request, refusal ?? AccountStore.WrongPassword);
     }
 

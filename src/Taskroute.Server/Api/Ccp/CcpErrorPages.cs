@@ -36,7 +36,7 @@ public static class CcpErrorPages
                 var http = context.HttpContext;
                 // A locked-out sign-in is told when to try again; only its 401 says so.
                 if (http.Response.StatusCode == StatusCodes.Status401Unauthorized && http.Items[Accounts.BasicAuthenticationHandler.RetryAfterKey] is TimeSpan left)
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    http.Response.Headers.RetryAfter = Accounts.SignInLockout.RetryAfter(left);
                 if (Owns(http.Request))
                 {
                     await WriteStatusAsync(http);

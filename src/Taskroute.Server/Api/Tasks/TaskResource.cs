@@ -8,10 +8,11 @@ public sealed record TaskResource(
     string ScriptSelector, int FeedId, string Name, string Title, DateTimeOffset CreatedAt, DateTimeOffset StatusChangedAt,
     int? EstimatedWaitSeconds)
 {
-    // What else was submitted, as it was stored, so a submitter can see what the agent will: left out
-    // where nothing was given.
     /// <summary>The name of <see cref="Disposition"/> (NormalEndTask, RingNoAnswer, ...), as traces give it; absent while it has none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DispositionName { get; init; }
+
+    // What else was submitted, as it was stored, so a submitter can see what the agent will: left out
+    // where nothing was given.
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Description { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MediaType { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Priority { get; init; }

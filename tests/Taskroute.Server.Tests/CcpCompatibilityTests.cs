@@ -55,6 +55,26 @@ public class CcpCompatibilityTests
     }
 
     [Fact]
+    public async Task The_get_form_reads_percent_encoded_utf8_and_refuses_another_encoding_naming_the_parameter()
+    {
+        await using var server = await TestServer.StartAsync();
+        var utf8 = await server.Client.GetAsync("/ccp/task/feed/100000?name=Jos%C3%A9+Mar%C3%ADa&title=T&variable_cv_1=%E2%82%AC5");
+        Assert.Equal(HttpStatusCode.Created, utf8.StatusCode);
+        var id = ContactId(utf8.Headers.Location!);
+        var data = await server.Host.QueryAsync((engine, _) => engine.FindContact(id)!.Data);
+        Assert.Equal("José María", data.Name);
+        Assert.Equal(["€5"], data.CallVariables);
+
+        // Latin-1's é: before, the task was created and named "Jos%E9".
+        var latin1 = await server.Client.GetAsync("/ccp/task/feed/100000?title=T&name=Jos%E9");
+        Assert.Equal(HttpStatusCode.BadRequest, latin1.StatusCode);
+        var error = XElement.Parse(await latin1.Content.ReadAsStringAsync()).Element("apiError")!;
+        Assert.Equal("name", error.Element("errorData")!.Value);
+        Assert.Contains("not percent-encoded UTF-8", error.Element("errorMessage")!.Value, StringComparison.Ordinal);
+        Assert.Equal(1, await server.Host.QueryAsync((engine, _) => engine.Contacts.Count()));
+    }
+
+    [Fact]
     public async Task A_page_on_another_origin_passes_the_preflight_and_may_read_the_contacts_location()
     {
         await using var server = await TestServer.StartAsync();

@@ -11,6 +11,7 @@ using Taskroute.Core.Flow;
 using Taskroute.Server.Api;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Api.Tasks;
+using Taskroute.Server.RateLimiting;
 using Taskroute.Storage;
 
 namespace Taskroute.Server.Cluster;
@@ -33,10 +34,10 @@ public static class ClusterEndpoints
         ccp.MapGet("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (CcpFeed(directory, domain, feedId, request, out var feed) is { } refused) return refused;
-            var (parsed, error) = CcpTaskRequest.FromQuery(request.Query);
+            var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, [error!]);
             return await SubmitCcp(grains, domain, feed, parsed, request);
-        });
+        }).CountedAsSubmit();
 
         ccp.MapPost("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
@@ -52,7 +53,7 @@ public static class ClusterEndpoints
             if (parsed is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
             if (errors.Count > 0) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, [.. errors, .. parsed.Map(feed).Errors]);
             return await SubmitCcp(grains, domain, feed, parsed, request);
-        });
+        }).CountedAsSubmit();
 
         domain.MapPost("/api/v1/tasks", async (string domain, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
@@ -110,7 +111,7 @@ public static class ClusterEndpoints
                         ? "the task this Idempotency-Key made first; it ended long enough ago that it is no longer kept"
                         : "the task was taken; its domain moved before it could be read back: read it at this location",
                 });
-        });
+        }).CountedAsSubmit();
 
         domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
         {

@@ -10,6 +10,7 @@ using OpenTelemetry.Resources;
 using Taskroute.Cluster;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
+using Taskroute.Server.RateLimiting;
 
 namespace Taskroute.Server.Cluster;
 
@@ -39,6 +40,7 @@ public static class ClusterServer
         builder.Services.AddSingleton(new DomainDirectory(catalog, accounts, () => options.SignInLockout(TimeProvider.System)));
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
+        builder.Services.AddSubmitRateLimit(options);
         builder.UseOrleans(silo => clustering(silo));
         // What an operator watches on each silo: its requests, the runtime, and Orleans' own meter
         // (grain calls, activations, messaging). Scraped at /metrics as on a single server.
@@ -81,6 +83,7 @@ public static class ClusterServer
         app.UseForwardedHeaders();
         app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();
+        app.UseSubmitRateLimit(options);
         app.MapGet("/healthz", () => Results.Text("Healthy"));
         // Ready once the silo has joined the cluster (StartAsync waits for it), while the database answers.
         app.MapGet("/readyz", (DomainCatalog catalog, CancellationToken ct) => ClusterReadiness.Answer(catalog, ct));

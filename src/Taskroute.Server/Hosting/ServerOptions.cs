@@ -86,6 +86,15 @@ public sealed class ServerOptions
     /// <summary>How long a user name stays locked out after <see cref="SignInAttempts"/> failed sign-ins in a row (Finesse's 5 minutes).</summary>
     public int SignInLockoutSeconds { get; set; } = (int)Accounts.SignInLockout.DefaultLockFor.TotalSeconds;
 
+    /// <summary>Tasks one client address may submit a second, over the CCP and JSON task APIs together (fractions allowed); 0 (the default) sets no limit.</summary>
+    public double SubmitsPerSecond { get; set; }
+
+    /// <summary>How many submits one client may make at once before <see cref="SubmitsPerSecond"/> applies; 0: as many as a second's worth.</summary>
+    public int SubmitBurst { get; set; }
+
+    /// <summary>The burst a client gets: <see cref="SubmitBurst"/>, or a second's worth of submits (at least one).</summary>
+    public int SubmitBurstOrDefault => SubmitBurst > 0 ? SubmitBurst : Math.Max(1, (int)Math.Ceiling(SubmitsPerSecond));
+
     /// <summary>The lockout these settings make, on the server's clock.</summary>
     public Accounts.SignInLockout SignInLockout(TimeProvider time) => new(SignInAttempts, TimeSpan.FromSeconds(SignInLockoutSeconds), time);
 
@@ -109,6 +118,9 @@ public sealed class ServerOptions
         if (LogFilesPerComponent < 1) problems.Add($"Taskroute:LogFilesPerComponent: at least 1 (got {LogFilesPerComponent})");
         if (IntakeCapacity < 1) problems.Add($"Taskroute:IntakeCapacity: at least 1 (got {IntakeCapacity})");
         if (SignInAttempts < 0) problems.Add($"Taskroute:SignInAttempts: 0 (no lockout) or more (got {SignInAttempts})");
+        if (SubmitsPerSecond < 0 || double.IsNaN(SubmitsPerSecond) || double.IsInfinity(SubmitsPerSecond))
+            problems.Add($"Taskroute:SubmitsPerSecond: 0 (no limit) or more tasks a second per client (got {SubmitsPerSecond})");
+        if (SubmitBurst < 0) problems.Add($"Taskroute:SubmitBurst: 0 (a second's worth) or more submits (got {SubmitBurst})");
         if (SignInLockoutSeconds < 1) problems.Add($"Taskroute:SignInLockoutSeconds: at least 1 second (got {SignInLockoutSeconds})");
         if (File.Exists(DataDirectory)) problems.Add($"--data (Taskroute:DataDirectory): '{DataDirectory}' is a file, not a directory");
         return problems;

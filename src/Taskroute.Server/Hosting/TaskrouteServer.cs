@@ -15,6 +15,7 @@ using Taskroute.Server.Api.Tasks;
 using Taskroute.Server.Api.Traces;
 using Taskroute.Server.Api.Logs;
 using Taskroute.Server.Api.Reports;
+using Taskroute.Server.RateLimiting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -149,7 +150,7 @@ public static class TaskrouteServer
             {
                 // System.Runtime: the runtime's own meter (collections, GC pause time, heap, thread-pool
                 // queue), what an operator looks at first when latency jumps.
-                metrics.AddMeter(options.MeterName, "System.Runtime").AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                metrics.AddMeter(options.MeterName, "System.Runtime", "Microsoft.AspNetCore.RateLimiting").AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 // OTLP only where a collector is named, by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
                 if (OtlpConfigured()) metrics.AddOtlpExporter();
             });
@@ -159,6 +160,7 @@ public static class TaskrouteServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
+        builder.Services.AddSubmitRateLimit(options);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Tasks.TaskJson.Default);
@@ -212,6 +214,7 @@ public static class TaskrouteServer
         app.UseWebSockets();
         app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();
+        app.UseSubmitRateLimit(options);
         // Only requests that carry credentials meet the authentication middleware. Without an
         // Authorization header its Basic handler finds nothing to read, but only after resolving itself
         // and a handler map from the request's services: a tenth of what a task submit (anonymous, as

@@ -8,6 +8,7 @@ using Taskroute.Core.Commands;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Flow;
 using Taskroute.Server.Hosting;
+using Taskroute.Server.RateLimiting;
 
 namespace Taskroute.Server.Api.Ccp;
 
@@ -57,7 +58,7 @@ public static class CcpTaskEndpoints
             // One apiError per bad field, the document's and the task's together.
             if (errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, [.. errors, .. parsed.Map(feed).Errors]);
             return await Submit(host, feed, parsed, request, ct);
-        });
+        }).CountedAsSubmit();
 
         ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
@@ -68,10 +69,10 @@ public static class CcpTaskEndpoints
                 return Error(StatusCodes.Status405MethodNotAllowed, "method", "HEAD is not allowed on a task feed: its GET form creates a task; it takes GET, POST");
             }
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
-            var (parsed, error) = CcpTaskRequest.FromQuery(request.Query);
+            var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);
             return await Submit(host, feed, parsed, request, ct);
-        });
+        }).CountedAsSubmit();
 
         ccp.MapGet("/contact/{contactId}", async (string contactId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {

@@ -40,6 +40,13 @@ public sealed class CcpTaskRequest
     /// The GET form of a submission, as Cisco's samples send it: <c>name</c>, <c>title</c>, ...,
     /// <c>tag</c> (repeated) or <c>tags=a,b</c>, and <c>variable_&lt;name&gt;</c> for each variable.
     /// </summary>
+    public static (CcpTaskRequest? Request, ApiError? Error) FromQuery(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CcpQueryEncoding.Check(request.QueryString.Value) is { } notUtf8 ? (null, notUtf8) : FromQuery(request.Query);
+    }
+
+    /// <summary>As <see cref="FromQuery(HttpRequest)"/>, from the query as decoded.</summary>
     public static (CcpTaskRequest? Request, ApiError? Error) FromQuery(IQueryCollection query)
     {
         var request = new CcpTaskRequest

@@ -7,6 +7,7 @@ using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
+using Taskroute.Server.RateLimiting;
 
 namespace Taskroute.Server.Api.Tasks;
 
@@ -62,7 +63,7 @@ public static class TaskEndpoints
             if (replayed) IdempotencyKeyHeader.MarkReplayed(response);
             if (resource is not null) response.Headers.ETag = resource.ETag;
             return resource is null ? Results.Created($"/api/v1/tasks/{contact:D}", null) : JsonBody.Created($"/api/v1/tasks/{contact:D}", resource, TaskJson.Default.TaskResource);
-        }).Accepts<TaskSubmission>("application/json")
+        }).CountedAsSubmit().Accepts<TaskSubmission>("application/json")
             .Produces<TaskResource>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Taskroute.Server.Api.Ccp;
+
+/// <summary>
+/// Cisco's GET form carries its values as percent-encoded UTF-8. A client that encodes another
+/// character set (Latin-1's <c>%E9</c> for é) sends bytes that are not UTF-8, which ASP.NET's query
+/// reader leaves as typed: the task would be stored named <c>Jos%E9</c>. Refused instead, naming
+/// the parameter, so the client learns to send <c>%C3%A9</c>.
+/// </summary>
+public static class CcpQueryEncoding
+{
+    /// <summary>The first parameter of <paramref name="rawQuery"/> (as received, still encoded) that is not percent-encoded UTF-8; null when all are.</summary>
+    public static ApiError? Check(string? rawQuery)
+    {
+        if (string.IsNullOrEmpty(rawQuery) || !rawQuery.Contains('%')) return null;
+        foreach (var pair in rawQuery.TrimStart('?').Split('&'))
+        {
+            if (!pair.Contains('%')) continue;
+            var bytes = WebUtility.UrlDecodeToBytes(Encoding.UTF8.GetBytes(pair), 0, Encoding.UTF8.GetByteCount(pair));
+            if (Utf8.IsValid(bytes)) continue;
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Latin1(equals < 0 ? pair : pair[..equals]);
+            return new ApiError(name, $"'{ApiText.Clip(pair)}' is not percent-encoded UTF-8: the GET form's values are UTF-8 bytes, each byte as %XX (é is %C3%A9)");
+        }
+        return null;
+    }
+
+    // A parameter name is ASCII in every real client; whatever else it holds is shown byte for byte.
+    private static string Latin1(string encodedName) =>
+        Encoding.Latin1.GetString(WebUtility.UrlDecodeToBytes(Encoding.UTF8.GetBytes(encodedName), 0, Encoding.UTF8.GetByteCount(encodedName)));
+}

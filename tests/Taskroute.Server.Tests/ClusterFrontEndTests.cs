@@ -17,9 +17,10 @@ public class ClusterFrontEndTests
     private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
 
     private static async Task<(WebApplication App, HttpClient Client)> Silo(DomainCatalog catalog, string cluster, int siloPort, int gatewayPort, IPEndPoint primary,
-        IReadOnlyDictionary<string, AccountStore>? accounts = null)
+        IReadOnlyDictionary<string, AccountStore>? accounts = null, Action<ServerOptions>? configure = null)
     {
         var options = new ServerOptions { Urls = "http://127.0.0.1:0" };
+        configure?.Invoke(options);
         var app = ClusterServer.Build(options, catalog, accounts, silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: "taskroute", clusterId: cluster));
         await app.StartAsync();
         var address = app.Urls.First();
@@ -291,6 +292,38 @@ public class ClusterFrontEndTests
             // The lab's open feed needs no key, as CCP's Task API does.
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
                 new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_cluster_front_end_holds_each_client_to_its_submit_limit_over_both_task_apis()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var domain = $"r{run}";
+        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() });
+        var port = FreePort.Next();
+        // A token every ~17 minutes: the burst of two is all this test can get, however slow the silo.
+        var (app, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port),
+            configure: o => { o.SubmitsPerSecond = 0.001; o.SubmitBurst = 2; });
+        try
+        {
+            var json = new { name = "Ann", title = "Refund" };
+            Assert.Equal(HttpStatusCode.Created, (await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
+                new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+
+            using var refused = await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            using var refusedCcp = await client.GetAsync($"/domains/{domain}/ccp/task/feed/100000?name=Cy&title=Help");
+            Assert.Equal(HttpStatusCode.TooManyRequests, refusedCcp.StatusCode);
+            Assert.Contains("<errorData>Task</errorData>", await refusedCcp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {

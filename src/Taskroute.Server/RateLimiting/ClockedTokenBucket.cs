@@ -17,6 +17,8 @@ public sealed class ClockedTokenBucket : RateLimiter
     private readonly Lock _lock = new();
     private double _tokens;
     private long _updated;
+    // How long the bucket had been full at _updated: the brim may have been reached between two updates.
+    private TimeSpan _overflow;
     private long _successes;
     private long _failures;
 
@@ -44,9 +46,6 @@ public sealed class ClockedTokenBucket : RateLimiter
             }
         }
     }
-
-    // How long the bucket had been full at _updated: the brim may have been reached between two updates.
-    private TimeSpan _overflow;
 
     public override RateLimiterStatistics? GetStatistics()
     {

@@ -107,6 +107,8 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         if (Fields.TryInt(fields, "invokeID=", out var invoke, out var invokeAtEnd) && !invokeAtEnd) e.InvokeId = invoke;
         if (name == "AGENT_EVENT")
         {
+            // CTI names the MRD of every agent state but voice's: a whole line without one is the voice state.
+            e.VoiceState = e.MrdId == 0 && Closed(fields);
             // "agentState=8 (RESERVED)": the name in brackets.
             var state = Fields.Word(fields, "agentState=", out _);
             var open = fields.IndexOf("agentState=", StringComparison.Ordinal);
@@ -119,6 +121,19 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
             }
         }
         return true;
+    }
+
+    // The message's bracket, from its first '[', is closed: the line was not cut inside its fields.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Closed(ReadOnlySpan<char> fields)
+    {
+        var depth = 0;
+        foreach (var c in fields)
+        {
+            if (c == '[') depth++;
+            else if (c == ']' && --depth == 0) return true;
+        }
+        return false;
     }
 
     // CTI's class names: CTIOfferTaskEvent is OFFER_TASK_EVENT; CTIAgentStateEvent the agent's state change (AGENT_EVENT).

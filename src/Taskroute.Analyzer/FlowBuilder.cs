@@ -155,7 +155,7 @@ internal static class FlowBuilder
         {
             var agent = e.AgentId != 0 ? e.AgentId : ids.LoginToAgent(e.LoginId);
             var login = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId);
-            var change = new AgentStateChange(e.At, agent, login, e.MrdId != 0 ? e.MrdId : ids.Mrd, e.AgentState, e.AgentStateInferred, e.Component)
+            var change = new AgentStateChange(e.At, agent, login, e.MrdId != 0 ? e.MrdId : e.VoiceState ? 0 : ids.Mrd, e.AgentState, e.AgentStateInferred, e.Component)
             {
                 Name = e.AgentState?.ToString() ?? e.Detail!,
             };
@@ -228,7 +228,8 @@ internal static class FlowBuilder
 
     // An agent's state in another MRD than the task's (its voice calls, mostly) is not the task's.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool OtherMrd(LogEvent e, Ids ids) => e.Type == MessageType.AGENT_EVENT && e.MrdId != 0 && ids.Mrd != 0 && e.MrdId != ids.Mrd;
+    private static bool OtherMrd(LogEvent e, Ids ids) => e.Type == MessageType.AGENT_EVENT &&
+        (e.MrdId != 0 ? ids.Mrd != 0 && e.MrdId != ids.Mrd : e.VoiceState && ids.Mrd != VoiceCalls.VoiceMrd);
 
     // An AGENT_EVENT whose state was lost says nothing the trace can use.
     private static bool Usable(LogEvent e) => e.Type != MessageType.AGENT_EVENT || e.AgentState is not null;
@@ -246,7 +247,8 @@ internal static class FlowBuilder
         TaskId = !e.TaskId.IsNone ? e.TaskId : e.RouterCallKey != 0 && !ids.TaskId.IsNone ? ids.TaskId : IcmTaskId.None,
         ScriptSelector = e.ScriptSelector,
         SkillGroupId = e.SkillGroupId,
-        AgentId = e.AgentId != 0 ? e.AgentId : e.LoginId != 0 ? ids.LoginToAgent(e.LoginId) : e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND ? AgentNear(e, events, ids) : 0,
+        AgentId = e.AgentId != 0 ? e.AgentId : ids.LoginToAgent(e.LoginId) is var agent and not 0 ? agent
+            : e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND ? AgentNear(e, events, ids) : 0,
         LoginId = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId),
         MrdId = e.MrdId,
         AgentState = e.AgentState ?? default,
@@ -256,17 +258,28 @@ internal static class FlowBuilder
     };
 
     // A pre-call cut before its agent: the agent is the one the same reservation names elsewhere
-    // (ctisvr's pre-call, the PIM's DO_THIS_WITH_TASK) at that moment or just after.
+    // (ctisvr's pre-call, the PIM's DO_THIS_WITH_TASK) at that moment or just after; else the one
+    // the task was then offered to, before the next reservation. The task's last agent would be the
+    // wrong one whenever the task was routed again (a RONA names the agent who let it ring).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AgentNear(LogEvent e, List<LogEvent> events, Ids ids)
     {
-        foreach (var o in events)
+        var start = 0;
+        while (start < events.Count && events[start].Time < e.Time - InferenceWindowMs) start++;
+        for (var i = start; i < events.Count && events[i].Time <= e.Time + 2_000; i++)
         {
-            if (o.Time < e.Time - InferenceWindowMs || ReferenceEquals(o, e)) continue;
-            if (o.Time > e.Time + 2_000) break;
-            if (o.Type is not (MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.DO_THIS_WITH_TASK)) continue;
+            var o = events[i];
+            if (ReferenceEquals(o, e) || o.Type is not (MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.DO_THIS_WITH_TASK)) continue;
             var agent = o.AgentId != 0 ? o.AgentId : ids.LoginToAgent(o.LoginId);
             if (agent != 0) return agent;
+        }
+        for (var i = start; i < events.Count; i++)
+        {
+            var o = events[i];
+            if (o.Time < e.Time || ReferenceEquals(o, e)) continue;
+            // The same process's next pre-call is the next reservation: an offer after it is another agent's.
+            if (o.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND && o.Component == e.Component) break;
+            if (o.Type is MessageType.OFFER_TASK_IND or MessageType.OFFER_TASK_EVENT && o.AgentId != 0) return o.AgentId;
         }
         return ids.Agent;
     }

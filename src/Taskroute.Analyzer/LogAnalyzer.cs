@@ -245,7 +245,8 @@ public static class LogAnalyzer
         var stamped = UndatedIcm.Stamped.Of(perSource, options.IcmOffset);
         if (stamped.IsEmpty)
         {
-            foreach (var group in undated.GroupBy(i => readers[i].UnreadHeader is null))
+            var dateless = DateByCallKeys(readers, perSource, undated, notes);
+            foreach (var group in dateless.GroupBy(i => readers[i].UnreadHeader is null))
                 notes.Add($"No date for the ICM lines of {Names(group)} ({(group.Key ? "no 'Events from' header" : "an 'Events from' line not understood")}, none in the file name): give --date; their times of day are shown on 1970-01-01.");
             return;
         }
@@ -254,11 +255,7 @@ public static class LogAnalyzer
         {
             var day = UndatedIcm.Find(perSource[i], stamped, options.IcmOffset);
             days.Add((i, day));
-            var dayMs = day.Number * DayMs;
-            foreach (var e in perSource[i])
-                if (e.Undated) e.LocalMs += dayMs;
-            readers[i].DayMs = dayMs;
-            readers[i].DateFound = (UndatedIcm.Date(day.Number), day.Ids > 0 ? "ids in other logs" : "other logs");
+            Date(readers[i], perSource[i], day.Number, day.Ids > 0 ? "ids in other logs" : "other logs");
         }
         var span = stamped.FirstDay == stamped.LastDay ? "" : $" (they span {stamped.FirstDay:yyyy-MM-dd} to {stamped.LastDay:yyyy-MM-dd})";
         foreach (var group in days.GroupBy(d => (d.Day.Number, ByIds: d.Day.Ids > 0)))
@@ -273,6 +270,40 @@ public static class LogAnalyzer
         }
 
         string Names(IEnumerable<int> sources) => string.Join(", ", sources.Select(i => readers[i].Source.Name));
+    }
+
+    // With no CCP or Finesse lines, the day the router's call keys name (see CallKeyDays): each
+    // source's own, else the one all the undated sources' lines name. The sources left undated are returned.
+    private static List<int> DateByCallKeys(SourceReader[] readers, List<LogEvent>[] perSource, List<int> undated, List<string> notes)
+    {
+        var all = CallKeyDays.Find(undated.SelectMany(i => perSource[i]));
+        var left = new List<int>();
+        var dated = new List<(int Source, long Day, int KeyDay)>();
+        foreach (var i in undated)
+        {
+            if ((CallKeyDays.Find(perSource[i]) ?? all) is not { } found)
+            {
+                left.Add(i);
+                continue;
+            }
+            var (day, keyDay) = found;
+            dated.Add((i, day, keyDay));
+            Date(readers[i], perSource[i], day, "call keys");
+        }
+        foreach (var group in dated.GroupBy(d => d.Day))
+            notes.Add($"The ICM lines of {string.Join(", ", group.Select(d => readers[d.Source].Source.Name))} have no date of their own and no CCP or Finesse lines to take one from: " +
+                $"taken as {UndatedIcm.Date(group.Key):yyyy-MM-dd}, the day the router's call keys name (RouterCallKeyDay {group.Min(d => d.KeyDay)}); give --date to set it.");
+        return left;
+    }
+
+    // The day (days since 1970) added to a source's undated lines, now and as it is read on.
+    private static void Date(SourceReader reader, List<LogEvent> events, long day, string from)
+    {
+        var dayMs = day * DayMs;
+        foreach (var e in events)
+            if (e.Undated) e.LocalMs += dayMs;
+        reader.DayMs = dayMs;
+        reader.DateFound = (UndatedIcm.Date(day), from);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -257,6 +257,14 @@ public sealed class LogEvent
         set => Set(Flags.Undated, value);
     }
 
+    // An agent state line, whole, that names no MRD where the same line names every other MRD's
+    // (Finesse's CTIAgentStateEvent): the agent's voice state, which is no non-voice task's.
+    internal bool VoiceState
+    {
+        get => (_flags & Flags.VoiceState) != 0;
+        set => Set(Flags.VoiceState, value);
+    }
+
     internal bool HasOffsetOfItsOwn
     {
         get => (_flags & Flags.HasOffsetOfItsOwn) != 0;
@@ -276,6 +284,7 @@ public sealed class LogEvent
         HasOffsetOfItsOwn = 4,
         HasTaskId = 8,
         TaskIdApart = 16,
+        VoiceState = 32,
     }
 
     // Ids read at the very end of a line that may have been cut short: only trusted when seen whole elsewhere.

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.IO.Compression;
 
 namespace Taskroute.Analyzer;
@@ -178,28 +177,22 @@ public static class LogSources
             AddStream(sources, $"{name}!{entry.Name}", () => CutZip.Open(Seekable(open()), entry, name, entry == last), entry.CompressedLength, depth + 1);
     }
 
+    // A tar cut short keeps the entries before the cut, and the one it falls in up to it (see CutTar).
     private static void AddTar(List<LogSource> sources, string name, Func<Stream> open, int depth)
     {
-        var names = new List<(string Name, long Length)>();
-        using (var stream = open())
-        using (var tar = new TarReader(stream))
+        List<CutTar.Entry> entries;
+        bool cut;
+        using (var stream = open()) entries = CutTar.Entries(stream, out cut);
+        if (entries.Count == 0 && cut)
         {
-            while (tar.GetNextEntry() is { } entry)
-                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile) names.Add((entry.Name, entry.Length));
+            sources.Add(LogSource.Unreadable(name, "a tar file cut short before the end of its first entry's header"));
+            return;
         }
-        foreach (var (entryName, entryLength) in names)
+        foreach (var entry in entries)
         {
+            var lastBeforeCut = cut && entry == entries[^1];
             // A tar has no index: opening an entry reads the archive up to it.
-            Stream OpenEntry()
-            {
-                var stream = open();
-                var tar = new TarReader(stream);
-                while (tar.GetNextEntry() is { } entry)
-                    if (entry.Name == entryName && entry.DataStream is { } data) return new OwningStream(data, tar, stream);
-                stream.Dispose();
-                throw new InvalidDataException($"{entryName} vanished from {name}");
-            }
-            AddStream(sources, $"{name}!{entryName}", OpenEntry, entryLength, depth + 1);
+            AddStream(sources, $"{name}!{entry.Name}", () => CutTar.Open(open(), entry, name, lastBeforeCut), entry.Length, depth + 1);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -233,6 +234,83 @@ public sealed class ArchiveAndDetectionTests : IDisposable
         Assert.True(source.LinesRead > 0);
         Assert.Contains("cut short", source.Problem, StringComparison.Ordinal);
         Assert.Contains(report.Notes, n => n.Contains("could not be read to the end", StringComparison.Ordinal));
+    }
+
+    // The seed's logs in a tar (each entry a 512-byte header and its data), then a ctisvr log of noise
+    // large enough that a copy stopping halfway stops inside it.
+    private static byte[] TarOfSeedAndNoise()
+    {
+        using var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            foreach (var file in Directory.EnumerateFiles(SeedFolder).Order(StringComparer.Ordinal))
+                writer.WriteEntry(file, "logs/" + Path.GetFileName(file));
+            var noise = new StringBuilder();
+            for (var i = 0; noise.Length < 213_000; i++)
+                noise.Append(CultureInfo.InvariantCulture, $"14:{5 + i / 3600 % 50:00}:{i / 60 % 60:00}:{i % 1000:000} cg3A-ctisvr Trace: noise {(uint)(i * 2654435761u):x8}{(uint)(i * 40503u + 7):x8}\n");
+            var entry = new UstarTarEntry(TarEntryType.RegularFile, "logs/zz-noise.log") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(noise.ToString())) };
+            writer.WriteEntry(entry);
+        }
+        return tar.ToArray();
+    }
+
+    [Fact]
+    public void A_tar_cut_short_is_read_up_to_the_cut_and_said_to_be_cut()
+    {
+        var bytes = TarOfSeedAndNoise();
+        var cut = Path.Combine(_dir.Path, "cut-in-last-entry.tar");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+
+        var report = LogAnalyzer.Analyze(LogSources.Open([cut]));
+        Assert.Equal(8, report.Sources.Count);
+        AssertSeedTask(report);
+        var noise = Assert.Single(report.Sources, s => s.Name.EndsWith("!logs/zz-noise.log", StringComparison.Ordinal));
+        Assert.True(noise.LinesRead > 0);
+        Assert.Contains(report.Notes, n => n.StartsWith(noise.Name, StringComparison.Ordinal) && n.Contains("stops inside this entry", StringComparison.Ordinal) &&
+            n.Contains("cut short", StringComparison.Ordinal));
+        Assert.All(report.Sources.Where(s => s != noise), s => Assert.Null(s.Problem));
+    }
+
+    [Fact]
+    public void A_tar_gz_cut_short_is_read_up_to_the_cut_and_said_to_be_cut()
+    {
+        var tgz = new MemoryStream();
+        using (var gz = new GZipStream(tgz, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(TarOfSeedAndNoise());
+        var bytes = tgz.ToArray();
+        var cut = Path.Combine(_dir.Path, "cut2.tar.gz");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length * 2 / 3)]);
+
+        var report = LogAnalyzer.Analyze(LogSources.Open([cut]));
+        AssertSeedTask(report);
+        Assert.Contains(report.Notes, n => n.Contains("zz-noise.log", StringComparison.Ordinal) && n.Contains("cut short", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_tar_cut_inside_a_log_keeps_the_lines_before_the_cut_and_one_cut_after_an_entry_says_later_ones_are_lost()
+    {
+        var bytes = TarOfSeedAndNoise();
+        using var tar = new TarReader(new MemoryStream(bytes));
+        // Where each entry's data starts in the tar: its header's 512 bytes after the previous entry's padded data.
+        var starts = new Dictionary<string, long>();
+        long at = 0;
+        while (tar.GetNextEntry() is { } entry)
+        {
+            starts[entry.Name] = at + 512;
+            at += 512 + (entry.Length + 511) / 512 * 512;
+        }
+        var inside = Path.Combine(_dir.Path, "inside.tar");
+        File.WriteAllBytes(inside, bytes[..(int)(starts["logs/pim.log"] + 300)]);
+        var report = LogAnalyzer.Analyze(LogSources.Open([inside]));
+        var pim = Assert.Single(report.Sources, s => s.Name.EndsWith("!logs/pim.log", StringComparison.Ordinal));
+        Assert.Equal(LogComponent.Pim, pim.Component);
+        Assert.True(pim.LinesRead > 0);
+        Assert.Contains("stops inside this entry", pim.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Sources, s => s.Name.EndsWith("!logs/rtr.log", StringComparison.Ordinal));
+
+        var after = Path.Combine(_dir.Path, "after.tar");
+        File.WriteAllBytes(after, bytes[..(int)(starts["logs/rtr.log"] - 512 + 100)]);
+        var whole = Assert.Single(LogAnalyzer.Analyze(LogSources.Open([after])).Sources, s => s.Name.EndsWith("!logs/pim.log", StringComparison.Ordinal));
+        Assert.Contains("cut short after this entry", whole.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

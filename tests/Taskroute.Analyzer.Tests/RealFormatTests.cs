@@ -530,15 +530,59 @@ public sealed class RealFormatTests
     }
 
     [Fact]
+    public void Undated_icm_logs_alone_are_shown_on_the_day_their_call_keys_name()
+    {
+        // RouterCallKeyDay 152044 is April 14, 2017; the logs give no other date.
+        var report = LogAnalyzer.Analyze(VoiceMidTaskLogs.Icm.Select(f => LogSource.FromText(f.Name, f.Text)));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(new DateTimeOffset(2017, 4, 14, 14, 1, 40, 490, TimeSpan.Zero), task.StartedAt);
+        Assert.All(report.Sources, s => Assert.Equal(new DateOnly(2017, 4, 14), s.Date));
+        Assert.Contains(report.Notes, n => n.Contains("taken as 2017-04-14", StringComparison.Ordinal) && n.Contains("RouterCallKeyDay 152044", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Undated_icm_logs_alone_that_cross_midnight_are_dated_by_the_day_their_call_began()
+    {
+        // RouterCallKeyDay 154569 is March 13, 2024: the call came just before midnight, and most of its lines are on the 14th.
+        var ctisvr = Lines(
+            "23:59:58:115 cg3A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=1080 RouterCallKey=154569 99120",
+            "00:00:05:000 cg3A-ctisvr Session 3: MsgType:OFFER_TASK_IND (InvokeID:0x8a88 MRDID:5011 ICMAgentID:5172",
+            "00:00:05:000 cg3A-ctisvr Session 3: TaskID:154569/99120/1ARMSkillGroupID:5199 ARMServiceID:N/A)",
+            "00:00:05:000 cg3A-ctisvr Trace: OFFER_TASK_EVENT: PeripheralID=5000 PeripheralType=4 MRDomainID=5011",
+            "00:00:05:000 cg3A-ctisvr Trace: TaskID=154569:99120:1 ICMAgentID=5172 SkillGroupID=5199",
+            "00:00:20:490 cg3A-ctisvr Session 3: MsgType:START_TASK_IND (InvokeID:0x8b47 MRDID:5011 ICMAgentID:5172",
+            "00:00:20:490 cg3A-ctisvr Session 3: TaskID:154569/99120/1ARMSkillGroupID:5199 ARMServiceID:N/A)",
+            "00:00:20:490 cg3A-ctisvr Trace: START_TASK_EVENT: PeripherlID=5000 PeripherlType=4 MRDomainID=5011",
+            "00:00:20:490 cg3A-ctisvr Trace: TaskID=154569:99120:1 ICMAgentID=5172 SkillGroupID=5199",
+            "00:01:10:590 cg3A-ctisvr Session 3: MsgType:END_TASK_IND (InvokeID:0x8c2c MRDID:5011 ICMAgentID:5172",
+            "00:01:10:590 cg3A-ctisvr Session 3: TaskID:154569/99120/1ICMDisposition:38 ApplicationDisposition:38");
+        var rtr = Lines(
+            "23:59:50:210 ra-rtr Trace: (9 x 0 : 0 0) NewCall: CID=(154569,99120), DN=CumulusTask, ANI=0f3c2a11-7d4e-4b5a-9c1d-2e3f4a5b6c7d",
+            "23:59:58:110 ra-rtr Trace: (9 x 0 : 0 0) DeviceTargetPreCall_V14: CID=(154569,99120), PerID=5000, PQ",
+            "23:59:58:110 ra-rtr Trace: (9 x 0 : 0 0) Connect: CID=(154569,99120), EventSelect=0x0, ServiceType=0");
+        var report = LogAnalyzer.Analyze([LogSource.FromText("ctisvr.log", ctisvr), LogSource.FromText("rtr.log", rtr)]);
+        Assert.All(report.Sources, s => Assert.Equal(new DateOnly(2024, 3, 13), s.Date));
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(new DateTimeOffset(2024, 3, 14, 0, 0, 20, 490, TimeSpan.Zero), task.StartedAt);
+        Assert.DoesNotContain(task.Anomalies, a => a.Kind == AnomalyKind.LongGap);
+    }
+
+    [Fact]
     public void An_events_from_line_that_is_not_understood_is_named_in_the_notes_rather_than_called_missing()
     {
         var text = CtiSvr(WithMs).Replace("Events from January 30, 2024", "Events from 2024-01-30", StringComparison.Ordinal);
         var report = Analyze(("ctisvr.txt", text));
-        Assert.Null(Assert.Single(report.Sources).Date);
+        // Dated, as any undated log with nothing else to go by, by the day its call keys name.
+        Assert.Equal("call keys", Assert.Single(report.Sources).DateFrom);
         Assert.Contains(report.Notes, n => n.Contains("ctisvr.txt: line 1, 'Events from 2024-01-30'", StringComparison.Ordinal) &&
             n.Contains("not understood", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Notes, n => n.Contains("no 'Events from' header", StringComparison.Ordinal));
-        Assert.Contains(report.Notes, n => n.Contains("an 'Events from' line not understood", StringComparison.Ordinal) && n.Contains("--date", StringComparison.Ordinal));
+
+        // With no call key either, the note asking for --date names the header it could not read.
+        var keyless = Lines([.. text.Split('\n').Where(l => !l.Contains("154600", StringComparison.Ordinal))]);
+        var dateless = Analyze(("ctisvr.txt", keyless));
+        Assert.Null(Assert.Single(dateless.Sources).Date);
+        Assert.Contains(dateless.Notes, n => n.Contains("an 'Events from' line not understood", StringComparison.Ordinal) && n.Contains("--date", StringComparison.Ordinal));
     }
 
     // ctisvr's trace as dumplog's Cisco Log output writes it: the same messages, each line with its own

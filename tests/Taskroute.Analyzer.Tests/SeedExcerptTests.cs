@@ -162,6 +162,19 @@ public sealed class SeedExcerptTests
     }
 
     [Fact]
+    public void The_icm_logs_alone_without_a_date_are_shown_on_the_day_their_call_keys_name_and_said_so()
+    {
+        // No header, no date in the names, no --date, no CCP or Finesse line: RouterCallKeyDay 154526 is January 30, 2024.
+        var sources = LogSources.Open(new[] { "ctisvr.log", "pim.log", "rtr.log" }.Select(f => Path.Combine(SeedFolder, f)));
+        var report = LogAnalyzer.Analyze(sources, new AnalyzerOptions { IcmOffset = Eastern });
+        Assert.Equal(At(8, 56, 53, 745), Assert.Single(report.Tasks).StartedAt);
+        Assert.All(report.Sources, s => Assert.Equal((new DateOnly(2024, 1, 30), "call keys"), (s.Date, s.DateFrom)));
+        Assert.Contains(report.Notes, n => n.Contains("taken as 2024-01-30", StringComparison.Ordinal) && n.Contains("RouterCallKeyDay 154526", StringComparison.Ordinal) &&
+            n.Contains("--date", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("1970-01-01", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_date_that_puts_the_icm_lines_a_day_away_is_said_to_be_likely_wrong()
     {
         var report = Analyze(new AnalyzerOptions { Date = new DateOnly(2024, 1, 31) });

@@ -14,11 +14,11 @@ public class CliTests
     private static readonly string SeedLogs = Path.Combine(CliRun.RepositoryRoot(), "tests", "Taskroute.Analyzer.Tests", "Seed");
 
     /// <summary>A data directory holding the seed's task, worked through the APIs at the seed's times.</summary>
-    private static async Task<(string Directory, Guid Contact)> SeedDataDirectory()
+    private static async Task<(string Directory, Guid Contact)> SeedDataDirectory(Action<Taskroute.Server.Hosting.ServerOptions>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("taskroute-cli-").FullName;
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5)));
-        await using var server = await TestServer.StartAsync(directory, time: time);
+        await using var server = await TestServer.StartAsync(directory, time: time, configure: configure);
         return (directory, await TraceApiTests.RunSeedTask(server, time));
     }
 
@@ -395,6 +395,36 @@ public class CliTests
         }
         finally
         {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
+    public async Task Report_on_a_data_directory_keeps_the_interval_the_server_counted_in_unless_told_otherwise()
+    {
+        var (directory, _) = await SeedDataDirectory(o => o.ReportIntervalMinutes = 15);
+        try
+        {
+            // The seed's task came at 13:55:58 UTC: a 15-minute server counted it in the 13:45 interval.
+            string[] window = ["--from", "2024-01-30T13:00:00Z", "--to", "2024-01-30T15:00:00Z"];
+            var kept = await CliRun.RunAsync(["report", "intervals", "--data", directory, "--json", .. window]);
+            Assert.Equal(0, kept.ExitCode);
+            Assert.Contains("2024-01-30T13:45:00", kept.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("2024-01-30T13:30:00", kept.Out, StringComparison.Ordinal);
+
+            // Asked for 30 minutes, it counts again in halves of hours, as before.
+            var halfHours = await CliRun.RunAsync(["report", "intervals", "--data", directory, "--json", "--interval", "30", .. window]);
+            Assert.Equal(0, halfHours.ExitCode);
+            Assert.Contains("2024-01-30T13:30:00", halfHours.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("2024-01-30T13:45:00", halfHours.Out, StringComparison.Ordinal);
+
+            var wrong = await CliRun.RunAsync("report", "intervals", "--data", directory, "--interval", "20");
+            Assert.Equal(2, wrong.ExitCode);
+            Assert.Contains("--interval: must be 15 or 30", wrong.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             TestServer.TryDelete(directory);
         }
     }

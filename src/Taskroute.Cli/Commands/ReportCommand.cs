@@ -44,7 +44,7 @@ internal static class ReportCommand
         var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
         var data = new Option<string?>("--data") { Description = "Read this data directory's journal instead of asking a server (for a stopped server)." };
         var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran; default the one it last ran under, which the data directory keeps (the built-in lab for a data directory from before 2026-12-07)." };
-        var interval = new Option<int>("--interval") { Description = "With --data: interval minutes, 15 or 30.", DefaultValueFactory = _ => 30 };
+        var interval = new Option<int>("--interval") { Description = "With --data: interval minutes, 15 or 30 (default: the interval the server kept the reports in, else 30)." };
         var json = new Option<bool>("--json") { Description = "Print JSON for machines." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV for spreadsheets." };
         var user = new Option<string?>("--user") { Description = "A supervisor or administrator (default $TASKROUTE_USER)." };
@@ -89,7 +89,7 @@ internal static class ReportCommand
                 wanted = parsed;
             }
             // With --server too: the same command line is then refused whichever source it names.
-            if (parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
+            if (parse.GetResult(interval) is { Implicit: false } && parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
             if (kind == Kind.Tasks && parse.GetValue(pageSize) is < 1 or > 1000) return Cli.Fail("--page-size: must be 1 to 1000");
             if (kind == Kind.Tasks && parse.GetValue(page) < 1) return Cli.Fail("--page: must be 1 or more");
             if (kind == Kind.Tasks && parse.GetValue(id) is null && parse.GetValue(by) is not null) return Cli.Fail("--by needs --id for tasks");
@@ -116,7 +116,10 @@ internal static class ReportCommand
                     }
                     using var journal = new SqliteJournal(path);
                     // The server keeps the reports current while it runs; without one, bring them up to date here.
-                    using var store = DerivedFile.Open(Path.Combine(directory, "reports.db"), file => new ReportStore(file, parse.GetValue(interval)), note => Console.Error.WriteLine("taskroute: " + note));
+                    // The server's interval, as its reports were kept: another would empty them to count them again.
+                    var reportsFile = Path.Combine(directory, "reports.db");
+                    var minutes = parse.GetResult(interval) is { Implicit: false } ? parse.GetValue(interval) : ReportStore.KeptIntervalMinutes(reportsFile) ?? 30;
+                    using var store = DerivedFile.Open(reportsFile, file => new ReportStore(file, minutes), note => Console.Error.WriteLine("taskroute: " + note));
                     if (store.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the reports were not counted from this journal ({misfit}): counting them again");
                     var builder = new ReportBuilder(configuration, store.IntervalMinutes);
                     // The agents and selectors of every configuration the journal ran under, the one read last winning.

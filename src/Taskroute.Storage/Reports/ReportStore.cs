@@ -100,6 +100,28 @@ public sealed class ReportStore : IDisposable
 
     public int IntervalMinutes { get; }
 
+    /// <summary>
+    /// The interval length the reports at <paramref name="path"/> were kept in (the server's setting
+    /// when it last counted them); null when there are none yet or the file cannot be read as such.
+    /// </summary>
+    public static int? KeptIntervalMinutes(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+            connection.Open();
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT interval_minutes FROM meta;";
+            return read.ExecuteScalar() is long minutes && minutes is 15 or 30 ? (int)minutes : null;
+        }
+        catch (SqliteException)
+        {
+            // No meta table yet, or not a reports file: the caller's default stands (and opening it for writing says more).
+            return null;
+        }
+    }
+
     /// <summary>The last journal record the stored reports have counted.</summary>
     public long Sequence => Volatile.Read(ref _checkpoint).Sequence;
 

@@ -17,20 +17,24 @@ internal static class TimeAlignment
     /// </summary>
     public static string? Check(IReadOnlyList<List<LogEvent>> perSource, TimeSpan given, int parallelism = 1)
     {
-        var (_, _, votes) = Weigh(perSource, parallelism);
+        var (_, _, votes, tooFar) = Weigh(perSource, parallelism);
+        // Every id both sides logged a day or so apart: ICM's lines were dated from the CCP and
+        // Finesse lines through the offset given, and a wrong one moves them to another day.
+        if (votes is null && tooFar > 0)
+            return $"--tz {Format(given)} disagrees with the logs: {(tooFar == 1 ? "the one id" : $"all {tooFar} ids")} that ICM and CCP or Finesse both logged lie more than 14 hours apart with it (the ICM lines' date is taken through it); check --tz, or give --date.";
         if (votes is not var (offset, count, total) || offset == given || count * 2 <= total) return null;
         return $"--tz {Format(given)} disagrees with the logs: {count} of {total} ids that ICM and CCP or Finesse both logged put the ICM servers at UTC{Format(offset)}.";
     }
 
     public static (TimeSpan Offset, string? Note) Guess(IReadOnlyList<List<LogEvent>> perSource, int parallelism = 1)
     {
-        var (offset, note, _) = Weigh(perSource, parallelism);
+        var (offset, note, _, _) = Weigh(perSource, parallelism);
         return (offset, note);
     }
 
-    // The guess, and the ids' winning vote when they gave one.
+    // The guess, the ids' winning vote when they gave one, and how many ids lay too far apart to vote.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (TimeSpan Offset, string? Note, (TimeSpan Offset, int Votes, int Total)? Votes) Weigh(IReadOnlyList<List<LogEvent>> perSource, int parallelism)
+    private static (TimeSpan Offset, string? Note, (TimeSpan Offset, int Votes, int Total)? Votes, int TooFar) Weigh(IReadOnlyList<List<LogEvent>> perSource, int parallelism)
     {
         // Each source's first sightings are found on their own (in parallel), then put together in
         // source order, so that every dictionary holds its keys in the order they first appear.
@@ -73,16 +77,16 @@ internal static class TimeAlignment
             var offset = TimeSpan.FromMilliseconds(best.Key);
             var total = votes.Values.Sum();
             return (offset, $"ICM times taken as UTC{Format(offset)}: guessed from {best.Value} of {total} ids that ICM and CCP or Finesse both logged; give --tz to set it.",
-                (offset, best.Value, total));
+                (offset, best.Value, total), tooFar);
         }
         if (offsets.Count > 0)
         {
             var common = offsets.OrderByDescending(o => o.Value).First().Key;
             return (common, tooFar > 0
                 ? $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: {(tooFar == 1 ? "the one id both sides logged is" : $"all {tooFar} ids both sides logged are")} more than 14 hours apart, so the ICM lines' date is likely wrong (check --date); give --tz to set the offset."
-                : $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: no id appears on both sides to compare; give --tz to set it.", null);
+                : $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: no id appears on both sides to compare; give --tz to set it.", null, tooFar);
         }
-        return (TimeSpan.Zero, null, null);
+        return (TimeSpan.Zero, null, null, tooFar);
     }
 
     /// <summary>Puts an ICM line's local time of day on UTC by the ICM servers' <paramref name="offset"/>, unless the line carries an offset of its own (dumplog's Cisco Log output).</summary>

@@ -541,6 +541,17 @@ public sealed class RealFormatTests
     }
 
     [Fact]
+    public void A_tz_so_wrong_that_every_shared_id_lies_a_day_apart_is_said_to_disagree()
+    {
+        // Finesse writes -0700; the undated ICM lines are dated through --tz, so +07:00 puts them a day off.
+        LogSource[] Sources() => [.. VoiceMidTaskLogs.Icm.Select(f => LogSource.FromText(f.Name, f.Text)), LogSource.FromText("webservices.log", VoiceMidTaskLogs.Finesse)];
+        var wrong = LogAnalyzer.Analyze(Sources(), new AnalyzerOptions { IcmOffset = TimeSpan.FromHours(7) });
+        Assert.Contains(wrong.Notes, n => n.Contains("--tz +07:00 disagrees with the logs", StringComparison.Ordinal) && n.Contains("more than 14 hours apart", StringComparison.Ordinal));
+        var right = LogAnalyzer.Analyze(Sources(), new AnalyzerOptions { IcmOffset = TimeSpan.FromHours(-7) });
+        Assert.DoesNotContain(right.Notes, n => n.Contains("disagrees", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Undated_icm_logs_alone_that_cross_midnight_are_dated_by_the_day_their_call_began()
     {
         // RouterCallKeyDay 154569 is March 13, 2024: the call came just before midnight, and most of its lines are on the 14th.

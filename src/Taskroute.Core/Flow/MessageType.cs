@@ -67,4 +67,9 @@ public enum MessageType : byte
 
     // Clock -> any module
     TIMER_EXPIRED,
+
+    // Router -> Router: a queued task is queued to one more skill group (a queue node naming several,
+    // or a later one after a wait), each of which counts it as offered. Last, so that the numbers of
+    // the messages journaled before it came stay what they were.
+    QUEUE_TARGET_ADDED,
 }

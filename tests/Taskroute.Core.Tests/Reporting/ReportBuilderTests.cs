@@ -3,6 +3,7 @@ using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Lab;
 using Taskroute.Core.Reporting;
+using Taskroute.Core.Tracing;
 
 namespace Taskroute.Core.Tests.Reporting;
 
@@ -186,6 +187,28 @@ public class ReportBuilderTests
     }
 
     [Fact]
+    public void A_task_ended_by_its_agents_sign_out_is_handled_for_as_long_as_it_was_worked_with_all_nine_steps()
+    {
+        Ready(1080);
+        Submit();
+        At(5_000);
+        Act(1080, DialogAction.Accept);
+        Act(1080, DialogAction.Start);
+        At(65_000);
+        // Signing out with the task held ends it (dialogLogoutAction CLOSE): no END_TASK_IND from a desktop.
+        Do((e, t) => e.SignOut(t, 1080, LabConfiguration.TaskMrd));
+
+        var tdr = Assert.Single(_tasks);
+        Assert.Equal((TaskOutcome.Handled, Disposition.AgentLoggedOutDuringTask), (tdr.Outcome, tdr.Disposition));
+        Assert.Equal(60_000L, tdr.HandleMs);
+        Assert.Equal(60_000L, Row(HalfPast, TaskMrd)[Counter.HandleTimeMs]);
+        var trace = TraceBuilder.Build(tdr.Task, [_lab.Journal.Where(e => e.Task == tdr.Task).ToList()]);
+        Assert.Equal(60_000L, trace.Timings.Handle);
+        Assert.NotNull(trace.Steps[8].Time);
+        Assert.DoesNotContain(trace.Flags, f => f.Kind == TraceFlagKind.MissingStep);
+    }
+
+    [Fact]
     public void A_task_that_rings_out_before_its_threshold_is_offered_and_not_answered_within_service_level()
     {
         // Email: a 120 s start timeout inside a 3,600 s service level threshold.
@@ -284,6 +307,27 @@ public class ReportBuilderTests
         Assert.Equal((1L, 0L), (row[Counter.AbandonedInQueue], row[Counter.Discarded]));
         var tdr = Assert.Single(_tasks);
         Assert.Equal((TaskOutcome.AbandonedInQueue, 300_000L), (tdr.Outcome, tdr.QueueMs));
+    }
+
+    [Fact]
+    public void A_task_the_script_queues_to_a_second_skill_group_after_a_wait_is_offered_to_both()
+    {
+        // CumulusChat queues to Chat_Sales, waits 60 s, then to Chat_Support too; nobody is signed in to chat.
+        var data = _lab.Task(LabConfiguration.ChatSelector, LabConfiguration.ChatFeed);
+        Do((e, t) => e.SubmitTask(t, data));
+        Assert.Equal(0, Row(HalfPast, ReportKey.SkillGroup(LabConfiguration.ChatSupportSkillGroup))[Counter.Offered]);
+        At(61_000);
+        Do((e, t) => e.Tick(t));
+        Assert.Contains(_lab.Last.ToArray(), e => e.Message == MessageType.QUEUE_TARGET_ADDED && e.SkillGroupId == LabConfiguration.ChatSupportSkillGroup);
+        At(301_000);
+        Do((e, t) => e.Tick(t));
+
+        var sales = Row(HalfPast, ReportKey.SkillGroup(LabConfiguration.ChatSalesSkillGroup));
+        var support = Row(HalfPast, ReportKey.SkillGroup(LabConfiguration.ChatSupportSkillGroup));
+        Assert.Equal((1L, 1L), (sales[Counter.Offered], support[Counter.Offered]));
+        // The rest counts where it first waited, as before: one abandon, not two.
+        Assert.Equal((1L, 0L), (sales[Counter.AbandonedInQueue], support[Counter.AbandonedInQueue]));
+        Assert.Equal(1L, Row(HalfPast, ReportKey.Mrd(LabConfiguration.ChatMrd))[Counter.Offered]);
     }
 
     [Fact]

@@ -109,7 +109,9 @@ internal sealed partial class RouterModule
             if (existing.Target == target) return;
         var entry = NewEntry(call, target, priority);
         call.Entries.Add(entry);
-        if (call.Queued) target.Queue.Insert(entry, priority);
+        if (!call.Queued) return;
+        target.Queue.Insert(entry, priority);
+        SendTargetAdded(call, target);
     }
 
     /// <summary>Moves to the next precision queue step whose consider-if holds; false when none is left.</summary>

@@ -262,6 +262,7 @@ internal sealed partial class RouterModule
     /// <summary>Puts the call in all its targets' queues and tells the MR PG it is queued; tries to route it at once.</summary>
     private void EnterQueues(RouterCall call, string? reason)
     {
+        var first = !call.EverQueued;
         if (!call.EverQueued)
         {
             call.EverQueued = true;
@@ -292,8 +293,24 @@ internal sealed partial class RouterModule
             SkillGroupId = call.Entries.Count > 0 ? call.Entries[0].Target.SkillGroupId : 0,
             PrecisionQueueId = call.PrecisionQueue?.Id ?? 0, Text = reason,
         });
+        // QUEUED_TASK_EVENT names the first skill group; a queue node naming several says the others.
+        if (first)
+            for (var i = 1; i < call.Entries.Count; i++) SendTargetAdded(call, call.Entries[i].Target);
 
         if (TrySelectAgent(call, out var link, out var rule, out var candidates)) Assign(call, link, rule, candidates);
+    }
+
+    /// <summary>Says that a queued task waits in one more skill group too; a precision queue's steps are one queue, said once by QUEUED_TASK_EVENT.</summary>
+    private void SendTargetAdded(RouterCall call, RoutingTarget target)
+    {
+        if (target.Step >= 0 || target.SkillGroupId == 0) return;
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = MessageType.QUEUE_TARGET_ADDED, From = Module.Router, To = Module.Router,
+            Task = call.Task, ContactId = call.Contact, DialogueId = call.DialogueId, TaskId = call.TaskId,
+            ScriptSelector = call.Selector.Name, MrdId = _model.Mrds[call.MrdIndex].Id, Priority = call.Priority,
+            SkillGroupId = target.SkillGroupId,
+        });
     }
 
     private void LeaveQueues(RouterCall call)

@@ -69,6 +69,39 @@ public class PresenceTests
     }
 
     [Fact]
+    public async Task After_a_restart_an_agent_whose_desktop_does_not_come_back_is_signed_out_and_one_that_never_had_a_desktop_is_not()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-presence-").FullName;
+        try
+        {
+            var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+            await using (var before = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60))
+            {
+                foreach (var login in new[] { 1080, 1081 })
+                {
+                    await before.Host.ExecuteAsync(now => new SignIn(now, login, LabConfiguration.TaskMrd));
+                    await before.Host.ExecuteAsync(now => new SetReady(now, login, LabConfiguration.TaskMrd));
+                }
+                // 1080 works from a desktop; 1081 only through the REST API, never with an event stream.
+                await OpenAndCloseStream(before);
+                Assert.True(await Eventually(before, _ => Presence(before).IsCounting(1080), counting => counting));
+            }
+
+            await using var server = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60);
+            // The timeout starts once the server has started; only then may the clock move.
+            Assert.True(await Eventually(server, _ => Presence(server).IsCounting(1080), counting => counting));
+            Assert.False(Presence(server).IsCounting(1081));
+            time.Advance(TimeSpan.FromSeconds(60));
+            Assert.Equal(AgentState.LOGOUT, await Eventually(server, engine => engine.AgentMedia(1080).Single(m => m.MrdId == 5011).State, s => s == AgentState.LOGOUT));
+            Assert.True((await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1081))).Single(m => m.MrdId == 5011).LoggedIn);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task The_not_routable_policy_keeps_the_agent_signed_in_but_out_of_routing()
     {
         var (server, time) = await Start("notRoutable");

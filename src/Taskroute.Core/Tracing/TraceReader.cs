@@ -30,6 +30,9 @@ public sealed class TraceReader
     private OptionalTime _offer, _offerEvent, _start, _startEvent, _active, _end, _endEvent;
     private OptionalTime _lastPreCall, _lastDoThis;
     private bool _reserved, _offered, _started, _ended;
+    // Ended by the agent's sign-out (CTI's END_TASK_EVENT with disposition 40 or 65): no desktop sends
+    // END_TASK_IND for it, so the event is the end.
+    private bool _endedBySignOut;
     private int _rona;
     private ContactStatus _status = ContactStatus.None;
     private Disposition _disposition = Disposition.None;
@@ -198,6 +201,7 @@ public sealed class TraceReader
                 break;
             case MessageType.END_TASK_EVENT:
                 _endEvent.SetOnce(e.Time);
+                if (e.Disposition is Disposition.AgentLoggedOutDuringTask or Disposition.TaskTransferredOnAgentLogout) _endedBySignOut = true;
                 break;
             case MessageType.REQUEUE_TASK:
                 if (e.Disposition == Disposition.RingNoAnswer)
@@ -270,8 +274,8 @@ public sealed class TraceReader
         long? start = _start;
         long? startEvent = _startEvent;
         long? active = _active;
-        long? end = _end;
         long? endEvent = _endEvent;
+        long? end = _end.HasValue ? _end : _endedBySignOut ? endEvent : null;
         long? lastPreCall = _lastPreCall;
         long? lastDoThis = _lastDoThis;
         List<TraceFlag> flags = _flags is null ? [] : [.. _flags];

@@ -174,7 +174,8 @@ public static class TaskrouteServer
         try
         {
             // Brings the engine up now: recovery, and the checks that refuse a start (a journal behind its snapshot, a configuration that rewrites it).
-            app.Services.GetRequiredService<PresenceMonitor>();
+            var presence = app.Services.GetRequiredService<PresenceMonitor>();
+            app.Lifetime.ApplicationStarted.Register(() => _ = presence.CountAgentsFromBeforeAsync());
         }
         catch
         {

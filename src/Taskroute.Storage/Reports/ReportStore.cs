@@ -94,9 +94,10 @@ public sealed class ReportStore : IDisposable
     // Format 1 kept every open task in the checkpoint's JSON, rewritten at each save; format 2 keeps
     // them as rows; format 3 keeps the fingerprint of the last record counted, without which reports
     // cannot be told apart from another journal's; format 4 counts a transferred task by the script
-    // selector it was routed by and as handled (before, the transfer's target and reserved). The
-    // reports are derived from the journal: an older file is emptied and rebuilt.
-    private const int Format = 4;
+    // selector it was routed by and as handled (before, the transfer's target and reserved); format 5
+    // gives a task ended by its agent's sign-out its handle time (before, none). The reports are
+    // derived from the journal: an older file is emptied and rebuilt.
+    private const int Format = 5;
 
     public int IntervalMinutes { get; }
 

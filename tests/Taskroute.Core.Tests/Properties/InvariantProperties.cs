@@ -50,11 +50,16 @@ public class InvariantProperties
                 {
                     Assert.NotNull(result.Detail);
                     // The one refusal that still does something: a repeated sign-in resets the agent's
-                    // settings (Finesse's recovery), which shows only as the agent's state events.
+                    // settings (Finesse's recovery). That shows as the agent's state events and, when
+                    // the reset raises its task limit, as waiting tasks routed to that agent and no other.
                     if (result.Applied)
                     {
                         Assert.True(command is SignIn { ResetIfSignedIn: true } && result.Status == ArmStatus.AgentAlreadyLoggedIn, $"{command} applied and refused");
-                        Assert.All(engine.Events.ToArray(), e => Assert.Equal(0, e.Task));
+                        var events = engine.Events.ToArray();
+                        var routedToIt = events.Where(e => e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND).ToList();
+                        Assert.All(routedToIt, e => Assert.Equal(((SignIn)command).Agent, e.LoginId));
+                        var tasks = routedToIt.Select(e => e.Task).ToHashSet();
+                        Assert.All(events, e => Assert.True(e.Task == 0 || tasks.Contains(e.Task), $"{e} is not the agent's own or a task routed to it"));
                     }
                     else Assert.Equal(0, engine.Events.Length);
                 }

@@ -25,7 +25,8 @@ public static class AgentUpdateJson
                 json.WriteNumber("reasonCode"u8, e.ReasonCode);
                 json.WriteNumber("numTasks"u8, e.NumTasks);
                 json.WriteNumber("maxTaskLimit"u8, e.MaxTaskLimit);
-                json.WriteBoolean("routable"u8, e.Routable);
+                // As the agent resource says it: nobody signed out of an MRD is routable there, whatever CTI's flag.
+                json.WriteBoolean("routable"u8, e.Routable && e.AgentState != AgentState.LOGOUT);
                 json.WriteString("availability"u8, e.Availability.ToString());
                 json.WriteEndObject();
                 return "media";

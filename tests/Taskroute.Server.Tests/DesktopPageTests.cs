@@ -1,5 +1,10 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace Taskroute.Server.Tests;
@@ -103,9 +108,12 @@ public class DesktopPageTests
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
         await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
 
-        // Five wrong passwords from the desktop's own address lock its login id out there.
-        for (var i = 1; i <= 5; i++)
+        // Five wrong passwords in a row from the desktop's own address lock its login id out there. The
+        // page's own refreshes sign in rightly and start the count over, so guess until the lock holds.
+        var lockout = server.App.Services.GetRequiredService<Taskroute.Server.Accounts.AccountStore>().Lockout!;
+        for (var i = 1; lockout.Remaining(Taskroute.Server.Accounts.SignInLockout.Key("1080", "127.0.0.1")) is null; i++)
         {
+            Assert.True(i <= 100, "the login id was never locked out");
             using var guess = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080");
             guess.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:guess" + i)));
             await server.Client.SendAsync(guess);
@@ -210,6 +218,157 @@ public class DesktopPageTests
         await Assertions.Expect(chat.Locator(".state")).ToHaveTextAsync("ACTIVE");
         await Assertions.Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Pause Refund request" })).ToHaveCountAsync(1);
         Assert.Empty(chromium.Errors);
+    }
+
+    // Submits a task through the CCP Task API to the feed given.
+    private static async Task Submit(TestServer server, int feed, string name, string title) =>
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync($"/ccp/task/feed/{feed}",
+            new StringContent($"<Task><name>{name}</name><title>{title}</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+
+    private static async Task<JsonElement> Dialogs(TestServer server, string login) =>
+        await (await server.SendAs(login, HttpMethod.Get, $"/api/v1/agents/{login}/dialogs")).Content.ReadFromJsonAsync<JsonElement>();
+
+    // Takes the agent's dialog with the title given through the steps given, as another desktop of the agent's would.
+    private static async Task Step(TestServer server, string login, string title, params string[] actions)
+    {
+        var id = (await Dialogs(server, login)).EnumerateArray().Single(d => d.GetProperty("title").GetString() == title).GetProperty("id").GetString();
+        foreach (var action in actions)
+            Assert.Equal(HttpStatusCode.OK, (await server.SendAs(login, HttpMethod.Put, "/api/v1/dialogs/" + id, new { action })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_while_holding_tasks_first_says_which_are_closed_transferred_or_requeued_and_staying_keeps_them()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Agent 1083 signed in to the task MRD as the page does (its tasks closed on sign-out), and to
+        // email with its tasks transferred on sign-out; it holds a paused and an accepted task, and a started email.
+        await server.SendAs("1083", HttpMethod.Put, "/api/v1/agents/1083/media/5011", new { state = "LOGIN", interruptAction = "IGNORE" });
+        await server.SendAs("1083", HttpMethod.Put, "/api/v1/agents/1083/media/5011", new { state = "READY" });
+        await server.SendAs("1083", HttpMethod.Put, "/api/v1/agents/1083/media/5013", new { state = "LOGIN", dialogLogoutAction = "TRANSFER" });
+        await server.SendAs("1083", HttpMethod.Put, "/api/v1/agents/1083/media/5013", new { state = "READY" });
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        await Submit(server, 100000, "Cy Berg", "Address change");
+        await Submit(server, 100002, "Bo Lind", "Invoice copy");
+        await Step(server, "1083", "Refund request", "ACCEPT", "START", "PAUSE");
+        await Step(server, "1083", "Address change", "ACCEPT");
+        await Step(server, "1083", "Invoice copy", "ACCEPT", "START");
+
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1083");
+        await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(3);
+
+        var signOut = page.Locator("#signOutAll");
+        await signOut.ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Sign out with 3 tasks held?" });
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await Assertions.Expect(confirm).ToContainTextAsync(
+            "You hold 3 tasks. Signing out closes 1, ending its work; transfers 1 to be routed to another agent; and puts 1 back in the queue, not started yet.");
+        await Assertions.Expect(confirm.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Refund request" })).ToContainTextAsync("(paused): closed");
+        await Assertions.Expect(confirm.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Invoice copy" })).ToContainTextAsync("(active): transferred to another agent");
+        await Assertions.Expect(confirm.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Address change" })).ToContainTextAsync("(accepted): back to the queue");
+        // The safe answer has the keyboard; Escape, like it, keeps everything.
+        await Assertions.Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Stay signed in" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(confirm).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(3);
+        Assert.Equal(3, (await Dialogs(server, "1083")).GetArrayLength());
+
+        await signOut.ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        var agent = await (await server.SendAs("1083", HttpMethod.Get, "/api/v1/agents/1083")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.All(agent.GetProperty("media").EnumerateArray(), m => Assert.Equal("LOGOUT", m.GetProperty("state").GetString()));
+        Assert.Equal(0, (await Dialogs(server, "1083")).GetArrayLength());
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_task_left_to_ring_out_is_said_to_have_gone_back_to_the_queue_in_place_of_its_offer_and_an_old_error()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+
+        // One task worked, with a transfer the server refused: its error is on the page.
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        var worked = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        await worked.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" }).ClickAsync();
+        await Assertions.Expect(worked.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await worked.GetByLabel("Transfer to script selector").FillAsync("Nowhere");
+        await worked.GetByRole(AriaRole.Button, new() { Name = "Transfer", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#dialogError")).Not.ToBeEmptyAsync();
+
+        // A second one is offered, and left to ring past the MRD's 30 s.
+        await Submit(server, 100000, "Bo Lind", "Invoice copy");
+        await Assertions.Expect(page.Locator("article.dialog", new() { HasText = "Invoice copy" }).Locator(".state")).ToHaveTextAsync("OFFERED");
+        await Assertions.Expect(page.Locator("#announce")).ToHaveTextAsync("Task offered: Invoice copy, Bo Lind.");
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+
+        var notice = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(notice).ToHaveTextAsync(
+            "Task Invoice copy (Bo Lind) was not started in time and went back to the queue; you are not routable in Cumulus_Task until you choose to be (Make routable).");
+        await Assertions.Expect(page.Locator("article.dialog", new() { HasText = "Invoice copy" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#dialogError")).ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#announce")).ToBeEmptyAsync();
+
+        // Routable again by choice: the notice has done its work, and the task comes back.
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Make routable in Cumulus_Task" }).ClickAsync();
+        await Assertions.Expect(notice).ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#announce")).ToHaveTextAsync("Task offered: Invoice copy, Bo Lind.");
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_desktop_on_the_event_stream_shows_a_task_offered_while_its_stream_was_down_once_it_reconnects()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        // The page's clock is the test's, and WebSockets do not get through (a proxy drops them): after
+        // three failed opens the page keeps to the event stream.
+        await page.Clock.InstallAsync();
+        await page.AddInitScriptAsync("""
+            window.WebSocket = class { static OPEN = 1; constructor() { this.readyState = 3; queueMicrotask(() => this.onclose && this.onclose({})); } send() { } close() { } };
+            """);
+        // The first stream ends as soon as it opened, as a proxy that cuts it would.
+        var streams = 0;
+        await page.RouteAsync("**/api/v1/agents/1080/events", async route =>
+        {
+            if (Interlocked.Increment(ref streams) == 1)
+                await route.FulfillAsync(new() { Status = 200, ContentType = "text/event-stream", Body = "event: hello\ndata: {\"type\":\"hello\"}\n\n" });
+            else
+                await route.ContinueAsync();
+        });
+
+        var firstStream = page.WaitForRequestFinishedAsync(new() { Predicate = request => request.Url.EndsWith("/events", StringComparison.Ordinal) });
+        await SignIn(page, server, "1080");
+        await Assertions.Expect(page.Locator("tr[data-mrd='5011'] .state")).ToHaveTextAsync("NOT ACTIVE");
+        // The channel is tried again after 4 s and 8 s.
+        for (var failed = 1; failed <= 2; failed++)
+        {
+            await page.WaitForFunctionAsync($"() => failures === {failed}");
+            await page.Clock.RunForAsync(2_000 * (1 << failed));
+        }
+        await firstStream;
+        await page.WaitForFunctionAsync("() => refreshing === null && document.getElementById('live').textContent === 'reconnecting…'");
+
+        // While the stream is down a task is offered to the agent; the page reconnects 2 s later.
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        await page.Clock.RunForAsync(2_000);
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live (event stream)");
+        await Assertions.Expect(page.Locator("article.dialog .state")).ToHaveTextAsync("OFFERED");
+        Assert.Equal(2, streams);
     }
 
     [Fact]

@@ -102,11 +102,7 @@ public class DesktopPageTests
         await using var server = await TestServer.StartAsync();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        await SignIn(page, server, "1080");
-        var taskRow = page.Locator("tr[data-mrd='5011']");
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
-        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        var taskRow = await ReadyInCumulusTask(page, server, "1080");
 
         // Five wrong passwords in a row from the desktop's own address lock its login id out there. The
         // page's own refreshes sign in rightly and start the count over, so guess until the lock holds.
@@ -121,6 +117,18 @@ public class DesktopPageTests
         // The next update's refresh is refused: the page says so rather than showing a live desktop without the task.
         await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml"));
         await Assertions.Expect(page.Locator("#live")).ToContainTextAsync("signed out: sign-in refused: 5 failed sign-ins in a row");
+    }
+
+    // Signs in, then in to Cumulus_Task and Ready there, the channel open: the Cumulus_Task row.
+    private static async Task<ILocator> ReadyInCumulusTask(IPage page, TestServer server, string user)
+    {
+        await SignIn(page, server, user);
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        return taskRow;
     }
 
     // Opens the desktop and signs in from the keyboard, with the lab's password.
@@ -290,12 +298,7 @@ public class DesktopPageTests
         await using var server = await TestServer.StartAsync(time: time);
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        await SignIn(page, server, "1080");
-        var taskRow = page.Locator("tr[data-mrd='5011']");
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
-        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
-        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        var taskRow = await ReadyInCumulusTask(page, server, "1080");
 
         // One task worked, with a transfer the server refused: its error is on the page.
         await Submit(server, 100000, "Ann Smith", "Refund request");

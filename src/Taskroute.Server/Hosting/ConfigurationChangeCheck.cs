@@ -95,10 +95,14 @@ public static partial class ConfigurationChangeCheck
 
     private static ReadOnlySpan<FlowEvent> WithoutAddedTargets(ReadOnlySpan<FlowEvent> events)
     {
+        // Most records have none: they are compared as they are, with nothing copied.
+        var any = false;
+        foreach (ref readonly var e in events) any |= e.Message == MessageType.QUEUE_TARGET_ADDED;
+        if (!any) return events;
         var kept = new List<FlowEvent>(events.Length);
         foreach (ref readonly var e in events)
             if (e.Message != MessageType.QUEUE_TARGET_ADDED) kept.Add(e);
-        return kept.Count == events.Length ? events : kept.ToArray();
+        return kept.ToArray();
     }
 
     // The events as the journal encodes them, without the submitted task data: it comes from the

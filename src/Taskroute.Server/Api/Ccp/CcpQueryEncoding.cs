@@ -19,8 +19,7 @@ public static class CcpQueryEncoding
         foreach (var pair in rawQuery.TrimStart('?').Split('&'))
         {
             if (!pair.Contains('%')) continue;
-            var bytes = WebUtility.UrlDecodeToBytes(Encoding.UTF8.GetBytes(pair), 0, Encoding.UTF8.GetByteCount(pair));
-            if (Utf8.IsValid(bytes)) continue;
+            if (Utf8.IsValid(Decoded(pair))) continue;
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Latin1(equals < 0 ? pair : pair[..equals]);
             return new ApiError(name, $"'{ApiText.Clip(pair)}' is not percent-encoded UTF-8: the GET form's values are UTF-8 bytes, each byte as %XX (é is %C3%A9)");
@@ -29,6 +28,12 @@ public static class CcpQueryEncoding
     }
 
     // A parameter name is ASCII in every real client; whatever else it holds is shown byte for byte.
-    private static string Latin1(string encodedName) =>
-        Encoding.Latin1.GetString(WebUtility.UrlDecodeToBytes(Encoding.UTF8.GetBytes(encodedName), 0, Encoding.UTF8.GetByteCount(encodedName)));
+    private static string Latin1(string encodedName) => Encoding.Latin1.GetString(Decoded(encodedName));
+
+    // The bytes a part of the query stands for, %XX and '+' undone.
+    private static byte[] Decoded(string encoded)
+    {
+        var raw = Encoding.UTF8.GetBytes(encoded);
+        return WebUtility.UrlDecodeToBytes(raw, 0, raw.Length);
+    }
 }

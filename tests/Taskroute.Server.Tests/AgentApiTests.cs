@@ -67,6 +67,55 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task A_dialog_accepted_before_an_interruption_starts_only_once_the_interruption_ends()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", interruptAction = "ACCEPT" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
+        await SubmitTask(server);
+        async Task<JsonElement> DialogIn(int mrd) => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())
+            .EnumerateArray().Single(d => d.GetProperty("mrdId").GetInt32() == mrd);
+        var task = (await DialogIn(5011)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "ACCEPT" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "READY" })).StatusCode);
+        await server.Client.PostAsync("/ccp/task/feed/100002", new StringContent("<Task><name>Bo</name><title>Invoice</title></Task>", Encoding.UTF8, "application/xml"));
+        var email = (await DialogIn(5013)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{email}", new { action = "START" })).StatusCode);
+
+        // Started now, the task would be ACTIVE on the agent's stream and INTERRUPTED when read: refused.
+        var refused = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "START" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("E_ARM_STAT_NOT_VALID_AFTER_INTERRUPT_ADVISORY_ACCEPT", 30), (problem.GetProperty("reason").GetString(), problem.GetProperty("code").GetInt32()));
+        Assert.Equal("ACCEPTED", (await DialogIn(5011)).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{email}", new { action = "CLOSE" })).StatusCode);
+        var started = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "START" });
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        Assert.Equal("ACTIVE", (await DialogIn(5011)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_sent_with_routable_false_leaves_the_agent_ready_but_offered_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY", routable = false })).StatusCode);
+        async Task<JsonElement> Media() => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+        var media = await Media();
+        Assert.Equal(("NOT_ACTIVE", false), (media.GetProperty("state").GetString(), media.GetProperty("routable").GetBoolean()));
+        await SubmitTask(server);
+        Assert.Empty((await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+
+        // Routable again, it takes the waiting task.
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { routable = true })).StatusCode);
+        Assert.Single((await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Not_ready_asked_while_working_a_task_shows_pending_and_takes_effect_when_the_task_ends()
     {
         await using var server = await TestServer.StartAsync();

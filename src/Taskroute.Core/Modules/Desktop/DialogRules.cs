@@ -12,12 +12,27 @@ namespace Taskroute.Core.Modules.Desktop;
 public static class DialogRules
 {
     /// <summary>The refusal of <paramref name="action"/> on <paramref name="dialog"/>, or null when Finesse allows it.</summary>
-    public static CommandResult? Refusal(RoutingEngine engine, Dialog dialog, DialogAction action) =>
+    public static CommandResult? Refusal(RoutingEngine engine, Dialog dialog, DialogAction action)
+    {
         // Finesse allows an OFFERED dialog only ACCEPT: an agent cannot end a task it never took,
         // which would discard the customer's task. (A close after ACCEPT and before START is the
         // customer leaving while offered.)
-        action == DialogAction.Close && engine.ShownState(dialog) == DialogState.OFFERED
-            ? new CommandResult(ArmStatus.InvalidMessageSequence,
-                "CLOSE is not valid for a dialog that is OFFERED: ACCEPT it, or leave it to ring out and go back to the queue")
-            : null;
+        if (action == DialogAction.Close && engine.ShownState(dialog) == DialogState.OFFERED)
+            return new CommandResult(ArmStatus.InvalidMessageSequence,
+                "CLOSE is not valid for a dialog that is OFFERED: ACCEPT it, or leave it to ring out and go back to the queue");
+        // While the agent works a non-interruptible task, its interrupted MRD's dialogs wait: a dialog
+        // started then would be ACTIVE on the agent's event stream yet INTERRUPTED when read.
+        if (action == DialogAction.Start && IsMrdInterrupted(engine, dialog))
+            return new CommandResult(ArmStatus.NotValidAfterInterruptAdvisoryAccept,
+                "START is not valid while the dialog's MRD is INTERRUPTED: the agent is working a task of a non-interruptible MRD; start this one when that ends");
+        return null;
+    }
+
+    private static bool IsMrdInterrupted(RoutingEngine engine, Dialog dialog)
+    {
+        var media = engine.AgentMedia(dialog.AgentId);
+        for (var i = 0; i < media.Count; i++)
+            if (media[i].MrdId == dialog.MrdId) return media[i].State == AgentState.INTERRUPTED;
+        return false;
+    }
 }

@@ -26,10 +26,15 @@ internal static class MediaCommands
 
         if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout, ResetIfSignedIn: true));
         else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
-        if (change.Routable is { } routable) commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
+        // Going READY makes an agent routable (Finesse's rule); a routable flag sent with READY is the
+        // agent's word on it, so it goes after. Both need the agent signed in: if READY is taken, so is it.
+        if (change.Routable is { } routable && state != "READY") commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
         switch (state)
         {
-            case "READY": commands.Add(now => new SetReady(now, loginId, mrdId)); break;
+            case "READY":
+                commands.Add(now => new SetReady(now, loginId, mrdId));
+                if (change.Routable is { } routableWhenReady) commands.Add(now => new SetRoutable(now, loginId, mrdId, routableWhenReady));
+                break;
             case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
             case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
         }

@@ -102,6 +102,43 @@ public class PresenceTests
     }
 
     [Fact]
+    public async Task An_agent_that_signed_out_of_its_desktop_and_now_works_through_rest_is_not_timed_out_after_a_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-presence-").FullName;
+        try
+        {
+            var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+            await using (var before = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60))
+            {
+                await before.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+                await OpenAndCloseStream(before);
+                Assert.True(await Eventually(before, _ => Presence(before).IsCounting(1080), counting => counting));
+                await before.Host.ExecuteAsync(now => new SignOut(now, 1080, LabConfiguration.TaskMrd));
+            }
+            // Signed out through that restart, 1080 is off the list of desktop agents.
+            await using (var between = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60))
+            {
+                Assert.DoesNotContain("1080", await Eventually(between, _ => File.ReadAllText(Path.Combine(directory, "presence.json")), text => !text.Contains("1080")));
+                // Now it works through the REST API only.
+                await between.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+                await between.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+            }
+
+            await using var server = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60);
+            // Let the start-up count run its trip through the loop before looking.
+            await server.Host.QueryAsync((engine, _) => 0);
+            await server.Host.QueryAsync((engine, _) => 0);
+            Assert.False(Presence(server).IsCounting(1080));
+            time.Advance(TimeSpan.FromSeconds(120));
+            Assert.True((await server.Host.QueryAsync((engine, _) => engine.AgentMedia(1080))).Single(m => m.MrdId == 5011).LoggedIn);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task The_not_routable_policy_keeps_the_agent_signed_in_but_out_of_routing()
     {
         var (server, time) = await Start("notRoutable");

@@ -154,7 +154,7 @@ public sealed class TraceReader
                 break;
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 if (_reserved && !_offered && !_started)
-                    Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
+                    Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, NeverAccepted(_agent)));
                 // Offered, never started, and routed again: the agent let it ring. Taskroute's own
                 // flow requeues first (REQUEUE_TASK, counted there, which clears the offer); a CCE's
                 // logs may show only the router's next pre-call, its RCKSeqNum one higher.
@@ -210,7 +210,7 @@ public sealed class TraceReader
                     Flag(new TraceFlag(TraceFlagKind.Rona, e.Time, $"agent {e.AgentId} did not start the task in time; it went back to the queue"));
                 }
                 if (_reserved && !_offered && !_started)
-                    Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, $"agent {e.AgentId} was reserved but the task was never offered"));
+                    Flag(new TraceFlag(TraceFlagKind.ReservedNeverOffered, _lastPreCall, NeverAccepted(e.AgentId)));
                 _reserved = false;
                 _offered = false;
                 if (!_started) _offer = null;
@@ -280,7 +280,7 @@ public sealed class TraceReader
         long? lastDoThis = _lastDoThis;
         List<TraceFlag> flags = _flags is null ? [] : [.. _flags];
         if (_reserved && !_offered && !_started && _ended)
-            flags.Add(new TraceFlag(TraceFlagKind.ReservedNeverOffered, lastPreCall, $"agent {_agent} was reserved but the task was never offered"));
+            flags.Add(new TraceFlag(TraceFlagKind.ReservedNeverOffered, lastPreCall, NeverAccepted(_agent)));
         if (!_ended) flags.Add(new TraceFlag(TraceFlagKind.NotEnded, null, _started ? "the agent is still handling the task" : _reserved ? "an agent is reserved; the task has not started" : "the task is still waiting"));
 
         var names = TraceBuilder.StepNames;
@@ -348,4 +348,9 @@ public sealed class TraceReader
             RonaCount = _rona,
         };
     }
+
+    // CCE calls a task offered once the desktop accepts it (OFFER_TASK_IND); a desktop shows the
+    // task as OFFERED from the reservation on, so the flag says both, in the desktop's words first.
+    private static string NeverAccepted(int agent) =>
+        $"agent {agent} was reserved and shown the task but never accepted it (no OFFER_TASK_IND: never offered, in CCE's terms)";
 }

@@ -44,16 +44,36 @@ public sealed partial class PresenceMonitor
     {
         int[] present;
         lock (_lock) present = [.. _present];
-        if (present.Length == 0 || _options.PresenceTimeoutSeconds <= 0) return;
+        if (present.Length == 0) return;
         try
         {
             var signedIn = await _host.QueryAsync((engine, _) => present.Where(login => engine.AgentMedia(login).Any(m => m.LoggedIn)).ToList());
+            ForgetSignedOut(present, signedIn);
+            if (_options.PresenceTimeoutSeconds <= 0) return;
             foreach (var login in signedIn) OnStreamsChanged(login, _host.Streams.Streams(login));
         }
         catch (Exception ex) when (ex is OverloadedException or OperationCanceledException or ObjectDisposedException)
         {
             // Stopping already, or swamped at start: those agents are left as before this existed.
             LogNotCounted(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Agents from the list signed out of every MRD by the restart need no time to come back: they are
+    /// dropped, so the list holds those signed in, not everyone who ever had a desktop, and an agent
+    /// who later works only through the REST API is not timed out after the next restart.
+    /// </summary>
+    private void ForgetSignedOut(int[] present, List<int> signedIn)
+    {
+        lock (_lock)
+        {
+            var removed = false;
+            var stillIn = signedIn.ToHashSet();
+            // One that opened a desktop since the query is present again: it stays.
+            foreach (var login in present)
+                if (!stillIn.Contains(login) && _host.Streams.Streams(login) == 0) removed |= _present.Remove(login);
+            if (removed) WritePresent();
         }
     }
 
@@ -107,7 +127,7 @@ public sealed partial class PresenceMonitor
         }
     }
 
-    // Under the lock; once per agent that ever has a desktop, so rare.
+    // Under the lock; once per agent that opens a desktop and once per start, so rare.
     private void WritePresent()
     {
         try

@@ -139,6 +139,8 @@ public class TraceBuilderTests
         // In the order they happened: 1080 reserved (and never offered) before the ring ran out.
         Assert.Equal([TraceFlagKind.ReservedNeverOffered, TraceFlagKind.Rona], trace.Flags.Select(f => f.Kind));
         Assert.True(trace.Flags[0].Time <= trace.Flags[1].Time);
+        // Said in the desktop's words too: its desktop showed the task OFFERED; it never accepted it.
+        Assert.Contains("shown the task but never accepted it", trace.Flags[0].Detail);
         Assert.Equal(2, trace.Decisions.Count);
         Assert.Equal(LabConfiguration.SeedAgentId + 1, trace.AgentId);
         Assert.Equal(36_000, trace.Timings.AnswerWait);

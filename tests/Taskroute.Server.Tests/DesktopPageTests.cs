@@ -292,6 +292,80 @@ public class DesktopPageTests
     }
 
     [Fact]
+    public async Task Signing_out_of_one_MRD_asks_first_only_while_holding_a_task_in_that_MRD_and_staying_keeps_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Agent 1080 signed in to the task MRD as the page does (its tasks closed on sign-out), to email
+        // and to chat; it holds a started task and a started email, and nothing in chat.
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", interruptAction = "IGNORE" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "READY" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5012", new { state = "LOGIN" });
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        await Submit(server, 100002, "Bo Lind", "Invoice copy");
+        await Step(server, "1080", "Refund request", "ACCEPT", "START");
+        await Step(server, "1080", "Invoice copy", "ACCEPT", "START");
+
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(2);
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        var confirm = page.Locator("#signOutDialog");
+
+        // No task held in chat: its Sign out signs out at once, though the agent holds tasks elsewhere.
+        var chatRow = page.Locator("tr[data-mrd='5012']");
+        await chatRow.GetByRole(AriaRole.Button, new() { Name = "Sign out of Cumulus_Chat" }).ClickAsync();
+        await Assertions.Expect(chatRow.Locator(".state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(confirm).ToBeHiddenAsync();
+
+        // A task held in Cumulus_Task: its Sign out asks first, of that task alone.
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        var signOut = taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign out of Cumulus_Task" });
+        await signOut.ClickAsync();
+        var asking = page.GetByRole(AriaRole.Dialog, new() { Name = "Sign out of Cumulus_Task with 1 task held?" });
+        await Assertions.Expect(asking).ToBeVisibleAsync();
+        await Assertions.Expect(asking).ToContainTextAsync("You hold 1 task in Cumulus_Task. Signing out of Cumulus_Task closes it, ending its work.");
+        await Assertions.Expect(asking.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
+        await Assertions.Expect(asking.GetByRole(AriaRole.Listitem)).ToContainTextAsync("Refund request — Ann Smith (active): closed");
+        await Assertions.Expect(asking.GetByRole(AriaRole.Button, new() { Name = "Stay signed in" })).ToBeFocusedAsync();
+
+        // Staying keeps the sign-in and the task; the keyboard goes back to the row's Sign out, even
+        // when an update redrew the row while the agent was asked.
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5012", new { state = "LOGIN" });
+        await Assertions.Expect(chatRow.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await asking.GetByRole(AriaRole.Button, new() { Name = "Stay signed in" }).ClickAsync();
+        await Assertions.Expect(confirm).ToBeHiddenAsync();
+        await Assertions.Expect(signOut).ToBeFocusedAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        Assert.Equal(2, (await Dialogs(server, "1080")).GetArrayLength());
+        // Escape stays too.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(asking).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(confirm).ToBeHiddenAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        Assert.Equal("ACTIVE", (await Media(server, "1080", 5011)).GetProperty("state").GetString());
+
+        // Confirmed: signed out of Cumulus_Task, its task closed; the email and its MRD are as they were.
+        await signOut.ClickAsync();
+        await asking.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("article.dialog")).ToContainTextAsync("Invoice copy");
+        Assert.Equal("LOGOUT", (await Media(server, "1080", 5011)).GetProperty("state").GetString());
+        Assert.Equal("ACTIVE", (await Media(server, "1080", 5013)).GetProperty("state").GetString());
+        Assert.Equal("Invoice copy", Assert.Single((await Dialogs(server, "1080")).EnumerateArray()).GetProperty("title").GetString());
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+        Assert.Empty(chromium.Errors);
+    }
+
+    private static async Task<JsonElement> Media(TestServer server, string login, int mrd) =>
+        (await (await server.SendAs(login, HttpMethod.Get, $"/api/v1/agents/{login}")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == mrd);
+
+    [Fact]
     public async Task A_task_left_to_ring_out_is_said_to_have_gone_back_to_the_queue_in_place_of_its_offer_and_an_old_error()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

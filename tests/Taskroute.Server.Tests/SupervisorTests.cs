@@ -72,4 +72,63 @@ public class SupervisorTests
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("RESERVED");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task The_supervisor_page_shows_the_not_ready_reason_a_pending_not_ready_and_an_agent_not_routable()
+    {
+        await using var server = await TestServer.StartAsync();
+        // 1080 not ready for lunch; 1081 signed in to chat and ready but made not routable; 1082 working
+        // a task and asked to go not ready for training, which waits for the task to end.
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 2 });
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5012", new { state = "LOGIN" });
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5012", new { state = "READY" });
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5012", new { routable = false })).StatusCode);
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "READY" });
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        var dialog = (await (await Get(server, "1082", "/api/v1/agents/1082/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString();
+        foreach (var action in new[] { "ACCEPT", "START" })
+            Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1082", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action })).StatusCode);
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "NOT_READY", reasonCode = 4 });
+
+        // The overview the page reads carries them, as the agent API does.
+        var overview = await (await Get(server, "sup1", "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<JsonElement>();
+        JsonElement Media(int login, int mrd) => overview.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("loginId").GetInt32() == login)
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == mrd);
+        Assert.Equal(2, Media(1080, 5011).GetProperty("reasonCode").GetInt32());
+        Assert.False(Media(1081, 5012).GetProperty("routable").GetBoolean());
+        Assert.Equal("NOT_READY", Media(1082, 5011).GetProperty("pendingState").GetString());
+        Assert.Equal(4, Media(1082, 5011).GetProperty("pendingReasonCode").GetInt32());
+
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/supervisor").ToString());
+        await page.GetByLabel("User").FillAsync("sup1");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
+
+        var lunch = page.Locator("tr[data-agent='1080'] td[data-mrd='5011']");
+        await Assertions.Expect(lunch.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await Assertions.Expect(lunch.Locator(".reason")).ToHaveTextAsync("Lunch (2)");
+        await Assertions.Expect(lunch.Locator(".flag")).ToHaveCountAsync(0);
+        var unroutable = page.Locator("tr[data-agent='1081'] td[data-mrd='5012']");
+        await Assertions.Expect(unroutable.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await Assertions.Expect(unroutable.Locator(".flag")).ToHaveTextAsync("not routable");
+        var working = page.Locator("tr[data-agent='1082'] td[data-mrd='5011']");
+        await Assertions.Expect(working.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await Assertions.Expect(working.Locator(".pending")).ToHaveTextAsync("then not ready (Training (4)), when its tasks end");
+        // Signed out is no more routable than not: no marker there.
+        await Assertions.Expect(page.Locator("tr[data-agent='1083'] .flag")).ToHaveCountAsync(0);
+
+        // Live: routable again, and the task ended, the page follows without a reload.
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5012", new { routable = true });
+        await Assertions.Expect(unroutable.Locator(".flag")).ToHaveCountAsync(0);
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "CLOSE" });
+        await Assertions.Expect(working.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await Assertions.Expect(working.Locator(".reason")).ToHaveTextAsync("Training (4)");
+        await Assertions.Expect(working.Locator(".pending")).ToHaveCountAsync(0);
+        Assert.Empty(chromium.Errors);
+    }
 }

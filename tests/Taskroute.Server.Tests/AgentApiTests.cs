@@ -33,28 +33,39 @@ public class AgentApiTests
         Assert.Equal(HttpStatusCode.OK, (await Send(server, user, HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
     }
 
-    [Fact]
-    public async Task A_started_dialog_is_interrupted_while_the_agent_works_a_non_interruptible_task_and_takes_no_step_until_it_ends()
+    private static async Task<JsonElement> DialogIn(TestServer server, int mrd) =>
+        (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())
+            .EnumerateArray().Single(d => d.GetProperty("mrdId").GetInt32() == mrd);
+
+    /// <summary>
+    /// Agent 1080 takes a task in MRD 5011 (interruptible; it accepts interruptions) as far as
+    /// <paramref name="taskStep"/>, then starts an email in MRD 5013 (not interruptible), which
+    /// interrupts 5011. Answers both dialogs' ids.
+    /// </summary>
+    private static async Task<(string Task, string Email)> StartEmailOverTask(TestServer server, string taskStep)
     {
-        await using var server = await TestServer.StartAsync();
-        // Task MRD 5011 is interruptible and the agent accepts interruptions (interruptAction ACCEPT);
-        // email MRD 5013 is not interruptible.
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", interruptAction = "ACCEPT" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
         await SubmitTask(server);
-        async Task<JsonElement> DialogIn(int mrd) => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())
-            .EnumerateArray().Single(d => d.GetProperty("mrdId").GetInt32() == mrd);
-        var task = (await DialogIn(5011)).GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "START" })).StatusCode);
+        var task = (await DialogIn(server, 5011)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = taskStep })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "LOGIN" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "READY" })).StatusCode);
         await server.Client.PostAsync("/ccp/task/feed/100002", new StringContent("<Task><name>Bo</name><title>Invoice</title></Task>", Encoding.UTF8, "application/xml"));
-        var email = (await DialogIn(5013)).GetProperty("id").GetString()!;
+        var email = (await DialogIn(server, 5013)).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{email}", new { action = "START" })).StatusCode);
+        return (task, email);
+    }
+
+    [Fact]
+    public async Task A_started_dialog_is_interrupted_while_the_agent_works_a_non_interruptible_task_and_takes_no_step_until_it_ends()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (task, email) = await StartEmailOverTask(server, "START");
 
         // The email interrupts the task: shown INTERRUPTED, and every step refused with CCE's reason.
-        Assert.Equal("INTERRUPTED", (await DialogIn(5011)).GetProperty("state").GetString());
+        Assert.Equal("INTERRUPTED", (await DialogIn(server, 5011)).GetProperty("state").GetString());
         var refused = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "PAUSE" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
@@ -62,7 +73,7 @@ public class AgentApiTests
 
         // The email ends: the task is ACTIVE again and takes its steps.
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{email}", new { action = "CLOSE" })).StatusCode);
-        Assert.Equal("ACTIVE", (await DialogIn(5011)).GetProperty("state").GetString());
+        Assert.Equal("ACTIVE", (await DialogIn(server, 5011)).GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "PAUSE" })).StatusCode);
     }
 
@@ -70,31 +81,19 @@ public class AgentApiTests
     public async Task A_dialog_accepted_before_an_interruption_starts_only_once_the_interruption_ends()
     {
         await using var server = await TestServer.StartAsync();
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", interruptAction = "ACCEPT" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
-        await SubmitTask(server);
-        async Task<JsonElement> DialogIn(int mrd) => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())
-            .EnumerateArray().Single(d => d.GetProperty("mrdId").GetInt32() == mrd);
-        var task = (await DialogIn(5011)).GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "ACCEPT" })).StatusCode);
-
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "LOGIN" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "READY" })).StatusCode);
-        await server.Client.PostAsync("/ccp/task/feed/100002", new StringContent("<Task><name>Bo</name><title>Invoice</title></Task>", Encoding.UTF8, "application/xml"));
-        var email = (await DialogIn(5013)).GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{email}", new { action = "START" })).StatusCode);
+        var (task, email) = await StartEmailOverTask(server, "ACCEPT");
 
         // Started now, the task would be ACTIVE on the agent's stream and INTERRUPTED when read: refused.
         var refused = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "START" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("E_ARM_STAT_NOT_VALID_AFTER_INTERRUPT_ADVISORY_ACCEPT", 30), (problem.GetProperty("reason").GetString(), problem.GetProperty("code").GetInt32()));
-        Assert.Equal("ACCEPTED", (await DialogIn(5011)).GetProperty("state").GetString());
+        Assert.Equal("ACCEPTED", (await DialogIn(server, 5011)).GetProperty("state").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{email}", new { action = "CLOSE" })).StatusCode);
         var started = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{task}", new { action = "START" });
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
-        Assert.Equal("ACTIVE", (await DialogIn(5011)).GetProperty("state").GetString());
+        Assert.Equal("ACTIVE", (await DialogIn(server, 5011)).GetProperty("state").GetString());
     }
 
     [Fact]

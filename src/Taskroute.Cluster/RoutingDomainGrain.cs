@@ -69,6 +69,11 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             replayed++;
         }
         _activation = (restored, replayed);
+        if (_engine.RoutingRulesInForce < RoutingRules.Current)
+        {
+            var upgraded = Run(new UpgradeRouting(Math.Max(Now(), _engine.Now), RoutingRules.Current), null);
+            if (!upgraded.Succeeded) throw new InvalidOperationException($"domain {domain}: the router's rules could not be raised to {RoutingRules.Current}: {upgraded.Detail}");
+        }
         _epoch = _journal.Epoch ?? 0;
         foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyKeys.WindowMilliseconds))
             if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
@@ -77,10 +82,15 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         return Task.CompletedTask;
     }
 
+    // A journal replays under the router's rules it was written under: the first ones, until its own
+    // record raises them (journaled at activation once it has replayed, a new journal's first record
+    // included, as a single server does).
+    private static EngineOptions ReplayOptions() => new() { RoutingRules = RoutingRules.First };
+
     // Each attempt restores into an engine of its own: one that fails part way leaves nothing behind.
     private long RestoreNewestSnapshot(string domain, Core.Configuration.RoutingConfiguration configuration)
     {
-        _engine = new RoutingEngine(configuration);
+        _engine = new RoutingEngine(configuration, ReplayOptions());
         IReadOnlyList<Storage.Snapshots.StoredSnapshot> held;
         try
         {
@@ -110,7 +120,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             }
             try
             {
-                var engine = new RoutingEngine(configuration);
+                var engine = new RoutingEngine(configuration, ReplayOptions());
                 engine.RestoreSnapshot(snapshot.Read());
                 _engine = engine;
                 return snapshot.Sequence;

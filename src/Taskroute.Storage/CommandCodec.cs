@@ -47,6 +47,7 @@ public static class CommandCodec
                     new JsonDerivedType(typeof(ActOnDialog), "dialog"),
                     new JsonDerivedType(typeof(Tick), "tick"),
                     new JsonDerivedType(typeof(ChangeConfiguration), "configuration"),
+                    new JsonDerivedType(typeof(UpgradeRouting), "routingRules"),
                 },
             };
         });

@@ -73,6 +73,52 @@ public class SnapshotRecoveryTests : IDisposable
     private string[] SnapshotFiles() => Directory.GetFiles(Path.Combine(_directory, "snapshots"), "*.trs").Order().ToArray();
 
     [Fact]
+    public async Task A_journal_written_under_older_router_rules_replays_under_them_and_is_upgraded_once_from_then_on()
+    {
+        // A journal as an earlier build wrote it, under the first rules: agents signed in, tasks routed and queued.
+        var older = new RoutingEngine(LabConfiguration.Create(), new EngineOptions { ContactRetentionSeconds = 900, RoutingRules = RoutingRules.First });
+        var time = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var commands = new List<Command>();
+        foreach (var agent in new[] { 1080, 1081 })
+        {
+            commands.Add(new SignIn(time, agent, LabConfiguration.TaskMrd));
+            commands.Add(new SetReady(time, agent, LabConfiguration.TaskMrd));
+        }
+        for (var n = 0; n < 4; n++)
+            commands.Add(new SubmitTask(time, new TaskData { ContactId = new Guid(n, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }));
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+            foreach (var command in commands)
+            {
+                Assert.True(older.Execute(command).Succeeded);
+                journal.Append([new Taskroute.Storage.JournalEntry(command.Time, command, null, older.Events.ToArray())]);
+            }
+        var asWritten = older.WriteSnapshot();
+
+        byte[] upgraded;
+        await using (var first = await Start())
+        {
+            // Replayed as it ran, then this build's rules from now on.
+            Assert.Equal(RoutingRules.Current, await first.Host.QueryAsync((engine, _) => engine.RoutingRulesInForce));
+            Assert.Equal(older.Dialogs(1080).Count + older.Dialogs(1081).Count, await first.Host.QueryAsync((engine, _) => engine.Dialogs(1080).Count + engine.Dialogs(1081).Count));
+            await Work(first, 10, 2);
+            upgraded = await State(first);
+        }
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+        {
+            var read = journal.ReadCommands().Select(c => c.Command).ToList();
+            Assert.IsType<UpgradeRouting>(read[commands.Count]);
+            Assert.Single(read, c => c is UpgradeRouting);
+        }
+
+        // The next start replays the old records under the old rules and upgrades at the same record: nothing new is written for it.
+        await using (var second = await Start())
+            Assert.Equal(upgraded, await State(second));
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+            Assert.Single(journal.ReadCommands(), c => c.Command is UpgradeRouting);
+        Assert.NotEqual(asWritten, upgraded);
+    }
+
+    [Fact]
     public async Task A_server_that_stops_takes_a_snapshot_so_its_restart_replays_nothing()
     {
         byte[] before;
@@ -133,12 +179,12 @@ public class SnapshotRecoveryTests : IDisposable
             await SignInAgents(first);
             await Work(first, 0, 4);
         }
-        // 12 commands, one a batch: snapshots after the 5th and the 10th; the store keeps both.
+        // The router's rules and 12 commands, one a batch: snapshots after the 5th record and the 10th; the store keeps both.
         Assert.Equal(2, SnapshotFiles().Length);
 
         await using var second = await Start(snapshotEvery: 5);
         Assert.Equal(10, second.Host.RestoredSnapshot);
-        Assert.Equal(2, second.Host.RecoveredCommands);
+        Assert.Equal(3, second.Host.RecoveredCommands);
         Assert.Equal(FullReplay(), await State(second));
     }
 
@@ -148,13 +194,14 @@ public class SnapshotRecoveryTests : IDisposable
         // Every task stays queued: no agent is signed in.
         await using (var first = await Start(snapshotEvery: 5))
             await Work(first, 0, 30);
-        // After the 5th command (5 tasks held), the 10th (10 held), then the 20th (20 held); the
-        // next would come after the 40th. Every 5 commands it would have been the 30th.
+        // The journal's first record names the router's rules. After the 5th record (4 tasks held),
+        // the 10th (9 held), then the 19th (18 held); the next would come after the 37th. Every 5
+        // records it would have been the 30th.
         Assert.Equal(2, SnapshotFiles().Length);
 
         await using var second = await Start(snapshotEvery: 5);
-        Assert.Equal(20, second.Host.RestoredSnapshot);
-        Assert.Equal(10, second.Host.RecoveredCommands);
+        Assert.Equal(19, second.Host.RestoredSnapshot);
+        Assert.Equal(12, second.Host.RecoveredCommands);
         Assert.Equal(FullReplay(), await State(second));
     }
 
@@ -171,14 +218,14 @@ public class SnapshotRecoveryTests : IDisposable
         await using (var second = await Start(snapshotEvery: 1_000_000))
         {
             Assert.Equal(5, second.Host.RestoredSnapshot);
-            Assert.Equal(7, second.Host.RecoveredCommands);
+            Assert.Equal(8, second.Host.RecoveredCommands);
             Assert.Equal(FullReplay(), await State(second));
         }
 
         Damage(files[0]);
         await using var third = await Start(snapshotEvery: 1_000_000);
         Assert.Null(third.Host.RestoredSnapshot);
-        Assert.Equal(12, third.Host.RecoveredCommands);
+        Assert.Equal(13, third.Host.RecoveredCommands);
         Assert.Equal(FullReplay(), await State(third));
     }
 
@@ -194,7 +241,8 @@ public class SnapshotRecoveryTests : IDisposable
         File.WriteAllBytes(file, File.ReadAllBytes(file)[..100]);
         await using var second = await Start();
         Assert.Null(second.Host.RestoredSnapshot);
-        Assert.Equal(8, second.Host.RecoveredCommands);
+        // The router's rules, then the eight sign-in commands.
+        Assert.Equal(9, second.Host.RecoveredCommands);
     }
 
     // The lab with the task MRD's limit one lower: the journal's sign-ins took the old one.
@@ -327,7 +375,7 @@ public class SnapshotRecoveryTests : IDisposable
         // As an earlier version left it: the configuration's hash, not the configuration.
         Directory.Delete(Path.Combine(_directory, ConfigurationArchive.FolderName), recursive: true);
         var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: LowerTaskLimit()));
-        Assert.Contains("would change what already happened: journal record 1 (SignIn at ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("would change what already happened: journal record 2 (SignIn at ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("AGENT_EVENT agent=5172 login=1080 mrd=5011", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Start once with the configuration the journal was written under", refused.Message, StringComparison.Ordinal);
 

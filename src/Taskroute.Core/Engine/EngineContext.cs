@@ -18,6 +18,9 @@ internal sealed class EngineContext(RoutingModel model, EngineOptions options)
     public EngineOptions Options { get; } = options;
     public TimerQueue Timers { get; } = new();
 
+    /// <summary>The router's rules in force (<see cref="Engine.RoutingRules"/>); raised by a journaled command.</summary>
+    public int RoutingRules { get; set; } = options.RoutingRules;
+
     /// <summary>The time of the command or timer being handled, Unix milliseconds.</summary>
     public long Now { get; set; }
 

@@ -12,4 +12,11 @@ public sealed class EngineOptions
     /// shell keeps them. Null answers for every hash that the configuration is unknown.
     /// </summary>
     public Func<string, Configuration.RoutingConfiguration?>? Configurations { get; init; }
+
+    /// <summary>
+    /// The router's rules a fresh engine starts under (<see cref="Engine.RoutingRules"/>): this build's,
+    /// or <see cref="RoutingRules.First"/> to replay a journal from its beginning, which says itself
+    /// when it changed them.
+    /// </summary>
+    public int RoutingRules { get; init; } = Engine.RoutingRules.Current;
 }

@@ -26,7 +26,8 @@ public sealed partial class RoutingEngine
 {
     /// <summary>The snapshot format this build writes and reads. Bump it whenever any module's state changes shape.</summary>
     // 2: the desktop's media hold a pending NOT_READY.
-    public const ushort SnapshotVersion = 2;
+    // 3: the router's rules in force; a router call walks each of its precision queues.
+    public const ushort SnapshotVersion = 3;
 
     private static ReadOnlySpan<byte> SnapshotMagic => "TRSN"u8;
     private const int SnapshotHeader = 4 + 2 + ConfigurationFingerprint.Length + 4;
@@ -94,6 +95,7 @@ public sealed partial class RoutingEngine
 
         w.Long(_now);
         w.Long(_ctx.Now);
+        w.Int(_ctx.RoutingRules);
         _ctx.Timers.Write(w);
         _ccp.Write(w);
         _mediaRouting.Write(w);
@@ -143,6 +145,7 @@ public sealed partial class RoutingEngine
             var r = new SnapshotReader(snapshot, SnapshotHeader, payloadLength);
             now = r.Long();
             ctx.Now = r.Long();
+            ctx.RoutingRules = r.Int();
             ctx.Timers.Read(r);
             ccp.Read(r);
             mediaRouting.Read(r);

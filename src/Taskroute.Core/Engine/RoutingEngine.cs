@@ -70,8 +70,26 @@ public sealed partial class RoutingEngine
         ActOnDialog c => Act(c.Time, c.Agent, c.Dialog, c.Action, c.Disposition, c.ScriptSelector),
         Commands.Tick c => Tick(c.Time),
         Commands.ChangeConfiguration c => ChangeConfiguration(c.Time, c.Hash),
+        Commands.UpgradeRouting c => UpgradeRouting(c.Time, c.Rules),
         _ => new CommandResult(ArmStatus.InvalidArgument, "unknown command"),
     };
+
+    /// <summary>The router's rules in force (<see cref="Engine.RoutingRules"/>).</summary>
+    public int RoutingRulesInForce => _ctx.RoutingRules;
+
+    /// <summary>
+    /// Routes by the rules of version <paramref name="rules"/> from now on; they only ever rise. The
+    /// rules in force already is taken and changes nothing: an engine started under this build's
+    /// rules replays a journal that raised them.
+    /// </summary>
+    public CommandResult UpgradeRouting(long time, int rules)
+    {
+        Begin(time);
+        if (rules < _ctx.RoutingRules || rules > Engine.RoutingRules.Current)
+            return new CommandResult(ArmStatus.InvalidArgument, $"rules: {rules} is below the rules in force ({_ctx.RoutingRules}) or above this build's ({Engine.RoutingRules.Current})");
+        _ctx.RoutingRules = rules;
+        return Finish();
+    }
 
     public CommandResult Tick(long time)
     {

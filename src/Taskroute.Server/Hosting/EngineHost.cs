@@ -74,6 +74,7 @@ public sealed partial class EngineHost : BackgroundService
         _logger = logger;
         _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Recover();
+        UpgradeRoutingAtStart();
         if (configuration is not null) ChangeConfigurationAtStart(configuration, keepRunningConfiguration);
         SizeForConfiguration();
         RememberLastRecord();
@@ -129,15 +130,31 @@ public sealed partial class EngineHost : BackgroundService
                 $"{result.Detail}. Nothing was changed: start with the configuration the data directory runs under now (the file you last started it with; or a copy of {ConfigurationArchive.FolderName}/{from}.json with your accounts section added, as the kept copy has none), finish that work or sign those agents out, then change");
         // As Keep does for a batch's records; Keep itself belongs to the loop's batch, which does not exist yet.
         _metrics?.Count(_engine.Events);
-        _atStart = new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode();
+        _atStart.Add(new JournalEntry(now, new ChangeConfiguration(now, hash), null, _engine.Events.ToArray()).Encode());
         LogConfigurationChanged(from, hash, _engine.Events.Length);
+    }
+
+    /// <summary>
+    /// A journal written under older router rules has been replayed under them; from now on this
+    /// build's apply, and the change is the journal's next record, so that a replay changes at the same point.
+    /// </summary>
+    private void UpgradeRoutingAtStart()
+    {
+        var from = _engine.RoutingRulesInForce;
+        if (from >= RoutingRules.Current) return;
+        var now = Math.Max(Now(), _engine.Now);
+        var result = _engine.UpgradeRouting(now, RoutingRules.Current);
+        if (!result.Succeeded) throw new InvalidOperationException($"the router's rules could not be raised from {from} to {RoutingRules.Current}: {result.Detail}");
+        _metrics?.Count(_engine.Events);
+        _atStart.Add(new JournalEntry(now, new UpgradeRouting(now, RoutingRules.Current), null, _engine.Events.ToArray()).Encode());
+        LogRoutingUpgraded(from, RoutingRules.Current);
     }
 
     // Why a configuration the journal names cannot be found (its kept file missing or edited); null when it can.
     private readonly Func<string, string?>? _whyNotKept;
 
-    // The start's configuration change, journaled with the loop's first batch.
-    private JournalEntry? _atStart;
+    // The start's changes (router rules, configuration), journaled first with the loop's first batch.
+    private readonly List<JournalEntry> _atStart = [];
 
     /// <summary>Runs a command made at the loop's current time; answers once its events are durable.</summary>
     public async Task<CommandResult> ExecuteAsync(Func<long, Command> make, CancellationToken cancellationToken = default)
@@ -304,10 +321,10 @@ public sealed partial class EngineHost : BackgroundService
     {
         _entries.Clear();
         _batch.Clear();
-        if (_atStart is not null)
+        if (_atStart.Count > 0)
         {
-            _entries.Add(_atStart);
-            _atStart = null;
+            _entries.AddRange(_atStart);
+            _atStart.Clear();
         }
         var now = Now();
         if (_engine.NextDeadline is { } due && due <= now)
@@ -601,6 +618,9 @@ public sealed partial class EngineHost : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration changes from {From} to {To} from now on; open work carried over ({Events} events)")]
     private partial void LogConfigurationChanged(string from, string to, int events);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The journal was written under the router's rules {From} and replayed under them; rules {To} apply from now on (docs/operations.md, Upgrades)")]
+    private partial void LogRoutingUpgraded(int from, int to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal command {Sequence} was refused on replay: {Status} {Detail}")]
     private partial void LogReplayRefused(long sequence, string status, string? detail);

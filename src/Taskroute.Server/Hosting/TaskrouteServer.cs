@@ -52,8 +52,15 @@ public static class TaskrouteServer
             var archive = sp.GetRequiredService<ConfigurationArchive>();
             // A replay that needs this very configuration finds it, even if its kept file was lost or edited.
             archive.Know(configuration);
-            var engineOptions = new EngineOptions { ContactRetentionSeconds = options.ContactRetentionSeconds, Configurations = archive.Find };
-            var first = ConfigurationChangeCheck.Run(options.DataDirectory, configuration, engineOptions, sp.GetRequiredService<IJournal>(), archive,
+            var journal = sp.GetRequiredService<IJournal>();
+            // A journal replays under the router's rules it was written under: the first ones, until
+            // its own record raises them. EngineHost journals that once it has replayed it, a new
+            // journal's first record included, so that every journal says which rules it ran under.
+            var engineOptions = new EngineOptions
+            {
+                ContactRetentionSeconds = options.ContactRetentionSeconds, Configurations = archive.Find, RoutingRules = RoutingRules.First,
+            };
+            var first = ConfigurationChangeCheck.Run(options.DataDirectory, configuration, engineOptions, journal, archive,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration"));
             return new RoutingEngine(first, engineOptions);
         });

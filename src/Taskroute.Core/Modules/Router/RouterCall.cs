@@ -38,12 +38,13 @@ internal sealed class RouterCall
     public readonly List<ScriptFrame> Frames = [];
     public WaitNode? Waiting;
 
-    public PrecisionQueue? PrecisionQueue;
-    public int PrecisionQueueStep;
-    public int PrecisionQueuePriority;
+    /// <summary>The precision queues the task is queued to, each with the step it has reached.</summary>
+    public readonly List<PrecisionQueueWalk> Walks = [];
+
+    /// <summary>The first precision queue the task was queued to, the one its messages name; null when none.</summary>
+    public PrecisionQueue? PrecisionQueue => Walks.Count > 0 ? Walks[0].Queue : null;
 
     public long WaitTimer;
-    public long StepTimer;
     public long PriorityTimer;
     public long MaxQueueTimer;
     public long LifeTimer;
@@ -78,9 +79,7 @@ internal sealed class RouterCall
         RaisePriorityEverySeconds = 0;
         Frames.Clear();
         Waiting = null;
-        PrecisionQueue = null;
-        PrecisionQueueStep = 0;
-        PrecisionQueuePriority = 0;
-        WaitTimer = StepTimer = PriorityTimer = MaxQueueTimer = LifeTimer = LifeDeadline = 0;
+        Walks.Clear();
+        WaitTimer = PriorityTimer = MaxQueueTimer = LifeTimer = LifeDeadline = 0;
     }
 }

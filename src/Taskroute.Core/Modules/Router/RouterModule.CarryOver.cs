@@ -39,8 +39,9 @@ internal sealed partial class RouterModule
                         ? $"skill group {entry.Target.SkillGroupId} moves to another MRD, but tasks {held} are still open"
                         : $"skill group {entry.Target.SkillGroupId} is removed, but tasks {held} are still open", "task");
             }
-            if (call.PrecisionQueue is { } queue && !_model.PrecisionQueues.ContainsKey(queue.Id))
-                problems.Add($"precision queue {queue.Id} is removed, but tasks {held} are still open", "task");
+            foreach (var walk in call.Walks)
+                if (!_model.PrecisionQueues.ContainsKey(walk.Queue.Id))
+                    problems.Add($"precision queue {walk.Queue.Id} is removed, but tasks {held} are still open", "task");
             if ((call.Frames.Count > 0 || call.Waiting is not null) && !call.EverQueued && !call.Delivered && next is not null && Shapes(shapes, old, selector) is null)
                 problems.Add($"the script of '{selector}' changes shape while tasks wait in it before their first queue (try again once they are queued)", "task");
         }
@@ -91,7 +92,7 @@ internal sealed partial class RouterModule
             call.Selector = _model.Selectors[call.Selector.Name];
             call.MrdIndex = _model.MrdIndex(old._model.Mrds[call.MrdIndex].Id);
             foreach (var entry in call.Entries) entry.Target = TargetFor(entry.Target)!;
-            if (call.PrecisionQueue is { } pq) call.PrecisionQueue = _model.PrecisionQueues[pq.Id];
+            for (var i = 0; i < call.Walks.Count; i++) call.Walks[i] = call.Walks[i] with { Queue = _model.PrecisionQueues[call.Walks[i].Queue.Id] };
             if (mapped is var (was, now))
             {
                 for (var f = 0; f < call.Frames.Count; f++)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Scripts;
@@ -65,18 +67,16 @@ internal sealed partial class RouterModule
 
         if (q.PrecisionQueue != 0)
         {
-            var pq = _model.PrecisionQueues[q.PrecisionQueue];
-            call.PrecisionQueue = pq;
-            call.PrecisionQueuePriority = priority;
-            call.PrecisionQueueStep = -1;
-            _ctx.Cancel(ref call.StepTimer);
-            if (!NextPrecisionQueueStep(call)) return true;
+            if (!QueueToPrecisionQueue(call, _model.PrecisionQueues[q.PrecisionQueue], priority)) return true;
         }
         else
         {
             // Indexing, not foreach: enumerating an IReadOnlyList boxes an enumerator on every task.
             for (var i = 0; i < q.SkillGroups.Count; i++) AddTarget(call, _skillGroupTargets[q.SkillGroups[i]], priority);
         }
+        // A raise this node sets starts now for a task already waiting; entering the queues starts it otherwise.
+        if (call.Queued && q.RaisePriorityEverySeconds > 0 && call.PriorityTimer == 0 && call.Priority > 1 && Rules >= RoutingRules.ParallelPrecisionQueues)
+            call.PriorityTimer = _ctx.Schedule(_ctx.Now + call.RaisePriorityEverySeconds * 1000L, Module.Router, TimerKind.PriorityRaise, call.Task, call.RaisePriorityEverySeconds);
 
         if (call.Queued)
         {
@@ -103,10 +103,18 @@ internal sealed partial class RouterModule
         return !call.Delivered;
     }
 
+    private int Rules => _ctx.RoutingRules;
+
     private void AddTarget(RouterCall call, RoutingTarget target, int priority)
     {
         foreach (var existing in call.Entries)
-            if (existing.Target == target) return;
+        {
+            if (existing.Target != target) continue;
+            // Queued again where it already waits: the node's priority is the one it waits at now
+            // (CCE's usual way to raise a waiting task). The first rules left it as it was.
+            if (Rules >= RoutingRules.ParallelPrecisionQueues) Reprioritize(call, existing, priority);
+            return;
+        }
         var entry = NewEntry(call, target, priority);
         call.Entries.Add(entry);
         if (!call.Queued) return;
@@ -114,31 +122,79 @@ internal sealed partial class RouterModule
         SendTargetAdded(call, target);
     }
 
-    /// <summary>Moves to the next precision queue step whose consider-if holds; false when none is left.</summary>
-    private bool NextPrecisionQueueStep(RouterCall call)
+    private static void Reprioritize(RouterCall call, QueueEntry entry, int priority)
     {
-        var pq = call.PrecisionQueue!;
+        if (entry.Bucket == Math.Clamp(priority, 1, 10) - 1) return;
+        if (!call.Queued)
+        {
+            entry.Bucket = Math.Clamp(priority, 1, 10) - 1;
+            return;
+        }
+        // Its place among tasks of the new priority is still by when it arrived.
+        entry.Target.Queue.Remove(entry);
+        entry.Target.Queue.Insert(entry, priority);
+    }
+
+    /// <summary>
+    /// Queues the call to a precision queue: a walk of its steps beside any others it has (CCE's
+    /// router walks the steps of each precision queue a call is queued to in parallel); one it
+    /// already walks keeps its step and takes the node's priority. False when no step's consider-if
+    /// holds, so the node queues nothing.
+    /// </summary>
+    private bool QueueToPrecisionQueue(RouterCall call, PrecisionQueue pq, int priority)
+    {
+        var walks = CollectionsMarshal.AsSpan(call.Walks);
+        if (Rules < RoutingRules.ParallelPrecisionQueues)
+        {
+            // The first rules: one precision queue at a time, its steps started over.
+            for (var i = 0; i < walks.Length; i++) _ctx.Cancel(ref walks[i].StepTimer);
+            call.Walks.Clear();
+        }
+        else
+        {
+            for (var i = 0; i < walks.Length; i++)
+            {
+                if (walks[i].Queue.Id != pq.Id) continue;
+                walks[i].Priority = priority;
+                foreach (var entry in call.Entries)
+                    if (entry.Target.PrecisionQueueId == pq.Id) Reprioritize(call, entry, priority);
+                return true;
+            }
+        }
+        call.Walks.Add(new PrecisionQueueWalk { Queue = pq, Step = -1, Priority = priority });
+        if (NextPrecisionQueueStep(call, call.Walks.Count - 1)) return true;
+        // Nothing queued to it: under the first rules the walk stayed, at no step.
+        if (Rules >= RoutingRules.ParallelPrecisionQueues) call.Walks.RemoveAt(call.Walks.Count - 1);
+        return false;
+    }
+
+    /// <summary>Moves the walk to its next step whose consider-if holds; false when none is left.</summary>
+    private bool NextPrecisionQueueStep(RouterCall call, int w)
+    {
+        ref var walk = ref CollectionsMarshal.AsSpan(call.Walks)[w];
+        var pq = walk.Queue;
         var steps = _precisionQueueTargets[pq.Id];
-        for (var s = call.PrecisionQueueStep + 1; s < pq.Steps.Count; s++)
+        for (var s = walk.Step + 1; s < pq.Steps.Count; s++)
         {
             var step = pq.Steps[s];
             if (step.ConsiderIf is { } condition &&
                 !ConditionEvaluator.Evaluate(condition, call.Data, _ctx.Now, _model.Config.UtcOffsetMinutes,
                     new ConditionEvaluator.StepCounts(steps[s].LoggedOn, steps[s].Available.Count)))
                 continue;
-            call.PrecisionQueueStep = s;
-            AddTarget(call, steps[s], call.PrecisionQueuePriority);
+            walk.Step = s;
+            // AddTarget adds to the list of entries, not of walks: the reference stays good.
+            AddTarget(call, steps[s], walk.Priority);
             if (s < pq.Steps.Count - 1 && call.Queued)
-                call.StepTimer = _ctx.Schedule(_ctx.Now + step.WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, step.WaitSeconds);
+                walk.StepTimer = _ctx.Schedule(_ctx.Now + step.WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, step.WaitSeconds);
             return true;
         }
         return false;
     }
 
-    private void AdvancePrecisionQueue(RouterCall call)
+    private void AdvancePrecisionQueue(RouterCall call, int w)
     {
-        if (!call.Queued || call.PrecisionQueue is null) return;
-        if (!NextPrecisionQueueStep(call)) return;
+        if (!call.Queued) return;
+        if (!NextPrecisionQueueStep(call, w)) return;
         if (TrySelectAgent(call, out var link, out var rule, out var candidates)) Assign(call, link, rule, candidates);
     }
 

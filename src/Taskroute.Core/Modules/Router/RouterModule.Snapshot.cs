@@ -71,11 +71,15 @@ internal sealed partial class RouterModule
                 w.Int(frame.Index);
             }
             w.Int(call.Waiting is null ? -1 : scripts.NodeNumber(call.Waiting));
-            w.Int(call.PrecisionQueue?.Id ?? 0);
-            w.Int(call.PrecisionQueueStep);
-            w.Int(call.PrecisionQueuePriority);
+            w.Int(call.Walks.Count);
+            foreach (var walk in call.Walks)
+            {
+                w.Int(walk.Queue.Id);
+                w.Int(walk.Step);
+                w.Int(walk.Priority);
+                w.Long(walk.StepTimer);
+            }
             w.Long(call.WaitTimer);
-            w.Long(call.StepTimer);
             w.Long(call.PriorityTimer);
             w.Long(call.MaxQueueTimer);
             w.Long(call.LifeTimer);
@@ -167,12 +171,14 @@ internal sealed partial class RouterModule
             for (var f = 0; f < frames; f++) call.Frames.Add(new ScriptFrame(scripts.List(r.Int()), r.Int()));
             var waiting = r.Int();
             call.Waiting = waiting < 0 ? null : scripts.Node(waiting) as WaitNode ?? throw new SnapshotException($"script node {waiting} is not a wait");
-            var pq = r.Int();
-            call.PrecisionQueue = pq == 0 ? null : _model.PrecisionQueues.TryGetValue(pq, out var q) ? q : throw new SnapshotException($"no precision queue {pq}");
-            call.PrecisionQueueStep = r.Int();
-            call.PrecisionQueuePriority = r.Int();
+            var walks = r.Count();
+            for (var p = 0; p < walks; p++)
+            {
+                var pq = r.Int();
+                var queue = _model.PrecisionQueues.TryGetValue(pq, out var q) ? q : throw new SnapshotException($"no precision queue {pq}");
+                call.Walks.Add(new PrecisionQueueWalk { Queue = queue, Step = r.Int(), Priority = r.Int(), StepTimer = r.Long() });
+            }
             call.WaitTimer = r.Long();
-            call.StepTimer = r.Long();
             call.PriorityTimer = r.Long();
             call.MaxQueueTimer = r.Long();
             call.LifeTimer = r.Long();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
@@ -230,10 +231,10 @@ internal sealed partial class RouterModule
                 SendTimer(call, due);
                 RunScript(call);
                 break;
-            case TimerKind.PrecisionQueueStep when call.StepTimer == due.Handle:
-                call.StepTimer = 0;
+            case TimerKind.PrecisionQueueStep when WalkTimed(call, due.Handle) is var w and >= 0:
+                call.Walks[w] = call.Walks[w] with { StepTimer = 0 };
                 SendTimer(call, due);
-                AdvancePrecisionQueue(call);
+                AdvancePrecisionQueue(call, w);
                 break;
             case TimerKind.PriorityRaise when call.PriorityTimer == due.Handle:
                 call.PriorityTimer = 0;
@@ -251,6 +252,14 @@ internal sealed partial class RouterModule
                 EndInRouter(call, Disposition.MaxTaskLifetimeExceeded, "task life", ContactStatus.Discarded);
                 break;
         }
+    }
+
+    // The walk whose step timer this is; -1 when none (cancelled since).
+    private static int WalkTimed(RouterCall call, long handle)
+    {
+        for (var i = 0; i < call.Walks.Count; i++)
+            if (call.Walks[i].StepTimer == handle) return i;
+        return -1;
     }
 
     private void SendTimer(RouterCall call, in TimerQueue.Due due) => _ctx.Send(new FlowEvent
@@ -282,8 +291,14 @@ internal sealed partial class RouterModule
         if (call.LifeTimer == 0) call.LifeTimer = _ctx.Schedule(call.LifeDeadline, Module.Router, TimerKind.TaskLife, call.Task, call.MrdIndex);
         if (call.RaisePriorityEverySeconds > 0 && call.Priority > 1)
             call.PriorityTimer = _ctx.Schedule(_ctx.Now + call.RaisePriorityEverySeconds * 1000L, Module.Router, TimerKind.PriorityRaise, call.Task, call.RaisePriorityEverySeconds);
-        if (call.PrecisionQueue is { } pq && call.PrecisionQueueStep < pq.Steps.Count - 1 && call.StepTimer == 0)
-            call.StepTimer = _ctx.Schedule(_ctx.Now + pq.Steps[call.PrecisionQueueStep].WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, pq.Steps[call.PrecisionQueueStep].WaitSeconds);
+        var walks = CollectionsMarshal.AsSpan(call.Walks);
+        for (var i = 0; i < walks.Length; i++)
+        {
+            ref var walk = ref walks[i];
+            if (!walk.HasNextStep || walk.StepTimer != 0) continue;
+            var wait = walk.Queue.Steps[walk.Step].WaitSeconds;
+            walk.StepTimer = _ctx.Schedule(_ctx.Now + wait * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, wait);
+        }
 
         _ctx.Send(new FlowEvent
         {
@@ -325,7 +340,8 @@ internal sealed partial class RouterModule
     private void CancelTimers(RouterCall call)
     {
         _ctx.Cancel(ref call.WaitTimer);
-        _ctx.Cancel(ref call.StepTimer);
+        var walks = CollectionsMarshal.AsSpan(call.Walks);
+        for (var i = 0; i < walks.Length; i++) _ctx.Cancel(ref walks[i].StepTimer);
         _ctx.Cancel(ref call.PriorityTimer);
         _ctx.Cancel(ref call.MaxQueueTimer);
         _ctx.Cancel(ref call.LifeTimer);

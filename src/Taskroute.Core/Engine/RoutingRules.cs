@@ -1,0 +1,29 @@
+namespace Taskroute.Core.Engine;
+
+/// <summary>
+/// Versions of the router's rules. The journal holds commands, and a restart replays them into the
+/// engine: a command must route on replay exactly as it routed when it ran, or tasks come back in
+/// other hands than they were. So a build that changes how scripts route does not change it for
+/// what already happened: a journal replays under the rules it ran under, and the server raises them
+/// with a journaled <see cref="Commands.UpgradeRouting"/> once the replay is done, from that moment on.
+/// </summary>
+public static class RoutingRules
+{
+    /// <summary>
+    /// The rules before versions: a task follows one precision queue at a time (a second queue node
+    /// naming one drops the first's steps); a queue node naming a target the task already waits in
+    /// changes nothing, and for a precision queue starts its steps over; a priority raise set by a
+    /// queue node reached after the task was queued never starts.
+    /// </summary>
+    public const int First = 1;
+
+    /// <summary>
+    /// A task queued to several precision queues walks the steps of each in parallel, as CCE's router
+    /// does; a queue node naming a target the task already waits in gives it that node's priority there
+    /// (a precision queue keeps its steps); a priority raise starts from the node that sets it.
+    /// </summary>
+    public const int ParallelPrecisionQueues = 2;
+
+    /// <summary>What this build routes by.</summary>
+    public const int Current = ParallelPrecisionQueues;
+}

@@ -115,6 +115,27 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task A_json_submit_naming_a_preferred_agent_is_offered_to_it_when_it_is_available()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var agent in new[] { "1080", "1081" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Send(server, agent, HttpMethod.Put, $"/api/v1/agents/{agent}/media/5011", new { state = "LOGIN" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Send(server, agent, HttpMethod.Put, $"/api/v1/agents/{agent}/media/5011", new { state = "READY" })).StatusCode);
+        }
+        // 1080 has waited longest, so the script alone would pick it.
+        var submitted = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "Ann", title = "Refund", scriptSelector = "CumulusTask", preferredAgentId = 1081 });
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.Single((await (await Send(server, "1081", HttpMethod.Get, "/api/v1/agents/1081/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Empty((await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+
+        // An agent that does not exist is said, not quietly dropped.
+        var unknown = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "Bo", title = "Invoice", scriptSelector = "CumulusTask", preferredAgentId = 4242 });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("no agent has ICM agent id or login id 4242", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("preferredAgentId")[0].GetString());
+    }
+
+    [Fact]
     public async Task Not_ready_asked_while_working_a_task_shows_pending_and_takes_effect_when_the_task_ends()
     {
         await using var server = await TestServer.StartAsync();

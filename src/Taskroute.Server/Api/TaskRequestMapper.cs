@@ -9,7 +9,7 @@ public static class TaskRequestMapper
 {
     public static (TaskData? Data, List<ApiError> Errors) Map(
         TaskFeed feed, string? name, string? title, string? description, string? scriptSelector, bool requeueOnRecovery,
-        string? mediaType, IReadOnlyList<string> tags, IReadOnlyList<KeyValuePair<string, string>> variables, int priority = 0)
+        string? mediaType, IReadOnlyList<string> tags, IReadOnlyList<KeyValuePair<string, string>> variables, int priority = 0, int preferredAgentId = 0)
     {
         var errors = new List<ApiError>();
         var callVariables = new string?[TaskData.CallVariableCount];
@@ -70,6 +70,7 @@ public static class TaskRequestMapper
             CallVariables = callVariables[..highest],
             EccVariables = ecc is null ? Array.Empty<KeyValuePair<string, string>>() : ecc,
             Priority = priority,
+            PreferredAgentId = preferredAgentId,
         };
         // Bounds on what the Task API leaves open, so an anonymous client cannot make each task as
         // large as a body may be. Kept here, not in the engine: the journal's tasks replay under the
@@ -86,6 +87,19 @@ public static class TaskRequestMapper
             errors.Add(error);
         }
         return errors.Count > 0 ? (null, errors) : (data, errors);
+    }
+
+    /// <summary>
+    /// The ICM agent id of the agent a JSON submit prefers, named by its ICM agent id or its login id;
+    /// 0 when none is given. One not configured is an error, not a preference quietly dropped.
+    /// </summary>
+    public static int PreferredAgent(RoutingConfiguration configuration, int? given, List<ApiError> errors)
+    {
+        if (given is not { } id || id == 0) return 0;
+        foreach (var agent in configuration.Agents)
+            if (agent.Id == id || agent.LoginId == id) return agent.Id;
+        errors.Add(new ApiError("preferredAgentId", $"no agent has ICM agent id or login id {id}"));
+        return 0;
     }
 
     public const int MaxTitleLength = 1_000;

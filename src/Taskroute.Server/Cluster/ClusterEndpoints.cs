@@ -75,8 +75,11 @@ public static class ClusterEndpoints
             var variables = new List<KeyValuePair<string, string>>();
             foreach (var (number, value) in submission.CallVariables ?? []) variables.Add(new(int.TryParse(number, out var n) ? $"cv_{n}" : $"callVariables.{number}", value));
             foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
+            var preferredErrors = new List<ApiError>();
+            var preferred = TaskRequestMapper.PreferredAgent(configuration, submission.PreferredAgentId, preferredErrors);
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
-                submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
+                submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0, preferred);
+            errors.AddRange(preferredErrors);
             var key = IdempotencyKeyHeader.Read(request, "api", out var keyTooLong);
             if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
             if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));

@@ -30,9 +30,12 @@ public static class TaskEndpoints
                 return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
 
             var (variables, variableErrors) = Variables(submission);
+            var preferredErrors = new List<ApiError>();
+            var preferred = TaskRequestMapper.PreferredAgent(host.Configuration, submission.PreferredAgentId, preferredErrors);
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
-                submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0);
+                submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0, preferred);
             errors.AddRange(variableErrors);
+            errors.AddRange(preferredErrors);
             var key = IdempotencyKeyHeader.Read(request, "api", out var keyTooLong);
             if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
             if (data is null || errors.Count > 0)

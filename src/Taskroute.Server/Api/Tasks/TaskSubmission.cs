@@ -21,4 +21,10 @@ public sealed class TaskSubmission
 
     /// <summary>Queue priority 1 (highest) to 10; omitted or 0 lets the routing script decide.</summary>
     public int? Priority { get; set; }
+
+    /// <summary>
+    /// An agent to offer the task to first, by ICM agent id or login id: it gets the task when it is
+    /// available in one of the task's queues as the task is routed; otherwise the script's choice stands.
+    /// </summary>
+    public int? PreferredAgentId { get; set; }
 }

@@ -198,6 +198,9 @@ public sealed partial class ReportBuilder
                 // the first, until an agent's reservation says which one it was routed from.
                 if (task.Offer(ReportKey.SkillGroup(e.SkillGroupId))) CountOne(ReportKey.SkillGroup(e.SkillGroupId), e.Time, Counter.Offered, 1);
                 break;
+            case MessageType.QUEUE_TARGET_ADDED when e.PrecisionQueueId != 0:
+                if (task.Offer(ReportKey.PrecisionQueue(e.PrecisionQueueId))) CountOne(ReportKey.PrecisionQueue(e.PrecisionQueueId), e.Time, Counter.Offered, 1);
+                break;
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 Target(task, in e);
                 LeaveQueue(task, e.Time);

@@ -194,6 +194,10 @@ public sealed partial class EngineHost
     private void SnapshotOnStop()
     {
         if (!_snapshotOnStop || _snapshots is null || _sinceSnapshot == 0) return;
+        // Stopped before the loop's first batch: the start's own records (router rules, configuration)
+        // are in the engine but not in the journal, and a snapshot labelled with the journal's last
+        // record would pass them off as journaled. The next start makes them again.
+        if (_atStart.Count > 0) return;
         _toSave.Writer.TryWrite(new SaverWork(_journal.LastSequence, TakeSnapshot(), RecordFingerprint: FingerprintOf(_lastJournaled)));
     }
 

@@ -1,6 +1,7 @@
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Reporting;
 using Taskroute.Core.Scripts;
 
 namespace Taskroute.Core.Tests.Routing;
@@ -76,6 +77,15 @@ public class QueueingAgainTests
         Wait(lab, 1);
         Assert.Equal(task, OfferedTask(lab));
         Assert.Equal(50, lab.Last.Single(e => e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND).PrecisionQueueId);
+        // The step timer names its queue, and joining the second queue is said, so the reports count
+        // the task offered in both.
+        Assert.Equal(50, lab.Last.Single(e => e.Message == MessageType.TIMER_EXPIRED).PrecisionQueueId);
+        Assert.Contains(lab.Journal, e => e.Message == MessageType.QUEUE_TARGET_ADDED && e.PrecisionQueueId == 60);
+        var reports = new ReportBuilder(config, intervalMinutes: 30);
+        reports.Add(1, [.. lab.Journal]);
+        var rows = reports.TakeChanges().Rows;
+        foreach (var queue in new[] { 50, 60 })
+            Assert.Equal(1, rows.Where(r => r.Key.Key.Equals(ReportKey.PrecisionQueue(queue))).Sum(r => r.Value[Counter.Offered]));
 
         // Under the first rules the second queue stopped the first one's steps: nobody, ever.
         var first = new LabHarness(config, FirstRules);
@@ -85,6 +95,7 @@ public class QueueingAgainTests
         Assert.Null(OfferedTask(first));
         Wait(first, 600);
         Assert.Empty(first.Engine.Dialogs(1002));
+        Assert.DoesNotContain(first.Journal, e => e.Message == MessageType.QUEUE_TARGET_ADDED);
     }
 
     [Fact]

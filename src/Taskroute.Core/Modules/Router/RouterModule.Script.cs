@@ -162,7 +162,13 @@ internal sealed partial class RouterModule
             }
         }
         call.Walks.Add(new PrecisionQueueWalk { Queue = pq, Step = -1, Priority = priority });
-        if (NextPrecisionQueueStep(call, call.Walks.Count - 1)) return true;
+        if (NextPrecisionQueueStep(call, call.Walks.Count - 1))
+        {
+            // QUEUED_TASK_EVENT names the precision queue a task first waits in; one it joins while
+            // waiting is said on its own, so the reports count the task offered there too.
+            if (call.Queued && Rules >= RoutingRules.ParallelPrecisionQueues) SendPrecisionQueueAdded(call, pq);
+            return true;
+        }
         // Nothing queued to it: under the first rules the walk stayed, at no step.
         if (Rules >= RoutingRules.ParallelPrecisionQueues) call.Walks.RemoveAt(call.Walks.Count - 1);
         return false;

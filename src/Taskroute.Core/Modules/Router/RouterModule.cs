@@ -233,7 +233,8 @@ internal sealed partial class RouterModule
                 break;
             case TimerKind.PrecisionQueueStep when WalkTimed(call, due.Handle) is var w and >= 0:
                 call.Walks[w] = call.Walks[w] with { StepTimer = 0 };
-                SendTimer(call, due);
+                // Which of its precision queues moved on (the first rules' messages said none).
+                SendTimer(call, due, Rules >= RoutingRules.ParallelPrecisionQueues ? call.Walks[w].Queue.Id : 0);
                 AdvancePrecisionQueue(call, w);
                 break;
             case TimerKind.PriorityRaise when call.PriorityTimer == due.Handle:
@@ -262,10 +263,11 @@ internal sealed partial class RouterModule
         return -1;
     }
 
-    private void SendTimer(RouterCall call, in TimerQueue.Due due) => _ctx.Send(new FlowEvent
+    private void SendTimer(RouterCall call, in TimerQueue.Due due, int precisionQueueId = 0) => _ctx.Send(new FlowEvent
     {
         Time = _ctx.Now, Message = MessageType.TIMER_EXPIRED, From = Module.Clock, To = Module.Router,
         Task = call.Task, ContactId = call.Contact, TaskId = call.TaskId, Deadline = due.Deadline, Text = due.Kind.ToString(),
+        PrecisionQueueId = precisionQueueId,
     });
 
     /// <summary>Puts the call in all its targets' queues and tells the MR PG it is queued; tries to route it at once.</summary>
@@ -327,6 +329,14 @@ internal sealed partial class RouterModule
             SkillGroupId = target.SkillGroupId,
         });
     }
+
+    private void SendPrecisionQueueAdded(RouterCall call, Configuration.PrecisionQueue pq) => _ctx.Send(new FlowEvent
+    {
+        Time = _ctx.Now, Message = MessageType.QUEUE_TARGET_ADDED, From = Module.Router, To = Module.Router,
+        Task = call.Task, ContactId = call.Contact, DialogueId = call.DialogueId, TaskId = call.TaskId,
+        ScriptSelector = call.Selector.Name, MrdId = _model.Mrds[call.MrdIndex].Id, Priority = call.Priority,
+        PrecisionQueueId = pq.Id,
+    });
 
     private void LeaveQueues(RouterCall call)
     {

@@ -15,44 +15,7 @@ public class QueueingAgainTests
 {
     private static readonly EngineOptions FirstRules = new() { RoutingRules = RoutingRules.First };
 
-    // Agents: 1000 Spanish, Billing 4 (skill group 10); 1001 Spanish, Billing 9 (10 and 11);
-    // 1002 not Spanish, Billing 10 (11). Precision queue 50: step 1 Spanish and Billing >= 8 (30 s),
-    // step 2 Billing >= 8; so 1002 only from step 2. Precision queue 60 matches nobody.
-    private static RoutingConfiguration Config(params ScriptSelector[] selectors) => new()
-    {
-        Mrds = [new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = 1 }],
-        SkillGroups = [new SkillGroup { Id = 10, Name = "First", MrdId = 1 }, new SkillGroup { Id = 11, Name = "Overflow", MrdId = 1 }],
-        Attributes = [new AttributeDefinition { Name = "Spanish" }, new AttributeDefinition { Name = "Billing", Type = AttributeType.Proficiency }],
-        PrecisionQueues =
-        [
-            new PrecisionQueue
-            {
-                Id = 50, Name = "SpanishBilling", MrdId = 1,
-                Steps =
-                [
-                    new PrecisionQueueStep
-                    {
-                        WaitSeconds = 30,
-                        Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Spanish", Value = "true" }, new AttributeTerm { Attribute = "Billing", Operator = CompareOperator.GreaterOrEqual, Value = "8" }] }],
-                    },
-                    new PrecisionQueueStep { Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Billing", Operator = CompareOperator.GreaterOrEqual, Value = "8" }] }] },
-                ],
-            },
-            new PrecisionQueue
-            {
-                Id = 60, Name = "Nobody", MrdId = 1,
-                Steps = [new PrecisionQueueStep { Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Spanish", Value = "true" }, new AttributeTerm { Attribute = "Billing", Operator = CompareOperator.GreaterOrEqual, Value = "10" }] }] }],
-            },
-        ],
-        Agents =
-        [
-            new() { Id = 100, LoginId = 1000, SkillGroups = [10], Attributes = new Dictionary<string, string> { ["Spanish"] = "true", ["Billing"] = "4" } },
-            new() { Id = 101, LoginId = 1001, SkillGroups = [10, 11], Attributes = new Dictionary<string, string> { ["Spanish"] = "true", ["Billing"] = "9" } },
-            new() { Id = 102, LoginId = 1002, SkillGroups = [11], Attributes = new Dictionary<string, string> { ["Spanish"] = "false", ["Billing"] = "10" } },
-        ],
-        ScriptSelectors = selectors,
-        TaskFeeds = [new TaskFeed { Id = 1, Name = "feed" }],
-    };
+    private static RoutingConfiguration Config(params ScriptSelector[] selectors) => ScriptCentre.Config(selectors);
 
     private static ScriptSelector Selector(string name, params ScriptNode[] script) => new() { Name = name, MrdId = 1, Script = script };
 

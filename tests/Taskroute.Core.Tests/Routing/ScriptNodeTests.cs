@@ -6,45 +6,8 @@ namespace Taskroute.Core.Tests.Routing;
 
 public class ScriptNodeTests
 {
-    private static RoutingConfiguration Config(IReadOnlyList<ScriptNode> script, Action<List<AgentConfig>>? agents = null, int utcOffset = 0)
-    {
-        var list = new List<AgentConfig>
-        {
-            new() { Id = 100, LoginId = 1000, SkillGroups = [10], SkillLevels = new Dictionary<int, int> { [10] = 3 }, Attributes = new Dictionary<string, string> { ["Spanish"] = "true", ["Billing"] = "4" } },
-            new() { Id = 101, LoginId = 1001, SkillGroups = [10, 11], SkillLevels = new Dictionary<int, int> { [10] = 9 }, Attributes = new Dictionary<string, string> { ["Spanish"] = "true", ["Billing"] = "9" } },
-            new() { Id = 102, LoginId = 1002, SkillGroups = [11], Attributes = new Dictionary<string, string> { ["Spanish"] = "false", ["Billing"] = "10" } },
-        };
-        agents?.Invoke(list);
-        return new RoutingConfiguration
-        {
-            UtcOffsetMinutes = utcOffset,
-            Mrds = [new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = 1 }],
-            SkillGroups = [new SkillGroup { Id = 10, Name = "First", MrdId = 1 }, new SkillGroup { Id = 11, Name = "Overflow", MrdId = 1 }],
-            Attributes = [new AttributeDefinition { Name = "Spanish" }, new AttributeDefinition { Name = "Billing", Type = AttributeType.Proficiency }],
-            PrecisionQueues =
-            [
-                new PrecisionQueue
-                {
-                    Id = 50, Name = "SpanishBilling", MrdId = 1,
-                    Steps =
-                    [
-                        new PrecisionQueueStep
-                        {
-                            WaitSeconds = 30,
-                            Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Spanish", Value = "true" }, new AttributeTerm { Attribute = "Billing", Operator = CompareOperator.GreaterOrEqual, Value = "8" }] }],
-                        },
-                        new PrecisionQueueStep
-                        {
-                            Expressions = [new AttributeExpression { Terms = [new AttributeTerm { Attribute = "Billing", Operator = CompareOperator.GreaterOrEqual, Value = "8" }] }],
-                        },
-                    ],
-                },
-            ],
-            Agents = list,
-            ScriptSelectors = [new ScriptSelector { Name = "S", MrdId = 1, Script = script }],
-            TaskFeeds = [new TaskFeed { Id = 1, Name = "feed" }],
-        };
-    }
+    private static RoutingConfiguration Config(IReadOnlyList<ScriptNode> script, Action<List<AgentConfig>>? agents = null, int utcOffset = 0) =>
+        ScriptCentre.Config([new ScriptSelector { Name = "S", MrdId = 1, Script = script }], agents, utcOffset);
 
     private static FlowEvent PreCall(LabHarness lab) => lab.Last.Single(e => e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND);
 

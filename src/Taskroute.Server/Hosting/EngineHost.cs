@@ -147,7 +147,8 @@ public sealed partial class EngineHost : BackgroundService
         if (!result.Succeeded) throw new InvalidOperationException($"the router's rules could not be raised from {from} to {RoutingRules.Current}: {result.Detail}");
         _metrics?.Count(_engine.Events);
         _atStart.Add(new JournalEntry(now, new UpgradeRouting(now, RoutingRules.Current), null, _engine.Events.ToArray()).Encode());
-        LogRoutingUpgraded(from, RoutingRules.Current);
+        // A new journal only names the rules it starts under: nothing was replayed under older ones.
+        if (RecoveredCommands > 0 || RestoredSnapshot is not null) LogRoutingUpgraded(from, RoutingRules.Current);
     }
 
     // Why a configuration the journal names cannot be found (its kept file missing or edited); null when it can.

@@ -12,9 +12,15 @@ namespace Taskroute.Server.Tests;
 /// <summary>An agent whose desktop vanished does not keep work: presence is judged by its event streams, on a clock the test drives.</summary>
 public class PresenceTests
 {
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+
+    // A server on a data directory of the test's, with a minute's presence timeout: restarts keep what it wrote.
+    private static Task<TestServer> StartIn(string directory, FakeTimeProvider time) =>
+        TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60);
+
     private static async Task<(TestServer Server, FakeTimeProvider Time)> Start(string policy)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+        var time = Clock();
         var server = await TestServer.StartAsync(time: time, configure: o => { o.PresenceTimeoutSeconds = 60; o.PresencePolicy = policy; });
         await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
         await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
@@ -74,8 +80,8 @@ public class PresenceTests
         var directory = Directory.CreateTempSubdirectory("taskroute-presence-").FullName;
         try
         {
-            var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
-            await using (var before = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60))
+            var time = Clock();
+            await using (var before = await StartIn(directory, time))
             {
                 foreach (var login in new[] { 1080, 1081 })
                 {
@@ -87,7 +93,7 @@ public class PresenceTests
                 Assert.True(await Eventually(before, _ => Presence(before).IsCounting(1080), counting => counting));
             }
 
-            await using var server = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60);
+            await using var server = await StartIn(directory, time);
             // The timeout starts once the server has started; only then may the clock move.
             Assert.True(await Eventually(server, _ => Presence(server).IsCounting(1080), counting => counting));
             Assert.False(Presence(server).IsCounting(1081));
@@ -107,8 +113,8 @@ public class PresenceTests
         var directory = Directory.CreateTempSubdirectory("taskroute-presence-").FullName;
         try
         {
-            var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
-            await using (var before = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60))
+            var time = Clock();
+            await using (var before = await StartIn(directory, time))
             {
                 await before.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
                 await OpenAndCloseStream(before);
@@ -116,7 +122,7 @@ public class PresenceTests
                 await before.Host.ExecuteAsync(now => new SignOut(now, 1080, LabConfiguration.TaskMrd));
             }
             // Signed out through that restart, 1080 is off the list of desktop agents.
-            await using (var between = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60))
+            await using (var between = await StartIn(directory, time))
             {
                 Assert.DoesNotContain("1080", await Eventually(between, _ => File.ReadAllText(Path.Combine(directory, "presence.json")), text => !text.Contains("1080")));
                 // Now it works through the REST API only.
@@ -124,7 +130,7 @@ public class PresenceTests
                 await between.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
             }
 
-            await using var server = await TestServer.StartAsync(directory, time: time, configure: o => o.PresenceTimeoutSeconds = 60);
+            await using var server = await StartIn(directory, time);
             // Let the start-up count run its trip through the loop before looking.
             await server.Host.QueryAsync((engine, _) => 0);
             await server.Host.QueryAsync((engine, _) => 0);

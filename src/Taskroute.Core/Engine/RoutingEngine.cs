@@ -78,9 +78,9 @@ public sealed partial class RoutingEngine
     public int RoutingRulesInForce => _ctx.RoutingRules;
 
     /// <summary>
-    /// Routes by the rules of version <paramref name="rules"/> from now on; they only ever rise. The
-    /// rules in force already is taken and changes nothing: an engine started under this build's
-    /// rules replays a journal that raised them.
+    /// Routes by the rules of version <paramref name="rules"/> from now on; they only ever rise. Asked
+    /// for the rules already in force, it succeeds and changes nothing: an engine started under this
+    /// build's rules may replay a journal that raised them.
     /// </summary>
     public CommandResult UpgradeRouting(long time, int rules)
     {

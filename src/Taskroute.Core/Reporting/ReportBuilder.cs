@@ -193,13 +193,11 @@ public sealed partial class ReportBuilder
                 Target(task, in e);
                 task.QueuedAt.SetOnce(e.Time);
                 break;
-            case MessageType.QUEUE_TARGET_ADDED when e.SkillGroupId != 0:
-                // Offered to each skill group it waits in; the queue it is counted in for the rest stays
-                // the first, until an agent's reservation says which one it was routed from.
-                if (task.Offer(ReportKey.SkillGroup(e.SkillGroupId))) CountOne(ReportKey.SkillGroup(e.SkillGroupId), e.Time, Counter.Offered, 1);
-                break;
-            case MessageType.QUEUE_TARGET_ADDED when e.PrecisionQueueId != 0:
-                if (task.Offer(ReportKey.PrecisionQueue(e.PrecisionQueueId))) CountOne(ReportKey.PrecisionQueue(e.PrecisionQueueId), e.Time, Counter.Offered, 1);
+            case MessageType.QUEUE_TARGET_ADDED when e.SkillGroupId != 0 || e.PrecisionQueueId != 0:
+                // Offered to each skill group and precision queue it waits in; the queue it is counted in
+                // for the rest stays the first, until an agent's reservation says which one it was routed from.
+                var joined = e.SkillGroupId != 0 ? ReportKey.SkillGroup(e.SkillGroupId) : ReportKey.PrecisionQueue(e.PrecisionQueueId);
+                if (task.Offer(joined)) CountOne(joined, e.Time, Counter.Offered, 1);
                 break;
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 Target(task, in e);

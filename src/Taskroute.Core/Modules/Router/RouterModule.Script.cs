@@ -124,10 +124,11 @@ internal sealed partial class RouterModule
 
     private static void Reprioritize(RouterCall call, QueueEntry entry, int priority)
     {
-        if (entry.Bucket == Math.Clamp(priority, 1, 10) - 1) return;
+        var bucket = Math.Clamp(priority, 1, 10) - 1;
+        if (entry.Bucket == bucket) return;
         if (!call.Queued)
         {
-            entry.Bucket = Math.Clamp(priority, 1, 10) - 1;
+            entry.Bucket = bucket;
             return;
         }
         // Its place among tasks of the new priority is still by when it arrived.

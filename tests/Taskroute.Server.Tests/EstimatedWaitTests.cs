@@ -64,6 +64,48 @@ public class EstimatedWaitTests
     }
 
     [Fact]
+    public async Task Each_queue_is_estimated_by_its_own_service_rate_and_a_queue_nobody_served_gives_none()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Agent 1082 works the chat MRD in Chat_Sales only; nobody signed in speaks Spanish.
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1082, LabConfiguration.ChatMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1082, LabConfiguration.ChatMrd));
+        async Task<Uri> Submit(string variables) => (await server.Client.PostAsync($"/ccp/task/feed/{LabConfiguration.ChatFeed}",
+            new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+        for (var i = 0; i < 5; i++) await Submit("");
+        await StartAll(server, 1082);
+
+        // Chat_Sales started five tasks in the window (one a minute): the one waiting there is next.
+        var sales = await Submit("");
+        Assert.Equal("60", XElement.Parse(await server.Client.GetStringAsync(sales.PathAndQuery)).Element("estimatedWaitTime")!.Value);
+
+        // The Spanish precision queue in the same MRD has served nobody: its wait is unknown, not the MRD's.
+        var spanish = await Submit("<variables><variable><name>cv_1</name><value>es</value></variable></variables>");
+        var xml = XElement.Parse(await server.Client.GetStringAsync(spanish.PathAndQuery));
+        Assert.Equal(("queued", "-1"), (xml.Element("status")!.Value, xml.Element("estimatedWaitTime")!.Value));
+        var json = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{spanish.Segments.Last()}");
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("estimatedWaitSeconds").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_precision_queue_is_estimated_by_the_tasks_it_served()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Agent 1087 speaks Spanish at billing level 8 (the Spanish queue's first step) and is not in Chat_Sales.
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1087, LabConfiguration.ChatMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1087, LabConfiguration.ChatMrd));
+        async Task<Uri> Submit(string variables) => (await server.Client.PostAsync($"/ccp/task/feed/{LabConfiguration.ChatFeed}",
+            new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+        const string Spanish = "<variables><variable><name>cv_1</name><value>es</value></variable></variables>";
+        for (var i = 0; i < 5; i++) await Submit(Spanish);
+        await StartAll(server, 1087);
+
+        async Task<string?> Estimate(Uri location) => XElement.Parse(await server.Client.GetStringAsync(location.PathAndQuery)).Element("estimatedWaitTime")?.Value;
+        Assert.Equal("60", await Estimate(await Submit(Spanish)));
+        Assert.Equal("-1", await Estimate(await Submit("")));
+    }
+
+    [Fact]
     public async Task Each_waiting_task_is_estimated_by_the_queue_ahead_of_it_once_and_keeps_that_estimate()
     {
         await using var server = await TestServer.StartAsync();

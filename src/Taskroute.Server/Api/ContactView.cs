@@ -24,7 +24,7 @@ public sealed record ContactView(
     /// <summary>The JSON API's agent: the login id of the agent holding the task, or of the one who last held it once it ended; null while it waits.</summary>
     public int? LastAgentLoginId { get; init; }
 
-    public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<Guid, string, long, int?>? estimateWait = null)
+    public static ContactView? Of(RoutingEngine engine, Guid id, long now, Func<Guid, long, int?>? estimateWait = null)
     {
         if (engine.FindContact(id) is not { } contact) return null;
         var ccpStatus = CcpStatusNames.Of(contact.Status) ?? "unread";
@@ -35,7 +35,7 @@ public sealed record ContactView(
         return new ContactView(
             contact.Id, ccpStatus, state, reason,
             routed && !contact.TaskId.IsNone ? contact.TaskId.ToDialogId() : null,
-            contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Id, contact.Data.ScriptSelector, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
+            contact.Status == ContactStatus.Queued ? estimateWait?.Invoke(contact.Id, now) : null, contact.IsFinished && contact.Disposition != Taskroute.Core.Flow.Disposition.None ? (int)contact.Disposition : null,
             contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt,
             contact.Data)
         {

@@ -32,6 +32,7 @@ public sealed partial class EngineHost : BackgroundService
 
     private readonly Telemetry.TaskrouteMetrics? _metrics;
     private ServiceRate _serviceRate = new(0);
+    private QueueServiceRates _queueRates = new(new Taskroute.Core.Configuration.RoutingConfiguration());
 
     /// <summary>Tasks' OpenTelemetry traces, fed after each durable batch.</summary>
     internal Telemetry.TaskTracing? Tracing { get; }
@@ -466,7 +467,8 @@ public sealed partial class EngineHost : BackgroundService
         {
             // Served is started: a reservation that rings out (RONA) and goes back to the queue served nobody.
             if (e.Message == Taskroute.Core.Flow.MessageType.START_TASK_IND && e.From == Taskroute.Core.Flow.Module.Desktop && MrdIndex(e.MrdId) is var m and >= 0) _serviceRate.Routed(m, e.Time);
-            else if (e.Message == Taskroute.Core.Flow.MessageType.QUEUED_TASK_EVENT && e.From == Taskroute.Core.Flow.Module.Router) EstimateOnQueueing(e.ContactId, e.MrdId, e.Time);
+            else if (e.Message == Taskroute.Core.Flow.MessageType.START_TASK_EVENT && e.From == Taskroute.Core.Flow.Module.AgentPeripheral) _queueRates.Started(in e);
+            else if (e.Message == Taskroute.Core.Flow.MessageType.QUEUED_TASK_EVENT && e.From == Taskroute.Core.Flow.Module.Router) EstimateOnQueueing(e.ContactId, e.Time);
         }
         _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()).Encode());
     }
@@ -495,6 +497,7 @@ public sealed partial class EngineHost : BackgroundService
         _queues = new QueueDepthTable([.. mrds.Select(m => m.Id)], new int[mrds.Count]);
         // The rates start over: a wait estimate is null until agents take tasks again.
         _serviceRate = new ServiceRate(mrds.Count);
+        _queueRates = new QueueServiceRates(_engine.Configuration);
     }
 
     private sealed record QueueDepthTable(int[] MrdIds, int[] Counts);
@@ -526,11 +529,11 @@ public sealed partial class EngineHost : BackgroundService
     // waiting contact afresh at its next poll).
     private readonly Dictionary<Guid, int?> _queuedEstimates = [];
 
-    private void EstimateOnQueueing(Guid contact, int mrdId, long time)
+    private void EstimateOnQueueing(Guid contact, long time)
     {
         // A task an agent took at once was queued for no time: nothing to keep.
-        if (_engine.FindContact(contact)?.Status != Taskroute.Core.Flow.ContactStatus.Queued || MrdIndex(mrdId) is not (var m and >= 0)) return;
-        _queuedEstimates[contact] = _serviceRate.EstimatedWaitSeconds(m, Math.Max(0, _engine.QueuedTasks(mrdId) - 1), time);
+        if (_engine.FindContact(contact)?.Status != Taskroute.Core.Flow.ContactStatus.Queued) return;
+        _queuedEstimates[contact] = _queueRates.EstimatedWaitSeconds(_engine.WaitingQueues(contact), time);
         // Contacts leave the queue in many ways (routed, cancelled, expired); instead of following
         // each, the ones no longer queued are swept out whenever the map outgrows the queues twice.
         if (_queuedEstimates.Count < 1024 || _queuedEstimates.Count < 2 * TotalQueued()) return;
@@ -547,13 +550,13 @@ public sealed partial class EngineHost : BackgroundService
 
     /// <summary>
     /// A queued contact's estimated wait, in seconds: the one made when it joined the queue, or,
-    /// after a restart, one made at this first poll and kept. Null while nothing was routed in the
-    /// last five minutes. Call on the loop (inside a query).
+    /// after a restart, one made at this first poll and kept. Null while none of its queues (skill
+    /// groups, precision queues) had a task started in the last five minutes. Call on the loop (inside a query).
     /// </summary>
-    public int? EstimateWait(Guid contact, string scriptSelector, long now)
+    public int? EstimateWait(Guid contact, long now)
     {
         if (_queuedEstimates.TryGetValue(contact, out var kept)) return kept;
-        var estimate = EstimateWait(scriptSelector, now);
+        var estimate = _queueRates.EstimatedWaitSeconds(_engine.WaitingQueues(contact), now);
         _queuedEstimates[contact] = estimate;
         return estimate;
     }

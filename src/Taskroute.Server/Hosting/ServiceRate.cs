@@ -1,8 +1,9 @@
 namespace Taskroute.Server.Hosting;
 
 /// <summary>
-/// How fast each MRD's queue is being served: tasks agents started over the last five minutes, in
-/// one-second buckets. The estimated wait time of a queued task is the queue ahead of it over that rate.
+/// How fast each of a set of queues (MRDs, or skill groups and precision queues) is being served:
+/// tasks agents started over the last five minutes, in one-second buckets. The estimated wait time of
+/// a queued task is the queue ahead of it over that rate.
 /// </summary>
 public sealed class ServiceRate(int mrds)
 {

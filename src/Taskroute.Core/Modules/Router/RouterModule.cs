@@ -104,6 +104,31 @@ internal sealed partial class RouterModule
         return oldest;
     }
 
+    /// <summary>
+    /// The queues a waiting task is in, each once, with the tasks waiting there. A walk adds a
+    /// precision queue's steps and keeps those before, though it may pass over a step whose
+    /// consider-if fails; the step most tasks wait at counts the queue's.
+    /// </summary>
+    public void WaitingQueues(int task, List<Engine.WaitingQueue> into)
+    {
+        if (!_calls.TryGetValue(task, out var call) || !call.Queued) return;
+        foreach (var entry in call.Entries)
+        {
+            var target = entry.Target;
+            if (target.PrecisionQueueId == 0)
+            {
+                into.Add(new Engine.WaitingQueue(target.SkillGroupId, 0, target.Queue.Count));
+                continue;
+            }
+            var listed = false;
+            foreach (var queue in into) listed |= queue.PrecisionQueueId == target.PrecisionQueueId;
+            if (listed) continue;
+            var waiting = 0;
+            foreach (var step in _precisionQueueTargets[target.PrecisionQueueId]) waiting = Math.Max(waiting, step.Queue.Count);
+            into.Add(new Engine.WaitingQueue(0, target.PrecisionQueueId, waiting));
+        }
+    }
+
     public IEnumerable<(int Task, int Priority, long QueuedSince, int Step)> QueuedTasks(int skillGroupId, int precisionQueueId)
     {
         foreach (var call in _calls.Values)

@@ -1,0 +1,7 @@
+namespace Taskroute.Core.Engine;
+
+/// <summary>
+/// A queue a task waits in, as the router holds it: a skill group (<see cref="SkillGroupId"/>) or a
+/// precision queue (<see cref="PrecisionQueueId"/>), and how many tasks wait there, the task included.
+/// </summary>
+public readonly record struct WaitingQueue(int SkillGroupId, int PrecisionQueueId, int Waiting);

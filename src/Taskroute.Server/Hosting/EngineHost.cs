@@ -533,7 +533,7 @@ public sealed partial class EngineHost : BackgroundService
     {
         // A task an agent took at once was queued for no time: nothing to keep.
         if (_engine.FindContact(contact)?.Status != Taskroute.Core.Flow.ContactStatus.Queued) return;
-        _queuedEstimates[contact] = _queueRates.EstimatedWaitSeconds(_engine.WaitingQueues(contact), time);
+        _queuedEstimates[contact] = EstimateNow(contact, time);
         // Contacts leave the queue in many ways (routed, cancelled, expired); instead of following
         // each, the ones no longer queued are swept out whenever the map outgrows the queues twice.
         if (_queuedEstimates.Count < 1024 || _queuedEstimates.Count < 2 * TotalQueued()) return;
@@ -556,10 +556,12 @@ public sealed partial class EngineHost : BackgroundService
     public int? EstimateWait(Guid contact, long now)
     {
         if (_queuedEstimates.TryGetValue(contact, out var kept)) return kept;
-        var estimate = _queueRates.EstimatedWaitSeconds(_engine.WaitingQueues(contact), now);
+        var estimate = EstimateNow(contact, now);
         _queuedEstimates[contact] = estimate;
         return estimate;
     }
+
+    private int? EstimateNow(Guid contact, long time) => _queueRates.EstimatedWaitSeconds(_engine.WaitingQueues(contact), time);
 
     /// <summary>
     /// Estimated wait, in seconds, for a task queued now on the script selector's MRD: the tasks waiting

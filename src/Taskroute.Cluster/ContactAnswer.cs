@@ -23,4 +23,6 @@ public sealed record ContactAnswer(
     [Id(12)] public string Title { get; init; } = "";
     [Id(13)] public long CreatedAt { get; init; }
     [Id(14)] public long StatusChangedAt { get; init; }
+    /// <summary>While queued: the estimated wait in seconds, null when unknown (CCP's <c>-1</c>).</summary>
+    [Id(15)] public int? EstimatedWaitSeconds { get; init; }
 }

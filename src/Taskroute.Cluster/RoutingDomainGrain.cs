@@ -9,6 +9,7 @@ using Taskroute.Core.Flow;
 using Taskroute.Core.Ids;
 using Taskroute.Core.Modules.Desktop;
 using Taskroute.Core.Modules.Desktop.Resources;
+using Taskroute.Core.Waiting;
 using Taskroute.Storage;
 using Taskroute.Storage.Postgres;
 
@@ -32,6 +33,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private RoutingEngine _engine = null!;
     private PostgresJournal _journal = null!;
     private PostgresSnapshotStore _snapshots = null!;
+    // Fed from the events of each live command, as a single server's loop does; not journaled.
+    private WaitEstimates _waits = null!;
     private long _sinceSnapshot;
     private Task _saving = Task.CompletedTask;
 
@@ -61,6 +64,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             throw new InvalidOperationException($"no routing domain '{domain}' in this cluster's configuration");
         _journal = new PostgresJournal(catalog.ConnectionString, DomainCatalog.TableOf(domain), fenced: true);
         _snapshots = new PostgresSnapshotStore(catalog.ConnectionString, DomainCatalog.TableOf(domain));
+        _waits = new WaitEstimates(configuration);
         var restored = RestoreNewestSnapshot(domain, configuration);
         var replayed = 0;
         foreach (var journaled in _journal.ReadCommands(restored))
@@ -213,6 +217,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
                 Title = c.Data.Title,
                 CreatedAt = c.CreatedAt,
                 StatusChangedAt = c.StatusChangedAt,
+                EstimatedWaitSeconds = c.Status == ContactStatus.Queued ? _waits.ForContact(_engine, c.Id, Now()) : null,
             }
             : null);
 
@@ -352,6 +357,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private void Keep(Command command, string? idempotencyKey = null)
     {
         if (_engine.Events.Length == 0 && command is Tick) return;
+        _waits.Observe(_engine, _engine.Events);
         _pending.Add(new JournalEntry(command.Time, command, idempotencyKey, _engine.Events.ToArray()));
     }
 

@@ -197,6 +197,43 @@ public class ClusterFrontEndTests
     }
 
     [Fact]
+    public async Task A_cluster_answers_each_queues_estimated_wait_as_a_single_server_does()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var domain = $"d{run}";
+        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() });
+        var port = FreePort.Next();
+        var (silo, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
+        try
+        {
+            // Agent 1082 works the chat MRD in Chat_Sales only, and starts the five tasks it can hold.
+            Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1082/media/{LabConfiguration.ChatMrd}", "1082", new { state = "LOGIN" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1082/media/{LabConfiguration.ChatMrd}", "1082", new { state = "READY" })).StatusCode);
+            async Task<Uri> Submit(string variables) => (await client.PostAsync($"/domains/{domain}/ccp/task/feed/{LabConfiguration.ChatFeed}",
+                new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+            for (var i = 0; i < 5; i++) await Submit("");
+            var dialogs = await (await Send(client, HttpMethod.Get, $"/domains/{domain}/api/v1/agents/1082/dialogs", "1082")).Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var dialog in dialogs.EnumerateArray())
+                Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/dialogs/{dialog.GetProperty("id").GetString()}", "1082", new { action = "START" })).StatusCode);
+
+            // One a minute from Chat_Sales: the next task there waits a minute; the Spanish queue served nobody.
+            var sales = await Submit("");
+            Assert.Equal("60", System.Xml.Linq.XElement.Parse(await client.GetStringAsync(sales.PathAndQuery)).Element("estimatedWaitTime")!.Value);
+            // The JSON API's next one waits behind it.
+            var created = await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { feedId = LabConfiguration.ChatFeed, name = "n", title = "t" });
+            Assert.Equal(120, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("estimatedWaitSeconds").GetInt32());
+            var spanish = await Submit("<variables><variable><name>cv_1</name><value>es</value></variable></variables>");
+            Assert.Equal("-1", System.Xml.Linq.XElement.Parse(await client.GetStringAsync(spanish.PathAndQuery)).Element("estimatedWaitTime")!.Value);
+        }
+        finally
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_silo_whose_database_cannot_be_reached_is_not_ready_and_says_why()
     {
         // Membership on localhost; the domains' journals in a PostgreSQL that is not there.

@@ -7,6 +7,7 @@ using Taskroute.Core.Modules.Ccp;
 using Taskroute.Core.Modules.Desktop;
 using Taskroute.Core.Modules.MediaRouting;
 using Taskroute.Core.Modules.Router;
+using Taskroute.Core.Waiting;
 
 namespace Taskroute.Core.Engine;
 

@@ -131,7 +131,7 @@ public static class ClusterEndpoints
             if (!Guid.TryParse(contactId, out var id)) return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"'{ApiText.Clip(contactId)}' is not a contact id");
             if (await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is not { } contact)
                 return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
-            var xml = CcpXml.Contact(ClusterTaskResource.CcpStatus(contact), ClusterTaskResource.CcpReason(contact), $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", null,
+            var xml = CcpXml.Contact(ClusterTaskResource.CcpStatus(contact), ClusterTaskResource.CcpReason(contact), $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", contact.EstimatedWaitSeconds,
                 ClusterTaskResource.TaskId(contact), contact.AgentId != 0 ? contact.AgentId : null, contact.Disposition != 0 ? contact.Disposition : null);
             return Results.Content(xml, "application/xml", Encoding.UTF8);
         });

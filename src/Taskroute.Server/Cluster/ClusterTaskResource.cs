@@ -35,7 +35,7 @@ internal static class ClusterTaskResource
         contact.Disposition != 0 ? contact.Disposition : null,
         contact.ScriptSelector, contact.FeedId, contact.Name, contact.Title,
         DateTimeOffset.FromUnixTimeMilliseconds(contact.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(contact.StatusChangedAt),
-        EstimatedWaitSeconds: null)
+        contact.EstimatedWaitSeconds)
     {
         DispositionName = contact.Disposition != 0 ? ((Core.Flow.Disposition)contact.Disposition).ToString() : null,
     };

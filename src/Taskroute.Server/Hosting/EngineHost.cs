@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
+using Taskroute.Core.Waiting;
 using Taskroute.Storage;
 using Taskroute.Storage.Snapshots;
 
@@ -31,8 +32,8 @@ public sealed partial class EngineHost : BackgroundService
     private volatile QueueDepthTable _queues = new([], []);
 
     private readonly Telemetry.TaskrouteMetrics? _metrics;
-    private ServiceRate _serviceRate = new(0);
-    private QueueServiceRates _queueRates = new(new Taskroute.Core.Configuration.RoutingConfiguration());
+    // Loop-owned: fed from the events of each live command, read by queries on the loop.
+    private readonly WaitEstimates _waits = new(new Taskroute.Core.Configuration.RoutingConfiguration());
 
     /// <summary>Tasks' OpenTelemetry traces, fed after each durable batch.</summary>
     internal Telemetry.TaskTracing? Tracing { get; }
@@ -463,13 +464,7 @@ public sealed partial class EngineHost : BackgroundService
     {
         if (_engine.Events.Length == 0 && command is null) return;
         _metrics?.Count(_engine.Events);
-        foreach (ref readonly var e in _engine.Events)
-        {
-            // Served is started: a reservation that rings out (RONA) and goes back to the queue served nobody.
-            if (e.Message == Taskroute.Core.Flow.MessageType.START_TASK_IND && e.From == Taskroute.Core.Flow.Module.Desktop && MrdIndex(e.MrdId) is var m and >= 0) _serviceRate.Routed(m, e.Time);
-            else if (e.Message == Taskroute.Core.Flow.MessageType.START_TASK_EVENT && e.From == Taskroute.Core.Flow.Module.AgentPeripheral) _queueRates.Started(in e);
-            else if (e.Message == Taskroute.Core.Flow.MessageType.QUEUED_TASK_EVENT && e.From == Taskroute.Core.Flow.Module.Router) EstimateOnQueueing(e.ContactId, e.Time);
-        }
+        _waits.Observe(_engine, _engine.Events);
         _entries.Add(new JournalEntry(time, command, idempotencyKey, _engine.Events.ToArray()).Encode());
     }
 
@@ -495,9 +490,7 @@ public sealed partial class EngineHost : BackgroundService
     {
         var mrds = _engine.Configuration.Mrds;
         _queues = new QueueDepthTable([.. mrds.Select(m => m.Id)], new int[mrds.Count]);
-        // The rates start over: a wait estimate is null until agents take tasks again.
-        _serviceRate = new ServiceRate(mrds.Count);
-        _queueRates = new QueueServiceRates(_engine.Configuration);
+        _waits.Reconfigure(_engine.Configuration);
     }
 
     private sealed record QueueDepthTable(int[] MrdIds, int[] Counts);
@@ -523,57 +516,11 @@ public sealed partial class EngineHost : BackgroundService
         return -1;
     }
 
-    // Each queued contact's estimate, made once as it joins the queue: CCE computes a task's
-    // estimated wait once and answers that value on every poll, and only at queueing is the queue
-    // ahead of it known without walking the queue. Loop-owned; not journaled (a restart estimates a
-    // waiting contact afresh at its next poll).
-    private readonly Dictionary<Guid, int?> _queuedEstimates = [];
+    /// <summary>A queued contact's estimated wait, in seconds (see <see cref="WaitEstimates"/>). Call on the loop (inside a query).</summary>
+    public int? EstimateWait(Guid contact, long now) => _waits.ForContact(_engine, contact, now);
 
-    private void EstimateOnQueueing(Guid contact, long time)
-    {
-        // A task an agent took at once was queued for no time: nothing to keep.
-        if (_engine.FindContact(contact)?.Status != Taskroute.Core.Flow.ContactStatus.Queued) return;
-        _queuedEstimates[contact] = EstimateNow(contact, time);
-        // Contacts leave the queue in many ways (routed, cancelled, expired); instead of following
-        // each, the ones no longer queued are swept out whenever the map outgrows the queues twice.
-        if (_queuedEstimates.Count < 1024 || _queuedEstimates.Count < 2 * TotalQueued()) return;
-        foreach (var (id, _) in _queuedEstimates)
-            if (_engine.FindContact(id)?.Status != Taskroute.Core.Flow.ContactStatus.Queued) _queuedEstimates.Remove(id);
-    }
-
-    private int TotalQueued()
-    {
-        var total = 0;
-        foreach (var mrd in _engine.Configuration.Mrds) total += _engine.QueuedTasks(mrd.Id);
-        return total;
-    }
-
-    /// <summary>
-    /// A queued contact's estimated wait, in seconds: the one made when it joined the queue, or,
-    /// after a restart, one made at this first poll and kept. Null while none of its queues (skill
-    /// groups, precision queues) had a task started in the last five minutes. Call on the loop (inside a query).
-    /// </summary>
-    public int? EstimateWait(Guid contact, long now)
-    {
-        if (_queuedEstimates.TryGetValue(contact, out var kept)) return kept;
-        var estimate = EstimateNow(contact, now);
-        _queuedEstimates[contact] = estimate;
-        return estimate;
-    }
-
-    private int? EstimateNow(Guid contact, long time) => _queueRates.EstimatedWaitSeconds(_engine.WaitingQueues(contact), time);
-
-    /// <summary>
-    /// Estimated wait, in seconds, for a task queued now on the script selector's MRD: the tasks waiting
-    /// there over the rate agents took them in the last five minutes. Null while nothing was routed.
-    /// Call on the loop (inside a query).
-    /// </summary>
-    public int? EstimateWait(string scriptSelector, long now)
-    {
-        var selector = _engine.Configuration.ScriptSelectors.FirstOrDefault(s => s.Name == scriptSelector);
-        if (selector is null || MrdIndex(selector.MrdId) is not (var m and >= 0)) return null;
-        return _serviceRate.EstimatedWaitSeconds(m, Math.Max(0, _engine.QueuedTasks(selector.MrdId) - 1), now);
-    }
+    /// <summary>The wait of a task queued now on the script selector's MRD. Call on the loop (inside a query).</summary>
+    public int? EstimateWait(string scriptSelector, long now) => _waits.ForSelector(_engine, scriptSelector, now);
 
     /// <summary>Queue depth per MRD as of the last batch.</summary>
     public IEnumerable<(int MrdId, int Queued)> QueueDepths()

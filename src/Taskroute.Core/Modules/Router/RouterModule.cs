@@ -109,7 +109,7 @@ internal sealed partial class RouterModule
     /// precision queue's steps and keeps those before, though it may pass over a step whose
     /// consider-if fails; the step most tasks wait at counts the queue's.
     /// </summary>
-    public void WaitingQueues(int task, List<Engine.WaitingQueue> into)
+    public void WaitingQueues(int task, List<Waiting.WaitingQueue> into)
     {
         if (!_calls.TryGetValue(task, out var call) || !call.Queued) return;
         foreach (var entry in call.Entries)
@@ -117,7 +117,7 @@ internal sealed partial class RouterModule
             var target = entry.Target;
             if (target.PrecisionQueueId == 0)
             {
-                into.Add(new Engine.WaitingQueue(target.SkillGroupId, 0, target.Queue.Count));
+                into.Add(new Waiting.WaitingQueue(target.SkillGroupId, 0, target.Queue.Count));
                 continue;
             }
             var listed = false;
@@ -125,7 +125,7 @@ internal sealed partial class RouterModule
             if (listed) continue;
             var waiting = 0;
             foreach (var step in _precisionQueueTargets[target.PrecisionQueueId]) waiting = Math.Max(waiting, step.Queue.Count);
-            into.Add(new Engine.WaitingQueue(0, target.PrecisionQueueId, waiting));
+            into.Add(new Waiting.WaitingQueue(0, target.PrecisionQueueId, waiting));
         }
     }
 

@@ -1,8 +1,7 @@
 using Taskroute.Core.Configuration;
-using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 
-namespace Taskroute.Server.Hosting;
+namespace Taskroute.Core.Waiting;
 
 /// <summary>
 /// How fast each queue (a skill group or a precision queue) hands its tasks to agents, and the wait a

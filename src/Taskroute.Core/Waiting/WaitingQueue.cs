@@ -1,4 +1,4 @@
-namespace Taskroute.Core.Engine;
+namespace Taskroute.Core.Waiting;
 
 /// <summary>
 /// A queue a task waits in, as the router holds it: a skill group (<see cref="SkillGroupId"/>) or a

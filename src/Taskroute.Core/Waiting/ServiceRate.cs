@@ -1,14 +1,14 @@
-namespace Taskroute.Server.Hosting;
+namespace Taskroute.Core.Waiting;
 
 /// <summary>
 /// How fast each of a set of queues (MRDs, or skill groups and precision queues) is being served:
 /// tasks agents started over the last five minutes, in one-second buckets. The estimated wait time of
 /// a queued task is the queue ahead of it over that rate.
 /// </summary>
-public sealed class ServiceRate(int mrds)
+public sealed class ServiceRate(int queues)
 {
     private const int WindowSeconds = 300;
-    private readonly int[,] _buckets = new int[mrds, WindowSeconds];
+    private readonly int[,] _buckets = new int[queues, WindowSeconds];
     private readonly long[] _bucketSecond = new long[WindowSeconds];
 
     public void Routed(int mrdIndex, long unixMilliseconds)

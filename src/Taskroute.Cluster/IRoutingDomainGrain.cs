@@ -23,6 +23,10 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     [Alias("Contact")]
     Task<ContactAnswer?> Contact(Guid contactId);
 
+    /// <summary>A page of the domain's contacts in the order they were created, those in <paramref name="statuses"/> (ContactStatus values; empty: all).</summary>
+    [Alias("Contacts")]
+    Task<IReadOnlyList<ContactAnswer>> Contacts(int[] statuses, int skip, int take);
+
     [Alias("Agent")]
     Task<IReadOnlyList<AgentMediaAnswer>> Agent(int loginId);
 

@@ -204,22 +204,33 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             : null;
 
     public Task<ContactAnswer?> Contact(Guid contactId) =>
-        Task.FromResult(_engine.FindContact(contactId) is { } c
-            ? new ContactAnswer(c.Id, c.Status.ToString().ToLowerInvariant(), c.Task, c.TaskId.IsNone ? "" : c.TaskId.ToString(), c.AgentId)
-            {
-                StatusReason = c.StatusReason,
-                Disposition = c.IsFinished ? (int)c.Disposition : 0,
-                AgentLoginId = c.AgentId != 0 ? _engine.FindAgent(c.AgentId)?.LoginId ?? 0 : 0,
-                State = _engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown",
-                ScriptSelector = c.Data.ScriptSelector,
-                FeedId = c.Data.FeedId,
-                Name = c.Data.Name,
-                Title = c.Data.Title,
-                CreatedAt = c.CreatedAt,
-                StatusChangedAt = c.StatusChangedAt,
-                EstimatedWaitSeconds = c.Status == ContactStatus.Queued ? _waits.ForContact(_engine, c.Id, Now()) : null,
-            }
-            : null);
+        Task.FromResult(_engine.FindContact(contactId) is { } c ? Answer(c, Now()) : null);
+
+    public Task<IReadOnlyList<ContactAnswer>> Contacts(int[] statuses, int skip, int take)
+    {
+        var now = Now();
+        return Task.FromResult<IReadOnlyList<ContactAnswer>>([.. _engine.Contacts
+            .Where(c => statuses.Length == 0 || statuses.Contains((int)c.Status))
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Skip(skip).Take(take)
+            .Select(c => Answer(c, now))]);
+    }
+
+    private ContactAnswer Answer(Core.Modules.Ccp.SocialContact c, long now) =>
+        new(c.Id, c.Status.ToString().ToLowerInvariant(), c.Task, c.TaskId.IsNone ? "" : c.TaskId.ToString(), c.AgentId)
+        {
+            StatusReason = c.StatusReason,
+            Disposition = c.IsFinished ? (int)c.Disposition : 0,
+            AgentLoginId = c.AgentId != 0 ? _engine.FindAgent(c.AgentId)?.LoginId ?? 0 : 0,
+            State = _engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown",
+            ScriptSelector = c.Data.ScriptSelector,
+            FeedId = c.Data.FeedId,
+            Name = c.Data.Name,
+            Title = c.Data.Title,
+            CreatedAt = c.CreatedAt,
+            StatusChangedAt = c.StatusChangedAt,
+            EstimatedWaitSeconds = c.Status == ContactStatus.Queued ? _waits.ForContact(_engine, c.Id, now) : null,
+        };
 
     public Task<IReadOnlyList<AgentMediaAnswer>> Agent(int loginId) =>
         Task.FromResult<IReadOnlyList<AgentMediaAnswer>>(

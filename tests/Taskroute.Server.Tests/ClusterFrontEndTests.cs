@@ -234,6 +234,50 @@ public class ClusterFrontEndTests
     }
 
     [Fact]
+    public async Task A_cluster_lists_and_cancels_a_domains_tasks_as_a_single_server_does()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var domain = $"d{run}";
+        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() });
+        var port = FreePort.Next();
+        var (silo, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
+        try
+        {
+            var ids = new List<string>();
+            foreach (var name in new[] { "Ann", "Bob", "Cy" })
+                ids.Add((await (await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name, title = "waits" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+            async Task<JsonElement> List(string query) => await client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks{query}");
+
+            // Pages in the order the tasks came, nobody signed in to take them.
+            var first = await List("?status=queued&pageSize=2");
+            Assert.Equal((ids[0], ids[1], true), (first.GetProperty("items")[0].GetProperty("id").GetString(), first.GetProperty("items")[1].GetProperty("id").GetString(), first.GetProperty("hasMore").GetBoolean()));
+            var second = await List("?status=queued&pageSize=2&page=2");
+            Assert.Equal(ids[2], Assert.Single(second.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+
+            // Cancelled while queued: CCP's discarded, cancelled; a second cancel is refused; unknown ids are not found.
+            var cancelled = await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{ids[1]}");
+            Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+            var task = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(("discarded", "cancelled"), (task.GetProperty("status").GetString(), task.GetProperty("statusReason").GetString()));
+            Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{ids[1]}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{Guid.NewGuid():D}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/abc")).StatusCode);
+            Assert.Equal(ids[1], Assert.Single((await List("?status=discarded")).GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+            Assert.Equal(3, (await List("")).GetProperty("items").GetArrayLength());
+
+            // The same checks of the query as a single server's.
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?status=lost")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?pageSize=0")).StatusCode);
+        }
+        finally
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_silo_whose_database_cannot_be_reached_is_not_ready_and_says_why()
     {
         // Membership on localhost; the domains' journals in a PostgreSQL that is not there.
@@ -285,6 +329,8 @@ public class ClusterFrontEndTests
             Assert.NotEqual(HttpStatusCode.Unauthorized, (await client.SendAsync(configured)).StatusCode);
             // A domain named alone is the lab, with its own accounts.
             Assert.NotEqual(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/domains/lab/api/v1/agents/1080", "admin")).StatusCode);
+            // The list of tasks hands out every task's id: on a configured domain, only to its supervisors and administrators.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/domains/east/api/v1/tasks", null)).StatusCode);
         }
         finally
         {

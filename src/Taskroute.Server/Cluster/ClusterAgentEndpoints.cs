@@ -87,7 +87,7 @@ internal static class ClusterAgentEndpoints
             : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
 
     // The account the request signs in with over HTTP Basic, or the answer refusing it.
-    private static IResult? SignIn(string domain, HttpRequest request, DomainDirectory directory, out Account? account)
+    internal static IResult? SignIn(string domain, HttpRequest request, DomainDirectory directory, out Account? account)
     {
         account = null;
         if (!directory.TryGet(domain, out _, out var accounts)) return ClusterEndpoints.NoDomain(domain);

@@ -125,6 +125,33 @@ public static class ClusterEndpoints
                 : Results.Problem(statusCode: 404, title: "not found", detail: $"no contact {id:D} in domain {domain}");
         });
 
+        domain.MapGet("/api/v1/tasks", async (string domain, string? status, string? page, string? pageSize, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out _, out var accounts)) return NoDomain(domain);
+            if (!accounts.IsLab)
+            {
+                if (ClusterAgentEndpoints.SignIn(domain, request, directory, out var account) is { } unknown) return unknown;
+                if (TaskEndpoints.ListRefused(account!) is { } refused) return refused;
+            }
+            if (TaskEndpoints.ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
+            int[] statuses = status is null ? [] : [.. Enum.GetValues<ContactStatus>().Where(s => CcpStatusNames.Of(s) == status).Select(s => (int)s)];
+            var items = await grains.GetGrain<IRoutingDomainGrain>(domain).Contacts(statuses, (number - 1) * size, size + 1);
+            return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(ClusterTaskResource.From) });
+        });
+
+        domain.MapDelete("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
+        {
+            if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
+            if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{ApiText.Clip(contactId)}'");
+            var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
+            var answer = await Execute(grain, new CancelTask(0, id));
+            if (answer.Status == nameof(ArmStatus.Success))
+                return await grain.Contact(id) is { } cancelled ? Results.Ok(ClusterTaskResource.From(cancelled)) : Results.Ok();
+            return answer.Status == nameof(ArmStatus.ContactNotFound)
+                ? Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{id:D}'")
+                : Results.Problem(statusCode: 409, title: "the task cannot be cancelled now", detail: answer.Detail ?? answer.Status);
+        });
+
         ccp.MapGet("/contact/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);

@@ -109,10 +109,7 @@ public static class TaskEndpoints
         tasks.MapGet("/", async (string? status, string? page, string? pageSize, HttpContext context, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (ListRefused(context, accounts) is { } refused) return refused;
-            if (!Whole(page, 1, out var number)) return Problem("page", "a page number, 1 or more");
-            if (!Whole(pageSize, 50, out var size) || size > 500) return Problem("pageSize", "1 to 500");
-            string[] known = ["unread", "queued", "reserved", "handled", "discarded"];
-            if (status is not null && !known.Contains(status)) return Problem("status", $"must be one of {string.Join(", ", known)}");
+            if (ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
             var items = await host.QueryAsync((engine, now) => engine.Contacts
                 .Select(c => ContactView.Of(engine, c.Id, now)!)
                 .Where(v => status is null || v.CcpStatus == status)
@@ -131,8 +128,21 @@ public static class TaskEndpoints
     {
         if (accounts.IsLab) return null;
         if (context.User.Identity?.Name is not { } name || accounts.Find(name) is not { } account) return Results.Challenge();
-        return account.Role is Role.Supervisor or Role.Administrator ? null
-            : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "the list of tasks is for supervisors and administrators; a task's submitter reads it by its id");
+        return ListRefused(account);
+    }
+
+    /// <summary>The list's rule for a signed-in account on a configured server (a cluster's front end too).</summary>
+    internal static IResult? ListRefused(Account account) => account.Role is Role.Supervisor or Role.Administrator ? null
+        : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "the list of tasks is for supervisors and administrators; a task's submitter reads it by its id");
+
+    /// <summary>The list's query, checked as one server or a cluster's front end answers it: a CCP status, page (from 1) and page size (1 to 500, 50 unless given).</summary>
+    internal static IResult? ListQueryProblem(string? status, string? page, string? pageSize, out int number, out int size)
+    {
+        size = 0;
+        if (!Whole(page, 1, out number)) return Problem("page", "a page number, 1 or more");
+        if (!Whole(pageSize, 50, out size) || size > 500) return Problem("pageSize", "1 to 500");
+        string[] known = ["unread", "queued", "reserved", "handled", "discarded"];
+        return status is not null && !known.Contains(status) ? Problem("status", $"must be one of {string.Join(", ", known)}") : null;
     }
 
     /// <summary>Idempotency keys are remembered for a day: a client's retry token, not a document.</summary>

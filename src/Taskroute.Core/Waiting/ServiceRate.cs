@@ -11,7 +11,7 @@ public sealed class ServiceRate(int queues)
     private readonly int[,] _buckets = new int[queues, WindowSeconds];
     private readonly long[] _bucketSecond = new long[WindowSeconds];
 
-    public void Routed(int mrdIndex, long unixMilliseconds)
+    public void Routed(int queue, long unixMilliseconds)
     {
         var second = unixMilliseconds / 1000;
         var slot = (int)(second % WindowSeconds);
@@ -20,23 +20,23 @@ public sealed class ServiceRate(int queues)
             for (var m = 0; m < _buckets.GetLength(0); m++) _buckets[m, slot] = 0;
             _bucketSecond[slot] = second;
         }
-        _buckets[mrdIndex, slot]++;
+        _buckets[queue, slot]++;
     }
 
-    /// <summary>Tasks per second handed to agents in the MRD over the window ending now; 0 when none were.</summary>
-    public double PerSecond(int mrdIndex, long unixMilliseconds)
+    /// <summary>Tasks per second the queue handed to agents over the window ending now; 0 when none were.</summary>
+    public double PerSecond(int queue, long unixMilliseconds)
     {
         var now = unixMilliseconds / 1000;
         long total = 0;
         for (var slot = 0; slot < WindowSeconds; slot++)
-            if (now - _bucketSecond[slot] < WindowSeconds) total += _buckets[mrdIndex, slot];
+            if (now - _bucketSecond[slot] < WindowSeconds) total += _buckets[queue, slot];
         return total / (double)WindowSeconds;
     }
 
     /// <summary>Seconds a task with <paramref name="ahead"/> tasks before it should wait; null while the rate is unknown.</summary>
-    public int? EstimatedWaitSeconds(int mrdIndex, int ahead, long unixMilliseconds)
+    public int? EstimatedWaitSeconds(int queue, int ahead, long unixMilliseconds)
     {
-        var rate = PerSecond(mrdIndex, unixMilliseconds);
+        var rate = PerSecond(queue, unixMilliseconds);
         return rate <= 0 ? null : (int)Math.Ceiling((ahead + 1) / rate);
     }
 }

@@ -27,6 +27,30 @@ public class ClusterFrontEndTests
         return (app, new HttpClient { BaseAddress = new Uri(address) });
     }
 
+    /// <summary>One silo over PostgreSQL serving one domain of its own (the lab unless given), stopped when disposed.</summary>
+    private sealed class OneDomain(WebApplication app, HttpClient client, string name) : IAsyncDisposable
+    {
+        public HttpClient Client => client;
+        public string Name => name;
+
+        public async ValueTask DisposeAsync()
+        {
+            client.Dispose();
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<OneDomain> OneDomainSilo(string prefix, Core.Configuration.RoutingConfiguration? configuration = null, Action<ServerOptions>? configure = null)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var domain = prefix + run;
+        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = configuration ?? LabConfiguration.Create() });
+        var port = FreePort.Next();
+        var (app, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port), configure: configure);
+        return new OneDomain(app, client, domain);
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string? user, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);
@@ -200,81 +224,59 @@ public class ClusterFrontEndTests
     public async Task A_cluster_answers_each_queues_estimated_wait_as_a_single_server_does()
     {
         Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var domain = $"d{run}";
-        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() });
-        var port = FreePort.Next();
-        var (silo, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
-        try
-        {
-            // Agent 1082 works the chat MRD in Chat_Sales only, and starts the five tasks it can hold.
-            Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1082/media/{LabConfiguration.ChatMrd}", "1082", new { state = "LOGIN" })).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1082/media/{LabConfiguration.ChatMrd}", "1082", new { state = "READY" })).StatusCode);
-            async Task<Uri> Submit(string variables) => (await client.PostAsync($"/domains/{domain}/ccp/task/feed/{LabConfiguration.ChatFeed}",
-                new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
-            for (var i = 0; i < 5; i++) await Submit("");
-            var dialogs = await (await Send(client, HttpMethod.Get, $"/domains/{domain}/api/v1/agents/1082/dialogs", "1082")).Content.ReadFromJsonAsync<JsonElement>();
-            foreach (var dialog in dialogs.EnumerateArray())
-                Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/dialogs/{dialog.GetProperty("id").GetString()}", "1082", new { action = "START" })).StatusCode);
+        await using var lab = await OneDomainSilo("d");
+        var (client, domain) = (lab.Client, lab.Name);
+        // Agent 1082 works the chat MRD in Chat_Sales only, and starts the five tasks it can hold.
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1082/media/{LabConfiguration.ChatMrd}", "1082", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1082/media/{LabConfiguration.ChatMrd}", "1082", new { state = "READY" })).StatusCode);
+        async Task<Uri> Submit(string variables) => (await client.PostAsync($"/domains/{domain}/ccp/task/feed/{LabConfiguration.ChatFeed}",
+            new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+        for (var i = 0; i < 5; i++) await Submit("");
+        var dialogs = await (await Send(client, HttpMethod.Get, $"/domains/{domain}/api/v1/agents/1082/dialogs", "1082")).Content.ReadFromJsonAsync<JsonElement>();
+        foreach (var dialog in dialogs.EnumerateArray())
+            Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Put, $"/domains/{domain}/api/v1/dialogs/{dialog.GetProperty("id").GetString()}", "1082", new { action = "START" })).StatusCode);
 
-            // One a minute from Chat_Sales: the next task there waits a minute; the Spanish queue served nobody.
-            var sales = await Submit("");
-            Assert.Equal("60", System.Xml.Linq.XElement.Parse(await client.GetStringAsync(sales.PathAndQuery)).Element("estimatedWaitTime")!.Value);
-            // The JSON API's next one waits behind it.
-            var created = await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { feedId = LabConfiguration.ChatFeed, name = "n", title = "t" });
-            Assert.Equal(120, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("estimatedWaitSeconds").GetInt32());
-            var spanish = await Submit("<variables><variable><name>cv_1</name><value>es</value></variable></variables>");
-            Assert.Equal("-1", System.Xml.Linq.XElement.Parse(await client.GetStringAsync(spanish.PathAndQuery)).Element("estimatedWaitTime")!.Value);
-        }
-        finally
-        {
-            await silo.StopAsync();
-            await silo.DisposeAsync();
-        }
+        // One a minute from Chat_Sales: the next task there waits a minute; the Spanish queue served nobody.
+        var sales = await Submit("");
+        Assert.Equal("60", System.Xml.Linq.XElement.Parse(await client.GetStringAsync(sales.PathAndQuery)).Element("estimatedWaitTime")!.Value);
+        // The JSON API's next one waits behind it.
+        var created = await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { feedId = LabConfiguration.ChatFeed, name = "n", title = "t" });
+        Assert.Equal(120, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("estimatedWaitSeconds").GetInt32());
+        var spanish = await Submit("<variables><variable><name>cv_1</name><value>es</value></variable></variables>");
+        Assert.Equal("-1", System.Xml.Linq.XElement.Parse(await client.GetStringAsync(spanish.PathAndQuery)).Element("estimatedWaitTime")!.Value);
     }
 
     [Fact]
     public async Task A_cluster_lists_and_cancels_a_domains_tasks_as_a_single_server_does()
     {
         Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var domain = $"d{run}";
-        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() });
-        var port = FreePort.Next();
-        var (silo, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
-        try
-        {
-            var ids = new List<string>();
-            foreach (var name in new[] { "Ann", "Bob", "Cy" })
-                ids.Add((await (await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name, title = "waits" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
-            async Task<JsonElement> List(string query) => await client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks{query}");
+        await using var lab = await OneDomainSilo("d");
+        var (client, domain) = (lab.Client, lab.Name);
+        var ids = new List<string>();
+        foreach (var name in new[] { "Ann", "Bob", "Cy" })
+            ids.Add((await (await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name, title = "waits" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        async Task<JsonElement> List(string query) => await client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks{query}");
 
-            // Pages in the order the tasks came, nobody signed in to take them.
-            var first = await List("?status=queued&pageSize=2");
-            Assert.Equal((ids[0], ids[1], true), (first.GetProperty("items")[0].GetProperty("id").GetString(), first.GetProperty("items")[1].GetProperty("id").GetString(), first.GetProperty("hasMore").GetBoolean()));
-            var second = await List("?status=queued&pageSize=2&page=2");
-            Assert.Equal(ids[2], Assert.Single(second.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        // Pages in the order the tasks came, nobody signed in to take them.
+        var first = await List("?status=queued&pageSize=2");
+        Assert.Equal((ids[0], ids[1], true), (first.GetProperty("items")[0].GetProperty("id").GetString(), first.GetProperty("items")[1].GetProperty("id").GetString(), first.GetProperty("hasMore").GetBoolean()));
+        var second = await List("?status=queued&pageSize=2&page=2");
+        Assert.Equal(ids[2], Assert.Single(second.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
 
-            // Cancelled while queued: CCP's discarded, cancelled; a second cancel is refused; unknown ids are not found.
-            var cancelled = await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{ids[1]}");
-            Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
-            var task = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(("discarded", "cancelled"), (task.GetProperty("status").GetString(), task.GetProperty("statusReason").GetString()));
-            Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{ids[1]}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{Guid.NewGuid():D}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/abc")).StatusCode);
-            Assert.Equal(ids[1], Assert.Single((await List("?status=discarded")).GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
-            Assert.Equal(3, (await List("")).GetProperty("items").GetArrayLength());
+        // Cancelled while queued: CCP's discarded, cancelled; a second cancel is refused; unknown ids are not found.
+        var cancelled = await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{ids[1]}");
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var task = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("discarded", "cancelled"), (task.GetProperty("status").GetString(), task.GetProperty("statusReason").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{ids[1]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/{Guid.NewGuid():D}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/domains/{domain}/api/v1/tasks/abc")).StatusCode);
+        Assert.Equal(ids[1], Assert.Single((await List("?status=discarded")).GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(3, (await List("")).GetProperty("items").GetArrayLength());
 
-            // The same checks of the query as a single server's.
-            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?status=lost")).StatusCode);
-            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?pageSize=0")).StatusCode);
-        }
-        finally
-        {
-            await silo.StopAsync();
-            await silo.DisposeAsync();
-        }
+        // The same checks of the query as a single server's.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?status=lost")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?pageSize=0")).StatusCode);
     }
 
     [Fact]
@@ -343,75 +345,52 @@ public class ClusterFrontEndTests
     public async Task A_feed_with_an_API_key_takes_tasks_through_a_cluster_front_end_only_with_its_key()
     {
         Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var domain = $"k{run}";
         var keyed = LabVariant.With(feed: f => f.Id != LabConfiguration.EmailFeed ? f
             : new Core.Configuration.TaskFeed { Id = f.Id, Name = f.Name, DefaultScriptSelector = f.DefaultScriptSelector, ApiKey = "s3cret" });
-        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = keyed });
-        var port = FreePort.Next();
-        var (app, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
-        try
+        await using var lab = await OneDomainSilo("k", configuration: keyed);
+        var (client, domain) = (lab.Client, lab.Name);
+        HttpRequestMessage Ccp(HttpMethod method, string path, string? key)
         {
-            HttpRequestMessage Ccp(HttpMethod method, string path, string? key)
-            {
-                var request = new HttpRequestMessage(method, $"/domains/{domain}/ccp/task/feed/{LabConfiguration.EmailFeed}{path}");
-                if (method == HttpMethod.Post) request.Content = new StringContent("<Task><name>Ann</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml");
-                if (key is not null) request.Headers.Add("X-Api-Key", key);
-                return request;
-            }
-            var refused = await client.SendAsync(Ccp(HttpMethod.Post, "", null));
-            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-            Assert.Contains("<errorData>X-Api-Key</errorData>", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Ccp(HttpMethod.Post, "", "wrong"))).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Ccp(HttpMethod.Get, "?name=Ann&title=Refund", null))).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Ccp(HttpMethod.Post, "", "s3cret"))).StatusCode);
-
-            var json = new { feedId = LabConfiguration.EmailFeed, name = "Ann", title = "Refund" };
-            Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json)).StatusCode);
-            using var withKey = new HttpRequestMessage(HttpMethod.Post, $"/domains/{domain}/api/v1/tasks") { Content = JsonContent.Create(json) };
-            withKey.Headers.Add("X-Api-Key", "s3cret");
-            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(withKey)).StatusCode);
-
-            // The lab's open feed needs no key, as CCP's Task API does.
-            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
-                new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+            var request = new HttpRequestMessage(method, $"/domains/{domain}/ccp/task/feed/{LabConfiguration.EmailFeed}{path}");
+            if (method == HttpMethod.Post) request.Content = new StringContent("<Task><name>Ann</name><title>Refund</title></Task>", Encoding.UTF8, "application/xml");
+            if (key is not null) request.Headers.Add("X-Api-Key", key);
+            return request;
         }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
+        var refused = await client.SendAsync(Ccp(HttpMethod.Post, "", null));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("<errorData>X-Api-Key</errorData>", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Ccp(HttpMethod.Post, "", "wrong"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Ccp(HttpMethod.Get, "?name=Ann&title=Refund", null))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Ccp(HttpMethod.Post, "", "s3cret"))).StatusCode);
+
+        var json = new { feedId = LabConfiguration.EmailFeed, name = "Ann", title = "Refund" };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json)).StatusCode);
+        using var withKey = new HttpRequestMessage(HttpMethod.Post, $"/domains/{domain}/api/v1/tasks") { Content = JsonContent.Create(json) };
+        withKey.Headers.Add("X-Api-Key", "s3cret");
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(withKey)).StatusCode);
+
+        // The lab's open feed needs no key, as CCP's Task API does.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
+            new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
     }
 
     [Fact]
     public async Task A_cluster_front_end_holds_each_client_to_its_submit_limit_over_both_task_apis()
     {
         Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var domain = $"r{run}";
-        var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() });
-        var port = FreePort.Next();
         // A token every ~17 minutes: the burst of two is all this test can get, however slow the silo.
-        var (app, client) = await Silo(catalog, run, port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port),
-            configure: o => { o.SubmitsPerSecond = 0.001; o.SubmitBurst = 2; });
-        try
-        {
-            var json = new { name = "Ann", title = "Refund" };
-            Assert.Equal(HttpStatusCode.Created, (await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json)).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
-                new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        await using var lab = await OneDomainSilo("r", configure: o => { o.SubmitsPerSecond = 0.001; o.SubmitBurst = 2; });
+        var (client, domain) = (lab.Client, lab.Name);
+        var json = new { name = "Ann", title = "Refund" };
+        Assert.Equal(HttpStatusCode.Created, (await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/domains/{domain}/ccp/task/feed/100000",
+            new StringContent("<Task><name>Bo</name><title>Help</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
 
-            using var refused = await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json);
-            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-            Assert.NotNull(refused.Headers.RetryAfter);
-            using var refusedCcp = await client.GetAsync($"/domains/{domain}/ccp/task/feed/100000?name=Cy&title=Help");
-            Assert.Equal(HttpStatusCode.TooManyRequests, refusedCcp.StatusCode);
-            Assert.Contains("<errorData>Task</errorData>", await refusedCcp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
+        using var refused = await Send(client, HttpMethod.Post, $"/domains/{domain}/api/v1/tasks", null, json);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        using var refusedCcp = await client.GetAsync($"/domains/{domain}/ccp/task/feed/100000?name=Cy&title=Help");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedCcp.StatusCode);
+        Assert.Contains("<errorData>Task</errorData>", await refusedCcp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -20,6 +20,21 @@ public class EstimatedWaitTests
             Assert.True((await server.Host.ExecuteAsync(now => new ActOnDialog(now, login, dialog, DialogAction.Start))).Succeeded);
     }
 
+    // The chat feed's script sends a task with call variable 1 "es" to the Spanish precision queue, any other to Chat_Sales.
+    private const string Spanish = "<variables><variable><name>cv_1</name><value>es</value></variable></variables>";
+
+    private static async Task<Uri> SubmitChat(TestServer server, string variables) => (await server.Client.PostAsync($"/ccp/task/feed/{LabConfiguration.ChatFeed}",
+        new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+
+    // The agent, ready in the chat MRD, takes and starts five tasks (its limit there) submitted with these variables.
+    private static async Task FiveStartedInChat(TestServer server, int login, string variables)
+    {
+        await server.Host.ExecuteAsync(now => new SignIn(now, login, LabConfiguration.ChatMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, login, LabConfiguration.ChatMrd));
+        for (var i = 0; i < 5; i++) await SubmitChat(server, variables);
+        await StartAll(server, login);
+    }
+
     [Fact]
     public async Task A_reservation_that_rings_out_serves_nobody_and_leaves_the_estimate_unknown()
     {
@@ -57,19 +72,14 @@ public class EstimatedWaitTests
     {
         await using var server = await TestServer.StartAsync();
         // Agent 1082 works the chat MRD in Chat_Sales only; nobody signed in speaks Spanish.
-        await server.Host.ExecuteAsync(now => new SignIn(now, 1082, LabConfiguration.ChatMrd));
-        await server.Host.ExecuteAsync(now => new SetReady(now, 1082, LabConfiguration.ChatMrd));
-        async Task<Uri> Submit(string variables) => (await server.Client.PostAsync($"/ccp/task/feed/{LabConfiguration.ChatFeed}",
-            new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
-        for (var i = 0; i < 5; i++) await Submit("");
-        await StartAll(server, 1082);
+        await FiveStartedInChat(server, 1082, "");
 
         // Chat_Sales started five tasks in the window (one a minute): the one waiting there is next.
-        var sales = await Submit("");
+        var sales = await SubmitChat(server, "");
         Assert.Equal("60", XElement.Parse(await server.Client.GetStringAsync(sales.PathAndQuery)).Element("estimatedWaitTime")!.Value);
 
         // The Spanish precision queue in the same MRD has served nobody: its wait is unknown, not the MRD's.
-        var spanish = await Submit("<variables><variable><name>cv_1</name><value>es</value></variable></variables>");
+        var spanish = await SubmitChat(server, Spanish);
         var xml = XElement.Parse(await server.Client.GetStringAsync(spanish.PathAndQuery));
         Assert.Equal(("queued", "-1"), (xml.Element("status")!.Value, xml.Element("estimatedWaitTime")!.Value));
         var json = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{spanish.Segments.Last()}");
@@ -81,17 +91,11 @@ public class EstimatedWaitTests
     {
         await using var server = await TestServer.StartAsync();
         // Agent 1087 speaks Spanish at billing level 8 (the Spanish queue's first step) and is not in Chat_Sales.
-        await server.Host.ExecuteAsync(now => new SignIn(now, 1087, LabConfiguration.ChatMrd));
-        await server.Host.ExecuteAsync(now => new SetReady(now, 1087, LabConfiguration.ChatMrd));
-        async Task<Uri> Submit(string variables) => (await server.Client.PostAsync($"/ccp/task/feed/{LabConfiguration.ChatFeed}",
-            new StringContent($"<Task><name>n</name><title>t</title>{variables}</Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
-        const string Spanish = "<variables><variable><name>cv_1</name><value>es</value></variable></variables>";
-        for (var i = 0; i < 5; i++) await Submit(Spanish);
-        await StartAll(server, 1087);
+        await FiveStartedInChat(server, 1087, Spanish);
 
         async Task<string?> Estimate(Uri location) => XElement.Parse(await server.Client.GetStringAsync(location.PathAndQuery)).Element("estimatedWaitTime")?.Value;
-        Assert.Equal("60", await Estimate(await Submit(Spanish)));
-        Assert.Equal("-1", await Estimate(await Submit("")));
+        Assert.Equal("60", await Estimate(await SubmitChat(server, Spanish)));
+        Assert.Equal("-1", await Estimate(await SubmitChat(server, "")));
     }
 
     [Fact]

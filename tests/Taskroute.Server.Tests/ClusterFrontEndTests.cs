@@ -274,9 +274,31 @@ public class ClusterFrontEndTests
         Assert.Equal(ids[1], Assert.Single((await List("?status=discarded")).GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(3, (await List("")).GetProperty("items").GetArrayLength());
 
-        // The same checks of the query as a single server's.
+        // The same checks of the query as a single server's, and a page past any list is empty.
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?status=lost")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?pageSize=0")).StatusCode);
+        Assert.Equal(0, (await List("?page=2147483647&pageSize=500")).GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/domains/{domain}/api/v1/tasks/abc")).StatusCode);
+
+        // ETags as a single server's: a read names the task's version, an unchanged one is 304, a cancel
+        // naming an old version is refused.
+        var read = await client.GetAsync($"/domains/{domain}/api/v1/tasks/{ids[0]}");
+        var etag = read.Headers.ETag!.Tag;
+        Assert.Equal(etag, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eTag").GetString());
+        using var unchanged = new HttpRequestMessage(HttpMethod.Get, $"/domains/{domain}/api/v1/tasks/{ids[0]}");
+        unchanged.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(unchanged)).StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Delete, $"/domains/{domain}/api/v1/tasks/{ids[0]}");
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"old\""));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(stale)).StatusCode);
+        using var current = new HttpRequestMessage(HttpMethod.Delete, $"/domains/{domain}/api/v1/tasks/{ids[0]}");
+        current.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(current)).StatusCode);
+
+        // HEAD answers as GET does, but never submits through the CCP form's GET.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/domains/{domain}/api/v1/tasks?status=queued"))).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/domains/{domain}/ccp/task/feed/100000?name=n&title=t"))).StatusCode);
+        Assert.Equal(3, (await List("")).GetProperty("items").GetArrayLength());
     }
 
     [Fact]

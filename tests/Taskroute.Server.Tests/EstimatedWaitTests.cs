@@ -84,6 +84,11 @@ public class EstimatedWaitTests
         Assert.Equal(("queued", "-1"), (xml.Element("status")!.Value, xml.Element("estimatedWaitTime")!.Value));
         var json = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{spanish.Segments.Last()}");
         Assert.Equal(JsonValueKind.Null, json.GetProperty("estimatedWaitSeconds").ValueKind);
+
+        // The list answers the same estimates as each task's own resource.
+        var queued = (await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks?status=queued")).GetProperty("items").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("id").GetGuid(), t => t.GetProperty("estimatedWaitSeconds").ToString());
+        Assert.Equal(("60", ""), (queued[Guid.Parse(sales.Segments.Last())], queued[Guid.Parse(spanish.Segments.Last())]));
     }
 
     [Fact]

@@ -215,6 +215,8 @@ public class TaskApiTests
         var discarded = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks?status=discarded");
         Assert.Equal(1, discarded.GetProperty("items").GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/v1/tasks?status=lost")).StatusCode);
+        // A page past any list there can be is empty: its offset does not wrap round to the first page.
+        Assert.Equal(0, (await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks?page=2147483647&pageSize=500")).GetProperty("items").GetArrayLength());
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public static class ClusterEndpoints
 
         ccp.MapGet("/feed/{feedId}", async (string domain, string feedId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
+            if (CcpTaskEndpoints.HeadRefused(request) is { } head) return head;
             if (CcpFeed(directory, domain, feedId, request, out var feed) is { } refused) return refused;
             var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, [error!]);
@@ -116,13 +117,14 @@ public static class ClusterEndpoints
                 });
         }).CountedAsSubmit();
 
-        domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
+        domain.MapGet("/api/v1/tasks/{contactId}", async (string domain, string contactId, HttpRequest request, HttpResponse response, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
-            if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 400, title: "invalid id", detail: $"'{ApiText.Clip(contactId)}' is not a contact id");
-            return await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is { } contact
-                ? Results.Ok(ClusterTaskResource.From(contact))
-                : Results.Problem(statusCode: 404, title: "not found", detail: $"no contact {id:D} in domain {domain}");
+            if (!Guid.TryParse(contactId, out var id)) return NoTask(contactId);
+            if (await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is not { } contact) return NoTask(contactId);
+            var resource = ClusterTaskResource.From(contact);
+            response.Headers.ETag = resource.ETag;
+            return EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(resource);
         });
 
         domain.MapGet("/api/v1/tasks", async (string domain, string? status, string? page, string? pageSize, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
@@ -135,20 +137,30 @@ public static class ClusterEndpoints
             }
             if (TaskEndpoints.ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
             int[] statuses = status is null ? [] : [.. Enum.GetValues<ContactStatus>().Where(s => CcpStatusNames.Of(s) == status).Select(s => (int)s)];
-            var items = await grains.GetGrain<IRoutingDomainGrain>(domain).Contacts(statuses, (number - 1) * size, size + 1);
+            var items = await grains.GetGrain<IRoutingDomainGrain>(domain).Contacts(statuses, TaskEndpoints.ListSkip(number, size), size + 1);
             return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(ClusterTaskResource.From) });
         });
 
-        domain.MapDelete("/api/v1/tasks/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>
+        domain.MapDelete("/api/v1/tasks/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
-            if (!Guid.TryParse(contactId, out var id)) return Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{ApiText.Clip(contactId)}'");
+            if (!Guid.TryParse(contactId, out var id)) return NoTask(contactId);
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
+            // If-Match is checked against the task as read just before the cancel: unlike a single
+            // server, which checks and cancels in one trip through its loop, a change in between is not caught.
+            var ifMatch = request.Headers.IfMatch.ToString();
+            if (ifMatch.Length > 0 && await grain.Contact(id) is { } current && ClusterTaskResource.From(current).ETag is var tag && !EntityTags.Match(ifMatch, tag))
+                return TaskEndpoints.Changed(ifMatch);
             var answer = await Execute(grain, new CancelTask(0, id));
             if (answer.Status == nameof(ArmStatus.Success))
-                return await grain.Contact(id) is { } cancelled ? Results.Ok(ClusterTaskResource.From(cancelled)) : Results.Ok();
+            {
+                if (await grain.Contact(id) is not { } cancelled) return Results.Ok();
+                var resource = ClusterTaskResource.From(cancelled);
+                request.HttpContext.Response.Headers.ETag = resource.ETag;
+                return Results.Ok(resource);
+            }
             return answer.Status == nameof(ArmStatus.ContactNotFound)
-                ? Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{id:D}'")
+                ? NoTask(contactId)
                 : Results.Problem(statusCode: 409, title: "the task cannot be cancelled now", detail: answer.Detail ?? answer.Status);
         });
 
@@ -330,6 +342,8 @@ public static class ClusterEndpoints
         await http.Response.WriteAsync($"event: {name}\ndata: {data}\n\n", http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);
     }
+
+    private static IResult NoTask(string id) => TaskEndpoints.NotFound(id);
 
     internal static IResult NoDomain(string domain) => Results.Problem(statusCode: 404, title: "no such domain", detail: $"no routing domain '{domain}' in this cluster");
 }

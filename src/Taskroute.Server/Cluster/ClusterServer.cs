@@ -81,6 +81,9 @@ public static class ClusterServer
         },
         });
         app.UseForwardedHeaders();
+        // HEAD is answered as GET, as on a single server: before routing, so that it finds the GET endpoint.
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseStatusCodePagesWithCcpErrors();
         app.UseCors();
         app.UseSubmitRateLimit(options);

@@ -62,12 +62,7 @@ public static class CcpTaskEndpoints
 
         ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
-            // This GET creates a task, as Cisco's form does: a HEAD (an uptime monitor, curl -I) must not.
-            if (request.HttpContext.AskedHead())
-            {
-                request.HttpContext.Response.Headers.Allow = "GET, POST";
-                return Error(StatusCodes.Status405MethodNotAllowed, "method", "HEAD is not allowed on a task feed: its GET form creates a task; it takes GET, POST");
-            }
+            if (HeadRefused(request) is { } head) return head;
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
             var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);
@@ -175,6 +170,17 @@ public static class CcpTaskEndpoints
             await destination.WriteAsync(buffer.AsMemory(0, read), ct);
         }
         return true;
+    }
+
+    /// <summary>
+    /// A task feed's GET creates a task, as Cisco's form does: a HEAD (an uptime monitor, curl -I),
+    /// which the server answers as a GET, must not. Null for any other request.
+    /// </summary>
+    internal static IResult? HeadRefused(HttpRequest request)
+    {
+        if (!request.HttpContext.AskedHead()) return null;
+        request.HttpContext.Response.Headers.Allow = "GET, POST";
+        return Error(StatusCodes.Status405MethodNotAllowed, "method", "HEAD is not allowed on a task feed: its GET form creates a task; it takes GET, POST");
     }
 
     internal static IResult Error(int status, string field, string message) => Errors(status, [new ApiError(field, message)]);

@@ -89,8 +89,7 @@ public static class TaskEndpoints
             var (result, refusal) = await host.DecideAsync<IResult?>(
                 (engine, now) => ifMatch.Length == 0 || View(engine, contact, now, host) is not { } current || EntityTags.Match(ifMatch, TaskResource.ETagOf(current))
                     ? (new CancelTask(now, contact), null)
-                    : (null, Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",
-                        detail: $"the task's ETag is no longer {ApiText.Clip(ifMatch)}: read it again before cancelling")),
+                    : (null, Changed(ifMatch)),
                 (_, _) => null, ct);
             if (refusal is not null) return refusal;
             if (result.Status == ArmStatus.Success && await Read(host, contact, ct) is { } cancelled)
@@ -111,10 +110,10 @@ public static class TaskEndpoints
             if (ListRefused(context, accounts) is { } refused) return refused;
             if (ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
             var items = await host.QueryAsync((engine, now) => engine.Contacts
-                .Select(c => ContactView.Of(engine, c.Id, now)!)
+                .Select(c => ContactView.Of(engine, c.Id, now, host.EstimateWait)!)
                 .Where(v => status is null || v.CcpStatus == status)
                 .OrderBy(v => v.CreatedAt).ThenBy(v => v.Id)
-                .Skip((number - 1) * size).Take(size + 1).ToList(), ct);
+                .Skip(ListSkip(number, size)).Take(size + 1).ToList(), ct);
             return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(TaskResource.From) });
         }).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).WithName("ListTasks");
 
@@ -134,6 +133,9 @@ public static class TaskEndpoints
     /// <summary>The list's rule for a signed-in account on a configured server (a cluster's front end too).</summary>
     internal static IResult? ListRefused(Account account) => account.Role is Role.Supervisor or Role.Administrator ? null
         : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: "the list of tasks is for supervisors and administrators; a task's submitter reads it by its id");
+
+    /// <summary>How many tasks come before the page: past the largest list there can be, the page is empty (never a product that wraps round to the first).</summary>
+    internal static int ListSkip(int number, int size) => (int)Math.Min((long)(number - 1) * size, int.MaxValue);
 
     /// <summary>The list's query, checked as one server or a cluster's front end answers it: a CCP status, page (from 1) and page size (1 to 500, 50 unless given).</summary>
     internal static IResult? ListQueryProblem(string? status, string? page, string? pageSize, out int number, out int size)
@@ -201,7 +203,11 @@ public static class TaskEndpoints
 
     private static ContactView? View(RoutingEngine engine, Guid contact, long now, EngineHost host) => ContactView.Of(engine, contact, now, host.EstimateWait);
 
-    private static IResult NotFound(string id) =>
+    /// <summary>A cancel whose If-Match no longer names the task as it is.</summary>
+    internal static IResult Changed(string ifMatch) => Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",
+        detail: $"the task's ETag is no longer {ApiText.Clip(ifMatch)}: read it again before cancelling");
+
+    internal static IResult NotFound(string id) =>
         Results.Problem(statusCode: 404, title: "no such task", detail: $"no task '{ApiText.Clip(id)}'");
 
     private static IResult Problem(string field, string message) =>

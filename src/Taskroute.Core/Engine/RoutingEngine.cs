@@ -287,12 +287,11 @@ public sealed partial class RoutingEngine
     /// <summary>Tasks waiting in the router, in the MRD.</summary>
     public int QueuedTasks(int mrdId) => _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _router.QueuedCount(m) : 0;
 
-    /// <summary>The queues a contact's task waits in, each with the tasks waiting there; empty unless it is queued.</summary>
-    public IReadOnlyList<WaitingQueue> WaitingQueues(Guid contactId)
+    /// <summary>Adds the queues a contact's task waits in, each with the tasks ahead of it there, to <paramref name="into"/>: none unless it is queued.</summary>
+    public void WaitingQueues(Guid contactId, List<WaitingQueue> into)
     {
-        var queues = new List<WaitingQueue>();
-        if (_ccp.Find(contactId) is { } contact) _router.WaitingQueues(contact.Task, queues);
-        return queues;
+        ArgumentNullException.ThrowIfNull(into);
+        if (_ccp.Find(contactId) is { } contact) _router.WaitingQueues(contact.Task, into);
     }
 
     /// <summary>Where a contact's current task is now, across the modules.</summary>

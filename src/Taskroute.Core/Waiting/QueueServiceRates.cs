@@ -14,6 +14,8 @@ internal sealed class QueueServiceRates
     private readonly Dictionary<int, int> _skillGroups = [];
     private readonly Dictionary<int, int> _precisionQueues = [];
     private readonly ServiceRate _rate;
+    // When any queue last served a task, so that with none served lately nothing is looked up.
+    private long _lastStarted = long.MinValue;
 
     public QueueServiceRates(RoutingConfiguration configuration)
     {
@@ -25,18 +27,22 @@ internal sealed class QueueServiceRates
     /// <summary>Counts a task an agent started, for the queue it was routed from (none for a task routed to an agent by name).</summary>
     public void Started(in FlowEvent e)
     {
-        if (Index(e.SkillGroupId, e.PrecisionQueueId) is var q and >= 0) _rate.Routed(q, e.Time);
+        if (Index(e.SkillGroupId, e.PrecisionQueueId) is not (var q and >= 0)) return;
+        _rate.Routed(q, e.Time);
+        _lastStarted = Math.Max(_lastStarted, e.Time);
     }
 
+    /// <summary>Whether any queue served a task within the rates' window ending now: if not, no estimate can be made.</summary>
+    public bool AnyServedBy(long unixMilliseconds) => _lastStarted > unixMilliseconds - ServiceRate.WindowMilliseconds;
+
     /// <summary>Seconds until the first of the task's queues reaches it; null when none of them served anyone lately.</summary>
-    public int? EstimatedWaitSeconds(IReadOnlyList<WaitingQueue> queues, long unixMilliseconds)
+    public int? EstimatedWaitSeconds(List<WaitingQueue> queues, long unixMilliseconds)
     {
         int? best = null;
         foreach (var queue in queues)
         {
             if (Index(queue.SkillGroupId, queue.PrecisionQueueId) is not (var q and >= 0)) continue;
-            // The task itself is among those waiting: the ones ahead of it are the rest.
-            if (_rate.EstimatedWaitSeconds(q, Math.Max(0, queue.Waiting - 1), unixMilliseconds) is { } seconds && (best is null || seconds < best)) best = seconds;
+            if (_rate.EstimatedWaitSeconds(q, queue.Ahead, unixMilliseconds) is { } seconds && (best is null || seconds < best)) best = seconds;
         }
         return best;
     }

@@ -8,6 +8,9 @@ namespace Taskroute.Core.Waiting;
 public sealed class ServiceRate(int queues)
 {
     private const int WindowSeconds = 300;
+
+    /// <summary>How far back the rate looks.</summary>
+    public const long WindowMilliseconds = WindowSeconds * 1000L;
     private readonly int[,] _buckets = new int[queues, WindowSeconds];
     private readonly long[] _bucketSecond = new long[WindowSeconds];
 

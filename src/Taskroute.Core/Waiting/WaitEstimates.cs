@@ -7,14 +7,16 @@ namespace Taskroute.Core.Waiting;
 /// <summary>
 /// The estimated wait of queued tasks, as the Task APIs answer it, for whatever runs an engine (a
 /// server's writer loop, a cluster's domain grain): service rates fed from the events of each command
-/// run live, and each queued contact's estimate made once, as it joins the queue. CCE computes a
-/// task's estimated wait once and answers that value on every poll, and only at queueing is the queue
-/// ahead of it known without walking it. Not journaled: after a restart the rates start empty and a
-/// waiting contact is estimated afresh at its next poll. Used by one thread at a time.
+/// run live, and each queued contact's estimate made once, as it joins the queue (again if it is put
+/// back), as CCE computes a task's estimated wait once and answers that value on every poll. Not
+/// journaled: after a restart the rates start empty. A wait that could not be estimated (no queue of
+/// the task served anyone lately) is not kept: each poll tries again, so the estimate comes once
+/// agents take tasks. Used by one thread at a time.
 /// </summary>
 public sealed class WaitEstimates
 {
-    private readonly Dictionary<Guid, int?> _kept = [];
+    private readonly Dictionary<Guid, int> _kept = [];
+    private readonly List<WaitingQueue> _queues = [];
     private RoutingConfiguration _configuration;
     private ServiceRate _mrdRates;
     private QueueServiceRates _queueRates;
@@ -61,7 +63,7 @@ public sealed class WaitEstimates
         ArgumentNullException.ThrowIfNull(engine);
         if (_kept.TryGetValue(contact, out var kept)) return kept;
         var estimate = Estimate(engine, contact, now);
-        _kept[contact] = estimate;
+        if (estimate is { } seconds) _kept[contact] = seconds;
         return estimate;
     }
 
@@ -81,15 +83,25 @@ public sealed class WaitEstimates
     {
         // A task an agent took at once was queued for no time: nothing to keep.
         if (engine.FindContact(contact)?.Status != ContactStatus.Queued) return;
-        _kept[contact] = Estimate(engine, contact, time);
+        // Put back in the queue (after a ring-out), the task's wait is made again from its new place.
+        if (Estimate(engine, contact, time) is { } seconds) _kept[contact] = seconds;
+        else _kept.Remove(contact);
         // Contacts leave the queue in many ways (routed, cancelled, expired); instead of following
         // each, the ones no longer queued are swept out whenever the map outgrows the queues twice.
         if (_kept.Count < 1024 || _kept.Count < 2 * TotalQueued(engine)) return;
         foreach (var (id, _) in _kept)
             if (engine.FindContact(id)?.Status != ContactStatus.Queued) _kept.Remove(id);
+        _kept.TrimExcess();
     }
 
-    private int? Estimate(RoutingEngine engine, Guid contact, long time) => _queueRates.EstimatedWaitSeconds(engine.WaitingQueues(contact), time);
+    private int? Estimate(RoutingEngine engine, Guid contact, long time)
+    {
+        // With no task started anywhere lately there is nothing to estimate from: the router is not asked.
+        if (!_queueRates.AnyServedBy(time)) return null;
+        _queues.Clear();
+        engine.WaitingQueues(contact, _queues);
+        return _queueRates.EstimatedWaitSeconds(_queues, time);
+    }
 
     private int TotalQueued(RoutingEngine engine)
     {
@@ -98,6 +110,8 @@ public sealed class WaitEstimates
         return total;
     }
 
+    // Over the configuration the rates were sized for, which the engine's may be ahead of for the
+    // length of a configuration change.
     private int MrdIndex(int mrdId)
     {
         var mrds = _configuration.Mrds;

@@ -105,9 +105,9 @@ internal sealed partial class RouterModule
     }
 
     /// <summary>
-    /// The queues a waiting task is in, each once, with the tasks waiting there. A walk adds a
-    /// precision queue's steps and keeps those before, though it may pass over a step whose
-    /// consider-if fails; the step most tasks wait at counts the queue's.
+    /// The queues a waiting task is in, each once, with the tasks ahead of it there. A walk adds a
+    /// precision queue's steps and keeps those before: the task's place at the first step it entered
+    /// (its first entry for that queue) counts for the queue.
     /// </summary>
     public void WaitingQueues(int task, List<Waiting.WaitingQueue> into)
     {
@@ -115,17 +115,13 @@ internal sealed partial class RouterModule
         foreach (var entry in call.Entries)
         {
             var target = entry.Target;
-            if (target.PrecisionQueueId == 0)
+            if (target.PrecisionQueueId != 0)
             {
-                into.Add(new Waiting.WaitingQueue(target.SkillGroupId, 0, target.Queue.Count));
-                continue;
+                var listed = false;
+                foreach (var queue in into) listed |= queue.PrecisionQueueId == target.PrecisionQueueId;
+                if (listed) continue;
             }
-            var listed = false;
-            foreach (var queue in into) listed |= queue.PrecisionQueueId == target.PrecisionQueueId;
-            if (listed) continue;
-            var waiting = 0;
-            foreach (var step in _precisionQueueTargets[target.PrecisionQueueId]) waiting = Math.Max(waiting, step.Queue.Count);
-            into.Add(new Waiting.WaitingQueue(0, target.PrecisionQueueId, waiting));
+            into.Add(new Waiting.WaitingQueue(target.SkillGroupId, target.PrecisionQueueId, target.Queue.Ahead(entry)));
         }
     }
 
@@ -518,6 +514,8 @@ internal sealed partial class RouterModule
         foreach (var call in _calls.Values) if (call.Queued) queued[call.MrdIndex]++;
         for (var m = 0; m < queued.Length; m++)
             if (queued[m] != _queuedPerMrd[m]) return $"router: {_queuedPerMrd[m]} queued counted in MRD {_model.Mrds[m].Id}, {queued[m]} found";
+        foreach (var target in _targets)
+            if (target.Queue.CheckCounts() is { } wrong) return $"router: target {target.SkillGroupId}/{target.PrecisionQueueId}/{target.Step}: {wrong}";
         return null;
     }
 }

@@ -14,6 +14,7 @@ internal sealed partial class TargetQueue
         if (entry.Previous is not null) entry.Previous.Next = entry;
         else _heads[bucket] = entry;
         _tails[bucket] = entry;
+        _counts[bucket]++;
         Count++;
     }
 }

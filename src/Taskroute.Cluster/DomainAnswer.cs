@@ -12,6 +12,9 @@ public sealed record DomainAnswer([property: Id(0)] string Status, [property: Id
     /// <summary>The status of a submit whose idempotency key an earlier, different submit used.</summary>
     public const string KeyReused = "IdempotencyKeyReused";
 
+    /// <summary>The status of a cancel refused because the task changed since the version the client named.</summary>
+    public const string Changed = "TaskChanged";
+
     /// <summary>The status a front end gives a submit whose domain it could not reach in time (moving, or its database away).</summary>
     public const string Unavailable = "DomainUnavailable";
 

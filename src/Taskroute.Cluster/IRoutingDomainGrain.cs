@@ -23,6 +23,13 @@ public interface IRoutingDomainGrain : IGrainWithStringKey
     [Alias("Contact")]
     Task<ContactAnswer?> Contact(Guid contactId);
 
+    /// <summary>
+    /// Cancels the contact if it is still as it was read (its status and when that last changed),
+    /// checked and cancelled in one turn, so that an <c>If-Match</c> holds; <see cref="DomainAnswer.Changed"/> if not.
+    /// </summary>
+    [Alias("CancelIfUnchanged")]
+    Task<DomainAnswer> CancelIfUnchanged(Guid contactId, string status, long statusChangedAt);
+
     /// <summary>A page of the domain's contacts in the order they were created, those in <paramref name="statuses"/> (ContactStatus values; empty: all).</summary>
     [Alias("Contacts")]
     Task<IReadOnlyList<ContactAnswer>> Contacts(int[] statuses, int skip, int take);

@@ -206,6 +206,16 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     public Task<ContactAnswer?> Contact(Guid contactId) =>
         Task.FromResult(_engine.FindContact(contactId) is { } c ? Answer(c, Now()) : null);
 
+    public async Task<DomainAnswer> CancelIfUnchanged(Guid contactId, string status, long statusChangedAt)
+    {
+        if (_broken) throw Moving();
+        if (_engine.FindContact(contactId) is { } c && (c.StatusChangedAt != statusChangedAt || c.Status.ToString().ToLowerInvariant() != status))
+            return new DomainAnswer(DomainAnswer.Changed, "the task changed since it was read", c.Task, contactId);
+        var result = Run(new CancelTask(Now(), contactId), null);
+        await Commit();
+        return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task);
+    }
+
     public Task<IReadOnlyList<ContactAnswer>> Contacts(int[] statuses, int skip, int take)
     {
         var now = Now();

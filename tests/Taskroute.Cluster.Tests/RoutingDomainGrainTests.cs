@@ -127,6 +127,31 @@ public class RoutingDomainGrainTests
     }
 
     [Fact]
+    public async Task A_cancel_of_a_version_read_before_a_change_is_refused_and_journals_nothing()
+    {
+        ClusterFixture.RequirePostgres();
+        var catalog = ClusterFixture.Catalog(1, out var names);
+        await using var cluster = await ClusterFixture.Start(catalog, silos: 1);
+        var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(names[0]);
+        var contact = Guid.NewGuid();
+        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(contact))))).Succeeded);
+        var read = (await domain.Contact(contact))!;
+
+        // The agent signs in and takes the task after the client read it: its If-Match no longer holds.
+        await Ready(domain, 1080);
+        var before = await domain.JournalLength();
+        Assert.Equal(DomainAnswer.Changed, (await domain.CancelIfUnchanged(contact, read.Status, read.StatusChangedAt)).Status);
+        Assert.Equal(("reserved", before), ((await domain.Contact(contact))!.Status, await domain.JournalLength()));
+
+        // A task still as it was read is cancelled (the agent, at its limit of one, leaves it queued).
+        var waiting = Guid.NewGuid();
+        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(waiting))))).Succeeded);
+        var current = (await domain.Contact(waiting))!;
+        Assert.True((await domain.CancelIfUnchanged(waiting, current.Status, current.StatusChangedAt)).Succeeded);
+        Assert.Equal("cancelled", (await domain.Contact(waiting))!.Status);
+    }
+
+    [Fact]
     public async Task A_domain_with_no_snapshot_due_stops_without_an_error_and_activates_again_from_its_journal()
     {
         ClusterFixture.RequirePostgres();

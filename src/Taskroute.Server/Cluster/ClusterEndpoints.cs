@@ -146,12 +146,20 @@ public static class ClusterEndpoints
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
             if (!Guid.TryParse(contactId, out var id)) return NoTask(contactId);
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
-            // If-Match is checked against the task as read just before the cancel: unlike a single
-            // server, which checks and cancels in one trip through its loop, a change in between is not caught.
+            // With If-Match, the version read here is the one the domain cancels only if the task is
+            // still at it, in the same turn: a change in between is refused, as on a single server.
             var ifMatch = request.Headers.IfMatch.ToString();
-            if (ifMatch.Length > 0 && await grain.Contact(id) is { } current && ClusterTaskResource.From(current).ETag is var tag && !EntityTags.Match(ifMatch, tag))
-                return TaskEndpoints.Changed(ifMatch);
-            var answer = await Execute(grain, new CancelTask(0, id));
+            DomainAnswer answer;
+            if (ifMatch.Length > 0 && await grain.Contact(id) is { } current)
+            {
+                if (!EntityTags.Match(ifMatch, ClusterTaskResource.From(current).ETag)) return TaskEndpoints.Changed(ifMatch);
+                answer = await grain.CancelIfUnchanged(id, current.Status, current.StatusChangedAt);
+                if (answer.Status == DomainAnswer.Changed) return TaskEndpoints.Changed(ifMatch);
+            }
+            else
+            {
+                answer = await Execute(grain, new CancelTask(0, id));
+            }
             if (answer.Status == nameof(ArmStatus.Success))
             {
                 if (await grain.Contact(id) is not { } cancelled) return Results.Ok();

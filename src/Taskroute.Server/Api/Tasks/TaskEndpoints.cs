@@ -109,11 +109,12 @@ public static class TaskEndpoints
         {
             if (ListRefused(context, accounts) is { } refused) return refused;
             if (ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
+            // Chosen and ordered by what each contact holds; only the page's are made into views (and estimated).
             var items = await host.QueryAsync((engine, now) => engine.Contacts
-                .Select(c => ContactView.Of(engine, c.Id, now, host.EstimateWait)!)
-                .Where(v => status is null || v.CcpStatus == status)
-                .OrderBy(v => v.CreatedAt).ThenBy(v => v.Id)
-                .Skip(ListSkip(number, size)).Take(size + 1).ToList(), ct);
+                .Where(c => status is null || (CcpStatusNames.Of(c.Status) ?? "unread") == status)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Skip(ListSkip(number, size)).Take(size + 1)
+                .Select(c => ContactView.Of(engine, c.Id, now, host.EstimateWait)!).ToList(), ct);
             return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(TaskResource.From) });
         }).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).WithName("ListTasks");
 

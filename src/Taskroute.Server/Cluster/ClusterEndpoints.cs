@@ -121,10 +121,9 @@ public static class ClusterEndpoints
         {
             if (!directory.TryGet(domain, out _, out _)) return NoDomain(domain);
             if (!Guid.TryParse(contactId, out var id)) return NoTask(contactId);
-            if (await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is not { } contact) return NoTask(contactId);
-            var resource = ClusterTaskResource.From(contact);
-            response.Headers.ETag = resource.ETag;
-            return EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(resource);
+            return await grains.GetGrain<IRoutingDomainGrain>(domain).Contact(id) is { } contact
+                ? TaskEndpoints.Answer(ClusterTaskResource.From(contact), request, response)
+                : NoTask(contactId);
         });
 
         domain.MapGet("/api/v1/tasks", async (string domain, string? status, string? page, string? pageSize, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
@@ -138,7 +137,7 @@ public static class ClusterEndpoints
             if (TaskEndpoints.ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
             int[] statuses = status is null ? [] : [.. Enum.GetValues<ContactStatus>().Where(s => CcpStatusNames.Of(s) == status).Select(s => (int)s)];
             var items = await grains.GetGrain<IRoutingDomainGrain>(domain).Contacts(statuses, TaskEndpoints.ListSkip(number, size), size + 1);
-            return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(ClusterTaskResource.From) });
+            return TaskEndpoints.Page(number, size, [.. items.Select(ClusterTaskResource.From)]);
         });
 
         domain.MapDelete("/api/v1/tasks/{contactId}", async (string domain, string contactId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>

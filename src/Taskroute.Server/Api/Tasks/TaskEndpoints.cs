@@ -75,10 +75,7 @@ public static class TaskEndpoints
         tasks.MapGet("/{id}", async (string id, HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>
         {
             if (!Guid.TryParse(id, out var contact)) return NotFound(id);
-            if (await Read(host, contact, ct) is not { } resource) return NotFound(id);
-            response.Headers.ETag = resource.ETag;
-            if (EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-            return JsonBody.Ok(resource, TaskJson.Default.TaskResource);
+            return await Read(host, contact, ct) is { } resource ? Answer(resource, request, response) : NotFound(id);
         }).Produces<TaskResource>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetTask");
 
         tasks.MapDelete("/{id}", async (string id, HttpRequest request, HttpResponse response, EngineHost host, CancellationToken ct) =>
@@ -115,7 +112,7 @@ public static class TaskEndpoints
                 .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
                 .Skip(ListSkip(number, size)).Take(size + 1)
                 .Select(c => ContactView.Of(engine, c.Id, now, host.EstimateWait)!).ToList(), ct);
-            return Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size).Select(TaskResource.From) });
+            return Page(number, size, [.. items.Select(TaskResource.From)]);
         }).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).WithName("ListTasks");
 
         return app;
@@ -203,6 +200,19 @@ public static class TaskEndpoints
         await host.QueryAsync((engine, now) => View(engine, contact, now, host), ct) is { } view ? TaskResource.From(view) : null;
 
     private static ContactView? View(RoutingEngine engine, Guid contact, long now, EngineHost host) => ContactView.Of(engine, contact, now, host.EstimateWait);
+
+    /// <summary>A task read: its ETag, and 304 when the client's If-None-Match names it.</summary>
+    internal static IResult Answer(TaskResource resource, HttpRequest request, HttpResponse response)
+    {
+        response.Headers.ETag = resource.ETag;
+        return EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : JsonBody.Ok(resource, TaskJson.Default.TaskResource);
+    }
+
+    /// <summary>A page of the list: <paramref name="items"/> holds up to one more than the page, to tell whether more follow.</summary>
+    internal static IResult Page(int number, int size, List<TaskResource> items) =>
+        Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size) });
 
     /// <summary>A cancel whose If-Match no longer names the task as it is.</summary>
     internal static IResult Changed(string ifMatch) => Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",

@@ -5,7 +5,7 @@ namespace Taskroute.Core.Waiting;
 
 /// <summary>
 /// How fast each queue (a skill group or a precision queue) hands its tasks to agents, and the wait a
-/// task can expect from that: the tasks waiting in each of its queues over that queue's rate, the
+/// task can expect from that: the tasks ahead of it in each of its queues over that queue's rate, the
 /// shortest of them, since the first queue to reach it serves it. A queue that served nobody in the
 /// last five minutes gives no estimate: one nobody can answer says nothing of its wait.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
@@ -21,15 +22,10 @@ public sealed class WaitEstimates
     private ServiceRate _mrdRates;
     private QueueServiceRates _queueRates;
 
-    public WaitEstimates(RoutingConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        _configuration = configuration;
-        _mrdRates = new ServiceRate(configuration.Mrds.Count);
-        _queueRates = new QueueServiceRates(configuration);
-    }
+    public WaitEstimates(RoutingConfiguration configuration) => Reconfigure(configuration);
 
     /// <summary>Under a changed configuration the rates start over (a wait is unknown until agents take tasks again); estimates made stay.</summary>
+    [MemberNotNull(nameof(_configuration), nameof(_mrdRates), nameof(_queueRates))]
     public void Reconfigure(RoutingConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -164,7 +164,7 @@ public static class ClusterEndpoints
                 if (await grain.Contact(id) is not { } cancelled) return Results.Ok();
                 var resource = ClusterTaskResource.From(cancelled);
                 request.HttpContext.Response.Headers.ETag = resource.ETag;
-                return Results.Ok(resource);
+                return JsonBody.Ok(resource, TaskJson.Default.TaskResource);
             }
             return answer.Status == nameof(ArmStatus.ContactNotFound)
                 ? NoTask(contactId)

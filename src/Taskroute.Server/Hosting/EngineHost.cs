@@ -311,7 +311,7 @@ public sealed partial class EngineHost : BackgroundService
             waiting.PrepareToWait();
             if (stoppingToken.IsCancellationRequested) break;
             var delay = _engine.NextDeadline is { } next
-                ? TimeSpan.FromMilliseconds(Math.Max(1, next - Now()))
+                ? TimerWait.For(next - Now())
                 : Timeout.InfiniteTimeSpan;
             deadline.Change(delay, Timeout.InfiniteTimeSpan);
             waiting.WaitForItemOrWake();
@@ -495,27 +495,6 @@ public sealed partial class EngineHost : BackgroundService
 
     private sealed record QueueDepthTable(int[] MrdIds, int[] Counts);
 
-    private (int MrdId, int Max)? QueueLimit(string scriptSelector)
-    {
-        var selectors = _engine.Configuration.ScriptSelectors;
-        for (var i = 0; i < selectors.Count; i++)
-        {
-            if (selectors[i].Name != scriptSelector) continue;
-            var m = MrdIndex(selectors[i].MrdId);
-            var max = m < 0 ? 0 : _engine.Configuration.Mrds[m].MaxTasksInQueue;
-            return max > 0 ? (selectors[i].MrdId, max) : null;
-        }
-        return null;
-    }
-
-    private int MrdIndex(int mrdId)
-    {
-        var mrds = _engine.Configuration.Mrds;
-        for (var i = 0; i < mrds.Count; i++)
-            if (mrds[i].Id == mrdId) return i;
-        return -1;
-    }
-
     /// <summary>A queued contact's estimated wait, in seconds (see <see cref="WaitEstimates"/>). Call on the loop (inside a query).</summary>
     public int? EstimateWait(Guid contact, long now) => _waits.ForContact(_engine, contact, now);
 
@@ -547,8 +526,9 @@ public sealed partial class EngineHost : BackgroundService
             return (CommandResult.Success(), existing.Contact, true);
         }
         // Admission is decided here, against the queue as it is, not as the last batch left it: a
-        // task the API accepts is one the router will queue, never one it drops for a full queue.
-        if (command is SubmitTask admitted && QueueLimit(admitted.Data.ScriptSelector) is { } limit && _engine.QueuedTasks(limit.MrdId) >= limit.Max)
+        // task the API accepts is one the router will queue, never one it drops for a full queue
+        // (the tasks still in their scripts count, since they will reach the queue first).
+        if (command is SubmitTask admitted && _engine.FullQueue(admitted.Data.ScriptSelector) is { } limit)
             throw new QueueFullException(limit.MrdId, limit.Max);
         var result = _engine.Execute(command);
         if (command is ChangeConfiguration && result.Succeeded) SizeForConfiguration();

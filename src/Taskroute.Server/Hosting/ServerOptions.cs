@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary>Seconds an agent may be without any event stream, once it has had one, before the presence policy applies; 0 turns it off.</summary>
     public int PresenceTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>The longest <see cref="PresenceTimeoutSeconds"/> taken: a day.</summary>
+    public const int MaxPresenceTimeoutSeconds = 86_400;
+
     /// <summary><c>logout</c> (sign the agent out; reserved tasks go back to queue) or <c>notRoutable</c>.</summary>
     public string PresencePolicy { get; set; } = "logout";
 
@@ -111,7 +114,9 @@ public sealed class ServerOptions
             problems.Add("--storage postgres needs --connection (Taskroute:Connection) \"Host=...;Username=...;Password=...;Database=...\"");
         if (ReportIntervalMinutes is not (15 or 30)) problems.Add($"--report-interval (Taskroute:ReportIntervalMinutes): 15 or 30 (got {ReportIntervalMinutes})");
         if (SnapshotEvery < 0) problems.Add($"--snapshot-every (Taskroute:SnapshotEvery): 0 or more commands (got {SnapshotEvery})");
-        if (PresenceTimeoutSeconds < 0) problems.Add($"Taskroute:PresenceTimeoutSeconds: 0 (off) or more seconds (got {PresenceTimeoutSeconds})");
+        // A day at most: a desktop gone longer than that is not coming back, and a timer cannot wait 49.7 days.
+        if (PresenceTimeoutSeconds is < 0 or > MaxPresenceTimeoutSeconds)
+            problems.Add($"Taskroute:PresenceTimeoutSeconds: 0 (off) to {MaxPresenceTimeoutSeconds} seconds (got {PresenceTimeoutSeconds})");
         if (PresencePolicy is not ("logout" or "notRoutable")) problems.Add($"Taskroute:PresencePolicy: logout or notRoutable (got '{PresencePolicy}')");
         if (ContactRetentionSeconds < 0) problems.Add($"Taskroute:ContactRetentionSeconds: 0 or more seconds (got {ContactRetentionSeconds})");
         if (LogFileBytes < 4096) problems.Add($"Taskroute:LogFileBytes: at least 4096 bytes (got {LogFileBytes})");

@@ -223,7 +223,7 @@ public sealed partial class ReportKeeper : IDisposable
                 // Armed only for a threshold still to come: one already passed waits for the
                 // records still on their way, whose arrival wakes the thread anyway.
                 if (_builder.NextThreshold is { } next && next + 1 + (long)ThresholdGrace.TotalMilliseconds - _time.GetUtcNow().ToUnixTimeMilliseconds() is var wait and > 0)
-                    threshold.Change(TimeSpan.FromMilliseconds(wait), Timeout.InfiniteTimeSpan);
+                    threshold.Change(TimerWait.For(wait), Timeout.InfiniteTimeSpan);
                 reader.WaitForItemOrWake();
                 threshold.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 if (!reader.TryPeek(out _))

@@ -15,6 +15,9 @@ public sealed record DomainAnswer([property: Id(0)] string Status, [property: Id
     /// <summary>The status of a cancel refused because the task changed since the version the client named.</summary>
     public const string Changed = "TaskChanged";
 
+    /// <summary>The status of a submit whose MRD's queue is at its max tasks in queue (counting the tasks still in their scripts): the client may retry later.</summary>
+    public const string QueueFull = "QueueFull";
+
     /// <summary>The status a front end gives a submit whose domain it could not reach in time (moving, or its database away).</summary>
     public const string Unavailable = "DomainUnavailable";
 

@@ -157,6 +157,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     {
         if (_broken) throw Moving();
         var decoded = CommandCodec.Decode(command) with { Time = Now() };
+        if (decoded is SubmitTask submitted && Full(submitted) is { } full) return full;
         var result = Run(decoded, null);
         await Commit();
         return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task);
@@ -178,11 +179,20 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             // A front end trying its own call again sends the same contact: that is not the client's retry.
             return new DomainAnswer(nameof(ArmStatus.Success), null, 0, first.Contact, Replayed: first.Contact != submit.Data.ContactId);
         }
+        if (Full(submit) is { } full) return full;
         var result = Run(submit, idempotencyKey);
         if (result.Succeeded && idempotencyKey is not null) _keys.Remember(idempotencyKey, submit.Data.ContactId, now, fingerprint);
         await Commit();
         return new DomainAnswer(result.Status.ToString(), result.Detail, result.Task, submit.Data.ContactId);
     }
+
+    // As a single server admits: a task given a 201 is one the router will queue, never one it drops
+    // for a full queue. Nothing is journaled for a submit turned away (deadlines due are left to the
+    // domain's timer, so a refusal has nothing to commit).
+    private DomainAnswer? Full(SubmitTask submit) =>
+        _engine.FullQueue(submit.Data.ScriptSelector) is { } limit
+            ? new DomainAnswer(DomainAnswer.QueueFull, $"MRD {limit.MrdId} has {limit.Max} tasks waiting, its max tasks in queue", 0)
+            : null;
 
     private CommandResult Run(Command command, string? idempotencyKey)
     {

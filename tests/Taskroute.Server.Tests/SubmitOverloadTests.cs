@@ -71,4 +71,31 @@ public class SubmitOverloadTests
         var statuses = await server.Host.QueryAsync((engine, _) => accepted.Select(id => engine.FindContact(id)?.Status).ToList());
         Assert.All(statuses, s => Assert.Equal(ContactStatus.Handled, s));
     }
+
+    [Fact]
+    public async Task Tasks_still_in_their_script_on_the_way_to_a_full_queue_count_so_no_task_given_a_201_is_dropped_for_it()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Room for two in the queue, and every task waits two seconds in its script before it queues.
+        var configuration = LabVariant.With(
+            mrd: m => m.Id != LabConfiguration.TaskMrd ? m : LabVariant.Changed(m, maxTasksInQueue: 2),
+            selector: s => s.Name != LabConfiguration.TaskSelector ? s : new ScriptSelector
+            {
+                Name = s.Name, MrdId = s.MrdId,
+                Script = [new Core.Scripts.WaitNode { Seconds = 2 }, new Core.Scripts.QueueNode { SkillGroups = [LabConfiguration.TaskSkillGroup] }],
+            });
+        await using var server = await TestServer.StartAsync(configuration: configuration, time: time, configure: o => o.ComponentLogs = false);
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = $"n{i}", title = "t" });
+            answers.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.NotNull(response.Headers.RetryAfter);
+        }
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        var statuses = await server.Host.QueryAsync((engine, _) => engine.Contacts.Select(c => c.Status).ToList());
+        Assert.Equal([ContactStatus.Queued, ContactStatus.Queued], statuses);
+    }
 }

@@ -287,6 +287,25 @@ public sealed partial class RoutingEngine
     /// <summary>Tasks waiting in the router, in the MRD.</summary>
     public int QueuedTasks(int mrdId) => _ctx.Model.MrdIndex(mrdId) is var m and >= 0 ? _router.QueuedCount(m) : 0;
 
+    /// <summary>
+    /// The MRD and its max tasks in queue when a task submitted now through <paramref name="scriptSelector"/>
+    /// would find that queue full: the tasks waiting there and those still in their script on the way
+    /// (which the router would drop for a full queue once they reach it) count. Null when there is
+    /// room, no limit, or no such selector.
+    /// </summary>
+    public (int MrdId, int Max)? FullQueue(string scriptSelector)
+    {
+        var selectors = Configuration.ScriptSelectors;
+        for (var i = 0; i < selectors.Count; i++)
+        {
+            if (selectors[i].Name != scriptSelector) continue;
+            if (_ctx.Model.MrdIndex(selectors[i].MrdId) is not (var m and >= 0)) return null;
+            var max = _ctx.Model.Mrds[m].MaxTasksInQueue;
+            return max > 0 && _router.QueueReaches(m, max) ? (selectors[i].MrdId, max) : null;
+        }
+        return null;
+    }
+
     /// <summary>Adds the queues a contact's task waits in, each with the tasks ahead of it there, to <paramref name="into"/>: none unless it is queued.</summary>
     public void WaitingQueues(Guid contactId, List<WaitingQueue> into)
     {

@@ -91,6 +91,7 @@ public static class ClusterEndpoints
                 request.HttpContext.Response.Headers.RetryAfter = "1";
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "domain unavailable", detail: answer.Detail);
             }
+            if (answer.Status == DomainAnswer.QueueFull) return new TaskEndpoints.RetryLater(StatusCodes.Status429TooManyRequests, answer.Detail ?? answer.Status);
             if (answer.Status == DomainAnswer.KeyReused) return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: answer.Detail);
             if (!answer.Succeeded) return Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
             if (answer.Replayed) IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
@@ -229,6 +230,11 @@ public static class ClusterEndpoints
         {
             request.HttpContext.Response.Headers.RetryAfter = "1";
             return CcpTaskEndpoints.Error(StatusCodes.Status503ServiceUnavailable, "Task", answer.Detail ?? answer.Status);
+        }
+        if (answer.Status == DomainAnswer.QueueFull)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return CcpTaskEndpoints.Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later");
         }
         if (answer.Status == DomainAnswer.KeyReused) return CcpTaskEndpoints.Error(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key", answer.Detail ?? answer.Status);
         if (!answer.Succeeded) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Task", answer.Detail ?? answer.Status);

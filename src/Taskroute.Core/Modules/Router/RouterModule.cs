@@ -91,6 +91,23 @@ internal sealed partial class RouterModule
 
     public int QueuedCount(int mrdIndex) => _queuedPerMrd[mrdIndex];
 
+    /// <summary>
+    /// Whether the MRD's tasks waiting, with those still in their script on the way to a queue (a
+    /// wait node first, for one), reach <paramref name="max"/>. The calls are walked only when the
+    /// ones not queued anywhere could make the difference.
+    /// </summary>
+    public bool QueueReaches(int mrdIndex, int max)
+    {
+        var queued = _queuedPerMrd[mrdIndex];
+        if (queued >= max) return true;
+        var queuedAnywhere = 0;
+        foreach (var q in _queuedPerMrd) queuedAnywhere += q;
+        if (queued + _calls.Count - queuedAnywhere < max) return false;
+        foreach (var call in _calls.Values)
+            if (!call.Queued && !call.Delivered && call.MrdIndex == mrdIndex && ++queued >= max) return true;
+        return false;
+    }
+
     public int RouterNumTasks(int agentIndex, int mrdIndex) => _agents[agentIndex].Mrds[mrdIndex].NumTasks;
 
     public bool IsQueued(int task) => _calls.TryGetValue(task, out var c) && c.Queued;

@@ -42,7 +42,9 @@ internal static class ServeCommand
             var options = new ServerOptions();
             if (BindSettings(options) is { } unreadable) return Cli.Fail(unreadable);
             options.Urls = parse.GetValue(urls) ?? options.Urls;
-            options.DataDirectory = Path.GetFullPath(parse.GetValue(data) ?? options.DataDirectory);
+            var dataDirectory = parse.GetValue(data) ?? options.DataDirectory;
+            if (string.IsNullOrWhiteSpace(dataDirectory)) return Cli.Fail("--data (Taskroute:DataDirectory): a directory is needed (got an empty value); leave it out for ./taskroute-data");
+            options.DataDirectory = Path.GetFullPath(dataDirectory);
             options.ConfigFile = parse.GetValue(config) ?? options.ConfigFile;
             options.Storage = parse.GetValue(storage) ?? options.Storage;
             options.Connection = parse.GetValue(connection) ?? options.Connection;

@@ -25,9 +25,14 @@ public sealed class DataDirectoryLock : IDisposable
             // FileShare.None is an exclusive flock on Linux and a sharing lock on Windows: both refuse a second holder.
             file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
+        catch (IOException ex) when (HeldByAnother(ex))
         {
             throw new DataDirectoryInUseException(directory, ex);
+        }
+        catch (IOException ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
+        {
+            // A read-only file system, a full disk, a failing device: not another server's doing.
+            throw new IOException($"the data directory {directory} cannot be used: {ex.Message.TrimEnd('.')} (it must be a writable directory)", ex);
         }
         // For whoever looks: which process holds it.
         file.SetLength(0);
@@ -38,6 +43,12 @@ public sealed class DataDirectoryLock : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
+
+    // Only a lock someone holds means another server: on Unix the lock's EWOULDBLOCK (11 on Linux,
+    // 35 on macOS) as the exception's HResult, on Windows a sharing or lock violation.
+    private static bool HeldByAnother(IOException ex) => OperatingSystem.IsWindows()
+        ? (ex.HResult & 0xFFFF) is 32 or 33
+        : ex.HResult == (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 35 : 11);
 }
 
 /// <summary>Another server holds the data directory.</summary>

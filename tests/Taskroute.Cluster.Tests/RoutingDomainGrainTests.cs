@@ -152,6 +152,32 @@ public class RoutingDomainGrainTests
     }
 
     [Fact]
+    public async Task A_submit_to_a_full_queue_is_turned_away_and_journals_nothing()
+    {
+        ClusterFixture.RequirePostgres();
+        var lab = LabConfiguration.Create();
+        var oneWaiting = new Core.Configuration.RoutingConfiguration
+        {
+            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
+            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
+            PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
+            Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new Core.Configuration.MediaRoutingDomain { Id = m.Id, Name = m.Name, MaxTasksInQueue = 1 })],
+        };
+        var name = "q" + Guid.NewGuid().ToString("N")[..8];
+        await using var cluster = await ClusterFixture.Start(new DomainCatalog(ClusterFixture.Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [name] = oneWaiting }), silos: 1);
+        var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);
+        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(Guid.NewGuid()))))).Succeeded);
+        var before = await domain.JournalLength();
+
+        // Through either call a front end makes: without an idempotency key, and with one.
+        var second = Guid.NewGuid();
+        Assert.Equal(DomainAnswer.QueueFull, (await domain.Execute(Encode(new SubmitTask(0, Task(second))))).Status);
+        Assert.Equal(DomainAnswer.QueueFull, (await domain.Submit(Encode(new SubmitTask(0, Task(second))), "key-1")).Status);
+        Assert.Null(await domain.Contact(second));
+        Assert.Equal(before, await domain.JournalLength());
+    }
+
+    [Fact]
     public async Task A_domain_with_no_snapshot_due_stops_without_an_error_and_activates_again_from_its_journal()
     {
         ClusterFixture.RequirePostgres();

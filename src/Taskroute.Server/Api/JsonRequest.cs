@@ -66,8 +66,19 @@ internal static class JsonRequest
     {
         ArgumentNullException.ThrowIfNull(ex);
         var path = ex.Path is { Length: > 1 } p ? p : null;
+        // Text that is not UTF-8 is found as a string is read: the serializer's "could not be converted" wraps it.
+        if (ex.InnerException is InvalidOperationException or ArgumentException && ex.InnerException.Message.Contains("UTF-8", StringComparison.Ordinal))
+            return $"{path ?? "the body"} is not valid UTF-8 text (send JSON in UTF-8)";
         if (ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
             return path is null ? "a JSON object is required" : $"{path} has a value of the wrong type";
+        // "The JSON property 'x' could not be mapped to any .NET member contained in type '...'"
+        if (ex.Message.StartsWith("The JSON property '", StringComparison.Ordinal) && ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = ex.Message["The JSON property '".Length..];
+            name = name[..Math.Max(0, name.IndexOf('\'', StringComparison.Ordinal))];
+            var parent = path is { Length: > 0 } && path.LastIndexOf('.') is var dot and > 0 ? path[..dot] : "$";
+            return $"{parent}.{name} is not a field of this request (see /openapi/v1.json for the fields)";
+        }
         var message = ex.Message;
         // "Duplicate property 'name' encountered during deserialization of type '...'": the type is the server's.
         if (message.StartsWith("Duplicate property", StringComparison.Ordinal))

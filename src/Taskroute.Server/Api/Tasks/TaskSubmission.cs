@@ -1,6 +1,11 @@
 namespace Taskroute.Server.Api.Tasks;
 
-/// <summary>The JSON API's task submission: the CCP Task API's fields, in JSON.</summary>
+/// <summary>
+/// The JSON API's task submission: the CCP Task API's fields, in JSON. A field it does not have is
+/// refused, not passed over: a misspelled <c>callVariable</c> would otherwise make a task without
+/// the variables its script routes by, and nobody would be told.
+/// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed class TaskSubmission
 {
     /// <summary>The task feed; the first configured feed when omitted.</summary>

@@ -99,6 +99,25 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task A_misspelled_field_or_text_not_in_utf8_is_named_in_a_400_and_makes_no_task()
+    {
+        await using var server = await TestServer.StartAsync();
+        // "callVariable" for "callVariables": passed over, the task would route without its variables.
+        var misspelled = await server.Client.PostAsync("/api/v1/tasks", Json("""{"name":"n","title":"t","callVariable":{"1":"gold"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, misspelled.StatusCode);
+        var said = (await misspelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Equal("$.callVariable is not a field of this request (see /openapi/v1.json for the fields)", said);
+
+        // Latin-1 bytes sent as JSON, which is UTF-8.
+        var latin1 = new ByteArrayContent([.. Encoding.ASCII.GetBytes("{\"name\":\"Jos"), 0xE9, .. Encoding.ASCII.GetBytes("\",\"title\":\"t\"}")]);
+        latin1.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var notUtf8 = await server.Client.PostAsync("/api/v1/tasks", latin1);
+        Assert.Equal(HttpStatusCode.BadRequest, notUtf8.StatusCode);
+        Assert.Contains("is not valid UTF-8 text", (await notUtf8.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString());
+        Assert.Empty((await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_body_over_256_KB_is_413_and_makes_no_task()
     {
         await using var server = await TestServer.StartAsync();
@@ -321,6 +340,8 @@ public class ObservabilityTests
         Assert.Matches("taskroute_tasks_submitted_total\\{[^}]*\\} 3", metrics);
         Assert.Matches("taskroute_queue_depth\\{[^}]*mrd=\"5011\"[^}]*\\} 3", metrics);
         Assert.Contains("taskroute_journal_commit_duration_milliseconds_count", metrics);
+        // Buckets under a millisecond, where commits fall, so their percentiles can be read.
+        Assert.Matches("taskroute_journal_commit_duration_milliseconds_bucket\\{[^}]*le=\"0.5\"[^}]*\\}", metrics);
     }
 
     [Fact]
@@ -357,6 +378,19 @@ public class ObservabilityTests
         Assert.Equal(["none", "feedKey"], Schemes(paths.GetProperty("/ccp/task/feed/{feedId}").GetProperty("post")));
         Assert.Equal(["none", "feedKey"], Schemes(paths.GetProperty("/ccp/rest/task/feed/{feedId}").GetProperty("get")));
         Assert.Equal(["none", "basic"], Schemes(paths.GetProperty("/api/v1/tasks").GetProperty("get")));
+        // The list's page, and CCP's submits as they answer: 201, or apiErrors in XML.
+        Assert.True(paths.GetProperty("/api/v1/tasks").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        foreach (var path in new[] { "/ccp/task/feed/{feedId}", "/ccp/rest/task/feed/{feedId}" })
+        {
+            var post = paths.GetProperty(path).GetProperty("post");
+            Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/xml", out _), path);
+            foreach (var operation in new[] { post, paths.GetProperty(path).GetProperty("get") })
+            {
+                var responses = operation.GetProperty("responses");
+                Assert.False(responses.TryGetProperty("200", out _), path);
+                foreach (var status in new[] { "201", "400", "404", "429" }) Assert.True(responses.TryGetProperty(status, out _), $"{path} {status}");
+            }
+        }
     }
 }
 

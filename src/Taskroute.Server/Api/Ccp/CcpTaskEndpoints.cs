@@ -58,7 +58,7 @@ public static class CcpTaskEndpoints
             // One apiError per bad field, the document's and the task's together.
             if (errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, [.. errors, .. parsed.Map(feed).Errors]);
             return await Submit(host, feed, parsed, request, ct);
-        }).CountedAsSubmit();
+        }).CountedAsSubmit().Accepts<string>(Xml, "text/xml").DescribedAsSubmit("Creates a task from an XML <Task> document, as Cisco's CCP Task API does.");
 
         ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
@@ -67,7 +67,7 @@ public static class CcpTaskEndpoints
             var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);
             return await Submit(host, feed, parsed, request, ct);
-        }).CountedAsSubmit();
+        }).CountedAsSubmit().DescribedAsSubmit("Creates a task from query parameters (name, title, scriptSelector, variable_cv_1...), as Cisco's CCP Task API does.");
 
         ccp.MapGet("/contact/{contactId}", async (string contactId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
@@ -76,7 +76,7 @@ public static class CcpTaskEndpoints
             if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
             var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.IcmAgentId, view.Disposition);
             return Results.Content(xml, Xml, Encoding.UTF8);
-        });
+        }).WithSummary("The task's status, as Cisco's CCP Task API answers it").Produces<string>(StatusCodes.Status200OK, Xml).Produces<string>(StatusCodes.Status404NotFound, Xml);
 
         ccp.MapDelete("/contact/{contactId}", async (string contactId, EngineHost host, CancellationToken ct) =>
         {
@@ -88,8 +88,16 @@ public static class CcpTaskEndpoints
                 ArmStatus.ContactNotFound => Error(StatusCodes.Status404NotFound, "contactId", result.Detail!),
                 _ => Error(StatusCodes.Status400BadRequest, "status", result.Detail!),
             };
-        });
+        }).WithSummary("Cancels the task while it is unread or queued").Produces(StatusCodes.Status200OK)
+            .Produces<string>(StatusCodes.Status400BadRequest, Xml).Produces<string>(StatusCodes.Status404NotFound, Xml);
     }
+
+    // The answers a CCP submit gives: 201 with the contact's URL in Location, or apiErrors in XML.
+    private static RouteHandlerBuilder DescribedAsSubmit(this RouteHandlerBuilder builder, string summary) => builder
+        .WithSummary(summary)
+        .Produces(StatusCodes.Status201Created)
+        .Produces<string>(StatusCodes.Status400BadRequest, Xml).Produces<string>(StatusCodes.Status404NotFound, Xml).Produces<string>(StatusCodes.Status413PayloadTooLarge, Xml)
+        .Produces<string>(StatusCodes.Status422UnprocessableEntity, Xml).Produces<string>(StatusCodes.Status429TooManyRequests, Xml).Produces<string>(StatusCodes.Status503ServiceUnavailable, Xml);
 
     private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
     {

@@ -113,7 +113,7 @@ public static class TaskEndpoints
                 .Skip(ListSkip(number, size)).Take(size + 1)
                 .Select(c => ContactView.Of(engine, c.Id, now, host.EstimateWait)!).ToList(), ct);
             return Page(number, size, [.. items.Select(TaskResource.From)]);
-        }).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).WithName("ListTasks");
+        }).Produces<TaskPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).WithName("ListTasks");
 
         return app;
     }
@@ -212,7 +212,7 @@ public static class TaskEndpoints
 
     /// <summary>A page of the list: <paramref name="items"/> holds up to one more than the page, to tell whether more follow.</summary>
     internal static IResult Page(int number, int size, List<TaskResource> items) =>
-        Results.Ok(new { page = number, pageSize = size, hasMore = items.Count > size, items = items.Take(size) });
+        Results.Ok(new TaskPage(number, size, items.Count > size, items.Count > size ? items[..size] : items));
 
     /// <summary>A cancel whose If-Match no longer names the task as it is.</summary>
     internal static IResult Changed(string ifMatch) => Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",

@@ -101,6 +101,36 @@ public class ServeStartupTests : IDisposable
         AssertOneClearLine(await CliRun.RunAsync("serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"), "address already in use");
     }
 
+    [Fact]
+    public async Task Settings_the_binder_would_pass_over_or_misread_are_one_line_naming_them()
+    {
+        var data = Path.Combine(_directory, "data");
+        var file = Path.Combine(_directory, "a-file");
+        await File.WriteAllTextAsync(file, "not a directory", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync("serve", "--data", ""), "--data (Taskroute:DataDirectory): a directory is needed (got an empty value)");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__DataDirectory"] = "" }, ["serve"]), "--data (Taskroute:DataDirectory): a directory is needed");
+        // A connection string with the SQLite journal would be passed over: the database meant never comes.
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__Connection"] = "Host=x" }, ["serve", "--data", data]),
+            "--connection (Taskroute:Connection): only with --storage postgres");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__SnapshotEvery"] = "99999999999" }, ["serve", "--data", data]),
+            "Taskroute:SnapshotEvery (Taskroute__SnapshotEvery): a whole number up to 2147483647 (got '99999999999')");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__SubmitsPerSecond"] = "abc" }, ["serve", "--data", data]),
+            "Taskroute:SubmitsPerSecond (Taskroute__SubmitsPerSecond): a number (got 'abc')");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__PresenceTimeoutSeconds"] = "2147483647" }, ["serve", "--data", data]),
+            "Taskroute:PresenceTimeoutSeconds: 0 (off) to 86400 seconds (got 2147483647)");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__LogsDirectory"] = file }, ["serve", "--data", data]),
+            "Taskroute:LogsDirectory: '" + file + "' is a file, not a directory");
+
+        var settings = Path.Combine(_directory, "cwd-lists");
+        Directory.CreateDirectory(settings);
+        await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": {"Urls": ["http://127.0.0.1:5309"]}}""", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string>(), ["serve", "--data", data], settings),
+            "Taskroute:Urls (Taskroute__Urls): one value, not a list or an object (several addresses go in one string, separated by ';')");
+        await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": "x"}""", TestContext.Current.CancellationToken);
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string>(), ["serve", "--data", data], settings), "Taskroute: an object of settings");
+        Assert.False(Directory.Exists(data));
+    }
+
     [Theory]
     // Kestrel listened on every interface for a host that is not an IP address or localhost.
     [InlineData("http://256.1.1.1:5184", "'http://256.1.1.1:5184' names the host '256.1.1.1', which is not an IP address or localhost")]
@@ -164,7 +194,7 @@ public class ServeStartupTests : IDisposable
         AssertOneClearLine(silo, "--domains, --silo-port: only with --cluster postgres");
         Assert.Equal(2, silo.ExitCode);
         var connection = await CliRun.RunAsync("serve", "--data", data, "--connection", "Host=x");
-        AssertOneClearLine(connection, "--connection: only with --storage postgres or --cluster postgres");
+        AssertOneClearLine(connection, "--connection (Taskroute:Connection): only with --storage postgres or --cluster postgres");
         Assert.Equal(2, connection.ExitCode);
         Assert.False(Directory.Exists(data));
     }

@@ -59,8 +59,8 @@ internal static class ServeCommand
                 var clusterOnly = new Option[] { domains, clusterId, siloPort, gatewayPort, advertise }.Where(o => parse.GetResult(o) is not null).Select(o => o.Name).ToList();
                 if (clusterOnly.Count > 0)
                     return Cli.Fail($"{string.Join(", ", clusterOnly)}: only with --cluster postgres (without it, serve runs a single server, which has no silo)");
-                if (parse.GetResult(connection) is not null && options.Storage == "sqlite")
-                    return Cli.Fail("--connection: only with --storage postgres or --cluster postgres (without them, the journal is SQLite in the data directory)");
+                if ((parse.GetResult(connection) is not null || !string.IsNullOrWhiteSpace(options.Connection)) && options.Storage == "sqlite")
+                    return Cli.Fail("--connection (Taskroute:Connection): only with --storage postgres or --cluster postgres (without them, the journal is SQLite in the data directory)");
             }
             if (options.Cluster is not null)
             {
@@ -160,9 +160,16 @@ internal static class ServeCommand
         // A misspelled setting would otherwise be passed over and the server start on the default
         // (its journal somewhere else than meant): name it, as validate names a configuration file's.
         var known = typeof(ServerOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (settings["Taskroute"] is { } scalar)
+            return $"Taskroute: an object of settings, as in {{\"Taskroute\": {{\"DataDirectory\": \"...\"}}}} (got '{scalar}')";
         foreach (var child in settings.GetSection("Taskroute").GetChildren())
+        {
             if (!known.Contains(child.Key))
                 return $"Taskroute:{child.Key} (Taskroute__{child.Key}): unknown setting (check its spelling); the settings are {string.Join(", ", known.Order(StringComparer.Ordinal))}";
+            // Every setting is one value: a list or an object would be passed over by the binder.
+            if (child.Value is null && child.GetChildren().Any())
+                return $"Taskroute:{child.Key} (Taskroute__{child.Key}): one value, not a list or an object{(child.Key.Equals("Urls", StringComparison.OrdinalIgnoreCase) ? " (several addresses go in one string, separated by ';')" : "")}";
+        }
         try
         {
             settings.GetSection("Taskroute").Bind(options);
@@ -176,8 +183,11 @@ internal static class ServeCommand
             {
                 var value = section[property.Name];
                 if (value is null || !property.CanWrite) continue;
-                var wanted = property.PropertyType == typeof(int) || property.PropertyType == typeof(long) ? "a whole number"
-                    : property.PropertyType == typeof(bool) ? "true or false" : null;
+                var type = property.PropertyType;
+                var wanted = type == typeof(int) ? (long.TryParse(value, out _) ? $"a whole number up to {int.MaxValue}" : "a whole number")
+                    : type == typeof(long) ? (System.Numerics.BigInteger.TryParse(value, out _) ? $"a whole number up to {long.MaxValue}" : "a whole number")
+                    : type == typeof(double) ? "a number"
+                    : type == typeof(bool) ? "true or false" : null;
                 if (wanted is not null && !ConvertsTo(value, property.PropertyType)) return $"Taskroute:{property.Name} (Taskroute__{property.Name}): {wanted} (got '{value}')";
             }
             return ex.Message;
@@ -185,5 +195,7 @@ internal static class ServeCommand
     }
 
     private static bool ConvertsTo(string value, Type type) =>
-        type == typeof(int) ? int.TryParse(value, out _) : type == typeof(long) ? long.TryParse(value, out _) : bool.TryParse(value, out _);
+        type == typeof(int) ? int.TryParse(value, out _) : type == typeof(long) ? long.TryParse(value, out _)
+        : type == typeof(double) ? double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+        : bool.TryParse(value, out _);
 }

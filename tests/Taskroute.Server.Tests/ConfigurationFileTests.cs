@@ -76,7 +76,7 @@ public class ConfigurationFileTests
             """, isYaml: true));
         Assert.Equal(["mrds[0].interruptable", "mrds[1].maxTasksPerAgent", "scriptSelectors[0].script[0]", "colour", "accounts[0].pasword"], ex.Errors.Select(e => e.Path));
         Assert.Contains("unknown field", ex.Errors[0].Message);
-        Assert.Equal("must be a whole number", ex.Errors[1].Message);
+        Assert.Equal("must be a whole number (at most 2147483647)", ex.Errors[1].Message);
         Assert.Contains("queue.skillGroup: unknown field", ex.Errors[2].Message);
 
         // Once every field reads, the rules are checked, the accounts' with the rest.
@@ -119,6 +119,24 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void A_file_named_neither_yaml_nor_json_is_read_as_what_its_text_is()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-config-").FullName;
+        try
+        {
+            var yaml = Path.Combine(directory, "centre.conf");
+            File.WriteAllText(yaml, File.ReadAllText(Example));
+            var json = Path.Combine(directory, "centre.txt");
+            File.WriteAllText(json, ConfigurationFile.ToJson(ConfigurationFile.Load(Example)));
+            Assert.Equal(ConfigurationFile.ToJson(ConfigurationFile.Load(yaml)), ConfigurationFile.ToJson(ConfigurationFile.Load(json)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Json_with_the_same_keys_loads_too()
     {
         var config = ConfigurationFile.Parse("""
@@ -150,7 +168,13 @@ public class ConfigurationFileTests
     [InlineData("mrds:\n  - { id: 1, name: M }\nscriptSelectors:\n  - name: S\n    mrdId: 1\n    script:\n      - if:\n          condition: { operand: callVariable, number: 1, operator: equal, value: x }\n          else:\n            - wait: 5\n            - wait: sixty\n",
         "scriptSelectors[0].script[0]", "if.else[1]: wait: a number of seconds")]
     [InlineData("hello\n", "configuration", "the file must be a mapping of sections")]
-    [InlineData("mrds:\n  - { id: 1, name: M }\nmrds: []\n", "configuration", "the key 'mrds' is given twice")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nmrds: []\n", "line 3", "the key 'mrds' is given twice in one mapping (first on line 1)")]
+    // The same key in two list items is no mistake; twice in one item is, on the second's line.
+    [InlineData("mrds:\n  - id: 1\n    name: M\n    maxTasksPerAgent: 2\n  - id: 2\n    name: N\n    maxTasksPerAgent: 2\n    maxTasksPerAgent: 3\n", "line 8", "the key 'maxTasksPerAgent' is given twice in one mapping (first on line 7)")]
+    // The parser reports a tab where its mapping began: the tab's line is named instead.
+    [InlineData("mrds:\n  - id: 1\n    name: M\n\tmaxTasksPerAgent: 2\n", "line 4", "a tab in the indentation: YAML indents with spaces")]
+    [InlineData("mrds:\n  - { id: 1, name: M, taskLifeSeconds: 3000000000 }\n", "mrds[0].taskLifeSeconds", "must be a whole number (at most 2147483647)")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\naccounts:\n  user: admin\n", "accounts", "must be a list of accounts")]
     public void A_bad_file_gets_a_message_naming_the_field(string yaml, string path, string message)
     {
         var ex = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(yaml, isYaml: true));

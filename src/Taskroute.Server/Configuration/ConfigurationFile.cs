@@ -37,8 +37,16 @@ public static class ConfigurationFile
         if (Directory.Exists(path)) throw Invalid("file", $"'{path}' is a directory, not a configuration file");
         if (!File.Exists(path)) throw Invalid("file", $"no file '{path}'");
         var text = File.ReadAllText(path);
-        var isYaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-        return ParseWithAccounts(text, isYaml);
+        return ParseWithAccounts(text, IsYaml(path, text));
+    }
+
+    // By the name where it says (.yaml, .yml, .json); otherwise by the text: JSON opens with { or [.
+    private static bool IsYaml(string path, string text)
+    {
+        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return true;
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
+        return start.IsEmpty || start[0] is not ('{' or '[');
     }
 
     public static RoutingConfiguration Parse(string text, bool isYaml) => ParseWithAccounts(text, isYaml).Routing;
@@ -68,7 +76,14 @@ public static class ConfigurationFile
                 const string Duplicate = "Encountered duplicate key ";
                 var said = ex.InnerException?.Message ?? ex.Message;
                 if (said.StartsWith(Duplicate, StringComparison.Ordinal))
-                    throw Invalid("configuration", $"the key '{said[Duplicate.Length..]}' is given twice in one mapping");
+                {
+                    var key = said[Duplicate.Length..];
+                    throw YamlLines.Twice(text, key) is var (first, second)
+                        ? Invalid($"line {second}", $"the key '{key}' is given twice in one mapping (first on line {first})")
+                        : Invalid("configuration", $"the key '{key}' is given twice in one mapping");
+                }
+                // YAML's parser reports a tab where the mapping around it began: the tab's own line is the one to fix.
+                if (YamlLines.FirstTabIndented(text) is { } tabbed) throw Invalid($"line {tabbed}", "a tab in the indentation: YAML indents with spaces");
                 throw Invalid($"line {ex.Start.Line}", "not valid YAML: " + ex.Message);
             }
         }
@@ -93,6 +108,7 @@ public static class ConfigurationFile
                     accountSection = section;
                     root.Remove("accounts");
                     json = root.ToJsonString();
+                    if (section is not System.Text.Json.Nodes.JsonArray) throw Invalid("accounts", "must be a list of accounts (each - user: ..., role: ...)");
                     accounts = section.Deserialize<List<AccountConfig>>(Options) ?? [];
                 }
             }
@@ -192,7 +208,9 @@ public static class ConfigurationFile
             var typeName = message[(to + Converted.Length)..].TrimEnd('.', ' ');
             // A list of numbers names Int32 too: the list comes first.
             if (typeName.Contains("Collections", StringComparison.Ordinal) || typeName.Contains("[]", StringComparison.Ordinal)) return "must be a list";
-            if (typeName.Contains("System.Int32", StringComparison.Ordinal) || typeName.Contains("System.Int64", StringComparison.Ordinal)) return "must be a whole number";
+            // Said with the largest, as a number past it fails the same way as a word.
+            if (typeName.Contains("System.Int32", StringComparison.Ordinal)) return $"must be a whole number (at most {int.MaxValue})";
+            if (typeName.Contains("System.Int64", StringComparison.Ordinal)) return $"must be a whole number (at most {long.MaxValue})";
             if (typeName.Contains("System.Double", StringComparison.Ordinal) || typeName.Contains("System.Decimal", StringComparison.Ordinal)) return "must be a number";
             if (typeName.Contains("System.Boolean", StringComparison.Ordinal)) return "must be true or false";
             if (typeName == typeof(RoutingConfiguration).FullName)

@@ -101,6 +101,8 @@ public class AgentApiTests
     {
         await using var server = await TestServer.StartAsync();
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
+        // A task already waiting is not offered as the agent goes ready: not routable holds from that moment.
+        await SubmitTask(server);
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY", routable = false })).StatusCode);
         async Task<JsonElement> Media() => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
@@ -109,9 +111,13 @@ public class AgentApiTests
         await SubmitTask(server);
         Assert.Empty((await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
 
-        // Routable again, it takes the waiting task.
+        // Routable again, it takes the waiting tasks.
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { routable = true })).StatusCode);
-        Assert.Single((await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(2, (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+        // Going ready again (without a word on routable) makes the agent routable, as Finesse does.
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { routable = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
+        Assert.True((await Media()).GetProperty("routable").GetBoolean());
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed partial class RoutingEngine
         Commands.CancelTask c => CancelTask(c.Time, c.ContactId),
         Commands.SignIn c => SignIn(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit, c.InterruptAction, c.DialogLogoutAction, c.ResetIfSignedIn),
         Commands.SignOut c => SignOut(c.Time, c.Agent, c.MrdId, c.ReasonCode),
-        Commands.SetReady c => c.Ready ? SetReady(c.Time, c.Agent, c.MrdId) : SetNotReady(c.Time, c.Agent, c.MrdId, c.ReasonCode),
+        Commands.SetReady c => c.Ready ? SetReady(c.Time, c.Agent, c.MrdId, c.Routable) : SetNotReady(c.Time, c.Agent, c.MrdId, c.ReasonCode),
         Commands.SetRoutable c => SetRoutable(c.Time, c.Agent, c.MrdId, c.Routable),
         Commands.ChangeMaxTaskLimit c => ChangeMaxTaskLimit(c.Time, c.Agent, c.MrdId, c.MaxTaskLimit),
         ActOnDialog c => Act(c.Time, c.Agent, c.Dialog, c.Action, c.Disposition, c.ScriptSelector),
@@ -142,11 +142,11 @@ public sealed partial class RoutingEngine
         return Finish();
     }
 
-    public CommandResult SetReady(long time, int agent, int mrdId)
+    public CommandResult SetReady(long time, int agent, int mrdId, bool routable = true)
     {
         Begin(time);
         if (!Resolve(agent, mrdId, out var a, out var m, out var refused)) return refused;
-        _desktop.SetReady(a, m, true, 0);
+        _desktop.SetReady(a, m, true, 0, routable);
         return Finish();
     }
 

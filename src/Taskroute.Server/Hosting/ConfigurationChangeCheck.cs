@@ -107,10 +107,13 @@ public static partial class ConfigurationChangeCheck
 
     // The events as the journal encodes them, without the submitted task data: it comes from the
     // command itself, whatever the configuration, and a journal read back attaches it to one event only.
+    // Nor the routable flag of a going ready: journals from before it was carried say false for a ready
+    // that made the agent routable; it too comes from the command.
     private static byte[] Encoded(ReadOnlySpan<FlowEvent> events, long time)
     {
         var bare = new FlowEvent[events.Length];
-        for (var i = 0; i < events.Length; i++) bare[i] = events[i] with { Data = null };
+        for (var i = 0; i < events.Length; i++)
+            bare[i] = events[i] with { Data = null, Routable = events[i].Message != MessageType.MAKE_AGENT_READY_IND && events[i].Routable };
         return FlowEventCodec.Encode(bare, time);
     }
 

@@ -80,8 +80,8 @@ internal sealed partial class AgentPeripheralModule
                 if (!am.LoggedIn) { Refuse(in e, ArmStatus.AgentNotLoggedIn, "agent is not signed in to the MRD"); break; }
                 am.Ready = true;
                 am.ReasonCode = 0;
-                // Finesse makes an agent routable whenever it goes ready.
-                am.Routable = true;
+                // Finesse makes an agent routable whenever it goes ready, unless the request says not.
+                am.Routable = e.Routable;
                 PublishAll(agent, m);
                 break;
             case MessageType.MAKE_AGENT_NOT_READY_REQ:

@@ -65,7 +65,7 @@ internal sealed partial class DesktopModule
         return ArmStatus.Success;
     }
 
-    public ArmStatus SetReady(int agentIndex, int m, bool ready, int reasonCode)
+    public ArmStatus SetReady(int agentIndex, int m, bool ready, int reasonCode, bool routable = true)
     {
         if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
         if (!ready && reasonCode < 0) return Refuse(ArmStatus.InvalidArgument, "reasonCode: must be 0 or more");
@@ -73,7 +73,7 @@ internal sealed partial class DesktopModule
         var media = _media[agentIndex][m];
         var holding = media.State is AgentState.RESERVED or AgentState.ACTIVE or AgentState.PAUSED or AgentState.WORK or AgentState.INTERRUPTED;
         (media.PendingState, media.PendingReasonCode) = !ready && holding ? (AgentState.NOT_READY, reasonCode) : ((AgentState?)null, 0);
-        SendToPeripheral(ready ? MessageType.MAKE_AGENT_READY_IND : MessageType.MAKE_AGENT_NOT_READY_REQ, agentIndex, m, reasonCode: ready ? 0 : reasonCode);
+        SendToPeripheral(ready ? MessageType.MAKE_AGENT_READY_IND : MessageType.MAKE_AGENT_NOT_READY_REQ, agentIndex, m, reasonCode: ready ? 0 : reasonCode, routable: ready && routable);
         return ArmStatus.Success;
     }
 
@@ -180,14 +180,14 @@ internal sealed partial class DesktopModule
     }
 
     private void SendToPeripheral(MessageType message, int agentIndex, int m, int reasonCode = 0, int maxTaskLimit = 0,
-        InterruptAction interruptAction = default, DialogLogoutAction logoutAction = default)
+        InterruptAction interruptAction = default, DialogLogoutAction logoutAction = default, bool routable = false)
     {
         var agent = _ctx.Model.Agents[agentIndex];
         _ctx.Send(new FlowEvent
         {
             Time = _ctx.Now, Message = message, From = Module.Desktop, To = Module.AgentPeripheral,
             AgentId = agent.Id, LoginId = agent.LoginId, MrdId = _ctx.Model.Mrds[m].Id, ReasonCode = reasonCode,
-            MaxTaskLimit = maxTaskLimit, InterruptAction = interruptAction, DialogLogoutAction = logoutAction,
+            MaxTaskLimit = maxTaskLimit, InterruptAction = interruptAction, DialogLogoutAction = logoutAction, Routable = routable,
         });
     }
 

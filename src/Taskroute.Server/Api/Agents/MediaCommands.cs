@@ -27,13 +27,12 @@ internal static class MediaCommands
         if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout, ResetIfSignedIn: true));
         else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
         // Going READY makes an agent routable (Finesse's rule); a routable flag sent with READY is the
-        // agent's word on it, so it goes after. Both need the agent signed in: if READY is taken, so is it.
+        // agent's word on it, taken as it goes ready: set after, the tasks waiting would already be offered.
         if (change.Routable is { } routable && state != "READY") commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
         switch (state)
         {
             case "READY":
-                commands.Add(now => new SetReady(now, loginId, mrdId));
-                if (change.Routable is { } routableWhenReady) commands.Add(now => new SetRoutable(now, loginId, mrdId, routableWhenReady));
+                commands.Add(now => new SetReady(now, loginId, mrdId, Routable: change.Routable ?? true));
                 break;
             case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
             case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;

@@ -176,6 +176,11 @@ public class TransferAndRonaTraceTests
         Assert.Equal([rung.Replace('_', ':'), back.Replace('_', ':')], items.Select(i => i.GetProperty("taskId").GetString()));
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), items[0].GetProperty("reservedAt").GetInt64());
         Assert.True(items[1].GetProperty("reservedAt").GetInt64() > items[0].GetProperty("reservedAt").GetInt64());
+
+        // A window holding only the first reservation lists that one, not the later one outside it.
+        var first = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces?agent=1080&from=2024-01-30T13:59:59Z&to=2024-01-30T14:00:10Z")).Content.ReadFromJsonAsync<JsonElement>();
+        var only = Assert.Single(first.GetProperty("tasks").EnumerateArray());
+        Assert.Equal((rung.Replace('_', ':'), items[0].GetProperty("reservedAt").GetInt64()), (only.GetProperty("taskId").GetString(), only.GetProperty("reservedAt").GetInt64()));
     }
 
     [Fact]

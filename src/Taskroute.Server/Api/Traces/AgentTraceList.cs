@@ -19,15 +19,19 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
 
     /// <summary>
     /// One item per time the router reserved this agent for the task within the window (a task that
-    /// rang out and came back to the same agent is two), oldest first; one item when none is seen.
+    /// rang out and came back to the same agent is two), oldest first. With none inside it (the task
+    /// was in the window for another reason), one item: the agent's last reservation before the
+    /// window's end, not one after it.
     /// </summary>
     public static IEnumerable<Item> ItemsOf(TraceResource trace, int agentId, long from, long to)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        var reservations = trace.Events.Where(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId && e.Time >= from && e.Time <= to).ToList();
-        if (reservations.Count <= 1) return [ItemOf(trace, agentId)];
+        var mine = trace.Events.Where(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.AgentId == agentId).ToList();
         var flags = trace.Flags.Select(f => f.Kind).Distinct().ToList();
-        return reservations.Select(r => At(trace, r.TaskId, r.Time, flags));
+        var inside = mine.Where(e => e.Time >= from && e.Time <= to).ToList();
+        if (inside.Count > 0) return inside.Select(r => At(trace, r.TaskId, r.Time, flags));
+        if (mine.LastOrDefault(e => e.Time <= to) is { } before) return [At(trace, before.TaskId, before.Time, flags)];
+        return [ItemOf(trace, agentId)];
     }
 
     // The task's line as of one reservation: the task id it had then, and when.

@@ -156,6 +156,24 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
+    public async Task A_task_that_rang_out_and_was_cancelled_in_queue_has_no_queue_time_of_zero()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Ready(server, "1080");
+        var contact = await Submit(server, "Di");
+        var rung = await OfferedTo(server, "1080");
+        // Reserved at once, rang out after 31 s, then waited 15 s more before its customer gave up.
+        await RingOut(server, time);
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs(null, HttpMethod.Delete, "/api/v1/tasks/" + contact)).StatusCode);
+
+        var timings = (await Trace(server, rung)).GetProperty("timings");
+        // Its only reservation never reached the agent: no queue time is known, not the instant it took to reserve the agent.
+        Assert.Equal(JsonValueKind.Null, timings.GetProperty("queueMs").ValueKind);
+    }
+
+    [Fact]
     public async Task A_task_that_rang_out_and_came_back_to_the_same_agent_is_listed_once_per_reservation()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

@@ -313,7 +313,11 @@ public sealed class TraceReader
         // agent let the task ring counts as queue time, as CCE counts it.
         var routedAt = queued is not null && preCall is not null ? Math.Min(queued.Value, preCall.Value) : queued ?? preCall;
         long? delay = newCall is not null && routedAt is not null ? routedAt - newCall : null;
-        long? queue = routedAt is null ? null
+        // A task whose last reservation rang out and was never reserved again has no reservation that
+        // reached an agent: its queue time is unknown here, as a task's that was never reserved
+        // (reports take its time waiting instead), not the moment it took to reserve the agent it lost.
+        var lastRangOut = lastPreCall is not null && !_reserved && !_started;
+        long? queue = routedAt is null || lastRangOut ? null
             : queued is null && _rona == 0 ? (lastPreCall is not null ? 0 : null)
             : lastDoThis is not null && lastDoThis >= routedAt && lastPreCall >= routedAt ? lastDoThis - routedAt : null;
         long? network = lastPreCall is not null && (offer ?? start) is { } reached ? reached - lastPreCall : null;

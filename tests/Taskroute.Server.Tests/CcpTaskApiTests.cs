@@ -113,6 +113,23 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task A_task_its_agent_closed_before_starting_says_why_it_was_discarded()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+        await server.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+        var location = (await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml(SeedTask))).Headers.Location!;
+        var dialog = await server.Host.QueryAsync((engine, _) => engine.Dialogs(1080).Single().TaskId);
+        Assert.True((await server.Host.ExecuteAsync(now => new ActOnDialog(now, 1080, dialog, Core.Flow.DialogAction.Accept))).Succeeded);
+        Assert.True((await server.Host.ExecuteAsync(now => new ActOnDialog(now, 1080, dialog, Core.Flow.DialogAction.Close))).Succeeded);
+
+        var contact = await Contact(server, location);
+        Assert.Equal(("discarded", "disposition 37 (AbandonedWhileOffered)"), (contact.Element("status")!.Value, contact.Element("statusReason")?.Value));
+        var json = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks/" + location.Segments[^1]);
+        Assert.Equal("disposition 37 (AbandonedWhileOffered)", json.GetProperty("statusReason").GetString());
+    }
+
+    [Fact]
     public async Task Delete_cancels_a_queued_task_with_the_reason_ciscos_task_form_looks_for()
     {
         await using var server = await TestServer.StartAsync();

@@ -19,5 +19,15 @@ internal static class CcpStatusNames
         _ => "discarded",
     };
 
-    public static string? ReasonOf(ContactStatus status, string? reason) => status == ContactStatus.Cancelled ? "cancelled" : reason;
+    /// <summary>
+    /// Why the contact is as it is: a cancelled one says "cancelled"; one discarded with no words of
+    /// its own (an agent closed a task it had not started, for one) says its disposition, in the
+    /// trace's words for it, rather than nothing.
+    /// </summary>
+    public static string? ReasonOf(ContactStatus status, string? reason, Disposition disposition = Disposition.None) => status switch
+    {
+        ContactStatus.Cancelled => "cancelled",
+        ContactStatus.Discarded when reason is null && disposition != Disposition.None => $"disposition {(int)disposition} ({disposition})",
+        _ => reason,
+    };
 }

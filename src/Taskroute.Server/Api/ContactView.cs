@@ -28,7 +28,7 @@ public sealed record ContactView(
     {
         if (engine.FindContact(id) is not { } contact) return null;
         var ccpStatus = CcpStatusNames.Of(contact.Status) ?? "unread";
-        var reason = CcpStatusNames.ReasonOf(contact.Status, contact.StatusReason);
+        var reason = CcpStatusNames.ReasonOf(contact.Status, contact.StatusReason, contact.Disposition);
         var routed = contact.Status is ContactStatus.Reserved or ContactStatus.Handled;
         var found = routed && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId) : null;
         var state = engine.TaskStateOf(id)?.ToString().ToLowerInvariant() ?? "unknown";

@@ -16,7 +16,7 @@ internal static class ClusterTaskResource
 
     public static string CcpStatus(ContactAnswer contact) => CcpStatusNames.Of(StatusOf(contact)) ?? "unread";
 
-    public static string? CcpReason(ContactAnswer contact) => CcpStatusNames.ReasonOf(StatusOf(contact), contact.StatusReason);
+    public static string? CcpReason(ContactAnswer contact) => CcpStatusNames.ReasonOf(StatusOf(contact), contact.StatusReason, (Core.Flow.Disposition)contact.Disposition);
 
     private static bool Routed(ContactAnswer contact) => StatusOf(contact) is ContactStatus.Reserved or ContactStatus.Handled;
 

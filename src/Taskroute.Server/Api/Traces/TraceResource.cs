@@ -133,7 +133,7 @@ public sealed record TraceResource
             Flags = [.. trace.Flags.Select(f => new FlagResource(JsonName(f.Kind.ToString()), f.Time, f.Detail))],
             Decisions = [.. trace.Decisions.Select(d => new DecisionResource(d.Time, d.Rule.ToString(), d.Candidates, NonZero(d.SkillGroupId), NonZero(d.PrecisionQueueId), d.AgentId, d.MrdId, d.Detail))],
             AgentStates = [.. trace.AgentStates.Select(s => new AgentStateResource(s.Time, s.AgentId, NonZero(s.LoginId), s.MrdId, s.State.ToString(), s.NumTasks, s.MaxTaskLimit))],
-            StatusChanges = [.. trace.StatusChanges.Select(s => new StatusResource(s.Time, CcpStatusNames.Of(s.Status) ?? "unread", CcpStatusNames.ReasonOf(s.Status, s.Reason)))],
+            StatusChanges = [.. trace.StatusChanges.Select(s => new StatusResource(s.Time, CcpStatusNames.Of(s.Status) ?? "unread", CcpStatusNames.ReasonOf(s.Status, s.Reason, trace.Disposition)))],
             Events = [.. trace.Events.Select(e => Event(e, first))],
         };
     }

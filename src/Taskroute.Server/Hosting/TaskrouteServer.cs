@@ -150,6 +150,10 @@ public static class TaskrouteServer
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        // Basic authentication keeps no secrets: the data protection AddAuthentication brings along
+        // would read (on a first start, make and write) a key ring under the user's home at every start.
+        if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService") is { } keyRing)
+            builder.Services.Remove(keyRing);
         builder.Services.AddOpenApi(openApi => openApi.AddTaskrouteSecurity());
         var otel = builder.Services.AddOpenTelemetry();
         otel.ConfigureResource(resource => resource.AddService("taskroute"))

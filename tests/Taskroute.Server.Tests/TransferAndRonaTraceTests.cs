@@ -148,6 +148,10 @@ public class TransferAndRonaTraceTests
         var list = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080")).Content.ReadFromJsonAsync<JsonElement>();
         var item = Assert.Single(list.GetProperty("tasks").EnumerateArray());
         Assert.Equal(rung.Replace('_', ':'), item.GetProperty("taskId").GetString());
+        // 1080 let it ring: the answer wait and handle time on its line would be 1081's.
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (item.GetProperty("answerWaitMs").ValueKind, item.GetProperty("handleMs").ValueKind));
+        var kept = Assert.Single((await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1081")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks").EnumerateArray());
+        Assert.Equal(timings.GetProperty("handleMs").GetInt64(), kept.GetProperty("handleMs").GetInt64());
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), item.GetProperty("reservedAt").GetInt64());
 
         // The RouterCallKey, as the router's log prints it, finds the task too.

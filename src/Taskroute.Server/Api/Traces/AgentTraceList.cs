@@ -34,8 +34,13 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
         return [ItemOf(trace, agentId)];
     }
 
-    // The task's line as of one reservation: the task id it had then, and when.
-    private static Item At(TraceResource trace, string? taskId, long? reservedAt, IReadOnlyList<string> flags) =>
-        new(trace.Task, taskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, reservedAt,
-            trace.Status, trace.Disposition, trace.Timings.AnswerWaitMs, trace.Timings.HandleMs, flags);
+    // The task's line as of one reservation: the task id it had then, and when. The answer wait and
+    // handle time are the agent who kept the task's: on the line of a reservation the router made
+    // again later (the agent let it ring), they are another agent's, and left out.
+    private static Item At(TraceResource trace, string? taskId, long? reservedAt, IReadOnlyList<string> flags)
+    {
+        var last = reservedAt is null || !trace.Events.Any(e => e.Message == nameof(Core.Flow.MessageType.DEVICE_TARGET_PRE_CALL_IND) && e.Time > reservedAt);
+        return new(trace.Task, taskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, reservedAt,
+            trace.Status, trace.Disposition, last ? trace.Timings.AnswerWaitMs : null, last ? trace.Timings.HandleMs : null, flags);
+    }
 }

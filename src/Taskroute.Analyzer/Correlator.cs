@@ -6,7 +6,7 @@ namespace Taskroute.Analyzer;
 /// Groups events into tasks. Ids that name a task link events directly: the SocialContact id
 /// (ApplicationString1, the router's ANI), the RouterCallKey and task id in any form (Finesse's
 /// call-id too), and the DialogueID, which the MR PIM reuses and so only links events between one
-/// NEW_TASK and the next on it. Events that name only an agent (AGENT_EVENT, a pre-call whose
+/// NEW_TASK and the next on it, and never two RouterCallKeys. Events that name only an agent (AGENT_EVENT, a pre-call whose
 /// RouterCallKey was cut) join the task that agent held at that moment.
 /// </summary>
 internal sealed class Correlator
@@ -17,6 +17,11 @@ internal sealed class Correlator
     private readonly UnionFind _sets = new();
     private readonly Dictionary<long, int> _keys = [];
     private readonly Dictionary<int, int> _dialogues = [];
+    // Which RouterCallKey each use of a DialogueID is tied to, and back (per key and DialogueID): a
+    // router line whose clock runs ahead of the PG's is read after the next NEW_TASK on its dialogue,
+    // and must not join that task. One use of a dialogue carries one call key, one call key one use.
+    private readonly Dictionary<int, int> _keyOfDialogue = [];
+    private readonly Dictionary<long, int> _dialogueOfKey = [];
 
     /// <summary>Events left out of every task: those that name no id, and those that name only an agent that held no task then.</summary>
     public long Unattached { get; private set; }
@@ -41,7 +46,11 @@ internal sealed class Correlator
             if (e.Message == "NEW_TASK" && e.DialogueId != 0) _dialogues[e.DialogueId] = _sets.Add();
             var callKey = -1;
             if (e.RouterCallKey != 0) n = callKey = Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
-            if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr) n = Link(n, Node(_dialogues, e.DialogueId));
+            if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr)
+            {
+                var dialogue = Node(_dialogues, e.DialogueId);
+                if (callKey < 0 || Tie(dialogue, callKey, e.DialogueId)) n = Link(n, dialogue);
+            }
             if (e.ContactId != Guid.Empty) n = contacts.Seen(e.ContactId, n, callKey >= 0);
             node[i] = n;
             if (e.AgentId != 0 && e.LoginId != 0) agentOfLogin[e.LoginId] = e.AgentId;
@@ -92,6 +101,18 @@ internal sealed class Correlator
     }
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
+
+    /// <summary>Whether a line naming both may join this use of its dialogue to the call key: only when neither is tied to another.</summary>
+    private bool Tie(int dialogue, int callKey, int dialogueId)
+    {
+        var keyUse = ((long)callKey << 32) | (uint)dialogueId;
+        var keyTied = _dialogueOfKey.TryGetValue(keyUse, out var tiedDialogue);
+        if (_keyOfDialogue.TryGetValue(dialogue, out var tiedKey)) return tiedKey == callKey;
+        if (keyTied) return tiedDialogue == dialogue;
+        _keyOfDialogue[dialogue] = callKey;
+        _dialogueOfKey[keyUse] = dialogue;
+        return true;
+    }
 
     /// <summary>
     /// What a SocialContact id links. Usually one task: the contact's lines (CCP's, which name nothing

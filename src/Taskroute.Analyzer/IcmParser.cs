@@ -23,6 +23,13 @@ internal sealed class IcmParser : LogParser
     private DateOnly? _firstDate;
     private string? _dateFrom;
     private int _lastTod = -1;
+    // Each process's own midnight count: traces cat-ed into one file (ctisvr's, then the PIM's, then
+    // the router's) each start again at the first day. _dayStartMs and _lastTod are the clock of the
+    // process last read; the others wait here, and a process first seen starts at the date's day.
+    private readonly Dictionary<string, (long DayStart, int LastTod)> _clocks = [];
+    private char[] _clockProcess = new char[32];
+    private int _clockProcessLength;
+    private long _dateDayStartMs;
     private LogEvent? _current;
     private int _currentTod = -1;
     private int _currentSession = -1;
@@ -52,10 +59,26 @@ internal sealed class IcmParser : LogParser
     private void SetDate(DateOnly date, string from)
     {
         _dayStartMs = (long)(date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * DayMs;
+        _dateDayStartMs = _dayStartMs;
+        _clocks.Clear();
         _dated = true;
         _firstDate ??= date;
         _dateFrom ??= from;
         _lastTod = -1;
+    }
+
+    // Keeps the clock of the process last read and takes up this one's (see _clocks).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ClockOf(ReadOnlySpan<char> process)
+    {
+        if (process.SequenceEqual(_clockProcess.AsSpan(0, _clockProcessLength))) return;
+        if (_clockProcessLength > 0 || _lastTod >= 0)
+            _clocks[new string(_clockProcess, 0, _clockProcessLength)] = (_dayStartMs, _lastTod);
+        if (process.Length > _clockProcess.Length) _clockProcess = new char[process.Length];
+        process.CopyTo(_clockProcess);
+        _clockProcessLength = process.Length;
+        if (_clocks.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(process, out var clock)) (_dayStartMs, _lastTod) = clock;
+        else (_dayStartMs, _lastTod) = (_dateDayStartMs, -1);
     }
 
     // A date written on the line itself outranks a header's, the file name's and --date.
@@ -79,6 +102,7 @@ internal sealed class IcmParser : LogParser
         _stamped = false;
         if (IcmLine.TryHeader(line, out var tod, out var lineDate, out var process, out var session, out var body))
         {
+            ClockOf(process);
             if (lineDate != default) OnLineDate(lineDate);
             // ICM writes the time of day only: past midnight the clock goes back.
             else if (_lastTod >= 0 && tod < _lastTod - DayMs / 2) _dayStartMs += DayMs;

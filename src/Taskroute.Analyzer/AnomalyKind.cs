@@ -26,4 +26,7 @@ public enum AnomalyKind
 
     /// <summary>The logs end before the task does.</summary>
     NeverEnded,
+
+    /// <summary>A timing came out below zero: it crosses two servers whose clocks differ, and is left unknown.</summary>
+    ClockSkew,
 }

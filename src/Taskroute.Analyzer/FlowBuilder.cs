@@ -75,6 +75,9 @@ internal static class FlowBuilder
         Span<int> logged = stackalloc int[256];
         foreach (var e in events)
             if (e.Type is { } t && Usable(e) && !OtherMrd(e, ids)) logged[(int)t] |= 1 << (int)e.Component;
+        const int preCall = (int)MessageType.DEVICE_TARGET_PRE_CALL_IND;
+        if ((logged[preCall] & (1 << (int)LogComponent.Rtr)) != 0 && (logged[preCall] & (1 << (int)LogComponent.CtiSvr)) != 0 && RouterAhead(events))
+            chosen[preCall] = LogComponent.CtiSvr;
         foreach (var e in events)
         {
             if (e.Type is not { } type || OtherMrd(e, ids)) continue;
@@ -95,14 +98,18 @@ internal static class FlowBuilder
                 if (component != LogComponent.Unknown && e.Component != component) continue;
             }
             if (!Usable(e)) continue;
-            flow.Add(ToFlow(number, e, ids, events));
+            var f = ToFlow(number, e, ids, events);
+            flow.Add(f);
+            // ctisvr logs its _EVENT for an _IND it received: where no log kept the _IND itself
+            // (ctisvr without its Session lines, Finesse's event lines only), the event stands for it.
+            if (IndOf(type) is { } ind && logged[(int)ind] == 0) flow.Add(f with { Message = ind });
         }
         var trace = TraceBuilder.BuildFromOwnEvents(number, flow);
 
         // The application took the task back (the Task API's DELETE: CCP's DELETE_SOCIAL_CONTACT,
         // the MR PIM's CANCEL_TASK) before an agent started it: it ended there, abandoned, and what the
         // router and the MR PG answer to the cancel (ROUTE_END, NEW_TASK_FAILURE_EVENT) is its echo, not a failure.
-        var cancelledAt = trace.Events.Count == 0 || !events.Any(e => e.Type == MessageType.START_TASK_IND)
+        var cancelledAt = trace.Events.Count == 0 || !flow.Exists(e => e.Message == MessageType.START_TASK_IND)
             ? events.FirstOrDefault(e => e.Type == MessageType.CANCEL_TASK || e.Message == "DELETE_SOCIAL_CONTACT")?.Time
             : null;
         var ended = trace.Ended || cancelledAt is not null || events.Any(e => MessageRoutes.EndsTask(e.Type));
@@ -163,9 +170,17 @@ internal static class FlowBuilder
             states.Add(change);
         }
 
-        var steps = trace.Steps.Select(s => new FoundStep(s.Number, s.Name, s.Time is { } t ? At(t) : null)).ToList();
         long? First(MessageType type) => flow.FirstOrDefault(f => f.Message == type) is { Time: > 0 } f ? f.Time : null;
         long? Last(MessageType type) => flow.LastOrDefault(f => f.Message == type) is { Time: > 0 } f ? f.Time : null;
+        var steps = trace.Steps.Select(s => new FoundStep(s.Number, s.Name, s.Time is { } t ? At(t) : null)).ToList();
+        // The trace counts an offer only after the reservation it answers; the logs may hold no
+        // reservation (Finesse's and CCP's logs alone), or one on a clock ahead of the offer's.
+        if (!steps[5].Found && Last(MessageType.OFFER_TASK_IND) is { } offerInd && First(MessageType.OFFER_TASK_EVENT) is { } offerEvent)
+        {
+            steps[5] = steps[5] with { At = At(Math.Max(offerInd, offerEvent)) };
+            anomalies.RemoveAll(a => a.Kind == AnomalyKind.MissingStep && a.Detail.StartsWith("step 6 ", StringComparison.Ordinal));
+        }
+        var timings = Plausible(trace.Timings, anomalies);
 
         var result = new TaskFlow
         {
@@ -194,7 +209,7 @@ internal static class FlowBuilder
             Timeline = events,
             Steps = steps,
             AgentStates = states,
-            Timings = trace.Timings,
+            Timings = timings,
             Anomalies = anomalies,
             Components = ComponentsOf(events),
         };
@@ -205,6 +220,49 @@ internal static class FlowBuilder
     }
 
     private const int KeptFlowCapacity = 4096;
+
+    // The router's reservation read after the agent was offered the task: the router's clock runs
+    // ahead of the PG's, and ctisvr's pre-call, on the clock of the offer, is the one to go by.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool RouterAhead(List<LogEvent> events)
+    {
+        long? reserved = null, offered = null;
+        foreach (var e in events)
+        {
+            if (e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.Component == LogComponent.Rtr) reserved ??= e.Time;
+            else if (e.Type is MessageType.OFFER_TASK_IND or MessageType.OFFER_TASK_EVENT or MessageType.START_TASK_IND or MessageType.START_TASK_EVENT
+                     && e.Component is LogComponent.CtiSvr or LogComponent.WebServices) offered ??= e.Time;
+            if (reserved is not null || offered is not null) break;
+        }
+        return offered is not null && reserved is null;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static MessageType? IndOf(MessageType type) => type switch
+    {
+        MessageType.OFFER_TASK_EVENT => MessageType.OFFER_TASK_IND,
+        MessageType.START_TASK_EVENT => MessageType.START_TASK_IND,
+        MessageType.END_TASK_EVENT => MessageType.END_TASK_IND,
+        _ => null,
+    };
+
+    // A timing that comes out below zero measures two servers' clocks, not the task: it is unknown,
+    // and the anomaly says why.
+    private static TaskTimings Plausible(TaskTimings t, List<TaskAnomaly> anomalies)
+    {
+        if (t.Delay is not < 0 && t.Queue is not < 0 && t.Network is not < 0 && t.Offer is not < 0 && t.Handle is not < 0) return t;
+        var negative = new List<string>();
+        long? Kept(long? ms, string name)
+        {
+            if (ms is not < 0) return ms;
+            negative.Add($"{name} {ms:N0} ms");
+            return null;
+        }
+        var kept = new TaskTimings(Kept(t.Delay, "delay"), Kept(t.Queue, "queue"), Kept(t.Network, "network"), Kept(t.Offer, "offer"), Kept(t.Handle, "handle"));
+        anomalies.Add(new TaskAnomaly(AnomalyKind.ClockSkew, null,
+            $"{string.Join(", ", negative)}: a time read on one server's clock came before one it follows on another's; the servers' clocks differ, so {(negative.Count == 1 ? "it is" : "they are")} shown as unknown"));
+        return kept;
+    }
 
     [ThreadStatic]
     private static List<FlowEvent>? t_flow;

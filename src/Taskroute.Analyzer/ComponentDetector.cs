@@ -8,8 +8,10 @@ namespace Taskroute.Analyzer;
 /// </summary>
 internal static class ComponentDetector
 {
-    private const int MaxLines = 400;
-    private const long MaxBytes = 512 * 1024;
+    // Every line of the first mebibyte counts, however many come before the first recognisable one
+    // (a Java stack trace of hundreds of lines heads many a Finesse log) and wherever another
+    // component's lines begin in notes pasted together.
+    private const long MaxBytes = 1024 * 1024;
 
     public static LogComponent Detect(Stream stream) => Detect(stream, out _, out _);
 
@@ -33,11 +35,9 @@ internal static class ComponentDetector
         var encoding = Utf16.IsBomlessLittleEndian(head.AsSpan(0, length)) ? Encoding.Unicode : null;
         using var counted = new CountingStream(new Utf16.Prefixed(head, length, stream), null);
         using var reader = new LineReader(counted, encoding);
-        var lines = 0;
         int plain = 0, prefixed = 0;
-        while (lines < MaxLines && counted.BytesRead <= MaxBytes && reader.TryRead(out var line))
+        while (counted.BytesRead <= MaxBytes && reader.TryRead(out var line))
         {
-            lines++;
             var component = OfLine(line, out var weight);
             if (weight > 0)
             {

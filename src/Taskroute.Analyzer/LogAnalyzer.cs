@@ -174,6 +174,8 @@ public static class LogAnalyzer
             notes.Add($"{s.Name}: grep's output, but none of its {s.LinesRead:N0} lines makes a message: a task's lines name it in several forms (its contact id, " +
                 "RouterCallKey, DialogueID, task id with ':' or '/'), and a message's fields follow on lines that name none of them. " +
                 "Grep for several of its ids with -A12 (grep -rn -A12 -e ID1 -e ID2 logs/), or give the files themselves.");
+        foreach (var s in stats.Where(s => s.OwnOutput is not null))
+            notes.Add($"{s.Name}: the analyzer's own {s.OwnOutput}, passed over rather than read as a log.");
         foreach (var s in stats.Where(s => s.Component == LogComponent.Unknown && s.LinesRead > 0))
             notes.Add($"{s.Name}: not recognised as any of the seven logs; its {s.LinesRead} lines were skipped.");
         if (options.TaskFilter is not null && chosen == 0) notes.Add($"No task has the id '{options.TaskFilter}'.");

@@ -27,7 +27,14 @@ public sealed class LogSource
     internal static LogSource Unreadable(string name, string problem) =>
         new(name, () => Stream.Null, null, LogComponent.Unknown, problem);
 
+    /// <summary>One of the analyzer's own outputs (its HTML report, its JSON) found among the logs: listed, never read.</summary>
+    internal static LogSource PassedOver(string name, string what) =>
+        new(name, () => Stream.Null, null, LogComponent.Unknown) { OwnOutput = what };
+
     private readonly string? _problem;
+
+    /// <summary>What of the analyzer's own output the source is ("HTML report", "JSON output"), or null for a log.</summary>
+    public string? OwnOutput { get; private init; }
 
     /// <summary>The path, or <c>archive.zip!entry</c> for an archive's entry.</summary>
     public string Name { get; }

@@ -128,6 +128,12 @@ public static class LogSources
             case ArchiveKind.Tar:
                 AddTar(sources, name, open, depth);
                 break;
+            case ArchiveKind.OwnHtml:
+                sources.Add(LogSource.PassedOver(name, "HTML report"));
+                break;
+            case ArchiveKind.OwnJson:
+                sources.Add(LogSource.PassedOver(name, "JSON output"));
+                break;
             default:
                 sources.Add(depth == 0 ? LogSource.FromPath(name, open, length) : LogSource.FromStream(name, open, length));
                 break;
@@ -196,7 +202,9 @@ public static class LogSources
         }
     }
 
-    private enum ArchiveKind { None, Zip, GZip, Tar }
+    // Besides archives, the analyzer's own outputs: a report written into the logs' folder and then
+    // read with them would bring back every line it quotes, each event twice.
+    private enum ArchiveKind { None, Zip, GZip, Tar, OwnHtml, OwnJson }
 
     private static ArchiveKind Sniff(Func<Stream> open)
     {
@@ -212,6 +220,16 @@ public static class LogSources
         if (read >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return ArchiveKind.Zip;
         if (read >= 2 && head[0] == 0x1f && head[1] == 0x8b) return ArchiveKind.GZip;
         if (read >= 262 && head.Slice(257, 5).SequenceEqual("ustar"u8)) return ArchiveKind.Tar;
+        return OwnOutput(head[..read]);
+    }
+
+    // Recognised by what the CLI writes first: the HTML report's title, the JSON's first field.
+    private static ArchiveKind OwnOutput(ReadOnlySpan<byte> head)
+    {
+        if (head is [0xEF, 0xBB, 0xBF, ..]) head = head[3..];
+        head = head.TrimStart(" \t\r\n"u8);
+        if (head.StartsWith("<!doctype html>"u8) && head.IndexOf("<title>Taskroute log analysis</title>"u8) >= 0) return ArchiveKind.OwnHtml;
+        if (head.StartsWith("{"u8) && head[1..].TrimStart(" \t\r\n"u8).StartsWith("\"icmOffset\":"u8)) return ArchiveKind.OwnJson;
         return ArchiveKind.None;
     }
 

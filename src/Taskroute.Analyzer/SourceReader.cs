@@ -46,7 +46,7 @@ internal sealed class SourceReader
             _ => new NullParser(source),
         };
         _problem = source.Problem;
-        Done = _problem is not null;
+        Done = _problem is not null || source.OwnOutput is not null;
     }
 
     /// <summary>The source's place among the inputs: events are ordered by it, then by their own place in it.</summary>
@@ -104,6 +104,7 @@ internal sealed class SourceReader
         Date = DateFound?.Date ?? _parser.Date,
         DateFrom = DateFound?.From ?? _parser.DateFrom,
         Problem = _problem,
+        OwnOutput = _source.OwnOutput,
         Events = events,
         GrepOutput = _source.GrepOutput,
         LinesCut = _reader?.Overlong ?? _linesCut,

@@ -32,4 +32,7 @@ public sealed record SourceStats
 
     /// <summary>Why the source could not be read to its end, or null.</summary>
     public string? Problem { get; init; }
+
+    /// <summary>What of the analyzer's own output the source is, passed over rather than read; null for a log.</summary>
+    public string? OwnOutput { get; init; }
 }

@@ -166,7 +166,7 @@ public static class LogAnalyzer
     private static List<string> Finished(List<string> notes, SourceStats[] stats, int chosen, AnalyzerOptions options)
     {
         foreach (var s in stats.Where(s => s.Problem is not null))
-            notes.Add($"{s.Name}: could not be read to the end: {s.Problem}");
+            notes.Add(s.LinesRead == 0 ? $"{s.Name}: could not be read: {s.Problem}" : $"{s.Name}: could not be read to the end: {s.Problem}");
         foreach (var s in stats.Where(s => s.LinesCut > 0))
             notes.Add($"{s.Name}: {(s.LinesCut == 1 ? "1 line is" : $"{s.LinesCut:N0} lines are")} longer than {SourceStats.MaxLineBytes / 1024} KiB and read only up to there: " +
                 "what is past that point is not seen.");

@@ -10,8 +10,9 @@ namespace Taskroute.Analyzer;
 public static class LogSources
 {
     /// <summary>
-    /// Every log under the paths, in path order. A path that does not exist is an error; a file that
-    /// is neither a log nor an archive is still returned, as <see cref="LogComponent.Unknown"/>.
+    /// Every log under the paths, in path order. A path that does not exist, or a file that cannot be
+    /// opened, is returned as a source with its <see cref="LogSource.Problem"/>, and the rest are read;
+    /// a file that is neither a log nor an archive is still returned, as <see cref="LogComponent.Unknown"/>.
     /// </summary>
     public static IReadOnlyList<LogSource> Open(IEnumerable<string> paths)
     {
@@ -26,15 +27,15 @@ public static class LogSources
             if (Directory.Exists(path))
             {
                 foreach (var file in FilesUnder(path, folders))
-                    if (files.Add(RealPath(file))) AddFile(sources, file);
+                    if (files.Add(RealPath(file))) AddFile(sources, file, listed: true);
             }
             else if (File.Exists(path))
             {
-                if (files.Add(RealPath(path))) AddFile(sources, path);
+                if (files.Add(RealPath(path))) AddFile(sources, path, listed: false);
             }
             else
             {
-                throw new FileNotFoundException($"no file or folder '{path}'", path);
+                sources.Add(LogSource.Unreadable(path, MissingProblem));
             }
         }
         return sources;
@@ -100,12 +101,21 @@ public static class LogSources
         }
     }
 
-    private static void AddFile(List<LogSource> sources, string path)
+    /// <summary>The problem of a path given that names no file or folder.</summary>
+    public const string MissingProblem = "no such file or folder";
+
+    private static void AddFile(List<LogSource> sources, string path, bool listed)
     {
         Stream Open() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         try
         {
             AddStream(sources, path, Open, new FileInfo(path).Length, depth: 0);
+        }
+        catch (FileNotFoundException) when (listed)
+        {
+            // Listed by its folder, yet not there by that name: .NET gives a name that is not UTF-8
+            // with its bytes replaced, and that name opens nothing.
+            sources.Add(LogSource.Unreadable(path, "its folder lists it, but it cannot be opened by that name (a file name not in UTF-8?): rename it to read it"));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

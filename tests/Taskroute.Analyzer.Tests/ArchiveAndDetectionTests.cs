@@ -78,11 +78,37 @@ public sealed class ArchiveAndDetectionTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_path_is_an_error_that_names_it()
+    public void A_missing_path_is_named_as_unread_and_the_rest_are_read()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => LogSources.Open([Path.Combine(_dir.Path, "nope")]));
-        Assert.Contains("nope", e.Message, StringComparison.Ordinal);
+        var seed = Path.Combine(_dir.Path, "ctisvr.log");
+        File.Copy(Path.Combine(SeedFolder, "ctisvr.log"), seed);
+        var missing = Path.Combine(_dir.Path, "nope", "x.log");
+        var sources = LogSources.Open([seed, missing]);
+        Assert.Equal(LogComponent.CtiSvr, sources[0].Component);
+        Assert.Equal((missing, LogSources.MissingProblem), (sources[1].Name, sources[1].Problem));
+        var report = LogAnalyzer.Analyze(sources);
+        Assert.Single(report.Tasks);
+        Assert.Contains(report.Notes, n => n == $"{missing}: could not be read: no such file or folder");
     }
+
+    [Fact]
+    public void A_file_its_folder_lists_but_that_cannot_be_opened_is_named_and_the_rest_are_read()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        File.Copy(Path.Combine(SeedFolder, "ctisvr.log"), Path.Combine(_dir.Path, "ctisvr.log"));
+        // A name in Latin-1, as a Windows share copied it: not UTF-8, so .NET lists it with its bytes replaced.
+        var bad = System.Text.Encoding.UTF8.GetBytes(Path.Combine(_dir.Path, "rtr")).Concat(new byte[] { 0xE9, (byte)'.', (byte)'l', (byte)'o', (byte)'g', 0 }).ToArray();
+        Assert.Equal(0, Creat(bad, 0b110_100_100) is var fd and >= 0 ? Close(fd) : -1);
+        var report = LogAnalyzer.Analyze([_dir.Path]);
+        Assert.Single(report.Tasks);
+        Assert.Contains(report.Notes, n => n.Contains("cannot be opened by that name", StringComparison.Ordinal));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "creat", SetLastError = true)]
+    private static extern int Creat(byte[] path, int mode);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int fd);
 
     [Fact]
     public void Empty_binary_and_broken_inputs_never_throw()

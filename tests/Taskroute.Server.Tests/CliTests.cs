@@ -75,6 +75,17 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Analyze_of_logs_and_a_missing_path_analyses_the_logs_names_the_path_and_exits_2()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"taskroute-nope-{Guid.NewGuid():N}", "x.log");
+        var run = await CliRun.RunAsync("analyze", SeedLogs, missing, "--json");
+        Assert.Equal(2, run.ExitCode);
+        var task = Assert.Single(JsonDocument.Parse(run.Out).RootElement.GetProperty("tasks").EnumerateArray());
+        Assert.Equal("154526:37051928:1", task.GetProperty("taskId").GetString());
+        Assert.Contains($"{missing}: no such file or folder; the other inputs were analysed", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_passes_over_taskroutes_levels_file_in_a_logs_folder()
     {
         var folder = Directory.CreateTempSubdirectory("taskroute-levels-").FullName;

@@ -48,8 +48,8 @@ internal static class AnalyzeCommand
     private static int Run(ParseResult parse, Argument<string[]> paths, Option<string?> task, Option<bool> json, Option<string?> html, Option<string?> date, Option<string?> tz, Option<int?> held)
     {
         var inputs = parse.GetValue(paths)!;
-        foreach (var path in inputs)
-            if (!File.Exists(path) && !Directory.Exists(path)) return Cli.Fail($"{path}: no such file or folder");
+        // A path that names nothing is reported after the others are analysed, not instead of them.
+        var missing = inputs.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         if (parse.GetValue(html) is { } htmlFile && (string.IsNullOrWhiteSpace(htmlFile) || Directory.Exists(htmlFile)))
             return Cli.Fail($"--html: '{htmlFile}' is not a file name to write the report to");
         // Checked before the logs are read, which can take minutes, rather than when the report is written.
@@ -83,6 +83,7 @@ internal static class AnalyzeCommand
             var streamed = LogAnalyzer.AnalyzeStreamed(inputs, options);
             using (var stdout = Console.OpenStandardOutput()) AnalysisJson.Write(stdout, streamed);
             if (NothingRead(streamed.Report) is { } why) return Cli.Fail(why);
+            if (Missing(missing) is { } gone) return Cli.Fail(gone);
             if (options.TaskFilter is not null && streamed.TaskCount == 0)
             {
                 Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
@@ -135,6 +136,7 @@ internal static class AnalyzeCommand
                 console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
         }
         if (NothingRead(report) is { } nothing) return Cli.Fail(nothing);
+        if (Missing(missing) is { } absent) return Cli.Fail(absent);
         if (options.TaskFilter is not null && summary.Rows.Count == 0)
         {
             Console.Error.WriteLine($"taskroute: no task {options.TaskFilter} in these logs");
@@ -178,9 +180,14 @@ internal static class AnalyzeCommand
         return new AnalysisSummary(streamed.Report with { Elapsed = streamed.Elapsed }, rows, timelines);
     }
 
+    // A typo among the paths exits 2, as when nothing could be read: the analysis printed is of the rest.
+    private static string? Missing(List<string> missing) =>
+        missing.Count == 0 ? null : $"{string.Join(", ", missing)}: no such file or folder; the other inputs were analysed";
+
+    // A file listed but not there by its name (a name not in UTF-8) counts nothing; the analysis names it.
     private static long SizeOf(string path) =>
         File.Exists(path) ? new FileInfo(path).Length
-        : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+        : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f) is { Exists: true } file ? file.Length : 0)
         : 0;
 
     private static bool TryOffset(string text, out TimeSpan offset)

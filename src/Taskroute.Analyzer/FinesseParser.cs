@@ -18,7 +18,7 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         var text = Text(rest);
         // Later Finesse versions write the CTI message in this form too, with empty id brackets; a
         // message the flow does not know is read as any other line, by the ids in its brackets.
-        if (text.Contains("cti_message=CTI", StringComparison.Ordinal) && OnCtiMessage(line, number, time, text)) return true;
+        if (text.Contains("cti_message=CTI", StringComparison.Ordinal) && OnCtiMessage(line, number, time, text, agentId)) return true;
 
         // Every key=value field is looked for only when the text has an '=' at all (dialog and
         // notification lines have none).
@@ -80,11 +80,12 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
     private bool OnCiscoLogLine(ReadOnlySpan<char> line, long number)
     {
         if (!CiscoLogLine.TryHeader(line, out var time, out _, out _, out var rest)) return false;
-        return OnCtiMessage(line, number, time, rest);
+        return OnCtiMessage(line, number, time, rest, []);
     }
 
+    /// <summary><paramref name="agentBracket"/> is what the line's <c>[agent-id [...]]</c> holds: the agent's login, which most CTI messages do not name.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool OnCtiMessage(ReadOnlySpan<char> line, long number, CiscoStamp time, ReadOnlySpan<char> rest)
+    private bool OnCtiMessage(ReadOnlySpan<char> line, long number, CiscoStamp time, ReadOnlySpan<char> rest, ReadOnlySpan<char> agentBracket)
     {
         var at = rest.IndexOf("cti_message=CTI", StringComparison.Ordinal);
         if (at < 0) return false;
@@ -96,7 +97,8 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         var fields = message[stop..];
         var hasTask = Fields.TryTaskId(fields, "taskID=", out var taskId, out var seqAtEnd);
         var agent = Fields.TryInt(fields, "icmAgentID=", out var a, out var agentAtEnd) && !agentAtEnd ? a : 0;
-        var login = Fields.TryInt(fields, " agentID=", out var l, out var loginAtEnd) && !loginAtEnd ? l : 0;
+        var login = Fields.TryInt(fields, " agentID=", out var l, out var loginAtEnd) && !loginAtEnd ? l
+            : Fields.TryLeadingInt(agentBracket, out var bracketed, out _) ? bracketed : 0;
         if (!hasTask && agent == 0 && login == 0) return false;
 
         var e = Stamped(number, name, line, time, hasTask ? taskId : null);

@@ -56,7 +56,7 @@ internal static class AnalysisHtml
         {
             b.Append("<tr><td class=\"mono\"><a href=\"#task-").Append(t.Number).Append("\">").Append(E(t.Id)).Append("</a></td><td class=\"mono\">")
                 .Append(t.ContactId == Guid.Empty ? "" : t.ContactId.ToString()).Append("</td><td>")
-                .Append(t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}").Append("</td><td>")
+                .Append(AnalysisView.Agent(t)).Append("</td><td>")
                 .Append(t.Steps.Count(s => s.Found)).Append("/9</td><td>").Append(Time(t.OfferedAt)).Append("</td><td>").Append(Time(t.StartedAt))
                 .Append("</td><td>").Append(Time(t.EndedAt)).Append("</td><td class=\"num\">").Append(Ms(t.Timings.AnswerWait))
                 .Append("</td><td class=\"num\">").Append(Ms(t.Timings.Handle)).Append("</td><td class=\"anomaly\">")
@@ -87,7 +87,7 @@ internal static class AnalysisHtml
                 t.ScriptSelector is null ? null : "DN " + t.ScriptSelector,
                 t.SkillGroupId == 0 ? null : "skill group " + t.SkillGroupId,
                 t.MrdId == 0 ? null : "MRD " + t.MrdId,
-                t.AgentId == 0 ? null : $"agent {t.AgentId} / {t.LoginId}",
+                t.AgentId == 0 ? null : $"agent {AnalysisView.Agent(t)}",
             }.Where(x => x is not null)))).Append("</p>");
         var x = t.Timings;
         b.Append("<table><thead><tr><th>Delay</th><th>Queue</th><th>Network</th><th>Offer</th><th>Handle</th><th>Answer wait</th></tr></thead><tbody><tr>");

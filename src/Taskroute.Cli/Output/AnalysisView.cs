@@ -11,6 +11,9 @@ internal static class AnalysisView
     // logs is drawn as tables of this many rows, each let go of once written, with the same widths.
     private const int RowsPerTable = 1_000;
 
+    /// <summary>The task's agent and login as "5172 / 1080", the agent alone when no line named its login; empty with no agent.</summary>
+    public static string Agent(TaskFlow t) => t.AgentId == 0 ? "" : t.LoginId == 0 ? $"{t.AgentId}" : $"{t.AgentId} / {t.LoginId}";
+
     /// <summary>A task's row of the summary table, its times on the ICM servers' clock (<paramref name="clock"/>).</summary>
     public static string[] Row(TaskFlow t, TimeSpan clock)
     {
@@ -20,7 +23,7 @@ internal static class AnalysisView
         string Time(DateTimeOffset? at) => at is { } v ? v.ToOffset(clock).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
         return
         [
-            t.Id, t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), t.AgentId == 0 ? "" : $"{t.AgentId} / {t.LoginId}",
+            t.Id, t.ContactId == Guid.Empty ? "" : t.ContactId.ToString(), Agent(t),
             $"{t.Steps.Count(s => s.Found)}/9", Time(t.OfferedAt), Time(t.StartedAt), Time(t.EndedAt), Ms(t.Timings.AnswerWait), Ms(t.Timings.Handle),
             string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()),
         ];

@@ -132,8 +132,8 @@ public static class LogSources
                 AddZip(sources, name, open, depth);
                 break;
             case ArchiveKind.GZip:
-                var size = TrailerSize(open);
-                AddStream(sources, StripExtension(name, ".gz"), () => new CheckedGZipStream(new GZipStream(open(), CompressionMode.Decompress), size), length, depth + 1);
+                var size = TrailerSize(open, out var tooShort);
+                AddStream(sources, StripExtension(name, ".gz"), () => new CheckedGZipStream(open, size, tooShort), length, depth + 1);
                 break;
             case ArchiveKind.Tar:
                 AddTar(sources, name, open, depth);
@@ -258,9 +258,11 @@ public static class LogSources
 
     // A gzip file ends with the size of what it holds (mod 2^32). Read where the file can seek to its
     // end; null where it cannot (a .gz inside an archive, whose reading checks itself).
-    private static uint? TrailerSize(Func<Stream> open)
+    // A file too short for a gzip file's header and end (18 bytes) says so in tooShort.
+    private static uint? TrailerSize(Func<Stream> open, out long? tooShort)
     {
         using var stream = open();
+        tooShort = stream.CanSeek && stream.Length < 18 ? stream.Length : null;
         if (!stream.CanSeek || stream.Length < 18) return null;
         stream.Seek(-4, SeekOrigin.End);
         Span<byte> size = stackalloc byte[4];
@@ -271,21 +273,76 @@ public static class LogSources
     /// <summary>
     /// A gzip file cut short (a copy stopped halfway) decompresses without complaint up to where it
     /// stops: its end is checked against the size its trailer gives, so the report can say so, with
-    /// the lines before the cut still read.
+    /// the lines before the cut still read. Data damaged further in ends the log there, told the same
+    /// way, rather than losing the lines before the damage.
     /// </summary>
-    private sealed class CheckedGZipStream(GZipStream inner, uint? size) : ReadOnlyStream, IReadDamage
+    private sealed class CheckedGZipStream(Func<Stream> open, uint? size, long? tooShort) : ReadOnlyStream, IReadDamage
     {
+        private const int MaxSalvage = 16 << 20;
+        private readonly GZipStream inner = new(open(), CompressionMode.Decompress);
         private uint _read;
+        private long _total;
+        private bool _broken;
+        private byte[]? _salvaged;
+        private int _served;
 
         public string? Damage { get; private set; }
 
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            if (_broken)
+            {
+                var left = (_salvaged?.Length ?? 0) - _served;
+                if (left <= 0) return 0;
+                var take = Math.Min(left, buffer.Length);
+                _salvaged.AsSpan(_served, take).CopyTo(buffer);
+                _served += take;
+                return take;
+            }
+            int n;
+            try
+            {
+                n = inner.Read(buffer);
+            }
+            catch (InvalidDataException e)
+            {
+                _broken = true;
+                _salvaged = Salvage();
+                Damage = $"the gzip data is damaged after {_total + _salvaged.Length:N0} bytes of log ({e.Message.TrimEnd('.')}): read up to there";
+                return Read(buffer);
+            }
             _read = unchecked(_read + (uint)n);
-            if (n == 0 && buffer.Length > 0 && size is { } expected && _read != expected)
+            _total += n;
+            if (n == 0 && buffer.Length > 0 && tooShort is { } bytes)
+                Damage = $"only {bytes:N0} bytes: too short for a gzip file, whose header and end alone take 18";
+            else if (n == 0 && buffer.Length > 0 && size is { } expected && _read != expected)
                 Damage = $"the gzip file stops after {_read:N0} bytes of log, not the size its last bytes give: it was cut short (or is several gzip files joined)";
             return n;
+        }
+
+        // The read that met the damage threw away what it had decompressed before it (the rest of a
+        // whole gzip member, when garbage follows it): read again to there, then a byte at a time up
+        // to the damage, so that no line before it is lost.
+        private byte[] Salvage()
+        {
+            var kept = new MemoryStream();
+            try
+            {
+                using var again = new GZipStream(open(), CompressionMode.Decompress);
+                var scratch = new byte[64 * 1024];
+                for (var skip = _total; skip > 0;)
+                {
+                    var n = again.Read(scratch, 0, (int)Math.Min(skip, scratch.Length));
+                    if (n <= 0) return [];
+                    skip -= n;
+                }
+                for (int b; kept.Length < MaxSalvage && (b = again.ReadByte()) >= 0;) kept.WriteByte((byte)b);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // The damage, as expected: what came before it is kept.
+            }
+            return kept.ToArray();
         }
 
         protected override void Dispose(bool disposing)

@@ -55,14 +55,14 @@ internal static class FlowBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LogComponent[]? PreferredFor(MessageType type) => PreferredByType[(int)type];
 
+    /// <summary>The task's own times (offered, started, its anomalies...) are told at <paramref name="clock"/>, the ICM servers' offset, whichever log said them; each timeline event keeps its own log's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap)
+    public static TaskFlow Build(int number, List<LogEvent> events, TimeSpan longGap, TimeSpan clock)
     {
         events = EventOrder.Merge(events);
         InferAgentStates(events);
         var ids = Ids.Of(events);
-        var offsetOf = events.Count > 0 ? events[0].Offset : TimeSpan.Zero;
-        DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(offsetOf);
+        DateTimeOffset At(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).ToOffset(clock);
 
         // FlowEvents are large structs and a task has dozens: each thread reuses one list rather than
         // allocating one per task (the trace holds it only while this method runs).
@@ -136,23 +136,23 @@ internal static class FlowBuilder
             foreach (var e in events.Where(e => e.Disposition == Disposition.RingNoAnswer && e.Type != MessageType.REQUEUE_TASK).GroupBy(e => e.AgentId).Select(g => g.First()))
             {
                 rona++;
-                anomalies.Add(new TaskAnomaly(AnomalyKind.Rona, e.At, $"agent {(e.AgentId != 0 ? e.AgentId : e.LoginId)} did not start the task in time (ring no answer)"));
+                anomalies.Add(new TaskAnomaly(AnomalyKind.Rona, At(e.Time), $"agent {(e.AgentId != 0 ? e.AgentId : e.LoginId)} did not start the task in time (ring no answer)"));
             }
         }
         foreach (var e in events)
         {
             if (e.Message == "DECODE_ERROR")
-                anomalies.Add(new TaskAnomaly(AnomalyKind.DecodeError, e.At, $"{LogComponentNames.Of(e.Component)}: {e.Detail} ({e.Source}:{e.Line})"));
+                anomalies.Add(new TaskAnomaly(AnomalyKind.DecodeError, At(e.Time), $"{LogComponentNames.Of(e.Component)}: {e.Detail} ({e.Source}:{e.Line})"));
             else if (cancelledAt is { } cancelled && e.Time >= cancelled)
                 continue;
             else if (e.Type is MessageType.FAILURE_RESP or MessageType.NEW_TASK_FAILURE_EVENT || e.Type == MessageType.ROUTE_END && e.Disposition != Disposition.None)
-                anomalies.Add(new TaskAnomaly(AnomalyKind.Failure, e.At, $"{e.Message} {(e.Detail ?? (e.Disposition != Disposition.None ? $"disposition {(int)e.Disposition}" : ""))}".TrimEnd()));
+                anomalies.Add(new TaskAnomaly(AnomalyKind.Failure, At(e.Time), $"{e.Message} {(e.Detail ?? (e.Disposition != Disposition.None ? $"disposition {(int)e.Disposition}" : ""))}".TrimEnd()));
         }
         for (var i = 1; i < events.Count; i++)
         {
             var gap = events[i].Time - events[i - 1].Time;
             if (gap > longGap.TotalMilliseconds)
-                anomalies.Add(new TaskAnomaly(AnomalyKind.LongGap, events[i - 1].At,
+                anomalies.Add(new TaskAnomaly(AnomalyKind.LongGap, At(events[i - 1].Time),
                     $"nothing logged for {TimeSpan.FromMilliseconds(gap):g} between {events[i - 1].Message} and {events[i].Message}"));
         }
 
@@ -162,7 +162,7 @@ internal static class FlowBuilder
         {
             var agent = e.AgentId != 0 ? e.AgentId : ids.LoginToAgent(e.LoginId);
             var login = e.LoginId != 0 ? e.LoginId : ids.AgentToLogin(e.AgentId);
-            var change = new AgentStateChange(e.At, agent, login, e.MrdId != 0 ? e.MrdId : e.VoiceState ? 0 : ids.Mrd, e.AgentState, e.AgentStateInferred, e.Component)
+            var change = new AgentStateChange(At(e.Time), agent, login, e.MrdId != 0 ? e.MrdId : e.VoiceState ? 0 : ids.Mrd, e.AgentState, e.AgentStateInferred, e.Component)
             {
                 Name = e.AgentState?.ToString() ?? e.Detail!,
             };
@@ -201,8 +201,8 @@ internal static class FlowBuilder
             Status = events.LastOrDefault(e => e.Status != ContactStatus.None)?.Status ?? ContactStatus.None,
             Ended = ended,
             RonaCount = rona,
-            First = events[0].At,
-            Last = events[^1].At,
+            First = At(events[0].Time),
+            Last = At(events[^1].Time),
             OfferedAt = Last(MessageType.OFFER_TASK_IND) is { } o ? At(o) : null,
             StartedAt = First(MessageType.START_TASK_IND) is { } s ? At(s) : null,
             EndedAt = (First(MessageType.END_TASK_IND) ?? First(MessageType.END_TASK_EVENT) ?? First(MessageType.CLOSE_TASK) ?? cancelledAt) is { } x ? At(x) : null,

@@ -20,6 +20,7 @@ public sealed class StreamedAnalysis
     private readonly Func<int, AnalysisReport>? _finish;
     private readonly Func<long>? _held;
     private readonly TimeSpan _longGap;
+    private readonly TimeSpan _icmOffset;
     private readonly int _parallelism;
     private readonly Stopwatch _clock;
     private long _pendingEvents;
@@ -42,6 +43,7 @@ public sealed class StreamedAnalysis
         _finish = finish;
         _held = held;
         _longGap = options.LongGap;
+        _icmOffset = report.IcmOffset;
         _parallelism = Math.Max(1, options.Parallelism);
         _clock = clock;
     }
@@ -96,7 +98,7 @@ public sealed class StreamedAnalysis
                 var to = Math.Min(window.Count, from + Batch);
                 var first = number;
                 // Each flow is read on its own, numbered by place: the result does not depend on threads.
-                Parallel.For(from, to, options, i => built[i - from] = FlowBuilder.Build(first + i - from + 1, window[i], _longGap));
+                Parallel.For(from, to, options, i => built[i - from] = FlowBuilder.Build(first + i - from + 1, window[i], _longGap, _icmOffset));
                 MostFlowsHeld = Math.Max(MostFlowsHeld, to - from);
                 for (var i = from; i < to; i++)
                 {

@@ -7,7 +7,9 @@ namespace Taskroute.Analyzer;
 /// <summary>
 /// One task as the logs tell it: its ids, every event about it in time order across components,
 /// the seed's nine steps found or missing, its agent's state changes, CCE's timings and what went
-/// wrong. Times are shown at the offset of the clock that wrote them.
+/// wrong. The task's own times (first, last, offered, started, ended, its steps, states and
+/// anomalies) are at the ICM servers' offset, the same for every task; each event of its timeline
+/// keeps the offset of the log that wrote it.
 /// </summary>
 public sealed record TaskFlow
 {

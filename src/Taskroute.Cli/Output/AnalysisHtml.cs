@@ -44,21 +44,25 @@ internal static class AnalysisHtml
             </style></head><body>
             <header><h1>Taskroute log analysis</h1></header><main>
             """);
+        var clock = Clock.Of(report);
         b.Append("<section><h2>Summary</h2><p class=\"meta\">")
             .Append(report.Tasks.Count).Append(" task(s) in ").Append(report.Sources.Count).Append(" source(s), ")
             .Append(report.BytesRead.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes read in ")
             .Append(report.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s; ICM clock at ")
-            .Append(AnalysisJson.Offset(report.IcmOffset)).Append(report.IcmOffsetGuessed ? " (guessed)" : "").Append(".</p>");
+            .Append(AnalysisJson.Offset(report.IcmOffset)).Append(report.IcmOffsetGuessed ? " (guessed)" : "")
+            .Append("; every time is shown at ").Append(AnalysisJson.Offset(report.IcmOffset)).Append(clock.Day is { } day ? ", all on " + day : "").Append(".</p>");
         foreach (var note in report.Notes) b.Append("<p class=\"meta\">").Append(E(note)).Append("</p>");
         // A wide table scrolls in its own box, not the whole page.
-        b.Append("<div class=\"wide\"><table><thead><tr><th>Task</th><th>Contact</th><th>Agent</th><th>Steps</th><th>Offered</th><th>Started</th><th>Ended</th><th>Answer wait</th><th>Handle</th><th>Anomalies</th></tr></thead><tbody>");
+        b.Append("<div class=\"wide\"><table><thead><tr><th>Task</th><th>Contact</th><th>Agent</th><th>Steps</th>")
+            .Append(CultureInfo.InvariantCulture, $"<th>Offered ({clock.Zone})</th><th>Started ({clock.Zone})</th><th>Ended ({clock.Zone})</th>")
+            .Append("<th>Answer wait</th><th>Handle</th><th>Anomalies</th></tr></thead><tbody>");
         foreach (var t in report.Tasks)
         {
             b.Append("<tr><td class=\"mono\"><a href=\"#task-").Append(t.Number).Append("\">").Append(E(t.Id)).Append("</a></td><td class=\"mono\">")
                 .Append(t.ContactId == Guid.Empty ? "" : t.ContactId.ToString()).Append("</td><td>")
                 .Append(AnalysisView.Agent(t)).Append("</td><td>")
-                .Append(t.Steps.Count(s => s.Found)).Append("/9</td><td>").Append(Time(t.OfferedAt)).Append("</td><td>").Append(Time(t.StartedAt))
-                .Append("</td><td>").Append(Time(t.EndedAt)).Append("</td><td class=\"num\">").Append(Ms(t.Timings.AnswerWait))
+                .Append(t.Steps.Count(s => s.Found)).Append("/9</td><td>").Append(clock.Time(t.OfferedAt)).Append("</td><td>").Append(clock.Time(t.StartedAt))
+                .Append("</td><td>").Append(clock.Time(t.EndedAt)).Append("</td><td class=\"num\">").Append(Ms(t.Timings.AnswerWait))
                 .Append("</td><td class=\"num\">").Append(Ms(t.Timings.Handle)).Append("</td><td class=\"anomaly\">")
                 .Append(E(string.Join(", ", t.Anomalies.Select(a => a.Kind).Distinct()))).Append("</td></tr>");
         }
@@ -71,12 +75,12 @@ internal static class AnalysisHtml
                 .Append("</td><td class=\"num\">").Append(s.Events).Append("</td><td>").Append(E(s.DateFrom ?? "")).Append(s.Problem is null ? "" : " <span class=\"missing\">" + E(s.Problem) + "</span>").Append("</td></tr>");
         b.Append("</tbody></table></div></section>");
 
-        foreach (var t in report.Tasks) Task(b, t);
+        foreach (var t in report.Tasks) Task(b, t, clock);
         b.Append("</main></body></html>");
         return b.ToString();
     }
 
-    private static void Task(StringBuilder b, TaskFlow t)
+    private static void Task(StringBuilder b, TaskFlow t, Clock clock)
     {
         b.Append("<section id=\"task-").Append(t.Number).Append("\"><h2>Task ").Append(E(t.Id)).Append("</h2><p class=\"meta\">")
             .Append(E(string.Join(" · ", new[]
@@ -95,22 +99,24 @@ internal static class AnalysisHtml
         b.Append("</tr></tbody></table><p>");
         foreach (var s in t.Steps)
             b.Append("<span class=\"").Append(s.Found ? "found" : "missing").Append("\">").Append(s.Found ? "✓" : "✗").Append(' ').Append(s.Number).Append(". ")
-                .Append(E(s.Name)).Append(s.At is { } at ? " " + Time(at) : "").Append("</span><br>");
+                .Append(E(s.Name)).Append(s.At is { } at ? " " + clock.Time(at) : "").Append("</span><br>");
         b.Append("</p>");
         if (t.Anomalies.Count > 0)
         {
             b.Append("<ul>");
-            foreach (var a in t.Anomalies) b.Append("<li class=\"anomaly\"><b>").Append(a.Kind).Append("</b> ").Append(Time(a.At)).Append(' ').Append(E(a.Detail)).Append("</li>");
+            foreach (var a in t.Anomalies) b.Append("<li class=\"anomaly\"><b>").Append(a.Kind).Append("</b> ").Append(clock.Time(a.At)).Append(' ').Append(E(a.Detail)).Append("</li>");
             b.Append("</ul>");
         }
-        b.Append("<div class=\"diagram\">").Append(Sequence(t.Timeline)).Append("</div></section>");
+        b.Append("<div class=\"diagram\">").Append(Sequence(t.Timeline, clock)).Append("</div></section>");
     }
 
-    private static string Sequence(IReadOnlyList<LogEvent> events)
+    private static string Sequence(IReadOnlyList<LogEvent> events, Clock clock)
     {
         var used = Lanes.Where(m => events.Any(e => e.From == m || e.To == m)).ToList();
         if (used.Count == 0) return "";
-        const int left = 230, gap = 170, top = 50, row = 26;
+        // A date before each time takes room of its own.
+        const int gap = 170, top = 50, row = 26;
+        var left = clock.Day is null ? 300 : 230;
         int X(Module m) => left + used.IndexOf(m) * gap;
         var width = left + (used.Count - 1) * gap + 110;
         var height = top + events.Count * row + 20;
@@ -130,14 +136,43 @@ internal static class AnalysisHtml
             var end = x1 == x2 ? x1 + 40 : x2 + (x2 > x1 ? -4 : 4);
             var label = e.Message + (e.AgentStateName is { } s ? " " + s : "");
             b.Append(CultureInfo.InvariantCulture, $"<g><title>{E(e.Source)}:{e.Line} {E(e.Raw)}</title>");
-            b.Append(CultureInfo.InvariantCulture, $"<text class=\"time\" x=\"6\" y=\"{y + 4}\">{e.At:HH:mm:ss.fff} {E(LogComponentNames.Of(e.Component))}</text>");
+            b.Append(CultureInfo.InvariantCulture, $"<text class=\"time\" x=\"6\" y=\"{y + 4}\">{clock.Time(e.At)} {E(LogComponentNames.Of(e.Component))}</text>");
             b.Append(CultureInfo.InvariantCulture, $"<line class=\"arrow\" x1=\"{x1}\" y1=\"{y + 7}\" x2=\"{end}\" y2=\"{y + 7}\" marker-end=\"url(#a)\"/>");
             b.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{(x1 + x2) / 2 + (x1 == x2 ? 20 : 0)}\" y=\"{y + 2}\">{E(label)}</text></g>");
         }
         return b.Append("</svg>").ToString();
     }
 
-    private static string Time(DateTimeOffset? at) => at is { } t ? t.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+    /// <summary>
+    /// Every time of the report on one clock, the ICM servers' offset the terminal shows them at
+    /// (each log writes at its own: Finesse's and CCP's may be in UTC), with its date unless every
+    /// task is of one day.
+    /// </summary>
+    private sealed class Clock
+    {
+        private readonly TimeSpan _offset;
+
+        private Clock(TimeSpan offset, string? day)
+        {
+            _offset = offset;
+            Day = day;
+            Zone = AnalysisJson.Offset(offset);
+        }
+
+        /// <summary>The one day every task's times fall on, or null when they span several.</summary>
+        public string? Day { get; }
+
+        public string Zone { get; }
+
+        public static Clock Of(AnalysisReport report)
+        {
+            var days = report.Tasks.SelectMany(t => new[] { t.First, t.Last }).Select(at => at.ToOffset(report.IcmOffset).Date).Distinct().Take(2).ToList();
+            return new Clock(report.IcmOffset, days.Count == 1 ? days[0].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+        }
+
+        public string Time(DateTimeOffset? at) =>
+            at is { } t ? t.ToOffset(_offset).ToString(Day is null ? "yyyy-MM-dd HH:mm:ss.fff" : "HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
+    }
 
     private static string Ms(long? ms) => ms is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " ms" : "—";
 

@@ -22,6 +22,8 @@ internal sealed class Correlator
     // and must not join that task. One use of a dialogue carries one call key, one call key one use.
     private readonly Dictionary<int, int> _keyOfDialogue = [];
     private readonly Dictionary<long, int> _dialogueOfKey = [];
+    // The contact each use of a dialogue was opened for (its NEW_TASK's ApplicationString1).
+    private readonly Dictionary<int, Guid> _contactOfDialogue = [];
 
     /// <summary>Events left out of every task: those that name no id, and those that name only an agent that held no task then.</summary>
     public long Unattached { get; private set; }
@@ -43,13 +45,17 @@ internal sealed class Correlator
         {
             var e = events[i];
             var n = -1;
-            if (e.Message == "NEW_TASK" && e.DialogueId != 0) _dialogues[e.DialogueId] = _sets.Add();
+            if (e.Message == "NEW_TASK" && e.DialogueId != 0)
+            {
+                var use = _dialogues[e.DialogueId] = _sets.Add();
+                if (e.ContactId != Guid.Empty) _contactOfDialogue[use] = e.ContactId;
+            }
             var callKey = -1;
             if (e.RouterCallKey != 0) n = callKey = Node(_keys, ((long)e.RouterCallKeyDay << 32) | (uint)e.RouterCallKey);
             if (e.DialogueId != 0 && e.Component is LogComponent.Pim or LogComponent.Rtr)
             {
                 var dialogue = Node(_dialogues, e.DialogueId);
-                if (callKey < 0 || Tie(dialogue, callKey, e.DialogueId)) n = Link(n, dialogue);
+                if (callKey < 0 || Tie(dialogue, callKey, e.DialogueId, e.ContactId)) n = Link(n, dialogue);
             }
             if (e.ContactId != Guid.Empty) n = contacts.Seen(e.ContactId, n, callKey >= 0);
             node[i] = n;
@@ -102,13 +108,23 @@ internal sealed class Correlator
 
     private int Link(int current, int node) => current < 0 ? node : _sets.Union(current, node);
 
-    /// <summary>Whether a line naming both may join this use of its dialogue to the call key: only when neither is tied to another.</summary>
-    private bool Tie(int dialogue, int callKey, int dialogueId)
+    /// <summary>
+    /// Whether a line naming both may join this use of its dialogue to the call key: only when neither
+    /// is tied to another, and the line names no other contact than the one the dialogue was opened for.
+    /// </summary>
+    private bool Tie(int dialogue, int callKey, int dialogueId, Guid contact)
     {
         var keyUse = ((long)callKey << 32) | (uint)dialogueId;
         var keyTied = _dialogueOfKey.TryGetValue(keyUse, out var tiedDialogue);
         if (_keyOfDialogue.TryGetValue(dialogue, out var tiedKey)) return tiedKey == callKey;
         if (keyTied) return tiedDialogue == dialogue;
+        if (contact != Guid.Empty && _contactOfDialogue.TryGetValue(dialogue, out var opened) && opened != contact)
+        {
+            // The router's NewCall of an earlier use, read after this use's NEW_TASK (its clock ahead):
+            // the key belongs to a use already gone, and its later lines must not take this one either.
+            _dialogueOfKey[keyUse] = -1;
+            return false;
+        }
         _keyOfDialogue[dialogue] = callKey;
         _dialogueOfKey[keyUse] = dialogue;
         return true;

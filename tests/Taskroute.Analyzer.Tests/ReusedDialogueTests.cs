@@ -50,4 +50,16 @@ public sealed class ReusedDialogueTests
         Assert.Equal([60000, 60001, 60002], tasks.Select(t => t.RouterCallKey).Order());
         foreach (var t in tasks) Assert.Equal(Guid.Parse($"0000000{t.RouterCallKey - 60000}-1111-4222-8333-00000000000{t.RouterCallKey - 60000}"), t.ContactId);
     }
+
+    [Fact]
+    public void Without_the_pims_connect_lines_the_router_s_contact_keeps_its_lines_off_the_next_new_task()
+    {
+        using var dir = new TempFolder();
+        var pim = string.Join('\n', Pim.Split('\n').Where(l => !l.Contains("On_Router_Connect", StringComparison.Ordinal) && !l.Contains("CONNECT RCID", StringComparison.Ordinal)));
+        dir.Write("pim.log", pim + "\n");
+        dir.Write("rtr.log", Router + "\n");
+        var tasks = LogAnalyzer.Analyze([dir.Path]).Tasks;
+        Assert.Equal([60000, 60001, 60002], tasks.Select(t => t.RouterCallKey).Order());
+        foreach (var t in tasks) Assert.Equal(Guid.Parse($"0000000{t.RouterCallKey - 60000}-1111-4222-8333-00000000000{t.RouterCallKey - 60000}"), t.ContactId);
+    }
 }

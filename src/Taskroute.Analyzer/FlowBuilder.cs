@@ -139,14 +139,27 @@ internal static class FlowBuilder
                 anomalies.Add(new TaskAnomaly(AnomalyKind.Rona, At(e.Time), $"agent {(e.AgentId != 0 ? e.AgentId : e.LoginId)} did not start the task in time (ring no answer)"));
             }
         }
+        // The router ending a task that waited past its MRD's max time in queue or task life is the
+        // task abandoned in queue, as its trace says, not a failure: the router's and the MR PG's
+        // lines of it (ROUTE_END, NEW_TASK_FAILURE_EVENT) are its end.
+        long? expiredAt = null;
         foreach (var e in events)
         {
             if (e.Message == "DECODE_ERROR")
                 anomalies.Add(new TaskAnomaly(AnomalyKind.DecodeError, At(e.Time), $"{LogComponentNames.Of(e.Component)}: {e.Detail} ({e.Source}:{e.Line})"));
             else if (cancelledAt is { } cancelled && e.Time >= cancelled)
                 continue;
+            else if (e.Type is MessageType.NEW_TASK_FAILURE_EVENT or MessageType.ROUTE_END && e.Disposition is Disposition.AbandonedInRouter or Disposition.MaxTaskLifetimeExceeded
+                && !flow.Exists(x => x.Message == MessageType.START_TASK_IND) && events.Any(x => x.Type == MessageType.QUEUED_TASK_EVENT && x.Time <= e.Time))
+                expiredAt ??= e.Time;
             else if (e.Type is MessageType.FAILURE_RESP or MessageType.NEW_TASK_FAILURE_EVENT || e.Type == MessageType.ROUTE_END && e.Disposition != Disposition.None)
                 anomalies.Add(new TaskAnomaly(AnomalyKind.Failure, At(e.Time), $"{e.Message} {(e.Detail ?? (e.Disposition != Disposition.None ? $"disposition {(int)e.Disposition}" : ""))}".TrimEnd()));
+        }
+        if (expiredAt is { } expired)
+        {
+            ended = true;
+            if (!anomalies.Exists(a => a.Kind == AnomalyKind.Abandoned))
+                anomalies.Add(new TaskAnomaly(AnomalyKind.Abandoned, At(expired), "abandoned in queue: the router ended it after its max time in queue or task life"));
         }
         for (var i = 1; i < events.Count; i++)
         {
@@ -205,12 +218,13 @@ internal static class FlowBuilder
             Last = At(events[^1].Time),
             OfferedAt = Last(MessageType.OFFER_TASK_IND) is { } o ? At(o) : null,
             StartedAt = First(MessageType.START_TASK_IND) is { } s ? At(s) : null,
-            EndedAt = (First(MessageType.END_TASK_IND) ?? First(MessageType.END_TASK_EVENT) ?? First(MessageType.CLOSE_TASK) ?? cancelledAt) is { } x ? At(x) : null,
+            EndedAt = (First(MessageType.END_TASK_IND) ?? First(MessageType.END_TASK_EVENT) ?? First(MessageType.CLOSE_TASK) ?? cancelledAt ?? expiredAt) is { } x ? At(x) : null,
             Timeline = events,
             Steps = steps,
             AgentStates = states,
             Timings = timings,
-            Anomalies = anomalies,
+            // The same line in two components' logs (the router's ROUTE_END in the PIM's and the router's) is one anomaly.
+            Anomalies = [.. anomalies.DistinctBy(a => (a.Kind, a.At, a.Detail))],
             Components = ComponentsOf(events),
         };
         flow.Clear();

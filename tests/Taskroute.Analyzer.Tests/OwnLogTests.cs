@@ -51,6 +51,10 @@ public sealed class OwnLogTests : IDisposable
         // e, an email nobody is signed in to take, is cancelled by the application while it waits.
         Keep(engine.SubmitTask(SeedScenario.At(9, 5, 0, 0), Task("e", LabConfiguration.EmailSelector)));
         Keep(engine.CancelTask(SeedScenario.At(9, 5, 30, 0), Contacts["e"]));
+        // f, a chat nobody is left to take, waits past the chat MRD's task life (300 s) and the router ends it.
+        Keep(engine.SignOut(SeedScenario.At(9, 5, 50, 0), 1082, LabConfiguration.ChatMrd));
+        Keep(engine.SubmitTask(SeedScenario.At(9, 6, 0, 0), Task("f", LabConfiguration.ChatSelector)));
+        Keep(engine.Tick(SeedScenario.At(9, 11, 0, 0)));
 
         using (var writer = new ComponentLogWriter(new ComponentLogSettings
         {
@@ -72,6 +76,7 @@ public sealed class OwnLogTests : IDisposable
         ["c"] = Guid.Parse("0c0c0c0c-0000-4000-8000-00000000000c"),
         ["d"] = Guid.Parse("0d0d0d0d-0000-4000-8000-00000000000d"),
         ["e"] = Guid.Parse("0e0e0e0e-0000-4000-8000-00000000000e"),
+        ["f"] = Guid.Parse("0f0f0f0f-0000-4000-8000-00000000000f"),
     };
 
     private static TaskData Task(string name, string scriptSelector = LabConfiguration.TaskSelector) => new()
@@ -103,8 +108,8 @@ public sealed class OwnLogTests : IDisposable
     [Fact]
     public void Every_task_is_found_once()
     {
-        Assert.Equal(6, _report.Tasks.Count);
-        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"], Contacts["d"], Contacts["d"], Contacts["e"]], _report.Tasks.Select(t => t.ContactId));
+        Assert.Equal(7, _report.Tasks.Count);
+        Assert.Equal([SeedScenario.ContactId, Contacts["b"], Contacts["c"], Contacts["d"], Contacts["d"], Contacts["e"], Contacts["f"]], _report.Tasks.Select(t => t.ContactId));
         Assert.True(_report.IcmOffsetGuessed);
         Assert.Equal(SeedScenario.Offset, _report.IcmOffset);
         Assert.All(_report.Sources, s => Assert.Equal("header", s.DateFrom ?? "header"));
@@ -190,6 +195,20 @@ public sealed class OwnLogTests : IDisposable
         Assert.Equal(SeedScenario.At(9, 5, 30, 0), e.EndedAt!.Value.ToUnixTimeMilliseconds());
         Assert.Contains(e.Anomalies, a => a.Kind == AnomalyKind.Abandoned);
         Assert.DoesNotContain(e.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NeverEnded);
+    }
+
+    [Fact]
+    public void A_task_the_router_ends_after_its_task_life_in_queue_ends_abandoned_not_failed_as_its_trace_says()
+    {
+        var f = Actual(Contacts["f"]);
+        var expected = Expected(Contacts["f"]);
+        Assert.Contains(expected.Flags, x => x.Kind == TraceFlagKind.AbandonedInQueue);
+        Assert.True(f.Ended);
+        Assert.NotNull(f.EndedAt);
+        Assert.Contains(f.Anomalies, a => a.Kind == AnomalyKind.Abandoned);
+        Assert.DoesNotContain(f.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NeverEnded);
+        // Each anomaly once, though the router's lines are in two components' logs.
+        Assert.Equal(f.Anomalies.Count, f.Anomalies.Distinct().Count());
     }
 
     [Fact]

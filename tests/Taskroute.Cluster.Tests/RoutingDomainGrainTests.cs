@@ -166,8 +166,11 @@ public class RoutingDomainGrainTests
         var name = "q" + Guid.NewGuid().ToString("N")[..8];
         await using var cluster = await ClusterFixture.Start(new DomainCatalog(ClusterFixture.Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [name] = oneWaiting }), silos: 1);
         var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);
-        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(Guid.NewGuid()))))).Succeeded);
+        var first = Guid.NewGuid();
+        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(first))))).Succeeded);
         var before = await domain.JournalLength();
+        // A front end's retry of the submit that filled the queue is answered as a duplicate, not turned away.
+        Assert.Equal(nameof(Core.Flow.ArmStatus.DuplicateContact), (await domain.Execute(Encode(new SubmitTask(0, Task(first))))).Status);
 
         // Through either call a front end makes: without an idempotency key, and with one.
         var second = Guid.NewGuid();

@@ -113,6 +113,19 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task A_task_posted_with_any_content_type_is_read_as_xml_as_curl_sends_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        // curl -d sends form-urlencoded, a page avoiding a preflight text/plain: the body is still the task.
+        foreach (var type in new[] { "application/x-www-form-urlencoded", "text/plain" })
+        {
+            var content = new StringContent(SeedTask, Encoding.UTF8, type);
+            var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_task_its_agent_closed_before_starting_says_why_it_was_discarded()
     {
         await using var server = await TestServer.StartAsync();

@@ -173,6 +173,8 @@ public class ConfigurationFileTests
     [InlineData("mrds:\n  - id: 1\n    name: M\n    maxTasksPerAgent: 2\n  - id: 2\n    name: N\n    maxTasksPerAgent: 2\n    maxTasksPerAgent: 3\n", "line 8", "the key 'maxTasksPerAgent' is given twice in one mapping (first on line 7)")]
     // The parser reports a tab where its mapping began: the tab's line is named instead.
     [InlineData("mrds:\n  - id: 1\n    name: M\n\tmaxTasksPerAgent: 2\n", "line 4", "a tab in the indentation: YAML indents with spaces")]
+    // A tab before a comment is no indentation; a CRLF file's lines are counted as they are.
+    [InlineData("mrds:\r\n\t# the MRDs\r\n  - id: 1\r\n    name: M\r\n\tmaxTasksPerAgent: 2\r\n", "line 5", "a tab in the indentation")]
     [InlineData("mrds:\n  - { id: 1, name: M, taskLifeSeconds: 3000000000 }\n", "mrds[0].taskLifeSeconds", "must be a whole number (at most 2147483647)")]
     [InlineData("mrds:\n  - { id: 1, name: M }\naccounts:\n  user: admin\n", "accounts", "must be a list of accounts")]
     public void A_bad_file_gets_a_message_naming_the_field(string yaml, string path, string message)

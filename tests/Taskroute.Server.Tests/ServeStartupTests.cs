@@ -126,8 +126,6 @@ public class ServeStartupTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": {"Urls": ["http://127.0.0.1:5309"]}}""", TestContext.Current.CancellationToken);
         AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string>(), ["serve", "--data", data], settings),
             "Taskroute:Urls (Taskroute__Urls): one value, not a list or an object (several addresses go in one string, separated by ';')");
-        await File.WriteAllTextAsync(Path.Combine(settings, "appsettings.json"), """{"Taskroute": "x"}""", TestContext.Current.CancellationToken);
-        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string>(), ["serve", "--data", data], settings), "Taskroute: an object of settings");
         Assert.False(Directory.Exists(data));
     }
 

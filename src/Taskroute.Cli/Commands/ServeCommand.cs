@@ -160,8 +160,6 @@ internal static class ServeCommand
         // A misspelled setting would otherwise be passed over and the server start on the default
         // (its journal somewhere else than meant): name it, as validate names a configuration file's.
         var known = typeof(ServerOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (settings["Taskroute"] is { } scalar)
-            return $"Taskroute: an object of settings, as in {{\"Taskroute\": {{\"DataDirectory\": \"...\"}}}} (got '{scalar}')";
         foreach (var child in settings.GetSection("Taskroute").GetChildren())
         {
             if (!known.Contains(child.Key))

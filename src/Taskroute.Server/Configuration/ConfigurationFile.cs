@@ -40,13 +40,14 @@ public static class ConfigurationFile
         return ParseWithAccounts(text, IsYaml(path, text));
     }
 
-    // By the name where it says (.yaml, .yml, .json); otherwise by the text: JSON opens with { or [.
+    // By the name where it says (.yaml, .yml, .json); otherwise by the text.
     private static bool IsYaml(string path, string text)
     {
         if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return true;
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
         var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
-        return start.IsEmpty || start[0] is not ('{' or '[');
+        // JSON opens with { or [, or a comment (the reader allows them).
+        return start.IsEmpty || start[0] is not ('{' or '[' or '/');
     }
 
     public static RoutingConfiguration Parse(string text, bool isYaml) => ParseWithAccounts(text, isYaml).Routing;

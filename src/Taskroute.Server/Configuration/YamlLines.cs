@@ -38,8 +38,9 @@ internal static class YamlLines
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            var content = lines[i].TrimStart(' ', '\t');
-            if (content.Length > 0 && lines[i][..^content.Length].Contains('\t', StringComparison.Ordinal)) return i + 1;
+            var line = lines[i].TrimEnd('\r');
+            var content = line.TrimStart(' ', '\t');
+            if (content.Length > 0 && content[0] != '#' && line[..^content.Length].Contains('\t', StringComparison.Ordinal)) return i + 1;
         }
         return null;
     }

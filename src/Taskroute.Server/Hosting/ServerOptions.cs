@@ -128,7 +128,7 @@ public sealed class ServerOptions
         if (SubmitBurst < 0) problems.Add($"Taskroute:SubmitBurst: 0 (a second's worth) or more submits (got {SubmitBurst})");
         if (SignInLockoutSeconds < 1) problems.Add($"Taskroute:SignInLockoutSeconds: at least 1 second (got {SignInLockoutSeconds})");
         if (File.Exists(DataDirectory)) problems.Add($"--data (Taskroute:DataDirectory): '{DataDirectory}' is a file, not a directory");
-        if (LogsDirectory is { Length: > 0 } logs && File.Exists(logs)) problems.Add($"Taskroute:LogsDirectory: '{logs}' is a file, not a directory");
+        if (ComponentLogs && LogsDirectory is { Length: > 0 } logs && File.Exists(logs)) problems.Add($"Taskroute:LogsDirectory: '{logs}' is a file, not a directory");
         return problems;
     }
 

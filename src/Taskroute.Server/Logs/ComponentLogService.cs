@@ -22,15 +22,6 @@ public sealed partial class ComponentLogService : IDisposable
     {
         _logger = logger;
         Directory = directory;
-        // Made at start, so a directory that cannot be is said then, not at the first task's line.
-        try
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"the component logs' directory {directory} cannot be made: {ex.Message.TrimEnd('.')} (Taskroute:LogsDirectory)", ex);
-        }
         Writer = new ComponentLogWriter(new ComponentLogSettings
         {
             Directory = directory,

@@ -58,7 +58,7 @@ public static class CcpTaskEndpoints
             // One apiError per bad field, the document's and the task's together.
             if (errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, [.. errors, .. parsed.Map(feed).Errors]);
             return await Submit(host, feed, parsed, request, ct);
-        }).CountedAsSubmit().Accepts<string>(Xml, "text/xml").DescribedAsSubmit("Creates a task from an XML <Task> document, as Cisco's CCP Task API does.");
+        }).CountedAsSubmit().DescribedAsSubmit("Creates a task from an XML <Task> document, as Cisco's CCP Task API does.");
 
         ccp.MapGet("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {

@@ -188,9 +188,9 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     // As a single server admits: a task given a 201 is one the router will queue, never one it drops
     // for a full queue. Nothing is journaled for a submit turned away (deadlines due are left to the
-    // domain's timer, so a refusal has nothing to commit).
-    // A front end's retry of a submit that was made after all names a contact the domain has: it is
-    // answered as before (DuplicateContact), never turned away, or the client would submit a second.
+    // domain's timer, so a refusal has nothing to commit). A front end's retry of a submit that was
+    // made after all names a contact the domain has: it runs as before (DuplicateContact), never
+    // turned away, or the client would submit a second.
     private DomainAnswer? Full(SubmitTask submit) =>
         _engine.FindContact(submit.Data.ContactId) is null && _engine.FullQueue(submit.Data.ScriptSelector) is { } limit
             ? new DomainAnswer(DomainAnswer.QueueFull, $"MRD {limit.MrdId} is at its max tasks in queue ({limit.Max}, counting tasks still in their scripts on the way to it)", 0)

@@ -243,7 +243,7 @@ public sealed class TraceReader
             }
             if (final is ContactStatus.Cancelled or ContactStatus.Discarded && !_started)
             {
-                var why = e.Text ?? $"disposition {(int)e.Disposition} ({e.Disposition})";
+                var why = e.Text ?? e.Disposition.Words();
                 // A task refused outright is discarded; one whose task life or time in queue ran out
                 // while it waited was abandoned in queue, as CCE's reports count it.
                 var expired = e.Disposition == Disposition.MaxTaskLifetimeExceeded || (e.Disposition == Disposition.AbandonedInRouter && _queued.HasValue);

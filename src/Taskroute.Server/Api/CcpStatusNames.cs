@@ -27,7 +27,7 @@ internal static class CcpStatusNames
     public static string? ReasonOf(ContactStatus status, string? reason, Disposition disposition = Disposition.None) => status switch
     {
         ContactStatus.Cancelled => "cancelled",
-        ContactStatus.Discarded when reason is null && disposition != Disposition.None => $"disposition {(int)disposition} ({disposition})",
+        ContactStatus.Discarded when reason is null && disposition != Disposition.None => disposition.Words(),
         _ => reason,
     };
 }

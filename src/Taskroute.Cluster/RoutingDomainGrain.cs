@@ -193,7 +193,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     // turned away, or the client would submit a second.
     private DomainAnswer? Full(SubmitTask submit) =>
         _engine.FindContact(submit.Data.ContactId) is null && _engine.FullQueue(submit.Data.ScriptSelector) is { } limit
-            ? new DomainAnswer(DomainAnswer.QueueFull, $"MRD {limit.MrdId} is at its max tasks in queue ({limit.Max}, counting tasks still in their scripts on the way to it)", 0)
+            ? new DomainAnswer(DomainAnswer.QueueFull, RoutingEngine.QueueFullMessage(limit.MrdId, limit.Max), 0)
             : null;
 
     private CommandResult Run(Command command, string? idempotencyKey)
@@ -212,7 +212,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     // engine's; commands replayed from the journal never pass this way.
     private CommandResult? Refusal(Command command) =>
         command is ActOnDialog step && _engine.FindDialog(step.Dialog) is { LoginId: var owner } dialog && owner == step.Agent
-            ? DialogRules.Refusal(_engine, dialog, step.Action)
+            ? DialogRules.Refusal(_engine, dialog, step.Action, step.ScriptSelector)
             : null;
 
     public Task<ContactAnswer?> Contact(Guid contactId) =>

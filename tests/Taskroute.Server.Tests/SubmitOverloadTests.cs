@@ -98,4 +98,37 @@ public class SubmitOverloadTests
         var statuses = await server.Host.QueryAsync((engine, _) => engine.Contacts.Select(c => c.Status).ToList());
         Assert.Equal([ContactStatus.Queued, ContactStatus.Queued], statuses);
     }
+
+    [Fact]
+    public async Task A_transfer_into_a_full_queue_is_refused_with_429_and_the_task_stays_with_its_agent_until_there_is_room()
+    {
+        var configuration = LabVariant.With(mrd: m => m.Id != LabConfiguration.ChatMrd ? m : LabVariant.Changed(m, maxTasksInQueue: 2));
+        await using var server = await TestServer.StartAsync(configuration: configuration, configure: o => o.ComponentLogs = false);
+        var chats = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var chat = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { feedId = LabConfiguration.ChatFeed, name = $"chat{i}", title = "t" });
+            Assert.Equal(HttpStatusCode.Created, chat.StatusCode);
+            chats.Add(chat.Headers.Location!.ToString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
+        using (var task = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "Ann", title = "t" }))
+            Assert.Equal(HttpStatusCode.Created, task.StatusCode);
+        var dialogs = await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var dialog = dialogs.EnumerateArray().Single().GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "START" })).StatusCode);
+
+        using var refused = await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "TRANSFER", scriptSelector = LabConfiguration.ChatSelector });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("max tasks in queue", await refused.Content.ReadAsStringAsync());
+        var kept = await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/dialogs/" + dialog)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("ACTIVE", kept.GetProperty("state").GetString());
+
+        // One chat leaves the queue: the same transfer goes through, and the task waits in the chat queue.
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.DeleteAsync(chats[0])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "TRANSFER", scriptSelector = LabConfiguration.ChatSelector })).StatusCode);
+        Assert.Equal(2, await server.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.ChatMrd)));
+    }
 }

@@ -306,6 +306,10 @@ public sealed partial class RoutingEngine
         return null;
     }
 
+    /// <summary>What a refusal says when <see cref="FullQueue"/> found the MRD's queue full: the APIs' and the cluster's one sentence.</summary>
+    public static string QueueFullMessage(int mrdId, int max) =>
+        $"MRD {mrdId} is at its max tasks in queue ({max}, counting tasks still in their scripts on the way to it)";
+
     /// <summary>Adds the queues a contact's task waits in, each with the tasks ahead of it there, to <paramref name="into"/>: none unless it is queued.</summary>
     public void WaitingQueues(Guid contactId, List<WaitingQueue> into)
     {

@@ -25,4 +25,7 @@ public enum ArmStatus : short
     ScriptSelectorNotFound = 1003,
     TaskFeedNotFound = 1004,
     DuplicateContact = 1005,
+
+    /// <summary>The queue the command would put a task in is at its MRD's max tasks in queue; nothing changed.</summary>
+    QueueFull = 1006,
 }

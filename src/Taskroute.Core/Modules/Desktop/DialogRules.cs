@@ -11,8 +11,8 @@ namespace Taskroute.Core.Modules.Desktop;
 /// </summary>
 public static class DialogRules
 {
-    /// <summary>The refusal of <paramref name="action"/> on <paramref name="dialog"/>, or null when Finesse allows it.</summary>
-    public static CommandResult? Refusal(RoutingEngine engine, Dialog dialog, DialogAction action)
+    /// <summary>The refusal of <paramref name="action"/> on <paramref name="dialog"/> (a transfer to <paramref name="scriptSelector"/>), or null when Finesse allows it.</summary>
+    public static CommandResult? Refusal(RoutingEngine engine, Dialog dialog, DialogAction action, string? scriptSelector = null)
     {
         // Finesse allows an OFFERED dialog only ACCEPT: an agent cannot end a task it never took,
         // which would discard the customer's task. (A close after ACCEPT and before START is the
@@ -25,6 +25,12 @@ public static class DialogRules
         if (action == DialogAction.Start && IsMrdInterrupted(engine, dialog))
             return new CommandResult(ArmStatus.NotValidAfterInterruptAdvisoryAccept,
                 "START is not valid while the dialog's MRD is INTERRUPTED: the agent is working a task of a non-interruptible MRD; start this one when that ends");
+        // A transfer is admitted as a submit is: into a full queue the router would drop the task
+        // it makes, and the customer with it. Refused, the task stays with the agent, who can try
+        // again or transfer elsewhere.
+        if (action == DialogAction.Transfer && scriptSelector is not null && engine.FullQueue(scriptSelector) is { } full)
+            return new CommandResult(ArmStatus.QueueFull,
+                $"{RoutingEngine.QueueFullMessage(full.MrdId, full.Max)}: the task stays with the agent; transfer it later or to another script selector");
         return null;
     }
 

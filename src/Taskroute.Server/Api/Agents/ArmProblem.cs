@@ -18,17 +18,32 @@ public static class ArmProblem
     }
 
     /// <summary>A refusal the API decides before any command runs (no such agent or dialog), in the same shape.</summary>
-    public static IResult Of(ArmStatus status, string? detail) => Results.Problem(
-        statusCode: HttpStatus(status),
-        title: Reason(status),
-        detail: detail,
-        extensions: new Dictionary<string, object?> { ["reason"] = Reason(status), ["code"] = (int)status });
+    public static IResult Of(ArmStatus status, string? detail)
+    {
+        var problem = Results.Problem(
+            statusCode: HttpStatus(status),
+            title: Reason(status),
+            detail: detail,
+            extensions: new Dictionary<string, object?> { ["reason"] = Reason(status), ["code"] = (int)status });
+        return status == ArmStatus.QueueFull ? new RetryAfterSecond(problem) : problem;
+    }
 
-    /// <summary>The HTTP status a refusal answers with: 404 for what does not exist, 400 for a bad argument, 409 for the wrong state.</summary>
+    // A full queue empties as agents take tasks: the client is told when to try again, as a submit's 429 does.
+    private sealed class RetryAfterSecond(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
+
+    /// <summary>The HTTP status a refusal answers with: 404 for what does not exist, 400 for a bad argument, 429 for a full queue, 409 for the wrong state.</summary>
     public static int HttpStatus(ArmStatus status) => status switch
     {
         ArmStatus.AgentNotFound or ArmStatus.MrdNotFound or ArmStatus.TaskNotFound => StatusCodes.Status404NotFound,
         ArmStatus.InvalidArgument => StatusCodes.Status400BadRequest,
+        ArmStatus.QueueFull => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status409Conflict,
     };
 

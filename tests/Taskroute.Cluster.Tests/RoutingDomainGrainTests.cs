@@ -181,6 +181,35 @@ public class RoutingDomainGrainTests
     }
 
     [Fact]
+    public async Task A_transfer_into_a_full_queue_is_refused_and_journals_nothing()
+    {
+        ClusterFixture.RequirePostgres();
+        var lab = LabConfiguration.Create();
+        var oneWaiting = new Core.Configuration.RoutingConfiguration
+        {
+            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
+            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
+            PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
+            Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new Core.Configuration.MediaRoutingDomain { Id = m.Id, Name = m.Name, MaxTasksInQueue = 1 })],
+        };
+        var name = "t" + Guid.NewGuid().ToString("N")[..8];
+        await using var cluster = await ClusterFixture.Start(new DomainCatalog(ClusterFixture.Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [name] = oneWaiting }), silos: 1);
+        var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);
+        await Ready(domain, 1080);
+        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(Guid.NewGuid()))))).Succeeded);
+        Assert.True(Core.Ids.IcmTaskId.TryParse(Assert.Single(await domain.Dialogs(1080)), out var dialog));
+        Assert.True((await domain.Execute(Encode(new ActOnDialog(0, 1080, dialog, DialogAction.Start)))).Succeeded);
+        // 1080 holds its one task, so the next waits, and the queue is full.
+        Assert.True((await domain.Execute(Encode(new SubmitTask(0, Task(Guid.NewGuid()))))).Succeeded);
+        var before = await domain.JournalLength();
+
+        var refused = await domain.Execute(Encode(new ActOnDialog(0, 1080, dialog, DialogAction.Transfer, ScriptSelector: LabConfiguration.TaskSelector)));
+        Assert.Equal(nameof(ArmStatus.QueueFull), refused.Status);
+        Assert.Equal(before, await domain.JournalLength());
+        Assert.Single(await domain.Dialogs(1080));
+    }
+
+    [Fact]
     public async Task A_domain_with_no_snapshot_due_stops_without_an_error_and_activates_again_from_its_journal()
     {
         ClusterFixture.RequirePostgres();

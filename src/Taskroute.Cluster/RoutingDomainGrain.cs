@@ -170,12 +170,12 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         if (CommandCodec.Decode(command) is not SubmitTask asked) throw new ArgumentException("Submit takes a SubmitTask", nameof(command));
         var submit = asked with { Time = now };
         var fingerprint = SubmitFingerprint.Of(submit.Data);
-        if (idempotencyKey is not null && _keys.TryFind(idempotencyKey, now, out var first))
+        if (idempotencyKey is not null && _keys.TryFind(idempotencyKey, now, fingerprint, out var first))
         {
             // The first submit may still be on its way to the journal: answer once it is durable.
             await Commit();
             if (!IdempotencyKeys.SameRequest(first.Fingerprint, fingerprint))
-                return new DomainAnswer(DomainAnswer.KeyReused, $"this Idempotency-Key was used for a different task ({first.Contact:D}) within the last 24 hours; send a new key for a new task", 0, first.Contact);
+                return new DomainAnswer(DomainAnswer.KeyReused, IdempotencyKeys.ReusedMessage, 0);
             // A front end trying its own call again sends the same contact: that is not the client's retry.
             return new DomainAnswer(nameof(ArmStatus.Success), null, 0, first.Contact, Replayed: first.Contact != submit.Data.ContactId);
         }

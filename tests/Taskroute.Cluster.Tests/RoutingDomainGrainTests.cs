@@ -103,7 +103,9 @@ public class RoutingDomainGrainTests
         // The same key for another task is the client's bug, said as such.
         var other = new TaskData { ContactId = Guid.NewGuid(), FeedId = LabConfiguration.TaskFeed, Name = "Customer", Title = "another task", ScriptSelector = LabConfiguration.TaskSelector };
         var reused = await moved.Submit(Encode(new SubmitTask(0, other)), "api:k1");
-        Assert.Equal((DomainAnswer.KeyReused, first), (reused.Status, reused.Contact));
+        // ... without naming the task the key made: a guessed key must not hand out another client's task.
+        Assert.Equal((DomainAnswer.KeyReused, Guid.Empty), (reused.Status, reused.Contact));
+        Assert.DoesNotContain(first.ToString("D"), reused.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -131,4 +131,42 @@ public class SubmitOverloadTests
         Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "TRANSFER", scriptSelector = LabConfiguration.ChatSelector })).StatusCode);
         Assert.Equal(2, await server.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.ChatMrd)));
     }
+
+    [Fact]
+    public async Task A_retried_submit_under_its_idempotency_key_gets_its_first_task_even_once_the_queue_has_filled()
+    {
+        var configuration = LabVariant.With(mrd: m => m.Id != LabConfiguration.TaskMrd ? m : LabVariant.Changed(m, maxTasksInQueue: 1));
+        await using var server = await TestServer.StartAsync(configuration: configuration, configure: o => o.ComponentLogs = false);
+        async Task<HttpResponseMessage> Json(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = JsonContent.Create(new { name = "Ann", title = "t" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await server.Client.SendAsync(request);
+        }
+        async Task<HttpResponseMessage> Ccp(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/ccp/task/feed/100000")
+            {
+                Content = new StringContent("<Task><name>Ann</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml"),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await server.Client.SendAsync(request);
+        }
+        using var first = await Json("retry-1");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        // The queue is now full: a new task is turned away, but the retry of the one made is not.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Json("another")).StatusCode);
+        using var retry = await Json("retry-1");
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.DeleteAsync(first.Headers.Location)).StatusCode);
+        using var ccpFirst = await Ccp("retry-2");
+        Assert.Equal(HttpStatusCode.Created, ccpFirst.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Ccp("another")).StatusCode);
+        using var ccpRetry = await Ccp("retry-2");
+        Assert.Equal(HttpStatusCode.Created, ccpRetry.StatusCode);
+        Assert.Equal(ccpFirst.Headers.Location, ccpRetry.Headers.Location);
+    }
 }

@@ -264,7 +264,7 @@ public class TaskApiTests
     }
 
     [Fact]
-    public async Task An_idempotency_key_reused_for_a_different_task_is_422_naming_the_first()
+    public async Task An_idempotency_key_reused_for_a_different_task_is_422_and_names_no_task()
     {
         await using var server = await TestServer.StartAsync();
         async Task<HttpResponseMessage> Post(string body)
@@ -282,7 +282,8 @@ public class TaskApiTests
         var other = await Post("""{"name":"a","title":"t","callVariables":{"1":"y"}}""");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
         var problem = await other.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains(first.Headers.Location!.OriginalString.Split('/')[^1], problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // A key can be guessed: the answer does not hand out the task another client made under it.
+        Assert.DoesNotContain(first.Headers.Location!.OriginalString.Split('/')[^1], problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
         var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks");
         Assert.Equal(1, all.GetProperty("items").GetArrayLength());
     }
@@ -418,5 +419,46 @@ public class FeedKeyTests
         using var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json") };
         keyed.Headers.Add("X-Api-Key", "s3cret");
         Assert.Equal(HttpStatusCode.Created, (await server.Client.SendAsync(keyed)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_used_on_a_keyed_feed_neither_collides_with_nor_reveals_anything_to_a_client_of_another_feed()
+    {
+        var lab = Taskroute.Core.Lab.LabConfiguration.Create();
+        var configuration = new Taskroute.Core.Configuration.RoutingConfiguration
+        {
+            RouterCallKeyStart = lab.RouterCallKeyStart, Mrds = lab.Mrds, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
+            PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors,
+            TaskFeeds =
+            [
+                new Taskroute.Core.Configuration.TaskFeed { Id = 100000, Name = "open", DefaultScriptSelector = "CumulusTask" },
+                new Taskroute.Core.Configuration.TaskFeed { Id = 100003, Name = "partner", DefaultScriptSelector = "CumulusTask", ApiKey = "s3cret" },
+            ],
+        };
+        await using var server = await TestServer.StartAsync(configuration: configuration);
+        async Task<HttpResponseMessage> Ccp(int feed, string name, string? apiKey)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/ccp/task/feed/{feed}")
+            {
+                Content = new StringContent($"<Task><name>{name}</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml"),
+            };
+            request.Headers.Add("Idempotency-Key", "order-1234");
+            if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+            return await server.Client.SendAsync(request);
+        }
+        using var partner = await Ccp(100003, "Jane", "s3cret");
+        Assert.Equal(HttpStatusCode.Created, partner.StatusCode);
+
+        // Someone without the partner's key sends the same key to the open feed: a task of their own, as with any new key.
+        using var stranger = await Ccp(100000, "Mallory", null);
+        Assert.Equal(HttpStatusCode.Created, stranger.StatusCode);
+        Assert.NotEqual(partner.Headers.Location, stranger.Headers.Location);
+        Assert.False(stranger.Headers.Contains("Idempotent-Replayed"));
+        Assert.DoesNotContain(partner.Headers.Location!.OriginalString.Split('/')[^1], await stranger.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        // The partner's retry still finds its own task.
+        using var retry = await Ccp(100003, "Jane", "s3cret");
+        Assert.Equal(partner.Headers.Location, retry.Headers.Location);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
     }
 }

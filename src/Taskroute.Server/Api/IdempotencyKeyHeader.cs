@@ -12,15 +12,15 @@ internal static class IdempotencyKeyHeader
     public const int MaxLength = 255;
 
     /// <summary>
-    /// The request's key under its API's prefix (<c>api:</c>, <c>ccp:</c>: the same key sent to both
-    /// APIs names two tasks), or null when it carries none; <paramref name="tooLong"/> says what is
-    /// wrong with one past <see cref="MaxLength"/>.
+    /// The request's key under its API and task feed (<see cref="Core.Flow.IdempotencyKeys.Scoped"/>),
+    /// or null when it carries none; <paramref name="tooLong"/> says what is wrong with one past
+    /// <see cref="MaxLength"/>.
     /// </summary>
-    public static string? Read(HttpRequest request, string api, out string? tooLong)
+    public static string? Read(HttpRequest request, string api, int feedId, out string? tooLong)
     {
         var key = request.Headers["Idempotency-Key"].ToString();
         tooLong = key.Length > MaxLength ? $"at most {MaxLength} characters (got {key.Length})" : null;
-        return key.Length == 0 || tooLong is not null ? null : api + ":" + key;
+        return key.Length == 0 || tooLong is not null ? null : Core.Flow.IdempotencyKeys.Scoped(api, feedId, key);
     }
 
     public static void MarkReplayed(HttpResponse response) => response.Headers["Idempotent-Replayed"] = "true";

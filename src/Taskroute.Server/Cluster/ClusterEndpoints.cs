@@ -81,7 +81,7 @@ public static class ClusterEndpoints
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0, preferred);
             errors.AddRange(preferredErrors);
-            var key = IdempotencyKeyHeader.Read(request, "api", out var keyTooLong);
+            var key = IdempotencyKeyHeader.Read(request, "api", feed.Id, out var keyTooLong);
             if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
             if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
@@ -223,7 +223,7 @@ public static class ClusterEndpoints
     {
         var (data, errors) = parsed.Map(feed);
         if (data is null) return CcpTaskEndpoints.Errors(StatusCodes.Status400BadRequest, errors);
-        var key = IdempotencyKeyHeader.Read(request, "ccp", out var keyTooLong);
+        var key = IdempotencyKeyHeader.Read(request, "ccp", feed.Id, out var keyTooLong);
         if (keyTooLong is not null) return CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "Idempotency-Key", keyTooLong);
         var answer = await Submit(grains.GetGrain<IRoutingDomainGrain>(domain), data, key);
         if (answer.Status == DomainAnswer.Unavailable)

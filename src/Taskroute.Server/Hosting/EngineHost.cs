@@ -519,10 +519,10 @@ public sealed partial class EngineHost : BackgroundService
 
     internal (CommandResult Result, Guid ContactId, bool Replayed) RunCommand(Command command, string? idempotencyKey, ulong fingerprint = SubmitFingerprint.Unknown)
     {
-        if (idempotencyKey is not null && _idempotency.TryFind(idempotencyKey, command.Time, out var existing))
+        if (idempotencyKey is not null && _idempotency.TryFind(idempotencyKey, command.Time, fingerprint, out var existing))
         {
             if (!IdempotencyKeys.SameRequest(existing.Fingerprint, fingerprint))
-                throw new IdempotencyKeyReusedException(existing.Contact);
+                throw new IdempotencyKeyReusedException();
             return (CommandResult.Success(), existing.Contact, true);
         }
         // Admission is decided here, against the queue as it is, not as the last batch left it: a

@@ -104,10 +104,11 @@ public static class CcpTaskEndpoints
         if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
         var (data, errors) = parsed.Map(feed);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
-        if (Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
-            return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
-        var key = IdempotencyKeyHeader.Read(request, "ccp", out var keyTooLong);
+        var key = IdempotencyKeyHeader.Read(request, "ccp", feed.Id, out var keyTooLong);
         if (keyTooLong is not null) return Error(StatusCodes.Status400BadRequest, "Idempotency-Key", keyTooLong);
+        // A retry under a key is answered by the loop with its first task, however full the queue is now.
+        if (key is null && Tasks.TaskEndpoints.QueueFull(host, data.ScriptSelector) is not null)
+            return new WithRetryAfter(Error(StatusCodes.Status429TooManyRequests, "scriptSelector", $"the queue of '{data.ScriptSelector}' is at its max tasks in queue; retry later"));
         CommandResult result;
         Guid contact;
         bool replayed;

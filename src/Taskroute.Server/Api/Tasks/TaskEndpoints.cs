@@ -36,12 +36,13 @@ public static class TaskEndpoints
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0, preferred);
             errors.AddRange(variableErrors);
             errors.AddRange(preferredErrors);
-            var key = IdempotencyKeyHeader.Read(request, "api", out var keyTooLong);
+            var key = IdempotencyKeyHeader.Read(request, "api", feed.Id, out var keyTooLong);
             if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
             if (data is null || errors.Count > 0)
                 return Results.ValidationProblem(errors.GroupBy(JsonField).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
-            if (QueueFull(host, data.ScriptSelector) is { } full) return full;
+            // A retry under a key is answered by the loop with its first task, however full the queue is now.
+            if (key is null && QueueFull(host, data.ScriptSelector) is { } full) return full;
             CommandResult result;
             Guid contact;
             ContactView? view;

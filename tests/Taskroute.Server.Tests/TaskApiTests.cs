@@ -289,6 +289,33 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task A_retry_after_its_task_was_let_go_of_is_201_with_the_id_and_says_the_task_is_no_longer_kept()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TestServer.StartAsync(time: time, configure: o => o.ContactRetentionSeconds = 5);
+        async Task<HttpResponseMessage> Post()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = Json(Task) };
+            request.Headers.Add("Idempotency-Key", "old-1");
+            return await server.Client.SendAsync(request);
+        }
+        using var first = await Post();
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.DeleteAsync(first.Headers.Location)).StatusCode);
+        time.Advance(TimeSpan.FromSeconds(7));
+        // Any command runs the deadlines past: the cancelled task is let go of.
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/v1/tasks", Json(Task))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync(first.Headers.Location)).StatusCode);
+
+        using var retry = await Post();
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        var body = await retry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(first.Headers.Location!.OriginalString.Split('/')[^1], body.GetProperty("id").GetString());
+        Assert.Contains("no longer kept", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Head_answers_what_get_would_without_the_body()
     {
         await using var server = await TestServer.StartAsync();

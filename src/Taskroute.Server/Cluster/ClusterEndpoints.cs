@@ -113,7 +113,7 @@ public static class ClusterEndpoints
                 {
                     id = answer.Contact,
                     detail = answer.Replayed
-                        ? "the task this Idempotency-Key made first; it ended long enough ago that it is no longer kept"
+                        ? TaskNoLongerKept.Because
                         : "the task was taken; its domain moved before it could be read back: read it at this location",
                 });
         }).CountedAsSubmit();

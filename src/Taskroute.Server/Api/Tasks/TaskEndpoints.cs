@@ -66,7 +66,10 @@ public static class TaskEndpoints
             // A retried submit answers with the task it made the first time, and says so.
             if (replayed) IdempotencyKeyHeader.MarkReplayed(response);
             if (resource is not null) response.Headers.ETag = resource.ETag;
-            return resource is null ? Results.Created($"/api/v1/tasks/{contact:D}", null) : JsonBody.Created($"/api/v1/tasks/{contact:D}", resource, TaskJson.Default.TaskResource);
+            if (resource is not null) return JsonBody.Created($"/api/v1/tasks/{contact:D}", resource, TaskJson.Default.TaskResource);
+            return replayed
+                ? JsonBody.Created($"/api/v1/tasks/{contact:D}", new TaskNoLongerKept(contact, TaskNoLongerKept.Because), TaskJson.Default.TaskNoLongerKept)
+                : Results.Created($"/api/v1/tasks/{contact:D}", null);
         }).CountedAsSubmit().Accepts<TaskSubmission>("application/json")
             .Produces<TaskResource>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -10,4 +10,5 @@ namespace Taskroute.Server.Api.Tasks;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowTrailingCommas = false, MaxDepth = 16, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(TaskSubmission))]
 [JsonSerializable(typeof(TaskResource))]
+[JsonSerializable(typeof(TaskNoLongerKept))]
 internal sealed partial class TaskJson : JsonSerializerContext;

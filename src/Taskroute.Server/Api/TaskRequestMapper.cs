@@ -21,6 +21,9 @@ public static class TaskRequestMapper
         // One bit per call variable: every submit passes here, and a set would be an allocation each.
         var seenCall = 0;
         HashSet<string>? seenEcc = null;
+        // JSON can put a null where a tag belongs, whatever the type says.
+        for (var i = 0; i < tags.Count; i++)
+            if (tags[i] is null) return (null, [.. errors, new ApiError("tags", $"tag {i + 1} is null; a tag is text")]);
         foreach (var (variable, value) in variables)
         {
             if (variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)

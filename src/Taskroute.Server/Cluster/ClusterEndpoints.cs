@@ -73,17 +73,16 @@ public static class ClusterEndpoints
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: $"no task feed {submission.FeedId} in domain {domain}");
             if (!FeedKey.Accepts(feed, request))
                 return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
-            var variables = new List<KeyValuePair<string, string>>();
-            foreach (var (number, value) in submission.CallVariables ?? []) variables.Add(new(int.TryParse(number, out var n) ? $"cv_{n}" : $"callVariables.{number}", value));
-            foreach (var (name, value) in submission.EccVariables ?? []) variables.Add(new("user_" + name, value));
+            var (variables, variableErrors) = TaskEndpoints.Variables(submission);
             var preferredErrors = new List<ApiError>();
             var preferred = TaskRequestMapper.PreferredAgent(configuration, submission.PreferredAgentId, preferredErrors);
             var (data, errors) = TaskRequestMapper.Map(feed, submission.Name, submission.Title, submission.Description, submission.ScriptSelector,
                 submission.RequeueOnRecovery, submission.MediaType, submission.Tags ?? [], variables, submission.Priority ?? 0, preferred);
+            errors.AddRange(variableErrors);
             errors.AddRange(preferredErrors);
             var key = IdempotencyKeyHeader.Read(request, "api", feed.Id, out var keyTooLong);
             if (keyTooLong is not null) errors.Add(new ApiError("Idempotency-Key", keyTooLong));
-            if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            if (data is null || errors.Count > 0) return Results.ValidationProblem(errors.GroupBy(TaskEndpoints.JsonField).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
             var grain = grains.GetGrain<IRoutingDomainGrain>(domain);
             var answer = await Submit(grain, data, key);
             if (answer.Status == DomainAnswer.Unavailable)

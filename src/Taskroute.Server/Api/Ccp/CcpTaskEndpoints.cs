@@ -48,6 +48,8 @@ public static class CcpTaskEndpoints
         ccp.MapPost("/feed/{feedId}", async (string feedId, HttpRequest request, EngineHost host, CancellationToken ct) =>
         {
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
+            // Before the body is read: a client without the feed's key gets no parsing of its own.
+            if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
             if (request.ContentLength > MaxBodyBytes) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");
             await using var body = new MemoryStream();
             if (!await CopyBounded(request.Body, body, ct)) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");

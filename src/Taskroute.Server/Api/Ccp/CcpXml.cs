@@ -13,6 +13,12 @@ public static class CcpXml
 {
     public const int MaxDocumentCharacters = 256 * 1024;
 
+    /// <summary>
+    /// How deep elements may nest. A task is four deep (Task, variables, variable, name); the
+    /// parser's cost grows with the square of the depth, so 256 KB of nesting took seconds of CPU.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     private static readonly XmlReaderSettings Settings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -35,11 +41,17 @@ public static class CcpXml
         XDocument document;
         try
         {
-            // Given in the header, the charset decodes the bytes before the parser sees them, so the
-            // document's own declaration cannot override it; UTF-8 then refuses bytes it cannot read.
-            using var reader = charset is null
-                ? XmlReader.Create(body, Settings)
-                : XmlReader.Create(new StreamReader(body, charset.CodePage == Encoding.UTF8.CodePage ? StrictUtf8 : charset, detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
+            // A first pass refuses deep nesting before the document is built: it stops at the limit.
+            var start = body.Position;
+            using (var depth = Reader(body, charset))
+                while (depth.Read())
+                    if (depth.Depth >= MaxDepth)
+                    {
+                        errors.Add(new ApiError("Task", $"elements nest more than {MaxDepth} deep; a task is four deep"));
+                        return (null, errors);
+                    }
+            body.Position = start;
+            using var reader = Reader(body, charset);
             document = XDocument.Load(reader, LoadOptions.None);
         }
         catch (XmlException ex)
@@ -49,7 +61,7 @@ public static class CcpXml
         }
         catch (DecoderFallbackException)
         {
-            errors.Add(new ApiError("Task", "the body is not valid UTF-8"));
+            errors.Add(new ApiError("Task", $"the body is not valid {(charset ?? Encoding.UTF8).WebName}"));
             return (null, errors);
         }
 
@@ -96,13 +108,16 @@ public static class CcpXml
                     foreach (var variable in element.Elements())
                     {
                         if (variable.Name.LocalName != "variable") { errors.Add(new ApiError("variables", $"unexpected element <{variable.Name.LocalName}>; variables hold <variable> elements")); continue; }
-                        if (variable.Elements("name").Skip(1).Any() || variable.Elements("value").Skip(1).Any())
+                        // By local name, as the task's own elements are: a document in a namespace reads the same.
+                        var names = variable.Elements().Where(e => e.Name.LocalName == "name").ToList();
+                        var values = variable.Elements().Where(e => e.Name.LocalName == "value").ToList();
+                        if (names.Count > 1 || values.Count > 1)
                         {
                             errors.Add(new ApiError("variables", "a <variable> holds one <name> and one <value>"));
                             continue;
                         }
-                        var name = variable.Element("name")?.Value.Trim();
-                        var value = variable.Element("value")?.Value ?? "";
+                        var name = names.FirstOrDefault()?.Value.Trim();
+                        var value = values.FirstOrDefault()?.Value ?? "";
                         if (string.IsNullOrEmpty(name)) { errors.Add(new ApiError("variables", "a variable needs a <name>")); continue; }
                         request.Variables.Add(new(name, value));
                     }
@@ -116,6 +131,17 @@ public static class CcpXml
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Given in the header, the charset decodes the bytes before the parser sees them, so the
+    // document's own declaration cannot override it. A byte the charset cannot read is refused,
+    // never stored as '?' (us-ascii's default for a byte above 127).
+    private static XmlReader Reader(Stream body, Encoding? charset) => charset is null
+        ? XmlReader.Create(body, Settings)
+        : XmlReader.Create(new StreamReader(body, Strict(charset), detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
+
+    private static Encoding Strict(Encoding charset) => charset.CodePage == Encoding.UTF8.CodePage
+        ? StrictUtf8
+        : Encoding.GetEncoding(charset.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
     // The elements a task has one of; a bit each in the parse's record of those seen.
     private static readonly string[] Single = ["name", "title", "description", "scriptSelector", "mediaType", "requeueOnRecovery", "tags", "variables"];

@@ -149,11 +149,10 @@ public static class TaskEndpoints
         return status is not null && !known.Contains(status) ? Problem("status", $"must be one of {string.Join(", ", known)}") : null;
     }
 
-    /// <summary>Idempotency keys are remembered for a day: a client's retry token, not a document.</summary>
-
     // The JSON API's own names: the call and ECC variables arrive as maps, where the CCP Task API
     // has cv_N and user_<name> variables.
-    private static (List<KeyValuePair<string, string>> Variables, List<ApiError> Errors) Variables(TaskSubmission submission)
+    /// <summary>A JSON submission's variables in the CCP names the mapper takes (<c>cv_N</c>, <c>user_name</c>), on one server and through a cluster's front end; a null value is left out, as CCP leaves out a variable with no value.</summary>
+    internal static (List<KeyValuePair<string, string>> Variables, List<ApiError> Errors) Variables(TaskSubmission submission)
     {
         var variables = new List<KeyValuePair<string, string>>();
         var errors = new List<ApiError>();
@@ -168,13 +167,13 @@ public static class TaskEndpoints
         foreach (var (name, value) in submission.EccVariables ?? [])
         {
             if (string.IsNullOrWhiteSpace(name)) errors.Add(new ApiError("eccVariables", "an ECC variable needs a name"));
-            else variables.Add(new("user_" + name, value));
+            else if (value is not null) variables.Add(new("user_" + name, value));
         }
         return (variables, errors);
     }
 
     // The task's checks name fields as the CCP Task API does; the JSON API answers in its own names.
-    private static string JsonField(ApiError error) => error.Field switch
+    internal static string JsonField(ApiError error) => error.Field switch
     {
         var f when f.StartsWith("cv_", StringComparison.Ordinal) => "callVariables." + f[3..],
         var f when f.StartsWith("user_", StringComparison.Ordinal) => "eccVariables." + f[5..],

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+
+namespace Taskroute.Server.Tests;
+
+/// <summary>Task bodies a careless or hostile client sends, in both task APIs: each gets a 4xx naming what is wrong, or is read as its author meant.</summary>
+public class SubmitBodyTests
+{
+    private static async Task<(HttpStatusCode Status, string Body)> PostXml(TestServer server, string feed, byte[] body, string contentType, string? apiKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ccp/task/feed/" + feed) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        using var response = await server.Client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_deeply_nested_body_is_refused_before_it_is_built()
+    {
+        await using var server = await TestServer.StartAsync();
+        var deep = "<Task><name>A</name><title>T</title>" + string.Concat(Enumerable.Repeat("<x>", 30_000)) + string.Concat(Enumerable.Repeat("</x>", 30_000)) + "</Task>";
+        var (status, body) = await PostXml(server, "100000", Encoding.UTF8.GetBytes(deep), "application/xml");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("nest more than 32 deep", body, StringComparison.Ordinal);
+        // Extension elements a few levels deep are still let through, as CCP does.
+        var (ok, _) = await PostXml(server, "100000", Encoding.UTF8.GetBytes("<Task><name>A</name><title>T</title><extra><a><b><c>1</c></b></a></extra></Task>"), "application/xml");
+        Assert.Equal(HttpStatusCode.Created, ok);
+    }
+
+    [Fact]
+    public async Task A_task_in_a_namespace_is_read_whole_variables_too()
+    {
+        await using var server = await TestServer.StartAsync();
+        var xml = """<Task xmlns="urn:example:task"><name>Ann</name><title>T</title><variables><variable><name>cv_1</name><value>gold</value></variable></variables></Task>""";
+        using var created = await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent(xml, Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{Guid.ParseExact(created.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal("gold", task.GetProperty("callVariables").GetProperty("1").GetString());
+    }
+
+    [Fact]
+    public async Task A_byte_its_charset_cannot_read_is_refused_not_stored_as_a_question_mark()
+    {
+        await using var server = await TestServer.StartAsync();
+        var body = Encoding.UTF8.GetBytes("<Task><name>Zoë Müller</name><title>T</title></Task>");
+        var (status, answer) = await PostXml(server, "100000", body, "text/xml; charset=us-ascii");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("the body is not valid us-ascii", XElement.Parse(answer).Descendants("errorMessage").Single().Value);
+        // Latin-1 reads every byte: the same bytes are two characters each, as that charset says.
+        Assert.Equal(HttpStatusCode.Created, (await PostXml(server, "100000", body, "text/xml; charset=iso-8859-1")).Status);
+    }
+
+    [Fact]
+    public async Task A_keyed_feed_refuses_a_client_without_its_key_before_reading_the_body()
+    {
+        var lab = Taskroute.Core.Lab.LabConfiguration.Create();
+        var keyed = LabVariant.With(feed: f => f.Id != 100000 ? f : new Taskroute.Core.Configuration.TaskFeed { Id = f.Id, Name = f.Name, DefaultScriptSelector = f.DefaultScriptSelector, ApiKey = "s3cret" });
+        await using var server = await TestServer.StartAsync(configuration: keyed);
+        var (status, body) = await PostXml(server, "100000", Encoding.UTF8.GetBytes("<Task><name>unclosed"), "application/xml");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("X-Api-Key", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostXml(server, "100000", Encoding.UTF8.GetBytes("<Task><name>unclosed"), "application/xml", "s3cret")).Status);
+    }
+
+    [Fact]
+    public async Task A_json_null_among_the_tags_is_400_naming_the_tags()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var response = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"a","title":"t","tags":["vip",null]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("tag 2 is null; a tag is text", problem.GetProperty("errors").GetProperty("tags")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_json_null_variable_value_is_left_out_as_a_call_variables_is()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var response = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"a","title":"t","eccVariables":{"x":null,"y":"1"},"callVariables":{"1":null}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var task = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("""{"y":"1"}""", task.GetProperty("eccVariables").GetRawText());
+    }
+}

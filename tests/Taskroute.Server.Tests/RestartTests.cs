@@ -86,6 +86,38 @@ public class TimerReplayTests
     }
 }
 
+public class ClockBehindJournalTests
+{
+    [Fact]
+    public async Task A_server_started_on_a_clock_behind_its_journal_still_rings_out_an_offer_after_the_start_timeout()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-clock-behind-").FullName;
+        var start = new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero);
+        try
+        {
+            await using (var first = await TestServer.StartAsync(directory, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start)))
+                await first.Host.SubmitAsync(now => new SubmitTask(now, new Taskroute.Core.Flow.TaskData { ContactId = Guid.NewGuid(), FeedId = 100000, Name = "n", Title = "t", ScriptSelector = "CumulusTask" }), null);
+
+            // A standby whose clock is five minutes behind the journal takes over the data directory.
+            var behind = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start - TimeSpan.FromMinutes(5));
+            await using var second = await TestServer.StartAsync(directory, time: behind);
+            await second.Host.ExecuteAsync(now => new SignIn(now, 1080, LabConfiguration.TaskMrd));
+            await second.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd));
+            Assert.Single(await second.Host.QueryAsync((engine, _) => engine.Dialogs(1080).ToList()));
+
+            // Nobody answers: 31 s later by the standby's clock, not five minutes later, the offer rings out.
+            behind.Advance(TimeSpan.FromSeconds(31));
+            for (var i = 0; i < 50_000 && await second.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)) == 0; i++) await Task.Yield();
+            Assert.Equal(1, await second.Host.QueryAsync((engine, _) => engine.QueuedTasks(LabConfiguration.TaskMrd)));
+            Assert.Empty(await second.Host.QueryAsync((engine, _) => engine.Dialogs(1080).ToList()));
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+}
+
 public class RepeatedSignInRestartTests
 {
     [Fact]

@@ -352,7 +352,27 @@ public class TaskApiTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var body = await ready.Content.ReadAsStringAsync();
         Assert.StartsWith("Unhealthy: the journal file ", body, StringComparison.Ordinal);
-        Assert.Contains("is gone (was the data directory removed?)", body, StringComparison.Ordinal);
+        Assert.Contains("is gone (was the data directory or a journal file removed?)", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_whose_write_ahead_log_was_removed_is_not_ready_and_says_why()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-wal-gone-").FullName;
+        try
+        {
+            await using var server = await TestServer.StartAsync(directory);
+            Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/v1/tasks", Json(Task))).StatusCode);
+            File.Delete(Path.Combine(directory, "journal.db-wal"));
+            // (The next write would stop the server, as any failed write does: SqliteJournalTests shows it is refused.)
+            var ready = await server.Client.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.StartsWith("Unhealthy: the journal's write-ahead log is gone", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
     }
 }
 

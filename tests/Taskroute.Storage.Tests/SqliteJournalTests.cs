@@ -51,6 +51,26 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
     }
 
     [Fact]
+    public void A_journal_whose_write_ahead_log_was_removed_refuses_the_next_write_and_says_so_when_probed()
+    {
+        var name = Name();
+        var path = Path.Combine(_directory, name + ".db");
+        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+        engine.SignIn(1_706_622_949_000, 1080, 5011);
+        var events = engine.Events.ToArray();
+        using var journal = new SqliteJournal(path);
+        journal.Append([new JournalEntry(1_706_622_949_000, null, null, events)]);
+        Assert.Null(journal.Probe());
+
+        // The log holds commits not yet in the journal file; the next ones would go to an unlinked file.
+        File.Delete(path + "-wal");
+        Assert.StartsWith("the journal's write-ahead log is gone", journal.Probe(), StringComparison.Ordinal);
+        var refused = Assert.Throws<IOException>(() => journal.Append([new JournalEntry(1_706_622_950_000, null, null, events)]));
+        Assert.Contains("write-ahead log", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, journal.LastSequence);
+    }
+
+    [Fact]
     public void Under_a_steady_write_load_the_write_ahead_log_starts_over_instead_of_growing()
     {
         var name = Name();

@@ -81,6 +81,7 @@ public sealed partial class EngineHost : BackgroundService
         SizeForConfiguration();
         RememberLastRecord();
         PublishQueues();
+        KeepClockAhead();
     }
 
     /// <summary>Commands replayed from the journal at start: all of them, or those after the snapshot restored.</summary>
@@ -318,7 +319,25 @@ public sealed partial class EngineHost : BackgroundService
         }
     }
 
-    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() + Volatile.Read(ref _clockBehind);
+
+    // How far this machine's clock is behind the journal's time. The engine never lets time run
+    // back; were the loop to wait on the machine's clock instead, every deadline would wait out the
+    // gap as well (a 30 s ring timeout five minutes long, after a start on a standby whose clock is
+    // behind, a VM restored, or a clock stepped back). So the server's time runs on from the
+    // journal's, at the clock's pace, and says so.
+    private long _clockBehind;
+
+    private void KeepClockAhead()
+    {
+        var behind = _engine.Now - Now();
+        if (behind <= 0) return;
+        Volatile.Write(ref _clockBehind, _clockBehind + behind);
+        LogClockBehind(behind, _clockBehind);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This machine's clock is {Behind} ms behind the journal's last time; the server's time runs on from the journal's ({Total} ms ahead of the clock) so that deadlines keep their length. Check this machine's clock")]
+    private partial void LogClockBehind(long behind, long total);
 
     private PendingBatch? RunBatch(ChannelReader<Work> reader)
     {
@@ -329,6 +348,7 @@ public sealed partial class EngineHost : BackgroundService
             _entries.AddRange(_atStart);
             _atStart.Clear();
         }
+        KeepClockAhead();
         var now = Now();
         if (_engine.NextDeadline is { } due && due <= now)
         {

@@ -23,7 +23,7 @@ public sealed class SqliteJournal : IJournal
     public string? Probe()
     {
         // Without the path: readiness answers anyone; the refused write's error (logged) names it.
-        if (!File.Exists(_path)) return "the journal file " + GoneReason;
+        if (Gone() is { } gone) return gone + " " + GoneReason;
         try
         {
             var free = new DriveInfo(_directory).AvailableFreeSpace;
@@ -148,7 +148,16 @@ public sealed class SqliteJournal : IJournal
 
     public long LastSequence { get; private set; }
 
-    private const string GoneReason = "is gone (was the data directory removed?): what is written now would be lost";
+    private const string GoneReason = "is gone (was the data directory or a journal file removed?): what is written now would be lost";
+
+    // Once a write went through, the write-ahead log holds the commits not yet copied into the
+    // journal file: removed, it takes the next ones into an unlinked file, lost at the stop.
+    private bool _committed;
+
+    private string? Gone() =>
+        !File.Exists(_path) ? "the journal file"
+        : _committed && !File.Exists(_path + "-wal") ? "the journal's write-ahead log"
+        : null;
 
     public long Append(IReadOnlyList<JournalEntry> entries)
     {
@@ -176,7 +185,8 @@ public sealed class SqliteJournal : IJournal
         // A journal whose file was removed (its data directory deleted, say) still takes writes
         // into the open file, and every one of them is lost when the server stops: none is
         // acknowledged. One stat a batch.
-        if (!File.Exists(_path)) throw new IOException($"the journal file {_path} {GoneReason}");
+        _committed = true;
+        if (Gone() is { } gone) throw new IOException($"{gone} ({_path}) {GoneReason}");
         LastSequence = sequence;
         RestartLogNowAndThen();
         return sequence;

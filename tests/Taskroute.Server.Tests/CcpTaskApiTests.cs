@@ -259,6 +259,31 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task The_get_form_reads_parameter_names_case_sensitively_as_a_servlet_does()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Name is not name: an unknown parameter, passed over, and name's own value stands.
+        var named = await server.Client.GetAsync("/ccp/task/feed/100000?Name=second&name=first&title=T");
+        Assert.Equal(HttpStatusCode.Created, named.StatusCode);
+        Assert.Equal("first", (await TaskOf(server, named)).GetProperty("name").GetString());
+        var onlyCapital = await server.Client.GetAsync("/ccp/task/feed/100000?Name=n&title=T");
+        Assert.Equal(HttpStatusCode.BadRequest, onlyCapital.StatusCode);
+        Assert.Equal("name", XElement.Parse(await onlyCapital.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorData")!.Value);
+
+        // Two ECC variables whose names differ in case are two, each with its own value, as the XML form keeps them.
+        var variables = await server.Client.GetAsync("/ccp/task/feed/100000?name=n&title=T&variable_user_A=1&variable_user_a=2&variable_user_a=3");
+        Assert.Equal(HttpStatusCode.Created, variables.StatusCode);
+        var ecc = (await TaskOf(server, variables)).GetProperty("eccVariables");
+        Assert.Equal([("A", "1"), ("a", "2")], ecc.EnumerateObject().Select(p => (p.Name, p.Value.GetString())).OrderBy(p => p.Name, StringComparer.Ordinal));
+
+        // Percent-encoded names and values are decoded before they are compared; '+' is a space.
+        var encoded = await server.Client.GetAsync("/ccp/task/feed/100000?%6Eame=Jos%C3%A9+M&title=a%26b&variable_user_x%3Dy=1");
+        Assert.Equal(HttpStatusCode.Created, encoded.StatusCode);
+        var task = await TaskOf(server, encoded);
+        Assert.Equal(("José M", "a&b", "1"), (task.GetProperty("name").GetString(), task.GetProperty("title").GetString(), task.GetProperty("eccVariables").GetProperty("x=y").GetString()));
+    }
+
+    [Fact]
     public async Task A_servlet_session_in_the_path_is_ignored_as_a_servlet_container_does()
     {
         await using var server = await TestServer.StartAsync();

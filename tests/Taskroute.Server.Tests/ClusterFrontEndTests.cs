@@ -302,6 +302,21 @@ public class ClusterFrontEndTests
     }
 
     [Fact]
+    public async Task A_clusters_get_form_reads_parameter_names_case_sensitively_as_a_single_server_does()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        await using var lab = await OneDomainSilo("q");
+        var (client, domain) = (lab.Client, lab.Name);
+        var created = await client.GetAsync($"/domains/{domain}/ccp/task/feed/100000?Name=second&name=first&title=T");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var task = await client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks/{Guid.ParseExact(created.Headers.Location!.Segments[^1], "N"):D}");
+        Assert.Equal("first", task.GetProperty("name").GetString());
+        var onlyCapital = await client.GetAsync($"/domains/{domain}/ccp/task/feed/100000?Name=n&title=T");
+        Assert.Equal(HttpStatusCode.BadRequest, onlyCapital.StatusCode);
+        Assert.Contains("<errorData>name</errorData>", await onlyCapital.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_silo_whose_database_cannot_be_reached_is_not_ready_and_says_why()
     {
         // Membership on localhost; the domains' journals in a PostgreSQL that is not there.

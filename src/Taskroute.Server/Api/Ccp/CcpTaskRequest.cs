@@ -43,35 +43,38 @@ public sealed class CcpTaskRequest
     public static (CcpTaskRequest? Request, ApiError? Error) FromQuery(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CcpQueryEncoding.Check(request.QueryString.Value) is { } notUtf8 ? (null, notUtf8) : FromQuery(request.Query);
+        var raw = request.QueryString.Value;
+        return CcpQueryEncoding.Check(raw) is { } notUtf8 ? (null, notUtf8) : FromQuery(CcpQueryParameters.Parse(raw));
     }
 
-    /// <summary>As <see cref="FromQuery(HttpRequest)"/>, from the query as decoded.</summary>
-    public static (CcpTaskRequest? Request, ApiError? Error) FromQuery(IQueryCollection query)
+    /// <summary>
+    /// As <see cref="FromQuery(HttpRequest)"/>, from the query as decoded. A parameter given twice
+    /// counts once, by its first value, as a servlet's getParameter reads it: joining the values with
+    /// commas would store a name no client sent. Names are matched as sent, but for the
+    /// <c>variable_</c> prefix, which (as the variables' own prefixes) is read in any case.
+    /// </summary>
+    public static (CcpTaskRequest? Request, ApiError? Error) FromQuery(CcpQueryParameters query)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var request = new CcpTaskRequest
         {
-            Name = First(query, "name"), Title = First(query, "title"), Description = First(query, "description"),
-            ScriptSelector = First(query, "scriptSelector"), MediaType = First(query, "mediaType"),
+            Name = query.First("name"), Title = query.First("title"), Description = query.First("description"),
+            ScriptSelector = query.First("scriptSelector"), MediaType = query.First("mediaType"),
         };
-        if (query.TryGetValue("requeueOnRecovery", out var requeue))
+        if (query.First("requeueOnRecovery") is { } requeue)
         {
-            if (ParseBoolean(requeue[0]) is not { } r)
+            if (ParseBoolean(requeue) is not { } r)
             {
-                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{ApiText.Clip(requeue[0] ?? "")}')"));
+                return (null, new ApiError("requeueOnRecovery", $"must be true or false (got '{ApiText.Clip(requeue)}')"));
             }
             request.RequeueOnRecovery = r;
         }
-        foreach (var tag in query["tag"]) if (!string.IsNullOrEmpty(tag)) request.Tags.Add(tag);
-        foreach (var tag in query["tags"]) if (!string.IsNullOrEmpty(tag)) request.Tags.AddRange(tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        foreach (var (key, values) in query)
-            if (key.StartsWith("variable_", StringComparison.OrdinalIgnoreCase)) request.Variables.Add(new(key["variable_".Length..], values[0] ?? ""));
+        foreach (var tag in query.All("tag")) if (!string.IsNullOrEmpty(tag)) request.Tags.Add(tag);
+        foreach (var tag in query.All("tags")) if (!string.IsNullOrEmpty(tag)) request.Tags.AddRange(tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        foreach (var (key, value) in query.Distinct())
+            if (key.StartsWith("variable_", StringComparison.OrdinalIgnoreCase)) request.Variables.Add(new(key["variable_".Length..], value));
         return (request, null);
     }
-
-    // A parameter given twice counts once, by its first value, as a servlet's getParameter reads it:
-    // joining the values with commas would store a name no client sent.
-    private static string? First(IQueryCollection query, string key) => query.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;
 
     /// <summary>
     /// Reads requeueOnRecovery as an xsd:boolean (true, false, 1, 0, in any case) and an empty

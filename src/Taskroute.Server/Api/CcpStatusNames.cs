@@ -9,6 +9,9 @@ namespace Taskroute.Server.Api;
 /// </summary>
 internal static class CcpStatusNames
 {
+    /// <summary>Every status a contact shows, as the task list filters by them and the API document lists them.</summary>
+    public static readonly IReadOnlyList<string> All = ["unread", "queued", "reserved", "handled", "discarded"];
+
     public static string? Of(ContactStatus status) => status switch
     {
         ContactStatus.None => null,

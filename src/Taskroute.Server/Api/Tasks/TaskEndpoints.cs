@@ -139,14 +139,16 @@ public static class TaskEndpoints
     /// <summary>How many tasks come before the page: past the largest list there can be, the page is empty (never a product that wraps round to the first).</summary>
     internal static int ListSkip(int number, int size) => (int)Math.Min((long)(number - 1) * size, int.MaxValue);
 
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
     /// <summary>The list's query, checked as one server or a cluster's front end answers it: a CCP status, page (from 1) and page size (1 to 500, 50 unless given).</summary>
     internal static IResult? ListQueryProblem(string? status, string? page, string? pageSize, out int number, out int size)
     {
         size = 0;
         if (!Whole(page, 1, out number)) return Problem("page", "a page number, 1 or more");
-        if (!Whole(pageSize, 50, out size) || size > 500) return Problem("pageSize", "1 to 500");
-        string[] known = ["unread", "queued", "reserved", "handled", "discarded"];
-        return status is not null && !known.Contains(status) ? Problem("status", $"must be one of {string.Join(", ", known)}") : null;
+        if (!Whole(pageSize, DefaultPageSize, out size) || size > MaxPageSize) return Problem("pageSize", $"1 to {MaxPageSize}");
+        return status is not null && !CcpStatusNames.All.Contains(status) ? Problem("status", $"must be one of {string.Join(", ", CcpStatusNames.All)}") : null;
     }
 
     // The JSON API's own names: the call and ECC variables arrive as maps, where the CCP Task API

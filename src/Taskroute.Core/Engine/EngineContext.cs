@@ -24,6 +24,9 @@ internal sealed class EngineContext(RoutingModel model, EngineOptions options)
     /// <summary>The time of the command or timer being handled, Unix milliseconds.</summary>
     public long Now { get; set; }
 
+    /// <summary>The time of the command being run; <see cref="Now"/> is earlier while deadlines it passed fire at their own times.</summary>
+    public long CommandTime { get; set; }
+
     /// <summary>Set by a module that refuses the command being handled.</summary>
     public ArmStatus Status { get; private set; }
     public string? Detail { get; private set; }

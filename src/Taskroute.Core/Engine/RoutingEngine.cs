@@ -199,6 +199,7 @@ public sealed partial class RoutingEngine
     {
         _started = true;
         if (time < _now) time = _now;
+        _ctx.CommandTime = time;
         _ctx.BeginBatch();
         while (_ctx.Timers.TryDequeueDue(time, out var due))
         {

@@ -24,6 +24,16 @@ public static class RoutingRules
     /// </summary>
     public const int ParallelPrecisionQueues = 2;
 
+    /// <summary>
+    /// An offer made while the engine catches up on deadlines that passed before a command came (a
+    /// restart after an outage: a RONA, a wait, a queue step firing at its own past time) rings from
+    /// that command, not from the deadline that made it. Before, the ring timeout of such an offer had
+    /// passed already, so it rang out at once and the next ready agent was offered the task and rang
+    /// out in turn: after a few minutes down, a whole team was left not routable, with RONAs in the
+    /// reports for offers no desktop was shown.
+    /// </summary>
+    public const int RingFromWhenSeen = 3;
+
     /// <summary>What this build routes by.</summary>
-    public const int Current = ParallelPrecisionQueues;
+    public const int Current = RingFromWhenSeen;
 }

@@ -155,7 +155,9 @@ internal sealed partial class AgentPeripheralModule
         task.StartedAt = 0;
         var mrd = _ctx.Model.Mrds[m];
         task.LifeDeadline = e.Deadline;
-        var startDeadline = _ctx.Now + mrd.TaskStartTimeoutSeconds * 1000L;
+        // An offer made while deadlines of the past catch up is first seen when the command runs.
+        var ringsFrom = _ctx.RoutingRules >= RoutingRules.RingFromWhenSeen ? Math.Max(_ctx.Now, _ctx.CommandTime) : _ctx.Now;
+        var startDeadline = ringsFrom + mrd.TaskStartTimeoutSeconds * 1000L;
         // Only the nearer of the two deadlines can fire while the task waits for its offer or start.
         if (e.Deadline > 0 && e.Deadline <= startDeadline) task.LifeTimer = _ctx.Schedule(e.Deadline, Module.AgentPeripheral, TimerKind.TaskLife, e.Task, m);
         else task.StartTimer = _ctx.Schedule(startDeadline, Module.AgentPeripheral, TimerKind.TaskStartTimeout, e.Task, m);

@@ -21,6 +21,9 @@ internal static class ClusterServe
         if (string.IsNullOrWhiteSpace(options.Connection)) return Cli.Fail("--cluster postgres needs --connection \"Host=...;Username=...;Password=...;Database=...\"");
         if (!IPAddress.TryParse(options.AdvertisedAddress, out var advertised)) return Cli.Fail($"--advertise: '{options.AdvertisedAddress}' is not an IP address");
         if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535) return Cli.Fail("--silo-port and --gateway-port: must be 1 to 65535");
+        // Both listeners would be opened on the one port, and the second fail only once the silo is joining.
+        if (options.SiloPort == options.GatewayPort)
+            return Cli.Fail($"--silo-port and --gateway-port: both {options.SiloPort}; give the gateway a port of its own (default {new ServerOptions().GatewayPort})");
         if (options.UrlsProblem() is { } urls) return Cli.Fail(urls);
 
         var domains = new Dictionary<string, RoutingConfiguration>(StringComparer.Ordinal);
@@ -30,6 +33,8 @@ internal static class ClusterServe
         {
             var equals = item.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? item : item[..equals];
+            // The second would take the first's place unsaid, and with it perhaps another configuration file.
+            if (domains.ContainsKey(name)) return Cli.Fail($"--domains: domain '{name}' is named twice; name each domain once");
             try
             {
                 if (equals < 0)

@@ -40,7 +40,22 @@ internal static class ServeCommand
         {
             // The ASP.NET way first (appsettings.json, Taskroute__* environment variables), then the command line.
             var options = new ServerOptions();
-            if (BindSettings(options) is { } unreadable) return Cli.Fail(unreadable);
+            if (BindSettings(options, out var settingsGiven) is { } unreadable) return Cli.Fail(unreadable);
+            // A silo runs none of these: given, they would be passed over, and the silo start on the
+            // built-in lab (its published passwords) or the defaults as if they had not been.
+            if (!string.IsNullOrWhiteSpace(parse.GetValue(cluster) ?? options.Cluster))
+            {
+                (Option Option, string Key, string Instead)[] singleServerOnly =
+                [
+                    (config, nameof(ServerOptions.ConfigFile), "in a cluster each domain takes its configuration file from --domains name=file"),
+                    (data, nameof(ServerOptions.DataDirectory), "a silo keeps nothing on disk: journals and membership are in PostgreSQL (--connection)"),
+                    (storage, nameof(ServerOptions.Storage), "a cluster's journals are always in PostgreSQL (--connection)"),
+                    (reportInterval, nameof(ServerOptions.ReportIntervalMinutes), "a cluster keeps no reports yet (docs/operations.md, Running a cluster)"),
+                ];
+                var notForSilo = singleServerOnly.Where(s => parse.GetResult(s.Option) is not null || settingsGiven.Contains(s.Key))
+                    .Select(s => $"{s.Option.Name} (Taskroute:{s.Key}): not with --cluster; {s.Instead}").ToList();
+                if (notForSilo.Count > 0) return Cli.Fail(string.Join(Environment.NewLine + "taskroute: ", notForSilo));
+            }
             options.Urls = parse.GetValue(urls) ?? options.Urls;
             var dataDirectory = parse.GetValue(data) ?? options.DataDirectory;
             if (string.IsNullOrWhiteSpace(dataDirectory)) return Cli.Fail("--data (Taskroute:DataDirectory): a directory is needed (got an empty value); leave it out for ./taskroute-data");
@@ -140,9 +155,10 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>Reads appsettings.json and the Taskroute__* variables into the options; says what is wrong with them, or null.</summary>
-    private static string? BindSettings(ServerOptions options)
+    /// <summary>Reads appsettings.json and the Taskroute__* variables into the options, and which settings they gave; says what is wrong with them, or null.</summary>
+    private static string? BindSettings(ServerOptions options, out IReadOnlySet<string> given)
     {
+        given = new HashSet<string>();
         var file = Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
         IConfiguration settings;
         try
@@ -168,6 +184,7 @@ internal static class ServeCommand
             if (child.Value is null && child.GetChildren().Any())
                 return $"Taskroute:{child.Key} (Taskroute__{child.Key}): one value, not a list or an object{(child.Key.Equals("Urls", StringComparison.OrdinalIgnoreCase) ? " (several addresses go in one string, separated by ';')" : "")}";
         }
+        given = settings.GetSection("Taskroute").GetChildren().Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
         try
         {
             settings.GetSection("Taskroute").Bind(options);

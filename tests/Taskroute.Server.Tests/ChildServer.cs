@@ -18,17 +18,23 @@ internal sealed class ChildServer : IAsyncDisposable
     public Uri Address { get; }
     public HttpClient Client { get; }
 
-    public static async Task<ChildServer> StartAsync(string dataDirectory, CancellationToken cancellationToken, params string[] extra)
+    /// <summary>A server on a free port; a cluster's silo, which keeps nothing on disk, with no <paramref name="dataDirectory"/>.</summary>
+    public static async Task<ChildServer> StartAsync(string? dataDirectory, CancellationToken cancellationToken, params string[] extra)
     {
         var port = FreePort.Next();
         var cli = Path.Combine(AppContext.BaseDirectory, "taskroute.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { cli, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory },
+            ArgumentList = { cli, "serve", "--urls", $"http://127.0.0.1:{port}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (dataDirectory is not null)
+        {
+            start.ArgumentList.Add("--data");
+            start.ArgumentList.Add(dataDirectory);
+        }
         foreach (var arg in extra) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

@@ -261,7 +261,7 @@ public class ClusterAgentStreamTests
         {
             foreach (var port in ports)
             {
-                children.Add(await ChildServer.StartAsync(Path.GetTempPath(), timeout.Token, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
+                children.Add(await ChildServer.StartAsync(null, timeout.Token, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
                     "--silo-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
             await Ok(children[0].Client, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1080/media/{LabConfiguration.TaskMrd}", new { state = "LOGIN" });

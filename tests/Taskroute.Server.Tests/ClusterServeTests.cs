@@ -11,7 +11,7 @@ public class ClusterServeTests
     private static readonly string? Connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");
 
     private static Task<ChildServer> Silo(string cluster, string domain, CancellationToken ct) =>
-        ChildServer.StartAsync(Path.GetTempPath(), ct, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
+        ChildServer.StartAsync(null, ct, "--cluster", "postgres", "--connection", Connection!, "--cluster-id", cluster, "--domains", domain,
             "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<HttpResponseMessage> Until(Func<Task<HttpResponseMessage>> call, HttpStatusCode wanted, TimeSpan within)

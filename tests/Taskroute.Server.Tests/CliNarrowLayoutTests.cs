@@ -39,7 +39,7 @@ public class CliNarrowLayoutTests
     {
         var report = new IntervalReport("mrd", 30, new DateTimeOffset(2024, 1, 30, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 1, 31, 0, 0, 0, TimeSpan.Zero),
             [Row("5011", "Cumulus_Task"), Row("5012", "Cumulus_Chat")], Row("*", "All"));
-        var output = Draw(width, console => ReportView.Write(console, report, perInterval, TimeSpan.Zero));
+        var output = Draw(width, console => ReportView.Write(console, report, perInterval, TimeZoneInfo.Utc));
         foreach (var whole in new[] { "5011", "Cumulus_Task", "5012", "Cumulus_Chat", "91.7%", "64.5 s", "76.8 s", "42.5%" })
             Assert.Contains(whole, output, StringComparison.Ordinal);
         if (perInterval) Assert.Contains("2024-01-30 13:30", output, StringComparison.Ordinal);

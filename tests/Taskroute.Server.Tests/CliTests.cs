@@ -14,7 +14,7 @@ public class CliTests
     private static readonly string SeedLogs = Path.Combine(CliRun.RepositoryRoot(), "tests", "Taskroute.Analyzer.Tests", "Seed");
 
     /// <summary>A data directory holding the seed's task, worked through the APIs at the seed's times.</summary>
-    private static async Task<(string Directory, Guid Contact)> SeedDataDirectory(Action<Taskroute.Server.Hosting.ServerOptions>? configure = null)
+    internal static async Task<(string Directory, Guid Contact)> SeedDataDirectory(Action<Taskroute.Server.Hosting.ServerOptions>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("taskroute-cli-").FullName;
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5)));
@@ -182,7 +182,7 @@ public class CliTests
                 Out = new Spectre.Console.AnsiConsoleOutput(text), ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Interactive = Spectre.Console.InteractionSupport.No,
             });
             console.Profile.Width = width;
-            Taskroute.Cli.Output.TraceView.Write(console, answer.Trace, TimeSpan.FromHours(-5));
+            Taskroute.Cli.Output.TraceView.Write(console, answer.Trace, TimeZoneInfo.CreateCustomTimeZone("UTC-5", TimeSpan.FromHours(-5), "UTC-5", "UTC-5"));
             var output = System.Text.RegularExpressions.Regex.Replace(text.ToString(), "\u001b\\[[0-9;]*m", "");
             foreach (var e in answer.Trace.Events) Assert.Contains(e.Message, output, StringComparison.Ordinal);
             Assert.Contains("TaskID=154526:37051928:1", output, StringComparison.Ordinal);

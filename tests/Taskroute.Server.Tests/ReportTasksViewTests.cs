@@ -22,7 +22,7 @@ public class ReportTasksViewTests
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         console.Profile.Width = width;
         var day = new DateTimeOffset(2024, 1, 30, 0, 0, 0, TimeSpan.Zero);
-        ReportView.Write(console, new TaskDetailPage(day, day.AddDays(1), 1, 1, 100, [Abandoned]), TimeSpan.Zero);
+        ReportView.Write(console, new TaskDetailPage(day, day.AddDays(1), 1, 1, 100, [Abandoned]), TimeZoneInfo.Utc);
         return Regex.Replace(text.ToString(), "\u001b\\[[0-9;]*m", "");
     }
 

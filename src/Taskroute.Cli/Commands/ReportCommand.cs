@@ -62,7 +62,8 @@ internal static class ReportCommand
         }
         command.SetAction(async (parse, cancellation) =>
         {
-            var offset = parse.GetValue(utc) ? TimeSpan.Zero : TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
+            // Each time with the offset of its own instant, not today's: a day across a clock change reads as the clocks showed it.
+            var zone = parse.GetValue(utc) ? TimeZoneInfo.Utc : TimeZoneInfo.Local;
             if (parse.GetValue(json) && parse.GetValue(csv)) return Cli.Fail("give --json or --csv, not both");
             if (!ReportQuery.TryParseDimension(parse.GetValue(by), out var dimension))
                 return Cli.Fail($"--by: '{parse.GetValue(by)}' is not one of mrd, skillGroup, precisionQueue, agent, scriptSelector");
@@ -71,14 +72,15 @@ internal static class ReportCommand
             // server's own default is the UTC day, which a reader east or west of it did not ask for.
             var dayGiven = parse.GetValue(day);
             if (dayGiven is null && fromText is null && toText is null)
-                dayGiven = DateOnly.FromDateTime((DateTimeOffset.UtcNow + offset).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                dayGiven = LocalDay.Today(zone, DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            (DateTimeOffset Start, DateTimeOffset End)? dayBounds = null;
             if (dayGiven is { } dayText)
             {
                 if (parse.GetValue(day) is not null && (fromText is not null || toText is not null)) return Cli.Fail("give --day or --from/--to, not both");
                 if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                     return Cli.Fail($"--day: '{dayText}' is not a date like 2024-01-30");
-                var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), offset);
-                (fromText, toText) = (start.ToString("O", CultureInfo.InvariantCulture), start.AddDays(1).ToString("O", CultureInfo.InvariantCulture));
+                dayBounds = LocalDay.Bounds(date, zone);
+                (fromText, toText) = (Iso(dayBounds.Value.Start), Iso(dayBounds.Value.End));
             }
             if (!TraceQuery.TryParseTime(fromText, out var since)) return Cli.Fail($"--from: '{fromText}' is neither ISO 8601 nor Unix milliseconds");
             if (!TraceQuery.TryParseTime(toText, out var until)) return Cli.Fail($"--to: '{toText}' is neither ISO 8601 nor Unix milliseconds");
@@ -93,6 +95,8 @@ internal static class ReportCommand
             if (kind == Kind.Tasks && parse.GetValue(pageSize) is < 1 or > 1000) return Cli.Fail("--page-size: must be 1 to 1000");
             if (kind == Kind.Tasks && parse.GetValue(page) < 1) return Cli.Fail("--page: must be 1 or more");
             if (kind == Kind.Tasks && parse.GetValue(id) is null && parse.GetValue(by) is not null) return Cli.Fail("--by needs --id for tasks");
+            // Without --page or --page-size, every task of the period: a file of "a detail record per ended task" that stopped at 100 would look whole.
+            var everyPage = kind == Kind.Tasks && parse.GetResult(page) is not { Implicit: false } && parse.GetResult(pageSize) is not { Implicit: false };
 
             try
             {
@@ -130,23 +134,34 @@ internal static class ReportCommand
                     // now, as the server counts it while it runs and once it is started again.
                     var agents = builder.AgentSpans();
                     var query = new ReportQuery(store, () => configuration, TimeProvider.System, () => agents, () => null);
+                    if (dayBounds is { } bounds) (since, until) = LocalDay.ToWholeIntervals(bounds, store.IntervalMinutes);
                     if (since < ReportQuery.Earliest || since > ReportQuery.Latest || until < ReportQuery.Earliest || until > ReportQuery.Latest)
                         return Cli.Fail($"reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
                     var (start, end) = query.Period(since, until);
-                    if (end <= start) return Cli.Fail("--to must be after --from");
+                    // Widened to whole intervals, the same instant twice would be a whole interval.
+                    if (end <= start || until <= since) return Cli.Fail("--to must be after --from");
                     if (end - start > (long)ReportQuery.MaxPeriod.TotalMilliseconds) return Cli.Fail($"a report covers at most {ReportQuery.MaxPeriod.TotalDays:F0} days");
                     var key = parse.GetValue(id) is { } one ? new ReportKey(dimension, one) : (ReportKey?)null;
                     answer = kind switch
                     {
                         Kind.Summary => query.Summary(dimension, start, end, parse.GetValue(id)),
                         Kind.Intervals => query.Intervals(dimension, start, end, parse.GetValue(id)),
-                        _ => query.Tasks(start, end, key, wanted, parse.GetValue(page), parse.GetValue(pageSize)),
+                        _ => everyPage
+                            ? await AllPages((number, size) => Task.FromResult(query.Tasks(start, end, key, wanted, number, size)))
+                            : query.Tasks(start, end, key, wanted, parse.GetValue(page), parse.GetValue(pageSize)),
                     };
                     if (parse.GetValue(csv)) csvText = answer is TaskDetailPage p ? ReportCsv.Tasks(p.Tasks) : ReportCsv.Rows((IntervalReport)answer);
                 }
                 else
                 {
                     using var client = new ServerClient(parse.GetValue(server) ?? ServerClient.DefaultServer, parse.GetValue(user), parse.GetValue(password));
+                    // Only a day whose midnight is not on a half hour's start can fall inside an interval; the server says how long its are.
+                    if (dayBounds is { } bounds && !LocalDay.OnIntervals(bounds, 30))
+                    {
+                        var probe = await client.GetJsonAsync($"api/v1/reports/summary?from={Uri.EscapeDataString(fromText!)}&to={Uri.EscapeDataString(toText!)}");
+                        var aligned = LocalDay.ToWholeIntervals(bounds, probe.GetProperty("intervalMinutes").GetInt32());
+                        (fromText, toText) = (Iso(aligned.Start), Iso(aligned.End));
+                    }
                     var query = new List<string> { "by=" + ReportQuery.Name(dimension) };
                     if (parse.GetValue(id) is { } one) query.Add("id=" + Uri.EscapeDataString(one));
                     if (fromText is not null) query.Add("from=" + Uri.EscapeDataString(fromText));
@@ -155,18 +170,26 @@ internal static class ReportCommand
                     {
                         if (parse.GetValue(by) is null && parse.GetValue(id) is null) query.RemoveAt(0);
                         if (wanted is not null) query.Add("outcome=" + wanted);
-                        query.Add("page=" + parse.GetValue(page).ToString(CultureInfo.InvariantCulture));
-                        query.Add("pageSize=" + parse.GetValue(pageSize).ToString(CultureInfo.InvariantCulture));
                     }
-                    if (parse.GetValue(csv)) query.Add("format=csv");
                     var path = $"api/v1/reports/{kind.ToString().ToLowerInvariant()}?{string.Join('&', query)}";
-                    if (parse.GetValue(csv))
+                    if (kind == Kind.Tasks)
                     {
-                        Console.Write(await client.GetTextAsync(path, "text/csv"));
+                        async Task<TaskDetailPage> Page(int number, int size) =>
+                            (await client.GetJsonAsync($"{path}&page={number.ToString(CultureInfo.InvariantCulture)}&pageSize={size.ToString(CultureInfo.InvariantCulture)}")).Deserialize<TaskDetailPage>(Json)!;
+                        var tasks = everyPage ? await AllPages(Page) : await Page(parse.GetValue(page), parse.GetValue(pageSize));
+                        answer = tasks;
+                        // The server's CSV is this same writer's, over one page: the pages joined get one header row.
+                        if (parse.GetValue(csv)) csvText = ReportCsv.Tasks(tasks.Tasks);
+                    }
+                    else if (parse.GetValue(csv))
+                    {
+                        Console.Write(await client.GetTextAsync(path + "&format=csv", "text/csv"));
                         return 0;
                     }
-                    var element = await client.GetJsonAsync(path);
-                    answer = kind == Kind.Tasks ? element.Deserialize<TaskDetailPage>(Json)! : element.Deserialize<IntervalReport>(Json)!;
+                    else
+                    {
+                        answer = (await client.GetJsonAsync(path)).Deserialize<IntervalReport>(Json)!;
+                    }
                 }
 
                 if (csvText is not null)
@@ -182,8 +205,8 @@ internal static class ReportCommand
                 var console = Cli.Console(redirectedWidth: 220);
                 switch (answer)
                 {
-                    case TaskDetailPage tasks: ReportView.Write(console, tasks, offset); break;
-                    case IntervalReport report: ReportView.Write(console, report, kind == Kind.Intervals, offset); break;
+                    case TaskDetailPage tasks: ReportView.Write(console, tasks, zone); break;
+                    case IntervalReport report: ReportView.Write(console, report, kind == Kind.Intervals, zone); break;
                 }
                 return 0;
             }
@@ -202,5 +225,27 @@ internal static class ReportCommand
             }
         });
         return command;
+    }
+
+    private static string Iso(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>Every task of the period, read a page at a time, as one page; how far it has got on stderr when that takes a while.</summary>
+    private static async Task<TaskDetailPage> AllPages(Func<int, int, Task<TaskDetailPage>> read)
+    {
+        const int Size = 1000;
+        var first = await read(1, Size);
+        var tasks = new List<TaskDetailRecord>(first.Tasks);
+        var pages = (first.Total + Size - 1) / Size;
+        var progress = pages > 10 && !Console.IsErrorRedirected;
+        for (var number = 2; number <= pages; number++)
+        {
+            if (progress) Console.Error.Write($"\rtaskroute: {tasks.Count:N0} of {first.Total:N0} tasks read");
+            var next = await read(number, Size);
+            // Tasks that end while the pages are read come after them (oldest end first): the count stays the first page's.
+            if (next.Tasks.Count == 0) break;
+            tasks.AddRange(next.Tasks);
+        }
+        if (progress) Console.Error.WriteLine($"\rtaskroute: {tasks.Count:N0} of {first.Total:N0} tasks read");
+        return first with { Page = 1, PageSize = Math.Max(1, tasks.Count), Tasks = tasks };
     }
 }

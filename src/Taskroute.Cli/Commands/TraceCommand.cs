@@ -41,7 +41,8 @@ internal static class TraceCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var text = parse.GetValue(id)!;
-            var offset = parse.GetValue(utc) ? TimeSpan.Zero : TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
+            // Each time with the offset of its own instant, not today's: a trace from before a clock change reads as the clocks showed then.
+            var zone = parse.GetValue(utc) ? TimeZoneInfo.Utc : TimeZoneInfo.Local;
             try
             {
                 object answer;
@@ -97,8 +98,8 @@ internal static class TraceCommand
                     return 0;
                 }
                 var console = Cli.Console();
-                if (answer is TraceResource trace) TraceView.Write(console, trace, offset);
-                else TraceView.Write(console, (AgentTraceList)answer, offset);
+                if (answer is TraceResource trace) TraceView.Write(console, trace, zone);
+                else TraceView.Write(console, (AgentTraceList)answer, zone);
                 return 0;
             }
             catch (ServerException ex)

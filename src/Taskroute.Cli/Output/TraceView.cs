@@ -6,10 +6,10 @@ namespace Taskroute.Cli.Output;
 /// <summary>Prints a task's trace, or an agent's tasks, as tables for people.</summary>
 internal static class TraceView
 {
-    public static void Write(IAnsiConsole console, TraceResource trace, TimeSpan offset)
+    public static void Write(IAnsiConsole console, TraceResource trace, TimeZoneInfo zone)
     {
-        string At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToOffset(offset).ToString("HH:mm:ss.fff");
-        var first = trace.Events.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(trace.Events[0].Time).ToOffset(offset) : (DateTimeOffset?)null;
+        string At(long ms) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).ToString("HH:mm:ss.fff");
+        var first = trace.Events.Count > 0 ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(trace.Events[0].Time), zone) : (DateTimeOffset?)null;
 
         var ids = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Id(string name, object? value)
@@ -87,11 +87,11 @@ internal static class TraceView
         console.Write(events);
     }
 
-    public static void Write(IAnsiConsole console, AgentTraceList list, TimeSpan offset)
+    public static void Write(IAnsiConsole console, AgentTraceList list, TimeZoneInfo zone)
     {
-        string At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToOffset(offset).ToString("yyyy-MM-dd HH:mm:ss.fff");
+        string At(long ms) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).ToString("yyyy-MM-dd HH:mm:ss.fff");
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"Agent {list.LoginId} (ICM agent {list.AgentId}, {Markup.Escape(list.Name)}): {list.Tasks.Count} task(s) from {list.From.ToOffset(offset):yyyy-MM-dd HH:mm} to {list.To.ToOffset(offset):yyyy-MM-dd HH:mm}")
+            .Title($"Agent {list.LoginId} (ICM agent {list.AgentId}, {Markup.Escape(list.Name)}): {list.Tasks.Count} task(s) from {TimeZoneInfo.ConvertTime(list.From, zone):yyyy-MM-dd HH:mm} to {TimeZoneInfo.ConvertTime(list.To, zone):yyyy-MM-dd HH:mm}")
             .AddColumn("reserved at").AddColumn("task id").AddColumn("script selector").AddColumn("status")
             .AddColumn(new TableColumn("answer wait").RightAligned()).AddColumn(new TableColumn("handle").RightAligned()).AddColumn("flags");
         foreach (var item in list.Tasks)

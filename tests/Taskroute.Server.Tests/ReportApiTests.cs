@@ -227,6 +227,7 @@ public class ReportApiTests
     [InlineData("/api/v1/reports/summary?by=team", "by: 'team'")]
     [InlineData("/api/v1/reports/intervals?from=yesterday", "from: 'yesterday'")]
     [InlineData("/api/v1/reports/intervals?from=2024-01-31&to=2024-01-30", "must be after from")]
+    [InlineData("/api/v1/reports/tasks?from=2024-01-30T10:10:00Z&to=2024-01-30T10:10:00Z", "to (2024-01-30T10:10:00.0000000+00:00) must be after from (2024-01-30T10:10:00.0000000+00:00)")]
     [InlineData("/api/v1/reports/intervals?from=2020-01-01&to=2024-01-01", "at most 366 days")]
     [InlineData("/api/v1/reports/summary?format=xml", "format: 'xml'")]
     [InlineData("/api/v1/reports/tasks?outcome=lost", "outcome: 'lost' is not one of handled, abandonedInQueue, abandonedWhileOffered, discarded")]

@@ -114,6 +114,9 @@ public static class ReportEndpoints
         foreach (var (field, value) in new[] { ("from", since), ("to", until) })
             if (value < ReportQuery.Earliest || value > ReportQuery.Latest)
                 return Bad("invalid time", $"{field}: reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
+        // Widened to whole intervals, the same instant twice would be a whole interval.
+        if (since is { } start && until is { } end && end <= start)
+            return Bad("invalid period", $"to ({end.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}) must be after from ({start.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)})");
         period = query.Period(since, until);
         if (period.To <= period.From) return Bad("invalid period", $"to ({Iso(period.To)}) must be after from ({Iso(period.From)})");
         if (period.To - period.From > (long)ReportQuery.MaxPeriod.TotalMilliseconds)

@@ -53,6 +53,11 @@ public class ReportEveryTaskTests
             var page = JsonDocument.Parse(json.Out).RootElement;
             Assert.Equal((Tasks, Tasks), (page.GetProperty("total").GetInt32(), page.GetProperty("tasks").GetArrayLength()));
 
+            var table = await CliRun.RunAsync(Remote(server, "tasks"));
+            Assert.True(table.ExitCode == 0, table.Error);
+            Assert.Contains("2024-01-30 00:00 to 2024-01-31 00:00: 1234", table.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("a page)", table.Out, StringComparison.Ordinal);
+
             // A page asked for is that page.
             var second = await CliRun.RunAsync(Remote(server, "tasks", "--json", "--page", "2"));
             Assert.Equal(100, JsonDocument.Parse(second.Out).RootElement.GetProperty("tasks").GetArrayLength());

@@ -153,18 +153,24 @@ public class RoutingDomainGrainTests
         Assert.Equal("cancelled", (await domain.Contact(waiting))!.Status);
     }
 
-    [Fact]
-    public async Task A_submit_to_a_full_queue_is_turned_away_and_journals_nothing()
+    // The lab with room for one task in the task MRD's queue.
+    private static Core.Configuration.RoutingConfiguration OneWaitingLab()
     {
-        ClusterFixture.RequirePostgres();
         var lab = LabConfiguration.Create();
-        var oneWaiting = new Core.Configuration.RoutingConfiguration
+        return new Core.Configuration.RoutingConfiguration
         {
             AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
             RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
             PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
             Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new Core.Configuration.MediaRoutingDomain { Id = m.Id, Name = m.Name, MaxTasksInQueue = 1 })],
         };
+    }
+
+    [Fact]
+    public async Task A_submit_to_a_full_queue_is_turned_away_and_journals_nothing()
+    {
+        ClusterFixture.RequirePostgres();
+        var oneWaiting = OneWaitingLab();
         var name = "q" + Guid.NewGuid().ToString("N")[..8];
         await using var cluster = await ClusterFixture.Start(new DomainCatalog(ClusterFixture.Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [name] = oneWaiting }), silos: 1);
         var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);
@@ -186,14 +192,7 @@ public class RoutingDomainGrainTests
     public async Task A_transfer_into_a_full_queue_is_refused_and_journals_nothing()
     {
         ClusterFixture.RequirePostgres();
-        var lab = LabConfiguration.Create();
-        var oneWaiting = new Core.Configuration.RoutingConfiguration
-        {
-            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
-            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
-            PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
-            Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new Core.Configuration.MediaRoutingDomain { Id = m.Id, Name = m.Name, MaxTasksInQueue = 1 })],
-        };
+        var oneWaiting = OneWaitingLab();
         var name = "t" + Guid.NewGuid().ToString("N")[..8];
         await using var cluster = await ClusterFixture.Start(new DomainCatalog(ClusterFixture.Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [name] = oneWaiting }), silos: 1);
         var domain = cluster.Client.GetGrain<IRoutingDomainGrain>(name);

@@ -279,6 +279,10 @@ public class ClusterFrontEndTests
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?pageSize=0")).StatusCode);
         Assert.Equal(0, (await List("?page=2147483647&pageSize=500")).GetProperty("items").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/domains/{domain}/api/v1/tasks/abc")).StatusCode);
+        // A single server's resource asked of a silo is told where a silo's are, not sent to an OpenAPI document it has none of.
+        using var reports = await client.GetAsync("/api/v1/reports/summary");
+        Assert.Equal(HttpStatusCode.NotFound, reports.StatusCode);
+        Assert.Contains("a cluster's silo answers the task and agent APIs under /domains/{name}/", (await reports.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // ETags as a single server's: a read names the task's version, an unchanged one is 304, a cancel
         // naming an old version is refused.

@@ -91,6 +91,50 @@ public class ConfigurationApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_finished_task_still_names_its_agent_after_the_agent_is_taken_out_of_the_configuration()
+    {
+        await using var server = await Start();
+        await Ready(server, 1081, LabConfiguration.TaskMrd);
+        using var created = await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml"));
+        var contact = created.Headers.Location!.PathAndQuery;
+        var dialogs = await (await server.SendAs("1081", HttpMethod.Get, "/api/v1/agents/1081/dialogs")).Content.ReadFromJsonAsync<JsonElement>();
+        var dialog = dialogs.EnumerateArray().Single().GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "START" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "CLOSE" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, $"/api/v1/agents/1081/media/{LabConfiguration.TaskMrd}", new { state = "LOGOUT" })).StatusCode);
+
+        var configuration = await Running(server);
+        var agents = configuration["agents"]!.AsArray();
+        agents.Remove(agents.Single(a => (int)a!["loginId"]! == 1081));
+        using var response = await Put(server, configuration.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var task = await server.Client.GetStringAsync(contact);
+        Assert.Contains("<status>handled</status>", task, StringComparison.Ordinal);
+        Assert.Contains("<agentID>5173</agentID>", task, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_the_data_directory_cannot_keep_is_503_saying_so_and_nothing_changes()
+    {
+        await using var server = await Start();
+        var before = await Running(server);
+        // Where the kept configurations go is now a file: as a full disk or a read-only folder, no copy can be written.
+        var folder = Path.Combine(_directory, ConfigurationArchive.FolderName);
+        Directory.Delete(folder, recursive: true);
+        await File.WriteAllTextAsync(folder, "not a folder");
+
+        var configuration = await Running(server);
+        Agent(configuration, 1081)["skillGroups"]!.AsArray().Add(LabConfiguration.EmailBillingSkillGroup);
+        using var response = await Put(server, configuration.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("nothing was changed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before.ToJsonString(), (await Running(server)).ToJsonString());
+    }
+
+    [Fact]
     public async Task A_configuration_file_with_a_mistake_is_refused_with_400_naming_the_field()
     {
         await using var server = await Start();

@@ -236,6 +236,8 @@ public class ReportApiTests
     [InlineData("/api/v1/reports/tasks?by=agent", "give the id")]
     [InlineData("/api/v1/reports/intervals?by=skillGroup&id=abc", "a number (got 'abc')")]
     [InlineData("/api/v1/reports/summary?by=mrd&id=", "id: empty")]
+    [InlineData("/api/v1/reports/summary?form=2024-01-30T00:00:00Z", "form: not a parameter of this report; it takes by, id, from, to, format")]
+    [InlineData("/api/v1/reports/tasks?day=2024-01-30", "day: not a parameter of this report; it takes by, id, outcome, from, to, page, pageSize, format")]
     public async Task Bad_report_questions_are_400_saying_what_is_wrong(string path, string says)
     {
         await using var server = await TestServer.StartAsync();

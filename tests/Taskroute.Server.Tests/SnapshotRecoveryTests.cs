@@ -414,6 +414,23 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_configuration_hash_file_left_empty_by_a_crash_is_found_again_among_the_kept_configurations()
+    {
+        await using (var first = await Start())
+        {
+            await SignInAgents(first);
+            await Work(first, 0, 6);
+        }
+        // A crash during the first start wrote the file's name but not its contents.
+        await File.WriteAllTextAsync(Path.Combine(_directory, ConfigurationChangeCheck.FileName), "");
+
+        // Started under another configuration: the journal still replays under its own, then changes.
+        await using var changed = await Start(configuration: LowerTaskLimit());
+        Assert.Equal(3, await Limit(changed, 1080));
+        Assert.Equal(RoutingEngine.ConfigurationHashOf(Taskroute.Core.Lab.LabConfiguration.Create()), (await File.ReadAllTextAsync(Path.Combine(_directory, ConfigurationChangeCheck.FileName))).Trim());
+    }
+
+    [Fact]
     public async Task A_restart_under_a_configuration_with_an_agent_added_starts_on_it_and_a_replay_ends_in_the_same_state()
     {
         await using (var first = await Start())

@@ -122,7 +122,9 @@ public class SubmitOverloadTests
         using var refused = await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "TRANSFER", scriptSelector = LabConfiguration.ChatSelector });
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
-        Assert.Contains("max tasks in queue", await refused.Content.ReadAsStringAsync());
+        var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Contains("max tasks in queue", problem.GetProperty("detail").GetString());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
         var kept = await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/dialogs/" + dialog)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal("ACTIVE", kept.GetProperty("state").GetString());
 
@@ -155,7 +157,9 @@ public class SubmitOverloadTests
         using var first = await Json("retry-1");
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         // The queue is now full: a new task is turned away, but the retry of the one made is not.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await Json("another")).StatusCode);
+        using var another = await Json("another");
+        Assert.Equal(HttpStatusCode.TooManyRequests, another.StatusCode);
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", (await another.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("type").GetString());
         using var retry = await Json("retry-1");
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(first.Headers.Location, retry.Headers.Location);

@@ -34,6 +34,26 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task A_queues_agents_signed_in_count_every_agent_of_its_mrd_not_only_the_supervisors_team()
+    {
+        var configuration = Taskroute.Core.Lab.LabConfiguration.Create();
+        var lab = Taskroute.Server.Accounts.AccountStore.Lab(configuration);
+        var sup2 = new Taskroute.Server.Accounts.Account("sup2", Taskroute.Server.Accounts.Role.Supervisor, lab.Find("sup1")!.PasswordHash, Team: new HashSet<int> { 1089 });
+        var accounts = new Taskroute.Server.Accounts.AccountStore([.. configuration.Agents.Select(a => lab.Find(a.LoginId.ToString(System.Globalization.CultureInfo.InvariantCulture))!), lab.Find("admin")!, sup2]);
+        await using var server = await TestServer.StartAsync(accounts: accounts);
+        // 1083 is not sup2's, and takes the task queue's work.
+        await server.SendAs("1083", HttpMethod.Put, "/api/v1/agents/1083/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1083", HttpMethod.Put, "/api/v1/agents/1083/media/5011", new { state = "READY" });
+
+        var overview = await (await Get(server, "sup2", "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<JsonElement>();
+        var taskQueue = overview.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("mrdId").GetInt32() == 5011);
+        Assert.Equal(1, taskQueue.GetProperty("agentsSignedIn").GetInt32());
+        Assert.Equal(1, taskQueue.GetProperty("agentsAvailable").GetInt32());
+        // The team's own agents stay the team's.
+        Assert.Equal(1089, overview.GetProperty("agents").EnumerateArray().Single().GetProperty("loginId").GetInt32());
+    }
+
+    [Fact]
     public async Task The_supervisor_page_shows_a_new_waiting_task_without_a_reload()
     {
         const string chromium = "/usr/bin/chromium";

@@ -459,9 +459,13 @@ public class FeedKeyTests
     {
         await using var server = await TestServer.StartAsync(configuration: KeyedLab());
         var xml = new StringContent("<Task><name>n</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/ccp/task/feed/100000", xml)).StatusCode);
         var json = new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/api/v1/tasks", json)).StatusCode);
+        foreach (var refused in new[] { await server.Client.PostAsync("/ccp/task/feed/100000", xml), await server.Client.PostAsync("/api/v1/tasks", json) })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            // A 401 names how to authenticate: here, the header the key goes in.
+            Assert.Equal("ApiKey header=\"X-Api-Key\"", refused.Headers.WwwAuthenticate.ToString());
+        }
 
         using var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json") };
         keyed.Headers.Add("X-Api-Key", "s3cret");

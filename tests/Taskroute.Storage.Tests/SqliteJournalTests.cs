@@ -30,17 +30,25 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
         Assert.Equal(3, reopened.ReadEvents().Count());
     }
 
-    [Fact]
-    public void A_journal_whose_file_was_removed_refuses_the_next_write_and_says_so_when_probed()
+    // A new journal holding one record (an agent signing in), probed ready; its name, path and that record's events.
+    private (SqliteJournal Journal, string Name, string Path, Taskroute.Core.Flow.FlowEvent[] Events) OneRecord()
     {
         var name = Name();
         var path = Path.Combine(_directory, name + ".db");
         var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
         engine.SignIn(1_706_622_949_000, 1080, 5011);
         var events = engine.Events.ToArray();
-        using var journal = new SqliteJournal(path);
+        var journal = new SqliteJournal(path);
         journal.Append([new JournalEntry(1_706_622_949_000, null, null, events)]);
         Assert.Null(journal.Probe());
+        return (journal, name, path, events);
+    }
+
+    [Fact]
+    public void A_journal_whose_file_was_removed_refuses_the_next_write_and_says_so_when_probed()
+    {
+        var (opened, name, path, events) = OneRecord();
+        using var journal = opened;
 
         // The data directory's files are deleted under the running journal: writes would go to a file nobody can open again.
         foreach (var file in Directory.GetFiles(_directory, name + ".db*")) File.Delete(file);
@@ -53,14 +61,8 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
     [Fact]
     public void A_journal_whose_write_ahead_log_was_removed_refuses_the_next_write_and_says_so_when_probed()
     {
-        var name = Name();
-        var path = Path.Combine(_directory, name + ".db");
-        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
-        engine.SignIn(1_706_622_949_000, 1080, 5011);
-        var events = engine.Events.ToArray();
-        using var journal = new SqliteJournal(path);
-        journal.Append([new JournalEntry(1_706_622_949_000, null, null, events)]);
-        Assert.Null(journal.Probe());
+        var (opened, _, path, events) = OneRecord();
+        using var journal = opened;
 
         // The log holds commits not yet in the journal file; the next ones would go to an unlinked file.
         File.Delete(path + "-wal");

@@ -39,7 +39,9 @@ public sealed record ContactView(
             contact.Data.ScriptSelector, contact.Data.FeedId, contact.Data.Name, contact.Data.Title, contact.CreatedAt, contact.StatusChangedAt,
             contact.Data)
         {
-            IcmAgentId = found?.Id,
+            // The contact keeps the agent's ICM id itself: an agent since taken out of the
+            // configuration still handled the task (only its login id is no longer known).
+            IcmAgentId = routed && contact.AgentId != 0 ? contact.AgentId : null,
             LastTaskId = contact.TaskId.IsNone ? null : contact.TaskId.ToDialogId(),
             LastAgentLoginId = found?.LoginId ?? (contact.IsFinished && contact.AgentId != 0 ? engine.FindAgent(contact.AgentId)?.LoginId : null),
         };

@@ -72,7 +72,7 @@ public static class ClusterEndpoints
             var feed = submission.FeedId is { } f ? configuration.TaskFeeds.FirstOrDefault(t => t.Id == f) : configuration.TaskFeeds.FirstOrDefault();
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: $"no task feed {submission.FeedId} in domain {domain}");
             if (!FeedKey.Accepts(feed, request))
-                return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
+                return FeedKey.JsonRefusal(feed);
             var (variables, variableErrors) = TaskEndpoints.Variables(submission);
             var preferredErrors = new List<ApiError>();
             var preferred = TaskRequestMapper.PreferredAgent(configuration, submission.PreferredAgentId, preferredErrors);

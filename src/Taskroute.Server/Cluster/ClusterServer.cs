@@ -84,7 +84,7 @@ public static class ClusterServer
         // HEAD is answered as GET, as on a single server: before routing, so that it finds the GET endpoint.
         app.UseHeadAsGet();
         app.UseRouting();
-        app.UseStatusCodePagesWithCcpErrors();
+        app.UseStatusCodePagesWithCcpErrors(CcpErrorPages.ClusterGuide);
         app.UseCors();
         app.UseSubmitRateLimit(options);
         app.MapGet("/healthz", () => Results.Text("Healthy"));

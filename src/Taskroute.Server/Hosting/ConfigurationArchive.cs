@@ -50,19 +50,28 @@ public sealed class ConfigurationArchive(string dataDirectory)
             _onDisk[hash] = true;
             return hash;
         }
-        Directory.CreateDirectory(Folder);
         var partial = path + ".tmp";
-        using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write))
-        using (var text = new StreamWriter(file))
+        try
         {
-            text.Write(ConfigurationFile.ToJson(configuration));
-            text.Flush();
-            // Durable before the journal can name it.
-            file.Flush(flushToDisk: true);
+            Directory.CreateDirectory(Folder);
+            using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write))
+            using (var text = new StreamWriter(file))
+            {
+                text.Write(ConfigurationFile.ToJson(configuration));
+                text.Flush();
+                // Durable before the journal can name it.
+                file.Flush(flushToDisk: true);
+            }
+            // Read-only: a replay needs it as it was (edit a copy and give that). Its owner's only: it holds the feeds' API keys.
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, UnixFileMode.UserRead);
+            File.Move(partial, path, overwrite: true);
         }
-        // Read-only: a replay needs it as it was (edit a copy and give that). Its owner's only: it holds the feeds' API keys.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, UnixFileMode.UserRead);
-        File.Move(partial, path, overwrite: true);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A disk full or read-only: the half-written copy is no use to a replay, and nothing names it yet.
+            try { File.Delete(partial); } catch (Exception gone) when (gone is IOException or UnauthorizedAccessException) { }
+            throw new ConfigurationNotKeptException($"the configuration could not be written to {Folder} ({ex.Message}); nothing was changed: free space there, or make it writable, and try again", ex);
+        }
         _read[hash] = configuration;
         _onDisk[hash] = true;
         return hash;

@@ -48,6 +48,16 @@ public static partial class ConfigurationChangeCheck
         if (journal.LastSequence > 0)
         {
             if (kept is not null && archive.Find(kept) is { } first) return first;
+            // A hash file left empty by a crash of the first start (written, not yet on disk): the
+            // journal starts under one of the configurations kept, the one it replays the same under.
+            if (string.IsNullOrEmpty(kept) && File.Exists(path))
+                foreach (var candidate in archive.All())
+                    if (FirstDifference(new RoutingEngine(candidate, engineOptions), journal) is null)
+                    {
+                        LogFoundAgain(logger, RoutingEngine.ConfigurationHashOf(candidate));
+                        WriteHash(path, RoutingEngine.ConfigurationHashOf(candidate));
+                        return candidate;
+                    }
             LogChecking(logger, journal.LastSequence, kept is null ? "no record of the configuration it was started with" : "another configuration than the last start's, which this data directory does not keep");
             if (FirstDifference(new RoutingEngine(configuration, engineOptions), journal) is { } difference)
                 throw new ConfigurationChangedException(
@@ -56,10 +66,20 @@ public static partial class ConfigurationChangeCheck
             LogAccepted(logger, journal.LastSequence);
         }
         archive.Keep(configuration);
-        var written = path + ".tmp";
-        File.WriteAllText(written, hash + "\n");
-        File.Move(written, path, overwrite: true);
+        WriteHash(path, hash);
         return configuration;
+    }
+
+    // On disk before it takes the old one's place: a crash then leaves one or the other, never an empty file.
+    private static void WriteHash(string path, string hash)
+    {
+        var written = path + ".tmp";
+        using (var file = new FileStream(written, FileMode.Create, FileAccess.Write))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(hash + "\n"));
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(written, path, overwrite: true);
     }
 
     // The first record whose events differ under the engine's configuration, in words; null when none does.
@@ -123,6 +143,9 @@ public static partial class ConfigurationChangeCheck
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The journal ({Records} records) has {Why}: checking that it replays the same under this one before starting")]
     private static partial void LogChecking(ILogger logger, long records, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The data directory's configuration.sha256 was empty; the journal replays the same under the kept configuration {Hash}, taken as the one it starts under")]
+    private static partial void LogFoundAgain(ILogger logger, string hash);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The journal's {Records} records replay the same under this configuration: it is taken as the journal's own")]
     private static partial void LogAccepted(ILogger logger, long records);

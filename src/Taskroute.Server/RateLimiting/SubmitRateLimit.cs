@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Taskroute.Server.Api;
 using Taskroute.Server.Api.Ccp;
 using Taskroute.Server.Hosting;
 
@@ -63,7 +64,7 @@ public static class SubmitRateLimit
         var detail = $"this client ({ClientOf(context)}) may submit {Rate(perSecond)} a second, {burst} at most at once; try again in {seconds} s";
         if (CcpErrorPages.Owns(context.Request))
             return CcpErrorPages.WriteAsync(context, StatusCodes.Status429TooManyRequests, new ApiError("Task", detail));
-        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many submits", detail: detail).ExecuteAsync(context);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many submits", detail: detail, type: ProblemTypes.TooManyRequests).ExecuteAsync(context);
     }
 
     private static string Rate(double perSecond) =>

@@ -24,6 +24,7 @@ public static class ArmProblem
             statusCode: HttpStatus(status),
             title: Reason(status),
             detail: detail,
+            type: ProblemTypes.For(HttpStatus(status)),
             extensions: new Dictionary<string, object?> { ["reason"] = Reason(status), ["code"] = (int)status });
         return status == ArmStatus.QueueFull ? new RetryAfterSecond(problem) : problem;
     }

@@ -42,11 +42,14 @@ public static class SupervisorEndpoints
     {
         var config = engine.Configuration;
         var team = config.Agents.Where(a => account.Oversees(a.LoginId)).ToList();
+        // A queue is served by every agent of its MRD, the team's or not: its rows count them all,
+        // as its waiting tasks and the tasks by state do (a supervisor whose team is away still sees
+        // who is taking the queue's work).
         var queues = config.Mrds.Select(m =>
         {
             var signedIn = 0;
             var available = 0;
-            foreach (var agent in team)
+            foreach (var agent in config.Agents)
             {
                 var media = engine.AgentMedia(agent.Id).First(x => x.MrdId == m.Id);
                 if (media.LoggedIn) signedIn++;

@@ -27,7 +27,7 @@ public static class CcpErrorPages
     /// Status-code pages that answer the Task API's bare statuses in its own XML and leave every
     /// other path to ASP.NET's ProblemDetails.
     /// </summary>
-    public static IApplicationBuilder UseStatusCodePagesWithCcpErrors(this IApplicationBuilder app)
+    public static IApplicationBuilder UseStatusCodePagesWithCcpErrors(this IApplicationBuilder app, string guide = SingleServerGuide)
     {
         return app.UseStatusCodePages(new StatusCodePagesOptions
         {
@@ -43,7 +43,7 @@ public static class CcpErrorPages
                     return;
                 }
                 var problems = http.RequestServices.GetService<IProblemDetailsService>();
-                var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode, Detail = Detail(http) } };
+                var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode, Detail = Detail(http, guide) } };
                 // A client that asked for neither JSON nor anything (Accept: application/xml, say) still gets the problem, not a line of plain text.
                 if (problems is null || !await problems.TryWriteAsync(problem))
                     await http.Response.WriteAsJsonAsync(new { title = ReasonPhrases.GetReasonPhrase(http.Response.StatusCode), status = http.Response.StatusCode, detail = problem.ProblemDetails.Detail },
@@ -52,14 +52,20 @@ public static class CcpErrorPages
         });
     }
 
+    /// <summary>Where a single server's resources are listed, for a request that found none.</summary>
+    public const string SingleServerGuide = "the API's resources are listed at /openapi/v1.json";
+
+    /// <summary>A cluster's silo has no OpenAPI document: where its resources are said instead.</summary>
+    public const string ClusterGuide = "a cluster's silo answers the task and agent APIs under /domains/{name}/; reports, traces, logs and the pages are a single server's (docs/operations.md, Running a cluster)";
+
     // What a bare status of the JSON API and the pages means for this request, in words.
-    private static string? Detail(HttpContext context)
+    private static string? Detail(HttpContext context, string guide)
     {
         var request = context.Request;
         var where = ApiText.Clip(request.Path.Value ?? "", 200);
         return context.Response.StatusCode switch
         {
-            StatusCodes.Status404NotFound => $"no resource at {where} (the API's resources are listed at /openapi/v1.json)",
+            StatusCodes.Status404NotFound => $"no resource at {where} ({guide})",
             StatusCodes.Status405MethodNotAllowed =>
                 $"{ApiText.Clip(request.Method)} is not allowed on {where}" + (context.Response.Headers.Allow is { Count: > 0 } allow ? $"; it takes {allow}" : ""),
             StatusCodes.Status415UnsupportedMediaType when request.Path.StartsWithSegments("/api/v1/configuration") => Configuration.ConfigurationEndpoints.UnsupportedType(request.ContentType),
@@ -68,7 +74,7 @@ public static class CcpErrorPages
                 ? $"sign-in refused: {refusal}"
                 : "sign in with HTTP Basic: a login id or user name, and its password",
             StatusCodes.Status403Forbidden => "the account signed in may not do this",
-            StatusCodes.Status400BadRequest => "the request could not be read: check its path, query and body against /openapi/v1.json",
+            StatusCodes.Status400BadRequest => $"the request could not be read: check its path, query and body ({guide})",
             _ => null,
         };
     }

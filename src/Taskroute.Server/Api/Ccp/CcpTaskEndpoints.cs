@@ -137,7 +137,7 @@ public static class CcpTaskEndpoints
     private static string WithoutPathParameters(string segment) => segment.IndexOf(';') is var at and >= 0 ? segment[..at] : segment;
 
     internal static IResult KeyRequired(TaskFeed feed) =>
-        Error(StatusCodes.Status401Unauthorized, "X-Api-Key", $"task feed {feed.Id} needs its API key in the X-Api-Key header");
+        FeedKey.Challenged(Error(StatusCodes.Status401Unauthorized, "X-Api-Key", FeedKey.Needed(feed)));
 
     private static bool TryFeed(EngineHost host, string feedId, out TaskFeed feed, out IResult notFound)
     {

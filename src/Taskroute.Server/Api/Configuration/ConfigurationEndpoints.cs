@@ -94,7 +94,16 @@ public static class ConfigurationEndpoints
             // If-Match: the configuration must still be the one read, so two administrators do not undo each other's changes.
             string? expected = null;
             if (request.Headers.IfMatch.FirstOrDefault() is { } ifMatch && ifMatch.Trim() != "*") expected = ifMatch.Trim().Trim('"');
-            var outcome = await changes.ApplyAsync(configuration, newAccounts, expected, user.Identity?.Name, ct);
+            ConfigurationChanges.Outcome outcome;
+            try
+            {
+                outcome = await changes.ApplyAsync(configuration, newAccounts, expected, user.Identity?.Name, ct);
+            }
+            catch (ConfigurationNotKeptException notKept)
+            {
+                // Nothing was journaled: the change waits for room in the data directory, not for another request body.
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "the configuration could not be kept", detail: notKept.Message);
+            }
             if (outcome.Stale)
                 return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "precondition failed",
                     detail: $"the configuration changed since it was read (If-Match {ApiText.Clip(expected!)}): it is now {outcome.From}; read it again, make the change on it, and send that");

@@ -23,14 +23,14 @@ public static class ReportEndpoints
         var group = app.MapGroup("/api/v1/reports").RequireAuthorization().WithTags("Reports");
 
         group.MapGet("/intervals", (string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
-            Rows(by, id, from, to, format, http, user, accounts, query, summary: false))
+            Unknown(http, RowParameters) ?? Rows(by, id, from, to, format, http, user, accounts, query, summary: false))
             .WithName("GetIntervalReport")
             .WithSummary("Interval statistics (by=mrd|skillGroup|precisionQueue|agent|scriptSelector, optional id) between from and to (ISO 8601 or Unix ms; default today, UTC).")
             .Produces<IntervalReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/summary", (string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
-            Rows(by, id, from, to, format, http, user, accounts, query, summary: true))
+            Unknown(http, RowParameters) ?? Rows(by, id, from, to, format, http, user, accounts, query, summary: true))
             .WithName("GetSummaryReport")
             .WithSummary("The same statistics summed over the whole period, one row per MRD, skill group, precision queue, agent or script selector.")
             .Produces<IntervalReport>()
@@ -38,7 +38,7 @@ public static class ReportEndpoints
 
         group.MapGet("/tasks", (string? by, string? id, string? outcome, string? from, string? to, int? page, int? pageSize, string? format, HttpContext http,
                 ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
-            Tasks(by, id, outcome, from, to, page, pageSize, format, http, user, accounts, query))
+            Unknown(http, TaskParameters) ?? Tasks(by, id, outcome, from, to, page, pageSize, format, http, user, accounts, query))
             .WithName("GetTaskDetails")
             .WithSummary("Task detail records of the tasks that ended between from and to, optionally of one MRD, queue, agent or selector (by + id) or outcome; paged.")
             .Produces<TaskDetailPage>()
@@ -61,6 +61,19 @@ public static class ReportEndpoints
         {
             return Behind(ex);
         }
+    }
+
+    private static readonly string[] RowParameters = ["by", "id", "from", "to", "format"];
+    private static readonly string[] TaskParameters = ["by", "id", "outcome", "from", "to", "page", "pageSize", "format"];
+
+    // A misspelt parameter (form= for from=, day= for a CLI option) would be passed over and the
+    // report answer for today, looking like what was asked: it is named instead.
+    private static IResult? Unknown(HttpContext http, string[] known)
+    {
+        foreach (var key in http.Request.Query.Keys)
+            if (!known.Contains(key, StringComparer.OrdinalIgnoreCase))
+                return Bad("unknown parameter", $"{ApiText.Clip(key)}: not a parameter of this report; it takes {string.Join(", ", known)}");
+        return null;
     }
 
     private static IResult Tasks(string? by, string? id, string? outcome, string? from, string? to, int? page, int? pageSize, string? format, HttpContext http,

@@ -27,7 +27,7 @@ public static class TaskEndpoints
             var feed = submission.FeedId is { } id ? feeds.FirstOrDefault(f => f.Id == id) : feeds.FirstOrDefault();
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: submission.FeedId is { } f ? $"no task feed {f}" : "no task feed is configured");
             if (!FeedKey.Accepts(feed, request))
-                return Results.Problem(statusCode: 401, title: "API key required", detail: $"task feed {feed.Id} needs its API key in the X-Api-Key header");
+                return FeedKey.JsonRefusal(feed);
 
             var (variables, variableErrors) = Variables(submission);
             var preferredErrors = new List<ApiError>();
@@ -235,7 +235,7 @@ public static class TaskEndpoints
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.RetryAfter = "1";
-            await Results.Problem(statusCode: status, title: "over capacity", detail: detail).ExecuteAsync(httpContext);
+            await Results.Problem(statusCode: status, title: "over capacity", detail: detail, type: ProblemTypes.For(status)).ExecuteAsync(httpContext);
         }
     }
 }

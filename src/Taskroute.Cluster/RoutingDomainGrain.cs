@@ -75,7 +75,8 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         _activation = (restored, replayed);
         if (_engine.RoutingRulesInForce < RoutingRules.Current)
         {
-            var upgraded = Run(new UpgradeRouting(Math.Max(Now(), _engine.Now), RoutingRules.Current), null);
+            // At the journal's last time, when no deadline is due: an outage's deadlines fire after it, under the new rules.
+            var upgraded = Run(new UpgradeRouting(_engine.Now > 0 ? _engine.Now : Now(), RoutingRules.Current), null);
             if (!upgraded.Succeeded) throw new InvalidOperationException($"domain {domain}: the router's rules could not be raised to {RoutingRules.Current}: {upgraded.Detail}");
         }
         _epoch = _journal.Epoch ?? 0;

@@ -64,6 +64,8 @@ public class SubmitBodyTests
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("X-Api-Key", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostXml(server, "100000", Encoding.UTF8.GetBytes("<Task><name>unclosed"), "application/xml", "s3cret")).Status);
+        // The GET form too: its query is not read for a client without the key.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.GetAsync("/ccp/task/feed/100000?requeueOnRecovery=maybe")).StatusCode);
     }
 
     [Fact]

@@ -117,6 +117,8 @@ public class SubmitOverloadTests
             Assert.Equal(HttpStatusCode.Created, task.StatusCode);
         var dialogs = await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         var dialog = dialogs.EnumerateArray().Single().GetProperty("id").GetString()!;
+        // Offered, it cannot be transferred whatever the queue: that is said, not a retry later.
+        Assert.Equal(HttpStatusCode.Conflict, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "TRANSFER", scriptSelector = LabConfiguration.ChatSelector })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "START" })).StatusCode);
 
         using var refused = await server.SendAs("1080", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "TRANSFER", scriptSelector = LabConfiguration.ChatSelector });

@@ -73,6 +73,21 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
     }
 
     [Fact]
+    public void A_journal_opened_through_a_symbolic_link_keeps_taking_writes()
+    {
+        var (opened, name, _, events) = OneRecord();
+        opened.Dispose();
+        // SQLite keeps the log beside the file the link names, not beside the link.
+        var link = Path.Combine(_directory, name + "-link.db");
+        File.CreateSymbolicLink(link, Path.Combine(_directory, name + ".db"));
+        using var journal = new SqliteJournal(link);
+        journal.Append([new JournalEntry(1_706_622_950_000, null, null, events)]);
+        journal.Append([new JournalEntry(1_706_622_951_000, null, null, events)]);
+        Assert.Null(journal.Probe());
+        Assert.Equal(3, journal.LastSequence);
+    }
+
+    [Fact]
     public void Under_a_steady_write_load_the_write_ahead_log_starts_over_instead_of_growing()
     {
         var name = Name();

@@ -25,7 +25,7 @@ public sealed class IdempotencyKeys
     /// from anyone else's: a client without it cannot find, by sending the same key elsewhere, that
     /// the key was used, nor the task it made.
     /// </summary>
-    public static string Scoped(string api, int feedId, string key) => $"{api}:{feedId}:{key}";
+    public static string Scoped(string api, int feedId, string key) => $"{api}.{feedId}:{key}";
 
     /// <summary>The first submit under <paramref name="key"/> if it came within the window before <paramref name="now"/>.</summary>
     public bool TryFind(string key, long now, out (Guid Contact, long Time, ulong Fingerprint) first) =>
@@ -40,10 +40,12 @@ public sealed class IdempotencyKeys
     public bool TryFind(string key, long now, ulong fingerprint, out (Guid Contact, long Time, ulong Fingerprint) first)
     {
         if (TryFind(key, now, out first)) return true;
-        var api = key.IndexOf(':', StringComparison.Ordinal);
-        var feed = api < 0 ? -1 : key.IndexOf(':', api + 1);
-        if (feed < 0) return false;
-        return TryFind(string.Concat(key.AsSpan(0, api + 1), key.AsSpan(feed + 1)), now, out first)
+        // "api.7:abc" was kept as "api:abc". (Not "api:7:abc": an old key whose own text began "7:"
+        // would read as this feed's.)
+        var feed = key.IndexOf('.', StringComparison.Ordinal);
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        if (feed < 0 || colon < feed) return false;
+        return TryFind(string.Concat(key.AsSpan(0, feed), key.AsSpan(colon)), now, out first)
             && fingerprint != SubmitFingerprint.Unknown && first.Fingerprint == fingerprint;
     }
 

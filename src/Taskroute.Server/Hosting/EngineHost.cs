@@ -145,7 +145,10 @@ public sealed partial class EngineHost : BackgroundService
     {
         var from = _engine.RoutingRulesInForce;
         if (from >= RoutingRules.Current) return;
-        var now = Math.Max(Now(), _engine.Now);
+        // At the journal's last time no deadline is due (each record fired those it passed): the
+        // deadlines of an outage fire after it, under the new rules (an offer they make rings from when
+        // it can be seen, rules 3), not under the old ones as part of the upgrade. A new journal starts now.
+        var now = _engine.Now > 0 ? _engine.Now : Now();
         var result = _engine.UpgradeRouting(now, RoutingRules.Current);
         if (!result.Succeeded) throw new InvalidOperationException($"the router's rules could not be raised from {from} to {RoutingRules.Current}: {result.Detail}");
         _metrics?.Count(_engine.Events);
@@ -330,8 +333,10 @@ public sealed partial class EngineHost : BackgroundService
 
     private void KeepClockAhead()
     {
+        // A step back of less than a second (a time service's correction) is waited out as before: the
+        // offset, once taken, stays until a restart, and the reports and traces read the machine's clock.
         var behind = _engine.Now - Now();
-        if (behind <= 0) return;
+        if (behind < 1000) return;
         Volatile.Write(ref _clockBehind, _clockBehind + behind);
         LogClockBehind(behind, _clockBehind);
     }

@@ -45,7 +45,15 @@ public sealed class SqliteJournal : IJournal
         Directory.CreateDirectory(_directory);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
+        using (var mode = _connection.CreateCommand())
+        {
+            mode.CommandText = "PRAGMA journal_mode=WAL;";
+            // A file system SQLite cannot share memory on keeps its rollback journal: there is no log to watch then.
+            var wal = string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
+            // SQLite follows a symbolic link and keeps the log beside the file it names.
+            var target = new FileInfo(_path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? _path;
+            _walPath = wal ? target + "-wal" : null;
+        }
         Execute("PRAGMA synchronous=FULL;");
         // Commits only append to the write-ahead log; copying it into the database (a checkpoint, with
         // its own fsyncs) happens on a background connection, off the path of every acknowledgement.
@@ -153,10 +161,11 @@ public sealed class SqliteJournal : IJournal
     // Once a write went through, the write-ahead log holds the commits not yet copied into the
     // journal file: removed, it takes the next ones into an unlinked file, lost at the stop.
     private bool _committed;
+    private readonly string? _walPath;
 
     private string? Gone() =>
         !File.Exists(_path) ? "the journal file"
-        : _committed && !File.Exists(_path + "-wal") ? "the journal's write-ahead log"
+        : _committed && _walPath is not null && !File.Exists(_walPath) ? "the journal's write-ahead log"
         : null;
 
     public long Append(IReadOnlyList<JournalEntry> entries)

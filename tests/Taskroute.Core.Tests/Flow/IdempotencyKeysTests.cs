@@ -33,4 +33,16 @@ public class IdempotencyKeysTests
         Assert.True(keys.TryFind(IdempotencyKeys.Scoped("api", 100000, "a:b:c"), 2_000, 9, out _));
         Assert.False(keys.TryFind(IdempotencyKeys.Scoped("api", 100000, "a:b"), 2_000, 9, out _));
     }
+
+    [Fact]
+    public void A_key_kept_before_the_feeds_scope_never_passes_for_another_feeds_key()
+    {
+        var keys = new IdempotencyKeys();
+        // An older build kept the client's key "7:abc" as "api:7:abc".
+        keys.Remember("api:7:abc", First, 1_000, fingerprint: 42);
+        // Feed 7's client sending "abc" is another client with another key.
+        Assert.False(keys.TryFind(IdempotencyKeys.Scoped("api", 7, "abc"), 2_000, 9, out _));
+        // The old client's very same request still finds its task.
+        Assert.True(keys.TryFind(IdempotencyKeys.Scoped("api", 100000, "7:abc"), 2_000, 42, out _));
+    }
 }

@@ -28,7 +28,9 @@ public static class DialogRules
         // A transfer is admitted as a submit is: into a full queue the router would drop the task
         // it makes, and the customer with it. Refused, the task stays with the agent, who can try
         // again or transfer elsewhere.
-        if (action == DialogAction.Transfer && scriptSelector is not null && engine.FullQueue(scriptSelector) is { } full)
+        // (Only for a dialog the engine would transfer: another's refusal says its state, not a retry.)
+        if (action == DialogAction.Transfer && scriptSelector is not null && engine.ShownState(dialog) is DialogState.ACTIVE or DialogState.PAUSED or DialogState.WRAPPING_UP
+            && engine.FullQueue(scriptSelector) is { } full)
             return new CommandResult(ArmStatus.QueueFull,
                 $"{RoutingEngine.QueueFullMessage(full.MrdId, full.Max)}: the task stays with the agent; transfer it later or to another script selector");
         return null;

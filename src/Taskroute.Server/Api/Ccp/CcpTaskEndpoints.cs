@@ -66,6 +66,8 @@ public static class CcpTaskEndpoints
         {
             if (HeadRefused(request) is { } head) return head;
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
+            // As the POST form and a cluster's front end do: a client without the feed's key learns nothing of its query.
+            if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
             var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);
             return await Submit(host, feed, parsed, request, ct);

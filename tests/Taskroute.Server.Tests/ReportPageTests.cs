@@ -58,7 +58,7 @@ public class ReportPageTests
         await Assertions.Expect(mrd).ToContainTextAsync("Cumulus_Task");
         await Assertions.Expect(mrd.Locator("td").Nth(2)).ToHaveTextAsync("2");
         await Assertions.Expect(mrd.Locator("td").Nth(4)).ToHaveTextAsync("1");
-        await Assertions.Expect(mrd.Locator("td").Nth(10)).ToHaveTextAsync("1m 05s");
+        await Assertions.Expect(mrd.Locator("td").Nth(11)).ToHaveTextAsync("1m 05s");
         await Assertions.Expect(page.Locator("[data-figure='Service level']")).ToHaveTextAsync("0.0%");
 
         // By agent: 1080 handled the task.
@@ -82,7 +82,7 @@ public class ReportPageTests
     }
 
     [Fact]
-    public async Task The_task_details_csv_holds_every_task_of_the_day_and_two_minutes_less_a_little_reads_2m_00s()
+    public async Task The_task_details_csv_holds_every_task_of_the_day_the_summary_counts_the_discarded_and_two_minutes_less_a_little_reads_2m_00s()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 9, 0, 0, TimeSpan.Zero));
         await using var server = await TestServer.StartAsync(time: time);
@@ -105,6 +105,11 @@ public class ReportPageTests
         await page.GetByLabel("Day").FillAsync("2024-01-30");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-figure='Longest queue']")).ToHaveTextAsync("2m 00s");
+        // The summary by script selector counts the tasks the router discarded (no MRD took them), as the CLI's table does.
+        await page.GetByLabel("By").SelectOptionAsync("scriptSelector");
+        var total = page.Locator("#summaryRows tr.total");
+        await Assertions.Expect(page.Locator("table.summary th").Nth(7)).ToHaveTextAsync("Discarded");
+        await Assertions.Expect(total.Locator("td").Nth(7)).ToHaveTextAsync(Discarded.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Task details CSV" }).ClickAsync());
         var lines = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -103,6 +103,10 @@ public class OpenApiTaskApiTests
         var json = paths.GetProperty("/api/v1/tasks").GetProperty("post");
         Assert.True(ResponseHeaders(json, "201").TryGetProperty("ETag", out _));
         Assert.True(json.GetProperty("responses").TryGetProperty("415", out _));
+        // The 201 is the task, or, for a retry whose task is no longer kept, its id and why.
+        var bodies = json.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("oneOf");
+        Assert.Equal("#/components/schemas/TaskResource", bodies[0].GetProperty("$ref").GetString());
+        Assert.Equal(["detail", "id"], bodies[1].GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order(StringComparer.Ordinal));
 
         // What the document says is what the server does: a retried submit is answered as replayed.
         for (var attempt = 0; attempt < 2; attempt++)

@@ -51,6 +51,7 @@ public static class OpenApiTaskApi
                         Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) } },
                     };
                     Headers(operation, "201", Location(), ETag(), Replayed());
+                    CreatedOrNoLongerKept(operation, context.Document!);
                     RetryAfter(operation);
                     break;
                 case "GET" when path == "api/v1/tasks":
@@ -101,6 +102,37 @@ public static class OpenApiTaskApi
         };
         Headers(operation, "201", Location(), Replayed());
         RetryAfter(operation);
+    }
+
+    // A retry whose first task was let go of is still a 201, with the task's id and why nothing more is said.
+    private static void CreatedOrNoLongerKept(OpenApiOperation operation, OpenApiDocument document)
+    {
+        if (operation.Responses?.TryGetValue("201", out var found) != true || found is not OpenApiResponse created) return;
+        created.Description = "The task; for an Idempotency-Key retry whose task has ended and is no longer kept, its id and why";
+        created.Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/json"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    OneOf =
+                    [
+                        new OpenApiSchemaReference(nameof(TaskResource), document),
+                        new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Description = "A retried submit's task that ended long enough ago to be let go of.",
+                            Required = new HashSet<string> { "id", "detail" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Examples = [JsonValue.Create(TaskNoLongerKept.Because)] },
+                            },
+                        },
+                    ],
+                },
+            },
+        };
     }
 
     private static void ListQuery(OpenApiOperation operation)

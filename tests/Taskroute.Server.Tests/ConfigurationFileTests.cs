@@ -48,6 +48,33 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void A_feed_key_left_empty_or_with_spaces_at_its_ends_is_refused_naming_the_feed_yet_a_kept_configuration_with_one_still_reads()
+    {
+        const string File = """
+            mrds: [{ id: 1, name: Chat }]
+            skillGroups: [{ id: 10, name: A, mrdId: 1 }]
+            scriptSelectors: [{ name: S, mrdId: 1, script: [ { queue: { skillGroups: [10] } } ] }]
+            taskFeeds:
+              - { id: 100000, apiKey: partner }
+              - { id: 100001, apiKey: "" }
+              - { id: 100002, apiKey: "  " }
+              - { id: 100003, apiKey: " key" }
+            """;
+        var refused = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(File, isYaml: true));
+        Assert.Equal(["taskFeeds[1].apiKey", "taskFeeds[2].apiKey", "taskFeeds[3].apiKey"], refused.Errors.Select(e => e.Path));
+        Assert.Contains("is empty", refused.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("cannot carry", refused.Errors[2].Message, StringComparison.Ordinal);
+
+        // A data directory may keep one from before this check: its journal must still replay under it.
+        var written = ConfigurationFile.ToJson(Core.Lab.LabConfiguration.Create());
+        var at = written.IndexOf("\"apiKey\": null", StringComparison.Ordinal);
+        var keptJson = written[..at] + "\"apiKey\": \"\"" + written[(at + "\"apiKey\": null".Length)..];
+        Assert.NotEqual(written, keptJson);
+        Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(keptJson, isYaml: false));
+        Assert.Equal("", ConfigurationFile.ParseKept(keptJson).TaskFeeds[0].ApiKey);
+    }
+
+    [Fact]
     public void The_documented_example_loads_and_matches_the_labs_shape()
     {
         var config = ConfigurationFile.Load(Example);

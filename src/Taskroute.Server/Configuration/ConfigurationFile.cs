@@ -52,12 +52,22 @@ public static class ConfigurationFile
 
     public static RoutingConfiguration Parse(string text, bool isYaml) => ParseWithAccounts(text, isYaml).Routing;
 
+    /// <summary>
+    /// Reads a configuration this server kept (the data directory's, the cluster's): as <see cref="Parse"/>,
+    /// less the checks a file given now must pass that an older version did not make, so that a journal
+    /// still replays under the configuration it ran under.
+    /// </summary>
+    public static RoutingConfiguration ParseKept(string json) => ParseWithAccounts(json, isYaml: false, given: false).Routing;
+
     /// <summary>The contact centre as a JSON configuration file that <see cref="Parse"/> reads back to the same configuration (accounts are not part of it).</summary>
     public static string ToJson(RoutingConfiguration configuration) => JsonSerializer.Serialize(configuration, Written);
 
     private static readonly JsonSerializerOptions Written = new(Options) { WriteIndented = true };
 
-    public static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) ParseWithAccounts(string text, bool isYaml)
+    public static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) ParseWithAccounts(string text, bool isYaml) =>
+        ParseWithAccounts(text, isYaml, given: true);
+
+    private static (RoutingConfiguration Routing, IReadOnlyList<AccountConfig> Accounts) ParseWithAccounts(string text, bool isYaml, bool given)
     {
         string json;
         if (isYaml)
@@ -136,8 +146,23 @@ public static class ConfigurationFile
         if (config is null) throw Invalid("configuration", "the file is empty");
         var errors = ConfigurationValidator.Validate(config).ToList();
         errors.AddRange(ValidateAccounts(accounts, config));
+        if (given) errors.AddRange(FeedKeys(config));
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         return (config, accounts);
+    }
+
+    // An empty key would open the feed to every client (a template whose variable was unset, say); one
+    // with spaces at its ends could never be sent, as HTTP trims a header's value.
+    private static IEnumerable<ConfigurationError> FeedKeys(RoutingConfiguration config)
+    {
+        for (var i = 0; i < (config.TaskFeeds?.Count ?? 0); i++)
+        {
+            if (config.TaskFeeds![i]?.ApiKey is not { } key) continue;
+            if (key.Trim().Length == 0)
+                yield return new ConfigurationError($"taskFeeds[{i}].apiKey", "is empty: give the key the feed's clients send in X-Api-Key, or leave apiKey out for a feed open to every client");
+            else if (key.Trim().Length != key.Length)
+                yield return new ConfigurationError($"taskFeeds[{i}].apiKey", "starts or ends with a space, which an X-Api-Key header cannot carry: no client could send it");
+        }
     }
 
     private static IEnumerable<ConfigurationError> ValidateAccounts(List<AccountConfig> accounts, RoutingConfiguration config)

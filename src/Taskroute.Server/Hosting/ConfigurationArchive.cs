@@ -140,7 +140,7 @@ public sealed class ConfigurationArchive(string dataDirectory)
         RoutingConfiguration read;
         try
         {
-            read = ConfigurationFile.Parse(File.ReadAllText(path), isYaml: false);
+            read = ConfigurationFile.ParseKept(File.ReadAllText(path));
         }
         catch (InvalidConfigurationException)
         {

@@ -201,7 +201,7 @@ public class ConfigurationApiTests : IDisposable
     }
 
     [Fact]
-    public async Task The_cli_shows_the_running_configuration_and_applies_an_edited_copy_and_names_a_refusal()
+    public async Task The_cli_shows_the_running_configuration_and_applies_an_edited_copy_names_a_refusal_and_says_when_the_accounts_sent_are_the_same()
     {
         await using var server = await Start();
         var address = server.Client.BaseAddress!.ToString();
@@ -235,6 +235,10 @@ public class ConfigurationApiTests : IDisposable
         var accountsOnly = await CliRun.RunAsync("config", "apply", withAccounts, "--server", address, "--user", "admin", "--password", "lab");
         Assert.True(accountsOnly.ExitCode == 0, accountsOnly.Error);
         Assert.Contains("only the accounts changed. The file's accounts (1) replace the server's until it stops.", accountsOnly.Out, StringComparison.Ordinal);
+        // Sent again, the same accounts change nothing, and the answer says so.
+        var sameAccounts = await CliRun.RunAsync("config", "apply", withAccounts, "--server", address, "--user", "admin", "--password", "lab");
+        Assert.True(sameAccounts.ExitCode == 0, sameAccounts.Error);
+        Assert.Contains("nothing changed", sameAccounts.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,17 +49,22 @@ public sealed class AccountStore
     /// After a configuration change: the accounts a configuration file gives, or, for the lab's
     /// accounts when it gives none, the lab's accounts for the new configuration's agents.
     /// </summary>
-    /// <returns>Whether the accounts changed (an accounts section given: replaced).</returns>
+    /// <returns>Whether the accounts given changed any account (the same file sent again changes none).</returns>
     public bool Change(RoutingConfiguration configuration, IReadOnlyList<Configuration.AccountConfig>? accounts)
     {
         var given = accounts is { Count: > 0 };
         var next = given ? From(accounts!)._accounts : IsLab ? new AccountStore(LabAccounts(configuration))._accounts : null;
-        if (next is null) return false;
+        if (next is null || Same(next, _accounts)) return false;
         _accounts = next;
         // A password that was right may no longer be.
         _verified.Clear();
         return given;
     }
+
+    private static bool Same(Dictionary<string, Account> next, Dictionary<string, Account> now) =>
+        next.Count == now.Count && next.Values.All(a => now.TryGetValue(a.User, out var was)
+            && (a.Role, a.PasswordHash, a.AgentLoginId) == (was.Role, was.PasswordHash, was.AgentLoginId)
+            && (a.Team ?? new HashSet<int>()).SetEquals(was.Team ?? new HashSet<int>()));
 
     /// <summary>Whether any account in <paramref name="accounts"/> is an administrator.</summary>
     public static bool HasAdministrator(IEnumerable<Configuration.AccountConfig> accounts) => accounts.Any(a => a.Role == "administrator");

@@ -123,7 +123,7 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
-    public async Task A_ronas_ringing_is_queue_time_and_the_agent_who_let_it_ring_sees_its_own_reservation()
+    public async Task A_ronas_ringing_is_queue_time_and_the_agent_who_let_it_ring_sees_its_own_reservation_and_the_ring_out_on_it_alone()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
         await using var server = await TestServer.StartAsync(time: time);
@@ -152,6 +152,9 @@ public class TransferAndRonaTraceTests
         Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (item.GetProperty("answerWaitMs").ValueKind, item.GetProperty("handleMs").ValueKind));
         var kept = Assert.Single((await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1081")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks").EnumerateArray());
         Assert.Equal(timings.GetProperty("handleMs").GetInt64(), kept.GetProperty("handleMs").GetInt64());
+        // The ring-out is on the line of the agent who let it ring, not on the one who answered.
+        Assert.Contains("rona", item.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Empty(kept.GetProperty("flags").EnumerateArray());
         Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), item.GetProperty("reservedAt").GetInt64());
 
         // The RouterCallKey, as the router's log prints it, finds the task too.

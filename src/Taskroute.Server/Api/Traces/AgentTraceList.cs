@@ -20,12 +20,23 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
         // reservation the router made again later (the agent let it ring), they are another's.
         var kept = reservations.LastOrDefault();
         var flags = trace.Flags.Select(f => f.Kind).Distinct().ToList();
+        // A ring-out or a reservation never offered is the line's own whose agent it was, from its reservation to the next;
+        // how the task ended is said on the line of the agent who kept it, not on every agent's it passed through.
+        List<string> FlagsOf(TraceResource.EventResource reservation)
+        {
+            var at = reservations.IndexOf(reservation);
+            var next = at + 1 < reservations.Count ? reservations[at + 1].Time : long.MaxValue;
+            return [.. trace.Flags.Where(f => f.Kind is "rona" or "reservedNeverOffered"
+                    ? f.Time is { } when && when >= reservation.Time && when < next
+                    : ReferenceEquals(reservation, kept))
+                .Select(f => f.Kind).Distinct()];
+        }
         var mine = reservations.Where(e => e.AgentId == agentId).ToList();
         var inside = mine.Where(e => e.Time >= from && e.Time <= to).ToList();
         if (inside.Count == 0 && (mine.LastOrDefault(e => e.Time <= to) ?? mine.LastOrDefault()) is { } outside) inside.Add(outside);
         if (inside.Count == 0)
             return [new Item(trace.Task, trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, null, trace.Status, trace.Disposition, null, null, flags)];
         return inside.Select(r => new Item(trace.Task, r.TaskId ?? trace.TaskId, trace.ContactId, trace.DialogueId, trace.ScriptSelector, r.Time,
-            trace.Status, trace.Disposition, ReferenceEquals(r, kept) ? trace.Timings.AnswerWaitMs : null, ReferenceEquals(r, kept) ? trace.Timings.HandleMs : null, flags));
+            trace.Status, trace.Disposition, ReferenceEquals(r, kept) ? trace.Timings.AnswerWaitMs : null, ReferenceEquals(r, kept) ? trace.Timings.HandleMs : null, FlagsOf(r)));
     }
 }

@@ -190,36 +190,37 @@ public static class ConfigurationValidator
             var p = $"{path}[{i}]";
             switch (nodes[i])
             {
+                // Paths as the file writes a node (`- queue: {...}`, `- wait: 60`, `- percent: [...]`), not as the model holds it.
                 case QueueNode q:
-                    if (q.SkillGroups.Count == 0 && q.PrecisionQueue == 0) error(p, "a queue node needs skill groups or a precision queue");
-                    if (q.SkillGroups.Count > 0 && q.PrecisionQueue != 0) error(p, "a queue node takes skill groups or a precision queue, not both");
+                    if (q.SkillGroups.Count == 0 && q.PrecisionQueue == 0) error($"{p}.queue", "a queue node needs skill groups or a precision queue");
+                    if (q.SkillGroups.Count > 0 && q.PrecisionQueue != 0) error($"{p}.queue", "a queue node takes skill groups or a precision queue, not both");
                     for (var g = 0; g < q.SkillGroups.Count; g++)
                     {
-                        if (!skillGroups.TryGetValue(q.SkillGroups[g], out var group)) error($"{p}.skillGroups[{g}]", $"no skill group {q.SkillGroups[g]}");
-                        else if (OtherMrd(group.MrdId)) error($"{p}.skillGroups[{g}]", $"skill group {group.Id} is in MRD {group.MrdId}, the script selector in MRD {mrdId}");
+                        if (!skillGroups.TryGetValue(q.SkillGroups[g], out var group)) error($"{p}.queue.skillGroups[{g}]", $"no skill group {q.SkillGroups[g]}");
+                        else if (OtherMrd(group.MrdId)) error($"{p}.queue.skillGroups[{g}]", $"skill group {group.Id} is in MRD {group.MrdId}, the script selector in MRD {mrdId}");
                     }
                     if (q.PrecisionQueue != 0)
                     {
-                        if (!queues.TryGetValue(q.PrecisionQueue, out var pq)) error($"{p}.precisionQueue", $"no precision queue {q.PrecisionQueue}");
-                        else if (OtherMrd(pq.MrdId)) error($"{p}.precisionQueue", $"precision queue {pq.Id} is in MRD {pq.MrdId}, the script selector in MRD {mrdId}");
+                        if (!queues.TryGetValue(q.PrecisionQueue, out var pq)) error($"{p}.queue.precisionQueue", $"no precision queue {q.PrecisionQueue}");
+                        else if (OtherMrd(pq.MrdId)) error($"{p}.queue.precisionQueue", $"precision queue {pq.Id} is in MRD {pq.MrdId}, the script selector in MRD {mrdId}");
                     }
-                    if (q.Priority is < 1 or > 10) error($"{p}.priority", $"must be 1 (highest) to 10 (got {q.Priority})");
-                    if (q.RaisePriorityEverySeconds < 0) error($"{p}.raisePriorityEverySeconds", "must be 0 (never) or more");
+                    if (q.Priority is < 1 or > 10) error($"{p}.queue.priority", $"must be 1 (highest) to 10 (got {q.Priority})");
+                    if (q.RaisePriorityEverySeconds < 0) error($"{p}.queue.raisePriorityEverySeconds", "must be 0 (never) or more");
                     break;
                 case WaitNode w:
-                    if (w.Seconds < 1) error($"{p}.seconds", "must be at least 1");
+                    if (w.Seconds < 1) error($"{p}.wait", "must be at least 1");
                     break;
                 case IfNode f:
-                    ValidateCondition(f.Condition, $"{p}.condition", false, error);
-                    ValidateNodes(f.Then, $"{p}.then", mrdId, skillGroups, queues, error);
-                    ValidateNodes(f.Else, $"{p}.else", mrdId, skillGroups, queues, error);
+                    ValidateCondition(f.Condition, $"{p}.if.condition", false, error);
+                    ValidateNodes(f.Then, $"{p}.if.then", mrdId, skillGroups, queues, error);
+                    ValidateNodes(f.Else, $"{p}.if.else", mrdId, skillGroups, queues, error);
                     break;
                 case PercentNode pn:
-                    if (pn.Branches.Count == 0) error($"{p}.branches", "at least one branch is required");
-                    if (pn.Branches.Any(b => b.Percent < 0)) error($"{p}.branches", "a percentage cannot be negative");
-                    if (pn.Branches.Sum(b => b.Percent) != 100) error($"{p}.branches", $"percentages must add up to 100 (got {pn.Branches.Sum(b => b.Percent)})");
+                    if (pn.Branches.Count == 0) error($"{p}.percent", "at least one branch is required");
+                    if (pn.Branches.Any(b => b.Percent < 0)) error($"{p}.percent", "a percentage cannot be negative");
+                    if (pn.Branches.Sum(b => b.Percent) != 100) error($"{p}.percent", $"percentages must add up to 100 (got {pn.Branches.Sum(b => b.Percent)})");
                     for (var b = 0; b < pn.Branches.Count; b++)
-                        ValidateNodes(pn.Branches[b].Nodes, $"{p}.branches[{b}].nodes", mrdId, skillGroups, queues, error);
+                        ValidateNodes(pn.Branches[b].Nodes, $"{p}.percent[{b}].nodes", mrdId, skillGroups, queues, error);
                     break;
                 case LabelNode l:
                     if (string.IsNullOrWhiteSpace(l.Label)) error($"{p}.label", "required");

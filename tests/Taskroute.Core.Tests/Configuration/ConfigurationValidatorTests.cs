@@ -47,8 +47,8 @@ public class ConfigurationValidatorTests
             "mrds[0].maxTasksPerAgent", "mrds[1].id", "mrds[1].name", "skillGroups[0].mrdId",
             "precisionQueues[0].steps[0].expressions[0].terms[0].value", "precisionQueues[0].steps[0].expressions[0].terms[1].attribute",
             "agents[0].skillGroups[0]", "agents[0].attributes.Lang", "agents[1].loginId",
-            "scriptSelectors[0].script[0].skillGroups[0]", "scriptSelectors[0].script[0].priority", "scriptSelectors[0].script[1].seconds",
-            "scriptSelectors[1].script[0].branches", "scriptSelectors[2].script[0].condition.number", "scriptSelectors[3].script",
+            "scriptSelectors[0].script[0].queue.skillGroups[0]", "scriptSelectors[0].script[0].queue.priority", "scriptSelectors[0].script[1].wait",
+            "scriptSelectors[1].script[0].percent", "scriptSelectors[2].script[0].if.condition.number", "scriptSelectors[3].script",
             "taskFeeds[0].defaultScriptSelector",
         ];
         Assert.Empty(expected.Except(paths));
@@ -64,7 +64,7 @@ public class ConfigurationValidatorTests
             TaskFeeds = [], ScriptSelectors = [new ScriptSelector { Name = "X", MrdId = LabConfiguration.TaskMrd, Script = [new QueueNode { SkillGroups = [LabConfiguration.ChatSalesSkillGroup] }] }],
         };
         var error = Assert.Single(ConfigurationValidator.Validate(bad));
-        Assert.Equal("scriptSelectors[0].script[0].skillGroups[0]", error.Path);
+        Assert.Equal("scriptSelectors[0].script[0].queue.skillGroups[0]", error.Path);
         Assert.Contains("MRD 5012", error.Message);
     }
 

@@ -101,6 +101,33 @@ public class AgentChannelTests
     }
 
     [Fact]
+    public async Task Replies_come_in_the_order_the_requests_were_sent_refusals_made_before_the_loop_included()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1081", 1081, ct);
+
+        // A desktop that reads replies in turn, without matching ids: an early refusal must not overtake.
+        var sent = new List<long>
+        {
+            await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN", ["maxDialogLimit"] = 1 }),
+            await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }),
+            await channel.SendAsync(new() { ["mrdId"] = 9999, ["state"] = "READY" }),
+            await channel.SendAsync(new() { ["dialogId"] = "x_y_z", ["action"] = "ACCEPT" }),
+            await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "NOT_READY", ["reasonCode"] = 0, ["action"] = 1 }),
+            await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "NOT_READY" }),
+        };
+        var replies = new List<JsonElement>();
+        while (replies.Count < sent.Count)
+        {
+            var message = await channel.ReceiveAsync() ?? throw new EndOfStreamException("the channel closed before the replies");
+            if (message.GetProperty("type").GetString() == "reply") replies.Add(message);
+        }
+        Assert.Equal(sent, replies.Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Equal([200, 200, 404, 404, 400, 200], replies.Select(r => r.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
     public async Task Bad_requests_get_a_reply_saying_what_is_wrong_and_the_channel_stays_open()
     {
         var ct = Timeout();

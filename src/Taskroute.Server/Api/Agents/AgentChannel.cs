@@ -115,8 +115,29 @@ internal sealed class AgentChannel
             while (!received.EndOfMessage);
 
             await _unanswered.WaitAsync(cancellationToken);
-            if (received.MessageType != WebSocketMessageType.Text) Answer(new ChannelReply(null, 400, "invalid request", "requests are JSON objects in text messages"));
-            else if (await HandleAsync(buffer.AsMemory(0, count), cancellationToken) is { } reply) Answer(reply);
+            if (received.MessageType != WebSocketMessageType.Text) AnswerInTurn(new ChannelReply(null, 400, "invalid request", "requests are JSON objects in text messages"));
+            else if (await HandleAsync(buffer.AsMemory(0, count), cancellationToken) is { } reply) AnswerInTurn(reply);
+        }
+    }
+
+    // A request refused before the loop is answered after the requests sent before it, as the docs
+    // promise replies in the order sent: its refusal takes the same trip through the loop and the
+    // journal writer, which answers each batch in turn.
+    private void AnswerInTurn(ChannelReply reply)
+    {
+        if (reply.Status == 503)
+        {
+            // The loop's intake is full: nothing can queue behind the requests already there.
+            Answer(reply);
+            return;
+        }
+        try
+        {
+            _host.Decide<ChannelReply?>((_, _) => (null, reply), (_, refusal, _) => Answer(refusal ?? reply));
+        }
+        catch (OverloadedException)
+        {
+            Answer(reply);
         }
     }
 

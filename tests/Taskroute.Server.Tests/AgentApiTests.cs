@@ -240,7 +240,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task Agents_act_only_on_themselves_supervisors_change_states_but_not_dialogs_and_admins_do_everything()
+    public async Task Agents_act_only_on_themselves_supervisors_change_states_but_neither_sign_in_nor_step_dialogs_and_admins_do_everything()
     {
         await using var server = await TestServer.StartAsync();
         await ReadyIn5011(server);
@@ -253,6 +253,12 @@ public class AgentApiTests
 
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 3 })).StatusCode);
+        // As in Finesse, a supervisor does not sign an agent in: that sets the desktop's own limit and actions.
+        var signIn = await Send(server, "sup1", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "login" });
+        Assert.Equal(HttpStatusCode.Forbidden, signIn.StatusCode);
+        Assert.Contains("not sign it in", await signIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("LOGOUT", (await (await Send(server, "sup1", HttpMethod.Get, "/api/v1/agents/1081")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "sup1", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "admin", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);

@@ -36,9 +36,11 @@ internal static class ClusterAgentEndpoints
 
         domain.MapPut("/api/v1/agents/{loginId:int}/media/{mrdId:int}", async (string domain, int loginId, int mrdId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (Refuse(domain, loginId, request, directory, act: true, supervisorMay: true) is { } refused) return refused;
+            if (SignIn(domain, request, directory, out var account) is { } refused) return refused;
+            if (AgentAccess.Denial(account!, loginId, act: true, supervisorMay: true) is { } why) return Forbidden(why);
             var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.MediaChange, request.HttpContext.RequestAborted);
             if (change is null) return unreadable!;
+            if (AgentAccess.SignInDenial(account!, loginId, change.State) is { } signIn) return Forbidden(signIn);
             if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
             // Stamped with time 0: the grain gives every command of the change its own clock's now.
             var answer = await Grain(grains, domain).ChangeMedia(loginId, [.. commands.Select(make => CommandCodec.Encode(make(0)))]);

@@ -20,4 +20,13 @@ internal static class AgentAccess
         };
         return allowed ? null : $"{account.User} may not {(act ? "act for" : "see")} agent {loginId}";
     }
+
+    /// <summary>
+    /// As in Finesse, a supervisor makes a signed-in agent ready or not ready or signs it out, but does
+    /// not sign it in: a sign-in sets the desktop's own task limit and actions.
+    /// </summary>
+    public static string? SignInDenial(Account account, int loginId, string? state) =>
+        account.Role == Role.Supervisor && string.Equals(state?.Trim(), "LOGIN", StringComparison.OrdinalIgnoreCase)
+            ? $"{account.User} may change agent {loginId}'s state or sign it out, not sign it in: an agent signs in from its desktop"
+            : null;
 }

@@ -248,6 +248,7 @@ internal sealed class AgentChannel
     private ChannelReply? ChangeMedia(ChannelRequest request, int mrdId)
     {
         if (AgentAccess.Denial(_account, _loginId, act: true, supervisorMay: true) is { } why) return new ChannelReply(request.Id, 403, "forbidden", why);
+        if (AgentAccess.SignInDenial(_account, _loginId, request.State) is { } signIn) return new ChannelReply(request.Id, 403, "forbidden", signIn);
         if (!MediaCommands.TryBuild(_loginId, mrdId, request, out var commands, out var invalid))
             return ChannelReply.Invalid(request.Id, invalid.Field, invalid.Expected);
         var id = request.Id;

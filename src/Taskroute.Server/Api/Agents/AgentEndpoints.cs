@@ -35,6 +35,8 @@ public static class AgentEndpoints
             if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
             var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.MediaChange, ct);
             if (change is null) return unreadable!;
+            if (accounts.Find(user.Identity?.Name ?? "") is { } account && AgentAccess.SignInDenial(account, loginId, change.State) is { } signIn)
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: signIn);
             if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);

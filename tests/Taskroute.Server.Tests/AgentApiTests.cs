@@ -364,7 +364,7 @@ public class AgentApiTests
         using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
-        Assert.Equal("data: {\"type\":\"hello\"}", await reader.ReadLineAsync(ct));
+        Assert.Equal("data: {\"type\":\"hello\",\"loginId\":1080}", await reader.ReadLineAsync(ct));
         var updates = new List<(string Event, JsonElement Data)>();
         var seen = new List<string>();
 

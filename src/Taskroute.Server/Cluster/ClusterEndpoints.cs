@@ -310,7 +310,7 @@ public static class ClusterEndpoints
         await using var subscription = await AgentUpdateSubscription.OpenAsync(grains, services.GetRequiredService<IClusterMembershipService>(), time, domain, loginId);
         try
         {
-            await Write(http, "hello", "{\"type\":\"hello\"}");
+            await Write(http, "hello", $"{{\"type\":\"hello\",\"loginId\":{loginId}}}");
             using var keepAlive = new PeriodicTimer(KeepAliveEvery, time);
             var tick = keepAlive.WaitForNextTickAsync(stopping).AsTask();
             var next = subscription.Updates.WaitToReadAsync(stopping).AsTask();

@@ -56,7 +56,7 @@ public static class AgentEndpoints
             if (!host.Configuration.Agents.Any(a => a.LoginId == loginId)) return NoAgent(loginId);
             var own = accounts.Find(user.Identity!.Name!)?.IsAgent(loginId) ?? false;
             var reader = host.Streams.Subscribe(loginId, own, out var unsubscribe);
-            return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write);
+            return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write, loginId: loginId);
         }).WithName("AgentEvents");
 
         agents.MapPost("/{loginId:int}/channel/tickets", (int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets) =>

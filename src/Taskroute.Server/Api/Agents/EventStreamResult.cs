@@ -16,7 +16,8 @@ namespace Taskroute.Server.Api.Agents;
 // write: writes the event's data as JSON and answers the SSE event name, or writes nothing and
 // answers null for an event the stream does not carry. onePerWrite: at most one item per flush, for
 // streams that only say "something changed".
-internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action unsubscribe, EventStreamResult.Describe write, bool onePerWrite = false) : IResult
+// loginId: the agent whose stream it is, named in the hello as the agent channel's names it.
+internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action unsubscribe, EventStreamResult.Describe write, bool onePerWrite = false, int? loginId = null) : IResult
 {
     public delegate string? Describe(in FlowEvent e, Utf8JsonWriter json);
 
@@ -46,7 +47,9 @@ internal sealed class EventStreamResult(ChannelReader<FlowEvent> reader, Action 
         await using var json = new Utf8JsonWriter(scratch);
         try
         {
-            body.Write("event: hello\ndata: {\"type\":\"hello\"}\n\n"u8);
+            body.Write(loginId is { } agent
+                ? System.Text.Encoding.UTF8.GetBytes($"event: hello\ndata: {{\"type\":\"hello\",\"loginId\":{agent}}}\n\n")
+                : "event: hello\ndata: {\"type\":\"hello\"}\n\n"u8);
             await body.FlushAsync(ct);
             while (true)
             {

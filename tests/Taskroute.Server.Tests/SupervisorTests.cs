@@ -34,7 +34,7 @@ public class SupervisorTests
     }
 
     [Fact]
-    public async Task A_queues_agents_signed_in_count_every_agent_of_its_mrd_not_only_the_supervisors_team()
+    public async Task A_queues_agents_signed_in_count_every_agent_of_its_mrd_not_only_the_supervisors_team_and_with_one_free_and_none_waiting_the_wait_is_none()
     {
         var configuration = Taskroute.Core.Lab.LabConfiguration.Create();
         var lab = Taskroute.Server.Accounts.AccountStore.Lab(configuration);
@@ -49,6 +49,8 @@ public class SupervisorTests
         var taskQueue = overview.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("mrdId").GetInt32() == 5011);
         Assert.Equal(1, taskQueue.GetProperty("agentsSignedIn").GetInt32());
         Assert.Equal(1, taskQueue.GetProperty("agentsAvailable").GetInt32());
+        // Nothing waits and an agent is free: a new task would wait nothing.
+        Assert.Equal((0, 0), (taskQueue.GetProperty("queued").GetInt32(), taskQueue.GetProperty("estimatedWaitSeconds").GetInt32()));
         // The team's own agents stay the team's.
         Assert.Equal(1089, overview.GetProperty("agents").EnumerateArray().Single().GetProperty("loginId").GetInt32());
     }

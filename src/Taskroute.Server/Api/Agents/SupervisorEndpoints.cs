@@ -57,8 +57,10 @@ public static class SupervisorEndpoints
             }
             var oldest = engine.OldestQueuedSince(m.Id);
             var selector = config.ScriptSelectors.FirstOrDefault(s => s.MrdId == m.Id)?.Name;
-            return new QueueView(m.Id, m.Name, engine.QueuedTasks(m.Id), oldest is { } since ? (int)((now - since) / 1000) : null,
-                selector is null ? null : host.EstimateWait(selector, now), signedIn, available);
+            var queued = engine.QueuedTasks(m.Id);
+            // Nothing waiting and an agent free: a new task would be offered at once, whatever the recent service rate says.
+            return new QueueView(m.Id, m.Name, queued, oldest is { } since ? (int)((now - since) / 1000) : null,
+                selector is null ? null : queued == 0 && available > 0 ? 0 : host.EstimateWait(selector, now), signedIn, available);
         }).ToList();
         var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)).ToList();
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")

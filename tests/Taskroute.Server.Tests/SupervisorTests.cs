@@ -79,11 +79,14 @@ public class SupervisorTests
         await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
         await Assertions.Expect(waiting).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("LOGOUT");
+        // Signed out, an agent holds no tasks and has no limit to show.
+        await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .meta")).ToHaveCountAsync(0);
         Assert.Contains("queued", await page.Locator("#taskStates").TextContentAsync());
 
         // Every change after the first shows too: an agent signing in, then taking the task.
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("NOT READY");
+        await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .meta")).ToHaveTextAsync("0/3");
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
         await Assertions.Expect(waiting).ToHaveTextAsync("0");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("RESERVED");

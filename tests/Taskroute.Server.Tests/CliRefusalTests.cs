@@ -264,4 +264,16 @@ public class CliRefusalTests : IDisposable
         Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Out}{run.Error}");
         Assert.Contains("taskroute: nothing could be read from the input: ", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Analyze_of_an_empty_folder_says_there_was_nothing_to_read_and_exits_2()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_directory, "empty")).FullName;
+        Directory.CreateDirectory(Path.Combine(empty, "nor-in-here"));
+        foreach (var json in new[] { false, true })
+        {
+            var run = await CliRun.RunAsync(json ? ["analyze", empty, "--json"] : ["analyze", empty]);
+            AssertRefused(run, "taskroute: nothing to read: the folders given hold no files");
+        }
+    }
 }

@@ -147,8 +147,11 @@ internal static class AnalyzeCommand
 
     // Every input failed before a line of it could be read (unreadable, a broken archive): the
     // report says why, and the exit code says it is not an analysis of anything.
+    // Folders that hold no file are nothing read as well: a script would otherwise take an empty
+    // collection for logs without a task in them.
     private static string? NothingRead(AnalysisReport report) =>
-        report.Sources.Count > 0 && report.Sources.All(s => s.Problem is not null && s.LinesRead == 0)
+        report.Sources.Count == 0 ? "nothing to read: the folders given hold no files"
+        : report.Sources.All(s => s.Problem is not null && s.LinesRead == 0)
             ? $"nothing could be read from the {(report.Sources.Count == 1 ? "input" : $"{report.Sources.Count} inputs")}: {report.Sources[0].Name}: {report.Sources[0].Problem}"
             : null;
 

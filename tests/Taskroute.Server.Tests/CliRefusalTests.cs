@@ -276,4 +276,34 @@ public class CliRefusalTests : IDisposable
             AssertRefused(run, "taskroute: nothing to read: the folders given hold no files");
         }
     }
+
+    [Fact]
+    public async Task Analyze_refuses_a_mistyped_option_before_reading_any_log_and_names_the_one_meant()
+    {
+        var seed = Path.Combine(CliRun.RepositoryRoot(), "tests", "Taskroute.Analyzer.Tests", "Seed");
+        var run = await CliRun.RunAsync("analyze", seed, "--jsno");
+        AssertRefused(run, "taskroute: '--jsno' is neither an option nor a file or folder (did you mean --json?); the options are --task, --json, --html, --date, --tz, --max-events");
+        Assert.Equal("", run.Out);
+        var far = await CliRun.RunAsync("analyze", seed, "--bogus");
+        AssertRefused(far, "'--bogus' is neither an option nor a file or folder; the options are");
+        Assert.Equal("", far.Out);
+
+        // A log whose name starts with a dash is still a log.
+        File.Copy(Path.Combine(seed, "ctisvr.log"), Path.Combine(_directory, "--ctisvr.log"));
+        var dashed = await CliRun.RunAsync(new Dictionary<string, string>(), ["analyze", "--ctisvr.log", "--json"], _directory);
+        Assert.True(dashed.ExitCode == 0, $"exit code {dashed.ExitCode}: {dashed.Error}");
+    }
+
+    [Fact]
+    public async Task Analyze_counts_a_path_that_names_nothing_in_its_notes_not_among_its_sources()
+    {
+        var seed = Path.Combine(CliRun.RepositoryRoot(), "tests", "Taskroute.Analyzer.Tests", "Seed");
+        var missing = Path.Combine(_directory, "nope.log");
+        var run = await CliRun.RunAsync("analyze", seed, missing);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("1 task(s) on 2024-01-30 in 7 source(s)", run.Out, StringComparison.Ordinal);
+        var alone = await CliRun.RunAsync("analyze", missing);
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("0 task(s) in 0 source(s)", alone.Out, StringComparison.Ordinal);
+    }
 }

@@ -31,6 +31,14 @@ internal static class AnalyzeCommand
         {
             paths, task, json, html, date, tz, held,
         };
+        // Refused while parsing, before a log is read: the analysis of everything else would
+        // otherwise be printed first, with the mistyped option counted as a source.
+        var known = new[] { task.Name, json.Name, html.Name, date.Name, tz.Name, held.Name };
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => UnknownOption.Is(t.Value)))
+                result.AddError(UnknownOption.Message(token.Value, known));
+        });
         command.SetAction(parse =>
         {
             try

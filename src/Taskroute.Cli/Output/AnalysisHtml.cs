@@ -46,7 +46,7 @@ internal static class AnalysisHtml
             """);
         var clock = Clock.Of(report);
         b.Append("<section><h2>Summary</h2><p class=\"meta\">")
-            .Append(report.Tasks.Count).Append(" task(s) in ").Append(report.Sources.Count).Append(" source(s), ")
+            .Append(report.Tasks.Count).Append(" task(s) in ").Append(AnalysisView.SourceCount(report)).Append(" source(s), ")
             .Append(report.BytesRead.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes read in ")
             .Append(report.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s; ICM clock at ")
             .Append(AnalysisJson.Offset(report.IcmOffset)).Append(report.IcmOffsetGuessed ? " (guessed)" : "")

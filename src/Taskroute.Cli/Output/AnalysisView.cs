@@ -53,7 +53,7 @@ internal static class AnalysisView
         for (var from = 0; fits && (from == 0 || from < rows.Count); from += RowsPerTable)
         {
             var table = new Table().Border(TableBorder.Rounded);
-            if (from == 0) table.Title($"{rows.Count} task(s){(day is null ? "" : " on " + day)} in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
+            if (from == 0) table.Title($"{rows.Count} task(s){(day is null ? "" : " on " + day)} in {SourceCount(report)} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s");
             foreach (var header in headers)
                 table.AddColumn(header is "answer wait" or "handle" ? new TableColumn(header).RightAligned() : new TableColumn(header));
             for (var r = from; r < Math.Min(rows.Count, from + RowsPerTable); r++)
@@ -94,9 +94,15 @@ internal static class AnalysisView
         return day;
     }
 
+    /// <summary>
+    /// The sources the summary counts: a path given that names nothing is a typo, not a source, and
+    /// is named in the notes and on the sources' table instead.
+    /// </summary>
+    internal static int SourceCount(AnalysisReport report) => report.Sources.Count(s => s.Problem != LogSources.MissingProblem);
+
     private static void SummaryLines(IAnsiConsole console, AnalysisReport report, string[] headers, IReadOnlyList<string[]> rows, string? day)
     {
-        console.MarkupLine($"[bold]{rows.Count} task(s){(day is null ? "" : " on " + day)} in {report.Sources.Count} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s[/]");
+        console.MarkupLine($"[bold]{rows.Count} task(s){(day is null ? "" : " on " + day)} in {SourceCount(report)} source(s), {report.BytesRead:N0} bytes in {report.Elapsed.TotalSeconds:0.0} s[/]");
         foreach (var cells in rows)
         {
             // task, contact, agent, steps, offered, started, ended, answer wait, handle, anomalies

@@ -112,6 +112,13 @@ internal static class FlowBuilder
         var cancelledAt = trace.Events.Count == 0 || !flow.Exists(e => e.Message == MessageType.START_TASK_IND)
             ? events.FirstOrDefault(e => e.Type == MessageType.CANCEL_TASK || e.Message == "DELETE_SOCIAL_CONTACT")?.Time
             : null;
+        // CCE's desktop ends a task the customer left before it was started with END_TASK_IND of
+        // disposition 37 (while offered) or 36 (its start timer ran out before the offer) and no
+        // START_TASK; the trace reads an abandonment only from CCP's close, which in CCE's logs is a
+        // status with no disposition, or is not there at all.
+        var left = cancelledAt is null && !flow.Exists(f => f.Message is MessageType.START_TASK_IND or MessageType.START_TASK_EVENT)
+            ? events.FirstOrDefault(e => e.Type is MessageType.END_TASK_IND or MessageType.END_TASK_EVENT && e.Disposition is Disposition.AbandonedWhileOffered or Disposition.AbandonedBeforeOffered)
+            : null;
         var ended = trace.Ended || cancelledAt is not null || events.Any(e => MessageRoutes.EndsTask(e.Type));
         var anomalies = new List<TaskAnomaly>();
         if (cancelledAt is { } cancel && !trace.Flags.Any(f => f.Kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered))
@@ -120,6 +127,11 @@ internal static class FlowBuilder
                     ? "cancelled by the application while an agent was reserved" : "cancelled by the application while queued"));
         foreach (var f in trace.Flags)
         {
+            // Never started, so steps 7 and 8 never happened: the logs lack nothing.
+            if (left is not null && f.Kind == TraceFlagKind.MissingStep && (f.Detail.StartsWith("step 7 ", StringComparison.Ordinal) || f.Detail.StartsWith("step 8 ", StringComparison.Ordinal)))
+                continue;
+            if (left is not null && f.Kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered or TraceFlagKind.Discarded && f.Detail == Disposition.None.Words())
+                continue;
             AnomalyKind? kind = f.Kind switch
             {
                 TraceFlagKind.MissingStep => AnomalyKind.MissingStep,
@@ -130,6 +142,10 @@ internal static class FlowBuilder
             };
             if (kind is { } k) anomalies.Add(new TaskAnomaly(k, f.Time is { } t ? At(t) : null, f.Detail));
         }
+        if (left is { } end && !anomalies.Exists(a => a.Kind == AnomalyKind.Abandoned))
+            anomalies.Add(new TaskAnomaly(AnomalyKind.Abandoned, At(end.Time),
+                $"{(end.Disposition == Disposition.AbandonedWhileOffered ? "abandoned while offered" : "abandoned before offered")} to agent {(end.AgentId != 0 ? end.AgentId : trace.AgentId)}: " +
+                $"ended before it was started, {end.Disposition.Words()}"));
         var rona = trace.RonaCount;
         if (rona == 0)
         {

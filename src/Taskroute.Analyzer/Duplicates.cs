@@ -7,12 +7,20 @@ namespace Taskroute.Analyzer;
 /// dumplogs whose hours overlap give. Engineers collect logs that overlap as a matter of course;
 /// read twice, every message of those hours would show twice and every step look repeated.
 /// The same goes for a duplexed process's two sides (<c>ra-rtr</c> and <c>rb-rtr</c>), which handle
-/// every message in step and log it at the same millisecond with the same text but for the side letter.
+/// every message in step and log it with the same text but for the side letter, at the same
+/// millisecond or, their clocks a few milliseconds apart, nearly so.
 /// </summary>
 internal static class Duplicates
 {
     // How far back among the events of the same millisecond a duplicate is looked for.
     private const int Reach = 64;
+
+    // How far apart in time the two sides of a duplexed process may log one message: their clocks
+    // are kept in step, a few milliseconds apart at most, while the same message again is seconds away.
+    internal const long SideSkew = 1_000;
+
+    // How many earlier events, of every component, are looked through for the other side's copy.
+    private const int SideReach = 256;
 
     /// <summary>Removes, from events in time order, each that repeats an earlier one from another file; returns how many.</summary>
     public static int Drop(List<LogEvent> timeOrdered) => Drop(timeOrdered, out _, out _);
@@ -28,6 +36,11 @@ internal static class Duplicates
         sessions = 0;
         var kept = 0;
         var runStart = 0;
+        // Only a component read from more than one file can have its two sides' lines in two files:
+        // the others are never looked through beyond the same millisecond.
+        var twoFiles = ReadFromTwoFiles(timeOrdered);
+        // The kept events already taken for one side's copy of the other's: each pairs once.
+        PairedSides? paired = null;
         for (var i = 0; i < timeOrdered.Count; i++)
         {
             var e = timeOrdered[i];
@@ -58,12 +71,19 @@ internal static class Duplicates
                     repeat = true;
                     break;
                 }
-                if (OtherSide(earlierText, text))
+                if (OtherSide(earlierText, text) && paired?.Contains(earlier) != true)
                 {
                     repeat = true;
                     sides++;
+                    (paired ??= new PairedSides()).Add(earlier, e.Time);
                     break;
                 }
+            }
+            if (!repeat && (twoFiles & (1 << (int)e.Component)) != 0 && OtherSideNearby(timeOrdered, kept, e, paired) is { } side)
+            {
+                repeat = true;
+                sides++;
+                (paired ??= new PairedSides()).Add(side, e.Time);
             }
             if (!repeat) timeOrdered[kept++] = e;
         }
@@ -72,33 +92,88 @@ internal static class Duplicates
         return dropped;
     }
 
+    // A bit per component read from two files or more.
+    private static int ReadFromTwoFiles(List<LogEvent> events)
+    {
+        var sources = new string?[32];
+        var two = 0;
+        foreach (var e in events)
+        {
+            var c = (int)e.Component;
+            var source = e.Source;
+            if (sources[c] is null) sources[c] = source;
+            else if (!ReferenceEquals(sources[c], source) && sources[c] != source) two |= 1 << c;
+        }
+        return two;
+    }
+
+    /// <summary>
+    /// The kept event, logged less than <see cref="SideSkew"/> before <paramref name="e"/> in another
+    /// file, that is the other side's copy of it, the closest in time; none when each such copy has
+    /// already been paired (a message one side logged twice and the other once is two messages).
+    /// </summary>
+    private static LogEvent? OtherSideNearby(List<LogEvent> timeOrdered, int kept, LogEvent e, PairedSides? paired)
+    {
+        for (var j = kept - 1; j >= 0 && j >= kept - SideReach; j--)
+        {
+            var earlier = timeOrdered[j];
+            if (e.Time - earlier.Time > SideSkew) break;
+            if (earlier.Time == e.Time || !SameFieldsButTime(earlier, e) || earlier.Source == e.Source) continue;
+            if (earlier.Lines.IsKept && e.Lines.IsKept && earlier.Lines.Chars != e.Lines.Chars) continue;
+            if (paired?.Contains(earlier) == true) continue;
+            if (OtherSide(earlier.Raw, e.Raw, stampsMayDiffer: true)) return earlier;
+        }
+        return null;
+    }
+
     // The fields first, each cheap; the line's text only when every field matched, which only a repeat does.
-    private static bool SameFields(LogEvent a, LogEvent b) =>
-        a.Component == b.Component && a.Time == b.Time && ReferenceEquals(a.Message, b.Message) | a.Message == b.Message &&
+    private static bool SameFields(LogEvent a, LogEvent b) => a.Time == b.Time && SameFieldsButTime(a, b);
+
+    private static bool SameFieldsButTime(LogEvent a, LogEvent b) =>
+        a.Component == b.Component && ReferenceEquals(a.Message, b.Message) | a.Message == b.Message &&
         a.ContactId == b.ContactId && a.DialogueId == b.DialogueId && a.RouterCallKeyDay == b.RouterCallKeyDay && a.RouterCallKey == b.RouterCallKey &&
         a.TaskId == b.TaskId && a.AgentId == b.AgentId && a.LoginId == b.LoginId && a.InvokeId == b.InvokeId && a.MrdId == b.MrdId &&
         a.AgentState == b.AgentState;
 
     /// <summary>
     /// True when the two texts differ only in the side letter of their process names, A against B
-    /// just before the dash (<c>ra-rtr</c> and <c>rb-rtr</c>, <c>cg3A-ctisvr</c> and <c>cg3B-ctisvr</c>), on each line.
+    /// just before the dash (<c>ra-rtr</c> and <c>rb-rtr</c>, <c>cg3A-ctisvr</c> and <c>cg3B-ctisvr</c>), on each line;
+    /// with <paramref name="stampsMayDiffer"/>, in the digits of the time stamps that start the lines as well.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool OtherSide(string a, string b)
+    public static bool OtherSide(string a, string b, bool stampsMayDiffer = false)
     {
         if (a.Length != b.Length) return false;
         var at = a.AsSpan().CommonPrefixLength(b);
         if (at == a.Length) return false;
+        var sides = false;
         while (at < a.Length)
         {
-            if (at + 1 >= a.Length || a[at + 1] != '-' || ((a[at] | 0x20) != 'a' || (b[at] | 0x20) != 'b') && ((a[at] | 0x20) != 'b' || (b[at] | 0x20) != 'a') ||
-                !InProcessName(a, at))
-                return false;
-            at++;
+            if (stampsMayDiffer && char.IsAsciiDigit(a[at]) && char.IsAsciiDigit(b[at]) && InStamp(a, at))
+            {
+                at++;
+            }
+            else
+            {
+                if (at + 1 >= a.Length || a[at + 1] != '-' || ((a[at] | 0x20) != 'a' || (b[at] | 0x20) != 'b') && ((a[at] | 0x20) != 'b' || (b[at] | 0x20) != 'a') ||
+                    !InProcessName(a, at))
+                    return false;
+                sides = true;
+                at++;
+            }
             var same = a.AsSpan(at).CommonPrefixLength(b.AsSpan(at));
             at += same;
         }
-        return true;
+        // Lines alike but for their times are one side's message logged twice, not the two sides'.
+        return sides;
+    }
+
+    // The line's first column, or its first two with a date before the time: digits and their separators only.
+    private static bool InStamp(string text, int at)
+    {
+        var line = text.AsSpan(0, at);
+        line = line[(line.LastIndexOf('\n') + 1)..];
+        return line.Count(' ') <= 1 && !line.ContainsAnyExcept("0123456789:./ ");
     }
 
     /// <summary>

@@ -253,12 +253,26 @@ public static class LogAnalyzer
             return;
         }
         var days = new List<(int Source, UndatedIcm.Day Day)>();
+        var byKeys = new List<(int Source, long Day, int KeyDay)>();
         foreach (var i in undated)
         {
             var day = UndatedIcm.Find(perSource[i], stamped, options.IcmOffset);
+            // No id in common with CCP or Finesse: the router's call keys name the ICM servers' day
+            // outright, where the time of day can only say which of the other logs' days is nearest
+            // (and those logs may keep UTC, a day ahead of an evening in America). Keys whose day is
+            // none the other logs could share are not of those logs' hours (a lab's made-up keys).
+            if (day.Ids == 0 && CallKeyDays.Find(perSource[i]) is var (keyed, keyDay) && stamped.Near(keyed))
+            {
+                byKeys.Add((i, keyed, keyDay));
+                Date(readers[i], perSource[i], keyed, "call keys");
+                continue;
+            }
             days.Add((i, day));
             Date(readers[i], perSource[i], day.Number, day.Ids > 0 ? "ids in other logs" : "other logs");
         }
+        foreach (var group in byKeys.GroupBy(d => d.Day))
+            notes.Add($"The ICM lines of {Names(group.Select(d => d.Source))} have no date of their own and no id in common with the CCP and Finesse lines: " +
+                $"taken as {UndatedIcm.Date(group.Key):yyyy-MM-dd}, the day the router's call keys name (RouterCallKeyDay {group.Min(d => d.KeyDay)}); give --date to set it.");
         var span = stamped.FirstDay == stamped.LastDay ? "" : $" (they span {stamped.FirstDay:yyyy-MM-dd} to {stamped.LastDay:yyyy-MM-dd})";
         foreach (var group in days.GroupBy(d => (d.Day.Number, ByIds: d.Day.Ids > 0)))
         {

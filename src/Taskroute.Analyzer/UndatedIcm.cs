@@ -5,7 +5,8 @@ namespace Taskroute.Analyzer;
 /// <summary>
 /// The day of ICM lines that have no date of their own (a dumplog excerpt grepped or cut without its
 /// <c>Events from</c> header, a file name without a date): the day on which CCP and Finesse logged the
-/// same ids, else the day whose CCP and Finesse lines are nearest in time of day. The first CCP or
+/// same ids, else the day whose CCP and Finesse lines are nearest in time of day (or the day before
+/// or after one of theirs, when theirs are all half a day away: logged in UTC). The first CCP or
 /// Finesse date would be wrong whenever those logs span several days.
 /// </summary>
 internal static class UndatedIcm
@@ -25,6 +26,9 @@ internal static class UndatedIcm
         public bool IsEmpty => Days.Count == 0;
         public DateOnly FirstDay => Date(Days.First().Key);
         public DateOnly LastDay => Date(Days.Last().Key);
+
+        /// <summary>Whether ICM lines of <paramref name="day"/> may be of the same hours as these lines: their day, or the one before or after it.</summary>
+        public bool Near(long day) => Days.Keys.Any(d => Math.Abs(d - day) <= 1);
 
         /// <summary>
         /// Local days are the lines' own (<c>-0500</c>), or the ICM servers' when their offset is given:
@@ -83,15 +87,32 @@ internal static class UndatedIcm
         }
         // No id on both sides: the day whose CCP and Finesse lines come nearest the ICM lines' span,
         // the earliest of equals (one day, when those logs cover one).
-        var bestDay = stamped.Days.First().Key;
-        var bestGap = long.MaxValue;
-        foreach (var day in stamped.Days.Keys)
+        var (bestDay, bestGap) = Nearest(stamped.Days.Keys, stamped, first, last);
+        // Further apart than any two clocks' offsets put them: the CCP and Finesse lines are on
+        // another day of their own clock (UTC) than the ICM servers' local one, the day before or after.
+        if (bestGap > NeighbourAfter)
+        {
+            var neighbours = new SortedSet<long>(stamped.Days.Keys.SelectMany(d => new[] { d - 1, d, d + 1 }));
+            var (day, gap) = Nearest(neighbours, stamped, first, last);
+            if (gap < bestGap) bestDay = day;
+        }
+        return new Day(bestDay, 0);
+    }
+
+    // ICM's local clock and the CCP or Finesse logs' own are at most this far apart for lines of one
+    // moment (their UTC offsets differ by twelve hours at most where contact centres run).
+    private const long NeighbourAfter = 12 * 3_600_000L;
+
+    private static (long Day, long Gap) Nearest(IEnumerable<long> days, Stamped stamped, long first, long last)
+    {
+        long bestDay = 0, bestGap = long.MaxValue;
+        foreach (var day in days)
         {
             long from = day * DayMs + first, to = day * DayMs + last, gap = long.MaxValue;
             foreach (var (f, l) in stamped.Days.Values) gap = Math.Min(gap, Math.Max(0, Math.Max(f - to, from - l)));
             if (gap < bestGap) (bestDay, bestGap) = (day, gap);
         }
-        return new Day(bestDay, 0);
+        return (bestDay, bestGap);
     }
 
     public static DateOnly Date(long day) => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + (int)day);

@@ -108,7 +108,8 @@ public sealed partial class ComponentLogWriter
     {
         ContactField(f, in e).Bytes("[Status="u8).Bytes(StatusNames[(int)e.ContactStatus]).Char(']');
         if (HasTaskId(in e)) DialogId(f.Bytes("[TaskID="u8), in e).Char(']');
-        if (e.AgentId != 0) f.Bytes("[ICMAgentID="u8).Int(e.AgentId).Char(']');
+        // A task back in the queue (a ring-out) has no agent, whatever agent CCP remembers it last had.
+        if (e.AgentId != 0 && e.ContactStatus is not (ContactStatus.Queued or ContactStatus.Unread)) f.Bytes("[ICMAgentID="u8).Int(e.AgentId).Char(']');
         if (e.Disposition != Disposition.None) f.Bytes("[Disposition="u8).Int((int)e.Disposition).Char(']');
         return f;
     }

@@ -198,6 +198,7 @@ public class ConfigurationFileTests
     [InlineData("mrds:\n  - { id: 1, name: M }\nmrds: []\n", "line 3", "the key 'mrds' is given twice in one mapping (first on line 1)")]
     // The same key in two list items is no mistake; twice in one item is, on the second's line.
     [InlineData("mrds:\n  - id: 1\n    name: M\n    maxTasksPerAgent: 2\n  - id: 2\n    name: N\n    maxTasksPerAgent: 2\n    maxTasksPerAgent: 3\n", "line 8", "the key 'maxTasksPerAgent' is given twice in one mapping (first on line 7)")]
+    [InlineData("mrds:\n  - { id: 1, name: M }\nskillGroups:\n  - { id: 5, name: A, mrdId: 1, mrdId: 2 }\n", "line 4", "the key 'mrdId' is given twice in the mapping that starts there")]
     // The parser reports a tab where its mapping began: the tab's line is named instead.
     [InlineData("mrds:\n  - id: 1\n    name: M\n\tmaxTasksPerAgent: 2\n", "line 4", "a tab in the indentation: YAML indents with spaces")]
     // A tab before a comment is no indentation; a CRLF file's lines are counted as they are.

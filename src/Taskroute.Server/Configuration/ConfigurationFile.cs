@@ -91,7 +91,10 @@ public static class ConfigurationFile
                     var key = said[Duplicate.Length..];
                     throw YamlLines.Twice(text, key) is var (first, second)
                         ? Invalid($"line {second}", $"the key '{key}' is given twice in one mapping (first on line {first})")
-                        : Invalid("configuration", $"the key '{key}' is given twice in one mapping");
+                        : ex.Start.Line > 0
+                            // A flow mapping ({ a: 1, a: 2 }): the parser's position is where that mapping begins.
+                            ? Invalid($"line {ex.Start.Line}", $"the key '{key}' is given twice in the mapping that starts there")
+                            : Invalid("configuration", $"the key '{key}' is given twice in one mapping");
                 }
                 // YAML's parser reports a tab where the mapping around it began: the tab's own line is the one to fix.
                 if (YamlLines.FirstTabIndented(text) is { } tabbed) throw Invalid($"line {tabbed}", "a tab in the indentation: YAML indents with spaces");

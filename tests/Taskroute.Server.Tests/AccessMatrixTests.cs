@@ -104,7 +104,8 @@ public class AccessMatrixTests
         if (role == "apikey") request.Headers.Add("X-Api-Key", Key);
         request.Content = (method, path) switch
         {
-            ("PUT", var p) when p.Contains("/media/", StringComparison.Ordinal) => JsonContent.Create(new { state = "LOGIN" }),
+            // A state change a supervisor may make (a sign-in is the agent's own: AgentApiTests).
+            ("PUT", var p) when p.Contains("/media/", StringComparison.Ordinal) => JsonContent.Create(new { state = "NOT_READY" }),
             ("PUT", var p) when p.Contains("/dialogs/", StringComparison.Ordinal) => JsonContent.Create(new { action = "ACCEPT" }),
             ("PUT", _) => JsonContent.Create(new { level = "INFO" }),
             ("POST", var p) when p.StartsWith("/ccp", StringComparison.Ordinal) => new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"),

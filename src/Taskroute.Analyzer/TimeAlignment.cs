@@ -76,7 +76,7 @@ internal static class TimeAlignment
             var best = votes.OrderByDescending(v => v.Value).ThenBy(v => Math.Abs(v.Key)).First();
             var offset = TimeSpan.FromMilliseconds(best.Key);
             var total = votes.Values.Sum();
-            return (offset, $"ICM times taken as UTC{Format(offset)}: guessed from {best.Value} of {total} ids that ICM and CCP or Finesse both logged; give --tz to set it.",
+            return (offset, $"ICM times taken as UTC{Format(offset)}: guessed from {best.Value} of {total} ids that ICM and CCP or Finesse both logged; give --tz to set it." + ClockChange(votes, best.Key, offsets),
                 (offset, best.Value, total), tooFar);
         }
         if (offsets.Count > 0)
@@ -87,6 +87,18 @@ internal static class TimeAlignment
                 : $"ICM times taken as UTC{Format(common)}, the offset of the CCP and Finesse lines: no id appears on both sides to compare; give --tz to set it.", null, tooFar);
         }
         return (TimeSpan.Zero, null, null, tooFar);
+    }
+
+    // One offset is taken for every ICM line, so logs that span a daylight-saving change put the lines
+    // on one side of it an hour off: said, when the ids or the stamped lines show both offsets.
+    private static string ClockChange(Dictionary<long, int> votes, long best, Dictionary<TimeSpan, int> stamped)
+    {
+        const long Hour = 3_600_000;
+        var other = votes.Where(v => Math.Abs(v.Key - best) == Hour).OrderByDescending(v => v.Value).Select(v => (long?)v.Key).FirstOrDefault();
+        var both = other is not null || stamped.Keys.Any(o => stamped.ContainsKey(o + TimeSpan.FromHours(1)));
+        if (!both) return "";
+        var said = other is { } o2 ? $" {votes[o2]} put them at UTC{Format(TimeSpan.FromMilliseconds(o2))} instead, an hour away" : " The CCP and Finesse lines give two offsets an hour apart";
+        return said + ": a daylight-saving change likely falls within these logs, and the ICM lines on one side of it are an hour off; analyze each side apart, with its own --tz.";
     }
 
     /// <summary>Puts an ICM line's local time of day on UTC by the ICM servers' <paramref name="offset"/>, unless the line carries an offset of its own (dumplog's Cisco Log output).</summary>

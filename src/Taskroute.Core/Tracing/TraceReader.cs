@@ -304,6 +304,10 @@ public sealed class TraceReader
             if (steps[i].Time is not null) continue;
             // A task handled without an offer (the desktop may start a task directly) only misses step 6 if it was never started.
             if (i == 5 && start is not null) continue;
+            // A task that ended before an agent started it (abandoned while offered, discarded, expired)
+            // never had steps 7 and 8: the TechNote's steps are what a task goes through, and these
+            // did not happen rather than go unlogged.
+            if (i is 6 or 7 && _ended && !_started && startEvent is null) continue;
             if (i < lastReached || (handled && i <= 8))
                 flags.Add(new TraceFlag(TraceFlagKind.MissingStep, null, $"step {steps[i].Number} missing: {steps[i].Name}"));
         }

@@ -165,6 +165,24 @@ public class TraceBuilderTests
     }
 
     [Fact]
+    public void A_task_closed_while_offered_is_abandoned_while_offered_and_misses_no_step_it_never_reached()
+    {
+        Ready(LabConfiguration.SeedLoginId);
+        var task = Submit();
+        _lab.Advance(TimeSpan.FromSeconds(1));
+        Act(1080, DialogAction.Accept);
+        _lab.Advance(TimeSpan.FromSeconds(9));
+        Act(1080, DialogAction.Close);
+
+        var trace = Trace(task);
+
+        // Never started: steps 7 and 8 did not happen, so they are not missing; its end (step 9) is there.
+        Assert.Equal(TraceFlagKind.AbandonedWhileOffered, Assert.Single(trace.Flags).Kind);
+        Assert.Equal(Disposition.AbandonedWhileOffered, trace.Disposition);
+        Assert.Equal([true, true, true, true, true, true, false, false, true], trace.Steps.Select(s => s.Time is not null));
+    }
+
+    [Fact]
     public void A_task_for_an_unknown_script_selector_is_flagged_discarded_with_the_reason()
     {
         var task = Submit("NoSuchSelector");

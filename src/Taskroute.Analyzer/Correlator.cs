@@ -338,6 +338,10 @@ internal sealed class Correlator
                     continue;
                 }
                 var gap = Math.Min(c.Group.Gap(time), SameMomentMs + 1);
+                // Before the task names the agent, or after it ended, the agent held it only on another
+                // server's clock: a change there is the task's only at the very moment of one of its
+                // messages (the reservation, the end); a sign-in or a ready a moment apart is the agent's own.
+                if (gap > SameMomentMs && (time < c.Start + AgentSlackMs || (c.End != long.MaxValue && time > c.End - AgentSlackMs))) continue;
                 if (best is not { } b || gap < bestGap || (gap == bestGap && (c.Start > b.Start || c.Start == b.Start && c.Place < b.Place)))
                 {
                     best = c;

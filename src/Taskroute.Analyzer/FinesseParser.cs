@@ -31,6 +31,10 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         if (!hasTask && login == 0 && agent == 0 && !hasContact) return false;
 
         var name = Name(text);
+        // The agent's own REST requests (signing in, going ready) and the media publications that follow
+        // them (DEBUG): the CTI messages and agent events logged with them say the same to the flow,
+        // so they are read and passed over, not counted among the lines that could not be read.
+        if (name is null && !hasTask && !hasContact && login != 0 && (IsRestRequest(text) || text.StartsWith("Publishing ", StringComparison.Ordinal))) return true;
         if (name is null && !hasTask && !hasContact) return false;
         var e = Stamped(number, name ?? "DIALOG_UPDATE", line, time, hasTask ? taskId : null);
         e.LoginId = login;
@@ -168,6 +172,11 @@ internal sealed class FinesseParser(LogSource source) : LogParser(source)
         }
         return rest;
     }
+
+    // "PUT /finesse/api/User/1080/Media/5011 for MAKE_AGENT_READY_IND": a request to Finesse's REST API.
+    private static bool IsRestRequest(ReadOnlySpan<char> text) =>
+        (text.StartsWith("PUT ", StringComparison.Ordinal) || text.StartsWith("GET ", StringComparison.Ordinal) || text.StartsWith("POST ", StringComparison.Ordinal))
+        && text.Contains(" /finesse/api/", StringComparison.Ordinal);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Name(ReadOnlySpan<char> text)

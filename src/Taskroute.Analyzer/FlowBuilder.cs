@@ -99,6 +99,21 @@ internal static class FlowBuilder
             }
             if (!Usable(e)) continue;
             var f = ToFlow(number, e, ids, events);
+            // The MR PG's NEW_TASK_FAILURE_EVENT ends the task for the application, which discards the
+            // contact (or, when it had cancelled it, keeps it cancelled): the status CCP gives it then,
+            // which its own lines log only after, is what tells the trace how the task ended.
+            if (type == MessageType.NEW_TASK_FAILURE_EVENT && f.ContactStatus == ContactStatus.None)
+                f = f with { ContactStatus = events.Exists(x => x.Time <= e.Time && (x.Type == MessageType.CANCEL_TASK || x.Message == "DELETE_SOCIAL_CONTACT")) ? ContactStatus.Cancelled : ContactStatus.Discarded };
+            // The same for the desktop's close (CLOSE_TASK): CCP keeps a contact whose task was started
+            // as handled and discards one that never was. Finesse's line of it names no disposition
+            // when the desktop gave none; CCP's line of the same close says the one it was given.
+            if (type == MessageType.CLOSE_TASK && f.ContactStatus == ContactStatus.None)
+                f = f with
+                {
+                    ContactStatus = events.Exists(x => x.Time <= e.Time && x.Type is MessageType.START_TASK_IND or MessageType.START_TASK_EVENT) ? ContactStatus.Handled : ContactStatus.Discarded,
+                    Disposition = f.Disposition != Disposition.None ? f.Disposition
+                        : events.FirstOrDefault(x => x.Type == MessageType.CLOSE_TASK && x.Disposition != Disposition.None && Math.Abs(x.Time - e.Time) <= InferenceWindowMs)?.Disposition ?? Disposition.None,
+                };
             flow.Add(f);
             // ctisvr logs its _EVENT for an _IND it received: where no log kept the _IND itself
             // (ctisvr without its Session lines, Finesse's event lines only), the event stands for it.
@@ -121,31 +136,40 @@ internal static class FlowBuilder
             : null;
         var ended = trace.Ended || cancelledAt is not null || events.Any(e => MessageRoutes.EndsTask(e.Type));
         var anomalies = new List<TaskAnomaly>();
-        if (cancelledAt is { } cancel && !trace.Flags.Any(f => f.Kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered))
-            anomalies.Add(new TaskAnomaly(AnomalyKind.Abandoned, At(cancel),
-                trace.Decisions.Count > 0 || events.Any(e => e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.Time <= cancel)
-                    ? "cancelled by the application while an agent was reserved" : "cancelled by the application while queued"));
+        if (cancelledAt is { } cancel && !trace.Flags.Any(f => IsEnd(f.Kind)))
+        {
+            var reserved = trace.Decisions.Count > 0 || events.Any(e => e.Type == MessageType.DEVICE_TARGET_PRE_CALL_IND && e.Time <= cancel);
+            anomalies.Add(reserved
+                ? new TaskAnomaly(AnomalyKind.AbandonedWhileOffered, At(cancel), "cancelled by the application while an agent was reserved")
+                : new TaskAnomaly(AnomalyKind.AbandonedInQueue, At(cancel), "cancelled by the application while queued"));
+        }
         foreach (var f in trace.Flags)
         {
-            // Never started, so steps 7 and 8 never happened: the logs lack nothing.
+            // Never started, so steps 7 and 8 never happened: the logs lack nothing. The trace knows it
+            // of a task it saw end; CCE's logs without CCP's close end it only by the desktop's END_TASK.
             if (left is not null && f.Kind == TraceFlagKind.MissingStep && (f.Detail.StartsWith("step 7 ", StringComparison.Ordinal) || f.Detail.StartsWith("step 8 ", StringComparison.Ordinal)))
                 continue;
-            if (left is not null && f.Kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered or TraceFlagKind.Discarded && f.Detail == Disposition.None.Words())
+            if (left is not null && IsEnd(f.Kind) && f.Detail == Disposition.None.Words())
                 continue;
             AnomalyKind? kind = f.Kind switch
             {
                 TraceFlagKind.MissingStep => AnomalyKind.MissingStep,
                 TraceFlagKind.Rona => AnomalyKind.Rona,
                 TraceFlagKind.ReservedNeverOffered => AnomalyKind.ReservedNeverOffered,
-                TraceFlagKind.NotEnded => ended ? null : AnomalyKind.NeverEnded,
-                _ => AnomalyKind.Abandoned,
+                TraceFlagKind.NotEnded => ended ? null : AnomalyKind.NotEnded,
+                TraceFlagKind.AbandonedInQueue => AnomalyKind.AbandonedInQueue,
+                TraceFlagKind.AbandonedWhileOffered => AnomalyKind.AbandonedWhileOffered,
+                _ => AnomalyKind.Discarded,
             };
             if (kind is { } k) anomalies.Add(new TaskAnomaly(k, f.Time is { } t ? At(t) : null, f.Detail));
         }
-        if (left is { } end && !anomalies.Exists(a => a.Kind == AnomalyKind.Abandoned))
-            anomalies.Add(new TaskAnomaly(AnomalyKind.Abandoned, At(end.Time),
+        if (left is { } end && !anomalies.Exists(a => IsEnd(a.Kind)))
+            anomalies.Add(new TaskAnomaly(AnomalyKind.AbandonedWhileOffered, At(end.Time),
                 $"{(end.Disposition == Disposition.AbandonedWhileOffered ? "abandoned while offered" : "abandoned before offered")} to agent {(end.AgentId != 0 ? end.AgentId : trace.AgentId)}: " +
                 $"ended before it was started, {end.Disposition.Words()}"));
+        // How the task ended is said once, as the trace says it: the router's and the MR PG's lines
+        // of that end (ROUTE_END, NEW_TASK_FAILURE_EVENT) are not failures besides.
+        var endExplained = anomalies.Exists(a => IsEnd(a.Kind));
         var rona = trace.RonaCount;
         if (rona == 0)
         {
@@ -168,14 +192,16 @@ internal static class FlowBuilder
             else if (e.Type is MessageType.NEW_TASK_FAILURE_EVENT or MessageType.ROUTE_END && e.Disposition is Disposition.AbandonedInRouter or Disposition.MaxTaskLifetimeExceeded
                 && !flow.Exists(x => x.Message == MessageType.START_TASK_IND) && events.Any(x => x.Type == MessageType.QUEUED_TASK_EVENT && x.Time <= e.Time))
                 expiredAt ??= e.Time;
+            else if (endExplained && e.Type is MessageType.NEW_TASK_FAILURE_EVENT or MessageType.ROUTE_END)
+                continue;
             else if (e.Type is MessageType.FAILURE_RESP or MessageType.NEW_TASK_FAILURE_EVENT || e.Type == MessageType.ROUTE_END && e.Disposition != Disposition.None)
                 anomalies.Add(new TaskAnomaly(AnomalyKind.Failure, At(e.Time), $"{e.Message} {(e.Detail ?? (e.Disposition != Disposition.None ? $"disposition {(int)e.Disposition}" : ""))}".TrimEnd()));
         }
         if (expiredAt is { } expired)
         {
             ended = true;
-            if (!anomalies.Exists(a => a.Kind == AnomalyKind.Abandoned))
-                anomalies.Add(new TaskAnomaly(AnomalyKind.Abandoned, At(expired), "abandoned in queue: the router ended it after its max time in queue or task life"));
+            if (!anomalies.Exists(a => IsEnd(a.Kind)))
+                anomalies.Add(new TaskAnomaly(AnomalyKind.AbandonedInQueue, At(expired), "abandoned in queue: the router ended it after its max time in queue or task life"));
         }
         for (var i = 1; i < events.Count; i++)
         {
@@ -228,6 +254,10 @@ internal static class FlowBuilder
             SkillGroupId = trace.SkillGroupId != 0 ? trace.SkillGroupId : ids.SkillGroup,
             ScriptSelector = trace.ScriptSelector ?? ids.Selector,
             Status = events.LastOrDefault(e => e.Status != ContactStatus.None)?.Status ?? ContactStatus.None,
+            // Taskroute's trace reads it from the contact's close; a CCE's logs give it on the desktop's end or the router's.
+            Disposition = trace.Disposition != Disposition.None ? trace.Disposition
+                : events.FirstOrDefault(e => e.Type is MessageType.END_TASK_IND or MessageType.END_TASK_EVENT or MessageType.NEW_TASK_FAILURE_EVENT or MessageType.ROUTE_END
+                                             && e.Disposition != Disposition.None)?.Disposition ?? Disposition.None,
             Ended = ended,
             RonaCount = rona,
             First = At(events[0].Time),
@@ -250,6 +280,11 @@ internal static class FlowBuilder
     }
 
     private const int KeptFlowCapacity = 4096;
+
+    // The flags that say how a task ended before an agent started it.
+    private static bool IsEnd(TraceFlagKind kind) => kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered or TraceFlagKind.Discarded;
+
+    private static bool IsEnd(AnomalyKind kind) => kind is AnomalyKind.AbandonedInQueue or AnomalyKind.AbandonedWhileOffered or AnomalyKind.Discarded;
 
     // The router's reservation read after the agent was offered the task: the router's clock runs
     // ahead of the PG's, and ctisvr's pre-call, on the clock of the offer, is the one to go by.

@@ -37,6 +37,15 @@ public sealed record TaskFlow
     /// <summary>The contact's last status in CCP's lines; None when CCP's logs said nothing.</summary>
     public ContactStatus Status { get; init; }
 
+    /// <summary>How the task ended, as its end message gave it (END_TASK_IND, the router's ROUTE_END...); None when no log said.</summary>
+    public Disposition Disposition { get; init; }
+
+    /// <summary>
+    /// The status as the task's trace names it (<see cref="TraceStatusNames"/>): <c>transferred</c> for a
+    /// task that ended by a transfer, a cancel <c>discarded</c>, as the Task API shows it; null when no log said.
+    /// </summary>
+    public string? StatusName => TraceStatusNames.Of(Status, Disposition, Ended);
+
     public bool Ended { get; init; }
     public int RonaCount { get; init; }
 

@@ -76,7 +76,7 @@ public sealed class AbandonedWhileOfferedTests
     public void A_task_ended_while_offered_is_abandoned_while_offered_with_the_disposition_its_end_gave(bool withCcp)
     {
         var task = Analyze(37, withCcp);
-        var abandoned = Assert.Single(task.Anomalies, a => a.Kind == AnomalyKind.Abandoned);
+        var abandoned = Assert.Single(task.Anomalies, a => a.Kind == AnomalyKind.AbandonedWhileOffered);
         Assert.Equal(new DateTimeOffset(2024, 3, 14, 12, 0, 20, 0, Kolkata), abandoned.At);
         Assert.Contains("abandoned while offered", abandoned.Detail, StringComparison.Ordinal);
         Assert.Contains("disposition 37", abandoned.Detail, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class AbandonedWhileOfferedTests
     [Fact]
     public void A_task_whose_start_timer_ran_out_before_its_offer_is_abandoned_before_offered()
     {
-        var abandoned = Assert.Single(Analyze(36, withCcp: false).Anomalies, a => a.Kind == AnomalyKind.Abandoned);
+        var abandoned = Assert.Single(Analyze(36, withCcp: false).Anomalies, a => a.Kind == AnomalyKind.AbandonedWhileOffered);
         Assert.Contains("abandoned before offered", abandoned.Detail, StringComparison.Ordinal);
         Assert.Contains("disposition 36", abandoned.Detail, StringComparison.Ordinal);
     }
@@ -96,6 +96,6 @@ public sealed class AbandonedWhileOfferedTests
     [Fact]
     public void A_task_ended_normally_after_its_offer_is_not_called_abandoned()
     {
-        Assert.DoesNotContain(Analyze(38, withCcp: false).Anomalies, a => a.Kind == AnomalyKind.Abandoned);
+        Assert.DoesNotContain(Analyze(38, withCcp: false).Anomalies, a => a.Kind is AnomalyKind.AbandonedWhileOffered or AnomalyKind.AbandonedInQueue or AnomalyKind.Discarded);
     }
 }

@@ -45,7 +45,7 @@ public sealed class InterleavedLogTests : IDisposable
         Assert.Equal(ContactStatus.Handled, x.Status);
         Assert.Equal([AgentState.RESERVED, AgentState.ACTIVE], x.AgentStates.Select(s => s.State).Take(2));
         Assert.Equal(28_000, x.Timings.Handle);
-        Assert.DoesNotContain(x.Anomalies, a => a.Kind is AnomalyKind.Rona or AnomalyKind.NeverEnded);
+        Assert.DoesNotContain(x.Anomalies, a => a.Kind is AnomalyKind.Rona or AnomalyKind.NotEnded);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class InterleavedLogTests : IDisposable
         var y = Task(InterleavedLogs.ContactY);
         Assert.Equal(1, y.RonaCount);
         Assert.Contains(y.Anomalies, a => a.Kind == AnomalyKind.Rona);
-        Assert.Contains(y.Anomalies, a => a.Kind == AnomalyKind.NeverEnded);
+        Assert.Contains(y.Anomalies, a => a.Kind == AnomalyKind.NotEnded);
         Assert.False(y.Ended);
         Assert.Equal(5180, y.AgentId);
         Assert.Equal(new IcmTaskId(154600, 101, 2), y.TaskId);

@@ -157,7 +157,7 @@ public sealed class OwnLogTests : IDisposable
         var b = Actual(Contacts["b"]);
         Assert.True(b.RonaCount >= 1);
         Assert.Contains(b.Anomalies, a => a.Kind == AnomalyKind.Rona);
-        Assert.Contains(b.Anomalies, a => a.Kind == AnomalyKind.NeverEnded);
+        Assert.Contains(b.Anomalies, a => a.Kind == AnomalyKind.NotEnded);
         Assert.False(b.Ended);
     }
 
@@ -193,8 +193,8 @@ public sealed class OwnLogTests : IDisposable
         var e = Actual(Contacts["e"]);
         Assert.True(e.Ended);
         Assert.Equal(SeedScenario.At(9, 5, 30, 0), e.EndedAt!.Value.ToUnixTimeMilliseconds());
-        Assert.Contains(e.Anomalies, a => a.Kind == AnomalyKind.Abandoned);
-        Assert.DoesNotContain(e.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NeverEnded);
+        Assert.Contains(e.Anomalies, a => a.Kind == AnomalyKind.AbandonedInQueue);
+        Assert.DoesNotContain(e.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NotEnded);
     }
 
     [Fact]
@@ -205,8 +205,8 @@ public sealed class OwnLogTests : IDisposable
         Assert.Contains(expected.Flags, x => x.Kind == TraceFlagKind.AbandonedInQueue);
         Assert.True(f.Ended);
         Assert.NotNull(f.EndedAt);
-        Assert.Contains(f.Anomalies, a => a.Kind == AnomalyKind.Abandoned);
-        Assert.DoesNotContain(f.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NeverEnded);
+        Assert.Contains(f.Anomalies, a => a.Kind == AnomalyKind.AbandonedInQueue);
+        Assert.DoesNotContain(f.Anomalies, a => a.Kind is AnomalyKind.Failure or AnomalyKind.NotEnded);
         // Each anomaly once, though the router's lines are in two components' logs.
         Assert.Equal(f.Anomalies.Count, f.Anomalies.Distinct().Count());
     }

@@ -71,7 +71,7 @@ public sealed class SeedExcerptTests
         Assert.All(task.Steps, s => Assert.True(s.Found, $"step {s.Number} missing"));
         Assert.Equal(At(8, 55, 49, 391), task.Steps[0].At);
         Assert.Equal(At(8, 58, 10, 536), task.Steps[8].At);
-        Assert.DoesNotContain(task.Anomalies, a => a.Kind is AnomalyKind.MissingStep or AnomalyKind.NeverEnded);
+        Assert.DoesNotContain(task.Anomalies, a => a.Kind is AnomalyKind.MissingStep or AnomalyKind.NotEnded);
     }
 
     [Fact]

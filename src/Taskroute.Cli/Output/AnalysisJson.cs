@@ -85,7 +85,9 @@ internal static class AnalysisJson
         Number(json, "mrdId", t.MrdId);
         Number(json, "skillGroupId", t.SkillGroupId);
         json.WriteString("scriptSelector", t.ScriptSelector);
-        json.WriteString("status", t.Status == Core.Flow.ContactStatus.None ? null : t.Status.ToString().ToLowerInvariant());
+        json.WriteString("status", t.StatusName);
+        if (t.Disposition == Core.Flow.Disposition.None) json.WriteNull("disposition");
+        else json.WriteNumber("disposition", (int)t.Disposition);
         json.WriteBoolean("ended", t.Ended);
         json.WriteNumber("ronaCount", t.RonaCount);
         json.WriteString("first", t.First);

@@ -111,8 +111,7 @@ public sealed record TraceResource
             AgentId = NonZero(trace.AgentId),
             LoginId = NonZero(trace.LoginId),
             // A task that ended by a transfer is over though its contact goes on, as another task.
-            Status = trace.Ended && trace.Disposition is Core.Flow.Disposition.TaskTransferred or Core.Flow.Disposition.TaskTransferredOnAgentLogout
-                ? "transferred" : CcpStatusNames.Of(trace.Status),
+            Status = Core.Tracing.TraceStatusNames.Of(trace.Status, trace.Disposition, trace.Ended),
             Disposition = trace.Disposition == Core.Flow.Disposition.None ? null : (int)trace.Disposition,
             DispositionName = trace.Disposition == Core.Flow.Disposition.None ? null : trace.Disposition.ToString(),
             Ended = trace.Ended,

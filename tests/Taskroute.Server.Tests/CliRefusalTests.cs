@@ -238,6 +238,13 @@ public class CliRefusalTests : IDisposable
         Assert.Single(run.Error.TrimEnd().Split('\n'));
     }
 
+    [Fact]
+    public async Task Report_interval_is_refused_with_a_server_which_answers_in_its_own_intervals()
+    {
+        var run = await CliRun.RunAsync("report", "intervals", "--server", "http://127.0.0.1:1", "--interval", "15");
+        AssertRefused(run, "taskroute: --interval: only with --data");
+    }
+
     [Theory]
     [InlineData("cluster", "--help")]
     [InlineData("export", "--help")]
@@ -278,6 +285,17 @@ public class CliRefusalTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_of_a_path_that_names_nothing_writes_no_html_report()
+    {
+        var html = Path.Combine(_directory, "report.html");
+        var run = await CliRun.RunAsync("analyze", Path.Combine(_directory, "collected-logs.zip"), "--html", html);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("collected-logs.zip: no such file or folder; nothing was analysed", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(html), "an HTML report of nothing was written");
+        Assert.DoesNotContain("HTML report:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_refuses_a_mistyped_option_before_reading_any_log_and_names_the_one_meant()
     {
         var seed = Path.Combine(CliRun.RepositoryRoot(), "tests", "Taskroute.Analyzer.Tests", "Seed");
@@ -302,8 +320,9 @@ public class CliRefusalTests : IDisposable
         var run = await CliRun.RunAsync("analyze", seed, missing);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("1 task(s) on 2024-01-30 in 7 source(s)", run.Out, StringComparison.Ordinal);
+        // Alone, it is nothing analysed: said, with no empty tables to pass for an analysis.
         var alone = await CliRun.RunAsync("analyze", missing);
-        Assert.Equal(2, alone.ExitCode);
-        Assert.Contains("0 task(s) in 0 source(s)", alone.Out, StringComparison.Ordinal);
+        AssertRefused(alone, $"taskroute: {missing}: no such file or folder; nothing was analysed");
+        Assert.DoesNotContain("source(s)", alone.Out, StringComparison.Ordinal);
     }
 }

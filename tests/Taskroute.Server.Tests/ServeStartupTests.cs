@@ -176,6 +176,16 @@ public class ServeStartupTests : IDisposable
         Assert.Null(new Hosting.ServerOptions { Urls = "http://*:5080;http://+:5081;http://0.0.0.0:5082;http://[::]:5083;http://10.1.2.3:65535" }.UrlsProblem());
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", false)]
+    [InlineData("http://localhost:5080", false)]
+    [InlineData("http://[::1]:5080", false)]
+    [InlineData("http://0.0.0.0:5080", true)]
+    [InlineData("http://[::]:5080", true)]
+    [InlineData("http://10.1.2.3:5080", true)]
+    public void The_lab_warns_of_its_published_password_when_it_listens_beyond_this_machine(string address, bool warned) =>
+        Assert.Equal(warned, Taskroute.Cli.Commands.ServeCommand.ListensBeyondThisMachine(address));
+
     [Fact]
     public async Task Listen_addresses_with_spaces_around_them_are_listened_on_as_checked()
     {

@@ -144,7 +144,8 @@ public class SubmitRateLimitTests
     [InlineData(-1, 0, "Taskroute:SubmitsPerSecond")]
     [InlineData(double.NaN, 0, "Taskroute:SubmitsPerSecond")]
     [InlineData(5, -2, "Taskroute:SubmitBurst")]
-    public void Settings_out_of_range_are_named(double perSecond, int burst, string named)
+    [InlineData(0, 5, "Taskroute:SubmitBurst (5) needs Taskroute:SubmitsPerSecond")]
+    public void Settings_out_of_range_or_alone_are_named(double perSecond, int burst, string named)
     {
         var options = new ServerOptions { SubmitsPerSecond = perSecond, SubmitBurst = burst };
         Assert.Contains(options.Problems(), p => p.StartsWith(named, StringComparison.Ordinal));

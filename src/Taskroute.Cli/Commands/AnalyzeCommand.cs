@@ -118,6 +118,9 @@ internal static class AnalyzeCommand
         }
 
         var report = summary.Report;
+        // No report of nothing: an HTML file or empty tables left behind would pass for an analysis.
+        if (missing.Count == inputs.Length) return Cli.Fail($"{string.Join(", ", missing)}: no such file or folder; nothing was analysed");
+        if (NothingRead(report) is { } none) return Cli.Fail(none);
         if (parse.GetValue(html) is { } file)
         {
             try
@@ -143,7 +146,6 @@ internal static class AnalyzeCommand
             if (options.TaskFilter is null && summary.Rows.Count > 3)
                 console.MarkupLine("[grey]Give --task ID for one task's timeline, or --html FILE for all of them.[/]");
         }
-        if (NothingRead(report) is { } nothing) return Cli.Fail(nothing);
         if (Missing(missing) is { } absent) return Cli.Fail(absent);
         if (options.TaskFilter is not null && summary.Rows.Count == 0)
         {

@@ -92,6 +92,9 @@ internal static class ReportCommand
             }
             // With --server too: the same command line is then refused whichever source it names.
             if (parse.GetResult(interval) is { Implicit: false } && parse.GetValue(interval) is not (15 or 30)) return Cli.Fail("--interval: must be 15 or 30");
+            // A running server keeps its reports in its own intervals; one asked for would be ignored.
+            if (parse.GetResult(interval) is { Implicit: false } && parse.GetValue(data) is null)
+                return Cli.Fail("--interval: only with --data (a running server answers in the intervals it keeps its reports in, --report-interval)");
             if (kind == Kind.Tasks && parse.GetValue(pageSize) is < 1 or > 1000) return Cli.Fail("--page-size: must be 1 to 1000");
             if (kind == Kind.Tasks && parse.GetValue(page) < 1) return Cli.Fail("--page: must be 1 or more");
             if (kind == Kind.Tasks && parse.GetValue(id) is null && parse.GetValue(by) is not null) return Cli.Fail("--by needs --id for tasks");

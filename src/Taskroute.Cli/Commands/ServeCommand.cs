@@ -138,13 +138,16 @@ internal static class ServeCommand
                 ? $"snapshot of record {snapshot:N0} restored, {host.RecoveredCommands:N0} commands after it replayed"
                 : $"{host.RecoveredCommands:N0} commands replayed";
             Console.WriteLine(options.Storage == "postgres"
-                ? $"Journal: PostgreSQL ({recovered})"
+                ? $"Journal: PostgreSQL ({recovered}); data directory {options.DataDirectory} (trace index, reports, component logs)"
                 : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {recovered}; snapshots in {options.SnapshotsDirectory})");
             Console.WriteLine(accounts is null
                 ? $"Lab accounts (password \"{AccountStore.LabPassword}\"): agents by login id 1080 to 1089, supervisor sup1, administrator admin. Desktop: {addresses.FirstOrDefault()}/desktop, supervisor: {addresses.FirstOrDefault()}/supervisor"
                 : accounts.Count == 0
                     ? "Accounts: none in the configuration file, so nobody can sign in to the agent API or the pages; add an accounts section (see docs/examples/taskroute.yaml)"
                     : $"Accounts: {accounts.Count} from the configuration file");
+            // The lab's published passwords reach as far as the server listens.
+            if (accounts is null && addresses.Any(ListensBeyondThisMachine))
+                Console.Error.WriteLine("taskroute: warning: the built-in lab listens beyond this machine, and its accounts' password (\"lab\") is published: give a configuration file with accounts of your own before opening it to a network");
             foreach (var name in new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" })
                 if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
                     Console.Error.WriteLine($"taskroute: warning: {name} '{otlp}' is not an absolute URL (http://HOST:4317); the collector will not be reached");
@@ -213,4 +216,8 @@ internal static class ServeCommand
         type == typeof(int) ? int.TryParse(value, out _) : type == typeof(long) ? long.TryParse(value, out _)
         : type == typeof(double) ? double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
         : bool.TryParse(value, out _);
+
+    internal static bool ListensBeyondThisMachine(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Host != "localhost"
+        && !(System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 }

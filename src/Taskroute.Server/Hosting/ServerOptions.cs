@@ -126,6 +126,9 @@ public sealed class ServerOptions
         if (SubmitsPerSecond < 0 || double.IsNaN(SubmitsPerSecond) || double.IsInfinity(SubmitsPerSecond))
             problems.Add($"Taskroute:SubmitsPerSecond: 0 (no limit) or more tasks a second per client (got {SubmitsPerSecond})");
         if (SubmitBurst < 0) problems.Add($"Taskroute:SubmitBurst: 0 (a second's worth) or more submits (got {SubmitBurst})");
+        // A burst alone limits nothing: said, rather than an operator believing the server limited.
+        else if (SubmitBurst > 0 && SubmitsPerSecond == 0)
+            problems.Add($"Taskroute:SubmitBurst ({SubmitBurst}) needs Taskroute:SubmitsPerSecond: a burst is the room above a rate, and without a rate nothing is limited");
         if (SignInLockoutSeconds < 1) problems.Add($"Taskroute:SignInLockoutSeconds: at least 1 second (got {SignInLockoutSeconds})");
         if (File.Exists(DataDirectory)) problems.Add($"--data (Taskroute:DataDirectory): '{DataDirectory}' is a file, not a directory");
         if (ComponentLogs && LogsDirectory is { Length: > 0 } logs && File.Exists(logs)) problems.Add($"Taskroute:LogsDirectory: '{logs}' is a file, not a directory");

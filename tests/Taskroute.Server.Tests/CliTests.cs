@@ -411,6 +411,54 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Report_on_a_stopped_servers_data_counts_a_task_left_waiting_past_its_threshold_as_the_live_server_does()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-cli-").FullName;
+        try
+        {
+            const string HalfHour = "from=2024-01-30T13:30:00Z&to=2024-01-30T14:00:00Z";
+            var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 54, 27, 874, TimeSpan.FromHours(-5)));
+            long live = 0;
+            await using (var server = await TestServer.StartAsync(directory, time: time))
+            {
+                // No agent is signed in: the task waits in queue, and nothing happens after its 30 s pass.
+                var submitted = await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", System.Text.Encoding.UTF8, "application/xml"));
+                Assert.Equal(System.Net.HttpStatusCode.Created, submitted.StatusCode);
+                time.Advance(TimeSpan.FromSeconds(30) + Reporting.ReportKeeper.ThresholdGrace + TimeSpan.FromSeconds(1));
+                for (var attempt = 0; attempt < 200 && live == 0; attempt++)
+                {
+                    var response = await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/summary?by=mrd&id=5011&" + HalfHour);
+                    var row = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows").EnumerateArray().Single();
+                    live = row.GetProperty("counts").GetProperty("serviceLevelOffered").GetInt64();
+                    if (live == 0) await Task.Delay(50);
+                }
+                Assert.Equal(1, live);
+            }
+
+            // The kept reports, a recount in other intervals, and a recount of a lost reports file: each
+            // counts the task against the service level, as the live server did, with no event after it.
+            string[] ask = ["report", "summary", "--data", directory, "--by", "mrd", "--id", "5011", "--from", "2024-01-30T13:30:00Z", "--to", "2024-01-30T14:00:00Z", "--json"];
+            foreach (var (how, extra, lose) in new[] { ("kept", Array.Empty<string>(), false), ("recounted in 15 minutes", ["--interval", "15"], false), ("recounted", [], true) })
+            {
+                if (lose)
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    foreach (var file in Directory.GetFiles(directory, "reports.db*")) File.Delete(file);
+                }
+                var run = await CliRun.RunAsync([.. ask, .. extra]);
+                Assert.True(run.ExitCode == 0, how + ": " + run.Error);
+                var counts = JsonDocument.Parse(run.Out).RootElement.GetProperty("rows").EnumerateArray().Single().GetProperty("counts");
+                Assert.Equal((how, live, 0L), (how, counts.GetProperty("serviceLevelOffered").GetInt64(), counts.GetProperty("serviceLevelAnswered").GetInt64()));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Report_on_a_data_directory_keeps_the_interval_the_server_counted_in_unless_told_otherwise()
     {
         var (directory, _) = await SeedDataDirectory(o => o.ReportIntervalMinutes = 15);

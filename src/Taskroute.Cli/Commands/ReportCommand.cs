@@ -133,10 +133,20 @@ internal static class ReportCommand
                     foreach (var earlier in new Server.Hosting.ConfigurationArchive(directory).All()) builder.Learn(earlier);
                     builder.Learn(configuration);
                     store.CatchUp(journal, builder);
+                    // One now for the whole report: the same journal and the same now give the same figures.
+                    var now = new FixedTime(TimeProvider.System.GetUtcNow());
+                    // A task the journal leaves waiting past its threshold counts against the service
+                    // level by now, as the live server counts it with no event to carry it; saved, as
+                    // the server saves it, so the kept reports and a recount agree and it counts once.
+                    if (builder.NextThreshold is not null)
+                    {
+                        builder.PassTime(ReportKeeper.ThresholdsSettledBy(now.GetUtcNow()));
+                        store.Save(builder, store.Mark.Fingerprint);
+                    }
                     // Agents the journal leaves signed in count their time in their last state up to
                     // now, as the server counts it while it runs and once it is started again.
                     var agents = builder.AgentSpans();
-                    var query = new ReportQuery(store, () => configuration, TimeProvider.System, () => agents, () => null);
+                    var query = new ReportQuery(store, () => configuration, now, () => agents, () => null);
                     if (dayBounds is { } bounds) (since, until) = LocalDay.ToWholeIntervals(bounds, store.IntervalMinutes);
                     if (since < ReportQuery.Earliest || since > ReportQuery.Latest || until < ReportQuery.Earliest || until > ReportQuery.Latest)
                         return Cli.Fail($"reports cover times from {ReportQuery.Earliest:yyyy-MM-dd} to {ReportQuery.Latest:yyyy-MM-dd}");
@@ -228,6 +238,12 @@ internal static class ReportCommand
             }
         });
         return command;
+    }
+
+    // The clock stopped at the moment the report is made: its periods, thresholds and agents' open time all read the same now.
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static string Iso(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);

@@ -58,6 +58,13 @@ public sealed partial class ReportKeeper : IDisposable
     /// <summary>How long after a threshold passes, with no event, it is counted.</summary>
     public static readonly TimeSpan ThresholdGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The time up to which a report made at <paramref name="now"/> counts thresholds passed with no
+    /// event (see <see cref="ReportBuilder.PassTime"/>). One rule for the live server and for a report
+    /// recounted from a stopped server's journal, so the same journal and the same now give the same figures.
+    /// </summary>
+    public static long ThresholdsSettledBy(DateTimeOffset now) => now.ToUnixTimeMilliseconds() - (long)ThresholdGrace.TotalMilliseconds;
+
     // earlier: configurations the journal ran under before, whose agents and selectors its records name.
     public ReportKeeper(ReportStore store, IJournal journal, RoutingConfiguration configuration, ILogger<ReportKeeper> logger, TimeProvider? time = null,
         IEnumerable<RoutingConfiguration>? earlier = null)
@@ -194,7 +201,7 @@ public sealed partial class ReportKeeper : IDisposable
             // A threshold that passed with nothing happening counts once every durable record is in
             // and a grace has gone by: a START made just before the threshold may still be on its
             // way to the journal, and it would make the task answered within.
-            var settled = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)ThresholdGrace.TotalMilliseconds;
+            var settled = ThresholdsSettledBy(_time.GetUtcNow());
             if (_builder.NextThreshold is { } passes && passes < settled && _builder.Sequence >= _journal.LastSequence)
             {
                 _builder.PassTime(settled);

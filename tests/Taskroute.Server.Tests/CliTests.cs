@@ -108,13 +108,15 @@ public class CliTests
     }
 
     [Fact]
-    public async Task Simulate_json_writes_times_with_their_plus_sign_not_an_escape()
+    public async Task Simulate_json_writes_times_in_milliseconds_with_their_plus_sign_not_an_escape()
     {
         var run = await CliRun.RunAsync("simulate", "--json");
         Assert.Equal(0, run.ExitCode);
         Assert.DoesNotContain("\\u002B", run.Out, StringComparison.Ordinal);
         var first = JsonDocument.Parse(run.Out.Split('\n')[0]).RootElement;
         Assert.EndsWith("+00:00", first.GetProperty("time").GetString(), StringComparison.Ordinal);
+        // Milliseconds, as the trace writes them: 2024-01-30T13:54:27.874+00:00.
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$", first.GetProperty("time").GetString());
         Assert.Contains("+00:00\"", run.Out, StringComparison.Ordinal);
     }
 

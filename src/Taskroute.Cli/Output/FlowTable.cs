@@ -41,7 +41,8 @@ internal static class FlowTable
         {
             writer.WriteLine(JsonSerializer.Serialize(new
             {
-                time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToString("O"),
+                // Milliseconds, as every other time the CLI and the API write (the round-trip form has seven digits).
+                time = DateTimeOffset.FromUnixTimeMilliseconds(e.Time).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture),
                 from = e.From.ToString(),
                 to = e.To.ToString(),
                 message = e.Message.ToString(),

@@ -350,6 +350,11 @@ public class CliTests
             Assert.Contains("OFFER_TASK_IND", table.Out, StringComparison.Ordinal);
             Assert.Contains("64,512 ms", table.Out, StringComparison.Ordinal);
 
+            // An agent's tasks, headed by its ids, its name said once.
+            var agent = await CliRun.RunAsync("trace", "1080", "--data", directory, "--from", "2024-01-30T00:00:00Z", "--to", "2024-01-31T00:00:00Z");
+            Assert.Equal(0, agent.ExitCode);
+            Assert.Contains("Agent 1080 (ICM agent 5172): 1 task(s)", agent.Out, StringComparison.Ordinal);
+
             var bad = await CliRun.RunAsync("trace", "not-an-id", "--data", directory);
             Assert.Equal(2, bad.ExitCode);
             Assert.Contains("SocialContact id", bad.Error, StringComparison.Ordinal);

@@ -91,7 +91,7 @@ internal static class TraceView
     {
         string At(long ms) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).ToString("yyyy-MM-dd HH:mm:ss.fff");
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"Agent {list.LoginId} (ICM agent {list.AgentId}, {Markup.Escape(list.Name)}): {list.Tasks.Count} task(s) from {TimeZoneInfo.ConvertTime(list.From, zone):yyyy-MM-dd HH:mm} to {TimeZoneInfo.ConvertTime(list.To, zone):yyyy-MM-dd HH:mm}")
+            .Title($"Agent {list.LoginId} (ICM agent {list.AgentId}{(list.Name == $"Agent {list.LoginId}" ? "" : ", " + Markup.Escape(list.Name))}): {list.Tasks.Count} task(s) from {TimeZoneInfo.ConvertTime(list.From, zone):yyyy-MM-dd HH:mm} to {TimeZoneInfo.ConvertTime(list.To, zone):yyyy-MM-dd HH:mm}")
             .AddColumn("reserved at").AddColumn("task id").AddColumn("script selector").AddColumn("status")
             .AddColumn(new TableColumn("answer wait").RightAligned()).AddColumn(new TableColumn("handle").RightAligned()).AddColumn("flags");
         foreach (var item in list.Tasks)

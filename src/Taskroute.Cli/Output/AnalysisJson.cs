@@ -122,9 +122,10 @@ internal static class AnalysisJson
         {
             json.WriteStartObject();
             json.WriteString("at", a.At);
-            json.WriteNumber("agentId", a.AgentId);
-            json.WriteNumber("loginId", a.LoginId);
-            json.WriteNumber("mrdId", a.MrdId);
+            // Unknown is null here as on the task and its events, never a 0 that reads as an id.
+            Number(json, "agentId", a.AgentId);
+            Number(json, "loginId", a.LoginId);
+            Number(json, "mrdId", a.MrdId);
             json.WriteString("state", a.Name);
             json.WriteBoolean("inferred", a.Inferred);
             json.WriteString("component", LogComponentNames.Of(a.Component));

@@ -164,6 +164,27 @@ public class CliTests
         Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, line));
     }
 
+    [Fact]
+    public void Analyze_dates_each_timeline_row_of_a_task_that_runs_past_midnight()
+    {
+        const string finesse = """
+            500001: [INFO]: [call-id [154570_30000001_1]] [agent-id [3001]]: [Mar 14 2024 23:59:52.040 +0530]: [EVENT_POOL-1-worker-1]: [c.c.c.f.w.s.X]: Received OFFER_TASK_EVENT taskId=154570:30000001:1 icmAgentId=5301
+            500002: [INFO]: [call-id [154570_30000001_1]] [agent-id [3001]]: [Mar 15 2024 00:02:00.040 +0530]: [EVENT_POOL-1-worker-1]: [c.c.c.f.w.s.X]: Received END_TASK_EVENT taskId=154570:30000001:1 icmAgentId=5301
+
+            """;
+        var report = Taskroute.Analyzer.LogAnalyzer.Analyze([Taskroute.Analyzer.LogSource.FromText("webservices.log", finesse)]);
+        var text = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(text), ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        Taskroute.Cli.Output.AnalysisView.Timeline(console, Assert.Single(report.Tasks));
+        // 00:02 after 23:59 would read as earlier without its date.
+        Assert.Contains("2024-03-14 23:59:52.040 +05:30", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2024-03-15 00:02:00.040 +05:30", text.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(80)]
     [InlineData(200)]

@@ -119,9 +119,11 @@ internal static class AnalysisView
     public static void Timeline(IAnsiConsole console, TaskFlow t)
     {
         var steps = string.Join("  ", t.Steps.Select(s => (s.Found ? "[green]✓[/]" : "[red]✗[/]") + s.Number));
+        // A task across midnight (or logs of several days) dates each row: 00:02 after 23:59 would read as earlier.
+        var format = t.Timeline.Select(e => e.At.Date).Distinct().Skip(1).Any() ? "yyyy-MM-dd HH:mm:ss.fff zzz" : "HH:mm:ss.fff zzz";
         console.Write(new Rule($"[bold]Task {Markup.Escape(t.Id)}[/]").LeftJustified());
         console.MarkupLine($"steps {steps}   timings: delay {Ms(t.Timings.Delay)}, queue {Ms(t.Timings.Queue)}, network {Ms(t.Timings.Network)}, offer {Ms(t.Timings.Offer)}, handle {Ms(t.Timings.Handle)}, answer wait [bold]{Ms(t.Timings.AnswerWait)}[/]");
-        foreach (var a in t.Anomalies) console.MarkupLine($"[yellow]{a.Kind}[/] {a.At?.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture)} {Markup.Escape(a.Detail)}");
+        foreach (var a in t.Anomalies) console.MarkupLine($"[yellow]{a.Kind}[/] {a.At?.ToString(format, CultureInfo.InvariantCulture)} {Markup.Escape(a.Detail)}");
         // The table needs about 140 columns before its ids and sources have room; a narrower terminal
         // (80 columns) gets each event as a line, with its ids under it, instead of a table folded
         // to nothing.
@@ -142,7 +144,7 @@ internal static class AnalysisView
                 e.SkillGroupId == 0 ? null : "SkillGroup=" + e.SkillGroupId,
                 e.AgentStateName is { } s ? "state=" + s : null,
             }.Where(x => x is not null));
-            var at = e.At.ToString("HH:mm:ss.fff zzz", CultureInfo.InvariantCulture);
+            var at = e.At.ToString(format, CultureInfo.InvariantCulture);
             var source = $"{Path.GetFileName(e.Source)}:{e.Line}";
             if (table is null)
             {

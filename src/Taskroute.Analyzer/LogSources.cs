@@ -133,7 +133,8 @@ public static class LogSources
                 break;
             case ArchiveKind.GZip:
                 var size = TrailerSize(open, out var tooShort);
-                AddStream(sources, StripExtension(name, ".gz"), () => new CheckedGZipStream(open, size, tooShort), length, depth + 1);
+                // Named as the file is, .gz and all: a timeline's "source:line" then names a file that is there.
+                AddStream(sources, name, () => new CheckedGZipStream(open, size, tooShort), length, depth + 1);
                 break;
             case ArchiveKind.Tar:
                 AddTar(sources, name, open, depth);
@@ -252,9 +253,6 @@ public static class LogSources
         copy.Position = 0;
         return copy;
     }
-
-    private static string StripExtension(string name, string extension) =>
-        name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : name;
 
     // A gzip file ends with the size of what it holds (mod 2^32). Read where the file can seek to its
     // end; null where it cannot (a .gz inside an archive, whose reading checks itself).

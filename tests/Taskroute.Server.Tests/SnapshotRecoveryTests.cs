@@ -458,6 +458,7 @@ public class SnapshotRecoveryTests : IDisposable
             await first.Host.SnapshotAsync();
         }
         foreach (var file in Directory.GetFiles(_directory, "journal.db*")) File.Delete(file);
+        var derived = DerivedFiles();
         var refused = await Assert.ThrowsAsync<JournalBehindException>(() => Start());
         Assert.StartsWith("the journal ends at record 0, before the snapshot ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("records the server acknowledged are not in it", refused.Message, StringComparison.Ordinal);
@@ -465,7 +466,17 @@ public class SnapshotRecoveryTests : IDisposable
         Assert.Single(SnapshotFiles());
         // With snapshots off, none is restored, but the one left still says what the journal lost.
         await Assert.ThrowsAsync<JournalBehindException>(() => Start(snapshotEvery: 0));
+        // Left as they were for the journal put back: no empty journal in its place, and the trace
+        // index and the reports not started over for a journal that is not theirs.
+        Assert.Empty(Directory.GetFiles(_directory, "journal.db*"));
+        Assert.Equal(derived, DerivedFiles());
     }
+
+    // The trace index's and the reports' files, by name, with their bytes.
+    private SortedDictionary<string, string> DerivedFiles() => new(
+        Directory.GetFiles(_directory, "*.db*").Where(f => !Path.GetFileName(f).StartsWith("journal.db", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))),
+        StringComparer.Ordinal);
 
     /// <summary>Signs agents in, copies the journal aside, then submits five tasks and takes a snapshot of them; returns where the copy is.</summary>
     private async Task<string> CopyJournalThenSnapshotFiveTasks()

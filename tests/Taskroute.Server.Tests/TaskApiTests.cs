@@ -379,6 +379,17 @@ public class TaskApiTests
 public class ObservabilityTests
 {
     [Fact]
+    public async Task Metrics_say_zero_before_the_first_task_so_a_rate_or_an_alert_on_them_can_be_read()
+    {
+        await using var server = await TestServer.StartAsync();
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Matches("(?m)^taskroute_tasks_submitted_total\\{[^}]*\\} 0(\\s|$)", metrics);
+        // And per MRD of the lab, before any task has queued or been routed there.
+        Assert.Matches("(?m)^taskroute_tasks_queued_total\\{[^}]*mrd=\"5011\"[^}]*\\} 0(\\s|$)", metrics);
+        Assert.Matches("(?m)^taskroute_tasks_routed_total\\{[^}]*mrd=\"5011\"[^}]*\\} 0(\\s|$)", metrics);
+    }
+
+    [Fact]
     public async Task Metrics_count_submitted_tasks_and_queue_depth_in_prometheus_format()
     {
         await using var server = await TestServer.StartAsync();

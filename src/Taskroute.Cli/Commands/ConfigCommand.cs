@@ -16,7 +16,7 @@ internal static class ConfigCommand
     public static Command Create()
     {
         var source = new Source(
-            new Option<string?>("--server") { Description = $"The server (default {ServerClient.DefaultServer})." },
+            new Option<string?>("--server") { Description = $"The server (default ${ServerClient.ServerVariable}, else {ServerClient.DefaultServer})." },
             new Option<string?>("--user") { Description = "An administrator (default $TASKROUTE_USER)." },
             new Option<string?>("--password") { Description = "Its password (default $TASKROUTE_PASSWORD)." });
         return new Command("config", "The configuration a running server runs under: show it, or change it without a restart.")
@@ -72,7 +72,7 @@ internal static class ConfigCommand
     }
 
     private static ServerClient Client(ParseResult parse, Source source) =>
-        new(parse.GetValue(source.Server) ?? ServerClient.DefaultServer, parse.GetValue(source.User), parse.GetValue(source.Password), labAccount: "admin");
+        new(parse.GetValue(source.Server), parse.GetValue(source.User), parse.GetValue(source.Password), labAccount: "admin");
 
     private static async Task<int> Run(Func<Task<int>> action)
     {

@@ -21,7 +21,7 @@ internal static class LogsCommand
     public static Command Create()
     {
         var source = new Source(
-            new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." },
+            new Option<string?>("--server") { Description = $"The server to ask (default ${ServerClient.ServerVariable}, else {ServerClient.DefaultServer})." },
             new Option<string?>("--data") { Description = "Work on this data directory's logs instead of asking a server." },
             new Option<string?>("--user") { Description = "A supervisor, or an administrator to change levels (default $TASKROUTE_USER)." },
             new Option<string?>("--password") { Description = "Its password (default $TASKROUTE_PASSWORD)." });
@@ -237,7 +237,7 @@ internal static class LogsCommand
     }
 
     private static ServerClient Client(ParseResult parse, Source source) =>
-        new(parse.GetValue(source.Server) ?? ServerClient.DefaultServer, parse.GetValue(source.User), parse.GetValue(source.Password));
+        new(parse.GetValue(source.Server), parse.GetValue(source.User), parse.GetValue(source.Password));
 
     private static IAnsiConsole Console()
     {

@@ -41,7 +41,7 @@ internal static class ReportCommand
         var day = new Option<string?>("--day") { Description = "A day, YYYY-MM-DD, in this machine's time zone (or UTC with --utc)." };
         var from = new Option<string?>("--from") { Description = "The period's start, ISO 8601 or Unix milliseconds (default: today, in this machine's time zone or UTC with --utc)." };
         var to = new Option<string?>("--to") { Description = "The period's end (exclusive)." };
-        var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
+        var server = new Option<string?>("--server") { Description = $"The server to ask (default ${ServerClient.ServerVariable}, else {ServerClient.DefaultServer})." };
         var data = new Option<string?>("--data") { Description = "Read this data directory's journal instead of asking a server (for a stopped server)." };
         var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran; default the one it last ran under, which the data directory keeps (the built-in lab for a data directory from before 2026-12-07)." };
         var interval = new Option<int>("--interval") { Description = "With --data: interval minutes, 15 or 30 (default: the interval the server kept the reports in, else 30)." };
@@ -167,7 +167,7 @@ internal static class ReportCommand
                 }
                 else
                 {
-                    using var client = new ServerClient(parse.GetValue(server) ?? ServerClient.DefaultServer, parse.GetValue(user), parse.GetValue(password));
+                    using var client = new ServerClient(parse.GetValue(server), parse.GetValue(user), parse.GetValue(password));
                     // Only a day whose midnight is not on a half hour's start can fall inside an interval; the server says how long its are.
                     if (dayBounds is { } bounds && !LocalDay.OnIntervals(bounds, 30))
                     {

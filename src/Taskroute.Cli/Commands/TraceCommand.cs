@@ -24,7 +24,7 @@ internal static class TraceCommand
     public static Command Create()
     {
         var id = new Argument<string>("ID") { Description = "A SocialContact id, DialogueID, task id (day:key:seq, day/key/seq or day_key_seq), or an agent's login id / ICM agent id (with --from/--to, or as agent:N)." };
-        var server = new Option<string?>("--server") { Description = $"The server to ask (default {ServerClient.DefaultServer})." };
+        var server = new Option<string?>("--server") { Description = $"The server to ask (default ${ServerClient.ServerVariable}, else {ServerClient.DefaultServer})." };
         var data = new Option<string?>("--data") { Description = "Read the journal in this data directory instead of asking a server." };
         var config = new Option<string?>("--config") { Description = "With --data: the configuration file the server ran (for agents' login ids); default the one it last ran under, which the data directory keeps (the built-in lab for a data directory from before 2026-12-07)." };
         var json = new Option<bool>("--json") { Description = "Print JSON for machines instead of tables." };
@@ -81,7 +81,7 @@ internal static class TraceCommand
                 }
                 else
                 {
-                    using var client = new ServerClient(parse.GetValue(server) ?? ServerClient.DefaultServer, parse.GetValue(user), parse.GetValue(password));
+                    using var client = new ServerClient(parse.GetValue(server), parse.GetValue(user), parse.GetValue(password));
                     var query = new List<string>();
                     if (parse.GetValue(from) is { } f) query.Add("from=" + Uri.EscapeDataString(f));
                     if (parse.GetValue(to) is { } u) query.Add("to=" + Uri.EscapeDataString(u));

@@ -6,20 +6,29 @@ using System.Text.Json;
 namespace Taskroute.Cli.Remote;
 
 /// <summary>
-/// The CLI's way to a running server: its base address and the credentials from <c>--user</c> and
+/// The CLI's way to a running server: its base address from <c>--server</c> or the
+/// <c>TASKROUTE_SERVER</c> environment variable, and the credentials from <c>--user</c> and
 /// <c>--password</c>, or the <c>TASKROUTE_USER</c> and <c>TASKROUTE_PASSWORD</c> environment variables.
 /// </summary>
 internal sealed class ServerClient : IDisposable
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
 
+    /// <summary>The variable that names the server when <c>--server</c> does not, as the credentials' do.</summary>
+    public const string ServerVariable = "TASKROUTE_SERVER";
+
     private readonly HttpClient _http;
 
     // labAccount: the built-in lab's account that may do what this client asks, for the hint of a 401.
-    public ServerClient(string server, string? user, string? password, string labAccount = "sup1")
+    // server: --server's value, or null when it was not given.
+    public ServerClient(string? server, string? user, string? password, string labAccount = "sup1")
     {
         _labAccount = labAccount;
-        _http = new HttpClient { BaseAddress = Address(server), Timeout = TimeSpan.FromSeconds(30) };
+        var fromVariable = server is null ? Environment.GetEnvironmentVariable(ServerVariable) : null;
+        if (string.IsNullOrWhiteSpace(fromVariable)) fromVariable = null;
+        var named = fromVariable is null ? "--server" : ServerVariable;
+        server ??= fromVariable ?? DefaultServer;
+        _http = new HttpClient { BaseAddress = Address(server, named), Timeout = TimeSpan.FromSeconds(30) };
         user ??= Environment.GetEnvironmentVariable("TASKROUTE_USER");
         password ??= Environment.GetEnvironmentVariable("TASKROUTE_PASSWORD");
         if (user is not null)
@@ -33,13 +42,13 @@ internal sealed class ServerClient : IDisposable
     private readonly string _labAccount;
 
     /// <summary>The server's base address: <c>http://HOST:PORT</c>, or <c>HOST:PORT</c> taken as http.</summary>
-    private static Uri Address(string server)
+    private static Uri Address(string server, string named)
     {
         var text = server.Trim();
         if (!text.Contains("://", StringComparison.Ordinal)) text = "http://" + text;
         if (Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var address) && address.Scheme is "http" or "https" && address.Host.Length > 0)
             return address;
-        throw new ServerException($"--server: '{server}' is not a server's address; give http://HOST:PORT (for example {DefaultServer})");
+        throw new ServerException($"{named}: '{server}' is not a server's address; give http://HOST:PORT (for example {DefaultServer})");
     }
 
     public bool HasCredentials { get; }

@@ -14,13 +14,19 @@ public sealed class JournalBehindException(string message) : Exception(message)
     /// <summary>Throws when the newest of <paramref name="held"/> covers records <paramref name="journal"/> does not have.</summary>
     public static void ThrowIfBehind(IReadOnlyList<StoredSnapshot> held, IJournal journal)
     {
-        ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(journal);
+        ThrowIfBehind(held, journal.LastSequence);
+    }
+
+    /// <summary>Throws when the newest of <paramref name="held"/> covers records past <paramref name="last"/>, the journal's last (0 for none).</summary>
+    public static void ThrowIfBehind(IReadOnlyList<StoredSnapshot> held, long last)
+    {
+        ArgumentNullException.ThrowIfNull(held);
         // The journal lost records the server acknowledged, or a copy restored from a backup was put
         // beside the snapshots the procedure says to delete: which, only the operator knows.
-        if (held.Where(s => s.Sequence > journal.LastSequence).MaxBy(s => s.Sequence) is { } ahead)
+        if (held.Where(s => s.Sequence > last).MaxBy(s => s.Sequence) is { } ahead)
             throw new JournalBehindException(
-                $"the journal ends at record {journal.LastSequence}, before the snapshot {ahead.Source} of record {ahead.Sequence}: records the server acknowledged are not in it " +
+                $"the journal ends at record {last}, before the snapshot {ahead.Source} of record {ahead.Sequence}: records the server acknowledged are not in it " +
                 "(its file removed, emptied or damaged, or a copy restored from an older backup). Put the journal back; to start from a restored copy on purpose, delete the snapshots first " +
                 "(docs/operations.md, Backup and restore)");
     }

@@ -69,7 +69,7 @@ public static class TaskrouteServer
         {
             sp.GetRequiredService<DataDirectoryLock>();
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Journal");
-            return OpenJournal(options, note => log.LogWarning("{Note}", note));
+            return OpenJournalNotBehind(options, note => log.LogWarning("{Note}", note));
         });
         builder.Services.AddSingleton<TaskrouteMetrics>();
         builder.Services.AddSingleton(_ => new TaskTracing(options.MeterName));
@@ -83,19 +83,6 @@ public static class TaskrouteServer
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
             var engine = sp.GetRequiredService<RoutingEngine>();
-            // With snapshots off none is restored, but one left from earlier starts still says what the journal should hold.
-            if (options.SnapshotEvery <= 0)
-            {
-                var earlier = OpenSnapshots(options, forReading: true)!;
-                try
-                {
-                    JournalBehindException.ThrowIfBehind(earlier.List(), sp.GetRequiredService<IJournal>());
-                }
-                finally
-                {
-                    (earlier as IDisposable)?.Dispose();
-                }
-            }
             var host = new EngineHost(
                 engine, sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),
@@ -182,6 +169,9 @@ public static class TaskrouteServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartedFlag>().Set);
+        // After the hosted services start: the metrics' exporters listen from then on.
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<TaskrouteMetrics>()
+            .StartAtZero(app.Services.GetRequiredService<EngineHost>().Configuration.Mrds.Select(m => m.Id)));
         try
         {
             // Brings the engine up now: recovery, and the checks that refuse a start (a journal behind its snapshot, a configuration that rewrites it).
@@ -279,6 +269,45 @@ public static class TaskrouteServer
         "postgres" => new PostgresSnapshotStore(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection")),
         _ => new Storage.Snapshots.FileSnapshotStore(options.SnapshotsDirectory),
     };
+
+    /// <summary>
+    /// Opens the journal, refusing the start when it ends before a snapshot the server took of it
+    /// (<see cref="JournalBehindException"/>). Checked first, with snapshots on or off (one left from
+    /// earlier starts still says what the journal should hold): a refused start then leaves the data
+    /// directory as it was. Later, the trace index and the reports would start over for a journal
+    /// that is not theirs, and SQLite would leave an empty file where the missing journal belongs.
+    /// </summary>
+    private static IJournal OpenJournalNotBehind(ServerOptions options, Action<string> note)
+    {
+        IReadOnlyList<Storage.Snapshots.StoredSnapshot> held;
+        var snapshots = OpenSnapshots(options, forReading: true)!;
+        try
+        {
+            held = snapshots.List();
+        }
+        catch (Exception)
+        {
+            // Unreadable snapshots are said and passed over where they are restored (EngineHost).
+            held = [];
+        }
+        finally
+        {
+            (snapshots as IDisposable)?.Dispose();
+        }
+        if (options.Storage != "postgres" && !File.Exists(Path.Combine(options.DataDirectory, "journal.db")))
+            JournalBehindException.ThrowIfBehind(held, 0);
+        var journal = OpenJournal(options, note);
+        try
+        {
+            JournalBehindException.ThrowIfBehind(held, journal.LastSequence);
+            return journal;
+        }
+        catch
+        {
+            (journal as IDisposable)?.Dispose();
+            throw;
+        }
+    }
 
     /// <param name="options">Where the journal is: SQLite in the data directory, or PostgreSQL.</param>
     /// <param name="note">Told what becomes of a PostgreSQL journal's connection (lost, back).</param>

@@ -41,6 +41,22 @@ public sealed class TaskrouteMetrics : IDisposable
         _meter.CreateObservableGauge("taskroute.queue.depth", () => read().Select(q => new Measurement<int>(q.Queued, new KeyValuePair<string, object?>("mrd", q.MrdId))),
             "{task}", "Tasks waiting in the router, per MRD.");
 
+    /// <summary>
+    /// Writes a zero for the counters a collector alerts on, per MRD where they have one, so that
+    /// a server that has taken no task yet says 0 rather than nothing: a rate over a series that is
+    /// not there is empty, and an alert on "no submits" could never fire. Called once the exporters
+    /// listen (a measurement made before is dropped). Dispositions are left to appear as they happen.
+    /// </summary>
+    public void StartAtZero(IEnumerable<int> mrdIds)
+    {
+        _submitted.Add(0);
+        foreach (var mrd in mrdIds)
+        {
+            _queued.Add(0, new KeyValuePair<string, object?>("mrd", mrd));
+            _routed.Add(0, new KeyValuePair<string, object?>("mrd", mrd));
+        }
+    }
+
     public void Count(ReadOnlySpan<FlowEvent> events)
     {
         foreach (ref readonly var e in events)

@@ -27,7 +27,8 @@ public sealed partial class RoutingEngine
     /// <summary>The snapshot format this build writes and reads. Bump it whenever any module's state changes shape.</summary>
     // 2: the desktop's media hold a pending NOT_READY.
     // 3: the router's rules in force; a router call walks each of its precision queues.
-    public const ushort SnapshotVersion = 3;
+    // 4: a precision queue walk keeps its step's deadline while the task is at an agent.
+    public const ushort SnapshotVersion = 4;
 
     private static ReadOnlySpan<byte> SnapshotMagic => "TRSN"u8;
     private const int SnapshotHeader = 4 + 2 + ConfigurationFingerprint.Length + 4;

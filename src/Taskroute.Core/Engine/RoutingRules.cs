@@ -34,6 +34,15 @@ public static class RoutingRules
     /// </summary>
     public const int RingFromWhenSeen = 3;
 
+    /// <summary>
+    /// A precision queue's step keeps the deadline it was given when the task reached it. A task
+    /// taken back from an agent (a ring-out, the agent signed out before starting it) resumes its
+    /// walk at that deadline, and a step whose wait ran out while the task was at the agent moves on
+    /// as the task comes back. Before, the step's whole wait started over on every return, so a task
+    /// that rang out reached its wider steps later than one that arrived after it.
+    /// </summary>
+    public const int StepsKeepTheirDeadlines = 4;
+
     /// <summary>What this build routes by.</summary>
-    public const int Current = RingFromWhenSeen;
+    public const int Current = StepsKeepTheirDeadlines;
 }

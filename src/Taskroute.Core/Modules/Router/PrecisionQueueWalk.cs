@@ -14,5 +14,8 @@ internal struct PrecisionQueueWalk
     public int Priority;
     public long StepTimer;
 
+    /// <summary>When the step's wait ends, set with its timer; kept while the task is at an agent, whose reservation cancels the timer. 0 for none.</summary>
+    public long StepDeadline;
+
     public readonly bool HasNextStep => Step >= 0 && Step < Queue.Steps.Count - 1;
 }

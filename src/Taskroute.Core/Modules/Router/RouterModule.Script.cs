@@ -191,8 +191,12 @@ internal sealed partial class RouterModule
             walk.Step = s;
             // AddTarget adds to the list of entries, not of walks: the reference stays good.
             AddTarget(call, steps[s], walk.Priority);
+            walk.StepDeadline = 0;
             if (s < pq.Steps.Count - 1 && call.Queued)
-                walk.StepTimer = _ctx.Schedule(_ctx.Now + step.WaitSeconds * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, step.WaitSeconds);
+            {
+                walk.StepDeadline = _ctx.Now + step.WaitSeconds * 1000L;
+                walk.StepTimer = _ctx.Schedule(walk.StepDeadline, Module.Router, TimerKind.PrecisionQueueStep, call.Task, step.WaitSeconds);
+            }
             return true;
         }
         return false;

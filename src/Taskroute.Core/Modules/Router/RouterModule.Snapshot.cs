@@ -78,6 +78,7 @@ internal sealed partial class RouterModule
                 w.Int(walk.Step);
                 w.Int(walk.Priority);
                 w.Long(walk.StepTimer);
+                w.Long(walk.StepDeadline);
             }
             w.Long(call.WaitTimer);
             w.Long(call.PriorityTimer);
@@ -176,7 +177,7 @@ internal sealed partial class RouterModule
             {
                 var pq = r.Int();
                 var queue = _model.PrecisionQueues.TryGetValue(pq, out var q) ? q : throw new SnapshotException($"no precision queue {pq}");
-                call.Walks.Add(new PrecisionQueueWalk { Queue = queue, Step = r.Int(), Priority = r.Int(), StepTimer = r.Long() });
+                call.Walks.Add(new PrecisionQueueWalk { Queue = queue, Step = r.Int(), Priority = r.Int(), StepTimer = r.Long(), StepDeadline = r.Long() });
             }
             call.WaitTimer = r.Long();
             call.PriorityTimer = r.Long();

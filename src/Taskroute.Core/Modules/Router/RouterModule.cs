@@ -337,7 +337,12 @@ internal sealed partial class RouterModule
             ref var walk = ref walks[i];
             if (!walk.HasNextStep || walk.StepTimer != 0) continue;
             var wait = walk.Queue.Steps[walk.Step].WaitSeconds;
-            walk.StepTimer = _ctx.Schedule(_ctx.Now + wait * 1000L, Module.Router, TimerKind.PrecisionQueueStep, call.Task, wait);
+            // Back from an agent: the step's wait goes on from where it was, or ends now if it ran
+            // out meanwhile (a timer due now fires before any later deadline).
+            walk.StepDeadline = Rules >= RoutingRules.StepsKeepTheirDeadlines && walk.StepDeadline > 0
+                ? Math.Max(walk.StepDeadline, _ctx.Now)
+                : _ctx.Now + wait * 1000L;
+            walk.StepTimer = _ctx.Schedule(walk.StepDeadline, Module.Router, TimerKind.PrecisionQueueStep, call.Task, wait);
         }
 
         _ctx.Send(new FlowEvent

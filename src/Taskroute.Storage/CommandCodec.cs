@@ -25,6 +25,19 @@ public static class CommandCodec
     public static Command Decode(string json) =>
         JsonSerializer.Deserialize<Command>(json, Options) ?? throw new JsonException("empty command");
 
+    /// <summary>Decodes a journal record's command; one that cannot be read is the journal's damage, said with where it is (<paramref name="journal"/>: its file, or its table).</summary>
+    public static Command DecodeRecord(string json, long sequence, string journal)
+    {
+        try
+        {
+            return Decode(json);
+        }
+        catch (Exception ex) when (JournalDamagedException.IsDecodeFailure(ex))
+        {
+            throw JournalDamagedException.OfRecord(journal, sequence, ex);
+        }
+    }
+
     private static JsonSerializerOptions Create()
     {
         var resolver = new DefaultJsonTypeInfoResolver();

@@ -30,13 +30,20 @@ internal readonly struct JournalRow
     public static IEnumerable<(long Sequence, string Line)> Lines(JournaledRecord record) =>
         record.Events.Select(e => (record.Sequence, FlowEventFormatter.Format(e)));
 
-    /// <summary>The record's events decoded, with the command's task data on the event that carried it.</summary>
-    public static JournaledRecord Decode(long sequence, long time, byte[] events, string? command)
+    /// <summary>The record's events decoded, with the command's task data on the event that carried it; <paramref name="journal"/> names where the journal is when the record cannot be read.</summary>
+    public static JournaledRecord Decode(long sequence, long time, byte[] events, string? command, string journal = "")
     {
-        // Only a submission's record needs its command decoded: the others' events carry no task data.
-        var data = command is not null && command.Contains("\"submit\"", StringComparison.Ordinal)
-            ? (CommandCodec.Decode(command) as Taskroute.Core.Commands.SubmitTask)?.Data
-            : null;
-        return new JournaledRecord(sequence, time, FlowEventCodec.Decode(events, time, data));
+        try
+        {
+            // Only a submission's record needs its command decoded: the others' events carry no task data.
+            var data = command is not null && command.Contains("\"submit\"", StringComparison.Ordinal)
+                ? (CommandCodec.Decode(command) as Taskroute.Core.Commands.SubmitTask)?.Data
+                : null;
+            return new JournaledRecord(sequence, time, FlowEventCodec.Decode(events, time, data));
+        }
+        catch (Exception ex) when (JournalDamagedException.IsDecodeFailure(ex))
+        {
+            throw JournalDamagedException.OfRecord(journal, sequence, ex);
+        }
     }
 }

@@ -102,6 +102,31 @@ public class ServeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_record_that_cannot_be_read_stops_the_start_in_one_line_naming_the_record()
+    {
+        var data = Path.Combine(_directory, "damaged");
+        await using (var server = await TestServer.StartAsync(data))
+        {
+            var submitted = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        }
+        // Damage inside a committed record, which SQLite hands back whole: a disk's or a hand's, not a crash's.
+        long last;
+        using (var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "journal.db")};Pooling=False"))
+        {
+            file.Open();
+            using var damage = file.CreateCommand();
+            damage.CommandText = "UPDATE journal SET command = substr(command, 1, 20) || char(0) WHERE seq = (SELECT MAX(seq) FROM journal WHERE command IS NOT NULL) RETURNING seq;";
+            last = (long)damage.ExecuteScalar()!;
+        }
+        foreach (var snapshot in Directory.GetFiles(Path.Combine(data, "snapshots"))) File.Delete(snapshot);
+        var run = await CliRun.RunAsync("serve", "--data", data, "--urls", "http://127.0.0.1:0");
+        AssertOneClearLine(run, $"the journal {Path.Combine(data, "journal.db")} is damaged: record {last} cannot be read");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Restore the data directory from a backup", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Settings_the_binder_would_pass_over_or_misread_are_one_line_naming_them()
     {
         var data = Path.Combine(_directory, "data");
@@ -120,6 +145,8 @@ public class ServeStartupTests : IDisposable
             "Taskroute:PresenceTimeoutSeconds: 0 (off) to 86400 seconds (got 2147483647)");
         AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__LogsDirectory"] = file }, ["serve", "--data", data]),
             "Taskroute:LogsDirectory: '" + file + "' is a file, not a directory");
+        AssertOneClearLine(await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__MeterName"] = " " }, ["serve", "--data", data]),
+            "Taskroute:MeterName: a name for the server's OpenTelemetry meter (default Taskroute); got none");
 
         var settings = Path.Combine(_directory, "cwd-lists");
         Directory.CreateDirectory(settings);

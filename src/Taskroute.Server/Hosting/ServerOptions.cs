@@ -118,6 +118,7 @@ public sealed class ServerOptions
         if (PresenceTimeoutSeconds is < 0 or > MaxPresenceTimeoutSeconds)
             problems.Add($"Taskroute:PresenceTimeoutSeconds: 0 (off) to {MaxPresenceTimeoutSeconds} seconds (got {PresenceTimeoutSeconds})");
         if (PresencePolicy is not ("logout" or "notRoutable")) problems.Add($"Taskroute:PresencePolicy: logout or notRoutable (got '{PresencePolicy}')");
+        if (string.IsNullOrWhiteSpace(MeterName)) problems.Add($"Taskroute:MeterName: a name for the server's OpenTelemetry meter (default {Telemetry.TaskrouteMetrics.MeterName}); got none");
         if (ContactRetentionSeconds < 0) problems.Add($"Taskroute:ContactRetentionSeconds: 0 or more seconds (got {ContactRetentionSeconds})");
         if (LogFileBytes < 4096) problems.Add($"Taskroute:LogFileBytes: at least 4096 bytes (got {LogFileBytes})");
         if (LogFilesPerComponent < 1) problems.Add($"Taskroute:LogFilesPerComponent: at least 1 (got {LogFilesPerComponent})");

@@ -300,6 +300,7 @@ public static class TaskrouteServer
         try
         {
             JournalBehindException.ThrowIfBehind(held, journal.LastSequence);
+            (journal as SqliteJournal)?.CheckWritable();
             return journal;
         }
         catch

@@ -158,9 +158,11 @@ public sealed partial class ReportKeeper : IDisposable
             }
             // DbException: the reports' own SQLite file (a lock held by another program, an I/O
             // error), or a journal read that failed while the journal's writer goes on. Routing goes on.
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException or Storage.JournalDamagedException)
             {
-                LogFailed(ex, RetryAfter.TotalSeconds);
+                // A damaged record is said in a line: the start that replays it says the rest.
+                if (ex is Storage.JournalDamagedException damaged) LogJournalDamaged(damaged.Message, RetryAfter.TotalSeconds);
+                else LogFailed(ex, RetryAfter.TotalSeconds);
                 // As the trace index does: what is handed over meanwhile is dropped and recounted from
                 // the journal; stopped is said once the retry is armed.
                 if (!reader.DiscardFor(_time, RetryAfter, armed: Stop)) return;
@@ -285,6 +287,9 @@ public sealed partial class ReportKeeper : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The reports could not be saved or could not read the journal; they stand still, tried again in {Seconds} s from their last checkpoint")]
     private partial void LogFailed(Exception exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reports stand still, tried again in {Seconds} s: {Damage}")]
+    private partial void LogJournalDamaged(string damage, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The reports are back: caught up with {Records} journal records from their last checkpoint")]
     private partial void LogResumed(long records);

@@ -104,9 +104,11 @@ public sealed partial class TraceIndexer : IDisposable
             }
             // DbException: the index's own SQLite file (a lock held by another program, an I/O error),
             // or a journal read that failed while the journal's writer goes on. Routing goes on.
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or Storage.JournalDamagedException)
             {
-                LogIndexFailed(ex, RetryAfter.TotalSeconds);
+                // A damaged record is said in a line: the start that replays it says the rest.
+                if (ex is Storage.JournalDamagedException damaged) LogJournalDamaged(damaged.Message, RetryAfter.TotalSeconds);
+                else LogIndexFailed(ex, RetryAfter.TotalSeconds);
                 // The journal writer must never wait on a stopped index: what it hands over meanwhile
                 // is dropped, and found again in the journal by the catch-up that follows. Stopped is
                 // said once the retry is armed.
@@ -183,6 +185,9 @@ public sealed partial class TraceIndexer : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The trace index could not be written or could not read the journal; traces of new tasks are not found until it catches up, tried again in {Seconds} s")]
     private partial void LogIndexFailed(Exception exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The trace index stands still, tried again in {Seconds} s: {Damage}")]
+    private partial void LogJournalDamaged(string damage, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The trace index is back: caught up with {Records} journal records")]
     private partial void LogResumed(long records);

@@ -286,7 +286,7 @@ public sealed class PostgresJournal : IJournal
         read.Parameters.AddWithValue("after", afterSequence);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
+            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.DecodeRecord(reader.GetString(1), reader.GetInt64(0), "table " + _table), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
     /// <summary>
@@ -300,7 +300,7 @@ public sealed class PostgresJournal : IJournal
         read.Parameters.AddWithValue("since", sinceTime);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.GetString(2));
+            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.DecodeRecord(reader.GetString(1), reader.GetInt64(0), "table " + _table), reader.GetString(2));
     }
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue) =>
@@ -316,7 +316,7 @@ public sealed class PostgresJournal : IJournal
         read.Parameters.AddWithValue("limit", (long)limit);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3), "table " + _table);
     }
 
     public IEnumerable<JournaledRecord> ReadTaskRecords(int task)
@@ -326,7 +326,7 @@ public sealed class PostgresJournal : IJournal
         read.Parameters.AddWithValue("task", task);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3), "table " + _table);
     }
 
     public long? Fingerprint(long sequence)

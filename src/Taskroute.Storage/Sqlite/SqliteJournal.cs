@@ -24,6 +24,7 @@ public sealed class SqliteJournal : IJournal
     {
         // Without the path: readiness answers anyone; the refused write's error (logged) names it.
         if (Gone() is { } gone) return gone + " " + GoneReason;
+        if (NotWritable() is { } refused) return refused;
         try
         {
             var free = new DriveInfo(_directory).AvailableFreeSpace;
@@ -156,6 +157,46 @@ public sealed class SqliteJournal : IJournal
 
     public long LastSequence { get; private set; }
 
+    /// <summary>
+    /// Commits a write that changes nothing, so that a journal this process cannot write (files
+    /// left owned by another user, an immutable or read-only file system) is refused at the start:
+    /// SQLite opens such a file for reading without a word, and the first submit would fail.
+    /// </summary>
+    public void CheckWritable()
+    {
+        using var version = _connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version;";
+        var current = Convert.ToInt64(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            Execute($"PRAGMA user_version={current};");
+        }
+        catch (SqliteException ex)
+        {
+            throw new UnauthorizedAccessException($"the journal {_path} cannot be written by this process ({ex.Message.TrimEnd('.')}): its files (journal.db, journal.db-wal, journal.db-shm) must belong to the user that runs the server, on a writable file system", ex);
+        }
+    }
+
+    // What the kernel says of writing the journal's files now, without opening them (a descriptor
+    // opened and closed beside SQLite's would drop its locks): permissions changed, the file system
+    // remounted read-only. Null where it cannot be asked.
+    private string? NotWritable()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return null;
+        foreach (var file in _walPath is null ? [_path] : new[] { _path, _walPath })
+        {
+            try
+            {
+                if (File.Exists(file) && WriteAccess.Refused(file) is { } why) return $"the journal's {(file == _path ? "file" : "write-ahead log")} cannot be written ({why})";
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
     private const string GoneReason = "is gone (was the data directory or a journal file removed?): what is written now would be lost";
 
     // Once a write went through, the write-ahead log holds the commits not yet copied into the
@@ -208,7 +249,7 @@ public sealed class SqliteJournal : IJournal
         read.Parameters.AddWithValue("$after", afterSequence);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.Decode(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
+            yield return new JournaledCommand(reader.GetInt64(0), CommandCodec.DecodeRecord(reader.GetString(1), reader.GetInt64(0), _path), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
     public IEnumerable<(long Sequence, string Line)> ReadEvents(long afterSequence = 0, int limit = int.MaxValue) =>
@@ -225,7 +266,7 @@ public sealed class SqliteJournal : IJournal
         read.Parameters.AddWithValue("$limit", limit);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3), _path);
     }
 
     public IEnumerable<JournaledRecord> ReadTaskRecords(int task)
@@ -236,7 +277,7 @@ public sealed class SqliteJournal : IJournal
         read.Parameters.AddWithValue("$task", task);
         using var reader = read.ExecuteReader();
         while (reader.Read())
-            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            yield return JournalRow.Decode(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.IsDBNull(3) ? null : reader.GetString(3), _path);
     }
 
     public long? Fingerprint(long sequence)

@@ -201,6 +201,32 @@ public class CcpTaskApiTests
         Assert.Equal("Content-Type", XElement.Parse(await refused.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorData")!.Value);
     }
 
+    [Theory]
+    [InlineData("utf8", "utf-8")]
+    [InlineData("UTF8", "utf-8")]
+    [InlineData("ISO8859_1", "iso-8859-1")]
+    [InlineData("8859_1", "iso-8859-1")]
+    [InlineData("iso_8859_1", "iso-8859-1")]
+    [InlineData("ISO8859_15", "iso-8859-15")]
+    [InlineData("Cp1252", "windows-1252")]
+    [InlineData("MS932", "shift_jis")]
+    [InlineData("windows-31j", "shift_jis")]
+    [InlineData("euc_jp", "euc-jp")]
+    [InlineData("UnicodeBigUnmarked", "utf-16BE")]
+    [InlineData("UnicodeLittleUnmarked", "utf-16")]
+    public async Task A_charset_named_as_java_names_it_is_read_as_java_reads_it(string javaName, string encoding)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        await using var server = await TestServer.StartAsync();
+        // A name every one of these encodings can carry, and that comes out wrong when read as another.
+        var name = encoding is "shift_jis" or "euc-jp" ? "山田" : encoding.StartsWith("utf", StringComparison.Ordinal) ? "Zoë 山田" : "Zoë";
+        var content = new ByteArrayContent(Encoding.GetEncoding(encoding).GetBytes($"<Task><name>{name}</name><title>t</title></Task>"));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/xml; charset={javaName}");
+        var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(name, (await TaskOf(server, response)).GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task The_content_types_charset_outranks_the_documents_own_declaration()
     {

@@ -13,7 +13,7 @@ internal static class CcpCharset
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 
-    /// <summary>The encoding named, null when none is named; false (with the name) when it names one this runtime does not have.</summary>
+    /// <summary>The encoding named (by its IANA or .NET name, or by Java's), null when none is named; false (with the name) when it names one this runtime does not have.</summary>
     public static bool TryRead(string? contentType, out Encoding? charset, out string? unknown)
     {
         charset = null;
@@ -29,6 +29,8 @@ internal static class CcpCharset
         // An encoding the runtime names but cannot read (utf-7) is as unknown to the client as one it never heard of.
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            charset = JavaCharsetNames.Find(name);
+            if (charset is not null) return true;
             unknown = name;
             return false;
         }

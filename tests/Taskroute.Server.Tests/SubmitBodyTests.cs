@@ -87,4 +87,21 @@ public class SubmitBodyTests
         var task = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("""{"y":"1"}""", task.GetProperty("eccVariables").GetRawText());
     }
+
+    [Fact]
+    public async Task An_ecc_variable_name_xml_cannot_carry_is_named_as_the_variables_in_each_apis_terms()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var json = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"a","title":"t","eccVariables":{"x\u0001y":"v"}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        var errors = (await json.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["eccVariables"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("U+0001", errors.GetProperty("eccVariables")[0].GetString(), StringComparison.Ordinal);
+
+        using var query = await server.Client.GetAsync("/ccp/task/feed/100000?name=n&title=t&variable_user_a%01b=1");
+        Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);
+        var error = XElement.Parse(await query.Content.ReadAsStringAsync()).Element("apiError")!;
+        Assert.Equal("variables", error.Element("errorData")!.Value);
+        Assert.Contains("U+0001", error.Element("errorMessage")!.Value, StringComparison.Ordinal);
+    }
 }

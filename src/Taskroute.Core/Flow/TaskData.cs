@@ -158,7 +158,12 @@ public sealed class TaskData
         for (var i = 0; i < CallVariables.Count; i++)
             if (Bad(CallVariables[i]) is { } cv) return $"cv_{i + 1}: contains a character XML cannot carry ({cv})";
         foreach (var (name, value) in EccVariables)
-            if ((Bad(name) ?? Bad(value)) is { } ecc) return $"user_{name}: contains a character XML cannot carry ({ecc})";
+        {
+            // A bad name cannot be the field that names it (the client would be sent the bad
+            // character back as a field name): the problem is the variables', quoting the name made writable.
+            if (Bad(name) is { } badName) return $"variables: the ECC variable name '{XmlCharacters.Clean(name.Length <= 40 ? name : name[..40] + "...")}' contains a character XML cannot carry ({badName})";
+            if (Bad(value) is { } ecc) return $"user_{name}: contains a character XML cannot carry ({ecc})";
+        }
         foreach (var tag in Tags)
             if (Bad(tag) is { } tg) return $"tags: contains a character XML cannot carry ({tg})";
         return Bad(ScriptSelector) is { } s ? $"scriptSelector: contains a character XML cannot carry ({s})" : null;

@@ -104,4 +104,25 @@ public class SubmitBodyTests
         Assert.Equal("variables", error.Element("errorData")!.Value);
         Assert.Contains("U+0001", error.Element("errorMessage")!.Value, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("cv_+1")]
+    [InlineData("cv_01")]
+    [InlineData("cv_ 1")]
+    [InlineData("cv_1 0")]
+    [InlineData("cv_010")]
+    [InlineData("cv_-1")]
+    public async Task A_call_variable_named_other_than_cv_1_to_cv_10_exactly_is_refused_naming_it(string name)
+    {
+        await using var server = await TestServer.StartAsync();
+        var (status, body) = await PostXml(server, "100000", Encoding.UTF8.GetBytes($"<Task><name>n</name><title>t</title><variables><variable><name>{name}</name><value>x</value></variable></variables></Task>"), "application/xml");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = XElement.Parse(body).Element("apiError")!;
+        Assert.Equal("variables", error.Element("errorData")!.Value);
+        Assert.Contains($"'{name}'", error.Element("errorMessage")!.Value, StringComparison.Ordinal);
+
+        using var query = await server.Client.GetAsync("/ccp/task/feed/100000?name=n&title=t&variable_" + Uri.EscapeDataString(name) + "=x");
+        Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);
+        Assert.Equal("variables", XElement.Parse(await query.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorData")!.Value);
+    }
 }

@@ -26,7 +26,7 @@ public static class TaskRequestMapper
             if (tags[i] is null) return (null, [.. errors, new ApiError("tags", $"tag {i + 1} is null; a tag is text")]);
         foreach (var (variable, value) in variables)
         {
-            if (variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase) && int.TryParse(variable.AsSpan(3), out var n) && n is >= 1 and <= TaskData.CallVariableCount)
+            if (CallVariableNumber(variable) is var n and > 0)
             {
                 if ((seenCall & (1 << n)) != 0)
                 {
@@ -45,6 +45,10 @@ public static class TaskRequestMapper
                     continue;
                 }
                 (ecc ??= []).Add(new(variable[5..], value));
+            }
+            else if (variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new ApiError("variables", $"'{ApiText.Clip(variable)}' is not a call variable: they are cv_1 to cv_{TaskData.CallVariableCount}, written so"));
             }
             else
             {
@@ -90,6 +94,18 @@ public static class TaskRequestMapper
             errors.Add(error);
         }
         return errors.Count > 0 ? (null, errors) : (data, errors);
+    }
+
+    // cv_1 to cv_10 exactly (the prefix in any case, as Cisco documents): a sign, a leading zero or a
+    // space would make cv_+1 or cv_01 a second name for cv_1, which CCE's peripheral variables do not
+    // have, and the JSON API's "01" is refused too. 0 for any other name.
+    private static int CallVariableNumber(string variable)
+    {
+        if (!variable.StartsWith("cv_", StringComparison.OrdinalIgnoreCase)) return 0;
+        var digits = variable.AsSpan(3);
+        if (digits.Length is 0 or > 2 || digits[0] is < '1' or > '9' || (digits.Length == 2 && digits[1] is < '0' or > '9')) return 0;
+        var n = digits.Length == 1 ? digits[0] - '0' : ((digits[0] - '0') * 10) + (digits[1] - '0');
+        return n <= TaskData.CallVariableCount ? n : 0;
     }
 
     /// <summary>

@@ -125,4 +125,26 @@ public class SubmitBodyTests
         Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);
         Assert.Equal("variables", XElement.Parse(await query.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorData")!.Value);
     }
+
+    [Fact]
+    public async Task A_json_body_after_a_utf8_byte_order_mark_is_read_as_without_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        static ByteArrayContent WithMark(string json)
+        {
+            var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)]);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
+        }
+        using var created = await server.Client.PostAsync("/api/v1/tasks", WithMark("""{"name":"a","title":"b"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("a", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        // The agent API reads its bodies the same way.
+        using var signIn = new HttpRequestMessage(HttpMethod.Put, "/api/v1/agents/1080/media/5011") { Content = WithMark("""{"state":"LOGIN"}""") };
+        signIn.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(signIn)).StatusCode);
+        // Only one mark, and only at the start: a second is not JSON.
+        using var twice = await server.Client.PostAsync("/api/v1/tasks", WithMark("\uFEFF{\"name\":\"a\",\"title\":\"b\"}"));
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+    }
 }

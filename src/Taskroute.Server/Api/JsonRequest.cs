@@ -47,6 +47,14 @@ internal static class JsonRequest
 
     private static (T? Value, IResult? Problem) Parse<T>(ReadOnlySequence<byte> buffer, JsonTypeInfo<T> type) where T : class
     {
+        // RFC 8259 lets a reader pass over a UTF-8 byte order mark, and Windows tools write one; the
+        // reader takes a span or a sequence as the JSON itself, so it would see the mark as a value.
+        if (buffer.Length >= 3)
+        {
+            Span<byte> start = stackalloc byte[3];
+            buffer.Slice(0, 3).CopyTo(start);
+            if (start.SequenceEqual(Utf8Mark)) buffer = buffer.Slice(3);
+        }
         try
         {
             var reader = new Utf8JsonReader(buffer);
@@ -60,6 +68,8 @@ internal static class JsonRequest
             return (null, Invalid(Describe(ex)));
         }
     }
+
+    private static ReadOnlySpan<byte> Utf8Mark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>What is wrong with a body, without the serializer's .NET type names.</summary>
     public static string Describe(JsonException ex)

@@ -138,13 +138,15 @@ public class AgentChannelTests
         var notJson = await channel.ReplyAsync(null);
         Assert.Equal((400, "invalid request"), (notJson.GetProperty("status").GetInt32(), notJson.GetProperty("title").GetString()));
 
-        // JSON with a value of the wrong type: the reply carries the request's id (read as the
-        // serializer reads it: any case, a number or a string of one) and names the field.
-        foreach (var (raw, id) in new[] { ("{\"id\":7000,\"dialogId\":\"1_2_3\",\"action\":1}", 7000L), ("{\"ID\":\"7001\",\"action\":1}", 7001L) })
+        // JSON with a value of the wrong type: the reply carries the request's id (its name in any
+        // case, as the serializer reads it) and names the field.
+        foreach (var (raw, id, field) in new[] { ("{\"id\":7000,\"dialogId\":\"1_2_3\",\"action\":1}", 7000L, "action"), ("{\"ID\":7001,\"action\":1}", 7001L, "action"),
+            // An id is a number, as every number the channel reads; one sent as a string is refused, still answered under it.
+            ("{\"id\":\"7002\",\"dialogId\":\"1_2_3\",\"action\":\"START\"}", 7002L, "id") })
         {
             await channel.SendRawAsync(raw);
             var wrongType = await channel.ReplyAsync(id);
-            Assert.Equal((400, "$.action has a value of the wrong type"), (wrongType.GetProperty("status").GetInt32(), wrongType.GetProperty("detail").GetString()));
+            Assert.Equal((400, $"$.{field} has a value of the wrong type"), (wrongType.GetProperty("status").GetInt32(), wrongType.GetProperty("detail").GetString()));
         }
 
         var notLoggedIn = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "READY" }));

@@ -160,4 +160,18 @@ public class OpenApiTaskApiTests
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/v1/tasks?pageSize=500&status=queued")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/v1/tasks?pageSize=501")).StatusCode);
     }
+
+    [Fact]
+    public async Task Numbers_are_declared_as_numbers_only_as_the_server_reads_them()
+    {
+        await using var server = await TestServer.StartAsync();
+        var schemas = (await server.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("components").GetProperty("schemas");
+        foreach (var (schema, property) in new[] { ("TaskSubmission", "priority"), ("TaskSubmission", "feedId"), ("TaskResource", "feedId"), ("MediaChange", "reasonCode"), ("DialogChange", "disposition") })
+        {
+            var declared = schemas.GetProperty(schema).GetProperty("properties").GetProperty(property);
+            var types = declared.GetProperty("type") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Select(t => t.GetString()).ToArray() : [declared.GetProperty("type").GetString()];
+            Assert.True(types.SequenceEqual(["integer"]) || types.SequenceEqual(["null", "integer"]), $"{schema}.{property}: {declared}");
+            Assert.False(declared.TryGetProperty("pattern", out _), $"{schema}.{property}: {declared}");
+        }
+    }
 }

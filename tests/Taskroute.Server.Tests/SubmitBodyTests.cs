@@ -147,4 +147,22 @@ public class SubmitBodyTests
         using var twice = await server.Client.PostAsync("/api/v1/tasks", WithMark("\uFEFF{\"name\":\"a\",\"title\":\"b\"}"));
         Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/api/v1/tasks", "POST", """{"name":"a","title":"b","priority":"5"}""", "$.priority")]
+    [InlineData("/api/v1/tasks", "POST", """{"name":"a","title":"b","feedId":"100000"}""", "$.feedId")]
+    [InlineData("/api/v1/tasks", "POST", """{"name":"a","title":"b","preferredAgentId":"1080"}""", "$.preferredAgentId")]
+    [InlineData("/api/v1/agents/1080/media/5011", "PUT", """{"state":"NOT_READY","reasonCode":"2"}""", "$.reasonCode")]
+    [InlineData("/api/v1/agents/1080/media/5011", "PUT", """{"state":"LOGIN","maxDialogLimit":"2"}""", "$.maxDialogLimit")]
+    [InlineData("/api/v1/dialogs/1_2_3", "PUT", """{"action":"CLOSE","disposition":"38"}""", "$.disposition")]
+    public async Task A_number_sent_as_a_string_is_400_as_a_boolean_sent_as_a_string_is(string path, string method, string body, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"{field} has a value of the wrong type", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+    }
 }

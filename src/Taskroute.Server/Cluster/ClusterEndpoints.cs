@@ -22,7 +22,7 @@ namespace Taskroute.Server.Cluster;
 /// </summary>
 public static class ClusterEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+    private static readonly JsonSerializerOptions Json = Api.JsonApiOptions.Apply(new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false });
 
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {

@@ -161,6 +161,7 @@ public static class TaskrouteServer
         builder.Services.AddSubmitRateLimit(options);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
+            Api.JsonApiOptions.Apply(json.SerializerOptions);
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Tasks.TaskJson.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, Api.Agents.AgentJson.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(2, Core.Modules.Desktop.Resources.DesktopJson.Default);

@@ -190,8 +190,9 @@ internal sealed class AgentChannel
         }
     }
 
-    // The request's "id" as the serializer reads it (its name in any case, a whole number or a string
-    // of one), when the message begins as a JSON object; null otherwise.
+    // The request's "id" (its name in any case, as the serializer reads it), when the message begins
+    // as a JSON object; null otherwise. A string of a whole number is read too, though the serializer
+    // refuses one: the refusal is then answered under the id the client meant.
     private static long? ReadableId(ReadOnlySpan<byte> message)
     {
         try

@@ -339,6 +339,27 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task A_cancel_of_an_unknown_contact_names_it_as_a_poll_does_in_the_contact_urls_form()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = Guid.NewGuid();
+        foreach (var given in new[] { id.ToString("N"), id.ToString("D") })
+        {
+            var poll = await server.Client.GetAsync($"/ccp/task/contact/{given}");
+            var cancel = await server.Client.DeleteAsync($"/ccp/task/contact/{given}");
+            Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (poll.StatusCode, cancel.StatusCode));
+            var said = await Task.WhenAll(new[] { poll, cancel }.Select(async r => XElement.Parse(await r.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorMessage")!.Value));
+            Assert.Equal([$"no contact {id:N}", $"no contact {id:N}"], said);
+        }
+        // A contact that cannot be cancelled now is named the same way.
+        var location = (await server.Client.PostAsync("/ccp/task/feed/100000", TaskXml(SeedTask))).Headers.Location!;
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.DeleteAsync(location)).StatusCode);
+        var again = await server.Client.DeleteAsync(location);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.StartsWith($"contact {location.Segments[^1]} ", XElement.Parse(await again.Content.ReadAsStringAsync()).Element("apiError")!.Element("errorMessage")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_feed_is_404_in_ccps_error_format()
     {
         await using var server = await TestServer.StartAsync();

@@ -190,8 +190,8 @@ public static class ClusterEndpoints
             return answer.Status switch
             {
                 nameof(ArmStatus.Success) => Results.Ok(),
-                nameof(ArmStatus.ContactNotFound) => CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", answer.Detail ?? $"no contact {id:N}"),
-                _ => CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "status", answer.Detail ?? answer.Status),
+                nameof(ArmStatus.ContactNotFound) => CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}"),
+                _ => CcpTaskEndpoints.Error(StatusCodes.Status400BadRequest, "status", CcpTaskEndpoints.InContactUrlForm(answer.Detail ?? answer.Status, id)),
             };
         });
 

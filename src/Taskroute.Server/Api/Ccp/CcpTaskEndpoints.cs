@@ -89,12 +89,18 @@ public static class CcpTaskEndpoints
             return result.Status switch
             {
                 ArmStatus.Success => Results.Ok(),
-                ArmStatus.ContactNotFound => Error(StatusCodes.Status404NotFound, "contactId", result.Detail!),
-                _ => Error(StatusCodes.Status400BadRequest, "status", result.Detail!),
+                ArmStatus.ContactNotFound => Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}"),
+                _ => Error(StatusCodes.Status400BadRequest, "status", InContactUrlForm(result.Detail!, id)),
             };
         }).WithSummary("Cancels the task while it is unread or queued").Produces(StatusCodes.Status200OK)
             .Produces<string>(StatusCodes.Status400BadRequest, Xml).Produces<string>(StatusCodes.Status404NotFound, Xml);
     }
+
+    /// <summary>
+    /// The engine's words about a contact with its id as a contact URL carries it (32 hex digits), as
+    /// the poll's answers name it: the engine writes ids with dashes, as the JSON API does.
+    /// </summary>
+    internal static string InContactUrlForm(string detail, Guid id) => detail.Replace(id.ToString("D"), id.ToString("N"), StringComparison.Ordinal);
 
     // The answers a CCP submit gives: 201 with the contact's URL in Location, or apiErrors in XML.
     private static RouteHandlerBuilder DescribedAsSubmit(this RouteHandlerBuilder builder, string summary) => builder

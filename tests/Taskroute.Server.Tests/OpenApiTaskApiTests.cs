@@ -174,4 +174,14 @@ public class OpenApiTaskApiTests
             Assert.False(declared.TryGetProperty("pattern", out _), $"{schema}.{property}: {declared}");
         }
     }
+
+    [Fact]
+    public async Task The_disposition_name_is_described_in_the_apis_words()
+    {
+        await using var server = await TestServer.StartAsync();
+        var schemas = (await server.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("components").GetProperty("schemas");
+        var description = schemas.GetProperty("TaskResource").GetProperty("properties").GetProperty("dispositionName").GetProperty("description").GetString()!;
+        Assert.StartsWith("The name of the task's `disposition`", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("TaskResource.", description, StringComparison.Ordinal);
+    }
 }

@@ -8,7 +8,7 @@ public sealed record TaskResource(
     string ScriptSelector, int FeedId, string Name, string Title, DateTimeOffset CreatedAt, DateTimeOffset StatusChangedAt,
     int? EstimatedWaitSeconds)
 {
-    /// <summary>The name of <see cref="Disposition"/> (NormalEndTask, RingNoAnswer, ...), as traces give it; absent while it has none.</summary>
+    /// <summary>The name of the task's <c>disposition</c> code (NormalEndTask, RingNoAnswer, ...), as traces give it; absent while it has none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DispositionName { get; init; }
 
     // What else was submitted, as it was stored, so a submitter can see what the agent will: left out

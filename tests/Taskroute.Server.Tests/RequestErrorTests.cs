@@ -88,4 +88,37 @@ public class RequestErrorTests
         var (status, _) = await Ask(server, "sup1", HttpMethod.Get, $"/api/v1/traces/{contact}?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z");
         Assert.Equal(HttpStatusCode.OK, status);
     }
+
+    [Fact]
+    public async Task A_compressed_body_is_415_naming_its_content_coding_in_each_apis_shape()
+    {
+        await using var server = await TestServer.StartAsync();
+        static ByteArrayContent Gzipped(string text, string type)
+        {
+            using var packed = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest)) gzip.Write(Encoding.UTF8.GetBytes(text));
+            var content = new ByteArrayContent(packed.ToArray());
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            content.Headers.ContentEncoding.Add("gzip");
+            return content;
+        }
+
+        var xml = await server.Client.PostAsync("/ccp/task/feed/100000", Gzipped("<Task><name>a</name><title>t</title></Task>", "application/xml"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
+        Assert.Equal("identity", xml.Headers.GetValues("Accept-Encoding").Single());
+        var error = System.Xml.Linq.XDocument.Parse(await xml.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Descendants("apiError").Single();
+        Assert.Equal("Content-Encoding", error.Element("errorData")!.Value);
+        Assert.Contains("Content-Encoding gzip, which this server does not read: send it uncompressed", error.Element("errorMessage")!.Value, StringComparison.Ordinal);
+
+        var json = await server.Client.PostAsync("/api/v1/tasks", Gzipped("""{"name":"a","title":"t"}""", "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.Contains("Content-Encoding gzip", (await json.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Nothing was made of either.
+        Assert.Equal(0, (await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks", TestContext.Current.CancellationToken)).GetProperty("items").GetArrayLength());
+
+        // Identity is no coding at all.
+        var plain = new StringContent("""{"name":"a","title":"t"}""", Encoding.UTF8, "application/json");
+        plain.Headers.ContentEncoding.Add("identity");
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/v1/tasks", plain, TestContext.Current.CancellationToken)).StatusCode);
+    }
 }

@@ -85,6 +85,7 @@ public static class ClusterServer
         app.UseHeadAsGet();
         app.UseRouting();
         app.UseStatusCodePagesWithCcpErrors(CcpErrorPages.ClusterGuide);
+        app.UseContentEncodingRefusal();
         app.UseCors();
         app.UseSubmitRateLimit(options);
         app.MapGet("/healthz", () => Results.Text("Healthy"));

@@ -216,6 +216,7 @@ public static class TaskrouteServer
         app.UseRouting();
         app.UseWebSockets();
         app.UseStatusCodePagesWithCcpErrors();
+        app.UseContentEncodingRefusal();
         app.UseCors();
         app.UseSubmitRateLimit(options);
         // Only requests that carry credentials meet the authentication middleware. Without an

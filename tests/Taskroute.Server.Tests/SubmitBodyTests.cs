@@ -163,6 +163,22 @@ public class SubmitBodyTests
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal($"{field} has a value of the wrong type", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+        Assert.Equal($"{field} has a value of the wrong type: a whole number of at most ±2,147,483,647 is expected", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"a","title":"t",}""", "not valid JSON: The JSON object contains a trailing comma at the end which JSON does not allow (line 1, byte 25)")]
+    [InlineData("""{"name":"a","title":"t"} x""", "not valid JSON: 'x' is invalid after a single JSON value. Expected end of data (line 1, byte 26)")]
+    [InlineData("", "not valid JSON: The input does not contain any JSON tokens. a JSON object is required (line 1, byte 1)")]
+    [InlineData("""{"name":"\ud800","title":"t"}""", "$.name is not valid text: it holds half of a UTF-16 surrogate pair (\\ud800 to \\udfff alone), which stands for no character")]
+    [InlineData("""{"name":"a","title":"t","tags":"x"}""", "$.tags has a value of the wrong type: an array is expected")]
+    [InlineData("""{"name":"a","title":"t","requeueOnRecovery":1}""", "$.requeueOnRecovery has a value of the wrong type: true or false is expected")]
+    public async Task A_body_that_cannot_be_read_is_said_in_jsons_terms_not_the_readers(string body, string said)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var response = await server.Client.PostAsync("/api/v1/tasks", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(said, problem.GetProperty("errors").GetProperty("body")[0].GetString());
     }
 }

@@ -79,8 +79,10 @@ internal static class JsonRequest
         // Text that is not UTF-8 is found as a string is read: the serializer's "could not be converted" wraps it.
         if (ex.InnerException is InvalidOperationException or ArgumentException && ex.InnerException.Message.Contains("UTF-8", StringComparison.Ordinal))
             return $"{path ?? "the body"} is not valid UTF-8 text (send JSON in UTF-8)";
+        if (ex.InnerException?.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase) == true)
+            return $"{path ?? "the body"} is not valid text: it holds half of a UTF-16 surrogate pair (\\ud800 to \\udfff alone), which stands for no character";
         if (ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
-            return path is null ? "a JSON object is required" : $"{path} has a value of the wrong type";
+            return path is null ? "a JSON object is required" : $"{path} has a value of the wrong type{Expected(ex.Message)}";
         // "The JSON property 'x' could not be mapped to any .NET member contained in type '...'"
         if (ex.Message.StartsWith("The JSON property '", StringComparison.Ordinal) && ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
@@ -95,8 +97,33 @@ internal static class JsonRequest
             return $"{path ?? "a property"} is given more than once";
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
+        cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut > 0) message = message[..cut];
+        // The reader's words for what its options could allow: the client cannot change them.
+        message = message.Replace(" which is not supported in this mode. Change the reader options", " which JSON does not allow", StringComparison.Ordinal)
+            .Replace("Expected the input to start with a valid JSON token, when isFinalBlock is true", "a JSON object is required", StringComparison.Ordinal);
         var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
         return $"not valid JSON: {message.TrimEnd('.', ' ')}{(path is null ? "" : $" at {path}")}{where}";
+    }
+
+    // What a field takes, from the .NET type the serializer names ("...converted to System.Nullable`1[System.Int32]. Path: ...").
+    private static string Expected(string message)
+    {
+        var at = message.IndexOf("converted to ", StringComparison.Ordinal);
+        if (at < 0) return "";
+        var type = message[(at + "converted to ".Length)..];
+        var end = type.IndexOf(". Path", StringComparison.Ordinal);
+        if (end >= 0) type = type[..end];
+        return type switch
+        {
+            _ when type.Contains("System.Int32", StringComparison.Ordinal) => $": a whole number of at most ±{int.MaxValue:N0} is expected",
+            _ when type.Contains("System.Int64", StringComparison.Ordinal) => ": a whole number is expected",
+            _ when type.Contains("System.Boolean", StringComparison.Ordinal) => ": true or false is expected",
+            _ when type.Contains("Dictionary", StringComparison.Ordinal) => ": an object of names and strings is expected",
+            _ when type.Contains("[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) => ": an array is expected",
+            "System.String" => ": a string is expected",
+            _ => "",
+        };
     }
 
     private static IResult Invalid(string message) =>

@@ -117,4 +117,115 @@ public class ReportPageTests
         Assert.Single(lines, l => l.StartsWith("task,contactId,", StringComparison.Ordinal));
         Assert.Empty(chromium.Errors);
     }
+    // Signs in on the reports page as the lab's supervisor; the tab keeps the sign-in for the pages opened after.
+    private static async Task SignIn(IPage page, TestServer server)
+    {
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports").ToString());
+        await page.GetByLabel("User").FillAsync("sup1");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        // Today's report, shown on signing in, is drawn.
+        await Assertions.Expect(page.Locator("#headlineSection")).ToBeVisibleAsync();
+    }
+
+    // A task that waits a minute in queue and gives up, at the time given.
+    private static async Task GivesUp(TestServer server, FakeTimeProvider time)
+    {
+        var waiting = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "waits", title = "and gives up", scriptSelector = "CumulusTask" });
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await server.Client.DeleteAsync(waiting.Headers.Location)).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task In_a_zone_whose_midnight_falls_inside_an_interval_a_day_takes_the_intervals_that_start_in_it_as_the_cli_does()
+    {
+        var kathmandu = TimeSpan.FromMinutes(5 * 60 + 45);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, kathmandu));
+        await using var server = await TestServer.StartAsync(time: time);
+        await GivesUp(server, time);
+
+        await using var chromium = await HeadlessChromium.Open("Asia/Kathmandu");
+        var page = chromium.Page;
+        await SignIn(page, server);
+        var asked = new List<string>();
+        page.Request += (_, request) => { if (request.Url.Contains("/api/v1/reports/intervals", StringComparison.Ordinal)) asked.Add(request.Url); };
+        await page.GetByLabel("Day").FillAsync("2026-12-07");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+
+        // 00:15 to 00:15 local (18:30Z to 18:30Z), 48 half hours: the bounds `taskroute report --day` asks for.
+        var volume = page.Locator("svg.volume");
+        await Assertions.Expect(volume.Locator("rect.offered")).ToHaveAttributeAsync("data-count", "1");
+        await Assertions.Expect(volume.Locator(".axis text[text-anchor='start']").First).ToHaveTextAsync("00:15");
+        Assert.Contains(asked, url => url.Contains("from=2026-12-06T18%3A30%3A00.000Z&to=2026-12-07T18%3A30%3A00.000Z", StringComparison.Ordinal));
+        // The times are the browser's, and the page says in which zone (by the name its ICU gives it).
+        await Assertions.Expect(page.Locator("#zone")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Times in Asia/Kath?mandu \(UTC\+05:45\)\.$"));
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Theory]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task The_page_never_scrolls_sideways_the_summary_scrolls_in_its_card_and_the_chart_labels_are_full_size(int width)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await GivesUp(server, time);
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await page.SetViewportSizeAsync(width, 800);
+        await SignIn(page, server);
+        await page.GetByLabel("Day").FillAsync("2024-01-30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("svg.volume rect.offered")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#summaryRows tr.total")).ToBeVisibleAsync();
+
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the reports page is wider than its window");
+        // On a laptop the whole summary shows, its last column too; on a phone it scrolls inside its card.
+        var table = page.Locator(".table-scroll");
+        var tableFits = await table.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth");
+        Assert.Equal(width >= 1280, tableFits);
+        // The axis labels are drawn at their own size (12 px), not shrunk with the chart.
+        var label = await page.Locator("svg.volume .axis text").First.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
+        Assert.True(label >= 12, $"an axis label is {label} px high");
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_bad_or_empty_day_or_an_unknown_by_falls_back_or_asks_for_a_day_instead_of_a_script_error()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await SignIn(page, server);
+
+        // A mistyped link shows today by MRD.
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2026-13-45&by=bogus").ToString());
+        var today = await page.EvaluateAsync<string>("new Date().toLocaleDateString('en-CA')");
+        await Assertions.Expect(page.GetByLabel("Day")).ToHaveValueAsync(today);
+        await Assertions.Expect(page.GetByLabel("By")).ToHaveValueAsync("mrd");
+        await Assertions.Expect(page.Locator("#tableTitle")).ToHaveTextAsync("Summary by MRD");
+        await Assertions.Expect(page.Locator("#pickError")).ToBeEmptyAsync();
+
+        // A day cleared: the page asks for one, whatever the button.
+        await page.GetByLabel("Day").FillAsync("");
+        await page.GetByLabel("By").SelectOptionAsync("agent");
+        await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("Choose a day.");
+        await page.Locator("#pickError").EvaluateAsync("e => e.textContent = ''");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Intervals CSV" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("Choose a day.");
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_report_asked_while_the_server_cannot_be_reached_says_so_plainly()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await SignIn(page, server);
+        await page.RouteAsync("**/api/v1/reports/**", route => route.AbortAsync("connectionrefused"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("The server cannot be reached; try again.");
+    }
 }

@@ -177,7 +177,7 @@ public class DesktopPageTests
         await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
 
         // Typing a transfer survives an update that redraws the card.
-        var transfer = card.GetByLabel("Transfer to script selector");
+        var transfer = card.GetByLabel("Transfer Refund request to script selector");
         // The box offers the configured script selectors.
         await Assertions.Expect(page.Locator("#transferTargets option[value='CumulusChat']")).ToHaveCountAsync(1);
         await transfer.FillAsync("Cumulus");
@@ -379,8 +379,8 @@ public class DesktopPageTests
         var worked = page.Locator("article.dialog", new() { HasText = "Refund request" });
         await worked.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" }).ClickAsync();
         await Assertions.Expect(worked.Locator(".state")).ToHaveTextAsync("ACTIVE");
-        await worked.GetByLabel("Transfer to script selector").FillAsync("Nowhere");
-        await worked.GetByRole(AriaRole.Button, new() { Name = "Transfer", Exact = true }).ClickAsync();
+        await worked.GetByLabel("Transfer Refund request to script selector").FillAsync("Nowhere");
+        await worked.GetByRole(AriaRole.Button, new() { Name = "Transfer Refund request", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#dialogError")).Not.ToBeEmptyAsync();
 
         // A second one is offered, and left to ring past the MRD's 30 s.
@@ -456,5 +456,86 @@ public class DesktopPageTests
         var page = chromium.Page;
         await SignIn(page, server, "sup1");
         await Assertions.Expect(page.Locator("#signinError")).ToContainTextAsync("The desktop is for agents");
+    }
+    [Fact]
+    public async Task On_a_phone_each_MRDs_buttons_show_beside_its_name_and_a_long_word_in_a_task_wraps_inside_its_card()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.SetViewportSizeAsync(375, 800);
+        await SignIn(page, server, "1080");
+        // The keyboard's place, lost with the sign-in form, goes to the first MRD's first button.
+        await Assertions.Expect(page.Locator("#mediaRows button").First).ToBeFocusedAsync();
+        // The live indicator is said to screen readers as it changes.
+        await Assertions.Expect(page.Locator("#live")).ToHaveAttributeAsync("aria-live", "polite");
+
+        foreach (var (mrd, name) in new[] { ("5011", "Cumulus_Task"), ("5012", "Cumulus_Chat") })
+        {
+            await page.Locator($"tr[data-mrd='{mrd}']").GetByRole(AriaRole.Button, new() { Name = $"Sign in to {name}" }).ClickAsync();
+            await Assertions.Expect(page.Locator($"tr[data-mrd='{mrd}'] .state")).ToHaveTextAsync("NOT READY");
+        }
+        foreach (var (mrd, name) in new[] { ("5011", "Cumulus_Task"), ("5012", "Cumulus_Chat") })
+        {
+            var row = page.Locator($"tr[data-mrd='{mrd}']");
+            await InWindow(page, row.Locator("td.name"));
+            foreach (var button in new[] { $"Ready in {name}", $"Not ready in {name}", $"Sign out of {name}" })
+                await InWindow(page, row.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }));
+        }
+
+        // A description that is one long word, a title almost as long: the card keeps to the window.
+        await page.Locator("tr[data-mrd='5011']").GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
+        await server.Client.PostAsync("/api/v1/tasks", System.Net.Http.Json.JsonContent.Create(new
+        {
+            name = "Eve", title = "Transfer me please with a very long title that goes on and on", scriptSelector = "CumulusTask", description = new string('x', 200),
+        }));
+        var card = page.Locator("article.dialog");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Start Transfer me please", Exact = false }).ClickAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Transfer Transfer me please with a very long title that goes on and on", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#dialogError")).Not.ToBeEmptyAsync();
+        await InWindow(page, card.Locator("h3"));
+        await InWindow(page, card.GetByRole(AriaRole.Button, new() { Name = "Wrap up Transfer me please with a very long title that goes on and on", Exact = true }));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the desktop is wider than the phone's window");
+
+        // Wrapping up reads as the media table writes it.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Wrap up Transfer me please with a very long title that goes on and on", Exact = true }).ClickAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("WRAPPING UP");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskroute-desktop-375.png"), FullPage = true });
+        Assert.Empty(chromium.Errors);
+    }
+
+    // Asserts the element is wholly inside the window's width, where the user sees it without scrolling sideways.
+    private static async Task InWindow(IPage page, ILocator element)
+    {
+        await Assertions.Expect(element).ToBeVisibleAsync();
+        var box = (await element.BoundingBoxAsync())!;
+        var width = await page.EvaluateAsync<double>("window.innerWidth");
+        Assert.True(box.X >= 0 && box.X + box.Width <= width, $"{await element.TextContentAsync()} spans {box.X} to {box.X + box.Width} in a window {width} px wide");
+    }
+
+    [Fact]
+    public async Task A_step_taken_while_the_server_cannot_be_reached_says_so_plainly_until_the_page_is_live_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        // The page's clock is the test's: it reconnects when the test says.
+        await page.Clock.InstallAsync();
+        var taskRow = await ReadyInCumulusTask(page, server, "1080");
+
+        // The channel drops and the server does not answer: a step then goes through the REST API, and fails.
+        await page.RouteAsync("**/api/v1/agents/1080/media/5011", route => route.AbortAsync("connectionrefused"));
+        await page.EvaluateAsync("() => channel.close()");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("reconnecting…");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#mediaError")).ToHaveTextAsync("The server cannot be reached; try again.");
+
+        // The server answers again; 2 s on the page reconnects, and the message has done its work.
+        await page.UnrouteAllAsync();
+        await page.Clock.RunForAsync(2_000);
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
+        await Assertions.Expect(page.Locator("#mediaError")).ToBeEmptyAsync();
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
     }
 }

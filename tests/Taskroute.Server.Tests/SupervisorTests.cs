@@ -143,7 +143,8 @@ public class SupervisorTests
         await Assertions.Expect(unroutable.Locator(".flag")).ToHaveTextAsync("not routable");
         var working = page.Locator("tr[data-agent='1082'] td[data-mrd='5011']");
         await Assertions.Expect(working.Locator(".state")).ToHaveTextAsync("ACTIVE");
-        await Assertions.Expect(working.Locator(".pending")).ToHaveTextAsync("then not ready (Training (4)), when its tasks end");
+        await Assertions.Expect(working.Locator(".pending")).ToHaveTextAsync("then not ready: Training (4), when its tasks end");
+        await Assertions.Expect(page.Locator("#live")).ToHaveAttributeAsync("aria-live", "polite");
         // Signed out is no more routable than not: no marker there.
         await Assertions.Expect(page.Locator("tr[data-agent='1083'] .flag")).ToHaveCountAsync(0);
 

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Security.Cryptography;
 using System.Text;
 using Taskroute.Server.Web;
@@ -78,5 +79,28 @@ public class PageSecurityPolicyTests
         Assert.Equal(["go()"], PageSecurityPolicy.InlineScripts(html));
         Assert.Contains("script-src 'sha256-", PageSecurityPolicy.For(html), StringComparison.Ordinal);
         Assert.Contains("script-src 'none'", PageSecurityPolicy.For("<p>no scripts</p>"), StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task A_mistyped_page_address_shows_a_page_with_links_to_the_browser_while_api_clients_still_get_problem_json()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        var response = await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/report").ToString());
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No such page" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("There is no page at /report.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(server.Client.BaseAddress!, "/reports").ToString());
+
+        // A client that does not prefer HTML, and every API path, keep the JSON they parse.
+        foreach (var (path, accept) in new[] { ("/report", "application/json"), ("/report", "*/*"), ("/api/v1/nothing", "text/html") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd(accept);
+            using var answer = await server.Client.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
     }
 }

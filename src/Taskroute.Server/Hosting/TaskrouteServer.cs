@@ -215,7 +215,7 @@ public static class TaskrouteServer
         app.UseHeadAsGet();
         app.UseRouting();
         app.UseWebSockets();
-        app.UseStatusCodePagesWithCcpErrors();
+        app.UseStatusCodePagesWithCcpErrors(pages: true);
         app.UseContentEncodingRefusal();
         app.UseCors();
         app.UseSubmitRateLimit(options);

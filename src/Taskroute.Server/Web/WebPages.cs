@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,6 +48,63 @@ public static class WebPages
             return Results.Content(Html, "text/html; charset=utf-8");
         }
     }
+
+    /// <summary>
+    /// Answers a 404 with a page of links when a browser asked for a page (a GET that prefers HTML, off
+    /// the APIs' paths): a mistyped <c>/report</c> then reads as a page, not as ProblemDetails JSON.
+    /// API clients, which do not prefer HTML, keep the answers they parse. Whether it answered.
+    /// </summary>
+    public static async Task<bool> TryWriteNotFoundAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (context.Response.StatusCode != StatusCodes.Status404NotFound || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))) return false;
+        foreach (var api in (string[])["/api", "/ccp", "/metrics", "/openapi", "/domains", "/assets"])
+            if (request.Path.StartsWithSegments(api, StringComparison.OrdinalIgnoreCase)) return false;
+        if (!PrefersHtml(request)) return false;
+        var html = NotFoundHtml.Replace("{path}", WebUtility.HtmlEncode(request.Path.Value ?? ""), StringComparison.Ordinal);
+        context.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy.For(html);
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(html);
+        return true;
+    }
+
+    // HTML named, and at a quality no other type named outdoes: a browser's navigation, not a client's */*.
+    private static bool PrefersHtml(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        var html = accept.Where(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        return html > 0 && accept.All(a => (a.Quality ?? 1) <= html);
+    }
+
+    private const string NotFoundHtml = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
+        <title>No such page · Taskroute</title>
+        <link rel="stylesheet" href="/assets/taskroute.css">
+        </head>
+        <body>
+        <header><h1>Taskroute</h1></header>
+        <main>
+          <section>
+            <h2>No such page</h2>
+            <p>There is no page at <code>{path}</code>. The server's pages are:</p>
+            <ul>
+              <li><a href="/desktop">Desktop</a>, for agents</li>
+              <li><a href="/supervisor">Supervisor</a></li>
+              <li><a href="/trace">Trace a task</a></li>
+              <li><a href="/reports">Reports</a></li>
+            </ul>
+          </section>
+        </main>
+        </body>
+        </html>
+        """;
 
     private static string Load(string name)
     {

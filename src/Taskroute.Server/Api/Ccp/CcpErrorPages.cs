@@ -27,7 +27,10 @@ public static class CcpErrorPages
     /// Status-code pages that answer the Task API's bare statuses in its own XML and leave every
     /// other path to ASP.NET's ProblemDetails.
     /// </summary>
-    public static IApplicationBuilder UseStatusCodePagesWithCcpErrors(this IApplicationBuilder app, string guide = SingleServerGuide)
+    /// <param name="app">The pipeline.</param>
+    /// <param name="guide">Where the resources are listed, for a 404's detail.</param>
+    /// <param name="pages">Whether the server serves the web pages: a browser that asked for a page that is not there then gets one saying so, with links to them.</param>
+    public static IApplicationBuilder UseStatusCodePagesWithCcpErrors(this IApplicationBuilder app, string guide = SingleServerGuide, bool pages = false)
     {
         return app.UseStatusCodePages(new StatusCodePagesOptions
         {
@@ -42,6 +45,7 @@ public static class CcpErrorPages
                     await WriteStatusAsync(http);
                     return;
                 }
+                if (pages && await Web.WebPages.TryWriteNotFoundAsync(http)) return;
                 var problems = http.RequestServices.GetService<IProblemDetailsService>();
                 var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode, Detail = Detail(http, guide) } };
                 // A client that asked for neither JSON nor anything (Accept: application/xml, say) still gets the problem, not a line of plain text.

@@ -157,4 +157,43 @@ public class SupervisorTests
         await Assertions.Expect(working.Locator(".pending")).ToHaveCountAsync(0);
         Assert.Empty(chromium.Errors);
     }
+    [Fact]
+    public async Task A_supervisor_makes_a_signed_in_agent_ready_and_not_ready_with_a_reason_and_signs_it_out_but_cannot_sign_it_in()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.True((await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" })).IsSuccessStatusCode);
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/supervisor").ToString());
+        await page.GetByLabel("User").FillAsync("sup1");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
+
+        var cell = page.Locator("tr[data-agent='1081'] td[data-mrd='5011']");
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Make Agent 1081 in Cumulus_Task ready", Exact = true }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await Assertions.Expect(cell.GetByRole(AriaRole.Button, new() { Name = "Make Agent 1081 in Cumulus_Task ready", Exact = true })).ToBeDisabledAsync();
+
+        await cell.GetByLabel("Not ready reason for Agent 1081 in Cumulus_Task").SelectOptionAsync("2");
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Make Agent 1081 in Cumulus_Task not ready", Exact = true }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await Assertions.Expect(cell.Locator(".reason")).ToHaveTextAsync("Lunch (2)");
+
+        // A change that cannot reach the server says so, and the message goes with the next answer.
+        await page.RouteAsync("**/api/v1/agents/1081/media/5011", route => route.AbortAsync("connectionrefused"));
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Sign Agent 1081 out of Cumulus_Task", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#agentError")).ToHaveTextAsync("The server cannot be reached; try again.");
+        await page.UnrouteAllAsync();
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Sign Agent 1081 out of Cumulus_Task", Exact = true }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(page.Locator("#agentError")).ToBeEmptyAsync();
+        // Signed out, the agent signs itself in again from its desktop: the supervisor has no button for it.
+        await Assertions.Expect(cell.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        var agent = await (await server.SendAs("1081", HttpMethod.Get, "/api/v1/agents/1081")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("LOGOUT", agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("state").GetString());
+        Assert.DoesNotContain(chromium.Errors, e => !e.Contains("ERR_CONNECTION_REFUSED", StringComparison.Ordinal));
+    }
 }

@@ -21,7 +21,7 @@ public class AuthenticationPipelineTests
     {
         var data = Directory.CreateTempSubdirectory("taskroute-test-").FullName;
         var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = data, MeterName = "Taskroute.Test." + Guid.NewGuid().ToString("N") };
-        var app = TaskrouteServer.Build(options, LabConfiguration.Create(), args: ["--Logging:LogLevel:Taskroute.Server.Accounts=Debug"]);
+        var app = TaskrouteServer.Build(options, LabConfiguration.Create(), args: ["--Logging:LogLevel:Taskroute.Server.Accounts.BasicAuthenticationHandler=Debug"]);
         var handlerLines = new ConcurrentQueue<string>();
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(new HandlerProbe(typeof(BasicAuthenticationHandler).FullName!, handlerLines));
         await app.StartAsync();

@@ -201,6 +201,12 @@ public sealed partial class ReportBuilder
                 break;
             case MessageType.DEVICE_TARGET_PRE_CALL_IND:
                 Target(task, in e);
+                if (!task.EverRouted)
+                {
+                    task.EverRouted = true;
+                    // A threshold passed while it waited counts against the queue that routes it.
+                    if (task.ServiceLevelCounted) CountServiceLevelOnQueue(task);
+                }
                 LeaveQueue(task, e.Time);
                 task.Agent = e.AgentId;
                 Count(task, e.Time, Counter.Routed);
@@ -264,6 +270,8 @@ public sealed partial class ReportBuilder
     private void End(OpenTask task)
     {
         var end = task.EndedAt.Value;
+        // Its threshold passed while it waited, and no agent took it: the queue it waited in.
+        if (task.ServiceLevelCounted && !task.EverRouted) CountServiceLevelOnQueue(task);
         _open.Remove(task.Task);
         _openChanged.Add(task.Task);
         LeaveQueue(task, end);
@@ -352,8 +360,16 @@ public sealed partial class ReportBuilder
             _deadlines.Dequeue();
             if (!_open.TryGetValue(number, out var task) || task.ServiceLevelCounted) continue;
             MarkServiceLevelCounted(task);
-            Count(task, deadline, Counter.ServiceLevelOffered, agent: false);
+            // On its queue once it is known which one: the one that routes it, or the one it waited
+            // in if it ends without an agent. A task waiting in several is one task to the level.
+            Count(task, deadline, Counter.ServiceLevelOffered, agent: false, queue: false);
         }
+    }
+
+    // The queue's share of a threshold that passed before the task was routed, in the threshold's interval.
+    private void CountServiceLevelOnQueue(OpenTask task)
+    {
+        if (QueueKey(task) is { } key) CountOne(key, task.ArrivedAt.Or(0) + Threshold(task), Counter.ServiceLevelOffered, 1);
     }
 
     private long Threshold(OpenTask task) =>
@@ -420,6 +436,9 @@ public sealed partial class ReportBuilder
         public OptionalTime AnsweredAt;
         public OptionalTime EndedAt;
         public bool Started { get; set; }
+        // Before its first reservation a task's service level can only have been counted by its
+        // threshold passing, whose queue share waits for the queue that routes it.
+        public bool EverRouted { get; set; }
         public bool ServiceLevelCounted { get; set; }
         public bool WithinServiceLevel { get; set; }
 

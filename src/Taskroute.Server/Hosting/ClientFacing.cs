@@ -31,9 +31,6 @@ public static class ClientFacing
     {
         // Per-request lines drown what matters; the flow has its own record.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // The handler logs under its own type's name: a line for every refused password otherwise
-        // ("was challenged"); the sign-in lockout says what an operator needs to hear.
-        logging.AddFilter(typeof(Accounts.BasicAuthenticationHandler).FullName, LogLevel.Warning);
         // Hosting's diagnostics log only per-request lines; while that category is enabled at all,
         // ASP.NET Core starts an Activity for every request to scope them, even with no tracing.
         // Where traces are exported (OTLP) the tracer's listener still makes one.

@@ -14,7 +14,9 @@ public static class ServerBuilder
         // watches the whole content root, which by default holds the data directory, and the
         // watcher then wakes for every journal and log write (3% of the CPU under load).
         // Given first, so an argument of the user's still wins.
-        string[] withDefaults = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []];
+        // The authentication handler logs under its own type's name, a line for every refused
+        // password ("was challenged"): a default the settings can still lower.
+        string[] withDefaults = ["--hostBuilder:reloadConfigOnChange=false", $"--Logging:LogLevel:{typeof(Accounts.BasicAuthenticationHandler).FullName}=Warning", .. args ?? []];
         var builder = WebApplication.CreateSlimBuilder(withDefaults);
         // Each address as checked (ServerOptions.UrlsProblem): Kestrel takes a space after ';' for part of the scheme.
         builder.WebHost.UseUrls(string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));

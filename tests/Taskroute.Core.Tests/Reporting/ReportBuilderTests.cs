@@ -69,6 +69,36 @@ public class ReportBuilderTests
     private static readonly ReportKey TaskMrd = ReportKey.Mrd(LabConfiguration.TaskMrd);
 
     [Fact]
+    public void A_threshold_passed_while_waiting_counts_against_the_queue_that_routes_the_task_not_the_one_it_waited_in_then()
+    {
+        // The chat script queues to Chat_Sales, and after 60 s to Chat_Support too. At its 30 s
+        // threshold the task waits in Chat_Sales alone; 1081 (Chat_Support only) takes it at 70 s.
+        var sales = ReportKey.SkillGroup(LabConfiguration.ChatSalesSkillGroup);
+        var support = ReportKey.SkillGroup(LabConfiguration.ChatSupportSkillGroup);
+        Do((e, t) => e.SignIn(t, 1081, LabConfiguration.ChatMrd));
+        var chat = _lab.Task(LabConfiguration.ChatSelector, LabConfiguration.ChatFeed);
+        Do((e, t) => e.SubmitTask(t, chat));
+        At(31_000);
+        Do((e, t) => e.Tick(t));
+        At(61_000);
+        Do((e, t) => e.Tick(t));
+        At(70_000);
+        Do((e, t) => e.SetReady(t, 1081, LabConfiguration.ChatMrd));
+        Assert.Equal((1L, 0L), (Row(HalfPast, support)[Counter.Routed], Row(HalfPast, sales)[Counter.Routed]));
+        Assert.Equal((1L, 0L), (Row(HalfPast, support)[Counter.ServiceLevelOffered], Row(HalfPast, sales)[Counter.ServiceLevelOffered]));
+        Assert.Equal(1L, Row(HalfPast, ReportKey.Mrd(LabConfiguration.ChatMrd))[Counter.ServiceLevelOffered]);
+
+        // One that ends without an agent is counted where it waited.
+        var left = _lab.Task(LabConfiguration.ChatSelector, LabConfiguration.ChatFeed);
+        Do((e, t) => e.SubmitTask(t, left));
+        At(110_000);
+        Do((e, t) => e.Tick(t));
+        Assert.Equal(0L, Row(HalfPast, sales)[Counter.ServiceLevelOffered]);
+        Do((e, t) => e.CancelTask(t, left.ContactId));
+        Assert.Equal((1L, 1L), (Row(HalfPast, sales)[Counter.ServiceLevelOffered], Row(HalfPast, support)[Counter.ServiceLevelOffered]));
+    }
+
+    [Fact]
     public void The_seeds_task_is_offered_routed_answered_and_handled_in_its_half_hour_with_cce_timings()
     {
         Ready(1080);

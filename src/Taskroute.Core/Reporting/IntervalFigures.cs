@@ -38,6 +38,26 @@ public sealed record IntervalFigures(
             busy + c[Counter.AvailableMs] > 0 ? Math.Round(100.0 * busy / (busy + c[Counter.AvailableMs]), 2) : null);
     }
 
+    /// <summary>The service level of rows whose MRDs may count abandons by different rules: each row's part and whole under its own rule, summed.</summary>
+    public static double? ServiceLevelOf(IEnumerable<(IntervalCounters Counters, ServiceLevelType Type)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        long part = 0, whole = 0;
+        foreach (var (c, type) in rows)
+        {
+            var offered = c[Counter.ServiceLevelOffered];
+            var answered = c[Counter.ServiceLevelAnswered];
+            var abandoned = c[Counter.ServiceLevelAbandoned];
+            (part, whole) = type switch
+            {
+                ServiceLevelType.AbandonedNegative => (part + answered, whole + offered),
+                ServiceLevelType.AbandonedPositive => (part + answered + abandoned, whole + offered),
+                _ => (part + answered, whole + offered - abandoned),
+            };
+        }
+        return Percent(part, whole);
+    }
+
     private static double? Percent(long part, long whole) => whole > 0 ? Math.Round(100.0 * part / whole, 2) : null;
 
     private static double? Average(long sum, long count) => count > 0 ? Math.Round((double)sum / count, 1) : null;

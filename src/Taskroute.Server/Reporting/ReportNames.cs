@@ -25,7 +25,7 @@ internal sealed class ReportNames
 
     public string Of(ReportDimension dimension, string id) => _known.TryGetValue((dimension, id), out var known) && known.Name.Length > 0 ? known.Name : id;
 
-    /// <summary>The rule of the row's MRD; with several MRDs in one total, the first MRD's.</summary>
+    /// <summary>The rule of the row's MRD; for a total or a row of no known MRD, the first MRD's (a total's service level is summed row by row, each under its own).</summary>
     public ServiceLevelType ServiceLevelType(ReportDimension dimension, string? id)
     {
         if (id is not null && _known.TryGetValue((dimension, id), out var known) && _rules.TryGetValue(known.Mrd, out var rule)) return rule;

@@ -112,8 +112,8 @@ public sealed class ReportQuery
         var list = rows.OrderBy(r => r.Key.Start).ThenBy(r => r.Key.Id, StringComparer.Ordinal)
             .Select(r => Row(by, r.Key.Id, r.Key.Start, r.Key.Start + IntervalMs, r.Value)).ToList();
         var totals = rows.GroupBy(r => r.Key.Start).OrderBy(g => g.Key)
-            .Select(g => Total(by, g.Key, g.Key + IntervalMs, g.Select(r => r.Value))).ToList();
-        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values)) { IntervalTotals = totals };
+            .Select(g => Total(by, g.Key, g.Key + IntervalMs, g.Select(r => (r.Key.Id, r.Value)))).ToList();
+        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Select(r => (r.Key.Id, r.Value)))) { IntervalTotals = totals };
     }
 
     /// <summary>Rows summed over the period. With <paramref name="team"/>, agent rows only for agents whose login id it holds.</summary>
@@ -122,7 +122,7 @@ public sealed class ReportQuery
         var rows = Rows(by, from, to, id, team);
         var list = rows.GroupBy(r => r.Key.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Row(by, g.Key, from, to, Sum(g.Select(r => r.Value)))).ToList();
-        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Values));
+        return new IntervalReport(Name(by), IntervalMinutes, Time(from), Time(to), list, Total(by, from, to, rows.Select(r => (r.Key.Id, r.Value))));
     }
 
     /// <summary>Ended tasks, paged. With <paramref name="team"/>, only those last held by one of its agents or by none.</summary>
@@ -203,8 +203,18 @@ public sealed class ReportQuery
         if (_behind() is { } why) throw new ReportsBehindException(why);
     }
 
-    private ReportRow Total(ReportDimension by, long from, long to, IEnumerable<IntervalCounters> rows) =>
-        new(Time(from), Time(to), Name(by), "*", "all", Counts(Sum(rows)), IntervalFigures.From(Sum(rows), View.Names.ServiceLevelType(by, null)));
+    // A total's service level takes each row under its own MRD's rule for abandons: MRDs may count
+    // them differently, and one rule for all would make the headline depend on which MRD is listed first.
+    private ReportRow Total(ReportDimension by, long from, long to, IEnumerable<(string Id, IntervalCounters Counters)> rows)
+    {
+        var list = rows.ToList();
+        var sum = Sum(list.Select(r => r.Counters));
+        var figures = IntervalFigures.From(sum, View.Names.ServiceLevelType(by, null)) with
+        {
+            ServiceLevel = IntervalFigures.ServiceLevelOf(list.Select(r => (r.Counters, View.Names.ServiceLevelType(by, r.Id)))),
+        };
+        return new(Time(from), Time(to), Name(by), "*", "all", Counts(sum), figures);
+    }
 
     private ReportRow Row(ReportDimension by, string id, long start, long end, IntervalCounters counters) =>
         new(Time(start), Time(end), Name(by), id, View.Names.Of(by, id), Counts(counters), IntervalFigures.From(counters, View.Names.ServiceLevelType(by, id)));

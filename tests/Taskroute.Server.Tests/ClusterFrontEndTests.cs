@@ -253,8 +253,13 @@ public class ClusterFrontEndTests
         await using var lab = await OneDomainSilo("d");
         var (client, domain) = (lab.Client, lab.Name);
         var ids = new List<string>();
+        var createdTags = new List<string>();
         foreach (var name in new[] { "Ann", "Bob", "Cy" })
-            ids.Add((await (await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name, title = "waits" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        {
+            var submitted = await client.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name, title = "waits" });
+            ids.Add((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+            createdTags.Add(submitted.Headers.ETag!.Tag);
+        }
         async Task<JsonElement> List(string query) => await client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks{query}");
 
         // Pages in the order the tasks came, nobody signed in to take them.
@@ -288,6 +293,8 @@ public class ClusterFrontEndTests
         // naming an old version is refused.
         var read = await client.GetAsync($"/domains/{domain}/api/v1/tasks/{ids[0]}");
         var etag = read.Headers.ETag!.Tag;
+        // The submit's 201 named the same version, as a single server's does.
+        Assert.Equal(etag, createdTags[0]);
         Assert.Equal(etag, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eTag").GetString());
         using var unchanged = new HttpRequestMessage(HttpMethod.Get, $"/domains/{domain}/api/v1/tasks/{ids[0]}");
         unchanged.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));

@@ -106,6 +106,8 @@ public static class ClusterEndpoints
                 // would have the client submit it again.
                 created = null;
             }
+            // As a single server's 201 does: the tag a later If-Match or If-None-Match gives back.
+            if (created is not null) request.HttpContext.Response.Headers.ETag = ClusterTaskResource.From(created).ETag;
             return created is not null
                 ? Results.Created(location, ClusterTaskResource.From(created))
                 : Results.Created(location, new

@@ -43,6 +43,15 @@ public class SiloRefusalTests
     }
 
     [Fact]
+    public async Task A_silo_refuses_presence_settings_it_would_pass_over()
+    {
+        var run = await CliRun.RunAsync(new Dictionary<string, string> { ["Taskroute__PresenceTimeoutSeconds"] = "5" },
+            ["serve", "--cluster", "postgres", "--connection", Unreachable, "--silo-port", Port(), "--gateway-port", Port(), "--urls", "http://127.0.0.1:0"],
+            CliRun.RepositoryRoot());
+        AssertRefused(run, "Taskroute:PresenceTimeoutSeconds (Taskroute__PresenceTimeoutSeconds): not with --cluster; a cluster signs out no agent for want of a desktop yet (docs/operations.md, Running a cluster)");
+    }
+
+    [Fact]
     public async Task A_silo_refuses_one_port_for_both_its_silo_and_its_gateway()
     {
         var port = Port();

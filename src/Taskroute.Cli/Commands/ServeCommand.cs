@@ -54,6 +54,9 @@ internal static class ServeCommand
                 ];
                 var notForSilo = singleServerOnly.Where(s => parse.GetResult(s.Option) is not null || settingsGiven.Contains(s.Key))
                     .Select(s => $"{s.Option.Name} (Taskroute:{s.Key}): not with --cluster; {s.Instead}").ToList();
+                // Settings without an option of their own, which a silo would pass over as well.
+                notForSilo.AddRange(new[] { nameof(ServerOptions.PresenceTimeoutSeconds), nameof(ServerOptions.PresencePolicy) }.Where(settingsGiven.Contains)
+                    .Select(key => $"Taskroute:{key} (Taskroute__{key}): not with --cluster; a cluster signs out no agent for want of a desktop yet (docs/operations.md, Running a cluster)"));
                 if (notForSilo.Count > 0) return Cli.Fail(string.Join(Environment.NewLine + "taskroute: ", notForSilo));
             }
             options.Urls = parse.GetValue(urls) ?? options.Urls;

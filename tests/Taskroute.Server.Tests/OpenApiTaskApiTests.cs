@@ -26,6 +26,17 @@ public class OpenApiTaskApiTests
         operation.GetProperty("responses").GetProperty(status).GetProperty("headers");
 
     [Fact]
+    public async Task The_browsable_reference_asks_nothing_of_scalars_services_fonts_ai_chat_or_toolbar()
+    {
+        await using var server = await TestServer.StartAsync();
+        var page = await server.Client.GetStringAsync("/api-docs/", TestContext.Current.CancellationToken);
+        // A contact centre's server often has no way out: offline, the CDN's fonts were two failed requests.
+        Assert.Contains("\"withDefaultFonts\":false", page, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", page, StringComparison.Ordinal);
+        Assert.Contains("\"showDeveloperTools\":\"never\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_generic_client_posts_a_ccp_task_built_from_the_declared_request_body_and_gets_201()
     {
         await using var server = await TestServer.StartAsync();

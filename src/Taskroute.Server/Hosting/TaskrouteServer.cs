@@ -237,7 +237,9 @@ public static class TaskrouteServer
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.Write }).ReadOnly();
         app.MapPrometheusScrapingEndpoint("/metrics").ReadOnly();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api-docs");
+        // Served as the server runs, often with no way out: no fonts from Scalar's CDN (two failed
+        // requests offline), and no AI chat or SDK and deploy toolbar, which talk to Scalar's services.
+        app.MapScalarApiReference("/api-docs", scalar => scalar.DisableDefaultFonts().DisableAgent().HideDeveloperTools());
         app.MapStatus();
         app.MapCcpTaskApi();
         app.MapTaskApi();

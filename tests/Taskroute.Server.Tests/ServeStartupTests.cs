@@ -169,6 +169,7 @@ public class ServeStartupTests : IDisposable
     [InlineData("https://127.0.0.1:5184", "'https://127.0.0.1:5184' is https, which Taskroute does not serve: listen on http on this machine and put a reverse proxy that ends TLS in front")]
     [InlineData("http://127.0.0.1:5184/sub/path", "'http://127.0.0.1:5184/sub/path' has a path")]
     [InlineData("http://localhost:0", "asks for any free port on localhost")]
+    [InlineData("http://127.0.0.1:5184;http://127.0.0.1:5184/", "'http://127.0.0.1:5184' is given twice; give each address once")]
     // Each of several.
     [InlineData("http://127.0.0.1:0;http://example.invalid:1", "'http://example.invalid:1' names the host 'example.invalid'")]
     public async Task A_listen_address_that_is_not_http_host_port_is_refused_naming_it_and_why(string urls, string expected)

@@ -150,6 +150,9 @@ public sealed class ServerOptions
         if (addresses.Length == 0) return $"--urls (Taskroute:Urls): no address to listen on; {Form}";
         foreach (var address in addresses)
             if (ListenAddressProblem(address) is { } why) return $"--urls (Taskroute:Urls): '{address}' {why}; {Form}";
+        // Given twice, the second bind fails as if another program held the port: named instead.
+        if (addresses.GroupBy(a => a.TrimEnd('/'), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1 && !g.Key.EndsWith(":0", StringComparison.Ordinal)) is { } twice)
+            return $"--urls (Taskroute:Urls): '{twice.Key}' is given twice; give each address once";
         return null;
     }
 

@@ -31,6 +31,13 @@ public sealed partial class DomainCatalog
     /// </summary>
     public int SnapshotEvery { get; init; } = 100_000;
 
+    /// <summary>
+    /// Writes each domain's configuration beside its journal, so that a silo whose own file for the
+    /// domain differs replays the journal under the configurations it was written under. Without it
+    /// only this silo's own configuration can be replayed: a journal that ran under another is refused.
+    /// </summary>
+    public ConfigurationCodec? Codec { get; init; }
+
     /// <summary>The domain's journal table: one per domain, so domains never contend.</summary>
     public static string TableOf(string domain) => "taskroute_domain_" + domain;
 

@@ -33,6 +33,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private RoutingEngine _engine = null!;
     private PostgresJournal _journal = null!;
     private PostgresSnapshotStore _snapshots = null!;
+    private DomainConfigurations _configurations = null!;
     // Fed from the events of each live command, as a single server's loop does; not journaled.
     private WaitEstimates _waits = null!;
     private long _sinceSnapshot;
@@ -64,12 +65,20 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             throw new InvalidOperationException($"no routing domain '{domain}' in this cluster's configuration");
         _journal = new PostgresJournal(catalog.ConnectionString, DomainCatalog.TableOf(domain), fenced: true);
         _snapshots = new PostgresSnapshotStore(catalog.ConnectionString, DomainCatalog.TableOf(domain));
-        _waits = new WaitEstimates(configuration);
-        var restored = RestoreNewestSnapshot(domain, configuration);
+        // After the journal is taken over: an earlier activation still at work elsewhere cannot add to it meanwhile.
+        _configurations = new DomainConfigurations(catalog.ConnectionString, DomainCatalog.TableOf(domain), configuration, catalog.Codec);
+        var start = _configurations.Start(_journal.LastSequence == 0, out var assumed);
+        if (assumed) LogConfigurationAssumed(domain, _configurations.OwnHash);
+        _waits = new WaitEstimates(start);
+        var restored = RestoreNewestSnapshot(domain, start);
         var replayed = 0;
         foreach (var journaled in _journal.ReadCommands(restored))
         {
-            _engine.Execute(journaled.Command);
+            var result = _engine.Execute(journaled.Command);
+            // Going on under the configuration before it would route everything after it differently.
+            if (!result.Succeeded && journaled.Command is ChangeConfiguration change)
+                throw new InvalidOperationException($"routing domain {domain}: journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: " +
+                    (_configurations.Find(change.Hash) is null ? _configurations.WhyNotFound(change.Hash) : result.Detail));
             replayed++;
         }
         _activation = (restored, replayed);
@@ -79,6 +88,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             var upgraded = Run(new UpgradeRouting(_engine.Now > 0 ? _engine.Now : Now(), RoutingRules.Current), null);
             if (!upgraded.Succeeded) throw new InvalidOperationException($"domain {domain}: the router's rules could not be raised to {RoutingRules.Current}: {upgraded.Detail}");
         }
+        ChangeToOwnConfiguration(domain);
         _epoch = _journal.Epoch ?? 0;
         foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyKeys.WindowMilliseconds))
             if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
@@ -89,8 +99,28 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
 
     // A journal replays under the router's rules it was written under: the first ones, until its own
     // record raises them (journaled at activation once it has replayed, a new journal's first record
-    // included, as a single server does).
-    private static EngineOptions ReplayOptions() => new() { RoutingRules = RoutingRules.First };
+    // included, as a single server does); and under the configurations it names.
+    private EngineOptions ReplayOptions() => new() { RoutingRules = RoutingRules.First, Configurations = _configurations.Find };
+
+    /// <summary>
+    /// This silo's configuration of the domain applies from now on, as a journaled record (as a
+    /// single server started with another file changes to it): the journal ran under another when a
+    /// silo with another file held the domain last. Kept as it runs, with a warning, when open work
+    /// has no place in this silo's.
+    /// </summary>
+    private void ChangeToOwnConfiguration(string domain)
+    {
+        var running = _engine.ConfigurationHash();
+        if (string.Equals(running, _configurations.OwnHash, StringComparison.OrdinalIgnoreCase)) return;
+        var changed = Run(new ChangeConfiguration(Math.Max(Now(), _engine.Now), _configurations.OwnHash), null);
+        if (changed.Succeeded)
+        {
+            // Nothing was measured yet: the activation has served no one.
+            _waits = new WaitEstimates(_configurations.Own);
+            LogConfigurationChanged(domain, running, _configurations.OwnHash);
+        }
+        else LogConfigurationKept(domain, running, _configurations.OwnHash, changed.Detail ?? "refused");
+    }
 
     // Each attempt restores into an engine of its own: one that fails part way leaves nothing behind.
     private long RestoreNewestSnapshot(string domain, Core.Configuration.RoutingConfiguration configuration)
@@ -151,6 +181,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         await _saving;
         _updateWriter.Dispose();
         _snapshots.Dispose();
+        _configurations.Dispose();
         _journal.Dispose();
     }
 
@@ -516,6 +547,15 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         if (snapshot > 0) LogActivatedFromSnapshot(domain, snapshot, commands, epoch);
         else LogActivatedWithoutSnapshot(domain, commands, epoch);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: its journal ran under configuration {From}; this silo's, {To}, applies from now on. Every silo should have the same configuration file for a domain (while a change of it is rolled out, this is expected)")]
+    private partial void LogConfigurationChanged(string domain, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Routing domain {Domain} keeps running under configuration {From}, as its journal did: this silo's, {To}, cannot take over its open work: {Why}. Give every silo the same configuration file for the domain")]
+    private partial void LogConfigurationKept(string domain, string from, string to, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: its journal was written before configurations were kept beside it; it is replayed under this silo's configuration, {Hash}, as it was before")]
+    private partial void LogConfigurationAssumed(string domain, string hash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: snapshot {Source} ignored: {Reason}")]
     private partial void LogSnapshotIgnored(string domain, string source, string reason);

@@ -441,4 +441,85 @@ public class ClusterFrontEndTests
         Assert.Equal(HttpStatusCode.TooManyRequests, refusedCcp.StatusCode);
         Assert.Contains("<errorData>Task</errorData>", await refusedCcp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_silo_started_with_another_configuration_replays_the_domain_as_it_happened_and_applies_its_own_from_then_on()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var domain = "m" + Guid.NewGuid().ToString("N")[..8];
+        var lab = LabConfiguration.Create();
+        // The same lab with one task per agent in the task MRD: replayed under it, 1080's second task would never have been routed.
+        var oneEach = new Core.Configuration.RoutingConfiguration
+        {
+            AgentPeripheralId = lab.AgentPeripheralId, MediaRoutingPeripheralId = lab.MediaRoutingPeripheralId, RoutingClientId = lab.RoutingClientId,
+            RouterCallKeyStart = lab.RouterCallKeyStart, UtcOffsetMinutes = lab.UtcOffsetMinutes, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes,
+            PrecisionQueues = lab.PrecisionQueues, Agents = lab.Agents, ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
+            Mrds = [.. lab.Mrds.Select(m => m.Id != LabConfiguration.TaskMrd ? m : new Core.Configuration.MediaRoutingDomain { Id = m.Id, Name = m.Name, MaxTasksPerAgent = 1, Interruptible = m.Interruptible })],
+        };
+        var codec = new ConfigurationCodec(Configuration.ConfigurationFile.ToJson, Configuration.ConfigurationFile.ParseKept);
+        async Task<(WebApplication App, HttpClient Client)> SiloWith(Core.Configuration.RoutingConfiguration configuration)
+        {
+            var port = FreePort.Next();
+            var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = configuration }) { Codec = codec };
+            return await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
+        }
+        async Task Stop(WebApplication app, HttpClient client)
+        {
+            client.Dispose();
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        async Task<(string?, int)> Task(HttpClient client, Guid id)
+        {
+            var task = await client.GetFromJsonAsync<JsonElement>($"/domains/{domain}/api/v1/tasks/{id:D}");
+            return (task.GetProperty("status").GetString(), task.TryGetProperty("agentId", out var agent) && agent.ValueKind == JsonValueKind.Number ? agent.GetInt32() : 0);
+        }
+        async Task<int> LimitOf(HttpClient client, int login) =>
+            (await (await Send(client, HttpMethod.Get, $"/domains/{domain}/api/v1/agents/{login}", login.ToString(System.Globalization.CultureInfo.InvariantCulture))).Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == LabConfiguration.TaskMrd).GetProperty("maxTaskLimit").GetInt32();
+
+        // Under the lab's three tasks per agent, 1080 holds two.
+        var (a, clientA) = await SiloWith(lab);
+        Guid first, second;
+        try
+        {
+            var login = await Send(clientA, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1080/media/5011", "1080", new { state = "LOGIN" });
+            Assert.True(login.IsSuccessStatusCode, await login.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientA, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1080/media/5011", "1080", new { state = "READY" })).StatusCode);
+            first = (await (await clientA.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name = "Ann", title = "one" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            second = (await (await clientA.PostAsJsonAsync($"/domains/{domain}/api/v1/tasks", new { name = "Bo", title = "two" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            Assert.Equal(("reserved", 1080), await Task(clientA, second));
+        }
+        finally
+        {
+            await Stop(a, clientA);
+        }
+
+        // A silo given one task per agent takes the domain over: what happened stays as it happened...
+        var (b, clientB) = await SiloWith(oneEach);
+        try
+        {
+            Assert.Equal(("reserved", 1080), await Task(clientB, first));
+            Assert.Equal(("reserved", 1080), await Task(clientB, second));
+            // ...and its configuration applies from now on: an agent signing in now may hold one task.
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientB, HttpMethod.Put, $"/domains/{domain}/api/v1/agents/1081/media/5011", "1081", new { state = "LOGIN" })).StatusCode);
+            Assert.Equal((3, 1), (await LimitOf(clientB, 1080), await LimitOf(clientB, 1081)));
+        }
+        finally
+        {
+            await Stop(b, clientB);
+        }
+
+        // Back on a silo with the lab: the journal replays through the change and back, as it happened.
+        var (c, clientC) = await SiloWith(lab);
+        try
+        {
+            Assert.Equal(("reserved", 1080), await Task(clientC, second));
+            Assert.Equal((3, 1), (await LimitOf(clientC, 1080), await LimitOf(clientC, 1081)));
+        }
+        finally
+        {
+            await Stop(c, clientC);
+        }
+    }
 }

@@ -61,7 +61,7 @@ internal static class ClusterServe
         DomainCatalog catalog;
         try
         {
-            catalog = new DomainCatalog(options.Connection, domains) { SnapshotEvery = options.SnapshotEvery };
+            catalog = new DomainCatalog(options.Connection, domains) { SnapshotEvery = options.SnapshotEvery, Codec = new ConfigurationCodec(ConfigurationFile.ToJson, ConfigurationFile.ParseKept) };
         }
         catch (ArgumentException ex)
         {

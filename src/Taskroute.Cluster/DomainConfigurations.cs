@@ -1,0 +1,77 @@
+using Taskroute.Core.Configuration;
+using Taskroute.Core.Engine;
+using Taskroute.Storage.Postgres;
+
+namespace Taskroute.Cluster;
+
+/// <summary>
+/// The configurations a domain's journal ran under, kept in the database beside it. Each silo reads
+/// the domain's configuration from its own file, and the files may differ (a mistake, or a rolling
+/// change of the file): a journal replayed under another configuration than it was written under
+/// routes differently, and changes what already happened. So a silo replays the journal under the
+/// configurations it names, and changes to its own only from then on, as a journaled record.
+/// </summary>
+internal sealed class DomainConfigurations : IDisposable
+{
+    private readonly PostgresConfigurationArchive _archive;
+    private readonly ConfigurationCodec? _codec;
+    private readonly Dictionary<string, RoutingConfiguration> _known = new(StringComparer.OrdinalIgnoreCase);
+
+    public DomainConfigurations(string connectionString, string journalTable, RoutingConfiguration own, ConfigurationCodec? codec)
+    {
+        _archive = new PostgresConfigurationArchive(connectionString, journalTable);
+        _codec = codec;
+        Own = own;
+        OwnHash = RoutingEngine.ConfigurationHashOf(own);
+        _known[OwnHash] = own;
+        _archive.Keep(OwnHash, codec?.Write(own) ?? "");
+    }
+
+    /// <summary>This silo's configuration of the domain, from its own file.</summary>
+    public RoutingConfiguration Own { get; }
+
+    /// <summary>The hash of <see cref="Own"/>.</summary>
+    public string OwnHash { get; }
+
+    /// <summary>
+    /// The configuration the journal's first record ran under. One that has none marked starts under
+    /// this silo's: a new journal, or one an earlier version wrote, which kept no configuration and
+    /// ran each activation under its silo's (<paramref name="assumed"/> says so, for the log).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The journal's first configuration cannot be read back here.</exception>
+    public RoutingConfiguration Start(bool journalEmpty, out bool assumed)
+    {
+        var marked = _archive.Start();
+        assumed = marked is null && !journalEmpty;
+        marked ??= _archive.MarkStart(OwnHash);
+        return Find(marked) ?? throw new InvalidOperationException(WhyNotFound(marked));
+    }
+
+    /// <summary>The configuration kept under <paramref name="hash"/>; null when it is not kept or cannot be read back here.</summary>
+    public RoutingConfiguration? Find(string hash)
+    {
+        if (_known.TryGetValue(hash, out var known)) return known;
+        if (_codec is null || _archive.Find(hash) is not { } body) return null;
+        RoutingConfiguration read;
+        try
+        {
+            read = _codec.Read(body);
+        }
+        catch (Exception)
+        {
+            // Whatever the reader throws, the configuration is not here: the caller says why, by hash.
+            return null;
+        }
+        // Edited in the database since it was kept: it would replay the journal under something else.
+        if (!string.Equals(RoutingEngine.ConfigurationHashOf(read), hash, StringComparison.OrdinalIgnoreCase)) return null;
+        _known[hash] = read;
+        return read;
+    }
+
+    /// <summary>Why <paramref name="hash"/> cannot be used here, in an operator's words.</summary>
+    public string WhyNotFound(string hash) =>
+        $"the journal ran under configuration {hash}, which is not kept in the database in a form this silo can read ({_archive.Table}); " +
+        "start the silos with the same configuration file for each domain";
+
+    public void Dispose() => _archive.Dispose();
+}

@@ -13,8 +13,9 @@ public sealed partial class ComponentLogWriter
         "%CCBU_____NOTIFICATION"u8.ToArray(), "%CCBU_____MSGPROXY"u8.ToArray(),
     ];
 
+    // In the Task API's words, as a poll of the contact answers: CCP has no status "cancelled", a cancelled contact is discarded.
     private static readonly byte[][] StatusNames =
-        [.. Enum.GetNames<ContactStatus>().Select(n => System.Text.Encoding.ASCII.GetBytes(n.ToLowerInvariant()))];
+        [.. Enum.GetValues<ContactStatus>().Select(s => System.Text.Encoding.ASCII.GetBytes(Core.Tracing.TraceStatusNames.Of(s) ?? "none"))];
 
     /// <summary>Starts a Cisco Log line up to and including the mnemonic's colon.</summary>
     private LogFile Cisco(LogFile file, CiscoFacility facility, ReadOnlySpan<byte> mnemonic, int severity = 6) =>

@@ -144,6 +144,10 @@ public class TransferAndRonaTraceTests
         Assert.Equal(0, timings.GetProperty("delayMs").GetInt64());
         Assert.Equal(40_000, timings.GetProperty("queueMs").GetInt64());
         Assert.Contains(trace.GetProperty("flags").EnumerateArray(), f => f.GetProperty("kind").GetString() == "rona");
+        // The ring-out left 1080 not routable, as ctisvr says (Routable=0): the first thing an engineer looks for after a RONA.
+        var after = trace.GetProperty("agentStates").EnumerateArray().First(s => s.GetProperty("agentId").GetInt32() == 5172 && s.GetProperty("state").GetString() == "NOT_ACTIVE");
+        Assert.False(after.GetProperty("routable").GetBoolean());
+        Assert.Contains(trace.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString() == "AGENT_EVENT" && e.GetProperty("agentId").GetInt32() == 5172 && e.TryGetProperty("routable", out var r) && !r.GetBoolean());
 
         var list = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080")).Content.ReadFromJsonAsync<JsonElement>();
         var item = Assert.Single(list.GetProperty("tasks").EnumerateArray());

@@ -119,6 +119,8 @@ internal static class TraceView
         Add("Login", e.LoginId);
         Add("MRDID", e.MrdId);
         Add("state", e.AgentState);
+        // As ctisvr prints it, and only when it matters: after a ring-out.
+        if (e.Routable == false) parts.Add("Routable=0");
         Add("status", e.ContactStatus);
         Add("disposition", e.Disposition);
         if (e.Rule is not null) parts.Add($"rule={e.Rule} candidates={e.Candidates}");

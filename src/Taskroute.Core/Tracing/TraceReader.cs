@@ -216,7 +216,7 @@ public sealed class TraceReader
                 if (!_started) _offer = null;
                 break;
             case MessageType.AGENT_EVENT:
-                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
+                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit, e.Routable));
                 // Step 8 is the agent going ACTIVE for this task: once it has started, not an ACTIVE
                 // of the agent's other tasks seen before.
                 if (e.AgentState == AgentState.ACTIVE && _started) _active.SetOnce(e.Time);

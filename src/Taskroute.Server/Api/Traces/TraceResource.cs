@@ -60,7 +60,7 @@ public sealed record TraceResource
 
     public sealed record DecisionResource(long Time, string Rule, int Candidates, int? SkillGroupId, int? PrecisionQueueId, int AgentId, int MrdId, string? Detail);
 
-    public sealed record AgentStateResource(long Time, int AgentId, int? LoginId, int MrdId, string State, int NumTasks, int MaxTaskLimit);
+    public sealed record AgentStateResource(long Time, int AgentId, int? LoginId, int MrdId, string State, int NumTasks, int MaxTaskLimit, bool Routable);
 
     public sealed record StatusResource(long Time, string Status, string? Reason);
 
@@ -85,6 +85,7 @@ public sealed record TraceResource
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? LoginId { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MrdId { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? AgentState { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Routable { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ContactStatus { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Disposition { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Rule { get; init; }
@@ -131,7 +132,7 @@ public sealed record TraceResource
             Steps = [.. trace.Steps.Select(s => new StepResource(s.Number, s.Name, s.Time, s.Time is not null))],
             Flags = [.. trace.Flags.Select(f => new FlagResource(JsonName(f.Kind.ToString()), f.Time, f.Detail))],
             Decisions = [.. trace.Decisions.Select(d => new DecisionResource(d.Time, d.Rule.ToString(), d.Candidates, NonZero(d.SkillGroupId), NonZero(d.PrecisionQueueId), d.AgentId, d.MrdId, d.Detail))],
-            AgentStates = [.. trace.AgentStates.Select(s => new AgentStateResource(s.Time, s.AgentId, NonZero(s.LoginId), s.MrdId, s.State.ToString(), s.NumTasks, s.MaxTaskLimit))],
+            AgentStates = [.. trace.AgentStates.Select(s => new AgentStateResource(s.Time, s.AgentId, NonZero(s.LoginId), s.MrdId, s.State.ToString(), s.NumTasks, s.MaxTaskLimit, s.Routable))],
             StatusChanges = [.. trace.StatusChanges.Select(s => new StatusResource(s.Time, CcpStatusNames.Of(s.Status) ?? "unread", CcpStatusNames.ReasonOf(s.Status, s.Reason, trace.Disposition)))],
             Events = [.. trace.Events.Select(e => Event(e, first))],
         };
@@ -159,6 +160,7 @@ public sealed record TraceResource
             LoginId = NonZero(e.LoginId),
             MrdId = NonZero(e.MrdId),
             AgentState = agentFields ? e.AgentState.ToString() : null,
+            Routable = agentFields ? e.Routable : null,
             ContactStatus = e.ContactStatus == Core.Flow.ContactStatus.None ? null : e.ContactStatus.ToString().ToLowerInvariant(),
             Disposition = e.Disposition == Core.Flow.Disposition.None ? null : (int)e.Disposition,
             Rule = e.Rule == RoutingRule.None ? null : e.Rule.ToString(),

@@ -38,6 +38,12 @@ public sealed partial class DomainCatalog
     /// </summary>
     public ConfigurationCodec? Codec { get; init; }
 
+    /// <summary>
+    /// Keeps each domain's configuration beside its journal, at a silo's start: a domain's grain may be
+    /// activated on a silo whose <c>--domains</c> does not name it, which then runs it under what is kept.
+    /// </summary>
+    public void KeepConfigurations() => DomainConfigurations.KeepAll(this);
+
     /// <summary>The domain's journal table: one per domain, so domains never contend.</summary>
     public static string TableOf(string domain) => "taskroute_domain_" + domain;
 

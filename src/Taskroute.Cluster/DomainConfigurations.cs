@@ -17,34 +17,53 @@ internal sealed class DomainConfigurations : IDisposable
     private readonly ConfigurationCodec? _codec;
     private readonly Dictionary<string, RoutingConfiguration> _known = new(StringComparer.OrdinalIgnoreCase);
 
-    public DomainConfigurations(string connectionString, string journalTable, RoutingConfiguration own, ConfigurationCodec? codec)
+    /// <param name="connectionString">The cluster's database.</param>
+    /// <param name="journalTable">The domain's journal table; the configurations are kept beside it.</param>
+    /// <param name="own">This silo's configuration of the domain; null when this silo's <c>--domains</c> does not name it.</param>
+    /// <param name="codec">How configurations are written and read back; without it only <paramref name="own"/> can be used.</param>
+    public DomainConfigurations(string connectionString, string journalTable, RoutingConfiguration? own, ConfigurationCodec? codec)
     {
         _archive = new PostgresConfigurationArchive(connectionString, journalTable);
         _codec = codec;
+        if (own is null) return;
         Own = own;
         OwnHash = RoutingEngine.ConfigurationHashOf(own);
         _known[OwnHash] = own;
         _archive.Keep(OwnHash, codec?.Write(own) ?? "");
     }
 
-    /// <summary>This silo's configuration of the domain, from its own file.</summary>
-    public RoutingConfiguration Own { get; }
+    /// <summary>This silo's configuration of the domain, from its own file; null when this silo does not name the domain.</summary>
+    public RoutingConfiguration? Own { get; }
 
     /// <summary>The hash of <see cref="Own"/>.</summary>
-    public string OwnHash { get; }
+    public string? OwnHash { get; }
 
     /// <summary>
     /// The configuration the journal's first record ran under. One that has none marked starts under
     /// this silo's: a new journal, or one an earlier version wrote, which kept no configuration and
-    /// ran each activation under its silo's (<paramref name="assumed"/> says so, for the log).
+    /// ran each activation under its silo's (<paramref name="assumed"/> says so, for the log). A silo
+    /// that does not name the domain takes the one configuration the silos that name it kept.
     /// </summary>
     /// <exception cref="InvalidOperationException">The journal's first configuration cannot be read back here.</exception>
     public RoutingConfiguration Start(bool journalEmpty, out bool assumed)
     {
         var marked = _archive.Start();
         assumed = marked is null && !journalEmpty;
-        marked ??= _archive.MarkStart(OwnHash);
+        if (marked is null)
+        {
+            if (OwnHash is not null) marked = _archive.MarkStart(OwnHash);
+            else if (_archive.Hashes() is [var only]) marked = _archive.MarkStart(only);
+            else throw new InvalidOperationException($"this silo's --domains does not name the domain, and the silos that do keep {_archive.Hashes().Count} configurations of it, none marked as its journal's: start every silo with the same --domains");
+        }
         return Find(marked) ?? throw new InvalidOperationException(WhyNotFound(marked));
+    }
+
+    /// <summary>Keeps each domain's configuration of this silo, so that a silo whose <c>--domains</c> does not name a domain can still take it over.</summary>
+    public static void KeepAll(DomainCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        foreach (var (domain, configuration) in catalog.Domains)
+            using (new DomainConfigurations(catalog.ConnectionString, DomainCatalog.TableOf(domain), configuration, catalog.Codec)) { }
     }
 
     /// <summary>The configuration kept under <paramref name="hash"/>; null when it is not kept or cannot be read back here.</summary>

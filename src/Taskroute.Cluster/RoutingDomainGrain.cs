@@ -61,15 +61,15 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var domain = this.GetPrimaryKeyString();
-        if (!catalog.Domains.TryGetValue(domain, out var configuration))
-            throw new InvalidOperationException($"no routing domain '{domain}' in this cluster's configuration");
+        // A domain this silo's --domains does not name runs under the configurations its journal
+        // names (kept by the silos that do), without changing them: Orleans places a grain on any silo.
+        catalog.Domains.TryGetValue(domain, out var configuration);
         _journal = new PostgresJournal(catalog.ConnectionString, DomainCatalog.TableOf(domain), fenced: true);
         _snapshots = new PostgresSnapshotStore(catalog.ConnectionString, DomainCatalog.TableOf(domain));
         // After the journal is taken over: an earlier activation still at work elsewhere cannot add to it meanwhile.
         _configurations = new DomainConfigurations(catalog.ConnectionString, DomainCatalog.TableOf(domain), configuration, catalog.Codec);
         var start = _configurations.Start(_journal.LastSequence == 0, out var assumed);
-        if (assumed) LogConfigurationAssumed(domain, _configurations.OwnHash);
-        _waits = new WaitEstimates(start);
+        if (assumed) LogConfigurationAssumed(domain, RoutingEngine.ConfigurationHashOf(start));
         var restored = RestoreNewestSnapshot(domain, start);
         var replayed = 0;
         foreach (var journaled in _journal.ReadCommands(restored))
@@ -82,6 +82,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             replayed++;
         }
         _activation = (restored, replayed);
+        _waits = new WaitEstimates(_configurations.Find(_engine.ConfigurationHash()) ?? start);
         if (_engine.RoutingRulesInForce < RoutingRules.Current)
         {
             // At the journal's last time, when no deadline is due: an outage's deadlines fire after it, under the new rules.
@@ -111,15 +112,15 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     private void ChangeToOwnConfiguration(string domain)
     {
         var running = _engine.ConfigurationHash();
-        if (string.Equals(running, _configurations.OwnHash, StringComparison.OrdinalIgnoreCase)) return;
-        var changed = Run(new ChangeConfiguration(Math.Max(Now(), _engine.Now), _configurations.OwnHash), null);
+        if (_configurations.Own is null || string.Equals(running, _configurations.OwnHash, StringComparison.OrdinalIgnoreCase)) return;
+        var changed = Run(new ChangeConfiguration(Math.Max(Now(), _engine.Now), _configurations.OwnHash!), null);
         if (changed.Succeeded)
         {
             // Nothing was measured yet: the activation has served no one.
             _waits = new WaitEstimates(_configurations.Own);
-            LogConfigurationChanged(domain, running, _configurations.OwnHash);
+            LogConfigurationChanged(domain, running, _configurations.OwnHash!);
         }
-        else LogConfigurationKept(domain, running, _configurations.OwnHash, changed.Detail ?? "refused");
+        else LogConfigurationKept(domain, running, _configurations.OwnHash!, changed.Detail ?? "refused");
     }
 
     // Each attempt restores into an engine of its own: one that fails part way leaves nothing behind.
@@ -554,7 +555,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     [LoggerMessage(Level = LogLevel.Error, Message = "Routing domain {Domain} keeps running under configuration {From}, as its journal did: this silo's, {To}, cannot take over its open work: {Why}. Give every silo the same configuration file for the domain")]
     private partial void LogConfigurationKept(string domain, string from, string to, string why);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: its journal was written before configurations were kept beside it; it is replayed under this silo's configuration, {Hash}, as it was before")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: its journal was written before configurations were kept beside it; it is replayed under configuration {Hash}, as a silo naming the domain ran it before")]
     private partial void LogConfigurationAssumed(string domain, string hash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: snapshot {Source} ignored: {Reason}")]

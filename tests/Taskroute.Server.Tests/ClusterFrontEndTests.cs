@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Taskroute.Cluster;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Accounts;
@@ -520,6 +521,53 @@ public class ClusterFrontEndTests
         finally
         {
             await Stop(c, clientC);
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_whose_domains_do_not_name_a_domain_runs_it_under_the_configuration_kept_for_it()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (named, other) = ($"n{run}", $"o{run}");
+        var codec = new ConfigurationCodec(Configuration.ConfigurationFile.ToJson, Configuration.ConfigurationFile.ParseKept);
+        async Task<(WebApplication App, HttpClient Client)> SiloNaming(string domain)
+        {
+            var port = FreePort.Next();
+            var catalog = new DomainCatalog(Connection!, new Dictionary<string, Core.Configuration.RoutingConfiguration> { [domain] = LabConfiguration.Create() }) { Codec = codec };
+            return await Silo(catalog, Guid.NewGuid().ToString("N")[..8], port, FreePort.Next(), new IPEndPoint(IPAddress.Loopback, port));
+        }
+
+        var (a, clientA) = await SiloNaming(named);
+        Guid contact;
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientA, HttpMethod.Put, $"/domains/{named}/api/v1/agents/1080/media/5011", "1080", new { state = "LOGIN" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Send(clientA, HttpMethod.Put, $"/domains/{named}/api/v1/agents/1080/media/5011", "1080", new { state = "READY" })).StatusCode);
+            contact = (await (await clientA.PostAsJsonAsync($"/domains/{named}/api/v1/tasks", new { name = "Ann", title = "one" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+        finally
+        {
+            clientA.Dispose();
+            await a.StopAsync();
+            await a.DisposeAsync();
+        }
+
+        // Orleans may place the domain's grain on a silo started with other --domains: it runs it
+        // as the domain's own silos did (it used to fail every call placed there).
+        var (b, clientB) = await SiloNaming(other);
+        try
+        {
+            var grain = b.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<IRoutingDomainGrain>(named);
+            var found = await grain.Contact(contact);
+            Assert.NotNull(found);
+            Assert.Equal(("reserved", 1080), (found.Status, found.AgentLoginId));
+        }
+        finally
+        {
+            clientB.Dispose();
+            await b.StopAsync();
+            await b.DisposeAsync();
         }
     }
 }

@@ -41,6 +41,8 @@ public static class ClusterServer
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
         builder.Services.AddSubmitRateLimit(options);
+        // Registered before the silo: it keeps the domains' configurations before the silo joins.
+        builder.Services.AddHostedService<DomainConfigurationKeeper>();
         builder.UseOrleans(silo => clustering(silo));
         // What an operator watches on each silo: its requests, the runtime, and Orleans' own meter
         // (grain calls, activations, messaging). Scraped at /metrics as on a single server.

@@ -60,6 +60,16 @@ public sealed class PostgresConfigurationArchive : IDisposable
         return find.ExecuteScalar() is string { Length: > 0 } body ? body : null;
     }
 
+    /// <summary>The hashes of every configuration kept.</summary>
+    public IReadOnlyList<string> Hashes()
+    {
+        using var all = _source.CreateCommand($"SELECT hash FROM {_table} ORDER BY hash;");
+        using var reader = all.ExecuteReader();
+        var hashes = new List<string>();
+        while (reader.Read()) hashes.Add(reader.GetString(0));
+        return hashes;
+    }
+
     /// <summary>The hash of the configuration the journal's first record ran under; null when none is marked.</summary>
     public string? Start()
     {

@@ -54,6 +54,23 @@ public class ReportApiTests
     }
 
     [Fact]
+    public async Task Interval_totals_come_with_the_intervals_report_and_are_not_an_empty_list_in_the_summary()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        await TraceApiTests.RunSeedTask(server, time);
+
+        var intervals = await Get(server, "/api/v1/reports/intervals?by=mrd&" + HalfHour);
+        var totals = intervals.GetProperty("intervalTotals").EnumerateArray().ToList();
+        Assert.Equal(("*", 1L), (Assert.Single(totals).GetProperty("id").GetString(), Count(totals[0], "handled")));
+
+        // A summary's rows are summed over the period: it has no per-interval totals to give, and says so by leaving them out.
+        var summary = await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour);
+        Assert.False(summary.TryGetProperty("intervalTotals", out _));
+        Assert.Equal(1, Count(summary.GetProperty("total"), "handled"));
+    }
+
+    [Fact]
     public async Task A_task_left_waiting_past_its_threshold_counts_against_the_service_level_with_nothing_else_happening()
     {
         var time = new FakeTimeProvider(SeedStart);

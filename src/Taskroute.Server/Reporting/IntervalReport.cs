@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Taskroute.Server.Reporting;
 
 /// <summary>
@@ -13,5 +15,7 @@ public sealed record IntervalReport(
     IReadOnlyList<ReportRow> Rows,
     ReportRow Total)
 {
-    public IReadOnlyList<ReportRow> IntervalTotals { get; init; } = [];
+    /// <summary>Each interval's total over all ids; null (left out of the JSON) in a summary, whose rows are not per interval.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ReportRow>? IntervalTotals { get; init; }
 }

@@ -75,6 +75,33 @@ public class ReportEveryTaskTests
     }
 
     [Fact]
+    public async Task Report_tasks_as_json_without_a_page_names_no_page_or_page_size_and_one_asked_for_names_them()
+    {
+        var (server, directory) = await WithDiscardedTasks(3);
+        try
+        {
+            await using var running = server;
+            // Every task of the period is no page: a pageSize of 3 would read as if the server paged by 3.
+            var every = JsonDocument.Parse((await CliRun.RunAsync(Remote(server, "tasks", "--json"))).Out).RootElement;
+            Assert.Equal((3, 3), (every.GetProperty("total").GetInt32(), every.GetProperty("tasks").GetArrayLength()));
+            Assert.False(every.TryGetProperty("pageSize", out _));
+            Assert.False(every.TryGetProperty("page", out _));
+
+            var asked = JsonDocument.Parse((await CliRun.RunAsync(Remote(server, "tasks", "--json", "--page", "1"))).Out).RootElement;
+            Assert.Equal((1, 100, 3), (asked.GetProperty("page").GetInt32(), asked.GetProperty("pageSize").GetInt32(), asked.GetProperty("tasks").GetArrayLength()));
+
+            await running.DisposeAsync();
+            var offline = JsonDocument.Parse((await CliRun.RunAsync("report", "tasks", "--json", "--data", directory, "--day", "2024-01-30", "--utc")).Out).RootElement;
+            Assert.False(offline.TryGetProperty("pageSize", out _));
+            Assert.Equal(3, offline.GetProperty("tasks").GetArrayLength());
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Report_tables_show_the_tasks_discarded_for_an_unknown_script_selector()
     {
         var (server, directory) = await WithDiscardedTasks(3);

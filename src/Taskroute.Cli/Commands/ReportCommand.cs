@@ -248,7 +248,7 @@ internal static class ReportCommand
 
     private static string Iso(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
-    /// <summary>Every task of the period, read a page at a time, as one page; how far it has got on stderr when that takes a while.</summary>
+    /// <summary>Every task of the period, read a page at a time, as one unpaged answer (no page or page size); how far it has got on stderr when that takes a while.</summary>
     private static async Task<TaskDetailPage> AllPages(Func<int, int, Task<TaskDetailPage>> read)
     {
         const int Size = 1000;
@@ -265,6 +265,7 @@ internal static class ReportCommand
             tasks.AddRange(next.Tasks);
         }
         if (progress) Console.Error.WriteLine($"\rtaskroute: {tasks.Count:N0} of {first.Total:N0} tasks read");
-        return first with { Page = 1, PageSize = Math.Max(1, tasks.Count), Tasks = tasks };
+        // Not a page: a page size of the task count read as if the server pages that way, and --page-size cannot ask for it.
+        return first with { Page = null, PageSize = null, Tasks = tasks };
     }
 }

@@ -36,7 +36,7 @@ internal static class ReportView
 
     public static void Write(IAnsiConsole console, TaskDetailPage page, TimeZoneInfo zone)
     {
-        console.MarkupLine($"[bold]Tasks ended[/] {Time(page.From, zone)} to {Time(page.To, zone)}: {page.Total}{(page.Page == 1 && page.Tasks.Count >= page.Total ? "" : $" (page {page.Page}, {page.PageSize} a page)")}");
+        console.MarkupLine($"[bold]Tasks ended[/] {Time(page.From, zone)} to {Time(page.To, zone)}: {page.Total}{(page.Page is null || (page.Page == 1 && page.Tasks.Count >= page.Total) ? "" : $" (page {page.Page}, {page.PageSize} a page)")}");
         if (page.Tasks.Count == 0) return;
         // Twelve columns fold to nothing in a narrow terminal: there, two lines a task.
         if (console.Profile.Width < TraceView.WideEnough)

@@ -180,6 +180,32 @@ public class ReportApiTests
     }
 
     [Fact]
+    public async Task A_task_that_missed_the_service_level_reads_apart_from_one_the_service_level_does_not_count()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        // Answered after 64.5 s against a 30 s threshold: missed.
+        await TraceApiTests.RunSeedTask(server, time);
+        // Discarded at once for a selector the lab lacks: outside the service level.
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "n", title = "t", scriptSelector = "Nowhere" })).StatusCode);
+        var tasks = new JsonElement();
+        for (var attempt = 0; attempt < 200 && (attempt == 0 || tasks.GetProperty("total").GetInt64() < 2); attempt++)
+        {
+            if (attempt > 0) await Task.Delay(50);
+            tasks = await Get(server, "/api/v1/reports/tasks?from=2024-01-30&to=2024-01-31");
+        }
+        var byOutcome = tasks.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("outcome").GetString()!);
+        Assert.Equal((JsonValueKind.False, JsonValueKind.Null),
+            (byOutcome["handled"].GetProperty("withinServiceLevel").ValueKind, byOutcome["discarded"].GetProperty("withinServiceLevel").ValueKind));
+
+        var csv = await (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/tasks?format=csv&from=2024-01-30&to=2024-01-31")).Content.ReadAsStringAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var cells = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(v => v[Array.IndexOf(header, "outcome")], v => v[Array.IndexOf(header, "withinServiceLevel")]);
+        Assert.Equal(("false", ""), (cells["handled"], cells["discarded"]));
+    }
+
+    [Fact]
     public async Task A_task_with_a_selector_the_configuration_lacks_is_readable_by_that_selector_and_its_ecc_variables_read_back_from_csv()
     {
         var time = new FakeTimeProvider(SeedStart);

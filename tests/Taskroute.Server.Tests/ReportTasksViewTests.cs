@@ -16,13 +16,26 @@ public class ReportTasksViewTests
         ArrivedAt = 1_706_622_867_874, EndedAt = 1_706_622_897_874, Outcome = TaskOutcome.AbandonedInQueue, Status = Taskroute.Core.Flow.ContactStatus.Cancelled,
     };
 
-    private static string Draw(int width)
+    // Answered after its threshold: a miss.
+    private static readonly TaskDetailRecord Missed = Abandoned with
     {
+        Task = 8, TaskId = "154526:37051928:3", Outcome = TaskOutcome.Handled, Status = Taskroute.Core.Flow.ContactStatus.Handled, WithinServiceLevel = false,
+    };
+
+    // Discarded: the service level does not count it.
+    private static readonly TaskDetailRecord Discarded = Abandoned with
+    {
+        Task = 9, TaskId = "154526:37051928:4", Outcome = TaskOutcome.Discarded, Status = Taskroute.Core.Flow.ContactStatus.Discarded, WithinServiceLevel = null,
+    };
+
+    private static string Draw(int width, params TaskDetailRecord[] tasks)
+    {
+        if (tasks.Length == 0) tasks = [Abandoned];
         var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         console.Profile.Width = width;
         var day = new DateTimeOffset(2024, 1, 30, 0, 0, 0, TimeSpan.Zero);
-        ReportView.Write(console, new TaskDetailPage(day, day.AddDays(1), 1, 1, 100, [Abandoned]), TimeZoneInfo.Utc);
+        ReportView.Write(console, new TaskDetailPage(day, day.AddDays(1), tasks.Length, 1, 100, tasks), TimeZoneInfo.Utc);
         return Regex.Replace(text.ToString(), "\u001b\\[[0-9;]*m", "");
     }
 
@@ -37,6 +50,17 @@ public class ReportTasksViewTests
         var narrow = Draw(80);
         Assert.Contains("abandonedInQueue", narrow, StringComparison.Ordinal);
         Assert.DoesNotContain("MRD 0", narrow, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_service_level_column_says_missed_and_leaves_a_task_it_does_not_count_empty()
+    {
+        var wide = Draw(200, Missed, Discarded).Split('\n');
+        string SlCell(string taskId) => wide.Single(l => l.Contains(taskId, StringComparison.Ordinal)).Split('│', StringSplitOptions.TrimEntries)[^2];
+        Assert.Equal(("missed", ""), (SlCell("154526:37051928:3"), SlCell("154526:37051928:4")));
+
+        var narrow = Draw(80, Missed, Discarded);
+        Assert.Equal(1, narrow.Split("service level missed").Length - 1);
     }
 
     [Fact]

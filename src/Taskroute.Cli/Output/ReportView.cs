@@ -46,7 +46,7 @@ internal static class ReportView
                 var queue = t.PrecisionQueueId != 0 ? " PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? " SG " + Id(t.SkillGroupId) : "";
                 console.MarkupLine($"[bold]{Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task)}[/] ended {Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), zone))}: {Name(t.Outcome)} (disposition {Id((int)t.Disposition)})");
                 console.MarkupLine($"    [grey]{Markup.Escape(t.ScriptSelector ?? "")}{(t.MrdId != 0 ? " MRD " + Id(t.MrdId) : "")}{queue}{(t.LoginId != 0 ? " agent " + Id(t.LoginId) : "")}"
-                    + $", answer wait {Seconds(t.AnswerWaitMs)}, handle {Seconds(t.HandleMs)}{(t.RonaCount > 0 ? $", RONA {t.RonaCount}" : "")}{(t.WithinServiceLevel ? ", within service level" : "")}[/]");
+                    + $", answer wait {Seconds(t.AnswerWaitMs)}, handle {Seconds(t.HandleMs)}{(t.RonaCount > 0 ? $", RONA {t.RonaCount}" : "")}{t.WithinServiceLevel switch { true => ", service level met", false => ", service level missed", null => "" }}[/]");
             }
             return;
         }
@@ -59,10 +59,13 @@ internal static class ReportView
                 Markup.Escape(Time(DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAt), zone)), Markup.Escape(t.TaskId.Length > 0 ? t.TaskId : "#" + t.Task),
                 Markup.Escape(t.ScriptSelector ?? ""), t.MrdId != 0 ? Id(t.MrdId) : "", t.PrecisionQueueId != 0 ? "PQ " + Id(t.PrecisionQueueId) : t.SkillGroupId != 0 ? "SG " + Id(t.SkillGroupId) : "",
                 t.LoginId != 0 ? Id(t.LoginId) : "", Name(t.Outcome), Id((int)t.Disposition), Seconds(t.AnswerWaitMs), Seconds(t.HandleMs),
-                Number(t.RonaCount), t.WithinServiceLevel ? "within" : "");
+                Number(t.RonaCount), ServiceLevel(t.WithinServiceLevel));
         }
         console.Write(table);
     }
+
+    // A miss is said, not left blank: blank is for a task the service level does not count (discarded).
+    private static string ServiceLevel(bool? within) => within switch { true => "met", false => "missed", null => "" };
 
     private static void WriteLines(IAnsiConsole console, ReportRow row, bool perInterval, TimeZoneInfo zone, bool total)
     {

@@ -165,6 +165,8 @@ public sealed partial class ReportBuilder
                 }
                 _endingNow.Clear();
                 task.ServiceLevelCounted = mark.ServiceLevelCounted;
+                // Counted, and its records say nothing of how: its threshold passed while it waited, which no record carries.
+                if (mark.ServiceLevelCounted) task.WithinServiceLevel ??= false;
             }
             foreach (var span in checkpoint.Agents) _agents[(span.AgentId, span.MrdId)] = span;
             // The restored tasks are what the store holds already.
@@ -233,7 +235,7 @@ public sealed partial class ReportBuilder
                     MarkServiceLevelCounted(task);
                     task.WithinServiceLevel = wait <= Threshold(task);
                     Count(task, e.Time, Counter.ServiceLevelOffered, agent: false);
-                    if (task.WithinServiceLevel) Count(task, e.Time, Counter.ServiceLevelAnswered, agent: false);
+                    if (task.WithinServiceLevel == true) Count(task, e.Time, Counter.ServiceLevelAnswered, agent: false);
                 }
                 break;
         }
@@ -301,8 +303,15 @@ public sealed partial class ReportBuilder
                     if (end - task.ArrivedAt.Or(end) <= Threshold(task))
                     {
                         Count(task, end, Counter.ServiceLevelAbandoned, agent: false);
-                        task.WithinServiceLevel = _mrds.TryGetValue(task.Mrd, out var m) && m.ServiceLevelType == ServiceLevelType.AbandonedPositive;
+                        // Under the MRD's own rule: met, missed, or (abandons ignored) not counted at all.
+                        task.WithinServiceLevel = (_mrds.TryGetValue(task.Mrd, out var m) ? m.ServiceLevelType : ServiceLevelType.IgnoreAbandoned) switch
+                        {
+                            ServiceLevelType.AbandonedPositive => true,
+                            ServiceLevelType.AbandonedNegative => false,
+                            _ => null,
+                        };
                     }
+                    else task.WithinServiceLevel = false;
                 }
                 break;
         }
@@ -336,7 +345,8 @@ public sealed partial class ReportBuilder
             Disposition = trace.Disposition,
             RonaCount = trace.RonaCount,
             Transferred = transferred,
-            WithinServiceLevel = task.WithinServiceLevel,
+            // A task never counted against the service level (discarded before its threshold) has no outcome in it, rather than a miss.
+            WithinServiceLevel = task.ServiceLevelCounted ? task.WithinServiceLevel : null,
             CallVariables = data?.CallVariables ?? [],
             EccVariables = data?.EccVariables ?? [],
         });
@@ -360,6 +370,7 @@ public sealed partial class ReportBuilder
             _deadlines.Dequeue();
             if (!_open.TryGetValue(number, out var task) || task.ServiceLevelCounted) continue;
             MarkServiceLevelCounted(task);
+            task.WithinServiceLevel = false;
             // On its queue once it is known which one: the one that routes it, or the one it waited
             // in if it ends without an agent. A task waiting in several is one task to the level.
             Count(task, deadline, Counter.ServiceLevelOffered, agent: false, queue: false);
@@ -440,7 +451,8 @@ public sealed partial class ReportBuilder
         // threshold passing, whose queue share waits for the queue that routes it.
         public bool EverRouted { get; set; }
         public bool ServiceLevelCounted { get; set; }
-        public bool WithinServiceLevel { get; set; }
+        // Null until its service level outcome counts, and after if that outcome is an abandon its MRD's rule leaves out.
+        public bool? WithinServiceLevel { get; set; }
 
         /// <summary>Notes that the task met the queue <paramref name="key"/>; false when it had already.</summary>
         public bool Offer(ReportKey key)

@@ -47,8 +47,12 @@ public sealed record TaskDetailRecord
     public int RonaCount { get; init; }
     public bool Transferred { get; init; }
 
-    /// <summary>Whether the task counted as answered (or, per the MRD's choice, abandoned) within the service level threshold.</summary>
-    public bool WithinServiceLevel { get; init; }
+    /// <summary>
+    /// The task's service level outcome under its MRD's rule: true when it met it (answered, or per
+    /// the MRD's choice abandoned, within the threshold), false when it missed it, null when it did
+    /// not count (discarded before its threshold, or an abandon within it that the MRD's rule leaves out).
+    /// </summary>
+    public bool? WithinServiceLevel { get; init; }
     public IReadOnlyList<string?> CallVariables { get; init; } = [];
     public IReadOnlyList<KeyValuePair<string, string>> EccVariables { get; init; } = [];
 }

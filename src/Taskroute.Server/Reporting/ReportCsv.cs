@@ -53,7 +53,7 @@ public static class ReportCsv
                 Id(t.MrdId), Id(t.SkillGroupId), Id(t.PrecisionQueueId), Id(t.AgentId), Id(t.LoginId),
                 Time(t.ArrivedAt), t.AnsweredAt is { } a ? Time(a) : "", Time(t.EndedAt),
                 Number(t.DelayMs), Number(t.QueueMs), Number(t.NetworkMs), Number(t.OfferMs), Number(t.HandleMs), Number(t.AnswerWaitMs),
-                Name(t.Outcome), Name(t.Status), Number((int)t.Disposition), Number(t.RonaCount), t.Transferred ? "true" : "false", t.WithinServiceLevel ? "true" : "false",
+                Name(t.Outcome), Name(t.Status), Number((int)t.Disposition), Number(t.RonaCount), t.Transferred ? "true" : "false", Flag(t.WithinServiceLevel),
                 .. Enumerable.Range(0, 10).Select(i => i < t.CallVariables.Count ? t.CallVariables[i] ?? "" : ""),
                 EccCell(t.EccVariables),
             ]);
@@ -108,6 +108,9 @@ public static class ReportCsv
 
     // As the JSON answer and the outcome filter name them (handled, abandonedInQueue), not as C# does.
     private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    // As the JSON's true, false and null: a task outside the service level is an empty cell, not a miss.
+    private static string Flag(bool? value) => value switch { true => "true", false => "false", null => "" };
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 

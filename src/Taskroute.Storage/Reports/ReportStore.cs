@@ -95,9 +95,10 @@ public sealed class ReportStore : IDisposable
     // them as rows; format 3 keeps the fingerprint of the last record counted, without which reports
     // cannot be told apart from another journal's; format 4 counts a transferred task by the script
     // selector it was routed by and as handled (before, the transfer's target and reserved); format 5
-    // gives a task ended by its agent's sign-out its handle time (before, none). The reports are
-    // derived from the journal: an older file is emptied and rebuilt.
-    private const int Format = 5;
+    // gives a task ended by its agent's sign-out its handle time (before, none); format 6 leaves a
+    // task's withinServiceLevel null when the service level does not count it (before, false, as a
+    // miss). The reports are derived from the journal: an older file is emptied and rebuilt.
+    private const int Format = 6;
 
     public int IntervalMinutes { get; }
 

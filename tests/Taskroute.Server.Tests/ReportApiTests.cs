@@ -206,6 +206,46 @@ public class ReportApiTests
     }
 
     [Fact]
+    public async Task A_task_of_an_unknown_selector_counts_as_offered_and_discarded_on_the_mrd_of_the_feed_it_came_in_on()
+    {
+        var directory = Directory.CreateTempSubdirectory("taskroute-reports-").FullName;
+        try
+        {
+            var time = new FakeTimeProvider(SeedStart);
+            await using (var server = await TestServer.StartAsync(directory, time: time))
+                await DiscardedOnTheChatMrd(server);
+            // Counted again from the journal, which keeps the submission's feed on its own event only: the same.
+            foreach (var file in Directory.GetFiles(directory, "reports.db*")) File.Delete(file);
+            await using var rebuilt = await TestServer.StartAsync(directory, time: time);
+            Assert.Equal(1, Count(RowOf(await Get(rebuilt, "/api/v1/reports/summary?by=mrd&" + HalfHour), LabConfiguration.ChatMrd.ToString(CultureInfo.InvariantCulture)), "discarded"));
+        }
+        finally
+        {
+            TestServer.TryDelete(directory);
+        }
+    }
+
+    private static async Task DiscardedOnTheChatMrd(TestServer server)
+    {
+        // The chat feed, whose tasks route by default in the chat MRD.
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/api/v1/tasks",
+            new { feedId = LabConfiguration.ChatFeed, name = "n", title = "t", scriptSelector = "Nowhere" })).StatusCode);
+        var tasks = new JsonElement();
+        for (var attempt = 0; attempt < 200 && (attempt == 0 || tasks.GetProperty("total").GetInt64() == 0); attempt++)
+        {
+            if (attempt > 0) await Task.Delay(50);
+            tasks = await Get(server, "/api/v1/reports/tasks?from=2024-01-30&to=2024-01-31");
+        }
+        Assert.Equal(("discarded", LabConfiguration.ChatMrd), (tasks.GetProperty("tasks")[0].GetProperty("outcome").GetString(), tasks.GetProperty("tasks")[0].GetProperty("mrdId").GetInt32()));
+
+        var byMrd = await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour);
+        var chat = RowOf(byMrd, LabConfiguration.ChatMrd.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal((1L, 1L, 0L), (Count(chat, "offered"), Count(chat, "discarded"), Count(chat, "serviceLevelOffered")));
+        Assert.Equal((1L, 1L), (Count(byMrd.GetProperty("total"), "offered"), Count(byMrd.GetProperty("total"), "discarded")));
+        Assert.Equal(1, (await Get(server, $"/api/v1/reports/tasks?by=mrd&id={LabConfiguration.ChatMrd}&from=2024-01-30&to=2024-01-31")).GetProperty("total").GetInt64());
+    }
+
+    [Fact]
     public async Task A_task_with_a_selector_the_configuration_lacks_is_readable_by_that_selector_and_its_ecc_variables_read_back_from_csv()
     {
         var time = new FakeTimeProvider(SeedStart);

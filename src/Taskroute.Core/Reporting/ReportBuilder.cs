@@ -19,6 +19,9 @@ public sealed partial class ReportBuilder
 {
     private readonly long _intervalMs;
     private readonly Dictionary<string, int> _selectorMrd = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> _feedMrd = [];
+    // The contact submitted in the record being added, and through which task feed.
+    private (Guid Contact, int Feed) _submitted;
     private readonly Dictionary<int, MediaRoutingDomain> _mrds = [];
     private readonly Dictionary<int, int> _loginOf = [];
     private readonly Dictionary<int, OpenTask> _open = [];
@@ -48,6 +51,10 @@ public sealed partial class ReportBuilder
         ArgumentNullException.ThrowIfNull(configuration);
         foreach (var m in configuration.Mrds) _mrds[m.Id] = m;
         foreach (var s in configuration.ScriptSelectors) _selectorMrd[s.Name] = s.MrdId;
+        // A feed's tasks come in on the MRD its default script selector routes in, as CCE counts a
+        // task on the MRD of the dialogue it came in on even when its selector is unknown.
+        foreach (var f in configuration.TaskFeeds)
+            if (f.DefaultScriptSelector is { } d && _selectorMrd.TryGetValue(d, out var mrd)) _feedMrd[f.Id] = mrd;
         foreach (var a in configuration.Agents) _loginOf[a.Id] = a.LoginId;
     }
 
@@ -67,9 +74,13 @@ public sealed partial class ReportBuilder
     /// <summary>Adds one journal record: the events one command caused, in order.</summary>
     public void Add(long sequence, FlowEvent[] record)
     {
+        _submitted = default;
         foreach (var e in record)
         {
             CountPassedThresholds(e.Time);
+            // The submission's data, which the journal keeps on this event only (a live NEW_TASK
+            // carries it too, a rebuilt one does not): the feed is read here so both count alike.
+            if (e.Message == MessageType.CREATE_SOCIAL_CONTACT && e.Data is { } submitted) _submitted = (submitted.ContactId, submitted.FeedId);
             if (e.Message == MessageType.AGENT_EVENT)
             {
                 ChangeAgentState(in e);
@@ -186,9 +197,13 @@ public sealed partial class ReportBuilder
             case MessageType.NEW_TASK when e.To == Module.MediaRouting && !task.ArrivedAt.HasValue:
                 task.ArrivedAt = e.Time;
                 task.Selector = e.ScriptSelector;
-                if (e.ScriptSelector is not null && _selectorMrd.TryGetValue(e.ScriptSelector, out var mrd)) task.Mrd = mrd;
+                var mrd = 0;
+                var routable = e.ScriptSelector is not null && _selectorMrd.TryGetValue(e.ScriptSelector, out mrd);
+                if (routable) task.Mrd = mrd;
+                // A selector the configuration lacks: no script routes it, but it came in on its feed's MRD, and is discarded there.
+                else if (_submitted.Contact == e.ContactId && e.ContactId != Guid.Empty && _feedMrd.TryGetValue(_submitted.Feed, out var fed)) task.Mrd = fed;
                 Count(task, e.Time, Counter.Offered, agent: false, queue: false);
-                if (_mrds.TryGetValue(task.Mrd, out var domain))
+                if (routable && _mrds.TryGetValue(task.Mrd, out var domain))
                     _deadlines.Enqueue(task.Task, e.Time + domain.ServiceLevelThresholdSeconds * 1000L);
                 break;
             case MessageType.QUEUED_TASK_EVENT when e.From == Module.Router:

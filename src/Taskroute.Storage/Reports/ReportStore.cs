@@ -97,8 +97,9 @@ public sealed class ReportStore : IDisposable
     // selector it was routed by and as handled (before, the transfer's target and reserved); format 5
     // gives a task ended by its agent's sign-out its handle time (before, none); format 6 leaves a
     // task's withinServiceLevel null when the service level does not count it (before, false, as a
-    // miss). The reports are derived from the journal: an older file is emptied and rebuilt.
-    private const int Format = 6;
+    // miss); format 7 counts a task of a script selector the configuration lacks on its task feed's
+    // MRD (before, on no MRD). The reports are derived from the journal: an older file is emptied and rebuilt.
+    private const int Format = 7;
 
     public int IntervalMinutes { get; }
 

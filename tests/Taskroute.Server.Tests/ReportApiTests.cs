@@ -71,6 +71,41 @@ public class ReportApiTests
     }
 
     [Fact]
+    public async Task Agent_and_mrd_rows_break_not_ready_time_down_by_reason_code_in_json_and_csv()
+    {
+        var time = new FakeTimeProvider(SeedStart);
+        await using var server = await TestServer.StartAsync(time: time);
+        async Task Media(object change) =>
+            Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", change)).StatusCode);
+        // Signed in Not Ready with no reason for 10 s, then Not Ready for reason 12 (a break) for 30 s, then ready.
+        await Media(new { state = "LOGIN" });
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Media(new { state = "NOT_READY", reasonCode = 12 });
+        time.Advance(TimeSpan.FromSeconds(30));
+        await Media(new { state = "READY" });
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        static Dictionary<string, long> Reasons(JsonElement row) =>
+            row.GetProperty("notReadyByReason").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        var expected = new Dictionary<string, long> { ["0"] = 10_000, ["12"] = 30_000 };
+        var agents = await Get(server, "/api/v1/reports/summary?by=agent&" + HalfHour);
+        var agent = RowOf(agents, "1080");
+        Assert.Equal(40_000, Count(agent, "notReadyMs"));
+        Assert.Equal(expected, Reasons(agent));
+        Assert.Equal(expected, Reasons(agents.GetProperty("total")));
+        Assert.Equal(expected, Reasons(RowOf(await Get(server, "/api/v1/reports/summary?by=mrd&" + HalfHour), "5011")));
+        Assert.Equal(expected, Reasons(RowOf(await Get(server, "/api/v1/reports/intervals?by=agent&id=1080&" + HalfHour), "1080")));
+        // Queues hold no agent time: an empty breakdown, not a missing field.
+        Assert.Empty(Reasons((await Get(server, "/api/v1/reports/summary?by=skillGroup&" + HalfHour)).GetProperty("total")));
+
+        var csv = await (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/reports/summary?by=agent&format=csv&" + HalfHour)).Content.ReadAsStringAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",notReadyByReason", lines[0], StringComparison.Ordinal);
+        var line = lines.Single(l => l.Contains(",agent,1080,", StringComparison.Ordinal));
+        Assert.EndsWith(",\"{\"\"0\"\":10000,\"\"12\"\":30000}\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_task_left_waiting_past_its_threshold_counts_against_the_service_level_with_nothing_else_happening()
     {
         var time = new FakeTimeProvider(SeedStart);

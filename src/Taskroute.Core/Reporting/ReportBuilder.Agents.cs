@@ -26,7 +26,9 @@ public sealed partial class ReportBuilder
         var key = (e.AgentId, e.MrdId);
         if (_agents.TryGetValue(key, out var span) && _counting) Accrue(_changes, span, e.Time, _intervalMs);
         if (e.AgentState == AgentState.LOGOUT) _agents.Remove(key);
-        else _agents[key] = new AgentSpan(e.AgentId, e.LoginId != 0 ? e.LoginId : LoginOf(e.AgentId), e.MrdId, e.AgentState, e.Time);
+        // A new reason in the same Not Ready state comes as an event of its own, and starts a span of its own.
+        else _agents[key] = new AgentSpan(e.AgentId, e.LoginId != 0 ? e.LoginId : LoginOf(e.AgentId), e.MrdId, e.AgentState, e.Time,
+            e.AgentState == AgentState.NOT_READY ? e.ReasonCode : 0);
     }
 
     // Splits the span's time at interval boundaries and adds it to the agent's and the MRD's rows.
@@ -48,6 +50,7 @@ public sealed partial class ReportBuilder
                 }
                 row[Counter.LoggedInMs] += to - from;
                 if (counter is { } c) row[c] += to - from;
+                if (counter == Counter.NotReadyMs) row.AddNotReady(span.ReasonCode, to - from);
             }
             from = to;
         }

@@ -19,7 +19,7 @@ public static class ReportCsv
     {
         ArgumentNullException.ThrowIfNull(report);
         var csv = new StringBuilder();
-        Line(csv, ["start", "end", "dimension", "id", "name", .. Counters.Select(ReportQuery.Name), .. Figures]);
+        Line(csv, ["start", "end", "dimension", "id", "name", .. Counters.Select(ReportQuery.Name), .. Figures, "notReadyByReason"]);
         foreach (var row in report.Rows.Append(report.Total))
         {
             var f = row.Figures;
@@ -29,6 +29,7 @@ public static class ReportCsv
                 .. Counters.Select(c => Number(row.Counts[ReportQuery.Name(c)])),
                 Number(f.ServiceLevel), Number(f.ServiceLevelIgnoringAbandons), Number(f.ServiceLevelAbandonsNegative), Number(f.ServiceLevelAbandonsPositive),
                 Number(f.AverageSpeedOfAnswerMs), Number(f.AverageQueueMs), Number(f.AverageHandleMs), Number(f.Occupancy),
+                ReasonCell(row.NotReadyByReason),
             ]);
         }
         return csv.ToString();
@@ -59,6 +60,21 @@ public static class ReportCsv
             ]);
         }
         return csv.ToString();
+    }
+
+    // One cell holding a JSON object ({"0":6657,"12":30000}), as eccVariables: the reason codes a
+    // report meets vary, and a column each would change the header from one report to the next.
+    private static string ReasonCell(IReadOnlyDictionary<string, long> reasons)
+    {
+        if (reasons.Count == 0) return "";
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (reason, ms) in reasons) json.WriteNumber(reason, ms);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     // A JSON object: names and values may hold any character (a ';' or '=' in a value made the old

@@ -213,11 +213,18 @@ public sealed class ReportQuery
         {
             ServiceLevel = IntervalFigures.ServiceLevelOf(list.Select(r => (r.Counters, View.Names.ServiceLevelType(by, r.Id)))),
         };
-        return new(Time(from), Time(to), Name(by), "*", "all", Counts(sum), figures);
+        return new(Time(from), Time(to), Name(by), "*", "all", Counts(sum), figures) { NotReadyByReason = Reasons(sum) };
     }
 
     private ReportRow Row(ReportDimension by, string id, long start, long end, IntervalCounters counters) =>
-        new(Time(start), Time(end), Name(by), id, View.Names.Of(by, id), Counts(counters), IntervalFigures.From(counters, View.Names.ServiceLevelType(by, id)));
+        new(Time(start), Time(end), Name(by), id, View.Names.Of(by, id), Counts(counters), IntervalFigures.From(counters, View.Names.ServiceLevelType(by, id)))
+        {
+            NotReadyByReason = Reasons(counters),
+        };
+
+    // Keyed by the code as text, as JSON objects are, in the codes' order.
+    private static Dictionary<string, long> Reasons(IntervalCounters counters) =>
+        counters.NotReadyByReason.ToDictionary(r => r.Key.ToString(CultureInfo.InvariantCulture), r => r.Value);
 
     private static IntervalCounters Sum(IEnumerable<IntervalCounters> rows)
     {

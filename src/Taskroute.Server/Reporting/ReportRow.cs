@@ -10,4 +10,11 @@ public sealed record ReportRow(
     string Id,
     string Name,
     IReadOnlyDictionary<string, long> Counts,
-    IntervalFigures Figures);
+    IntervalFigures Figures)
+{
+    /// <summary>
+    /// Agent and MRD rows: the not-ready time (ms) by reason code, as CCE's reason code reports
+    /// break it down; "0" is Not Ready with no reason given. Its values sum to the notReadyMs count.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> NotReadyByReason { get; init; } = new Dictionary<string, long>();
+}

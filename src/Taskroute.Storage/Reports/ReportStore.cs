@@ -37,7 +37,7 @@ public sealed class ReportStore : IDisposable
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=OFF;");
-        Sqlite.DerivedFileFormat.EmptyUnless(_connection, Format, "meta", "intervals", "tasks", "open_tasks");
+        Sqlite.DerivedFileFormat.EmptyUnless(_connection, Format, "meta", "intervals", "not_ready", "tasks", "open_tasks");
         var columns = string.Join(", ", Counters.Select(c => $"{Column(c)} INTEGER NOT NULL DEFAULT 0"));
         Execute($"""
             CREATE TABLE IF NOT EXISTS meta (
@@ -52,6 +52,14 @@ public sealed class ReportStore : IDisposable
                 id TEXT NOT NULL,
                 {columns},
                 PRIMARY KEY (dim, start, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS not_ready (
+                dim INTEGER NOT NULL,
+                start INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                reason INTEGER NOT NULL,
+                ms INTEGER NOT NULL,
+                PRIMARY KEY (dim, start, id, reason)
             ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS tasks (
                 task INTEGER PRIMARY KEY,
@@ -84,7 +92,7 @@ public sealed class ReportStore : IDisposable
                 else
                 {
                     reader.Close();
-                    Execute("DELETE FROM intervals; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;");
+                    Execute("DELETE FROM intervals; DELETE FROM not_ready; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;");
                 }
             }
         }
@@ -98,8 +106,9 @@ public sealed class ReportStore : IDisposable
     // gives a task ended by its agent's sign-out its handle time (before, none); format 6 leaves a
     // task's withinServiceLevel null when the service level does not count it (before, false, as a
     // miss); format 7 counts a task of a script selector the configuration lacks on its task feed's
-    // MRD (before, on no MRD). The reports are derived from the journal: an older file is emptied and rebuilt.
-    private const int Format = 7;
+    // MRD (before, on no MRD); format 8 keeps agent and MRD rows' not-ready time by reason code
+    // (before, as one sum). The reports are derived from the journal: an older file is emptied and rebuilt.
+    private const int Format = 8;
 
     public int IntervalMinutes { get; }
 
@@ -148,7 +157,7 @@ public sealed class ReportStore : IDisposable
         {
             var why = new JournalMark(_checkpoint.Sequence, _fingerprint).Misfit(journal);
             if (why is null) return null;
-            Sqlite.DerivedFileFormat.Empty(_connection, "DELETE FROM intervals; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;");
+            Sqlite.DerivedFileFormat.Empty(_connection, "DELETE FROM intervals; DELETE FROM not_ready; DELETE FROM tasks; DELETE FROM open_tasks; DELETE FROM meta;");
             _fingerprint = 0;
             Volatile.Write(ref _checkpoint, ReportCheckpoint.Start);
             return why;
@@ -208,6 +217,24 @@ public sealed class ReportStore : IDisposable
                     id.Value = key.Id;
                     for (var i = 0; i < Counters.Length; i++) values[i].Value = counters[Counters[i]];
                     upsert.ExecuteNonQuery();
+                }
+            }
+            using (var reasons = new Sqlite.RawStatement(_connection, """
+                INSERT INTO not_ready (dim, start, id, reason, ms) VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (dim, start, id, reason) DO UPDATE SET ms = ms + excluded.ms;
+                """))
+            {
+                foreach (var ((rowStart, key), counters) in rows)
+                {
+                    foreach (var (reason, ms) in counters.NotReadyByReason)
+                    {
+                        reasons.Bind(1, (int)key.Dimension);
+                        reasons.Bind(2, rowStart);
+                        reasons.Bind(3, key.Id);
+                        reasons.Bind(4, reason);
+                        reasons.Bind(5, ms);
+                        reasons.Run();
+                    }
                 }
             }
             // A row per ended task and per task opened or closed since the last save: written
@@ -315,13 +342,29 @@ public sealed class ReportStore : IDisposable
         read.Parameters.AddWithValue("$from", from);
         read.Parameters.AddWithValue("$to", to);
         if (id is not null) read.Parameters.AddWithValue("$id", id);
-        using var reader = read.ExecuteReader();
         var rows = new List<IntervalRow>();
-        while (reader.Read())
+        var byKey = new Dictionary<(long, string), IntervalCounters>();
+        using (var reader = read.ExecuteReader())
         {
-            var counters = new IntervalCounters();
-            for (var i = 0; i < Counters.Length; i++) counters[Counters[i]] = reader.GetInt64(2 + i);
-            rows.Add(new IntervalRow(reader.GetInt64(0), new ReportKey(dimension, reader.GetString(1)), counters));
+            while (reader.Read())
+            {
+                var counters = new IntervalCounters();
+                for (var i = 0; i < Counters.Length; i++) counters[Counters[i]] = reader.GetInt64(2 + i);
+                var row = new IntervalRow(reader.GetInt64(0), new ReportKey(dimension, reader.GetString(1)), counters);
+                rows.Add(row);
+                byKey[(row.Start, row.Key.Id)] = counters;
+            }
+        }
+        if (dimension is not (ReportDimension.Agent or ReportDimension.Mrd)) return rows;
+        read.CommandText = $"""
+            SELECT start, id, reason, ms FROM not_ready
+            WHERE dim = $dim AND start >= $from AND start < $to {(id is null ? "" : "AND id = $id")};
+            """;
+        using (var reader = read.ExecuteReader())
+        {
+            // Written with the row's not-ready total, in the same transaction: its row is there.
+            while (reader.Read())
+                if (byKey.TryGetValue((reader.GetInt64(0), reader.GetString(1)), out var counters)) counters.AddNotReady(reader.GetInt32(2), reader.GetInt64(3));
         }
         return rows;
     }

@@ -101,6 +101,7 @@ public class ReportProperties
                 Assert.True(row[Counter.LongestQueueMs] <= row[Counter.QueueTimeMs]);
                 Assert.True(row[Counter.NotReadyMs] + row[Counter.AvailableMs] + row[Counter.ReservedMs] + row[Counter.ActiveMs] + row[Counter.PausedMs] +
                     row[Counter.InterruptedMs] + row[Counter.WorkMs] <= row[Counter.LoggedInMs]);
+                Assert.Equal(row[Counter.NotReadyMs], row.NotReadyByReason.Values.Sum());
             }
         }, iter: 300);
 
@@ -134,6 +135,8 @@ public class ReportProperties
             foreach (var (key, row) in expectedRows)
                 foreach (var counter in Enum.GetValues<Counter>())
                     Assert.True(row[counter] == rows[key][counter], $"{key} {counter}: {row[counter]} whole, {rows[key][counter]} after a restart at record {split}");
+            foreach (var (key, row) in expectedRows)
+                Assert.Equal(row.NotReadyByReason.ToArray(), rows[key].NotReadyByReason.ToArray());
         }, iter: 300);
 
     [Fact]

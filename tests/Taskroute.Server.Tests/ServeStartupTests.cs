@@ -37,6 +37,20 @@ public class ServeStartupTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_data_directory_the_server_creates_is_its_owners_only_and_one_that_exists_is_left_as_it_was()
+    {
+        var created = Path.Combine(_directory, "new", "data");
+        await using (await TestServer.StartAsync(created)) { }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(created));
+
+        var shared = Path.Combine(_directory, "shared");
+        Directory.CreateDirectory(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        await using (await TestServer.StartAsync(shared)) { }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute, File.GetUnixFileMode(shared));
+    }
+
+    [Fact]
     public async Task A_second_server_on_the_same_postgresql_journal_is_refused_while_the_first_runs()
     {
         var connection = Environment.GetEnvironmentVariable("TASKROUTE_TEST_POSTGRES");

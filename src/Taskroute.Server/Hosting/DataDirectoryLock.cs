@@ -17,7 +17,13 @@ public sealed class DataDirectoryLock : IDisposable
     /// <summary>Takes the directory (creating it if need be), or throws <see cref="DataDirectoryInUseException"/> while another server holds it.</summary>
     public static DataDirectoryLock Take(string directory)
     {
-        Directory.CreateDirectory(directory);
+        // A new one is its owner's only: the journal, traces, reports and logs hold customers' data
+        // (names, call variables), and files are made under the process's umask. One that exists is left as its owner made it.
+        if (!Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+            else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var path = Path.Combine(directory, FileName);
         FileStream file;
         try

@@ -4,20 +4,34 @@ using Taskroute.Core.Tracing;
 namespace Taskroute.Analyzer;
 
 /// <summary>
-/// A task's CCE timings where the logs say more than the trace can: the offer read on the desktop
-/// side's clock (ctisvr's, else Finesse's, offer to start), and no timing made 0 when no log can show
-/// it. The trace says whether a span applies at all; this says how long it was.
+/// A task's CCE timings read, wherever the logs allow, between two lines of one component's log, so
+/// that no span measures two servers' clocks: delay on the router's (its NewCall to its first answer,
+/// queued or an agent reserved), queue on the router's (that answer to its last reservation), offer
+/// on the desktop side's (ctisvr's, else Finesse's, offer to start). The trace says whether a span
+/// applies at all; this says how long it was. Where no one log holds both ends the trace's reading,
+/// across clocks, stands, but a span the logs cannot show is unknown, never 0.
 /// </summary>
 internal static class OneClockTimings
 {
     public static TaskTimings Of(TaskTimings trace, int ronaCount, List<LogEvent> events)
     {
+        var delay = trace.Delay;
         var queue = trace.Queue;
-        // The trace reads no queueing as none; only the router's log can say the task was not queued.
-        if (queue is not null && ronaCount == 0 && !events.Exists(e => e.Component == LogComponent.Rtr))
-            queue = null;
+        var routedAt = RouterAnswer(events);
+        if (delay is not null && First(events, LogComponent.Rtr, MessageType.NEW_CALL) is { } newCall && routedAt is { } answered && answered >= newCall)
+            delay = answered - newCall;
 
-        return new TaskTimings(trace.Delay, queue, trace.Network, Offer(trace.Offer, events), trace.Handle);
+        var routerQueued = First(events, LogComponent.Rtr, MessageType.QUEUED_TASK_EVENT) is not null;
+        if (queue is not null)
+        {
+            if (routedAt is { } from && Last(events, LogComponent.Rtr, MessageType.DEVICE_TARGET_PRE_CALL_IND, long.MaxValue) is { } reserved && reserved >= from)
+                queue = routerQueued || ronaCount > 0 ? reserved - from : 0;
+            // The trace reads no queueing as none; only the router's log can say the task was not queued.
+            else if (!routerQueued && ronaCount == 0 && !events.Exists(e => e.Component == LogComponent.Rtr))
+                queue = null;
+        }
+
+        return new TaskTimings(delay, queue, trace.Network, Offer(trace.Offer, events), trace.Handle);
     }
 
     // The trace counts a start with no offer before it as offered in no time (a desktop may start a
@@ -32,6 +46,14 @@ internal static class OneClockTimings
                 return start - offer;
         }
         return traced;
+    }
+
+    // The router's first answer to the route request: the task queued, or an agent reserved.
+    private static long? RouterAnswer(List<LogEvent> events)
+    {
+        var queued = First(events, LogComponent.Rtr, MessageType.QUEUED_TASK_EVENT);
+        var reserved = First(events, LogComponent.Rtr, MessageType.DEVICE_TARGET_PRE_CALL_IND);
+        return queued is { } q && reserved is { } r ? Math.Min(q, r) : queued ?? reserved;
     }
 
     private static long? First(List<LogEvent> events, LogComponent component, MessageType type)

@@ -100,4 +100,16 @@ public sealed class OneClockTimingsTests
         Assert.Equal(987, t.Network);
         Assert.Equal(4_000, t.Offer);
     }
+
+    [Fact]
+    public void A_router_clock_ahead_of_the_pgs_blanks_no_timing()
+    {
+        // 1.5 s ahead: the router's pre-call is read after ctisvr's offer.
+        var task = Analyze(("pim.log", Pim), ("cg3A-ctisvr.log", CtiSvr), ("ra-rtr.log", Router(1_500)));
+        var t = task.Timings;
+        Assert.Equal(0, t.Delay);
+        Assert.Equal(0, t.Queue);
+        Assert.Equal(4_987, t.AnswerWait);
+        Assert.DoesNotContain(task.Anomalies, a => a.Kind == AnomalyKind.ClockSkew);
+    }
 }

@@ -6,10 +6,12 @@ namespace Taskroute.Analyzer;
 /// <summary>
 /// A task's CCE timings read, wherever the logs allow, between two lines of one component's log, so
 /// that no span measures two servers' clocks: delay on the router's (its NewCall to its first answer,
-/// queued or an agent reserved), queue on the router's (that answer to its last reservation), offer
-/// on the desktop side's (ctisvr's, else Finesse's, offer to start). The trace says whether a span
-/// applies at all; this says how long it was. Where no one log holds both ends the trace's reading,
-/// across clocks, stands, but a span the logs cannot show is unknown, never 0.
+/// queued or an agent reserved), queue on the router's (that answer to its last reservation), network
+/// on the Agent PG's (ctisvr's DEVICE_TARGET_PRE_CALL_IND to its OFFER_TASK_IND, as Cisco defines it:
+/// when the Agent PG receives the pre-call to when it receives the offer), offer on the desktop side's
+/// (ctisvr's, else Finesse's, offer to start). The trace says whether a span applies at all; this says
+/// how long it was. Where no one log holds both ends the trace's reading, across clocks, stands, but a
+/// span the logs cannot show is unknown, never 0.
 /// </summary>
 internal static class OneClockTimings
 {
@@ -31,7 +33,14 @@ internal static class OneClockTimings
                 queue = null;
         }
 
-        return new TaskTimings(delay, queue, trace.Network, Offer(trace.Offer, events), trace.Handle);
+        var network = trace.Network;
+        var start = First(events, LogComponent.CtiSvr, MessageType.START_TASK_IND) ?? First(events, LogComponent.CtiSvr, MessageType.START_TASK_EVENT);
+        var until = start ?? long.MaxValue;
+        var offered = Last(events, LogComponent.CtiSvr, MessageType.OFFER_TASK_IND, until) ?? Last(events, LogComponent.CtiSvr, MessageType.OFFER_TASK_EVENT, until);
+        if (network is not null && (offered ?? start) is { } reached && Last(events, LogComponent.CtiSvr, MessageType.DEVICE_TARGET_PRE_CALL_IND, reached) is { } preCall)
+            network = reached - preCall;
+
+        return new TaskTimings(delay, queue, network, Offer(trace.Offer, events), trace.Handle);
     }
 
     // The trace counts a start with no offer before it as offered in no time (a desktop may start a

@@ -112,4 +112,16 @@ public sealed class OneClockTimingsTests
         Assert.Equal(4_987, t.AnswerWait);
         Assert.DoesNotContain(task.Anomalies, a => a.Kind == AnomalyKind.ClockSkew);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_500)]
+    [InlineData(-1_500)]
+    public void Network_runs_from_ctisvr_s_pre_call_to_its_offer_whatever_the_router_s_clock(int ahead)
+    {
+        var task = Analyze(("pim.log", Pim), ("cg3A-ctisvr.log", CtiSvr), ("ra-rtr.log", Router(ahead)));
+        var t = task.Timings;
+        Assert.Equal((0L, 0L, 987L, 4_000L, 235_000L, 4_987L), (t.Delay!.Value, t.Queue!.Value, t.Network!.Value, t.Offer!.Value, t.Handle!.Value, t.AnswerWait!.Value));
+        Assert.DoesNotContain(task.Anomalies, a => a.Kind == AnomalyKind.ClockSkew);
+    }
 }

@@ -89,7 +89,8 @@ public sealed class SeedExcerptTests
         var t = Assert.Single(Analyze().Tasks).Timings;
         Assert.Equal(0, t.Delay);
         Assert.Equal(0, t.Queue);
-        Assert.Equal(58_923 - 49_401, t.Network);
+        // From ctisvr's pre-call (49.391) to its OFFER_TASK_IND, both on the Agent PG's clock, as Cisco defines network time.
+        Assert.Equal(58_923 - 49_391, t.Network);
         Assert.Equal(60_000 + 53_745 - 58_923, t.Offer);
         Assert.Equal(60_000 + 70_536 - 53_745, t.Handle);
         Assert.Equal(t.Network + t.Offer, t.AnswerWait);

@@ -21,8 +21,7 @@ internal sealed class CiscoLogParser(LogSource source) : LogParser(source)
             || Fields.TryTaskId(rest, "taskID=", out taskId, out seqAtEnd);
         if (!hasContact && !hasTask) return false;
 
-        var status = MessageRoutes.Status(Fields.Word(rest, "Status=", out var statusAtEnd));
-        if (statusAtEnd) status = ContactStatus.None;
+        var status = CcpStatus.Of(rest);
         var name = Name(mnemonic, rest, status);
         // A CCP log's lines are all of its component (the datastore's facility writes in two of them);
         // in a file of several components each line says whose it is.

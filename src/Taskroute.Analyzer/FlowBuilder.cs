@@ -253,7 +253,7 @@ internal static class FlowBuilder
             MrdId = ids.Mrd,
             SkillGroupId = trace.SkillGroupId != 0 ? trace.SkillGroupId : ids.SkillGroup,
             ScriptSelector = trace.ScriptSelector ?? ids.Selector,
-            Status = events.LastOrDefault(e => e.Status != ContactStatus.None)?.Status ?? ContactStatus.None,
+            Status = StatusOf(events, cancelledAt, trace.Status),
             // Taskroute's trace reads it from the contact's close; a CCE's logs give it on the desktop's end or the router's.
             Disposition = trace.Disposition != Disposition.None ? trace.Disposition
                 : events.FirstOrDefault(e => e.Type is MessageType.END_TASK_IND or MessageType.END_TASK_EVENT or MessageType.NEW_TASK_FAILURE_EVENT or MessageType.ROUTE_END
@@ -280,6 +280,20 @@ internal static class FlowBuilder
     }
 
     private const int KeptFlowCapacity = 4096;
+
+    // The contact's last status a CCP line gave; else a cancel's, which CCP's Task API shows as
+    // discarded, when no status came after it; else the one the trace read from the task's end
+    // (a close, a refusal); none without evidence. A contact still waiting (unread, queued) by a
+    // line from before an agent started its task is no longer so: the logs say nothing of its status since.
+    private static ContactStatus StatusOf(List<LogEvent> events, long? cancelledAt, ContactStatus traced)
+    {
+        var logged = events.LastOrDefault(e => e.Status != ContactStatus.None);
+        if (logged is { Status: ContactStatus.Unread or ContactStatus.Queued } waiting
+            && events.Exists(e => e.Type is MessageType.START_TASK_IND or MessageType.START_TASK_EVENT && e.Time > waiting.Time))
+            logged = null;
+        if (cancelledAt is { } cancel && (logged is null || logged.Time < cancel)) return ContactStatus.Cancelled;
+        return logged?.Status ?? traced;
+    }
 
     // The flags that say how a task ended before an agent started it.
     private static bool IsEnd(TraceFlagKind kind) => kind is TraceFlagKind.AbandonedInQueue or TraceFlagKind.AbandonedWhileOffered or TraceFlagKind.Discarded;

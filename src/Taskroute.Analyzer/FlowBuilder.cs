@@ -235,6 +235,7 @@ internal static class FlowBuilder
             steps[5] = steps[5] with { At = At(Math.Max(offerInd, offerEvent)) };
             anomalies.RemoveAll(a => a.Kind == AnomalyKind.MissingStep && a.Detail.StartsWith("step 6 ", StringComparison.Ordinal));
         }
+        PartialSteps.Mend(steps, anomalies, events);
         var timings = Plausible(OneClockTimings.Of(trace.Timings, trace.RonaCount, events), anomalies);
 
         var result = new TaskFlow

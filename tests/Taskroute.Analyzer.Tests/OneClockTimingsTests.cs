@@ -11,7 +11,7 @@ namespace Taskroute.Analyzer.Tests;
 /// </summary>
 public sealed class OneClockTimingsTests
 {
-    private const string Header = "Events from Thursday, March 14, 2024\n\n";
+    internal const string Header = "Events from Thursday, March 14, 2024\n\n";
 
     private const string Pim = Header + """
         10:01:00:000 PG2A-pim3 Trace: Application->PG:
@@ -35,7 +35,7 @@ public sealed class OneClockTimingsTests
 
         """;
 
-    private const string CtiSvr = Header + """
+    internal const string CtiSvr = Header + """
         10:01:00:013 cg3A-ctisvr Trace: DEVICE_TARGET_PRE_CALL_IND - Instrument=1080 RouterCallKey=154570 500001 RouterCallKeySeqNum=0 MRDID=5011 SkillGroupID=5199 ICMAgentID=5172
         10:01:00:013 cg3A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000 Ext=1080 Inst=1080 Sig=Finesse UniqueInstID= SGSt=LOGIN SGDur=0 St=RESERVED Dur=0 Reason=0 MRDID=5011 NumTasks=1 MaxTaskLimit=3 MaxBeyondTaskLimit=0
         10:01:01:000 cg3A-ctisvr Session 3: MsgType:OFFER_TASK_IND (InvokeID:0x9025 MRDID:5011 ICMAgentID:5172 

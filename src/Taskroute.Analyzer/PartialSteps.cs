@@ -15,7 +15,9 @@ internal static class PartialSteps
         if (steps[2].Found && !events.Exists(e => e.Component == LogComponent.Rtr))
         {
             steps[2] = steps[2] with { At = null };
-            anomalies.Add(new TaskAnomaly(AnomalyKind.MissingStep, null,
+            // Among the other missing steps, in their order.
+            var later = anomalies.FindIndex(a => a.Kind == AnomalyKind.MissingStep && a.Detail.StartsWith("step ", StringComparison.Ordinal) && a.Detail.Length > 5 && a.Detail[5] > '3');
+            anomalies.Insert(later < 0 ? anomalies.Count : later, new TaskAnomaly(AnomalyKind.MissingStep, null,
                 $"step 3 missing: {steps[2].Name}: no router log is given, which alone shows the script run (ctisvr's pre-call is its result)"));
         }
 

@@ -56,9 +56,11 @@ internal static class MessageRoutes
                 LogComponent.Pim => Module.MediaRouting,
                 _ => Module.AgentPeripheral,
             }),
+            // CCP's own messages (its eventing's DS_NOTIFICATION_EVENT, the datastore's) stay within CCP:
+            // CCP logs no CTI message, whatever its name ends with.
+            _ when e.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => (Module.Ccp, Module.Ccp),
             _ when e.Message.EndsWith("_IND", StringComparison.Ordinal) || e.Message.EndsWith("_REQ", StringComparison.Ordinal) => (Module.Desktop, Module.AgentPeripheral),
             _ when e.Message.EndsWith("_EVENT", StringComparison.Ordinal) || e.Message == "FAILURE_RESP" => (Module.AgentPeripheral, Module.Desktop),
-            _ when e.Component is LogComponent.CcpApi or LogComponent.CcpPublicApps or LogComponent.Runtime => (Module.Ccp, Module.Ccp),
             _ => (Module.Desktop, Module.Desktop),
         };
     }

@@ -185,6 +185,26 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
+    public async Task A_task_back_in_the_queue_after_a_ring_out_names_no_agent_as_its_poll_does()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Ready(server, "1080");
+        var contact = await Submit(server, "Ed");
+        var rung = await OfferedTo(server, "1080");
+        Assert.Equal(1080, (await Trace(server, rung)).GetProperty("loginId").GetInt32());
+        await RingOut(server, time);
+
+        var trace = await Trace(server, contact);
+        var task = await (await server.SendAs(null, HttpMethod.Get, "/api/v1/tasks/" + contact)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("queued", "queued"), (trace.GetProperty("status").GetString(), task.GetProperty("status").GetString()));
+        Assert.False(trace.TryGetProperty("agentId", out var agent) && agent.ValueKind != JsonValueKind.Null);
+        Assert.False(trace.TryGetProperty("loginId", out var login) && login.ValueKind != JsonValueKind.Null);
+        // Who let it ring is still told.
+        Assert.Contains(trace.GetProperty("flags").EnumerateArray(), f => f.GetProperty("kind").GetString() == "rona" && f.GetProperty("detail").GetString()!.Contains("5172", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_task_that_rang_out_and_came_back_to_the_same_agent_is_listed_once_per_reservation()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

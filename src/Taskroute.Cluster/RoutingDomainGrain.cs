@@ -245,7 +245,7 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     // engine's; commands replayed from the journal never pass this way.
     private CommandResult? Refusal(Command command) =>
         command is ActOnDialog step && _engine.FindDialog(step.Dialog) is { LoginId: var owner } dialog && owner == step.Agent
-            ? DialogRules.Refusal(_engine, dialog, step.Action, step.ScriptSelector)
+            ? DialogRules.Refusal(_engine, dialog, step.Action, step.Disposition, step.ScriptSelector)
             : null;
 
     public Task<ContactAnswer?> Contact(Guid contactId) =>

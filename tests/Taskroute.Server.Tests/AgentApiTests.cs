@@ -58,6 +58,33 @@ public class AgentApiTests
         return (task, email);
     }
 
+    [Theory]
+    [InlineData(19)] // RingNoAnswer
+    [InlineData(36)] // AbandonedBeforeOffered
+    [InlineData(37)] // AbandonedWhileOffered
+    [InlineData(40)] // AgentLoggedOutDuringTask
+    [InlineData(41)] // MaxTaskLifetimeExceeded
+    [InlineData(49)] // InvalidScriptSelector
+    public async Task A_desktop_cannot_close_a_started_dialog_with_a_disposition_only_the_system_sets(int disposition)
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        var contact = (await SubmitTask(server)).ToString().Split('/').Last();
+        var dialog = (await DialogIn(server, 5011)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "START" })).StatusCode);
+
+        var refused = await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "CLOSE", disposition });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var why = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("disposition")[0].GetString()!;
+        Assert.Contains("set only by the router and the peripheral", why, StringComparison.Ordinal);
+        Assert.Equal("ACTIVE", (await DialogIn(server, 5011)).GetProperty("state").GetString());
+
+        // The agent's own close still ends it, as handled.
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "CLOSE", disposition = 38 })).StatusCode);
+        var task = await server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{contact}");
+        Assert.Equal(("handled", 38), (task.GetProperty("status").GetString(), task.GetProperty("disposition").GetInt32()));
+    }
+
     [Fact]
     public async Task A_started_dialog_is_interrupted_while_the_agent_works_a_non_interruptible_task_and_takes_no_step_until_it_ends()
     {

@@ -139,6 +139,13 @@ public class ClusterFrontEndTests
             var states = new List<string?>();
             foreach (var action in new[] { "ACCEPT", "START", "CLOSE" })
             {
+                // A started task is the agent's to close, but not as a ring-out: that is the system's to say, as on a single server.
+                if (action == "CLOSE")
+                {
+                    var ringOut = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080", new { action, disposition = 19 });
+                    Assert.Equal(HttpStatusCode.BadRequest, ringOut.StatusCode);
+                    Assert.Contains("set only by the router and the peripheral", await ringOut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                }
                 var step = await Send(clientB, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080", new { action });
                 Assert.Equal(HttpStatusCode.OK, step.StatusCode);
                 states.Add((await step.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());

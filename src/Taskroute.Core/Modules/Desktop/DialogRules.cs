@@ -11,9 +11,16 @@ namespace Taskroute.Core.Modules.Desktop;
 /// </summary>
 public static class DialogRules
 {
-    /// <summary>The refusal of <paramref name="action"/> on <paramref name="dialog"/> (a transfer to <paramref name="scriptSelector"/>), or null when Finesse allows it.</summary>
-    public static CommandResult? Refusal(RoutingEngine engine, Dialog dialog, DialogAction action, string? scriptSelector = null)
+    /// <summary>The refusal of <paramref name="action"/> on <paramref name="dialog"/> (a close with <paramref name="disposition"/>, a transfer to <paramref name="scriptSelector"/>), or null when Finesse allows it.</summary>
+    public static CommandResult? Refusal(RoutingEngine engine, Dialog dialog, DialogAction action, Disposition disposition, string? scriptSelector = null)
     {
+        // A desktop's CLOSE says its agent ended the task. Every other code says something the
+        // router or the peripheral found (a ring-out, an abandon, a sign-out, a lifetime run out, a
+        // bad script selector): taken from an agent, it would misreport the task (19 closed a started
+        // task as a ring-out, and told the agent it was not started in time).
+        if (action == DialogAction.Close && disposition is not (Disposition.None or Disposition.NormalEndTask) && !disposition.IsTransfer())
+            return new CommandResult(ArmStatus.InvalidArgument,
+                $"disposition: {(int)disposition} ({disposition}) is set only by the router and the peripheral, never by a desktop: a CLOSE takes 38 (NormalEndTask) or none");
         // Finesse allows an OFFERED dialog only ACCEPT: an agent cannot end a task it never took,
         // which would discard the customer's task. (A close after ACCEPT and before START is the
         // customer leaving while offered.)

@@ -234,7 +234,7 @@ internal sealed class AgentChannel
             {
                 if (engine.FindDialog(step.DialogId) is not { } dialog) return (null, NoDialog(id, request.DialogId));
                 if (dialog.LoginId != loginId) return (null, new ChannelReply(id, 403, "forbidden", $"dialog {dialog.Id} is not agent {loginId}'s"));
-                if (DialogRules.Refusal(engine, dialog, step.Action, step.ScriptSelector) is { } refused) return (null, ChannelReply.Refused(id, refused));
+                if (DialogRules.Refusal(engine, dialog, step.Action, step.Disposition, step.ScriptSelector) is { } refused) return (null, ChannelReply.Refused(id, refused));
                 return (new ActOnDialog(now, loginId, step.DialogId, step.Action, step.Disposition, step.ScriptSelector), null);
             },
             (result, refusal, error) => Answer(

@@ -119,7 +119,7 @@ public static class AgentEndpoints
                 {
                     if (engine.FindDialog(id) is not { } dialog) return (null, NoDialog(dialogId));
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
-                    if (DialogRules.Refusal(engine, dialog, step.Action, step.ScriptSelector) is { } refused) return (null, ArmProblem.From(refused));
+                    if (DialogRules.Refusal(engine, dialog, step.Action, step.Disposition, step.ScriptSelector) is { } refused) return (null, ArmProblem.From(refused));
                     return (new ActOnDialog(now, dialog.LoginId, id, step.Action, step.Disposition, step.ScriptSelector), null);
                 },
                 (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(DesktopResources.Dialog(engine, after), DesktopJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), DesktopJson.Default.ClosedDialog),

@@ -99,12 +99,68 @@ public class SignInLockoutTests
     }
 
     [Fact]
+    public async Task Failed_checks_from_one_address_are_capped_whatever_the_names_and_come_back_with_time()
+    {
+        var (accounts, time) = Store();
+        const string flood = "203.0.113.9";
+        // Made-up names never lock (each is one failure of its own), but each costs the address a check.
+        for (var i = 1; i <= AddressCheckBudget.DefaultBurst; i++)
+            Assert.Equal(AccountStore.WrongPassword, accounts.Check("made-up-" + i, "x", from: flood).Refusal);
+        var refused = await accounts.AnswerAsync("made-up-x", "x", from: flood);
+        Assert.True(refused.TooMany);
+        Assert.Equal(AddressCheckBudget.DefaultRefillEvery, refused.TryAgainIn);
+        Assert.Contains("too many failed sign-ins from 203.0.113.9", refused.Refusal, StringComparison.Ordinal);
+        // A first (uncached) sign-in from that address waits with it; one from elsewhere does not.
+        Assert.True((await accounts.AnswerAsync("1080", "right", from: flood)).TooMany);
+        Assert.Equal("1080", accounts.Check("1080", "right", from: "192.0.2.10").Account?.User);
+        // A password already checked costs no check, from anywhere.
+        Assert.Equal("1080", accounts.Check("1080", "right", from: flood).Account?.User);
+
+        time.Advance(AddressCheckBudget.DefaultRefillEvery);
+        Assert.Equal("1081", accounts.Check("1081", "other", from: flood).Account?.User);
+    }
+
+    [Fact]
+    public async Task A_right_password_gives_its_address_the_check_back()
+    {
+        var (accounts, _) = Store();
+        const string office = "192.0.2.10";
+        for (var i = 1; i < AddressCheckBudget.DefaultBurst; i++) accounts.Check("typo-" + i, "x", from: office);
+        Assert.Equal("1080", accounts.Check("1080", "right", from: office).Account?.User);
+        Assert.Equal(AccountStore.WrongPassword, accounts.Check("typo-last", "x", from: office).Refusal);
+        Assert.True((await accounts.AnswerAsync("typo-over", "x", from: office)).TooMany);
+    }
+
+    [Fact]
     public void No_lockout_when_it_is_turned_off()
     {
         var (accounts, time) = Store();
         accounts.Lockout = new SignInLockout(0, SignInLockout.DefaultLockFor, time);
         for (var i = 1; i <= 20; i++) accounts.Check("1080", "guess" + i);
         Assert.Equal("1080", accounts.Check("1080", "right").Account?.User);
+    }
+
+    [Fact]
+    public async Task Over_http_made_up_names_from_one_address_are_answered_429_with_retry_after_once_its_failed_checks_are_spent()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        async Task<HttpResponseMessage> As(string user)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080");
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + AccountStore.LabPassword)));
+            return await server.Client.SendAsync(request);
+        }
+
+        for (var i = 1; i <= AddressCheckBudget.DefaultBurst; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await As("made-up-" + i)).StatusCode);
+        using var slowed = await As("made-up-x");
+        Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
+        Assert.Equal(AddressCheckBudget.DefaultRefillEvery, slowed.Headers.RetryAfter?.Delta);
+        Assert.Empty(slowed.Headers.WwwAuthenticate);
+        Assert.Contains("too many failed sign-ins from", (await slowed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        time.Advance(AddressCheckBudget.DefaultRefillEvery);
+        Assert.Equal(HttpStatusCode.OK, (await As("1080")).StatusCode);
     }
 
     [Fact]

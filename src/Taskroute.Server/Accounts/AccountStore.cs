@@ -100,13 +100,24 @@ public sealed class AccountStore
     /// </summary>
     public async Task<(Account? Account, string? Refusal)> CheckAsync(string user, string password, string? from = null)
     {
+        var answer = await AnswerAsync(user, password, from);
+        return (answer.Account, answer.Refusal);
+    }
+
+    /// <summary>As <see cref="CheckAsync"/>, saying too whether the client's address has spent its failed checks.</summary>
+    public async Task<SignInAnswer> AnswerAsync(string user, string password, string? from = null)
+    {
         var key = SignInLockout.Key(user, from);
         // A locked-out user is refused before its password is looked at, the right one too.
-        if (Lockout?.Refusal(key) is { } locked) return (null, locked);
+        if (Lockout?.Refusal(key) is { } locked) return new(null, locked);
         var known = _accounts.TryGetValue(user, out var account);
         var proof = Convert.ToBase64String(HMACSHA256.HashData(_proofKey, Encoding.UTF8.GetBytes(password)));
         if (known && _verified.ContainsKey((user, proof)))
-            return Lockout?.Succeeded(key) is { } lockedMeanwhile ? (null, lockedMeanwhile) : (account, null);
+            return Lockout?.Succeeded(key) is { } lockedMeanwhile ? new(null, lockedMeanwhile) : new(account, null);
+        // Only a check that costs PBKDF2 is counted against the address, before it waits its turn.
+        var budget = from is null ? null : Lockout?.Addresses;
+        if (budget?.Take(from!) is { } wait)
+            return new(null, $"too many failed sign-ins from {from}: try again in {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s", TooMany: true, TryAgainIn: wait);
         bool right;
         await _slowChecks.WaitAsync();
         try
@@ -117,12 +128,13 @@ public sealed class AccountStore
         {
             _slowChecks.Release();
         }
-        if (!right) return (null, Lockout?.Failed(key) ?? WrongPassword);
+        if (!right) return new(null, Lockout?.Failed(key) ?? WrongPassword);
+        budget?.GiveBack(from!);
         // Guesses sent together all pass the first look before the fifth failure is counted: one
         // checked after the lock was set is refused, the right one too.
-        if (Lockout?.Succeeded(key) is { } lockedWhileChecking) return (null, lockedWhileChecking);
+        if (Lockout?.Succeeded(key) is { } lockedWhileChecking) return new(null, lockedWhileChecking);
         if (_verified.Count < 10_000) _verified[(user, proof)] = true;
-        return (account, null);
+        return new(account, null);
     }
 
     public const string WrongPassword = "wrong user or password";

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,9 @@ public sealed class BasicAuthenticationHandler(
 
     /// <summary>Where a locked-out sign-in leaves how long the lock lasts, for the 401's Retry-After.</summary>
     public const string RetryAfterKey = "taskroute.sign-in-retry-after";
+
+    /// <summary>Where a sign-in refused for its address's failed checks leaves when to try again: answered 429, not 401.</summary>
+    public const string TooManyKey = "taskroute.sign-in-too-many";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -38,7 +42,8 @@ public sealed class BasicAuthenticationHandler(
         // Waits its turn for a password check without holding a thread (see AccountStore.SignInAsync).
         var user = decoded[..colon];
         var from = Context.Connection.RemoteIpAddress?.ToString();
-        var (account, refusal) = await accounts.CheckAsync(user, decoded[(colon + 1)..], from);
+        var (account, refusal, tooMany, tryAgainIn) = await accounts.AnswerAsync(user, decoded[(colon + 1)..], from);
+        if (tooMany) Context.Items[TooManyKey] = tryAgainIn;
         if (account is null)
         {
             // The 401's body says why, and a locked-out user's when to try again: the status code
@@ -53,6 +58,13 @@ public sealed class BasicAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // Not a wrong password but a client to slow down: no challenge, which would invite a retry at once.
+        if (Context.Items[TooManyKey] is TimeSpan wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = SignInLockout.RetryAfter(wait);
+            return Task.CompletedTask;
+        }
         // A page that signs in by itself says so, and gets no challenge: a browser would answer one
         // with its own password dialog instead of letting the page say what went wrong.
         if (!Request.Headers.ContainsKey("X-Requested-With"))

@@ -17,6 +17,12 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
 
     private const int MaxTracked = 10_000;
 
+    /// <summary>What failed checks from one address may cost, whatever the names (on with the lockout, off with it).</summary>
+    public AddressCheckBudget? Addresses =>
+        attempts > 0 ? LazyInitializer.EnsureInitialized(ref _addresses, () => new AddressCheckBudget(AddressCheckBudget.DefaultBurst, AddressCheckBudget.DefaultRefillEvery, time)) : null;
+
+    private AddressCheckBudget? _addresses;
+
     private sealed class Failures
     {
         public int Count;

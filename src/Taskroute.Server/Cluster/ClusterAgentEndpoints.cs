@@ -108,8 +108,16 @@ internal static class ClusterAgentEndpoints
             return Challenge(request, "the Basic credentials are not base64");
         }
         var from = request.HttpContext.Connection.RemoteIpAddress?.ToString();
-        (account, var refusal) = accounts.Check(user, password, from);
+        var answer = accounts.AnswerAsync(user, password, from).GetAwaiter().GetResult();
+        account = answer.Account;
         if (account is not null) return null;
+        var refusal = answer.Refusal;
+        // An address that spent its failed checks is slowed down, as on a single server.
+        if (answer is { TooMany: true, TryAgainIn: { } wait })
+        {
+            request.HttpContext.Response.Headers.RetryAfter = SignInLockout.RetryAfter(wait);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many sign-ins", detail: refusal);
+        }
         // A locked-out user is told when to try again, as on a single server.
         if (accounts.Lockout?.Remaining(SignInLockout.Key(user, from)) is { } left)
             request.HttpContext.Response.Headers.RetryAfter = SignInLockout.RetryAfter(left);

@@ -78,6 +78,8 @@ public static class CcpErrorPages
                 ? $"sign-in refused: {refusal}"
                 : "sign in with HTTP Basic: a login id or user name, and its password",
             StatusCodes.Status403Forbidden => "the account signed in may not do this",
+            StatusCodes.Status429TooManyRequests when context.Items[Accounts.BasicAuthenticationHandler.TooManyKey] is not null && context.Items[Accounts.BasicAuthenticationHandler.RefusalKey] is string tooMany
+                => $"sign-in refused: {tooMany}",
             StatusCodes.Status400BadRequest => $"the request could not be read: check its path, query and body ({guide})",
             _ => null,
         };

@@ -292,6 +292,26 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task A_task_limit_is_taken_only_with_a_sign_in_so_a_supervisor_cannot_set_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        async Task<int> Limit() => (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("maxTaskLimit").GetInt32();
+
+        foreach (var (user, change) in new (string, object)[] { ("sup1", new { maxDialogLimit = 1 }), ("sup1", new { state = "NOT_READY", maxDialogLimit = 1 }), ("1080", new { maxDialogLimit = 1 }), ("1080", new { state = "READY", maxDialogLimit = 1 }) })
+        {
+            var refused = await Send(server, user, HttpMethod.Put, "/api/v1/agents/1080/media/5011", change);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("only with state LOGIN", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("maxDialogLimit")[0].GetString(), StringComparison.Ordinal);
+            Assert.Equal(2, await Limit());
+        }
+        // The desktop's own sign-in sets it (signed in already: Finesse's recovery, answered 409, and the limit reset).
+        Assert.Equal(HttpStatusCode.Conflict, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", maxDialogLimit = 1 })).StatusCode);
+        Assert.Equal(1, await Limit());
+    }
+
+    [Fact]
     public async Task A_media_change_refused_in_part_changes_nothing()
     {
         await using var server = await TestServer.StartAsync();
@@ -345,7 +365,7 @@ public class AgentApiTests
         // A bad argument the engine refuses is named like any other invalid field.
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { maxDialogLimit = 0 })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 70000 })).StatusCode);
-        var limit = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { maxDialogLimit = 99 });
+        var limit = await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN", maxDialogLimit = 99 });
         Assert.Equal(HttpStatusCode.BadRequest, limit.StatusCode);
         Assert.Contains("(got 99)", (await limit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("maxDialogLimit")[0].GetString());
         var noAgent = await Send(server, "admin", HttpMethod.Get, "/api/v1/agents/4242");

@@ -5,8 +5,8 @@ namespace Taskroute.Server.Api.Agents;
 
 /// <summary>
 /// The commands a media state change makes, in Finesse's terms. A change is all or nothing: every
-/// part that can be refused for the request's own values (the limit, routable, which need the agent
-/// signed in) goes before the state change, and all run in one trip through the loop.
+/// part that can be refused for the request's own values (routable, which needs the agent signed
+/// in) goes before the state change, and all run in one trip through the loop.
 /// </summary>
 internal static class MediaCommands
 {
@@ -24,8 +24,12 @@ internal static class MediaCommands
         var state = change.State?.ToUpperInvariant();
         if (state is not (null or "LOGIN" or "READY" or "NOT_READY" or "LOGOUT")) { invalid = ("state", "LOGIN, READY, NOT_READY or LOGOUT"); return false; }
 
+        // As in Finesse, the desktop's task limit is set by its sign-in and by nothing else: taken
+        // with any other change, a supervisor (who may change states but not sign agents in) could
+        // set an agent's limit.
+        if (change.MaxDialogLimit is not null && state != "LOGIN") { invalid = ("maxDialogLimit", "sent only with state LOGIN: a sign-in sets the desktop's task limit"); return false; }
+
         if (state == "LOGIN") commands.Add(now => new SignIn(now, loginId, mrdId, change.MaxDialogLimit ?? 0, interrupt, logout, ResetIfSignedIn: true));
-        else if (change.MaxDialogLimit is { } max) commands.Add(now => new ChangeMaxTaskLimit(now, loginId, mrdId, max));
         // Going READY makes an agent routable (Finesse's rule); a routable flag sent with READY is the
         // agent's word on it, taken as it goes ready: set after, the tasks waiting would already be offered.
         if (change.Routable is { } routable && state != "READY") commands.Add(now => new SetRoutable(now, loginId, mrdId, routable));
@@ -37,7 +41,7 @@ internal static class MediaCommands
             case "NOT_READY": commands.Add(now => new SetReady(now, loginId, mrdId, false, change.ReasonCode ?? 0)); break;
             case "LOGOUT": commands.Add(now => new SignOut(now, loginId, mrdId, change.ReasonCode ?? 0)); break;
         }
-        if (commands.Count == 0) { invalid = ("state", "given, or routable or maxDialogLimit: there is nothing to change"); return false; }
+        if (commands.Count == 0) { invalid = ("state", "given, or routable: there is nothing to change"); return false; }
         return true;
     }
 }

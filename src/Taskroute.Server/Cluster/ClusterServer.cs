@@ -83,6 +83,7 @@ public static class ClusterServer
         },
         });
         app.UseForwardedHeaders();
+        app.UseNoStoreWhenSignedIn();
         // HEAD is answered as GET, as on a single server: before routing, so that it finds the GET endpoint.
         app.UseHeadAsGet();
         app.UseRouting();

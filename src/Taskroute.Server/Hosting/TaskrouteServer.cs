@@ -213,6 +213,7 @@ public static class TaskrouteServer
         });
         app.UseForwardedHeaders();
         app.UseHeadAsGet();
+        app.UseNoStoreWhenSignedIn();
         app.UseRouting();
         app.UseWebSockets();
         app.UseStatusCodePagesWithCcpErrors(pages: true);

@@ -11,7 +11,7 @@ namespace Taskroute.Server.Tests;
 /// <summary>
 /// Every endpoint against every role: anonymous, the agent itself (1080), another agent (1081), the
 /// agent's supervisor (sup1), another supervisor (sup2, whose team is 1089 only), an administrator,
-/// and a task feed's API key. Each cell is 401, 403, or allowed (any answer but those two).
+/// and a task feed's API key. Each cell is 401, 403, 404, or allowed (any answer but those).
 /// </summary>
 public class AccessMatrixTests
 {
@@ -19,7 +19,7 @@ public class AccessMatrixTests
 
     private static readonly string[] Roles = ["anonymous", "1080", "1081", "sup1", "sup2", "admin", "apikey"];
 
-    // a: allowed, 1: 401, 3: 403, in the order of Roles.
+    // a: allowed, 1: 401, 3: 403, 4: 404 (another agent's dialog is not there for an agent), in the order of Roles.
     private static readonly (string Method, string Path, string Expected)[] Matrix =
     [
         ("GET", "/api/v1/agents/1080", "1a3a3a1"),
@@ -28,8 +28,8 @@ public class AccessMatrixTests
         ("GET", "/api/v1/agents/1080/events", "1a3a3a1"),
         ("GET", "/api/v1/agents/1080/channel", "1a3a3a1"),
         ("POST", "/api/v1/agents/1080/channel/tickets", "1a3a3a1"),
-        ("PUT", "/api/v1/dialogs/{dialog}", "1a333a1"),
-        ("GET", "/api/v1/dialogs/{dialog}", "1a3a3a1"),
+        ("PUT", "/api/v1/dialogs/{dialog}", "1a433a1"),
+        ("GET", "/api/v1/dialogs/{dialog}", "1a4a3a1"),
         ("GET", "/api/v1/supervisor/overview", "133aaa1"),
         ("GET", "/api/v1/supervisor/events", "133aaa1"),
         ("GET", "/api/v1/traces/{dialog}", "133a3a1"),
@@ -88,9 +88,10 @@ public class AccessMatrixTests
                 {
                     '1' => status == HttpStatusCode.Unauthorized,
                     '3' => status == HttpStatusCode.Forbidden,
+                    '4' => status == HttpStatusCode.NotFound,
                     _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
                 };
-                if (!ok) failures.Add($"{method} {path} as {Roles[r]}: {(int)status}, expected {expected[r] switch { '1' => "401", '3' => "403", _ => "access" }}");
+                if (!ok) failures.Add($"{method} {path} as {Roles[r]}: {(int)status}, expected {expected[r] switch { '1' => "401", '3' => "403", '4' => "404", _ => "access" }}");
             }
         }
         Assert.Empty(failures);

@@ -267,6 +267,32 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task Another_agents_dialog_is_answered_to_an_agent_as_an_unknown_one_is_so_ids_do_not_tell_who_holds_a_task()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        await SubmitTask(server);
+        var id = (await DialogIn(server, 5011)).GetProperty("id").GetString()!;
+        var unknown = id.Split('_') is [var day, var call, _] ? $"{day}_{call}_9" : throw new FormatException(id);
+
+        async Task<(HttpStatusCode, string, int, string?)> Answer(HttpMethod method, string dialog)
+        {
+            var response = await Send(server, "1081", method, $"/api/v1/dialogs/{dialog}", method == HttpMethod.Put ? new { action = "START" } : null);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (response.StatusCode, problem.GetProperty("reason").GetString()!, problem.GetProperty("code").GetInt32(), problem.GetProperty("detail").GetString()?.Replace(dialog, "{id}", StringComparison.Ordinal));
+        }
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put })
+        {
+            var held = await Answer(method, id);
+            Assert.Equal(HttpStatusCode.NotFound, held.Item1);
+            Assert.Equal(await Answer(method, unknown), held);
+        }
+        // Its own agent and that agent's supervisor still read it.
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Get, $"/api/v1/dialogs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Get, $"/api/v1/dialogs/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Agents_act_only_on_themselves_supervisors_change_states_but_neither_sign_in_nor_step_dialogs_and_admins_do_everything()
     {
         await using var server = await TestServer.StartAsync();
@@ -276,7 +302,7 @@ public class AgentApiTests
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "1081", HttpMethod.Get, "/api/v1/agents/1080")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "1081", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, "1081", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(server, "1081", HttpMethod.Put, $"/api/v1/dialogs/{id}", new { action = "START" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Send(server, "sup1", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 3 })).StatusCode);

@@ -193,10 +193,17 @@ public class AgentChannelTests
         await SubmitTask(server);
         var dialog = (await other.DialogUpdateAsync("OFFERED")).GetProperty("dialogId").GetString()!;
 
-        // An administrator may open any agent's channel, but a channel steps only its agent's dialogs.
-        await using var admin = await AgentChannelClient.ConnectAsync(server, "admin", 1080, ct);
-        var refused = await admin.ReplyAsync(await admin.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "ACCEPT" }));
-        Assert.Equal(403, refused.GetProperty("status").GetInt32());
+        // A channel steps only its agent's dialogs: another's is not there for it, answered as an
+        // unknown id is (ids are sequential; a 403 told who held which task). An administrator's
+        // channel for an agent is held to that agent's dialogs alike.
+        foreach (var user in new[] { "1080", "admin" })
+        {
+            await using var channel = await AgentChannelClient.ConnectAsync(server, user, 1080, ct);
+            var refused = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "ACCEPT" }));
+            var unknown = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = "1_2_3", ["action"] = "ACCEPT" }));
+            Assert.Equal(404, refused.GetProperty("status").GetInt32());
+            Assert.Equal(unknown.GetProperty("detail").GetString()!.Replace("1_2_3", dialog, StringComparison.Ordinal), refused.GetProperty("detail").GetString());
+        }
 
         // A supervisor may watch its agent's channel and change its state, not step its dialogs.
         await using var supervisor = await AgentChannelClient.ConnectAsync(server, "sup1", 1081, ct);

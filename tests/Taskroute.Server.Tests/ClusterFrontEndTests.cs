@@ -124,8 +124,9 @@ public class ClusterFrontEndTests
             var dialog = offered.GetProperty("id").GetString()!;
             Assert.Equal(("OFFERED", "Ann", "Refund", Guid.Parse(contact)), (offered.GetProperty("state").GetString(), offered.GetProperty("name").GetString(), offered.GetProperty("title").GetString(), offered.GetProperty("contactId").GetGuid()));
             Assert.Equal("OFFERED", (await (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "1080")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
-            // Another agent may neither see nor act on it; its supervisor may see it but not act on it.
-            Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "1081")).StatusCode);
+            // Another agent may neither see nor act on it (it is not there for that agent, as an unknown id is); its supervisor may see it but not act on it.
+            Assert.Equal(HttpStatusCode.NotFound, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "1081")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "1081", new { action = "ACCEPT" })).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/{dialog}", "sup1")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/dialogs/{dialog}", "sup1", new { action = "ACCEPT" })).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await Send(clientA, HttpMethod.Get, $"/domains/{east}/api/v1/dialogs/1_2_3", "1080")).StatusCode);

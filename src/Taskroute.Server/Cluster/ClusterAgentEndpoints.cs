@@ -50,7 +50,7 @@ internal static class ClusterAgentEndpoints
         domain.MapGet("/api/v1/dialogs/{dialogId}", async (string domain, string dialogId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
             if (SignIn(domain, request, directory, out var account) is { } unknown) return unknown;
-            if (await Grain(grains, domain).DialogResource(dialogId) is not { } dialog) return NoDialog(dialogId);
+            if (await Grain(grains, domain).DialogResource(dialogId) is not { } dialog || AgentAccess.HidesDialog(account!, dialog.LoginId)) return NoDialog(dialogId);
             return AgentAccess.Denial(account!, dialog.LoginId, act: false) is { } why ? Forbidden(why) : Json(dialog.Json);
         });
 
@@ -71,7 +71,7 @@ internal static class ClusterAgentEndpoints
         var grain = Grain(grains, domain);
         // Whose dialog it is decides who may act on it; the step names that agent, and the domain
         // refuses it if the dialog has moved to another agent meanwhile.
-        if (await grain.DialogResource(dialogId) is not { } dialog || agentInPath is { } named && named != dialog.LoginId) return NoDialog(dialogId);
+        if (await grain.DialogResource(dialogId) is not { } dialog || agentInPath is { } named && named != dialog.LoginId || AgentAccess.HidesDialog(account!, dialog.LoginId)) return NoDialog(dialogId);
         if (AgentAccess.Denial(account!, dialog.LoginId, act: true) is { } why) return Forbidden(why);
         var answer = await grain.ActOnDialog(CommandCodec.Encode(new ActOnDialog(0, dialog.LoginId, step.DialogId, step.Action, step.Disposition, step.ScriptSelector)));
         return answer.Succeeded && answer.Resource is { } json ? Json(json) : Refused(answer);

@@ -22,6 +22,14 @@ internal static class AgentAccess
     }
 
     /// <summary>
+    /// Whether a dialog of agent <paramref name="loginId"/> is answered to <paramref name="account"/>
+    /// as not there: an agent's. Dialog ids are sequential, and a 403 for one that exists (a 404 for
+    /// one that does not) told any agent who held which task. A supervisor's 403 says only that the
+    /// agent is not in its team.
+    /// </summary>
+    public static bool HidesDialog(Account account, int loginId) => account.Role == Role.Agent && account.AgentLoginId != loginId;
+
+    /// <summary>
     /// As in Finesse, a supervisor makes a signed-in agent ready or not ready or signs it out, but does
     /// not sign it in: a sign-in sets the desktop's own task limit and actions.
     /// </summary>

@@ -232,8 +232,9 @@ internal sealed class AgentChannel
         _host.Decide<ChannelReply?>(
             (engine, now) =>
             {
-                if (engine.FindDialog(step.DialogId) is not { } dialog) return (null, NoDialog(id, request.DialogId));
-                if (dialog.LoginId != loginId) return (null, new ChannelReply(id, 403, "forbidden", $"dialog {dialog.Id} is not agent {loginId}'s"));
+                // Another agent's dialog is not there for this channel, as for one that does not exist:
+                // ids are sequential, and a 403 told who held which task.
+                if (engine.FindDialog(step.DialogId) is not { } dialog || dialog.LoginId != loginId) return (null, NoDialog(id, request.DialogId));
                 if (DialogRules.Refusal(engine, dialog, step.Action, step.Disposition, step.ScriptSelector) is { } refused) return (null, ChannelReply.Refused(id, refused));
                 return (new ActOnDialog(now, loginId, step.DialogId, step.Action, step.Disposition, step.ScriptSelector), null);
             },

@@ -100,7 +100,7 @@ public static class AgentEndpoints
             if (!Core.Ids.IcmTaskId.TryParse(dialogId, out var id)) return NoDialog(dialogId);
             return await host.QueryAsync<IResult>((engine, _) =>
             {
-                if (engine.FindDialog(id) is not { } dialog) return NoDialog(dialogId);
+                if (engine.FindDialog(id) is not { } dialog || HiddenFrom(user, accounts, dialog.LoginId)) return NoDialog(dialogId);
                 if (Forbidden(user, accounts, dialog.LoginId, act: false) is { } denied) return denied;
                 return JsonBody.Ok(DesktopResources.Dialog(engine, dialog), DesktopJson.Default.DialogResource);
             }, ct);
@@ -117,7 +117,7 @@ public static class AgentEndpoints
             var (result, outcome) = await host.DecideAsync<IResult>(
                 (engine, now) =>
                 {
-                    if (engine.FindDialog(id) is not { } dialog) return (null, NoDialog(dialogId));
+                    if (engine.FindDialog(id) is not { } dialog || HiddenFrom(user, accounts, dialog.LoginId)) return (null, NoDialog(dialogId));
                     if (Forbidden(user, accounts, dialog.LoginId, act: true) is { } denied) return (null, denied);
                     if (DialogRules.Refusal(engine, dialog, step.Action, step.Disposition, step.ScriptSelector) is { } refused) return (null, ArmProblem.From(refused));
                     return (new ActOnDialog(now, dialog.LoginId, id, step.Action, step.Disposition, step.ScriptSelector), null);
@@ -129,6 +129,9 @@ public static class AgentEndpoints
 
         return app;
     }
+
+    private static bool HiddenFrom(ClaimsPrincipal user, AccountStore accounts, int loginId) =>
+        user.Identity?.Name is { } name && accounts.Find(name) is { } account && AgentAccess.HidesDialog(account, loginId);
 
     private static IResult? Forbidden(ClaimsPrincipal user, AccountStore accounts, int loginId, bool act, bool supervisorMay = false)
     {

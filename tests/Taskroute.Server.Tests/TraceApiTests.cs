@@ -48,6 +48,32 @@ public class TraceApiTests
     }
 
     [Fact]
+    public async Task An_agents_list_cut_at_its_limit_says_it_has_more()
+    {
+        var (server, time) = await Start();
+        await using var _ = server;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" })).StatusCode);
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "n" + i, title = "t", scriptSelector = "CumulusTask" })).StatusCode);
+            var dialog = (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString();
+            foreach (var action in new[] { "START", "CLOSE" })
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action })).StatusCode);
+            }
+        }
+        var window = $"from={SeedStart.ToUnixTimeMilliseconds()}&to={time.GetUtcNow().AddMinutes(1).ToUnixTimeMilliseconds()}";
+        foreach (var (limit, count, hasMore) in new[] { (2, 2, true), (3, 3, false) })
+        {
+            var list = await (await Send(server, "sup1", HttpMethod.Get, $"/api/v1/traces?agent=1080&{window}&limit={limit}")).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((count, hasMore), (list.GetProperty("tasks").GetArrayLength(), list.GetProperty("hasMore").GetBoolean()));
+        }
+    }
+
+    [Fact]
     public async Task The_seeds_task_is_traced_under_every_id_form_in_the_seeds_order_with_timings_that_add_up()
     {
         var (server, time) = await Start();

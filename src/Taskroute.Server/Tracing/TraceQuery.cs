@@ -72,9 +72,9 @@ public static class TraceQuery
     {
         var end = to ?? now;
         var start = from ?? end - DefaultWindow;
-        var traces = store.AgentTasks(agent, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), limit);
+        var (traces, hasMore) = store.AgentTasks(agent, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), limit);
         return new AgentTraceList(agent.Id, agent.LoginId, agent.Name, start, end,
-            [.. traces.SelectMany(t => AgentTraceList.ItemsOf(TraceResource.From(t), agent.Id, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()))]);
+            [.. traces.SelectMany(t => AgentTraceList.ItemsOf(TraceResource.From(t), agent.Id, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()))]) { HasMore = hasMore };
     }
 
     /// <summary>Reads a time as ISO 8601 or as Unix milliseconds; null text is no time.</summary>

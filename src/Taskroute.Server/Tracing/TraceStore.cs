@@ -46,14 +46,20 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingC
         return agents.FirstOrDefault(a => a.LoginId == id) ?? agents.FirstOrDefault(a => a.Id == id);
     }
 
-    /// <summary>The traces of the tasks the router reserved the agent for in the window (Unix milliseconds), oldest first.</summary>
-    public IReadOnlyList<TaskTrace> AgentTasks(AgentConfig agent, long from, long to, int limit)
+    /// <summary>
+    /// The traces of the tasks of the agent's first <paramref name="limit"/> reservations in the
+    /// window (Unix milliseconds), oldest first; HasMore when the window holds more.
+    /// </summary>
+    public (IReadOnlyList<TaskTrace> Traces, bool HasMore) AgentTasks(AgentConfig agent, long from, long to, int limit)
     {
         var traces = new List<TaskTrace>();
         var seen = new HashSet<int>();
         EnsureCurrent();
-        foreach (var reserved in index.FindAgentTasks(agent.Id, from, to, Math.Clamp(limit, 1, MaxListed)))
+        limit = Math.Clamp(limit, 1, MaxListed);
+        // One more than asked for says whether the list was cut.
+        var reservations = index.FindAgentTasks(agent.Id, from, to, limit + 1);
+        foreach (var reserved in reservations.Take(limit))
             if (seen.Add(reserved.Task) && Trace(reserved.Task) is { } trace) traces.Add(trace);
-        return traces;
+        return (traces, reservations.Count > limit);
     }
 }

@@ -3,6 +3,9 @@ namespace Taskroute.Server.Api.Traces;
 /// <summary>The tasks the router gave an agent within a time window: one line each, with the task's timings and flags.</summary>
 public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AgentTraceList.Item> Tasks)
 {
+    /// <summary>Whether the window holds reservations past the <c>limit</c>: ask again from the last item's <c>reservedAt</c>.</summary>
+    public bool HasMore { get; init; }
+
     public sealed record Item(int Task, string? TaskId, Guid? ContactId, int? DialogueId, string? ScriptSelector, long? ReservedAt, string? Status,
         int? Disposition, long? AnswerWaitMs, long? HandleMs, IReadOnlyList<string> Flags);
 

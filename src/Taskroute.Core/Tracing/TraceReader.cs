@@ -338,10 +338,8 @@ public sealed class TraceReader
             MrdId = _mrd,
             SkillGroupId = _skillGroup,
             PrecisionQueueId = _pq,
-            // A task back in the queue after a ring-out has no agent now, as a poll of it says: the one
-            // who let it ring is in its events and flags. Once it ends, the last agent it had is its record's.
-            AgentId = HasNoAgentNow ? 0 : _agent,
-            LoginId = HasNoAgentNow ? 0 : _login,
+            AgentId = _agent,
+            LoginId = _login,
             Status = _status,
             Disposition = _disposition,
             Ended = _ended,
@@ -358,8 +356,6 @@ public sealed class TraceReader
             RonaCount = _rona,
         };
     }
-
-    private bool HasNoAgentNow => !_ended && !_reserved && !_started;
 
     // CCE calls a task offered once the desktop accepts it (OFFER_TASK_IND); a desktop shows the
     // task as OFFERED from the reservation on, so the flag says both, in the desktop's words first.

@@ -109,8 +109,10 @@ public sealed record TraceResource
             MrdId = NonZero(trace.MrdId),
             SkillGroupId = NonZero(trace.SkillGroupId),
             PrecisionQueueId = NonZero(trace.PrecisionQueueId),
-            AgentId = NonZero(trace.AgentId),
-            LoginId = NonZero(trace.LoginId),
+            // A task back in the queue after a ring-out has no agent now, as a poll of it says; the one
+            // who let it ring is in its events and flags (the trace itself keeps it, as the analyzer does).
+            AgentId = WaitingNow(trace) ? null : NonZero(trace.AgentId),
+            LoginId = WaitingNow(trace) ? null : NonZero(trace.LoginId),
             // A task that ended by a transfer is over though its contact goes on, as another task.
             Status = Core.Tracing.TraceStatusNames.Of(trace.Status, trace.Disposition, trace.Ended),
             Disposition = trace.Disposition == Core.Flow.Disposition.None ? null : (int)trace.Disposition,
@@ -170,6 +172,8 @@ public sealed record TraceResource
     }
 
     private static int? NonZero(int value) => value == 0 ? null : value;
+
+    private static bool WaitingNow(TaskTrace trace) => !trace.Ended && trace.Status is Core.Flow.ContactStatus.Queued or Core.Flow.ContactStatus.Unread;
 
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -21,6 +21,15 @@ public static class ServerBuilder
         // Each address as checked (ServerOptions.UrlsProblem): Kestrel takes a space after ';' for part of the scheme.
         builder.WebHost.UseUrls(string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         builder.Logging.AddClientFacingFilters();
+        // The slim builder leaves ASP.NET Core's host filtering out. An operator who names the host
+        // names clients use (AllowedHosts, as in any ASP.NET Core app: "taskroute.example.com;*.example.com")
+        // has every other Host refused with a 400, rather than echoed into Location and refURL.
+        var allowedHosts = builder.Configuration["AllowedHosts"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (allowedHosts.Length > 0 && !allowedHosts.Contains("*"))
+        {
+            builder.Services.AddHostFiltering(o => o.AllowedHosts = allowedHosts);
+            builder.Services.AddTransient<IStartupFilter, HostFilteringFirst>();
+        }
         // A start that fails throws to the caller, which says why in a line; the host's own log of it
         // would print the same failure again as a stack trace. Once started, its errors are logged.
         var started = new StartedFlag();

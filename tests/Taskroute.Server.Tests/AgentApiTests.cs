@@ -349,6 +349,37 @@ public class AgentApiTests
         Assert.Equal(("NOT_ACTIVE", 2), (media.GetProperty("state").GetString(), media.GetProperty("maxTaskLimit").GetInt32()));
     }
 
+    [Fact]
+    public async Task A_field_a_media_change_or_dialog_step_does_not_have_is_400_naming_it_and_changes_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        async Task<string> Refused(string path, string body)
+        {
+            using var request = As("1082", HttpMethod.Put, path);
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            var response = await server.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString()!;
+        }
+        async Task<JsonElement> Media() => (await (await Send(server, "1082", HttpMethod.Get, "/api/v1/agents/1082")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+
+        // Passed over, these signed in with the MRD's limit 3 and CLOSE, and answered 200.
+        Assert.Equal("$.maxDialogLimt is not a field of this request (see /openapi/v1.json for the fields)",
+            await Refused("/api/v1/agents/1082/media/5011", """{"state":"LOGIN","maxDialogLimt":1,"dialogLogoutActon":"TRANSFER"}"""));
+        Assert.Equal("LOGOUT", (await Media()).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "READY" })).StatusCode);
+        // "reason" for "reasonCode": passed over, the agent went not ready with reason 0.
+        Assert.Equal("$.reason is not a field of this request (see /openapi/v1.json for the fields)",
+            await Refused("/api/v1/agents/1082/media/5011", """{"state":"NOT_READY","reason":7}"""));
+        Assert.Equal("NOT_ACTIVE", (await Media()).GetProperty("state").GetString());
+
+        Assert.Equal("$.disposal is not a field of this request (see /openapi/v1.json for the fields)",
+            await Refused("/api/v1/dialogs/1_2_3", """{"action":"CLOSE","disposal":38}"""));
+    }
+
     [Theory]
     [InlineData("/api/v1/agents/1080/media/5011", "garbage")]
     [InlineData("/api/v1/agents/1080/media/5011", """{"state":""")]

@@ -156,7 +156,7 @@ public class AgentChannelTests
         var badState = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "SLEEPING" }));
         Assert.Equal((400, "state"), (badState.GetProperty("status").GetInt32(), badState.GetProperty("field").GetString()));
 
-        var nothing = await channel.ReplyAsync(await channel.SendAsync(new() { ["hello"] = "there" }));
+        var nothing = await channel.ReplyAsync(await channel.SendAsync([]));
         Assert.Equal(400, nothing.GetProperty("status").GetInt32());
         Assert.Contains("dialogId", nothing.GetProperty("detail").GetString());
 
@@ -179,6 +179,31 @@ public class AgentChannelTests
 
         // After all that the channel still works.
         Assert.Equal(200, (await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = dialog, ["action"] = "ACCEPT" }))).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_request_with_a_field_it_does_not_have_or_both_a_step_and_a_media_change_is_refused_and_runs_nothing()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1082", 1082, ct);
+
+        var extra = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN", ["extra"] = 1 }));
+        Assert.Equal(400, extra.GetProperty("status").GetInt32());
+        Assert.StartsWith("$.extra is not a field of this request (a request takes id, dialogId, action, ", extra.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var misspelled = await channel.ReplyAsync(await channel.SendAsync(new() { ["mrdId"] = 5011, ["state"] = "LOGIN", ["maxDialogLimt"] = 1 }));
+        Assert.StartsWith("$.maxDialogLimt is not a field of this request", misspelled.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Only the step ran, and the reply said nothing of the media change.
+        var both = await channel.ReplyAsync(await channel.SendAsync(new() { ["dialogId"] = "1_2_3", ["action"] = "ACCEPT", ["mrdId"] = 5011, ["state"] = "LOGIN" }));
+        Assert.Equal((400, "mrdId"), (both.GetProperty("status").GetInt32(), both.GetProperty("field").GetString()));
+        Assert.Equal("a request is a dialog step or a media change, not both: it gives dialogId and mrdId", both.GetProperty("detail").GetString());
+
+        var agent = await (await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1082")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1082:lab"))) },
+        }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.All(agent.GetProperty("media").EnumerateArray(), m => Assert.Equal("LOGOUT", m.GetProperty("state").GetString()));
     }
 
     [Fact]

@@ -156,6 +156,10 @@ public class ClusterFrontEndTests
             var notRoutable = await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { routable = false });
             Assert.False((await notRoutable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("routable").GetBoolean());
             Assert.Equal(HttpStatusCode.BadRequest, (await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "READY", reasonCode = -1 })).StatusCode);
+            // A field the change does not have is refused, as on a single server: passed over, it went not ready with reason 0.
+            var misspelled = await Send(clientA, HttpMethod.Put, $"/domains/{east}/api/v1/agents/1080/media/5011", "1080", new { state = "NOT_READY", reason = 7 });
+            Assert.Equal(HttpStatusCode.BadRequest, misspelled.StatusCode);
+            Assert.Contains("$.reason is not a field of this request", await misspelled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             var xml = await (await clientA.GetAsync($"/domains/{east}/ccp/task/contact/{contact}")).Content.ReadAsStringAsync();
             Assert.Contains("<status>handled</status>", xml, StringComparison.Ordinal);
 

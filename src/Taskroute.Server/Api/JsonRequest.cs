@@ -71,8 +71,13 @@ internal static class JsonRequest
 
     private static ReadOnlySpan<byte> Utf8Mark => [0xEF, 0xBB, 0xBF];
 
-    /// <summary>What is wrong with a body, without the serializer's .NET type names.</summary>
-    public static string Describe(JsonException ex)
+    /// <summary>
+    /// What is wrong with a body, without the serializer's .NET type names; a field the request does
+    /// not have is named, followed by <paramref name="fields"/> (where to find the request's fields, or their list).
+    /// </summary>
+    /// <param name="ex">The serializer's refusal.</param>
+    /// <param name="fields">Said after an unknown field's name; the OpenAPI document when null.</param>
+    public static string Describe(JsonException ex, string? fields = null)
     {
         ArgumentNullException.ThrowIfNull(ex);
         var path = ex.Path is { Length: > 1 } p ? p : null;
@@ -89,7 +94,7 @@ internal static class JsonRequest
             var name = ex.Message["The JSON property '".Length..];
             name = name[..Math.Max(0, name.IndexOf('\'', StringComparison.Ordinal))];
             var parent = path is { Length: > 0 } && path.LastIndexOf('.') is var dot and > 0 ? path[..dot] : "$";
-            return $"{parent}.{name} is not a field of this request (see /openapi/v1.json for the fields)";
+            return $"{parent}.{name} is not a field of this request ({fields ?? "see /openapi/v1.json for the fields"})";
         }
         var message = ex.Message;
         // "Duplicate property 'name' encountered during deserialization of type '...'": the type is the server's.

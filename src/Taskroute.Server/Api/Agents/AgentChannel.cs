@@ -168,12 +168,15 @@ internal sealed class AgentChannel
             // A request that is JSON but has a value of the wrong type still says which it was: a
             // client with several requests in flight can tell which one failed, and why.
             return ReadableId(message.Span) is { } id
-                ? new ChannelReply(id, 400, "invalid request", JsonRequest.Describe(ex))
+                ? new ChannelReply(id, 400, "invalid request", JsonRequest.Describe(ex, ChannelRequest.Fields))
                 : new ChannelReply(null, 400, "invalid request", "a request is a JSON object: {\"id\":1,\"dialogId\":\"...\",\"action\":\"ACCEPT\"} or {\"id\":2,\"mrdId\":5011,\"state\":\"READY\"}");
         }
         if (request is null) return new ChannelReply(null, 400, "invalid request", "a request is a JSON object, not null");
         try
         {
+            // Only one of the two would run, and the reply would say nothing of the other.
+            if (request.DialogField() is { } dialogField && request.MediaField() is { } mediaField)
+                return new ChannelReply(request.Id, 400, "invalid request", $"a request is a dialog step or a media change, not both: it gives {dialogField} and {mediaField}", mediaField);
             if (request.DialogId is not null || request.Action is not null) return Act(request);
             if (request.MrdId is { } mrdId) return ChangeMedia(request, mrdId);
             return new ChannelReply(request.Id, 400, "invalid request", "a request gives dialogId and action, or mrdId and a state");

@@ -206,6 +206,25 @@ public class AgentChannelTests
         Assert.All(agent.GetProperty("media").EnumerateArray(), m => Assert.Equal("LOGOUT", m.GetProperty("state").GetString()));
     }
 
+    [Theory]
+    [InlineData("""{"id":14.5,"mrdId":5011,"state":"READY"}""", "14.5", "")]
+    [InlineData("""{"id":"abc","mrdId":5011,"state":"READY"}""", "\"abc\"", "")]
+    [InlineData("""{"id":true,"mrdId":5011,"state":"READY"}""", "true", "")]
+    [InlineData("""{"id":99999999999999999999,"mrdId":5011,"state":"READY"}""", "99999999999999999999", "")]
+    // The serializer stops at the first bad value: the id is said to be wrong all the same.
+    [InlineData("""{"action":1,"id":14.5}""", "14.5", "; and $.action has a value of the wrong type")]
+    public async Task A_request_whose_id_is_not_a_whole_number_is_answered_saying_so(string raw, string got, string andThen)
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+
+        await channel.SendRawAsync(raw);
+        var reply = await channel.ReplyAsync(null);
+        Assert.Equal((400, "id"), (reply.GetProperty("status").GetInt32(), reply.GetProperty("field").GetString()));
+        Assert.StartsWith($"$.id must be a whole number, which the reply echoes (got {got}){andThen}", reply.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_channel_acts_only_on_its_own_agents_dialogs()
     {

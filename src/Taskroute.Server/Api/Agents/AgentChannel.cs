@@ -167,8 +167,14 @@ internal sealed class AgentChannel
         {
             // A request that is JSON but has a value of the wrong type still says which it was: a
             // client with several requests in flight can tell which one failed, and why.
-            return ReadableId(message.Span) is { } id
-                ? new ChannelReply(id, 400, "invalid request", JsonRequest.Describe(ex, ChannelRequest.Fields))
+            var (found, id, unreadable) = ReadableId(message.Span);
+            var why = JsonRequest.Describe(ex, ChannelRequest.Fields);
+            // An id the reply cannot echo is said to be the fault, or the client is told only that a
+            // request is a JSON object, which its was.
+            if (unreadable is not null)
+                return new ChannelReply(null, 400, "invalid request", $"$.id must be a whole number, which the reply echoes (got {unreadable})" + (ex.Path == "$.id" ? "" : $"; and {why}"), "id");
+            return found
+                ? new ChannelReply(id, 400, "invalid request", why)
                 : new ChannelReply(null, 400, "invalid request", "a request is a JSON object: {\"id\":1,\"dialogId\":\"...\",\"action\":\"ACCEPT\"} or {\"id\":2,\"mrdId\":5011,\"state\":\"READY\"}");
         }
         if (request is null) return new ChannelReply(null, 400, "invalid request", "a request is a JSON object, not null");
@@ -194,32 +200,38 @@ internal sealed class AgentChannel
     }
 
     // The request's "id" (its name in any case, as the serializer reads it), when the message begins
-    // as a JSON object; null otherwise. A string of a whole number is read too, though the serializer
+    // as a JSON object: found with its value (null for JSON null), or found and not a whole number,
+    // with what was sent instead. A string of a whole number is read too, though the serializer
     // refuses one: the refusal is then answered under the id the client meant.
-    private static long? ReadableId(ReadOnlySpan<byte> message)
+    private static (bool Found, long? Id, string? Unreadable) ReadableId(ReadOnlySpan<byte> message)
     {
         try
         {
             var reader = new Utf8JsonReader(message);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isId = string.Equals(reader.GetString(), "id", StringComparison.OrdinalIgnoreCase);
-                if (!reader.Read()) return null;
+                if (!reader.Read()) return default;
                 if (isId)
                     return reader.TokenType switch
                     {
-                        JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
-                        JsonTokenType.String when long.TryParse(reader.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var text) => text,
-                        _ => null,
+                        JsonTokenType.Null => (true, null, null),
+                        JsonTokenType.Number when reader.TryGetInt64(out var number) => (true, number, null),
+                        JsonTokenType.Number => (true, null, ApiText.Clip(System.Text.Encoding.UTF8.GetString(reader.ValueSpan))),
+                        JsonTokenType.String when long.TryParse(reader.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var text) => (true, text, null),
+                        JsonTokenType.String => (true, null, $"\"{ApiText.Clip(reader.GetString()!)}\""),
+                        JsonTokenType.True or JsonTokenType.False => (true, null, reader.TokenType == JsonTokenType.True ? "true" : "false"),
+                        JsonTokenType.StartArray => (true, null, "an array"),
+                        _ => (true, null, "an object"),
                     };
                 reader.Skip();
             }
-            return null;
+            return default;
         }
         catch (JsonException)
         {
-            return null;
+            return default;
         }
     }
 

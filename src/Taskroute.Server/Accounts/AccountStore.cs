@@ -114,28 +114,37 @@ public sealed class AccountStore
         var proof = Convert.ToBase64String(HMACSHA256.HashData(_proofKey, Encoding.UTF8.GetBytes(password)));
         if (known && _verified.ContainsKey((user, proof)))
             return Lockout?.Succeeded(key) is { } lockedMeanwhile ? new(null, lockedMeanwhile) : new(account, null);
-        // Only a check that costs PBKDF2 is counted against the address, before it waits its turn.
+        // Only a check that costs PBKDF2 is weighed against the address's failed checks: before it
+        // waits its turn, and again once it has it, so that checks queued behind a flood cost nothing.
         var budget = from is null ? null : Lockout?.Addresses;
-        if (budget?.Take(from!) is { } wait)
-            return new(null, $"too many failed sign-ins from {from}: try again in {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s", TooMany: true, TryAgainIn: wait);
+        if (budget?.Wait(from!) is { } wait) return TooMany(from!, wait);
         bool right;
+        TimeSpan? spent = null;
         await _slowChecks.WaitAsync();
         try
         {
-            right = PasswordHash.Verify(password, known ? account!.PasswordHash : NoAccount) && known;
+            spent = budget?.Wait(from!);
+            right = spent is null && PasswordHash.Verify(password, known ? account!.PasswordHash : NoAccount) && known;
         }
         finally
         {
             _slowChecks.Release();
         }
-        if (!right) return new(null, Lockout?.Failed(key) ?? WrongPassword);
-        budget?.GiveBack(from!);
+        if (spent is { } waited) return TooMany(from!, waited);
+        if (!right)
+        {
+            budget?.Spend(from!);
+            return new(null, Lockout?.Failed(key) ?? WrongPassword);
+        }
         // Guesses sent together all pass the first look before the fifth failure is counted: one
         // checked after the lock was set is refused, the right one too.
         if (Lockout?.Succeeded(key) is { } lockedWhileChecking) return new(null, lockedWhileChecking);
         if (_verified.Count < 10_000) _verified[(user, proof)] = true;
         return new(account, null);
     }
+
+    private static SignInAnswer TooMany(string from, TimeSpan wait) =>
+        new(null, $"too many failed sign-ins from {from}: try again in {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s", TooMany: true, TryAgainIn: wait);
 
     public const string WrongPassword = "wrong user or password";
 

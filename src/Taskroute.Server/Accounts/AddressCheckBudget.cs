@@ -4,9 +4,11 @@ namespace Taskroute.Server.Accounts;
 /// How many password checks that fail one client address may cost, whatever the user names: a
 /// token bucket per address. The lockout counts per user name and address, so made-up names never
 /// lock; each of their checks ran PBKDF2 (tens of milliseconds, one core's worth at a time), and a
-/// few hundred sent together held a real first sign-in up for seconds. A check takes a token
-/// before it runs and gives it back when the password is right: agents signing in from one office
-/// address cost nothing, and checks sent together are counted before any of them has failed.
+/// few hundred sent together held a real first sign-in up for seconds. Only a failed check spends a
+/// token: a right password costs nothing, so a whole office behind one address signing in at once
+/// (after a restart, when no password is remembered) is never slowed. A check is refused while the
+/// bucket is empty, looked at both before it waits its turn and again once it has it, so checks
+/// queued behind a flood are refused before they cost PBKDF2.
 /// </summary>
 public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProvider time)
 {
@@ -27,29 +29,24 @@ public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProv
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Takes a check for <paramref name="from"/>; null when it may run, else how long until it may.</summary>
-    public TimeSpan? Take(string from)
+    /// <summary>Null when <paramref name="from"/> may have a check run; else how long until it may.</summary>
+    public TimeSpan? Wait(string from)
     {
         lock (_lock)
         {
-            var now = Now();
-            var bucket = Current(from, now);
-            if (bucket.Tokens >= 1)
-            {
-                bucket.Tokens--;
-                return null;
-            }
-            return TimeSpan.FromMilliseconds((1 - bucket.Tokens) * refillEvery.TotalMilliseconds);
+            if (!_buckets.ContainsKey(from)) return null;
+            var bucket = Current(from, Now());
+            return bucket.Tokens >= 1 ? null : TimeSpan.FromMilliseconds((1 - bucket.Tokens) * refillEvery.TotalMilliseconds);
         }
     }
 
-    /// <summary>Gives back the check a right password took.</summary>
-    public void GiveBack(string from)
+    /// <summary>Spends a token of <paramref name="from"/> for a check that failed.</summary>
+    public void Spend(string from)
     {
         lock (_lock)
         {
             var bucket = Current(from, Now());
-            bucket.Tokens = Math.Min(burst, bucket.Tokens + 1);
+            bucket.Tokens = Math.Max(0, bucket.Tokens - 1);
         }
     }
 

@@ -42,7 +42,8 @@ public sealed partial class DomainCatalog
     /// Keeps each domain's configuration beside its journal, at a silo's start: a domain's grain may be
     /// activated on a silo whose <c>--domains</c> does not name it, which then runs it under what is kept.
     /// </summary>
-    public void KeepConfigurations() => DomainConfigurations.KeepAll(this);
+    /// <returns>The domains whose configuration could not be kept, with why.</returns>
+    public IReadOnlyList<(string Domain, string Why)> KeepConfigurations() => DomainConfigurations.KeepAll(this);
 
     /// <summary>The domain's journal table: one per domain, so domains never contend.</summary>
     public static string TableOf(string domain) => "taskroute_domain_" + domain;

@@ -58,12 +58,27 @@ internal sealed class DomainConfigurations : IDisposable
         return Find(marked) ?? throw new InvalidOperationException(WhyNotFound(marked));
     }
 
-    /// <summary>Keeps each domain's configuration of this silo, so that a silo whose <c>--domains</c> does not name a domain can still take it over.</summary>
-    public static void KeepAll(DomainCatalog catalog)
+    /// <summary>
+    /// Keeps each domain's configuration of this silo, so that a silo whose <c>--domains</c> does not
+    /// name a domain can still take it over; answers the domains that could not be kept, with why.
+    /// </summary>
+    public static IReadOnlyList<(string Domain, string Why)> KeepAll(DomainCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        var failed = new List<(string, string)>();
         foreach (var (domain, configuration) in catalog.Domains)
-            using (new DomainConfigurations(catalog.ConnectionString, DomainCatalog.TableOf(domain), configuration, catalog.Codec)) { }
+        {
+            try
+            {
+                using (new DomainConfigurations(catalog.ConnectionString, DomainCatalog.TableOf(domain), configuration, catalog.Codec)) { }
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or IOException)
+            {
+                // One domain's table (another silo creating it at the same moment, say) does not stop the others'.
+                failed.Add((domain, ex.Message));
+            }
+        }
+        return failed;
     }
 
     /// <summary>The configuration kept under <paramref name="hash"/>; null when it is not kept or cannot be read back here.</summary>

@@ -61,6 +61,26 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var domain = this.GetPrimaryKeyString();
+        try
+        {
+            Activate(domain);
+        }
+        catch
+        {
+            // Orleans calls OnDeactivateAsync only for an activation that succeeded: a failed one
+            // would keep the journal's writer connection open, and a client retrying every second
+            // would run the database out of connections.
+            _configurations?.Dispose();
+            _snapshots?.Dispose();
+            _journal?.Dispose();
+            throw;
+        }
+        this.RegisterGrainTimer(FireDueTimers, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)));
+        return Task.CompletedTask;
+    }
+
+    private void Activate(string domain)
+    {
         // A domain this silo's --domains does not name runs under the configurations its journal
         // names (kept by the silos that do), without changing them: Orleans places a grain on any silo.
         catalog.Domains.TryGetValue(domain, out var configuration);
@@ -94,8 +114,6 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         foreach (var keyed in _journal.ReadKeyedCommands(Now() - IdempotencyKeys.WindowMilliseconds))
             if (keyed is { IdempotencyKey: { } key, Command: SubmitTask submit }) _keys.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
         LogActivated(domain, restored, replayed, _journal.Epoch ?? 0);
-        this.RegisterGrainTimer(FireDueTimers, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)));
-        return Task.CompletedTask;
     }
 
     // A journal replays under the router's rules it was written under: the first ones, until its own

@@ -38,6 +38,13 @@ public class HostConfigurationTests
         using var taken = await client.SendAsync(Submit("taskroute.example.com"));
         Assert.Equal(System.Net.HttpStatusCode.Created, taken.StatusCode);
         Assert.Equal("taskroute.example.com", taken.Headers.Location!.Host);
+        // Through a proxy on this host, the client's Host comes as X-Forwarded-Host: a forged one is not taken either.
+        using (var proxied = Submit("127.0.0.1"))
+        {
+            proxied.Headers.Add("X-Forwarded-Host", "evil.example");
+            using var answer = await client.SendAsync(proxied);
+            Assert.NotEqual("evil.example", answer.Headers.Location?.Host);
+        }
         await app.StopAsync();
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Taskroute.Server.Api;
 
 /// <summary>
-/// Every answer to a request that carries credentials says <c>Cache-Control: no-store</c>: what an
+/// Every answer to a request that carries credentials (an account's, or a feed's API key) says <c>Cache-Control: no-store</c>: what an
 /// account reads (the configuration with feeds' API keys, tasks with their call variables, traces,
 /// reports, log files) must not stay in a browser's or a proxy's cache for the next person at that
 /// desk. A page the server gives everyone alike (marked <c>public</c>) keeps its own caching.
@@ -16,7 +16,7 @@ internal static class NoStoreWhenSignedIn
 {
     public static IApplicationBuilder UseNoStoreWhenSignedIn(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (context.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        if (context.Request.Headers.ContainsKey(HeaderNames.Authorization) || context.Request.Headers.ContainsKey("X-Api-Key"))
             context.Response.OnStarting(static state =>
             {
                 var headers = ((HttpResponse)state).Headers;

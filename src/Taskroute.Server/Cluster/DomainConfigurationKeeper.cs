@@ -12,20 +12,13 @@ internal sealed partial class DomainConfigurationKeeper(DomainCatalog catalog, I
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            catalog.KeepConfigurations();
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or IOException)
-        {
-            // Each domain's activation keeps its own again on a silo that names it; /readyz says the database is out of reach.
-            LogNotKept(ex.Message);
-        }
+        // Each domain's activation keeps its own again on a silo that names it; /readyz says when the database is out of reach.
+        foreach (var (domain, why) in catalog.KeepConfigurations()) LogNotKept(domain, why);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The domains' configurations could not be kept in the database at start ({Reason}); each is kept when its domain is activated on a silo that names it")]
-    private partial void LogNotKept(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing domain {Domain}: its configuration could not be kept in the database at start ({Reason}); it is kept when the domain is activated on a silo that names it")]
+    private partial void LogNotKept(string domain, string reason);
 }

@@ -29,6 +29,12 @@ public static class ServerBuilder
         {
             builder.Services.AddHostFiltering(o => o.AllowedHosts = allowedHosts);
             builder.Services.AddTransient<IStartupFilter, HostFilteringFirst>();
+            // A proxy passes the client's Host on as X-Forwarded-Host, which replaces Host after the
+            // filter has looked: it is taken only when it is one of the same names.
+            builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+            {
+                foreach (var host in allowedHosts) o.AllowedHosts.Add(host);
+            });
         }
         // A start that fails throws to the caller, which says why in a line; the host's own log of it
         // would print the same failure again as a stack trace. Once started, its errors are logged.

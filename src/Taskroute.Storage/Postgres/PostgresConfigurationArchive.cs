@@ -26,6 +26,19 @@ public sealed class PostgresConfigurationArchive : IDisposable
             throw new ArgumentException($"'{journalTable}' is not a plain lower-case table name", nameof(journalTable));
         _table = journalTable + "_configurations";
         _source = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            Create();
+        }
+        catch
+        {
+            _source.Dispose();
+            throw;
+        }
+    }
+
+    private void Create()
+    {
         using var create = _source.CreateCommand($"""
             CREATE TABLE IF NOT EXISTS {_table} (
                 hash TEXT PRIMARY KEY,

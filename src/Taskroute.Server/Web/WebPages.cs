@@ -62,7 +62,7 @@ public static class WebPages
         foreach (var api in (string[])["/api", "/ccp", "/metrics", "/openapi", "/domains", "/assets"])
             if (request.Path.StartsWithSegments(api, StringComparison.OrdinalIgnoreCase)) return false;
         if (!PrefersHtml(request)) return false;
-        var html = NotFoundHtml.Replace("{path}", WebUtility.HtmlEncode(request.Path.Value ?? ""), StringComparison.Ordinal);
+        var html = NotFoundHtml.Value.Replace("{path}", WebUtility.HtmlEncode(request.Path.Value ?? ""), StringComparison.Ordinal);
         context.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy.For(html);
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.ContentType = "text/html; charset=utf-8";
@@ -78,33 +78,8 @@ public static class WebPages
         return html > 0 && accept.All(a => (a.Quality ?? 1) <= html);
     }
 
-    private const string NotFoundHtml = """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <link rel="icon" href="data:,">
-        <title>No such page · Taskroute</title>
-        <link rel="stylesheet" href="/assets/taskroute.css">
-        </head>
-        <body>
-        <header><h1>Taskroute</h1></header>
-        <main>
-          <section>
-            <h2>No such page</h2>
-            <p>There is no page at <code>{path}</code>. The server's pages are:</p>
-            <ul>
-              <li><a href="/desktop">Desktop</a>, for agents</li>
-              <li><a href="/supervisor">Supervisor</a></li>
-              <li><a href="/trace">Trace a task</a></li>
-              <li><a href="/reports">Reports</a></li>
-            </ul>
-          </section>
-        </main>
-        </body>
-        </html>
-        """;
+    // Served with the path put in; a file beside the pages, built in as they are.
+    private static readonly Lazy<string> NotFoundHtml = new(() => Load("not-found.html"));
 
     private static string Load(string name)
     {

@@ -66,6 +66,28 @@ public class AgentChannelTests
     }
 
     [Fact]
+    public async Task An_offered_dialog_arrives_with_its_tasks_variables_as_the_dialogs_list_shows_them()
+    {
+        var ct = Timeout();
+        await using var server = await TestServer.StartAsync();
+        await using var channel = await AgentChannelClient.ConnectAsync(server, "1080", 1080, ct);
+        await channel.ReceiveAsync();
+        await SignInReady(channel);
+        (await server.Client.PostAsJsonAsync("/api/v1/tasks", new
+        {
+            name = "Ann", title = "Chat", scriptSelector = "CumulusTask", mediaType = "chat",
+            callVariables = new Dictionary<string, string> { ["1"] = "gold", ["10"] = "https://chat.example/r/42" },
+            eccVariables = new Dictionary<string, string> { ["user.order.id"] = "1234" },
+        }, ct)).EnsureSuccessStatusCode();
+
+        var offered = await channel.DialogUpdateAsync("OFFERED");
+        Assert.Equal("https://chat.example/r/42", offered.GetProperty("callVariables").GetProperty("10").GetString());
+        var listed = (await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>(ct))[0];
+        foreach (var field in new[] { "callVariables", "eccVariables", "mediaType", "skillGroupId", "offeredAt", "taskId", "contactId", "name", "title" })
+            Assert.Equal(listed.GetProperty(field).GetRawText(), offered.GetProperty(field).GetRawText());
+    }
+
+    [Fact]
     public async Task A_media_changes_reply_comes_before_the_updates_it_caused()
     {
         var ct = Timeout();

@@ -23,6 +23,10 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         page.SetDefaultTimeout(15_000);
     }
 
+    // Playwright's assertions wait 5 s by default, less than its actions: with the whole suite's
+    // test projects sharing two cores, a redraw that waits on the server can take longer than that.
+    static HeadlessChromium() => Assertions.SetDefaultExpectTimeout(15_000);
+
     public IPage Page { get; }
 
     public List<string> Errors { get; } = [];

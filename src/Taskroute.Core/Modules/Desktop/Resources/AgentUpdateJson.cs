@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Taskroute.Core.Flow;
 
@@ -45,6 +46,11 @@ public static class AgentUpdateJson
                 json.WriteString("name"u8, e.Data?.Name);
                 json.WriteString("title"u8, e.Data?.Title);
                 json.WriteString("description"u8, e.Data?.Description);
+                // The rest of what the dialogs list shows, so a desktop can show the task (a chat's
+                // link, the customer's account in a call variable) as it rings, without reading it back.
+                json.WriteNumber("skillGroupId"u8, e.SkillGroupId);
+                if (e.Data is { } data) Variables(data, json);
+                json.WriteString("offeredAt"u8, DateTimeOffset.FromUnixTimeMilliseconds(e.Time));
                 json.WriteEndObject();
                 return "dialog";
             case MessageType.OFFER_TASK_EVENT:
@@ -76,6 +82,19 @@ public static class AgentUpdateJson
         json.WriteString("state"u8, state);
         json.WriteNumber("mrdId"u8, e.MrdId);
         return "dialog";
+    }
+
+    // As DialogResource writes them: call variables by number, only those given; ECC variables by name, the first of a name.
+    private static void Variables(TaskData data, Utf8JsonWriter json)
+    {
+        json.WriteStartObject("callVariables"u8);
+        for (var i = 0; i < data.CallVariables.Count; i++)
+            if (data.CallVariables[i] is { } value) json.WriteString((i + 1).ToString(CultureInfo.InvariantCulture), value);
+        json.WriteEndObject();
+        json.WriteStartObject("eccVariables"u8);
+        foreach (var (name, value) in data.EccVariablesByName()) json.WriteString(name, value);
+        json.WriteEndObject();
+        json.WriteString("mediaType"u8, data.MediaType);
     }
 
     private static string Closed(Utf8JsonWriter json, string name)

@@ -20,15 +20,12 @@ public sealed record IntervalFigures(
 {
     public static IntervalFigures From(IntervalCounters c, ServiceLevelType type)
     {
-        var offered = c[Counter.ServiceLevelOffered];
-        var answered = c[Counter.ServiceLevelAnswered];
-        var abandoned = c[Counter.ServiceLevelAbandoned];
-        var ignoring = Percent(answered, offered - abandoned);
-        var negative = Percent(answered, offered);
-        var positive = Percent(answered + abandoned, offered);
+        var ignoring = Percent(ServiceLevelShare(c, ServiceLevelType.IgnoreAbandoned));
+        var negative = Percent(ServiceLevelShare(c, ServiceLevelType.AbandonedNegative));
+        var positive = Percent(ServiceLevelShare(c, ServiceLevelType.AbandonedPositive));
         var busy = c[Counter.ReservedMs] + c[Counter.ActiveMs] + c[Counter.PausedMs] + c[Counter.InterruptedMs] + c[Counter.WorkMs];
         return new IntervalFigures(
-            type switch { ServiceLevelType.AbandonedNegative => negative, ServiceLevelType.AbandonedPositive => positive, _ => ignoring },
+            Percent(ServiceLevelShare(c, type)),
             ignoring, negative, positive,
             Average(c[Counter.AnswerWaitMs], c[Counter.Answered]),
             Average(c[Counter.QueueTimeMs], c[Counter.QueueLeft]),
@@ -45,20 +42,28 @@ public sealed record IntervalFigures(
         long part = 0, whole = 0;
         foreach (var (c, type) in rows)
         {
-            var offered = c[Counter.ServiceLevelOffered];
-            var answered = c[Counter.ServiceLevelAnswered];
-            var abandoned = c[Counter.ServiceLevelAbandoned];
-            (part, whole) = type switch
-            {
-                ServiceLevelType.AbandonedNegative => (part + answered, whole + offered),
-                ServiceLevelType.AbandonedPositive => (part + answered + abandoned, whole + offered),
-                _ => (part + answered, whole + offered - abandoned),
-            };
+            var share = ServiceLevelShare(c, type);
+            part += share.Part;
+            whole += share.Whole;
         }
-        return Percent(part, whole);
+        return Percent((part, whole));
     }
 
-    private static double? Percent(long part, long whole) => whole > 0 ? Math.Round(100.0 * part / whole, 2) : null;
+    // CCE's three rules for tasks abandoned within the threshold: left out, counted as missed, or counted as met.
+    private static (long Part, long Whole) ServiceLevelShare(IntervalCounters c, ServiceLevelType type)
+    {
+        var offered = c[Counter.ServiceLevelOffered];
+        var answered = c[Counter.ServiceLevelAnswered];
+        var abandoned = c[Counter.ServiceLevelAbandoned];
+        return type switch
+        {
+            ServiceLevelType.AbandonedNegative => (answered, offered),
+            ServiceLevelType.AbandonedPositive => (answered + abandoned, offered),
+            _ => (answered, offered - abandoned),
+        };
+    }
+
+    private static double? Percent((long Part, long Whole) share) => share.Whole > 0 ? Math.Round(100.0 * share.Part / share.Whole, 2) : null;
 
     private static double? Average(long sum, long count) => count > 0 ? Math.Round((double)sum / count, 1) : null;
 }

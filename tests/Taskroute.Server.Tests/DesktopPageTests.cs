@@ -538,4 +538,147 @@ public class DesktopPageTests
         await Assertions.Expect(page.Locator("#mediaError")).ToBeEmptyAsync();
         await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
     }
+
+    [Fact]
+    public async Task A_new_offer_counts_in_the_tabs_title_and_on_a_phone_is_brought_into_sight_without_taking_the_keyboard()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.SetViewportSizeAsync(375, 667);
+        var taskRow = await ReadyInCumulusTask(page, server, "1080");
+        var notReady = taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" });
+        await notReady.FocusAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await Assertions.Expect(page).ToHaveTitleAsync("Taskroute desktop");
+
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        var card = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("OFFERED");
+        await Assertions.Expect(page).ToHaveTitleAsync("(1) Taskroute desktop");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Accept Refund request" })).ToBeInViewportAsync();
+        // Only the view moved: the keyboard is where the agent left it.
+        await Assertions.Expect(notReady).ToBeFocusedAsync();
+
+        // Started, the task is no longer an offer; the agent types a transfer in its card when another is offered.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await Assertions.Expect(page).ToHaveTitleAsync("Taskroute desktop");
+        var transfer = card.GetByLabel("Transfer Refund request to script selector");
+        await transfer.FillAsync("Cumulus");
+        await Submit(server, 100000, "Bo Lind", "Invoice copy");
+        await Assertions.Expect(page.Locator("article.dialog", new() { HasText = "Invoice copy" }).Locator(".state")).ToHaveTextAsync("OFFERED");
+        await Assertions.Expect(page).ToHaveTitleAsync("(1) Taskroute desktop");
+        await Assertions.Expect(transfer).ToBeFocusedAsync();
+        await Assertions.Expect(transfer).ToHaveValueAsync("Cumulus");
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task Going_ready_from_the_keyboard_leaves_the_keyboard_on_the_rows_next_button_once_Ready_is_disabled()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT READY");
+        var ready = taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true });
+        await Assertions.Expect(ready).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await Assertions.Expect(ready).ToBeDisabledAsync();
+        // Not the page's body: the keyboard is in the row still, on its first button that works.
+        await Assertions.Expect(taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" })).ToBeFocusedAsync();
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task An_agent_signed_in_to_the_desktop_is_shown_no_links_to_pages_for_supervisors()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/desktop").ToString());
+        // Before anyone signs in, a supervisor who came here finds the way on.
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Supervisor" })).ToBeVisibleAsync();
+
+        await ReadyInCumulusTask(page, server, "1080");
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        var card = page.Locator("article.dialog");
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("OFFERED");
+        // The trace and supervisor pages refuse agents: no link there leads anywhere but a refusal.
+        await Assertions.Expect(page.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_refused_transfer_is_said_in_the_agents_words_and_tasks_rung_out_together_say_once_that_the_agent_is_not_routable()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await ReadyInCumulusTask(page, server, "1080");
+
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        var worked = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        await worked.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" }).ClickAsync();
+        await Assertions.Expect(worked.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        var transfer = worked.GetByRole(AriaRole.Button, new() { Name = "Transfer Refund request", Exact = true });
+        await transfer.ClickAsync();
+        await Assertions.Expect(page.Locator("#dialogError")).ToHaveTextAsync("Type the script selector to transfer to.");
+        await worked.GetByLabel("Transfer Refund request to script selector").FillAsync("NoSuchSelector");
+        await transfer.ClickAsync();
+        await Assertions.Expect(page.Locator("#dialogError")).ToHaveTextAsync("There is no script selector 'NoSuchSelector'.");
+
+        // Two more offered, both left to ring past the MRD's 30 s.
+        await Submit(server, 100000, "Bo Lind", "Invoice copy");
+        await Submit(server, 100000, "Cy Berg", "Address change");
+        await Assertions.Expect(page.Locator("article.dialog.OFFERED")).ToHaveCountAsync(2);
+        await Assertions.Expect(page).ToHaveTitleAsync("(2) Taskroute desktop");
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+
+        var notice = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(notice).ToContainTextAsync("Invoice copy (Bo Lind)");
+        await Assertions.Expect(notice).ToContainTextAsync("Address change (Cy Berg)");
+        await Assertions.Expect(notice).ToContainTextAsync("were not started in time and went back to the queue; you are not routable in Cumulus_Task until you choose to be (Make routable).");
+        var text = await notice.TextContentAsync() ?? "";
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "not routable"));
+        await Assertions.Expect(page).ToHaveTitleAsync("Taskroute desktop");
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Theory]
+    [InlineData("/desktop", "Login id")]
+    [InlineData("/supervisor", "User")]
+    public async Task A_form_controls_edge_and_the_keyboards_focus_ring_stand_out_from_the_page_at_3_to_1(string path, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, path).ToString());
+        var input = page.GetByLabel(field);
+        await input.FocusAsync();
+        // WCAG's contrast ratio of a computed colour against the white of the card the control sits on.
+        const string contrast = """
+            (e, property) => {
+                const [r, g, b] = getComputedStyle(e)[property].match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+                const l = [r, g, b].map(c => c / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+                const lum = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+                return 1.05 / (lum + 0.05);
+            }
+            """;
+        Assert.True(await input.EvaluateAsync<double>(contrast, "borderTopColor") >= 3, "the input's edge is too faint");
+        Assert.True(await input.EvaluateAsync<double>(contrast, "outlineColor") >= 3, "the focus ring is too faint");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
+        await Assertions.Expect(button).ToBeFocusedAsync();
+        Assert.True(await button.EvaluateAsync<double>(contrast, "outlineColor") >= 3, "the button's focus ring is too faint");
+    }
 }

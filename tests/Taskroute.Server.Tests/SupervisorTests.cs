@@ -196,4 +196,138 @@ public class SupervisorTests
         Assert.Equal("LOGOUT", agent.GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("state").GetString());
         Assert.DoesNotContain(chromium.Errors, e => !e.Contains("ERR_CONNECTION_REFUSED", StringComparison.Ordinal));
     }
+
+    // Opens the supervisor page and signs in from the keyboard as sup1; waits until it is live.
+    private static async Task SignInSupervisor(IPage page, TestServer server)
+    {
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/supervisor").ToString());
+        await page.GetByLabel("User").FillAsync("sup1");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
+    }
+
+    [Fact]
+    public async Task Signing_an_agent_out_of_an_MRD_where_it_holds_a_task_asks_first_and_the_keyboard_never_falls_to_the_page()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "READY" });
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/ccp/task/feed/100000",
+            new StringContent("<Task><name>Ann Smith</name><title>Refund request</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        var dialog = (await (await Get(server, "1081", "/api/v1/agents/1081/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString();
+        foreach (var action in new[] { "ACCEPT", "START" })
+            Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action })).StatusCode);
+
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignInSupervisor(page, server);
+        // The sign-in form gone, the keyboard starts where the page does.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Queues" })).ToBeFocusedAsync();
+
+        var cell = page.Locator("tr[data-agent='1081'] td[data-mrd='5011']");
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        var signOut = cell.GetByRole(AriaRole.Button, new() { Name = "Sign Agent 1081 out of Cumulus_Task", Exact = true });
+        await signOut.ClickAsync();
+        var asking = page.GetByRole(AriaRole.Dialog, new() { Name = "Sign Agent 1081 out of Cumulus_Task with 1 task held?" });
+        await Assertions.Expect(asking).ToBeVisibleAsync();
+        await Assertions.Expect(asking).ToContainTextAsync("Agent 1081 holds 1 task in Cumulus_Task. Signing out of Cumulus_Task closes it, ending its work.");
+        await Assertions.Expect(asking.GetByRole(AriaRole.Listitem)).ToContainTextAsync("Refund request — Ann Smith (active): closed");
+        await Assertions.Expect(asking.GetByRole(AriaRole.Button, new() { Name = "Keep signed in" })).ToBeFocusedAsync();
+
+        // Kept: nothing changes, and the keyboard is back on the button that asked.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(asking).ToBeHiddenAsync();
+        await Assertions.Expect(signOut).ToBeFocusedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, "1081", "/api/v1/dialogs/" + dialog)).StatusCode);
+
+        // Confirmed: signed out, the task closed; its buttons gone, the keyboard goes to the table's heading.
+        await page.Keyboard.PressAsync("Enter");
+        await asking.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Agents" })).ToBeFocusedAsync();
+        Assert.Equal(0, (await (await Get(server, "1081", "/api/v1/agents/1081/dialogs")).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task Making_an_agent_ready_from_the_keyboard_keeps_the_keyboard_in_its_MRD_once_Ready_is_disabled()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" });
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignInSupervisor(page, server);
+        var cell = page.Locator("tr[data-agent='1081'] td[data-mrd='5011']");
+        var ready = cell.GetByRole(AriaRole.Button, new() { Name = "Make Agent 1081 in Cumulus_Task ready", Exact = true });
+        await ready.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await Assertions.Expect(ready).ToBeDisabledAsync();
+        await Assertions.Expect(cell.GetByLabel("Not ready reason for Agent 1081 in Cumulus_Task")).ToBeFocusedAsync();
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task The_supervisor_page_signs_out_forgetting_the_tabs_credential_and_shows_its_sign_in_form_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignInSupervisor(page, server);
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("sup1");
+
+        await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#agents")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByLabel("User")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByLabel("Password")).ToHaveValueAsync("");
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('taskroute.auth')"));
+        // The tab no longer holds the sign-in: a reload, or the trace page, asks for it again.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#agents")).ToBeHiddenAsync();
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task The_supervisor_page_redraws_a_table_only_when_what_it_shows_changed()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        // The page's clock is the test's: its 5 s refresh runs when the test says.
+        await page.Clock.InstallAsync();
+        await SignInSupervisor(page, server);
+        var row = page.Locator("#agentRows tr[data-agent='1080']");
+        await Assertions.Expect(row).ToContainTextAsync("LOGOUT");
+        // A mark on the row's element itself, which a redraw would replace (and the mark with it).
+        await row.EvaluateAsync("e => e.keptSinceTheTestLooked = true");
+
+        var refreshed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/v1/supervisor/overview", StringComparison.Ordinal));
+        await page.Clock.RunForAsync(5_000);
+        await refreshed;
+        // A task waits: the queues change, the agents do not.
+        await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
+        await Assertions.Expect(page.Locator("tr[data-mrd='5011'] td.queued")).ToHaveTextAsync("1");
+        Assert.True(await row.EvaluateAsync<bool>("e => e.keptSinceTheTestLooked === true"), "the agents' table was redrawn though nothing in it changed");
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_table_wider_than_the_screen_says_it_scrolls_sideways()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" });
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.SetViewportSizeAsync(375, 667);
+        await SignInSupervisor(page, server);
+        await Assertions.Expect(page.Locator("#agents").GetByText("Scroll the table sideways for more")).ToBeVisibleAsync();
+
+        // On a wide screen the queues fit: nothing to say.
+        await page.SetViewportSizeAsync(1280, 900);
+        await Assertions.Expect(page.Locator("#queues").GetByText("Scroll the table sideways for more")).ToBeHiddenAsync();
+        Assert.Empty(chromium.Errors);
+    }
 }

@@ -167,6 +167,36 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
+    public async Task An_agents_list_is_in_reservation_order_across_tasks_and_a_cut_list_stops_at_its_last_reservation_kept()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Ready(server, "1080");
+        // 1080 takes two tasks at once: Ann's and, 5 s later, Bo's; both ring out, and both come back to it when it is ready again.
+        await Submit(server, "Ann");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Submit(server, "Bo");
+        await RingOut(server, time);
+        await RingOut(server, time);
+        time.Advance(TimeSpan.FromSeconds(10));
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await server.Host.QueryAsync((_, _) => 0);
+
+        var list = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080")).Content.ReadFromJsonAsync<JsonElement>();
+        var reserved = list.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("reservedAt").GetInt64()).ToList();
+        Assert.Equal(4, reserved.Count);
+        // Oldest first, as the docs say, not grouped by task (Ann's two reservations, then Bo's).
+        Assert.Equal(reserved.Order(), reserved);
+        Assert.Equal(2, list.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("task").GetInt32()).Distinct().Count());
+        Assert.False(list.GetProperty("hasMore").GetBoolean());
+
+        // Cut at two: the two oldest reservations, whichever tasks they are; the later ones wait for the next page.
+        var cut = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080?limit=2")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(cut.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(reserved.Take(2), cut.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("reservedAt").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_task_that_rang_out_and_was_cancelled_in_queue_has_no_queue_time_of_zero()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

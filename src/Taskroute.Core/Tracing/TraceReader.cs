@@ -309,7 +309,10 @@ public sealed class TraceReader
             // did not happen rather than go unlogged.
             if (i is 6 or 7 && _ended && !_started && startEvent is null) continue;
             if (i < lastReached || (handled && i <= 8))
+            {
                 flags.Add(new TraceFlag(TraceFlagKind.MissingStep, null, $"step {steps[i].Number} missing: {steps[i].Name}"));
+                steps[i] = steps[i] with { Missing = true };
+            }
         }
 
         // Delay runs from the route request to the router's first answer (queued or an agent

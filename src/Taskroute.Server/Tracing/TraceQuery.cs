@@ -72,9 +72,15 @@ public static class TraceQuery
     {
         var end = to ?? now;
         var start = from ?? end - DefaultWindow;
-        var (traces, hasMore) = store.AgentTasks(agent, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), limit);
-        return new AgentTraceList(agent.Id, agent.LoginId, agent.Name, start, end,
-            [.. traces.SelectMany(t => AgentTraceList.ItemsOf(TraceResource.From(t), agent.Id, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()))]) { HasMore = hasMore };
+        var (traces, hasMore, through) = store.AgentTasks(agent, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), limit);
+        // Oldest first across tasks, as the reservations were read (each task's items come together
+        // otherwise: a task reserved twice sat before one reserved in between). A cut list stops at
+        // its last reservation kept, so a task's later reservations past the cut wait for the next
+        // page, which asks from that time: none is skipped and the list stays in time order.
+        var items = traces.SelectMany(t => AgentTraceList.ItemsOf(TraceResource.From(t), agent.Id, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()))
+            .Where(i => through is null || i.ReservedAt is null || i.ReservedAt <= through)
+            .OrderBy(i => i.ReservedAt ?? long.MinValue).ThenBy(i => i.Task);
+        return new AgentTraceList(agent.Id, agent.LoginId, agent.Name, start, end, [.. items]) { HasMore = hasMore };
     }
 
     /// <summary>Reads a time as ISO 8601 or as Unix milliseconds; null text is no time.</summary>

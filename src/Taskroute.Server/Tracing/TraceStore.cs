@@ -48,9 +48,10 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingC
 
     /// <summary>
     /// The traces of the tasks of the agent's first <paramref name="limit"/> reservations in the
-    /// window (Unix milliseconds), oldest first; HasMore when the window holds more.
+    /// window (Unix milliseconds), oldest first; HasMore when the window holds more, and then Through,
+    /// the time of the last reservation kept: a task kept may have later reservations past the cut.
     /// </summary>
-    public (IReadOnlyList<TaskTrace> Traces, bool HasMore) AgentTasks(AgentConfig agent, long from, long to, int limit)
+    public (IReadOnlyList<TaskTrace> Traces, bool HasMore, long? Through) AgentTasks(AgentConfig agent, long from, long to, int limit)
     {
         var traces = new List<TaskTrace>();
         var seen = new HashSet<int>();
@@ -60,6 +61,6 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingC
         var reservations = index.FindAgentTasks(agent.Id, from, to, limit + 1);
         foreach (var reserved in reservations.Take(limit))
             if (seen.Add(reserved.Task) && Trace(reserved.Task) is { } trace) traces.Add(trace);
-        return (traces, reservations.Count > limit);
+        return reservations.Count > limit ? (traces, true, reservations[limit - 1].Time) : (traces, false, null);
     }
 }

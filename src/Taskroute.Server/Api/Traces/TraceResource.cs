@@ -54,7 +54,7 @@ public sealed record TraceResource
         public long? AnswerWaitMs { get; init; }
     }
 
-    public sealed record StepResource(int Number, string Name, long? Time, bool Found);
+    public sealed record StepResource(int Number, string Name, long? Time, bool Found, bool Missing);
 
     public sealed record FlagResource(string Kind, long? Time, string Detail);
 
@@ -131,7 +131,7 @@ public sealed record TraceResource
                 HandleMs = trace.Timings.Handle,
                 AnswerWaitMs = trace.Timings.AnswerWait,
             },
-            Steps = [.. trace.Steps.Select(s => new StepResource(s.Number, s.Name, s.Time, s.Time is not null))],
+            Steps = [.. trace.Steps.Select(s => new StepResource(s.Number, s.Name, s.Time, s.Time is not null, s.Missing))],
             Flags = [.. trace.Flags.Select(f => new FlagResource(JsonName(f.Kind.ToString()), f.Time, f.Detail))],
             Decisions = [.. trace.Decisions.Select(d => new DecisionResource(d.Time, d.Rule.ToString(), d.Candidates, NonZero(d.SkillGroupId), NonZero(d.PrecisionQueueId), d.AgentId, d.MrdId, d.Detail))],
             AgentStates = [.. trace.AgentStates.Select(s => new AgentStateResource(s.Time, s.AgentId, NonZero(s.LoginId), s.MrdId, s.State.ToString(), s.NumTasks, s.MaxTaskLimit, s.Routable))],

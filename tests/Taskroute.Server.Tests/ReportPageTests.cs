@@ -62,7 +62,7 @@ public class ReportPageTests
         await Assertions.Expect(page.Locator("[data-figure='Service level']")).ToHaveTextAsync("0.0%");
 
         // By agent: 1080 handled the task.
-        await page.GetByLabel("By").SelectOptionAsync("agent");
+        await page.Locator("#by").SelectOptionAsync("agent");
         var agent = page.Locator("#summaryRows tr[data-id='1080']");
         await Assertions.Expect(agent).ToContainTextAsync("Agent 1080");
         await Assertions.Expect(agent.Locator("td").Nth(4)).ToHaveTextAsync("1");
@@ -71,11 +71,17 @@ public class ReportPageTests
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the reports page is wider than its window");
 
         // Each grid line of the volume chart is labelled with the count it stands at.
-        await page.GetByLabel("By").SelectOptionAsync("mrd");
+        await page.Locator("#by").SelectOptionAsync("mrd");
         await page.GetByLabel("Day").FillAsync("2024-01-31");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Assertions.Expect(volume.Locator("rect.offered")).ToHaveAttributeAsync("data-count", "5");
         Assert.Equal(["0", "2", "4", "6", "8"], await volume.Locator(".axis text[text-anchor='end']").AllTextContentsAsync());
+        // Each chart is named for what it shows and when, and its figures are a table too.
+        await Assertions.Expect(volume).ToHaveAttributeAsync("aria-label", "Volume by half hour, 2024-01-31");
+        var figures = page.Locator("details.figures[data-chart='volume'] tbody tr");
+        await Assertions.Expect(figures).ToHaveCountAsync(1);
+        Assert.Equal(["5", "0", "5"], await figures.Locator("td").AllTextContentsAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Volume by half hour, 2024-01-31", IncludeHidden = true })).ToHaveCountAsync(1);
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskroute-reports.png"), FullPage = true });
         Assert.Empty(consoleErrors);
@@ -106,7 +112,7 @@ public class ReportPageTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-figure='Longest queue']")).ToHaveTextAsync("2m 00s");
         // The summary by script selector counts the tasks the router discarded (no MRD took them), as the CLI's table does.
-        await page.GetByLabel("By").SelectOptionAsync("scriptSelector");
+        await page.Locator("#by").SelectOptionAsync("scriptSelector");
         var total = page.Locator("#summaryRows tr.total");
         await Assertions.Expect(page.Locator("table.summary th").Nth(7)).ToHaveTextAsync("Discarded");
         await Assertions.Expect(total.Locator("td").Nth(7)).ToHaveTextAsync(Discarded.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -115,6 +121,14 @@ public class ReportPageTests
         var lines = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Discarded + 1 + 1, lines.Length);
         Assert.Single(lines, l => l.StartsWith("task,contactId,", StringComparison.Ordinal));
+
+        // Show one selector: its tasks alone, as the By and Show choices say (the one that gave up, not the discarded ones).
+        await page.GetByLabel("Show").SelectOptionAsync("CumulusTask");
+        await Assertions.Expect(page.Locator("#headlineTitle")).ToContainTextAsync("CumulusTask");
+        download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Task details CSV" }).ClickAsync());
+        lines = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(",CumulusTask,", lines[1], StringComparison.Ordinal);
         Assert.Empty(chromium.Errors);
     }
     // Signs in on the reports page as the lab's supervisor; the tab keeps the sign-in for the pages opened after.
@@ -187,6 +201,9 @@ public class ReportPageTests
         // The axis labels are drawn at their own size (12 px), not shrunk with the chart.
         var label = await page.Locator("svg.volume .axis text").First.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
         Assert.True(label >= 12, $"an axis label is {label} px high");
+        // A day's 48 half hours of bars are wide enough to see (the chart scrolls in its card on a phone).
+        var bar = await page.Locator("svg.volume rect.offered").EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+        Assert.True(bar >= 3, $"a volume bar is {bar} px wide");
         Assert.Empty(chromium.Errors);
     }
 
@@ -203,13 +220,13 @@ public class ReportPageTests
         await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2026-13-45&by=bogus").ToString());
         var today = await page.EvaluateAsync<string>("new Date().toLocaleDateString('en-CA')");
         await Assertions.Expect(page.GetByLabel("Day")).ToHaveValueAsync(today);
-        await Assertions.Expect(page.GetByLabel("By")).ToHaveValueAsync("mrd");
+        await Assertions.Expect(page.Locator("#by")).ToHaveValueAsync("mrd");
         await Assertions.Expect(page.Locator("#tableTitle")).ToHaveTextAsync("Summary by MRD");
         await Assertions.Expect(page.Locator("#pickError")).ToBeEmptyAsync();
 
         // A day cleared: the page asks for one, whatever the button.
         await page.GetByLabel("Day").FillAsync("");
-        await page.GetByLabel("By").SelectOptionAsync("agent");
+        await page.Locator("#by").SelectOptionAsync("agent");
         await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("Choose a day.");
         await page.Locator("#pickError").EvaluateAsync("e => e.textContent = ''");
         await page.GetByRole(AriaRole.Button, new() { Name = "Intervals CSV" }).ClickAsync();
@@ -227,5 +244,45 @@ public class ReportPageTests
         await page.RouteAsync("**/api/v1/reports/**", route => route.AbortAsync("connectionrefused"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("The server cannot be reached; try again.");
+    }
+
+    [Fact]
+    public async Task A_link_to_an_agent_with_no_tasks_that_day_shows_its_own_zeros_and_an_unknown_one_is_said_so()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await GivesUp(server, time);
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await SignIn(page, server);
+
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2024-01-30&by=agent&id=1081").ToString());
+        await Assertions.Expect(page.Locator("#headlineTitle")).ToContainTextAsync("2024-01-30 · 1081");
+        await Assertions.Expect(page.Locator("[data-figure='Offered']")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-figure='Abandoned']")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByLabel("Show")).ToHaveValueAsync("1081");
+        Assert.EndsWith("id=1081", page.Url, StringComparison.Ordinal);
+
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2024-01-30&by=agent&id=9999").ToString());
+        await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("no agent with login id 9999");
+        await Assertions.Expect(page.Locator("#headlineSection")).ToBeHiddenAsync();
+        // The browser reports the unknown agent's 404s; nothing else may appear.
+        Assert.DoesNotContain(chromium.Errors, e => !e.Contains("404", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sign_out_forgets_the_tabs_credential_and_shows_the_sign_in_form_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await SignIn(page, server);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("User")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#headlineSection")).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('taskroute.auth')"));
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByLabel("User")).ToBeVisibleAsync();
+        Assert.Empty(chromium.Errors);
     }
 }

@@ -43,6 +43,15 @@ public static class RoutingRules
     /// </summary>
     public const int StepsKeepTheirDeadlines = 4;
 
+    /// <summary>
+    /// A task an agent takes the moment its script queues it has its place in line from that moment,
+    /// as a task that waits does, so a ring-out puts it back by that first arrival. Before, only a
+    /// task that had waited had a place: one routed at once came back with none, ahead of every task
+    /// of its priority that was waiting already, and of several such tasks the first to ring out came
+    /// first, so an agent made routable again after its ring-outs was given later tasks before older.
+    /// </summary>
+    public const int PlaceInLineFromFirstQueueNode = 5;
+
     /// <summary>What this build routes by.</summary>
-    public const int Current = StepsKeepTheirDeadlines;
+    public const int Current = PlaceInLineFromFirstQueueNode;
 }

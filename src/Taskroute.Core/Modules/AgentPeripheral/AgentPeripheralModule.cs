@@ -284,7 +284,7 @@ internal sealed partial class AgentPeripheralModule
 
     /// <summary>
     /// The agent did not start the task in time: it is made not routable (as Finesse does) and the task
-    /// goes back to the head of its queue.
+    /// goes back into its queue, by its first arrival (the router keeps its place).
     /// </summary>
     private void RingNoAnswer(PeripheralAgent agent, AgentTask task)
     {

@@ -20,7 +20,12 @@ internal sealed class RouterCall
     public ScriptSelector Selector = null!;
     public int MrdIndex;
 
-    /// <summary>Orders tasks of equal priority: smaller waited longer. A task taken back after RONA gets a key ahead of all.</summary>
+    /// <summary>
+    /// Orders tasks of equal priority: smaller waited longer. Given when the task first enters its
+    /// queues, or is routed from its first queue node at once; kept when the task is taken back after
+    /// RONA. 0 (none) only for a task routed at once under rules before
+    /// <see cref="Engine.RoutingRules.PlaceInLineFromFirstQueueNode"/>.
+    /// </summary>
     public long OrderKey;
     public long ArrivedAt;
     public bool EverQueued;

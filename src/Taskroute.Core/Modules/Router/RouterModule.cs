@@ -230,7 +230,9 @@ internal sealed partial class RouterModule
             // Back in the queue by when it first arrived: ahead of every task of its priority that
             // came after it, as CCE serves the longest waiting first. (It used to go to the very
             // head, so of two tasks that rang out the newer was always offered first and the older
-            // could wait behind it for as long as agents kept letting tasks ring.)
+            // could wait behind it for as long as agents kept letting tasks ring.) Under rules before
+            // PlaceInLineFromFirstQueueNode a task routed at once had no place (key 0) and came back
+            // ahead of all, in the order of the ring-outs.
             call.EverQueued = true;
             EnterQueues(call, e.Disposition == Disposition.RingNoAnswer ? "RONA" : e.Text);
             if (!call.Delivered && call.Waiting is { } wait)
@@ -406,6 +408,9 @@ internal sealed partial class RouterModule
         LeaveQueues(call);
         CancelTimers(call);
         call.Delivered = true;
+        // Routed the moment its script queued it: it arrived in line now all the same, so a ring-out
+        // puts it back behind the tasks already waiting and ahead of those that come later.
+        if (call.OrderKey == 0 && Rules >= RoutingRules.PlaceInLineFromFirstQueueNode) call.OrderKey = ++_orderSequence;
 
         var agent = link.Agent;
         var m = call.MrdIndex;

@@ -34,6 +34,27 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task The_oldest_wait_of_a_task_that_rang_out_counts_from_its_first_arrival_not_from_the_ring_out()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
+
+        // 1080 lets it ring past the MRD's 30 s start timeout (the loop fires it on its next trip); it waits 9 s more.
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+        time.Advance(TimeSpan.FromSeconds(9));
+
+        var overview = await (await Get(server, "sup1", "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<JsonElement>();
+        var taskQueue = overview.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("mrdId").GetInt32() == 5011);
+        Assert.Equal(1, taskQueue.GetProperty("queued").GetInt32());
+        // Its place in line, and its trace's queue time, run from when it was first routed, ringing included.
+        Assert.Equal(40, taskQueue.GetProperty("oldestWaitSeconds").GetInt32());
+    }
+
+    [Fact]
     public async Task A_queues_agents_signed_in_count_every_agent_of_its_mrd_not_only_the_supervisors_team_and_with_one_free_and_none_waiting_the_wait_is_none()
     {
         var configuration = Taskroute.Core.Lab.LabConfiguration.Create();

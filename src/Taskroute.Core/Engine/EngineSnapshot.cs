@@ -28,7 +28,8 @@ public sealed partial class RoutingEngine
     // 2: the desktop's media hold a pending NOT_READY.
     // 3: the router's rules in force; a router call walks each of its precision queues.
     // 4: a precision queue walk keeps its step's deadline while the task is at an agent.
-    public const ushort SnapshotVersion = 4;
+    // 5: a router call keeps when it took its place in line.
+    public const ushort SnapshotVersion = 5;
 
     private static ReadOnlySpan<byte> SnapshotMagic => "TRSN"u8;
     private const int SnapshotHeader = 4 + 2 + ConfigurationFingerprint.Length + 4;

@@ -31,6 +31,12 @@ internal sealed class RouterCall
     public bool EverQueued;
     public bool Queued;
     public long QueuedSince;
+
+    /// <summary>
+    /// When the task took its place in line: first queued, or routed from its first queue node at
+    /// once. A ring-out does not move it, so a waiting task's wait counts from here (0: not yet).
+    /// </summary>
+    public long InLineSince;
     public long QueuedMillis;
     public bool Delivered;
     public int RequeueCount;
@@ -77,7 +83,7 @@ internal sealed class RouterCall
         OrderKey = 0;
         ArrivedAt = 0;
         EverQueued = Queued = Delivered = false;
-        QueuedSince = QueuedMillis = 0;
+        QueuedSince = QueuedMillis = InLineSince = 0;
         RequeueCount = 0;
         Entries.Clear();
         Selection = AgentSelection.LongestAvailable;

@@ -54,6 +54,7 @@ internal sealed partial class RouterModule
             w.Bool(call.Queued);
             w.Long(call.QueuedSince);
             w.Long(call.QueuedMillis);
+            w.Long(call.InLineSince);
             w.Bool(call.Delivered);
             w.Int(call.RequeueCount);
             w.Int(call.Entries.Count);
@@ -156,6 +157,7 @@ internal sealed partial class RouterModule
             call.Queued = r.Bool();
             call.QueuedSince = r.Long();
             call.QueuedMillis = r.Long();
+            call.InLineSince = r.Long();
             call.Delivered = r.Bool();
             call.RequeueCount = r.Int();
             var entries = r.Count();

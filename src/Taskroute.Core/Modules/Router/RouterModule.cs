@@ -112,12 +112,16 @@ internal sealed partial class RouterModule
 
     public bool IsQueued(int task) => _calls.TryGetValue(task, out var c) && c.Queued;
 
-    /// <summary>When the longest-waiting task of the MRD started waiting; null when none waits. Walks the calls: for views, not for routing.</summary>
+    /// <summary>
+    /// When the longest-waiting task of the MRD took its place in line (a ring-out keeps it, as the
+    /// queue order does, and as a task's queue time in its trace and detail record counts from it);
+    /// null when none waits. Walks the calls: for views, not for routing.
+    /// </summary>
     public long? OldestQueuedSince(int mrdIndex)
     {
         long? oldest = null;
         foreach (var call in _calls.Values)
-            if (call.Queued && call.MrdIndex == mrdIndex && (oldest is null || call.QueuedSince < oldest)) oldest = call.QueuedSince;
+            if (call.Queued && call.MrdIndex == mrdIndex && (oldest is null || call.InLineSince < oldest)) oldest = call.InLineSince;
         return oldest;
     }
 
@@ -321,6 +325,7 @@ internal sealed partial class RouterModule
         }
         call.Queued = true;
         call.QueuedSince = _ctx.Now;
+        if (call.InLineSince == 0) call.InLineSince = _ctx.Now;
         _queuedPerMrd[call.MrdIndex]++;
         foreach (var entry in call.Entries) entry.Target.Queue.Insert(entry, entry.Bucket + 1);
 
@@ -408,6 +413,8 @@ internal sealed partial class RouterModule
         LeaveQueues(call);
         CancelTimers(call);
         call.Delivered = true;
+        // A view's figure, not a routing decision: kept under every rules version.
+        if (call.InLineSince == 0) call.InLineSince = _ctx.Now;
         // Routed the moment its script queued it: it arrived in line now all the same, so a ring-out
         // puts it back behind the tasks already waiting and ahead of those that come later.
         if (call.OrderKey == 0 && Rules >= RoutingRules.PlaceInLineFromFirstQueueNode) call.OrderKey = ++_orderSequence;

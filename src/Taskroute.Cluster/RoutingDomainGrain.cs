@@ -99,6 +99,10 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
             if (!result.Succeeded && journaled.Command is ChangeConfiguration change)
                 throw new InvalidOperationException($"routing domain {domain}: journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: " +
                     (_configurations.Find(change.Hash) is null ? _configurations.WhyNotFound(change.Hash) : result.Detail));
+            // A newer silo's rules: replaying on under this build's would route what followed differently.
+            if (!result.Succeeded && journaled.Command is UpgradeRouting upgrade)
+                throw new InvalidOperationException($"routing domain {domain}: journal record {journaled.Sequence} raises the router's rules to {upgrade.Rules}, which this build cannot replay ({result.Detail}): " +
+                    "a newer version of Taskroute wrote it; the domain is served again once it is placed on a silo of that version");
             replayed++;
         }
         _activation = (restored, replayed);

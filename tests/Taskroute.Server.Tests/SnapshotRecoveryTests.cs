@@ -148,6 +148,19 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_that_raises_the_router_rules_past_this_builds_is_refused_naming_its_record_rather_than_replayed_under_older_rules()
+    {
+        var (_, records) = WriteOlderJournal();
+        // As a newer version would have raised them on its first start.
+        var upgrade = new UpgradeRouting(_time.GetUtcNow().ToUnixTimeMilliseconds(), RoutingRules.Current + 1);
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+            journal.Append([new Taskroute.Storage.JournalEntry(upgrade.Time, upgrade, null, [])]);
+
+        var refused = await Assert.ThrowsAsync<RulesTooNewException>(() => Start());
+        Assert.Contains($"journal record {records + 1} raises the router's rules to {RoutingRules.Current + 1}", refused.Message);
+    }
+
+    [Fact]
     public async Task A_server_that_stops_takes_a_snapshot_so_its_restart_replays_nothing()
     {
         byte[] before;

@@ -203,4 +203,19 @@ public class TracePageTests
         await Assertions.Expect(page.GetByLabel("User")).ToBeVisibleAsync();
         Assert.Empty(chromium.Errors);
     }
+
+    [Fact]
+    public async Task An_agent_signing_in_to_the_trace_page_is_told_traces_are_for_supervisors_and_nothing_is_kept()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/trace").ToString());
+        await page.GetByLabel("User").FillAsync("1080");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signinError")).ToHaveTextAsync("Traces are for supervisors and administrators.");
+        await Assertions.Expect(page.GetByLabel("Task, contact, dialogue or agent id")).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('taskroute.auth')"));
+    }
 }

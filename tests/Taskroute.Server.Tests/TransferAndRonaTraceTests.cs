@@ -194,6 +194,20 @@ public class TransferAndRonaTraceTests
         var cut = await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080?limit=2")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(cut.GetProperty("hasMore").GetBoolean());
         Assert.Equal(reserved.Take(2), cut.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("reservedAt").GetInt64()));
+
+        // Ann and Bo came back in the same millisecond: a cut never splits it, so pages of one, each
+        // asked from a millisecond after the last, walk the list once, none repeated and none skipped.
+        Assert.Equal(reserved[2], reserved[3]);
+        var walked = new List<long>();
+        for (var (from, pages) = (reserved[0], 0); ; pages++)
+        {
+            Assert.True(pages < 10, "the pages do not come to an end");
+            var page = await (await server.SendAs("admin", HttpMethod.Get, $"/api/v1/traces/agent:1080?limit=1&from={from}")).Content.ReadFromJsonAsync<JsonElement>();
+            walked.AddRange(page.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("reservedAt").GetInt64()));
+            if (!page.GetProperty("hasMore").GetBoolean()) break;
+            from = walked[^1] + 1;
+        }
+        Assert.Equal(reserved, walked);
     }
 
     [Fact]

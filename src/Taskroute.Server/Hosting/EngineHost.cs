@@ -104,6 +104,10 @@ public sealed partial class EngineHost : BackgroundService
             if (!result.Succeeded && journaled.Command is ChangeConfiguration change)
                 throw new ConfigurationChangedException($"journal record {journaled.Sequence} changes to configuration {change.Hash}, which cannot be replayed: " +
                     (_whyNotKept?.Invoke(change.Hash) ?? $"{result.Detail} (the data directory's {ConfigurationArchive.FolderName}/ keeps the configurations its journal names)"));
+            // A newer version's rules: replaying on under this build's would route what followed differently.
+            if (!result.Succeeded && journaled.Command is UpgradeRouting upgrade)
+                throw new RulesTooNewException($"journal record {journaled.Sequence} raises the router's rules to {upgrade.Rules}, which this build cannot replay ({result.Detail}): " +
+                    "a newer version of Taskroute wrote this journal; run that version (docs/operations.md, Upgrades)");
             if (!result.Changed) LogReplayRefused(journaled.Sequence, result.Status.ToString(), result.Detail);
             if (journaled is { IdempotencyKey: { } key, Command: SubmitTask submit }) _idempotency.Remember(key, submit.Data.ContactId, submit.Time, SubmitFingerprint.Of(submit.Data));
             RecoveredCommands++;

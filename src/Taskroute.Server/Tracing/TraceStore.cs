@@ -50,6 +50,8 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingC
     /// The traces of the tasks of the agent's first <paramref name="limit"/> reservations in the
     /// window (Unix milliseconds), oldest first; HasMore when the window holds more, and then Through,
     /// the time of the last reservation kept: a task kept may have later reservations past the cut.
+    /// A cut never falls inside a millisecond (the list runs on over reservations of the same time),
+    /// so the next page, asked from Through + 1, neither repeats nor skips one.
     /// </summary>
     public (IReadOnlyList<TaskTrace> Traces, bool HasMore, long? Through) AgentTasks(AgentConfig agent, long from, long to, int limit)
     {
@@ -59,8 +61,15 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingC
         limit = Math.Clamp(limit, 1, MaxListed);
         // One more than asked for says whether the list was cut.
         var reservations = index.FindAgentTasks(agent.Id, from, to, limit + 1);
-        foreach (var reserved in reservations.Take(limit))
+        var kept = Math.Min(limit, reservations.Count);
+        while (reservations.Count > kept && reservations[kept].Time == reservations[kept - 1].Time)
+        {
+            kept++;
+            // Read further when the reservations of that millisecond run past what was read.
+            if (kept == reservations.Count) reservations = index.FindAgentTasks(agent.Id, from, to, kept * 2 + 1);
+        }
+        foreach (var reserved in reservations.Take(kept))
             if (seen.Add(reserved.Task) && Trace(reserved.Task) is { } trace) traces.Add(trace);
-        return reservations.Count > limit ? (traces, true, reservations[limit - 1].Time) : (traces, false, null);
+        return reservations.Count > kept ? (traces, true, reservations[kept - 1].Time) : (traces, false, null);
     }
 }

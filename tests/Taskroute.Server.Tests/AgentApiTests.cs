@@ -193,6 +193,49 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task The_event_stream_says_a_not_ready_is_pending_and_then_that_it_took_effect()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var ct = timeout.Token;
+        await using var server = await TestServer.StartAsync();
+        await ReadyIn5011(server);
+        await SubmitTask(server);
+        var dialog = (await (await Send(server, "1080", HttpMethod.Get, "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>(ct))[0].GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "START" })).StatusCode);
+        using var request = As("1080", HttpMethod.Get, "/api/v1/agents/1080/events");
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+
+        // The media updates of MRD 5011 until one has the property; answers them all.
+        var media = new List<JsonElement>();
+        async Task<JsonElement> Until(Func<JsonElement, bool> found)
+        {
+            while (true)
+            {
+                var line = await reader.ReadLineAsync(ct) ?? throw new EndOfStreamException();
+                if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+                var data = JsonDocument.Parse(line[6..]).RootElement;
+                if (data.GetProperty("type").GetString() != "media" || data.GetProperty("mrdId").GetInt32() != 5011) continue;
+                media.Add(data);
+                if (found(data)) return data;
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 4 })).StatusCode);
+        var pending = await Until(m => m.TryGetProperty("pendingState", out _));
+        Assert.Equal(("NOT_READY", 4), (pending.GetProperty("pendingState").GetString(), pending.GetProperty("pendingReasonCode").GetInt32()));
+
+        media.Clear();
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action = "CLOSE" })).StatusCode);
+        var over = await Until(m => m.TryGetProperty("pendingState", out _));
+        Assert.Equal(JsonValueKind.Null, over.GetProperty("pendingState").ValueKind);
+        // The agent is not ready, with the reason it gave, before the pending state is said to be over.
+        Assert.Contains(media, m => m.TryGetProperty("state", out var state) && state.GetString() == "NOT_READY" && m.GetProperty("reasonCode").GetInt32() == 4);
+    }
+
+    [Fact]
     public async Task An_agent_signs_in_goes_ready_and_works_a_task_to_the_end()
     {
         await using var server = await TestServer.StartAsync();

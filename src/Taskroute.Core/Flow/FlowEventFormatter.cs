@@ -31,6 +31,8 @@ public static class FlowEventFormatter
         if (e.Message == MessageType.MEDIA_LOGIN_REQ)
             b.Append(" max=").Append(e.MaxTaskLimit).Append(" interruptAction=").Append(e.InterruptAction).Append(" dialogLogoutAction=").Append(e.DialogLogoutAction);
         if (e.Message is MessageType.MAKE_AGENT_NOT_READY_REQ or MessageType.MEDIA_LOGOUT_IND) b.Append(" reason=").Append(e.ReasonCode);
+        if (e.Message == MessageType.AGENT_PENDING_STATE_EVENT)
+            b.Append(" pending=").Append(e.AgentState == AgentState.LOGIN ? "none" : e.AgentState.ToString()).Append(" reason=").Append(e.ReasonCode);
         if (e.Message == MessageType.CHANGE_MAX_TASK_LIMIT_REQ) b.Append(" max=").Append(e.MaxTaskLimit);
         if (e.ContactStatus != ContactStatus.None) b.Append(" status=").Append(e.ContactStatus);
         if (e.Disposition != Disposition.None) b.Append(" disposition=").Append((int)e.Disposition).Append('(').Append(e.Disposition).Append(')');

@@ -72,4 +72,10 @@ public enum MessageType : byte
     // or a later one after a wait), each of which counts it as offered. Last, so that the numbers of
     // the messages journaled before it came stay what they were.
     QUEUE_TARGET_ADDED,
+
+    // Desktop -> Desktop: what the desktop will do once the agent's tasks in an MRD end changed
+    // (Finesse's pendingState): AgentState NOT_READY with its ReasonCode while a Not Ready asked
+    // while holding tasks waits, LOGIN (none) once it took effect or was withdrawn. No CTI message
+    // carries it, as Finesse keeps it itself; the agent's event stream passes it on.
+    AGENT_PENDING_STATE_EVENT,
 }

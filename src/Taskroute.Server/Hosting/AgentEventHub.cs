@@ -79,7 +79,7 @@ public sealed class AgentEventHub
         {
             foreach (ref readonly var e in events)
             {
-                if (e.Message is not (MessageType.AGENT_EVENT or MessageType.QUEUED_TASK_EVENT or MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.ROUTE_END or MessageType.SOCIAL_CONTACT_UPDATED)) continue;
+                if (e.Message is not (MessageType.AGENT_EVENT or MessageType.AGENT_PENDING_STATE_EVENT or MessageType.QUEUED_TASK_EVENT or MessageType.DEVICE_TARGET_PRE_CALL_IND or MessageType.ROUTE_END or MessageType.SOCIAL_CONTACT_UPDATED)) continue;
                 foreach (var channel in watchers) channel.Writer.TryWrite(e);
                 break;
             }

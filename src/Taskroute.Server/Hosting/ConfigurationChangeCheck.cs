@@ -99,8 +99,9 @@ public static partial class ConfigurationChangeCheck
             }
             if (record is null) return $"journal record {journaled.Sequence} could not be read back with its events";
             var result = engine.Execute(journaled.Command);
-            // These journals come from before QUEUE_TARGET_ADDED: the router says it now where it said nothing.
-            var replayed = WithoutAddedTargets(engine.Events);
+            // These journals come from before QUEUE_TARGET_ADDED and AGENT_PENDING_STATE_EVENT: the
+            // router and the desktop say them now where they said nothing.
+            var replayed = WithoutLaterMessages(engine.Events);
             if (Encoded(replayed, record.Time).AsSpan().SequenceEqual(Encoded(record.Events, record.Time))) continue;
             var at = DateTimeOffset.FromUnixTimeMilliseconds(record.Time).ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             var what = journaled.Command.GetType().Name;
@@ -113,17 +114,19 @@ public static partial class ConfigurationChangeCheck
         return null;
     }
 
-    private static ReadOnlySpan<FlowEvent> WithoutAddedTargets(ReadOnlySpan<FlowEvent> events)
+    private static ReadOnlySpan<FlowEvent> WithoutLaterMessages(ReadOnlySpan<FlowEvent> events)
     {
         // Most records have none: they are compared as they are, with nothing copied.
         var any = false;
-        foreach (ref readonly var e in events) any |= e.Message == MessageType.QUEUE_TARGET_ADDED;
+        foreach (ref readonly var e in events) any |= IsLater(e.Message);
         if (!any) return events;
         var kept = new List<FlowEvent>(events.Length);
         foreach (ref readonly var e in events)
-            if (e.Message != MessageType.QUEUE_TARGET_ADDED) kept.Add(e);
+            if (!IsLater(e.Message)) kept.Add(e);
         return kept.ToArray();
     }
+
+    private static bool IsLater(MessageType message) => message is MessageType.QUEUE_TARGET_ADDED or MessageType.AGENT_PENDING_STATE_EVENT;
 
     // The events as the journal encodes them, without the submitted task data: it comes from the
     // command itself, whatever the configuration, and a journal read back attaches it to one event only.

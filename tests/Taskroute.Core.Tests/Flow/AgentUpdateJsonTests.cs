@@ -23,4 +23,16 @@ public class AgentUpdateJsonTests
         var ready = Update(new FlowEvent { Message = MessageType.AGENT_EVENT, MrdId = 5011, AgentState = AgentState.NOT_ACTIVE, Routable = true });
         Assert.True(ready.GetProperty("routable").GetBoolean());
     }
+
+    [Fact]
+    public void A_pending_not_ready_is_a_media_update_with_the_agent_resources_fields_and_nulls_once_over()
+    {
+        var pending = Update(new FlowEvent { Message = MessageType.AGENT_PENDING_STATE_EVENT, MrdId = 5011, AgentState = AgentState.NOT_READY, ReasonCode = 4 });
+        Assert.Equal((5011, "NOT_READY", 4), (pending.GetProperty("mrdId").GetInt32(), pending.GetProperty("pendingState").GetString(), pending.GetProperty("pendingReasonCode").GetInt32()));
+        // It says nothing of the state itself: the MRD's state updates do.
+        Assert.False(pending.TryGetProperty("state", out _));
+
+        var over = Update(new FlowEvent { Message = MessageType.AGENT_PENDING_STATE_EVENT, MrdId = 5011, AgentState = AgentState.LOGIN });
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (over.GetProperty("pendingState").ValueKind, over.GetProperty("pendingReasonCode").ValueKind));
+    }
 }

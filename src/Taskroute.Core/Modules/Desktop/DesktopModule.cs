@@ -72,7 +72,8 @@ internal sealed partial class DesktopModule
         // Asked while holding tasks, NOT_READY waits for the last one to end: the desktop shows it pending.
         var media = _media[agentIndex][m];
         var holding = media.State is AgentState.RESERVED or AgentState.ACTIVE or AgentState.PAUSED or AgentState.WORK or AgentState.INTERRUPTED;
-        (media.PendingState, media.PendingReasonCode) = !ready && holding ? (AgentState.NOT_READY, reasonCode) : ((AgentState?)null, 0);
+        var (pending, pendingReason) = !ready && holding ? (AgentState.NOT_READY, reasonCode) : ((AgentState?)null, 0);
+        SetPending(agentIndex, m, pending, pendingReason);
         SendToPeripheral(ready ? MessageType.MAKE_AGENT_READY_IND : MessageType.MAKE_AGENT_NOT_READY_REQ, agentIndex, m, reasonCode: ready ? 0 : reasonCode, routable: ready && routable);
         return ArmStatus.Success;
     }
@@ -246,7 +247,25 @@ internal sealed partial class DesktopModule
         // Signed out, the media is not routable, as Finesse shows it; the CTI server's event keeps the last flag.
         media.Routable = e.Routable && e.AgentState != AgentState.LOGOUT;
         media.Availability = e.Availability;
-        if (e.AgentState is AgentState.NOT_READY or AgentState.NOT_ACTIVE or AgentState.LOGOUT) (media.PendingState, media.PendingReasonCode) = (null, 0);
+        if (e.AgentState is AgentState.NOT_READY or AgentState.NOT_ACTIVE or AgentState.LOGOUT)
+            SetPending(_ctx.Model.FindAgent(e.AgentId), _ctx.Model.MrdIndex(e.MrdId), null, 0);
+    }
+
+    /// <summary>
+    /// Keeps what the media will do once its tasks end, and says it when it changes: a desktop
+    /// listening to the agent's updates learns that its Not Ready waits as it learns any state.
+    /// </summary>
+    private void SetPending(int agentIndex, int m, AgentState? state, int reasonCode)
+    {
+        var media = _media[agentIndex][m];
+        if (media.PendingState == state && media.PendingReasonCode == reasonCode) return;
+        (media.PendingState, media.PendingReasonCode) = (state, reasonCode);
+        var agent = _ctx.Model.Agents[agentIndex];
+        _ctx.Send(new FlowEvent
+        {
+            Time = _ctx.Now, Message = MessageType.AGENT_PENDING_STATE_EVENT, From = Module.Desktop, To = Module.Desktop,
+            AgentId = agent.Id, LoginId = agent.LoginId, MrdId = media.MrdId, AgentState = state ?? AgentState.LOGIN, ReasonCode = reasonCode,
+        });
     }
 
     private void OnPreCall(in FlowEvent e)

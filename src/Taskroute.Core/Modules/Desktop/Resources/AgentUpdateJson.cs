@@ -39,6 +39,23 @@ public static class AgentUpdateJson
                 json.WriteString("reason"u8, e.Text);
                 json.WriteEndObject();
                 return "media";
+            case MessageType.AGENT_PENDING_STATE_EVENT:
+                // As the agent resource says it: what the MRD becomes once its tasks end, or nulls.
+                json.WriteStartObject();
+                json.WriteString("type"u8, "media"u8);
+                json.WriteNumber("mrdId"u8, e.MrdId);
+                if (e.AgentState == AgentState.LOGIN)
+                {
+                    json.WriteNull("pendingState"u8);
+                    json.WriteNull("pendingReasonCode"u8);
+                }
+                else
+                {
+                    json.WriteString("pendingState"u8, e.AgentState.ToString());
+                    json.WriteNumber("pendingReasonCode"u8, e.ReasonCode);
+                }
+                json.WriteEndObject();
+                return "media";
             case MessageType.AGENT_PRE_CALL_EVENT:
                 Dialog(e, json, "OFFERED"u8);
                 json.WriteString("taskId"u8, e.TaskId.ToString());

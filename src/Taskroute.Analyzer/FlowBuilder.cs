@@ -159,6 +159,8 @@ internal static class FlowBuilder
                 TraceFlagKind.NotEnded => ended ? null : AnomalyKind.NotEnded,
                 TraceFlagKind.AbandonedInQueue => AnomalyKind.AbandonedInQueue,
                 TraceFlagKind.AbandonedWhileOffered => AnomalyKind.AbandonedWhileOffered,
+                // Taskroute's own interruption advisories, one per task; CTI logs say them per MRD, which names no task.
+                TraceFlagKind.Interrupted => null,
                 _ => AnomalyKind.Discarded,
             };
             if (kind is { } k) anomalies.Add(new TaskAnomaly(k, f.Time is { } t ? At(t) : null, f.Detail));

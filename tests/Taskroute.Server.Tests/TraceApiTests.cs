@@ -188,4 +188,41 @@ public class TraceApiTests
             Assert.Contains(says, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_task_interrupted_by_an_email_shows_the_interruption_in_its_trace()
+    {
+        var (server, time) = await Start();
+        await using var _ = server;
+        foreach (var mrd in new[] { 5011, 5013 })
+            foreach (var state in new[] { "LOGIN", "READY" })
+                Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/agents/1080/media/{mrd}", new { state })).StatusCode);
+        async Task<(string Contact, string Dialog)> Work(string selector)
+        {
+            var created = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "Ann", title = selector, scriptSelector = selector }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var contact = created.Headers.Location!.ToString().Split('/')[^1];
+            var task = await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks/" + contact, TestContext.Current.CancellationToken);
+            var dialog = task.GetProperty("taskId").GetString()!.Replace(':', '_');
+            foreach (var action in new[] { "ACCEPT", "START" })
+                Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{dialog}", new { action })).StatusCode);
+            return (contact, dialog);
+        }
+
+        var (chat, chatDialog) = await Work("CumulusTask");
+        time.Advance(TimeSpan.FromSeconds(3));
+        var (_, emailDialog) = await Work("CumulusEmail");
+        // While the email is worked the chat stands still: its steps are refused.
+        Assert.Equal(HttpStatusCode.Conflict, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{chatDialog}", new { action = "CLOSE" })).StatusCode);
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{emailDialog}", new { action = "CLOSE" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, "1080", HttpMethod.Put, $"/api/v1/dialogs/{chatDialog}", new { action = "CLOSE" })).StatusCode);
+
+        var trace = await (await Send(server, "sup1", HttpMethod.Get, "/api/v1/traces/" + chat)).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var flag = Assert.Single(trace.GetProperty("flags").EnumerateArray());
+        Assert.Equal("interrupted", flag.GetProperty("kind").GetString());
+        Assert.Equal($"agent 5172's MRD was interrupted (task {emailDialog.Replace('_', ':')} of non-interruptible MRD 5013 started); it resumed 30 s later", flag.GetProperty("detail").GetString());
+        Assert.Contains("INTERRUPTED", trace.GetProperty("agentStates").EnumerateArray().Select(s => s.GetProperty("state").GetString()));
+        Assert.Contains("AGENT_INTERRUPT_DONE_ADVISORY_EVENT", trace.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()));
+    }
 }

@@ -22,7 +22,7 @@ public static class FlowEventFormatter
         if (e.AgentId != 0) b.Append(" agent=").Append(e.AgentId);
         if (e.LoginId != 0) b.Append(" login=").Append(e.LoginId);
         if (e.MrdId != 0) b.Append(" mrd=").Append(e.MrdId);
-        if (e.Message is MessageType.AGENT_EVENT or MessageType.AGENT_UPDATE or MessageType.REQUEUE_TASK)
+        if (e.Message is MessageType.AGENT_EVENT or MessageType.AGENT_UPDATE or MessageType.REQUEUE_TASK or MessageType.AGENT_INTERRUPT_ADVISORY_EVENT or MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT)
         {
             b.Append(" state=").Append(e.AgentState).Append(" reason=").Append(e.ReasonCode)
              .Append(" numTasks=").Append(e.NumTasks).Append(" max=").Append(e.MaxTaskLimit)

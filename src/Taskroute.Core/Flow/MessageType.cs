@@ -78,4 +78,11 @@ public enum MessageType : byte
     // while holding tasks waits, LOGIN (none) once it took effect or was withdrawn. No CTI message
     // carries it, as Finesse keeps it itself; the agent's event stream passes it on.
     AGENT_PENDING_STATE_EVENT,
+
+    // AgentPeripheral -> Desktop: an interruptible MRD's started task is interrupted, as a task of a
+    // non-interruptible MRD starts (CTI's AGENT_INTERRUPT_ADVISORY_EVENT, 171), and resumes as that
+    // ends (AGENT_INTERRUPT_DONE_ADVISORY_EVENT, 174). CTI says them per MRD; here each comes once
+    // per started task of the MRD, numbered for it, so the task's journal records and trace hold it.
+    AGENT_INTERRUPT_ADVISORY_EVENT,
+    AGENT_INTERRUPT_DONE_ADVISORY_EVENT,
 }

@@ -23,6 +23,12 @@ public enum TraceFlagKind
 
     /// <summary>One of the seed's nine steps is missing although a later one happened or the task was handled.</summary>
     MissingStep,
+
+    /// <summary>
+    /// The agent's MRD was interrupted while the task was started: a task of a non-interruptible MRD
+    /// held the agent, and this one stood still until it ended.
+    /// </summary>
+    Interrupted,
 }
 
 /// <summary>One thing the trace points out, when it happened (Unix milliseconds), and in words.</summary>

@@ -34,6 +34,9 @@ public sealed class TraceReader
     // END_TASK_IND for it, so the event is the end.
     private bool _endedBySignOut;
     private int _rona;
+    // An interruption under way: since when, and what began it.
+    private OptionalTime _interruptedAt;
+    private string? _interruptedBy;
     private ContactStatus _status = ContactStatus.None;
     private Disposition _disposition = Disposition.None;
     private Guid _contact;
@@ -111,13 +114,23 @@ public sealed class TraceReader
         // Until the task holds the agent, only the reservation is its doing: an agent going ready
         // (or routable again after a RONA) in the command that routes the task to it is the agent's.
         if (e.AgentState != AgentState.RESERVED && !(_reserved && e.AgentId == _agent)) return false;
+        // The agent's other MRDs change with the task too (a non-interruptible task makes the agent
+        // unavailable there, or interrupts it): those are the agent's, and an interrupted task's
+        // own advisory tells its part.
+        if (_mrd != 0 && e.MrdId != _mrd) return false;
         for (var j = index + 1; j < record.Count; j++)
         {
-            if (record[j].Task == 0) continue;
+            // An interruption's advisories follow the interrupted MRD's change, numbered for each of
+            // its tasks, and carry that state change themselves: they say nothing of whose the
+            // agent's other state changes are.
+            if (record[j].Task == 0 || IsInterruptAdvisory(record[j].Message)) continue;
             return record[j].Task == _task && (record[j].AgentId == e.AgentId || (_agents?.Contains(e.AgentId) ?? false));
         }
         return false;
     }
+
+    private static bool IsInterruptAdvisory(MessageType message) =>
+        message is MessageType.AGENT_INTERRUPT_ADVISORY_EVENT or MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT;
 
     /// <summary>Reads one event known to be the task's.</summary>
     public void Observe(in FlowEvent e)
@@ -222,6 +235,18 @@ public sealed class TraceReader
                 if (e.AgentState == AgentState.ACTIVE && _started) _active.SetOnce(e.Time);
                 if (e.LoginId != 0 && e.AgentId == _agent) _login = e.LoginId;
                 break;
+            case MessageType.AGENT_INTERRUPT_ADVISORY_EVENT:
+                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
+                _interruptedAt = e.Time;
+                _interruptedBy = e.Text;
+                break;
+            case MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT:
+                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
+                if (_interruptedAt.HasValue)
+                    Flag(new TraceFlag(TraceFlagKind.Interrupted, _interruptedAt, Interruption(e.AgentId, $"it resumed {Seconds(e.Time - _interruptedAt.Value)} later")));
+                _interruptedAt = default;
+                _interruptedBy = null;
+                break;
             case MessageType.SOCIAL_CONTACT_CREATED or MessageType.SOCIAL_CONTACT_UPDATED when e.ContactStatus != ContactStatus.None:
                 if (e.ContactStatus != _status) _statuses?.Add(new TraceStatusChange(e.Time, e.ContactStatus, e.Text));
                 _status = e.ContactStatus;
@@ -281,6 +306,8 @@ public sealed class TraceReader
         List<TraceFlag> flags = _flags is null ? [] : [.. _flags];
         if (_reserved && !_offered && !_started && _ended)
             flags.Add(new TraceFlag(TraceFlagKind.ReservedNeverOffered, lastPreCall, NeverAccepted(_agent)));
+        if (_interruptedAt.HasValue)
+            flags.Add(new TraceFlag(TraceFlagKind.Interrupted, _interruptedAt, Interruption(_agent, _ended ? "it ended before it resumed" : "it has not resumed yet")));
         if (!_ended) flags.Add(new TraceFlag(TraceFlagKind.NotEnded, null, _started ? "the agent is still handling the task" : _reserved ? "an agent is reserved; the task has not started" : "the task is still waiting"));
 
         var names = TraceBuilder.StepNames;
@@ -359,6 +386,13 @@ public sealed class TraceReader
             RonaCount = _rona,
         };
     }
+
+    private string Interruption(int agent, string outcome) =>
+        $"agent {agent}'s MRD was interrupted{(_interruptedBy is null ? "" : $" ({_interruptedBy})")}; {outcome}";
+
+    private static string Seconds(long ms) => ms % 1000 == 0
+        ? $"{ms / 1000} s"
+        : $"{(ms / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
 
     // CCE calls a task offered once the desktop accepts it (OFFER_TASK_IND); a desktop shows the
     // task as OFFERED from the reservation on, so the flag says both, in the desktop's words first.

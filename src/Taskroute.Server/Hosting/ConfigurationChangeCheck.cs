@@ -99,8 +99,8 @@ public static partial class ConfigurationChangeCheck
             }
             if (record is null) return $"journal record {journaled.Sequence} could not be read back with its events";
             var result = engine.Execute(journaled.Command);
-            // These journals come from before QUEUE_TARGET_ADDED and AGENT_PENDING_STATE_EVENT: the
-            // router and the desktop say them now where they said nothing.
+            // These journals come from before QUEUE_TARGET_ADDED, AGENT_PENDING_STATE_EVENT and the
+            // interrupt advisories: the router, desktop and peripheral say them now where they said nothing.
             var replayed = WithoutLaterMessages(engine.Events);
             if (Encoded(replayed, record.Time).AsSpan().SequenceEqual(Encoded(record.Events, record.Time))) continue;
             var at = DateTimeOffset.FromUnixTimeMilliseconds(record.Time).ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -126,7 +126,8 @@ public static partial class ConfigurationChangeCheck
         return kept.ToArray();
     }
 
-    private static bool IsLater(MessageType message) => message is MessageType.QUEUE_TARGET_ADDED or MessageType.AGENT_PENDING_STATE_EVENT;
+    private static bool IsLater(MessageType message) => message is MessageType.QUEUE_TARGET_ADDED or MessageType.AGENT_PENDING_STATE_EVENT
+        or MessageType.AGENT_INTERRUPT_ADVISORY_EVENT or MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT;
 
     // The events as the journal encodes them, without the submitted task data: it comes from the
     // command itself, whatever the configuration, and a journal read back attaches it to one event only.

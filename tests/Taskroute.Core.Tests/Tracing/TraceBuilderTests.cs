@@ -211,4 +211,55 @@ public class TraceBuilderTests
         // Only the reservation for the second task is its own; the first task's start and end are not.
         Assert.Single(trace.AgentStates);
     }
+
+    [Fact]
+    public void A_task_interrupted_by_a_non_interruptible_task_says_when_by_what_and_for_how_long_and_the_other_task_is_untouched()
+    {
+        Ready(1080);
+        Ready(1080, LabConfiguration.EmailMrd);
+        var chat = Submit();
+        var chatDialog = _lab.Engine.Dialogs(1080).Single(d => d.MrdId == LabConfiguration.TaskMrd).TaskId;
+        Do((e, t) => e.Act(t, 1080, chatDialog, DialogAction.Accept));
+        Do((e, t) => e.Act(t, 1080, chatDialog, DialogAction.Start));
+        var email = Submit(LabConfiguration.EmailSelector);
+        var emailDialog = _lab.Engine.Dialogs(1080).Single(d => d.MrdId == LabConfiguration.EmailMrd).TaskId;
+        _lab.Advance(TimeSpan.FromSeconds(5));
+        Do((e, t) => e.Act(t, 1080, emailDialog, DialogAction.Accept));
+        var interruptedAt = _lab.Now;
+        Do((e, t) => e.Act(t, 1080, emailDialog, DialogAction.Start));
+        _lab.Advance(TimeSpan.FromSeconds(42.5));
+        Do((e, t) => e.Act(t, 1080, emailDialog, DialogAction.Close, Disposition.NormalEndTask));
+        Do((e, t) => e.Act(t, 1080, chatDialog, DialogAction.Close, Disposition.NormalEndTask));
+
+        var trace = Trace(chat);
+        var flag = Assert.Single(trace.Flags);
+        Assert.Equal((TraceFlagKind.Interrupted, interruptedAt), (flag.Kind, flag.Time));
+        Assert.Equal($"agent 5172's MRD was interrupted (task {emailDialog} of non-interruptible MRD 5013 started); it resumed 42.5 s later", flag.Detail);
+        Assert.Equal([AgentState.RESERVED, AgentState.ACTIVE, AgentState.INTERRUPTED, AgentState.ACTIVE, AgentState.NOT_ACTIVE], trace.AgentStates.Select(s => s.State));
+        Assert.All(trace.AgentStates, s => Assert.Equal(LabConfiguration.TaskMrd, s.MrdId));
+        Assert.Contains(trace.Events, e => e.Message == MessageType.AGENT_INTERRUPT_ADVISORY_EVENT && e.Time == interruptedAt);
+        Assert.All(trace.Steps, s => Assert.NotNull(s.Time));
+
+        // The email's own trace is as it would be without the chat: its agent's states are its MRD's,
+        // not the chat MRD's that it made unavailable, interrupted and gave back.
+        var emailTrace = Trace(email);
+        Assert.Empty(emailTrace.Flags);
+        Assert.Equal([AgentState.RESERVED, AgentState.ACTIVE, AgentState.NOT_ACTIVE], emailTrace.AgentStates.Select(s => s.State));
+        Assert.All(emailTrace.Steps, s => Assert.NotNull(s.Time));
+    }
+
+    [Fact]
+    public void A_task_still_interrupted_says_it_has_not_resumed_yet()
+    {
+        Ready(1080);
+        Ready(1080, LabConfiguration.EmailMrd);
+        var chat = Submit();
+        Do((e, t) => e.Act(t, 1080, _lab.Engine.Dialogs(1080).Single(d => d.MrdId == LabConfiguration.TaskMrd).TaskId, DialogAction.Start));
+        Submit(LabConfiguration.EmailSelector);
+        Do((e, t) => e.Act(t, 1080, _lab.Engine.Dialogs(1080).Single(d => d.MrdId == LabConfiguration.EmailMrd).TaskId, DialogAction.Start));
+
+        var flags = Trace(chat).Flags;
+        Assert.Equal([TraceFlagKind.Interrupted, TraceFlagKind.NotEnded], flags.Select(f => f.Kind));
+        Assert.EndsWith("it has not resumed yet", flags[0].Detail);
+    }
 }

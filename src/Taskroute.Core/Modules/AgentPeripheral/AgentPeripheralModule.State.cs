@@ -94,6 +94,7 @@ internal sealed partial class AgentPeripheralModule
             am.MaxTaskLimit == am.PublishedMax && am.Routable == am.PublishedRoutable && availability == am.PublishedAvailability)
             return;
         if (!am.Published || state != am.PublishedState) am.StateChangedAt = _ctx.Now;
+        var wasInterrupted = am.Published && am.PublishedState == AgentState.INTERRUPTED;
         am.Published = true;
         am.PublishedState = state;
         am.PublishedReason = reason;
@@ -108,6 +109,43 @@ internal sealed partial class AgentPeripheralModule
             AgentState = state, ReasonCode = reason, NumTasks = am.Tasks.Count, MaxTaskLimit = am.MaxTaskLimit,
             Routable = am.Routable, Availability = availability,
         });
+        if (wasInterrupted != (state == AgentState.INTERRUPTED)) AdviseInterruption(agent, m, state);
+    }
+
+    /// <summary>
+    /// Tells each started task of the MRD that it was interrupted, or resumes, right after the MRD's
+    /// own state change, naming what interrupted it: an engineer reading one task's trace sees why its
+    /// handling stood still.
+    /// </summary>
+    private void AdviseInterruption(PeripheralAgent agent, int m, AgentState state)
+    {
+        var am = agent.Mrds[m];
+        var interrupted = state == AgentState.INTERRUPTED;
+        string? by = null;
+        if (interrupted)
+        {
+            for (var other = 0; other < agent.Mrds.Length && by is null; other++)
+            {
+                if (other == m || _ctx.Model.Mrds[other].Interruptible) continue;
+                foreach (var t in agent.Mrds[other].Tasks)
+                {
+                    if (!t.Started) continue;
+                    by = $"task {t.TaskId} of non-interruptible MRD {_ctx.Model.Mrds[other].Id} started";
+                    break;
+                }
+            }
+        }
+        foreach (var t in am.Tasks)
+        {
+            if (!t.Started) continue;
+            _ctx.Send(new FlowEvent
+            {
+                Time = _ctx.Now, Message = interrupted ? MessageType.AGENT_INTERRUPT_ADVISORY_EVENT : MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT,
+                From = Module.AgentPeripheral, To = Module.Desktop, Task = t.Task, ContactId = t.Contact, TaskId = t.TaskId,
+                AgentId = agent.Config.Id, LoginId = agent.Config.LoginId, MrdId = _ctx.Model.Mrds[m].Id,
+                AgentState = state, NumTasks = am.Tasks.Count, MaxTaskLimit = am.MaxTaskLimit, Text = by,
+            });
+        }
     }
 
     private void PublishRouterUpdate(PeripheralAgent agent, int m, int releasedTask)

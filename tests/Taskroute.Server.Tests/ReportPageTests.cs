@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
+using Taskroute.Server.Accounts;
 
 namespace Taskroute.Server.Tests;
 
@@ -131,11 +132,11 @@ public class ReportPageTests
         Assert.Contains(",CumulusTask,", lines[1], StringComparison.Ordinal);
         Assert.Empty(chromium.Errors);
     }
-    // Signs in on the reports page as the lab's supervisor; the tab keeps the sign-in for the pages opened after.
-    private static async Task SignIn(IPage page, TestServer server)
+    // Signs in on the reports page as the lab's supervisor (or the one named); the tab keeps the sign-in for the pages opened after.
+    private static async Task SignIn(IPage page, TestServer server, string user = "sup1")
     {
         await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports").ToString());
-        await page.GetByLabel("User").FillAsync("sup1");
+        await page.GetByLabel("User").FillAsync(user);
         await page.GetByLabel("Password").FillAsync("lab");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         // Today's report, shown on signing in, is drawn.
@@ -284,5 +285,59 @@ public class ReportPageTests
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByLabel("User")).ToBeVisibleAsync();
         Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task A_link_to_an_agent_outside_the_supervisors_team_says_it_may_not_be_seen_and_keeps_the_sign_in()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 9, 0, 0, TimeSpan.Zero));
+        var configuration = Taskroute.Core.Lab.LabConfiguration.Create();
+        var lab = AccountStore.Lab(configuration);
+        // sup2's team is agent 1089 alone.
+        var sup2 = new Account("sup2", Role.Supervisor, lab.Find("sup1")!.PasswordHash, Team: new HashSet<int> { 1089 });
+        var accounts = new AccountStore([.. configuration.Agents.Select(a => lab.Find(a.LoginId.ToString(System.Globalization.CultureInfo.InvariantCulture))!), lab.Find("sup1")!, sup2]);
+        await using var server = await TestServer.StartAsync(time: time, accounts: accounts);
+        await GivesUp(server, time);
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await SignIn(page, server, "sup2");
+
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2024-01-30&by=agent&id=1080").ToString());
+        await Assertions.Expect(page.Locator("#pickError")).Not.ToBeEmptyAsync();
+        // Still signed in: the form is there to choose again, and the tab keeps the credential for the other pages.
+        Assert.NotNull(await page.EvaluateAsync<string?>("sessionStorage.getItem('taskroute.auth')"));
+        await Assertions.Expect(page.GetByLabel("User")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("sup2 may not see the reports of agent 1080. Choose All, or another agent.");
+
+        await page.GetByLabel("Show").SelectOptionAsync(new SelectOptionValue { Label = "All" });
+        await Assertions.Expect(page.Locator("#headlineTitle")).ToContainTextAsync("2024-01-30 · all");
+        await Assertions.Expect(page.Locator("#pickError")).ToBeEmptyAsync();
+        // The browser reports the refused requests' 403s; nothing else may appear.
+        Assert.DoesNotContain(chromium.Errors, e => !e.Contains("403", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_an_unknown_id_show_still_offers_all_and_the_days_ids()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await GivesUp(server, time);
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await SignIn(page, server);
+
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2024-01-30&by=mrd&id=9999").ToString());
+        await Assertions.Expect(page.Locator("#pickError")).ToHaveTextAsync("no mrd '9999' in the configuration");
+        var show = page.GetByLabel("Show");
+        await Assertions.Expect(show).ToHaveValueAsync("9999");
+        await Assertions.Expect(show.Locator("option[value='']")).ToHaveTextAsync("All");
+        await Assertions.Expect(show.Locator("option[value='5011']")).ToHaveCountAsync(1);
+
+        await show.SelectOptionAsync(new SelectOptionValue { Label = "All" });
+        await Assertions.Expect(page.Locator("#headlineTitle")).ToContainTextAsync("2024-01-30 · all");
+        await Assertions.Expect(page.Locator("[data-figure='Offered']")).ToHaveTextAsync("1");
+        Assert.EndsWith("by=mrd", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(chromium.Errors, e => !e.Contains("404", StringComparison.Ordinal));
     }
 }

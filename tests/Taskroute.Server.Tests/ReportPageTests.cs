@@ -340,4 +340,42 @@ public class ReportPageTests
         Assert.EndsWith("by=mrd", page.Url, StringComparison.Ordinal);
         Assert.DoesNotContain(chromium.Errors, e => !e.Contains("404", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task On_a_phone_the_volume_chart_opens_on_the_days_first_tasks_or_for_today_on_the_current_hour()
+    {
+        // Tasks at 02:00 and 22:00 on the 30th, and at 14:00 on the 31st (UTC): on a phone the chart
+        // shows about half the day, so midnight's end shows neither 22:00 nor 14:00.
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 2, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await GivesUp(server, time);
+        time.SetUtcNow(new DateTimeOffset(2024, 1, 30, 22, 0, 0, TimeSpan.Zero));
+        await GivesUp(server, time);
+        time.SetUtcNow(new DateTimeOffset(2024, 1, 31, 14, 0, 0, TimeSpan.Zero));
+        await GivesUp(server, time);
+
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await page.SetViewportSizeAsync(375, 800);
+        var box = page.Locator("#volumeChart");
+        async Task<bool> InView(ILocator bar) => await bar.EvaluateAsync<bool>("""
+            (e, box) => { const b = box.getBoundingClientRect(), r = e.getBoundingClientRect(); return r.left >= b.left && r.right <= b.right; }
+            """, await box.ElementHandleAsync());
+
+        // Today, late in the evening: the current hour's tasks, not the night's.
+        await page.Clock.SetFixedTimeAsync(new DateTime(2024, 1, 30, 22, 40, 0, DateTimeKind.Utc));
+        await SignIn(page, server);
+        var late = page.Locator("svg.volume rect.offered[data-start^='2024-01-30T22:00']");
+        await Assertions.Expect(late).ToHaveCountAsync(1);
+        Assert.True(await box.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "the volume chart fits the phone: nothing to scroll");
+        Assert.True(await InView(late), "today's 22:00 bar is scrolled out of view");
+
+        // A day gone by: its first tasks.
+        await page.Clock.SetFixedTimeAsync(new DateTime(2024, 2, 1, 10, 0, 0, DateTimeKind.Utc));
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2024-01-31").ToString());
+        var afternoon = page.Locator("svg.volume rect.offered[data-start^='2024-01-31T14:00']");
+        await Assertions.Expect(afternoon).ToHaveCountAsync(1);
+        Assert.True(await InView(afternoon), "the day's first bar, at 14:00, is scrolled out of view");
+        Assert.Empty(chromium.Errors);
+    }
 }

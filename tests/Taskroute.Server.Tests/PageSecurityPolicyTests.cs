@@ -16,6 +16,7 @@ public class PageSecurityPolicyTests
     [InlineData("/supervisor")]
     [InlineData("/trace")]
     [InlineData("/reports")]
+    [InlineData("/api-docs/")]
     public async Task Markup_slipped_into_a_page_runs_no_script_while_the_pages_own_script_runs(string path)
     {
         await using var server = await TestServer.StartAsync();
@@ -102,5 +103,34 @@ public class PageSecurityPolicyTests
             Assert.Equal(System.Net.HttpStatusCode.NotFound, answer.StatusCode);
             Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public async Task The_api_reference_has_a_policy_naming_its_inline_script_and_scalars_ui_renders_under_it_without_a_violation()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var response = await server.Client.GetAsync("/api-docs/");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var policies), "/api-docs/ is served without a Content-Security-Policy");
+        var policy = Assert.Single(policies);
+        var script = Assert.Single(PageSecurityPolicy.InlineScripts(html));
+        Assert.Contains($"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'", policy, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("'unsafe-inline'", policy.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/api-docs").ToString());
+        // Scalar's script ran, read the OpenAPI document and drew its operations; its client sends a
+        // request to this server and shows the answer.
+        var status = page.GetByRole(AriaRole.Link, new() { Name = "/api/v1/status HTTP Method: GET" });
+        await Assertions.Expect(status).ToBeVisibleAsync();
+        await status.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test Request (get /api/v1/status)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Send get request to ") }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Response" }).GetByRole(AriaRole.Link, new() { Name = "200 OK" })).ToBeVisibleAsync();
+        Assert.Empty(chromium.Errors);
     }
 }

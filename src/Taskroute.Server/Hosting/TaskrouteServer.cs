@@ -240,7 +240,9 @@ public static class TaskrouteServer
         app.MapOpenApi("/openapi/{documentName}.json");
         // Served as the server runs, often with no way out: no fonts from Scalar's CDN (two failed
         // requests offline), and no AI chat or SDK and deploy toolbar, which talk to Scalar's services.
-        app.MapScalarApiReference("/api-docs", scalar => scalar.DisableDefaultFonts().DisableAgent().HideDeveloperTools());
+        // Its page renders the document's descriptions as HTML: a Content-Security-Policy, as the
+        // pages have, lets no script run there but Scalar's own.
+        app.MapScalarApiReference("/api-docs", scalar => scalar.DisableDefaultFonts().DisableAgent().HideDeveloperTools()).WithApiReferencePolicy();
         app.MapStatus();
         app.MapCcpTaskApi();
         app.MapTaskApi();

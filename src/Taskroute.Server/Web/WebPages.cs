@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Taskroute.Server.Web;
@@ -28,6 +29,27 @@ public static class WebPages
         app.MapGet("/", () => Results.Redirect("/desktop")).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// Gives the API reference's page the headers the pages have. Scalar makes the page per request
+    /// (its script names the path asked for), so the policy hashes the script of the page it made;
+    /// should Scalar stop answering with a <see cref="ContentHttpResult"/>, its page has no policy, which
+    /// PageSecurityPolicyTests catch.
+    /// </summary>
+    public static TBuilder WithApiReferencePolicy<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            if (result is ContentHttpResult { ResponseContent: { } html, ContentType: { } type } && type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase))
+            {
+                var headers = context.HttpContext.Response.Headers;
+                headers.ContentSecurityPolicy = PageSecurityPolicy.ForApiReference(html);
+                headers.XFrameOptions = "DENY";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+            }
+            return result;
+        });
 
     private sealed record Page(string Html, string Policy)
     {

@@ -238,6 +238,12 @@ internal static class FlowBuilder
             anomalies.RemoveAll(a => a.Kind == AnomalyKind.MissingStep && a.Detail.StartsWith("step 6 ", StringComparison.Ordinal));
         }
         PartialSteps.Mend(steps, anomalies, events);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var prefix = $"step {steps[i].Number} ";
+            if (!steps[i].Found && anomalies.Exists(a => a.Kind == AnomalyKind.MissingStep && a.Detail.StartsWith(prefix, StringComparison.Ordinal)))
+                steps[i] = steps[i] with { Missing = true };
+        }
         var timings = Plausible(OneClockTimings.Of(trace.Timings, trace.RonaCount, events), anomalies);
 
         var result = new TaskFlow

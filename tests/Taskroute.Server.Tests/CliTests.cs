@@ -201,6 +201,56 @@ public class CliTests
         Assert.Contains("2024-03-15 00:02:00.040 +05:30", text.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Analyze_shows_steps_an_open_task_has_not_reached_as_dashes_not_as_missing()
+    {
+        const string finesse = """
+            500001: [INFO]: [call-id [154570_30000001_1]] [agent-id [3001]]: [Mar 14 2024 10:00:00.040 +0530]: [EVENT_POOL-1-worker-1]: [c.c.c.f.w.s.X]: Received OFFER_TASK_EVENT taskId=154570:30000001:1 icmAgentId=5301
+
+            """;
+        var report = Taskroute.Analyzer.LogAnalyzer.Analyze([Taskroute.Analyzer.LogSource.FromText("webservices.log", finesse)]);
+        var task = Assert.Single(report.Tasks);
+        var output = Draw(console => Taskroute.Cli.Output.AnalysisView.Timeline(console, task));
+        // Offered and still open, in Finesse's log alone: the steps before it are in logs not given,
+        // and those after it are yet to come; neither is a fault of the logs.
+        Assert.Contains("✓6", output, StringComparison.Ordinal);
+        foreach (var step in new[] { "–1", "–7", "–8", "–9" }) Assert.Contains(step, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(task.Steps, s => s.Missing);
+    }
+
+    [Fact]
+    public void Trace_of_a_task_cancelled_in_queue_shows_the_steps_it_never_reached_as_dashes_and_none_missing()
+    {
+        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+        var now = DateTimeOffset.Parse("2024-01-30T13:55:49Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        var contact = Guid.NewGuid();
+        var records = new List<Taskroute.Core.Flow.FlowEvent[]>();
+        var submitted = engine.SubmitTask(now, new Taskroute.Core.Flow.TaskData { ContactId = contact, FeedId = 100000, Name = "Ann", Title = "Refund", ScriptSelector = "CumulusTask" });
+        records.Add(engine.Events.ToArray());
+        Assert.True(engine.CancelTask(now + 5_000, contact).Succeeded);
+        records.Add(engine.Events.ToArray());
+        var trace = Taskroute.Server.Api.Traces.TraceResource.From(Taskroute.Core.Tracing.TraceBuilder.Build(submitted.Task, records));
+
+        var output = Draw(console => Taskroute.Cli.Output.TraceView.Write(console, trace, TimeZoneInfo.Utc));
+        // No agent was free: it queued and was cancelled there, before any agent was chosen (step 3), so steps 3 to 9 never came.
+        Assert.Contains("✓ NEW_CALL", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
+        Assert.Equal(7, output.Split('\n').Count(line => line.Contains("– ", StringComparison.Ordinal) && line.Contains('│')));
+    }
+
+    private static string Draw(Action<Spectre.Console.IAnsiConsole> draw)
+    {
+        var text = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(text), ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        draw(console);
+        return System.Text.RegularExpressions.Regex.Replace(text.ToString(), "\u001b\\[[0-9;]*m", "");
+    }
+
     [Theory]
     [InlineData(80)]
     [InlineData(200)]

@@ -36,7 +36,7 @@ internal static class AnalysisHtml
             h2{font-size:15px;margin:0 0 10px;color:#5d6678;text-transform:uppercase;letter-spacing:.04em}
             table{width:100%;border-collapse:collapse} th,td{text-align:left;padding:6px;border-bottom:1px solid #dfe3ea;vertical-align:top}
             th{font-size:12px;color:#5d6678;font-weight:500} td.num{text-align:right} .mono{font-family:ui-monospace,monospace}
-            .missing{color:#b42323} .found{color:#1d7a46} .anomaly{color:#b25e09} .meta{color:#5d6678;font-size:12px}
+            .missing{color:#b42323} .found{color:#1d7a46} .unreached{color:#5d6678} .anomaly{color:#b25e09} .meta{color:#5d6678;font-size:12px}
             .diagram,.wide{overflow-x:auto} svg text{font:11px system-ui,sans-serif}
             svg .lane{stroke:#b7bfcd;stroke-dasharray:4 4} svg .head{fill:#152040} svg .headText{fill:#fff;font-weight:600;text-anchor:middle}
             svg .arrow{stroke:#2459d6;stroke-width:1.4} svg .label{text-anchor:middle;fill:#1d2330} svg .time{fill:#5d6678;font-family:ui-monospace,monospace}
@@ -98,7 +98,7 @@ internal static class AnalysisHtml
         foreach (var v in new[] { x.Delay, x.Queue, x.Network, x.Offer, x.Handle, x.AnswerWait }) b.Append("<td class=\"num\">").Append(Ms(v)).Append("</td>");
         b.Append("</tr></tbody></table><p>");
         foreach (var s in t.Steps)
-            b.Append("<span class=\"").Append(s.Found ? "found" : "missing").Append("\">").Append(s.Found ? "✓" : "✗").Append(' ').Append(s.Number).Append(". ")
+            b.Append("<span class=\"").Append(s.Found ? "found" : s.Missing ? "missing" : "unreached").Append("\">").Append(s.Found ? "✓" : s.Missing ? "✗" : "–").Append(' ').Append(s.Number).Append(". ")
                 .Append(E(s.Name)).Append(s.At is { } at ? " " + clock.Time(at) : "").Append("</span><br>");
         b.Append("</p>");
         if (t.Anomalies.Count > 0)

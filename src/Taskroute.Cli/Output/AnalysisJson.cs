@@ -113,6 +113,7 @@ internal static class AnalysisJson
             json.WriteNumber("number", step.Number);
             json.WriteString("name", step.Name);
             json.WriteBoolean("found", step.Found);
+            json.WriteBoolean("missing", step.Missing);
             Time(json, "at", step.At);
             json.WriteEndObject();
         }

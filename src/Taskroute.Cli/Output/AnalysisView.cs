@@ -118,7 +118,8 @@ internal static class AnalysisView
 
     public static void Timeline(IAnsiConsole console, TaskFlow t)
     {
-        var steps = string.Join("  ", t.Steps.Select(s => (s.Found ? "[green]✓[/]" : "[red]✗[/]") + s.Number));
+        // ✗ only for a step the logs should hold and do not; a step not reached (yet, or ever) is a dash.
+        var steps = string.Join("  ", t.Steps.Select(s => (s.Found ? "[green]✓[/]" : s.Missing ? "[red]✗[/]" : "[grey]–[/]") + s.Number));
         // A task across midnight (or logs of several days) dates each row: 00:02 after 23:59 would read as earlier.
         var format = t.Timeline.Select(e => e.At.Date).Distinct().Skip(1).Any() ? "yyyy-MM-dd HH:mm:ss.fff zzz" : "HH:mm:ss.fff zzz";
         console.Write(new Rule($"[bold]Task {Markup.Escape(t.Id)}[/]").LeftJustified());

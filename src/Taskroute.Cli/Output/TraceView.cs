@@ -41,7 +41,7 @@ internal static class TraceView
 
         var steps = new Table().Border(TableBorder.Rounded).Title("The TechNote's nine steps").AddColumn("#").AddColumn("step").AddColumn("at");
         foreach (var s in trace.Steps)
-            steps.AddRow(s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (s.Found ? "[green]✓[/] " : "[red]✗[/] ") + Markup.Escape(s.Name), s.Time is { } at ? At(at) : "[grey]—[/]");
+            steps.AddRow(s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (s.Found ? "[green]✓[/] " : s.Missing ? "[red]✗[/] " : "[grey]–[/] ") + Markup.Escape(s.Name), s.Time is { } at ? At(at) : "[grey]—[/]");
         console.Write(steps);
 
         if (trace.Flags.Count > 0)

@@ -218,4 +218,34 @@ public class TracePageTests
         await Assertions.Expect(page.GetByLabel("Task, contact, dialogue or agent id")).ToBeHiddenAsync();
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('taskroute.auth')"));
     }
+
+    [Fact]
+    public async Task Tracing_an_agent_outside_the_supervisors_team_says_so_and_keeps_the_sign_in()
+    {
+        var configuration = Taskroute.Core.Lab.LabConfiguration.Create();
+        var lab = Taskroute.Server.Accounts.AccountStore.Lab(configuration);
+        // sup2's team is agent 1089 alone.
+        var sup2 = new Taskroute.Server.Accounts.Account("sup2", Taskroute.Server.Accounts.Role.Supervisor, lab.Find("sup1")!.PasswordHash, Team: new HashSet<int> { 1089 });
+        var accounts = new Taskroute.Server.Accounts.AccountStore([.. configuration.Agents.Select(a => lab.Find(a.LoginId.ToString(System.Globalization.CultureInfo.InvariantCulture))!), lab.Find("sup1")!, sup2]);
+        await using var server = await TestServer.StartAsync(accounts: accounts);
+        await using var chromium = await HeadlessChromium.Open("UTC");
+        var page = chromium.Page;
+        await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/trace").ToString());
+        await page.GetByLabel("User").FillAsync("sup2");
+        await page.GetByLabel("Password").FillAsync("lab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+        var query = page.GetByLabel("Task, contact, dialogue or agent id");
+        await query.FillAsync("1080");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#searchError")).ToHaveTextAsync("sup2 may not see that: agent 1080 is not in your team.");
+        // Still signed in: the next id is looked up without signing in again.
+        await Assertions.Expect(page.GetByLabel("User")).ToBeHiddenAsync();
+        Assert.NotNull(await page.EvaluateAsync<string?>("sessionStorage.getItem('taskroute.auth')"));
+        await query.FillAsync("1089");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#searchError")).ToHaveTextAsync("");
+        // The browser logs the refused request itself; nothing else went wrong.
+        Assert.DoesNotContain(chromium.Errors, e => !e.Contains("403", StringComparison.Ordinal));
+    }
 }

@@ -159,7 +159,7 @@ internal static class FlowBuilder
                 TraceFlagKind.NotEnded => ended ? null : AnomalyKind.NotEnded,
                 TraceFlagKind.AbandonedInQueue => AnomalyKind.AbandonedInQueue,
                 TraceFlagKind.AbandonedWhileOffered => AnomalyKind.AbandonedWhileOffered,
-                // Taskroute's own interruption advisories, one per task; CTI logs say them per MRD, which names no task.
+                // From Taskroute's own per-task interruption advisories, which no log the analyzer reads holds.
                 TraceFlagKind.Interrupted => null,
                 _ => AnomalyKind.Discarded,
             };

@@ -27,9 +27,15 @@ internal static class MessageRoutes
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Route(LogEvent e)
     {
-        e.Type = Enum.TryParse<MessageType>(e.Message, out var type) && Enum.IsDefined(type) ? type : null;
+        e.Type = Enum.TryParse<MessageType>(e.Message, out var type) && Enum.IsDefined(type) && !IsTaskrouteOwn(type) ? type : null;
         (e.From, e.To) = Modules(e);
     }
+
+    // Taskroute's own messages of an agent's state, numbered per task, which its component logs do
+    // not write: a ctisvr line of that name (CTI's interrupt advisories are per MRD) names no task,
+    // and is read as any line of a message the analyzer does not follow.
+    private static bool IsTaskrouteOwn(MessageType type) =>
+        type is MessageType.AGENT_PENDING_STATE_EVENT or MessageType.AGENT_INTERRUPT_ADVISORY_EVENT or MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Module From, Module To) Modules(LogEvent e)
@@ -104,5 +110,5 @@ internal static class MessageRoutes
     /// <summary>The message names the parsers accept as a ctisvr or Finesse message.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsMessageName(ReadOnlySpan<char> name) =>
-        name.Length > 3 && Enum.TryParse<MessageType>(name, out var t) && Enum.IsDefined(t) && !char.IsAsciiDigit(name[0]);
+        name.Length > 3 && Enum.TryParse<MessageType>(name, out var t) && Enum.IsDefined(t) && !IsTaskrouteOwn(t) && !char.IsAsciiDigit(name[0]);
 }

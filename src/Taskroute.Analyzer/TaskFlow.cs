@@ -74,5 +74,6 @@ public sealed record TaskFlow
         : ContactId != Guid.Empty ? ContactId.ToString()
         : DialogueId != 0 ? $"dialogue {DialogueId}" : $"#{Number}";
 
-    public IEnumerable<FoundStep> MissingSteps => Steps.Where(s => !s.Found);
+    /// <summary>The steps the logs should hold and do not (<see cref="FoundStep.Missing"/>), not those not reached.</summary>
+    public IEnumerable<FoundStep> MissingSteps => Steps.Where(s => s.Missing);
 }

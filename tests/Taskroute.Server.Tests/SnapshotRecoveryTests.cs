@@ -444,6 +444,38 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_holding_a_pending_not_ready_and_an_interruption_is_found_again_when_its_hash_file_is_left_empty()
+    {
+        await using (var first = await Start())
+        {
+            foreach (var mrd in new[] { LabConfiguration.TaskMrd, LabConfiguration.EmailMrd })
+            {
+                Assert.True((await first.Host.ExecuteAsync(now => new SignIn(now, 1080, mrd))).Succeeded);
+                Assert.True((await first.Host.ExecuteAsync(now => new SetReady(now, 1080, mrd))).Succeeded);
+            }
+            async Task StartTaskIn(int mrd, string selector, int n)
+            {
+                Assert.True((await first.Host.ExecuteAsync(now => new SubmitTask(now, new TaskData
+                {
+                    ContactId = new Guid(n, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0), FeedId = 100000, Name = "n" + n, Title = "t", ScriptSelector = selector,
+                }))).Succeeded);
+                var dialog = await first.Host.QueryAsync((engine, _) => engine.Dialogs(1080).Single(d => d.MrdId == mrd).TaskId);
+                Assert.True((await first.Host.ExecuteAsync(now => new ActOnDialog(now, 1080, dialog, DialogAction.Start))).Succeeded);
+            }
+            await StartTaskIn(LabConfiguration.TaskMrd, LabConfiguration.TaskSelector, 1);
+            // The email interrupts the task MRD (advisories), and a Not Ready there waits for its task (pending).
+            await StartTaskIn(LabConfiguration.EmailMrd, LabConfiguration.EmailSelector, 2);
+            Assert.True((await first.Host.ExecuteAsync(now => new SetReady(now, 1080, LabConfiguration.TaskMrd, Ready: false, ReasonCode: 4))).Succeeded);
+        }
+        await File.WriteAllTextAsync(Path.Combine(_directory, ConfigurationChangeCheck.FileName), "");
+
+        // The journal's own messages are no difference: it replays the same under its configuration.
+        await using var second = await Start();
+        var media = await second.Host.QueryAsync((engine, _) => engine.AgentMedia(1080).Single(m => m.MrdId == LabConfiguration.TaskMrd));
+        Assert.Equal((AgentState.INTERRUPTED, AgentState.NOT_READY), (media.State, media.PendingState));
+    }
+
+    [Fact]
     public async Task A_restart_under_a_configuration_with_an_agent_added_starts_on_it_and_a_replay_ends_in_the_same_state()
     {
         await using (var first = await Start())

@@ -245,7 +245,18 @@ public class TracePageTests
         await query.FillAsync("1089");
         await page.GetByRole(AriaRole.Button, new() { Name = "Trace", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#searchError")).ToHaveTextAsync("");
-        // The browser logs the refused request itself; nothing else went wrong.
+
+        // An account that is no longer a supervisor's (its role changed meanwhile) is signed out, told why.
+        await page.RouteAsync("**/api/v1/traces/**", route => route.FulfillAsync(new()
+        {
+            Status = 403, ContentType = "application/problem+json",
+            Body = "{\"status\":403,\"title\":\"forbidden\",\"detail\":\"traces are for supervisors and administrators\"}",
+        }));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signinError")).ToHaveTextAsync("Traces are for supervisors and administrators.");
+        await Assertions.Expect(query).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('taskroute.auth')"));
+        // The browser logs the refused requests itself; nothing else went wrong.
         Assert.DoesNotContain(chromium.Errors, e => !e.Contains("403", StringComparison.Ordinal));
     }
 }

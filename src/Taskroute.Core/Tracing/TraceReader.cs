@@ -236,12 +236,12 @@ public sealed class TraceReader
                 if (e.LoginId != 0 && e.AgentId == _agent) _login = e.LoginId;
                 break;
             case MessageType.AGENT_INTERRUPT_ADVISORY_EVENT:
-                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
+                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit, e.Routable));
                 _interruptedAt = e.Time;
                 _interruptedBy = e.Text;
                 break;
             case MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT:
-                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit));
+                _agentStates?.Add(new TraceAgentState(e.Time, e.AgentId, e.LoginId, e.MrdId, e.AgentState, e.NumTasks, e.MaxTaskLimit, e.Routable));
                 if (_interruptedAt.HasValue)
                     Flag(new TraceFlag(TraceFlagKind.Interrupted, _interruptedAt, Interruption(e.AgentId, $"it resumed {Seconds(e.Time - _interruptedAt.Value)} later")));
                 _interruptedAt = default;

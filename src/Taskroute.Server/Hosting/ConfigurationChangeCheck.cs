@@ -99,17 +99,19 @@ public static partial class ConfigurationChangeCheck
             }
             if (record is null) return $"journal record {journaled.Sequence} could not be read back with its events";
             var result = engine.Execute(journaled.Command);
-            // These journals come from before QUEUE_TARGET_ADDED, AGENT_PENDING_STATE_EVENT and the
-            // interrupt advisories: the router, desktop and peripheral say them now where they said nothing.
+            // A journal from before QUEUE_TARGET_ADDED, AGENT_PENDING_STATE_EVENT and the interrupt
+            // advisories lacks what the router, desktop and peripheral say now; one from after has
+            // them. Both sides are compared without them: they follow from the rest, never route.
             var replayed = WithoutLaterMessages(engine.Events);
-            if (Encoded(replayed, record.Time).AsSpan().SequenceEqual(Encoded(record.Events, record.Time))) continue;
+            var journaledEvents = WithoutLaterMessages(record.Events);
+            if (Encoded(replayed, record.Time).AsSpan().SequenceEqual(Encoded(journaledEvents, record.Time))) continue;
             var at = DateTimeOffset.FromUnixTimeMilliseconds(record.Time).ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             var what = journaled.Command.GetType().Name;
             if (!result.Succeeded) return $"journal record {journaled.Sequence} ({what} at {at}) would be refused ({result.Status}: {result.Detail})";
             var index = 0;
-            while (index < replayed.Length && index < record.Events.Length
-                && Encoded(replayed.Slice(index, 1), record.Time).AsSpan().SequenceEqual(Encoded(record.Events.AsSpan(index, 1), record.Time))) index++;
-            return $"journal record {journaled.Sequence} ({what} at {at}) journaled {Describe(record.Events, index)} as its event {index + 1}, and would now give {Describe(replayed.ToArray(), index)}";
+            while (index < replayed.Length && index < journaledEvents.Length
+                && Encoded(replayed.Slice(index, 1), record.Time).AsSpan().SequenceEqual(Encoded(journaledEvents.Slice(index, 1), record.Time))) index++;
+            return $"journal record {journaled.Sequence} ({what} at {at}) journaled {Describe(journaledEvents.ToArray(), index)} as its event {index + 1}, and would now give {Describe(replayed.ToArray(), index)}";
         }
         return null;
     }

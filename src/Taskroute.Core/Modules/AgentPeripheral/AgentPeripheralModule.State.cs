@@ -143,7 +143,7 @@ internal sealed partial class AgentPeripheralModule
                 Time = _ctx.Now, Message = interrupted ? MessageType.AGENT_INTERRUPT_ADVISORY_EVENT : MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT,
                 From = Module.AgentPeripheral, To = Module.Desktop, Task = t.Task, ContactId = t.Contact, TaskId = t.TaskId,
                 AgentId = agent.Config.Id, LoginId = agent.Config.LoginId, MrdId = _ctx.Model.Mrds[m].Id,
-                AgentState = state, NumTasks = am.Tasks.Count, MaxTaskLimit = am.MaxTaskLimit, Text = by,
+                AgentState = state, NumTasks = am.Tasks.Count, MaxTaskLimit = am.MaxTaskLimit, Routable = am.Routable, Text = by,
             });
         }
     }

@@ -143,7 +143,7 @@ public sealed record TraceResource
     private static EventResource Event(in FlowEvent e, long first)
     {
         var hasTaskId = !e.TaskId.IsNone && e.TaskId != default;
-        var agentFields = e.Message is MessageType.AGENT_EVENT or MessageType.AGENT_UPDATE;
+        var agentFields = e.Message is MessageType.AGENT_EVENT or MessageType.AGENT_UPDATE or MessageType.AGENT_INTERRUPT_ADVISORY_EVENT or MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT;
         return new EventResource
         {
             Time = e.Time,

@@ -65,4 +65,45 @@ public class TaskTracingTests
         Assert.Equal([2, 3, 60, 20], phases.Select(p => p.Duration.TotalSeconds));
         Assert.All(phases, p => Assert.Equal(traceId, p.TraceId));
     }
+
+    [Fact]
+    public async Task A_task_interrupted_by_an_email_has_an_interrupted_span_between_its_active_ones()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 13, 55, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        var sourceName = server.App.Services.GetRequiredService<ServerOptions>().MeterName;
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == sourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        foreach (var mrd in new[] { 5011, 5013 })
+            foreach (var state in new[] { "LOGIN", "READY" })
+                Assert.Equal(HttpStatusCode.OK, (await Send(server, HttpMethod.Put, $"/api/v1/agents/1080/media/{mrd}", new { state })).StatusCode);
+        async Task<string> Start(string selector)
+        {
+            var created = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "Ann", title = selector, scriptSelector = selector });
+            var task = await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            var dialog = task.GetProperty("taskId").GetString()!.Replace(':', '_');
+            Assert.Equal(HttpStatusCode.OK, (await Send(server, HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "START" })).StatusCode);
+            return dialog;
+        }
+
+        var chat = await Start("CumulusTask");
+        time.Advance(TimeSpan.FromSeconds(10));
+        var email = await Start("CumulusEmail");
+        time.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, HttpMethod.Put, "/api/v1/dialogs/" + email, new { action = "CLOSE" })).StatusCode);
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, (await Send(server, HttpMethod.Put, "/api/v1/dialogs/" + chat, new { action = "CLOSE" })).StatusCode);
+
+        var ours = stopped.ToList();
+        var root = Assert.Single(ours, a => a.OperationName == "task" && Equals(a.GetTagItem("cce.task_id"), chat.Replace('_', ':')));
+        var phases = ours.Where(a => a.ParentSpanId == root.SpanId).OrderBy(a => a.StartTimeUtc).ToList();
+        Assert.Equal(["reserved", "active", "interrupted", "active"], phases.Select(p => p.OperationName));
+        Assert.Equal([0, 10, 40, 5], phases.Select(p => Math.Round(p.Duration.TotalSeconds)));
+    }
 }

@@ -7,7 +7,7 @@ namespace Taskroute.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry traces of tasks: one trace per task, under the W3C trace context of the request
 /// that submitted it when there was one, with a span per phase (queued, reserved, offered, active,
-/// wrap-up). Built from the flow events once they are durable, with the events' own times, so a
+/// wrap-up, and interrupted while a non-interruptible task holds its agent). Built from the flow events once they are durable, with the events' own times, so a
 /// span says what the journal says. Costs nothing while nobody listens to the source.
 /// </summary>
 public sealed class TaskTracing : IDisposable
@@ -87,6 +87,12 @@ public sealed class TaskTracing : IDisposable
             case MessageType.WRAPUP_TASK_IND:
                 spans.Enter(this, "wrap-up", e.Time, ("cce.agent_id", e.AgentId));
                 break;
+            case MessageType.AGENT_INTERRUPT_ADVISORY_EVENT:
+                spans.Interrupt(this, e.Time, e.AgentId);
+                break;
+            case MessageType.AGENT_INTERRUPT_DONE_ADVISORY_EVENT:
+                spans.Resume(this, e.Time, e.AgentId);
+                break;
             case MessageType.REQUEUE_TASK:
                 spans.Leave(e.Time, e.Disposition == Disposition.RingNoAnswer ? "RONA" : e.Text);
                 break;
@@ -116,12 +122,29 @@ public sealed class TaskTracing : IDisposable
     {
         public Activity Root { get; } = root;
         private Activity? _phase;
+        private string? _phaseName;
+        // The phase an interruption stopped, which the task goes back to when it resumes.
+        private string? _interrupted;
 
         public void Enter(TaskTracing tracing, string name, long time, (string Key, int Value)? tag)
         {
             Leave(time, null);
             _phase = tracing.StartPhase(name, Root, time);
+            _phaseName = name;
             if (_phase is not null && tag is { } t) _phase.SetTag(t.Key, t.Value);
+        }
+
+        public void Interrupt(TaskTracing tracing, long time, int agent)
+        {
+            _interrupted = _phaseName ?? "active";
+            Enter(tracing, "interrupted", time, ("cce.agent_id", agent));
+        }
+
+        public void Resume(TaskTracing tracing, long time, int agent)
+        {
+            if (_interrupted is not { } resumed) return;
+            _interrupted = null;
+            Enter(tracing, resumed, time, ("cce.agent_id", agent));
         }
 
         public void Leave(long time, string? outcome)
@@ -131,6 +154,7 @@ public sealed class TaskTracing : IDisposable
             _phase.SetEndTime(At(time).UtcDateTime);
             _phase.Stop();
             _phase = null;
+            _phaseName = null;
         }
     }
 }

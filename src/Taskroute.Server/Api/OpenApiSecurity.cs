@@ -53,8 +53,51 @@ public static class OpenApiSecurity
             operation.Security ??= [];
             if (optional) operation.Security.Add(new OpenApiSecurityRequirement());
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
+            if (scheme == Basic) SignInRefusals(operation, context.Document!, required: !optional);
             return Task.CompletedTask;
         });
         return options;
+    }
+
+    // What any request signed in with Basic may be answered before its endpoint runs: a wrong or
+    // missing password (or a name locked out after five), and an address out of password checks.
+    private static void SignInRefusals(OpenApiOperation operation, OpenApiDocument document, bool required)
+    {
+        operation.Responses ??= [];
+        if (required || operation.Responses.ContainsKey("401"))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "X-Requested-With",
+                In = ParameterLocation.Header,
+                Description = "Any value (the built-in pages send XMLHttpRequest): a 401 then comes without the WWW-Authenticate challenge, so a browser asks for no password itself.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            var unauthorized = Refusal(operation, document, "401",
+                "No credentials, a wrong password, or a name locked out after five wrong passwords in a row (its detail says so, with Retry-After)");
+            OpenApiResponses.AddHeader(unauthorized, "WWW-Authenticate", "The Basic challenge; left out when the request carries X-Requested-With, as the built-in pages' do.");
+            OpenApiResponses.AddHeader(unauthorized, "Retry-After", "Seconds until a locked-out name may sign in again; sent only with a lockout.");
+        }
+        var budget = Refusal(operation, document, "429",
+            "The client's address is out of failed password checks (20 at once, one more every 3 s)");
+        OpenApiResponses.AddHeader(budget, "Retry-After", "Seconds until the address may try a password again.");
+    }
+
+    private static OpenApiResponse Refusal(OpenApiOperation operation, OpenApiDocument document, string status, string description)
+    {
+        if (operation.Responses!.TryGetValue(status, out var found) && found is OpenApiResponse declared)
+        {
+            // An endpoint's own 429 (a full queue) answers the same way: say both.
+            if (status == "429") declared.Description = $"{declared.Description}; or: {description}";
+            return declared;
+        }
+        var response = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { [OpenApiResponses.ProblemJson] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) } },
+        };
+        operation.Responses[status] = response;
+        return response;
     }
 }

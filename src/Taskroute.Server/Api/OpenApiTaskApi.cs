@@ -50,7 +50,7 @@ public static class OpenApiTaskApi
                         Description = "The body is not application/json",
                         Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) } },
                     };
-                    Headers(operation, "201", Location(), ETag(), Replayed());
+                    Headers(operation, "201", Location(), CreatedETag(), Replayed());
                     CreatedOrNoLongerKept(operation, context.Document!);
                     RetryAfter(operation);
                     break;
@@ -80,6 +80,11 @@ public static class OpenApiTaskApi
                 schema.Required.Add("title");
                 Replace(schema, "name", new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = TaskData.MaxNameLength, Description = "One line." });
                 Replace(schema, "title", new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = TaskRequestMapper.MaxTitleLength });
+                if (schema.Properties?.TryGetValue("priority", out var priority) == true && priority is OpenApiSchema bounded)
+                {
+                    bounded.Minimum = "0";
+                    bounded.Maximum = "10";
+                }
             }
             else if (type == typeof(TaskResource) && context.JsonPropertyInfo is null)
             {
@@ -99,6 +104,15 @@ public static class OpenApiTaskApi
         {
             Description = "The feed is configured with an API key, and X-Api-Key does not carry it",
             Content = new Dictionary<string, OpenApiMediaType> { [Xml] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+        };
+        operation.Responses["415"] = new OpenApiResponse
+        {
+            Description = "The body is sent compressed (Content-Encoding): send it uncompressed",
+            Content = new Dictionary<string, OpenApiMediaType> { [Xml] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Accept-Encoding"] = new OpenApiHeader { Description = "identity: the only coding a body may come in.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
         };
         Headers(operation, "201", Location(), Replayed());
         RetryAfter(operation);
@@ -206,6 +220,14 @@ public static class OpenApiTaskApi
     private static (string, OpenApiHeader) ETag() => ("ETag", new OpenApiHeader
     {
         Description = "The task's entity tag, for If-None-Match and If-Match.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    });
+
+    // A retry whose task is no longer kept has no representation to tag: its 201 comes without one.
+    private static (string, OpenApiHeader) CreatedETag() => ("ETag", new OpenApiHeader
+    {
+        Description = "The task's entity tag, for If-None-Match and If-Match; not sent with the {id, detail} body of a retry whose task is no longer kept (nothing at its Location to tag).",
+        Required = false,
         Schema = new OpenApiSchema { Type = JsonSchemaType.String },
     });
 

@@ -141,7 +141,7 @@ public static class TaskrouteServer
         // would read (on a first start, make and write) a key ring under the user's home at every start.
         if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService") is { } keyRing)
             builder.Services.Remove(keyRing);
-        builder.Services.AddOpenApi(openApi => openApi.AddTaskrouteSecurity().AddTaskApiDescription());
+        builder.Services.AddOpenApi(openApi => openApi.AddTaskrouteSecurity().AddTaskApiDescription().AddRequestSchemas().AddAnswerSchemas().AddProblemSchemas().AddServerUrlsWithoutTrailingSlash());
         var otel = builder.Services.AddOpenTelemetry();
         otel.ConfigureResource(resource => resource.AddService("taskroute"))
             .WithMetrics(metrics =>

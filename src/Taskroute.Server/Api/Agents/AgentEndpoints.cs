@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
 using Taskroute.Core.Commands;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Modules.Desktop;
@@ -28,7 +29,8 @@ public static class AgentEndpoints
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var agent = await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct);
             return agent is null ? NoAgent(loginId) : JsonBody.Ok(agent, DesktopJson.Default.AgentResource);
-        }).WithName("GetAgent");
+        }).WithName("GetAgent")
+            .Produces<AgentResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
         agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
@@ -41,14 +43,19 @@ public static class AgentEndpoints
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
             return await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, DesktopJson.Default.AgentResource) : NoAgent(loginId);
-        }).Accepts<MediaChange>("application/json").WithName("ChangeMediaState");
+        }).Accepts<MediaChange>("application/json").WithName("ChangeMediaState")
+            .Produces<AgentResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesArmProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithResponseDescription(StatusCodes.Status409Conflict, "The agent's state does not allow the change (CCE's reason); a LOGIN while signed in is E_ARM_STAT_AGENT_ALREADY_LOGGED_IN, and still resets the sign-in's limit and actions");
 
         agents.MapGet("/{loginId:int}/dialogs", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var dialogs = await host.QueryAsync((engine, _) => DesktopResources.Dialogs(engine, loginId), ct);
             return dialogs is null ? NoAgent(loginId) : JsonBody.Ok(dialogs, DesktopJson.Default.ListDialogResource);
-        }).WithName("GetDialogs");
+        }).WithName("GetDialogs")
+            .Produces<List<DialogResource>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
         agents.MapGet("/{loginId:int}/events", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
@@ -57,14 +64,16 @@ public static class AgentEndpoints
             var own = accounts.Find(user.Identity!.Name!)?.IsAgent(loginId) ?? false;
             var reader = host.Streams.Subscribe(loginId, own, out var unsubscribe);
             return new EventStreamResult(reader, unsubscribe, AgentUpdateJson.Write, loginId: loginId);
-        }).WithName("AgentEvents");
+        }).WithName("AgentEvents")
+            .ProducesEventStream(AgentStream).ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
         agents.MapPost("/{loginId:int}/channel/tickets", (int loginId, ClaimsPrincipal user, AccountStore accounts, ChannelTickets tickets) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var ticket = new ChannelTicket(tickets.Issue(user.Identity!.Name!, loginId), (int)ChannelTickets.Lifetime.TotalSeconds);
             return JsonBody.Ok(ticket, AgentJson.Default.ChannelTicket);
-        }).WithName("ChannelTicket");
+        }).WithName("ChannelTicket")
+            .Produces<ChannelTicket>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         // Signed in with HTTP Basic on the upgrade request, or (from a browser, whose WebSocket cannot
         // send that header) with a ticket in the address.
@@ -92,7 +101,16 @@ public static class AgentEndpoints
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             await AgentChannel.RunAsync(socket, loginId, account, host, logs.CreateLogger<AgentChannel>(), ends.Token);
             return Results.Empty;
-        }).WithTags("Agents").WithName("AgentChannel");
+        }).WithTags("Agents").WithName("AgentChannel")
+            .WithSummary("The agent channel: a WebSocket carrying the agent's updates out and its dialog steps and media changes in, each answered by a reply.")
+            .Produces(StatusCodes.Status101SwitchingProtocols).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound)
+            .WithResponseDescription(StatusCodes.Status101SwitchingProtocols, "The WebSocket is open: JSON text messages both ways until either side closes it (docs/api.md, \"The agent channel\")")
+            .WithResponseDescription(StatusCodes.Status400BadRequest, "Not a WebSocket upgrade request")
+            .WithResponseDescription(StatusCodes.Status403Forbidden, "The account may not see the agent, or Basic credentials came with another origin's Origin header (a page elsewhere opens the channel with a ticket)")
+            .WithParameter("ticket", ParameterLocation.Query,
+                "A ticket from POST /api/v1/agents/{loginId}/channel/tickets, for a browser, whose WebSocket cannot send Basic credentials: good once, for 30 s; a used, expired or other agent's ticket is 401.",
+                new OpenApiSchema { Type = JsonSchemaType.String });
 
         // One dialog, as Finesse's GET Dialog reads it: for its agent, the agent's supervisors and administrators.
         app.MapGet("/api/v1/dialogs/{dialogId}", async (string dialogId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
@@ -104,7 +122,8 @@ public static class AgentEndpoints
                 if (Forbidden(user, accounts, dialog.LoginId, act: false) is { } denied) return denied;
                 return JsonBody.Ok(DesktopResources.Dialog(engine, dialog), DesktopJson.Default.DialogResource);
             }, ct);
-        }).RequireAuthorization().WithTags("Agents").WithName("GetDialog");
+        }).RequireAuthorization().WithTags("Agents").WithName("GetDialog")
+            .Produces<DialogResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
         app.MapPut("/api/v1/dialogs/{dialogId}", async (string dialogId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
@@ -125,10 +144,23 @@ public static class AgentEndpoints
                 (engine, _) => engine.FindDialog(id) is { } after ? JsonBody.Ok(DesktopResources.Dialog(engine, after), DesktopJson.Default.DialogResource) : (IResult)JsonBody.Ok(new ClosedDialog(dialogId, nameof(DialogState.CLOSED)), DesktopJson.Default.ClosedDialog),
                 ct);
             return result.Succeeded ? outcome! : ArmProblem.From(result);
-        }).Accepts<DialogChange>("application/json").RequireAuthorization().WithTags("Agents").WithName("ActOnDialog");
+        }).Accepts<DialogChange>("application/json").RequireAuthorization().WithTags("Agents").WithName("ActOnDialog")
+            .ProducesOneOf(StatusCodes.Status200OK, "The dialog after the step; once a step closed it (CLOSE, TRANSFER), its id and state CLOSED", typeof(DialogResource), typeof(ClosedDialog))
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesArmProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithResponseDescription(StatusCodes.Status409Conflict, "The dialog's state does not take the action (CCE's reason)")
+            .WithResponseDescription(StatusCodes.Status429TooManyRequests, "A TRANSFER to a script selector whose MRD is at its max tasks in queue (QueueFull): the task stays with the agent")
+            .WithResponseHeader(StatusCodes.Status429TooManyRequests, "Retry-After", "Seconds to wait before trying again.");
 
         return app;
     }
+
+    private const string AgentStream =
+        "Server-Sent Events that never end (a comment line `: keep-alive` after 15 s without an update): first `hello` ({\"type\":\"hello\",\"loginId\":1080}), "
+        + "then `media` updates (an MRD's state, reasonCode, numTasks, maxTaskLimit, routable, availability; a ring-out's reason; pendingState) and `dialog` updates "
+        + "(dialogId, state, mrdId; an offered one with the task's data, a closed one with its disposition), each as it becomes durable. "
+        + "Nothing missed while away is replayed: after a reconnect read the agent and its dialogs again.";
 
     private static bool HiddenFrom(ClaimsPrincipal user, AccountStore accounts, int loginId) =>
         user.Identity?.Name is { } name && accounts.Find(name) is { } account && AgentAccess.HidesDialog(account, loginId);

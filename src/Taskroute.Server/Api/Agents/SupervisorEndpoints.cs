@@ -27,14 +27,18 @@ public static class SupervisorEndpoints
         {
             if (Supervisor(user, accounts) is not { } account) return Forbidden();
             return Results.Ok(await host.QueryAsync((engine, now) => Build(engine, host, account, now), ct));
-        }).WithName("SupervisorOverview");
+        }).WithName("SupervisorOverview")
+            .Produces<Overview>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/events", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (Supervisor(user, accounts) is null) return Forbidden();
             var reader = host.Streams.Watch(out var unsubscribe);
             return new EventStreamResult(reader, unsubscribe, Changed, onePerWrite: true);
-        }).WithName("SupervisorEvents");
+        }).WithName("SupervisorEvents")
+            .ProducesEventStream("Server-Sent Events that never end (a comment line `: keep-alive` after 15 s without an update): `changed` ({\"type\":\"changed\"}) "
+                + "whenever an agent's state or a queue changed, at most one per write to the journal; read the overview again on each.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

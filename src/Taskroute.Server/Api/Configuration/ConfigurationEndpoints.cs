@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Engine;
 using Taskroute.Server.Accounts;
@@ -44,7 +45,19 @@ public static class ConfigurationEndpoints
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             return Results.Text(ConfigurationFile.ToJson(configuration), "application/json", Encoding.UTF8);
         }).WithName("GetConfiguration")
-          .WithSummary("The configuration the server runs under, as a JSON configuration file (without accounts); its ETag is the configuration's hash.");
+          .WithSummary("The configuration the server runs under, as a JSON configuration file (without accounts); its ETag is the configuration's hash.")
+          .AddOpenApiOperationTransformer((operation, _, _) =>
+          {
+              var file = OpenApiResponses.Response(operation, StatusCodes.Status200OK);
+              file.Description = "The configuration file";
+              file.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = OpenApiConfigurationFile.Schema() } };
+              return Task.CompletedTask;
+          })
+          .Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status403Forbidden)
+          .WithResponseHeader(StatusCodes.Status200OK, "ETag", Hash)
+          .WithResponseHeader(StatusCodes.Status304NotModified, "ETag", Hash)
+          .WithResponseDescription(StatusCodes.Status304NotModified, "If-None-Match names the configuration's ETag (or is *)")
+          .WithParameter("If-None-Match", ParameterLocation.Header, "An ETag read before: 304 while the configuration is still that one.", new OpenApiSchema { Type = JsonSchemaType.String });
 
         group.MapPut("/", async (HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ConfigurationChanges changes, CancellationToken ct) =>
         {
@@ -118,9 +131,23 @@ public static class ConfigurationEndpoints
                 configuration.PrecisionQueues.Count, configuration.Agents.Count, configuration.ScriptSelectors.Count, configuration.TaskFeeds.Count));
         }).Accepts<string>(Yaml[0], [.. Yaml.Skip(1), .. Json])
           .WithName("ChangeConfiguration")
+          .Produces<ChangeResource>()
+          .Produces<ConfigurationProblemDetails>(StatusCodes.Status400BadRequest, OpenApiResponses.ProblemJson)
+          .ProducesProblem(StatusCodes.Status403Forbidden)
+          .Produces<ConfigurationProblemDetails>(StatusCodes.Status409Conflict, OpenApiResponses.ProblemJson)
+          .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+          .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+          .WithResponseDescription(StatusCodes.Status400BadRequest, "The file has mistakes, each named in errors (path, message)")
+          .WithResponseDescription(StatusCodes.Status409Conflict, "Open work has no place in the new configuration (an agent removed while signed in, a skill group removed with tasks queued): each cause in causes; nothing changed")
+          .WithResponseDescription(StatusCodes.Status412PreconditionFailed, "If-Match no longer names the configuration: it changed since it was read")
+          .WithResponseDescription(StatusCodes.Status415UnsupportedMediaType, "The body is neither YAML nor JSON, or is compressed")
+          .WithResponseDescription(StatusCodes.Status503ServiceUnavailable, "The change could not be kept in the data directory")
+          .WithParameter("If-Match", ParameterLocation.Header, "The configuration's ETag as read: 412, and nothing changed, when it changed since.", new OpenApiSchema { Type = JsonSchemaType.String })
           .WithSummary("Runs under a new configuration file (YAML or JSON, as --config reads) from now on: open work carries over; 409 names what has no place in it. Its accounts section, if any, replaces the accounts.");
         return app;
     }
+
+    private const string Hash = "The configuration's hash, quoted: send it in If-None-Match to read only a change, in If-Match to change only what was read.";
 
     private static bool IsAdministrator(ClaimsPrincipal user, AccountStore accounts) =>
         user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Administrator };

@@ -21,6 +21,9 @@ public static class LogEndpoints
 
     public sealed record LevelChange(string? Level);
 
+    /// <summary>A component's level, as a change answers it.</summary>
+    public sealed record LevelResource(string Component, string Level);
+
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<LevelChange> LevelChangeJson =
         (System.Text.Json.Serialization.Metadata.JsonTypeInfo<LevelChange>)System.Text.Json.JsonSerializerOptions.Web.GetTypeInfo(typeof(LevelChange));
 
@@ -34,7 +37,8 @@ public static class LogEndpoints
             logs.Flush();
             var files = LogFileSelection.List(logs.Directory, null, recurs ?? false);
             return Results.Ok(ComponentLogNames.All.Select(c => Component(c, logs, files)).ToList());
-        }).WithName("ListLogs").WithSummary("Every component, its level and its files.");
+        }).WithName("ListLogs").WithSummary("Every component, its level and its files.")
+            .Produces<List<ComponentResource>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/{component}", (string component, string? reltime, string? abstime, string? match, bool? recurs,
             ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
@@ -57,7 +61,9 @@ public static class LogEndpoints
                 return Invalid(ex.Message);
             }
         }).WithName("ListComponentLogs")
-          .WithSummary("A component's files, chosen as `file get activelog` does: reltime=\"minutes 30\", abstime=\"hh:mm:MM/DD/YY hh:mm:MM/DD/YY\", match=REGEX (on file names), recurs=true.");
+          .WithSummary("A component's files, chosen as `file get activelog` does: reltime=\"minutes 30\", abstime=\"hh:mm:MM/DD/YY hh:mm:MM/DD/YY\", match=REGEX (on file names), recurs=true.")
+          .Produces<ComponentResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithResponseDescription(StatusCodes.Status400BadRequest, "An unknown component, or a reltime, abstime or match that does not read");
 
         group.MapGet("/{component}/files/{**path}", (string component, string path, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
         {
@@ -77,7 +83,12 @@ public static class LogEndpoints
             {
                 return Invalid(ex.Message);
             }
-        }).WithName("GetLogFile").WithSummary("One log file's content.");
+        }).WithName("GetLogFile").WithSummary("One log file's content.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseDescription(StatusCodes.Status200OK, "The file as the component wrote it (UTF-8), as an attachment named for the file")
+            .WithResponseDescription(StatusCodes.Status400BadRequest, "An unknown component")
+            .WithResponseDescription(StatusCodes.Status404NotFound, "The component's listing shows no such file");
 
         group.MapPut("/{component}/level", async (string component, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs, CancellationToken ct) =>
         {
@@ -90,13 +101,16 @@ public static class LogEndpoints
                 if (string.IsNullOrWhiteSpace(change.Level)) return Invalid("level: required, one of OFF, ERROR, WARN, INFO, DEBUG, TRACE");
                 logs.Writer.SetLevel(component, change.Level);
                 var c = ComponentLogNames.ParseComponent(component);
-                return Results.Ok(new { component = ComponentLogNames.Of(c), level = logs.Writer.LevelOf(c).ToString() });
+                return Results.Ok(new LevelResource(ComponentLogNames.Of(c), logs.Writer.LevelOf(c).ToString()));
             }
             catch (ComponentLogException ex)
             {
                 return Invalid(ex.Message);
             }
-        }).Accepts<LevelChange>("application/json").WithName("SetLogLevel").WithSummary("Change a component's level now, without a restart; kept across restarts.");
+        }).Accepts<LevelChange>("application/json").WithName("SetLogLevel").WithSummary("Change a component's level now, without a restart; kept across restarts.")
+            .Produces<LevelResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithResponseDescription(StatusCodes.Status400BadRequest, "A body that is not the JSON asked for (errors), or an unknown level or component (detail)");
         return app;
     }
 

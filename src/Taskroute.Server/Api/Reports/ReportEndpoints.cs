@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using Taskroute.Core.Reporting;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Reporting;
@@ -27,14 +28,14 @@ public static class ReportEndpoints
             .WithName("GetIntervalReport")
             .WithSummary("Interval statistics (by=mrd|skillGroup|precisionQueue|agent|scriptSelector, optional id) between from and to (ISO 8601 or Unix ms; default today, UTC).")
             .Produces<IntervalReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesReport("The report's rows; with format=csv or Accept: text/csv, the rows as CSV");
 
         group.MapGet("/summary", (string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
             Unknown(http, RowParameters) ?? Rows(by, id, from, to, format, http, user, accounts, query, summary: true))
             .WithName("GetSummaryReport")
             .WithSummary("The same statistics summed over the whole period, one row per MRD, skill group, precision queue, agent or script selector.")
             .Produces<IntervalReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesReport("The report's rows; with format=csv or Accept: text/csv, the rows as CSV");
 
         group.MapGet("/tasks", (string? by, string? id, string? outcome, string? from, string? to, int? page, int? pageSize, string? format, HttpContext http,
                 ClaimsPrincipal user, AccountStore accounts, ReportQuery query) =>
@@ -42,9 +43,21 @@ public static class ReportEndpoints
             .WithName("GetTaskDetails")
             .WithSummary("Task detail records of the tasks that ended between from and to, optionally of one MRD, queue, agent or selector (by + id) or outcome; paged.")
             .Produces<TaskDetailPage>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesReport("A page of task detail records; with format=csv or Accept: text/csv, the records as CSV")
+            .WithParameter("outcome", ParameterLocation.Query, "Only the tasks that ended so.",
+                OpenApiResponses.Enum([.. Enum.GetNames<TaskOutcome>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName)]));
         return app;
     }
+
+    private static RouteHandlerBuilder ProducesReport(this RouteHandlerBuilder builder, string answer) => builder
+        .ProducesText(StatusCodes.Status200OK, "text/csv", answer)
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .WithResponseDescription(StatusCodes.Status403Forbidden, "An agent asked, or by=agent names an agent outside the supervisor's team")
+        .WithResponseDescription(StatusCodes.Status404NotFound, "The id names no MRD, skill group, precision queue, agent or script selector of the configuration")
+        .WithResponseDescription(StatusCodes.Status503ServiceUnavailable, "The reports are catching up with the journal (retryAfterSeconds)")
+        .WithParameter("by", ParameterLocation.Query, "What the rows are of (mrd unless given).", OpenApiResponses.Enum("mrd", "skillGroup", "precisionQueue", "agent", "scriptSelector"))
+        .WithParameter("format", ParameterLocation.Query, "json (unless given) or csv; Accept: text/csv asks for CSV too.", OpenApiResponses.Enum("json", "csv"));
 
     private static IResult Rows(string? by, string? id, string? from, string? to, string? format, HttpContext http, ClaimsPrincipal user, AccountStore accounts,
         ReportQuery query, bool summary)

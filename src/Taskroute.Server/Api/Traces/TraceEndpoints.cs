@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Tracing;
 
@@ -22,10 +23,10 @@ public static class TraceEndpoints
             Answer(Uri.UnescapeDataString(id), from, to, limit, user, accounts, store, time))
             .WithName("GetTrace")
             .WithSummary("A task's trace by SocialContact id, DialogueID or task id (day:key:seq, day/key/seq, day_key_seq); an agent's tasks with from/to.")
-            .Produces<TraceResource>()
-            .Produces<AgentTraceList>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesOneOf(StatusCodes.Status200OK, "A task's trace (TraceResource); for an agent's id, or agent:<id>, the tasks the router gave the agent (AgentTraceList)",
+                typeof(TraceResource), typeof(AgentTraceList))
+            .ProducesTraceRefusals()
+            .WithParameter("limit", ParameterLocation.Query, "For an agent: at most this many reservations (200 unless given).", Limit());
 
         group.MapGet("/", (string? agent, string? from, string? to, string? limit, ClaimsPrincipal user, AccountStore accounts, TraceStore store, TimeProvider time) =>
             !MayTrace(user, accounts) ? Forbidden()
@@ -35,9 +36,25 @@ public static class TraceEndpoints
             .WithName("ListAgentTraces")
             .WithSummary("The tasks the router gave an agent between from and to (default: the last 24 hours).")
             .Produces<AgentTraceList>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesTraceRefusals()
+            .WithParameter("limit", ParameterLocation.Query, "At most this many reservations (200 unless given).", Limit());
         return app;
     }
+
+    private static OpenApiSchema Limit() => new()
+    {
+        Type = JsonSchemaType.Integer,
+        Minimum = "1",
+        Maximum = TraceStore.MaxListed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Default = System.Text.Json.Nodes.JsonValue.Create(200),
+    };
+
+    private static RouteHandlerBuilder ProducesTraceRefusals(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .WithResponseDescription(StatusCodes.Status403Forbidden, "An agent asked, or the task or agent is outside the supervisor's team")
+        .WithResponseDescription(StatusCodes.Status404NotFound, "No task has the id, or no agent has the login id or ICM agent id")
+        .WithResponseDescription(StatusCodes.Status503ServiceUnavailable, "The trace index is catching up with the journal (retryAfterSeconds), or stopped");
 
     private static bool MayTrace(ClaimsPrincipal user, AccountStore accounts) =>
         user.Identity?.Name is { } name && accounts.Find(name) is { Role: Role.Supervisor or Role.Administrator };

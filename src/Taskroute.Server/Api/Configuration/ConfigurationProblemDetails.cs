@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Taskroute.Server.Api.Configuration;
+
+/// <summary>
+/// The shape of a refused configuration change, for the OpenAPI document: a 400 names each mistake
+/// in <c>errors</c> as <c>taskroute validate</c> does, a 409 each piece of open work the new file has
+/// no place for in <c>causes</c>.
+/// </summary>
+public sealed class ConfigurationProblemDetails : ProblemDetails
+{
+    public IReadOnlyList<ConfigurationMistake>? Errors { get; set; }
+
+    public IReadOnlyList<string>? Causes { get; set; }
+
+    public sealed record ConfigurationMistake(string Path, string Message);
+}

@@ -41,6 +41,8 @@ internal static class OpenApiRequestSchemas
             else if (type == typeof(LogEndpoints.LevelChange))
             {
                 Restrict(schema, "level", nullable: false, Enum.GetNames<ComponentLogLevel>());
+                // A change without a level is refused (400), as a dialog step without an action is.
+                (schema.Required ??= new HashSet<string>()).Add("level");
             }
             return Task.CompletedTask;
         });

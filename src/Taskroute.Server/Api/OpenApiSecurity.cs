@@ -75,12 +75,12 @@ public static class OpenApiSecurity
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
             var unauthorized = Refusal(operation, document, "401",
-                "No credentials, a wrong password, or a name locked out after five wrong passwords in a row (its detail says so, with Retry-After)");
+                "No credentials, a wrong password, or a name locked out after wrong passwords in a row (five by default, Taskroute:SignInAttempts; its detail says so, with Retry-After)");
             OpenApiResponses.AddHeader(unauthorized, "WWW-Authenticate", "The Basic challenge; left out when the request carries X-Requested-With, as the built-in pages' do.");
             OpenApiResponses.AddHeader(unauthorized, "Retry-After", "Seconds until a locked-out name may sign in again; sent only with a lockout.");
         }
         var budget = Refusal(operation, document, "429",
-            "The client's address is out of failed password checks (20 at once, one more every 3 s)");
+            "The client's address is out of failed password checks (by default 20 at once, one more every 3 s; none while Taskroute:SignInAttempts is 0)");
         OpenApiResponses.AddHeader(budget, "Retry-After", "Seconds until the address may try a password again.");
     }
 

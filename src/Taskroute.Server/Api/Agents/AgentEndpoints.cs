@@ -150,8 +150,9 @@ public static class AgentEndpoints
             .ProducesArmProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithResponseDescription(StatusCodes.Status409Conflict, "The dialog's state does not take the action (CCE's reason)")
-            .WithResponseDescription(StatusCodes.Status429TooManyRequests, "A TRANSFER to a script selector whose MRD is at its max tasks in queue (QueueFull): the task stays with the agent")
-            .WithResponseHeader(StatusCodes.Status429TooManyRequests, "Retry-After", "Seconds to wait before trying again.");
+            .WithResponseDescription(StatusCodes.Status429TooManyRequests, "A TRANSFER to a script selector whose MRD is at its max tasks in queue (QueueFull): the task stays with the agent; "
+                + "or: the client's address is out of failed password checks (a problem without reason or code)")
+            .WithResponseHeader(StatusCodes.Status429TooManyRequests, "Retry-After", "Seconds to wait before trying again (the queue, or the address's password checks).");
 
         return app;
     }

@@ -36,7 +36,7 @@ public static class SupervisorEndpoints
             var reader = host.Streams.Watch(out var unsubscribe);
             return new EventStreamResult(reader, unsubscribe, Changed, onePerWrite: true);
         }).WithName("SupervisorEvents")
-            .ProducesEventStream("Server-Sent Events that never end (a comment line `: keep-alive` after 15 s without an update): `changed` ({\"type\":\"changed\"}) "
+            .ProducesEventStream("Server-Sent Events that never end (a comment line `: keep-alive` after 15 s without an update): first `hello` ({\"type\":\"hello\"}), then `changed` ({\"type\":\"changed\"}) "
                 + "whenever an agent's state or a queue changed, at most one per write to the journal; read the overview again on each.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;

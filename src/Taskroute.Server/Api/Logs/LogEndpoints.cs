@@ -38,7 +38,7 @@ public static class LogEndpoints
             var files = LogFileSelection.List(logs.Directory, null, recurs ?? false);
             return Results.Ok(ComponentLogNames.All.Select(c => Component(c, logs, files)).ToList());
         }).WithName("ListLogs").WithSummary("Every component, its level and its files.")
-            .Produces<List<ComponentResource>>().ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<List<ComponentResource>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/{component}", (string component, string? reltime, string? abstime, string? match, bool? recurs,
             ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>

@@ -292,4 +292,18 @@ public class OpenApiDeclaredAnswersTests
         var arm = schemas.GetProperty("ArmProblemDetails").GetProperty("properties");
         Assert.True(arm.TryGetProperty("reason", out _) && arm.TryGetProperty("code", out _));
     }
+
+    [Fact]
+    public async Task The_document_reads_back_as_valid_openapi_with_the_openapi_libraries_own_reader_and_rules()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var stream = await server.Client.GetStreamAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        // What a generator reads it with: every $ref resolves and every rule of the specification holds.
+        var read = await Microsoft.OpenApi.OpenApiDocument.LoadAsync(stream, "json", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Empty(read.Diagnostic!.Errors.Select(e => e.ToString()));
+        var document = read.Document!;
+        Assert.Empty(Microsoft.OpenApi.OpenApiElementExtensions.Validate(document, Microsoft.OpenApi.ValidationRuleSet.GetDefaultRuleSet()).Select(e => e.ToString()));
+        Assert.Contains("/api/v1/traces/{id}", document.Paths.Keys);
+        Assert.Contains("TraceResource", document.Components!.Schemas!.Keys);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Lab;
@@ -413,5 +414,26 @@ public class ConfiguredAccountsTests
             await app.DisposeAsync();
             TestServer.TryDelete(directory);
         }
+    }
+
+    [Fact]
+    public async Task A_deployment_with_reason_codes_lists_them_to_the_desktop_and_refuses_another_code_naming_them()
+    {
+        var (routing, configured) = ConfigurationFile.LoadWithAccounts(ConfigurationFileTests.Example);
+        await using var server = await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+        var agent = await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(["1 Break", "2 Lunch", "3 Meeting", "4 Training", "5 Coaching"],
+            agent.GetProperty("notReadyReasonCodes").EnumerateArray().Select(c => $"{c.GetProperty("code").GetInt32()} {c.GetProperty("label").GetString()}"));
+        Assert.Equal("End of shift", agent.GetProperty("logoutReasonCodes")[0].GetProperty("label").GetString());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
+        var refused = await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 7 });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.StartsWith("7 is not a Not Ready reason code here; the configured ones are 1 (Break), 2 (Lunch)",
+            problem.GetProperty("errors").GetProperty("reasonCode")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 5 })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGOUT", reasonCode = 5 })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGOUT", reasonCode = 20 })).StatusCode);
     }
 }

@@ -681,4 +681,24 @@ public class DesktopPageTests
         await Assertions.Expect(button).ToBeFocusedAsync();
         Assert.True(await button.EvaluateAsync<double>(contrast, "outlineColor") >= 3, "the button's focus ring is too faint");
     }
+
+    [Fact]
+    public async Task The_not_ready_reasons_offered_are_the_configurations_and_the_chosen_ones_label_is_shown()
+    {
+        var (routing, configured) = Taskroute.Server.Configuration.ConfigurationFile.LoadWithAccounts(ConfigurationFileTests.Example);
+        await using var server = await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        var reasons = taskRow.GetByLabel("Not ready reason for Cumulus_Task");
+        // The example file's five, the fifth of which the lab does not have.
+        await Assertions.Expect(reasons.Locator("option")).ToHaveTextAsync(["Break", "Lunch", "Meeting", "Training", "Coaching"]);
+        await reasons.SelectOptionAsync("5");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" }).ClickAsync();
+        await Assertions.Expect(taskRow).ToContainTextAsync("Coaching");
+        Assert.Equal(5, (await Media(server, "1080", 5011)).GetProperty("reasonCode").GetInt32());
+        Assert.Empty(chromium.Errors);
+    }
 }

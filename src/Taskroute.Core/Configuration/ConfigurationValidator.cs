@@ -146,6 +146,9 @@ public static class ConfigurationValidator
                 Error($"{p}.defaultScriptSelector", $"no script selector '{d}'");
         }
 
+        ReasonCodes(config.NotReadyReasonCodes, "notReadyReasonCodes");
+        ReasonCodes(config.LogoutReasonCodes, "logoutReasonCodes");
+
         if (config.UtcOffsetMinutes is < -14 * 60 or > 14 * 60) Error("utcOffsetMinutes", "must be within -840 and 840");
         if (config.RouterCallKeyStart < 1) Error("routerCallKeyStart", "must be at least 1");
         return errors;
@@ -156,6 +159,21 @@ public static class ConfigurationValidator
             if (id == 0) Error(path, "required" + what);
             else if (id < 0) Error(path, "must be a positive number" + what);
             return id > 0;
+        }
+
+        void ReasonCodes(IReadOnlyList<ReasonCode> codes, string list)
+        {
+            var seen = new HashSet<int>();
+            for (var i = 0; i < codes.Count; i++)
+            {
+                var c = codes[i];
+                var p = $"{list}[{i}]";
+                if (c.Code == 0) Error($"{p}.code", "required (1 to 65535; 0 is the Not Ready or sign-out without a reason, always taken)");
+                else if (c.Code is < 1 or > 65535) Error($"{p}.code", $"must be 1 to 65535, as CTI carries it (got {c.Code})");
+                else if (!seen.Add(c.Code)) Error($"{p}.code", $"reason code {c.Code} is given twice");
+                if (string.IsNullOrWhiteSpace(c.Label)) Error($"{p}.label", "required: what the desktop shows");
+                else if (c.Label.Length > 64) Error($"{p}.label", $"at most 64 characters (got {c.Label.Length})");
+            }
         }
 
         void MrdReference(int mrdId, string path, string what)

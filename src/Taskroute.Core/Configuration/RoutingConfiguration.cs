@@ -25,4 +25,13 @@ public sealed class RoutingConfiguration
     public IReadOnlyList<AgentConfig> Agents { get; init; } = [];
     public IReadOnlyList<ScriptSelector> ScriptSelectors { get; init; } = [];
     public IReadOnlyList<TaskFeed> TaskFeeds { get; init; } = [];
+
+    /// <summary>
+    /// The reasons an agent may give for Not Ready; when any is configured, a Not Ready with another
+    /// code is refused, as Finesse refuses a reason code it does not know. None: any code is taken.
+    /// </summary>
+    public IReadOnlyList<ReasonCode> NotReadyReasonCodes { get; init; } = [];
+
+    /// <summary>The reasons an agent may give for signing out, alike.</summary>
+    public IReadOnlyList<ReasonCode> LogoutReasonCodes { get; init; } = [];
 }

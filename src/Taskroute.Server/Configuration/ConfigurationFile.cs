@@ -243,7 +243,7 @@ public static class ConfigurationFile
             if (typeName.Contains("System.Double", StringComparison.Ordinal) || typeName.Contains("System.Decimal", StringComparison.Ordinal)) return "must be a number";
             if (typeName.Contains("System.Boolean", StringComparison.Ordinal)) return "must be true or false";
             if (typeName == typeof(RoutingConfiguration).FullName)
-                return "the file must be a mapping of sections (mrds, skillGroups, attributes, precisionQueues, agents, scriptSelectors, taskFeeds, accounts); see docs/examples/taskroute.yaml";
+                return "the file must be a mapping of sections (mrds, skillGroups, attributes, precisionQueues, agents, scriptSelectors, taskFeeds, notReadyReasonCodes, logoutReasonCodes, accounts); see docs/examples/taskroute.yaml";
             if (typeof(RoutingConfiguration).Assembly.GetType(typeName) is { IsEnum: true } kind)
                 return "must be one of " + string.Join(", ", Enum.GetNames(kind).Select(JsonNamingPolicy.CamelCase.ConvertName));
             if (typeName.StartsWith("Taskroute.", StringComparison.Ordinal)) return "must be a mapping of its settings, not a single value";

@@ -115,6 +115,20 @@ internal static class ConfigurationFingerprint
             h.Text(f.ApiKey);
             h.Text(f.DefaultScriptSelector);
         }
+        // Added after configurations were first hashed: one without reason codes hashes as it did,
+        // so no data directory sees a change it did not make.
+        if (config.NotReadyReasonCodes.Count > 0 || config.LogoutReasonCodes.Count > 0)
+        {
+            foreach (var list in new[] { config.NotReadyReasonCodes, config.LogoutReasonCodes })
+            {
+                h.Int(list.Count);
+                foreach (var c in list)
+                {
+                    h.Int(c.Code);
+                    h.Text(c.Label);
+                }
+            }
+        }
         return hash.GetHashAndReset();
     }
 

@@ -61,6 +61,7 @@ internal sealed partial class DesktopModule
     public ArmStatus SignOut(int agentIndex, int m, int reasonCode)
     {
         if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
+        if (UnknownReason(_ctx.Model.Config.LogoutReasonCodes, reasonCode, "sign-out") is { } unknown) return Refuse(ArmStatus.InvalidArgument, unknown);
         SendToPeripheral(MessageType.MEDIA_LOGOUT_IND, agentIndex, m, reasonCode: reasonCode);
         return ArmStatus.Success;
     }
@@ -69,6 +70,7 @@ internal sealed partial class DesktopModule
     {
         if (!_media[agentIndex][m].LoggedIn) return Refuse(ArmStatus.AgentNotLoggedIn, "the agent is not signed in to this MRD");
         if (!ready && reasonCode < 0) return Refuse(ArmStatus.InvalidArgument, "reasonCode: must be 0 or more");
+        if (!ready && UnknownReason(_ctx.Model.Config.NotReadyReasonCodes, reasonCode, "Not Ready") is { } unknown) return Refuse(ArmStatus.InvalidArgument, unknown);
         // Asked while holding tasks, NOT_READY waits for the last one to end: the desktop shows it pending.
         var media = _media[agentIndex][m];
         var holding = media.State is AgentState.RESERVED or AgentState.ACTIVE or AgentState.PAUSED or AgentState.WORK or AgentState.INTERRUPTED;
@@ -76,6 +78,16 @@ internal sealed partial class DesktopModule
         SetPending(agentIndex, m, pending, pendingReason);
         SendToPeripheral(ready ? MessageType.MAKE_AGENT_READY_IND : MessageType.MAKE_AGENT_NOT_READY_REQ, agentIndex, m, reasonCode: ready ? 0 : reasonCode, routable: ready && routable);
         return ArmStatus.Success;
+    }
+
+    // A code the configuration does not list, where it lists any, is refused naming those it does;
+    // 0, no reason, is always taken (the presence monitor signs agents out with it).
+    private static string? UnknownReason(IReadOnlyList<Configuration.ReasonCode> codes, int reasonCode, string what)
+    {
+        if (reasonCode == 0 || codes.Count == 0) return null;
+        foreach (var c in codes)
+            if (c.Code == reasonCode) return null;
+        return $"reasonCode: {reasonCode} is not a {what} reason code here; the configured ones are {string.Join(", ", codes.Select(c => $"{c.Code} ({c.Label})"))}";
     }
 
     public ArmStatus SetRoutable(int agentIndex, int m, bool routable)

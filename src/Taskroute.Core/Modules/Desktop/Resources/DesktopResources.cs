@@ -23,7 +23,11 @@ public static class DesktopResources
             InterruptAction = x.SignedInWith?.Interrupt.ToString().ToUpperInvariant(),
             DialogLogoutAction = x.SignedInWith?.Logout.ToString().ToUpperInvariant(),
         }).ToList();
-        return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList());
+        return new AgentResource(agent.Id, agent.LoginId, agent.Name, agent.SkillGroups, media, engine.Configuration.ScriptSelectors.Select(s => s.Name).ToList())
+        {
+            NotReadyReasonCodes = [.. engine.Configuration.NotReadyReasonCodes.Select(c => new ReasonCodeResource(c.Code, c.Label))],
+            LogoutReasonCodes = [.. engine.Configuration.LogoutReasonCodes.Select(c => new ReasonCodeResource(c.Code, c.Label))],
+        };
     }
 
     /// <summary>The agent's open dialogs, or null when there is no such agent.</summary>

@@ -425,6 +425,9 @@ public class ConfiguredAccountsTests
         Assert.Equal(["1 Break", "2 Lunch", "3 Meeting", "4 Training", "5 Coaching"],
             agent.GetProperty("notReadyReasonCodes").EnumerateArray().Select(c => $"{c.GetProperty("code").GetInt32()} {c.GetProperty("label").GetString()}"));
         Assert.Equal("End of shift", agent.GetProperty("logoutReasonCodes")[0].GetProperty("label").GetString());
+        // A supervisor's page offers the same reasons for its agents.
+        var overview = await (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(5, overview.GetProperty("notReadyReasonCodes").GetArrayLength());
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
         var refused = await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 7 });

@@ -17,7 +17,11 @@ public static class SupervisorEndpoints
 
     public sealed record QueueView(int MrdId, string Name, int Queued, int? OldestWaitSeconds, int? EstimatedWaitSeconds, int AgentsSignedIn, int AgentsAvailable);
 
-    public sealed record Overview(DateTimeOffset Time, IReadOnlyList<QueueView> Queues, IReadOnlyList<TeamAgent> Agents, IReadOnlyDictionary<string, int> TasksByState);
+    public sealed record Overview(DateTimeOffset Time, IReadOnlyList<QueueView> Queues, IReadOnlyList<TeamAgent> Agents, IReadOnlyDictionary<string, int> TasksByState)
+    {
+        /// <summary>The configured Not Ready reasons, which a supervisor may give for its agents (empty: any code is taken).</summary>
+        public IReadOnlyList<ReasonCodeResource> NotReadyReasonCodes { get; init; } = [];
+    }
 
     public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder app)
     {
@@ -69,7 +73,10 @@ public static class SupervisorEndpoints
         var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)).ToList();
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
             .ToDictionary(g => g.Key, g => g.Count());
-        return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState);
+        return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState)
+        {
+            NotReadyReasonCodes = [.. config.NotReadyReasonCodes.Select(c => new ReasonCodeResource(c.Code, c.Label))],
+        };
     }
 
     // The supervisor's page reads the whole view again on any change: the update only says so.

@@ -7,8 +7,9 @@ namespace Taskroute.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry traces of tasks: one trace per task, under the W3C trace context of the request
 /// that submitted it when there was one, with a span per phase (queued, reserved, offered, active,
-/// wrap-up, and interrupted while a non-interruptible task holds its agent). Built from the flow events once they are durable, with the events' own times, so a
-/// span says what the journal says. Costs nothing while nobody listens to the source.
+/// wrap-up, and interrupted while a non-interruptible task holds its agent). Built from the flow
+/// events once they are durable, with the events' own times, so a span says what the journal says.
+/// Costs nothing while nobody listens to the source.
 /// </summary>
 public sealed class TaskTracing : IDisposable
 {

@@ -332,11 +332,17 @@ public sealed partial class RoutingDomainGrain(DomainCatalog catalog, TimeProvid
         ArgumentNullException.ThrowIfNull(commands);
         if (_broken) throw Moving();
         var now = Now();
-        var result = CommandResult.Success();
-        foreach (var command in commands)
+        var decoded = commands.Select(c => CommandCodec.Decode(c) with { Time = now }).ToList();
+        // Each command that runs is journaled: one the change would refuse for its own values
+        // (a reason code not configured) is found before any runs, so none is half made.
+        var result = decoded.Select(_engine.RefusalBeforehand).FirstOrDefault(r => r is not null) ?? CommandResult.Success();
+        if (result.Succeeded)
         {
-            result = Run(CommandCodec.Decode(command) with { Time = now }, null);
-            if (!result.Succeeded) break;
+            foreach (var command in decoded)
+            {
+                result = Run(command, null);
+                if (!result.Succeeded) break;
+            }
         }
         var after = result.Succeeded && DesktopResources.Agent(_engine, loginId) is { } agent ? JsonSerializer.Serialize(agent, DesktopJson.Default.AgentResource) : null;
         await Commit();

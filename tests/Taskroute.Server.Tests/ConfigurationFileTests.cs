@@ -435,6 +435,11 @@ public class ConfiguredAccountsTests
         var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.StartsWith("7 is not a Not Ready reason code here; the configured ones are 1 (Break), 2 (Lunch)",
             problem.GetProperty("errors").GetProperty("reasonCode")[0].GetString(), StringComparison.Ordinal);
+        // Refused as a whole: the routable flag sent with it is not taken either.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 7, routable = false })).StatusCode);
+        var media = (await (await server.SendAs("1080", HttpMethod.Get, "/api/v1/agents/1080")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011);
+        Assert.Equal(("NOT_READY", 0, true), (media.GetProperty("state").GetString(), media.GetProperty("reasonCode").GetInt32(), media.GetProperty("routable").GetBoolean()));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 5 })).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGOUT", reasonCode = 5 })).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGOUT", reasonCode = 20 })).StatusCode);

@@ -142,6 +142,24 @@ public sealed partial class RoutingEngine
         return Finish();
     }
 
+    /// <summary>
+    /// The refusal a command would meet for its own values alone, whatever the state (a reason code
+    /// the configuration does not list), or null: a caller running several commands as one change
+    /// asks it of each first, so that none is applied when a later one would be refused.
+    /// </summary>
+    public CommandResult? RefusalBeforehand(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var config = _ctx.Model.Config;
+        var unknown = command switch
+        {
+            Commands.SetReady { Ready: false } c => Modules.Desktop.DesktopModule.UnknownReason(config.NotReadyReasonCodes, c.ReasonCode, "Not Ready"),
+            Commands.SignOut c => Modules.Desktop.DesktopModule.UnknownReason(config.LogoutReasonCodes, c.ReasonCode, "sign-out"),
+            _ => null,
+        };
+        return unknown is null ? null : new CommandResult(ArmStatus.InvalidArgument, unknown);
+    }
+
     public CommandResult SetReady(long time, int agent, int mrdId, bool routable = true)
     {
         Begin(time);

@@ -84,6 +84,7 @@ internal sealed class CommandSequenceWork(IReadOnlyList<Func<long, Command>> com
 {
     protected override CommandResult Compute(EngineHost host, long now)
     {
+        if (Beforehand(host, commands, now) is { } refused) return refused;
         var result = CommandResult.Success();
         foreach (var make in commands)
         {
@@ -91,6 +92,17 @@ internal sealed class CommandSequenceWork(IReadOnlyList<Func<long, Command>> com
             if (!result.Succeeded) break;
         }
         return result;
+    }
+
+    /// <summary>
+    /// A refusal any of the commands meets for its own values, asked of all before the first runs:
+    /// each that runs is journaled, so a change refused halfway would stay half made.
+    /// </summary>
+    internal static CommandResult? Beforehand(EngineHost host, IReadOnlyList<Func<long, Command>> commands, long now)
+    {
+        foreach (var make in commands)
+            if (host.Engine.RefusalBeforehand(make(now)) is { } refused) return refused;
+        return null;
     }
 }
 
@@ -107,6 +119,11 @@ internal sealed class AnsweredCommandSequenceWork(IReadOnlyList<Func<long, Comma
     {
         try
         {
+            if (CommandSequenceWork.Beforehand(host, commands, now) is { } refused)
+            {
+                _result = refused;
+                return;
+            }
             _result = CommandResult.Success();
             foreach (var make in commands)
             {

@@ -16,6 +16,11 @@ public class ConfigurationFingerprintTests
     public void Changing_any_field_of_the_configuration_changes_its_fingerprint()
     {
         var config = LabConfiguration.Create();
+        // The lab lists no reason codes: given some, their fields are walked too.
+        typeof(Taskroute.Core.Configuration.RoutingConfiguration).GetProperty(nameof(config.NotReadyReasonCodes))!
+            .SetValue(config, new List<Taskroute.Core.Configuration.ReasonCode> { new() { Code = 1, Label = "Break" } });
+        typeof(Taskroute.Core.Configuration.RoutingConfiguration).GetProperty(nameof(config.LogoutReasonCodes))!
+            .SetValue(config, new List<Taskroute.Core.Configuration.ReasonCode> { new() { Code = 20, Label = "End of shift" } });
         var original = ConfigurationFingerprint.Of(config);
         var unseen = new List<string>();
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);

@@ -82,7 +82,7 @@ internal sealed partial class DesktopModule
 
     // A code the configuration does not list, where it lists any, is refused naming those it does;
     // 0, no reason, is always taken (the presence monitor signs agents out with it).
-    private static string? UnknownReason(IReadOnlyList<Configuration.ReasonCode> codes, int reasonCode, string what)
+    internal static string? UnknownReason(IReadOnlyList<Configuration.ReasonCode> codes, int reasonCode, string what)
     {
         if (reasonCode == 0 || codes.Count == 0) return null;
         foreach (var c in codes)

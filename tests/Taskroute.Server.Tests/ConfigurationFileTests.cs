@@ -345,6 +345,9 @@ public class ConfigurationFileTests
             Assert.Contains("valid", output);
             // Counted in words that agree with the count: "1 precision queue", "2 precision queues".
             Assert.Matches(@"\b1 precision queue\b|\b(0|[2-9]\d*) precision queues\b", output);
+            // The example's reason codes and accounts are counted too.
+            Assert.Contains("5 Not Ready reasons, 1 sign-out reason", output);
+            Assert.Matches(@"\b\d+ accounts\)", output);
         }
         finally
         {

@@ -702,4 +702,35 @@ public class DesktopPageTests
         Assert.Equal(5, (await Media(server, "1080", 5011)).GetProperty("reasonCode").GetInt32());
         Assert.Empty(chromium.Errors);
     }
+
+    [Fact]
+    public async Task Where_sign_out_reasons_are_configured_signing_out_asks_for_one_even_holding_no_task_and_sends_it()
+    {
+        var (routing, configured) = Taskroute.Server.Configuration.ConfigurationFile.LoadWithAccounts(ConfigurationFileTests.Example);
+        await using var server = await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        await Assertions.Expect(taskRow.Locator("td[data-label='State']")).ToContainTextAsync("NOT READY");
+
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign out of Cumulus_Task" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("You hold no task in Cumulus_Task.");
+        // The example file's one sign-out reason.
+        await Assertions.Expect(dialog.GetByLabel("Reason for signing out").Locator("option")).ToHaveTextAsync(["End of shift"]);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Stay signed in" }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        Assert.Equal("NOT_READY", (await Media(server, "1080", 5011)).GetProperty("state").GetString());
+
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign out of Cumulus_Task" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Assertions.Expect(taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" })).ToBeVisibleAsync();
+        var media = await Media(server, "1080", 5011);
+        Assert.Equal("LOGOUT", media.GetProperty("state").GetString());
+        // The server takes no code but the configured ones and 0: the page sent the one chosen.
+        Assert.Equal(20, media.GetProperty("reasonCode").GetInt32());
+        Assert.Empty(chromium.Errors);
+    }
 }

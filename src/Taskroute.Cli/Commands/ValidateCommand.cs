@@ -16,8 +16,17 @@ internal static class ValidateCommand
             var file = parse.GetValue(config)!;
             try
             {
-                var routing = ConfigurationFile.Load(file);
-                Console.WriteLine($"{file}: valid ({Count(routing.Mrds.Count, "MRD")}, {Count(routing.SkillGroups.Count, "skill group")}, {Count(routing.PrecisionQueues.Count, "precision queue")}, {Count(routing.Agents.Count, "agent")}, {Count(routing.ScriptSelectors.Count, "script selector")}, {Count(routing.TaskFeeds.Count, "task feed")})");
+                var (routing, accounts) = ConfigurationFile.LoadWithAccounts(file);
+                var counts = new List<string>
+                {
+                    Count(routing.Mrds.Count, "MRD"), Count(routing.SkillGroups.Count, "skill group"), Count(routing.PrecisionQueues.Count, "precision queue"),
+                    Count(routing.Agents.Count, "agent"), Count(routing.ScriptSelectors.Count, "script selector"), Count(routing.TaskFeeds.Count, "task feed"),
+                };
+                // Said only when listed: none listed means any code is taken, which the summary should not hide behind a zero.
+                if (routing.NotReadyReasonCodes.Count > 0) counts.Add(Count(routing.NotReadyReasonCodes.Count, "Not Ready reason"));
+                if (routing.LogoutReasonCodes.Count > 0) counts.Add(Count(routing.LogoutReasonCodes.Count, "sign-out reason"));
+                if (accounts.Count > 0) counts.Add(Count(accounts.Count, "account"));
+                Console.WriteLine($"{file}: valid ({string.Join(", ", counts)})");
                 return 0;
             }
             catch (InvalidConfigurationException ex)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -50,11 +51,14 @@ public class DesktopPageTests
         var card = page.Locator("article.dialog");
         await Assertions.Expect(card).ToContainTextAsync("Refund request");
         await Assertions.Expect(card).ToContainTextAsync("gold");
+        // An offer says by when to start it, before it rings out (the lab's 30 s), and counts down.
+        await Assertions.Expect(card.Locator(".startby")).ToHaveTextAsync(new Regex(@"^start by .+, ([0-9]|[12][0-9]|30) s left$"));
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACCEPTED");
         await card.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
         await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        await Assertions.Expect(card.Locator(".startby")).ToHaveCountAsync(0);
         await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("ACTIVE");
         // Not ready while working: shown pending, and taken when the task ends.
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Not ready in Cumulus_Task" }).ClickAsync();

@@ -297,6 +297,13 @@ public sealed partial class RoutingEngine
 
     public Dialog? FindDialog(IcmTaskId id) => _desktop.FindDialog(id);
 
+    /// <summary>When the dialog, not started yet, leaves the agent unless started (Unix milliseconds): it rings out, or its task life ends first; null once started.</summary>
+    public long? StartBy(Dialog dialog)
+    {
+        ArgumentNullException.ThrowIfNull(dialog);
+        return _peripheral.StartBy(dialog.Task) is var by and > 0 ? by : null;
+    }
+
     /// <summary>A dialog's state as the desktop shows it: INTERRUPTED while its MRD is interrupted (see <c>interruptAction</c>).</summary>
     public DialogState ShownState(Dialog dialog) => _desktop.ShownState(dialog);
 

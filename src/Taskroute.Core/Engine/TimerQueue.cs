@@ -112,6 +112,15 @@ internal sealed partial class TimerQueue
         Detach(slot);
     }
 
+    /// <summary>The timer's deadline while it is pending; 0 once it fired or was cancelled, or for handle 0.</summary>
+    public long DeadlineOf(long handle)
+    {
+        var slot = (int)(handle & 0xFFFFFFFF);
+        if (handle == 0 || slot <= 0 || slot >= _used) return 0;
+        ref var s = ref _slots[slot];
+        return s.Generation == (int)(handle >> 32) && s.Pending ? s.Deadline : 0;
+    }
+
     public bool TryPeekDeadline(out long deadline)
     {
         var slot = Earliest();

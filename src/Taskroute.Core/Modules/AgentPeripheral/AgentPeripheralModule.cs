@@ -35,6 +35,18 @@ internal sealed partial class AgentPeripheralModule
 
     internal AgentTask? FindTask(int task) => _tasks.Get(task);
 
+    /// <summary>
+    /// When the task held but not started leaves the agent unless started: it rings out, or ends first
+    /// when its task life runs out (only the nearer of the two is set). 0 once started, or when not held.
+    /// </summary>
+    internal long StartBy(int task)
+    {
+        if (_tasks.Get(task) is not { Started: false } held) return 0;
+        var start = _ctx.Timers.DeadlineOf(held.StartTimer);
+        var life = _ctx.Timers.DeadlineOf(held.LifeTimer);
+        return start == 0 ? life : life == 0 ? start : Math.Min(start, life);
+    }
+
     /// <summary>What the agent signed in to the MRD with (Finesse's interruptAction and dialogLogoutAction); null while signed out.</summary>
     internal (InterruptAction Interrupt, DialogLogoutAction Logout)? SignInSettings(int agentIndex, int m) =>
         _agents[agentIndex].Mrds[m] is { LoggedIn: true } am ? (am.InterruptAction, am.DialogLogoutAction) : null;

@@ -44,6 +44,9 @@ public static class DesktopResources
         return new(
             d.Id, engine.ShownState(d).ToString(), d.MrdId, d.TaskId.ToString(), d.ContactId, d.SkillGroupId, d.Data.Name, d.Data.Title, d.Data.Description,
             d.Data.CallVariables.Select((v, i) => (v, i)).Where(x => x.v is not null).ToDictionary(x => (x.i + 1).ToString(CultureInfo.InvariantCulture), x => x.v!),
-            d.Data.EccVariablesByName(), d.Data.MediaType, DateTimeOffset.FromUnixTimeMilliseconds(d.OfferedAt));
+            d.Data.EccVariablesByName(), d.Data.MediaType, DateTimeOffset.FromUnixTimeMilliseconds(d.OfferedAt))
+        {
+            StartBy = engine.StartBy(d) is { } by ? DateTimeOffset.FromUnixTimeMilliseconds(by) : null,
+        };
     }
 }

@@ -24,19 +24,20 @@ internal static class ClusterAgentEndpoints
     {
         domain.MapGet("/api/v1/agents/{loginId:int}", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (Refuse(domain, loginId, request, directory, act: false) is { } refused) return refused;
+            if (await RefuseAsync(domain, loginId, request, directory, act: false) is { } refused) return refused;
             return await Grain(grains, domain).AgentResource(loginId) is { } json ? Json(json) : NoAgent(loginId);
         });
 
         domain.MapGet("/api/v1/agents/{loginId:int}/dialogs", async (string domain, int loginId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (Refuse(domain, loginId, request, directory, act: false) is { } refused) return refused;
+            if (await RefuseAsync(domain, loginId, request, directory, act: false) is { } refused) return refused;
             return await Grain(grains, domain).DialogResources(loginId) is { } json ? Json(json) : NoAgent(loginId);
         });
 
         domain.MapPut("/api/v1/agents/{loginId:int}/media/{mrdId:int}", async (string domain, int loginId, int mrdId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (SignIn(domain, request, directory, out var account) is { } refused) return refused;
+            var (refused, account) = await SignInAsync(domain, request, directory);
+            if (refused is not null) return refused;
             if (AgentAccess.Denial(account!, loginId, act: true, supervisorMay: true) is { } why) return Forbidden(why);
             var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.MediaChange, request.HttpContext.RequestAborted);
             if (change is null) return unreadable!;
@@ -49,7 +50,8 @@ internal static class ClusterAgentEndpoints
 
         domain.MapGet("/api/v1/dialogs/{dialogId}", async (string domain, string dialogId, HttpRequest request, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (SignIn(domain, request, directory, out var account) is { } unknown) return unknown;
+            var (unknown, account) = await SignInAsync(domain, request, directory);
+            if (unknown is not null) return unknown;
             if (await Grain(grains, domain).DialogResource(dialogId) is not { } dialog || AgentAccess.HidesDialog(account!, dialog.LoginId)) return NoDialog(dialogId);
             return AgentAccess.Denial(account!, dialog.LoginId, act: false) is { } why ? Forbidden(why) : Json(dialog.Json);
         });
@@ -63,7 +65,8 @@ internal static class ClusterAgentEndpoints
 
     private static async Task<IResult> ActOnDialog(string domain, string dialogId, int? agentInPath, HttpRequest request, DomainDirectory directory, IGrainFactory grains)
     {
-        if (SignIn(domain, request, directory, out var account) is { } unknown) return unknown;
+        var (unknown, account) = await SignInAsync(domain, request, directory);
+        if (unknown is not null) return unknown;
         var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.DialogChange, request.HttpContext.RequestAborted);
         if (change is null) return unreadable!;
         if (!DialogStep.TryRead(dialogId, change.Action, change.Disposition, change.ScriptSelector, out var step, out var invalid))
@@ -88,46 +91,47 @@ internal static class ClusterAgentEndpoints
             ? ArmProblem.From(new Core.Engine.CommandResult(status, answer.Detail))
             : Results.Problem(statusCode: 400, title: answer.Status, detail: answer.Detail);
 
-    // The account the request signs in with over HTTP Basic, or the answer refusing it.
-    internal static IResult? SignIn(string domain, HttpRequest request, DomainDirectory directory, out Account? account)
+    // The account the request signs in with over HTTP Basic, or the answer refusing it. Awaited, not
+    // waited on: a password check may queue behind others (PBKDF2, a few at a time), and a request
+    // thread blocked meanwhile is one the pool cannot give to anything else.
+    internal static async Task<(IResult? Refused, Account? Account)> SignInAsync(string domain, HttpRequest request, DomainDirectory directory)
     {
-        account = null;
-        if (!directory.TryGet(domain, out _, out var accounts)) return ClusterEndpoints.NoDomain(domain);
+        if (!directory.TryGet(domain, out _, out var accounts)) return (ClusterEndpoints.NoDomain(domain), null);
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Scheme != "Basic" || header.Parameter is null)
-            return Challenge(request, "agents sign in with HTTP Basic: login id and password");
+            return (Challenge(request, "agents sign in with HTTP Basic: login id and password"), null);
         string user, password;
         try
         {
             var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
             var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0) return Challenge(request, "the Basic credentials have no colon");
+            if (colon < 0) return (Challenge(request, "the Basic credentials have no colon"), null);
             (user, password) = (pair[..colon], pair[(colon + 1)..]);
         }
         catch (FormatException)
         {
-            return Challenge(request, "the Basic credentials are not base64");
+            return (Challenge(request, "the Basic credentials are not base64"), null);
         }
         var from = request.HttpContext.Connection.RemoteIpAddress?.ToString();
-        var answer = accounts.AnswerAsync(user, password, from).GetAwaiter().GetResult();
-        account = answer.Account;
-        if (account is not null) return null;
+        var answer = await accounts.AnswerAsync(user, password, from);
+        if (answer.Account is { } account) return (null, account);
         var refusal = answer.Refusal;
         // An address that spent its failed checks is slowed down, as on a single server.
         if (answer is { TooMany: true, TryAgainIn: { } wait })
         {
             request.HttpContext.Response.Headers.RetryAfter = SignInLockout.RetryAfter(wait);
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many sign-ins", detail: refusal);
+            return (Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many sign-ins", detail: refusal), null);
         }
         // A locked-out user is told when to try again, as on a single server.
         if (accounts.Lockout?.Remaining(SignInLockout.Key(user, from)) is { } left)
             request.HttpContext.Response.Headers.RetryAfter = SignInLockout.RetryAfter(left);
-        return Challenge(request, refusal ?? AccountStore.WrongPassword);
+        return (Challenge(request, refusal ?? AccountStore.WrongPassword), null);
     }
 
     // The agent itself, its supervisor (reading; changing states where allowed) or an administrator, as on a single server.
-    internal static IResult? Refuse(string domain, int loginId, HttpRequest request, DomainDirectory directory, bool act, bool supervisorMay = false)
+    internal static async Task<IResult?> RefuseAsync(string domain, int loginId, HttpRequest request, DomainDirectory directory, bool act, bool supervisorMay = false)
     {
-        if (SignIn(domain, request, directory, out var account) is { } refused) return refused;
+        var (refused, account) = await SignInAsync(domain, request, directory);
+        if (refused is not null) return refused;
         return AgentAccess.Denial(account!, loginId, act, supervisorMay) is { } why ? Forbidden(why) : null;
     }
 

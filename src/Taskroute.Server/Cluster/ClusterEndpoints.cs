@@ -133,7 +133,8 @@ public static class ClusterEndpoints
             if (!directory.TryGet(domain, out _, out var accounts)) return NoDomain(domain);
             if (!accounts.IsLab)
             {
-                if (ClusterAgentEndpoints.SignIn(domain, request, directory, out var account) is { } unknown) return unknown;
+                var (unknown, account) = await ClusterAgentEndpoints.SignInAsync(domain, request, directory);
+                if (unknown is not null) return unknown;
                 if (TaskEndpoints.ListRefused(account!) is { } refused) return refused;
             }
             if (TaskEndpoints.ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
@@ -199,7 +200,7 @@ public static class ClusterEndpoints
 
         domain.MapGet("/api/v1/agents/{loginId:int}/events", async (string domain, int loginId, HttpContext http, DomainDirectory directory, IGrainFactory grains) =>
         {
-            if (ClusterAgentEndpoints.Refuse(domain, loginId, http.Request, directory, act: false) is { } refused) return refused;
+            if (await ClusterAgentEndpoints.RefuseAsync(domain, loginId, http.Request, directory, act: false) is { } refused) return refused;
             await StreamUpdates(http, grains, domain, loginId);
             return Results.Empty;
         });

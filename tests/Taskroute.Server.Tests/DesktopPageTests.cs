@@ -689,13 +689,10 @@ public class DesktopPageTests
     [Fact]
     public async Task The_not_ready_reasons_offered_are_the_configurations_and_the_chosen_ones_label_is_shown()
     {
-        var (routing, configured) = Taskroute.Server.Configuration.ConfigurationFile.LoadWithAccounts(ConfigurationFileTests.Example);
-        await using var server = await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+        await using var server = await StartOnTheExample();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        await SignIn(page, server, "1080");
-        var taskRow = page.Locator("tr[data-mrd='5011']");
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        var taskRow = await SignedInToCumulusTask(page, server);
         var reasons = taskRow.GetByLabel("Not ready reason for Cumulus_Task");
         // The example file's five, the fifth of which the lab does not have.
         await Assertions.Expect(reasons.Locator("option")).ToHaveTextAsync(["Break", "Lunch", "Meeting", "Training", "Coaching"]);
@@ -710,13 +707,10 @@ public class DesktopPageTests
     [Fact]
     public async Task Where_sign_out_reasons_are_configured_signing_out_asks_for_one_even_holding_no_task_and_sends_it()
     {
-        var (routing, configured) = Taskroute.Server.Configuration.ConfigurationFile.LoadWithAccounts(ConfigurationFileTests.Example);
-        await using var server = await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+        await using var server = await StartOnTheExample();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        await SignIn(page, server, "1080");
-        var taskRow = page.Locator("tr[data-mrd='5011']");
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        var taskRow = await SignedInToCumulusTask(page, server);
         await Assertions.Expect(taskRow.Locator("td[data-label='State']")).ToContainTextAsync("NOT READY");
 
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign out of Cumulus_Task" }).ClickAsync();
@@ -736,5 +730,21 @@ public class DesktopPageTests
         // The server takes no code but the configured ones and 0: the page sent the one chosen.
         Assert.Equal(20, media.GetProperty("reasonCode").GetInt32());
         Assert.Empty(chromium.Errors);
+    }
+
+    // A server on the example configuration file, which lists reason codes (the lab lists none).
+    private static async Task<TestServer> StartOnTheExample()
+    {
+        var (routing, configured) = Taskroute.Server.Configuration.ConfigurationFile.LoadWithAccounts(ConfigurationFileTests.Example);
+        return await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
+    }
+
+    // Agent 1080 signed in to the page and to Cumulus_Task; answers that MRD's row.
+    private static async Task<ILocator> SignedInToCumulusTask(IPage page, TestServer server)
+    {
+        await SignIn(page, server, "1080");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        return taskRow;
     }
 }

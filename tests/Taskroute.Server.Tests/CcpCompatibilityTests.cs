@@ -71,6 +71,19 @@ public class CcpCompatibilityTests
         var error = XElement.Parse(await latin1.Content.ReadAsStringAsync()).Element("apiError")!;
         Assert.Equal("name", error.Element("errorData")!.Value);
         Assert.Contains("not percent-encoded UTF-8", error.Element("errorMessage")!.Value, StringComparison.Ordinal);
+
+        // A % that starts no escape: before, the task was created and named "%zz" or "n%2". Sent as
+        // curl sends it: .NET's Uri would make each such % a %25 on the way.
+        foreach (var query in new[] { "title=T&name=%zz", "name=n%2&title=T", "title=T&variable_cv_1=50%" })
+        {
+            using var socket = new System.Net.Sockets.TcpClient();
+            await socket.ConnectAsync(server.Client.BaseAddress!.Host, server.Client.BaseAddress.Port);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /ccp/task/feed/100000?{query} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+            var answer = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+            Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+            Assert.Contains("a % itself is %25", answer, StringComparison.Ordinal);
+        }
         Assert.Equal(1, await server.Host.QueryAsync((engine, _) => engine.Contacts.Count()));
     }
 

@@ -239,6 +239,24 @@ public class CcpTaskApiTests
         Assert.Equal("Zo\u00eb", task.GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("utf-8", "ISO-8859-1")]
+    [InlineData("utf-8", "Shift_JIS")]
+    [InlineData("utf-16", "ISO-8859-1")]
+    [InlineData("utf-16BE", "ISO-8859-1")]
+    public async Task A_byte_order_mark_outranks_the_documents_own_declaration(string encoding, string declared)
+    {
+        await using var server = await TestServer.StartAsync();
+        // Notepad saves UTF-8 with a byte order mark; an old template keeps its encoding="...".
+        var text = Encoding.GetEncoding(encoding);
+        var document = $"<?xml version=\"1.0\" encoding=\"{declared}\"?><Task><name>Jos\u00e9 M\u00fcller \u5c71\u7530</name><title>t</title></Task>";
+        var content = new ByteArrayContent([.. text.GetPreamble(), .. text.GetBytes(document)]);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/xml");
+        var response = await server.Client.PostAsync("/ccp/task/feed/100000", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Jos\u00e9 M\u00fcller \u5c71\u7530", (await TaskOf(server, response)).GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task A_field_given_twice_is_refused_and_every_bad_field_gets_its_own_api_error()
     {

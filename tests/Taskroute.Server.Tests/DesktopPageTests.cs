@@ -126,9 +126,7 @@ public class DesktopPageTests
     // Signs in, then in to Cumulus_Task and Ready there, the channel open: the Cumulus_Task row.
     private static async Task<ILocator> ReadyInCumulusTask(IPage page, TestServer server, string user)
     {
-        await SignIn(page, server, user);
-        var taskRow = page.Locator("tr[data-mrd='5011']");
-        await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
+        var taskRow = await SignedInToCumulusTask(page, server, user);
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Ready in Cumulus_Task", Exact = true }).ClickAsync();
         await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
         await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
@@ -692,7 +690,7 @@ public class DesktopPageTests
         await using var server = await StartOnTheExample();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        var taskRow = await SignedInToCumulusTask(page, server);
+        var taskRow = await SignedInToCumulusTask(page, server, "1080");
         var reasons = taskRow.GetByLabel("Not ready reason for Cumulus_Task");
         // The example file's five, the fifth of which the lab does not have.
         await Assertions.Expect(reasons.Locator("option")).ToHaveTextAsync(["Break", "Lunch", "Meeting", "Training", "Coaching"]);
@@ -710,7 +708,7 @@ public class DesktopPageTests
         await using var server = await StartOnTheExample();
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
-        var taskRow = await SignedInToCumulusTask(page, server);
+        var taskRow = await SignedInToCumulusTask(page, server, "1080");
         await Assertions.Expect(taskRow.Locator("td[data-label='State']")).ToContainTextAsync("NOT READY");
 
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign out of Cumulus_Task" }).ClickAsync();
@@ -739,12 +737,37 @@ public class DesktopPageTests
         return await TestServer.StartAsync(configuration: routing, accounts: Taskroute.Server.Accounts.AccountStore.From(configured));
     }
 
-    // Agent 1080 signed in to the page and to Cumulus_Task; answers that MRD's row.
-    private static async Task<ILocator> SignedInToCumulusTask(IPage page, TestServer server)
+    // The agent signed in to the page and to Cumulus_Task; answers that MRD's row.
+    private static async Task<ILocator> SignedInToCumulusTask(IPage page, TestServer server, string user)
     {
-        await SignIn(page, server, "1080");
+        await SignIn(page, server, user);
         var taskRow = page.Locator("tr[data-mrd='5011']");
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
         return taskRow;
+    }
+
+    [Fact]
+    public async Task A_right_to_left_override_in_a_title_cannot_reorder_the_name_after_it_and_a_description_keeps_its_line_breaks()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await ReadyInCumulusTask(page, server, "1080");
+        var body = JsonSerializer.Serialize(new { name = "Bob Smith", title = "Refund \u202eorder 1234", description = "Dear team,\n\nOrder 1234:\n- item A\n- item B", scriptSelector = "CumulusTask" });
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/v1/tasks", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
+        var card = page.Locator("article.dialog");
+        await Assertions.Expect(card.Locator("h3")).ToContainTextAsync("Bob Smith");
+        // Measured in one go on the card as drawn now: a redraw between finding an element and measuring
+        // it would measure a detached one, all zeros.
+        var box = await page.EvaluateAsync<double[]>(@"() => {
+            const h = document.querySelector('article.dialog h3'), [t, n] = h.querySelectorAll('h3 > :first-child, .meta > :first-child');
+            const p = document.querySelector('article.dialog .description');
+            return [t.getBoundingClientRect().right, n.getBoundingClientRect().left, Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))];
+        }");
+        // Left to itself the override ran to the end of the heading, drawing the name reversed and to the title's left.
+        Assert.True(box[0] > 0 && box[1] >= box[0], $"the name starts at {box[1]}, left of the title's end at {box[0]}");
+        // The description on five lines, not run together on one.
+        Assert.Equal(5, box[2]);
+        Assert.Empty(chromium.Errors);
     }
 }

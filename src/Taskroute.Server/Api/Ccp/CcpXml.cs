@@ -134,10 +134,30 @@ public static class CcpXml
 
     // Given in the header, the charset decodes the bytes before the parser sees them, so the
     // document's own declaration cannot override it. A byte the charset cannot read is refused,
-    // never stored as '?' (us-ascii's default for a byte above 127).
-    private static XmlReader Reader(Stream body, Encoding? charset) => charset is null
-        ? XmlReader.Create(body, Settings)
-        : XmlReader.Create(new StreamReader(body, Strict(charset), detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
+    // never stored as '?' (us-ascii's default for a byte above 127). A byte order mark decides over
+    // both (XML 1.0, appendix F): the parser left to itself takes a UTF-8 mark and then switches to
+    // the declaration's encoding, so "José" saved by Notepad under an old template's
+    // encoding="ISO-8859-1" was stored as "JosÃ©".
+    private static XmlReader Reader(Stream body, Encoding? charset)
+    {
+        charset = ByOrderMark(body) ?? charset;
+        return charset is null
+            ? XmlReader.Create(body, Settings)
+            : XmlReader.Create(new StreamReader(body, Strict(charset), detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
+    }
+
+    // The encoding the body's byte order mark names, if it starts with one; the stream is left where it was.
+    private static Encoding? ByOrderMark(Stream body)
+    {
+        Span<byte> head = stackalloc byte[3];
+        var start = body.Position;
+        var read = body.ReadAtLeast(head, 3, throwOnEndOfStream: false);
+        body.Position = start;
+        return read >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? Encoding.UTF8
+            : read >= 2 && head[0] == 0xFE && head[1] == 0xFF ? Encoding.BigEndianUnicode
+            : read >= 2 && head[0] == 0xFF && head[1] == 0xFE ? Encoding.Unicode
+            : null;
+    }
 
     private static Encoding Strict(Encoding charset) => charset.CodePage == Encoding.UTF8.CodePage
         ? StrictUtf8

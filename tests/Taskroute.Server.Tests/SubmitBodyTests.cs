@@ -181,4 +181,35 @@ public class SubmitBodyTests
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal(said, problem.GetProperty("errors").GetProperty("body")[0].GetString());
     }
+
+    [Fact]
+    public async Task A_length_counted_as_ccp_counts_it_says_so_when_emoji_count_two_and_unicodes_line_breaks_are_refused_in_a_name()
+    {
+        await using var server = await TestServer.StartAsync();
+        async Task<(HttpStatusCode, string)> Submit(object task)
+        {
+            using var response = await server.Client.PostAsJsonAsync("/api/v1/tasks", task);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        var emoji = "\U0001F600";
+        Assert.Equal(HttpStatusCode.Created, (await Submit(new { name = string.Concat(Enumerable.Repeat(emoji, 50)), title = "t" })).Item1);
+
+        var (status, body) = await Submit(new { name = string.Concat(Enumerable.Repeat(emoji, 51)), title = "t" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("at most 100 characters (got 102); lengths are counted as CCP counts them, in UTF-16 code units", body, StringComparison.Ordinal);
+        (status, body) = await Submit(new { name = "n", title = "t", callVariables = new Dictionary<string, string> { ["3"] = string.Concat(Enumerable.Repeat(emoji, 21)) } });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("UTF-16 code units", body, StringComparison.Ordinal);
+        // Plain text too long is told only the count.
+        (status, body) = await Submit(new { name = new string('a', 101), title = "t" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.DoesNotContain("UTF-16", body, StringComparison.Ordinal);
+
+        foreach (var line in new[] { "\u0085", "\u2028", "\u2029" })
+        {
+            (status, body) = await Submit(new { name = "Ann" + line + "Smith", title = "t" });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains("must not contain a line break", body, StringComparison.Ordinal);
+        }
+    }
 }

@@ -86,6 +86,10 @@ public static class TaskRequestMapper
         Bound(errors, "description", description, MaxDescriptionLength);
         Bound(errors, "mediaType", mediaType, MaxMediaTypeLength);
         foreach (var tag in tags) if (tag.Length > MaxTagLength) { errors.Add(new ApiError("tags", $"each tag at most {MaxTagLength} characters (got {tag.Length})")); break; }
+        // The engine refuses CR and LF in a name; Unicode's other line breaks would split it as well,
+        // in a log line or a terminal's table (here, so that a name taken before replays the same).
+        if (name is not null && name.AsSpan().IndexOfAny('\u0085', '\u2028', '\u2029') >= 0)
+            errors.Add(new ApiError("name", "must not contain a line break (U+0085, U+2028 and U+2029 are line breaks too)"));
         foreach (var problem in data.Problems())
         {
             var error = ApiError.FromProblem(problem, "Task");
@@ -93,7 +97,29 @@ public static class TaskRequestMapper
             if (error.Field == "scriptSelector" && string.IsNullOrWhiteSpace(selector)) continue;
             errors.Add(error);
         }
-        return errors.Count > 0 ? (null, errors) : (data, errors);
+        if (errors.Count == 0) return (data, errors);
+        for (var i = 0; i < errors.Count; i++)
+            if (errors[i].Message.Contains(" characters (got ", StringComparison.Ordinal) && HasPairs(errors[i].Field, data, tags))
+                errors[i] = errors[i] with { Message = errors[i].Message + "; lengths are counted as CCP counts them, in UTF-16 code units, where an emoji or another character beyond U+FFFF counts 2" };
+        return (null, errors);
+    }
+
+    // Whether the field's value holds a character beyond U+FFFF (a surrogate pair): then its length
+    // in characters is less than the count a too-long refusal gives, which needs saying.
+    private static bool HasPairs(string field, TaskData data, IReadOnlyList<string> tags)
+    {
+        static bool Pairs(string? value) => value is not null && value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+        return field switch
+        {
+            "name" => Pairs(data.Name),
+            "title" => Pairs(data.Title),
+            "description" => Pairs(data.Description),
+            "mediaType" => Pairs(data.MediaType),
+            "scriptSelector" => Pairs(data.ScriptSelector),
+            "tags" => tags.Any(Pairs),
+            _ when field.StartsWith("cv_", StringComparison.Ordinal) && int.TryParse(field.AsSpan(3), out var n) && n >= 1 && n <= data.CallVariables.Count => Pairs(data.CallVariables[n - 1]),
+            _ => false,
+        };
     }
 
     // cv_1 to cv_10 exactly (the prefix in any case, as Cisco documents): a sign, a leading zero or a

@@ -15,6 +15,7 @@ internal static class StartupFailure
         return error switch
         {
             DataDirectoryInUseException or Taskroute.Storage.JournalInUseException or Taskroute.Storage.JournalDamagedException or ConfigurationChangedException or JournalBehindException or ConfigurationNotKeptException or RulesTooNewException => error.Message,
+            _ when Taskroute.Storage.StorageDamage.Of(error) is { } damage => $"{damage} (data directory {options.DataDirectory})",
             Microsoft.Data.Sqlite.SqliteException sqlite => $"{sqlite.Message.TrimEnd('.')} in the data directory {options.DataDirectory} (it must be a writable directory of Taskroute's databases)",
             Npgsql.PostgresException postgres => $"PostgreSQL refused: {postgres.MessageText} (--connection)",
             Npgsql.NpgsqlException npgsql => $"PostgreSQL could not be reached: {Innermost(npgsql).Message} (--connection)",

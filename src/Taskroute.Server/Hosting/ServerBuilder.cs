@@ -40,6 +40,7 @@ public static class ServerBuilder
         // would print the same failure again as a stack trace. Once started, its errors are logged.
         var started = new StartedFlag();
         builder.Services.AddSingleton(started);
+        builder.Services.AddSingleton<DamageSeen>();
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Critical || (started.IsSet && level >= LogLevel.Information));
         return builder;
     }

@@ -207,6 +207,15 @@ public static class TaskrouteServer
             // Kestrel's own refusal of a request (a body sent too slowly, or larger than it takes),
             // or a query value binding refused: the client's fault, said with its status.
             if (await BindingProblem.TryWriteAsync(context, failure)) return;
+            // A damaged database is no defect of the request nor of the server: it is said, and
+            // readiness says it from now on (a load balancer's probe sends traffic elsewhere).
+            if (failure is not null && Taskroute.Storage.StorageDamage.Of(failure) is { } damage)
+            {
+                context.RequestServices.GetRequiredService<DamageSeen>().Saw(damage);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsJsonAsync(new { title = "data damaged", detail = damage, status = 503 });
+                return;
+            }
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(new { title = "internal error", status = 500 });
         },

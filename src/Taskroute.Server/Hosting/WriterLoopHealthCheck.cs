@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Taskroute.Server.Hosting;
 
 /// <summary>Ready means the writer loop answers (it has replayed the journal and its last durable write succeeded) and the journal could take a write now.</summary>
-public sealed class WriterLoopHealthCheck(EngineHost host) : IHealthCheck
+public sealed class WriterLoopHealthCheck(EngineHost host, DamageSeen damage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -15,6 +15,7 @@ public sealed class WriterLoopHealthCheck(EngineHost host) : IHealthCheck
             // The loop answering is not enough: a journal that cannot take the next write would make
             // the next request fail, and a probe that said ready would keep sending them here.
             if (host.ProbeJournal() is { } trouble) return HealthCheckResult.Unhealthy(trouble);
+            if (damage.What is { } damaged) return HealthCheckResult.Unhealthy(damaged);
             return HealthCheckResult.Healthy($"journal at {sequence}");
         }
         catch (OperationCanceledException)

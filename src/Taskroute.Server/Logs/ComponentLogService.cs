@@ -17,6 +17,7 @@ public sealed partial class ComponentLogService : IDisposable
     private readonly Channel<FlowEvent[]> _pending = Channel.CreateBounded<FlowEvent[]>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
     private readonly Thread _thread;
     private readonly ILogger<ComponentLogService> _logger;
+    private readonly WriteFailures _failures = new();
 
     public ComponentLogService(string directory, RoutingConfiguration configuration, ILogger<ComponentLogService> logger, long fileBytes = 10 * 1024 * 1024, int filesPerComponent = 100)
     {
@@ -55,18 +56,29 @@ public sealed partial class ComponentLogService : IDisposable
                 try
                 {
                     Writer.Write(events);
+                    if (_failures.Succeeded() is var lost and > 0) LogWritingAgain(lost);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // A full disk or a removed folder costs log lines, never routing.
-                    LogWriteFailed(ex);
+                    switch (_failures.Failed())
+                    {
+                        case WriteFailures.Say.First: LogWriteFailed(ex); break;
+                        case WriteFailures.Say.Reminder: LogStillFailing(_failures.Lost, ex.Message); break;
+                    }
                 }
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Component logs could not be written")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Component logs could not be written; their lines are lost until they can be, said again every 10,000 batches and when writing resumes")]
     private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Component logs still cannot be written: the lines of {Batches} journal batches lost so far ({Reason})")]
+    private partial void LogStillFailing(long batches, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Component logs are written again; the lines of {Batches} journal batches were lost meanwhile")]
+    private partial void LogWritingAgain(long batches);
 
     public void Dispose()
     {

@@ -161,7 +161,7 @@ public sealed partial class ReportKeeper : IDisposable
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException or Storage.JournalDamagedException)
             {
                 // A damaged record is said in a line: the start that replays it says the rest.
-                if (ex is Storage.JournalDamagedException damaged) LogJournalDamaged(damaged.Message, RetryAfter.TotalSeconds);
+                if (Storage.StorageDamage.Of(ex) is { } damage) LogJournalDamaged(damage, RetryAfter.TotalSeconds);
                 else LogFailed(ex, RetryAfter.TotalSeconds);
                 // As the trace index does: what is handed over meanwhile is dropped and recounted from
                 // the journal; stopped is said once the retry is armed.

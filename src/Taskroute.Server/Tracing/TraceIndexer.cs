@@ -107,7 +107,7 @@ public sealed partial class TraceIndexer : IDisposable
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or Storage.JournalDamagedException)
             {
                 // A damaged record is said in a line: the start that replays it says the rest.
-                if (ex is Storage.JournalDamagedException damaged) LogJournalDamaged(damaged.Message, RetryAfter.TotalSeconds);
+                if (Storage.StorageDamage.Of(ex) is { } damage) LogJournalDamaged(damage, RetryAfter.TotalSeconds);
                 else LogIndexFailed(ex, RetryAfter.TotalSeconds);
                 // The journal writer must never wait on a stopped index: what it hands over meanwhile
                 // is dropped, and found again in the journal by the catch-up that follows. Stopped is

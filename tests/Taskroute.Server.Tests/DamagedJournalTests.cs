@@ -46,6 +46,7 @@ public class DamagedJournalTests
             using var ready = await second.Client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Contains("damaged", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Matches("(?m)^taskroute_data_damaged(\\{[^}]*\\})? 1(\\s|$)", await second.Client.GetStringAsync("/metrics"));
             await second.DisposeAsync();
 
             // A start that replays the whole journal reads the damage: refused in one line saying what to do.

@@ -387,6 +387,10 @@ public class ObservabilityTests
         // And per MRD of the lab, before any task has queued or been routed there.
         Assert.Matches("(?m)^taskroute_tasks_queued_total\\{[^}]*mrd=\"5011\"[^}]*\\} 0(\\s|$)", metrics);
         Assert.Matches("(?m)^taskroute_tasks_routed_total\\{[^}]*mrd=\"5011\"[^}]*\\} 0(\\s|$)", metrics);
+        // And the troubles an operator alerts on: none yet.
+        foreach (var store in new[] { "trace_index", "reports", "component_logs" })
+            Assert.Matches($"(?m)^taskroute_store_stopped\\{{[^}}]*store=\"{store}\"[^}}]*\\}} 0(\\s|$)", metrics);
+        Assert.Matches("(?m)^taskroute_data_damaged(\\{[^}]*\\})? 0(\\s|$)", metrics);
     }
 
     [Fact]

@@ -90,6 +90,11 @@ public static class TaskrouteServer
                 sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration,
                 keepRunningConfiguration: GivenAtStart.Same(options.DataDirectory, configuration), whyNotKept: sp.GetRequiredService<ConfigurationArchive>().WhyNotKept);
             metrics.ObserveQueues(host.QueueDepths);
+            var indexer = sp.GetRequiredService<Tracing.TraceIndexer>();
+            var keeper = sp.GetRequiredService<Reporting.ReportKeeper>();
+            var componentLogs = options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null;
+            var damage = sp.GetRequiredService<DamageSeen>();
+            metrics.ObserveTrouble(() => [("trace_index", indexer.Stopped), ("reports", keeper.Stopped), ("component_logs", componentLogs?.Failing ?? false)], () => damage.What is not null);
             // Before the loop writes the change that names it.
             sp.GetRequiredService<ConfigurationArchive>().Keep(configuration);
             sp.GetRequiredService<ConfigurationArchive>().MarkRunning(host.Configuration);

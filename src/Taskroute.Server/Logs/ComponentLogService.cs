@@ -37,6 +37,9 @@ public sealed partial class ComponentLogService : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>Whether the last batch could not be written (a full disk, a removed folder): its lines were lost.</summary>
+    public bool Failing => _failures.Lost > 0;
+
     public ComponentLogWriter Writer { get; }
 
     /// <summary>Queues a durable batch's events for the logs; waits only when the logs are far behind.</summary>

@@ -11,8 +11,10 @@ public sealed class WriteFailures
 {
     public const int ReminderEvery = 10_000;
 
-    /// <summary>The batches whose lines were lost in the current run of failures; 0 while writes succeed.</summary>
-    public long Lost { get; private set; }
+    private long _lost;
+
+    /// <summary>The batches whose lines were lost in the current run of failures; 0 while writes succeed. Read from any thread.</summary>
+    public long Lost { get => Volatile.Read(ref _lost); private set => Volatile.Write(ref _lost, value); }
 
     /// <summary>Counts a failed batch; answers what to say of it.</summary>
     public Say Failed() => ++Lost == 1 ? Say.First : Lost % ReminderEvery == 0 ? Say.Reminder : Say.Nothing;

@@ -42,6 +42,19 @@ public sealed class TaskrouteMetrics : IDisposable
             "{task}", "Tasks waiting in the router, per MRD.");
 
     /// <summary>
+    /// Whether each store derived from the journal stands still (1) or keeps up (0), and whether
+    /// damage to the data directory's databases was seen (1): what an operator alerts on, which the
+    /// server otherwise says only in its log and in /readyz.
+    /// </summary>
+    public void ObserveTrouble(Func<IEnumerable<(string Store, bool Stopped)>> stores, Func<bool> damaged)
+    {
+        _meter.CreateObservableGauge("taskroute.store.stopped", () => stores().Select(s => new Measurement<int>(s.Stopped ? 1 : 0, new KeyValuePair<string, object?>("store", s.Store))),
+            "1", "1 while a store derived from the journal stands still (trace_index, reports: until they catch up again; component_logs: while their files cannot be written, their lines lost).");
+        _meter.CreateObservableGauge("taskroute.data.damaged", () => damaged() ? 1 : 0,
+            "1", "1 once a read found a database of the data directory damaged: restore it from a backup.");
+    }
+
+    /// <summary>
     /// Writes a zero for the counters a collector alerts on, per MRD where they have one, so that
     /// a server that has taken no task yet says 0 rather than nothing: a rate over a series that is
     /// not there is empty, and an alert on "no submits" could never fire. Called once the exporters

@@ -119,6 +119,8 @@ public class ReportPageTests
         await Assertions.Expect(total.Locator("td").Nth(7)).ToHaveTextAsync(Discarded.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Task details CSV" }).ClickAsync());
+        // A byte order mark first, so Excel reads it as UTF-8 rather than in the system's code page.
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await File.ReadAllBytesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken))[..3]);
         var lines = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Discarded + 1 + 1, lines.Length);
         Assert.Single(lines, l => l.StartsWith("task,contactId,", StringComparison.Ordinal));

@@ -83,7 +83,7 @@ internal static class LogsCommand
     {
         var component = new Argument<string>("COMPONENT") { Description = $"One of {Components}, or all." };
         var reltime = new Option<string[]>("--reltime") { Description = "UNIT N: files modified in the last N months, weeks, days, hours or minutes.", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
-        var abstime = new Option<string[]>("--abstime") { Description = "FROM TO, each hh:mm:MM/DD/YY: files modified between them (local time).", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
+        var abstime = new Option<string[]>("--abstime") { Description = "FROM TO, each hh:mm:MM/DD/YY: files modified between them (the server's local time, as VOS reads them).", Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true };
         var match = new Option<string?>("--match") { Description = "A regular expression the file names must match." };
         var recurs = new Option<bool>("--recurs") { Description = "Include subfolders." };
         var compress = new Option<bool>("--compress") { Description = "Put the files in one .zip." };

@@ -114,6 +114,14 @@ public class TaskApiTests
         var notUtf8 = await server.Client.PostAsync("/api/v1/tasks", latin1);
         Assert.Equal(HttpStatusCode.BadRequest, notUtf8.StatusCode);
         Assert.Contains("is not valid UTF-8 text", (await notUtf8.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString());
+
+        // UTF-16, as Windows' "Unicode" and PowerShell 5 write it: told so, not that 0xFF cannot start a value.
+        var utf16 = new ByteArrayContent([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{\"name\":\"n\",\"title\":\"t\"}")]);
+        utf16.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var wide = await server.Client.PostAsync("/api/v1/tasks", utf16);
+        Assert.Equal(HttpStatusCode.BadRequest, wide.StatusCode);
+        Assert.Equal("the body is UTF-16 text (it starts with a UTF-16 byte order mark): send JSON in UTF-8",
+            (await wide.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString());
         Assert.Empty((await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/tasks")).GetProperty("items").EnumerateArray());
     }
 

@@ -54,6 +54,10 @@ internal static class JsonRequest
             Span<byte> start = stackalloc byte[3];
             buffer.Slice(0, 3).CopyTo(start);
             if (start.SequenceEqual(Utf8Mark)) buffer = buffer.Slice(3);
+            // A UTF-16 mark (Windows' "Unicode", PowerShell 5's default): the reader would say only that
+            // 0xFF cannot start a value.
+            else if (start[0] is 0xFF && start[1] is 0xFE || start[0] is 0xFE && start[1] is 0xFF)
+                return (null, Invalid("the body is UTF-16 text (it starts with a UTF-16 byte order mark): send JSON in UTF-8"));
         }
         try
         {

@@ -57,6 +57,28 @@ public class ClusterServeTests
     }
 
     [Fact]
+    public async Task A_hung_up_silo_stops_as_on_sigterm_and_marks_itself_dead_in_the_membership()
+    {
+        Assert.SkipWhen(Connection is null, "TASKROUTE_TEST_POSTGRES is not set: no PostgreSQL server to test against (CI sets it)");
+        var ct = TestContext.Current.CancellationToken;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var silo = await Silo("c" + run, "d" + run, ct);
+        await silo.WaitForOutputAsync("Press Ctrl+C to stop.", TimeSpan.FromSeconds(30), ct);
+
+        await silo.SignalAsync("HUP", ct);
+
+        // SIGHUP ended the process at once (exit 129), and the others had to vote the silo dead.
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(90), ct));
+        Assert.Contains("SIGHUP", silo.Output, StringComparison.Ordinal);
+        await using var database = new Npgsql.NpgsqlConnection(Connection);
+        await database.OpenAsync(ct);
+        await using var status = new Npgsql.NpgsqlCommand("SELECT status FROM taskroute_membership WHERE cluster_id = @cluster", database);
+        status.Parameters.AddWithValue("cluster", "c" + run);
+        // Orleans' SiloStatus: 6 is Dead.
+        Assert.Equal(6, (int)(await status.ExecuteScalarAsync(ct))!);
+    }
+
+    [Fact]
     public async Task A_silo_whose_postgresql_is_out_of_reach_says_so_in_one_line()
     {
         var nothing = FreePort.Next();

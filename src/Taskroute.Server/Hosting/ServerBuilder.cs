@@ -42,6 +42,8 @@ public static class ServerBuilder
         builder.Services.AddSingleton(started);
         builder.Services.AddSingleton<DamageSeen>();
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Critical || (started.IsSet && level >= LogLevel.Information));
+        // First of the hosted services, so that it holds the signal before the others start.
+        builder.Services.AddHostedService<HangUpStops>();
         return builder;
     }
 }

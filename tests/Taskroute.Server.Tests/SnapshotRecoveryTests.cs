@@ -185,6 +185,28 @@ public class SnapshotRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshots_temporary_file_left_by_a_write_that_did_not_finish_is_removed_at_start_saying_so()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var snapshots = Path.Combine(_directory, "snapshots");
+        Directory.CreateDirectory(snapshots);
+        // What a stop's snapshot refused by a full disk left: no start removed it, only a later snapshot stored.
+        var leftover = Path.Combine(snapshots, "snapshot-0000000000000000042.trs.tmp");
+        await File.WriteAllBytesAsync(leftover, [], ct);
+        var someoneElses = Path.Combine(snapshots, "notes.tmp");
+        await File.WriteAllTextAsync(someoneElses, "mine", ct);
+
+        await using var server = await ChildServer.StartAsync(_directory, ct);
+        await server.WaitForOutputAsync("Press Ctrl+C to stop.", TimeSpan.FromSeconds(30), ct);
+
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(someoneElses));
+        Assert.Contains($"Removed {leftover}, left by a snapshot whose write did not finish", server.Output, StringComparison.Ordinal);
+        var submitted = await server.Client.PostAsync("/api/v1/tasks", new StringContent("""{"name":"n","title":"t"}""", System.Text.Encoding.UTF8, "application/json"), ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, submitted.StatusCode);
+    }
+
+    [Fact]
     public async Task A_restart_restores_the_snapshot_and_replays_only_the_commands_after_it()
     {
         byte[] before;

@@ -92,6 +92,42 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreConformanceTests, IDis
         Assert.True(File.Exists(Path.Combine(folder, "notes.txt")));
         Assert.Equal([8L, 7L], store.List().Select(s => s.Sequence));
     }
+
+    [Fact]
+    public void A_snapshot_that_cannot_be_stored_leaves_no_temporary_file_behind()
+    {
+        var folder = Path.Combine(_directory, Name());
+        var store = new FileSnapshotStore(folder);
+        // A folder where the snapshot's file goes makes the last step, the rename, fail, as a full disk makes the write fail.
+        var inTheWay = Path.Combine(folder, "snapshot-0000000000000000005.trs");
+        Directory.CreateDirectory(inTheWay);
+        File.WriteAllText(Path.Combine(inTheWay, "x"), "x");
+
+        Assert.ThrowsAny<IOException>(() => store.Save(5, new byte[] { 1, 2, 3 }));
+
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_temporary_files_of_unfinished_writes_are_removed_on_asking_and_nothing_else()
+    {
+        var folder = Path.Combine(_directory, Name());
+        var store = new FileSnapshotStore(folder);
+        Assert.Empty(store.RemoveLeftovers().Removed);
+        store.Save(7, new byte[] { 1, 2, 3 });
+        var leftover = Path.Combine(folder, "snapshot-0000000000000000009.trs.tmp");
+        File.WriteAllBytes(leftover, []);
+        string[] others = ["notes.tmp", "snapshot-latest.trs.tmp", "snapshot-9.trs.tmp"];
+        foreach (var other in others) File.WriteAllText(Path.Combine(folder, other), "mine");
+
+        var (removed, notRemoved) = store.RemoveLeftovers();
+
+        Assert.Equal([leftover], removed);
+        Assert.Empty(notRemoved);
+        Assert.False(File.Exists(leftover));
+        Assert.All(others, other => Assert.True(File.Exists(Path.Combine(folder, other))));
+        Assert.Equal([7L], store.List().Select(s => s.Sequence));
+    }
 }
 
 public sealed class PostgresSnapshotStoreTests : SnapshotStoreConformanceTests, IDisposable

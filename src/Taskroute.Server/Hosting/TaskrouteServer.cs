@@ -83,6 +83,8 @@ public static class TaskrouteServer
         {
             var metrics = sp.GetRequiredService<TaskrouteMetrics>();
             var engine = sp.GetRequiredService<RoutingEngine>();
+            // After the engine, which holds the data directory's lock: no other server writes a snapshot there now.
+            SnapshotLeftovers.Remove(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.DataDirectory"));
             var host = new EngineHost(
                 engine, sp.GetRequiredService<IJournal>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EngineHost>>(), options.IntakeCapacity, metrics, sp.GetRequiredService<TaskTracing>(),

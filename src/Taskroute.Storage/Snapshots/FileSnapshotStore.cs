@@ -12,6 +12,7 @@ public sealed class FileSnapshotStore(string directory, int keep = 2) : ISnapsho
 {
     private const string Prefix = "snapshot-";
     private const string Suffix = ".trs";
+    private const string Temporary = ".tmp";
 
     public string Directory { get; } = directory;
 
@@ -20,20 +21,68 @@ public sealed class FileSnapshotStore(string directory, int keep = 2) : ISnapsho
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, Name(sequence));
-        var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        var temporary = path + Temporary;
+        try
         {
-            file.Write(snapshot.Span);
-            file.Flush(flushToDisk: true);
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(snapshot.Span);
+                file.Flush(flushToDisk: true);
+            }
+            // The folder itself is not fsynced: a power cut may lose the rename, and recovery then starts
+            // from the snapshot before, which is slower, never wrong.
+            File.Move(temporary, path, overwrite: true);
         }
-        // The folder itself is not fsynced: a power cut may lose the rename, and recovery then starts
-        // from the snapshot before, which is slower, never wrong.
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            // A full disk left a file cut short (often empty) that nothing will read, holding space
+            // the next snapshot needs.
+            TryDelete(temporary);
+            throw;
+        }
         var held = List();
         for (var i = keep; i < held.Count; i++) TryDelete(held[i].Source);
         // Left behind by a crash mid-write.
-        foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, Prefix + "*" + Suffix + ".tmp"))
+        foreach (var stale in Leftovers())
             if (stale != temporary) TryDelete(stale);
+    }
+
+    /// <summary>
+    /// Removes what writes that never finished left behind (a crash or a full disk during a
+    /// snapshot's write): the temporary files <see cref="Save"/> writes, and nothing else in the
+    /// folder. For a start, before any snapshot is written.
+    /// </summary>
+    /// <returns>The files removed, and those that could not be, with why.</returns>
+    public (IReadOnlyList<string> Removed, IReadOnlyList<(string Path, string Why)> NotRemoved) RemoveLeftovers()
+    {
+        var removed = new List<string>();
+        var notRemoved = new List<(string, string)>();
+        foreach (var stale in Leftovers())
+        {
+            try
+            {
+                File.Delete(stale);
+                removed.Add(stale);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                notRemoved.Add((stale, ex.Message));
+            }
+        }
+        return (removed, notRemoved);
+    }
+
+    // Named as Save names its temporary files (the record's number, zero-padded), so that a file of
+    // someone else's that happens to match the pattern is left alone.
+    private IEnumerable<string> Leftovers()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        return System.IO.Directory.EnumerateFiles(Directory, Prefix + "*" + Suffix + Temporary).Where(path =>
+        {
+            var name = Path.GetFileName(path);
+            var number = name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Suffix.Length - Temporary.Length);
+            return number.Length == 19 && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        }).ToList();
     }
 
     public IReadOnlyList<StoredSnapshot> List()

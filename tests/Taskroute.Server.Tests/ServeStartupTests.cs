@@ -231,6 +231,64 @@ public class ServeStartupTests : IDisposable
     public void The_lab_warns_of_its_published_password_when_it_listens_beyond_this_machine(string address, bool warned) =>
         Assert.Equal(warned, Taskroute.Cli.Commands.ServeCommand.ListensBeyondThisMachine(address));
 
+    [Theory]
+    [InlineData("Host=db.example.com;Port=5433;Username=taskroute;Password=s3cret-Pw;Database=routing", "PostgreSQL at host db.example.com, port 5433, database routing")]
+    [InlineData("Host=127.0.0.1;Username=taskroute;Password=s3cret-Pw;Database=taskroute", "PostgreSQL at host 127.0.0.1, port 5432, database taskroute")]
+    [InlineData("Host=127.0.0.1;Username=taskroute;Password=s3cret-Pw", "PostgreSQL at host 127.0.0.1, port 5432, database not given (PostgreSQL takes the user name's)")]
+    public void The_banner_names_the_journals_postgresql_host_port_and_database_and_never_its_password(string connection, string said)
+    {
+        // It said "Journal: PostgreSQL" and no more: which database a server writes was nowhere to be seen.
+        Assert.Equal(said, Taskroute.Cli.Commands.PostgresPlace.Of(connection));
+        Assert.DoesNotContain("s3cret", Taskroute.Cli.Commands.PostgresPlace.Of(connection), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_banner_says_whether_otlp_export_is_on_and_over_which_protocol()
+    {
+        static string? Said(bool traces, params (string Name, string Value)[] set)
+        {
+            var variables = set.ToDictionary(v => v.Name, v => v.Value);
+            return Taskroute.Cli.Commands.OtlpExport.Describe(name => variables.GetValueOrDefault(name), traces);
+        }
+
+        Assert.Null(Said(traces: true));
+        var grpc = Said(true, ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317"));
+        Assert.StartsWith("OpenTelemetry: traces and metrics over OTLP gRPC to http://collector:4317; gRPC is the exporter's default: for a collector's HTTP port (4318) set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf.", grpc, StringComparison.Ordinal);
+        Assert.EndsWith("Exports that fail are not logged here: the collector's own log shows what arrives", grpc, StringComparison.Ordinal);
+        Assert.StartsWith("OpenTelemetry: traces and metrics over OTLP http/protobuf to http://collector:4318. ",
+            Said(true, ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")), StringComparison.Ordinal);
+        // A silo exports metrics alone.
+        Assert.StartsWith("OpenTelemetry: metrics over OTLP http/protobuf to http://collector:4318. ",
+            Said(false, ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")), StringComparison.Ordinal);
+        // As the exporter reads them: a signal's own variables first, the exporter's defaults for the rest.
+        Assert.StartsWith("OpenTelemetry: traces over OTLP http/protobuf to http://collector:4318/v1/traces, metrics over OTLP gRPC to http://localhost:4317; gRPC is",
+            Said(true, ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318/v1/traces"), ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf")), StringComparison.Ordinal);
+        // A protocol the exporter does not take is passed over for gRPC: said as gRPC, and warned of.
+        Assert.Contains("over OTLP gRPC", Said(true, ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http")), StringComparison.Ordinal);
+        Assert.Equal(["OTEL_EXPORTER_OTLP_PROTOCOL 'http' is not a protocol the OTLP exporter takes (grpc or http/protobuf); it is passed over"],
+            Taskroute.Cli.Commands.OtlpExport.Warnings(name => name == "OTEL_EXPORTER_OTLP_PROTOCOL" ? "http" : null));
+    }
+
+    [Fact]
+    public async Task The_banner_says_where_moved_component_logs_are_and_that_otlp_export_is_on_over_its_protocol()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var logs = Path.Combine(_directory, "logs-elsewhere");
+        // Nothing listens there: the exporter fails without a word, which is why the banner says where it sends.
+        var collector = $"http://127.0.0.1:{FreePort.Next()}";
+        var environment = new Dictionary<string, string>
+        {
+            ["Taskroute__LogsDirectory"] = logs,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+        await using var server = await ChildServer.StartAsync(Path.Combine(_directory, "data"), environment, ct);
+        await server.WaitForOutputAsync("Press Ctrl+C to stop.", TimeSpan.FromSeconds(30), ct);
+
+        Assert.Contains($"Component logs: {logs} (Taskroute:LogsDirectory)", server.Output, StringComparison.Ordinal);
+        Assert.Contains($"OpenTelemetry: traces and metrics over OTLP http/protobuf to {collector}. Exports that fail are not logged here", server.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Listen_addresses_with_spaces_around_them_are_listened_on_as_checked()
     {

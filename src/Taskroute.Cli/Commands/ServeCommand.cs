@@ -140,9 +140,14 @@ internal static class ServeCommand
             var recovered = host.RestoredSnapshot is { } snapshot
                 ? $"snapshot of record {snapshot:N0} restored, {host.RecoveredCommands:N0} commands after it replayed"
                 : $"{host.RecoveredCommands:N0} commands replayed";
+            // Moved by Taskroute:LogsDirectory, the component logs are not where the data directory's line would have them.
+            var logsMoved = options.ComponentLogs && options.LogsDirectory is not null;
             Console.WriteLine(options.Storage == "postgres"
-                ? $"Journal: PostgreSQL ({recovered}); data directory {options.DataDirectory} (trace index, reports, component logs)"
+                ? $"Journal: {PostgresPlace.Of(options.Connection)} ({recovered}); data directory {options.DataDirectory} (trace index, reports{(options.ComponentLogs && !logsMoved ? ", component logs" : "")})"
                 : $"Data directory: {options.DataDirectory} (journal {Path.Combine(options.DataDirectory, "journal.db")}, {recovered}; snapshots in {options.SnapshotsDirectory})");
+            if (logsMoved) Console.WriteLine($"Component logs: {Path.GetFullPath(options.ComponentLogsDirectory)} (Taskroute:LogsDirectory)");
+            else if (!options.ComponentLogs) Console.WriteLine("Component logs: off (Taskroute:ComponentLogs)");
+            if (OtlpExport.Describe(Environment.GetEnvironmentVariable, traces: true) is { } otlp) Console.WriteLine(otlp);
             Console.WriteLine(accounts is null
                 ? $"Lab accounts (password \"{AccountStore.LabPassword}\"): agents by login id 1080 to 1089, supervisor sup1, administrator admin. Desktop: {addresses.FirstOrDefault()}/desktop, supervisor: {addresses.FirstOrDefault()}/supervisor"
                 : accounts.Count == 0
@@ -152,8 +157,9 @@ internal static class ServeCommand
             if (accounts is null && addresses.Any(ListensBeyondThisMachine))
                 Console.Error.WriteLine("taskroute: warning: the built-in lab listens beyond this machine, and its accounts' password (\"lab\") is published: give a configuration file with accounts of your own before opening it to a network");
             foreach (var name in new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" })
-                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
-                    Console.Error.WriteLine($"taskroute: warning: {name} '{otlp}' is not an absolute URL (http://HOST:4317); the collector will not be reached");
+                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+                    Console.Error.WriteLine($"taskroute: warning: {name} '{endpoint}' is not an absolute URL (http://HOST:4317); the collector will not be reached");
+            foreach (var warning in OtlpExport.Warnings(Environment.GetEnvironmentVariable)) Console.Error.WriteLine("taskroute: warning: " + warning);
             Console.WriteLine("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -150,11 +150,6 @@ public static class ConfigurationValidator
         ReasonCodes(config.LogoutReasonCodes, "logoutReasonCodes");
 
         if (config.UtcOffsetMinutes is < -14 * 60 or > 14 * 60) Error("utcOffsetMinutes", "must be within -840 and 840");
-        if (config.TimeZone is { } zone)
-        {
-            if (Zones.Find(zone) is null) Error("timeZone", $"no time zone '{zone}' on this machine: an IANA name such as Europe/Berlin or America/Sao_Paulo");
-            else if (config.UtcOffsetMinutes != 0) Error("utcOffsetMinutes", "give timeZone or utcOffsetMinutes, not both: the zone's own offset, summer time included, is used");
-        }
         if (config.RouterCallKeyStart < 1) Error("routerCallKeyStart", "must be at least 1");
         return errors;
 

@@ -15,16 +15,8 @@ public sealed class RoutingConfiguration
     /// <summary>The first RouterCallKey of each day.</summary>
     public int RouterCallKeyStart { get; init; } = 1;
 
-    /// <summary>Offset from UTC, in minutes, for time-of-day conditions in scripts (when no <see cref="TimeZone"/> is given).</summary>
+    /// <summary>Offset from UTC, in minutes, for time-of-day conditions in scripts.</summary>
     public int UtcOffsetMinutes { get; init; }
-
-    /// <summary>
-    /// The time zone whose clock time-of-day and day-of-week conditions read (an IANA name such as
-    /// Europe/Berlin), its summer time included, as CCE's router reads its own clock; null: a fixed
-    /// <see cref="UtcOffsetMinutes"/>.
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public string? TimeZone { get; init; }
 
     public IReadOnlyList<MediaRoutingDomain> Mrds { get; init; } = [];
     public IReadOnlyList<SkillGroup> SkillGroups { get; init; } = [];

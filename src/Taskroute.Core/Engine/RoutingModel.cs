@@ -5,19 +5,12 @@ namespace Taskroute.Core.Engine;
 /// <summary>A validated configuration compiled into dense indexes, shared read-only by every module.</summary>
 internal sealed class RoutingModel
 {
-    /// <summary>The zone whose clock scripts' time conditions read; null: the fixed offset.</summary>
-    public TimeZoneInfo? Zone { get; }
-
-    /// <summary>The offset from UTC, in minutes, that time-of-day conditions read at <paramref name="now"/>.</summary>
-    public int OffsetAt(long now) => Zones.OffsetMinutes(Zone, Config.UtcOffsetMinutes, now);
-
     public RoutingModel(RoutingConfiguration config)
     {
         var errors = ConfigurationValidator.Validate(config);
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
 
         Config = config;
-        Zone = config.TimeZone is { } zone ? Zones.Find(zone) : null;
         Mrds = [.. config.Mrds];
         for (var i = 0; i < Mrds.Length; i++) MrdIndexById[Mrds[i].Id] = i;
         Agents = [.. config.Agents];

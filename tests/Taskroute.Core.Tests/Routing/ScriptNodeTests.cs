@@ -6,8 +6,8 @@ namespace Taskroute.Core.Tests.Routing;
 
 public class ScriptNodeTests
 {
-    private static RoutingConfiguration Config(IReadOnlyList<ScriptNode> script, Action<List<AgentConfig>>? agents = null, int utcOffset = 0, string? timeZone = null) =>
-        ScriptCentre.Config([new ScriptSelector { Name = "S", MrdId = 1, Script = script }], agents, utcOffset, timeZone: timeZone);
+    private static RoutingConfiguration Config(IReadOnlyList<ScriptNode> script, Action<List<AgentConfig>>? agents = null, int utcOffset = 0) =>
+        ScriptCentre.Config([new ScriptSelector { Name = "S", MrdId = 1, Script = script }], agents, utcOffset);
 
     private static FlowEvent PreCall(LabHarness lab) => lab.Last.Single(e => e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND);
 
@@ -119,39 +119,6 @@ public class ScriptNodeTests
         var (plain, _) = lab.Submit(lab.Task("S", 1));
         Assert.Equal((ContactStatus.Discarded, Disposition.IcmRoutingComplete, "closed"),
             (lab.Engine.FindContact(plain)!.Status, lab.Engine.FindContact(plain)!.Disposition, lab.Engine.FindContact(plain)!.StatusReason));
-    }
-
-    [Fact]
-    public void A_time_zone_gives_time_of_day_conditions_its_summer_time_where_a_fixed_offset_does_not()
-    {
-        var script = new ScriptNode[]
-        {
-            new IfNode
-            {
-                Condition = new Comparison { Operand = ConditionOperand.TimeOfDay, Operator = CompareOperator.GreaterOrEqual, Value = "15:30" },
-                Then = [new LabelNode { Label = "late" }],
-                Else = [new LabelNode { Label = "early" }],
-            },
-        };
-        string Label(LabHarness lab) => lab.Engine.FindContact(lab.Submit(lab.Task("S", 1)).Contact)!.StatusReason!;
-        var zoned = new LabHarness(Config(script, timeZone: "Europe/Berlin"));
-        var fixedOffset = new LabHarness(Config(script, utcOffset: 60));
-        // 30 January, 13:54 UTC: 14:54 in Berlin's winter, and at +01:00.
-        Assert.Equal(("label early", "label early"), (Label(zoned), Label(fixedOffset)));
-        // 1 July, 13:54 UTC: 15:54 in Berlin's summer; still 14:54 at +01:00.
-        var july = new DateTimeOffset(2024, 7, 1, 13, 54, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() - LabHarness.SeedMorning;
-        zoned.Advance(TimeSpan.FromMilliseconds(july));
-        fixedOffset.Advance(TimeSpan.FromMilliseconds(july));
-        Assert.Equal(("label late", "label early"), (Label(zoned), Label(fixedOffset)));
-    }
-
-    [Fact]
-    public void A_time_zone_the_machine_does_not_know_or_given_with_an_offset_is_refused_naming_the_field()
-    {
-        var unknown = Assert.Throws<InvalidConfigurationException>(() => new LabHarness(Config([new QueueNode { SkillGroups = [10] }], timeZone: "Mars/Olympus_Mons")));
-        Assert.Equal("timeZone", Assert.Single(unknown.Errors).Path);
-        var both = Assert.Throws<InvalidConfigurationException>(() => new LabHarness(Config([new QueueNode { SkillGroups = [10] }], utcOffset: 60, timeZone: "Europe/Berlin")));
-        Assert.Equal("utcOffsetMinutes", Assert.Single(both.Errors).Path);
     }
 
     [Fact]

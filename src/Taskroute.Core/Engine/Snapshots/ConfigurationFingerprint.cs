@@ -129,8 +129,6 @@ internal static class ConfigurationFingerprint
                 }
             }
         }
-        // Added later alike: hashed only when given.
-        if (config.TimeZone is { } zone) h.Text("timeZone:" + zone);
         return hash.GetHashAndReset();
     }
 

@@ -20,7 +20,8 @@ public static class StorageDamage
                     return damaged.Message;
                 // SQLITE_CORRUPT, SQLITE_NOTADB
                 case SqliteException { SqliteErrorCode: 11 or 26 } sqlite:
-                    return $"a database of the data directory is damaged ({sqlite.Message.TrimEnd('.')}): restore the data directory from a backup (docs/operations.md, Backup and restore)";
+                    return $"a database of the data directory is damaged ({sqlite.Message.TrimEnd('.')}): with the server stopped, find which with sqlite3 FILE 'PRAGMA quick_check' on journal.db, trace-index.db and reports.db; "
+                        + "the trace index and the reports are built again from the journal once deleted, the journal is restored from a backup with the rest of the data directory (docs/operations.md, Backup and restore)";
                 // data_corrupted, index_corrupted
                 case Npgsql.PostgresException { SqlState: "XX001" or "XX002" } postgres:
                     return $"the PostgreSQL journal is damaged ({postgres.MessageText}): restore it from a backup (docs/operations.md, Backup and restore)";

@@ -258,6 +258,22 @@ public class CcpTaskApiTests
     }
 
     [Fact]
+    public async Task A_byte_its_byte_order_mark_cannot_read_is_refused_and_a_utf32_mark_still_reads()
+    {
+        await using var server = await TestServer.StartAsync();
+        // A UTF-8 mark, then Latin-1's é: refused, not stored as U+FFFD.
+        var latin1 = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.ASCII.GetBytes("<Task><name>Jos"), 0xE9, .. Encoding.ASCII.GetBytes("</name><title>t</title></Task>")]);
+        latin1.Headers.TryAddWithoutValidation("Content-Type", "application/xml");
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.PostAsync("/ccp/task/feed/100000", latin1)).StatusCode);
+
+        var utf32 = new ByteArrayContent([.. Encoding.UTF32.GetPreamble(), .. Encoding.UTF32.GetBytes("<Task><name>Zo\u00eb</name><title>t</title></Task>")]);
+        utf32.Headers.TryAddWithoutValidation("Content-Type", "application/xml");
+        var response = await server.Client.PostAsync("/ccp/task/feed/100000", utf32);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Zo\u00eb", (await TaskOf(server, response)).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_field_given_twice_is_refused_and_every_bad_field_gets_its_own_api_error()
     {
         await using var server = await TestServer.StartAsync();

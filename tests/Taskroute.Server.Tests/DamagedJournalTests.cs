@@ -13,7 +13,7 @@ namespace Taskroute.Server.Tests;
 public class DamagedJournalTests
 {
     [Fact]
-    public async Task A_trace_that_reads_a_damaged_page_is_a_503_saying_to_restore_and_readiness_says_so_from_then_on()
+    public async Task A_trace_that_reads_a_damaged_page_is_a_503_saying_what_to_do_and_readiness_says_degraded_from_then_on()
     {
         var directory = Directory.CreateTempSubdirectory("taskroute-damaged-").FullName;
         try
@@ -42,10 +42,13 @@ public class DamagedJournalTests
             }
             Assert.DoesNotContain(HttpStatusCode.InternalServerError, statuses);
             Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
-            Assert.Contains("restore the data directory from a backup", said, StringComparison.Ordinal);
+            Assert.Contains("the journal is restored from a backup", said, StringComparison.Ordinal);
+            // Still ready: routing runs on the live engine, and the only server must not leave its load balancer over an old trace.
             using var ready = await second.Client.GetAsync("/readyz");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            Assert.Contains("damaged", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            var readiness = await ready.Content.ReadAsStringAsync();
+            Assert.Contains("Degraded", readiness, StringComparison.Ordinal);
+            Assert.Contains("damaged", readiness, StringComparison.Ordinal);
             Assert.Matches("(?m)^taskroute_data_damaged(\\{[^}]*\\})? 1(\\s|$)", await second.Client.GetStringAsync("/metrics"));
             await second.DisposeAsync();
 
@@ -53,7 +56,7 @@ public class DamagedJournalTests
             var refused = await CliRun.RunAsync("serve", "--data", directory, "--snapshot-every", "0", "--urls", "http://127.0.0.1:0");
             Assert.Equal(2, refused.ExitCode);
             Assert.Contains("is damaged", refused.Error, StringComparison.Ordinal);
-            Assert.Contains("restore the data directory from a backup", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("the journal is restored from a backup", refused.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("it must be a writable directory", refused.Error, StringComparison.Ordinal);
             // Nor do the stores that read the journal beside the start print a stack trace for it.
             Assert.DoesNotContain("   at ", refused.Error + refused.Out, StringComparison.Ordinal);

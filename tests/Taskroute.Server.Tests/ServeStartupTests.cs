@@ -110,7 +110,7 @@ public class ServeStartupTests : IDisposable
         // Not a database where the journal should be: said as damage, which a backup mends.
         var notADatabase = await CliRun.RunAsync("serve", "--data", broken, "--urls", "http://127.0.0.1:0");
         AssertOneClearLine(notADatabase, $"(data directory {broken})");
-        Assert.Contains("is damaged (SQLite Error 26: 'file is not a database'): restore the data directory from a backup", notADatabase.Error, StringComparison.Ordinal);
+        Assert.Contains("is damaged (SQLite Error 26: 'file is not a database'): with the server stopped, find which", notADatabase.Error, StringComparison.Ordinal);
 
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();

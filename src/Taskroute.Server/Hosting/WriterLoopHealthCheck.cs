@@ -15,7 +15,10 @@ public sealed class WriterLoopHealthCheck(EngineHost host, DamageSeen damage) : 
             // The loop answering is not enough: a journal that cannot take the next write would make
             // the next request fail, and a probe that said ready would keep sending them here.
             if (host.ProbeJournal() is { } trouble) return HealthCheckResult.Unhealthy(trouble);
-            if (damage.What is { } damaged) return HealthCheckResult.Unhealthy(damaged);
+            // Degraded, still ready (200): routing, intake and the desktops run on the live engine;
+            // what the damage takes is history. Taking the only server out of a load balancer over
+            // an old trace would stop the centre. Alerts read taskroute_data_damaged.
+            if (damage.What is { } damaged) return HealthCheckResult.Degraded(damaged);
             return HealthCheckResult.Healthy($"journal at {sequence}");
         }
         catch (OperationCanceledException)

@@ -13,8 +13,11 @@ public class StartByTests
     [Fact]
     public void An_offered_task_is_to_be_started_within_its_MRDs_start_timeout_once_accepted_within_its_life_and_once_started_has_no_deadline()
     {
-        _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
+        var submittedAt = _lab.Now;
         _lab.Submit();
+        // Offered 5 s after its submit, so a life counted from the offer would show.
+        _lab.Advance(TimeSpan.FromSeconds(5));
+        _lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
         var offeredAt = _lab.Now;
         // Cumulus_Task keeps the defaults: a task start timeout of 30 s, a task life of 1,200 s.
         Assert.Equal(offeredAt + 30_000, StartBy(1080));
@@ -23,7 +26,7 @@ public class StartByTests
         _lab.Advance(TimeSpan.FromSeconds(10));
         var dialog = _lab.DialogOf(1080);
         _lab.Ok((e, t) => e.Act(t, 1080, dialog, DialogAction.Accept));
-        Assert.Equal(offeredAt + 1_200_000, StartBy(1080));
+        Assert.Equal(submittedAt + 1_200_000, StartBy(1080));
 
         _lab.Ok((e, t) => e.Act(t, 1080, dialog, DialogAction.Start));
         Assert.Null(StartBy(1080));

@@ -140,23 +140,31 @@ public static class CcpXml
     // encoding="ISO-8859-1" was stored as "JosÃ©".
     private static XmlReader Reader(Stream body, Encoding? charset)
     {
-        charset = ByOrderMark(body) ?? charset;
+        // Past the mark, decoded strictly: a reader left to detect the mark itself would swap the
+        // strict decoding for a lenient one, storing a Latin-1 byte after a UTF-8 mark as U+FFFD.
+        if (ByOrderMark(body) is { } marked)
+        {
+            body.Position += marked.Length;
+            return XmlReader.Create(new StreamReader(body, Strict(marked.Encoding), detectEncodingFromByteOrderMarks: false, leaveOpen: true), Settings);
+        }
         return charset is null
             ? XmlReader.Create(body, Settings)
             : XmlReader.Create(new StreamReader(body, Strict(charset), detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
     }
 
-    // The encoding the body's byte order mark names, if it starts with one; the stream is left where it was.
-    private static Encoding? ByOrderMark(Stream body)
+    // The UTF-8 or UTF-16 encoding the body's byte order mark names, and the mark's length; the
+    // stream is left where it was. UTF-32's marks (FF FE 00 00 begins like UTF-16's) are left to the
+    // paths that read them already.
+    private static (Encoding Encoding, int Length)? ByOrderMark(Stream body)
     {
-        Span<byte> head = stackalloc byte[3];
+        Span<byte> head = stackalloc byte[4];
         var start = body.Position;
-        var read = body.ReadAtLeast(head, 3, throwOnEndOfStream: false);
+        var read = body.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         body.Position = start;
-        return read >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? Encoding.UTF8
-            : read >= 2 && head[0] == 0xFE && head[1] == 0xFF ? Encoding.BigEndianUnicode
-            : read >= 2 && head[0] == 0xFF && head[1] == 0xFE ? Encoding.Unicode
-            : null;
+        if (read >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) return (Encoding.UTF8, 3);
+        if (read >= 2 && head[0] == 0xFE && head[1] == 0xFF) return (Encoding.BigEndianUnicode, 2);
+        if (read >= 2 && head[0] == 0xFF && head[1] == 0xFE && !(read >= 4 && head[2] == 0 && head[3] == 0)) return (Encoding.Unicode, 2);
+        return null;
     }
 
     private static Encoding Strict(Encoding charset) => charset.CodePage == Encoding.UTF8.CodePage

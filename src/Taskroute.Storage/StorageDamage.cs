@@ -5,7 +5,7 @@ namespace Taskroute.Storage;
 /// <summary>
 /// Recognises a database that is damaged (a file overwritten, a disk going bad) in what reading or
 /// writing it threw, as against one that is busy, full or out of reach: damage is not mended by
-/// trying again, and says to restore the data directory from a backup.
+/// trying again, and says how to find the file and what to do with it.
 /// </summary>
 public static class StorageDamage
 {

@@ -115,6 +115,18 @@ internal sealed class ChildServer : IAsyncDisposable
     }
 
     /// <summary>Sends the server a signal by name (<c>HUP</c>, <c>TERM</c>), as a terminal or a supervisor would.</summary>
+    /// <summary>
+    /// Whether this test run ignores SIGHUP (started under nohup, say): a child server inherits that,
+    /// and then rightly takes no hang-up, as its starter asked.
+    /// </summary>
+    public static bool HangUpIgnored()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        // A mask of the signals ignored, in hex: SIGHUP, signal 1, is its lowest bit.
+        return line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 1) != 0;
+    }
+
     public async Task SignalAsync(string name, CancellationToken cancellationToken)
     {
         // .NET sends no signal but SIGKILL: kill(1) does.

@@ -215,7 +215,7 @@ public static class TaskrouteServer
             // or a query value binding refused: the client's fault, said with its status.
             if (await BindingProblem.TryWriteAsync(context, failure)) return;
             // A damaged database is no defect of the request nor of the server: it is said, and
-            // readiness says it from now on (a load balancer's probe sends traffic elsewhere).
+            // readiness says Degraded from now on, with what to do (taskroute_data_damaged is 1).
             if (failure is not null && Taskroute.Storage.StorageDamage.Of(failure) is { } damage)
             {
                 context.RequestServices.GetRequiredService<DamageSeen>().Saw(damage);

@@ -51,7 +51,7 @@ public sealed class TaskrouteMetrics : IDisposable
         _meter.CreateObservableGauge("taskroute.store.stopped", () => stores().Select(s => new Measurement<int>(s.Stopped ? 1 : 0, new KeyValuePair<string, object?>("store", s.Store))),
             "1", "1 while a store derived from the journal stands still (trace_index, reports: until they catch up again; component_logs: while their files cannot be written, their lines lost).");
         _meter.CreateObservableGauge("taskroute.data.damaged", () => damaged() ? 1 : 0,
-            "1", "1 once a read found a database of the data directory damaged: restore it from a backup.");
+            "1", "1 once a request's read found a database of the data directory damaged (docs/operations.md says what to do).");
     }
 
     /// <summary>

@@ -39,6 +39,8 @@ public static class CcpXml
     {
         var errors = new List<ApiError>();
         XDocument document;
+        // What the body is decoded as, for a refusal to name: its byte order mark's encoding, else the header's, else UTF-8.
+        var decodedAs = ByOrderMark(body)?.Encoding ?? charset ?? Encoding.UTF8;
         try
         {
             // A first pass refuses deep nesting before the document is built: it stops at the limit.
@@ -61,7 +63,7 @@ public static class CcpXml
         }
         catch (DecoderFallbackException)
         {
-            errors.Add(new ApiError("Task", $"the body is not valid {(charset ?? Encoding.UTF8).WebName}"));
+            errors.Add(new ApiError("Task", $"the body is not valid {decodedAs.WebName}"));
             return (null, errors);
         }
 
@@ -145,27 +147,32 @@ public static class CcpXml
         if (ByOrderMark(body) is { } marked)
         {
             body.Position += marked.Length;
-            return XmlReader.Create(new StreamReader(body, Strict(marked.Encoding), detectEncodingFromByteOrderMarks: false, leaveOpen: true), Settings);
+            var strict = marked.Encoding is UTF32Encoding ? marked.Encoding : Strict(marked.Encoding);
+            return XmlReader.Create(new StreamReader(body, strict, detectEncodingFromByteOrderMarks: false, leaveOpen: true), Settings);
         }
         return charset is null
             ? XmlReader.Create(body, Settings)
             : XmlReader.Create(new StreamReader(body, Strict(charset), detectEncodingFromByteOrderMarks: true, leaveOpen: true), Settings);
     }
 
-    // The UTF-8 or UTF-16 encoding the body's byte order mark names, and the mark's length; the
-    // stream is left where it was. UTF-32's marks (FF FE 00 00 begins like UTF-16's) are left to the
-    // paths that read them already.
+    // The encoding the body's byte order mark names, and the mark's length; the stream is left where
+    // it was. UTF-32's are looked for first: FF FE 00 00 begins as UTF-16's FF FE does.
     private static (Encoding Encoding, int Length)? ByOrderMark(Stream body)
     {
         Span<byte> head = stackalloc byte[4];
         var start = body.Position;
         var read = body.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         body.Position = start;
+        if (read >= 4 && head[0] == 0xFF && head[1] == 0xFE && head[2] == 0 && head[3] == 0) return (StrictUtf32LittleEndian, 4);
+        if (read >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF) return (StrictUtf32BigEndian, 4);
         if (read >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) return (Encoding.UTF8, 3);
         if (read >= 2 && head[0] == 0xFE && head[1] == 0xFF) return (Encoding.BigEndianUnicode, 2);
-        if (read >= 2 && head[0] == 0xFF && head[1] == 0xFE && !(read >= 4 && head[2] == 0 && head[3] == 0)) return (Encoding.Unicode, 2);
+        if (read >= 2 && head[0] == 0xFF && head[1] == 0xFE) return (Encoding.Unicode, 2);
         return null;
     }
+
+    private static readonly UTF32Encoding StrictUtf32LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true);
+    private static readonly UTF32Encoding StrictUtf32BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true);
 
     private static Encoding Strict(Encoding charset) => charset.CodePage == Encoding.UTF8.CodePage
         ? StrictUtf8

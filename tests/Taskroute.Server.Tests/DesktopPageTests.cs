@@ -51,8 +51,9 @@ public class DesktopPageTests
         var card = page.Locator("article.dialog");
         await Assertions.Expect(card).ToContainTextAsync("Refund request");
         await Assertions.Expect(card).ToContainTextAsync("gold");
-        // An offer says by when to start it, before it rings out (the lab's 30 s), and counts down.
-        await Assertions.Expect(card.Locator(".startby")).ToHaveTextAsync(new Regex(@"^start by .+, ([0-9]|[12][0-9]|30) s left$"));
+        // An offer says by when to start it, before it rings out (the lab's 30 s), and counts down: by
+        // the server's clock as the page makes it out from a Date header to the second, so up to 32.
+        await Assertions.Expect(card.Locator(".startby")).ToHaveTextAsync(new Regex(@"^start by .+, ([0-9]|[12][0-9]|3[0-2]) s left$"));
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACCEPTED");

@@ -201,7 +201,7 @@ public class DesktopPageTests
         await using var chromium = await HeadlessChromium.Open();
         var page = chromium.Page;
         await SignIn(page, server, "1080");
-        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        await Settled(page);
         // Task MRD 5011 is interruptible and the page signs in accepting interruptions; email MRD 5013 is not.
         foreach (var (mrd, name) in new[] { (5011, "Cumulus_Task"), (5013, "Cumulus_Email") })
         {
@@ -742,6 +742,7 @@ public class DesktopPageTests
     private static async Task<ILocator> SignedInToCumulusTask(IPage page, TestServer server, string user)
     {
         await SignIn(page, server, user);
+        await Settled(page);
         var taskRow = page.Locator("tr[data-mrd='5011']");
         await taskRow.GetByRole(AriaRole.Button, new() { Name = "Sign in to Cumulus_Task" }).ClickAsync();
         return taskRow;
@@ -771,4 +772,10 @@ public class DesktopPageTests
         Assert.Equal(5, box[2]);
         Assert.Empty(chromium.Errors);
     }
+
+    // The channel open and the page's first reads done. A click while a read redraws the rows can
+    // land between its press and release on a button replaced by its twin, and count for nothing:
+    // under a loaded machine a Sign in was lost so, and the test waited for a Ready that never came.
+    private static Task Settled(IPage page) =>
+        page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN && refreshing === null");
 }

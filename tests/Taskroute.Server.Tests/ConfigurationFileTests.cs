@@ -48,6 +48,50 @@ public class ConfigurationFileTests
         }
     }
 
+    private const string Zoned = """
+        timeZone: Europe/Berlin
+        mrds: [{ id: 1, name: Chat }]
+        skillGroups: [{ id: 10, name: A, mrdId: 1 }]
+        scriptSelectors: [{ name: S, mrdId: 1, script: [ { queue: { skillGroups: [10] } } ] }]
+        """;
+
+    [Fact]
+    public void A_time_zone_is_read_as_its_clock_on_this_machine_summer_time_included_and_kept_with_that_clock()
+    {
+        var config = ConfigurationFile.Parse(Zoned, isYaml: true);
+        var offsets = config.TimeZoneOffsets!;
+        int At(DateTimeOffset t) => offsets.Last(o => o.From <= t).OffsetMinutes;
+        Assert.Equal(60, At(new DateTimeOffset(2024, 1, 30, 12, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(60, At(new DateTimeOffset(2024, 3, 31, 0, 59, 59, TimeSpan.Zero)));
+        Assert.Equal(120, At(new DateTimeOffset(2024, 3, 31, 1, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(120, At(new DateTimeOffset(2024, 10, 27, 0, 59, 59, TimeSpan.Zero)));
+        Assert.Equal(60, At(new DateTimeOffset(2024, 10, 27, 1, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(60, At(new DateTimeOffset(2040, 12, 24, 18, 0, 0, TimeSpan.Zero)));
+
+        // The data directory keeps it as written, and reads back the clock it kept, not this machine's.
+        var kept = ConfigurationFile.ToJson(config);
+        Assert.Contains("\"timeZoneOffsets\"", kept, StringComparison.Ordinal);
+        var otherRules = kept.Replace("\"2024-03-31T01:00:00+00:00\"", "\"2024-04-07T01:00:00+00:00\"", StringComparison.Ordinal);
+        Assert.NotEqual(kept, otherRules);
+        var read = ConfigurationFile.ParseKept(otherRules);
+        Assert.Equal(new DateTimeOffset(2024, 4, 7, 1, 0, 0, TimeSpan.Zero), read.TimeZoneOffsets!.First(o => o.From.Year == 2024).From);
+        Assert.NotEqual(Core.Engine.RoutingEngine.ConfigurationHashOf(config), Core.Engine.RoutingEngine.ConfigurationHashOf(read));
+        Assert.Equal(Core.Engine.RoutingEngine.ConfigurationHashOf(config), Core.Engine.RoutingEngine.ConfigurationHashOf(ConfigurationFile.ParseKept(kept)));
+    }
+
+    [Fact]
+    public void A_time_zone_this_machine_does_not_have_or_given_with_an_offset_is_refused_naming_the_field()
+    {
+        foreach (var name in new[] { "Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime", "" })
+        {
+            var refused = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(Zoned.Replace("Europe/Berlin", $"\"{name}\"", StringComparison.Ordinal), isYaml: true));
+            Assert.Equal("timeZone", Assert.Single(refused.Errors).Path);
+            Assert.Contains("no time zone", refused.Errors[0].Message, StringComparison.Ordinal);
+        }
+        var both = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse("utcOffsetMinutes: 60\n" + Zoned, isYaml: true));
+        Assert.Equal("utcOffsetMinutes", Assert.Single(both.Errors).Path);
+    }
+
     [Fact]
     public void A_feed_key_left_empty_or_with_spaces_at_its_ends_is_refused_naming_the_feed_yet_a_kept_configuration_with_one_still_reads()
     {

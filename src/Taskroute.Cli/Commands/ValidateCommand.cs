@@ -27,6 +27,7 @@ internal static class ValidateCommand
                 if (routing.LogoutReasonCodes.Count > 0) counts.Add(Count(routing.LogoutReasonCodes.Count, "sign-out reason"));
                 if (accounts.Count > 0) counts.Add(Count(accounts.Count, "account"));
                 Console.WriteLine($"{file}: valid ({string.Join(", ", counts)})");
+                if (routing is { TimeZone: { } zone, TimeZoneOffsets: { Count: > 0 } offsets }) Console.WriteLine(ZoneLine(zone, offsets, DateTimeOffset.UtcNow));
                 return 0;
             }
             catch (InvalidConfigurationException ex)
@@ -39,6 +40,17 @@ internal static class ValidateCommand
             }
         });
         return command;
+    }
+
+    // What an administrator checks before a summer-time change: the offset the rules give now and when it next moves.
+    private static string ZoneLine(string zone, IReadOnlyList<ZoneOffset> offsets, DateTimeOffset now)
+    {
+        static string Utc(int minutes) => $"UTC{(minutes < 0 ? '-' : '+')}{Math.Abs(minutes) / 60:00}:{Math.Abs(minutes) % 60:00}";
+        var current = offsets.LastOrDefault(o => o.From <= now) ?? offsets[0];
+        var line = $"Time-of-day and day-of-week conditions read {zone}'s clock, as this machine's time zone database has it: now {Utc(current.OffsetMinutes)}";
+        return offsets.FirstOrDefault(o => o.From > now) is { } next
+            ? line + $"; from {next.From.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {Utc(next.OffsetMinutes)}"
+            : line;
     }
 
     private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";

@@ -150,8 +150,31 @@ public static class ConfigurationValidator
         ReasonCodes(config.LogoutReasonCodes, "logoutReasonCodes");
 
         if (config.UtcOffsetMinutes is < -14 * 60 or > 14 * 60) Error("utcOffsetMinutes", "must be within -840 and 840");
+        ZoneRules(config);
         if (config.RouterCallKeyStart < 1) Error("routerCallKeyStart", "must be at least 1");
         return errors;
+
+        void ZoneRules(RoutingConfiguration c)
+        {
+            if (c.TimeZone is null)
+            {
+                if (c.TimeZoneOffsets is not null) Error("timeZoneOffsets", "given without timeZone: name the zone they are the clock of");
+                return;
+            }
+            if (c.UtcOffsetMinutes != 0) Error("utcOffsetMinutes", "give timeZone or utcOffsetMinutes, not both: the zone's own offset, summer time included, is used");
+            // The server fills them in from the zone's name as it reads the file.
+            if (c.TimeZoneOffsets is not { Count: > 0 } offsets)
+            {
+                Error("timeZoneOffsets", $"no clock for time zone '{c.TimeZone}': the server resolves a zone's name as it reads the file");
+                return;
+            }
+            for (var i = 0; i < offsets.Count; i++)
+            {
+                if (offsets[i] is null) continue;
+                if (offsets[i].OffsetMinutes is < -14 * 60 or > 14 * 60) Error($"timeZoneOffsets[{i}].offsetMinutes", "must be within -840 and 840");
+                if (i > 0 && offsets[i - 1] is { } before && offsets[i].From <= before.From) Error($"timeZoneOffsets[{i}].from", "must be later than the one before it");
+            }
+        }
 
         // An id left out of a file reads as 0, which no entity may have: said as missing, not as a bad number.
         bool Id(int id, string path, string what)

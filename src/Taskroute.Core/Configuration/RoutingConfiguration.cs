@@ -15,8 +15,25 @@ public sealed class RoutingConfiguration
     /// <summary>The first RouterCallKey of each day.</summary>
     public int RouterCallKeyStart { get; init; } = 1;
 
-    /// <summary>Offset from UTC, in minutes, for time-of-day conditions in scripts.</summary>
+    /// <summary>Offset from UTC, in minutes, for time-of-day conditions in scripts (when no <see cref="TimeZone"/> is given).</summary>
     public int UtcOffsetMinutes { get; init; }
+
+    /// <summary>
+    /// The time zone whose clock time-of-day and day-of-week conditions read (an IANA name such as
+    /// Europe/Berlin), its summer time included, as CCE's router reads its own clock; null: the fixed
+    /// <see cref="UtcOffsetMinutes"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TimeZone { get; init; }
+
+    /// <summary>
+    /// <see cref="TimeZone"/>'s clock, resolved once where the file is read (the core never reads the
+    /// machine's zone files): its offsets in time order, each from when it applies. Kept with the
+    /// configuration and hashed with it, so a tzdata update is a configuration change, not a replay
+    /// that routes differently.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ZoneOffset>? TimeZoneOffsets { get; init; }
 
     public IReadOnlyList<MediaRoutingDomain> Mrds { get; init; } = [];
     public IReadOnlyList<SkillGroup> SkillGroups { get; init; } = [];

@@ -11,6 +11,7 @@ internal sealed class RoutingModel
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
 
         Config = config;
+        Clock = new ZoneClock(config);
         Mrds = [.. config.Mrds];
         for (var i = 0; i < Mrds.Length; i++) MrdIndexById[Mrds[i].Id] = i;
         Agents = [.. config.Agents];
@@ -43,6 +44,9 @@ internal sealed class RoutingModel
     }
 
     public RoutingConfiguration Config { get; }
+
+    /// <summary>The clock scripts' time-of-day and day-of-week conditions read.</summary>
+    public ZoneClock Clock { get; }
     public MediaRoutingDomain[] Mrds { get; }
     public Dictionary<int, int> MrdIndexById { get; } = [];
     public AgentConfig[] Agents { get; }

@@ -10,7 +10,7 @@ namespace Taskroute.Core.Tests.Routing;
 /// </summary>
 internal static class ScriptCentre
 {
-    public static RoutingConfiguration Config(IReadOnlyList<ScriptSelector> selectors, Action<List<AgentConfig>>? agents = null, int utcOffset = 0, int taskStartTimeoutSeconds = 30)
+    public static RoutingConfiguration Config(IReadOnlyList<ScriptSelector> selectors, Action<List<AgentConfig>>? agents = null, int utcOffset = 0, int taskStartTimeoutSeconds = 30, string? timeZone = null, IReadOnlyList<ZoneOffset>? timeZoneOffsets = null)
     {
         var list = new List<AgentConfig>
         {
@@ -22,6 +22,8 @@ internal static class ScriptCentre
         return new RoutingConfiguration
         {
             UtcOffsetMinutes = utcOffset,
+            TimeZone = timeZone,
+            TimeZoneOffsets = timeZoneOffsets,
             Mrds = [new MediaRoutingDomain { Id = 1, Name = "Chat", MaxTasksPerAgent = 1, TaskStartTimeoutSeconds = taskStartTimeoutSeconds }],
             SkillGroups = [new SkillGroup { Id = 10, Name = "First", MrdId = 1 }, new SkillGroup { Id = 11, Name = "Overflow", MrdId = 1 }],
             Attributes = [new AttributeDefinition { Name = "Spanish" }, new AttributeDefinition { Name = "Billing", Type = AttributeType.Proficiency }],

@@ -1,4 +1,5 @@
 using Taskroute.Core.Configuration;
+using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Scripts;
 
@@ -6,8 +7,16 @@ namespace Taskroute.Core.Tests.Routing;
 
 public class ScriptNodeTests
 {
-    private static RoutingConfiguration Config(IReadOnlyList<ScriptNode> script, Action<List<AgentConfig>>? agents = null, int utcOffset = 0) =>
-        ScriptCentre.Config([new ScriptSelector { Name = "S", MrdId = 1, Script = script }], agents, utcOffset);
+    private static RoutingConfiguration Config(IReadOnlyList<ScriptNode> script, Action<List<AgentConfig>>? agents = null, int utcOffset = 0, string? timeZone = null, IReadOnlyList<ZoneOffset>? offsets = null) =>
+        ScriptCentre.Config([new ScriptSelector { Name = "S", MrdId = 1, Script = script }], agents, utcOffset, timeZone: timeZone, timeZoneOffsets: offsets);
+
+    // Berlin's clock in 2024 as a server pins it when it reads `timeZone: Europe/Berlin`.
+    private static readonly ZoneOffset[] Berlin2024 =
+    [
+        new() { From = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), OffsetMinutes = 60 },
+        new() { From = new DateTimeOffset(2024, 3, 31, 1, 0, 0, TimeSpan.Zero), OffsetMinutes = 120 },
+        new() { From = new DateTimeOffset(2024, 10, 27, 1, 0, 0, TimeSpan.Zero), OffsetMinutes = 60 },
+    ];
 
     private static FlowEvent PreCall(LabHarness lab) => lab.Last.Single(e => e.Message == MessageType.DEVICE_TARGET_PRE_CALL_IND);
 
@@ -119,6 +128,58 @@ public class ScriptNodeTests
         var (plain, _) = lab.Submit(lab.Task("S", 1));
         Assert.Equal((ContactStatus.Discarded, Disposition.IcmRoutingComplete, "closed"),
             (lab.Engine.FindContact(plain)!.Status, lab.Engine.FindContact(plain)!.Disposition, lab.Engine.FindContact(plain)!.StatusReason));
+    }
+
+    [Fact]
+    public void A_time_zone_gives_time_of_day_conditions_its_summer_time_where_a_fixed_offset_does_not()
+    {
+        var script = new ScriptNode[]
+        {
+            new IfNode
+            {
+                Condition = new Comparison { Operand = ConditionOperand.TimeOfDay, Operator = CompareOperator.GreaterOrEqual, Value = "15:30" },
+                Then = [new LabelNode { Label = "late" }],
+                Else = [new LabelNode { Label = "early" }],
+            },
+        };
+        string Label(LabHarness lab) => lab.Engine.FindContact(lab.Submit(lab.Task("S", 1)).Contact)!.StatusReason!;
+        var zoned = new LabHarness(Config(script, timeZone: "Europe/Berlin", offsets: Berlin2024));
+        var fixedOffset = new LabHarness(Config(script, utcOffset: 60));
+        // 30 January 2024, 13:54 UTC: 14:54 in Berlin's winter, and at +01:00.
+        Assert.Equal(("label early", "label early"), (Label(zoned), Label(fixedOffset)));
+        // 1 July, 13:54 UTC: 15:54 in Berlin's summer; still 14:54 at +01:00.
+        var july = new DateTimeOffset(2024, 7, 1, 13, 54, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() - LabHarness.SeedMorning;
+        zoned.Advance(TimeSpan.FromMilliseconds(july));
+        fixedOffset.Advance(TimeSpan.FromMilliseconds(july));
+        Assert.Equal(("label late", "label early"), (Label(zoned), Label(fixedOffset)));
+        // 1 November: winter again.
+        zoned.Advance(TimeSpan.FromDays(123));
+        Assert.Equal("label early", Label(zoned));
+    }
+
+    [Fact]
+    public void A_time_zone_is_hashed_with_its_pinned_clock_so_new_rules_for_the_same_zone_are_a_change_of_configuration()
+    {
+        var script = new ScriptNode[] { new QueueNode { SkillGroups = [10] } };
+        var moved = Berlin2024.Select(o => new ZoneOffset { From = o.From.AddDays(7), OffsetMinutes = o.OffsetMinutes }).ToArray();
+        var hashes = new[]
+        {
+            RoutingEngine.ConfigurationHashOf(Config(script)),
+            RoutingEngine.ConfigurationHashOf(Config(script, timeZone: "Europe/Berlin", offsets: Berlin2024)),
+            RoutingEngine.ConfigurationHashOf(Config(script, timeZone: "Europe/Berlin", offsets: moved)),
+        };
+        Assert.Equal(3, hashes.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_time_zone_without_its_clock_with_an_offset_too_or_with_its_clock_out_of_order_is_refused_naming_the_field()
+    {
+        RoutingConfiguration With(int utcOffset, string? zone, IReadOnlyList<ZoneOffset>? offsets) => Config([new QueueNode { SkillGroups = [10] }], utcOffset: utcOffset, timeZone: zone, offsets: offsets);
+        string Refused(RoutingConfiguration config) => Assert.Single(Assert.Throws<InvalidConfigurationException>(() => new LabHarness(config)).Errors).Path;
+        Assert.Equal("timeZoneOffsets", Refused(With(0, "Europe/Berlin", null)));
+        Assert.Equal("utcOffsetMinutes", Refused(With(60, "Europe/Berlin", Berlin2024)));
+        Assert.Equal("timeZoneOffsets[2].from", Refused(With(0, "Europe/Berlin", [Berlin2024[0], Berlin2024[2], Berlin2024[1]])));
+        Assert.Equal("timeZoneOffsets", Refused(With(0, null, Berlin2024)));
     }
 
     [Fact]

@@ -129,6 +129,18 @@ internal static class ConfigurationFingerprint
                 }
             }
         }
+        // Added later alike: hashed only when given, and with the clock pinned, not only the zone's name.
+        if (config.TimeZone is { } zone)
+        {
+            h.Text("timeZone:" + zone);
+            var offsets = config.TimeZoneOffsets ?? [];
+            h.Int(offsets.Count);
+            foreach (var o in offsets)
+            {
+                h.Text(o.From.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                h.Int(o.OffsetMinutes);
+            }
+        }
         return hash.GetHashAndReset();
     }
 

@@ -42,7 +42,7 @@ internal sealed partial class RouterModule
                     call.WaitTimer = _ctx.Schedule(_ctx.Now + w.Seconds * 1000L, Module.Router, TimerKind.ScriptWait, call.Task, w.Seconds);
                     return;
                 case IfNode f:
-                    var yes = ConditionEvaluator.Evaluate(f.Condition, call.Data, _ctx.Now, _model.Config.UtcOffsetMinutes);
+                    var yes = ConditionEvaluator.Evaluate(f.Condition, call.Data, _ctx.Now, _model.Clock.OffsetAt(_ctx.Now));
                     call.Frames.Add(new ScriptFrame(yes ? f.Then : f.Else, 0));
                     break;
                 case PercentNode p:
@@ -185,7 +185,7 @@ internal sealed partial class RouterModule
         {
             var step = pq.Steps[s];
             if (step.ConsiderIf is { } condition &&
-                !ConditionEvaluator.Evaluate(condition, call.Data, _ctx.Now, _model.Config.UtcOffsetMinutes,
+                !ConditionEvaluator.Evaluate(condition, call.Data, _ctx.Now, _model.Clock.OffsetAt(_ctx.Now),
                     new ConditionEvaluator.StepCounts(steps[s].LoggedOn, steps[s].Available.Count)))
                 continue;
             walk.Step = s;

@@ -419,7 +419,8 @@ public class SnapshotRecoveryTests : IDisposable
         }
         var without = LabVariant.With(keepAgent: a => a.LoginId != 1081);
         var refused = await Assert.ThrowsAsync<ConfigurationChangedException>(() => Start(configuration: without));
-        Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed, but is signed in to MRD 5011 and MRD 5012: sign the agent out first. Nothing was changed", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed, but is signed in to MRD 5011 (holding 1 task) and MRD 5012: " +
+            "make the agent Not Ready and let it finish its tasks (a sign-out ends them), then sign it out. Nothing was changed", refused.Message, StringComparison.Ordinal);
         // Nor kept: the data directory keeps only configurations its journal ran under.
         Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName), "*.json"));
 

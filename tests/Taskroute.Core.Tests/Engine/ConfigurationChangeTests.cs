@@ -84,7 +84,7 @@ public class ConfigurationChangeTests
 
         Assert.Equal(
             "the new configuration has no place for open work: " +
-            $"MRD {LabConfiguration.EmailMrd} is removed, but agents are signed in to it: sign them out first (2 agents); " +
+            $"MRD {LabConfiguration.EmailMrd} is removed, but agents are signed in to it: let them finish its tasks (a sign-out ends them), then sign them out (2 agents); " +
             $"MRD {LabConfiguration.EmailMrd} is removed, but tasks in it are still open (3 tasks); " +
             $"agent {Agent1081}'s login id changes from 1081 to 2081, but it is signed in to MRD {LabConfiguration.EmailMrd}: sign the agent out first; " +
             $"script selector '{LabConfiguration.EmailSelector}' is removed, but tasks it routed are still open (3 tasks); " +
@@ -94,7 +94,7 @@ public class ConfigurationChangeTests
     }
 
     [Fact]
-    public void Removing_an_agent_who_is_signed_in_is_refused_naming_the_agent_and_changes_nothing()
+    public void Removing_an_agent_who_is_signed_in_is_refused_naming_the_agent_and_the_tasks_a_sign_out_would_end_and_changes_nothing()
     {
         var lab = new LabHarness();
         lab.ReadyAgent(1081, LabConfiguration.TaskMrd);
@@ -107,7 +107,9 @@ public class ConfigurationChangeTests
         var result = lab.Run((e, t) => e.ChangeConfiguration(t, without));
 
         Assert.False(result.Succeeded);
-        Assert.Contains($"agent {Agent1081} (login 1081) is removed, but is signed in to MRD {LabConfiguration.TaskMrd}", result.Detail);
+        // The advice to sign out is not given bare: that ends the customer's conversation (disposition 40).
+        Assert.EndsWith($"agent {Agent1081} (login 1081) is removed, but is signed in to MRD {LabConfiguration.TaskMrd} (holding 1 task): " +
+            "make the agent Not Ready and let it finish its tasks (a sign-out ends them), then sign it out", result.Detail);
         Assert.Equal(hash, lab.Engine.ConfigurationHash());
         Assert.Equal(before, lab.Engine.WriteSnapshot());
     }

@@ -15,23 +15,31 @@ internal sealed partial class AgentPeripheralModule
         var model = _ctx.Model;
         foreach (var agent in old._agents)
         {
-            var signedIn = new List<int>();
+            var signedIn = new List<string>();
+            var held = 0;
             for (var m = 0; m < agent.Mrds.Length; m++)
             {
                 if (!agent.Mrds[m].LoggedIn) continue;
                 var mrdId = oldModel.Mrds[m].Id;
-                signedIn.Add(mrdId);
+                var tasks = agent.Mrds[m].Tasks.Count;
+                held += tasks;
+                signedIn.Add(tasks == 0 ? $"MRD {mrdId}" : $"MRD {mrdId} (holding {tasks} {(tasks == 1 ? "task" : "tasks")})");
                 if (model.AgentIndexById.ContainsKey(agent.Config.Id) && model.MrdIndex(mrdId) < 0)
-                    problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: sign them out first", "agent");
+                    problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: let them finish its tasks (a sign-out ends them), then sign them out", "agent");
             }
             if (signedIn.Count == 0) continue;
-            var mrds = string.Join(" and ", signedIn.Select(id => $"MRD {id}"));
+            var mrds = string.Join(" and ", signedIn);
             if (!model.AgentIndexById.TryGetValue(agent.Config.Id, out var a))
-                problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to {mrds}: sign the agent out first", null);
+                problems.Add($"agent {agent.Config.Id} (login {agent.Config.LoginId}) is removed, but is signed in to {mrds}: {SignOutAdvice(held)}", null);
             else if (model.Agents[a].LoginId != agent.Config.LoginId)
-                problems.Add($"agent {agent.Config.Id}'s login id changes from {agent.Config.LoginId} to {model.Agents[a].LoginId}, but it is signed in to {mrds}: sign the agent out first", null);
+                problems.Add($"agent {agent.Config.Id}'s login id changes from {agent.Config.LoginId} to {model.Agents[a].LoginId}, but it is signed in to {mrds}: {SignOutAdvice(held)}", null);
         }
     }
+
+    // Signing out ends the tasks an agent holds (disposition 40, agent logged out during task): said
+    // where the advice to sign out would otherwise cost customers their conversations unawares.
+    private static string SignOutAdvice(int tasksHeld) => tasksHeld == 0 ? "sign the agent out first" :
+        "make the agent Not Ready and let it finish its tasks (a sign-out ends them), then sign it out";
 
     /// <summary>Takes over <paramref name="old"/>'s agents and tasks; <see cref="CheckCarryOver"/> found no problem.</summary>
     public void CarryOver(AgentPeripheralModule old, RoutingModel oldModel)

@@ -26,9 +26,9 @@ public class ConfigurationApiTests : IDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    private static async Task<HttpResponseMessage> Put(TestServer server, string body, string type = "application/json", string user = "admin")
+    private static async Task<HttpResponseMessage> Put(TestServer server, string body, string type = "application/json", string user = "admin", string query = "")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/configuration") { Content = new StringContent(body, Encoding.UTF8, type) };
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/configuration" + query) { Content = new StringContent(body, Encoding.UTF8, type) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:lab")));
         return await server.Client.SendAsync(request);
     }
@@ -88,6 +88,56 @@ public class ConfigurationApiTests : IDisposable
         Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed, but is signed in to MRD 5011", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(10, (await Running(server))["agents"]!.AsArray().Count);
         Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName), "*.json"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_says_what_a_change_would_do_against_the_open_work_and_changes_nothing()
+    {
+        await using var server = await Start();
+        await Ready(server, 1081, LabConfiguration.TaskMrd);
+        var before = await Running(server);
+        var hash = RoutingEngine.ConfigurationHashOf(server.Host.Configuration);
+
+        // Removing a signed-in agent: the 409 the change would get, and nothing is kept or journaled.
+        var without = before.DeepClone().AsObject();
+        var agents = without["agents"]!.AsArray();
+        agents.Remove(agents.Single(a => (int)a!["loginId"]! == 1081));
+        using (var refused = await Put(server, without.ToJsonString(), query: "?dryRun=true"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.StartsWith("the new configuration has no place for open work: agent 5173 (login 1081) is removed",
+                (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        // A lower task limit and a shorter start timeout: taken, each change named with what it leaves alone.
+        var lower = before.DeepClone().AsObject();
+        var mrd = lower["mrds"]!.AsArray().Single(m => (int)m!["id"]! == LabConfiguration.TaskMrd)!;
+        mrd["maxTasksPerAgent"] = 1;
+        mrd["taskStartTimeoutSeconds"] = 5;
+        using var dry = await Put(server, lower.ToJsonString(), query: "?dryRun=true");
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        var answer = await dry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("dryRun").GetBoolean());
+        Assert.True(answer.GetProperty("changed").GetBoolean());
+        var change = Assert.Single(answer.GetProperty("changes").EnumerateArray()).GetString();
+        Assert.Equal($"MRD {LabConfiguration.TaskMrd} (Cumulus_Task) changes maxTasksPerAgent (3 → 1), taskStartTimeoutSeconds (30 → 5): " +
+            "agents signed in keep the limit they signed in with until they sign in again; offers and waits already running keep the deadlines they started with", change);
+
+        Assert.Equal(hash, RoutingEngine.ConfigurationHashOf(server.Host.Configuration));
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory, ConfigurationArchive.FolderName), "*.json"));
+        using (var bad = await Put(server, lower.ToJsonString(), query: "?dryRun=yes"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("dryRun: must be true or false", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Made for real, the answer lists the same change.
+        using var made = await Put(server, lower.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        var madeAnswer = await made.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(madeAnswer.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(change, Assert.Single(madeAnswer.GetProperty("changes").EnumerateArray()).GetString());
+        Assert.Equal(1, server.Host.Configuration.Mrds.Single(m => m.Id == LabConfiguration.TaskMrd).MaxTasksPerAgent);
     }
 
     [Fact]
@@ -212,9 +262,17 @@ public class ConfigurationApiTests : IDisposable
         var file = Path.Combine(_directory, "edited.json");
         await File.WriteAllTextAsync(file, configuration.ToJsonString());
 
+        var dry = await CliRun.RunAsync("config", "apply", file, "--dry-run", "--server", address, "--user", "admin", "--password", "lab");
+        Assert.True(dry.ExitCode == 0, dry.Error);
+        Assert.StartsWith($"Dry run: the server would take {file}", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("changes maxTasksPerAgent (3 → 2)", dry.Out, StringComparison.Ordinal);
+        Assert.Equal(3, server.Host.Configuration.Mrds[0].MaxTasksPerAgent);
+
         var apply = await CliRun.RunAsync("config", "apply", file, "--server", address, "--user", "admin", "--password", "lab");
         Assert.Equal(0, apply.ExitCode);
         Assert.StartsWith($"The server runs under {file} from now on", apply.Out, StringComparison.Ordinal);
+        Assert.Contains("changes maxTasksPerAgent (3 → 2)", apply.Out, StringComparison.Ordinal);
         Assert.Equal(2, server.Host.Configuration.Mrds[0].MaxTasksPerAgent);
 
         var again = await CliRun.RunAsync("config", "apply", file, "--server", address, "--user", "admin", "--password", "lab");

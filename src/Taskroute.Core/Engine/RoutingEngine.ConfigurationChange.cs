@@ -56,13 +56,10 @@ public sealed partial class RoutingEngine
         var router = new RouterModule(_ctx);
         var peripheral = new AgentPeripheralModule(_ctx);
         var desktop = new DesktopModule(_ctx);
-        var problems = new CarryOverProblems();
-        peripheral.CheckCarryOver(_peripheral, oldModel, problems);
-        router.CheckCarryOver(_router, problems);
-        if (problems.Any)
+        if (Problems(router, peripheral, oldModel) is { } problems)
         {
             _ctx.Model = oldModel;
-            return Refuse("the new configuration has no place for open work: " + problems);
+            return Refuse(problems);
         }
         router.CarryOver(_router);
         peripheral.CarryOver(_peripheral, oldModel);
@@ -73,6 +70,44 @@ public sealed partial class RoutingEngine
         _fingerprint = null;
         _router.FillAvailableAgents();
         return Finish();
+    }
+
+    /// <summary>
+    /// What <see cref="ChangeConfiguration(long, RoutingConfiguration)"/> would refuse now, in its
+    /// words; null when it would take <paramref name="next"/>. Changes nothing: a dry run, for an
+    /// administrator to check a change against the open work before making it.
+    /// </summary>
+    public string? ConfigurationChangeProblem(RoutingConfiguration next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        RoutingModel model;
+        try
+        {
+            model = new RoutingModel(next);
+        }
+        catch (InvalidConfigurationException ex)
+        {
+            return ex.Message;
+        }
+        var oldModel = _ctx.Model;
+        _ctx.Model = model;
+        try
+        {
+            return Problems(new RouterModule(_ctx), new AgentPeripheralModule(_ctx), oldModel);
+        }
+        finally
+        {
+            _ctx.Model = oldModel;
+        }
+    }
+
+    // Run with _ctx.Model already the new one, the modules built on it.
+    private string? Problems(RouterModule router, AgentPeripheralModule peripheral, RoutingModel oldModel)
+    {
+        var problems = new CarryOverProblems();
+        peripheral.CheckCarryOver(_peripheral, oldModel, problems);
+        router.CheckCarryOver(_router, problems);
+        return problems.Any ? "the new configuration has no place for open work: " + problems : null;
     }
 
     private CommandResult Refuse(string detail)

@@ -61,6 +61,10 @@ public sealed class AccountStore
         return given;
     }
 
+    /// <summary>Whether <see cref="Change"/> would change any account with these (a dry run's answer).</summary>
+    public bool WouldChange(IReadOnlyList<Configuration.AccountConfig> accounts) =>
+        accounts.Count > 0 && !Same(From(accounts)._accounts, _accounts);
+
     private static bool Same(Dictionary<string, Account> next, Dictionary<string, Account> now) =>
         next.Count == now.Count && next.Values.All(a => now.TryGetValue(a.User, out var was)
             && (a.Role, a.PasswordHash, a.AgentLoginId) == (was.Role, was.PasswordHash, was.AgentLoginId)

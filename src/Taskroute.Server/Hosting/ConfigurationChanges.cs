@@ -19,7 +19,8 @@ public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationA
     /// all, and whether the accounts did. <paramref name="Stale"/>: refused unheard, as the
     /// configuration was no longer the one the caller read.
     /// </summary>
-    public sealed record Outcome(CommandResult Result, string From, string To, bool Changed, bool AccountsChanged, bool Stale = false);
+    /// <paramref name="Previous"/>: the configuration the change was made from (or checked against); null when not changed.
+    public sealed record Outcome(CommandResult Result, string From, string To, bool Changed, bool AccountsChanged, bool Stale = false, RoutingConfiguration? Previous = null);
 
     // One change at a time: two at once would both be checked against the configuration before either.
     private readonly SemaphoreSlim _one = new(1, 1);
@@ -31,7 +32,8 @@ public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationA
         await _one.WaitAsync(cancellationToken);
         try
         {
-            var from = RoutingEngine.ConfigurationHashOf(host.Configuration);
+            var previous = host.Configuration;
+            var from = RoutingEngine.ConfigurationHashOf(previous);
             var to = RoutingEngine.ConfigurationHashOf(configuration);
             if (expected is not null && !string.Equals(expected, from, StringComparison.OrdinalIgnoreCase))
                 return new Outcome(CommandResult.Success(), from, to, Changed: false, AccountsChanged: false, Stale: true);
@@ -55,7 +57,34 @@ public sealed partial class ConfigurationChanges(EngineHost host, ConfigurationA
             var accountsChanged = accounts.Change(configuration, newAccounts);
             archive.MarkRunning(configuration);
             LogChanged(from, to, user);
-            return new Outcome(result, from, to, Changed: true, accountsChanged);
+            return new Outcome(result, from, to, Changed: true, accountsChanged, Previous: previous);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="ApplyAsync"/> would answer, checked against the running configuration and the
+    /// open work on the writer loop, changing nothing: nothing kept, journaled or learnt.
+    /// </summary>
+    public async Task<Outcome> CheckAsync(RoutingConfiguration configuration, IReadOnlyList<AccountConfig>? newAccounts, string? expected, CancellationToken cancellationToken)
+    {
+        await _one.WaitAsync(cancellationToken);
+        try
+        {
+            var (previous, problem) = await host.QueryAsync((engine, _) => (engine.Configuration, engine.ConfigurationChangeProblem(configuration)), cancellationToken);
+            var from = RoutingEngine.ConfigurationHashOf(previous);
+            var to = RoutingEngine.ConfigurationHashOf(configuration);
+            if (expected is not null && !string.Equals(expected, from, StringComparison.OrdinalIgnoreCase))
+                return new Outcome(CommandResult.Success(), from, to, Changed: false, AccountsChanged: false, Stale: true);
+            var accountsWould = newAccounts is { Count: > 0 } && accounts.WouldChange(newAccounts);
+            if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
+                return new Outcome(CommandResult.Success(), from, to, Changed: false, AccountsChanged: accountsWould);
+            return problem is null
+                ? new Outcome(CommandResult.Success(), from, to, Changed: true, accountsWould, Previous: previous)
+                : new Outcome(new CommandResult(Core.Flow.ArmStatus.InvalidArgument, problem), from, to, Changed: false, AccountsChanged: false);
         }
         finally
         {

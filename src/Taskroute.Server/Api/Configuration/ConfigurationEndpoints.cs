@@ -21,8 +21,13 @@ namespace Taskroute.Server.Api.Configuration;
 public static class ConfigurationEndpoints
 {
     /// <summary>What a change answers: the hashes before and after, and whether routing changed at all.</summary>
+    /// <summary>
+    /// What a change answers: the hashes before and after, whether routing changed at all, what it
+    /// changes (<see cref="Changes"/>, one line per entity), and whether it was only a dry run.
+    /// </summary>
     public sealed record ChangeResource(string Previous, string Hash, bool Changed, bool AccountsChanged, int Accounts,
-        int Mrds, int SkillGroups, int PrecisionQueues, int Agents, int ScriptSelectors, int TaskFeeds);
+        int Mrds, int SkillGroups, int PrecisionQueues, int Agents, int ScriptSelectors, int TaskFeeds,
+        IReadOnlyList<string> Changes, bool DryRun);
 
     // What a configuration file may be sent as: YAML by its registered and its common names, or JSON.
     private static readonly string[] Yaml = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
@@ -59,9 +64,12 @@ public static class ConfigurationEndpoints
           .WithResponseDescription(StatusCodes.Status304NotModified, "If-None-Match names the configuration's ETag (or is *)")
           .WithParameter("If-None-Match", ParameterLocation.Header, "An ETag read before: 304 while the configuration is still that one.", new OpenApiSchema { Type = JsonSchemaType.String });
 
-        group.MapPut("/", async (HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ConfigurationChanges changes, CancellationToken ct) =>
+        group.MapPut("/", async (HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ConfigurationChanges changes, EngineHost host, CancellationToken ct) =>
         {
             if (!IsAdministrator(user, accounts)) return Forbidden("changing the configuration is for administrators");
+            var dryRun = false;
+            if (request.Query.TryGetValue("dryRun", out var dry) && !(dry.Count == 1 && bool.TryParse(dry[0], out dryRun)))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid request", detail: $"dryRun: must be true or false (got '{ApiText.Clip(dry.ToString())}')");
             var parsed = request.ContentType is { } header && MediaTypeHeaderValue.TryParse(header, out var value) ? value : null;
             var type = parsed?.MediaType.Value ?? "";
             var yaml = Yaml.Contains(type, StringComparer.OrdinalIgnoreCase);
@@ -107,10 +115,13 @@ public static class ConfigurationEndpoints
             // If-Match: the configuration must still be the one read, so two administrators do not undo each other's changes.
             string? expected = null;
             if (request.Headers.IfMatch.FirstOrDefault() is { } ifMatch && ifMatch.Trim() != "*") expected = ifMatch.Trim().Trim('"');
+            var running = host.Configuration;
             ConfigurationChanges.Outcome outcome;
             try
             {
-                outcome = await changes.ApplyAsync(configuration, newAccounts, expected, user.Identity?.Name, ct);
+                outcome = dryRun
+                    ? await changes.CheckAsync(configuration, newAccounts, expected, ct)
+                    : await changes.ApplyAsync(configuration, newAccounts, expected, user.Identity?.Name, ct);
             }
             catch (ConfigurationNotKeptException notKept)
             {
@@ -127,8 +138,9 @@ public static class ConfigurationEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "the configuration cannot take over the open work", detail: detail,
                     extensions: new Dictionary<string, object?> { ["causes"] = detail.StartsWith(Prefix, StringComparison.Ordinal) ? detail[Prefix.Length..].Split("; ") : [detail] });
             }
-            return Results.Ok(new ChangeResource(outcome.From, outcome.To, outcome.Changed, outcome.AccountsChanged, accounts.Count, configuration.Mrds.Count, configuration.SkillGroups.Count,
-                configuration.PrecisionQueues.Count, configuration.Agents.Count, configuration.ScriptSelectors.Count, configuration.TaskFeeds.Count));
+            return Results.Ok(new ChangeResource(outcome.From, outcome.To, outcome.Changed, outcome.AccountsChanged, dryRun ? newAccounts.Count > 0 ? newAccounts.Count : accounts.Count : accounts.Count,
+                configuration.Mrds.Count, configuration.SkillGroups.Count, configuration.PrecisionQueues.Count, configuration.Agents.Count, configuration.ScriptSelectors.Count, configuration.TaskFeeds.Count,
+                outcome.Changed ? ConfigurationDiff.Between(outcome.Previous ?? running, configuration) : [], dryRun));
         }).Accepts<string>(Yaml[0], [.. Yaml.Skip(1), .. Json])
           .WithName("ChangeConfiguration")
           .Produces<ChangeResource>()
@@ -143,7 +155,8 @@ public static class ConfigurationEndpoints
           .WithResponseDescription(StatusCodes.Status415UnsupportedMediaType, "The body is neither YAML nor JSON, or is compressed")
           .WithResponseDescription(StatusCodes.Status503ServiceUnavailable, "The change could not be kept in the data directory")
           .WithParameter("If-Match", ParameterLocation.Header, "The configuration's ETag as read: 412, and nothing changed, when it changed since.", new OpenApiSchema { Type = JsonSchemaType.String })
-          .WithSummary("Runs under a new configuration file (YAML or JSON, as --config reads) from now on: open work carries over; 409 names what has no place in it. Its accounts section, if any, replaces the accounts.");
+          .WithParameter("dryRun", ParameterLocation.Query, "true: check the file against the running configuration and the open work, and answer what the change would do (200 with changes, or 400, 409, 412 as the change would), changing nothing.", new OpenApiSchema { Type = JsonSchemaType.Boolean })
+          .WithSummary("Runs under a new configuration file (YAML or JSON, as --config reads) from now on: open work carries over; 409 names what has no place in it; the answer lists what changed. Its accounts section, if any, replaces the accounts. With dryRun=true, only says what it would do.");
         return app;
     }
 

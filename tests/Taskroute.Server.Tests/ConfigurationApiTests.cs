@@ -141,7 +141,7 @@ public class ConfigurationApiTests : IDisposable
     }
 
     [Fact]
-    public async Task A_finished_task_still_names_its_agent_after_the_agent_is_taken_out_of_the_configuration()
+    public async Task A_finished_task_still_names_its_agent_and_is_listed_by_it_after_the_agent_is_taken_out_of_the_configuration()
     {
         await using var server = await Start();
         await Ready(server, 1081, LabConfiguration.TaskMrd);
@@ -162,6 +162,13 @@ public class ConfigurationApiTests : IDisposable
         var task = await server.Client.GetStringAsync(contact);
         Assert.Contains("<status>handled</status>", task, StringComparison.Ordinal);
         Assert.Contains("<agentID>5173</agentID>", task, StringComparison.Ordinal);
+        // Its tasks stay listed by agent, by the login id and the ICM agent id it had.
+        foreach (var id in new[] { "1081", "agent:1081", "agent:5173" })
+        {
+            using var listed = await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/" + id);
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+            Assert.Single((await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks").EnumerateArray());
+        }
     }
 
     [Fact]

@@ -69,7 +69,8 @@ internal static class TraceCommand
                     using var index = DerivedFile.Open(Path.Combine(directory, "trace-index.db"), file => new TraceIndex(file), note => Console.Error.WriteLine("taskroute: " + note));
                     if (index.DiscardUnlessOf(journal) is { } misfit) Console.Error.WriteLine($"taskroute: the trace index was not built from this journal ({misfit}): rebuilding it");
                     index.CatchUp(journal);
-                    var result = TraceQuery.Answer(new TraceStore(journal, index, () => configuration, () => true), text, since, until, parse.GetValue(limit), DateTimeOffset.UtcNow);
+                    var archive = new Server.Hosting.ConfigurationArchive(directory);
+                    var result = TraceQuery.Answer(new TraceStore(journal, index, () => configuration, () => true, earlier: archive.All), text, since, until, parse.GetValue(limit), DateTimeOffset.UtcNow);
                     switch (result)
                     {
                         case TraceAnswer.Task t: answer = t.Trace; break;

@@ -139,7 +139,8 @@ public static class TaskrouteServer
         {
             var journal = sp.GetRequiredService<IJournal>();
             var indexer = sp.GetRequiredService<Tracing.TraceIndexer>();
-            return new Tracing.TraceStore(journal, indexer.Index, Running(sp), () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)), () => indexer.Stopped);
+            var archive = sp.GetRequiredService<ConfigurationArchive>();
+            return new Tracing.TraceStore(journal, indexer.Index, Running(sp), () => indexer.WaitFor(journal.LastSequence, TimeSpan.FromSeconds(2)), () => indexer.Stopped, archive.All);
         });
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);

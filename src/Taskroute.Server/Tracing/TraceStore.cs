@@ -11,8 +11,10 @@ namespace Taskroute.Server.Tracing;
 /// answers the server's trace API and <c>taskroute trace --data</c> on a data directory.
 /// </summary>
 // configuration: the configuration the server runs under now. current: waits until the index holds
-// everything durable so far; false when it cannot catch up in time.
-public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingConfiguration> configuration, Func<bool> current, Func<bool>? stopped = null)
+// everything durable so far; false when it cannot catch up in time. earlier: every configuration the
+// journal ran under (the data directory's configurations/), for agents since taken out.
+public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingConfiguration> configuration, Func<bool> current, Func<bool>? stopped = null,
+    Func<IEnumerable<RoutingConfiguration>>? earlier = null)
 {
     /// <summary>The most tasks an agent's list holds.</summary>
     public const int MaxListed = 1000;
@@ -39,11 +41,20 @@ public sealed class TraceStore(IJournal journal, TraceIndex index, Func<RoutingC
         return records.Count == 0 ? null : TraceBuilder.Build(task, records);
     }
 
-    /// <summary>An agent by login id (peripheral number) or ICM agent id (SkillTargetID).</summary>
+    /// <summary>
+    /// An agent by login id (peripheral number) or ICM agent id (SkillTargetID). One taken out of
+    /// the configuration is still found by the ids it had (the newest configuration that had it), so
+    /// the tasks it worked stay listed by agent.
+    /// </summary>
     public AgentConfig? FindAgent(int id)
     {
-        var agents = configuration().Agents;
-        return agents.FirstOrDefault(a => a.LoginId == id) ?? agents.FirstOrDefault(a => a.Id == id);
+        if (Find(configuration().Agents, id) is { } now) return now;
+        foreach (var kept in earlier?.Invoke().Reverse() ?? [])
+            if (Find(kept.Agents, id) is { } before) return before;
+        return null;
+
+        static AgentConfig? Find(IReadOnlyList<AgentConfig> agents, int id) =>
+            agents.FirstOrDefault(a => a.LoginId == id) ?? agents.FirstOrDefault(a => a.Id == id);
     }
 
     /// <summary>

@@ -93,6 +93,7 @@ internal static class ServeCommand
 
             RoutingConfiguration routing;
             AccountStore? accounts = null;
+            IReadOnlyList<AccountConfig> fileAccounts = [];
             try
             {
                 if (options.ConfigFile is { } file)
@@ -100,6 +101,7 @@ internal static class ServeCommand
                     var loaded = ConfigurationFile.LoadWithAccounts(file);
                     routing = loaded.Routing;
                     accounts = AccountStore.From(loaded.Accounts);
+                    fileAccounts = loaded.Accounts;
                 }
                 else
                 {
@@ -153,6 +155,11 @@ internal static class ServeCommand
                 : accounts.Count == 0
                     ? "Accounts: none in the configuration file, so nobody can sign in to the agent API or the pages; add an accounts section (see docs/examples/taskroute.yaml)"
                     : $"Accounts: {accounts.Count} from the configuration file");
+            // The file's accounts are checked against the file's agents; the server may run under another
+            // configuration (one changed while the last server ran), where an agent account can sign in and do nothing.
+            if (Unmatched(fileAccounts, host.Configuration) is { Count: > 0 } unmatched)
+                Console.Error.WriteLine($"taskroute: warning: {(unmatched.Count == 1 ? "account" : "accounts")} {string.Join(", ", unmatched)} " +
+                    $"{(unmatched.Count == 1 ? "names an agent" : "name agents")} the configuration the server runs under does not have: such an account can sign in but every agent request is refused; add the agent back (taskroute config apply) or take the account out of the file");
             // The lab's published passwords reach as far as the server listens.
             if (accounts is null && addresses.Any(ListensBeyondThisMachine))
                 Console.Error.WriteLine("taskroute: warning: the built-in lab listens beyond this machine, and its accounts' password (\"lab\") is published: give a configuration file with accounts of your own before opening it to a network");
@@ -165,6 +172,16 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    // Agent accounts whose login id no agent of the running configuration has, as "user (login N)".
+    private static List<string> Unmatched(IReadOnlyList<AccountConfig> accounts, Core.Configuration.RoutingConfiguration running)
+    {
+        var logins = running.Agents.Select(a => a.LoginId).ToHashSet();
+        return [.. accounts.Where(a => a.Role == "agent")
+            .Select(a => (a.User, Login: a.AgentLoginId ?? (int.TryParse(a.User, out var n) ? n : 0)))
+            .Where(a => !logins.Contains(a.Login))
+            .Select(a => a.User == a.Login.ToString(System.Globalization.CultureInfo.InvariantCulture) ? a.User : $"{a.User} (login {a.Login})")];
     }
 
     /// <summary>Reads appsettings.json and the Taskroute__* variables into the options, and which settings they gave; says what is wrong with them, or null.</summary>

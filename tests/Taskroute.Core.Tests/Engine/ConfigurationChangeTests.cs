@@ -94,6 +94,26 @@ public class ConfigurationChangeTests
     }
 
     [Fact]
+    public void An_agent_holding_more_than_a_lowered_limit_is_told_why_it_cannot_sign_in_again_and_when_it_can()
+    {
+        var lab = new LabHarness();
+        lab.ReadyAgent(1080, LabConfiguration.TaskMrd);
+        lab.Submit();
+        lab.Submit();
+        Assert.Equal(2, Media(lab).NumTasks);
+        lab.Ok((e, t) => e.ChangeConfiguration(t, With(LabConfiguration.Create(), taskLimit: 1)));
+
+        // A desktop's sign-in again, with the limit it had or none: refused saying what holds it, not "must be 1 to 1".
+        foreach (var limit in new[] { 0, 3 })
+        {
+            var refused = lab.Run((e, t) => e.SignIn(t, 1080, LabConfiguration.TaskMrd, maxTaskLimit: limit, resetIfSignedIn: true));
+            Assert.Equal($"maxDialogLimit: the agent holds 2 tasks, more than MRD {LabConfiguration.TaskMrd}'s limit of 1 since the configuration changed; " +
+                "it stays signed in under the limit it signed in with (3) and can sign in again once it holds 1 or fewer", refused.Detail);
+        }
+        Assert.Equal((3, 2), (Media(lab).MaxTaskLimit, Media(lab).NumTasks));
+    }
+
+    [Fact]
     public void Removing_an_agent_who_is_signed_in_is_refused_naming_the_agent_and_the_tasks_a_sign_out_would_end_and_changes_nothing()
     {
         var lab = new LabHarness();

@@ -47,6 +47,12 @@ internal sealed partial class DesktopModule
         var media = _media[agentIndex][m];
         if (media.LoggedIn && !resetIfSignedIn) return Refuse(ArmStatus.AgentAlreadyLoggedIn, "the agent is signed in to this MRD already");
         var mrd = _ctx.Model.Mrds[m];
+        // A configuration change lowered the MRD's limit below what a signed-in agent holds: it works on
+        // under the limit it signed in with, and no sign-in can be taken until it holds fewer. Said so,
+        // rather than a range that reads as though the agent's own limit were wrong.
+        if (media.LoggedIn && media.NumTasks > mrd.MaxTasksPerAgent)
+            return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: the agent holds {media.NumTasks} tasks, more than MRD {mrd.Id}'s limit of {mrd.MaxTasksPerAgent} since the configuration changed; " +
+                $"it stays signed in under the limit it signed in with ({media.MaxTaskLimit}) and can sign in again once it holds {mrd.MaxTasksPerAgent} or fewer");
         if (maxTaskLimit != 0 && (maxTaskLimit < 1 || maxTaskLimit > mrd.MaxTasksPerAgent))
             return Refuse(ArmStatus.InvalidArgument, $"maxDialogLimit: must be 1 to {mrd.MaxTasksPerAgent}, the MRD's limit (got {maxTaskLimit})");
         // Signed in already, the peripheral resets the settings and refuses the sign-in itself; a

@@ -10,7 +10,7 @@ namespace Taskroute.Server.Tests;
 
 /// <summary>
 /// Every endpoint against every role: anonymous, the agent itself (1080), another agent (1081), the
-/// agent's supervisor (sup1), another supervisor (sup2, whose team is 1089 only), an administrator,
+/// agent's supervisor (sup1), another supervisor (sup2, whose team is 1089 only: not the component logs, which hold every team's tasks), an administrator,
 /// and a task feed's API key. Each cell is 401, 403, 404, or allowed (any answer but those).
 /// </summary>
 public class AccessMatrixTests
@@ -37,8 +37,8 @@ public class AccessMatrixTests
         ("GET", "/api/v1/reports/summary", "133aaa1"),
         ("GET", "/api/v1/reports/intervals?by=agent", "133aaa1"),
         ("GET", "/api/v1/reports/tasks", "133aaa1"),
-        ("GET", "/api/v1/logs", "133aaa1"),
-        ("GET", "/api/v1/logs/ctisvr", "133aaa1"),
+        ("GET", "/api/v1/logs", "133a3a1"),
+        ("GET", "/api/v1/logs/ctisvr", "133a3a1"),
         ("PUT", "/api/v1/logs/ctisvr/level", "13333a1"),
         ("GET", "/api/v1/configuration", "13333a1"),
         ("PUT", "/api/v1/configuration", "13333a1"),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Taskroute.Logs;
 using Taskroute.Server.Accounts;
+using Taskroute.Server.Hosting;
 using Taskroute.Server.Logs;
 
 namespace Taskroute.Server.Api.Logs;
@@ -31,9 +32,9 @@ public static class LogEndpoints
     {
         var group = app.MapGroup("/api/v1/logs").RequireAuthorization().WithTags("Logs");
 
-        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs, bool? recurs) =>
+        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, ComponentLogService logs, bool? recurs) =>
         {
-            if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+            if (MayNotRead(user, accounts, host) is { } refused) return refused;
             logs.Flush();
             var files = LogFileSelection.List(logs.Directory, null, recurs ?? false);
             return Results.Ok(ComponentLogNames.All.Select(c => Component(c, logs, files)).ToList());
@@ -41,9 +42,9 @@ public static class LogEndpoints
             .Produces<List<ComponentResource>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/{component}", (string component, string? reltime, string? abstime, string? match, bool? recurs,
-            ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
+            ClaimsPrincipal user, AccountStore accounts, EngineHost host, ComponentLogService logs) =>
         {
-            if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+            if (MayNotRead(user, accounts, host) is { } refused) return refused;
             try
             {
                 var c = ComponentLogNames.ParseComponent(component);
@@ -65,9 +66,9 @@ public static class LogEndpoints
           .Produces<ComponentResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status400BadRequest)
           .WithResponseDescription(StatusCodes.Status400BadRequest, "An unknown component, or a reltime, abstime or match that does not read");
 
-        group.MapGet("/{component}/files/{**path}", (string component, string path, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs) =>
+        group.MapGet("/{component}/files/{**path}", (string component, string path, ClaimsPrincipal user, AccountStore accounts, EngineHost host, ComponentLogService logs) =>
         {
-            if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+            if (MayNotRead(user, accounts, host) is { } refused) return refused;
             try
             {
                 var c = ComponentLogNames.ParseComponent(component);
@@ -137,6 +138,19 @@ public static class LogEndpoints
         var name = ComponentLogNames.Of(component);
         return new ComponentResource(name, logs.Writer.LevelOf(component).ToString(),
             [.. files.Where(f => f.Component == component).Select(f => new LogFileResource(name, System.IO.Path.GetFileName(f.Path), f.RelativePath[(name.Length + 1)..], f.Size, f.Modified))]);
+    }
+
+    // The logs hold every team's tasks, the customers' call and ECC variables among them, and no line
+    // can be kept from a team's supervisor by team: only one who supervises every agent reads them.
+    private static IResult? MayNotRead(ClaimsPrincipal user, AccountStore accounts, EngineHost host)
+    {
+        if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
+        var account = accounts.Find(user.Identity!.Name!)!;
+        if (account.Role == Role.Administrator) return null;
+        var agents = host.Configuration.Agents;
+        var outside = agents.Count(a => !account.Oversees(a.LoginId));
+        return outside == 0 ? null : Forbidden(
+            $"the component logs hold every team's tasks: reading them is for administrators and supervisors of every agent (your team has {agents.Count - outside} of the {agents.Count}); traces and reports show your team's");
     }
 
     private static bool May(ClaimsPrincipal user, AccountStore accounts, Role least) =>

@@ -41,4 +41,33 @@ public class NoStoreTests
         Assert.True(unchanged.Headers.CacheControl?.NoStore);
         Assert.Equal(etag, unchanged.Headers.ETag);
     }
+
+    [Fact]
+    public async Task A_task_read_without_signing_in_is_private_to_its_client_and_still_revalidates_by_etag()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var submitted = await server.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "Ann", title = "Refund", scriptSelector = "CumulusTask", callVariables = new Dictionary<string, string> { ["1"] = "gold" } });
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // The task by its id, the lab's open list and CCP's poll (both roots) all carry the customer's data.
+        foreach (var path in (string[])[$"/api/v1/tasks/{id}", "/api/v1/tasks", $"/ccp/task/contact/{id:N}", $"/ccp/rest/task/contact/{id:N}"])
+        {
+            using var read = await server.Client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            AssertPrivateNoCache(read, path);
+        }
+
+        using var first = await server.Client.GetAsync($"/api/v1/tasks/{id}", TestContext.Current.CancellationToken);
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/tasks/{id}");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var unchanged = await server.Client.SendAsync(again, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        AssertPrivateNoCache(unchanged, "the 304");
+    }
+
+    private static void AssertPrivateNoCache(HttpResponseMessage answer, string what)
+    {
+        var cache = answer.Headers.CacheControl;
+        Assert.True(cache is { Private: true, NoCache: true, NoStore: false, Public: false }, $"{what}: Cache-Control {cache}");
+    }
 }

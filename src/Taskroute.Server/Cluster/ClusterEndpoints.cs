@@ -182,7 +182,7 @@ public static class ClusterEndpoints
                 return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
             var xml = CcpXml.Contact(ClusterTaskResource.CcpStatus(contact), ClusterTaskResource.CcpReason(contact), $"{request.Scheme}://{request.Host}/domains/{domain}/ccp/task/contact/{id:N}", contact.EstimatedWaitSeconds,
                 ClusterTaskResource.TaskId(contact), contact.AgentId != 0 ? contact.AgentId : null, contact.Disposition != 0 ? contact.Disposition : null);
-            return Results.Content(xml, "application/xml", Encoding.UTF8);
+            return PrivateTaskAnswer.Of(Results.Content(xml, "application/xml", Encoding.UTF8));
         });
 
         ccp.MapDelete("/contact/{contactId}", async (string domain, string contactId, DomainDirectory directory, IGrainFactory grains) =>

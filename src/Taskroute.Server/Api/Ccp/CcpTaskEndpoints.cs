@@ -79,7 +79,7 @@ public static class CcpTaskEndpoints
             var view = await host.QueryAsync((engine, now) => ContactView.Of(engine, id, now, host.EstimateWait), ct);
             if (view is null) return Error(StatusCodes.Status404NotFound, "contactId", $"no contact {id:N}");
             var xml = CcpXml.Contact(view.CcpStatus, view.StatusReason, ContactUrl(request, id), view.EstimatedWaitSeconds, view.TaskId, view.IcmAgentId, view.Disposition);
-            return Results.Content(xml, Xml, Encoding.UTF8);
+            return PrivateTaskAnswer.Of(Results.Content(xml, Xml, Encoding.UTF8));
         }).WithSummary("The task's status, as Cisco's CCP Task API answers it").Produces<string>(StatusCodes.Status200OK, Xml).Produces<string>(StatusCodes.Status404NotFound, Xml);
 
         ccp.MapDelete("/contact/{contactId}", async (string contactId, EngineHost host, CancellationToken ct) =>

@@ -210,14 +210,15 @@ public static class TaskEndpoints
     internal static IResult Answer(TaskResource resource, HttpRequest request, HttpResponse response)
     {
         response.Headers.ETag = resource.ETag;
-        return EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag)
+        // A 304 carries the rule too, as the copy it revalidates was given it (RFC 9110, 15.4.5).
+        return PrivateTaskAnswer.Of(EntityTags.NoneMatch(request.Headers.IfNoneMatch.ToString(), resource.ETag)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : JsonBody.Ok(resource, TaskJson.Default.TaskResource);
+            : JsonBody.Ok(resource, TaskJson.Default.TaskResource));
     }
 
     /// <summary>A page of the list: <paramref name="items"/> holds up to one more than the page, to tell whether more follow.</summary>
     internal static IResult Page(int number, int size, List<TaskResource> items) =>
-        Results.Ok(new TaskPage(number, size, items.Count > size, items.Count > size ? items[..size] : items));
+        PrivateTaskAnswer.Of(Results.Ok(new TaskPage(number, size, items.Count > size, items.Count > size ? items[..size] : items)));
 
     /// <summary>A cancel whose If-Match no longer names the task as it is.</summary>
     internal static IResult Changed(string ifMatch) => Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "the task has changed",

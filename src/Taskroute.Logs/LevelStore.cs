@@ -31,7 +31,8 @@ internal static class LevelStore
 
     public static void Save(string path, ReadOnlySpan<ComponentLogLevel> levels)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // Setting a level before any line is written makes the logs' folder: made as the logs make it.
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

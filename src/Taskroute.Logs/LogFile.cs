@@ -226,11 +226,11 @@ internal sealed class LogFile : IDisposable
         }
         else if (nextIndex) _index++;
 
-        System.IO.Directory.CreateDirectory(_folder);
+        PrivateFiles.CreateDirectory(_folder);
         while (true)
         {
             var path = Path.Combine(_folder, $"{_name}.{date}.{_index}.log");
-            var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+            var stream = new FileStream(path, PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0));
             if (stream.Length >= _limit) { stream.Dispose(); _index++; continue; }
             _stream = stream;
             _written = stream.Length;

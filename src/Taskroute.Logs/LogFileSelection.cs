@@ -55,11 +55,12 @@ public static class LogFileSelection
     public static IReadOnlyList<string> Copy(IReadOnlyList<LogFileEntry> files, string outDirectory, bool compress, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(files);
-        Directory.CreateDirectory(outDirectory);
+        // The copies hold what the logs hold, and are kept as privately (PrivateFiles).
+        PrivateFiles.CreateDirectory(outDirectory);
         if (compress)
         {
             var zip = Path.Combine(outDirectory, $"taskroute-logs-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip");
-            using var archive = ZipFile.Open(zip, ZipArchiveMode.Create);
+            using var archive = new ZipArchive(PrivateFiles.Create(zip), ZipArchiveMode.Create);
             foreach (var file in files)
             {
                 var entry = archive.CreateEntry(file.RelativePath, CompressionLevel.Optimal);
@@ -76,9 +77,9 @@ public static class LogFileSelection
         {
             var target = Path.GetFullPath(Path.Combine(root, file.RelativePath));
             if (!target.StartsWith(root, StringComparison.Ordinal)) throw new ComponentLogException($"'{file.RelativePath}' is outside {outDirectory}");
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(target)!);
             using (var source = OpenShared(file.Path))
-            using (var output = File.Create(target))
+            using (var output = PrivateFiles.Create(target))
                 source.CopyTo(output);
             File.SetLastWriteTimeUtc(target, file.Modified.UtcDateTime);
             written.Add(target);

@@ -30,13 +30,15 @@ internal sealed class TestServer : IAsyncDisposable
     public EngineHost Host => App.Services.GetRequiredService<EngineHost>();
 
     public static async Task<TestServer> StartAsync(string? dataDirectory = null, RoutingConfiguration? configuration = null, TimeProvider? time = null, Action<ServerOptions>? configure = null,
-        Taskroute.Server.Accounts.AccountStore? accounts = null)
+        Taskroute.Server.Accounts.AccountStore? accounts = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("taskroute-test-").FullName;
         var options = new ServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, MeterName = "Taskroute.Test." + Guid.NewGuid().ToString("N") };
         configure?.Invoke(options);
         var app = TaskrouteServer.Build(options, configuration ?? LabConfiguration.Create(), time, accounts: accounts);
+        // Sees what is logged from the start on; Build has brought the engine up already (a warning made then shows in a ChildServer's output).
+        if (logs is not null) app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
         try
         {
             await app.StartAsync();

@@ -142,9 +142,9 @@ internal static class LogsCommand
                             var local = Path.GetFullPath(Path.Combine(folder, path));
                             if (Path.IsPathRooted(path) || !local.StartsWith(folder, StringComparison.Ordinal))
                                 throw new ComponentLogException($"the server listed a file outside the {componentName} logs ('{path}'); nothing was written");
-                            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+                            PrivateFiles.CreateDirectory(Path.GetDirectoryName(local)!);
                             using (var response = await client.SendAsync(HttpMethod.Get, $"api/v1/logs/{componentName}/files/{path}"))
-                            await using (var target = File.Create(local))
+                            await using (var target = PrivateFiles.Create(local))
                                 await response.Content.CopyToAsync(target, cancellation);
                             files.Add(new LogFileEntry(c, local, componentName + "/" + path, new FileInfo(local).Length, file.GetProperty("modified").GetDateTimeOffset()));
                         }

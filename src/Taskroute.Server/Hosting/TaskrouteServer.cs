@@ -77,7 +77,7 @@ public static class TaskrouteServer
         {
             sp.GetRequiredService<DataDirectoryLock>();
             return new Logs.ComponentLogService(options.ComponentLogsDirectory, configuration, sp.GetRequiredService<ILogger<Logs.ComponentLogService>>(),
-                options.LogFileBytes, options.LogFilesPerComponent);
+                options.LogFileBytes, options.LogFilesPerComponent, moved: options.LogsDirectory is { Length: > 0 });
         });
         builder.Services.AddSingleton(sp =>
         {

@@ -19,10 +19,13 @@ public sealed partial class ComponentLogService : IDisposable
     private readonly ILogger<ComponentLogService> _logger;
     private readonly WriteFailures _failures = new();
 
-    public ComponentLogService(string directory, RoutingConfiguration configuration, ILogger<ComponentLogService> logger, long fileBytes = 10 * 1024 * 1024, int filesPerComponent = 100)
+    public ComponentLogService(string directory, RoutingConfiguration configuration, ILogger<ComponentLogService> logger, long fileBytes = 10 * 1024 * 1024, int filesPerComponent = 100,
+        bool moved = false)
     {
         _logger = logger;
         Directory = directory;
+        // Moved by Taskroute:LogsDirectory, out of the data directory a server makes its owner's only.
+        if (moved) WarnIfOthersMayRead(directory);
         Writer = new ComponentLogWriter(new ComponentLogSettings
         {
             Directory = directory,
@@ -73,6 +76,19 @@ public sealed partial class ComponentLogService : IDisposable
             }
         }
     }
+
+    // A folder that exists is left as its owner set it up (the logs make only what is missing, 0700):
+    // an installer's 0755 /var/log/taskroute is said once, since the lines in it are customers' data.
+    private void WarnIfOthersMayRead(string directory)
+    {
+        if (OperatingSystem.IsWindows() || !System.IO.Directory.Exists(directory)) return;
+        var mode = File.GetUnixFileMode(directory);
+        if ((mode & (UnixFileMode.OtherRead | UnixFileMode.OtherExecute)) != 0)
+            LogReadableByOthers(Path.GetFullPath(directory), Convert.ToString((int)mode, 8).PadLeft(4, '0'));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The component logs' folder {Directory} (Taskroute:LogsDirectory) can be read by other users of this machine (mode {Mode}): its files hold personal data, customers' call and ECC variables. Make it its owner's only (chmod 0700), or name a folder that does not exist yet, which is made so")]
+    private partial void LogReadableByOthers(string directory, string mode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Component logs could not be written; their lines are lost until they can be, said again every 10,000 batches and when writing resumes")]
     private partial void LogWriteFailed(Exception exception);

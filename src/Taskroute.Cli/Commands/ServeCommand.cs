@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Taskroute.Core.Configuration;
 using Taskroute.Core.Lab;
 using Taskroute.Server.Accounts;
@@ -94,6 +95,7 @@ internal static class ServeCommand
             RoutingConfiguration routing;
             AccountStore? accounts = null;
             IReadOnlyList<AccountConfig> fileAccounts = [];
+            IReadOnlyList<Core.Configuration.ConfigurationError> weak = [];
             try
             {
                 if (options.ConfigFile is { } file)
@@ -102,6 +104,7 @@ internal static class ServeCommand
                     routing = loaded.Routing;
                     accounts = AccountStore.From(loaded.Accounts);
                     fileAccounts = loaded.Accounts;
+                    weak = WeakSecrets.Find(routing, loaded.Accounts);
                 }
                 else
                 {
@@ -128,6 +131,9 @@ internal static class ServeCommand
                 if (app is not null) await app.DisposeAsync();
                 return Cli.Fail("could not start: " + why);
             }
+            // As `taskroute validate` says them, in the server's log: the file still runs, as it did.
+            var configurationLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.Configuration");
+            foreach (var secret in weak) configurationLog.LogWarning("{Path}: {Weakness}", secret.Path, secret.Message);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var host = app.Services.GetRequiredService<EngineHost>();
             Console.WriteLine($"Taskroute is listening on {string.Join(", ", addresses)}");

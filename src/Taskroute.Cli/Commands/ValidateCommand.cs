@@ -28,6 +28,8 @@ internal static class ValidateCommand
                 if (accounts.Count > 0) counts.Add(Count(accounts.Count, "account"));
                 Console.WriteLine($"{file}: valid ({string.Join(", ", counts)})");
                 if (routing is { TimeZone: { } zone, TimeZoneOffsets: { Count: > 0 } offsets }) Console.WriteLine(ZoneLine(zone, offsets, DateTimeOffset.UtcNow));
+                // Valid all the same (a file that ran before must keep starting), but worth fixing.
+                foreach (var weak in WeakSecrets.Find(routing, accounts)) Console.Error.WriteLine("taskroute: warning: " + weak);
                 return 0;
             }
             catch (InvalidConfigurationException ex)

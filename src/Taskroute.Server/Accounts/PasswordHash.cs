@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,7 +7,8 @@ namespace Taskroute.Server.Accounts;
 /// <summary>PBKDF2-SHA256 password hashes, written <c>pbkdf2-sha256$iterations$salt$hash</c> (base64).</summary>
 public static class PasswordHash
 {
-    private const int Iterations = 100_000;
+    /// <summary>The iterations of a new hash.</summary>
+    public const int Iterations = 100_000;
 
     public static string Create(string password) => Create(password, Iterations);
 
@@ -16,6 +18,13 @@ public static class PasswordHash
         var salt = RandomNumberGenerator.GetBytes(16);
         var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
         return $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+    }
+
+    /// <summary>The iterations <paramref name="encoded"/> names, or null when it is not a hash of this form.</summary>
+    public static int? IterationsOf(string encoded)
+    {
+        var parts = encoded.Split('$');
+        return parts.Length == 4 && parts[0] == "pbkdf2-sha256" && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) ? iterations : null;
     }
 
     public static bool Verify(string password, string encoded)

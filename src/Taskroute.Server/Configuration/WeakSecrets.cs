@@ -1,0 +1,41 @@
+using System.Globalization;
+using Taskroute.Core.Configuration;
+
+namespace Taskroute.Server.Configuration;
+
+/// <summary>
+/// Secrets a configuration file holds that work but guard little: a feed's API key short enough to
+/// guess, an account's password hash with too few PBKDF2 iterations to slow down whoever copies the
+/// file. Warned of, never refused: files that ran before must keep starting. Each names the field
+/// as a problem would (<c>taskFeeds[2].apiKey</c>), never its value.
+/// </summary>
+public static class WeakSecrets
+{
+    /// <summary>Shorter keys are warned of: 16 characters of a random key are about 96 bits or more.</summary>
+    public const int MinApiKeyLength = 16;
+
+    /// <summary>What <c>taskroute hash-password</c> uses; fewer are warned of.</summary>
+    public const int MinIterations = Accounts.PasswordHash.Iterations;
+
+    public static IReadOnlyList<ConfigurationError> Find(RoutingConfiguration routing, IReadOnlyList<AccountConfig> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(routing);
+        ArgumentNullException.ThrowIfNull(accounts);
+        var found = new List<ConfigurationError>();
+        for (var i = 0; i < routing.TaskFeeds.Count; i++)
+        {
+            if (routing.TaskFeeds[i].ApiKey is { Length: > 0 and < MinApiKeyLength } key)
+                found.Add(new ConfigurationError($"taskFeeds[{i}].apiKey",
+                    $"{Characters(key.Length)}, fewer than {MinApiKeyLength}: a key this short can be guessed by trying; give the feed a long random one (openssl rand -base64 24) and its clients the same"));
+        }
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            if (Accounts.PasswordHash.IterationsOf(accounts[i].PasswordHash) is { } iterations and < MinIterations)
+                found.Add(new ConfigurationError($"accounts[{i}].passwordHash",
+                    $"PBKDF2 with {iterations.ToString("N0", CultureInfo.InvariantCulture)} iteration{(iterations == 1 ? "" : "s")}, fewer than {MinIterations.ToString("N0", CultureInfo.InvariantCulture)}: whoever copies the file guesses its password that much faster; make a new hash with `taskroute hash-password`"));
+        }
+        return found;
+    }
+
+    private static string Characters(int n) => n == 1 ? "1 character" : $"{n} characters";
+}

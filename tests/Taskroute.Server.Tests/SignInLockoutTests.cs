@@ -206,4 +206,30 @@ public class SignInLockoutTests
         time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(HttpStatusCode.OK, (await AsAgent(AccountStore.LabPassword)).StatusCode);
     }
+
+    [Fact]
+    public void A_lock_and_an_address_slowed_down_are_each_logged_once_as_they_start_never_with_a_password()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 0, 0, TimeSpan.Zero));
+        var logs = new LoggedLines();
+        var accounts = new AccountStore([new Account("1080", Role.Agent, PasswordHash.Create("right", 1_000), 1080)])
+        {
+            Lockout = new SignInLockout(SignInLockout.DefaultAttempts, SignInLockout.DefaultLockFor, time, logs.CreateLogger("Taskroute.SignIn")),
+        };
+        const string from = "203.0.113.9";
+        // Five wrong in a row lock the name; the guesses refused while it lasts are not said again.
+        for (var i = 1; i <= 8; i++) accounts.Check("1080", "guess" + i, from);
+        var locked = Assert.Single(logs.Warnings);
+        Assert.Equal("Sign-ins as '1080' from 203.0.113.9 are refused for 5 min: 5 wrong passwords in a row", locked);
+
+        // A name sent with a line break in it cannot forge a line of its own.
+        for (var i = 1; i <= 5; i++) accounts.Check("x\nwarn: forged", "guess" + i, "192.0.2.1");
+        Assert.Contains(logs.Warnings, w => w.StartsWith("Sign-ins as 'x?warn: forged' from 192.0.2.1", StringComparison.Ordinal));
+
+        // Made-up names spend the address's failed checks: said once when they run out.
+        for (var i = 1; i <= 2 * AddressCheckBudget.DefaultBurst; i++) accounts.Check("made-up-" + i, "guess", from);
+        var slowed = Assert.Single(logs.Warnings, w => w.StartsWith("Sign-ins from 203.0.113.9 are slowed down (429)", StringComparison.Ordinal));
+        Assert.Contains("20 failed password checks", slowed, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.All, l => l.Text.Contains("guess", StringComparison.Ordinal));
+    }
 }

@@ -137,7 +137,7 @@ public sealed class AccountStore
         if (spent is { } waited) return TooMany(from!, waited);
         if (!right)
         {
-            budget?.Spend(from!);
+            if (budget is not null) Lockout!.AddressFailed(from!);
             return new(null, Lockout?.Failed(key) ?? WrongPassword);
         }
         // Guesses sent together all pass the first look before the fifth failure is counted: one

@@ -24,6 +24,8 @@ public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProv
     {
         public double Tokens;
         public long UpdatedAt;
+        // Emptied and not yet full again: one run of refusals, said once however long it lasts.
+        public bool Throttled;
     }
 
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
@@ -40,13 +42,21 @@ public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProv
         }
     }
 
-    /// <summary>Spends a token of <paramref name="from"/> for a check that failed.</summary>
-    public void Spend(string from)
+    /// <summary>
+    /// Spends a token of <paramref name="from"/> for a check that failed; true when this spend
+    /// starts a throttle: the bucket ran dry and had been full since it last did. A client that goes
+    /// on guessing as tokens come back stays in the same throttle until it has kept quiet long enough
+    /// to fill its bucket (a minute by default), so whoever says so says it once, not per request.
+    /// </summary>
+    public bool Spend(string from)
     {
         lock (_lock)
         {
             var bucket = Current(from, Now());
             bucket.Tokens = Math.Max(0, bucket.Tokens - 1);
+            if (bucket.Tokens >= 1 || bucket.Throttled) return false;
+            bucket.Throttled = true;
+            return true;
         }
     }
 
@@ -61,6 +71,7 @@ public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProv
         }
         bucket.Tokens = Math.Min(burst, bucket.Tokens + (now - bucket.UpdatedAt) / refillEvery.TotalMilliseconds);
         bucket.UpdatedAt = now;
+        if (bucket.Tokens >= burst) bucket.Throttled = false;
         return bucket;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Taskroute.Server.Accounts;
 
 /// <summary>
@@ -8,7 +10,11 @@ namespace Taskroute.Server.Accounts;
 /// makes it. Names that match no account are counted and locked alike, so a lock says nothing about
 /// which names exist. What is kept is bounded: a flood of made-up names cannot grow it without end.
 /// </summary>
-public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider time)
+/// <param name="attempts">Failed sign-ins in a row that lock a name out; 0 turns the lockout off.</param>
+/// <param name="lockFor">How long a lock lasts.</param>
+/// <param name="time">The clock.</param>
+/// <param name="log">Where a lock, and an address slowed down, are said as they start; nowhere when null.</param>
+public sealed partial class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider time, ILogger? log = null)
 {
     /// <summary>Finesse's: five failed sign-ins in a row lock the user out for five minutes.</summary>
     public const int DefaultAttempts = 5;
@@ -64,6 +70,12 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
             failures.LastAt = now;
             if (++failures.Count < attempts) return null;
             failures.LockedUntil = now + (long)lockFor.TotalMilliseconds;
+            // Once per lock: the guesses refused while it lasts are not counted, so never said again.
+            if (log is not null)
+            {
+                var (name, from) = Parts(user);
+                LogLockedOut(log, LogText.Printable(name), from ?? "an unknown address", attempts, Spell(lockFor));
+            }
             return Refused(lockFor);
         }
     }
@@ -83,6 +95,23 @@ public sealed class SignInLockout(int attempts, TimeSpan lockFor, TimeProvider t
         }
         return null;
     }
+
+    /// <summary>Counts a failed password check against <paramref name="from"/>'s budget, saying so when this starts slowing the address down.</summary>
+    public void AddressFailed(string from)
+    {
+        if (Addresses?.Spend(from) == true && log is not null)
+            LogAddressSlowed(log, from, AddressCheckBudget.DefaultBurst, AddressCheckBudget.DefaultRefillEvery.TotalSeconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-ins as '{User}' from {From} are refused for {LockFor}: {Attempts} wrong passwords in a row")]
+    private static partial void LogLockedOut(ILogger logger, string user, string from, int attempts, string lockFor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-ins from {From} are slowed down (429): {Burst} failed password checks, whatever the names; one more is let through every {Seconds} s until it stops")]
+    private static partial void LogAddressSlowed(ILogger logger, string from, int burst, double seconds);
+
+    // The user name and the address of a key made by Key.
+    private static (string User, string? From) Parts(string key) =>
+        key.LastIndexOf('\n') is var at and >= 0 ? (key[..at], key[(at + 1)..]) : (key, null);
 
     /// <summary>The value of a locked-out answer's <c>Retry-After</c>: whole seconds, rounded up.</summary>
     public static string RetryAfter(TimeSpan left) => ((long)Math.Ceiling(left.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -71,8 +71,8 @@ public static class ClusterEndpoints
             if (submission is null) return Results.Problem(statusCode: 400, title: "invalid task", detail: "a JSON object with the task is required");
             var feed = submission.FeedId is { } f ? configuration.TaskFeeds.FirstOrDefault(t => t.Id == f) : configuration.TaskFeeds.FirstOrDefault();
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: $"no task feed {submission.FeedId} in domain {domain}");
-            if (!FeedKey.Accepts(feed, request))
-                return FeedKey.JsonRefusal(feed);
+            if (FeedKey.Check(feed, request) is { } refused)
+                return FeedKey.JsonRefusal(feed, refused);
             var (variables, variableErrors) = TaskEndpoints.Variables(submission);
             var preferredErrors = new List<ApiError>();
             var preferred = TaskRequestMapper.PreferredAgent(configuration, submission.PreferredAgentId, preferredErrors);
@@ -216,7 +216,7 @@ public static class ClusterEndpoints
         if (!directory.TryGet(domain, out var configuration, out _)) return NoDomain(domain);
         if (!int.TryParse(feedId, out var id) || configuration.TaskFeeds.FirstOrDefault(f => f.Id == id) is not { } found)
             return CcpTaskEndpoints.Error(StatusCodes.Status404NotFound, "feedId", $"no task feed '{ApiText.Clip(feedId)}' in domain {domain}");
-        if (!FeedKey.Accepts(found, request)) return CcpTaskEndpoints.KeyRequired(found);
+        if (FeedKey.Check(found, request) is { } refused) return CcpTaskEndpoints.KeyRefused(found, refused);
         feed = found;
         return null;
     }

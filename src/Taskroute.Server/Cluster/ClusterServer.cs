@@ -37,7 +37,8 @@ public static class ClusterServer
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new DomainDirectory(catalog, accounts, () => options.SignInLockout(TimeProvider.System)));
+        builder.Services.AddSingleton(sp => new DomainDirectory(catalog, accounts,
+            () => options.SignInLockout(TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger(TaskrouteServer.SignInLogCategory))));
         builder.Services.AddProblemDetails();
         builder.Services.AddClientFacing();
         builder.Services.AddSubmitRateLimit(options);

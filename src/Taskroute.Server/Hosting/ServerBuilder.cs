@@ -41,6 +41,8 @@ public static class ServerBuilder
         var started = new StartedFlag();
         builder.Services.AddSingleton(started);
         builder.Services.AddSingleton<DamageSeen>();
+        // Both a single server's and a silo's task feeds slow down an address that guesses their keys.
+        builder.Services.AddSingleton<Api.FeedKeyThrottle>();
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Critical || (started.IsSet && level >= LogLevel.Information));
         // First of the hosted services, so that it holds the signal before the others start.
         builder.Services.AddHostedService<HangUpStops>();

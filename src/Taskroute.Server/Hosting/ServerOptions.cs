@@ -99,7 +99,7 @@ public sealed class ServerOptions
     public int SubmitBurstOrDefault => SubmitBurst > 0 ? SubmitBurst : Math.Max(1, (int)Math.Ceiling(SubmitsPerSecond));
 
     /// <summary>The lockout these settings make, on the server's clock.</summary>
-    public Accounts.SignInLockout SignInLockout(TimeProvider time) => new(SignInAttempts, TimeSpan.FromSeconds(SignInLockoutSeconds), time);
+    public Accounts.SignInLockout SignInLockout(TimeProvider time, Microsoft.Extensions.Logging.ILogger? log = null) => new(SignInAttempts, TimeSpan.FromSeconds(SignInLockoutSeconds), time, log);
 
     /// <summary>
     /// What is wrong with the settings, each as "setting: problem" naming the command-line option

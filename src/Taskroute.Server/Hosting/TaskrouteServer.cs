@@ -34,6 +34,9 @@ public static class TaskrouteServer
     // ASP.NET Core's own name for it (AuthAppBuilderExtensions); see Build.
     private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
+    /// <summary>Where sign-in locks, and addresses slowed down for failed checks, are said.</summary>
+    public const string SignInLogCategory = "Taskroute.SignIn";
+
     // accounts: who may sign in; the built-in lab's accounts (password "lab") when null.
     public static WebApplication Build(ServerOptions options, RoutingConfiguration configuration, TimeProvider? time = null, string[]? args = null, AccountStore? accounts = null)
     {
@@ -112,7 +115,7 @@ public static class TaskrouteServer
         builder.Services.AddSingleton(sp =>
         {
             var store = accounts ?? AccountStore.Lab(configuration);
-            store.Lockout ??= options.SignInLockout(sp.GetRequiredService<TimeProvider>());
+            store.Lockout ??= options.SignInLockout(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(SignInLogCategory));
             return store;
         });
         builder.Services.AddSingleton<PresenceMonitor>();

@@ -49,7 +49,7 @@ public static class CcpTaskEndpoints
         {
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
             // Before the body is read: a client without the feed's key gets no parsing of its own.
-            if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
+            if (FeedKey.Check(feed, request) is { } refused) return KeyRefused(feed, refused);
             if (request.ContentLength > MaxBodyBytes) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");
             await using var body = new MemoryStream();
             if (!await CopyBounded(request.Body, body, ct)) return Error(StatusCodes.Status413PayloadTooLarge, "Task", $"the body is larger than {MaxBodyBytes} bytes");
@@ -67,7 +67,7 @@ public static class CcpTaskEndpoints
             if (HeadRefused(request) is { } head) return head;
             if (!TryFeed(host, feedId, out var feed, out var notFound)) return notFound;
             // As the POST form and a cluster's front end do: a client without the feed's key learns nothing of its query.
-            if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
+            if (FeedKey.Check(feed, request) is { } refused) return KeyRefused(feed, refused);
             var (parsed, error) = CcpTaskRequest.FromQuery(request);
             if (parsed is null) return Errors(StatusCodes.Status400BadRequest, [error!]);
             return await Submit(host, feed, parsed, request, ct);
@@ -111,7 +111,7 @@ public static class CcpTaskEndpoints
 
     private static async Task<IResult> Submit(EngineHost host, TaskFeed feed, CcpTaskRequest parsed, HttpRequest request, CancellationToken ct)
     {
-        if (!FeedKey.Accepts(feed, request)) return KeyRequired(feed);
+        if (FeedKey.Check(feed, request) is { } refused) return KeyRefused(feed, refused);
         var (data, errors) = parsed.Map(feed);
         if (data is null) return Errors(StatusCodes.Status400BadRequest, errors);
         var key = IdempotencyKeyHeader.Read(request, "ccp", feed.Id, out var keyTooLong);
@@ -144,8 +144,10 @@ public static class CcpTaskEndpoints
     // before the application sees it; clients that carry a session in the URL send them.
     private static string WithoutPathParameters(string segment) => segment.IndexOf(';') is var at and >= 0 ? segment[..at] : segment;
 
-    internal static IResult KeyRequired(TaskFeed feed) =>
-        FeedKey.Challenged(Error(StatusCodes.Status401Unauthorized, "X-Api-Key", FeedKey.Needed(feed)));
+    // In CCP's apiErrors, as every Task API answer: 401 for a missing or wrong key, 429 for an address that sent too many wrong ones.
+    internal static IResult KeyRefused(TaskFeed feed, FeedKey.Refusal refusal) => refusal.TryAgainIn is { } wait
+        ? FeedKey.SlowedDown(Error(StatusCodes.Status429TooManyRequests, "X-Api-Key", FeedKeyThrottle.TooMany(refusal.From!, wait)), wait)
+        : FeedKey.Challenged(Error(StatusCodes.Status401Unauthorized, "X-Api-Key", FeedKey.Needed(feed)));
 
     private static bool TryFeed(EngineHost host, string feedId, out TaskFeed feed, out IResult notFound)
     {

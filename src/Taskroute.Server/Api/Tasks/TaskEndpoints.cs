@@ -26,8 +26,8 @@ public static class TaskEndpoints
             var feeds = host.Configuration.TaskFeeds;
             var feed = submission.FeedId is { } id ? feeds.FirstOrDefault(f => f.Id == id) : feeds.FirstOrDefault();
             if (feed is null) return Results.Problem(statusCode: 404, title: "no such task feed", detail: submission.FeedId is { } f ? $"no task feed {f}" : "no task feed is configured");
-            if (!FeedKey.Accepts(feed, request))
-                return FeedKey.JsonRefusal(feed);
+            if (FeedKey.Check(feed, request) is { } refused)
+                return FeedKey.JsonRefusal(feed, refused);
 
             var (variables, variableErrors) = Variables(submission);
             var preferredErrors = new List<ApiError>();

@@ -101,13 +101,13 @@ public class SupervisorTests
         await Assertions.Expect(waiting).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("LOGOUT");
         // Signed out, an agent holds no tasks and has no limit to show.
-        await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .meta")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .tasks")).ToHaveCountAsync(0);
         Assert.Contains("queued", await page.Locator("#taskStates").TextContentAsync());
 
         // Every change after the first shows too: an agent signing in, then taking the task.
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("NOT READY");
-        await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .meta")).ToHaveTextAsync("0/3");
+        await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .tasks")).ToHaveTextAsync("0/3");
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
         await Assertions.Expect(waiting).ToHaveTextAsync("0");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("RESERVED");
@@ -120,7 +120,7 @@ public class SupervisorTests
     }
 
     [Fact]
-    public async Task The_supervisor_page_shows_the_not_ready_reason_a_pending_not_ready_and_an_agent_not_routable()
+    public async Task The_supervisor_page_shows_the_not_ready_reason_since_when_a_pending_not_ready_and_an_agent_not_routable_whom_Ready_makes_routable()
     {
         await using var server = await TestServer.StartAsync();
         // 1080 not ready for lunch; 1081 signed in to chat and ready but made not routable; 1082 working
@@ -162,6 +162,11 @@ public class SupervisorTests
         var unroutable = page.Locator("tr[data-agent='1081'] td[data-mrd='5012']");
         await Assertions.Expect(unroutable.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
         await Assertions.Expect(unroutable.Locator(".flag")).ToHaveTextAsync("not routable");
+        // Ready is what makes it routable again (a ring-out leaves an agent so): the one state where a
+        // NOT ACTIVE agent's Ready does something.
+        await Assertions.Expect(unroutable.Locator("button[data-state='READY']")).ToBeEnabledAsync();
+        // How long in that state, as a time on the server's clock.
+        await Assertions.Expect(lunch.Locator(".since")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^since \\d"));
         var working = page.Locator("tr[data-agent='1082'] td[data-mrd='5011']");
         await Assertions.Expect(working.Locator(".state")).ToHaveTextAsync("ACTIVE");
         await Assertions.Expect(working.Locator(".pending")).ToHaveTextAsync("then not ready: Training (4), when its tasks end");
@@ -172,6 +177,7 @@ public class SupervisorTests
         // Live: routable again, and the task ended, the page follows without a reload.
         await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5012", new { routable = true });
         await Assertions.Expect(unroutable.Locator(".flag")).ToHaveCountAsync(0);
+        await Assertions.Expect(unroutable.Locator("button[data-state='READY']")).ToBeDisabledAsync();
         await server.SendAs("1082", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "CLOSE" });
         await Assertions.Expect(working.Locator(".state")).ToHaveTextAsync("NOT READY");
         await Assertions.Expect(working.Locator(".reason")).ToHaveTextAsync("Training (4)");

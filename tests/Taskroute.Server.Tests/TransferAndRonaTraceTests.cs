@@ -167,6 +167,25 @@ public class TransferAndRonaTraceTests
     }
 
     [Fact]
+    public async Task A_ring_out_whose_task_goes_to_another_agent_in_the_same_millisecond_is_on_the_line_of_the_agent_who_let_it_ring()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await Ready(server, "1080");
+        await Submit(server, "Cy");
+        await OfferedTo(server, "1080");
+        // 1081 is ready while it rings: the ring-out routes the task to 1081 at once, in the same millisecond.
+        await Ready(server, "1081");
+        await RingOut(server, time);
+        await OfferedTo(server, "1081");
+
+        var rung = Assert.Single((await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1080")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks").EnumerateArray());
+        Assert.Contains("rona", rung.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        var next = Assert.Single((await (await server.SendAs("admin", HttpMethod.Get, "/api/v1/traces/agent:1081")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks").EnumerateArray());
+        Assert.DoesNotContain("rona", next.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
     public async Task An_agents_list_is_in_reservation_order_across_tasks_and_a_cut_list_stops_at_its_last_reservation_kept()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));

@@ -29,9 +29,14 @@ public sealed record AgentTraceList(int AgentId, int LoginId, string Name, DateT
         {
             var at = reservations.IndexOf(reservation);
             var next = at + 1 < reservations.Count ? reservations[at + 1].Time : long.MaxValue;
-            return [.. trace.Flags.Where(f => f.Kind is "rona" or "reservedNeverOffered"
-                    ? f.Time is { } when && when >= reservation.Time && when < next
-                    : ReferenceEquals(reservation, kept))
+            // A ring-out comes after its reservation, and the router may reserve the task again in
+            // the same millisecond (another agent was free): then it is this line's, not the next one's.
+            return [.. trace.Flags.Where(f => f.Kind switch
+                {
+                    "rona" => f.Time is { } when && when > reservation.Time && when <= next,
+                    "reservedNeverOffered" => f.Time is { } when && when >= reservation.Time && when < next,
+                    _ => ReferenceEquals(reservation, kept),
+                })
                 .Select(f => f.Kind).Distinct()];
         }
         var mine = reservations.Where(e => e.AgentId == agentId).ToList();

@@ -141,6 +141,32 @@ public class ConfigurationApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_supervisor_of_every_agent_left_reads_no_component_logs_while_they_may_name_an_agent_taken_out_of_its_way()
+    {
+        var lab = LabConfiguration.Create();
+        var labAccounts = Taskroute.Server.Accounts.AccountStore.Lab(lab);
+        var hash = labAccounts.Find("sup1")!.PasswordHash;
+        var allBut1089 = lab.Agents.Select(a => a.LoginId).Where(l => l != 1089).ToHashSet();
+        var accounts = new Taskroute.Server.Accounts.AccountStore([labAccounts.Find("admin")!, labAccounts.Find("sup1")!,
+            new Taskroute.Server.Accounts.Account("sup9", Taskroute.Server.Accounts.Role.Supervisor, hash, Team: allBut1089),
+            new Taskroute.Server.Accounts.Account("nobody", Taskroute.Server.Accounts.Role.Supervisor, hash, Team: new HashSet<int>())]);
+        await using var server = await TestServer.StartAsync(_directory, lab, accounts: accounts);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Get, "/api/v1/logs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.SendAs("sup9", HttpMethod.Get, "/api/v1/logs")).StatusCode);
+
+        var configuration = await Running(server);
+        var agents = configuration["agents"]!.AsArray();
+        agents.Remove(agents.Single(a => (int)a!["loginId"]! == 1089));
+        Assert.Equal(HttpStatusCode.OK, (await Put(server, configuration.ToJsonString())).StatusCode);
+
+        // 1089's past tasks are in the logs still: sup9 now oversees every agent there is, and still reads none.
+        using var refused = await server.SendAs("sup9", HttpMethod.Get, "/api/v1/logs/pim");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("your team has 9 of the 10 the logs may name", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.SendAs("nobody", HttpMethod.Get, "/api/v1/logs")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_finished_task_still_names_its_agent_and_is_listed_by_it_after_the_agent_is_taken_out_of_the_configuration()
     {
         await using var server = await Start();

@@ -80,6 +80,25 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void A_file_given_with_a_zone_renamed_over_another_zones_clock_runs_on_the_named_zones_clock_and_a_new_clock_is_the_same_file_as_written()
+    {
+        // config show's file, its zone renamed by hand: the Berlin clock it carries is not New York's.
+        var berlin = ConfigurationFile.Parse(Zoned, isYaml: true);
+        var renamed = ConfigurationFile.ToJson(berlin).Replace("\"Europe/Berlin\"", "\"America/New_York\"", StringComparison.Ordinal);
+        var newYork = ConfigurationFile.Parse(renamed, isYaml: false);
+        Assert.Equal(-300, newYork.TimeZoneOffsets!.Last(o => o.From <= new DateTimeOffset(2024, 1, 30, 12, 0, 0, TimeSpan.Zero)).OffsetMinutes);
+        // Kept by a data directory, the same text is read as written.
+        Assert.Equal(60, ConfigurationFile.ParseKept(renamed).TimeZoneOffsets!.Last(o => o.From <= new DateTimeOffset(2024, 1, 30, 12, 0, 0, TimeSpan.Zero)).OffsetMinutes);
+
+        // The same zone under other rules (a tzdata update; here offsets half a second apart) is another
+        // configuration to route under, and the same file as an operator wrote it.
+        var kept = ConfigurationFile.ToJson(berlin);
+        var shifted = ConfigurationFile.ParseKept(kept.Replace("\"2024-03-31T01:00:00+00:00\"", "\"2024-03-31T01:00:00.5+00:00\"", StringComparison.Ordinal));
+        Assert.NotEqual(Core.Engine.RoutingEngine.ConfigurationHashOf(berlin), Core.Engine.RoutingEngine.ConfigurationHashOf(shifted));
+        Assert.Equal(Core.Engine.RoutingEngine.ConfigurationHashAsWritten(berlin), Core.Engine.RoutingEngine.ConfigurationHashAsWritten(shifted));
+    }
+
+    [Fact]
     public void A_time_zone_this_machine_does_not_have_or_given_with_an_offset_is_refused_naming_the_field()
     {
         foreach (var name in new[] { "Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime", "" })

@@ -46,6 +46,12 @@ public sealed partial class RoutingEngine
     /// <summary>The hash <see cref="ConfigurationHash"/> gives for an engine on <paramref name="configuration"/>.</summary>
     public static string ConfigurationHashOf(RoutingConfiguration configuration) => Convert.ToHexString(ConfigurationFingerprint.Of(configuration));
 
+    /// <summary>
+    /// The configuration's hash as its operator wrote it: a time zone's clock, which the server pins
+    /// from the machine's tzdata, left out. What tells whether a start is given the same file as before.
+    /// </summary>
+    public static string ConfigurationHashAsWritten(RoutingConfiguration configuration) => Convert.ToHexString(ConfigurationFingerprint.Of(configuration, zoneOffsets: false));
+
     /// <summary>Writes the engine's whole state. It changes nothing, so it may be taken between any two commands.</summary>
     public byte[] WriteSnapshot()
     {
@@ -161,6 +167,7 @@ public sealed partial class RoutingEngine
             throw new SnapshotException("the snapshot could not be read: " + ex.Message, ex);
         }
         _ctx = ctx;
+        _configuration = model.Config;
         _ccp = ccp;
         _mediaRouting = mediaRouting;
         _router = router;

@@ -64,6 +64,7 @@ public sealed partial class RoutingEngine
         router.CarryOver(_router);
         peripheral.CarryOver(_peripheral, oldModel);
         desktop.CarryOver(_desktop, oldModel);
+        _configuration = model.Config;
         _router = router;
         _peripheral = peripheral;
         _desktop = desktop;

@@ -33,6 +33,7 @@ public sealed partial class RoutingEngine
     public RoutingEngine(RoutingConfiguration configuration, EngineOptions? options = null)
     {
         _ctx = new EngineContext(new RoutingModel(configuration), options ?? new EngineOptions());
+        _configuration = _ctx.Model.Config;
         _ccp = new CcpModule(_ctx);
         _mediaRouting = new MediaRoutingModule(_ctx);
         _router = new RouterModule(_ctx);
@@ -40,7 +41,14 @@ public sealed partial class RoutingEngine
         _desktop = new DesktopModule(_ctx);
     }
 
-    public RoutingConfiguration Configuration => _ctx.Model.Config;
+    /// <summary>
+    /// The configuration routing runs under. Set on the writer loop once a change is made, never
+    /// while one is only being checked, so a request thread reading it sees the running one.
+    /// </summary>
+    public RoutingConfiguration Configuration => _configuration;
+
+    // Published apart from _ctx.Model, which a configuration check points at the proposed one for a moment.
+    private volatile RoutingConfiguration _configuration;
 
     /// <summary>The time of the last command, Unix milliseconds.</summary>
     public long Now => _now;

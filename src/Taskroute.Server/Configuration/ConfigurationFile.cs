@@ -117,9 +117,11 @@ public static class ConfigurationFile
             if (node is System.Text.Json.Nodes.JsonObject root)
             {
                 sections = root;
-                var zoneCount = root.Count;
-                ZoneRules.Fill(root);
-                if (root.Count != zoneCount) json = root.ToJsonString();
+                if (root.ContainsKey("timeZone"))
+                {
+                    ZoneRules.Fill(root, given);
+                    json = root.ToJsonString();
+                }
                 if (root["accounts"] is { } section)
                 {
                     accountSection = section;

@@ -19,13 +19,16 @@ public static class ZoneRules
     private static readonly TimeSpan Step = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// Adds <c>timeZoneOffsets</c> to a configuration's sections that name a <c>timeZone</c> without
-    /// them; throws <see cref="InvalidConfigurationException"/> for a zone this machine does not have.
+    /// Sets <c>timeZoneOffsets</c> in a configuration's sections that name a <c>timeZone</c>: always
+    /// for a file an operator gives (<paramref name="given"/>: offsets it carries, copied from
+    /// <c>config show</c> with the zone's name since edited, say, are not trusted), and for a kept one
+    /// only where it has none. Throws <see cref="InvalidConfigurationException"/> for a zone this
+    /// machine does not have.
     /// </summary>
-    public static void Fill(JsonObject sections)
+    public static void Fill(JsonObject sections, bool given)
     {
         ArgumentNullException.ThrowIfNull(sections);
-        if (sections["timeZone"] is not JsonValue value || sections.ContainsKey("timeZoneOffsets")) return;
+        if (sections["timeZone"] is not JsonValue value || (!given && sections.ContainsKey("timeZoneOffsets"))) return;
         // A bare number or word YAML typed is still a name to look up (and refuse).
         var name = value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
         var zone = Find(name) ?? throw new InvalidConfigurationException([new ConfigurationError("timeZone",

@@ -84,7 +84,7 @@ public class ConfigurationChangeTests
 
         Assert.Equal(
             "the new configuration has no place for open work: " +
-            $"MRD {LabConfiguration.EmailMrd} is removed, but agents are signed in to it: let them finish its tasks (a sign-out ends them), then sign them out (2 agents); " +
+            $"MRD {LabConfiguration.EmailMrd} is removed, but agents are signed in to it: make them Not Ready there and let them finish its tasks (a sign-out ends them), then sign them out (2 agents); " +
             $"MRD {LabConfiguration.EmailMrd} is removed, but tasks in it are still open (3 tasks); " +
             $"agent {Agent1081}'s login id changes from 1081 to 2081, but it is signed in to MRD {LabConfiguration.EmailMrd}: sign the agent out first; " +
             $"script selector '{LabConfiguration.EmailSelector}' is removed, but tasks it routed are still open (3 tasks); " +

@@ -15,7 +15,12 @@ internal static class ConfigurationFingerprint
 {
     public const int Length = 32;
 
-    public static byte[] Of(RoutingConfiguration config)
+    /// <param name="config">The configuration.</param>
+    /// <param name="zoneOffsets">
+    /// False: a time zone's pinned clock left out, only its name hashed: the configuration as an
+    /// operator wrote it, which a machine's tzdata update does not change.
+    /// </param>
+    public static byte[] Of(RoutingConfiguration config, bool zoneOffsets = true)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var h = new Hasher(hash);
@@ -133,11 +138,12 @@ internal static class ConfigurationFingerprint
         if (config.TimeZone is { } zone)
         {
             h.Text("timeZone:" + zone);
-            var offsets = config.TimeZoneOffsets ?? [];
+            var offsets = zoneOffsets ? config.TimeZoneOffsets ?? [] : [];
             h.Int(offsets.Count);
             foreach (var o in offsets)
             {
-                h.Text(o.From.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // In milliseconds, as the clock reads them: two offsets apart by less still route apart.
+                h.Text(o.From.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 h.Int(o.OffsetMinutes);
             }
         }

@@ -25,7 +25,7 @@ internal sealed partial class AgentPeripheralModule
                 held += tasks;
                 signedIn.Add(tasks == 0 ? $"MRD {mrdId}" : $"MRD {mrdId} (holding {tasks} {(tasks == 1 ? "task" : "tasks")})");
                 if (model.AgentIndexById.ContainsKey(agent.Config.Id) && model.MrdIndex(mrdId) < 0)
-                    problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: let them finish its tasks (a sign-out ends them), then sign them out", "agent");
+                    problems.Add($"MRD {mrdId} is removed, but agents are signed in to it: make them Not Ready there and let them finish its tasks (a sign-out ends them), then sign them out", "agent");
             }
             if (signedIn.Count == 0) continue;
             var mrds = string.Join(" and ", signedIn);

@@ -32,9 +32,9 @@ public static class LogEndpoints
     {
         var group = app.MapGroup("/api/v1/logs").RequireAuthorization().WithTags("Logs");
 
-        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, ComponentLogService logs, bool? recurs) =>
+        group.MapGet("/", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, ConfigurationArchive archive, ComponentLogService logs, bool? recurs) =>
         {
-            if (MayNotRead(user, accounts, host) is { } refused) return refused;
+            if (MayNotRead(user, accounts, host, archive) is { } refused) return refused;
             logs.Flush();
             var files = LogFileSelection.List(logs.Directory, null, recurs ?? false);
             return Results.Ok(ComponentLogNames.All.Select(c => Component(c, logs, files)).ToList());
@@ -42,9 +42,9 @@ public static class LogEndpoints
             .Produces<List<ComponentResource>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/{component}", (string component, string? reltime, string? abstime, string? match, bool? recurs,
-            ClaimsPrincipal user, AccountStore accounts, EngineHost host, ComponentLogService logs) =>
+            ClaimsPrincipal user, AccountStore accounts, EngineHost host, ConfigurationArchive archive, ComponentLogService logs) =>
         {
-            if (MayNotRead(user, accounts, host) is { } refused) return refused;
+            if (MayNotRead(user, accounts, host, archive) is { } refused) return refused;
             try
             {
                 var c = ComponentLogNames.ParseComponent(component);
@@ -66,9 +66,9 @@ public static class LogEndpoints
           .Produces<ComponentResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status400BadRequest)
           .WithResponseDescription(StatusCodes.Status400BadRequest, "An unknown component, or a reltime, abstime or match that does not read");
 
-        group.MapGet("/{component}/files/{**path}", (string component, string path, ClaimsPrincipal user, AccountStore accounts, EngineHost host, ComponentLogService logs) =>
+        group.MapGet("/{component}/files/{**path}", (string component, string path, ClaimsPrincipal user, AccountStore accounts, EngineHost host, ConfigurationArchive archive, ComponentLogService logs) =>
         {
-            if (MayNotRead(user, accounts, host) is { } refused) return refused;
+            if (MayNotRead(user, accounts, host, archive) is { } refused) return refused;
             try
             {
                 var c = ComponentLogNames.ParseComponent(component);
@@ -142,15 +142,18 @@ public static class LogEndpoints
 
     // The logs hold every team's tasks, the customers' call and ECC variables among them, and no line
     // can be kept from a team's supervisor by team: only one who supervises every agent reads them.
-    private static IResult? MayNotRead(ClaimsPrincipal user, AccountStore accounts, EngineHost host)
+    // The agents are those of every configuration the logs may hold lines of (the kept ones, as the
+    // logs are kept by file count, not age), not only the running one's: an agent taken out of a
+    // supervisor's way does not open the logs of its past tasks to that supervisor.
+    private static IResult? MayNotRead(ClaimsPrincipal user, AccountStore accounts, EngineHost host, ConfigurationArchive archive)
     {
         if (!May(user, accounts, Role.Supervisor)) return Forbidden("reading logs is for supervisors and administrators");
         var account = accounts.Find(user.Identity!.Name!)!;
         if (account.Role == Role.Administrator) return null;
-        var agents = host.Configuration.Agents;
-        var outside = agents.Count(a => !account.Oversees(a.LoginId));
-        return outside == 0 ? null : Forbidden(
-            $"the component logs hold every team's tasks: reading them is for administrators and supervisors of every agent (your team has {agents.Count - outside} of the {agents.Count}); traces and reports show your team's");
+        var logins = archive.All().Append(host.Configuration).SelectMany(c => c.Agents).Select(a => a.LoginId).ToHashSet();
+        var outside = logins.Count(login => !account.Oversees(login));
+        return outside == 0 && account.Team is { Count: > 0 } ? null : Forbidden(
+            $"the component logs hold every team's tasks: reading them is for administrators and supervisors of every agent (your team has {logins.Count - outside} of the {logins.Count} the logs may name); traces and reports show your team's");
     }
 
     private static bool May(ClaimsPrincipal user, AccountStore accounts, Role least) =>

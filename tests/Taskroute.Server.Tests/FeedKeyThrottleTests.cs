@@ -101,6 +101,37 @@ public class FeedKeyThrottleTests
     }
 
     [Fact]
+    public async Task Wrong_keys_sent_all_at_once_are_checked_no_more_than_the_twenty_a_client_may_spend()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(configuration: Keyed(), time: time);
+        // Sent together, each would pass a look at the allowance before any spent it.
+        var answers = await Task.WhenAll(Enumerable.Range(1, 60).Select(i => Ccp(server, "guess-" + i)));
+        Assert.Equal(AddressCheckBudget.DefaultBurst, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(60 - AddressCheckBudget.DefaultBurst, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        foreach (var answer in answers) answer.Dispose();
+    }
+
+    [Theory]
+    [InlineData("192.0.2.7", "192.0.2.7")]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    public void A_client_is_counted_by_its_IPv4_address_or_its_IPv6_addresss_64(string address, string counted) =>
+        Assert.Equal(counted, Api.FeedKeyThrottle.ClientOf(IPAddress.Parse(address)));
+
+    [Fact]
+    public void A_password_hash_is_read_one_way_for_the_sign_in_and_the_warnings()
+    {
+        var hash = PasswordHash.Create("lab", 1_000);
+        Assert.True(PasswordHash.Verify("lab", hash));
+        // An iteration count with a sign or a space was taken by the sign-in and passed over by the warnings.
+        foreach (var odd in new[] { hash.Replace("$1000$", "$+1000$", StringComparison.Ordinal), hash.Replace("$1000$", "$ 1000$", StringComparison.Ordinal), hash.Replace("$1000$", "$0$", StringComparison.Ordinal) })
+            Assert.False(PasswordHash.Verify("lab", odd));
+        Assert.Equal((16, 32), PasswordHash.LengthsOf(hash));
+    }
+
+    [Fact]
     public async Task A_client_that_kept_quiet_until_its_budget_filled_again_is_said_again_when_it_next_runs_it_dry()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 8, 0, 0, TimeSpan.Zero));

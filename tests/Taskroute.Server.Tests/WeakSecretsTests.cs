@@ -32,6 +32,17 @@ public sealed class WeakSecretsTests : IDisposable
     }
 
     [Fact]
+    public void A_hash_short_enough_to_let_wrong_passwords_in_by_chance_is_warned_of()
+    {
+        // A 1-byte derived key: one password in 256 signs in.
+        var tiny = "pbkdf2-sha256$100000$" + Convert.ToBase64String(new byte[16]) + "$" + Convert.ToBase64String(new byte[1]);
+        var accounts = new[] { new Configuration.AccountConfig { User = "admin", Role = "administrator", PasswordHash = tiny } };
+        var warning = Assert.Single(Configuration.WeakSecrets.Find(Core.Lab.LabConfiguration.Create(), accounts));
+        Assert.Equal("accounts[0].passwordHash", warning.Path);
+        Assert.StartsWith("a 16-byte salt and a 1-byte hash", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_passes_a_short_feed_key_and_a_weak_hash_with_a_warning_naming_each_field()
     {
         var run = await CliRun.RunAsync("validate", "--config", WeakFile());

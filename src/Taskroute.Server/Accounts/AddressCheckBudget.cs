@@ -43,6 +43,41 @@ public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProv
     }
 
     /// <summary>
+    /// Takes a token of <paramref name="from"/> before a check, so that checks made together cannot
+    /// all pass on the same token: null when taken, else how long until one may be. Give it back
+    /// with <see cref="Refund"/> when the check succeeds; after a failed one, <see cref="Failed"/>.
+    /// </summary>
+    public TimeSpan? Take(string from)
+    {
+        lock (_lock)
+        {
+            var bucket = Current(from, Now());
+            if (bucket.Tokens < 1) return TimeSpan.FromMilliseconds((1 - bucket.Tokens) * refillEvery.TotalMilliseconds);
+            bucket.Tokens -= 1;
+            return null;
+        }
+    }
+
+    /// <summary>Gives back the token <see cref="Take"/> took for a check that succeeded: a right answer costs nothing.</summary>
+    public void Refund(string from)
+    {
+        lock (_lock)
+            if (_buckets.TryGetValue(from, out var bucket)) bucket.Tokens = Math.Min(burst, bucket.Tokens + 1);
+    }
+
+    /// <summary>After a failed check whose token <see cref="Take"/> took: true when it starts a throttle, as <see cref="Spend"/> says.</summary>
+    public bool Failed(string from)
+    {
+        lock (_lock)
+        {
+            var bucket = Current(from, Now());
+            if (bucket.Tokens >= 1 || bucket.Throttled) return false;
+            bucket.Throttled = true;
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Spends a token of <paramref name="from"/> for a check that failed; true when this spend
     /// starts a throttle: the bucket ran dry and had been full since it last did. A client that goes
     /// on guessing as tokens come back stays in the same throttle until it has kept quiet long enough
@@ -81,7 +116,8 @@ public sealed class AddressCheckBudget(int burst, TimeSpan refillEvery, TimeProv
         foreach (var (from, _) in _buckets.Where(b => b.Value.Tokens + (now - b.Value.UpdatedAt) / refillEvery.TotalMilliseconds >= burst).ToList())
             _buckets.Remove(from);
         if (_buckets.Count >= MaxTracked)
-            foreach (var (from, _) in _buckets.OrderBy(b => b.Value.UpdatedAt).Take(MaxTracked / 10).ToList())
+            // Throttled addresses last: forgetting one would hand it a fresh burst.
+            foreach (var (from, _) in _buckets.OrderBy(b => b.Value.Throttled).ThenBy(b => b.Value.UpdatedAt).Take(MaxTracked / 10).ToList())
                 _buckets.Remove(from);
     }
 

@@ -24,11 +24,15 @@ public static class FeedKey
         var given = request.Headers["X-Api-Key"].ToString();
         // No key is no guess: it is told which header to send, and costs its address nothing.
         if (given.Length == 0) return new Refusal(null, null);
-        var from = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        var from = request.HttpContext.Connection.RemoteIpAddress is { } address ? FeedKeyThrottle.ClientOf(address) : null;
         var throttle = from is null ? null : request.HttpContext.RequestServices.GetService<FeedKeyThrottle>();
-        if (throttle?.Wait(from!) is { } wait) return new Refusal(wait, from);
+        if (throttle?.Take(from!) is { } wait) return new Refusal(wait, from);
         // Constant time, so the key cannot be guessed a character at a time from response times.
-        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(feed.ApiKey))) return null;
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(feed.ApiKey)))
+        {
+            throttle?.Right(from!);
+            return null;
+        }
         throttle?.Failed(from!, feed.Id);
         return new Refusal(null, from);
     }

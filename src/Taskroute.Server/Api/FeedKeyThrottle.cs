@@ -15,13 +15,33 @@ public sealed partial class FeedKeyThrottle(TimeProvider time, ILogger<FeedKeyTh
 {
     private readonly AddressCheckBudget _budget = new(AddressCheckBudget.DefaultBurst, AddressCheckBudget.DefaultRefillEvery, time);
 
-    /// <summary>Null when <paramref name="from"/> may have a key checked; else how long until it may.</summary>
-    public TimeSpan? Wait(string from) => _budget.Wait(from);
+    /// <summary>
+    /// Takes what a key check from <paramref name="from"/> may cost, before it is made, so that keys
+    /// sent together cannot all be checked on one allowance: null when taken, else how long until one may be.
+    /// </summary>
+    public TimeSpan? Take(string from) => _budget.Take(from);
 
-    /// <summary>Counts a wrong key from <paramref name="from"/>, saying so once when it starts slowing the address down.</summary>
+    /// <summary>The key was right: what <see cref="Take"/> took is given back.</summary>
+    public void Right(string from) => _budget.Refund(from);
+
+    /// <summary>The key was wrong: says so once when it starts slowing the address down.</summary>
     public void Failed(string from, int feedId)
     {
-        if (_budget.Spend(from)) LogSlowed(from, feedId, AddressCheckBudget.DefaultBurst, AddressCheckBudget.DefaultRefillEvery.TotalSeconds);
+        if (_budget.Failed(from)) LogSlowed(from, feedId, AddressCheckBudget.DefaultBurst, AddressCheckBudget.DefaultRefillEvery.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Whom a throttle counts: an IPv4 address, or an IPv6 address's /64, which one host or site
+    /// is given whole and could otherwise turn into a fresh allowance per address.
+    /// </summary>
+    public static string ClientOf(System.Net.IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     /// <summary>What a slowed-down client is told, in either API's words.</summary>

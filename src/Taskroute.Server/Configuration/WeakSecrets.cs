@@ -30,6 +30,10 @@ public static class WeakSecrets
         }
         for (var i = 0; i < accounts.Count; i++)
         {
+            // A short derived key is guessed by chance (1 byte: one password in 256 gets in), a short salt shared.
+            if (Accounts.PasswordHash.LengthsOf(accounts[i].PasswordHash) is { } lengths && (lengths.Key < 16 || lengths.Salt < 8))
+                found.Add(new ConfigurationError($"accounts[{i}].passwordHash",
+                    $"a {lengths.Salt}-byte salt and a {lengths.Key}-byte hash, fewer than 8 and 16: a short hash lets wrong passwords in by chance; make a new hash with `taskroute hash-password`"));
             if (Accounts.PasswordHash.IterationsOf(accounts[i].PasswordHash) is { } iterations and < MinIterations)
                 found.Add(new ConfigurationError($"accounts[{i}].passwordHash",
                     $"PBKDF2 with {iterations.ToString("N0", CultureInfo.InvariantCulture)} iteration{(iterations == 1 ? "" : "s")}, fewer than {MinIterations.ToString("N0", CultureInfo.InvariantCulture)}: whoever copies the file guesses its password that much faster; make a new hash with `taskroute hash-password`"));

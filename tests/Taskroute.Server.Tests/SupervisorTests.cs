@@ -235,6 +235,25 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task What_a_supervisor_or_an_administrator_does_to_an_agent_or_the_log_levels_is_in_the_server_log_with_who_did_it()
+    {
+        var logs = new LoggedLines(Microsoft.Extensions.Logging.LogLevel.Information);
+        await using var server = await TestServer.StartAsync(logs: logs);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 2 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("admin", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGOUT" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("admin", HttpMethod.Put, "/api/v1/logs/ctisvr/level", new { level = "DEBUG" })).StatusCode);
+
+        var audit = logs.All.Where(l => l.Category == Api.AuditLog.Category).Select(l => l.Text).ToList();
+        Assert.Equal(
+        [
+            "sup1 (supervisor) changed agent 1080 in MRD 5011: NOT_READY (reason 2)",
+            "admin (administrator) changed agent 1080 in MRD 5011: LOGOUT",
+            "admin set component ctisvr's log level to DEBUG",
+        ], audit);
+    }
+
+    [Fact]
     public async Task Signing_an_agent_out_of_an_MRD_where_it_holds_a_task_asks_first_and_the_keyboard_never_falls_to_the_page()
     {
         await using var server = await TestServer.StartAsync();

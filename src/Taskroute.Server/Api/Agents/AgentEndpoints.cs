@@ -32,7 +32,7 @@ public static class AgentEndpoints
         }).WithName("GetAgent")
             .Produces<AgentResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
-        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
             var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.MediaChange, ct);
@@ -42,6 +42,8 @@ public static class AgentEndpoints
             if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
             var result = await host.ExecuteAllAsync(commands, ct);
             if (!result.Succeeded) return ArmProblem.From(result);
+            if (accounts.Find(user.Identity?.Name ?? "") is { } actor && !actor.IsAgent(loginId))
+                AuditLog.AgentChanged(logs.CreateLogger(AuditLog.Category), actor.User, actor.Role.ToString().ToLowerInvariant(), loginId, mrdId, Described(change));
             return await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, DesktopJson.Default.AgentResource) : NoAgent(loginId);
         }).Accepts<MediaChange>("application/json").WithName("ChangeMediaState")
             .Produces<AgentResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
@@ -186,4 +188,14 @@ public static class AgentEndpoints
 
     private static IResult Invalid(string field, string expected) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"must be {expected}"] });
+
+    // The change as asked, for the audit line: its state and reason, and what else it set.
+    private static string Described(MediaChange change)
+    {
+        var parts = new List<string>();
+        if (change.State is { } state) parts.Add(change.ReasonCode is { } reason && reason != 0 ? $"{state.ToUpperInvariant()} (reason {reason})" : state.ToUpperInvariant());
+        if (change.Routable is { } routable) parts.Add(routable ? "routable" : "not routable");
+        if (change.MaxDialogLimit is { } limit) parts.Add($"maxDialogLimit {limit}");
+        return parts.Count == 0 ? "no change asked" : string.Join(", ", parts);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -91,7 +92,7 @@ public static class LogEndpoints
             .WithResponseDescription(StatusCodes.Status400BadRequest, "An unknown component")
             .WithResponseDescription(StatusCodes.Status404NotFound, "The component's listing shows no such file");
 
-        group.MapPut("/{component}/level", async (string component, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs, CancellationToken ct) =>
+        group.MapPut("/{component}/level", async (string component, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, ComponentLogService logs, ILoggerFactory loggers, CancellationToken ct) =>
         {
             if (!May(user, accounts, Role.Administrator)) return Forbidden("changing log levels is for administrators");
             // Read here rather than bound, so a body that is not the JSON asked for is told what is wrong.
@@ -102,6 +103,7 @@ public static class LogEndpoints
                 if (string.IsNullOrWhiteSpace(change.Level)) return Invalid("level: required, one of OFF, ERROR, WARN, INFO, DEBUG, TRACE");
                 logs.Writer.SetLevel(component, change.Level);
                 var c = ComponentLogNames.ParseComponent(component);
+                AuditLog.LogLevelChanged(loggers.CreateLogger(AuditLog.Category), user.Identity!.Name!, ComponentLogNames.Of(c), logs.Writer.LevelOf(c).ToString());
                 return Results.Ok(new LevelResource(ComponentLogNames.Of(c), logs.Writer.LevelOf(c).ToString()));
             }
             catch (ComponentLogException ex)

@@ -67,6 +67,11 @@ public class ReportPageTests
         var agent = page.Locator("#summaryRows tr[data-id='1080']");
         await Assertions.Expect(agent).ToContainTextAsync("Agent 1080");
         await Assertions.Expect(agent.Locator("td").Nth(4)).ToHaveTextAsync("1");
+        // Agents are offered nothing and wait in no queue: their headline is what they handled and where their time went.
+        await Assertions.Expect(page.Locator("[data-figure='Handled']")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("[data-figure='Signed in']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d+:\\d\\d:\\d\\d$"));
+        await Assertions.Expect(page.Locator("[data-figure='Offered']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#queueChart")).ToContainTextAsync("Service level and queue time are the queues' figures");
 
         // The page fits a laptop's window: nothing makes it scroll sideways.
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the reports page is wider than its window");
@@ -261,8 +266,8 @@ public class ReportPageTests
 
         await page.GotoAsync(new Uri(server.Client.BaseAddress!, "/reports?day=2024-01-30&by=agent&id=1081").ToString());
         await Assertions.Expect(page.Locator("#headlineTitle")).ToContainTextAsync("2024-01-30 · 1081");
-        await Assertions.Expect(page.Locator("[data-figure='Offered']")).ToHaveTextAsync("0");
-        await Assertions.Expect(page.Locator("[data-figure='Abandoned']")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-figure='Handled']")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-figure='RONA']")).ToHaveTextAsync("0");
         await Assertions.Expect(page.GetByLabel("Show")).ToHaveValueAsync("1081");
         Assert.EndsWith("id=1081", page.Url, StringComparison.Ordinal);
 

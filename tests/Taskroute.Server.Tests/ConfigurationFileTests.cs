@@ -99,6 +99,30 @@ public class ConfigurationFileTests
     }
 
     [Fact]
+    public void A_time_zone_key_in_another_case_is_resolved_as_the_reader_reads_it_and_its_stale_offsets_replaced()
+    {
+        var berlin = ConfigurationFile.ToJson(ConfigurationFile.Parse(Zoned, isYaml: true));
+        var lower = berlin.Replace("\"timeZone\": \"Europe/Berlin\"", "\"timezone\": \"America/New_York\"", StringComparison.Ordinal)
+            .Replace("\"timeZoneOffsets\"", "\"timezoneoffsets\"", StringComparison.Ordinal);
+        Assert.NotEqual(berlin, lower);
+        var read = ConfigurationFile.Parse(lower, isYaml: false);
+        Assert.Equal("America/New_York", read.TimeZone);
+        Assert.Equal(-300, read.TimeZoneOffsets!.Last(o => o.From <= new DateTimeOffset(2024, 1, 30, 12, 0, 0, TimeSpan.Zero)).OffsetMinutes);
+    }
+
+    [Fact]
+    public void A_password_hash_no_sign_in_could_match_is_refused_naming_the_account()
+    {
+        var hash = Accounts.PasswordHash.Create("lab", 1_000);
+        foreach (var broken in new[] { hash.Replace("$1000$", "$ 1000$", StringComparison.Ordinal), hash.Replace("$1000$", "$many$", StringComparison.Ordinal), hash[..^4] + "!!!!" })
+        {
+            var refused = Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.Parse(Zoned.Replace("timeZone: Europe/Berlin\n", "", StringComparison.Ordinal) +
+                $"\naccounts:\n  - {{ user: admin, role: administrator, passwordHash: \"{broken}\" }}\n", isYaml: true));
+            Assert.Equal("accounts[0].passwordHash", Assert.Single(refused.Errors).Path);
+        }
+    }
+
+    [Fact]
     public void A_time_zone_this_machine_does_not_have_or_given_with_an_offset_is_refused_naming_the_field()
     {
         foreach (var name in new[] { "Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime", "" })

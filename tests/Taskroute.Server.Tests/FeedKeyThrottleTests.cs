@@ -112,6 +112,20 @@ public class FeedKeyThrottleTests
         foreach (var answer in answers) answer.Dispose();
     }
 
+    [Fact]
+    public void A_clients_allowance_is_taken_before_a_check_so_the_twenty_first_is_refused_before_any_check_has_failed()
+    {
+        var budget = new AddressCheckBudget(AddressCheckBudget.DefaultBurst, AddressCheckBudget.DefaultRefillEvery, new FakeTimeProvider());
+        for (var i = 0; i < AddressCheckBudget.DefaultBurst; i++) Assert.Null(budget.Take("192.0.2.7"));
+        // Twenty checks under way, none failed yet: the next is refused, where a look at the allowance let it through.
+        Assert.Equal(AddressCheckBudget.DefaultRefillEvery, budget.Take("192.0.2.7"));
+        // One that turns out right gives its share back.
+        budget.Refund("192.0.2.7");
+        Assert.Null(budget.Take("192.0.2.7"));
+        Assert.NotNull(budget.Take("192.0.2.7"));
+        Assert.Null(budget.Take("192.0.2.8"));
+    }
+
     [Theory]
     [InlineData("192.0.2.7", "192.0.2.7")]
     [InlineData("::ffff:192.0.2.7", "192.0.2.7")]

@@ -174,8 +174,8 @@ public class SupervisorTests
         // Signed out is no more routable than not: no marker there.
         await Assertions.Expect(page.Locator("tr[data-agent='1083'] .flag")).ToHaveCountAsync(0);
 
-        // Live: routable again, and the task ended, the page follows without a reload.
-        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5012", new { routable = true });
+        // The supervisor's Ready makes it routable again, and the page follows without a reload.
+        await unroutable.Locator("button[data-state='READY']").ClickAsync();
         await Assertions.Expect(unroutable.Locator(".flag")).ToHaveCountAsync(0);
         await Assertions.Expect(unroutable.Locator("button[data-state='READY']")).ToBeDisabledAsync();
         await server.SendAs("1082", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "CLOSE" });

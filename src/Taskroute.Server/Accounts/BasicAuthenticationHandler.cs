@@ -41,7 +41,7 @@ public sealed class BasicAuthenticationHandler(
         if (colon < 0) return AuthenticateResult.Fail("the Authorization header is not valid Basic credentials");
         // Waits its turn for a password check without holding a thread (see AccountStore.SignInAsync).
         var user = decoded[..colon];
-        var from = Context.Connection.RemoteIpAddress?.ToString();
+        var from = Context.Connection.RemoteIpAddress is { } address ? Api.FeedKeyThrottle.ClientOf(address) : null;
         var (account, refusal, tooMany, tryAgainIn) = await accounts.AnswerAsync(user, decoded[(colon + 1)..], from);
         if (tooMany) Context.Items[TooManyKey] = tryAgainIn;
         if (account is null)

@@ -111,7 +111,7 @@ internal static class ClusterAgentEndpoints
         {
             return (Challenge(request, "the Basic credentials are not base64"), null);
         }
-        var from = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        var from = request.HttpContext.Connection.RemoteIpAddress is { } address ? Api.FeedKeyThrottle.ClientOf(address) : null;
         var answer = await accounts.AnswerAsync(user, password, from);
         if (answer.Account is { } account) return (null, account);
         var refusal = answer.Refusal;

@@ -117,7 +117,7 @@ public static class ConfigurationFile
             if (node is System.Text.Json.Nodes.JsonObject root)
             {
                 sections = root;
-                if (root.ContainsKey("timeZone"))
+                if (root.Any(p => string.Equals(p.Key, "timeZone", StringComparison.OrdinalIgnoreCase)))
                 {
                     ZoneRules.Fill(root, given);
                     json = root.ToJsonString();
@@ -197,6 +197,9 @@ public static class ConfigurationFile
             else if (!users.Add(a.User)) yield return new ConfigurationError($"{p}.user", $"'{a.User}' is defined twice");
             if (!a.PasswordHash.StartsWith("pbkdf2-sha256$", StringComparison.Ordinal))
                 yield return new ConfigurationError($"{p}.passwordHash", "must be a hash made by `taskroute hash-password`, never a password");
+            else if (Accounts.PasswordHash.IterationsOf(a.PasswordHash) is null)
+                // No sign-in could match it: said here rather than as every password refused.
+                yield return new ConfigurationError($"{p}.passwordHash", "is not a hash `taskroute hash-password` makes (pbkdf2-sha256$ITERATIONS$SALT$HASH, the iterations a whole number, salt and hash in base64): make it again");
             switch (a.Role)
             {
                 case "agent":

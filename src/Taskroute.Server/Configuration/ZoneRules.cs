@@ -28,7 +28,11 @@ public static class ZoneRules
     public static void Fill(JsonObject sections, bool given)
     {
         ArgumentNullException.ThrowIfNull(sections);
-        if (sections["timeZone"] is not JsonValue value || (!given && sections.ContainsKey("timeZoneOffsets"))) return;
+        // Keys are matched as the file's reader matches them, whatever their case (timezone: reads as timeZone).
+        var zoneKey = sections.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, "timeZone", StringComparison.OrdinalIgnoreCase));
+        var offsetKeys = sections.Select(p => p.Key).Where(k => string.Equals(k, "timeZoneOffsets", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (zoneKey is null || sections[zoneKey] is not JsonValue value || (!given && offsetKeys.Count > 0)) return;
+        foreach (var key in offsetKeys) sections.Remove(key);
         // A bare number or word YAML typed is still a name to look up (and refuse).
         var name = value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
         var zone = Find(name) ?? throw new InvalidConfigurationException([new ConfigurationError("timeZone",

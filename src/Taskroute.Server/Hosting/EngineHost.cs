@@ -127,7 +127,12 @@ public sealed partial class EngineHost : BackgroundService
         if (string.Equals(hash, from, StringComparison.OrdinalIgnoreCase)) return;
         if (keepRunning)
         {
-            LogKeptRunningConfiguration(from, hash);
+            // The same file as written, and the running configuration is that file under another
+            // clock: only this machine's time zone rules changed since it was read, nobody's change.
+            if (string.Equals(RoutingEngine.ConfigurationHashAsWritten(_engine.Configuration), RoutingEngine.ConfigurationHashAsWritten(configuration), StringComparison.OrdinalIgnoreCase))
+                LogKeptZoneClock(configuration.TimeZone ?? "", from);
+            else
+                LogKeptRunningConfiguration(from, hash);
             return;
         }
         var now = Math.Max(Now(), _engine.Now);
@@ -577,6 +582,9 @@ public sealed partial class EngineHost : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration was changed to {Running} while the last server ran; this start was given the same configuration as that one's ({Given}), so {Running} stays. Give another file to change it")]
     private partial void LogKeptRunningConfiguration(string running, string given);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This machine's time zone rules for {Zone} differ from those the configuration {Running} was read with; the server keeps routing on the clock it ran on. To take the new rules, apply the same file (taskroute config apply FILE; --dry-run first shows the change)")]
+    private partial void LogKeptZoneClock(string zone, string running);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration changes from {From} to {To} from now on; open work carried over ({Events} events)")]
     private partial void LogConfigurationChanged(string from, string to, int events);

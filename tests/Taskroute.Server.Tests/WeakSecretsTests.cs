@@ -49,14 +49,20 @@ public sealed class WeakSecretsTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("valid", run.Out, StringComparison.Ordinal);
         var warnings = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(2, warnings.Length);
+        Assert.Equal(3, warnings.Length);
         Assert.StartsWith("taskroute: warning: " + KeyWarning, warnings[0], StringComparison.Ordinal);
         Assert.StartsWith("taskroute: warning: " + HashWarning, warnings[1], StringComparison.Ordinal);
+        // The accounts left with the example's published hash (1081's was made again), in one line.
+        Assert.StartsWith("taskroute: warning: accounts: 1080, 1082, 1083, 1084, sup1, admin: the example configuration's published hash", warnings[2], StringComparison.Ordinal);
 
-        // The example as shipped: a 21-character key and hash-password's 100,000 iterations, nothing to say.
+        // The example as shipped: long enough and hash-password's 100,000 iterations, but its secrets are in the docs.
         var example = await CliRun.RunAsync("validate", "--config", ConfigurationFileTests.Example);
         Assert.Equal(0, example.ExitCode);
-        Assert.DoesNotContain("warning", example.Error, StringComparison.Ordinal);
+        var published = example.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, published.Length);
+        Assert.StartsWith("taskroute: warning: taskFeeds[3].apiKey: the example configuration's published key", published[0], StringComparison.Ordinal);
+        Assert.StartsWith("taskroute: warning: accounts: 1080, 1081, 1082, 1083, 1084, sup1, admin: the example configuration's published hash", published[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("lWatgeOh", example.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Taskroute.Server.Configuration;
 /// Secrets a configuration file holds that work but guard little: a feed's API key short enough to
 /// guess, an account's password hash with too few PBKDF2 iterations to slow down whoever copies the
 /// file. Warned of, never refused: files that ran before must keep starting. Each names the field
-/// as a problem would (<c>taskFeeds[2].apiKey</c>), never its value.
+/// as a problem would (<c>taskFeeds[2].apiKey</c>), never its value. The example configuration's
+/// published secrets are warned of too.
 /// </summary>
 public static class WeakSecrets
 {
@@ -16,6 +17,11 @@ public static class WeakSecrets
 
     /// <summary>What <c>taskroute hash-password</c> uses; fewer are warned of.</summary>
     public const int MinIterations = Accounts.PasswordHash.Iterations;
+
+    // What docs/examples/taskroute.yaml publishes: its accounts' hash (of "lab") and its partner feed's key.
+    // A file copied from it and run as it is opens to anyone who has read the docs.
+    private const string PublishedHash = "pbkdf2-sha256$100000$lWatgeOh+RMhKQLJ5T54Gw==$JHt/R5EBSAC3SB+SXcKT4tX1ZAfCFG3BqMR5gkei7OY=";
+    private const string PublishedKey = "change-me-partner-key";
 
     public static IReadOnlyList<ConfigurationError> Find(RoutingConfiguration routing, IReadOnlyList<AccountConfig> accounts)
     {
@@ -38,6 +44,12 @@ public static class WeakSecrets
                 found.Add(new ConfigurationError($"accounts[{i}].passwordHash",
                     $"PBKDF2 with {iterations.ToString("N0", CultureInfo.InvariantCulture)} iteration{(iterations == 1 ? "" : "s")}, fewer than {MinIterations.ToString("N0", CultureInfo.InvariantCulture)}: whoever copies the file guesses its password that much faster; make a new hash with `taskroute hash-password`"));
         }
+        for (var i = 0; i < routing.TaskFeeds.Count; i++)
+            if (routing.TaskFeeds[i].ApiKey == PublishedKey)
+                found.Add(new ConfigurationError($"taskFeeds[{i}].apiKey", "the example configuration's published key: anyone who read the docs can submit to this feed; give it a long random one of its own (openssl rand -base64 24)"));
+        var published = accounts.Where(a => a.PasswordHash == PublishedHash).Select(a => a.User).ToList();
+        if (published.Count > 0)
+            found.Add(new ConfigurationError("accounts", $"{string.Join(", ", published)}: the example configuration's published hash, of the password \"lab\": anyone who read the docs can sign in as {(published.Count == 1 ? "it" : "them")}; make each a hash of its own with `taskroute hash-password`"));
         return found;
     }
 

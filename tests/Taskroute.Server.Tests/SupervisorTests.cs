@@ -77,6 +77,38 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task The_overview_lists_each_skill_group_and_precision_queue_with_its_waiting_tasks_oldest_wait_and_agents()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" }); // Not Ready: takes nothing
+        await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
+        time.Advance(TimeSpan.FromSeconds(12));
+        await server.Client.PostAsync("/ccp/task/feed/100001", new StringContent(
+            "<Task><name>n</name><title>t</title><scriptSelector>CumulusChat</scriptSelector><variables><variable><name>cv_1</name><value>es</value></variable></variables></Task>",
+            Encoding.UTF8, "application/xml"));
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        var overview = await (await Get(server, "sup1", "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<JsonElement>();
+        var rows = overview.GetProperty("skillGroupsAndPrecisionQueues").EnumerateArray().ToList();
+        JsonElement Row(string kind, int id) => rows.Single(r => r.GetProperty("kind").GetString() == kind && r.GetProperty("id").GetInt32() == id);
+        (int, int, int, int, int) Figures(JsonElement r) => (r.GetProperty("mrdId").GetInt32(), r.GetProperty("queued").GetInt32(), r.GetProperty("oldestWaitSeconds").GetInt32(),
+            r.GetProperty("agentsSignedIn").GetInt32(), r.GetProperty("agentsAvailable").GetInt32());
+
+        // The seed's skill group: its task waited 15 s; 1080 is signed in but Not Ready.
+        var task = Row("skillGroup", 5199);
+        Assert.Equal("Cumulus_Task_SG", task.GetProperty("name").GetString());
+        Assert.Equal((5011, 1, 15, 1, 0), Figures(task));
+        // The Spanish chat went to the precision queue, not to a chat skill group.
+        Assert.Equal((5012, 1, 3, 0, 0), Figures(Row("precisionQueue", 5300)));
+        var sales = Row("skillGroup", 5201);
+        Assert.Equal(0, sales.GetProperty("queued").GetInt32());
+        Assert.Equal(JsonValueKind.Null, sales.GetProperty("oldestWaitSeconds").ValueKind);
+        // Skill groups first, then precision queues, each in the configuration's order.
+        Assert.Equal(rows.OrderBy(r => r.GetProperty("kind").GetString() == "precisionQueue").Select(r => r.GetProperty("id").GetInt32()), rows.Select(r => r.GetProperty("id").GetInt32()));
+    }
+
+    [Fact]
     public async Task The_supervisor_page_shows_a_new_waiting_task_without_a_reload()
     {
         const string chromium = "/usr/bin/chromium";
@@ -94,11 +126,14 @@ public class SupervisorTests
         await page.GetByLabel("Password").FillAsync("lab");
         await page.Keyboard.PressAsync("Enter");
         var waiting = page.Locator("tr[data-mrd='5011'] td.queued");
+        var inSkillGroup = page.Locator("tr[data-skill-group='5199'] td.queued");
         await Assertions.Expect(waiting).ToHaveTextAsync("0");
+        await Assertions.Expect(inSkillGroup).ToHaveTextAsync("0");
         await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
 
         await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"));
         await Assertions.Expect(waiting).ToHaveTextAsync("1");
+        await Assertions.Expect(inSkillGroup).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("LOGOUT");
         // Signed out, an agent holds no tasks and has no limit to show.
         await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .tasks")).ToHaveCountAsync(0);
@@ -110,6 +145,8 @@ public class SupervisorTests
         await Assertions.Expect(page.Locator("tr[data-agent='1080'] td[data-mrd='5011'] .tasks")).ToHaveTextAsync("0/3");
         await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
         await Assertions.Expect(waiting).ToHaveTextAsync("0");
+        await Assertions.Expect(inSkillGroup).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("tr[data-skill-group='5199']")).ToContainTextAsync("Cumulus_Task_SG (skill group 5199)");
         await Assertions.Expect(page.Locator("tr[data-agent='1080']")).ToContainTextAsync("RESERVED");
         await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("● live");
 
@@ -269,7 +306,7 @@ public class SupervisorTests
         var page = chromium.Page;
         await SignInSupervisor(page, server);
         // The sign-in form gone, the keyboard starts where the page does.
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Queues" })).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Queues") })).ToBeFocusedAsync();
 
         var cell = page.Locator("tr[data-agent='1081'] td[data-mrd='5011']");
         await Assertions.Expect(cell.Locator(".state")).ToHaveTextAsync("ACTIVE");

@@ -344,6 +344,13 @@ public sealed partial class RoutingEngine
     public static string QueueFullMessage(int mrdId, int max) =>
         $"MRD {mrdId} is at its max tasks in queue ({max}, counting tasks still in their scripts on the way to it)";
 
+    /// <summary>Adds each skill group's and precision queue's waiting tasks and agents to <paramref name="into"/>: skill groups, then precision queues, in the configuration's order.</summary>
+    public void QueueFigures(List<QueueFigures> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        _router.QueueFigures(into);
+    }
+
     /// <summary>Adds the queues a contact's task waits in, each with the tasks ahead of it there, to <paramref name="into"/>: none unless it is queued.</summary>
     public void WaitingQueues(Guid contactId, List<WaitingQueue> into)
     {

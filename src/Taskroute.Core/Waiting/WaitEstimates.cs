@@ -75,6 +75,20 @@ public sealed class WaitEstimates
         return _mrdRates.EstimatedWaitSeconds(m, Math.Max(0, engine.QueuedTasks(selector.MrdId) - 1), now);
     }
 
+    /// <summary>
+    /// The wait of a skill group's or precision queue's tasks, as its row in a queue overview shows it,
+    /// reckoned as <see cref="ForSelector"/> reckons an MRD's: the tasks waiting there over the rate its
+    /// agents started its tasks in the last five minutes; 0 with none waiting and an agent free. Null
+    /// while none were started.
+    /// </summary>
+    public int? ForQueue(in QueueFigures queue, long now)
+    {
+        if (queue.Queued == 0 && queue.AgentsAvailable > 0) return 0;
+        _queues.Clear();
+        _queues.Add(new WaitingQueue(queue.SkillGroupId, queue.PrecisionQueueId, Math.Max(0, queue.Queued - 1)));
+        return _queueRates.EstimatedWaitSeconds(_queues, now);
+    }
+
     private void Joined(RoutingEngine engine, Guid contact, long time)
     {
         // A task an agent took at once was queued for no time: nothing to keep.

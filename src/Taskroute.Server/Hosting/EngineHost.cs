@@ -535,6 +535,9 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>The wait of a task queued now on the script selector's MRD. Call on the loop (inside a query).</summary>
     public int? EstimateWait(string scriptSelector, long now) => _waits.ForSelector(_engine, scriptSelector, now);
 
+    /// <summary>The wait of a skill group's or precision queue's tasks, as a queue overview shows it. Call on the loop (inside a query).</summary>
+    public int? EstimateWait(in QueueFigures queue, long now) => _waits.ForQueue(in queue, now);
+
     /// <summary>Queue depth per MRD as of the last batch.</summary>
     public IEnumerable<(int MrdId, int Queued)> QueueDepths()
     {

@@ -65,4 +65,25 @@ public class WaitEstimatesTests
         _lab.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(60, Estimate(waiting)); // made once, then kept
     }
+
+    [Fact]
+    public void A_queues_row_estimates_its_wait_from_its_own_rate_and_is_unknown_for_a_queue_that_served_nobody()
+    {
+        FiveChatsStartedBy1082();
+        Chat();
+        Chat();
+        var figures = new List<QueueFigures>();
+        _lab.Engine.QueueFigures(figures);
+        var sales = figures.Single(f => f.SkillGroupId == LabConfiguration.ChatSalesSkillGroup);
+        var spanish = figures.Single(f => f.PrecisionQueueId == LabConfiguration.SpanishChatQueue);
+
+        // Two waiting at one a minute: the row says two minutes, as the MRD's row reckons its own.
+        Assert.Equal(2, sales.Queued);
+        Assert.Equal(120, _waits.ForQueue(in sales, _lab.Now));
+        Assert.Null(_waits.ForQueue(in spanish, _lab.Now));
+
+        // Nothing waiting and an agent free: no wait at all, whatever the rate.
+        var free = sales with { Queued = 0, AgentsAvailable = 1 };
+        Assert.Equal(0, _waits.ForQueue(in free, _lab.Now));
+    }
 }

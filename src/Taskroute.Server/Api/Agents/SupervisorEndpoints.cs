@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Taskroute.Core.Engine;
 using Taskroute.Core.Flow;
 using Taskroute.Core.Modules.Desktop.Resources;
+using Taskroute.Core.Waiting;
 using Taskroute.Server.Accounts;
 using Taskroute.Server.Hosting;
 
@@ -17,8 +18,18 @@ public static class SupervisorEndpoints
 
     public sealed record QueueView(int MrdId, string Name, int Queued, int? OldestWaitSeconds, int? EstimatedWaitSeconds, int AgentsSignedIn, int AgentsAvailable);
 
+    /// <summary>
+    /// A skill group or precision queue (<see cref="Kind"/> <c>skillGroup</c> or <c>precisionQueue</c>):
+    /// its waiting tasks (a task in several queues counts in each), the longest wait, and its members
+    /// signed in and free to take one of its tasks now (a precision queue's: agents matching any step).
+    /// </summary>
+    public sealed record TargetQueueView(string Kind, int Id, string Name, int MrdId, int Queued, int? OldestWaitSeconds, int? EstimatedWaitSeconds, int AgentsSignedIn, int AgentsAvailable);
+
     public sealed record Overview(DateTimeOffset Time, IReadOnlyList<QueueView> Queues, IReadOnlyList<TeamAgent> Agents, IReadOnlyDictionary<string, int> TasksByState)
     {
+        /// <summary>Every skill group, then every precision queue, as Finesse's Queue Statistics list them.</summary>
+        public IReadOnlyList<TargetQueueView> SkillGroupsAndPrecisionQueues { get; init; } = [];
+
         /// <summary>The configured Not Ready reasons, which a supervisor may give for its agents (empty: any code is taken).</summary>
         public IReadOnlyList<ReasonCodeResource> NotReadyReasonCodes { get; init; } = [];
     }
@@ -73,8 +84,19 @@ public static class SupervisorEndpoints
         var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)).ToList();
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
             .ToDictionary(g => g.Key, g => g.Count());
+        var figures = new List<QueueFigures>();
+        engine.QueueFigures(figures);
+        var groupNames = config.SkillGroups.ToDictionary(g => g.Id, g => g.Name);
+        var queueNames = config.PrecisionQueues.ToDictionary(q => q.Id, q => q.Name);
+        var targets = figures.Select(f => new TargetQueueView(
+            f.PrecisionQueueId != 0 ? "precisionQueue" : "skillGroup",
+            f.PrecisionQueueId != 0 ? f.PrecisionQueueId : f.SkillGroupId,
+            f.PrecisionQueueId != 0 ? queueNames[f.PrecisionQueueId] : groupNames[f.SkillGroupId],
+            f.MrdId, f.Queued, f.OldestSince is { } since ? (int)((now - since) / 1000) : null,
+            host.EstimateWait(in f, now), f.AgentsSignedIn, f.AgentsAvailable)).ToList();
         return new Overview(DateTimeOffset.FromUnixTimeMilliseconds(now), queues, agents, byState)
         {
+            SkillGroupsAndPrecisionQueues = targets,
             NotReadyReasonCodes = [.. config.NotReadyReasonCodes.Select(c => new ReasonCodeResource(c.Code, c.Label))],
         };
     }

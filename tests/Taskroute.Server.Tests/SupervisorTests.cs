@@ -157,6 +157,43 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task The_team_view_shows_each_task_an_agent_holds_with_its_customer_state_and_how_long_on_the_servers_clock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "READY" });
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/ccp/task/feed/100000",
+            new StringContent("<Task><name>Ann Smith</name><title>Refund request</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        var dialog = (await (await Get(server, "1081", "/api/v1/agents/1081/dialogs")).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString();
+        time.Advance(TimeSpan.FromSeconds(20));
+        foreach (var action in new[] { "ACCEPT", "START" })
+            Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action })).StatusCode);
+        time.Advance(TimeSpan.FromSeconds(135));
+
+        var overview = await (await Get(server, "sup1", "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<JsonElement>();
+        var held = overview.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("loginId").GetInt32() == 1081).GetProperty("tasks").EnumerateArray().Single();
+        Assert.Equal((dialog, 5011, "ACTIVE", "Refund request", "Ann Smith", "Cumulus_Task_SG"),
+            (held.GetProperty("dialogId").GetString(), held.GetProperty("mrdId").GetInt32(), held.GetProperty("state").GetString(), held.GetProperty("title").GetString(),
+             held.GetProperty("name").GetString(), held.GetProperty("queue").GetString()));
+        Assert.Equal(time.GetUtcNow().AddSeconds(-135), held.GetProperty("stateChangedAt").GetDateTimeOffset());
+        Assert.Equal(time.GetUtcNow().AddSeconds(-155), held.GetProperty("offeredAt").GetDateTimeOffset());
+        Assert.Equal(0, overview.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("loginId").GetInt32() == 1080).GetProperty("tasks").GetArrayLength());
+
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignInSupervisor(page, server);
+        var cell = page.Locator("tr[data-agent='1081'] td[data-mrd='5011']");
+        var task = cell.GetByRole(AriaRole.List, new() { Name = "Tasks Agent 1081 holds in Cumulus_Task" }).GetByRole(AriaRole.Listitem);
+        await Assertions.Expect(task).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Refund request — Ann Smith\s+active for 2 min$"));
+        // The agent's own state says how long too: ACTIVE since the task started.
+        await Assertions.Expect(cell.Locator(".since")).ToContainTextAsync("(2 min)");
+        // Once the task ends the list goes.
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/dialogs/" + dialog, new { action = "CLOSE" })).StatusCode);
+        await Assertions.Expect(cell.Locator("ul.held")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_supervisor_page_shows_the_not_ready_reason_since_when_a_pending_not_ready_and_an_agent_not_routable_whom_Ready_makes_routable()
     {
         await using var server = await TestServer.StartAsync();

@@ -14,7 +14,17 @@ namespace Taskroute.Server.Api.Agents;
 /// <summary>What a supervisor watches: its team's agents by MRD and state, the queues, tasks by state; and a live stream of changes.</summary>
 public static class SupervisorEndpoints
 {
-    public sealed record TeamAgent(int Id, int LoginId, string Name, IReadOnlyList<MediaResource> Media);
+    public sealed record TeamAgent(int Id, int LoginId, string Name, IReadOnlyList<MediaResource> Media)
+    {
+        /// <summary>The tasks the agent holds, offered ones included, oldest offer first.</summary>
+        public IReadOnlyList<HeldTask> Tasks { get; init; } = [];
+    }
+
+    /// <summary>
+    /// A task an agent of the team holds, as a team lead needs it to help: what it is and who the
+    /// customer is, its state as the agent's desktop shows it and since when, and the queue it came from.
+    /// </summary>
+    public sealed record HeldTask(string DialogId, string TaskId, int MrdId, string State, string Title, string Name, string? Queue, DateTimeOffset OfferedAt, DateTimeOffset StateChangedAt);
 
     public sealed record QueueView(int MrdId, string Name, int Queued, int? OldestWaitSeconds, int? EstimatedWaitSeconds, int AgentsSignedIn, int AgentsAvailable);
 
@@ -81,13 +91,18 @@ public static class SupervisorEndpoints
             return new QueueView(m.Id, m.Name, queued, oldest is { } since ? (int)((now - since) / 1000) : null,
                 selector is null ? null : queued == 0 && available > 0 ? 0 : host.EstimateWait(selector, now), signedIn, available);
         }).ToList();
-        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)).ToList();
+        var groupNames = config.SkillGroups.ToDictionary(g => g.Id, g => g.Name);
+        var queueNames = config.PrecisionQueues.ToDictionary(q => q.Id, q => q.Name);
+        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)
+        {
+            Tasks = [.. engine.Dialogs(a.Id).OrderBy(d => d.OfferedAt).Select(d => new HeldTask(d.Id, d.TaskId.ToString(), d.MrdId, engine.ShownState(d).ToString(), d.Data.Title, d.Data.Name,
+                d.PrecisionQueueId != 0 ? queueNames.GetValueOrDefault(d.PrecisionQueueId) : groupNames.GetValueOrDefault(d.SkillGroupId),
+                DateTimeOffset.FromUnixTimeMilliseconds(d.OfferedAt), DateTimeOffset.FromUnixTimeMilliseconds(d.StateChangedAt)))],
+        }).ToList();
         var byState = engine.Contacts.GroupBy(c => engine.TaskStateOf(c.Id)?.ToString().ToLowerInvariant() ?? "unknown")
             .ToDictionary(g => g.Key, g => g.Count());
         var figures = new List<QueueFigures>();
         engine.QueueFigures(figures);
-        var groupNames = config.SkillGroups.ToDictionary(g => g.Id, g => g.Name);
-        var queueNames = config.PrecisionQueues.ToDictionary(q => q.Id, q => q.Name);
         var targets = figures.Select(f => new TargetQueueView(
             f.PrecisionQueueId != 0 ? "precisionQueue" : "skillGroup",
             f.PrecisionQueueId != 0 ? f.PrecisionQueueId : f.SkillGroupId,

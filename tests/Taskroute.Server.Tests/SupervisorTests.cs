@@ -109,6 +109,45 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task The_overview_can_leave_out_the_MRDs_an_agent_is_signed_out_of_and_refuses_an_unknown_media_choice()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5012", new { state = "LOGIN" });
+
+        var overview = await (await Get(server, "sup1", "/api/v1/supervisor/overview?media=signedIn")).Content.ReadFromJsonAsync<JsonElement>();
+        var agents = overview.GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("loginId").GetInt32());
+        Assert.Equal([5012], agents[1080].GetProperty("media").EnumerateArray().Select(m => m.GetProperty("mrdId").GetInt32()));
+        Assert.Equal(0, agents[1081].GetProperty("media").GetArrayLength());
+        // By default every MRD, as before.
+        var all = await (await Get(server, "sup1", "/api/v1/supervisor/overview")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, all.GetProperty("agents")[0].GetProperty("media").GetArrayLength());
+
+        var refused = await Get(server, "sup1", "/api/v1/supervisor/overview?media=some");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("media must be all", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_burst_of_changes_makes_the_supervisor_page_read_the_overview_a_few_times_not_once_per_change()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignInSupervisor(page, server);
+        var reads = 0;
+        page.Request += (_, r) => { if (r.Url.Contains("/api/v1/supervisor/overview", StringComparison.Ordinal)) Interlocked.Increment(ref reads); };
+
+        const int tasks = 40;
+        for (var i = 0; i < tasks; i++)
+            Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>n</name><title>t</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
+        await Assertions.Expect(page.Locator("tr[data-mrd='5011'] td.queued")).ToHaveTextAsync(tasks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // One a second at most while changes keep coming, and the last change is always read: a page
+        // reading once per change made 40 reads here, a floor of a thousand agents hundreds a second.
+        Assert.InRange(reads, 1, tasks / 4);
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
     public async Task The_supervisor_page_shows_a_new_waiting_task_without_a_reload()
     {
         const string chromium = "/usr/bin/chromium";
@@ -424,7 +463,7 @@ public class SupervisorTests
         // A mark on the row's element itself, which a redraw would replace (and the mark with it).
         await row.EvaluateAsync("e => e.keptSinceTheTestLooked = true");
 
-        var refreshed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/v1/supervisor/overview", StringComparison.Ordinal));
+        var refreshed = page.WaitForResponseAsync(r => r.Url.Contains("/api/v1/supervisor/overview", StringComparison.Ordinal));
         await page.Clock.RunForAsync(5_000);
         await refreshed;
         // A task waits: the queues change, the agents do not.

@@ -48,12 +48,18 @@ public static class SupervisorEndpoints
     {
         var group = app.MapGroup("/api/v1/supervisor").RequireAuthorization().WithTags("Supervisor");
 
-        group.MapGet("/overview", async (ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        group.MapGet("/overview", async (ClaimsPrincipal user, AccountStore accounts, EngineHost host, string? media, CancellationToken ct) =>
         {
             if (Supervisor(user, accounts) is not { } account) return Forbidden();
-            return Results.Ok(await host.QueryAsync((engine, now) => Build(engine, host, account, now), ct));
+            if (media is not (null or "all" or "signedIn"))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid request",
+                    detail: $"media must be all (every MRD of each agent, the default) or signedIn (only the MRDs each agent is signed in to), not '{media}'");
+            var signedInOnly = media == "signedIn";
+            return Results.Ok(await host.QueryAsync((engine, now) => Build(engine, host, account, now, signedInOnly), ct));
         }).WithName("SupervisorOverview")
-            .Produces<Overview>().ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("The queues, the team and its tasks. media=signedIn lists each agent's media only for the MRDs it is signed in to: a floor of a thousand agents in forty MRDs is megabytes otherwise, most of it LOGOUT.")
+            .Produces<Overview>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithResponseDescription(StatusCodes.Status400BadRequest, "A media other than all or signedIn");
 
         group.MapGet("/events", (ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
@@ -67,7 +73,7 @@ public static class SupervisorEndpoints
         return app;
     }
 
-    private static Overview Build(RoutingEngine engine, EngineHost host, Account account, long now)
+    private static Overview Build(RoutingEngine engine, EngineHost host, Account account, long now, bool signedInOnly)
     {
         var config = engine.Configuration;
         var team = config.Agents.Where(a => account.Oversees(a.LoginId)).ToList();
@@ -93,7 +99,7 @@ public static class SupervisorEndpoints
         }).ToList();
         var groupNames = config.SkillGroups.ToDictionary(g => g.Id, g => g.Name);
         var queueNames = config.PrecisionQueues.ToDictionary(q => q.Id, q => q.Name);
-        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, DesktopResources.Agent(engine, a.LoginId)!.Media)
+        var agents = team.Select(a => new TeamAgent(a.Id, a.LoginId, a.Name, Media(DesktopResources.Agent(engine, a.LoginId)!.Media, signedInOnly))
         {
             Tasks = [.. engine.Dialogs(a.Id).OrderBy(d => d.OfferedAt).Select(d => new HeldTask(d.Id, d.TaskId.ToString(), d.MrdId, engine.ShownState(d).ToString(), d.Data.Title, d.Data.Name,
                 d.PrecisionQueueId != 0 ? queueNames.GetValueOrDefault(d.PrecisionQueueId) : groupNames.GetValueOrDefault(d.SkillGroupId),
@@ -115,6 +121,9 @@ public static class SupervisorEndpoints
             NotReadyReasonCodes = [.. config.NotReadyReasonCodes.Select(c => new ReasonCodeResource(c.Code, c.Label))],
         };
     }
+
+    private static IReadOnlyList<MediaResource> Media(IReadOnlyList<MediaResource> media, bool signedInOnly) =>
+        signedInOnly ? [.. media.Where(m => m.State != nameof(AgentState.LOGOUT))] : media;
 
     // The supervisor's page reads the whole view again on any change: the update only says so.
     private static string Changed(in FlowEvent e, System.Text.Json.Utf8JsonWriter json)

@@ -22,8 +22,8 @@ internal sealed partial class RouterModule
             for (var i = 0; i < call.Entries.Count; i++)
             {
                 var target = call.Entries[i].Target;
-                var slot = target.PrecisionQueueId != 0 ? _precisionQueueTargets[target.PrecisionQueueId][0].Index : target.Index;
                 if (target.PrecisionQueueId != 0 && SameQueueEarlier(call.Entries, i)) continue;
+                var slot = target.PrecisionQueueId != 0 ? _precisionQueueTargets[target.PrecisionQueueId][0].Index : target.Index;
                 queued[slot]++;
                 oldest[slot] = Math.Min(oldest[slot], call.InLineSince);
             }

@@ -20,6 +20,7 @@ public static class DesktopResources
             x.Media.Availability.ToString(), x.Media.StateChangedAt == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(x.Media.StateChangedAt),
             x.Media.PendingState?.ToString(), x.Media.PendingState is null ? null : x.Media.PendingReasonCode)
         {
+            Interruptible = mrds.First(r => r.Id == x.Media.MrdId).Interruptible,
             InterruptAction = x.SignedInWith?.Interrupt.ToString().ToUpperInvariant(),
             DialogLogoutAction = x.SignedInWith?.Logout.ToString().ToUpperInvariant(),
         }).ToList();
@@ -47,6 +48,11 @@ public static class DesktopResources
             d.Data.EccVariablesByName(), d.Data.MediaType, DateTimeOffset.FromUnixTimeMilliseconds(d.OfferedAt))
         {
             StartBy = engine.StartBy(d) is { } by ? DateTimeOffset.FromUnixTimeMilliseconds(by) : null,
+            StateChangedAt = DateTimeOffset.FromUnixTimeMilliseconds(d.StateChangedAt),
+            SkillGroupName = d.SkillGroupId == 0 ? null : engine.Configuration.SkillGroups.FirstOrDefault(g => g.Id == d.SkillGroupId)?.Name,
+            PrecisionQueueId = d.PrecisionQueueId,
+            PrecisionQueueName = d.PrecisionQueueId == 0 ? null : engine.Configuration.PrecisionQueues.FirstOrDefault(q => q.Id == d.PrecisionQueueId)?.Name,
+            Tags = d.Data.Tags,
         };
     }
 }

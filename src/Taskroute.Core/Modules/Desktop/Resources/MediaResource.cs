@@ -11,4 +11,10 @@ public sealed record MediaResource(int MrdId, string MrdName, string State, int 
     public string? InterruptAction { get; init; }
 
     public string? DialogLogoutAction { get; init; }
+
+    /// <summary>
+    /// Whether the MRD's tasks may be interrupted (the configuration's): while the agent holds a task of
+    /// an MRD that may not, it is not available in its other MRDs (CCE's rule), and a desktop can say why.
+    /// </summary>
+    public bool Interruptible { get; init; } = true;
 }

@@ -783,6 +783,64 @@ public class DesktopPageTests
         Assert.Empty(chromium.Errors);
     }
 
+    [Fact]
+    public async Task Ending_a_task_accepted_but_not_started_asks_first_and_only_the_agents_yes_ends_it_unserved_while_a_started_task_ends_in_one_click()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await ReadyInCumulusTask(page, server, "1080");
+        var location = (await server.Client.PostAsync("/ccp/task/feed/100000",
+            new StringContent("<Task><name>Ann Smith</name><title>Refund request</title></Task>", Encoding.UTF8, "application/xml"))).Headers.Location!;
+        var card = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Accept Refund request" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACCEPTED");
+
+        var end = card.GetByRole(AriaRole.Button, new() { Name = "End Refund request" });
+        await end.ClickAsync();
+        var asking = page.GetByRole(AriaRole.Dialog, new() { Name = "End Refund request without starting it?" });
+        await Assertions.Expect(asking).ToBeVisibleAsync();
+        // What the server does with a CLOSE before START, in the agent's words.
+        await Assertions.Expect(asking).ToContainTextAsync("Ending it now ends the customer's task unserved: it does not go back to the queue, and no other agent is offered it.");
+        // The safe answer has the keyboard; Escape, like it, keeps the task, and the keyboard goes back to End.
+        await Assertions.Expect(asking.GetByRole(AriaRole.Button, new() { Name = "Keep the task" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(asking).ToBeHiddenAsync();
+        await Assertions.Expect(end).ToBeFocusedAsync();
+        await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync("ACCEPTED");
+        Assert.Equal("ACCEPTED", Assert.Single((await Dialogs(server, "1080")).EnumerateArray()).GetProperty("state").GetString());
+
+        await page.Keyboard.PressAsync("Enter");
+        await asking.GetByRole(AriaRole.Button, new() { Name = "Keep the task" }).ClickAsync();
+        await Assertions.Expect(asking).ToBeHiddenAsync();
+        await Assertions.Expect(end).ToBeFocusedAsync();
+        Assert.Equal(1, (await Dialogs(server, "1080")).GetArrayLength());
+
+        // Confirmed: the task ends, discarded rather than handled or queued again, as the question said.
+        await end.ClickAsync();
+        await asking.GetByRole(AriaRole.Button, new() { Name = "End the task" }).ClickAsync();
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        Assert.Equal("discarded", XElement.Parse(await server.Client.GetStringAsync(location.PathAndQuery)).Element("status")!.Value);
+
+        // Started by the agent's other desktop while the question is open, the task is no longer what
+        // it asks about: the question goes, and a started task's End is the agent's work done, one click.
+        await Submit(server, 100000, "Bo Lind", "Invoice copy");
+        var started = page.Locator("article.dialog", new() { HasText = "Invoice copy" });
+        await started.GetByRole(AriaRole.Button, new() { Name = "Accept Invoice copy" }).ClickAsync();
+        await Assertions.Expect(started.Locator(".state")).ToHaveTextAsync("ACCEPTED");
+        await started.GetByRole(AriaRole.Button, new() { Name = "End Invoice copy" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "End Invoice copy without starting it?" })).ToBeVisibleAsync();
+        await Step(server, "1080", "Invoice copy", "START");
+        await Assertions.Expect(page.Locator("#endDialog")).ToBeHiddenAsync();
+        await Assertions.Expect(started.Locator(".state")).ToHaveTextAsync("ACTIVE");
+        Assert.Equal("ACTIVE", Assert.Single((await Dialogs(server, "1080")).EnumerateArray()).GetProperty("state").GetString());
+        await started.GetByRole(AriaRole.Button, new() { Name = "End Invoice copy" }).ClickAsync();
+        await Assertions.Expect(started).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#endDialog")).ToBeHiddenAsync();
+        Assert.Equal(0, (await Dialogs(server, "1080")).GetArrayLength());
+        Assert.Empty(chromium.Errors);
+    }
+
     // The channel open and the page's first reads done. A click while a read redraws the rows can
     // land between its press and release on a button replaced by its twin, and count for nothing:
     // under a loaded machine a Sign in was lost so, and the test waited for a Ready that never came.

@@ -883,6 +883,46 @@ public class DesktopPageTests
         Assert.Empty(chromium.Errors);
     }
 
+    [Fact]
+    public async Task A_task_card_names_its_channel_queue_media_type_and_tags_and_keeps_the_task_id_apart_for_quoting()
+    {
+        await using var server = await TestServer.StartAsync();
+        // Agent 1087 speaks Spanish with billing 8: Spanish_Chat's first step takes it. Cumulus_Task
+        // routes through the skill group Cumulus_Task_SG.
+        foreach (var mrd in new[] { 5011, 5012 })
+        {
+            await server.SendAs("1087", HttpMethod.Put, $"/api/v1/agents/1087/media/{mrd}", new { state = "LOGIN" });
+            await server.SendAs("1087", HttpMethod.Put, $"/api/v1/agents/1087/media/{mrd}", new { state = "READY" });
+        }
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1087");
+        await Settled(page);
+
+        var task = JsonSerializer.Serialize(new { name = "Ann Smith", title = "Refund request", scriptSelector = "CumulusTask", mediaType = "callback", tags = new[] { "vip", "refund" } });
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/v1/tasks", new StringContent(task, Encoding.UTF8, "application/json"))).StatusCode);
+        var chat = JsonSerializer.Serialize(new { name = "Bo Lind", title = "Hola", scriptSelector = "CumulusChat", callVariables = new Dictionary<string, string> { ["1"] = "es" } });
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/v1/tasks", new StringContent(chat, Encoding.UTF8, "application/json"))).StatusCode);
+
+        var card = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        await Assertions.Expect(card.Locator(".from")).ToHaveTextAsync("Cumulus_Task · Cumulus_Task_SG · callback · tagged vip, refund");
+        var spanish = page.Locator("article.dialog", new() { HasText = "Hola" });
+        await Assertions.Expect(spanish.Locator(".from")).ToHaveTextAsync("Cumulus_Chat · Spanish_Chat");
+
+        // The task id is there for support, under the card's steps, not among what the agent reads first.
+        var taskId = (await Dialogs(server, "1087")).EnumerateArray().Single(d => d.GetProperty("title").GetString() == "Refund request").GetProperty("taskId").GetString()!;
+        await Assertions.Expect(card.Locator(".taskid")).ToHaveTextAsync($"Task id {taskId}");
+        await Assertions.Expect(card.Locator("div.meta")).Not.ToContainTextAsync(taskId);
+        await Assertions.Expect(card.Locator("div.meta")).Not.ToContainTextAsync("MRD");
+
+        // The names come with the dialog, beside the ids kept as they were.
+        var dialog = (await Dialogs(server, "1087")).EnumerateArray().Single(d => d.GetProperty("title").GetString() == "Hola");
+        Assert.Equal(0, dialog.GetProperty("skillGroupId").GetInt32());
+        Assert.Equal(5300, dialog.GetProperty("precisionQueueId").GetInt32());
+        Assert.Equal("Spanish_Chat", dialog.GetProperty("precisionQueueName").GetString());
+        Assert.Empty(chromium.Errors);
+    }
+
     // The channel open and the page's first reads done. A click while a read redraws the rows can
     // land between its press and release on a button replaced by its twin, and count for nothing:
     // under a loaded machine a Sign in was lost so, and the test waited for a Ready that never came.

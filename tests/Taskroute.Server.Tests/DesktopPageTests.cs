@@ -923,6 +923,53 @@ public class DesktopPageTests
         Assert.Empty(chromium.Errors);
     }
 
+    [Fact]
+    public async Task An_email_due_tomorrow_says_the_day_and_hours_left_and_a_started_task_says_how_long_it_has_been_active()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5013", new { state = "READY" });
+        await using var chromium = await HeadlessChromium.Open("UTC", "en-US");
+        var page = chromium.Page;
+        await ServerClockIsTheTests(page, time);
+        await SignIn(page, server, "1080");
+        await Settled(page);
+
+        await Submit(server, 100002, "Bo Lind", "Invoice copy");
+        var card = page.Locator("article.dialog");
+        // Offered: the email's 120 s to start, today (the page puts the server's clock a second past its Date).
+        await Assertions.Expect(card.Locator(".startby")).ToHaveTextAsync("start by 02:02:00 PM, 119 s left");
+        // Accepted: the task's life of a day, which ends tomorrow, counted in hours and minutes.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Accept Invoice copy" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".startby")).ToHaveTextAsync("start by Wed, Jan 31, 02:00 PM, 23 h 59 min left");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Start Invoice copy" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".since")).ToHaveTextAsync("active for 1 s");
+        // Three minutes on, the page hears the server's clock at its next read (an update brings one).
+        time.Advance(TimeSpan.FromMinutes(3));
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await Assertions.Expect(card.Locator(".since")).ToHaveTextAsync("active for 3 min");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Pause Invoice copy" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".since")).ToHaveTextAsync("paused for 1 s");
+        Assert.Empty(chromium.Errors);
+    }
+
+    // The page's clock stands still and the server's answers carry the test's time as their Date, as
+    // a server's own clock would: what the page counts from the server's clock is then exact.
+    private static async Task ServerClockIsTheTests(IPage page, FakeTimeProvider time)
+    {
+        // Installed a minute early, as its time runs on until paused: a pause never goes back.
+        await page.Clock.InstallAsync(new() { TimeDate = time.GetUtcNow().UtcDateTime.AddMinutes(-1) });
+        await page.Clock.PauseAtAsync(time.GetUtcNow().UtcDateTime);
+        await page.RouteAsync(url => url.Contains("/api/v1/", StringComparison.Ordinal) && !url.EndsWith("/events", StringComparison.Ordinal), async route =>
+        {
+            var response = await route.FetchAsync();
+            var headers = new Dictionary<string, string>(response.Headers) { ["date"] = time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
+            await route.FulfillAsync(new() { Response = response, Headers = headers });
+        });
+    }
+
     // The channel open and the page's first reads done. A click while a read redraws the rows can
     // land between its press and release on a button replaced by its twin, and count for nothing:
     // under a loaded machine a Sign in was lost so, and the test waited for a Ready that never came.

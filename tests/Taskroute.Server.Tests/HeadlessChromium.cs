@@ -31,8 +31,8 @@ internal sealed class HeadlessChromium : IAsyncDisposable
 
     public List<string> Errors { get; } = [];
 
-    /// <summary>Skips the test where Chromium is not installed (.ci/run installs it); otherwise opens a page in the time zone given.</summary>
-    public static async Task<HeadlessChromium> Open(string? timezone = null)
+    /// <summary>Skips the test where Chromium is not installed (.ci/run installs it); otherwise opens a page in the time zone and locale given.</summary>
+    public static async Task<HeadlessChromium> Open(string? timezone = null, string? locale = null)
     {
         Assert.SkipUnless(File.Exists(Path), $"{Path} is not installed (.ci/run installs Debian's chromium)");
         var playwright = await Playwright.CreateAsync();
@@ -42,7 +42,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { TimezoneId = timezone });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { TimezoneId = timezone, Locale = locale });
         return new HeadlessChromium(playwright, browser, page);
     }
 

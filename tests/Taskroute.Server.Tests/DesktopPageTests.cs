@@ -212,7 +212,8 @@ public class DesktopPageTests
         }
 
         await server.Client.PostAsync("/ccp/task/feed/100000", new StringContent("<Task><name>Ann Smith</name><title>Refund request</title></Task>", Encoding.UTF8, "application/xml"));
-        var chat = page.Locator("article.dialog", new() { HasText = "Refund request" });
+        // By its heading: the email's card names this task too, as the one its Start puts on hold.
+        var chat = page.Locator("article.dialog", new() { Has = page.Locator("h3", new() { HasText = "Refund request" }) });
         await chat.GetByRole(AriaRole.Button, new() { Name = "Start Refund request" }).ClickAsync();
         await Assertions.Expect(chat.Locator(".state")).ToHaveTextAsync("ACTIVE");
 
@@ -968,6 +969,51 @@ public class DesktopPageTests
             var headers = new Dictionary<string, string>(response.Headers) { ["date"] = time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
             await route.FulfillAsync(new() { Response = response, Headers = headers });
         });
+    }
+
+    [Fact]
+    public async Task While_an_email_that_cannot_be_interrupted_is_open_the_other_rows_say_why_no_new_task_comes_and_its_card_says_what_starting_it_holds()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var mrd in new[] { 5011, 5012, 5013 })
+        {
+            await server.SendAs("1080", HttpMethod.Put, $"/api/v1/agents/1080/media/{mrd}", new { state = "LOGIN" });
+            await server.SendAs("1080", HttpMethod.Put, $"/api/v1/agents/1080/media/{mrd}", new { state = "READY" });
+        }
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        await Step(server, "1080", "Refund request", "ACCEPT", "START");
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        await Settled(page);
+        var chatRow = page.Locator("tr[data-mrd='5012']");
+        var taskRow = page.Locator("tr[data-mrd='5011']");
+        await Assertions.Expect(chatRow.Locator(".state")).ToHaveTextAsync("NOT ACTIVE");
+        await Assertions.Expect(page.Locator("#mediaRows .held")).ToHaveCountAsync(0);
+
+        await Submit(server, 100002, "Bo Lind", "Invoice copy");
+        var email = page.Locator("article.dialog", new() { HasText = "Invoice copy" });
+        await Assertions.Expect(email.Locator(".state")).ToHaveTextAsync("OFFERED");
+        // Ready and routable, yet offered nothing: the row says why.
+        await Assertions.Expect(chatRow.Locator("td[data-label='Routable']")).ToHaveTextAsync("yes");
+        await Assertions.Expect(chatRow.Locator(".held")).ToHaveTextAsync("No new tasks here while your Cumulus_Email task Invoice copy, which cannot be interrupted, is open.");
+        await Assertions.Expect(taskRow.Locator(".held")).ToHaveTextAsync("No new tasks here while your Cumulus_Email task Invoice copy, which cannot be interrupted, is open.");
+        await Assertions.Expect(page.Locator("tr[data-mrd='5013'] .held")).ToHaveCountAsync(0);
+        // Before Start, the email's card says what starting it does to the task being worked.
+        await Assertions.Expect(email.Locator(".onstart")).ToHaveTextAsync(
+            "Starting this puts your started task Refund request (Cumulus_Task) on hold until this one ends: Cumulus_Email tasks cannot be interrupted.");
+
+        await email.GetByRole(AriaRole.Button, new() { Name = "Start Invoice copy" }).ClickAsync();
+        await Assertions.Expect(page.Locator("article.dialog", new() { Has = page.Locator("h3", new() { HasText = "Refund request" }) }).Locator(".state")).ToHaveTextAsync("INTERRUPTED");
+        await Assertions.Expect(email.Locator(".onstart")).ToHaveCountAsync(0);
+        await Assertions.Expect(chatRow.Locator(".held")).ToContainTextAsync("Invoice copy");
+
+        // The email ended, the chat is offered work again and says nothing more.
+        await email.GetByRole(AriaRole.Button, new() { Name = "End Invoice copy" }).ClickAsync();
+        await Assertions.Expect(email).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#mediaRows .held")).ToHaveCountAsync(0);
+        Assert.Equal("IcmAvailable", (await Media(server, "1080", 5012)).GetProperty("availability").GetString());
+        Assert.Empty(chromium.Errors);
     }
 
     // The channel open and the page's first reads done. A click while a read redraws the rows can

@@ -88,7 +88,7 @@ internal static class ClusterServe
         {
             return Cli.Fail("could not start the silo: " + ex.Message);
         }
-        Console.WriteLine($"Taskroute silo of cluster '{options.ClusterId}' is listening on {string.Join(", ", app.Urls)} (silo port {options.SiloPort}, gateway port {options.GatewayPort})");
+        Console.WriteLine($"Taskroute {Core.BuildVersion.Informational} silo of cluster '{options.ClusterId}' is listening on {string.Join(", ", app.Urls)} (silo port {options.SiloPort}, gateway port {options.GatewayPort})");
         Console.WriteLine($"Routing domains: {string.Join(", ", domains.Keys.Order(StringComparer.Ordinal))}; journals and membership in {PostgresPlace.Of(options.Connection)}");
         if (OtlpExport.Describe(Environment.GetEnvironmentVariable, traces: false) is { } otlp) Console.WriteLine(otlp);
         foreach (var warning in OtlpExport.Warnings(Environment.GetEnvironmentVariable)) Console.Error.WriteLine("taskroute: warning: " + warning);

@@ -136,7 +136,7 @@ internal static class ServeCommand
             foreach (var secret in weak) configurationLog.LogWarning("{Path}: {Weakness}", secret.Path, secret.Message);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var host = app.Services.GetRequiredService<EngineHost>();
-            Console.WriteLine($"Taskroute is listening on {string.Join(", ", addresses)}");
+            Console.WriteLine($"Taskroute {Core.BuildVersion.Informational} is listening on {string.Join(", ", addresses)}");
             var running = host.Configuration;
             var given = options.ConfigFile is null ? "the built-in lab" : Path.GetFullPath(options.ConfigFile);
             Console.WriteLine(!ReferenceEquals(running, routing) && RoutingEngine.ConfigurationHashOf(running) != RoutingEngine.ConfigurationHashOf(routing)

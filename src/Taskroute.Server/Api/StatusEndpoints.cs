@@ -5,7 +5,7 @@ using Taskroute.Server.Hosting;
 
 namespace Taskroute.Server.Api;
 
-/// <summary><c>GET /api/v1/status</c>: what the router holds now, per MRD.</summary>
+/// <summary><c>GET /api/v1/status</c>: which build runs, and what the router holds now, per MRD.</summary>
 public static class StatusEndpoints
 {
     public sealed record MrdStatus(int Id, string Name, int MaxTasksPerAgent, int Queued, int AgentsSignedIn, int AgentsAvailable, int TasksHeld);
@@ -13,7 +13,8 @@ public static class StatusEndpoints
     /// <summary>The server process's memory: what a soak watches for drift.</summary>
     public sealed record ProcessStatus(long WorkingSetBytes, long GcHeapBytes, int Gen2Collections, long RetainedContacts);
 
-    public sealed record Status(DateTimeOffset Time, IReadOnlyList<MrdStatus> Mrds, ProcessStatus Process);
+    // Version: as `taskroute --version` prints it, so a monitor can tell which build answers.
+    public sealed record Status(string Version, DateTimeOffset Time, IReadOnlyList<MrdStatus> Mrds, ProcessStatus Process);
 
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
@@ -35,7 +36,7 @@ public static class StatusEndpoints
                 }).ToList();
                 using var self = System.Diagnostics.Process.GetCurrentProcess();
                 var process = new ProcessStatus(self.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(2), engine.Contacts.LongCount());
-                return new Status(DateTimeOffset.FromUnixTimeMilliseconds(now), mrds, process);
+                return new Status(Core.BuildVersion.Informational, DateTimeOffset.FromUnixTimeMilliseconds(now), mrds, process);
             }, cancellationToken))
             .WithName("GetStatus");
         return app;

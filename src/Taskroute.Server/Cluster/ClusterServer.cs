@@ -47,7 +47,7 @@ public static class ClusterServer
         builder.UseOrleans(silo => clustering(silo));
         // What an operator watches on each silo: its requests, the runtime, and Orleans' own meter
         // (grain calls, activations, messaging). Scraped at /metrics as on a single server.
-        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("taskroute-silo")).WithMetrics(metrics =>
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("taskroute-silo", serviceVersion: Core.BuildVersion.Informational)).WithMetrics(metrics =>
         {
             metrics.AddMeter("System.Runtime", "Microsoft.Orleans").AddAspNetCoreInstrumentation().AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
             if (TaskrouteServer.OtlpConfigured()) metrics.AddOtlpExporter();

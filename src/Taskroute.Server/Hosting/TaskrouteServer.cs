@@ -152,9 +152,9 @@ public static class TaskrouteServer
         // would read (on a first start, make and write) a key ring under the user's home at every start.
         if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService") is { } keyRing)
             builder.Services.Remove(keyRing);
-        builder.Services.AddOpenApi(openApi => openApi.AddTaskrouteSecurity().AddTaskApiDescription().AddRequestSchemas().AddAnswerSchemas().AddProblemSchemas().AddServerUrlsWithoutTrailingSlash());
+        builder.Services.AddOpenApi(openApi => openApi.AddTaskrouteSecurity().AddTaskApiDescription().AddRequestSchemas().AddAnswerSchemas().AddProblemSchemas().AddServerUrlsWithoutTrailingSlash().AddBuildVersion());
         var otel = builder.Services.AddOpenTelemetry();
-        otel.ConfigureResource(resource => resource.AddService("taskroute"))
+        otel.ConfigureResource(resource => resource.AddService("taskroute", serviceVersion: Core.BuildVersion.Informational))
             .WithMetrics(metrics =>
             {
                 // System.Runtime: the runtime's own meter (collections, GC pause time, heap, thread-pool

@@ -11,6 +11,24 @@ namespace Taskroute.Storage;
 /// </summary>
 public static class CommandCodec
 {
+    private const string Discriminator = "$type";
+
+    // Each command's name in the journal, written and read; a name is never given to another command.
+    private static readonly (Type Type, string Name)[] Names =
+    [
+        (typeof(SubmitTask), "submit"),
+        (typeof(CancelTask), "cancel"),
+        (typeof(SignIn), "signIn"),
+        (typeof(SignOut), "signOut"),
+        (typeof(SetReady), "ready"),
+        (typeof(SetRoutable), "routable"),
+        (typeof(ChangeMaxTaskLimit), "maxTaskLimit"),
+        (typeof(ActOnDialog), "dialog"),
+        (typeof(Tick), "tick"),
+        (typeof(ChangeConfiguration), "configuration"),
+        (typeof(UpgradeRouting), "routingRules"),
+    ];
+
     private static readonly JsonSerializerOptions Options = Create();
 
     public static string Encode(Command command) => JsonSerializer.Serialize(command, Options);
@@ -34,7 +52,26 @@ public static class CommandCodec
         }
         catch (Exception ex) when (JournalDamagedException.IsDecodeFailure(ex))
         {
+            // A command named as this build never names one is a newer build's, not damage: a restore would not mend it.
+            if (UnknownName(json) is { } unknown) throw new JournalTooNewException(sequence, unknown, ex);
             throw JournalDamagedException.OfRecord(journal, sequence, ex);
+        }
+    }
+
+    // The command's name when the JSON is whole and names a command this build does not know; null otherwise.
+    private static string? UnknownName(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(Discriminator, out var name) && name.ValueKind == JsonValueKind.String
+                && name.GetString() is { Length: > 0 } named && !Names.Any(n => n.Name == named)
+                ? named : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -46,23 +83,10 @@ public static class CommandCodec
             if (info.Type != typeof(Command)) return;
             info.PolymorphismOptions = new JsonPolymorphismOptions
             {
-                TypeDiscriminatorPropertyName = "$type",
+                TypeDiscriminatorPropertyName = Discriminator,
                 UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
-                DerivedTypes =
-                {
-                    new JsonDerivedType(typeof(SubmitTask), "submit"),
-                    new JsonDerivedType(typeof(CancelTask), "cancel"),
-                    new JsonDerivedType(typeof(SignIn), "signIn"),
-                    new JsonDerivedType(typeof(SignOut), "signOut"),
-                    new JsonDerivedType(typeof(SetReady), "ready"),
-                    new JsonDerivedType(typeof(SetRoutable), "routable"),
-                    new JsonDerivedType(typeof(ChangeMaxTaskLimit), "maxTaskLimit"),
-                    new JsonDerivedType(typeof(ActOnDialog), "dialog"),
-                    new JsonDerivedType(typeof(Tick), "tick"),
-                    new JsonDerivedType(typeof(ChangeConfiguration), "configuration"),
-                    new JsonDerivedType(typeof(UpgradeRouting), "routingRules"),
-                },
             };
+            foreach (var (type, name) in Names) info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, name));
         });
         return new JsonSerializerOptions
         {

@@ -22,4 +22,18 @@ public class CommandCodecTests
         var made = new SignIn(1706622867874, 1080, 5011, 2, ResetIfSignedIn: true);
         Assert.Equal(made, CommandCodec.Decode(CommandCodec.Encode(made)));
     }
+
+    [Fact]
+    public void A_record_naming_a_command_this_build_does_not_know_is_a_newer_builds_not_damage()
+    {
+        // As an older build met a newer one's router rules: a whole record, a name it never gave.
+        const string newer = """{"$type":"quarantine","agent":1080,"time":1706622867874}""";
+        var refused = Assert.Throws<JournalTooNewException>(() => CommandCodec.DecodeRecord(newer, 33, "journal.db"));
+        Assert.Equal($"journal record 33 was written by a newer Taskroute (command 'quarantine' unknown to this build, version {Taskroute.Core.BuildVersion.Informational}): " +
+            "start the build that wrote it, or restore the copy taken before the upgrade (docs/operations.md, Upgrades)", refused.Message);
+
+        // A record cut or overwritten is still damage, with the restore that mends it.
+        Assert.Throws<JournalDamagedException>(() => CommandCodec.DecodeRecord("""{"$type":"quar""", 33, "journal.db"));
+        Assert.Throws<JournalDamagedException>(() => CommandCodec.DecodeRecord("""{"$type":"signIn","agent":"x"}""", 33, "journal.db"));
+    }
 }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Taskroute.Core;
+using Taskroute.Core.Commands;
+using Taskroute.Core.Engine;
+using Taskroute.Core.Lab;
 using Taskroute.Storage;
 using Taskroute.Storage.Sqlite;
 
@@ -9,7 +12,7 @@ namespace Taskroute.Server.Tests;
 
 /// <summary>
 /// Going back a version: a journal a newer build has written is refused by this one in one line
-/// saying what to do.
+/// saying what to do, and this build's own first start on an older journal says it is one-way.
 /// </summary>
 public sealed class NewerJournalTests : IDisposable
 {
@@ -48,5 +51,22 @@ public sealed class NewerJournalTests : IDisposable
         Assert.DoesNotContain("damaged", refused.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.Error + refused.Out, StringComparison.Ordinal);
         using (var journal = new SqliteJournal(journalFile)) Assert.Equal(last + 1, journal.LastSequence);
+    }
+
+    [Fact]
+    public async Task The_first_start_on_a_journal_of_older_router_rules_warns_that_builds_before_it_can_no_longer_run_on_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A journal as a build of the first router rules wrote it.
+        var older = new RoutingEngine(LabConfiguration.Create(), new EngineOptions { RoutingRules = RoutingRules.First });
+        var signIn = new SignIn(1_706_622_867_874L, 1080, LabConfiguration.TaskMrd);
+        Assert.True(older.Execute(signIn).Succeeded);
+        using (var journal = new SqliteJournal(Path.Combine(_directory, "journal.db")))
+            journal.Append([new JournalEntry(signIn.Time, signIn, null, older.Events.ToArray())]);
+
+        await using var server = await ChildServer.StartAsync(_directory, ct);
+        await server.WaitForOutputAsync("can no longer run on this journal", TimeSpan.FromSeconds(30), ct);
+        Assert.Contains($"rules {RoutingRules.Current} apply from now on. Builds before this one ({BuildVersion.Informational}) can no longer run on this journal: " +
+            "to go back, restore the copy taken before the upgrade", server.Output, StringComparison.Ordinal);
     }
 }

@@ -163,7 +163,7 @@ public sealed partial class EngineHost : BackgroundService
         _metrics?.Count(_engine.Events);
         _atStart.Add(new JournalEntry(now, new UpgradeRouting(now, RoutingRules.Current), null, _engine.Events.ToArray()).Encode());
         // A new journal only names the rules it starts under: nothing was replayed under older ones.
-        if (RecoveredCommands > 0 || RestoredSnapshot is not null) LogRoutingUpgraded(from, RoutingRules.Current);
+        if (RecoveredCommands > 0 || RestoredSnapshot is not null) LogRoutingUpgraded(from, RoutingRules.Current, Core.BuildVersion.Informational);
     }
 
     // Why a configuration the journal names cannot be found (its kept file missing or edited); null when it can.
@@ -592,8 +592,9 @@ public sealed partial class EngineHost : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration changes from {From} to {To} from now on; open work carried over ({Events} events)")]
     private partial void LogConfigurationChanged(string from, string to, int events);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The journal was written under the router's rules {From} and replayed under them; rules {To} apply from now on (docs/operations.md, Upgrades)")]
-    private partial void LogRoutingUpgraded(int from, int to);
+    // A warning: from this record on there is no way back but the copy taken before the upgrade.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The journal was written under the router's rules {From} and replayed under them; rules {To} apply from now on. Builds before this one ({Version}) can no longer run on this journal: to go back, restore the copy taken before the upgrade (docs/operations.md, Upgrades)")]
+    private partial void LogRoutingUpgraded(int from, int to, string version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal command {Sequence} was refused on replay: {Status} {Detail}")]
     private partial void LogReplayRefused(long sequence, string status, string? detail);

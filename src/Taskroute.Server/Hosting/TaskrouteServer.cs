@@ -43,7 +43,13 @@ public static class TaskrouteServer
         var builder = ServerBuilder.Create(options.Urls, args);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => DataDirectoryLock.Take(options.DataDirectory));
+        builder.Services.AddSingleton(sp =>
+        {
+            var held = DataDirectoryLock.Take(options.DataDirectory);
+            // Once a start, with the directory held: a directory made just now is its owner's only.
+            DataDirectoryPrivacy.WarnIfOthersMayRead(options.DataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Taskroute.DataDirectory"));
+            return held;
+        });
         builder.Services.AddSingleton(sp =>
         {
             sp.GetRequiredService<DataDirectoryLock>();

@@ -14,7 +14,7 @@ internal static class StartupFailure
         while (error is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && error.InnerException is { } inner) error = inner;
         return error switch
         {
-            DataDirectoryInUseException or Taskroute.Storage.JournalInUseException or Taskroute.Storage.JournalDamagedException or Taskroute.Storage.JournalTooNewException or ConfigurationChangedException or JournalBehindException or ConfigurationNotKeptException or RulesTooNewException => error.Message,
+            DataDirectoryInUseException or Taskroute.Storage.JournalInUseException or Taskroute.Storage.JournalDamagedException or Taskroute.Storage.JournalTooNewException or ConfigurationChangedException or JournalBehindException or ConfigurationNotKeptException or RulesTooNewException or SqliteJournalNotReadException => error.Message,
             _ when Taskroute.Storage.StorageDamage.Of(error) is { } damage => $"{damage} (data directory {options.DataDirectory})",
             Microsoft.Data.Sqlite.SqliteException sqlite => $"{sqlite.Message.TrimEnd('.')} in the data directory {options.DataDirectory} (it must be a writable directory of Taskroute's databases)",
             Npgsql.PostgresException postgres => $"PostgreSQL refused: {postgres.MessageText} (--connection)",

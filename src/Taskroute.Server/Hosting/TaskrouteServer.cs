@@ -333,6 +333,8 @@ public static class TaskrouteServer
         try
         {
             JournalBehindException.ThrowIfBehind(held, journal.LastSequence);
+            // Before the trace index and the reports, which would be rebuilt for an empty journal.
+            if (options.Storage == "postgres") SqliteJournalBeside.Check(options.DataDirectory, journal.LastSequence, note);
             (journal as SqliteJournal)?.CheckWritable();
             return journal;
         }

@@ -158,6 +158,22 @@ public sealed class SqliteJournal : IJournal
     public long LastSequence { get; private set; }
 
     /// <summary>
+    /// How many records the journal file at <paramref name="path"/> holds, read without writing to
+    /// it (no table made, no log replayed into it): 0 for a file that holds no journal. For a server
+    /// whose journal is elsewhere, to say what it would pass over.
+    /// </summary>
+    public static long CountRecords(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal';";
+        if ((long)count.ExecuteScalar()! == 0) return 0;
+        count.CommandText = "SELECT count(*) FROM journal;";
+        return (long)count.ExecuteScalar()!;
+    }
+
+    /// <summary>
     /// Commits a write that changes nothing, so that a journal this process cannot write (files
     /// left owned by another user, an immutable or read-only file system) is refused at the start:
     /// SQLite opens such a file for reading without a word, and the first submit would fail.

@@ -295,6 +295,7 @@ public class ClusterFrontEndTests
         // The same checks of the query as a single server's, and a page past any list is empty.
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?status=lost")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?pageSize=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/domains/{domain}/api/v1/tasks?feedId=100000")).StatusCode);
         Assert.Equal(0, (await List("?page=2147483647&pageSize=500")).GetProperty("items").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/domains/{domain}/api/v1/tasks/abc")).StatusCode);
         // A single server's resource asked of a silo is told where a silo's are, not sent to an OpenAPI document it has none of.

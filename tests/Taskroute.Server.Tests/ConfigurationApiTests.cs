@@ -231,6 +231,22 @@ public class ConfigurationApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_change_names_the_agent_in_error_by_its_ids_not_only_its_place_in_the_list()
+    {
+        await using var server = await Start();
+        var configuration = await Running(server);
+        Agent(configuration, 1081)["skillGroups"]!.AsArray().Add(424242);
+        using var response = await Put(server, configuration.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.StartsWith("agents[", error.GetProperty("path").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"agent {LabConfiguration.Create().Agents.Single(a => a.LoginId == 1081).Id}, login id 1081", error.GetProperty("entity").GetString());
+        Assert.Contains("login id 1081): no skill group 424242", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_change_made_on_a_configuration_read_before_another_change_is_refused_with_412()
     {
         await using var server = await Start();

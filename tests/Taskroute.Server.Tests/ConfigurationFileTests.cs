@@ -372,9 +372,9 @@ public class ConfigurationFileTests
             """, isYaml: true));
         Assert.Equal(
         [
-            "skillGroups[0].mrdId: required (the skill group's MRD)",
-            "precisionQueues[0].mrdId: required (the precision queue's MRD)",
-            "agents[0].id: required (the ICM agent id / SkillTargetID)",
+            "skillGroups[0].mrdId (skill group 10): required (the skill group's MRD)",
+            "precisionQueues[0].mrdId (precision queue 20): required (the precision queue's MRD)",
+            "agents[0].id (login id 1000): required (the ICM agent id / SkillTargetID)",
             "taskFeeds[0].id: required",
         ], ex.Errors.Select(e => e.ToString()));
     }
@@ -390,9 +390,9 @@ public class ConfigurationFileTests
             """, isYaml: true));
         Assert.Equal(
         [
-            "mrds[1].name: MRD name 'Chat' is used twice (MRD 1 has it too)",
-            "skillGroups[1].name: skill group name 'G' is used twice (skill group 10 has it too)",
-            "precisionQueues[0].id: skill group 10 has this id too: skill groups and precision queues are both skill targets, and each needs an id of its own",
+            "mrds[1].name (MRD 2): MRD name 'Chat' is used twice (MRD 1 has it too)",
+            "skillGroups[1].name (skill group 11): skill group name 'G' is used twice (skill group 10 has it too)",
+            "precisionQueues[0].id (precision queue 10): skill group 10 has this id too: skill groups and precision queues are both skill targets, and each needs an id of its own",
         ], ex.Errors.Select(e => e.ToString()));
     }
 
@@ -424,7 +424,7 @@ public class ConfigurationFileTests
         {
             var (code, output) = RunCli("validate", "--config", bad);
             Assert.Equal(2, code);
-            Assert.Contains("mrds[0].maxTasksPerAgent: must be 1 to 10 (got 0)", output);
+            Assert.Contains("mrds[0].maxTasksPerAgent (MRD 1): must be 1 to 10 (got 0)", output);
             Assert.DoesNotContain("   at ", output); // no stack trace
 
             (code, output) = RunCli("validate", "--config", Example);

@@ -247,6 +247,21 @@ public class TaskApiTests
     }
 
     [Fact]
+    public async Task A_task_list_filter_it_does_not_have_is_named_rather_than_passed_over()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Client.PostAsync("/api/v1/tasks", Json(Task));
+
+        var answer = await server.Client.GetAsync("/api/v1/tasks?agentId=1080");
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("status, page, pageSize", problem.GetProperty("errors").GetProperty("agentId")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/v1/tasks?staus=queued")).StatusCode);
+        // The list's own parameters are taken whatever their case, as they bind.
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/v1/tasks?Status=queued&PAGESIZE=5")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_never_makes_a_second_task()
     {
         await using var server = await TestServer.StartAsync();

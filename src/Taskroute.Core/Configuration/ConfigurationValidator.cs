@@ -152,7 +152,7 @@ public static class ConfigurationValidator
         if (config.UtcOffsetMinutes is < -14 * 60 or > 14 * 60) Error("utcOffsetMinutes", "must be within -840 and 840");
         ZoneRules(config);
         if (config.RouterCallKeyStart < 1) Error("routerCallKeyStart", "must be at least 1");
-        return errors;
+        return ConfigurationErrorEntities.Named(config, errors);
 
         void ZoneRules(RoutingConfiguration c)
         {

@@ -137,6 +137,7 @@ public static class ClusterEndpoints
                 if (unknown is not null) return unknown;
                 if (TaskEndpoints.ListRefused(account!) is { } refused) return refused;
             }
+            if (TaskEndpoints.UnknownListParameter(request.Query) is { } notAParameter) return notAParameter;
             if (TaskEndpoints.ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
             int[] statuses = status is null ? [] : [.. Enum.GetValues<ContactStatus>().Where(s => CcpStatusNames.Of(s) == status).Select(s => (int)s)];
             var items = await grains.GetGrain<IRoutingDomainGrain>(domain).Contacts(statuses, TaskEndpoints.ListSkip(number, size), size + 1);

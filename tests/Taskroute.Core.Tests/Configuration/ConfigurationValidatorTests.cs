@@ -55,6 +55,23 @@ public class ConfigurationValidatorTests
     }
 
     [Fact]
+    public void An_entry_in_error_is_named_by_its_ids_beside_its_index()
+    {
+        var lab = LabConfiguration.Create();
+        var config = new RoutingConfiguration
+        {
+            Mrds = lab.Mrds, SkillGroups = lab.SkillGroups, Attributes = lab.Attributes, PrecisionQueues = lab.PrecisionQueues,
+            Agents = [.. lab.Agents, new AgentConfig { Id = 7001, LoginId = 2001, SkillGroups = [424242] }],
+            ScriptSelectors = lab.ScriptSelectors, TaskFeeds = lab.TaskFeeds,
+        };
+
+        var error = Assert.Single(ConfigurationValidator.Validate(config));
+        Assert.Equal($"agents[{lab.Agents.Count}].skillGroups[0]", error.Path);
+        Assert.Equal("agent 7001, login id 2001", error.Entity);
+        Assert.Equal($"agents[{lab.Agents.Count}].skillGroups[0] (agent 7001, login id 2001): no skill group 424242", error.ToString());
+    }
+
+    [Fact]
     public void A_script_may_not_queue_to_a_skill_group_of_another_mrd()
     {
         var lab = LabConfiguration.Create();
@@ -139,11 +156,11 @@ public class ConfigurationValidatorTests
         Assert.Equal(
         [
             "mrds[0].id: required",
-            "skillGroups[0].mrdId: required (the skill group's MRD)",
-            "precisionQueues[0].mrdId: required (the precision queue's MRD)",
+            "skillGroups[0].mrdId (skill group 10): required (the skill group's MRD)",
+            "precisionQueues[0].mrdId (precision queue 20): required (the precision queue's MRD)",
             "agents[0].id: required (the ICM agent id / SkillTargetID)",
             "agents[0].loginId: required (the peripheral number)",
-            "scriptSelectors[1].mrdId: required (the MRD of the tasks it routes)",
+            "scriptSelectors[1].mrdId (script selector T): required (the MRD of the tasks it routes)",
             "taskFeeds[0].id: required",
         ], errors);
     }
@@ -163,9 +180,9 @@ public class ConfigurationValidatorTests
         var errors = ConfigurationValidator.Validate(config).Select(e => e.ToString()).ToList();
         Assert.Equal(
         [
-            "mrds[3].name: MRD name 'Cumulus_Chat' is used twice (MRD 5012 has it too)",
-            "skillGroups[4].name: skill group name 'Chat_Sales' is used twice (skill group 5201 has it too)",
-            "precisionQueues[1].name: precision queue name 'Spanish_Chat' is used twice (precision queue 5300 has it too)",
+            "mrds[3].name (MRD 9): MRD name 'Cumulus_Chat' is used twice (MRD 5012 has it too)",
+            "skillGroups[4].name (skill group 9): skill group name 'Chat_Sales' is used twice (skill group 5201 has it too)",
+            "precisionQueues[1].name (precision queue 5301): precision queue name 'Spanish_Chat' is used twice (precision queue 5300 has it too)",
         ], errors);
     }
 

@@ -105,8 +105,8 @@ public static class ConfigurationEndpoints
             catch (InvalidConfigurationException ex)
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid configuration",
-                    detail: string.Join("; ", ex.Errors.Select(e => $"{e.Path}: {e.Message}")),
-                    extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList() });
+                    detail: string.Join("; ", ex.Errors),
+                    extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(e => new ConfigurationProblemDetails.ConfigurationMistake(e.Path, e.Message) { Entity = e.Entity }).ToList() });
             }
             if (newAccounts.Count > 0 && !AccountStore.HasAdministrator(newAccounts))
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid configuration",

@@ -13,5 +13,10 @@ public sealed class ConfigurationProblemDetails : ProblemDetails
 
     public IReadOnlyList<string>? Causes { get; set; }
 
-    public sealed record ConfigurationMistake(string Path, string Message);
+    public sealed record ConfigurationMistake(string Path, string Message)
+    {
+        /// <summary>The entry the path's index points at, by its ids (<c>agent 5172, login id 1080</c>); left out where the path is not in a list or the entry gives none.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Entity { get; init; }
+    }
 }

@@ -109,6 +109,7 @@ public static class TaskEndpoints
         tasks.MapGet("/", async (string? status, string? page, string? pageSize, HttpContext context, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
             if (ListRefused(context, accounts) is { } refused) return refused;
+            if (UnknownListParameter(context.Request.Query) is { } unknown) return unknown;
             if (ListQueryProblem(status, page, pageSize, out var number, out var size) is { } invalid) return invalid;
             // Chosen and ordered by what each contact holds; only the page's are made into views (and estimated).
             var items = await host.QueryAsync((engine, now) => engine.Contacts
@@ -141,6 +142,19 @@ public static class TaskEndpoints
 
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+
+    private static readonly string[] ListParameters = ["status", "page", "pageSize"];
+
+    // A filter the list does not have (agentId=, feedId=, a misspelt staus=) would be passed over and
+    // every task answered, looking like what was asked: it is named instead.
+    /// <summary>A 400 naming the first query parameter the list does not take, on one server and through a cluster's front end.</summary>
+    internal static IResult? UnknownListParameter(IQueryCollection query)
+    {
+        foreach (var key in query.Keys)
+            if (!ListParameters.Contains(key, StringComparer.OrdinalIgnoreCase))
+                return Problem(ApiText.Clip(key), $"not a parameter of the task list; it takes {string.Join(", ", ListParameters)}");
+        return null;
+    }
 
     /// <summary>The list's query, checked as one server or a cluster's front end answers it: a CCP status, page (from 1) and page size (1 to 500, 50 unless given).</summary>
     internal static IResult? ListQueryProblem(string? status, string? page, string? pageSize, out int number, out int size)

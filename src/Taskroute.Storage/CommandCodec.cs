@@ -52,28 +52,55 @@ public static class CommandCodec
         }
         catch (Exception ex) when (JournalDamagedException.IsDecodeFailure(ex))
         {
-            // A command named as this build never names one is a newer build's, not damage: a restore would not mend it.
-            if (UnknownName(json) is { } unknown) throw new JournalTooNewException(sequence, unknown, ex);
+            // A command named as this build never names one, or a known command with a value this build
+            // has no name for (a newer build's dialog action, say), is a newer build's, not damage: a
+            // restore would not mend it. A torn or garbled record is not whole JSON, and stays damage.
+            if (Unknown(json, ex) is { } unknown) throw new JournalTooNewException(sequence, unknown, ex);
             throw JournalDamagedException.OfRecord(journal, sequence, ex);
         }
     }
 
-    // The command's name when the JSON is whole and names a command this build does not know; null otherwise.
-    private static string? UnknownName(string json)
+    // What this build does not know in a record that is whole JSON naming a command: the command, or
+    // a name given where this build's field is an enum without it (a newer build's dialog action);
+    // null when the record is not whole or fails otherwise.
+    private static string? Unknown(string json, Exception failure)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(Discriminator, out var name) && name.ValueKind == JsonValueKind.String
-                && name.GetString() is { Length: > 0 } named && !Names.Any(n => n.Name == named)
-                ? named : null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty(Discriminator, out var name) || name.ValueKind != JsonValueKind.String
+                || name.GetString() is not { Length: > 0 } named) return null;
+            var command = Names.FirstOrDefault(n => n.Name == named).Type;
+            if (command is null) return $"command '{named}'";
+            if (failure is not JsonException { Path: { Length: > 1 } path } || At(document.RootElement, command, path) is not ({ ValueKind: JsonValueKind.String } value, { } type)) return null;
+            var read = Nullable.GetUnderlyingType(type) ?? type;
+            return read.IsEnum && value.GetString() is { } given && !Enum.GetNames(read).Contains(given, StringComparer.OrdinalIgnoreCase)
+                ? $"value '{Clip(given)}' of {path} in command '{named}'"
+                : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    // The element a serializer's path ($.action) names and the type this build reads it as, where both
+    // can be followed through the command's fields (commands hold no lists of named values).
+    private static (JsonElement Value, Type Type)? At(JsonElement root, Type command, string path)
+    {
+        var at = root;
+        var type = command;
+        foreach (var property in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(property, out at)) return null;
+            if (Options.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == property) is not { } field) return null;
+            type = field.PropertyType;
+        }
+        return (at, type);
+    }
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static JsonSerializerOptions Create()
     {

@@ -22,6 +22,10 @@ public static class FlowEventCodec
         Text = 1 << 20, Data = 1 << 21, Actions = 1 << 22,
     }
 
+    // Every field this build writes; a bit past them is a newer build's field, whose bytes this build
+    // cannot step over.
+    private const Has Known = (Has)((1u << 23) - 1);
+
     public static byte[] Encode(IReadOnlyList<FlowEvent> events, long recordTime) =>
         events is FlowEvent[] array ? Encode(array.AsSpan(), recordTime) : Encode([.. events], recordTime);
 
@@ -129,6 +133,8 @@ public static class FlowEventCodec
             var from = (Module)r.ReadByte();
             var to = (Module)r.ReadByte();
             var has = (Has)r.Read7BitEncodedInt();
+            if ((has & ~Known) != 0) throw new UnknownEventException($"event field {System.Numerics.BitOperations.TrailingZeroCount((uint)(has & ~Known))}");
+            if (!Enum.IsDefined(message)) throw new UnknownEventException($"event message {(byte)message}");
             var time = recordTime + UnZigZag(r.Read7BitEncodedInt64());
             var task = has.HasFlag(Has.Task) ? r.Read7BitEncodedInt() : 0;
             var contact = has.HasFlag(Has.Contact) ? new Guid(r.ReadBytes(16)) : has.HasFlag(Has.SameContact) ? previousContact : Guid.Empty;

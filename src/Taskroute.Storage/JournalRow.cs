@@ -41,6 +41,10 @@ internal readonly struct JournalRow
                 : null;
             return new JournaledRecord(sequence, time, FlowEventCodec.Decode(events, time, data));
         }
+        catch (UnknownEventException ex)
+        {
+            throw new JournalTooNewException(sequence, ex.What, ex);
+        }
         catch (Exception ex) when (JournalDamagedException.IsDecodeFailure(ex))
         {
             throw JournalDamagedException.OfRecord(journal, sequence, ex);

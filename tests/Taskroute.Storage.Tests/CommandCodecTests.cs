@@ -36,4 +36,20 @@ public class CommandCodecTests
         Assert.Throws<JournalDamagedException>(() => CommandCodec.DecodeRecord("""{"$type":"quar""", 33, "journal.db"));
         Assert.Throws<JournalDamagedException>(() => CommandCodec.DecodeRecord("""{"$type":"signIn","agent":"x"}""", 33, "journal.db"));
     }
+
+    [Fact]
+    public void A_known_command_with_a_value_this_build_has_no_name_for_is_a_newer_builds_not_damage()
+    {
+        // As a newer build's dialog action would reach this one: the command is known, one of its names is not.
+        var written = CommandCodec.Encode(new ActOnDialog(1706622867874, 5172, new Taskroute.Core.Ids.IcmTaskId(154526, 37051928, 1), DialogAction.Accept));
+        var newer = written.Replace("\"Accept\"", "\"Escalate\"", StringComparison.Ordinal);
+        Assert.NotEqual(written, newer);
+
+        var refused = Assert.Throws<JournalTooNewException>(() => CommandCodec.DecodeRecord(newer, 34, "journal.db"));
+        Assert.Equal("value 'Escalate' of $.action in command 'dialog'", refused.Unknown);
+        Assert.StartsWith("journal record 34 was written by a newer Taskroute (value 'Escalate' of $.action in command 'dialog' unknown to this build", refused.Message, StringComparison.Ordinal);
+        // A name this build has no field for, in a record of the same command, is still damage: only a value's name is a newer build's.
+        Assert.Throws<JournalDamagedException>(() => CommandCodec.DecodeRecord(written.Replace("\"Accept\"", "{}", StringComparison.Ordinal), 36, "journal.db"));
+
+    }
 }

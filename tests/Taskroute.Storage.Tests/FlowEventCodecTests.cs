@@ -46,4 +46,32 @@ public class FlowEventCodecTests
         }
         Assert.True(checkedEvents > 10_000, $"only {checkedEvents} events checked");
     }
+
+    [Fact]
+    public void A_record_whose_events_hold_a_field_or_message_this_build_does_not_know_is_a_newer_builds_not_misread()
+    {
+        // One event: message, from, to, the mask of fields present, the time's offset; as a newer build
+        // would write it with a field past this build's last.
+        static byte[] Record(byte message, uint has)
+        {
+            using var stream = new MemoryStream();
+            using var w = new BinaryWriter(stream);
+            w.Write7BitEncodedInt(1);
+            w.Write(message);
+            w.Write((byte)0);
+            w.Write((byte)0);
+            w.Write7BitEncodedInt((int)has);
+            w.Write7BitEncodedInt64(0);
+            w.Flush();
+            return stream.ToArray();
+        }
+
+        var field = Assert.Throws<JournalTooNewException>(() => JournalRow.Decode(41, 1706622867874, Record(0, 1u << 23), command: null, "journal.db"));
+        Assert.Equal("event field 23", field.Unknown);
+        Assert.StartsWith("journal record 41 was written by a newer Taskroute (event field 23 unknown to this build", field.Message, StringComparison.Ordinal);
+        Assert.Equal("event message 250", Assert.Throws<JournalTooNewException>(() => JournalRow.Decode(42, 1706622867874, Record(250, 0), command: null)).Unknown);
+
+        // The same record with only known fields reads as before.
+        Assert.Equal(MessageType.CREATE_SOCIAL_CONTACT, Assert.Single(JournalRow.Decode(43, 1706622867874, Record(0, 0), command: null).Events).Message);
+    }
 }

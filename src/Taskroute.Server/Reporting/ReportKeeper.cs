@@ -158,7 +158,7 @@ public sealed partial class ReportKeeper : IDisposable
             }
             // DbException: the reports' own SQLite file (a lock held by another program, an I/O
             // error), or a journal read that failed while the journal's writer goes on. Routing goes on.
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException or Storage.JournalDamagedException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException or Storage.JournalDamagedException or Storage.JournalTooNewException)
             {
                 // A damaged record is said in a line: the start that replays it says the rest.
                 if (Storage.StorageDamage.Of(ex) is { } damage) LogJournalDamaged(damage, RetryAfter.TotalSeconds);

@@ -79,4 +79,50 @@ public sealed class SqliteJournalBesideTests : IDisposable
         Assert.Contains($"The data directory {Data} holds a SQLite journal, journal.db, with 1 record, which this server does not read: its journal is the PostgreSQL one (--storage postgres)",
             server.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Going_back_to_sqlite_over_a_directory_last_served_from_postgresql_is_refused_naming_where_its_journal_is()
+    {
+        Assert.SkipWhen(string.IsNullOrEmpty(Connection), "TASKROUTE_TEST_POSTGRES is not set (.ci/run starts a PostgreSQL server and sets it)");
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await ScratchDatabase.CreateAsync(Connection!);
+        string task;
+        await using (var postgres = await TestServer.StartAsync(Data, configure: o =>
+        {
+            o.Storage = "postgres";
+            o.Connection = database.ConnectionString;
+        }))
+        {
+            using var created = await postgres.Client.PostAsJsonAsync("/api/v1/tasks", new { name = "n", title = "t" }, ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            task = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        }
+
+        // The operator forgot --storage postgres: the default SQLite store would start empty.
+        var refused = await CliRun.RunAsync("serve", "--data", Data, "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, refused.ExitCode);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        Assert.Contains($"taskroute: could not start: the data directory {Data} was last served with its journal in PostgreSQL (Host={builder.Host};Port={builder.Port};Database={builder.Database}), " +
+            "and its SQLite journal, journal.db, holds no records", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("start with --storage postgres --connection", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", refused.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", refused.Error + refused.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Data, "journal.db")), "the refused start left an empty journal.db behind");
+
+        // The way on: PostgreSQL as before, its task still there.
+        await using (var again = await TestServer.StartAsync(Data, configure: o =>
+        {
+            o.Storage = "postgres";
+            o.Connection = database.ConnectionString;
+        }))
+        {
+            using var kept = await again.SendAs("sup1", HttpMethod.Get, "/api/v1/traces/" + task);
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        // Starting SQLite empty on purpose: the mark deleted, as the message says.
+        File.Delete(Path.Combine(Data, "journal-store"));
+        await using var fresh = await TestServer.StartAsync(Data);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.Client.GetAsync("/readyz", ct)).StatusCode);
+    }
 }

@@ -329,6 +329,8 @@ public static class TaskrouteServer
         }
         if (options.Storage != "postgres" && !File.Exists(Path.Combine(options.DataDirectory, "journal.db")))
             JournalBehindException.ThrowIfBehind(held, 0);
+        // Before SQLite makes an empty journal.db where a PostgreSQL journal was meant.
+        if (options.Storage != "postgres") JournalStoreMark.CheckSqliteStart(options.DataDirectory);
         var journal = OpenJournal(options, note);
         try
         {
@@ -336,6 +338,7 @@ public static class TaskrouteServer
             // Before the trace index and the reports, which would be rebuilt for an empty journal.
             if (options.Storage == "postgres") SqliteJournalBeside.Check(options.DataDirectory, journal.LastSequence, note);
             (journal as SqliteJournal)?.CheckWritable();
+            JournalStoreMark.Remember(options.DataDirectory, options.Storage, options.Connection);
             return journal;
         }
         catch

@@ -24,7 +24,18 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that should have stopped (a refused serve) and did not: a server left running
+            // would hold its data directory and port for the rest of the test run.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"taskroute {string.Join(' ', args)} did not end within 2 minutes; stopped. It printed: {await output}{await error}");
+        }
         return new CliRun(process.ExitCode, await output, await error);
     }
 

@@ -425,6 +425,11 @@ public class ObservabilityTests
         var metrics = await server.Client.GetStringAsync("/metrics");
         Assert.Matches("taskroute_tasks_submitted_total\\{[^}]*\\} 3", metrics);
         Assert.Matches("taskroute_queue_depth\\{[^}]*mrd=\"5011\"[^}]*\\} 3", metrics);
+        // And per skill group: the lab's CumulusTask queues to 5199, where nobody signed in takes them.
+        Assert.Matches("(?m)^taskroute_target_queue_depth\\{[^}]*target_id=\"5199\"[^}]*target_type=\"skill_group\"[^}]*\\} 3(\\s|$)", metrics);
+        Assert.Matches("(?m)^taskroute_target_agents_available\\{[^}]*target_id=\"5199\"[^}]*\\} 0(\\s|$)", metrics);
+        Assert.Matches("(?m)^taskroute_target_oldest_wait_seconds\\{[^}]*target_id=\"5199\"[^}]*\\} ", metrics);
+        Assert.Matches("(?m)^taskroute_target_queue_depth\\{[^}]*target_type=\"precision_queue\"[^}]*\\} 0(\\s|$)", metrics);
         Assert.Contains("taskroute_journal_commit_duration_milliseconds_count", metrics);
         // Buckets under a millisecond, where commits fall, so their percentiles can be read.
         Assert.Matches("taskroute_journal_commit_duration_milliseconds_bucket\\{[^}]*le=\"0.5\"[^}]*\\}", metrics);

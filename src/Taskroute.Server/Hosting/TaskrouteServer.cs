@@ -101,6 +101,7 @@ public static class TaskrouteServer
                 sp.GetRequiredService<Reporting.ReportKeeper>(), OpenSnapshots(options), options.SnapshotEvery, options.SnapshotOnStop, configuration,
                 keepRunningConfiguration: GivenAtStart.Same(options.DataDirectory, configuration), whyNotKept: sp.GetRequiredService<ConfigurationArchive>().WhyNotKept);
             metrics.ObserveQueues(host.QueueDepths);
+            metrics.ObserveTargets(() => QueueFiguresForMetrics(host));
             var indexer = sp.GetRequiredService<Tracing.TraceIndexer>();
             var keeper = sp.GetRequiredService<Reporting.ReportKeeper>();
             var componentLogs = options.ComponentLogs ? sp.GetRequiredService<Logs.ComponentLogService>() : null;
@@ -302,6 +303,26 @@ public static class TaskrouteServer
         "postgres" => new PostgresSnapshotStore(options.Connection ?? throw new ArgumentException("--storage postgres needs --connection")),
         _ => new Storage.Snapshots.FileSnapshotStore(options.SnapshotsDirectory),
     };
+
+    // A scrape waits on the loop, after the work posted before it; a loop that is stopping or
+    // overloaded gives the collector nothing this time rather than holding its thread.
+    private static (IReadOnlyList<Core.Waiting.QueueFigures>, long) QueueFiguresForMetrics(EngineHost host)
+    {
+        try
+        {
+            var read = host.QueryAsync((engine, now) =>
+            {
+                var figures = new List<Core.Waiting.QueueFigures>();
+                engine.QueueFigures(figures);
+                return ((IReadOnlyList<Core.Waiting.QueueFigures>)figures, now);
+            });
+            return read.Wait(TimeSpan.FromSeconds(5)) ? read.Result : ([], 0);
+        }
+        catch (Exception ex) when (ex is OverloadedException or AggregateException or ObjectDisposedException or InvalidOperationException)
+        {
+            return ([], 0);
+        }
+    }
 
     /// <summary>
     /// Opens the journal, refusing the start when it ends before a snapshot the server took of it

@@ -42,6 +42,46 @@ public sealed class TaskrouteMetrics : IDisposable
             "{task}", "Tasks waiting in the router, per MRD.");
 
     /// <summary>
+    /// Per skill group and precision queue, as the supervisor's queue statistics: tasks waiting, the
+    /// longest wait and the members available, read when a collector asks (one read of the engine
+    /// serves the three). An MRD's depth alone does not say which of its 300 queues backs up.
+    /// </summary>
+    public void ObserveTargets(Func<(IReadOnlyList<Core.Waiting.QueueFigures> Figures, long Now)> read)
+    {
+        (IReadOnlyList<Core.Waiting.QueueFigures> Figures, long Now, long? ReadAt) last = ([], 0, null);
+        var gate = new object();
+        // The three gauges are collected one after the other: one read answers them all.
+        (IReadOnlyList<Core.Waiting.QueueFigures> Figures, long Now) Current()
+        {
+            lock (gate)
+            {
+                var at = Stopwatch.GetTimestamp();
+                if (last.ReadAt is not { } readAt || Stopwatch.GetElapsedTime(readAt, at) > TimeSpan.FromSeconds(1))
+                {
+                    var (figures, now) = read();
+                    last = (figures, now, at);
+                }
+                return (last.Figures, last.Now);
+            }
+        }
+        static KeyValuePair<string, object?>[] Tags(in Core.Waiting.QueueFigures f) =>
+        [
+            new("target_type", f.PrecisionQueueId != 0 ? "precision_queue" : "skill_group"),
+            new("target_id", f.PrecisionQueueId != 0 ? f.PrecisionQueueId : f.SkillGroupId),
+            new("mrd", f.MrdId),
+        ];
+        _meter.CreateObservableGauge("taskroute.target.queue.depth", () => Current().Figures.Select(f => new Measurement<int>(f.Queued, Tags(in f))),
+            "{task}", "Tasks waiting in a skill group or precision queue (a task waiting in several counts in each).");
+        _meter.CreateObservableGauge("taskroute.target.oldest.wait", () =>
+        {
+            var (figures, now) = Current();
+            return figures.Select(f => new Measurement<double>(f.OldestSince is { } since ? Math.Max(0, now - since) / 1000.0 : 0, Tags(in f)));
+        }, "s", "How long the longest-waiting task of a skill group or precision queue has waited; 0 when none waits.");
+        _meter.CreateObservableGauge("taskroute.target.agents.available", () => Current().Figures.Select(f => new Measurement<int>(f.AgentsAvailable, Tags(in f))),
+            "{agent}", "Members of a skill group or precision queue the router could give its task to now.");
+    }
+
+    /// <summary>
     /// Whether each store derived from the journal stands still (1) or keeps up (0), and whether
     /// damage to the data directory's databases was seen (1): what an operator alerts on, which the
     /// server otherwise says only in its log and in /readyz.

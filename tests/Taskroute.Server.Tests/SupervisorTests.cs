@@ -474,6 +474,43 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task A_supervisor_finds_agents_by_login_id_name_or_state_and_the_rest_come_back_once_the_search_is_cleared()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "NOT_READY", reasonCode = 2 });
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "READY" });
+        await using var chromium = await HeadlessChromium.Open();
+        var page = chromium.Page;
+        await SignInSupervisor(page, server);
+        var rows = page.Locator("#agentRows tr[data-agent]");
+        await Assertions.Expect(rows.First).ToBeVisibleAsync();
+        var all = await rows.CountAsync();
+        Assert.True(all > 2, $"only {all} agents in the team");
+        var count = page.Locator("#agentCount");
+        await Assertions.Expect(count).ToHaveTextAsync($"{all} agents");
+
+        var find = page.GetByLabel("Find agents");
+        await find.FillAsync("1082");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-agent", "1082");
+        await Assertions.Expect(count).ToHaveTextAsync($"1 of {all} agents");
+
+        // By the state as the table writes it: only 1080 is not ready.
+        await find.FillAsync("not ready");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-agent", "1080");
+        // A change on the server keeps the search: 1082 going not ready joins the rows found.
+        await server.SendAs("1082", HttpMethod.Put, "/api/v1/agents/1082/media/5011", new { state = "NOT_READY", reasonCode = 2 });
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+
+        await find.FillAsync("");
+        await Assertions.Expect(rows).ToHaveCountAsync(all);
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
     public async Task On_a_phone_a_table_wider_than_the_screen_says_it_scrolls_sideways()
     {
         await using var server = await TestServer.StartAsync();

@@ -88,6 +88,25 @@ public sealed class SqliteJournalTests : JournalConformanceTests, IDisposable
     }
 
     [Fact]
+    public void A_journal_closed_after_reads_leaves_no_write_ahead_log_behind()
+    {
+        var name = Name();
+        var path = Path.Combine(_directory, name + ".db");
+        var engine = new Taskroute.Core.Engine.RoutingEngine(Taskroute.Core.Lab.LabConfiguration.Create());
+        engine.SignIn(1_706_622_949_000, 1080, 5011);
+        var events = engine.Events.ToArray();
+        using (var journal = new SqliteJournal(path))
+        {
+            for (var i = 0; i < 200; i++) journal.Append([new JournalEntry(1_706_622_949_000 + i, null, null, events)]);
+            // A read, as a trace or the reports' catch-up makes while the server runs.
+            Assert.Equal(200 * events.Length, journal.ReadEvents().Count());
+            Assert.True(new FileInfo(path + "-wal").Length > 0);
+        }
+        // A copy of the data directory taken after a graceful stop is journal.db alone: all of it in the file.
+        Assert.False(File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0, "journal.db-wal holds records after the journal closed");
+    }
+
+    [Fact]
     public void Under_a_steady_write_load_the_write_ahead_log_starts_over_instead_of_growing()
     {
         var name = Name();

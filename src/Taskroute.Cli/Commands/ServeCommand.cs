@@ -175,6 +175,10 @@ internal static class ServeCommand
             foreach (var warning in OtlpExport.Warnings(Environment.GetEnvironmentVariable)) Console.Error.WriteLine("taskroute: warning: " + warning);
             Console.WriteLine("Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(cancellationToken);
+            // Closing the databases folds each SQLite write-ahead log into its file: a copy of the
+            // data directory taken after a graceful stop is then the .db files alone. Left to the
+            // process's exit, the -wal files stayed, as after a crash.
+            await app.DisposeAsync();
             return 0;
         });
         return command;

@@ -25,6 +25,7 @@ public class AccessMatrixTests
         ("GET", "/api/v1/agents/1080", "1a3a3a1"),
         ("PUT", "/api/v1/agents/1080/media/5012", "1a3a3a1"),
         ("GET", "/api/v1/agents/1080/dialogs", "1a3a3a1"),
+        ("GET", "/api/v1/agents/1080/dialogs/away", "1a3a3a1"),
         ("GET", "/api/v1/agents/1080/events", "1a3a3a1"),
         ("GET", "/api/v1/agents/1080/channel", "1a3a3a1"),
         ("POST", "/api/v1/agents/1080/channel/tickets", "1a3a3a1"),

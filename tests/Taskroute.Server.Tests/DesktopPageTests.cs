@@ -1021,4 +1021,78 @@ public class DesktopPageTests
     // under a loaded machine a Sign in was lost so, and the test waited for a Ready that never came.
     private static Task Settled(IPage page) =>
         page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN && refreshing === null");
+
+    [Fact]
+    public async Task A_supervisors_change_is_told_on_the_desktop_naming_the_supervisor_and_the_time_until_the_agent_dismisses_it_from_the_keyboard()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 10, 41, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await using var chromium = await HeadlessChromium.Open(timezone: "UTC", locale: "en-GB");
+        var page = chromium.Page;
+        var taskRow = await ReadyInCumulusTask(page, server, "1081");
+
+        // The supervisor works through the API, as its page does.
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "NOT_READY", reasonCode = 2 })).StatusCode);
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("NOT READY");
+        await Assertions.Expect(page.Locator("#toldList li")).ToHaveCountAsync(1);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGOUT" })).StatusCode);
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("LOGOUT");
+        var notices = page.Locator("#toldList li");
+        await Assertions.Expect(notices.Locator("span")).ToHaveTextAsync([
+            "Your supervisor sup1 made you not ready (Lunch) in Cumulus_Task at 10:41.",
+            "Your supervisor sup1 signed you out of Cumulus_Task at 10:42.",
+        ]);
+        await Assertions.Expect(page.Locator("#toldList")).ToHaveAttributeAsync("aria-live", "polite");
+
+        // Still there after a reload: only the agent puts a notice away.
+        await page.ReloadAsync();
+        await Assertions.Expect(notices).ToHaveCountAsync(2);
+
+        // From the keyboard: Enter on the first's Dismiss, then Escape in the next, which the keyboard moved on to.
+        await notices.First.GetByRole(AriaRole.Button, new() { Name = "Dismiss: Your supervisor sup1 made you not ready (Lunch) in Cumulus_Task at 10:41." }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(notices).ToHaveCountAsync(1);
+        await Assertions.Expect(notices.GetByRole(AriaRole.Button)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(notices).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#told")).ToBeHiddenAsync();
+
+        // Dismissed, they are not told again.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("tr[data-mrd='5011'] .state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(notices).ToHaveCountAsync(0);
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task Tasks_lost_while_the_desktop_was_closed_are_told_once_when_the_agent_comes_back()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        // Signed in and ready without a desktop open, the agent is offered a task that rings out.
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        await Submit(server, 100000, "Bo Lind", "Invoice copy");
+        Assert.Equal("OFFERED", (await Dialogs(server, "1080"))[0].GetProperty("state").GetString());
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0);
+
+        await using var chromium = await HeadlessChromium.Open(timezone: "UTC", locale: "en-GB");
+        var page = chromium.Page;
+        await SignIn(page, server, "1080");
+        var notice = page.Locator("#toldList li");
+        await Assertions.Expect(notice.Locator("span")).ToHaveTextAsync("While you were away: task 'Invoice copy' (Bo Lind) went back to the queue (not started in time) at 14:00.");
+        await Assertions.Expect(notice).ToHaveCountAsync(1);
+        await notice.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(notice).ToHaveCountAsync(0);
+
+        // Once: a reload, which connects again, does not tell it again.
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => channel !== null && channel.readyState === WebSocket.OPEN");
+        await Assertions.Expect(page.Locator("tr[data-mrd='5011']")).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => tellAway()");
+        await Assertions.Expect(notice).ToHaveCountAsync(0);
+        Assert.Empty(chromium.Errors);
+    }
 }

@@ -526,4 +526,93 @@ public class SupervisorTests
         await Assertions.Expect(page.Locator("#queues").GetByText("Scroll the table sideways for more")).ToBeHiddenAsync();
         Assert.Empty(chromium.Errors);
     }
+
+    private static async Task<JsonElement> MediaOf(TestServer server, string login, int mrd) =>
+        (await (await server.SendAs(login, HttpMethod.Get, $"/api/v1/agents/{login}")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == mrd);
+
+    [Fact]
+    public async Task The_agent_resource_says_which_supervisor_or_administrator_last_set_an_MRDs_state_and_when_until_the_agent_sets_it_itself()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 10, 42, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" })).StatusCode);
+        // The agent's own sign-in is nobody else's doing.
+        Assert.Equal(JsonValueKind.Null, (await MediaOf(server, "1081", 5011)).GetProperty("changedBy").ValueKind);
+
+        var answer = await server.SendAs("sup1", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "NOT_READY", reasonCode = 2 });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var said = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("media").EnumerateArray().Single(m => m.GetProperty("mrdId").GetInt32() == 5011).GetProperty("changedBy");
+        Assert.Equal("supervisor", said.GetProperty("role").GetString());
+        Assert.Equal("sup1", said.GetProperty("user").GetString());
+        Assert.Equal("NOT_READY", said.GetProperty("state").GetString());
+        Assert.Equal(2, said.GetProperty("reasonCode").GetInt32());
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGOUT" })).StatusCode);
+        var changed = (await MediaOf(server, "1081", 5011)).GetProperty("changedBy");
+        Assert.Equal("sup1", changed.GetProperty("user").GetString());
+        Assert.Equal("LOGOUT", changed.GetProperty("state").GetString());
+        // The server's clock at the change, as the journal keeps the command's time.
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 10, 43, 0, TimeSpan.Zero), changed.GetProperty("at").GetDateTimeOffset());
+        // Its other MRDs are as the agent left them.
+        Assert.Equal(JsonValueKind.Null, (await MediaOf(server, "1081", 5012)).GetProperty("changedBy").ValueKind);
+
+        // Signed in again by the agent itself: the state is its own choice now.
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("1081", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGIN" })).StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await MediaOf(server, "1081", 5011)).GetProperty("changedBy").ValueKind);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("admin", HttpMethod.Put, "/api/v1/agents/1081/media/5011", new { state = "LOGOUT" })).StatusCode);
+        var admin = (await MediaOf(server, "1081", 5011)).GetProperty("changedBy");
+        Assert.Equal("administrator", admin.GetProperty("role").GetString());
+        Assert.Equal("admin", admin.GetProperty("user").GetString());
+    }
+
+    [Fact]
+    public async Task A_task_that_rang_out_while_the_agent_had_no_desktop_open_is_listed_as_closed_while_away_one_that_rang_out_before_its_eyes_is_not()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGIN" });
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "READY" });
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, "1080", "/api/v1/agents/1080/dialogs/away")).StatusCode);
+        Assert.Empty((await (await Get(server, "1080", "/api/v1/agents/1080/dialogs/away")).Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray());
+
+        // No desktop of the agent's is open: the ring-out reaches no one.
+        await SubmitTo(server, "Bo Lind", "Invoice copy");
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0, ct);
+        var away = Assert.Single((await (await Get(server, "1080", "/api/v1/agents/1080/dialogs/away")).Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray());
+        Assert.Equal("Invoice copy", away.GetProperty("title").GetString());
+        Assert.Equal("Bo Lind", away.GetProperty("name").GetString());
+        Assert.Equal(5011, away.GetProperty("mrdId").GetInt32());
+        Assert.Equal("requeued", away.GetProperty("outcome").GetString());
+        Assert.Equal("RingNoAnswer", away.GetProperty("dispositionName").GetString());
+        Assert.Equal(19, away.GetProperty("disposition").GetInt32());
+        // Its 30 s to start ran out.
+        Assert.Equal(new DateTimeOffset(2024, 1, 30, 14, 0, 30, TimeSpan.Zero), away.GetProperty("closedAt").GetDateTimeOffset());
+
+        // Its supervisors may read it; another agent may not, and no agent is 404.
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, "sup1", "/api/v1/agents/1080/dialogs/away")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Get(server, "1081", "/api/v1/agents/1080/dialogs/away")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get(server, "admin", "/api/v1/agents/9999/dialogs/away")).StatusCode);
+
+        // With its event stream open the agent is there to see a ring-out: it is not listed.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agents/1080/events");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("1080:lab")));
+        using var stream = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: hello", await reader.ReadLineAsync(ct));
+        await server.SendAs("1080", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { routable = true });
+        Assert.Equal("Invoice copy", (await (await Get(server, "1080", "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>(ct))[0].GetProperty("title").GetString());
+        time.Advance(TimeSpan.FromSeconds(31));
+        await server.Host.QueryAsync((_, _) => 0, ct);
+        Assert.Empty((await (await Get(server, "1080", "/api/v1/agents/1080/dialogs")).Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray());
+        Assert.Equal("Invoice copy", Assert.Single((await (await Get(server, "1080", "/api/v1/agents/1080/dialogs/away")).Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray()).GetProperty("title").GetString());
+    }
+
+    private static async Task SubmitTo(TestServer server, string name, string title) =>
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/ccp/task/feed/100000",
+            new StringContent($"<Task><name>{name}</name><title>{title}</title></Task>", Encoding.UTF8, "application/xml"))).StatusCode);
 }

@@ -71,9 +71,13 @@ public sealed class AgentEventHub
         return channel.Reader;
     }
 
+    /// <summary>The dialogs each agent lost while no desktop of its own was open.</summary>
+    public AwayDialogs Away { get; } = new();
+
     /// <summary>Called on the writer loop after a batch is durable.</summary>
     public void Publish(ReadOnlySpan<FlowEvent> events)
     {
+        Away.Note(events, this);
         var watchers = Volatile.Read(ref _watchers).Channels;
         if (watchers.Length > 0)
         {

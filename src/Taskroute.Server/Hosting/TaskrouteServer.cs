@@ -128,6 +128,7 @@ public static class TaskrouteServer
         builder.Services.AddSingleton<PresenceMonitor>();
         builder.Services.AddSingleton<ConfigurationChanges>();
         builder.Services.AddSingleton(sp => new ChannelTickets(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<SupervisorChanges>();
         builder.Services.AddSingleton(sp =>
         {
             var journal = sp.GetRequiredService<IJournal>();

@@ -29,6 +29,7 @@ internal sealed class AgentChannel
     private readonly int _loginId;
     private readonly Account _account;
     private readonly EngineHost _host;
+    private readonly SupervisorChanges _changes;
     // Updates from the hub and wake-ups for replies share one buffer, so one reader sends both in order of arrival.
     private readonly Channel<FlowEvent> _outbox = AgentEventHub.NewStream(extra: MaxUnanswered);
     private readonly ConcurrentQueue<ChannelReply> _replies = new();
@@ -41,12 +42,12 @@ internal sealed class AgentChannel
 
     private readonly ILogger _log;
 
-    private AgentChannel(WebSocket socket, int loginId, Account account, EngineHost host, ILogger log) =>
-        (_socket, _loginId, _account, _host, _log) = (socket, loginId, account, host, log);
+    private AgentChannel(WebSocket socket, int loginId, Account account, EngineHost host, SupervisorChanges changes, ILogger log) =>
+        (_socket, _loginId, _account, _host, _changes, _log) = (socket, loginId, account, host, changes, log);
 
-    public static async Task RunAsync(WebSocket socket, int loginId, Account account, EngineHost host, ILogger log, CancellationToken cancellationToken)
+    public static async Task RunAsync(WebSocket socket, int loginId, Account account, EngineHost host, SupervisorChanges changes, ILogger log, CancellationToken cancellationToken)
     {
-        var channel = new AgentChannel(socket, loginId, account, host, log);
+        var channel = new AgentChannel(socket, loginId, account, host, changes, log);
         host.Streams.Subscribe(loginId, channel._outbox, account.IsAgent(loginId), out var unsubscribe);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sending = channel.SendAsync(stop.Token);
@@ -269,9 +270,14 @@ internal sealed class AgentChannel
         if (!MediaCommands.TryBuild(_loginId, mrdId, request, out var commands, out var invalid))
             return ChannelReply.Invalid(request.Id, invalid.Field, invalid.Expected);
         var id = request.Id;
-        _host.ExecuteAll(commands, (result, error) => Answer(
-            error is not null ? new ChannelReply(id, 500, "internal error", "the change failed on the server")
-            : result.Succeeded ? ChannelReply.Ok(id) : ChannelReply.Refused(id, result)));
+        var at = 0L;
+        _host.ExecuteAll(SupervisorChanges.Timed(commands, now => at = now), (result, error) =>
+        {
+            // Noted before the reply goes: the desktop reads the agent again once it has it.
+            if (error is null && result.Succeeded) _changes.Record(_account, _loginId, mrdId, request.State, request.ReasonCode, at);
+            Answer(error is not null ? new ChannelReply(id, 500, "internal error", "the change failed on the server")
+                : result.Succeeded ? ChannelReply.Ok(id) : ChannelReply.Refused(id, result));
+        });
         return null;
     }
 

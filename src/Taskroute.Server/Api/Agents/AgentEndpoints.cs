@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using Taskroute.Core.Commands;
@@ -24,15 +25,15 @@ public static class AgentEndpoints
     {
         var agents = app.MapGroup("/api/v1/agents").RequireAuthorization().WithTags("Agents");
 
-        agents.MapGet("/{loginId:int}", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
+        agents.MapGet("/{loginId:int}", async (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, SupervisorChanges changes, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
             var agent = await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct);
-            return agent is null ? NoAgent(loginId) : JsonBody.Ok(agent, DesktopJson.Default.AgentResource);
+            return agent is null ? NoAgent(loginId) : JsonBody.Ok(changes.With(agent), DesktopJson.Default.AgentResource);
         }).WithName("GetAgent")
             .Produces<AgentResource>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
-        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, ILoggerFactory logs, CancellationToken ct) =>
+        agents.MapPut("/{loginId:int}/media/{mrdId:int}", async (int loginId, int mrdId, HttpRequest request, ClaimsPrincipal user, AccountStore accounts, EngineHost host, SupervisorChanges changes, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (Forbidden(user, accounts, loginId, act: true, supervisorMay: true) is { } denied) return denied;
             var (change, unreadable) = await JsonRequest.ReadAsync(request, AgentJson.Default.MediaChange, ct);
@@ -40,11 +41,16 @@ public static class AgentEndpoints
             if (accounts.Find(user.Identity?.Name ?? "") is { } account && AgentAccess.SignInDenial(account, loginId, change.State) is { } signIn)
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "forbidden", detail: signIn);
             if (!MediaCommands.TryBuild(loginId, mrdId, change, out var commands, out var invalid)) return Invalid(invalid.Field, invalid.Expected);
-            var result = await host.ExecuteAllAsync(commands, ct);
+            var at = 0L;
+            var result = await host.ExecuteAllAsync(SupervisorChanges.Timed(commands, now => at = now), ct);
             if (!result.Succeeded) return ArmProblem.From(result);
-            if (accounts.Find(user.Identity?.Name ?? "") is { } actor && !actor.IsAgent(loginId))
-                AuditLog.AgentChanged(logs.CreateLogger(AuditLog.Category), actor.User, actor.Role.ToString().ToLowerInvariant(), loginId, mrdId, Described(change));
-            return await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changed, DesktopJson.Default.AgentResource) : NoAgent(loginId);
+            if (accounts.Find(user.Identity?.Name ?? "") is { } actor)
+            {
+                changes.Record(actor, loginId, mrdId, change.State, change.ReasonCode, at);
+                if (!actor.IsAgent(loginId))
+                    AuditLog.AgentChanged(logs.CreateLogger(AuditLog.Category), actor.User, actor.Role.ToString().ToLowerInvariant(), loginId, mrdId, Described(change));
+            }
+            return await host.QueryAsync((engine, _) => DesktopResources.Agent(engine, loginId), ct) is { } changed ? JsonBody.Ok(changes.With(changed), DesktopJson.Default.AgentResource) : NoAgent(loginId);
         }).Accepts<MediaChange>("application/json").WithName("ChangeMediaState")
             .Produces<AgentResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesArmProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
@@ -58,6 +64,16 @@ public static class AgentEndpoints
             return dialogs is null ? NoAgent(loginId) : JsonBody.Ok(dialogs, DesktopJson.Default.ListDialogResource);
         }).WithName("GetDialogs")
             .Produces<List<DialogResource>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
+
+        agents.MapGet("/{loginId:int}/dialogs/away", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host) =>
+        {
+            if (Forbidden(user, accounts, loginId, act: false) is { } denied) return denied;
+            if (!host.Configuration.Agents.Any(a => a.LoginId == loginId)) return NoAgent(loginId);
+            return Results.Ok(host.Streams.Away.Of(loginId));
+        }).WithName("GetDialogsClosedWhileAway")
+            .WithSummary("The agent's dialogs that closed while it had no desktop of its own open (its event stream or channel), the last 20, oldest first: "
+                + "a ring-out or a sign-out put each back in the queue (requeued), or it was closed (ended) or transferred. Kept in the server's memory: a restart forgets them.")
+            .Produces<List<ClosedWhileAway>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesArmProblem(StatusCodes.Status404NotFound);
 
         agents.MapGet("/{loginId:int}/events", (int loginId, ClaimsPrincipal user, AccountStore accounts, EngineHost host, CancellationToken ct) =>
         {
@@ -101,7 +117,7 @@ public static class AgentEndpoints
             // A stopping server ends its channels at once rather than after the shutdown timeout: the
             // desktop reconnects to whichever server comes up.
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-            await AgentChannel.RunAsync(socket, loginId, account, host, logs.CreateLogger<AgentChannel>(), ends.Token);
+            await AgentChannel.RunAsync(socket, loginId, account, host, context.RequestServices.GetRequiredService<SupervisorChanges>(), logs.CreateLogger<AgentChannel>(), ends.Token);
             return Results.Empty;
         }).WithTags("Agents").WithName("AgentChannel")
             .WithSummary("The agent channel: a WebSocket carrying the agent's updates out and its dialog steps and media changes in, each answered by a reply.")

@@ -17,4 +17,7 @@ public sealed record MediaResource(int MrdId, string MrdName, string State, int 
     /// an MRD that may not, it is not available in its other MRDs (CCE's rule), and a desktop can say why.
     /// </summary>
     public bool Interruptible { get; init; } = true;
+
+    /// <summary>The last state change a supervisor or administrator made here, while the MRD is still as they left it; null otherwise.</summary>
+    public MediaChangedBy? ChangedBy { get; init; }
 }

@@ -1095,4 +1095,25 @@ public class DesktopPageTests
         await Assertions.Expect(notice).ToHaveCountAsync(0);
         Assert.Empty(chromium.Errors);
     }
+
+    [Fact]
+    public async Task A_supervisor_signing_the_agent_out_while_it_holds_a_task_is_told_with_what_became_of_the_task()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 30, 14, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(time: time);
+        await using var chromium = await HeadlessChromium.Open(timezone: "UTC", locale: "en-GB");
+        var page = chromium.Page;
+        var taskRow = await ReadyInCumulusTask(page, server, "1080");
+        await Submit(server, 100000, "Ann Smith", "Refund request");
+        await Assertions.Expect(page.Locator("article.dialog", new() { HasText = "Refund request" }).Locator(".state")).ToHaveTextAsync("OFFERED");
+
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAs("sup1", HttpMethod.Put, "/api/v1/agents/1080/media/5011", new { state = "LOGOUT" })).StatusCode);
+        await Assertions.Expect(taskRow.Locator(".state")).ToHaveTextAsync("LOGOUT");
+        await Assertions.Expect(page.Locator("article.dialog")).ToHaveCountAsync(0);
+        // Both said, in whichever order the update and the page's next read of the agent came.
+        foreach (var said in new[] { "Signed out of Cumulus_Task: task 'Refund request' (Ann Smith) went back to the queue.", "Your supervisor sup1 signed you out of Cumulus_Task at 14:00." })
+            await Assertions.Expect(page.Locator("#toldList li span").GetByText(said, new() { Exact = true })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#toldList li")).ToHaveCountAsync(2);
+        Assert.Empty(chromium.Errors);
+    }
 }
